@@ -1,0 +1,396 @@
+package core
+
+import (
+	"errors"
+	"strings"
+	"time"
+)
+
+// AccountForm is the input of "アカウントID 登録/変更" (seed 003 §8, §9).
+// On a change, ID names the account and Password may be left empty to keep it.
+type AccountForm struct {
+	ID         string
+	LastName   string
+	FirstName  string
+	LastKana   string
+	FirstKana  string
+	UserName   string
+	Password   string
+	Permission Permission
+}
+
+// Field names used in ValidationError for the account form.
+const (
+	FieldAccountID  = "id"
+	FieldLastName   = "last_name"
+	FieldFirstName  = "first_name"
+	FieldLastKana   = "last_kana"
+	FieldFirstKana  = "first_kana"
+	FieldUserName   = "user_name"
+	FieldPassword   = "password"
+	FieldPassword2  = "password_confirm"
+	FieldPermission = "permission"
+)
+
+// AccountView is an account ID as the screens show it (never a hash).
+type AccountView struct {
+	ID         string     `json:"id"`
+	LastName   string     `json:"last_name"`
+	FirstName  string     `json:"first_name"`
+	LastKana   string     `json:"last_kana"`
+	FirstKana  string     `json:"first_kana"`
+	UserName   string     `json:"user_name"`
+	Permission Permission `json:"permission"`
+	Mail       string     `json:"mail,omitempty"`
+	WebSpace   bool       `json:"web_space,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+}
+
+func viewAccount(a *Account) AccountView {
+	return AccountView{ID: a.ID, LastName: a.LastName, FirstName: a.FirstName, LastKana: a.LastKana,
+		FirstKana: a.FirstKana, UserName: a.UserName, Permission: a.Permission, Mail: a.Mail,
+		WebSpace: a.WebSpace, CreatedAt: a.CreatedAt}
+}
+
+// AccountList is the "アカウントID管理" table with what the principal may do on it.
+type AccountList struct {
+	Accounts    []AccountView
+	Limit       int
+	CanRegister bool // the principal may register and delete
+	Full        bool // the contract type's limit is reached
+}
+
+// ListAccounts returns the account IDs the principal may see: every one of the
+// contract for the holder and admin IDs, only its own for a user ID.
+func (s *Service) ListAccounts(p Principal) (AccountList, error) {
+	var out AccountList
+	err := s.db.View(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		t, err := s.contractType(c)
+		if err != nil {
+			return err
+		}
+		for _, id := range c.Accounts {
+			if !canOnAccount(p, FnAccountList, id) {
+				continue
+			}
+			a, err := loadAccount(tx, id)
+			if err != nil {
+				return err
+			}
+			out.Accounts = append(out.Accounts, viewAccount(a))
+		}
+		out.Limit = t.AccountIDs
+		out.Full = len(c.Accounts) >= t.AccountIDs
+		out.CanRegister = Can(p, FnAccountRegister)
+		return nil
+	})
+	return out, err
+}
+
+// Account returns one account ID if the principal may see it.
+func (s *Service) Account(p Principal, id string) (AccountView, error) {
+	var out AccountView
+	err := s.db.View(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		a, err := accountOf(tx, c, id)
+		if err != nil {
+			return err
+		}
+		if !canOnAccount(p, FnAccountList, id) {
+			return ErrForbidden
+		}
+		out = viewAccount(a)
+		return nil
+	})
+	return out, err
+}
+
+// accountOf loads an account ID of the contract; an ID of another contract is not found.
+func accountOf(tx Tx, c *Contract, id string) (*Account, error) {
+	a, err := loadAccount(tx, id)
+	if err != nil || a.Contract != c.Number {
+		return nil, ErrNotFound
+	}
+	return a, nil
+}
+
+// checkNames validates the name fields shared by register and change.
+func checkNames(f AccountForm, pr problems) {
+	if c := validName(f.LastName, 20); c != "" {
+		pr.add(FieldLastName, c)
+	}
+	if c := validName(f.FirstName, 20); c != "" {
+		pr.add(FieldFirstName, c)
+	}
+	if c := validKana(f.LastKana, 20); c != "" {
+		pr.add(FieldLastKana, c)
+	}
+	if c := validKana(f.FirstKana, 20); c != "" {
+		pr.add(FieldFirstKana, c)
+	}
+	if c := validName(f.UserName, 20); c != "" {
+		pr.add(FieldUserName, c)
+	}
+}
+
+// CheckNewAccount validates a registration form without saving anything, so the
+// input step can mark fields before the confirm step. RegisterAccount checks again.
+func (s *Service) CheckNewAccount(p Principal, f AccountForm) error {
+	return s.db.View(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		return s.checkNewAccount(tx, p, c, f)
+	})
+}
+
+func (s *Service) checkNewAccount(tx Tx, p Principal, c *Contract, f AccountForm) error {
+	if !Can(p, FnAccountRegister) {
+		return ErrForbidden
+	}
+	t, err := s.contractType(c)
+	if err != nil {
+		return err
+	}
+	if len(c.Accounts) >= t.AccountIDs {
+		return ErrLimitReached
+	}
+	pr := problems{}
+	if code := ValidLocalPart(f.ID); code != "" {
+		pr.add(FieldAccountID, code)
+	} else if taken, err := idTaken(tx, f.ID); err != nil {
+		return err
+	} else if taken {
+		pr.add(FieldAccountID, ProblemTaken)
+	}
+	checkNames(f, pr)
+	if code := checkPasswordShape(f.Password, f.ID); code != "" {
+		pr.add(FieldPassword, code)
+	}
+	if !f.Permission.Valid() {
+		pr.add(FieldPermission, ProblemChoice)
+	}
+	return pr.err()
+}
+
+// idTaken reports whether an account ID is in use or was ever deleted (tombstone).
+func idTaken(tx Tx, id string) (bool, error) {
+	for _, b := range []string{bucketAccounts, bucketTombstones} {
+		var v any
+		switch err := tx.Get(b, id, &v); {
+		case err == nil:
+			return true, nil
+		case !errors.Is(err, ErrNoValue):
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+// RegisterAccount issues a new account ID (seed 003 §8).
+func (s *Service) RegisterAccount(p Principal, token string, f AccountForm) (AccountView, error) {
+	f = trimForm(f)
+	hash, err := s.hash.hash(f.Password)
+	if err != nil {
+		return AccountView{}, err
+	}
+	var out AccountView
+	err = s.procedure(p, "account-register", f.ID, token, func(tx Tx, now time.Time) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		if err := s.checkNewAccount(tx, p, c, f); err != nil {
+			return err
+		}
+		a := &Account{ID: f.ID, Contract: c.Number, LastName: f.LastName, FirstName: f.FirstName,
+			LastKana: f.LastKana, FirstKana: f.FirstKana, UserName: f.UserName, Permission: f.Permission,
+			PasswordHash: hash, CreatedAt: now}
+		if err := tx.Put(bucketAccounts, a.ID, a); err != nil {
+			return err
+		}
+		c.Accounts = append(c.Accounts, a.ID)
+		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
+			return err
+		}
+		out = viewAccount(a)
+		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】アカウントID登録完了のお知らせ",
+			"アカウントID "+a.ID+" の登録が完了しました。\nお客様番号: "+c.Number+"\n")
+	})
+	return out, err
+}
+
+func trimForm(f AccountForm) AccountForm {
+	f.ID = strings.TrimSpace(f.ID)
+	f.LastName = strings.TrimSpace(f.LastName)
+	f.FirstName = strings.TrimSpace(f.FirstName)
+	f.LastKana = strings.TrimSpace(f.LastKana)
+	f.FirstKana = strings.TrimSpace(f.FirstKana)
+	f.UserName = strings.TrimSpace(f.UserName)
+	return f
+}
+
+// CheckAccountChange validates a change form without saving anything.
+func (s *Service) CheckAccountChange(p Principal, f AccountForm) error {
+	f = trimForm(f)
+	return s.db.View(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		a, err := accountOf(tx, c, f.ID)
+		if err != nil {
+			return err
+		}
+		return s.checkAccountChange(p, a, f)
+	})
+}
+
+// checkAccountChange applies the matrix cell by cell: names, password and permission
+// each have their own row, so a user ID may change its names and password but never
+// its permission, and nothing of another account ID.
+func (s *Service) checkAccountChange(p Principal, a *Account, f AccountForm) error {
+	namesChanged := f.LastName != a.LastName || f.FirstName != a.FirstName || f.LastKana != a.LastKana ||
+		f.FirstKana != a.FirstKana || f.UserName != a.UserName
+	if !canOnAccount(p, FnAccountName, a.ID) && !canOnAccount(p, FnAccountPassword, a.ID) {
+		return ErrForbidden
+	}
+	if namesChanged && !canOnAccount(p, FnAccountName, a.ID) {
+		return ErrForbidden
+	}
+	if f.Password != "" && !canOnAccount(p, FnAccountPassword, a.ID) {
+		return ErrForbidden
+	}
+	if f.Permission != a.Permission && !canOnAccount(p, FnAccountPermission, a.ID) {
+		return ErrForbidden
+	}
+	pr := problems{}
+	checkNames(f, pr)
+	if f.Password != "" {
+		if code := checkPasswordShape(f.Password, a.ID, localPart(a.Mail)); code != "" {
+			pr.add(FieldPassword, code)
+		} else if s.hash.usedBefore(f.Password, a.PasswordHash, a.PasswordHistory) {
+			pr.add(FieldPassword, ProblemReused)
+		}
+	}
+	if !f.Permission.Valid() {
+		pr.add(FieldPermission, ProblemChoice)
+	} else if f.Permission != a.Permission && p.Kind == KindAccount && p.AccountID == a.ID {
+		// An admin ID demoting itself would lock the holder's delegate out mid-session; the
+		// matrix forbids any self-change of permission.
+		pr.add(FieldPermission, ProblemSelf)
+	}
+	return pr.err()
+}
+
+func localPart(addr string) string {
+	if i := strings.IndexByte(addr, '@'); i > 0 {
+		return addr[:i]
+	}
+	return ""
+}
+
+// UpdateAccount changes everything but the account ID (seed 003 §9).
+func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (AccountView, error) {
+	f = trimForm(f)
+	var hash string
+	if f.Password != "" {
+		h, err := s.hash.hash(f.Password)
+		if err != nil {
+			return AccountView{}, err
+		}
+		hash = h
+	}
+	var out AccountView
+	err := s.procedure(p, "account-change", f.ID, token, func(tx Tx, now time.Time) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		a, err := accountOf(tx, c, f.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.checkAccountChange(p, a, f); err != nil {
+			return err
+		}
+		a.LastName, a.FirstName, a.LastKana, a.FirstKana = f.LastName, f.FirstName, f.LastKana, f.FirstKana
+		a.UserName, a.Permission = f.UserName, f.Permission
+		if hash != "" {
+			a.PasswordHistory = pushHistory(a.PasswordHistory, a.PasswordHash)
+			a.PasswordHash = hash
+		}
+		if err := tx.Put(bucketAccounts, a.ID, a); err != nil {
+			return err
+		}
+		out = viewAccount(a)
+		to := a.Mail
+		if to == "" {
+			to = c.Customer.ContactMail
+		}
+		return sendMail(tx, now, to, "【マイページ】アカウントID登録情報変更のお知らせ",
+			"アカウントID "+a.ID+" の登録情報を変更しました。\n")
+	})
+	return out, err
+}
+
+// DeleteAccount removes an account ID for good (seed 003 §10): the ID is kept as a
+// tombstone so nobody can register it again, and every option it holds ends now.
+func (s *Service) DeleteAccount(p Principal, token, id string) error {
+	return s.procedure(p, "account-delete", id, token, func(tx Tx, now time.Time) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		if !Can(p, FnAccountDelete) {
+			return ErrForbidden
+		}
+		a, err := accountOf(tx, c, id)
+		if err != nil {
+			return err
+		}
+		if p.Kind == KindAccount && p.AccountID == id {
+			// Deleting the ID one is logged in with would end the session mid-procedure.
+			return ErrForbidden
+		}
+		if err := tx.Delete(bucketAccounts, id); err != nil {
+			return err
+		}
+		if err := tx.Put(bucketTombstones, id, now); err != nil {
+			return err
+		}
+		if a.MailProvider {
+			if err := tx.Delete(bucketMailIndex, a.Mail); err != nil {
+				return err
+			}
+		}
+		kept := c.Accounts[:0]
+		for _, x := range c.Accounts {
+			if x != id {
+				kept = append(kept, x)
+			}
+		}
+		c.Accounts = kept
+		for i := range c.Options {
+			r := &c.Options[i]
+			if r.Account == id && r.CancelledAt == nil {
+				t := now
+				r.CancelledAt = &t
+				r.AutoCancel = true
+			}
+		}
+		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
+			return err
+		}
+		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】アカウントID削除完了のお知らせ",
+			"アカウントID "+id+" を削除しました。削除したアカウントIDは元に戻せません。\n")
+	})
+}

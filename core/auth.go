@@ -1,0 +1,138 @@
+package core
+
+import (
+	"errors"
+	"time"
+)
+
+// LoginMethod says which of the two login boxes was used (seed 003 §3).
+type LoginMethod string
+
+// The two ways to log in.
+const (
+	LoginCustomerNumber LoginMethod = "customer-number"
+	LoginAccountID      LoginMethod = "account-id"
+)
+
+// Session is what a successful login returns.
+type Session struct {
+	Principal Principal
+	// MustRegisterAccount is set when the contract needs an account ID before
+	// anything else (spaaqs with none yet, seed 003 §8).
+	MustRegisterAccount bool
+}
+
+// dummyHash is verified for unknown IDs so that an unknown ID costs the same time as a wrong password.
+var dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$2Yc3e0vBq7UMcxZp4IvoeoJ7SBnaCC7xRkDkU8b1OE0"
+
+// Login checks an ID and password. Every failure, whatever its cause, is ErrLoginFailed.
+// From the ThrottleAfter-th consecutive failure the ID is locked for a delay that doubles
+// with each further failure; attempts while locked are refused unchecked.
+func (s *Service) Login(method LoginMethod, id, password, source string) (Session, error) {
+	now := s.Now()
+	key := string(method) + ":" + id
+	var th Throttle
+	var sess Session
+	// Read the throttle and the credentials first: the argon2 check runs outside any write transaction.
+	var hash string
+	err := s.db.View(func(tx Tx) error {
+		if err := tx.Get(bucketThrottle, key, &th); err != nil && !errors.Is(err, ErrNoValue) {
+			return err
+		}
+		switch method {
+		case LoginCustomerNumber:
+			c, err := loadContract(tx, id)
+			if err != nil {
+				return nil
+			}
+			hash = c.PasswordHash
+			sess.Principal = Principal{Kind: KindHolder, Contract: c.Number}
+			sess.MustRegisterAccount = s.needsAccount(c)
+		case LoginAccountID:
+			a, err := loadAccount(tx, id)
+			if err != nil {
+				return nil
+			}
+			hash = a.PasswordHash
+			sess.Principal = Principal{Kind: KindAccount, Contract: a.Contract, AccountID: a.ID, Permission: a.Permission}
+		}
+		return nil
+	})
+	if err != nil {
+		return Session{}, err
+	}
+	sess.Principal.Source = source
+	fail := Principal{Kind: sess.Principal.Kind, Source: source, Contract: sess.Principal.Contract, AccountID: sess.Principal.AccountID}
+	if fail.Kind == "" {
+		fail.Kind = PrincipalKind("anonymous")
+	}
+	if now.Before(th.LockedUntil) {
+		s.recordLogin(fail, key, nil, now, "throttled")
+		return Session{}, ErrLoginFailed
+	}
+	ok := false
+	if hash == "" {
+		s.hash.verify(dummyHash, password)
+	} else {
+		ok = s.hash.verify(hash, password)
+	}
+	if !ok {
+		s.recordLogin(fail, key, s.countFailure, now, "failed")
+		return Session{}, ErrLoginFailed
+	}
+	s.recordLogin(sess.Principal, key, func(*Throttle, time.Time) bool { return false }, now, "ok")
+	return sess, nil
+}
+
+// countFailure adds one failure and locks the ID once the threshold is reached.
+func (s *Service) countFailure(th *Throttle, now time.Time) bool {
+	th.Failures++
+	if th.Failures >= s.cfg.ThrottleAfter {
+		th.LockedUntil = now.Add(s.lockFor(th.Failures))
+	}
+	return true
+}
+
+// lockFor is the lock after the n-th consecutive failure: base, 2×base, 4×base … capped.
+func (s *Service) lockFor(failures int) time.Duration {
+	d := s.cfg.ThrottleBase
+	for i := s.cfg.ThrottleAfter; i < failures && d < s.cfg.ThrottleMax; i++ {
+		d *= 2
+	}
+	if d > s.cfg.ThrottleMax {
+		d = s.cfg.ThrottleMax
+	}
+	return d
+}
+
+// recordLogin updates the throttle state inside one write transaction (update
+// returns false to clear it; a nil update leaves it) and audits the attempt.
+func (s *Service) recordLogin(p Principal, key string, update func(*Throttle, time.Time) bool, now time.Time, result string) {
+	_ = s.db.Update(func(tx Tx) error {
+		if update != nil {
+			var th Throttle
+			if err := tx.Get(bucketThrottle, key, &th); err != nil && !errors.Is(err, ErrNoValue) {
+				return err
+			}
+			if update(&th, now) {
+				if err := tx.Put(bucketThrottle, key, th); err != nil {
+					return err
+				}
+			} else if err := tx.Delete(bucketThrottle, key); err != nil {
+				return err
+			}
+		}
+		return appendAudit(tx, p, now, "login", key, result)
+	})
+}
+
+// needsAccount is the first-login rule: a contract whose type requires an account ID and has none.
+func (s *Service) needsAccount(c *Contract) bool {
+	t, ok := s.cat.ContractType(c.Type)
+	return ok && t.AccountIDRequired && len(c.Accounts) == 0
+}
+
+// Logout audits the end of a session.
+func (s *Service) Logout(p Principal, reason string) {
+	_ = s.db.Update(func(tx Tx) error { return appendAudit(tx, p, s.Now(), "logout", reason, "ok") })
+}

@@ -1,0 +1,188 @@
+package core
+
+import (
+	"strings"
+	"time"
+)
+
+// CustomerForm holds the fields a subscriber may change on "お客様情報変更" (SPEC §9.1).
+// Name, kana, birth date, gender and address change only on paper.
+type CustomerForm struct {
+	Phone       string
+	Fax         string
+	Mobile      string
+	ContactMail string
+	Occupation  string
+	Household   string // as typed; a whole number 0–20
+}
+
+// Field names of the customer form.
+const (
+	FieldPhone       = "phone"
+	FieldFax         = "fax"
+	FieldMobile      = "mobile"
+	FieldContactMail = "contact_mail"
+	FieldOccupation  = "occupation"
+	FieldHousehold   = "household"
+)
+
+// CustomerInfo returns the holder's data for the form and its confirm step.
+func (s *Service) CustomerInfo(p Principal) (Customer, error) {
+	var out Customer
+	err := s.db.View(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		if !Can(p, FnContractChange) {
+			return ErrForbidden
+		}
+		out = c.Customer
+		return nil
+	})
+	return out, err
+}
+
+// CheckCustomerForm validates the form without saving; it returns the customer
+// record as it would be after the change.
+func (s *Service) CheckCustomerForm(p Principal, f CustomerForm) (Customer, error) {
+	var out Customer
+	err := s.db.View(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		out, err = applyCustomerForm(p, c.Customer, f)
+		return err
+	})
+	return out, err
+}
+
+func applyCustomerForm(p Principal, cur Customer, f CustomerForm) (Customer, error) {
+	if !Can(p, FnContractChange) {
+		return cur, ErrForbidden
+	}
+	pr := problems{}
+	f.Phone, f.Fax, f.Mobile = strings.TrimSpace(f.Phone), strings.TrimSpace(f.Fax), strings.TrimSpace(f.Mobile)
+	f.ContactMail = strings.TrimSpace(f.ContactMail)
+	if f.Phone == "" {
+		pr.add(FieldPhone, ProblemRequired)
+	} else if !validPhone(f.Phone) {
+		pr.add(FieldPhone, ProblemFormat)
+	}
+	if f.Fax != "" && !validPhone(f.Fax) {
+		pr.add(FieldFax, ProblemFormat)
+	}
+	if f.Mobile != "" && !validPhone(f.Mobile) {
+		pr.add(FieldMobile, ProblemFormat)
+	}
+	if f.ContactMail != "" && !validMailAddress(f.ContactMail) {
+		pr.add(FieldContactMail, ProblemFormat)
+	}
+	if !oneOf(f.Occupation, Occupations) {
+		pr.add(FieldOccupation, ProblemChoice)
+	}
+	household := 0
+	if h := strings.TrimSpace(f.Household); h != "" {
+		n, ok := smallNumber(h, 20)
+		if !ok {
+			pr.add(FieldHousehold, ProblemFormat)
+		}
+		household = n
+	}
+	if err := pr.err(); err != nil {
+		return cur, err
+	}
+	// Optional fields left empty are deleted (seed 003 §24).
+	cur.Phone, cur.Fax, cur.Mobile, cur.ContactMail = f.Phone, f.Fax, f.Mobile, f.ContactMail
+	cur.Occupation, cur.Household = f.Occupation, household
+	return cur, nil
+}
+
+// smallNumber parses half-width digits up to max.
+func smallNumber(s string, max int) (int, bool) {
+	if len(s) > 3 {
+		return 0, false
+	}
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n, n <= max
+}
+
+// UpdateCustomerInfo saves the form (seed 003 §24) and mails the contact address if set.
+func (s *Service) UpdateCustomerInfo(p Principal, token string, f CustomerForm) (Customer, error) {
+	var out Customer
+	err := s.procedure(p, "customer-info-change", p.Contract, token, func(tx Tx, now time.Time) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		next, err := applyCustomerForm(p, c.Customer, f)
+		if err != nil {
+			return err
+		}
+		c.Customer = next
+		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
+			return err
+		}
+		out = next
+		return sendMail(tx, now, next.ContactMail, "【マイページ】手続き完了メール（お客様情報変更）",
+			"お客様番号 "+c.Number+" のお客様情報の変更手続きが完了しました。\n")
+	})
+	return out, err
+}
+
+// CheckCustomerPassword validates a new customer password entered twice.
+func (s *Service) CheckCustomerPassword(p Principal, pw, again string) error {
+	return s.db.View(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		return s.checkCustomerPassword(p, c, pw, again)
+	})
+}
+
+func (s *Service) checkCustomerPassword(p Principal, c *Contract, pw, again string) error {
+	if !Can(p, FnContractChange) {
+		return ErrForbidden
+	}
+	pr := problems{}
+	if code := checkPasswordShape(pw, c.Number); code != "" {
+		pr.add(FieldPassword, code)
+	} else if pw != again {
+		pr.add(FieldPassword2, ProblemMismatch)
+	} else if s.hash.usedBefore(pw, c.PasswordHash, c.PasswordHistory) {
+		pr.add(FieldPassword, ProblemReused)
+	}
+	return pr.err()
+}
+
+// ChangeCustomerPassword sets a new customer password (seed 003 §25).
+func (s *Service) ChangeCustomerPassword(p Principal, token, pw, again string) error {
+	hash, err := s.hash.hash(pw)
+	if err != nil {
+		return err
+	}
+	return s.procedure(p, "customer-password-change", p.Contract, token, func(tx Tx, now time.Time) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		if err := s.checkCustomerPassword(p, c, pw, again); err != nil {
+			return err
+		}
+		c.PasswordHistory = pushHistory(c.PasswordHistory, c.PasswordHash)
+		c.PasswordHash = hash
+		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
+			return err
+		}
+		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】手続き完了メール（お客様番号パスワード変更）",
+			"お客様番号 "+c.Number+" のパスワードを変更しました。お心当たりのない場合はインフォメーションセンターへご連絡ください。\n")
+	})
+}

@@ -1,0 +1,106 @@
+package core
+
+import "time"
+
+// Permission of an account ID (seed 003 §7).
+type Permission string
+
+// The two permissions an account ID can carry.
+const (
+	PermAdmin Permission = "admin"
+	PermUser  Permission = "user"
+)
+
+// Valid reports whether p is one of the known permissions.
+func (p Permission) Valid() bool { return p == PermAdmin || p == PermUser }
+
+// Customer is the contract holder's personal data (seed 003 §24).
+type Customer struct {
+	LastName    string `json:"last_name"`
+	FirstName   string `json:"first_name"`
+	LastKana    string `json:"last_kana"`
+	FirstKana   string `json:"first_kana"`
+	RomajiLast  string `json:"romaji_last"`
+	RomajiFirst string `json:"romaji_first"`
+	BirthDate   string `json:"birth_date"` // YYYY-MM-DD
+	Gender      string `json:"gender"`     // female | male
+	Address     string `json:"address"`
+	Occupation  string `json:"occupation"`
+	Household   int    `json:"household"`
+	Phone       string `json:"phone"`
+	Fax         string `json:"fax,omitempty"`
+	Mobile      string `json:"mobile,omitempty"`
+	ContactMail string `json:"contact_mail,omitempty"`
+}
+
+// Occupations offered on the customer information form.
+var Occupations = []string{"employee", "self-employed", "student", "homemaker", "other"}
+
+// Genders known to the customer record.
+var Genders = []string{"female", "male"}
+
+// Contract is one subscription, identified by its customer number.
+type Contract struct {
+	Number          string         `json:"number"`
+	Type            string         `json:"type"`
+	Customer        Customer       `json:"customer"`
+	PasswordHash    string         `json:"password_hash"`
+	PasswordHistory []string       `json:"password_history,omitempty"`
+	CreatedAt       time.Time      `json:"created_at"`
+	Accounts        []string       `json:"accounts,omitempty"` // account IDs in registration order
+	Options         []OptionRecord `json:"options,omitempty"`
+}
+
+// OptionRecord is one purchase of an option and, once ended, its cancel.
+type OptionRecord struct {
+	Option      string     `json:"option"`
+	Account     string     `json:"account,omitempty"` // for account-scope options
+	PurchasedAt time.Time  `json:"purchased_at"`
+	CancelledAt *time.Time `json:"cancelled_at,omitempty"`
+	AutoCancel  bool       `json:"auto_cancel,omitempty"`
+}
+
+// Account is an account ID issued by the holder (seed 003 §6–§10).
+type Account struct {
+	ID              string     `json:"id"`
+	Contract        string     `json:"contract"`
+	LastName        string     `json:"last_name"`
+	FirstName       string     `json:"first_name"`
+	LastKana        string     `json:"last_kana"`
+	FirstKana       string     `json:"first_kana"`
+	UserName        string     `json:"user_name"`
+	Permission      Permission `json:"permission"`
+	PasswordHash    string     `json:"password_hash"`
+	PasswordHistory []string   `json:"password_history,omitempty"`
+	Mail            string     `json:"mail,omitempty"`
+	MailProvider    bool       `json:"mail_provider,omitempty"` // true for an address of the provider's domain
+	WebSpace        bool       `json:"web_space,omitempty"`
+	CreatedAt       time.Time  `json:"created_at"`
+}
+
+// Throttle is the failed-login state of one login ID (SPEC §4.1).
+type Throttle struct {
+	Failures    int       `json:"failures"`
+	LockedUntil time.Time `json:"locked_until"`
+}
+
+// Mail is one notification written to the outbox (SPEC §12).
+type Mail struct {
+	Seq     uint64    `json:"seq"`
+	Time    time.Time `json:"time"`
+	To      string    `json:"to"`
+	Subject string    `json:"subject"`
+	Body    string    `json:"body"`
+}
+
+// AuditRecord says who did what, when, from where and with what result (SPEC §12).
+type AuditRecord struct {
+	Seq      uint64    `json:"seq"`
+	Time     time.Time `json:"time"`
+	Actor    string    `json:"actor"`
+	Contract string    `json:"contract,omitempty"`
+	Source   string    `json:"source"`
+	Action   string    `json:"action"`
+	Target   string    `json:"target,omitempty"`
+	Result   string    `json:"result"`
+}

@@ -1,0 +1,131 @@
+package core
+
+import "fmt"
+
+// PrincipalKind says how someone logged in.
+type PrincipalKind string
+
+// The kinds of principal: the contract holder (customer number), an account ID,
+// or an operator using the back-office commands.
+const (
+	KindHolder   PrincipalKind = "holder"
+	KindAccount  PrincipalKind = "account"
+	KindOperator PrincipalKind = "operator"
+)
+
+// Principal is who acts, and from where. Core re-reads the account on every
+// procedure, so a permission changed or an account deleted takes effect at once.
+type Principal struct {
+	Kind       PrincipalKind `json:"kind"`
+	Contract   string        `json:"contract,omitempty"`
+	AccountID  string        `json:"account_id,omitempty"`
+	Permission Permission    `json:"permission,omitempty"`
+	Source     string        `json:"source"` // "local", "kiosk", "ssh 192.0.2.1:5555", "admin"
+}
+
+// Actor names the principal in the audit log.
+func (p Principal) Actor() string {
+	switch p.Kind {
+	case KindHolder:
+		return "holder:" + p.Contract
+	case KindAccount:
+		return "account:" + p.AccountID
+	case KindOperator:
+		return "operator"
+	}
+	return "anonymous"
+}
+
+// Operator returns the principal of the back-office commands.
+func Operator(source string) Principal { return Principal{Kind: KindOperator, Source: source} }
+
+// Function is one row of the permission matrix of SPEC §4.3.
+type Function string
+
+// The rows of the matrix implemented so far.
+const (
+	FnContractInfoView  Function = "contract-info-view"
+	FnContractChange    Function = "contract-change" // customer info, customer password
+	FnAccountRegister   Function = "account-register"
+	FnAccountDelete     Function = "account-delete"
+	FnAccountName       Function = "account-name" // name, kana, user name
+	FnAccountPermission Function = "account-permission"
+	FnAccountPassword   Function = "account-password"
+	FnAccountList       Function = "account-list"
+)
+
+// Reach is one cell of the matrix.
+type Reach int
+
+// The cells: × (none), ○ on the logged-in account ID or contract, ◎ on every account ID.
+const (
+	ReachNone Reach = iota
+	ReachOwn
+	ReachAll
+)
+
+// matrix is SPEC §4.3 (seed 003 §2). Columns: holder, admin ID, user ID.
+var matrix = map[Function][3]Reach{
+	FnContractInfoView:  {ReachOwn, ReachOwn, ReachOwn},
+	FnContractChange:    {ReachOwn, ReachOwn, ReachNone},
+	FnAccountRegister:   {ReachOwn, ReachOwn, ReachNone},
+	FnAccountDelete:     {ReachOwn, ReachOwn, ReachNone},
+	FnAccountList:       {ReachAll, ReachAll, ReachOwn},
+	FnAccountName:       {ReachAll, ReachAll, ReachOwn},
+	FnAccountPermission: {ReachAll, ReachAll, ReachNone},
+	FnAccountPassword:   {ReachAll, ReachAll, ReachOwn},
+}
+
+// ReachOf returns the matrix cell for the principal and function.
+func ReachOf(p Principal, fn Function) Reach {
+	row, ok := matrix[fn]
+	if !ok {
+		panic(fmt.Sprintf("permission matrix has no row %q", fn))
+	}
+	switch {
+	case p.Kind == KindHolder:
+		return row[0]
+	case p.Kind == KindAccount && p.Permission == PermAdmin:
+		return row[1]
+	case p.Kind == KindAccount && p.Permission == PermUser:
+		return row[2]
+	}
+	return ReachNone
+}
+
+// Can reports whether the principal may use the function at all.
+func Can(p Principal, fn Function) bool { return ReachOf(p, fn) != ReachNone }
+
+// canOnAccount reports whether the principal may use fn on the given account ID of its contract.
+func canOnAccount(p Principal, fn Function, accountID string) bool {
+	switch ReachOf(p, fn) {
+	case ReachAll:
+		return true
+	case ReachOwn:
+		return p.Kind == KindAccount && p.AccountID == accountID
+	}
+	return false
+}
+
+// authorize re-reads the principal's contract and account from the store so that
+// a deleted account or a changed permission counts at once; it returns the
+// principal as it stands now together with the contract.
+func (s *Service) authorize(tx Tx, p Principal) (Principal, *Contract, error) {
+	switch p.Kind {
+	case KindHolder, KindAccount:
+	default:
+		return p, nil, ErrForbidden
+	}
+	c, err := loadContract(tx, p.Contract)
+	if err != nil {
+		return p, nil, ErrSessionEnded
+	}
+	if p.Kind == KindAccount {
+		a, err := loadAccount(tx, p.AccountID)
+		if err != nil || a.Contract != c.Number {
+			return p, nil, ErrSessionEnded
+		}
+		p.Permission = a.Permission
+	}
+	return p, c, nil
+}

@@ -1,0 +1,106 @@
+package core
+
+import (
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ValidLocalPart checks an account ID or a provider mail local part (SPEC §4.2, §5.1):
+// lowercase letters, digits, '-', '_', '.'; 3–15 characters; no two symbols in a row;
+// no symbol first or last. It returns a problem code or "".
+func ValidLocalPart(s string) string {
+	if s == "" {
+		return ProblemRequired
+	}
+	prevSymbol := false
+	for i, r := range s {
+		symbol := r == '-' || r == '_' || r == '.'
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+		case symbol:
+			if i == 0 || i == len(s)-1 || prevSymbol {
+				return ProblemFormat
+			}
+		default:
+			return ProblemFormat
+		}
+		prevSymbol = symbol
+	}
+	if len(s) < 3 || len(s) > 15 {
+		return ProblemLength
+	}
+	return ""
+}
+
+// validMailAddress accepts a plain address user@domain.tld without a display name.
+func validMailAddress(s string) bool {
+	if len(s) > 254 || strings.ContainsAny(s, " <>\"") {
+		return false
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	return at > 0 && strings.Contains(s[at+1:], ".")
+}
+
+// validPhone accepts Japanese phone numbers written with half-width digits and
+// optional hyphens: 10 or 11 digits, starting with 0.
+func validPhone(s string) bool {
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '-':
+			if i == 0 || i == len(s)-1 || s[i-1] == '-' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return strings.HasPrefix(s, "0") && (digits == 10 || digits == 11)
+}
+
+// validName accepts 1–20 characters of any script without control characters.
+func validName(s string, max int) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ProblemRequired
+	}
+	if utf8.RuneCountInString(s) > max {
+		return ProblemLength
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return ProblemFormat
+		}
+	}
+	return ""
+}
+
+// validKana accepts full-width katakana, the long vowel mark and spaces.
+func validKana(s string, max int) string {
+	if code := validName(s, max); code != "" {
+		return code
+	}
+	for _, r := range strings.TrimSpace(s) {
+		if !(unicode.In(r, unicode.Katakana) || r == 'ー' || r == '・' || r == '　' || r == ' ') {
+			return ProblemFormat
+		}
+	}
+	return ""
+}
+
+func oneOf(s string, choices []string) bool {
+	for _, c := range choices {
+		if s == c {
+			return true
+		}
+	}
+	return false
+}
