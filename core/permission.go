@@ -129,3 +129,7 @@ func (s *Service) authorize(tx Tx, p Principal) (Principal, *Contract, error) {
 	}
 	return p, c, nil
 }
+
+// CanOn reports whether the principal may use fn on the given account ID of its
+// contract, as the matrix says (◎ any account ID, ○ only its own).
+func CanOn(p Principal, fn Function, accountID string) bool { return canOnAccount(p, fn, accountID) }

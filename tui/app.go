@@ -1,0 +1,399 @@
+package tui
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"mypage/core"
+	"mypage/tui/i18n"
+	"mypage/tui/styles"
+)
+
+// App is the root model: it keeps the layout (header, sidebar menu, body, key
+// help), routes messages to the active screen, and owns the session's lifetime.
+type App struct {
+	opts   Options
+	sh     *shared
+	width  int
+	height int
+	help   help.Model
+
+	login    *loginScreen
+	loggedIn bool
+
+	menu      []menuGroup
+	cursor    int // index into the flat list of menu entries
+	active    string
+	focusMenu bool
+	cur       screen
+	notice    string // a one-line message above the body (e.g. why the session ended)
+
+	idleGen int
+}
+
+// idleMsg fires when no key has been pressed for the idle timeout.
+type idleMsg struct{ gen int }
+
+// New builds the root model for one session.
+func New(opts Options) *App {
+	if opts.Renderer == nil {
+		opts.Renderer = lipgloss.DefaultRenderer()
+	}
+	if opts.Source == "" {
+		opts.Source = "local"
+	}
+	a := &App{opts: opts, width: 80, height: 24}
+	a.reset()
+	return a
+}
+
+// reset wipes everything of the session and shows an empty login screen.
+func (a *App) reset() {
+	msgs := i18n.New(a.opts.Lang)
+	a.sh = &shared{svc: a.opts.Service, st: styles.New(a.opts.Renderer), msg: msgs,
+		keys: newKeyMap(msgs), source: a.opts.Source, gate: a.opts.LoginGate}
+	a.help = help.New()
+	a.help.Styles = a.sh.st.Help
+	a.login = newLoginScreen(a.sh)
+	a.loggedIn = false
+	a.menu, a.cursor, a.active, a.cur = nil, 0, "", nil
+	a.focusMenu = true
+}
+
+// Init starts the login screen and the idle timer.
+func (a *App) Init() tea.Cmd {
+	return tea.Batch(a.login.Init(), a.touch())
+}
+
+// touch restarts the inactivity timer. Only keys count: output does not.
+func (a *App) touch() tea.Cmd {
+	if a.opts.IdleTimeout <= 0 {
+		return nil
+	}
+	a.idleGen++
+	gen := a.idleGen
+	return tea.Tick(a.opts.IdleTimeout, func(time.Time) tea.Msg { return idleMsg{gen: gen} })
+}
+
+// Update routes a message.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch m := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.width, a.height = m.Width, m.Height
+		return a, nil
+	case idleMsg:
+		if m.gen != a.idleGen {
+			return a, nil
+		}
+		return a, a.endSession("idle")
+	case tea.KeyMsg:
+		touch := a.touch()
+		if key.Matches(m, a.sh.keys.Quit) {
+			if a.opts.Kiosk {
+				return a, touch
+			}
+			if a.loggedIn {
+				a.sh.svc.Logout(a.sh.who, "quit")
+			}
+			return a, tea.Quit
+		}
+		cmd := a.key(m)
+		return a, tea.Batch(touch, cmd)
+	case tea.MouseMsg:
+		return a, a.touch()
+	case loggedInMsg:
+		return a, a.start(m)
+	case logoutMsg:
+		return a, a.endSession("logout")
+	case sessionEndedMsg:
+		return a, a.endSession("session-ended")
+	case openMsg:
+		return a, a.openEntry(m.entry, m.arg)
+	case backToMenuMsg:
+		a.focusMenu = true
+		return a, nil
+	}
+	return a, a.forward(msg)
+}
+
+// endSession logs out; a kiosk and a logout return to an empty login screen, an
+// idle session elsewhere (SSH) ends the program.
+func (a *App) endSession(reason string) tea.Cmd {
+	if a.loggedIn {
+		a.sh.svc.Logout(a.sh.who, reason)
+	}
+	if reason == "idle" && !a.opts.Kiosk {
+		return tea.Quit
+	}
+	a.reset()
+	switch reason {
+	case "idle":
+		a.login.info = a.sh.T("login.idle")
+	case "session-ended":
+		a.login.info = a.sh.T("login.ended")
+	}
+	return tea.Batch(a.login.Init(), tea.ClearScreen)
+}
+
+// forward sends a non-key message to whichever screen is live.
+func (a *App) forward(msg tea.Msg) tea.Cmd {
+	if !a.loggedIn {
+		var cmd tea.Cmd
+		a.login, cmd = a.login.update(msg)
+		return cmd
+	}
+	if a.cur == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	a.cur, cmd = a.cur.Update(msg)
+	return cmd
+}
+
+func (a *App) key(k tea.KeyMsg) tea.Cmd {
+	if !a.loggedIn {
+		var cmd tea.Cmd
+		a.login, cmd = a.login.update(k)
+		return cmd
+	}
+	if key.Matches(k, a.sh.keys.Logout) {
+		return send(logoutMsg{})
+	}
+	if a.focusMenu {
+		return a.menuKey(k)
+	}
+	if key.Matches(k, a.sh.keys.Back) && (a.cur == nil || !a.cur.Captures(k)) {
+		a.focusMenu = true
+		return nil
+	}
+	if key.Matches(k, a.sh.keys.ShiftTab) && a.cur != nil && !a.cur.Captures(k) {
+		a.focusMenu = true
+		return nil
+	}
+	if a.cur == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	a.cur, cmd = a.cur.Update(k)
+	return cmd
+}
+
+func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
+	entries := flatEntries(a.menu)
+	keys := a.sh.keys
+	switch {
+	case key.Matches(k, keys.Up):
+		if a.cursor > 0 {
+			a.cursor--
+		}
+	case key.Matches(k, keys.Down):
+		if a.cursor < len(entries)-1 {
+			a.cursor++
+		}
+	case key.Matches(k, keys.Enter, keys.Right):
+		if a.cursor < len(entries) {
+			e := entries[a.cursor]
+			if e.id == entryLogout {
+				return send(logoutMsg{})
+			}
+			return open(e.id, "")
+		}
+	case key.Matches(k, keys.Tab):
+		if _, passive := a.cur.(interface{ Passive() }); a.cur != nil && !passive {
+			a.focusMenu = false
+		}
+	}
+	return nil
+}
+
+// start sets up the portal after a login.
+func (a *App) start(m loggedInMsg) tea.Cmd {
+	a.loggedIn = true
+	a.sh.who = m.session.Principal
+	a.sh.header = headerInfo{contractType: a.typeName(m.info.Type), number: m.info.Number,
+		account: m.session.Principal.AccountID, permission: m.session.Principal.Permission}
+	a.menu = buildMenu(a.sh)
+	if m.session.MustRegisterAccount {
+		return tea.Batch(tea.ClearScreen, a.openEntry(entryAccounts, argRegisterFirst))
+	}
+	return tea.Batch(tea.ClearScreen, a.openEntry(entryContractInfo, ""))
+}
+
+func (a *App) typeName(t core.ContractType) string {
+	if a.sh.msg.Lang() == i18n.En && t.NameEn != "" {
+		return t.NameEn
+	}
+	return t.Name
+}
+
+// openEntry builds the screen of a menu entry and gives it the focus.
+func (a *App) openEntry(id, arg string) tea.Cmd {
+	s := newScreen(a.sh, id, arg)
+	if s == nil {
+		return nil
+	}
+	a.active = menuEntryOf(id)
+	for i, e := range flatEntries(a.menu) {
+		if e.id == a.active {
+			a.cursor = i
+		}
+	}
+	a.cur = s
+	// A page with nothing to operate leaves the focus in the menu.
+	_, passive := s.(interface{ Passive() })
+	a.focusMenu = passive
+	return s.Init()
+}
+
+// View renders the whole screen.
+func (a *App) View() string {
+	if a.width < minWidth || a.height < minHeight {
+		return a.sh.st.Warning.Render(a.sh.T("app.too_small", minWidth, minHeight, a.width, a.height))
+	}
+	if !a.loggedIn {
+		return a.viewLogin()
+	}
+	header := a.viewHeader()
+	helpLine := a.viewHelp()
+	bodyH := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
+	side := a.viewSidebar(bodyH)
+	bodyW := a.width - lipgloss.Width(side)
+	body := ""
+	if a.cur != nil {
+		content, focus := a.cur.View(bodyW - a.sh.st.Body.GetHorizontalPadding())
+		body = crop(content, bodyH, focus)
+	}
+	body = a.sh.st.Body.Width(bodyW).Height(bodyH).MaxHeight(bodyH).Render(body)
+	main := lipgloss.JoinHorizontal(lipgloss.Top, side, body)
+	return lipgloss.JoinVertical(lipgloss.Left, header, main, helpLine)
+}
+
+func (a *App) viewHeader() string {
+	sh := a.sh
+	brand := sh.st.Brand.Render(sh.T("app.brand"))
+	who := ""
+	if sh.header.account != "" {
+		who = sh.st.HeaderLabel.Render(sh.T("header.account")+" ") + sh.header.account +
+			sh.st.HeaderLabel.Render(" ("+sh.T("perm."+string(sh.header.permission))+")")
+	}
+	logout := sh.st.Logout.Render(sh.T("header.logout"))
+	line1 := spread(a.width, brand+"  "+who, logout)
+	line2 := sh.st.HeaderLabel.Render(sh.T("header.contract_type")+" ") + sh.st.HeaderValue.Render(sh.header.contractType) +
+		"  " + sh.st.HeaderLabel.Render(sh.T("header.number")+" ") + sh.st.HeaderValue.Render(sh.header.number)
+	return sh.st.Header.Width(a.width).Render(lipgloss.NewStyle().MaxWidth(a.width).Render(line1 + "\n" + line2))
+}
+
+// spread puts left and right on one line of the given width.
+func spread(width int, left, right string) string {
+	gap := width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+func (a *App) viewSidebar(height int) string {
+	sh := a.sh
+	w := sidebarWidth(a.width)
+	var lines []string
+	i := 0
+	for _, g := range a.menu {
+		if g.title != "" {
+			lines = append(lines, sh.st.Group.Render(sh.T(g.title)))
+		}
+		for _, e := range g.entries {
+			label := cell(sh.T(e.label), w)
+			switch {
+			case a.focusMenu && i == a.cursor:
+				lines = append(lines, sh.st.ItemCursor.Render(label))
+			case e.id == a.active:
+				lines = append(lines, sh.st.ItemActive.Render(label))
+			default:
+				lines = append(lines, sh.st.Item.Render(label))
+			}
+			i++
+		}
+	}
+	style := sh.st.Sidebar
+	if a.focusMenu {
+		style = sh.st.SidebarFocus
+	}
+	return style.Width(w).Height(height).MaxHeight(height).Render(strings.Join(lines, "\n"))
+}
+
+func sidebarWidth(total int) int {
+	if total >= 110 {
+		return 30
+	}
+	return 24
+}
+
+func (a *App) viewHelp() string {
+	var keys []key.Binding
+	k := a.sh.keys
+	switch {
+	case !a.loggedIn:
+		keys = a.login.keys()
+	case a.focusMenu:
+		keys = []key.Binding{k.Up, k.Down, k.Enter, k.Tab}
+	case a.cur != nil:
+		keys = append(a.cur.Keys(), k.Back)
+	}
+	if a.loggedIn {
+		keys = append(keys, k.Logout)
+	}
+	if !a.opts.Kiosk {
+		keys = append(keys, k.Quit)
+	}
+	a.help.Width = a.width
+	return a.help.ShortHelpView(dedupe(keys))
+}
+
+func dedupe(keys []key.Binding) []key.Binding {
+	seen := map[string]bool{}
+	var out []key.Binding
+	for _, k := range keys {
+		h := k.Help().Key
+		if !seen[h] {
+			seen[h] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func (a *App) viewLogin() string {
+	brand := a.sh.st.Brand.Render(a.sh.T("app.brand"))
+	header := a.sh.st.Header.Width(a.width).Render(brand + "\n" + a.sh.st.Muted.Render(a.sh.T("app.tagline")))
+	helpLine := a.viewHelp()
+	h := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
+	content, focus := a.login.view(a.width - 4)
+	body := a.sh.st.Body.Width(a.width).Height(h).MaxHeight(h).Render(crop(content, h, focus))
+	return lipgloss.JoinVertical(lipgloss.Left, header, body, helpLine)
+}
+
+// failure maps a core error to a screen message, and ends the session when core
+// no longer knows the principal.
+func (sh *shared) failure(err error) (string, tea.Cmd) {
+	switch {
+	case errors.Is(err, core.ErrSessionEnded):
+		return sh.T("error.session_ended"), send(sessionEndedMsg{})
+	case errors.Is(err, core.ErrForbidden):
+		return sh.T("error.forbidden"), nil
+	case errors.Is(err, core.ErrNotFound):
+		return sh.T("error.not_found"), nil
+	case errors.Is(err, core.ErrAlreadySubmitted):
+		return sh.T("error.already_submitted"), nil
+	case errors.Is(err, core.ErrLimitReached):
+		return sh.T("error.limit"), nil
+	case core.FieldProblems(err) != nil:
+		return sh.T("error.invalid"), nil
+	}
+	return sh.T("error.internal"), nil
+}

@@ -1,0 +1,107 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+)
+
+// contractInfoScreen is "ご契約情報一覧" (seed 003 §4, §5).
+type contractInfoScreen struct {
+	sh   *shared
+	info core.ContractInfo
+	err  string
+}
+
+type contractInfoMsg struct {
+	info core.ContractInfo
+	err  error
+}
+
+func newContractInfoScreen(sh *shared) *contractInfoScreen { return &contractInfoScreen{sh: sh} }
+
+func (s *contractInfoScreen) Init() tea.Cmd {
+	sh := s.sh
+	return func() tea.Msg {
+		info, err := sh.svc.ContractInfo(sh.who)
+		return contractInfoMsg{info: info, err: err}
+	}
+}
+
+func (s *contractInfoScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if m, ok := msg.(contractInfoMsg); ok {
+		if m.err != nil {
+			var cmd tea.Cmd
+			s.err, cmd = s.sh.failure(m.err)
+			return s, cmd
+		}
+		s.info = m.info
+	}
+	return s, nil
+}
+
+// Passive: the summary has nothing to operate, so the menu keeps the focus.
+func (s *contractInfoScreen) Passive() {}
+
+func (s *contractInfoScreen) Captures(tea.KeyMsg) bool { return false }
+
+func (s *contractInfoScreen) Keys() []key.Binding { return nil }
+
+func (s *contractInfoScreen) View(width int) (string, int) {
+	sh := s.sh
+	if s.err != "" {
+		return sh.title(sh.T("contract.title")) + "\n\n" + sh.st.Error.Render(s.err), 0
+	}
+	if s.info.Number == "" {
+		return sh.title(sh.T("contract.title")) + "\n\n" + sh.st.Muted.Render(sh.T("common.loading")), 0
+	}
+	info := s.info
+	var b strings.Builder
+	b.WriteString(sh.title(sh.T("contract.title")) + "\n\n")
+	b.WriteString(sh.section(sh.T("contract.basic")) + "\n")
+	b.WriteString(sh.kvTable([]kvRow{
+		{sh.T("contract.type"), sh.header.contractType},
+		{sh.T("contract.number"), info.Number},
+		{sh.T("contract.password"), "*****"},
+	}, width) + "\n\n")
+	b.WriteString(sh.section(sh.T("contract.options")) + "\n")
+	var rows []kvRow
+	if info.MailOption != nil {
+		rows = append(rows, kvRow{sh.T("contract.mail_service"),
+			sh.optionName(info.MailOption.Option) + ": " + sh.T("option."+string(info.MailOption.State))})
+	}
+	for _, o := range info.Options {
+		rows = append(rows, kvRow{sh.optionName(o.Option), sh.T("option." + string(o.State))})
+	}
+	b.WriteString(sh.kvTable(rows, width) + "\n\n")
+	b.WriteString(sh.section(sh.T("contract.usage")) + "\n")
+	rows = []kvRow{
+		{sh.T("contract.account_ids"), sh.usage(info.AccountIDs)},
+		{sh.T("contract.mail_accounts"), sh.usage(info.MailAccounts)},
+		{sh.T("contract.web_spaces"), sh.usage(info.WebSpaces)},
+	}
+	if info.Storage != nil {
+		rows = append(rows, kvRow{sh.T("contract.storage"), sh.usage(*info.Storage)})
+	}
+	b.WriteString(sh.kvTable(rows, width))
+	return b.String(), 0
+}
+
+// usage renders an allowance as "2個 / 6個 (基本 6個)" or "1個 / 1個 (基本 1個 + 0個)".
+func (sh *shared) usage(u core.Usage) string {
+	if u.HasExtra {
+		return sh.T("usage.with_extra", u.Used, u.Allowed, u.Basic, u.Extra)
+	}
+	return sh.T("usage.basic", u.Used, u.Allowed, u.Basic)
+}
+
+// optionName is the catalog name of an option in the session's language.
+func (sh *shared) optionName(o core.Option) string {
+	if sh.msg.Lang() == "en" && o.NameEn != "" {
+		return o.NameEn
+	}
+	return o.Name
+}

@@ -1,0 +1,377 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+)
+
+// fieldKind is what a form row holds.
+type fieldKind int
+
+const (
+	textField fieldKind = iota
+	passwordField
+	choiceField
+	staticField // shown, not editable (e.g. the account ID on a change)
+)
+
+// choice is one option of a choice field: the value core expects and its label.
+type choice struct {
+	value, label string
+}
+
+// field is one row of a form.
+type field struct {
+	key      string // core's field name, for its problems
+	label    string
+	kind     fieldKind
+	required bool
+	hint     string
+	in       textinput.Model
+	choices  []choice
+	sel      int
+	static   string
+}
+
+// form is the input step shared by every procedure: labelled rows, a '*' and a
+// message beside each invalid row, and the buttons. Nothing typed is lost when
+// the step is shown again.
+type form struct {
+	sh       *shared
+	fields   []*field
+	buttons  []string
+	focus    int // fields first, then buttons
+	problems map[string]string
+}
+
+func newForm(sh *shared, buttons ...string) *form {
+	return &form{sh: sh, buttons: buttons, problems: map[string]string{}}
+}
+
+func (f *form) text(key, label string, required bool, limit int, value string) *field {
+	in := textinput.New()
+	in.Prompt = ""
+	in.CharLimit = limit
+	in.SetValue(value)
+	in.Cursor.Style = f.sh.st.InputFocus
+	fl := &field{key: key, label: label, kind: textField, required: required, in: in}
+	f.fields = append(f.fields, fl)
+	return fl
+}
+
+func (f *form) password(key, label string, required bool) *field {
+	fl := f.text(key, label, required, 64, "")
+	fl.kind = passwordField
+	fl.in.EchoMode = textinput.EchoPassword
+	fl.in.EchoCharacter = '*'
+	return fl
+}
+
+func (f *form) choice(key, label string, required bool, choices []choice, value string) *field {
+	fl := &field{key: key, label: label, kind: choiceField, required: required, choices: choices, sel: -1}
+	for i, c := range choices {
+		if c.value == value {
+			fl.sel = i
+		}
+	}
+	f.fields = append(f.fields, fl)
+	return fl
+}
+
+func (f *form) staticRow(label, value string) *field {
+	fl := &field{label: label, kind: staticField, static: value}
+	f.fields = append(f.fields, fl)
+	return fl
+}
+
+// value returns the text of a field, or the chosen value of a choice field.
+func (f *form) value(key string) string {
+	for _, fl := range f.fields {
+		if fl.key != key {
+			continue
+		}
+		if fl.kind == choiceField {
+			if fl.sel >= 0 {
+				return fl.choices[fl.sel].value
+			}
+			return ""
+		}
+		return fl.in.Value()
+	}
+	return ""
+}
+
+// focusFirst puts the focus on the first editable row.
+func (f *form) focusFirst() tea.Cmd {
+	f.focus = 0
+	for f.focus < len(f.fields) && f.fields[f.focus].kind == staticField {
+		f.focus++
+	}
+	return f.syncFocus()
+}
+
+// focusField moves the focus to the named field (the first invalid one after a check).
+func (f *form) focusField(key string) tea.Cmd {
+	for i, fl := range f.fields {
+		if fl.key == key {
+			f.focus = i
+		}
+	}
+	return f.syncFocus()
+}
+
+// setProblems shows core's problem codes beside their fields and focuses the first.
+func (f *form) setProblems(pr map[string]string) tea.Cmd {
+	f.problems = map[string]string{}
+	first := ""
+	for _, fl := range f.fields {
+		if code, ok := pr[fl.key]; ok {
+			f.problems[fl.key] = f.problemText(fl.key, code)
+			if first == "" {
+				first = fl.key
+			}
+		}
+	}
+	// A problem for a field without its own row (e.g. the second password entry) shows on the row before.
+	for k, code := range pr {
+		if _, shown := f.problems[k]; !shown {
+			if row := f.rowFor(k); row != "" {
+				f.problems[row] = f.problemText(k, code)
+				if first == "" {
+					first = row
+				}
+			}
+		}
+	}
+	if first != "" {
+		return f.focusField(first)
+	}
+	return nil
+}
+
+// rowFor maps a field name without a row to the row that shows its problem.
+func (f *form) rowFor(k string) string {
+	for _, fl := range f.fields {
+		if strings.HasPrefix(k, fl.key) && fl.key != "" {
+			return fl.key
+		}
+	}
+	return ""
+}
+
+func (f *form) problemText(fieldKey, code string) string {
+	if k := "problem." + fieldKey + "." + code; f.sh.msg.Has(k) {
+		return f.sh.T(k)
+	}
+	return f.sh.T("problem." + code)
+}
+
+func (f *form) clearProblems() { f.problems = map[string]string{} }
+
+func (f *form) onButton() int {
+	if f.focus >= len(f.fields) {
+		return f.focus - len(f.fields)
+	}
+	return -1
+}
+
+func (f *form) move(delta int) tea.Cmd {
+	n := len(f.fields) + len(f.buttons)
+	for i := 0; i < n; i++ {
+		f.focus = (f.focus + delta + n) % n
+		if f.focus >= len(f.fields) || f.fields[f.focus].kind != staticField {
+			break
+		}
+	}
+	return f.syncFocus()
+}
+
+func (f *form) syncFocus() tea.Cmd {
+	var cmd tea.Cmd
+	for i, fl := range f.fields {
+		if fl.kind != textField && fl.kind != passwordField {
+			continue
+		}
+		if i == f.focus {
+			cmd = fl.in.Focus()
+		} else {
+			fl.in.Blur()
+		}
+	}
+	return cmd
+}
+
+// update handles a message; pressed is the index of a button pressed with Enter, or -1.
+func (f *form) update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
+	k, isKey := msg.(tea.KeyMsg)
+	if !isKey {
+		if f.focus < len(f.fields) {
+			fl := f.fields[f.focus]
+			fl.in, cmd = fl.in.Update(msg)
+		}
+		return -1, cmd
+	}
+	keys := f.sh.keys
+	switch {
+	case key.Matches(k, keys.Up, keys.ShiftTab):
+		return -1, f.move(-1)
+	case key.Matches(k, keys.Down, keys.Tab):
+		return -1, f.move(1)
+	case key.Matches(k, keys.Enter):
+		if b := f.onButton(); b >= 0 {
+			return b, nil
+		}
+		return -1, f.move(1)
+	}
+	if b := f.onButton(); b >= 0 {
+		switch {
+		case key.Matches(k, keys.Left) && b > 0:
+			return -1, f.move(-1)
+		case key.Matches(k, keys.Right) && b < len(f.buttons)-1:
+			return -1, f.move(1)
+		}
+		return -1, nil
+	}
+	fl := f.fields[f.focus]
+	switch fl.kind {
+	case choiceField:
+		switch {
+		case key.Matches(k, keys.Left):
+			if fl.sel > 0 {
+				fl.sel--
+			} else if fl.sel < 0 {
+				fl.sel = 0
+			}
+		case key.Matches(k, keys.Right, keys.Space):
+			fl.sel = (fl.sel + 1) % len(fl.choices)
+		}
+		delete(f.problems, fl.key)
+	case textField, passwordField:
+		before := fl.in.Value()
+		fl.in, cmd = fl.in.Update(msg)
+		if fl.in.Value() != before {
+			delete(f.problems, fl.key)
+		}
+	}
+	return -1, cmd
+}
+
+// view renders the rows and buttons; focusLine is the line of the focused row.
+func (f *form) view(width int) (string, int) {
+	st := f.sh.st
+	labelW := 0
+	for _, fl := range f.fields {
+		if w := lipgloss.Width(f.labelText(fl)); w > labelW {
+			labelW = w
+		}
+	}
+	labelW = min(labelW, width/2-2)
+	inputW := width - labelW - 6
+	if inputW < 12 {
+		inputW = 12
+	}
+	if inputW > 40 {
+		inputW = 40
+	}
+	var lines []string
+	focusLine := 0
+	for i, fl := range f.fields {
+		focused := i == f.focus
+		marker := "  "
+		if focused {
+			marker = st.InputFocus.Render("> ")
+			focusLine = len(lines)
+		}
+		label := lipgloss.NewStyle().Width(labelW).Render(f.labelText(fl))
+		if focused {
+			label = st.InputFocus.Width(labelW).Render(f.labelText(fl))
+		} else {
+			label = st.Label.Width(labelW).Render(f.labelText(fl))
+		}
+		var value string
+		switch fl.kind {
+		case staticField:
+			value = st.Value.Render(fl.static)
+		case choiceField:
+			var parts []string
+			for j, c := range fl.choices {
+				mark := "( )"
+				if j == fl.sel {
+					mark = "(*)"
+				}
+				parts = append(parts, mark+" "+c.label)
+			}
+			value = strings.Join(parts, "  ")
+			if lipgloss.Width(value) > width-labelW-6 {
+				// Too wide for the line: show the chosen one, changed with ←/→.
+				cur := f.sh.T("form.unselected")
+				if fl.sel >= 0 {
+					cur = fl.choices[fl.sel].label
+				}
+				value = "< " + cur + " >"
+			}
+			if focused {
+				value = st.InputFocus.Render(value)
+			}
+		default:
+			fl.in.Width = inputW - 2
+			value = "[" + lipgloss.NewStyle().Width(inputW-2).MaxWidth(inputW-2).Render(fl.in.View()) + "]"
+		}
+		mark := ""
+		if _, bad := f.problems[fl.key]; bad && fl.key != "" {
+			mark = " " + st.Error.Render("*")
+		}
+		valueW := max(width-labelW-3, 10)
+		row := lipgloss.JoinHorizontal(lipgloss.Top, marker, label, " ",
+			lipgloss.NewStyle().MaxWidth(valueW).Render(value+mark))
+		lines = append(lines, strings.Split(row, "\n")...)
+		// The problem (or, on the focused row, the hint) goes under the value, wrapped in its column.
+		note := ""
+		if p, bad := f.problems[fl.key]; bad && fl.key != "" {
+			note = st.Error.Render(f.sh.wrap(valueW, "* "+p))
+		} else if fl.hint != "" && focused {
+			note = st.Muted.Render(f.sh.wrap(valueW, fl.hint))
+		}
+		if note != "" {
+			indent := strings.Repeat(" ", labelW+3)
+			for _, l := range strings.Split(note, "\n") {
+				lines = append(lines, indent+l)
+			}
+		}
+	}
+	lines = append(lines, "")
+	var bs []string
+	for i, b := range f.buttons {
+		if f.onButton() == i {
+			focusLine = len(lines)
+			bs = append(bs, st.ButtonFocus.Render(b))
+		} else {
+			bs = append(bs, st.Button.Render("["+b+"]"))
+		}
+	}
+	lines = append(lines, "  "+strings.Join(bs, " "))
+	return strings.Join(lines, "\n"), focusLine
+}
+
+func (f *form) labelText(fl *field) string {
+	if fl.required {
+		return fl.label + f.sh.T("form.required")
+	}
+	return fl.label
+}
+
+// formKeys is the key help while a form has the focus.
+func (f *form) keys() []key.Binding {
+	k := f.sh.keys
+	if f.onButton() >= 0 {
+		return []key.Binding{k.Left, k.Right, k.Enter, k.Back}
+	}
+	if f.focus < len(f.fields) && f.fields[f.focus].kind == choiceField {
+		return []key.Binding{k.Up, k.Down, k.Left, k.Right, k.Back}
+	}
+	return []key.Binding{k.Up, k.Down, k.Enter, k.Back}
+}

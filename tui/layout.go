@@ -1,0 +1,106 @@
+package tui
+
+import (
+	"github.com/charmbracelet/x/ansi"
+	"mypage/tui/i18n"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// Minimum terminal size the layout works at; smaller gets a clear message.
+const (
+	minWidth  = 60
+	minHeight = 16
+)
+
+// kvRow is one label/value line of an info, confirm or complete table.
+type kvRow struct {
+	label, value string
+}
+
+// kvTable renders label/value rows with the labels in one column. Widths are
+// measured with lipgloss so that Japanese text lines up.
+func (sh *shared) kvTable(rows []kvRow, width int) string {
+	labelW, valueMax := 0, 0
+	for _, r := range rows {
+		labelW = max(labelW, lipgloss.Width(r.label))
+		valueMax = max(valueMax, lipgloss.Width(r.value))
+	}
+	// Labels give way to values when both do not fit, down to a third of the line.
+	if labelW+2+valueMax > width {
+		labelW = max(width-valueMax-2, width/3)
+	}
+	valueW := width - labelW - 2
+	if valueW < 10 {
+		valueW = 10
+	}
+	var out []string
+	for _, r := range rows {
+		label := sh.st.Label.Width(labelW).Render(r.label)
+		value := sh.st.Value.Render(sh.wrap(valueW, r.value))
+		out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, label, "  ", value))
+	}
+	return strings.Join(out, "\n")
+}
+
+// title renders a screen title with its step (入力/確認/完了) when there is one.
+func (sh *shared) title(text string) string {
+	return sh.st.Title.Render(text)
+}
+
+// section renders a table heading.
+func (sh *shared) section(text string) string {
+	return sh.st.Section.Render(text)
+}
+
+// notes renders a block of notes, each wrapped to the width.
+func (sh *shared) notes(width int, lines ...string) string {
+	var out []string
+	for _, l := range lines {
+		// A hanging indent: Japanese has no spaces to break at, so wrap the text in its own column.
+		out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, sh.st.Muted.Render("- "), sh.st.Muted.Render(sh.wrap(width-2, l))))
+	}
+	return strings.Join(out, "\n")
+}
+
+// buttons renders a row of buttons with one focused (-1: none).
+func (sh *shared) buttons(focus int, labels ...string) string {
+	var bs []string
+	for i, b := range labels {
+		if i == focus {
+			bs = append(bs, sh.st.ButtonFocus.Render(b))
+		} else {
+			bs = append(bs, sh.st.Button.Render("["+b+"]"))
+		}
+	}
+	return strings.Join(bs, " ")
+}
+
+// crop keeps height lines of s around focusLine, so the focused row stays on screen.
+func crop(s string, height, focusLine int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= height || height <= 0 {
+		return s
+	}
+	start := 0
+	if focusLine >= height-1 {
+		start = focusLine - height + 2
+	}
+	if start+height > len(lines) {
+		start = len(lines) - height
+	}
+	return strings.Join(lines[start:start+height], "\n")
+}
+
+// wrap breaks text to the width. Japanese has no spaces to break at, so it is
+// broken between characters; English is broken between words.
+func (sh *shared) wrap(width int, s string) string {
+	if width < 1 {
+		return s
+	}
+	if sh.msg.Lang() == i18n.Ja {
+		return ansi.Hardwrap(s, width, true)
+	}
+	return ansi.Wrap(s, width, "")
+}

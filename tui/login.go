@@ -1,0 +1,182 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"mypage/core"
+)
+
+// loginScreen is the login page of seed 003 §3: one box for the customer number,
+// one for an account ID.
+type loginScreen struct {
+	sh     *shared
+	inputs [4]textinput.Model // customer number, its password, account ID, its password
+	focus  int
+	busy   bool
+	err    string
+	info   string // why the previous session ended
+}
+
+type loginFailedMsg struct{ text string }
+
+func newLoginScreen(sh *shared) *loginScreen {
+	l := &loginScreen{sh: sh}
+	for i := range l.inputs {
+		in := textinput.New()
+		in.Prompt = ""
+		in.CharLimit = 64
+		in.Cursor.Style = sh.st.InputFocus
+		if i%2 == 1 {
+			in.EchoMode = textinput.EchoPassword
+			in.EchoCharacter = '*'
+		}
+		l.inputs[i] = in
+	}
+	l.inputs[0].CharLimit = 14
+	return l
+}
+
+func (l *loginScreen) Init() tea.Cmd { return l.setFocus(0) }
+
+func (l *loginScreen) setFocus(i int) tea.Cmd {
+	l.focus = (i + len(l.inputs)) % len(l.inputs)
+	var cmd tea.Cmd
+	for j := range l.inputs {
+		if j == l.focus {
+			cmd = l.inputs[j].Focus()
+		} else {
+			l.inputs[j].Blur()
+		}
+	}
+	return cmd
+}
+
+func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
+	switch m := msg.(type) {
+	case loginFailedMsg:
+		l.busy = false
+		l.err = m.text
+		// The password is cleared; the ID stays as typed.
+		l.inputs[l.focus|1].SetValue("")
+		return l, nil
+	case tea.KeyMsg:
+		if l.busy {
+			return l, nil
+		}
+		keys := l.sh.keys
+		switch {
+		case key.Matches(m, keys.Up, keys.ShiftTab):
+			return l, l.setFocus(l.focus - 1)
+		case key.Matches(m, keys.Down, keys.Tab):
+			return l, l.setFocus(l.focus + 1)
+		case key.Matches(m, keys.Enter):
+			if l.focus%2 == 0 {
+				return l, l.setFocus(l.focus + 1)
+			}
+			return l, l.submit()
+		}
+	}
+	var cmd tea.Cmd
+	l.inputs[l.focus], cmd = l.inputs[l.focus].Update(msg)
+	return l, cmd
+}
+
+// submit logs in with the box that has the focus.
+func (l *loginScreen) submit() tea.Cmd {
+	method := core.LoginCustomerNumber
+	box := 0
+	if l.focus >= 2 {
+		method, box = core.LoginAccountID, 2
+	}
+	id := strings.TrimSpace(l.inputs[box].Value())
+	pw := l.inputs[box+1].Value()
+	if id == "" || pw == "" {
+		l.err = l.sh.T("login.empty")
+		return nil
+	}
+	l.busy, l.err, l.info = true, "", ""
+	sh := l.sh
+	return func() tea.Msg {
+		if sh.gate != nil && !sh.gate() {
+			return loginFailedMsg{text: sh.T("login.failed")}
+		}
+		sess, err := sh.svc.Login(method, id, pw, sh.source)
+		if err != nil {
+			return loginFailedMsg{text: sh.T("login.failed")}
+		}
+		info, err := sh.svc.ContractInfo(sess.Principal)
+		if err != nil {
+			return loginFailedMsg{text: sh.T("login.failed")}
+		}
+		return loggedInMsg{session: sess, info: info}
+	}
+}
+
+func (l *loginScreen) keys() []key.Binding {
+	k := l.sh.keys
+	return []key.Binding{k.Up, k.Down, k.Enter}
+}
+
+func (l *loginScreen) view(width int) (string, int) {
+	sh := l.sh
+	boxW := 36
+	side := width >= 2*boxW+4
+	if !side {
+		boxW = width - 2
+		if boxW > 50 {
+			boxW = 50
+		}
+	}
+	box := func(i int, title, idLabel, pwLabel string) string {
+		st := sh.st.Box
+		if l.focus/2 == i/2 {
+			st = sh.st.BoxFocus
+		}
+		inner := boxW - 4
+		row := func(j int, label string) string {
+			marker := "  "
+			if j == l.focus {
+				marker = sh.st.InputFocus.Render("> ")
+			}
+			l.inputs[j].Width = inner - 4
+			field := "[" + lipgloss.NewStyle().Width(inner-4).MaxWidth(inner-4).Render(l.inputs[j].View()) + "]"
+			return sh.st.Label.Render(label) + "\n" + marker + field
+		}
+		button := sh.buttons(-1, sh.T("login.button"))
+		if l.focus == i+1 {
+			button = sh.buttons(0, sh.T("login.button"))
+		}
+		return st.Width(boxW - 2).Render(sh.st.Title.Render(title) + "\n" + row(i, idLabel) + "\n" + row(i+1, pwLabel) + "\n" + button)
+	}
+	a := box(0, sh.T("login.by_number"), sh.T("login.number"), sh.T("login.number_password"))
+	b := box(2, sh.T("login.by_account"), sh.T("login.account"), sh.T("login.account_password"))
+	var boxes string
+	focusLine := 0
+	if side {
+		boxes = lipgloss.JoinHorizontal(lipgloss.Top, a, "  ", b)
+		focusLine = 2 + 2*(l.focus%2) + 2
+	} else {
+		boxes = a + "\n" + b
+		focusLine = 2 + 2*(l.focus%2) + 2 + (l.focus/2)*lipgloss.Height(a)
+	}
+	var lines []string
+	lines = append(lines, sh.title(sh.T("login.title")), "")
+	if l.info != "" {
+		lines = append(lines, sh.st.Notice.Render(l.info))
+	}
+	pre := len(lines)
+	lines = append(lines, boxes)
+	switch {
+	case l.busy:
+		lines = append(lines, sh.st.Muted.Render(sh.T("login.busy")))
+	case l.err != "":
+		lines = append(lines, sh.st.Error.Render(l.err))
+	}
+	lines = append(lines, sh.st.Muted.Render(sh.wrap(width, sh.T("login.note"))))
+	return strings.Join(lines, "\n"), pre + focusLine
+}

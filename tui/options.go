@@ -1,0 +1,30 @@
+// Package tui holds the screens of the portal. It calls core and renders; it
+// holds no rule, no price and no date arithmetic.
+package tui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"mypage/core"
+)
+
+// Options configure one program: one per local terminal, kiosk or SSH session.
+type Options struct {
+	Service *core.Service
+	// Renderer is the session's renderer; every style is built from it.
+	Renderer *lipgloss.Renderer
+	// Lang is "ja" (default) or "en".
+	Lang string
+	// Source names where the session comes from for the audit log: "local", "kiosk", "ssh 192.0.2.1:50000".
+	Source string
+	// Kiosk: no key quits; logout and idle return to an empty login screen.
+	Kiosk bool
+	// IdleTimeout ends an idle session: in a kiosk it wipes the session and shows the
+	// login screen again, elsewhere it quits the program. Zero disables it.
+	IdleTimeout time.Duration
+	// LoginGate, when set, is asked before each login attempt (SSH limits attempts per
+	// source address); false refuses the attempt with the generic message.
+	LoginGate func() bool
+}
