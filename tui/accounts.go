@@ -105,7 +105,11 @@ func (s *accountsScreen) View(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
 	b.WriteString(sh.title(sh.T("accounts.title")) + "\n")
-	b.WriteString(sh.st.Muted.Render(sh.T("accounts.lead")) + "\n\n")
+	lead := sh.T("accounts.lead_own")
+	if s.list.CanRegister {
+		lead = sh.T("accounts.lead")
+	}
+	b.WriteString(sh.st.Muted.Render(sh.wrap(width, lead)) + "\n\n")
 	if s.err != "" {
 		b.WriteString(sh.st.Error.Render(s.err))
 		return b.String(), 0
@@ -158,7 +162,9 @@ func (s *accountsScreen) View(width int) (string, int) {
 		}
 		b.WriteString(line + "\n")
 	}
-	b.WriteString("\n" + sh.st.Muted.Render(sh.T("accounts.count", len(s.list.Accounts), s.list.Limit)))
+	if s.list.CanRegister {
+		b.WriteString("\n" + sh.st.Muted.Render(sh.T("accounts.count", len(s.list.Accounts), s.list.Limit)))
+	}
 	return b.String(), top + s.cursor
 }
 

@@ -283,9 +283,17 @@ func (a *App) viewHeader() string {
 			sh.st.HeaderLabel.Render(" ("+sh.T("perm."+string(sh.header.permission))+")")
 	}
 	logout := sh.st.Logout.Render(sh.T("header.logout"))
-	line1 := spread(a.width, brand+"  "+who, logout)
+	line1 := spread(a.width, brand, logout)
 	line2 := sh.st.HeaderLabel.Render(sh.T("header.contract_type")+" ") + sh.st.HeaderValue.Render(sh.header.contractType) +
 		"  " + sh.st.HeaderLabel.Render(sh.T("header.number")+" ") + sh.st.HeaderValue.Render(sh.header.number)
+	if who != "" {
+		// The account ID goes to the right of the contract line when it fits, else on a line of its own.
+		if lipgloss.Width(line2)+2+lipgloss.Width(who) <= a.width {
+			line2 = spread(a.width, line2, who)
+		} else {
+			line2 += "\n" + who
+		}
+	}
 	return sh.st.Header.Width(a.width).Render(lipgloss.NewStyle().MaxWidth(a.width).Render(line1 + "\n" + line2))
 }
 

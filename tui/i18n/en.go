@@ -125,6 +125,7 @@ var en = map[string]string{
 
 	"accounts.title":                "Account IDs",
 	"accounts.lead":                 "Register, change and delete account IDs.",
+	"accounts.lead_own":             "Change the details (name, password, etc.) of your own account ID.",
 	"accounts.new":                  "Register",
 	"accounts.full":                 "The maximum of %d account IDs is registered.",
 	"accounts.none":                 "No account ID is registered.",

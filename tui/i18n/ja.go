@@ -125,6 +125,7 @@ var ja = map[string]string{
 
 	"accounts.title":                "アカウントID管理",
 	"accounts.lead":                 "アカウントIDの登録/変更/削除が行えます。",
+	"accounts.lead_own":             "ご自身のアカウントIDの登録情報 (氏名、パスワード等) の変更が行えます。",
 	"accounts.new":                  "新規登録",
 	"accounts.full":                 "登録可能なアカウントIDの上限 (%d個) に達しています。",
 	"accounts.none":                 "登録されているアカウントIDはありません。",
