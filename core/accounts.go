@@ -143,6 +143,7 @@ func checkNames(f AccountForm, pr problems) {
 // CheckNewAccount validates a registration form without saving anything, so the
 // input step can mark fields before the confirm step. RegisterAccount checks again.
 func (s *Service) CheckNewAccount(p Principal, f AccountForm) error {
+	f = trimForm(f)
 	return s.db.View(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {

@@ -68,6 +68,8 @@ func Open(path string, opts Options) (*DB, error) {
 	}
 	defer d.release()
 	if err := bdb.Update(migrate); err != nil {
+		// Release the file: a refused file must not stay locked by this process.
+		_ = d.Close()
 		return nil, err
 	}
 	return d, nil

@@ -1,0 +1,215 @@
+package core_test
+
+import (
+	"strings"
+	"testing"
+
+	"mypage/core"
+)
+
+// lanForm is the demo LAN holder's record (seed-style data) as the form shows it.
+func lanForm() core.CustomerForm {
+	return core.CustomerForm{Phone: "045-123-4567", Mobile: "090-1234-5678", ContactMail: "taro.yamada@example.jp",
+		Occupation: "self-employed", Household: "2"}
+}
+
+// SPEC §9.1: phone is required; phone, fax, mobile and mail have a format; occupation is a choice;
+// household is a small whole number.
+func TestCustomerFormProblems(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	holder := e.holderOf(t, d.holder["spaaqs-lan"])
+	tests := []struct {
+		name  string
+		edit  func(*core.CustomerForm)
+		field string // "" for accepted
+		code  string
+	}{
+		{"as it is", func(f *core.CustomerForm) {}, "", ""},
+		{"phone missing", func(f *core.CustomerForm) { f.Phone = "" }, core.FieldPhone, core.ProblemRequired},
+		{"phone only spaces", func(f *core.CustomerForm) { f.Phone = "   " }, core.FieldPhone, core.ProblemRequired},
+		{"phone without hyphens", func(f *core.CustomerForm) { f.Phone = "0451234567" }, "", ""},
+		{"phone 11 digits", func(f *core.CustomerForm) { f.Phone = "090-1234-5678" }, "", ""},
+		{"phone 9 digits", func(f *core.CustomerForm) { f.Phone = "045-123-456" }, core.FieldPhone, core.ProblemFormat},
+		{"phone 12 digits", func(f *core.CustomerForm) { f.Phone = "090-1234-56789" }, core.FieldPhone, core.ProblemFormat},
+		{"phone not starting with 0", func(f *core.CustomerForm) { f.Phone = "45-123-45678" }, core.FieldPhone, core.ProblemFormat},
+		{"phone double hyphen", func(f *core.CustomerForm) { f.Phone = "045--123-4567" }, core.FieldPhone, core.ProblemFormat},
+		{"phone leading hyphen", func(f *core.CustomerForm) { f.Phone = "-045-123-4567" }, core.FieldPhone, core.ProblemFormat},
+		{"phone full-width digits", func(f *core.CustomerForm) { f.Phone = "０４５-１２３-４５６７" }, core.FieldPhone, core.ProblemFormat},
+		{"phone with spaces", func(f *core.CustomerForm) { f.Phone = "045 123 4567" }, core.FieldPhone, core.ProblemFormat},
+		{"phone with brackets", func(f *core.CustomerForm) { f.Phone = "045(123)4567" }, core.FieldPhone, core.ProblemFormat},
+		{"fax letters", func(f *core.CustomerForm) { f.Fax = "fax-number" }, core.FieldFax, core.ProblemFormat},
+		{"fax valid", func(f *core.CustomerForm) { f.Fax = "045-123-4568" }, "", ""},
+		{"mobile short", func(f *core.CustomerForm) { f.Mobile = "090-1234" }, core.FieldMobile, core.ProblemFormat},
+		{"mail without domain", func(f *core.CustomerForm) { f.ContactMail = "taro@" }, core.FieldContactMail, core.ProblemFormat},
+		{"mail without dot in domain", func(f *core.CustomerForm) { f.ContactMail = "taro@localhost" }, core.FieldContactMail, core.ProblemFormat},
+		{"mail with display name", func(f *core.CustomerForm) { f.ContactMail = "Taro <taro@example.jp>" }, core.FieldContactMail, core.ProblemFormat},
+		{"mail with space", func(f *core.CustomerForm) { f.ContactMail = "taro yamada@example.jp" }, core.FieldContactMail, core.ProblemFormat},
+		{"occupation missing", func(f *core.CustomerForm) { f.Occupation = "" }, core.FieldOccupation, core.ProblemChoice},
+		{"occupation unknown", func(f *core.CustomerForm) { f.Occupation = "ninja" }, core.FieldOccupation, core.ProblemChoice},
+		{"household empty", func(f *core.CustomerForm) { f.Household = "" }, "", ""},
+		{"household 20", func(f *core.CustomerForm) { f.Household = "20" }, "", ""},
+		{"household 21", func(f *core.CustomerForm) { f.Household = "21" }, core.FieldHousehold, core.ProblemFormat},
+		{"household negative", func(f *core.CustomerForm) { f.Household = "-1" }, core.FieldHousehold, core.ProblemFormat},
+		{"household full-width", func(f *core.CustomerForm) { f.Household = "３" }, core.FieldHousehold, core.ProblemFormat},
+		{"household words", func(f *core.CustomerForm) { f.Household = "three" }, core.FieldHousehold, core.ProblemFormat},
+	}
+	before, err := e.svc.CustomerInfo(holder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := lanForm()
+			tt.edit(&f)
+			_, errCheck := e.svc.CheckCustomerForm(holder, f)
+			if tt.field == "" {
+				if errCheck != nil {
+					t.Fatalf("CheckCustomerForm: %v, want accepted", errCheck)
+				}
+				return
+			}
+			wantProblem(t, errCheck, tt.field, tt.code)
+			_, err := e.svc.UpdateCustomerInfo(holder, e.svc.NewToken(), f)
+			wantProblem(t, err, tt.field, tt.code)
+			after, err := e.svc.CustomerInfo(holder)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after != before {
+				t.Fatalf("a refused form changed the record:\n%+v\n%+v", before, after)
+			}
+		})
+	}
+}
+
+// SPEC §9.1: the editable fields are saved, optional fields left empty are deleted, the
+// paper-only fields stay, and the completion mail goes to the contact address if one is set.
+func TestUpdateCustomerInfo(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	holder := e.holderOf(t, d.holder["spaaqs-lan"])
+	before, err := e.svc.CustomerInfo(holder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Mobile == "" || before.ContactMail == "" {
+		t.Fatalf("the demo LAN holder should have a mobile and a contact mail: %+v", before)
+	}
+
+	form := core.CustomerForm{Phone: " 045-765-4321 ", Fax: "", Mobile: "", ContactMail: "taro.new@example.jp",
+		Occupation: "employee", Household: "4"}
+	preview, err := e.svc.CheckCustomerForm(holder, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := e.svc.CustomerInfo(holder); cur != before {
+		t.Fatal("CheckCustomerForm saved the change")
+	}
+	mails := len(e.outbox(t))
+	got, err := e.svc.UpdateCustomerInfo(holder, e.svc.NewToken(), form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != preview {
+		t.Fatalf("saved %+v, confirm step showed %+v", got, preview)
+	}
+	want := before
+	want.Phone, want.Fax, want.Mobile, want.ContactMail = "045-765-4321", "", "", "taro.new@example.jp"
+	want.Occupation, want.Household = "employee", 4
+	after, err := e.svc.CustomerInfo(holder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after != want {
+		t.Fatalf("after the change:\n got %+v\nwant %+v", after, want)
+	}
+	// The emptied mobile is gone from the stored record, not kept as an old value.
+	cust := e.rawGet(t, "contracts", holder.Contract)["customer"].(map[string]any)
+	if _, ok := cust["mobile"]; ok {
+		t.Fatalf("stored customer still has a mobile: %v", cust)
+	}
+	out := e.outbox(t)
+	if len(out) != mails+1 {
+		t.Fatalf("%d new mails, want 1", len(out)-mails)
+	}
+	m := out[len(out)-1]
+	if m.To != "taro.new@example.jp" || !strings.Contains(m.Subject, "お客様情報変更") ||
+		!strings.Contains(m.Body, holder.Contract) || !m.Time.Equal(start) {
+		t.Fatalf("completion mail = %+v", m)
+	}
+
+	// With the contact address emptied, it is deleted and no mail is written.
+	form.ContactMail = ""
+	if _, err := e.svc.UpdateCustomerInfo(holder, e.svc.NewToken(), form); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := e.svc.CustomerInfo(holder); c.ContactMail != "" {
+		t.Fatalf("contact mail = %q, want deleted", c.ContactMail)
+	}
+	if got := len(e.outbox(t)); got != mails+1 {
+		t.Fatalf("a mail was written with no contact address (%d new)", got-mails)
+	}
+}
+
+// SPEC §9.2: the new customer password is entered twice; the password rules apply with the
+// customer number as the ID, and no earlier password returns.
+func TestChangeCustomerPassword(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	lan := d.holder["spaaqs-lan"]
+	holder := e.holderOf(t, lan)
+
+	steps := []struct {
+		name       string
+		pw, again  string
+		field      string // "" for accepted
+		code       string
+		nowCurrent string
+	}{
+		{"entries differ", "lan-holder-2027", "lan-holder-2O27", core.FieldPassword2, core.ProblemMismatch, ""},
+		{"second entry empty", "lan-holder-2027", "", core.FieldPassword2, core.ProblemMismatch, ""},
+		{"empty", "", "", core.FieldPassword, core.ProblemRequired, ""},
+		{"too short", "lan-2027", "lan-2027", core.FieldPassword, core.ProblemLength, ""},
+		{"the customer number", lan.Login, lan.Login, core.FieldPassword, core.ProblemSameAsID, ""},
+		{"common", "welcome123", "welcome123", core.FieldPassword, core.ProblemCommon, ""},
+		{"the current one", lan.Password, lan.Password, core.FieldPassword, core.ProblemReused, ""},
+		{"new", "lan-holder-2027", "lan-holder-2027", "", "", "lan-holder-2027"},
+		{"back to the first", lan.Password, lan.Password, core.FieldPassword, core.ProblemReused, ""},
+		{"another new", "lan-holder-2028", "lan-holder-2028", "", "", "lan-holder-2028"},
+		{"the one before", "lan-holder-2027", "lan-holder-2027", core.FieldPassword, core.ProblemReused, ""},
+	}
+	current := lan.Password
+	for _, s := range steps {
+		t.Run(s.name, func(t *testing.T) {
+			errCheck := e.svc.CheckCustomerPassword(holder, s.pw, s.again)
+			mails := len(e.outbox(t))
+			err := e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), s.pw, s.again)
+			if s.field == "" {
+				if errCheck != nil || err != nil {
+					t.Fatalf("check: %v, change: %v; want accepted", errCheck, err)
+				}
+				out := e.outbox(t)
+				if len(out) != mails+1 || out[len(out)-1].To != "taro.yamada@example.jp" {
+					t.Fatalf("want one completion mail to the contact address, outbox %+v", out[mails:])
+				}
+				if strings.Contains(out[len(out)-1].Body, s.pw) {
+					t.Fatal("the completion mail contains the password")
+				}
+				current = s.nowCurrent
+				return
+			}
+			wantProblem(t, errCheck, s.field, s.code)
+			wantProblem(t, err, s.field, s.code)
+		})
+		// Only the current password logs in.
+		e.login(t, core.LoginCustomerNumber, lan.Login, current)
+	}
+	for _, old := range []string{lan.Password, "lan-holder-2027"} {
+		if _, err := e.svc.Login(core.LoginCustomerNumber, lan.Login, old, "test"); err == nil {
+			t.Fatalf("the old password %q still logs in", old)
+		}
+	}
+	// The account IDs' passwords are their own: unchanged.
+	e.accountOf(t, d.account["spaaqs-lan"]["admin"])
+}

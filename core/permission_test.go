@@ -1,0 +1,509 @@
+package core_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"mypage/core"
+)
+
+// outcome is what one cell of the permission matrix should do.
+type outcome int
+
+const (
+	na       outcome = iota // the cell does not exist (the holder has no account ID of its own)
+	allow                   // the procedure runs
+	forbid                  // ErrForbidden
+	notFound                // ErrNotFound: an account ID of another contract is not even seen
+	selfPerm                // a validation problem "self": no account changes its own permission
+	absent                  // the list runs but leaves the target out
+)
+
+func (o outcome) String() string {
+	return [...]string{"n/a", "allowed", "forbidden", "not found", "refused (self)", "not listed"}[o]
+}
+
+// errAbsent stands for "the target is not in the list" so a list cell compares like the others.
+var errAbsent = errors.New("not in the list")
+
+// permFixture is the demo database plus two more account IDs on the multi contract, so that every
+// principal has an own ID, another user ID and another admin ID beside it, and an ID of another contract.
+type permFixture struct {
+	e       *env
+	d       demo
+	who     map[string]core.Principal // holder, admin, user — all of the multi demo contract
+	multi   string                    // the multi contract's customer number
+	lan     string                    // the other contract's customer number
+	targets map[string]map[string]string
+}
+
+// target kinds: the principal's own ID, another user ID, another admin ID, an ID of another contract.
+var targetKinds = [4]string{"own ID", "other user ID", "other admin ID", "ID of another contract"}
+
+func newPermFixture(t *testing.T) *permFixture {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	holder := e.holderOf(t, d.holder["spaaqs-multi"])
+	e.register(t, holder, accountForm("arteri-mo-003", core.PermUser))
+	e.register(t, holder, accountForm("arteri-ta-004", core.PermAdmin))
+	admin := d.account["spaaqs-multi"]["admin"].Login // arteri-an-001
+	user := d.account["spaaqs-multi"]["user"].Login   // arteri-ko-002
+	foreign := d.account["spaaqs-lan"]["user"].Login  // yamada.hana
+	return &permFixture{
+		e: e,
+		d: d,
+		who: map[string]core.Principal{
+			"holder": holder,
+			"admin":  e.accountOf(t, d.account["spaaqs-multi"]["admin"]),
+			"user":   e.accountOf(t, d.account["spaaqs-multi"]["user"]),
+		},
+		multi: holder.Contract,
+		lan:   d.holder["spaaqs-lan"].Login,
+		targets: map[string]map[string]string{
+			"holder": {targetKinds[1]: "arteri-mo-003", targetKinds[2]: admin, targetKinds[3]: foreign},
+			"admin":  {targetKinds[0]: admin, targetKinds[1]: "arteri-mo-003", targetKinds[2]: "arteri-ta-004", targetKinds[3]: foreign},
+			"user":   {targetKinds[0]: user, targetKinds[1]: "arteri-mo-003", targetKinds[2]: admin, targetKinds[3]: foreign},
+		},
+	}
+}
+
+// show reads a contract as the back office sees it, to check what changed.
+func (f *permFixture) show(t *testing.T, number string) core.ContractRecord {
+	t.Helper()
+	r, err := f.e.svc.ShowContract(f.e.op, number)
+	if err != nil {
+		t.Fatalf("ShowContract %s: %v", number, err)
+	}
+	return r
+}
+
+// account finds an account ID in the back-office view of either contract.
+func (f *permFixture) account(t *testing.T, id string) (core.AccountView, bool) {
+	t.Helper()
+	for _, n := range []string{f.multi, f.lan} {
+		for _, a := range f.show(t, n).Accounts {
+			if a.ID == id {
+				return a, true
+			}
+		}
+	}
+	return core.AccountView{}, false
+}
+
+func (f *permFixture) snapshot(t *testing.T) string {
+	return mustJSON(t, []core.ContractRecord{f.show(t, f.multi), f.show(t, f.lan)})
+}
+
+func (f *permFixture) logsIn(method core.LoginMethod, id, pw string) bool {
+	_, err := f.e.svc.Login(method, id, pw, "test")
+	return err == nil
+}
+
+const newPassword = "changed-pass-77"
+
+// contractFunctions are the matrix rows that act on the principal's own contract.
+var contractFunctions = map[string]struct {
+	do func(*permFixture, core.Principal) error
+	// done reports whether the procedure's effect is visible.
+	done func(*testing.T, *permFixture) bool
+}{
+	"contract info view": {
+		do: func(f *permFixture, p core.Principal) error {
+			info, err := f.e.svc.ContractInfo(p)
+			if err == nil && info.Number != f.multi {
+				return fmt.Errorf("contract info of %s", info.Number)
+			}
+			return err
+		},
+	},
+	"customer info view": {
+		do: func(f *permFixture, p core.Principal) error {
+			c, err := f.e.svc.CustomerInfo(p)
+			if err == nil && c.Phone != "012-345-6789" {
+				return fmt.Errorf("customer info %+v", c)
+			}
+			return err
+		},
+	},
+	"customer info change": {
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.UpdateCustomerInfo(p, f.e.svc.NewToken(), core.CustomerForm{
+				Phone: "012-345-6789", ContactMail: "arteri-an@keitai-address.ne.jp", Occupation: "employee", Household: "5"})
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return f.show(t, f.multi).Customer.Household == 5 },
+	},
+	"customer password change": {
+		do: func(f *permFixture, p core.Principal) error {
+			return f.e.svc.ChangeCustomerPassword(p, f.e.svc.NewToken(), newPassword, newPassword)
+		},
+		done: func(t *testing.T, f *permFixture) bool {
+			return f.logsIn(core.LoginCustomerNumber, f.multi, newPassword)
+		},
+	},
+	"account register": {
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.RegisterAccount(p, f.e.svc.NewToken(), accountForm("arteri-new-005", core.PermUser))
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { _, ok := f.account(t, "arteri-new-005"); return ok },
+	},
+}
+
+// accountFunctions are the matrix rows that act on one account ID.
+var accountFunctions = map[string]struct {
+	do   func(*testing.T, *permFixture, core.Principal, string) error
+	done func(*testing.T, *permFixture, string, core.AccountView) bool
+}{
+	"account delete": {
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			return f.e.svc.DeleteAccount(p, f.e.svc.NewToken(), id)
+		},
+		done: func(t *testing.T, f *permFixture, id string, _ core.AccountView) bool {
+			_, ok := f.account(t, id)
+			return !ok
+		},
+	},
+	"account name change": {
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			v, _ := f.account(t, id)
+			form := formOf(v)
+			form.LastName, form.FirstName, form.LastKana, form.FirstKana, form.UserName = "変更", "後", "ヘンコウ", "ゴ", "へんこうご"
+			_, err := f.e.svc.UpdateAccount(p, f.e.svc.NewToken(), form)
+			return err
+		},
+		done: func(t *testing.T, f *permFixture, id string, _ core.AccountView) bool {
+			v, _ := f.account(t, id)
+			return v.UserName == "へんこうご" && v.LastName == "変更" && v.FirstKana == "ゴ"
+		},
+	},
+	"account permission change": {
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			v, _ := f.account(t, id)
+			form := formOf(v)
+			form.Permission = flip(v.Permission)
+			_, err := f.e.svc.UpdateAccount(p, f.e.svc.NewToken(), form)
+			return err
+		},
+		done: func(t *testing.T, f *permFixture, id string, before core.AccountView) bool {
+			v, _ := f.account(t, id)
+			return v.Permission != before.Permission
+		},
+	},
+	"account password change": {
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			v, _ := f.account(t, id)
+			form := formOf(v)
+			form.Password = newPassword
+			_, err := f.e.svc.UpdateAccount(p, f.e.svc.NewToken(), form)
+			return err
+		},
+		done: func(t *testing.T, f *permFixture, id string, _ core.AccountView) bool {
+			return f.logsIn(core.LoginAccountID, id, newPassword)
+		},
+	},
+	"account view": {
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			v, err := f.e.svc.Account(p, id)
+			if err == nil && v.ID != id {
+				return fmt.Errorf("asked for %s, got %s", id, v.ID)
+			}
+			return err
+		},
+	},
+	"account list": {
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			l, err := f.e.svc.ListAccounts(p)
+			if err != nil {
+				return err
+			}
+			for _, a := range l.Accounts {
+				if a.ID == id {
+					return nil
+				}
+			}
+			return errAbsent
+		},
+	},
+}
+
+func flip(p core.Permission) core.Permission {
+	if p == core.PermAdmin {
+		return core.PermUser
+	}
+	return core.PermAdmin
+}
+
+func check(t *testing.T, err error, want outcome) {
+	t.Helper()
+	switch want {
+	case allow:
+		if err != nil {
+			t.Fatalf("err = %v, want allowed", err)
+		}
+	case forbid:
+		wantErr(t, err, core.ErrForbidden)
+	case notFound:
+		wantErr(t, err, core.ErrNotFound)
+	case absent:
+		wantErr(t, err, errAbsent)
+	case selfPerm:
+		wantProblem(t, err, core.FieldPermission, core.ProblemSelf)
+	}
+}
+
+// SPEC §4.3 (seed 003 §2), every cell of this slice's rows, each called on the real service:
+// holder = customer number login, admin / user = account ID logins, all of the same contract.
+func TestPermissionMatrix(t *testing.T) {
+	// Rows acting on the principal's own contract.
+	contractRows := []struct {
+		fn                  string
+		holder, admin, user outcome
+	}{
+		{"contract info view", allow, allow, allow},
+		{"customer info view", allow, allow, forbid},
+		{"customer info change", allow, allow, forbid},
+		{"customer password change", allow, allow, forbid},
+		{"account register", allow, allow, forbid},
+	}
+	// Rows acting on an account ID; columns are the targets:
+	// own ID, another user ID, another admin ID, an ID of another contract.
+	accountRows := []struct {
+		fn                  string
+		holder, admin, user [4]outcome
+	}{
+		//                              own       user ID   admin ID  other contract
+		{"account delete", [4]outcome{na, allow, allow, notFound}, [4]outcome{forbid, allow, allow, notFound}, [4]outcome{forbid, forbid, forbid, forbid}},
+		{"account name change", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
+		{"account permission change", [4]outcome{na, allow, allow, notFound}, [4]outcome{selfPerm, allow, allow, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"account password change", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
+		{"account view", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
+		{"account list", [4]outcome{na, allow, allow, absent}, [4]outcome{allow, allow, allow, absent}, [4]outcome{allow, absent, absent, absent}},
+	}
+
+	cells := 0
+	for _, row := range contractRows {
+		fn, ok := contractFunctions[row.fn]
+		if !ok {
+			t.Fatalf("no test function for %q", row.fn)
+		}
+		for who, want := range map[string]outcome{"holder": row.holder, "admin": row.admin, "user": row.user} {
+			cells++
+			t.Run(fmt.Sprintf("%s/%s", row.fn, who), func(t *testing.T) {
+				f := newPermFixture(t)
+				before := f.snapshot(t)
+				err := fn.do(f, f.who[who])
+				check(t, err, want)
+				if fn.done != nil && fn.done(t, f) != (want == allow) {
+					t.Fatalf("%s, but the effect is visible = %v", want, want != allow)
+				}
+				if want != allow && f.snapshot(t) != before {
+					t.Fatal("a refused procedure changed the data")
+				}
+			})
+		}
+	}
+	for _, row := range accountRows {
+		fn, ok := accountFunctions[row.fn]
+		if !ok {
+			t.Fatalf("no test function for %q", row.fn)
+		}
+		for who, wants := range map[string][4]outcome{"holder": row.holder, "admin": row.admin, "user": row.user} {
+			for i, want := range wants {
+				if want == na {
+					continue
+				}
+				cells++
+				kind := targetKinds[i]
+				t.Run(fmt.Sprintf("%s/%s/%s", row.fn, who, kind), func(t *testing.T) {
+					f := newPermFixture(t)
+					id := f.targets[who][kind]
+					beforeView, ok := f.account(t, id)
+					if !ok {
+						t.Fatalf("fixture has no account %s", id)
+					}
+					before := f.snapshot(t)
+					err := fn.do(t, f, f.who[who], id)
+					check(t, err, want)
+					if fn.done != nil && fn.done(t, f, id, beforeView) != (want == allow) {
+						t.Fatalf("%s, but the effect on %s is visible = %v", want, id, want != allow)
+					}
+					if want != allow && f.snapshot(t) != before {
+						t.Fatal("a refused procedure changed the data")
+					}
+				})
+			}
+		}
+	}
+	if cells != 3*len(contractRows)+11*len(accountRows) {
+		t.Fatalf("%d cells tested", cells)
+	}
+}
+
+// No self-escalation: a user ID cannot make itself admin however the form is sent, and
+// an admin ID cannot change its own permission either.
+func TestNoSelfEscalation(t *testing.T) {
+	f := newPermFixture(t)
+	user, admin := f.who["user"], f.who["admin"]
+	own, _ := f.account(t, user.AccountID)
+
+	form := formOf(own)
+	form.Permission = core.PermAdmin
+	wantErr(t, f.e.svc.CheckAccountChange(user, form), core.ErrForbidden)
+	_, err := f.e.svc.UpdateAccount(user, f.e.svc.NewToken(), form)
+	wantErr(t, err, core.ErrForbidden)
+	// Together with an allowed change (names, password) the permission still does not pass.
+	form.UserName, form.Password = "えらいひと", "escalate-pass-1"
+	_, err = f.e.svc.UpdateAccount(user, f.e.svc.NewToken(), form)
+	wantErr(t, err, core.ErrForbidden)
+	// A principal that claims admin permission is re-read from the store.
+	forged := user
+	forged.Permission = core.PermAdmin
+	_, err = f.e.svc.UpdateAccount(forged, f.e.svc.NewToken(), form)
+	wantErr(t, err, core.ErrForbidden)
+	_, err = f.e.svc.RegisterAccount(forged, f.e.svc.NewToken(), accountForm("forged-id", core.PermAdmin))
+	wantErr(t, err, core.ErrForbidden)
+	if v, _ := f.account(t, user.AccountID); v != own {
+		t.Fatalf("the user ID changed: %+v", v)
+	}
+	s := f.e.login(t, core.LoginAccountID, user.AccountID, f.d.account["spaaqs-multi"]["user"].Password)
+	if s.Principal.Permission != core.PermUser {
+		t.Fatalf("the user ID logs in as %q", s.Principal.Permission)
+	}
+
+	adminView, _ := f.account(t, admin.AccountID)
+	form = formOf(adminView)
+	form.Permission = core.PermUser
+	wantProblem(t, f.e.svc.CheckAccountChange(admin, form), core.FieldPermission, core.ProblemSelf)
+	_, err = f.e.svc.UpdateAccount(admin, f.e.svc.NewToken(), form)
+	wantProblem(t, err, core.FieldPermission, core.ProblemSelf)
+}
+
+// A permission changed by the holder counts at once for a session that is already open.
+func TestPermissionChangeCountsAtOnce(t *testing.T) {
+	f := newPermFixture(t)
+	holder, admin := f.who["holder"], f.who["admin"]
+	v, _ := f.account(t, admin.AccountID)
+	form := formOf(v)
+	form.Permission = core.PermUser
+	if _, err := f.e.svc.UpdateAccount(holder, f.e.svc.NewToken(), form); err != nil {
+		t.Fatal(err)
+	}
+	// admin still carries Permission "admin" from its login.
+	_, err := f.e.svc.RegisterAccount(admin, f.e.svc.NewToken(), accountForm("after-demote", core.PermUser))
+	wantErr(t, err, core.ErrForbidden)
+	_, err = f.e.svc.CustomerInfo(admin)
+	wantErr(t, err, core.ErrForbidden)
+	l, err := f.e.svc.ListAccounts(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.Accounts) != 1 || l.Accounts[0].ID != admin.AccountID || l.CanRegister {
+		t.Fatalf("demoted admin lists %+v", l)
+	}
+}
+
+// Seed 003 §10: an admin ID cannot delete the ID it is logged in with.
+func TestAdminCannotDeleteItself(t *testing.T) {
+	f := newPermFixture(t)
+	admin := f.who["admin"]
+	wantErr(t, f.e.svc.DeleteAccount(admin, f.e.svc.NewToken(), admin.AccountID), core.ErrForbidden)
+	if _, ok := f.account(t, admin.AccountID); !ok {
+		t.Fatal("the admin ID deleted itself")
+	}
+	// The holder may delete it; the admin's open session then ends.
+	if err := f.e.svc.DeleteAccount(f.who["holder"], f.e.svc.NewToken(), admin.AccountID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A principal whose account ID was deleted (or whose claims do not match the store) gets
+// ErrSessionEnded from every procedure.
+func TestSessionEnded(t *testing.T) {
+	f := newPermFixture(t)
+	user := f.who["user"]
+	if err := f.e.svc.DeleteAccount(f.who["holder"], f.e.svc.NewToken(), user.AccountID); err != nil {
+		t.Fatal(err)
+	}
+	wrongContract := f.who["admin"]
+	wrongContract.Contract = f.lan
+	noContract := core.Principal{Kind: core.KindHolder, Contract: "99999999999999", Source: "test"}
+	for name, p := range map[string]core.Principal{
+		"deleted account ID":                   user,
+		"account ID claiming another contract": wrongContract,
+		"holder of a contract that is gone":    noContract,
+	} {
+		t.Run(name, func(t *testing.T) {
+			for proc, err := range subscriberProcedures(f.e, p, "arteri-mo-003") {
+				if !errors.Is(err, core.ErrSessionEnded) {
+					t.Errorf("%s: err = %v, want ErrSessionEnded", proc, err)
+				}
+			}
+		})
+	}
+}
+
+// subscriberProcedures calls every subscriber procedure of this slice once as p.
+func subscriberProcedures(e *env, p core.Principal, target string) map[string]error {
+	out := map[string]error{}
+	tok := e.svc.NewToken
+	_, out["ContractInfo"] = e.svc.ContractInfo(p)
+	_, out["CustomerInfo"] = e.svc.CustomerInfo(p)
+	_, out["CheckCustomerForm"] = e.svc.CheckCustomerForm(p, lanForm())
+	_, out["UpdateCustomerInfo"] = e.svc.UpdateCustomerInfo(p, tok(), lanForm())
+	out["CheckCustomerPassword"] = e.svc.CheckCustomerPassword(p, newPassword, newPassword)
+	out["ChangeCustomerPassword"] = e.svc.ChangeCustomerPassword(p, tok(), newPassword, newPassword)
+	_, out["ListAccounts"] = e.svc.ListAccounts(p)
+	_, out["Account"] = e.svc.Account(p, target)
+	out["CheckNewAccount"] = e.svc.CheckNewAccount(p, accountForm("brand-new-id", core.PermUser))
+	_, out["RegisterAccount"] = e.svc.RegisterAccount(p, tok(), accountForm("brand-new-id", core.PermUser))
+	f := accountForm(target, core.PermUser)
+	f.Password = ""
+	out["CheckAccountChange"] = e.svc.CheckAccountChange(p, f)
+	_, out["UpdateAccount"] = e.svc.UpdateAccount(p, tok(), f)
+	out["DeleteAccount"] = e.svc.DeleteAccount(p, tok(), target)
+	return out
+}
+
+// The back office and the subscribers do not cross: an operator principal is refused every
+// subscriber procedure, and every subscriber is refused the operator ones.
+func TestOperatorAndSubscriberDoNotCross(t *testing.T) {
+	f := newPermFixture(t)
+	before := f.snapshot(t)
+	for proc, err := range subscriberProcedures(f.e, f.e.op, "arteri-mo-003") {
+		if !errors.Is(err, core.ErrForbidden) {
+			t.Errorf("operator %s: err = %v, want ErrForbidden", proc, err)
+		}
+	}
+	if f.snapshot(t) != before {
+		t.Fatal("an operator changed subscriber data through a subscriber procedure")
+	}
+
+	for who, p := range f.who {
+		t.Run(who, func(t *testing.T) {
+			_, err := f.e.svc.CreateContract(p, core.NewContract{Type: "spaaqs-lan", Customer: customer()})
+			wantErr(t, err, core.ErrForbidden)
+			_, err = f.e.svc.ShowContract(p, f.multi)
+			wantErr(t, err, core.ErrForbidden)
+			_, err = f.e.svc.Outbox(p, 0)
+			wantErr(t, err, core.ErrForbidden)
+			_, err = f.e.svc.Audit(p, core.AuditFilter{Contract: f.multi})
+			wantErr(t, err, core.ErrForbidden)
+			_, err = f.e.svc.SeedDemo(p)
+			wantErr(t, err, core.ErrForbidden)
+		})
+	}
+	// An empty principal (nobody logged in) is refused everything.
+	for proc, err := range subscriberProcedures(f.e, core.Principal{}, "arteri-mo-003") {
+		if !errors.Is(err, core.ErrForbidden) {
+			t.Errorf("anonymous %s: err = %v, want ErrForbidden", proc, err)
+		}
+	}
+	if _, err := f.e.svc.Outbox(core.Principal{}, 0); !errors.Is(err, core.ErrForbidden) {
+		t.Errorf("anonymous Outbox: err = %v", err)
+	}
+	if f.snapshot(t) != before {
+		t.Fatal("a refused procedure changed the data")
+	}
+}
