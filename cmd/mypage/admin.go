@@ -1,0 +1,369 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"mypage/core"
+)
+
+// operator is the principal of every back-office command.
+var operator = core.Operator("admin")
+
+func newAdminCmd(g *globals) *cobra.Command {
+	admin := &cobra.Command{
+		Use:   "admin",
+		Short: "Back-office commands: contracts, outbox, audit log, backup, catalog",
+		Args:  cobra.NoArgs,
+	}
+	contract := &cobra.Command{
+		Use:   "contract",
+		Short: "Create a contract or show one",
+		Args:  cobra.NoArgs,
+	}
+	contract.AddCommand(newContractCreateCmd(g), newContractShowCmd(g))
+	admin.AddCommand(contract, newOutboxCmd(g), newAuditCmd(g), newBackupCmd(g), newCatalogCmd(g))
+	return admin
+}
+
+// createFields are the fields of the contract form in the order of its flags.
+var createFields = []string{core.FieldType, core.FieldLastName, core.FieldFirstName, core.FieldLastKana,
+	core.FieldFirstKana, core.FieldRomajiLast, core.FieldRomajiFirst, core.FieldBirthDate, core.FieldGender,
+	core.FieldAddress, core.FieldPhone, core.FieldMobile, core.FieldFax, core.FieldContactMail,
+	core.FieldOccupation, core.FieldHousehold}
+
+// flagOf names the flag of a form field: birth_date → --birth-date.
+func flagOf(field string) string { return "--" + strings.ReplaceAll(field, "_", "-") }
+
+func newContractCreateCmd(g *globals) *cobra.Command {
+	var n core.NewContract
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "create",
+		Short: "Open a contract and print its registration certificate (登録証)",
+		Long: "create opens a contract with a new customer number and a random initial password\n" +
+			"and prints the registration certificate. The password is shown only this once.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, db, err := g.openDefault()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			cert, err := svc.CreateContract(operator, n)
+			if pr := core.FieldProblems(err); pr != nil {
+				printProblems(cmd.ErrOrStderr(), svc.Catalog(), pr)
+				return exitError{code: 2}
+			}
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), cert)
+			}
+			return printCertificate(cmd.OutOrStdout(), cert)
+		},
+	}
+	f := cmd.Flags()
+	c := &n.Customer
+	f.StringVar(&n.Type, "type", "", "contract type `CODE`: "+strings.Join(typeCodes(core.DefaultCatalog()), ", ")+
+		" (built-in catalog; see \"mypage admin catalog\")")
+	f.StringVar(&c.LastName, "last-name", "", "holder's family name (姓)")
+	f.StringVar(&c.FirstName, "first-name", "", "holder's given name (名)")
+	f.StringVar(&c.LastKana, "last-kana", "", "family name in katakana (セイ)")
+	f.StringVar(&c.FirstKana, "first-kana", "", "given name in katakana (メイ)")
+	f.StringVar(&c.RomajiLast, "romaji-last", "", "family name in roman letters")
+	f.StringVar(&c.RomajiFirst, "romaji-first", "", "given name in roman letters")
+	f.StringVar(&c.BirthDate, "birth-date", "", "date of birth, `YYYY-MM-DD`")
+	f.StringVar(&c.Gender, "gender", "", strings.Join(core.Genders, " or "))
+	f.StringVar(&c.Address, "address", "", "postal address")
+	f.StringVar(&c.Phone, "phone", "", "phone number")
+	f.StringVar(&c.Mobile, "mobile", "", "mobile phone number (optional)")
+	f.StringVar(&c.Fax, "fax", "", "fax number (optional)")
+	f.StringVar(&c.ContactMail, "contact-mail", "", "contact mail address (optional)")
+	f.StringVar(&c.Occupation, "occupation", "", "one of "+strings.Join(core.Occupations, ", ")+" (optional)")
+	f.IntVar(&c.Household, "household", 1, "number of people in the household")
+	f.BoolVar(&asJSON, "json", false, "print the certificate as JSON")
+	return cmd
+}
+
+// printProblems reports each invalid field as "--flag: problem", in the order of the flags.
+func printProblems(w io.Writer, cat *core.Catalog, pr map[string]string) {
+	for _, field := range createFields {
+		if code, ok := pr[field]; ok {
+			fmt.Fprintf(w, "%s: %s\n", flagOf(field), describeProblem(cat, field, code))
+		}
+	}
+	for field, code := range pr {
+		if !contains(createFields, field) {
+			fmt.Fprintf(w, "%s: %s\n", flagOf(field), describeProblem(cat, field, code))
+		}
+	}
+}
+
+// describeProblem turns a core problem code into words for the operator.
+func describeProblem(cat *core.Catalog, field, code string) string {
+	switch code {
+	case core.ProblemRequired:
+		return "required"
+	case core.ProblemFormat:
+		if field == core.FieldBirthDate {
+			return "not a date in the form YYYY-MM-DD"
+		}
+		return "characters or format not accepted"
+	case core.ProblemLength:
+		return "too long or too short"
+	case core.ProblemChoice:
+		switch field {
+		case core.FieldType:
+			return "not a contract type; one of " + strings.Join(typeCodes(cat), ", ")
+		case core.FieldGender:
+			return "one of " + strings.Join(core.Genders, ", ")
+		case core.FieldOccupation:
+			return "one of " + strings.Join(core.Occupations, ", ")
+		}
+		return "not one of the choices"
+	}
+	return code
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func typeCodes(cat *core.Catalog) []string {
+	codes := make([]string, 0, len(cat.ContractTypes))
+	for _, t := range cat.ContractTypes {
+		codes = append(codes, t.Code)
+	}
+	return codes
+}
+
+// printCertificate writes the registration certificate as the operator hands it over.
+func printCertificate(w io.Writer, c core.Certificate) error {
+	fmt.Fprintln(w, "登録証 (registration certificate)")
+	fmt.Fprintln(w)
+	return printTable(w, []string{"  お客様番号 / customer number", c.Number}, [][]string{
+		{"  初期パスワード / initial password", c.InitialPassword},
+		{"  ご契約タイプ / contract type", c.Type},
+		{"  契約者 / holder", c.Holder},
+		{"  発行日 / issued", c.IssuedAt.In(core.JST).Format("2006-01-02")},
+	})
+}
+
+func newContractShowCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "show NUMBER",
+		Short: "Show a contract with its account IDs and options",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, db, err := g.openDefault()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			rec, err := svc.ShowContract(operator, args[0])
+			if errors.Is(err, core.ErrNotFound) {
+				return fmt.Errorf("no contract with customer number %s", args[0])
+			}
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), rec)
+			}
+			return printContract(cmd.OutOrStdout(), rec)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the contract as JSON")
+	return cmd
+}
+
+// printContract writes a contract for a person to read.
+func printContract(w io.Writer, r core.ContractRecord) error {
+	c := r.Customer
+	opt := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		return s
+	}
+	err := printTable(w, []string{"Customer number", r.Number}, [][]string{
+		{"Contract type", fmt.Sprintf("%s (%s, %s)", r.TypeName, r.Type, r.Family)},
+		{"Holder", fmt.Sprintf("%s %s (%s %s / %s %s)", c.LastName, c.FirstName, c.LastKana, c.FirstKana, c.RomajiLast, c.RomajiFirst)},
+		{"Birth date", c.BirthDate},
+		{"Gender", c.Gender},
+		{"Address", oneLine(c.Address)},
+		{"Phone", opt(c.Phone)},
+		{"Mobile", opt(c.Mobile)},
+		{"Fax", opt(c.Fax)},
+		{"Contact mail", opt(c.ContactMail)},
+		{"Occupation", opt(c.Occupation)},
+		{"Household", fmt.Sprint(c.Household)},
+		{"Created", jst(r.CreatedAt)},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nAccount IDs (%d)\n", len(r.Accounts))
+	if len(r.Accounts) > 0 {
+		rows := [][]string{}
+		for _, a := range r.Accounts {
+			rows = append(rows, []string{a.ID, a.LastName + " " + a.FirstName, a.UserName, string(a.Permission), opt(a.Mail), jst(a.CreatedAt)})
+		}
+		if err := printTable(w, []string{"ID", "NAME", "USER NAME", "PERMISSION", "MAIL", "CREATED"}, rows); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(w, "\nOptions (%d)\n", len(r.Options))
+	if len(r.Options) > 0 {
+		rows := [][]string{}
+		for _, o := range r.Options {
+			cancelled := "-"
+			if o.CancelledAt != nil {
+				cancelled = jst(*o.CancelledAt)
+			}
+			rows = append(rows, []string{o.Option, opt(o.Account), jst(o.PurchasedAt), cancelled})
+		}
+		return printTable(w, []string{"OPTION", "ACCOUNT ID", "PURCHASED", "CANCELLED"}, rows)
+	}
+	return nil
+}
+
+func newOutboxCmd(g *globals) *cobra.Command {
+	var limit int
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "outbox",
+		Short: "List the notification mails written to the outbox, oldest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, db, err := g.openDefault()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			mails, err := svc.Outbox(operator, limit)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if mails == nil {
+					mails = []core.Mail{}
+				}
+				return printJSON(cmd.OutOrStdout(), mails)
+			}
+			rows := [][]string{}
+			for _, m := range mails {
+				rows = append(rows, []string{fmt.Sprint(m.Seq), jst(m.Time), m.To, oneLine(m.Subject)})
+			}
+			return printTable(cmd.OutOrStdout(), []string{"SEQ", "TIME (JST)", "TO", "SUBJECT"}, rows)
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", 50, "show only the newest `N` mails (0: all)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the mails (with their bodies) as JSON")
+	return cmd
+}
+
+func newAuditCmd(g *globals) *cobra.Command {
+	var f core.AuditFilter
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "audit",
+		Short: "List the audit log: who did what, when, from where, with what result",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, db, err := g.openDefault()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			recs, err := svc.Audit(operator, f)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if recs == nil {
+					recs = []core.AuditRecord{}
+				}
+				return printJSON(cmd.OutOrStdout(), recs)
+			}
+			rows := [][]string{}
+			for _, r := range recs {
+				rows = append(rows, []string{fmt.Sprint(r.Seq), jst(r.Time), r.Actor, dash(r.Contract), r.Source, r.Action, dash(r.Target), r.Result})
+			}
+			return printTable(cmd.OutOrStdout(), []string{"SEQ", "TIME (JST)", "ACTOR", "CONTRACT", "SOURCE", "ACTION", "TARGET", "RESULT"}, rows)
+		},
+	}
+	cmd.Flags().StringVar(&f.Contract, "contract", "", "only the records of this customer `NUMBER`")
+	cmd.Flags().IntVar(&f.Limit, "limit", 50, "show only the newest `N` records (0: all)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the records as JSON")
+	return cmd
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func newBackupCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "backup FILE",
+		Short: "Write a consistent copy of the database to a new file, also while the portal runs",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, db, err := g.openDefault()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			n, err := db.BackupFile(args[0])
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s (%d bytes)\n", db.Path(), args[0], n)
+			return err
+		},
+	}
+}
+
+func newCatalogCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "catalog",
+		Short: "List the contract types of the catalog (the codes for --type)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := g.config()
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), cfg.Catalog.ContractTypes)
+			}
+			rows := [][]string{}
+			for _, t := range cfg.Catalog.ContractTypes {
+				name := t.Name
+				if g.lang == "en" && t.NameEn != "" {
+					name = t.NameEn
+				}
+				rows = append(rows, []string{t.Code, string(t.Family), fmt.Sprint(t.AccountIDs), name})
+			}
+			return printTable(cmd.OutOrStdout(), []string{"CODE", "FAMILY", "ACCOUNT IDS", "NAME"}, rows)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the contract types as JSON")
+	return cmd
+}

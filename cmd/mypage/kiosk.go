@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/spf13/cobra"
+
+	"mypage/tui"
+)
+
+func newKioskCmd(g *globals) *cobra.Command {
+	var idle time.Duration
+	cmd := &cobra.Command{
+		Use:   "kiosk",
+		Short: "Start the portal as a kiosk: no key quits, idle sessions return to the login screen",
+		Long: "kiosk runs the portal on this terminal for a shared machine. No key ends the program\n" +
+			"(Ctrl+C reaches the portal as a key); after --idle without input, or on logout, every\n" +
+			"screen is cleared and the login screen returns. SIGTERM or SIGHUP from the system ends it.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, db, err := g.openDefault()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			m := tui.New(tui.Options{
+				Service:     svc,
+				Renderer:    lipgloss.NewRenderer(os.Stdout),
+				Lang:        g.lang,
+				Source:      "kiosk",
+				Kiosk:       true,
+				IdleTimeout: idle,
+			})
+			// Without Bubble Tea's signal handler Ctrl+C arrives as a key, which the
+			// kiosk ignores; only the system's SIGTERM or SIGHUP ends the program.
+			p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler())
+			signal.Ignore(syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTSTP)
+			stop := make(chan os.Signal, 1)
+			signal.Notify(stop, syscall.SIGTERM, syscall.SIGHUP)
+			defer signal.Stop(stop)
+			done := make(chan struct{})
+			defer close(done)
+			go func() {
+				select {
+				case <-stop:
+					p.Quit()
+				case <-done:
+				}
+			}()
+			_, err = p.Run()
+			if errors.Is(err, tea.ErrProgramKilled) {
+				return nil
+			}
+			return err
+		},
+	}
+	cmd.Flags().DurationVar(&idle, "idle", 5*time.Minute, "return to an empty login screen after this long without input")
+	return cmd
+}

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"os"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/spf13/cobra"
+
+	"mypage/core"
+	"mypage/tui"
+)
+
+func newRunCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "run",
+		Short: "Start the portal on this terminal (the default command)",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return runLocal(cmd, g) },
+	}
+}
+
+// runLocal runs the portal on the local terminal over the default database.
+func runLocal(cmd *cobra.Command, g *globals) error {
+	svc, db, err := g.openDefault()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return runTUI(svc, g.lang)
+}
+
+// runTUI runs one program on this terminal until the user quits.
+func runTUI(svc *core.Service, lang string) error {
+	m := tui.New(tui.Options{
+		Service:  svc,
+		Renderer: lipgloss.NewRenderer(os.Stdout),
+		Lang:     lang,
+		Source:   "local",
+	})
+	_, err := tea.NewProgram(m, tea.WithAltScreen()).Run()
+	return err
+}
