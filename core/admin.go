@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"strconv"
 	"strings"
@@ -100,11 +101,20 @@ func (s *Service) createContract(p Principal, n NewContract, pw string) (Certifi
 	if err != nil {
 		return Certificate{}, err
 	}
+	var number string
+	if err := s.db.View(func(tx Tx) (err error) {
+		number, err = newCustomerNumber(tx, s.cfg.Random)
+		return err
+	}); err != nil {
+		return Certificate{}, err
+	}
+	// The audit record carries the new customer number, so `admin audit --contract` finds it.
+	op := p
+	op.Contract = number
 	var cert Certificate
-	err = s.procedure(p, "contract-create", "", "", func(tx Tx, now time.Time) error {
-		number, err := newCustomerNumber(tx)
-		if err != nil {
-			return err
+	err = s.procedure(op, "contract-create", number, "", func(tx Tx, now time.Time) error {
+		if _, err := loadContract(tx, number); err == nil {
+			return fmt.Errorf("customer number %s was taken meanwhile", number)
 		}
 		c := &Contract{Number: number, Type: t.Code, Customer: cu, PasswordHash: hash, CreatedAt: now}
 		if err := tx.Put(bucketContracts, number, c); err != nil {
@@ -130,10 +140,10 @@ func romaji(s string) bool {
 }
 
 // newCustomerNumber draws a random 14-digit number that no contract has.
-func newCustomerNumber(tx Tx) (string, error) {
+func newCustomerNumber(tx Tx, random io.Reader) (string, error) {
 	max := big.NewInt(9e13)
 	for i := 0; i < 100; i++ {
-		n, err := rand.Int(rand.Reader, max)
+		n, err := rand.Int(random, max)
 		if err != nil {
 			return "", err
 		}

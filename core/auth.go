@@ -22,9 +22,6 @@ type Session struct {
 	MustRegisterAccount bool
 }
 
-// dummyHash is verified for unknown IDs so that an unknown ID costs the same time as a wrong password.
-var dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$2Yc3e0vBq7UMcxZp4IvoeoJ7SBnaCC7xRkDkU8b1OE0"
-
 // Login checks an ID and password. Every failure, whatever its cause, is ErrLoginFailed.
 // From the ThrottleAfter-th consecutive failure the ID is locked for a delay that doubles
 // with each further failure; attempts while locked are refused unchecked.
@@ -72,7 +69,8 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 	}
 	ok := false
 	if hash == "" {
-		s.hash.verify(dummyHash, password)
+		// An unknown ID costs the same time as a wrong password: verify against a hash of the same cost.
+		s.hash.verify(s.decoy, password)
 	} else {
 		ok = s.hash.verify(hash, password)
 	}
@@ -130,6 +128,14 @@ func (s *Service) recordLogin(p Principal, key string, update func(*Throttle, ti
 func (s *Service) needsAccount(c *Contract) bool {
 	t, ok := s.cat.ContractType(c.Type)
 	return ok && t.AccountIDRequired && len(c.Accounts) == 0
+}
+
+// LoginRefused audits an attempt that a front end refused before asking core
+// (SSH attempts per source address); the password is never passed here.
+func (s *Service) LoginRefused(method LoginMethod, id, source string) {
+	_ = s.db.Update(func(tx Tx) error {
+		return appendAudit(tx, Principal{Kind: "anonymous", Source: source}, s.Now(), "login", string(method)+":"+id, "rate-limited")
+	})
 }
 
 // Logout audits the end of a session.

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 )
 
@@ -20,6 +21,8 @@ type Config struct {
 	// ThrottleBase is the first lock; each further failure doubles it up to ThrottleMax.
 	ThrottleBase time.Duration
 	ThrottleMax  time.Duration
+	// Random draws customer numbers; nil means crypto/rand. Tests set a fixed source.
+	Random io.Reader
 }
 
 // DefaultConfig returns the production figures of SPEC §4.1.
@@ -43,6 +46,7 @@ type Service struct {
 	clock Clock
 	hash  *hasher
 	cfg   Config
+	decoy string // a hash of the configured cost, verified for unknown login IDs
 }
 
 // NewService builds the service over a storage.
@@ -63,10 +67,19 @@ func NewService(db Storage, cfg Config) *Service {
 	if cfg.ThrottleBase == 0 {
 		cfg.ThrottleBase = def.ThrottleBase
 	}
+	if cfg.Random == nil {
+		cfg.Random = rand.Reader
+	}
 	if cfg.ThrottleMax == 0 {
 		cfg.ThrottleMax = def.ThrottleMax
 	}
-	return &Service{db: db, cat: cfg.Catalog, clock: cfg.Clock, hash: newHasher(cfg.Hash, cfg.HashConcurrency), cfg: cfg}
+	s := &Service{db: db, cat: cfg.Catalog, clock: cfg.Clock, hash: newHasher(cfg.Hash, cfg.HashConcurrency), cfg: cfg}
+	decoy, err := s.hash.hash(s.NewToken())
+	if err != nil {
+		panic(err)
+	}
+	s.decoy = decoy
+	return s
 }
 
 // Catalog returns the product catalog in use.

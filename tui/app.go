@@ -254,7 +254,7 @@ func (a *App) openEntry(id, arg string) tea.Cmd {
 // View renders the whole screen.
 func (a *App) View() string {
 	if a.width < minWidth || a.height < minHeight {
-		return a.sh.st.Warning.Render(a.sh.T("app.too_small", minWidth, minHeight, a.width, a.height))
+		return a.sh.st.Warning.Render(a.sh.wrap(a.width, a.sh.T("app.too_small", minWidth, minHeight, a.width, a.height)))
 	}
 	if !a.loggedIn {
 		return a.viewLogin()

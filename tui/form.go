@@ -348,12 +348,10 @@ func (f *form) view(width int) (string, int) {
 	for i, b := range f.buttons {
 		if f.onButton() == i {
 			focusLine = len(lines)
-			bs = append(bs, st.ButtonFocus.Render(b))
-		} else {
-			bs = append(bs, st.Button.Render("["+b+"]"))
 		}
+		bs = append(bs, f.sh.button(b, f.onButton() == i))
 	}
-	lines = append(lines, "  "+strings.Join(bs, " "))
+	lines = append(lines, " "+strings.Join(bs, " "))
 	return strings.Join(lines, "\n"), focusLine
 }
 

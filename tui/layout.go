@@ -68,13 +68,18 @@ func (sh *shared) notes(width int, lines ...string) string {
 func (sh *shared) buttons(focus int, labels ...string) string {
 	var bs []string
 	for i, b := range labels {
-		if i == focus {
-			bs = append(bs, sh.st.ButtonFocus.Render(b))
-		} else {
-			bs = append(bs, sh.st.Button.Render("["+b+"]"))
-		}
+		bs = append(bs, sh.button(b, i == focus))
 	}
 	return strings.Join(bs, " ")
+}
+
+// button renders one button; the focused one also carries the '>' marker the
+// form rows use, so the focus shows on terminals without colour.
+func (sh *shared) button(label string, focused bool) string {
+	if focused {
+		return sh.st.InputFocus.Render(">") + sh.st.ButtonFocus.Render("["+label+"]")
+	}
+	return " " + sh.st.Button.Render("["+label+"]")
 }
 
 // crop keeps height lines of s around focusLine, so the focused row stays on screen.

@@ -103,6 +103,7 @@ func (l *loginScreen) submit() tea.Cmd {
 	sh := l.sh
 	return func() tea.Msg {
 		if sh.gate != nil && !sh.gate() {
+			sh.svc.LoginRefused(method, id, sh.source)
 			return loginFailedMsg{text: sh.T("login.failed")}
 		}
 		sess, err := sh.svc.Login(method, id, pw, sh.source)

@@ -82,7 +82,7 @@ func New(r *lipgloss.Renderer) Styles {
 	s.Success = r.NewStyle().Foreground(ok).Bold(true)
 	s.Warning = r.NewStyle().Foreground(warn)
 	s.Button = r.NewStyle().Foreground(accent)
-	s.ButtonFocus = r.NewStyle().Padding(0, 1).Reverse(true).Bold(true)
+	s.ButtonFocus = r.NewStyle().Reverse(true).Bold(true)
 	s.Input = r.NewStyle()
 	s.InputFocus = r.NewStyle().Foreground(accent)
 	s.RowCursor = r.NewStyle().Reverse(true)

@@ -1,0 +1,170 @@
+package tui
+
+import (
+	"bytes"
+	"io"
+	"math/rand"
+	"path/filepath"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/mattn/go-runewidth"
+	"github.com/muesli/termenv"
+
+	"mypage/core"
+	"mypage/store"
+	"mypage/tui/i18n"
+)
+
+func init() {
+	// As at start-up of the binary: every width function counts ambiguous glyphs as 1.
+	runewidth.DefaultCondition.EastAsianWidth = false
+}
+
+// fixture is a service over a fresh store with the demo data, a fixed clock and
+// fixed customer numbers, so that screens are the same on every run.
+type fixture struct {
+	svc    *core.Service
+	clock  *core.ManualClock
+	logins []core.DemoLogin
+}
+
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "tui.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	clock := core.NewManualClock(time.Date(2026, 11, 22, 10, 0, 0, 0, core.JST))
+	svc := core.NewService(db, core.Config{Clock: clock, Random: rand.New(rand.NewSource(7)),
+		Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
+	logins, err := svc.SeedDemo(core.Operator("test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{svc: svc, clock: clock, logins: logins}
+}
+
+// login returns the n-th demo login of the given kind ("holder", "admin", "user").
+func (f *fixture) login(kind string, n int) core.DemoLogin {
+	for _, l := range f.logins {
+		if l.Kind == kind {
+			if n == 0 {
+				return l
+			}
+			n--
+		}
+	}
+	panic("no demo login " + kind)
+}
+
+func asciiRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return r
+}
+
+// drive runs the App in a teatest program at a fixed size.
+type drive struct {
+	t    *testing.T
+	tm   *teatest.TestModel
+	msg  *i18n.Messages
+	seen []byte // everything the program has written
+	mark int    // waits look at the output after the last key sent
+}
+
+func (f *fixture) start(t *testing.T, lang string, w, h int, mod ...func(*Options)) *drive {
+	opts := Options{Service: f.svc, Renderer: asciiRenderer(), Lang: lang, Source: "test"}
+	for _, m := range mod {
+		m(&opts)
+	}
+	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(w, h))
+	d := &drive{t: t, tm: tm, msg: i18n.New(lang)}
+	d.waitText(d.msg.T("login.title"))
+	return d
+}
+
+// typeText sends text as one key message of runes (teatest's Type garbles Japanese).
+func (d *drive) typeText(s string) {
+	d.collect()
+	d.mark = len(d.seen)
+	d.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
+}
+
+func (d *drive) keys(ks ...tea.KeyType) {
+	d.collect()
+	d.mark = len(d.seen)
+	for _, k := range ks {
+		d.tm.Send(tea.KeyMsg{Type: k})
+	}
+}
+
+// collect appends what the program wrote since the last look.
+func (d *drive) collect() {
+	b, _ := io.ReadAll(d.tm.Output())
+	d.seen = append(d.seen, b...)
+}
+
+// waitText waits until s appears in the output written after the last key.
+// The renderer redraws only changed lines, so earlier output is kept, not consumed.
+func (d *drive) waitText(s string) {
+	d.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		d.collect()
+		if bytes.Contains(d.seen[d.mark:], []byte(s)) {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	d.t.Fatalf("%q did not appear; output after the last key:\n%s", s, d.seen[d.mark:])
+}
+
+// waitKey waits for the start of a catalog text in the session's language: a
+// long text wraps, and only its first line is written in one piece.
+func (d *drive) waitKey(key string, args ...any) {
+	d.t.Helper()
+	r := []rune(d.msg.T(key, args...))
+	if len(r) > 10 {
+		r = r[:10]
+	}
+	d.waitText(string(r))
+}
+
+// loginAs logs in with a demo login and waits for the first screen.
+func (d *drive) loginAs(l core.DemoLogin) {
+	d.t.Helper()
+	if l.Kind != "holder" {
+		d.keys(tea.KeyDown, tea.KeyDown)
+	}
+	d.typeText(l.Login)
+	d.keys(tea.KeyEnter)
+	d.typeText(l.Password)
+	d.keys(tea.KeyEnter)
+	d.waitKey("header.logout") // only the logged-in layout has it
+}
+
+// view stops the program and returns the final screen.
+func (d *drive) view() string {
+	d.t.Helper()
+	if err := d.tm.Quit(); err != nil {
+		d.t.Fatal(err)
+	}
+	m := d.tm.FinalModel(d.t, teatest.WithFinalTimeout(10*time.Second))
+	return m.View()
+}
+
+// golden compares the final screen with testdata/<test name>.golden (-update rewrites it).
+func (d *drive) golden() string {
+	d.t.Helper()
+	v := d.view()
+	golden.RequireEqual(d.t, []byte(v))
+	return v
+}
+
+var langs = []string{"ja", "en"}

@@ -1,0 +1,284 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Each test drives the real App to one screen at 80×24 and compares it with its
+// golden file, in Japanese and in English.
+
+func eachLang(t *testing.T, fn func(t *testing.T, f *fixture, lang string)) {
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) { fn(t, newFixture(t), lang) })
+	}
+}
+
+func TestLoginScreen(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.golden()
+	})
+}
+
+func TestLoginFailedIsGeneric(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.typeText(f.login("holder", 0).Login)
+		d.keys(tea.KeyEnter)
+		d.typeText("wrong-password-1")
+		d.keys(tea.KeyEnter)
+		d.waitKey("login.failed")
+		v := d.golden()
+		if !strings.Contains(v, f.login("holder", 0).Login) {
+			t.Error("the customer number typed was lost after a failed login")
+		}
+	})
+}
+
+func TestContractInfoMulti(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.waitKey("usage.with_extra", 0, 1, 1, 0)
+		d.golden()
+	})
+}
+
+func TestContractInfoLAN(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 1))
+		d.waitKey("usage.with_extra", 0, 0, 0, 0)
+		d.golden()
+	})
+}
+
+// openAccounts moves from ご契約情報一覧 to アカウントID管理 in the holder's menu.
+func (d *drive) openAccounts(holder bool) {
+	if holder {
+		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+	} else {
+		d.keys(tea.KeyDown, tea.KeyEnter)
+	}
+	d.waitKey("accounts.mail_none") // rows are drawn once the list has loaded
+}
+
+func TestAccountList(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openAccounts(true)
+		d.waitText(f.login("user", 0).Login)
+		d.golden()
+	})
+}
+
+func TestAccountRegisterErrors(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openAccounts(true)
+		d.typeText("n")
+		d.waitKey("account.id_hint")
+		d.typeText("Bad..id")
+		d.keys(tea.KeyDown)
+		d.typeText("有光")
+		d.keys(tea.KeyDown, tea.KeyDown)
+		d.typeText("ありてり")
+		for i := 0; i < 5; i++ { // to 次へ進む
+			d.keys(tea.KeyDown)
+		}
+		d.keys(tea.KeyEnter)
+		d.waitKey("error.invalid")
+		v := d.golden()
+		for _, kept := range []string{"Bad..id", "有光", "ありてり"} {
+			if !strings.Contains(v, kept) {
+				t.Errorf("typed %q lost after validation", kept)
+			}
+		}
+	})
+}
+
+// fillNewAccount types a valid registration form and presses 次へ進む.
+func (d *drive) fillNewAccount(id string) {
+	d.typeText("n")
+	d.waitKey("account.id_hint")
+	for _, v := range []string{id, "有光", "美月", "アルテリ", "ミツキ", "みつき", "Tsuki-no-hikari9"} {
+		d.typeText(v)
+		d.keys(tea.KeyDown)
+	}
+	d.keys(tea.KeyDown, tea.KeyEnter) // keep ユーザー権限; press 次へ進む
+}
+
+func TestAccountRegisterConfirm(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openAccounts(true)
+		d.fillNewAccount("arteri-mi-003")
+		d.waitText("Tsu*************")
+		d.golden()
+	})
+}
+
+func TestAccountRegisterComplete(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openAccounts(true)
+		d.fillNewAccount("arteri-mi-003")
+		d.waitText("Tsu*************")
+		d.keys(tea.KeyEnter, tea.KeyEnter) // a double Enter registers once
+		d.waitKey("account.done")
+		d.golden()
+		list, err := f.svc.ListAccounts(holderOf(f))
+		if err != nil || len(list.Accounts) != 3 {
+			t.Fatalf("accounts after one registration = %d, %v", len(list.Accounts), err)
+		}
+	})
+}
+
+func TestAccountChangeByUser(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("user", 0))
+		d.openAccounts(false)
+		d.keys(tea.KeyEnter)
+		d.waitKey("account.note_fixed")
+		d.golden()
+	})
+}
+
+func TestAccountDeleteConfirm(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openAccounts(true)
+		d.keys(tea.KeyDown)
+		d.typeText("d")
+		d.waitKey("delete.note_unique")
+		d.golden()
+	})
+}
+
+func TestAccountDeleteComplete(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openAccounts(true)
+		d.keys(tea.KeyDown)
+		d.typeText("d")
+		d.waitKey("delete.note_unique")
+		d.keys(tea.KeyLeft, tea.KeyEnter)
+		d.waitKey("delete.done", f.login("user", 0).Login)
+		d.golden()
+	})
+}
+
+func TestFirstLoginRegistersAccount(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 2))
+		d.waitKey("account.id_hint")
+		d.keys(tea.KeyEscape) // the first-login rule keeps the form
+		d.golden()
+	})
+}
+
+func TestUserMenu(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("user", 0))
+		d.waitKey("contract.usage")
+		v := d.golden()
+		if strings.Contains(v, d.msg.T("menu.customer_info")) {
+			t.Error("a user ID sees お客様情報変更")
+		}
+	})
+}
+
+// openCustomerInfo moves to お客様情報変更 in the holder's menu.
+func (d *drive) openCustomerInfo() {
+	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.waitKey("customer.note_paper")
+}
+
+func TestCustomerInfoInput(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openCustomerInfo()
+		d.golden()
+	})
+}
+
+func TestCustomerInfoConfirmAndComplete(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openCustomerInfo()
+		d.keys(tea.KeyDown, tea.KeyDown) // to FAX番号
+		d.keys(tea.KeyDown)
+		d.typeText("03-1234-5678")
+		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyEnter) // past 携帯電話番号 and 連絡用メールアドレス to 次へ進む
+		d.waitKey("customer.title_confirm")
+		d.keys(tea.KeyEnter)
+		d.waitKey("customer.mail_sent", "arteri-an@keitai-address.ne.jp")
+		d.golden()
+		mails, _ := f.svc.Outbox(opOf(), 0)
+		if len(mails) == 0 || mails[len(mails)-1].To != "arteri-an@keitai-address.ne.jp" {
+			t.Error("no completion mail to the contact address")
+		}
+	})
+}
+
+func TestCustomerPasswordConfirm(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+		d.waitKey("password.lead")
+		d.typeText("Brand-new-pass-42")
+		d.keys(tea.KeyDown)
+		d.typeText("Brand-new-pass-42")
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitText("Bra**************")
+		d.golden()
+	})
+}
+
+func TestCustomerPasswordMismatch(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+		d.waitKey("password.lead")
+		d.typeText("Brand-new-pass-42")
+		d.keys(tea.KeyDown)
+		d.typeText("Brand-new-pass-43")
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitKey("problem.mismatch")
+		d.golden()
+	})
+}
+
+func TestTooSmall(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.tm.Send(tea.WindowSizeMsg{Width: 50, Height: 12})
+		d.waitText("50×12")
+		d.golden()
+	})
+}
+
+func TestWideLayout(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 132, 40)
+		d.loginAs(f.login("admin", 0))
+		d.openAccounts(true)
+		d.golden()
+	})
+}
