@@ -138,8 +138,8 @@ func (s *accountsScreen) View(width int) (string, int) {
 	} else {
 		permHeader = sh.T("accounts.col.permission_short")
 	}
-	nameW := rest * 2 / 5
-	mailW := rest - nameW
+	mailW := max(rest*3/5, lipgloss.Width(sh.T("accounts.col.mail")))
+	nameW := rest - mailW
 	row := func(cols ...string) string {
 		ws := []int{idW, nameW, mailW, permW}
 		var out []string

@@ -23,8 +23,9 @@ func newDemoCmd(g *globals) *cobra.Command {
 			"contract with account IDs, and one contract without any), prints their logins,\n" +
 			"then starts the portal on it.\n\n" +
 			"The database is demo.db in the data directory unless --db names another file.\n" +
-			"Passwords are stored only as hashes and cannot be shown again, so demo refuses a\n" +
-			"file that already exists: pass --reset to delete and recreate it, or --db NEW_FILE.\n" +
+			"Each run recreates the default demo.db. Passwords are stored only as hashes and\n" +
+			"cannot be shown again, so demo refuses an existing file named with --db: pass\n" +
+			"--reset to delete and recreate it, or name a new file.\n" +
 			"To open an existing demo database again: mypage --db FILE.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -33,7 +34,9 @@ func newDemoCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if _, err := os.Stat(path); err == nil {
-				if !reset {
+				// The default demo.db belongs to the demo alone: a new demo replaces it.
+				// A file named with --db may be anything, so it is only replaced on --reset.
+				if !reset && g.db != "" {
 					return fmt.Errorf("demo database %s already exists; its passwords cannot be shown again.\n"+
 						"Use --reset to recreate it, --db NEW_FILE for another one, or open it with: mypage --db %s", path, path)
 				}
