@@ -295,7 +295,7 @@ func (f *form) view(width int) (string, int) {
 		var value string
 		switch fl.kind {
 		case staticField:
-			value = st.Value.Render(fl.static)
+			value = st.Value.Render(f.sh.wrap(max(width-labelW-3, 10), fl.static))
 		case choiceField:
 			var parts []string
 			for j, c := range fl.choices {
