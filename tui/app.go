@@ -125,17 +125,18 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // endSession logs out; a kiosk and a logout return to an empty login screen, an
 // idle session elsewhere (SSH) ends the program.
 func (a *App) endSession(reason string) tea.Cmd {
-	if a.loggedIn {
+	wasIn := a.loggedIn
+	if wasIn {
 		a.sh.svc.Logout(a.sh.who, reason)
 	}
 	if reason == "idle" && !a.opts.Kiosk {
 		return tea.Quit
 	}
 	a.reset()
-	switch reason {
-	case "idle":
+	switch {
+	case reason == "idle" && wasIn:
 		a.login.info = a.sh.T("login.idle")
-	case "session-ended":
+	case reason == "session-ended":
 		a.login.info = a.sh.T("login.ended")
 	}
 	return tea.Batch(a.login.Init(), tea.ClearScreen)
