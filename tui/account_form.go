@@ -9,46 +9,48 @@ import (
 	"mypage/core"
 )
 
-// Steps of every procedure: input → confirm → complete.
-type step int
-
-const (
-	stepInput step = iota
-	stepConfirm
-	stepComplete
-)
-
 // accountFormScreen is "アカウントID 登録/変更" (seed 003 §8, §9): input, confirm, complete.
 type accountFormScreen struct {
-	sh      *shared
+	flow
 	id      string // "" registers a new account ID
 	first   bool   // opened by the first-login rule
-	step    step
-	form    *form
 	orig    core.AccountView
 	loaded  bool
 	canPerm bool
-	token   string
-	busy    bool
-	btn     int
-	err     string
-	result  core.AccountView
 }
 
-type (
-	accountLoadedMsg struct {
-		a   core.AccountView
-		err error
-	}
-	accountCheckedMsg struct{ err error }
-	accountSavedMsg   struct {
-		a   core.AccountView
-		err error
-	}
-)
+type accountLoadedMsg struct {
+	a   core.AccountView
+	err error
+}
 
 func newAccountFormScreen(sh *shared, id string, first bool) *accountFormScreen {
-	return &accountFormScreen{sh: sh, id: id, first: first}
+	s := &accountFormScreen{flow: flow{sh: sh}, id: id, first: first}
+	s.cancel = open(entryAccounts, "")
+	s.finish = open(entryAccounts, "")
+	if first {
+		s.cancel = nil // the first-login rule: an account ID must be registered first
+		s.finish = open(entryContractInfo, "")
+	}
+	s.check = func() job {
+		in, isNew := s.input(), s.id == ""
+		return func() (any, error) {
+			if isNew {
+				return nil, sh.svc.CheckNewAccount(sh.who, in)
+			}
+			return nil, sh.svc.CheckAccountChange(sh.who, in)
+		}
+	}
+	s.submit = func(token string) job {
+		in, isNew := s.input(), s.id == ""
+		return func() (any, error) {
+			if isNew {
+				return sh.svc.RegisterAccount(sh.who, token, in)
+			}
+			return sh.svc.UpdateAccount(sh.who, token, in)
+		}
+	}
+	return s
 }
 
 func (s *accountFormScreen) Init() tea.Cmd {
@@ -84,6 +86,7 @@ func (s *accountFormScreen) build(a core.AccountView) {
 	if s.id != "" {
 		pw.hint = sh.T("account.password_keep")
 	}
+	// Whether the permission can be changed is the matrix's answer (never one's own).
 	s.canPerm = s.id == "" || (core.CanOn(sh.who, core.FnAccountPermission, a.ID) && a.ID != sh.who.AccountID)
 	if s.canPerm {
 		f.choice(core.FieldPermission, sh.T("account.permission"), true, []choice{
@@ -112,142 +115,35 @@ func (s *accountFormScreen) input() core.AccountForm {
 }
 
 func (s *accountFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	sh := s.sh
-	switch m := msg.(type) {
-	case accountLoadedMsg:
+	if m, ok := msg.(accountLoadedMsg); ok {
 		if m.err != nil {
 			var cmd tea.Cmd
-			s.err, cmd = sh.failure(m.err)
+			s.err, cmd = s.sh.failure(m.err)
 			return s, cmd
 		}
 		s.build(m.a)
 		s.loaded = true
 		return s, s.form.focusFirst()
-	case accountCheckedMsg:
-		s.busy = false
-		if m.err != nil {
-			return s, s.showError(m.err)
-		}
-		s.step, s.btn, s.err = stepConfirm, 0, ""
-		s.token = sh.svc.NewToken()
-		return s, nil
-	case accountSavedMsg:
-		s.busy = false
-		if m.err != nil {
-			if core.FieldProblems(m.err) != nil {
-				s.step = stepInput
-			}
-			return s, s.showError(m.err)
-		}
-		s.result, s.step, s.err = m.a, stepComplete, ""
-		return s, nil
-	case tea.KeyMsg:
-		if s.busy || !s.loaded {
-			return s, nil
-		}
-		switch s.step {
-		case stepInput:
-			return s, s.updateInput(m)
-		case stepConfirm:
-			return s, s.updateConfirm(m)
-		case stepComplete:
-			if key.Matches(m, sh.keys.Enter) {
-				if s.first {
-					return s, open(entryContractInfo, "")
-				}
-				return s, open(entryAccounts, "")
-			}
-		}
+	}
+	if !s.loaded {
 		return s, nil
 	}
-	if s.form != nil && s.step == stepInput {
-		_, cmd := s.form.update(msg)
-		return s, cmd
-	}
-	return s, nil
+	cmd, _ := s.flow.update(msg)
+	return s, cmd
 }
 
-// showError puts field problems beside their fields and anything else on top.
-func (s *accountFormScreen) showError(err error) tea.Cmd {
-	if pr := core.FieldProblems(err); pr != nil {
-		s.err = s.sh.T("error.invalid")
-		return s.form.setProblems(pr)
-	}
-	var cmd tea.Cmd
-	s.err, cmd = s.sh.failure(err)
-	return cmd
-}
-
-func (s *accountFormScreen) updateInput(k tea.KeyMsg) tea.Cmd {
-	pressed, cmd := s.form.update(k)
-	switch pressed {
-	case 0:
-		s.form.clearProblems()
-		s.busy = true
-		sh, in, isNew := s.sh, s.input(), s.id == ""
-		return func() tea.Msg {
-			if isNew {
-				return accountCheckedMsg{err: sh.svc.CheckNewAccount(sh.who, in)}
-			}
-			return accountCheckedMsg{err: sh.svc.CheckAccountChange(sh.who, in)}
-		}
-	case 1:
-		if s.first {
-			return nil
-		}
-		return open(entryAccounts, "")
-	}
-	return cmd
-}
-
-func (s *accountFormScreen) updateConfirm(k tea.KeyMsg) tea.Cmd {
-	keys := s.sh.keys
-	switch {
-	case key.Matches(k, keys.Left, keys.Up, keys.ShiftTab):
-		s.btn = 0
-	case key.Matches(k, keys.Right, keys.Down, keys.Tab):
-		s.btn = 1
-	case key.Matches(k, keys.Back):
-		s.step = stepInput
-	case key.Matches(k, keys.Enter):
-		if s.btn == 1 {
-			s.step = stepInput
-			return nil
-		}
-		s.busy = true
-		sh, in, token, isNew := s.sh, s.input(), s.token, s.id == ""
-		return func() tea.Msg {
-			var a core.AccountView
-			var err error
-			if isNew {
-				a, err = sh.svc.RegisterAccount(sh.who, token, in)
-			} else {
-				a, err = sh.svc.UpdateAccount(sh.who, token, in)
-			}
-			return accountSavedMsg{a: a, err: err}
-		}
-	}
-	return nil
-}
-
-func (s *accountFormScreen) Captures(k tea.KeyMsg) bool {
+func (s *accountFormScreen) Captures(tea.KeyMsg) bool {
 	if s.first && s.step != stepComplete {
-		return true // the first-login rule: an account ID must be registered first
+		return true // the first-login rule: the menu waits until an account ID is registered
 	}
-	return s.step == stepConfirm
+	return s.captures()
 }
 
 func (s *accountFormScreen) Keys() []key.Binding {
-	k := s.sh.keys
-	switch {
-	case s.form == nil:
+	if s.form == nil {
 		return nil
-	case s.step == stepInput:
-		return s.form.keys()
-	case s.step == stepConfirm:
-		return []key.Binding{k.Left, k.Right, k.Enter}
 	}
-	return []key.Binding{k.Enter}
+	return s.keys()
 }
 
 func (s *accountFormScreen) View(width int) (string, int) {
@@ -278,11 +174,7 @@ func (s *accountFormScreen) View(width int) (string, int) {
 		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
 		b.WriteString(sh.kvTable(s.rows(s.input()), width) + "\n")
 		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("account.mask_note"))) + "\n\n")
-		if s.busy {
-			b.WriteString(sh.st.Muted.Render(sh.T("common.sending")))
-		} else {
-			b.WriteString(sh.buttons(s.btn, sh.T("button.register"), sh.T("button.back_to_input")))
-		}
+		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	b.WriteString(sh.st.Success.Render(sh.T("account.done")) + "\n\n")

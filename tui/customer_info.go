@@ -12,34 +12,30 @@ import (
 
 // customerInfoScreen is "お客様情報変更" (seed 003 §24): 顧客基本情報入力 → 確認 → 完了.
 type customerInfoScreen struct {
-	sh     *shared
-	cur    core.Customer
-	next   core.Customer
+	flow
+	next   core.Customer // the record as it is after the change
 	loaded bool
-	step   step
-	form   *form
-	token  string
-	busy   bool
-	btn    int
-	err    string
 }
 
-type (
-	customerLoadedMsg struct {
-		c   core.Customer
-		err error
-	}
-	customerCheckedMsg struct {
-		c   core.Customer
-		err error
-	}
-	customerSavedMsg struct {
-		c   core.Customer
-		err error
-	}
-)
+type customerLoadedMsg struct {
+	c   core.Customer
+	err error
+}
 
-func newCustomerInfoScreen(sh *shared) *customerInfoScreen { return &customerInfoScreen{sh: sh} }
+func newCustomerInfoScreen(sh *shared) *customerInfoScreen {
+	s := &customerInfoScreen{flow: flow{sh: sh, cancel: send(backToMenuMsg{}), finish: open(entryContractInfo, "")}}
+	s.check = func() job {
+		in := s.input()
+		return func() (any, error) { return sh.svc.CheckCustomerForm(sh.who, in) }
+	}
+	s.submit = func(token string) job {
+		in := s.input()
+		return func() (any, error) { return sh.svc.UpdateCustomerInfo(sh.who, token, in) }
+	}
+	keep := func(v any) { s.next = v.(core.Customer) }
+	s.checked, s.saved = keep, keep
+	return s
+}
 
 func (s *customerInfoScreen) Init() tea.Cmd {
 	sh := s.sh
@@ -77,118 +73,30 @@ func (s *customerInfoScreen) input() core.CustomerForm {
 }
 
 func (s *customerInfoScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	sh := s.sh
-	switch m := msg.(type) {
-	case customerLoadedMsg:
+	if m, ok := msg.(customerLoadedMsg); ok {
 		if m.err != nil {
 			var cmd tea.Cmd
-			s.err, cmd = sh.failure(m.err)
+			s.err, cmd = s.sh.failure(m.err)
 			return s, cmd
 		}
-		s.cur, s.loaded = m.c, true
+		s.loaded = true
 		s.build(m.c)
 		return s, s.form.focusFirst()
-	case customerCheckedMsg:
-		s.busy = false
-		if m.err != nil {
-			return s, s.showError(m.err)
-		}
-		s.next, s.step, s.btn, s.err = m.c, stepConfirm, 0, ""
-		s.token = sh.svc.NewToken()
-		return s, nil
-	case customerSavedMsg:
-		s.busy = false
-		if m.err != nil {
-			if core.FieldProblems(m.err) != nil {
-				s.step = stepInput
-			}
-			return s, s.showError(m.err)
-		}
-		s.next, s.step, s.err = m.c, stepComplete, ""
-		return s, nil
-	case tea.KeyMsg:
-		if s.busy || !s.loaded {
-			return s, nil
-		}
-		switch s.step {
-		case stepInput:
-			pressed, cmd := s.form.update(m)
-			switch pressed {
-			case 0:
-				s.form.clearProblems()
-				s.busy = true
-				in := s.input()
-				return s, func() tea.Msg {
-					c, err := sh.svc.CheckCustomerForm(sh.who, in)
-					return customerCheckedMsg{c: c, err: err}
-				}
-			case 1:
-				return s, send(backToMenuMsg{})
-			}
-			return s, cmd
-		case stepConfirm:
-			return s, s.updateConfirm(m)
-		case stepComplete:
-			if key.Matches(m, sh.keys.Enter) {
-				return s, open(entryContractInfo, "")
-			}
-		}
+	}
+	if !s.loaded {
 		return s, nil
 	}
-	if s.form != nil && s.step == stepInput {
-		_, cmd := s.form.update(msg)
-		return s, cmd
-	}
-	return s, nil
+	cmd, _ := s.flow.update(msg)
+	return s, cmd
 }
 
-func (s *customerInfoScreen) updateConfirm(k tea.KeyMsg) tea.Cmd {
-	sh := s.sh
-	switch {
-	case key.Matches(k, sh.keys.Left, sh.keys.Up, sh.keys.ShiftTab):
-		s.btn = 0
-	case key.Matches(k, sh.keys.Right, sh.keys.Down, sh.keys.Tab):
-		s.btn = 1
-	case key.Matches(k, sh.keys.Back):
-		s.step = stepInput
-	case key.Matches(k, sh.keys.Enter):
-		if s.btn == 1 {
-			s.step = stepInput
-			return nil
-		}
-		s.busy = true
-		in, token := s.input(), s.token
-		return func() tea.Msg {
-			c, err := sh.svc.UpdateCustomerInfo(sh.who, token, in)
-			return customerSavedMsg{c: c, err: err}
-		}
-	}
-	return nil
-}
-
-func (s *customerInfoScreen) showError(err error) tea.Cmd {
-	if pr := core.FieldProblems(err); pr != nil {
-		s.err = s.sh.T("error.invalid")
-		return s.form.setProblems(pr)
-	}
-	var cmd tea.Cmd
-	s.err, cmd = s.sh.failure(err)
-	return cmd
-}
-
-func (s *customerInfoScreen) Captures(tea.KeyMsg) bool { return s.step == stepConfirm }
+func (s *customerInfoScreen) Captures(tea.KeyMsg) bool { return s.captures() }
 
 func (s *customerInfoScreen) Keys() []key.Binding {
-	k := s.sh.keys
-	switch {
-	case s.form == nil:
+	if s.form == nil {
 		return nil
-	case s.step == stepInput:
-		return s.form.keys()
-	case s.step == stepConfirm:
-		return []key.Binding{k.Left, k.Right, k.Enter}
 	}
-	return []key.Binding{k.Enter}
+	return s.keys()
 }
 
 func (s *customerInfoScreen) View(width int) (string, int) {
@@ -213,11 +121,7 @@ func (s *customerInfoScreen) View(width int) (string, int) {
 	case stepConfirm:
 		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
 		b.WriteString(sh.kvTable(s.rows(s.next), width) + "\n\n")
-		if s.busy {
-			b.WriteString(sh.st.Muted.Render(sh.T("common.sending")))
-		} else {
-			b.WriteString(sh.buttons(s.btn, sh.T("button.register"), sh.T("button.back_to_input")))
-		}
+		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
