@@ -51,13 +51,18 @@ type Contract struct {
 	Options         []OptionRecord `json:"options,omitempty"`
 }
 
-// OptionRecord is one purchase of an option and, once ended, its cancel.
+// OptionRecord is one purchase of an option and, once ended, its cancel. A
+// purchase is never undone: it is only ended by a cancel (SPEC §8).
 type OptionRecord struct {
 	Option      string     `json:"option"`
 	Account     string     `json:"account,omitempty"` // for account-scope options
 	PurchasedAt time.Time  `json:"purchased_at"`
 	CancelledAt *time.Time `json:"cancelled_at,omitempty"`
-	AutoCancel  bool       `json:"auto_cancel,omitempty"`
+	AutoCancel  bool       `json:"auto_cancel,omitempty"` // ended by a rule, not by the subscriber
+	// Fee is a one-time fee charged in the purchase month (the re-application fee).
+	Fee int64 `json:"fee,omitempty"`
+	// PIN is the activation code of a security product.
+	PIN string `json:"pin,omitempty"`
 }
 
 // Account is an account ID issued by the holder (seed 003 §6–§10).
