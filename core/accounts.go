@@ -388,6 +388,9 @@ func (s *Service) DeleteAccount(p Principal, token, id string) error {
 				r.AutoCancel = true
 			}
 		}
+		if err := s.autoCancelMailOption(tx, c, now); err != nil {
+			return err
+		}
 		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
 			return err
 		}

@@ -70,22 +70,43 @@ type Option struct {
 	NeedsMail           bool        `json:"needs_mail,omitempty"`
 	Phone               string      `json:"phone,omitempty"`
 	Hours               string      `json:"hours,omitempty"`
+	HoursEn             string      `json:"hours_en,omitempty"`
+	Description         string      `json:"description,omitempty"`
+	DescriptionEn       string      `json:"description_en,omitempty"`
+	DownloadURL         string      `json:"download_url,omitempty"`
+}
+
+// InfoPage is an informational menu entry: a partner page or a procedure taken
+// by phone or on paper (SPEC §3.2).
+type InfoPage struct {
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	NameEn     string   `json:"name_en"`
+	Families   []Family `json:"families,omitempty"`
+	HolderOnly bool     `json:"holder_only,omitempty"`
+	URL        string   `json:"url,omitempty"`
+	By         string   `json:"by,omitempty"` // "phone" or "paper": the information center takes it
+	Body       string   `json:"body"`
+	BodyEn     string   `json:"body_en"`
 }
 
 // Center is where phone-only procedures are taken.
 type Center struct {
-	Name  string `json:"name"`
-	Phone string `json:"phone"`
-	Hours string `json:"hours"`
+	Name    string `json:"name"`
+	Phone   string `json:"phone"`
+	Hours   string `json:"hours"`
+	HoursEn string `json:"hours_en,omitempty"`
 }
 
 // Catalog is the product data: contract types and options.
 type Catalog struct {
 	Provider          string         `json:"provider"`
 	MailDomain        string         `json:"mail_domain"`
+	WebHost           string         `json:"web_host"`
 	InformationCenter Center         `json:"information_center"`
 	ContractTypes     []ContractType `json:"contract_types"`
 	Options           []Option       `json:"options"`
+	InfoPages         []InfoPage     `json:"info_pages,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.

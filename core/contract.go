@@ -102,18 +102,9 @@ func (s *Service) contractInfo(tx Tx, c *Contract, now time.Time) (ContractInfo,
 		}
 		info.Options = append(info.Options, OptionStatus{Option: o, State: optionState(c.Options, o.Code, "", now)})
 	}
-	var mails, webs int
-	for _, id := range c.Accounts {
-		a, err := loadAccount(tx, id)
-		if err != nil {
-			return ContractInfo{}, err
-		}
-		if a.MailProvider {
-			mails++
-		}
-		if a.WebSpace {
-			webs++
-		}
+	mails, webs, err := mailUsage(tx, c)
+	if err != nil {
+		return ContractInfo{}, err
 	}
 	allowance := func(used int, al Allowance) Usage {
 		u := Usage{Used: used, Basic: al.Basic, Allowed: al.Basic, HasExtra: true}

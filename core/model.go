@@ -80,7 +80,23 @@ type Account struct {
 	Mail            string     `json:"mail,omitempty"`
 	MailProvider    bool       `json:"mail_provider,omitempty"` // true for an address of the provider's domain
 	WebSpace        bool       `json:"web_space,omitempty"`
+	Forward         *Forward   `json:"forward,omitempty"`
+	AutoReply       *AutoReply `json:"auto_reply,omitempty"`
 	CreatedAt       time.Time  `json:"created_at"`
+}
+
+// Forward is the mail forwarding setting of a provider address (SPEC §5.2).
+type Forward struct {
+	To       string `json:"to"`
+	KeepCopy bool   `json:"keep_copy"`
+}
+
+// AutoReply is the auto-reply setting of a provider address (SPEC §5.2).
+type AutoReply struct {
+	On      bool   `json:"on"`
+	Message string `json:"message"`
+	From    string `json:"from,omitempty"`  // YYYY-MM-DD, optional
+	Until   string `json:"until,omitempty"` // YYYY-MM-DD, optional
 }
 
 // Throttle is the failed-login state of one login ID (SPEC §4.1).

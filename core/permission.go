@@ -42,7 +42,7 @@ func Operator(source string) Principal { return Principal{Kind: KindOperator, So
 // Function is one row of the permission matrix of SPEC §4.3.
 type Function string
 
-// The rows of the matrix implemented so far.
+// The rows of the matrix.
 const (
 	FnContractInfoView  Function = "contract-info-view"
 	FnContractChange    Function = "contract-change" // customer info, customer password
@@ -52,6 +52,16 @@ const (
 	FnAccountPermission Function = "account-permission"
 	FnAccountPassword   Function = "account-password"
 	FnAccountList       Function = "account-list"
+	FnMailOption        Function = "mail-option"     // purchase メールパック / メール&Webスペース
+	FnMailAddress       Function = "mail-address"    // register / change the mail address
+	FnMailForward       Function = "mail-forward"    // forwarding settings
+	FnMailAutoReply     Function = "mail-auto-reply" // auto-reply settings
+	FnSecurity          Function = "security"        // purchase / cancel security options
+	FnSecurityInfo      Function = "security-info"   // PIN and download
+	FnWebSpace          Function = "web-space"       // register web space
+	FnRemoteSupport     Function = "remote-support"  // apply / cancel
+	FnWarranty          Function = "warranty"        // apply / cancel
+	FnPartner           Function = "partner"         // GigaCinema, Club Off
 )
 
 // Reach is one cell of the matrix.
@@ -74,6 +84,25 @@ var matrix = map[Function][3]Reach{
 	FnAccountName:       {ReachAll, ReachAll, ReachOwn},
 	FnAccountPermission: {ReachAll, ReachAll, ReachNone},
 	FnAccountPassword:   {ReachAll, ReachAll, ReachOwn},
+	FnMailOption:        {ReachOwn, ReachOwn, ReachNone},
+	FnMailAddress:       {ReachAll, ReachAll, ReachOwn},
+	FnMailForward:       {ReachAll, ReachAll, ReachOwn},
+	FnMailAutoReply:     {ReachAll, ReachAll, ReachOwn},
+	FnSecurity:          {ReachAll, ReachAll, ReachOwn},
+	FnSecurityInfo:      {ReachAll, ReachAll, ReachOwn},
+	FnWebSpace:          {ReachAll, ReachAll, ReachOwn},
+	FnRemoteSupport:     {ReachOwn, ReachOwn, ReachNone},
+	FnWarranty:          {ReachOwn, ReachOwn, ReachOwn},
+	FnPartner:           {ReachOwn, ReachNone, ReachNone},
+}
+
+// groupFunction is the matrix row that rules the purchase and cancel of an option
+// group of the catalog; a new product in a known group needs no code.
+var groupFunction = map[string]Function{
+	"mail":           FnMailOption,
+	"security":       FnSecurity,
+	"remote-support": FnRemoteSupport,
+	"warranty":       FnWarranty,
 }
 
 // ReachOf returns the matrix cell for the principal and function.

@@ -1,0 +1,437 @@
+package core
+
+import (
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+)
+
+// Reasons why an option cannot be purchased or cancelled now. Screens show them
+// (greyed-out buttons with the reason); procedures return them as an *OptionError.
+const (
+	BlockNotOffered     = "not-offered"     // not sold for this contract type
+	BlockForbidden      = "forbidden"       // the matrix refuses it to this login
+	BlockHeld           = "held"            // already purchased
+	BlockNotHeld        = "not-held"        // nothing to cancel
+	BlockNeedsBase      = "needs-base"      // the add-on needs its base option
+	BlockNeedsMail      = "needs-mail"      // the account ID has no mail address
+	BlockExclusive      = "exclusive"       // another product that cannot share the PC is held
+	BlockAutoCancelOnly = "auto-cancel"     // ends only by the automatic cancel (mail options)
+	BlockNotAlone       = "not-alone"       // the add-on ends with its base
+	BlockAccountMissing = "account-missing" // an account-scope option needs an account ID
+)
+
+// OptionError says why a purchase or cancel was refused.
+type OptionError struct {
+	Code  string
+	Other string // for BlockExclusive: the option held that excludes this one
+}
+
+func (e *OptionError) Error() string { return "option: " + e.Code }
+
+// OptionBlock returns the reason code of an *OptionError, or "".
+func OptionBlock(err error) string {
+	var oe *OptionError
+	if errors.As(err, &oe) {
+		return oe.Code
+	}
+	return ""
+}
+
+// OptionView is one option as a screen shows it: its state from the history and
+// what the principal may do with it now. Contract info and every option screen
+// read states through it, so they always agree.
+type OptionView struct {
+	Option      Option
+	Account     string
+	State       OptionState
+	PurchasedAt *time.Time // of the current (or last) purchase
+	CancelledAt *time.Time
+	PIN         string // security products, while held
+	Phone       string // the support line, shown only while held
+	Hours       string
+	// Purchase and cancel: allowed, or the reason why not.
+	CanPurchase   bool
+	PurchaseBlock string
+	BlockOther    string // the excluding product, for BlockExclusive
+	CanCancel     bool
+	CancelBlock   string
+	// Fee is the one-time fee a purchase now would carry (the re-application fee).
+	Fee int64
+	// For the warranty rule: the exemption period and the start of cover of a purchase now.
+	ExemptionEnd time.Time
+	CoverStart   time.Time
+}
+
+// lastRecord returns the index of the newest record of the option for the account, or -1.
+func lastRecord(records []OptionRecord, code, account string) int {
+	last := -1
+	for i, r := range records {
+		if r.Option == code && r.Account == account {
+			last = i
+		}
+	}
+	return last
+}
+
+// activeRecord returns the index of the uncancelled record of the option, or -1.
+func activeRecord(records []OptionRecord, code, account string) int {
+	for i, r := range records {
+		if r.Option == code && r.Account == account && r.CancelledAt == nil {
+			return i
+		}
+	}
+	return -1
+}
+
+// optionView derives the view of one option for the principal.
+func (s *Service) optionView(p Principal, c *Contract, t ContractType, a *Account, o Option, now time.Time) OptionView {
+	account := ""
+	if o.Scope == ScopeAccount && a != nil {
+		account = a.ID
+	}
+	v := OptionView{Option: o, Account: account, State: optionState(c.Options, o.Code, account, now)}
+	if i := lastRecord(c.Options, o.Code, account); i >= 0 {
+		r := c.Options[i]
+		v.PurchasedAt, v.CancelledAt = &r.PurchasedAt, r.CancelledAt
+		if v.State != OptionNotPurchased {
+			v.PIN = r.PIN
+		}
+	}
+	if v.State != OptionNotPurchased {
+		v.Phone, v.Hours = o.Phone, o.Hours
+	}
+	if o.ReapplyFee > 0 && lastRecord(c.Options, o.Code, account) >= 0 {
+		v.Fee = o.ReapplyFee
+	}
+	if o.Rule == "warranty" {
+		v.ExemptionEnd, v.CoverStart = WarrantyStart(now)
+	}
+	v.PurchaseBlock, v.BlockOther = s.purchaseBlock(p, c, t, a, o, now)
+	v.CanPurchase = v.PurchaseBlock == ""
+	v.CancelBlock = s.cancelBlock(p, c, t, a, o)
+	v.CanCancel = v.CancelBlock == ""
+	return v
+}
+
+// WarrantyStart is the warranty rule (SPEC §7): the month of application and the
+// next are an exemption period; cover and charge start on the 1st of the month after next.
+// Applied 2015-02-16 → exemption until 2015-03-31, cover from 2015-04-01.
+func WarrantyStart(applied time.Time) (exemptionEnd, coverStart time.Time) {
+	a := applied.In(JST)
+	coverStart = time.Date(a.Year(), a.Month()+2, 1, 0, 0, 0, 0, JST)
+	return coverStart.AddDate(0, 0, -1), coverStart
+}
+
+func (s *Service) mayUse(p Principal, o Option, account string) bool {
+	fn, ok := groupFunction[o.Group]
+	if !ok {
+		return false
+	}
+	if o.Scope == ScopeAccount {
+		return canOnAccount(p, fn, account)
+	}
+	return Can(p, fn)
+}
+
+func (s *Service) purchaseBlock(p Principal, c *Contract, t ContractType, a *Account, o Option, now time.Time) (string, string) {
+	account := ""
+	if o.Scope == ScopeAccount {
+		if a == nil {
+			return BlockAccountMissing, ""
+		}
+		account = a.ID
+	}
+	switch {
+	case !o.OfferedTo(t):
+		return BlockNotOffered, ""
+	case !s.mayUse(p, o, account):
+		return BlockForbidden, ""
+	case activeRecord(c.Options, o.Code, account) >= 0:
+		return BlockHeld, ""
+	case o.Requires != "" && activeRecord(c.Options, o.Requires, "") < 0:
+		return BlockNeedsBase, ""
+	case o.NeedsMail && (a == nil || a.Mail == ""):
+		return BlockNeedsMail, ""
+	}
+	if o.Exclusive != "" {
+		for _, other := range s.cat.Options {
+			if other.Code != o.Code && other.Exclusive == o.Exclusive && activeRecord(c.Options, other.Code, account) >= 0 {
+				return BlockExclusive, other.Code
+			}
+		}
+	}
+	return "", ""
+}
+
+func (s *Service) cancelBlock(p Principal, c *Contract, t ContractType, a *Account, o Option) string {
+	account := ""
+	if o.Scope == ScopeAccount {
+		if a == nil {
+			return BlockAccountMissing
+		}
+		account = a.ID
+	}
+	switch {
+	case !o.OfferedTo(t):
+		return BlockNotOffered
+	case !s.mayUse(p, o, account):
+		return BlockForbidden
+	case activeRecord(c.Options, o.Code, account) < 0:
+		return BlockNotHeld
+	case o.AutoCancel:
+		return BlockAutoCancelOnly
+	case o.NotCancellableAlone:
+		return BlockNotAlone
+	}
+	return ""
+}
+
+// optionContext loads what an option procedure needs: the principal as it stands,
+// the contract, its type, the option and (for account-scope options) the account.
+func (s *Service) optionContext(tx Tx, p Principal, code, account string) (Principal, *Contract, ContractType, *Account, Option, error) {
+	p, c, err := s.authorize(tx, p)
+	if err != nil {
+		return p, nil, ContractType{}, nil, Option{}, err
+	}
+	t, err := s.contractType(c)
+	if err != nil {
+		return p, nil, ContractType{}, nil, Option{}, err
+	}
+	o, ok := s.cat.Option(code)
+	if !ok {
+		return p, nil, ContractType{}, nil, Option{}, ErrNotFound
+	}
+	var a *Account
+	if o.Scope == ScopeAccount {
+		if a, err = accountOf(tx, c, account); err != nil {
+			return p, nil, ContractType{}, nil, Option{}, err
+		}
+	}
+	return p, c, t, a, o, nil
+}
+
+// OptionStatus returns one option of the contract (account "" ) or of an account ID.
+func (s *Service) OptionStatus(p Principal, code, account string) (OptionView, error) {
+	var out OptionView
+	err := s.db.View(func(tx Tx) error {
+		p, c, t, a, o, err := s.optionContext(tx, p, code, account)
+		if err != nil {
+			return err
+		}
+		if o.Scope == ScopeAccount && !canOnAccount(p, FnSecurityInfo, a.ID) {
+			return ErrForbidden
+		}
+		out = s.optionView(p, c, t, a, o, s.Now())
+		return nil
+	})
+	return out, err
+}
+
+// GroupOptions returns the options of a catalog group offered to the contract
+// (or to the account ID, for account-scope groups), in catalog order.
+func (s *Service) GroupOptions(p Principal, group, account string) ([]OptionView, error) {
+	var out []OptionView
+	err := s.db.View(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		t, err := s.contractType(c)
+		if err != nil {
+			return err
+		}
+		var a *Account
+		if account != "" {
+			if a, err = accountOf(tx, c, account); err != nil {
+				return err
+			}
+			if !canOnAccount(p, FnAccountList, a.ID) {
+				return ErrForbidden
+			}
+		}
+		now := s.Now()
+		for _, o := range s.cat.Options {
+			if o.Group == group && o.OfferedTo(t) {
+				out = append(out, s.optionView(p, c, t, a, o, now))
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// PurchaseOption buys an option for the contract or, for account-scope options,
+// for the account ID (SPEC §6–§8). A completion mail goes out where the manual says so.
+func (s *Service) PurchaseOption(p Principal, token, code, account string) (OptionView, error) {
+	var out OptionView
+	err := s.procedure(p, "option-purchase", code+targetSuffix(account), token, func(tx Tx, now time.Time) error {
+		p, c, t, a, o, err := s.optionContext(tx, p, code, account)
+		if err != nil {
+			return err
+		}
+		if block, other := s.purchaseBlock(p, c, t, a, o, now); block != "" {
+			if block == BlockForbidden {
+				return ErrForbidden
+			}
+			return &OptionError{Code: block, Other: other}
+		}
+		r := OptionRecord{Option: o.Code, PurchasedAt: now}
+		if a != nil {
+			r.Account = a.ID
+		}
+		if o.ReapplyFee > 0 && lastRecord(c.Options, o.Code, r.Account) >= 0 {
+			r.Fee = o.ReapplyFee
+		}
+		if o.Group == "security" {
+			if r.PIN, err = newPIN(); err != nil {
+				return err
+			}
+		}
+		c.Options = append(c.Options, r)
+		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
+			return err
+		}
+		out = s.optionView(p, c, t, a, o, now)
+		return s.optionMail(tx, c, a, o, now, "purchase", r.PIN)
+	})
+	return out, err
+}
+
+// CancelOption ends an option at the end of this month (SPEC §8). Cancelling a
+// base option also cancels the add-ons that need it.
+func (s *Service) CancelOption(p Principal, token, code, account string) (OptionView, error) {
+	var out OptionView
+	err := s.procedure(p, "option-cancel", code+targetSuffix(account), token, func(tx Tx, now time.Time) error {
+		p, c, t, a, o, err := s.optionContext(tx, p, code, account)
+		if err != nil {
+			return err
+		}
+		if block := s.cancelBlock(p, c, t, a, o); block != "" {
+			if block == BlockForbidden {
+				return ErrForbidden
+			}
+			return &OptionError{Code: block}
+		}
+		acc := ""
+		if a != nil {
+			acc = a.ID
+		}
+		cancelRecord(c, o.Code, acc, now, false)
+		for _, addon := range s.cat.Options {
+			if addon.Requires == o.Code {
+				cancelRecord(c, addon.Code, acc, now, false)
+			}
+		}
+		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
+			return err
+		}
+		out = s.optionView(p, c, t, a, o, now)
+		return s.optionMail(tx, c, a, o, now, "cancel", "")
+	})
+	return out, err
+}
+
+// cancelRecord ends the active record of an option, if any.
+func cancelRecord(c *Contract, code, account string, now time.Time, auto bool) bool {
+	i := activeRecord(c.Options, code, account)
+	if i < 0 {
+		return false
+	}
+	t := now
+	c.Options[i].CancelledAt = &t
+	c.Options[i].AutoCancel = auto
+	return true
+}
+
+func targetSuffix(account string) string {
+	if account == "" {
+		return ""
+	}
+	return "@" + account
+}
+
+// optionMail writes the completion mail of an option procedure: to the account's
+// address for account-scope options, else to the contract's contact address.
+func (s *Service) optionMail(tx Tx, c *Contract, a *Account, o Option, now time.Time, what, pin string) error {
+	to := c.Customer.ContactMail
+	if a != nil {
+		to = a.Mail
+	}
+	subject := "【マイページ】" + o.Name + " 申込み完了メール"
+	body := fmt.Sprintf("お客様番号 %s\n商品名: %s\nお申し込み内容: 購入する\n月額利用料: %d円 (税別)\nお申し込み日: %s\n",
+		c.Number, o.Name, o.Monthly, now.Format("2006/01/02"))
+	if what == "cancel" {
+		subject = "【マイページ】" + o.Name + " 解約完了メール"
+		body = fmt.Sprintf("お客様番号 %s\n商品名: %s\nお申し込み内容: 解約する\nお申し込み日: %s\n解約月の月末までご利用いただけます。\n",
+			c.Number, o.Name, now.Format("2006/01/02"))
+	}
+	if a != nil {
+		body = "アカウントID: " + a.ID + "\n" + body
+	}
+	if pin != "" {
+		body += "PIN番号 (アクティブ化情報): " + pin + "\nダウンロード: " + o.DownloadURL + "\n"
+	}
+	return sendMail(tx, now, to, subject, body)
+}
+
+const pinAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// newPIN draws an activation code in the form XXXX-XXXX-XXXX-XXXX.
+func newPIN() (string, error) {
+	b := make([]byte, 0, 19)
+	for i := 0; i < 16; i++ {
+		if i > 0 && i%4 == 0 {
+			b = append(b, '-')
+		}
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(pinAlphabet))))
+		if err != nil {
+			return "", err
+		}
+		b = append(b, pinAlphabet[n.Int64()])
+	}
+	return string(b), nil
+}
+
+// autoCancelMailOption cancels the paid mail option when the provider addresses and
+// web spaces in use have dropped to the basic allowance or below (SPEC §5.3).
+// It is called by the procedures that can make them drop.
+func (s *Service) autoCancelMailOption(tx Tx, c *Contract, now time.Time) error {
+	t, err := s.contractType(c)
+	if err != nil {
+		return err
+	}
+	mo, ok := s.cat.MailOption(t)
+	if !ok || activeRecord(c.Options, mo.Code, "") < 0 {
+		return nil
+	}
+	mails, webs, err := mailUsage(tx, c)
+	if err != nil {
+		return err
+	}
+	if mails <= t.Mail.Basic && webs <= t.Web.Basic {
+		cancelRecord(c, mo.Code, "", now, true)
+		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】"+mo.Name+" 自動解約のお知らせ",
+			fmt.Sprintf("お客様番号 %s\nご利用中のメールアドレス・Webスペースが基本提供数以下になったため、%sを自動解約しました。解約月の月額利用料は発生いたします。\n", c.Number, mo.Name))
+	}
+	return nil
+}
+
+// mailUsage counts the provider addresses and web spaces in use on the contract.
+func mailUsage(tx Tx, c *Contract) (mails, webs int, err error) {
+	for _, id := range c.Accounts {
+		a, err := loadAccount(tx, id)
+		if err != nil {
+			return 0, 0, err
+		}
+		if a.MailProvider {
+			mails++
+		}
+		if a.WebSpace {
+			webs++
+		}
+	}
+	return mails, webs, nil
+}
