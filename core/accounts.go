@@ -388,8 +388,10 @@ func (s *Service) DeleteAccount(p Principal, token, id string) error {
 				r.AutoCancel = true
 			}
 		}
-		if err := s.autoCancelMailOption(tx, c, now); err != nil {
-			return err
+		if a.MailProvider || a.WebSpace {
+			if err := s.autoCancelMailOption(tx, c, now); err != nil {
+				return err
+			}
 		}
 		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
 			return err

@@ -94,7 +94,9 @@ func (s *Service) contractInfo(tx Tx, c *Contract, now time.Time) (ContractInfo,
 	if mo, ok := s.cat.MailOption(t); ok {
 		st := optionState(c.Options, mo.Code, "", now)
 		info.MailOption = &OptionStatus{Option: mo, State: st}
-		mailHeld = st != OptionNotPurchased
+		// The allowance follows the running pack, as the mail form does: a pack cancelled this
+		// month (解約済(月末まで)) opens no new address that would outlive it.
+		mailHeld = activeRecord(c.Options, mo.Code, "") >= 0
 	}
 	for _, o := range s.cat.ContractOptions(t) {
 		if o.ExtendsAllowance {

@@ -205,6 +205,7 @@ func (s *Service) SetMail(p Principal, token string, f MailForm) (MailResult, er
 				return err
 			}
 		}
+		gaveUp := a.MailProvider && res.Kind != MailProvider
 		a.Mail, a.MailProvider = res.Address, res.Kind == MailProvider
 		if a.MailProvider {
 			if err := tx.Put(bucketMailIndex, a.Mail, a.ID); err != nil {
@@ -217,8 +218,11 @@ func (s *Service) SetMail(p Principal, token string, f MailForm) (MailResult, er
 		if err := tx.Put(bucketAccounts, a.ID, a); err != nil {
 			return err
 		}
-		if err := s.autoCancelMailOption(tx, c, now); err != nil {
-			return err
+		if gaveUp {
+			// Only a drop in use ends the paid option: a pack bought before the addresses stays.
+			if err := s.autoCancelMailOption(tx, c, now); err != nil {
+				return err
+			}
 		}
 		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
 			return err

@@ -106,23 +106,14 @@ func (s *Service) optionView(p Principal, c *Contract, t ContractType, a *Accoun
 	if o.ReapplyFee > 0 && lastRecord(c.Options, o.Code, account) >= 0 {
 		v.Fee = o.ReapplyFee
 	}
-	if o.Rule == "warranty" {
-		v.ExemptionEnd, v.CoverStart = WarrantyStart(now)
+	if o.Rule == RuleWarranty {
+		v.ExemptionEnd, v.CoverStart = WarrantyPeriod(now)
 	}
 	v.PurchaseBlock, v.BlockOther = s.purchaseBlock(p, c, t, a, o, now)
 	v.CanPurchase = v.PurchaseBlock == ""
 	v.CancelBlock = s.cancelBlock(p, c, t, a, o)
 	v.CanCancel = v.CancelBlock == ""
 	return v
-}
-
-// WarrantyStart is the warranty rule (SPEC §7): the month of application and the
-// next are an exemption period; cover and charge start on the 1st of the month after next.
-// Applied 2015-02-16 → exemption until 2015-03-31, cover from 2015-04-01.
-func WarrantyStart(applied time.Time) (exemptionEnd, coverStart time.Time) {
-	a := applied.In(JST)
-	coverStart = time.Date(a.Year(), a.Month()+2, 1, 0, 0, 0, 0, JST)
-	return coverStart.AddDate(0, 0, -1), coverStart
 }
 
 func (s *Service) mayUse(p Principal, o Option, account string) bool {
@@ -435,3 +426,52 @@ func mailUsage(tx Tx, c *Contract) (mails, webs int, err error) {
 	}
 	return mails, webs, nil
 }
+
+// OptionAction is what the subscriber asks for on an option page.
+type OptionAction string
+
+// The two actions of every option page (購入する / 解約する).
+const (
+	ActionPurchase OptionAction = "purchase"
+	ActionCancel   OptionAction = "cancel"
+)
+
+// FieldAction is the field of the option form that holds the action.
+const FieldAction = "action"
+
+// CheckOption validates an option page's input before its confirm step: the action
+// must be possible now, and a purchase needs the agreement to the terms.
+func (s *Service) CheckOption(p Principal, code, account string, action OptionAction, agree bool) (OptionView, error) {
+	var out OptionView
+	err := s.db.View(func(tx Tx) error {
+		p, c, t, a, o, err := s.optionContext(tx, p, code, account)
+		if err != nil {
+			return err
+		}
+		now := s.Now()
+		out = s.optionView(p, c, t, a, o, now)
+		var block string
+		switch action {
+		case ActionPurchase:
+			block = out.PurchaseBlock
+			if block == "" && !agree {
+				return &ValidationError{Fields: map[string]string{FieldAgree: ProblemRequired}}
+			}
+		case ActionCancel:
+			block = out.CancelBlock
+		default:
+			return &ValidationError{Fields: map[string]string{FieldAction: ProblemChoice}}
+		}
+		switch block {
+		case "":
+			return nil
+		case BlockForbidden:
+			return ErrForbidden
+		}
+		return &OptionError{Code: block, Other: out.BlockOther}
+	})
+	return out, err
+}
+
+// WarrantyStart is WarrantyPeriod under the name the option screens first used.
+func WarrantyStart(applied time.Time) (exemptionEnd, coverStart time.Time) { return WarrantyPeriod(applied) }

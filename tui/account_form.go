@@ -128,6 +128,16 @@ func (s *accountFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if !s.loaded {
 		return s, nil
 	}
+	if k, ok := msg.(tea.KeyMsg); ok && s.step == stepComplete && s.id == "" {
+		// The complete step offers the mail address next (seed 003 §11 a).
+		switch {
+		case key.Matches(k, s.sh.keys.Left, s.sh.keys.Right, s.sh.keys.Tab):
+			s.btn = 1 - s.btn
+			return s, nil
+		case key.Matches(k, s.sh.keys.Enter) && s.btn == 1:
+			return s, open(entryMailAddress, s.input().ID)
+		}
+	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
 }
@@ -183,7 +193,12 @@ func (s *accountFormScreen) View(width int) (string, int) {
 	if s.first {
 		next = sh.T("button.to_contract")
 	}
-	b.WriteString(sh.buttons(0, next))
+	if s.id == "" {
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("account.mail_next"))) + "\n")
+		b.WriteString(sh.buttons(s.btn, next, sh.T("button.register_mail")))
+	} else {
+		b.WriteString(sh.buttons(0, next))
+	}
 	return b.String(), strings.Count(b.String(), "\n")
 }
 

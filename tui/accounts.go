@@ -68,6 +68,10 @@ func (s *accountsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if s.canRegister() {
 				return s, open(entryAccountForm, "")
 			}
+		case key.Matches(m, s.mailKey()):
+			if n > 0 && core.CanOn(s.sh.who, core.FnMailAddress, s.list.Accounts[s.cursor].ID) {
+				return s, open(entryMailAddress, s.list.Accounts[s.cursor].ID)
+			}
 		case key.Matches(m, keys.Delete):
 			if n > 0 && s.list.CanRegister && s.list.Accounts[s.cursor].ID != s.sh.who.AccountID {
 				return s, open(entryAccountDelete, s.list.Accounts[s.cursor].ID)
@@ -75,6 +79,11 @@ func (s *accountsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 	}
 	return s, nil
+}
+
+// mailKey opens メールアドレス登録/変更 of the selected row (the mail column of seed 003 §11 b).
+func (s *accountsScreen) mailKey() key.Binding {
+	return key.NewBinding(key.WithKeys("m"), key.WithHelp("m", s.sh.T("accounts.key.mail")))
 }
 
 func (s *accountsScreen) canRegister() bool { return s.list.CanRegister && !s.list.Full }
@@ -85,7 +94,7 @@ func (s *accountsScreen) Keys() []key.Binding {
 	k := s.sh.keys
 	keys := []key.Binding{k.Up, k.Down}
 	if len(s.list.Accounts) > 0 {
-		keys = append(keys, withHelp(k.Enter, s.sh.T("accounts.key.change")))
+		keys = append(keys, withHelp(k.Enter, s.sh.T("accounts.key.change")), s.mailKey())
 	}
 	if s.canRegister() {
 		keys = append(keys, withHelp(k.New, s.sh.T("accounts.key.new")))

@@ -203,7 +203,7 @@ func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 			if e.id == entryLogout {
 				return send(logoutMsg{})
 			}
-			return open(e.id, "")
+			return open(e.id, e.arg)
 		}
 	case key.Matches(k, keys.Tab):
 		if _, passive := a.cur.(interface{ Passive() }); a.cur != nil && !passive {
@@ -219,7 +219,7 @@ func (a *App) start(m loggedInMsg) tea.Cmd {
 	a.sh.who = m.session.Principal
 	a.sh.header = headerInfo{contractType: a.typeName(m.info.Type), number: m.info.Number,
 		account: m.session.Principal.AccountID, permission: m.session.Principal.Permission}
-	a.menu = buildMenu(a.sh)
+	a.menu = buildMenu(a.sh, m.info.Type)
 	if m.session.MustRegisterAccount {
 		return tea.Batch(tea.ClearScreen, a.openEntry(entryAccounts, argRegisterFirst))
 	}
@@ -239,9 +239,9 @@ func (a *App) openEntry(id, arg string) tea.Cmd {
 	if s == nil {
 		return nil
 	}
-	a.active = menuEntryOf(id)
+	a.active = menuKeyOf(id, arg)
 	for i, e := range flatEntries(a.menu) {
-		if e.id == a.active {
+		if entryKey(e) == a.active {
 			a.cursor = i
 		}
 	}
@@ -311,17 +311,22 @@ func (a *App) viewSidebar(height int) string {
 	sh := a.sh
 	w := sidebarWidth(a.width)
 	var lines []string
-	i := 0
+	i, cursorLine := 0, 0
 	for _, g := range a.menu {
 		if g.title != "" {
 			lines = append(lines, sh.st.Group.Render(sh.T(g.title)))
 		}
 		for _, e := range g.entries {
-			label := cell(sh.T(e.label), w)
+			text := e.label
+			if !e.literal {
+				text = sh.T(e.label)
+			}
+			label := cell(text, w)
 			switch {
 			case a.focusMenu && i == a.cursor:
+				cursorLine = len(lines)
 				lines = append(lines, sh.st.ItemCursor.Render(label))
-			case e.id == a.active:
+			case entryKey(e) == a.active:
 				lines = append(lines, sh.st.ItemActive.Render(label))
 			default:
 				lines = append(lines, sh.st.Item.Render(label))
@@ -333,7 +338,9 @@ func (a *App) viewSidebar(height int) string {
 	if a.focusMenu {
 		style = sh.st.SidebarFocus
 	}
-	return style.Width(w).Height(height).MaxHeight(height).Render(strings.Join(lines, "\n"))
+	// A menu taller than the window scrolls with the cursor.
+	menu := crop(strings.Join(lines, "\n"), height, cursorLine)
+	return style.Width(w).Height(height).MaxHeight(height).Render(menu)
 }
 
 func sidebarWidth(total int) int {

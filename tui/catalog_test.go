@@ -47,14 +47,31 @@ func TestScreenKeysExist(t *testing.T) {
 		core.ProblemCommon, core.ProblemReused, core.ProblemSameAsID, core.ProblemMismatch, core.ProblemChoice, core.ProblemSelf} {
 		keys["problem."+c] = true
 	}
-	for _, g := range fullMenu {
-		if g.title != "" {
-			keys[g.title] = true
-		}
-		for _, e := range g.entries {
-			keys[e.label] = true
-		}
+	for _, k := range []string{"menu.group.contract", "menu.group.procedures", "menu.group.options", "menu.group.account_options",
+		"menu.contract_info", "menu.customer_info", "menu.customer_password", "menu.mail_service", "menu.accounts",
+		"menu.account_options", "menu.logout"} {
+		keys[k] = true
 	}
+	for _, b := range []string{core.BlockNotOffered, core.BlockForbidden, core.BlockHeld, core.BlockNotHeld, core.BlockNeedsBase,
+		core.BlockNeedsMail, core.BlockExclusive, core.BlockAutoCancelOnly, core.BlockNotAlone, core.BlockAccountMissing} {
+		keys["block."+b] = true
+	}
+	for _, g := range []string{"warranty", "security"} {
+		keys["group."+g] = true
+		keys["group.note."+g] = true
+	}
+	for _, r := range []string{"standard", "security", "warranty"} {
+		keys["rule."+r+".start"] = true
+	}
+	for _, e := range []string{entryMailForward, entryAutoReply, entryWebSpace} {
+		keys[e+".title"] = true
+		keys[e+".note"] = true
+	}
+	for _, k := range []string{"mail.kind.provider", "mail.kind.other", "option.action.purchase", "option.action.cancel",
+		"info.by.phone", "info.by.paper", "forward.keep.yes", "forward.keep.no", "detail.on", "detail.off"} {
+		keys[k] = true
+	}
+	keys["problem."+core.ProblemAllowance] = true
 	for _, s := range []string{"input", "confirm", "complete"} {
 		keys["step."+s] = true
 	}

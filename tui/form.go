@@ -17,6 +17,7 @@ const (
 	passwordField
 	choiceField
 	staticField // shown, not editable (e.g. the account ID on a change)
+	checkField  // a checkbox, e.g. the agreement to the notes
 )
 
 // choice is one option of a choice field: the value core expects and its label.
@@ -35,6 +36,8 @@ type field struct {
 	choices  []choice
 	sel      int
 	static   string
+	checked  bool
+	disabled map[int]string // choices that cannot be taken now, with the reason
 }
 
 // form is the input step shared by every procedure: labelled rows, a '*' and a
@@ -80,6 +83,43 @@ func (f *form) choice(key, label string, required bool, choices []choice, value 
 	}
 	f.fields = append(f.fields, fl)
 	return fl
+}
+
+// check adds a checkbox row ("上記の内容に同意する").
+func (f *form) check(key, label, text string, required bool) *field {
+	fl := &field{key: key, label: label, kind: checkField, required: required, static: text}
+	f.fields = append(f.fields, fl)
+	return fl
+}
+
+// checked reports whether a checkbox is ticked.
+func (f *form) checked(key string) bool {
+	for _, fl := range f.fields {
+		if fl.key == key {
+			return fl.checked
+		}
+	}
+	return false
+}
+
+// disable greys out a choice of a choice field, with the reason shown beside it.
+func (f *form) disable(key string, value, reason string) {
+	for _, fl := range f.fields {
+		if fl.key != key {
+			continue
+		}
+		for i, c := range fl.choices {
+			if c.value == value {
+				if fl.disabled == nil {
+					fl.disabled = map[int]string{}
+				}
+				fl.disabled[i] = reason
+				if fl.sel == i {
+					fl.sel = -1
+				}
+			}
+		}
+	}
 }
 
 func (f *form) staticRow(label, value string) *field {
@@ -241,15 +281,16 @@ func (f *form) update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 	case choiceField:
 		switch {
 		case key.Matches(k, keys.Left):
-			if fl.sel > 0 {
-				fl.sel--
-			} else if fl.sel < 0 {
-				fl.sel = 0
-			}
+			fl.step(-1)
 		case key.Matches(k, keys.Right, keys.Space):
-			fl.sel = (fl.sel + 1) % len(fl.choices)
+			fl.step(1)
 		}
 		delete(f.problems, fl.key)
+	case checkField:
+		if key.Matches(k, keys.Space, keys.Left, keys.Right) || (k.Type == tea.KeyRunes && string(k.Runes) == "x") {
+			fl.checked = !fl.checked
+			delete(f.problems, fl.key)
+		}
 	case textField, passwordField:
 		before := fl.in.Value()
 		fl.in, cmd = fl.in.Update(msg)
@@ -258,6 +299,22 @@ func (f *form) update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 		}
 	}
 	return -1, cmd
+}
+
+// step moves the selection of a choice field, skipping greyed-out choices.
+func (fl *field) step(delta int) {
+	n := len(fl.choices)
+	i := fl.sel
+	if i < 0 && delta < 0 {
+		i = n
+	}
+	for range n {
+		i = (i + delta + n) % n
+		if _, off := fl.disabled[i]; !off {
+			fl.sel = i
+			return
+		}
+	}
 }
 
 // view renders the rows and buttons; focusLine is the line of the focused row.
@@ -303,6 +360,10 @@ func (f *form) view(width int) (string, int) {
 				if j == fl.sel {
 					mark = "(*)"
 				}
+				if _, off := fl.disabled[j]; off {
+					parts = append(parts, st.Muted.Render("(-) "+c.label))
+					continue
+				}
 				parts = append(parts, mark+" "+c.label)
 			}
 			value = strings.Join(parts, "  ")
@@ -317,6 +378,16 @@ func (f *form) view(width int) (string, int) {
 			if focused {
 				value = st.InputFocus.Render(value)
 			}
+		case checkField:
+			mark := "[ ]"
+			if fl.checked {
+				mark = "[x]"
+			}
+			text := f.sh.wrap(max(width-labelW-3-4, 10), fl.static)
+			if focused {
+				mark, text = st.InputFocus.Render(mark), st.InputFocus.Render(text)
+			}
+			value = lipgloss.JoinHorizontal(lipgloss.Top, mark+" ", text)
 		default:
 			fl.in.Width = inputW - 2
 			value = "[" + lipgloss.NewStyle().Width(inputW-2).MaxWidth(inputW-2).Render(fl.in.View()) + "]"
@@ -331,6 +402,11 @@ func (f *form) view(width int) (string, int) {
 		lines = append(lines, strings.Split(row, "\n")...)
 		// The problem (or, on the focused row, the hint) goes under the value, wrapped in its column.
 		note := ""
+		for j := range fl.choices {
+			if reason, off := fl.disabled[j]; off {
+				note = st.Muted.Render(f.sh.wrap(valueW, fl.choices[j].label+": "+reason))
+			}
+		}
 		if p, bad := f.problems[fl.key]; bad && fl.key != "" {
 			note = st.Error.Render(f.sh.wrap(valueW, "* "+p))
 		} else if fl.hint != "" && focused {
@@ -370,6 +446,9 @@ func (f *form) keys() []key.Binding {
 	}
 	if f.focus < len(f.fields) && f.fields[f.focus].kind == choiceField {
 		return []key.Binding{k.Up, k.Down, k.Left, k.Right, k.Back}
+	}
+	if f.focus < len(f.fields) && f.fields[f.focus].kind == checkField {
+		return []key.Binding{k.Up, k.Down, k.Space, k.Back}
 	}
 	return []key.Binding{k.Up, k.Down, k.Enter, k.Back}
 }

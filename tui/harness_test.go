@@ -104,6 +104,13 @@ func (d *drive) keys(ks ...tea.KeyType) {
 	}
 }
 
+// open goes to a screen as a menu entry or a link does.
+func (d *drive) open(entry, arg string) {
+	d.collect()
+	d.mark = len(d.seen)
+	d.tm.Send(openMsg{entry: entry, arg: arg})
+}
+
 // collect appends what the program wrote since the last look.
 func (d *drive) collect() {
 	b, _ := io.ReadAll(d.tm.Output())

@@ -2,8 +2,11 @@ package tui
 
 import (
 	"github.com/charmbracelet/x/ansi"
+	"mypage/core"
 	"mypage/tui/i18n"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 )
@@ -108,4 +111,29 @@ func (sh *shared) wrap(width int, s string) string {
 		return ansi.Hardwrap(s, width, true)
 	}
 	return ansi.Wrap(s, width, "")
+}
+
+// date shows a day as the manual does: 2015/01/19.
+func (sh *shared) date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(core.JST).Format("2006/01/02")
+}
+
+// yen shows an amount of money: 500 円 (税別) / 500 yen (tax excl.).
+func (sh *shared) yen(n int64) string { return sh.T("common.yen", groupDigits(n)) }
+
+// groupDigits writes 3000 as 3,000.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
 }

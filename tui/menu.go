@@ -1,6 +1,10 @@
 package tui
 
-import "mypage/core"
+import (
+	"strings"
+
+	"mypage/core"
+)
 
 // Menu entry IDs.
 const (
@@ -11,14 +15,25 @@ const (
 	entryAccountForm      = "account-form"   // reached from the account list
 	entryAccountDelete    = "account-delete" // reached from the account list
 	entryLogout           = "logout"
+	entryOption           = "option"       // one contract option's page (arg: option code)
+	entryOptionGroup      = "option-group" // the options of a group (arg: groupArg)
+	entryAccountOptions   = "account-options"
+	entryMailAddress      = "mail-address" // arg: account ID
+	entryMailForward      = "mail-forward" // arg: account ID
+	entryAutoReply        = "auto-reply"   // arg: account ID
+	entryWebSpace         = "web-space"    // arg: account ID
+	entryInfo             = "info"         // arg: info page code
 
 	argRegisterFirst = "\x00first" // the account form opened by the first-login rule
 )
 
 type menuEntry struct {
 	id    string
-	label string // message key
+	arg   string
+	label string // message key, or the text itself when literal is set
 	fn    core.Function
+	// literal labels come from the catalog (option and info page names).
+	literal bool
 }
 
 type menuGroup struct {
@@ -26,25 +41,58 @@ type menuGroup struct {
 	entries []menuEntry
 }
 
-// fullMenu is the sidebar tree of seed 003 §4–§5 with the entries that work so far.
-var fullMenu = []menuGroup{
-	{title: "menu.group.contract", entries: []menuEntry{
-		{id: entryContractInfo, label: "menu.contract_info", fn: core.FnContractInfoView},
-	}},
-	{title: "menu.group.procedures", entries: []menuEntry{
-		{id: entryCustomerInfo, label: "menu.customer_info", fn: core.FnContractChange},
-		{id: entryCustomerPassword, label: "menu.customer_password", fn: core.FnContractChange},
-	}},
-	{title: "menu.group.account_options", entries: []menuEntry{
-		{id: entryAccounts, label: "menu.accounts", fn: core.FnAccountList},
-	}},
-	{entries: []menuEntry{{id: entryLogout, label: "menu.logout"}}},
-}
-
-// buildMenu keeps the entries the principal may use, as core's matrix says.
-func buildMenu(sh *shared) []menuGroup {
+// buildMenu is the sidebar tree of seed 003 §4–§5 with the entries the principal may
+// use, as core's matrix says. The option entries come from the catalog.
+func buildMenu(sh *shared, t core.ContractType) []menuGroup {
+	cat := sh.svc.Catalog()
+	groups := []menuGroup{
+		{title: "menu.group.contract", entries: []menuEntry{
+			{id: entryContractInfo, label: "menu.contract_info", fn: core.FnContractInfoView},
+		}},
+		{title: "menu.group.procedures", entries: []menuEntry{
+			{id: entryCustomerInfo, label: "menu.customer_info", fn: core.FnContractChange},
+			{id: entryCustomerPassword, label: "menu.customer_password", fn: core.FnContractChange},
+		}},
+	}
+	var options []menuEntry
+	seen := map[string]bool{}
+	for _, o := range cat.ContractOptions(t) {
+		if seen[o.Group] {
+			continue
+		}
+		seen[o.Group] = true
+		entry := menuEntry{id: entryOption, arg: o.Code, label: sh.optionName(o), literal: true, fn: groupFunctions[o.Group]}
+		switch {
+		case o.ExtendsAllowance:
+			entry.label, entry.literal = "menu.mail_service", false
+		case len(groupMembers(cat, t, o.Group)) > 1:
+			entry.id, entry.arg = entryOptionGroup, groupArg(o.Group, "", false)
+		}
+		options = append(options, entry)
+	}
+	for _, p := range cat.InfoPages {
+		if len(p.Families) > 0 && !containsFamily(p.Families, t.Family) {
+			continue
+		}
+		e := menuEntry{id: entryInfo, arg: p.Code, label: p.Name, literal: true, fn: core.FnContractInfoView}
+		if sh.msg.Lang() == "en" {
+			e.label = p.NameEn
+		}
+		if p.HolderOnly {
+			e.fn = core.FnPartner
+		}
+		options = append(options, e)
+	}
+	groups = append(groups,
+		menuGroup{title: "menu.group.options", entries: options},
+		menuGroup{title: "menu.group.account_options", entries: []menuEntry{
+			{id: entryAccounts, label: "menu.accounts", fn: core.FnAccountList},
+			{id: entryAccountOptions, label: "menu.account_options", fn: core.FnAccountList},
+		}},
+		menuGroup{entries: []menuEntry{{id: entryLogout, label: "menu.logout"}}},
+	)
 	var out []menuGroup
-	for _, g := range fullMenu {
+	for _, g := range groups {
 		var kept []menuEntry
 		for _, e := range g.entries {
 			if e.fn == "" || core.Can(sh.who, e.fn) {
@@ -58,6 +106,49 @@ func buildMenu(sh *shared) []menuGroup {
 	return out
 }
 
+// groupFunctions is the matrix row that decides whether an option group's entry is shown.
+var groupFunctions = map[string]core.Function{
+	"mail": core.FnMailOption, "remote-support": core.FnRemoteSupport, "warranty": core.FnWarranty, "security": core.FnSecurity,
+}
+
+// groupMembers lists the options of a group offered to the contract type.
+func groupMembers(cat *core.Catalog, t core.ContractType, group string) []core.Option {
+	var out []core.Option
+	for _, o := range cat.Options {
+		if o.Group == group && o.OfferedTo(t) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func containsFamily(fs []core.Family, f core.Family) bool {
+	for _, x := range fs {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// groupArg packs the argument of an option group screen.
+func groupArg(group, account string, status bool) string {
+	s := group + "|" + account
+	if status {
+		s += "|status"
+	}
+	return s
+}
+
+func parseGroupArg(arg string) (group, account string, status bool) {
+	parts := strings.SplitN(arg, "|", 3)
+	group = parts[0]
+	if len(parts) > 1 {
+		account = parts[1]
+	}
+	return group, account, len(parts) > 2 && parts[2] == "status"
+}
+
 func flatEntries(groups []menuGroup) []menuEntry {
 	var out []menuEntry
 	for _, g := range groups {
@@ -66,13 +157,30 @@ func flatEntries(groups []menuGroup) []menuEntry {
 	return out
 }
 
-// menuEntryOf is the sidebar entry a screen belongs to.
-func menuEntryOf(id string) string {
+// menuKeyOf is the sidebar entry a screen belongs to.
+func menuKeyOf(id, arg string) string {
 	switch id {
 	case entryAccountForm, entryAccountDelete:
 		return entryAccounts
+	case entryMailAddress, entryMailForward, entryAutoReply, entryWebSpace:
+		return entryAccountOptions
+	case entryOptionGroup:
+		if _, account, _ := parseGroupArg(arg); account != "" {
+			return entryAccountOptions
+		}
 	}
-	return id
+	if arg == argRegisterFirst {
+		return id
+	}
+	return id + "|" + arg
+}
+
+// entryKey identifies a sidebar entry (the same screen serves several options).
+func entryKey(e menuEntry) string {
+	if e.id == entryAccounts || e.id == entryAccountOptions {
+		return e.id
+	}
+	return e.id + "|" + e.arg
 }
 
 // newScreen builds the screen of an entry.
@@ -93,6 +201,23 @@ func newScreen(sh *shared, id, arg string) screen {
 		return newAccountFormScreen(sh, arg, false)
 	case entryAccountDelete:
 		return newAccountDeleteScreen(sh, arg)
+	case entryAccountOptions:
+		return newAccountOptionsScreen(sh, arg)
+	case entryMailAddress:
+		return newMailAddressScreen(sh, arg)
+	case entryMailForward, entryAutoReply, entryWebSpace:
+		return newMailSettingScreen(sh, id, arg)
+	case entryOption:
+		finish := open(entryOption, arg)
+		if o, ok := sh.svc.Catalog().Option(arg); ok && o.ExtendsAllowance {
+			finish = open(entryAccountOptions, "") // after buying the mail option, register addresses
+		}
+		return newOptionScreen(sh, arg, "", send(backToMenuMsg{}), finish)
+	case entryOptionGroup:
+		group, account, status := parseGroupArg(arg)
+		return newOptionGroupScreen(sh, group, account, status)
+	case entryInfo:
+		return newInfoScreen(sh, arg)
 	}
 	return nil
 }

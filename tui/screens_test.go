@@ -58,11 +58,7 @@ func TestContractInfoLAN(t *testing.T) {
 
 // openAccounts moves from ご契約情報一覧 to アカウントID管理 in the holder's menu.
 func (d *drive) openAccounts(holder bool) {
-	if holder {
-		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
-	} else {
-		d.keys(tea.KeyDown, tea.KeyEnter)
-	}
+	d.open(entryAccounts, "")
 	d.waitKey("accounts.mail_none") // rows are drawn once the list has loaded
 }
 
@@ -202,7 +198,7 @@ func TestUserMenu(t *testing.T) {
 
 // openCustomerInfo moves to お客様情報変更 in the holder's menu.
 func (d *drive) openCustomerInfo() {
-	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.keys(tea.KeyDown, tea.KeyEnter) // the entry under ご契約情報一覧, by the menu
 	d.waitKey("customer.note_paper")
 }
 
@@ -239,7 +235,7 @@ func TestCustomerPasswordConfirm(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+		d.open(entryCustomerPassword, "")
 		d.waitKey("password.lead")
 		d.typeText("Brand-new-pass-42")
 		d.keys(tea.KeyDown)
@@ -254,7 +250,7 @@ func TestCustomerPasswordMismatch(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+		d.open(entryCustomerPassword, "")
 		d.waitKey("password.lead")
 		d.typeText("Brand-new-pass-42")
 		d.keys(tea.KeyDown)

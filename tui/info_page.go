@@ -1,0 +1,68 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+)
+
+// infoScreen is an informational entry of the catalog: a partner page reached by
+// logging in again with the customer number (ギガシネマ, クラブオフ), a service that
+// comes with another (オンラインストレージ), or a procedure taken by phone or on paper.
+type infoScreen struct {
+	sh   *shared
+	page core.InfoPage
+}
+
+func newInfoScreen(sh *shared, code string) *infoScreen {
+	s := &infoScreen{sh: sh}
+	for _, p := range sh.svc.Catalog().InfoPages {
+		if p.Code == code {
+			s.page = p
+		}
+	}
+	return s
+}
+
+func (s *infoScreen) Init() tea.Cmd { return nil }
+
+func (s *infoScreen) Update(tea.Msg) (screen, tea.Cmd) { return s, nil }
+
+// Passive: nothing to operate on the page.
+func (s *infoScreen) Passive() {}
+
+func (s *infoScreen) Captures(tea.KeyMsg) bool { return false }
+
+func (s *infoScreen) Keys() []key.Binding { return nil }
+
+func (s *infoScreen) View(width int) (string, int) {
+	sh, p := s.sh, s.page
+	name, body := p.Name, p.Body
+	if sh.msg.Lang() == "en" {
+		name, body = p.NameEn, p.BodyEn
+	}
+	var b strings.Builder
+	b.WriteString(sh.title(name) + "\n\n")
+	b.WriteString(sh.wrap(width, body) + "\n\n")
+	var rows []kvRow
+	if p.URL != "" {
+		rows = append(rows, kvRow{sh.T("info.url"), p.URL}, kvRow{sh.T("info.login_with"), sh.who.Contract})
+	}
+	if p.By != "" {
+		c := sh.svc.Catalog().InformationCenter
+		hours := c.Hours
+		if sh.msg.Lang() == "en" && c.HoursEn != "" {
+			hours = c.HoursEn
+		}
+		rows = append(rows, kvRow{sh.T("info.by"), sh.T("info.by." + p.By)},
+			kvRow{sh.T("info.center"), c.Name}, kvRow{sh.T("info.phone"), c.Phone}, kvRow{sh.T("info.hours"), hours})
+	}
+	b.WriteString(sh.kvTable(rows, width))
+	if p.URL != "" {
+		b.WriteString("\n\n" + sh.notes(width, sh.T("info.relogin")))
+	}
+	return b.String(), 0
+}

@@ -1,0 +1,168 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+)
+
+// mailAddressScreen is "メールアドレス登録/変更" (seed 003 §11, §12): the provider's
+// address or another provider's, with the agreement, confirm and complete.
+type mailAddressScreen struct {
+	flow
+	account string
+	choice  core.MailChoice
+	result  core.MailResult
+	loaded  bool
+}
+
+type mailChoiceMsg struct {
+	c   core.MailChoice
+	err error
+}
+
+func newMailAddressScreen(sh *shared, account string) *mailAddressScreen {
+	s := &mailAddressScreen{flow: flow{sh: sh, cancel: open(entryAccountOptions, account), finish: open(entryAccountOptions, account)}, account: account}
+	s.check = func() job {
+		in := s.input()
+		return func() (any, error) { return sh.svc.CheckMail(sh.who, in) }
+	}
+	s.submit = func(token string) job {
+		in := s.input()
+		return func() (any, error) { return sh.svc.SetMail(sh.who, token, in) }
+	}
+	keep := func(v any) { s.result = v.(core.MailResult) }
+	s.checked, s.saved = keep, keep
+	return s
+}
+
+func (s *mailAddressScreen) Init() tea.Cmd {
+	sh, id := s.sh, s.account
+	return func() tea.Msg {
+		c, err := sh.svc.MailChoice(sh.who, id)
+		return mailChoiceMsg{c: c, err: err}
+	}
+}
+
+func (s *mailAddressScreen) build() {
+	sh, c := s.sh, s.choice
+	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
+	f.staticRow(sh.T("account.id"), c.Account.ID)
+	current := c.Account.Mail
+	if current == "" {
+		current = sh.T("accounts.mail_none")
+	}
+	f.staticRow(sh.T("mail.current"), current)
+	kind := string(core.MailOther)
+	if c.ProviderAllowed {
+		kind = string(core.MailProvider)
+	}
+	f.choice(core.FieldMailKind, sh.T("mail.kind"), true, []choice{
+		{string(core.MailProvider), sh.T("mail.kind.provider")}, {string(core.MailOther), sh.T("mail.kind.other")},
+	}, kind)
+	if !c.ProviderAllowed {
+		reason := sh.T("mail.provider_full")
+		if c.MailOption != nil {
+			reason = sh.T("mail.provider_needs", sh.optionName(*c.MailOption))
+		}
+		f.disable(core.FieldMailKind, string(core.MailProvider), reason)
+	}
+	local := ""
+	if c.Account.Mail != "" && strings.HasSuffix(c.Account.Mail, "@"+c.Domain) {
+		local = strings.TrimSuffix(c.Account.Mail, "@"+c.Domain)
+	}
+	fl := f.text(core.FieldMailLocal, sh.T("mail.local"), false, 15, local)
+	fl.hint = sh.T("mail.local_hint", c.Domain)
+	other := ""
+	if local == "" {
+		other = c.Account.Mail
+	}
+	f.text(core.FieldMailAddress, sh.T("mail.other"), false, 254, other)
+	f.check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
+	s.form = f
+}
+
+func (s *mailAddressScreen) input() core.MailForm {
+	f := s.form
+	return core.MailForm{Account: s.account, Kind: core.MailKind(f.value(core.FieldMailKind)),
+		Local: f.value(core.FieldMailLocal), Address: f.value(core.FieldMailAddress), Agree: f.checked(core.FieldAgree)}
+}
+
+func (s *mailAddressScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if m, ok := msg.(mailChoiceMsg); ok {
+		if m.err != nil {
+			var cmd tea.Cmd
+			s.err, cmd = s.sh.failure(m.err)
+			return s, cmd
+		}
+		s.choice, s.loaded = m.c, true
+		s.build()
+		return s, s.form.focusFirst()
+	}
+	if !s.loaded {
+		return s, nil
+	}
+	cmd, _ := s.flow.update(msg)
+	return s, cmd
+}
+
+func (s *mailAddressScreen) Captures(tea.KeyMsg) bool { return s.captures() }
+
+func (s *mailAddressScreen) Keys() []key.Binding {
+	if s.form == nil {
+		return nil
+	}
+	return s.keys()
+}
+
+func (s *mailAddressScreen) View(width int) (string, int) {
+	sh := s.sh
+	titles := []string{"mail.title", "mail.title_confirm", "mail.title_done"}
+	var b strings.Builder
+	b.WriteString(sh.title(sh.T(titles[s.step])) + "\n")
+	if s.err != "" {
+		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	}
+	b.WriteString("\n")
+	if !s.loaded {
+		return b.String(), 0
+	}
+	top := strings.Count(b.String(), "\n")
+	switch s.step {
+	case stepInput:
+		lead := sh.st.Muted.Render(sh.wrap(width, sh.T("mail.lead"))) + "\n\n"
+		body, focus := s.form.view(width)
+		b.WriteString(lead + body + "\n\n")
+		b.WriteString(sh.section(sh.T("common.notes")) + "\n")
+		b.WriteString(sh.notes(width, sh.T("mail.note_mailbox"), sh.T("mail.note_attached"), sh.T("mail.note_repeat"),
+			sh.T("mail.note_switch")))
+		return b.String(), top + strings.Count(lead, "\n") + focus
+	case stepConfirm:
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
+		b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
+		if s.result.GivesUp != "" {
+			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("mail.gives_up", s.result.GivesUp))) + "\n\n")
+		}
+		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
+		return b.String(), strings.Count(b.String(), "\n")
+	}
+	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
+	b.WriteString(sh.wrap(width, sh.T("mail.sent", s.result.Address)) + "\n\n")
+	b.WriteString(sh.section(sh.T("common.details")) + "\n")
+	b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
+	b.WriteString(sh.buttons(0, sh.T("button.to_account_options")))
+	return b.String(), strings.Count(b.String(), "\n")
+}
+
+func (s *mailAddressScreen) rows() []kvRow {
+	sh := s.sh
+	return []kvRow{
+		{sh.T("account.id"), s.account},
+		{sh.T("mail.kind"), sh.T("mail.kind." + string(s.result.Kind))},
+		{sh.T("accounts.col.mail"), s.result.Address},
+		{sh.T("common.applied_on"), sh.date(s.result.AppliedAt)},
+	}
+}

@@ -1,0 +1,189 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+)
+
+// mailSettingScreen is one settings procedure of a provider address (SPEC §5.2):
+// メール転送設定, メール自動返信設定 or Webスペース登録. They share the loading of the
+// account ID and the flow; what differs is the form and the call to core.
+type mailSettingScreen struct {
+	flow
+	kind    string // entryMailForward, entryAutoReply or entryWebSpace
+	account string
+	detail  core.AccountDetail
+	loaded  bool
+	result  string // the homepage address after a web space registration
+}
+
+func newMailSettingScreen(sh *shared, kind, account string) *mailSettingScreen {
+	back := open(entryAccountOptions, account)
+	s := &mailSettingScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, account: account}
+	s.submit = func(token string) job {
+		switch kind {
+		case entryMailForward:
+			f := core.Forward{To: s.form.value(core.FieldForwardTo), KeepCopy: s.form.value("keep") == "yes"}
+			return func() (any, error) { return nil, sh.svc.SetForward(sh.who, token, account, f) }
+		case entryAutoReply:
+			r := core.AutoReply{On: s.form.value("reply_on") == "on", Message: s.form.value(core.FieldReplyText),
+				From: s.form.value(core.FieldReplyFrom), Until: s.form.value(core.FieldReplyUntil)}
+			return func() (any, error) { return nil, sh.svc.SetAutoReply(sh.who, token, account, r) }
+		}
+		return func() (any, error) { return sh.svc.RegisterWebSpace(sh.who, token, account) }
+	}
+	s.saved = func(v any) {
+		if addr, ok := v.(string); ok {
+			s.result = addr
+		}
+	}
+	return s
+}
+
+func (s *mailSettingScreen) Init() tea.Cmd {
+	sh := s.sh
+	return func() tea.Msg {
+		d, err := sh.svc.AccountDetails(sh.who)
+		return accountDetailsMsg{d: d, err: err}
+	}
+}
+
+func (s *mailSettingScreen) build() {
+	sh, d := s.sh, s.detail
+	if s.kind == entryWebSpace {
+		s.startAtConfirm()
+		return
+	}
+	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
+	f.staticRow(sh.T("account.id"), s.account)
+	f.staticRow(sh.T("accounts.col.mail"), d.Account.Mail)
+	switch s.kind {
+	case entryMailForward:
+		to, keep := "", "yes"
+		if d.Forward != nil {
+			to = d.Forward.To
+			if !d.Forward.KeepCopy {
+				keep = "no"
+			}
+		}
+		fl := f.text(core.FieldForwardTo, sh.T("forward.to"), false, 254, to)
+		fl.hint = sh.T("forward.hint")
+		f.choice("keep", sh.T("forward.keep"), true, []choice{{"yes", sh.T("forward.keep.yes")}, {"no", sh.T("forward.keep.no")}}, keep)
+	case entryAutoReply:
+		r := core.AutoReply{}
+		if d.AutoReply != nil {
+			r = *d.AutoReply
+		}
+		on := "off"
+		if r.On {
+			on = "on"
+		}
+		f.choice("reply_on", sh.T("reply.state"), true, []choice{{"on", sh.T("detail.on")}, {"off", sh.T("detail.off")}}, on)
+		f.text(core.FieldReplyText, sh.T("reply.message"), false, 1000, r.Message)
+		fl := f.text(core.FieldReplyFrom, sh.T("reply.from"), false, 10, r.From)
+		fl.hint = sh.T("reply.date_hint")
+		fl = f.text(core.FieldReplyUntil, sh.T("reply.until"), false, 10, r.Until)
+		fl.hint = sh.T("reply.date_hint")
+	}
+	s.form = f
+}
+
+func (s *mailSettingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if m, ok := msg.(accountDetailsMsg); ok {
+		if m.err != nil {
+			var cmd tea.Cmd
+			s.err, cmd = s.sh.failure(m.err)
+			return s, cmd
+		}
+		for _, d := range m.d {
+			if d.Account.ID == s.account {
+				s.detail, s.loaded = d, true
+			}
+		}
+		if !s.loaded {
+			s.err = s.sh.T("error.not_found")
+			return s, nil
+		}
+		s.build()
+		if s.form != nil {
+			return s, s.form.focusFirst()
+		}
+		return s, nil
+	}
+	if m, ok := msg.(flowSavedMsg); ok && m.err != nil {
+		if block := core.OptionBlock(m.err); block != "" {
+			s.busy, s.err = false, s.sh.blockText(block, "")
+			return s, nil
+		}
+	}
+	if !s.loaded {
+		return s, nil
+	}
+	cmd, _ := s.flow.update(msg)
+	return s, cmd
+}
+
+func (s *mailSettingScreen) Captures(tea.KeyMsg) bool { return s.captures() }
+
+func (s *mailSettingScreen) Keys() []key.Binding { return s.keys() }
+
+func (s *mailSettingScreen) View(width int) (string, int) {
+	sh := s.sh
+	var b strings.Builder
+	b.WriteString(sh.title(sh.T(s.kind+".title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step])) + "\n")
+	if s.err != "" {
+		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	}
+	b.WriteString("\n")
+	if !s.loaded {
+		return b.String(), 0
+	}
+	top := strings.Count(b.String(), "\n")
+	switch s.step {
+	case stepInput:
+		body, focus := s.form.view(width)
+		b.WriteString(body + "\n\n" + sh.notes(width, sh.T(s.kind+".note")))
+		return b.String(), top + focus
+	case stepConfirm:
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
+		b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
+		if s.kind == entryWebSpace {
+			b.WriteString(sh.notes(width, sh.T(s.kind+".note")) + "\n\n")
+		}
+		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
+		return b.String(), strings.Count(b.String(), "\n")
+	}
+	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n\n")
+	b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
+	b.WriteString(sh.buttons(0, sh.T("button.to_account_options")))
+	return b.String(), strings.Count(b.String(), "\n")
+}
+
+func (s *mailSettingScreen) rows() []kvRow {
+	sh := s.sh
+	rows := []kvRow{{sh.T("account.id"), s.account}, {sh.T("accounts.col.mail"), s.detail.Account.Mail}}
+	switch s.kind {
+	case entryMailForward:
+		to := s.form.value(core.FieldForwardTo)
+		if strings.TrimSpace(to) == "" {
+			to = sh.T("detail.off")
+		}
+		rows = append(rows, kvRow{sh.T("forward.to"), to}, kvRow{sh.T("forward.keep"), sh.T("forward.keep." + s.form.value("keep"))})
+	case entryAutoReply:
+		rows = append(rows, kvRow{sh.T("reply.state"), sh.T("detail." + s.form.value("reply_on"))},
+			kvRow{sh.T("reply.message"), s.form.value(core.FieldReplyText)},
+			kvRow{sh.T("reply.from"), s.form.value(core.FieldReplyFrom)},
+			kvRow{sh.T("reply.until"), s.form.value(core.FieldReplyUntil)})
+	case entryWebSpace:
+		addr := s.result
+		if addr == "" {
+			addr = sh.T("web-space.after")
+		}
+		rows = append(rows, kvRow{sh.T("detail.homepage"), addr})
+	}
+	return rows
+}

@@ -1,0 +1,135 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+)
+
+// optionGroupScreen lists the options of one catalog group — the device warranty
+// and its add-on, or the security products of an account ID — and opens the page
+// of the one chosen. With status set it is "ご利用状況/ダウンロード": the PIN and
+// download of each security product held.
+type optionGroupScreen struct {
+	sh      *shared
+	group   string
+	account string
+	status  bool
+	views   []core.OptionView
+	loaded  bool
+	cursor  int
+	err     string
+}
+
+type optionGroupMsg struct {
+	views []core.OptionView
+	err   error
+}
+
+func newOptionGroupScreen(sh *shared, group, account string, status bool) *optionGroupScreen {
+	return &optionGroupScreen{sh: sh, group: group, account: account, status: status}
+}
+
+func (s *optionGroupScreen) Init() tea.Cmd {
+	sh, group, account := s.sh, s.group, s.account
+	return func() tea.Msg {
+		v, err := sh.svc.GroupOptions(sh.who, group, account)
+		return optionGroupMsg{views: v, err: err}
+	}
+}
+
+// reopen is how an option page returns to this list.
+func (s *optionGroupScreen) reopen() tea.Cmd {
+	return open(entryOptionGroup, groupArg(s.group, s.account, s.status))
+}
+
+func (s *optionGroupScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch m := msg.(type) {
+	case optionGroupMsg:
+		if m.err != nil {
+			var cmd tea.Cmd
+			s.err, cmd = s.sh.failure(m.err)
+			return s, cmd
+		}
+		s.views, s.loaded = m.views, true
+	case tea.KeyMsg:
+		keys := s.sh.keys
+		switch {
+		case key.Matches(m, keys.Up):
+			if s.cursor > 0 {
+				s.cursor--
+			}
+		case key.Matches(m, keys.Down):
+			if s.cursor < len(s.views)-1 {
+				s.cursor++
+			}
+		case key.Matches(m, keys.Enter):
+			if s.cursor < len(s.views) && !s.status {
+				v := s.views[s.cursor]
+				page := newOptionScreen(s.sh, v.Option.Code, s.account, s.reopen(), s.reopen())
+				return page, page.Init()
+			}
+		}
+	}
+	return s, nil
+}
+
+func (s *optionGroupScreen) Captures(tea.KeyMsg) bool { return false }
+
+func (s *optionGroupScreen) Keys() []key.Binding {
+	k := s.sh.keys
+	if s.status {
+		return []key.Binding{k.Up, k.Down}
+	}
+	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("group.key.open"))}
+}
+
+func (s *optionGroupScreen) View(width int) (string, int) {
+	sh := s.sh
+	var b strings.Builder
+	title := sh.T("group." + s.group)
+	if s.status {
+		title = sh.T("security.status_title")
+	}
+	b.WriteString(sh.title(title) + "\n")
+	if s.err != "" {
+		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	}
+	b.WriteString("\n")
+	if !s.loaded {
+		return b.String(), 0
+	}
+	if s.account != "" {
+		b.WriteString(sh.kvTable([]kvRow{{sh.T("account.id"), s.account}}, width) + "\n\n")
+	}
+	lead := "group.lead"
+	if s.status {
+		lead = "security.status_lead"
+	}
+	b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T(lead))) + "\n\n")
+	focus := 0
+	for i, v := range s.views {
+		line := cell(sh.optionName(v.Option), width/2) + "  " + sh.T("option."+string(v.State))
+		if !s.status {
+			line += "  " + sh.yen(v.Option.Monthly)
+		}
+		if i == s.cursor {
+			focus = strings.Count(b.String(), "\n")
+			line = sh.st.RowCursor.Render(cell(line, width))
+		}
+		b.WriteString(line + "\n")
+		if s.status && v.State != core.OptionNotPurchased {
+			b.WriteString(sh.kvTable([]kvRow{
+				{"  " + sh.T("option.pin"), v.PIN},
+				{"  " + sh.T("security.download"), v.Option.DownloadURL},
+			}, width) + "\n")
+		}
+	}
+	if !s.status {
+		b.WriteString("\n" + sh.notes(width, sh.T("group.note."+s.group)))
+	}
+	return b.String(), focus
+}

@@ -1,0 +1,249 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+)
+
+// optionScreen is the "購入/確認/解約" page of one option (seed 003 §13–§22): the
+// current state, price and description, then 購入する or 解約する → confirm → complete.
+// Every option of the catalog uses it; what differs comes from the catalog and core.
+type optionScreen struct {
+	flow
+	code    string
+	account string // for account-scope options (security)
+	view    core.OptionView
+	mail    string // the account's address, where an account-scope completion mail goes
+	loaded  bool
+	action  core.OptionAction
+}
+
+type optionLoadedMsg struct {
+	v    core.OptionView
+	mail string
+	err  error
+}
+
+func newOptionScreen(sh *shared, code, account string, back, finish tea.Cmd) *optionScreen {
+	s := &optionScreen{flow: flow{sh: sh, cancel: back, finish: finish}, code: code, account: account}
+	s.check = func() job {
+		action, agree := s.chosen(), s.form.checked(core.FieldAgree)
+		return func() (any, error) { return sh.svc.CheckOption(sh.who, code, account, action, agree) }
+	}
+	s.submit = func(token string) job {
+		action := s.action
+		return func() (any, error) {
+			if action == core.ActionCancel {
+				return sh.svc.CancelOption(sh.who, token, code, account)
+			}
+			return sh.svc.PurchaseOption(sh.who, token, code, account)
+		}
+	}
+	s.checked = func(any) { s.action = s.chosen() }
+	s.saved = func(v any) { s.view = v.(core.OptionView) }
+	return s
+}
+
+func (s *optionScreen) Init() tea.Cmd { return s.load() }
+
+func (s *optionScreen) load() tea.Cmd {
+	sh, code, account := s.sh, s.code, s.account
+	return func() tea.Msg {
+		v, err := sh.svc.OptionStatus(sh.who, code, account)
+		msg := optionLoadedMsg{v: v, err: err}
+		if err == nil && account != "" {
+			a, err := sh.svc.Account(sh.who, account)
+			msg.mail, msg.err = a.Mail, err
+		}
+		return msg
+	}
+}
+
+func (s *optionScreen) chosen() core.OptionAction {
+	return core.OptionAction(s.form.value(core.FieldAction))
+}
+
+func (s *optionScreen) build() {
+	sh, v := s.sh, s.view
+	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
+	action := core.ActionPurchase
+	if v.CanCancel {
+		action = core.ActionCancel
+	}
+	f.choice(core.FieldAction, sh.T("option.action"), true, []choice{
+		{string(core.ActionPurchase), sh.T("option.action.purchase")}, {string(core.ActionCancel), sh.T("option.action.cancel")},
+	}, string(action))
+	if !v.CanPurchase {
+		f.disable(core.FieldAction, string(core.ActionPurchase), sh.blockText(v.PurchaseBlock, v.BlockOther))
+	}
+	if !v.CanCancel {
+		f.disable(core.FieldAction, string(core.ActionCancel), sh.blockText(v.CancelBlock, ""))
+	}
+	f.check(core.FieldAgree, sh.T("option.agree_label"), sh.T("option.agree"), false)
+	s.form = f
+}
+
+// blockText explains why an action is not possible now.
+func (sh *shared) blockText(code, other string) string {
+	if code == core.BlockExclusive {
+		if o, ok := sh.svc.Catalog().Option(other); ok {
+			return sh.T("block.exclusive", sh.optionName(o))
+		}
+	}
+	return sh.T("block." + code)
+}
+
+func (s *optionScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if m, ok := msg.(optionLoadedMsg); ok {
+		if m.err != nil {
+			var cmd tea.Cmd
+			s.err, cmd = s.sh.failure(m.err)
+			return s, cmd
+		}
+		s.view, s.mail, s.loaded = m.v, m.mail, true
+		s.build()
+		return s, s.form.focusFirst()
+	}
+	if m, ok := msg.(flowCheckedMsg); ok && m.err != nil {
+		if block := core.OptionBlock(m.err); block != "" {
+			s.busy = false
+			s.err = s.sh.blockText(block, "")
+			return s, nil
+		}
+	}
+	if m, ok := msg.(flowSavedMsg); ok && m.err != nil {
+		if block := core.OptionBlock(m.err); block != "" {
+			s.busy = false
+			s.err = s.sh.blockText(block, "")
+			return s, nil
+		}
+	}
+	if !s.loaded {
+		return s, nil
+	}
+	cmd, _ := s.flow.update(msg)
+	return s, cmd
+}
+
+func (s *optionScreen) Captures(tea.KeyMsg) bool { return s.captures() }
+
+func (s *optionScreen) Keys() []key.Binding {
+	if s.form == nil {
+		return nil
+	}
+	return s.keys()
+}
+
+func (s *optionScreen) View(width int) (string, int) {
+	sh, v := s.sh, s.view
+	name := sh.optionName(v.Option)
+	titles := []string{"option.title", "option.title_confirm", "option.title_done"}
+	var b strings.Builder
+	b.WriteString(sh.title(sh.T(titles[s.step], name)) + "\n")
+	if s.err != "" {
+		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	}
+	b.WriteString("\n")
+	if !s.loaded {
+		return b.String(), 0
+	}
+	top := strings.Count(b.String(), "\n")
+	switch s.step {
+	case stepInput:
+		var head strings.Builder
+		head.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("option.lead"))) + "\n\n")
+		rows := []kvRow{}
+		if s.account != "" {
+			rows = append(rows, kvRow{sh.T("account.id"), s.account})
+		}
+		rows = append(rows, kvRow{sh.T("option.state"), sh.T("option." + string(v.State))},
+			kvRow{sh.T("option.monthly"), sh.yen(v.Option.Monthly)})
+		if v.Phone != "" {
+			rows = append(rows, kvRow{sh.T("option.phone"), v.Phone + " " + v.Hours})
+		}
+		if v.PIN != "" {
+			rows = append(rows, kvRow{sh.T("option.pin"), v.PIN})
+		}
+		head.WriteString(sh.kvTable(rows, width) + "\n\n")
+		// The form comes before the description, so that it is on screen at 80×24.
+		body, focus := s.form.view(width)
+		b.WriteString(head.String() + body + "\n\n")
+		b.WriteString(sh.section(sh.T("option.description")) + "\n")
+		b.WriteString(sh.wrap(width, sh.optionDescription(v.Option)) + "\n")
+		b.WriteString(sh.notes(width, s.ruleNotes()...))
+		return b.String(), top + strings.Count(head.String(), "\n") + focus
+	case stepConfirm:
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("option.confirm_lead"))) + "\n\n")
+		b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
+		b.WriteString(s.confirmButtons(sh.T("button.decide"), sh.T("button.back_to_input")))
+		return b.String(), strings.Count(b.String(), "\n")
+	}
+	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
+	if s.mail != "" {
+		b.WriteString(sh.wrap(width, sh.T("option.mail_sent", s.mail)) + "\n")
+	}
+	if s.action == core.ActionPurchase && v.PIN != "" {
+		b.WriteString("\n" + sh.section(sh.T("security.install")) + "\n")
+		b.WriteString(sh.kvTable([]kvRow{{sh.T("option.pin"), v.PIN}, {sh.T("security.download"), v.Option.DownloadURL}}, width) + "\n")
+	}
+	b.WriteString("\n" + sh.section(sh.T("common.details")) + "\n")
+	b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
+	b.WriteString(sh.buttons(0, sh.T("button.back")))
+	return b.String(), strings.Count(b.String(), "\n")
+}
+
+// ruleNotes are the notes of the option's charge rule (seed 003, every option page).
+func (s *optionScreen) ruleNotes() []string {
+	sh, o := s.sh, s.view.Option
+	notes := []string{sh.T("rule." + o.Rule + ".start"), sh.T("rule.cancel_month"), sh.T("rule.no_proration"),
+		sh.T("rule.no_undo"), sh.T("rule.repeat")}
+	if o.ReapplyFee > 0 {
+		notes = append(notes, sh.T("rule.reapply", groupDigits(o.ReapplyFee)))
+	}
+	if o.AutoCancel {
+		notes = append(notes, sh.T("rule.auto_cancel"))
+	}
+	if o.NotCancellableAlone {
+		notes = append(notes, sh.T("rule.not_alone"))
+	}
+	if o.Exclusive != "" {
+		notes = append(notes, sh.T("rule.exclusive"))
+	}
+	return notes
+}
+
+// rows are the confirm and complete tables.
+func (s *optionScreen) rows() []kvRow {
+	sh, v := s.sh, s.view
+	var rows []kvRow
+	if s.account != "" {
+		rows = append(rows, kvRow{sh.T("account.id"), s.account})
+	}
+	rows = append(rows,
+		kvRow{sh.T("option.name"), sh.optionName(v.Option)},
+		kvRow{sh.T("option.action"), sh.T("option.action." + string(s.action))},
+		kvRow{sh.T("option.monthly"), sh.yen(v.Option.Monthly)},
+	)
+	if s.action == core.ActionPurchase && v.Fee > 0 && s.step == stepConfirm {
+		rows = append(rows, kvRow{sh.T("option.fee"), sh.yen(v.Fee)})
+	}
+	rows = append(rows, kvRow{sh.T("common.applied_on"), sh.date(sh.svc.Now())})
+	if s.action == core.ActionPurchase && v.Option.Rule == "warranty" && s.step == stepConfirm {
+		rows = append(rows,
+			kvRow{sh.T("warranty.exemption"), sh.T("warranty.until", sh.date(v.ExemptionEnd))},
+			kvRow{sh.T("warranty.cover"), sh.T("warranty.from", sh.date(v.CoverStart))})
+	}
+	return rows
+}
+
+// optionDescription is the catalog text of an option in the session's language.
+func (sh *shared) optionDescription(o core.Option) string {
+	if sh.msg.Lang() == "en" && o.DescriptionEn != "" {
+		return o.DescriptionEn
+	}
+	return o.Description
+}
