@@ -194,7 +194,6 @@ func (s *accountOptionsScreen) detail(d core.AccountDetail, width int) string {
 		{sh.T("account.name"), sh.T("account.name_value", a.LastName, a.FirstName)},
 		{sh.T("account.kana"), sh.T("account.kana_value", a.LastKana, a.FirstKana)},
 		{sh.T("account.user_name"), a.UserName},
-		{sh.T("account.password"), "*****"},
 		{sh.T("account.permission"), sh.T("perm." + string(a.Permission))},
 	}, width)) + "\n")
 	b.WriteString(indent(sh.section(sh.T("detail.mail"))) + "\n")
@@ -215,10 +214,11 @@ func (s *accountOptionsScreen) detail(d core.AccountDetail, width int) string {
 	}
 	b.WriteString(indent(sh.kvTable(mailRows, width)) + "\n")
 	b.WriteString(indent(sh.section(sh.T("detail.web"))) + "\n")
-	b.WriteString(indent(sh.kvTable([]kvRow{{sh.T("detail.homepage"), orNone(d.WebAddress)}}, width)) + "\n")
-	if !d.MailProvider && d.WebAddress == "" {
-		b.WriteString(indent(sh.st.Muted.Render(sh.wrap(width, sh.T("detail.web_needs_mail")))) + "\n")
+	web := orNone(d.WebAddress)
+	if !d.MailProvider {
+		web += " " + sh.T("detail.web_needs_mail")
 	}
+	b.WriteString(indent(sh.kvTable([]kvRow{{sh.T("detail.homepage"), web}}, width)) + "\n")
 	b.WriteString(indent(sh.section(sh.T("detail.security"))) + "\n")
 	var sec []kvRow
 	for _, v := range d.Security {
