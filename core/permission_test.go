@@ -33,6 +33,7 @@ type permFixture struct {
 	e       *env
 	d       demo
 	who     map[string]core.Principal // holder, admin, user — all of the multi demo contract
+	lanWho  map[string]core.Principal // holder, admin, user of the LAN demo contract
 	multi   string                    // the multi contract's customer number
 	lan     string                    // the other contract's customer number
 	targets map[string]map[string]string
@@ -57,6 +58,11 @@ func newPermFixture(t *testing.T) *permFixture {
 			"holder": holder,
 			"admin":  e.accountOf(t, d.account["spaaqs-multi"]["admin"]),
 			"user":   e.accountOf(t, d.account["spaaqs-multi"]["user"]),
+		},
+		lanWho: map[string]core.Principal{
+			"holder": e.holderOf(t, d.holder["spaaqs-lan"]),
+			"admin":  e.accountOf(t, d.account["spaaqs-lan"]["admin"]),
+			"user":   e.accountOf(t, d.account["spaaqs-lan"]["user"]),
 		},
 		multi: holder.Contract,
 		lan:   d.holder["spaaqs-lan"].Login,
@@ -91,8 +97,149 @@ func (f *permFixture) account(t *testing.T, id string) (core.AccountView, bool) 
 	return core.AccountView{}, false
 }
 
+// snapshot is everything a procedure of the matrix can change: both contracts with their
+// option records, the stored account IDs (forwarding, auto-reply, web space) and the
+// provider addresses in use.
 func (f *permFixture) snapshot(t *testing.T) string {
-	return mustJSON(t, []core.ContractRecord{f.show(t, f.multi), f.show(t, f.lan)})
+	contracts := []core.ContractRecord{f.show(t, f.multi), f.show(t, f.lan)}
+	var accounts []map[string]any
+	for _, c := range contracts {
+		for _, a := range c.Accounts {
+			accounts = append(accounts, f.e.rawGet(t, "accounts", a.ID))
+		}
+	}
+	var addresses []string
+	err := f.e.db.View(func(tx core.Tx) error {
+		return tx.Scan("mail-index", "", func(key string, _ func(any) error) bool {
+			addresses = append(addresses, key)
+			return true
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustJSON(t, []any{contracts, accounts, addresses})
+}
+
+// role names the column of a principal of the fixture: holder, admin or user.
+func role(p core.Principal) string {
+	switch {
+	case p.Kind == core.KindHolder:
+		return "holder"
+	case p.Permission == core.PermAdmin:
+		return "admin"
+	}
+	return "user"
+}
+
+// holderFor returns the holder of the contract that owns the account ID.
+func (f *permFixture) holderFor(t *testing.T, id string) core.Principal {
+	t.Helper()
+	for _, a := range f.show(t, f.lan).Accounts {
+		if a.ID == id {
+			return f.lanWho["holder"]
+		}
+	}
+	return f.who["holder"]
+}
+
+// everyTarget lists the account IDs of both contracts.
+func (f *permFixture) everyTarget(t *testing.T) []string {
+	t.Helper()
+	var ids []string
+	for _, n := range []string{f.multi, f.lan} {
+		for _, a := range f.show(t, n).Accounts {
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids
+}
+
+// buy purchases an option as p and fails the test when it is refused.
+func (f *permFixture) buy(t *testing.T, p core.Principal, code, account string) {
+	t.Helper()
+	if _, err := f.e.svc.PurchaseOption(p, f.e.svc.NewToken(), code, account); err != nil {
+		t.Fatalf("setup: purchase %s%s: %v", code, "@"+account, err)
+	}
+}
+
+// giveMail gives every account ID of both contracts a mail address, set by its holder:
+// a provider address (the holders buy the paid mail option first) or another provider's.
+func (f *permFixture) giveMail(t *testing.T, provider bool) {
+	t.Helper()
+	if provider {
+		f.buy(t, f.who["holder"], "mailpack", "")
+		f.buy(t, f.lanWho["holder"], "mailweb", "")
+	}
+	for _, id := range f.everyTarget(t) {
+		form := core.MailForm{Account: id, Kind: core.MailOther, Address: id + "@example.com", Agree: true}
+		if provider {
+			form = core.MailForm{Account: id, Kind: core.MailProvider, Local: id, Agree: true}
+		}
+		if _, err := f.e.svc.SetMail(f.holderFor(t, id), f.e.svc.NewToken(), form); err != nil {
+			t.Fatalf("setup: mail address of %s: %v", id, err)
+		}
+	}
+}
+
+// giveSecurity gives every account ID a mail address and セキュリティ360°, bought by its holder.
+func (f *permFixture) giveSecurity(t *testing.T) {
+	t.Helper()
+	f.giveMail(t, false)
+	for _, id := range f.everyTarget(t) {
+		f.buy(t, f.holderFor(t, id), "sec-360", id)
+	}
+}
+
+// record returns the newest option record of code (for the account ID, or the contract when
+// account is "") on the contract with the customer number.
+func (f *permFixture) record(t *testing.T, number, code, account string) (core.OptionRecord, bool) {
+	t.Helper()
+	var out core.OptionRecord
+	found := false
+	for _, r := range f.show(t, number).Options {
+		if r.Option == code && r.Account == account {
+			out, found = r, true
+		}
+	}
+	return out, found
+}
+
+// held reports whether the option has an uncancelled purchase.
+func (f *permFixture) held(t *testing.T, number, code, account string) bool {
+	r, ok := f.record(t, number, code, account)
+	return ok && r.CancelledAt == nil
+}
+
+// cancelled reports whether the newest purchase of the option was cancelled.
+func (f *permFixture) cancelled(t *testing.T, number, code, account string) bool {
+	r, ok := f.record(t, number, code, account)
+	return ok && r.CancelledAt != nil
+}
+
+// contractOf returns the customer number of the contract that owns the account ID.
+func (f *permFixture) contractOf(t *testing.T, id string) string {
+	t.Helper()
+	if f.holderFor(t, id) == f.lanWho["holder"] {
+		return f.lan
+	}
+	return f.multi
+}
+
+// detail reads the stored settings of an account ID through its holder's detail view.
+func (f *permFixture) detail(t *testing.T, id string) core.AccountDetail {
+	t.Helper()
+	ds, err := f.e.svc.AccountDetails(f.holderFor(t, id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if d.Account.ID == id {
+			return d
+		}
+	}
+	t.Fatalf("no detail of %s", id)
+	return core.AccountDetail{}
 }
 
 func (f *permFixture) logsIn(method core.LoginMethod, id, pw string) bool {
@@ -104,7 +251,9 @@ const newPassword = "changed-pass-77"
 
 // contractFunctions are the matrix rows that act on the principal's own contract.
 var contractFunctions = map[string]struct {
-	do func(*permFixture, core.Principal) error
+	// setup prepares what the procedure needs (an option to cancel), as the holder.
+	setup func(*testing.T, *permFixture)
+	do    func(*permFixture, core.Principal) error
 	// done reports whether the procedure's effect is visible.
 	done func(*testing.T, *permFixture) bool
 }{
@@ -149,12 +298,76 @@ var contractFunctions = map[string]struct {
 		},
 		done: func(t *testing.T, f *permFixture) bool { _, ok := f.account(t, "arteri-new-005"); return ok },
 	},
+	"mail option purchase (メールパック)": {
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.PurchaseOption(p, f.e.svc.NewToken(), "mailpack", "")
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return f.held(t, f.multi, "mailpack", "") },
+	},
+	"mail option purchase (メール&Webスペース, LAN contract)": {
+		// The same column on the LAN demo contract: holder, yamada-taro (admin), yamada.hana (user).
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.PurchaseOption(f.lanWho[role(p)], f.e.svc.NewToken(), "mailweb", "")
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return f.held(t, f.lan, "mailweb", "") },
+	},
+	"remote support apply": {
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.PurchaseOption(p, f.e.svc.NewToken(), "remote-support", "")
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return f.held(t, f.multi, "remote-support", "") },
+	},
+	"remote support cancel": {
+		setup: func(t *testing.T, f *permFixture) { f.buy(t, f.who["holder"], "remote-support", "") },
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.CancelOption(p, f.e.svc.NewToken(), "remote-support", "")
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return f.cancelled(t, f.multi, "remote-support", "") },
+	},
+	"device warranty apply": {
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.PurchaseOption(p, f.e.svc.NewToken(), "warranty", "")
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return f.held(t, f.multi, "warranty", "") },
+	},
+	"device warranty cancel": {
+		setup: func(t *testing.T, f *permFixture) { f.buy(t, f.who["holder"], "warranty", "") },
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.CancelOption(p, f.e.svc.NewToken(), "warranty", "")
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return f.cancelled(t, f.multi, "warranty", "") },
+	},
+	"device warranty add-on apply": {
+		setup: func(t *testing.T, f *permFixture) { f.buy(t, f.who["holder"], "warranty", "") },
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.PurchaseOption(p, f.e.svc.NewToken(), "warranty-addon", "")
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return f.held(t, f.multi, "warranty-addon", "") },
+	},
+	"partner pages (GigaCinema, Club Off)": {
+		// There is no procedure: the menu links to the partner page, where the holder logs in again.
+		do: func(f *permFixture, p core.Principal) error {
+			if !core.Can(p, core.FnPartner) {
+				return core.ErrForbidden
+			}
+			return nil
+		},
+	},
 }
 
 // accountFunctions are the matrix rows that act on one account ID.
 var accountFunctions = map[string]struct {
-	do   func(*testing.T, *permFixture, core.Principal, string) error
-	done func(*testing.T, *permFixture, string, core.AccountView) bool
+	// setup prepares every target account ID (a mail address, an option to cancel), as the holders.
+	setup func(*testing.T, *permFixture)
+	do    func(*testing.T, *permFixture, core.Principal, string) error
+	done  func(*testing.T, *permFixture, string, core.AccountView) bool
 }{
 	"account delete": {
 		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
@@ -226,6 +439,88 @@ var accountFunctions = map[string]struct {
 			return errAbsent
 		},
 	},
+	"mail address register/change": {
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			_, err := f.e.svc.SetMail(p, f.e.svc.NewToken(), core.MailForm{Account: id, Kind: core.MailOther,
+				Address: id + "@example.net", Agree: true})
+			return err
+		},
+		done: func(t *testing.T, f *permFixture, id string, _ core.AccountView) bool {
+			v, _ := f.account(t, id)
+			return v.Mail == id+"@example.net"
+		},
+	},
+	"mail address form": {
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			c, err := f.e.svc.MailChoice(p, id)
+			if err == nil && c.Account.ID != id {
+				return fmt.Errorf("asked for %s, got %s", id, c.Account.ID)
+			}
+			if err == nil {
+				_, err = f.e.svc.CheckMail(p, core.MailForm{Account: id, Kind: core.MailOther, Address: "x@example.com", Agree: true})
+			}
+			return err
+		},
+	},
+	"mail forwarding": {
+		setup: func(t *testing.T, f *permFixture) { f.giveMail(t, true) },
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			return f.e.svc.SetForward(p, f.e.svc.NewToken(), id, core.Forward{To: "forward@example.com", KeepCopy: true})
+		},
+		done: func(t *testing.T, f *permFixture, id string, _ core.AccountView) bool {
+			return f.detail(t, id).Forward != nil
+		},
+	},
+	"mail auto-reply": {
+		setup: func(t *testing.T, f *permFixture) { f.giveMail(t, true) },
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			return f.e.svc.SetAutoReply(p, f.e.svc.NewToken(), id, core.AutoReply{On: true, Message: "ただいま不在にしております。"})
+		},
+		done: func(t *testing.T, f *permFixture, id string, _ core.AccountView) bool {
+			return f.detail(t, id).AutoReply != nil
+		},
+	},
+	"security purchase": {
+		setup: func(t *testing.T, f *permFixture) { f.giveMail(t, false) },
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			_, err := f.e.svc.PurchaseOption(p, f.e.svc.NewToken(), "sec-360", id)
+			return err
+		},
+		done: func(t *testing.T, f *permFixture, id string, _ core.AccountView) bool {
+			return f.held(t, f.contractOf(t, id), "sec-360", id)
+		},
+	},
+	"security cancel": {
+		setup: func(t *testing.T, f *permFixture) { f.giveSecurity(t) },
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			_, err := f.e.svc.CancelOption(p, f.e.svc.NewToken(), "sec-360", id)
+			return err
+		},
+		done: func(t *testing.T, f *permFixture, id string, _ core.AccountView) bool {
+			return f.cancelled(t, f.contractOf(t, id), "sec-360", id)
+		},
+	},
+	"security info (PIN, download)": {
+		setup: func(t *testing.T, f *permFixture) { f.giveSecurity(t) },
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			v, err := f.e.svc.OptionStatus(p, "sec-360", id)
+			if err == nil && (v.Account != id || v.PIN == "" || v.Option.DownloadURL == "") {
+				return fmt.Errorf("status of %s: %+v", id, v)
+			}
+			return err
+		},
+	},
+	"web space register": {
+		setup: func(t *testing.T, f *permFixture) { f.giveMail(t, true) },
+		do: func(t *testing.T, f *permFixture, p core.Principal, id string) error {
+			_, err := f.e.svc.RegisterWebSpace(p, f.e.svc.NewToken(), id)
+			return err
+		},
+		done: func(t *testing.T, f *permFixture, id string, _ core.AccountView) bool {
+			v, _ := f.account(t, id)
+			return v.WebSpace
+		},
+	},
 }
 
 func flip(p core.Permission) core.Permission {
@@ -253,8 +548,9 @@ func check(t *testing.T, err error, want outcome) {
 	}
 }
 
-// SPEC §4.3 (seed 003 §2), every cell of this slice's rows, each called on the real service:
+// SPEC §4.3 (seed 003 §2), every cell of the matrix's rows, each called on the real service:
 // holder = customer number login, admin / user = account ID logins, all of the same contract.
+// Billing statements and payment information have procedures of their own and their own tests.
 func TestPermissionMatrix(t *testing.T) {
 	// Rows acting on the principal's own contract.
 	contractRows := []struct {
@@ -266,6 +562,14 @@ func TestPermissionMatrix(t *testing.T) {
 		{"customer info change", allow, allow, forbid},
 		{"customer password change", allow, allow, forbid},
 		{"account register", allow, allow, forbid},
+		{"mail option purchase (メールパック)", allow, allow, forbid},
+		{"mail option purchase (メール&Webスペース, LAN contract)", allow, allow, forbid},
+		{"remote support apply", allow, allow, forbid},
+		{"remote support cancel", allow, allow, forbid},
+		{"device warranty apply", allow, allow, allow},
+		{"device warranty cancel", allow, allow, allow},
+		{"device warranty add-on apply", allow, allow, allow},
+		{"partner pages (GigaCinema, Club Off)", allow, forbid, forbid},
 	}
 	// Rows acting on an account ID; columns are the targets:
 	// own ID, another user ID, another admin ID, an ID of another contract.
@@ -280,6 +584,14 @@ func TestPermissionMatrix(t *testing.T) {
 		{"account password change", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
 		{"account view", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
 		{"account list", [4]outcome{na, allow, allow, absent}, [4]outcome{allow, allow, allow, absent}, [4]outcome{allow, absent, absent, absent}},
+		{"mail address register/change", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
+		{"mail address form", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
+		{"mail forwarding", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
+		{"mail auto-reply", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
+		{"security purchase", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
+		{"security cancel", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
+		{"security info (PIN, download)", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
+		{"web space register", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
 	}
 
 	cells := 0
@@ -292,6 +604,9 @@ func TestPermissionMatrix(t *testing.T) {
 			cells++
 			t.Run(fmt.Sprintf("%s/%s", row.fn, who), func(t *testing.T) {
 				f := newPermFixture(t)
+				if fn.setup != nil {
+					fn.setup(t, f)
+				}
 				before := f.snapshot(t)
 				err := fn.do(f, f.who[who])
 				check(t, err, want)
@@ -318,6 +633,9 @@ func TestPermissionMatrix(t *testing.T) {
 				kind := targetKinds[i]
 				t.Run(fmt.Sprintf("%s/%s/%s", row.fn, who, kind), func(t *testing.T) {
 					f := newPermFixture(t)
+					if fn.setup != nil {
+						fn.setup(t, f)
+					}
 					id := f.targets[who][kind]
 					beforeView, ok := f.account(t, id)
 					if !ok {
