@@ -472,6 +472,3 @@ func (s *Service) CheckOption(p Principal, code, account string, action OptionAc
 	})
 	return out, err
 }
-
-// WarrantyStart is WarrantyPeriod under the name the option screens first used.
-func WarrantyStart(applied time.Time) (exemptionEnd, coverStart time.Time) { return WarrantyPeriod(applied) }
