@@ -163,7 +163,11 @@ func (s *optionScreen) View(width int) (string, int) {
 		rows = append(rows, kvRow{sh.T("option.state"), sh.T("option." + string(v.State))},
 			kvRow{sh.T("option.monthly"), sh.yen(v.Option.Monthly)})
 		if v.Phone != "" {
-			rows = append(rows, kvRow{sh.T("option.phone"), v.Phone + " " + v.Hours})
+			hours := v.Hours
+			if sh.msg.Lang() == "en" && v.Option.HoursEn != "" {
+				hours = v.Option.HoursEn
+			}
+			rows = append(rows, kvRow{sh.T("option.phone"), v.Phone + " " + hours})
 		}
 		if v.PIN != "" {
 			rows = append(rows, kvRow{sh.T("option.pin"), v.PIN})
