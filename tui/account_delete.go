@@ -12,9 +12,8 @@ import (
 // accountDeleteScreen is "アカウントID情報削除" (seed 003 §10): confirm, then complete.
 type accountDeleteScreen struct {
 	flow
-	id     string
-	a      core.AccountView
-	loaded bool
+	id string
+	a  core.AccountView
 }
 
 func newAccountDeleteScreen(sh *shared, id string) *accountDeleteScreen {
@@ -35,17 +34,7 @@ func (s *accountDeleteScreen) Init() tea.Cmd {
 
 func (s *accountDeleteScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if m, ok := msg.(accountLoadedMsg); ok {
-		if m.err != nil {
-			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
-			return s, cmd
-		}
-		s.a, s.loaded = m.a, true
-		s.startAtConfirm()
-		return s, nil
-	}
-	if !s.loaded {
-		return s, nil
+		return s, s.afterLoad(m.err, func() { s.a = m.a; s.startAtConfirm() })
 	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd

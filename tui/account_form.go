@@ -15,7 +15,6 @@ type accountFormScreen struct {
 	id      string // "" registers a new account ID
 	first   bool   // opened by the first-login rule
 	orig    core.AccountView
-	loaded  bool
 	canPerm bool
 }
 
@@ -55,9 +54,7 @@ func newAccountFormScreen(sh *shared, id string, first bool) *accountFormScreen 
 
 func (s *accountFormScreen) Init() tea.Cmd {
 	if s.id == "" {
-		s.build(core.AccountView{Permission: core.PermUser})
-		s.loaded = true
-		return s.form.focusFirst()
+		return s.afterLoad(nil, func() { s.build(core.AccountView{Permission: core.PermUser}) })
 	}
 	sh, id := s.sh, s.id
 	return func() tea.Msg {
@@ -116,19 +113,9 @@ func (s *accountFormScreen) input() core.AccountForm {
 
 func (s *accountFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if m, ok := msg.(accountLoadedMsg); ok {
-		if m.err != nil {
-			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
-			return s, cmd
-		}
-		s.build(m.a)
-		s.loaded = true
-		return s, s.form.focusFirst()
+		return s, s.afterLoad(m.err, func() { s.build(m.a) })
 	}
-	if !s.loaded {
-		return s, nil
-	}
-	if k, ok := msg.(tea.KeyMsg); ok && s.step == stepComplete && s.id == "" {
+	if k, ok := msg.(tea.KeyMsg); ok && s.loaded && s.step == stepComplete && s.id == "" {
 		// The complete step offers the mail address next (seed 003 §11 a).
 		switch {
 		case key.Matches(k, s.sh.keys.Left, s.sh.keys.Right, s.sh.keys.Tab):

@@ -13,8 +13,7 @@ import (
 // customerInfoScreen is "お客様情報変更" (seed 003 §24): 顧客基本情報入力 → 確認 → 完了.
 type customerInfoScreen struct {
 	flow
-	next   core.Customer // the record as it is after the change
-	loaded bool
+	next core.Customer // the record as it is after the change
 }
 
 type customerLoadedMsg struct {
@@ -74,17 +73,7 @@ func (s *customerInfoScreen) input() core.CustomerForm {
 
 func (s *customerInfoScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if m, ok := msg.(customerLoadedMsg); ok {
-		if m.err != nil {
-			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
-			return s, cmd
-		}
-		s.loaded = true
-		s.build(m.c)
-		return s, s.form.focusFirst()
-	}
-	if !s.loaded {
-		return s, nil
+		return s, s.afterLoad(m.err, func() { s.build(m.c) })
 	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd

@@ -34,7 +34,7 @@ func newCustomerPasswordScreen(sh *shared) *customerPasswordScreen {
 	return s
 }
 
-func (s *customerPasswordScreen) Init() tea.Cmd { return s.form.focusFirst() }
+func (s *customerPasswordScreen) Init() tea.Cmd { return s.afterLoad(nil, func() {}) }
 
 func (s *customerPasswordScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd, _ := s.flow.update(msg)

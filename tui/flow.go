@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"errors"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -28,6 +30,8 @@ type flow struct {
 	busy  bool
 	btn   int // focused button of the confirm step: 0 execute, 1 back
 	err   string
+	// loaded is set once the screen's data has arrived; keys wait for it.
+	loaded bool
 
 	// check validates the input step in core; nil goes straight to confirm.
 	check func() job
@@ -62,8 +66,27 @@ func (f *flow) startAtConfirm() {
 	f.step, f.btn, f.token = stepConfirm, 1, f.sh.svc.NewToken() // the safe button first
 }
 
+// afterLoad takes the result of a screen's loading: an error goes on top (and may
+// end the session); otherwise build lays out the screen, which then takes keys.
+func (f *flow) afterLoad(err error, build func()) tea.Cmd {
+	if err != nil {
+		var cmd tea.Cmd
+		f.err, cmd = f.sh.failure(err)
+		return cmd
+	}
+	f.loaded = true
+	build()
+	if f.form != nil && f.step == stepInput {
+		return f.form.focusFirst()
+	}
+	return nil
+}
+
 // update handles a message of the flow; handled is false for messages the screen handles itself.
 func (f *flow) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
+	if !f.loaded {
+		return nil, false
+	}
 	switch m := msg.(type) {
 	case flowCheckedMsg:
 		f.busy = false
@@ -167,6 +190,11 @@ func (f *flow) showError(err error) tea.Cmd {
 	if pr := core.FieldProblems(err); pr != nil && f.form != nil {
 		f.err = f.sh.T("error.invalid")
 		return f.form.setProblems(pr)
+	}
+	var oe *core.OptionError
+	if errors.As(err, &oe) {
+		f.err = f.sh.blockText(oe.Code, oe.Other)
+		return nil
 	}
 	var cmd tea.Cmd
 	f.err, cmd = f.sh.failure(err)

@@ -16,7 +16,6 @@ type mailAddressScreen struct {
 	account string
 	choice  core.MailChoice
 	result  core.MailResult
-	loaded  bool
 }
 
 type mailChoiceMsg struct {
@@ -93,17 +92,7 @@ func (s *mailAddressScreen) input() core.MailForm {
 
 func (s *mailAddressScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if m, ok := msg.(mailChoiceMsg); ok {
-		if m.err != nil {
-			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
-			return s, cmd
-		}
-		s.choice, s.loaded = m.c, true
-		s.build()
-		return s, s.form.focusFirst()
-	}
-	if !s.loaded {
-		return s, nil
+		return s, s.afterLoad(m.err, func() { s.choice = m.c; s.build() })
 	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd

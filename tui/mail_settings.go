@@ -17,7 +17,6 @@ type mailSettingScreen struct {
 	kind    string // entryMailForward, entryAutoReply or entryWebSpace
 	account string
 	detail  core.AccountDetail
-	loaded  bool
 	result  string // the homepage address after a web space registration
 }
 
@@ -94,34 +93,17 @@ func (s *mailSettingScreen) build() {
 
 func (s *mailSettingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if m, ok := msg.(accountDetailsMsg); ok {
-		if m.err != nil {
-			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
-			return s, cmd
-		}
+		err := m.err
+		found := false
 		for _, d := range m.d {
 			if d.Account.ID == s.account {
-				s.detail, s.loaded = d, true
+				s.detail, found = d, true
 			}
 		}
-		if !s.loaded {
-			s.err = s.sh.T("error.not_found")
-			return s, nil
+		if err == nil && !found {
+			err = core.ErrNotFound
 		}
-		s.build()
-		if s.form != nil {
-			return s, s.form.focusFirst()
-		}
-		return s, nil
-	}
-	if m, ok := msg.(flowSavedMsg); ok && m.err != nil {
-		if block := core.OptionBlock(m.err); block != "" {
-			s.busy, s.err = false, s.sh.blockText(block, "")
-			return s, nil
-		}
-	}
-	if !s.loaded {
-		return s, nil
+		return s, s.afterLoad(err, s.build)
 	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
@@ -129,7 +111,12 @@ func (s *mailSettingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *mailSettingScreen) Captures(tea.KeyMsg) bool { return s.captures() }
 
-func (s *mailSettingScreen) Keys() []key.Binding { return s.keys() }
+func (s *mailSettingScreen) Keys() []key.Binding {
+	if !s.loaded {
+		return nil
+	}
+	return s.keys()
+}
 
 func (s *mailSettingScreen) View(width int) (string, int) {
 	sh := s.sh

@@ -18,7 +18,6 @@ type optionScreen struct {
 	account string // for account-scope options (security)
 	view    core.OptionView
 	mail    string // the account's address, where an account-scope completion mail goes
-	loaded  bool
 	action  core.OptionAction
 }
 
@@ -99,31 +98,7 @@ func (sh *shared) blockText(code, other string) string {
 
 func (s *optionScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if m, ok := msg.(optionLoadedMsg); ok {
-		if m.err != nil {
-			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
-			return s, cmd
-		}
-		s.view, s.mail, s.loaded = m.v, m.mail, true
-		s.build()
-		return s, s.form.focusFirst()
-	}
-	if m, ok := msg.(flowCheckedMsg); ok && m.err != nil {
-		if block := core.OptionBlock(m.err); block != "" {
-			s.busy = false
-			s.err = s.sh.blockText(block, "")
-			return s, nil
-		}
-	}
-	if m, ok := msg.(flowSavedMsg); ok && m.err != nil {
-		if block := core.OptionBlock(m.err); block != "" {
-			s.busy = false
-			s.err = s.sh.blockText(block, "")
-			return s, nil
-		}
-	}
-	if !s.loaded {
-		return s, nil
+		return s, s.afterLoad(m.err, func() { s.view, s.mail = m.v, m.mail; s.build() })
 	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
