@@ -63,6 +63,8 @@ type OptionView struct {
 	// For the warranty rule: the exemption period and the start of cover of a purchase now.
 	ExemptionEnd time.Time
 	CoverStart   time.Time
+	// MailedTo is where a purchase or cancel sent its completion mail ("" when nowhere).
+	MailedTo string
 }
 
 // lastRecord returns the index of the newest record of the option for the account, or -1.
@@ -286,6 +288,7 @@ func (s *Service) PurchaseOption(p Principal, token, code, account string) (Opti
 			return err
 		}
 		out = s.optionView(p, c, t, a, o, now)
+		out.MailedTo = mailTarget(c, a)
 		return s.optionMail(tx, c, a, o, now, "purchase", r.PIN)
 	})
 	return out, err
@@ -320,6 +323,7 @@ func (s *Service) CancelOption(p Principal, token, code, account string) (Option
 			return err
 		}
 		out = s.optionView(p, c, t, a, o, now)
+		out.MailedTo = mailTarget(c, a)
 		return s.optionMail(tx, c, a, o, now, "cancel", "")
 	})
 	return out, err
@@ -347,10 +351,7 @@ func targetSuffix(account string) string {
 // optionMail writes the completion mail of an option procedure: to the account's
 // address for account-scope options, else to the contract's contact address.
 func (s *Service) optionMail(tx Tx, c *Contract, a *Account, o Option, now time.Time, what, pin string) error {
-	to := c.Customer.ContactMail
-	if a != nil {
-		to = a.Mail
-	}
+	to := mailTarget(c, a)
 	subject := "【マイページ】" + o.Name + " 申込み完了メール"
 	body := fmt.Sprintf("お客様番号 %s\n商品名: %s\nお申し込み内容: 購入する\n月額利用料: %d円 (税別)\nお申し込み日: %s\n",
 		c.Number, o.Name, o.Monthly, now.Format("2006/01/02"))
@@ -366,6 +367,15 @@ func (s *Service) optionMail(tx Tx, c *Contract, a *Account, o Option, now time.
 		body += "PIN番号 (アクティブ化情報): " + pin + "\nダウンロード: " + o.DownloadURL + "\n"
 	}
 	return sendMail(tx, now, to, subject, body)
+}
+
+// mailTarget is where an option's completion mail goes: the account's address for
+// account-scope options, else the contract's contact address.
+func mailTarget(c *Contract, a *Account) string {
+	if a != nil {
+		return a.Mail
+	}
+	return c.Customer.ContactMail
 }
 
 const pinAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -17,14 +17,12 @@ type optionScreen struct {
 	code    string
 	account string // for account-scope options (security)
 	view    core.OptionView
-	mail    string // the account's address, where an account-scope completion mail goes
 	action  core.OptionAction
 }
 
 type optionLoadedMsg struct {
-	v    core.OptionView
-	mail string
-	err  error
+	v   core.OptionView
+	err error
 }
 
 func newOptionScreen(sh *shared, code, account string, back, finish tea.Cmd) *optionScreen {
@@ -53,12 +51,7 @@ func (s *optionScreen) load() tea.Cmd {
 	sh, code, account := s.sh, s.code, s.account
 	return func() tea.Msg {
 		v, err := sh.svc.OptionStatus(sh.who, code, account)
-		msg := optionLoadedMsg{v: v, err: err}
-		if err == nil && account != "" {
-			a, err := sh.svc.Account(sh.who, account)
-			msg.mail, msg.err = a.Mail, err
-		}
-		return msg
+		return optionLoadedMsg{v: v, err: err}
 	}
 }
 
@@ -98,7 +91,7 @@ func (sh *shared) blockText(code, other string) string {
 
 func (s *optionScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if m, ok := msg.(optionLoadedMsg); ok {
-		return s, s.afterLoad(m.err, func() { s.view, s.mail = m.v, m.mail; s.build() })
+		return s, s.afterLoad(m.err, func() { s.view = m.v; s.build() })
 	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
@@ -162,8 +155,8 @@ func (s *optionScreen) View(width int) (string, int) {
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
-	if s.mail != "" {
-		b.WriteString(sh.wrap(width, sh.T("option.mail_sent", s.mail)) + "\n")
+	if v.MailedTo != "" {
+		b.WriteString(sh.wrap(width, sh.T("option.mail_sent", v.MailedTo)) + "\n")
 	}
 	if s.action == core.ActionPurchase && v.PIN != "" {
 		b.WriteString("\n" + sh.section(sh.T("security.install")) + "\n")
