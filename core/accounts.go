@@ -64,7 +64,7 @@ type AccountList struct {
 // contract for the holder and admin IDs, only its own for a user ID.
 func (s *Service) ListAccounts(p Principal) (AccountList, error) {
 	var out AccountList
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
@@ -94,7 +94,7 @@ func (s *Service) ListAccounts(p Principal) (AccountList, error) {
 // Account returns one account ID if the principal may see it.
 func (s *Service) Account(p Principal, id string) (AccountView, error) {
 	var out AccountView
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
@@ -144,7 +144,7 @@ func checkNames(f AccountForm, pr problems) {
 // input step can mark fields before the confirm step. RegisterAccount checks again.
 func (s *Service) CheckNewAccount(p Principal, f AccountForm) error {
 	f = trimForm(f)
-	return s.db.View(func(tx Tx) error {
+	return s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
@@ -242,7 +242,7 @@ func trimForm(f AccountForm) AccountForm {
 // CheckAccountChange validates a change form without saving anything.
 func (s *Service) CheckAccountChange(p Principal, f AccountForm) error {
 	f = trimForm(f)
-	return s.db.View(func(tx Tx) error {
+	return s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err

@@ -102,7 +102,7 @@ func (s *Service) createContract(p Principal, n NewContract, pw string) (Certifi
 		return Certificate{}, err
 	}
 	var number string
-	if err := s.db.View(func(tx Tx) (err error) {
+	if err := s.view(func(tx Tx) (err error) {
 		number, err = newCustomerNumber(tx, s.cfg.Random)
 		return err
 	}); err != nil {
@@ -173,7 +173,7 @@ func (s *Service) ShowContract(p Principal, number string) (ContractRecord, erro
 		return ContractRecord{}, ErrForbidden
 	}
 	var out ContractRecord
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		c, err := loadContract(tx, number)
 		if err != nil {
 			return err
@@ -205,7 +205,7 @@ func (s *Service) Outbox(p Principal, limit int) ([]Mail, error) {
 		return nil, ErrForbidden
 	}
 	var out []Mail
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		return tx.Scan(bucketOutbox, "", func(key string, decode func(any) error) bool {
 			var m Mail
 			if decode(&m) == nil {
@@ -230,7 +230,7 @@ func (s *Service) Audit(p Principal, f AuditFilter) ([]AuditRecord, error) {
 		return nil, ErrForbidden
 	}
 	var out []AuditRecord
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		return tx.Scan(bucketAudit, "", func(key string, decode func(any) error) bool {
 			var r AuditRecord
 			if decode(&r) == nil && (f.Contract == "" || r.Contract == f.Contract) {

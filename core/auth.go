@@ -32,7 +32,7 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 	var sess Session
 	// Read the throttle and the credentials first: the argon2 check runs outside any write transaction.
 	var hash string
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		if err := tx.Get(bucketThrottle, key, &th); err != nil && !errors.Is(err, ErrNoValue) {
 			return err
 		}
@@ -141,4 +141,34 @@ func (s *Service) LoginRefused(method LoginMethod, id, source string) {
 // Logout audits the end of a session.
 func (s *Service) Logout(p Principal, reason string) {
 	_ = s.db.Update(func(tx Tx) error { return appendAudit(tx, p, s.Now(), "logout", reason, "ok") })
+}
+
+// StepUp lets an admin account ID re-enter the customer number and its password
+// to see what only the holder may (billing statements, SPEC §4.1). It returns a
+// holder principal for those screens; the failures count like a login's.
+func (s *Service) StepUp(p Principal, number, password string) (Principal, error) {
+	if p.Kind != KindAccount {
+		return Principal{}, ErrForbidden
+	}
+	var ok bool
+	if err := s.view(func(tx Tx) error {
+		cur, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		ok = cur.Permission == PermAdmin && c.Number == number
+		return nil
+	}); err != nil {
+		return Principal{}, err
+	}
+	if !ok {
+		// A user ID never sees statements; another contract's number is never accepted.
+		s.recordLogin(p, "step-up:"+number, nil, s.Now(), "refused")
+		return Principal{}, ErrLoginFailed
+	}
+	sess, err := s.Login(LoginCustomerNumber, number, password, p.Source)
+	if err != nil {
+		return Principal{}, ErrLoginFailed
+	}
+	return sess.Principal, nil
 }

@@ -285,7 +285,7 @@ func (s *Service) Charges(p Principal, number string, m Month) (ChargeStatement,
 		return ChargeStatement{}, fmt.Errorf("%s is not a month", m)
 	}
 	var records []OptionRecord
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		c, err := loadContract(tx, number)
 		if err != nil {
 			return err

@@ -70,7 +70,7 @@ type ContractInfo struct {
 // ContractInfo returns the contract summary every principal of the contract may read.
 func (s *Service) ContractInfo(p Principal) (ContractInfo, error) {
 	var out ContractInfo
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err

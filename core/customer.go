@@ -29,7 +29,7 @@ const (
 // CustomerInfo returns the holder's data for the form and its confirm step.
 func (s *Service) CustomerInfo(p Principal) (Customer, error) {
 	var out Customer
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
@@ -47,7 +47,7 @@ func (s *Service) CustomerInfo(p Principal) (Customer, error) {
 // record as it would be after the change.
 func (s *Service) CheckCustomerForm(p Principal, f CustomerForm) (Customer, error) {
 	var out Customer
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
@@ -139,7 +139,7 @@ func (s *Service) UpdateCustomerInfo(p Principal, token string, f CustomerForm) 
 
 // CheckCustomerPassword validates a new customer password entered twice.
 func (s *Service) CheckCustomerPassword(p Principal, pw, again string) error {
-	return s.db.View(func(tx Tx) error {
+	return s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err

@@ -61,7 +61,7 @@ type MailResult struct {
 // MailChoice returns the choices of the mail form for an account ID.
 func (s *Service) MailChoice(p Principal, account string) (MailChoice, error) {
 	var out MailChoice
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
@@ -109,7 +109,7 @@ func (s *Service) providerFree(tx Tx, c *Contract, t ContractType, a *Account) (
 // CheckMail validates the mail form without saving anything.
 func (s *Service) CheckMail(p Principal, f MailForm) (MailResult, error) {
 	var out MailResult
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
@@ -251,7 +251,7 @@ type AccountDetail struct {
 // AccountDetails returns the detail view of every account ID the principal may see.
 func (s *Service) AccountDetails(p Principal) ([]AccountDetail, error) {
 	var out []AccountDetail
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err

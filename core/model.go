@@ -49,6 +49,30 @@ type Contract struct {
 	CreatedAt       time.Time      `json:"created_at"`
 	Accounts        []string       `json:"accounts,omitempty"` // account IDs in registration order
 	Options         []OptionRecord `json:"options,omitempty"`
+	Payment         *PaymentMethod `json:"payment,omitempty"` // nil until one is registered
+}
+
+// PaymentMethod is how a contract pays (SPEC §9.3, §9.4). Of a card only the
+// brand, the last 4 digits, the expiry and the holder name are kept: never the
+// full number, and there is no security code at all. Of a bank account only
+// the last 4 digits of its number.
+type PaymentMethod struct {
+	Kind     string `json:"kind"` // PaymentCard, PaymentDebit or PaymentTransfer
+	Brand    string `json:"brand,omitempty"`
+	Last4    string `json:"last4,omitempty"`
+	ExpMonth int    `json:"exp_month,omitempty"`
+	ExpYear  int    `json:"exp_year,omitempty"`
+	Holder   string `json:"holder,omitempty"` // as entered, 名 then 姓: "TARO YAMADA"
+	// Pending: the holder name differs from the contract holder's romaji; the
+	// card is accepted but waits for an operator's review.
+	Pending       bool       `json:"pending,omitempty"`
+	ApprovedAt    *time.Time `json:"approved_at,omitempty"`
+	Bank          string     `json:"bank,omitempty"`
+	Branch        string     `json:"branch,omitempty"`
+	AccountType   string     `json:"account_type,omitempty"` // 普通 | 当座
+	AccountLast4  string     `json:"account_last4,omitempty"`
+	AccountHolder string     `json:"account_holder,omitempty"`
+	SetAt         time.Time  `json:"set_at"`
 }
 
 // OptionRecord is one purchase of an option and, once ended, its cancel. A

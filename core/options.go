@@ -21,6 +21,7 @@ const (
 	BlockAutoCancelOnly = "auto-cancel"     // ends only by the automatic cancel (mail options)
 	BlockNotAlone       = "not-alone"       // the add-on ends with its base
 	BlockAccountMissing = "account-missing" // an account-scope option needs an account ID
+	BlockPaymentPending = "payment-pending" // a paid option waits for the card under review (SPEC §9.3)
 )
 
 // OptionError says why a purchase or cancel was refused.
@@ -148,6 +149,8 @@ func (s *Service) purchaseBlock(p Principal, c *Contract, t ContractType, a *Acc
 		return BlockNeedsBase, ""
 	case o.NeedsMail && (a == nil || a.Mail == ""):
 		return BlockNeedsMail, ""
+	case o.Monthly > 0 && paymentPending(c):
+		return BlockPaymentPending, ""
 	}
 	if o.Exclusive != "" {
 		for _, other := range s.cat.Options {
@@ -209,7 +212,7 @@ func (s *Service) optionContext(tx Tx, p Principal, code, account string) (Princ
 // OptionStatus returns one option of the contract (account "" ) or of an account ID.
 func (s *Service) OptionStatus(p Principal, code, account string) (OptionView, error) {
 	var out OptionView
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		p, c, t, a, o, err := s.optionContext(tx, p, code, account)
 		if err != nil {
 			return err
@@ -227,7 +230,7 @@ func (s *Service) OptionStatus(p Principal, code, account string) (OptionView, e
 // (or to the account ID, for account-scope groups), in catalog order.
 func (s *Service) GroupOptions(p Principal, group, account string) ([]OptionView, error) {
 	var out []OptionView
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
@@ -453,7 +456,7 @@ const FieldAction = "action"
 // must be possible now, and a purchase needs the agreement to the terms.
 func (s *Service) CheckOption(p Principal, code, account string, action OptionAction, agree bool) (OptionView, error) {
 	var out OptionView
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		p, c, t, a, o, err := s.optionContext(tx, p, code, account)
 		if err != nil {
 			return err

@@ -62,6 +62,8 @@ const (
 	FnRemoteSupport     Function = "remote-support"  // apply / cancel
 	FnWarranty          Function = "warranty"        // apply / cancel
 	FnPartner           Function = "partner"         // GigaCinema, Club Off
+	FnPayment           Function = "payment"         // view / change payment information
+	FnStatements        Function = "statements"      // 料金明細照会 (an admin ID steps up to the holder)
 )
 
 // Reach is one cell of the matrix.
@@ -94,6 +96,8 @@ var matrix = map[Function][3]Reach{
 	FnRemoteSupport:     {ReachOwn, ReachOwn, ReachNone},
 	FnWarranty:          {ReachOwn, ReachOwn, ReachOwn},
 	FnPartner:           {ReachOwn, ReachNone, ReachNone},
+	FnPayment:           {ReachOwn, ReachOwn, ReachNone},
+	FnStatements:        {ReachOwn, ReachNone, ReachNone},
 }
 
 // groupFunction is the matrix row that rules the purchase and cancel of an option

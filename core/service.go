@@ -23,6 +23,17 @@ type Config struct {
 	ThrottleMax  time.Duration
 	// Random draws customer numbers; nil means crypto/rand. Tests set a fixed source.
 	Random io.Reader
+	// Issuer is the invoicing company printed on statements; empty means DefaultIssuer.
+	Issuer Issuer
+}
+
+// Validate checks the configuration at start-up: the issuer's registration number
+// must be valid (SPEC §10).
+func (c Config) Validate() error {
+	if c.Issuer.RegistrationNumber != "" && !ValidRegistrationNumber(c.Issuer.RegistrationNumber) {
+		return fmt.Errorf("%w: %q", ErrRegistrationNumber, c.Issuer.RegistrationNumber)
+	}
+	return nil
 }
 
 // DefaultConfig returns the production figures of SPEC §4.1.
@@ -47,6 +58,7 @@ type Service struct {
 	hash  *hasher
 	cfg   Config
 	decoy string // a hash of the configured cost, verified for unknown login IDs
+	cc    clockCache
 }
 
 // NewService builds the service over a storage.
@@ -85,8 +97,8 @@ func NewService(db Storage, cfg Config) *Service {
 // Catalog returns the product catalog in use.
 func (s *Service) Catalog() *Catalog { return s.cat }
 
-// Now returns the service clock's time in JST.
-func (s *Service) Now() time.Time { return s.clock.Now().In(JST) }
+// Now returns the service clock's time in JST, moved by the demo clock's offset.
+func (s *Service) Now() time.Time { return s.clock.Now().Add(s.ClockOffset()).In(JST) }
 
 // NewToken returns a one-time confirm token. A confirm screen holds one; the
 // procedure it submits runs at most once per token (SPEC §2 double submission).
@@ -102,6 +114,7 @@ func (s *Service) NewToken() string {
 // (if any) and appends the audit record in the same transaction. A refused or
 // failed procedure is audited in a transaction of its own, since fn's writes roll back.
 func (s *Service) procedure(p Principal, action, target, token string, fn func(tx Tx, now time.Time) error) error {
+	s.refreshClock()
 	now := s.Now()
 	err := s.db.Update(func(tx Tx) error {
 		if token != "" {

@@ -30,16 +30,20 @@ var ErrNoValue = errors.New("no value")
 
 // Bucket names used by core.
 const (
-	bucketContracts  = "contracts"
-	bucketAccounts   = "accounts"
-	bucketTombstones = "tombstones" // account IDs that were deleted and can never return
-	bucketThrottle   = "throttle"
-	bucketTokens     = "tokens" // confirm tokens already used
-	bucketOutbox     = "outbox"
-	bucketAudit      = "audit"
-	bucketMailIndex  = "mail-index" // provider mail addresses in use
+	bucketContracts   = "contracts"
+	bucketAccounts    = "accounts"
+	bucketTombstones  = "tombstones" // account IDs that were deleted and can never return
+	bucketThrottle    = "throttle"
+	bucketTokens      = "tokens" // confirm tokens already used
+	bucketOutbox      = "outbox"
+	bucketAudit       = "audit"
+	bucketMailIndex   = "mail-index"  // provider mail addresses in use
+	bucketStatements  = "statements"  // closed statements, "number/YYYY-MM"
+	bucketCollections = "collections" // what the bank reported per statement
+	bucketCalls       = "calls"       // imported call records
+	bucketSettings    = "settings"    // the demo clock
 )
 
 // Buckets lists every bucket core uses, for a store to create on open.
 var Buckets = []string{bucketContracts, bucketAccounts, bucketTombstones, bucketThrottle,
-	bucketTokens, bucketOutbox, bucketAudit, bucketMailIndex}
+	bucketTokens, bucketOutbox, bucketAudit, bucketMailIndex, bucketStatements, bucketCollections, bucketCalls, bucketSettings}

@@ -26,7 +26,7 @@ func TestScreenKeysExist(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			if !strings.HasSuffix(m[1], ".") {
+			if !strings.HasSuffix(m[1], ".") && !strings.HasSuffix(m[1], "_") {
 				keys[m[1]] = true
 			}
 		}
@@ -72,6 +72,11 @@ func TestScreenKeysExist(t *testing.T) {
 		keys[k] = true
 	}
 	keys["problem."+core.ProblemAllowance] = true
+	for _, k := range []string{core.PaymentCard, core.PaymentDebit, core.PaymentTransfer} {
+		keys["payment.note_"+k] = true
+		keys["payment.kind."+k] = true
+	}
+	keys["payment.kind.none"] = true
 	for _, s := range []string{"input", "confirm", "complete"} {
 		keys["step."+s] = true
 	}

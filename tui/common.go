@@ -20,6 +20,23 @@ type shared struct {
 	who    core.Principal
 	header headerInfo
 	gate   func() bool
+	// stepped is the holder principal an admin ID obtained by re-entering the
+	// customer number and password, for billing statements (SPEC §4.1).
+	stepped core.Principal
+}
+
+// billingWho is the principal that reads billing statements: the holder, or an
+// admin ID that has stepped up. Core refuses anyone else.
+func (s *shared) billingWho() core.Principal {
+	if s.who.Kind != core.KindHolder && s.stepped.Kind == core.KindHolder {
+		return s.stepped
+	}
+	return s.who
+}
+
+// needsStepUp reports whether the billing screens must first ask for the customer number.
+func (s *shared) needsStepUp() bool {
+	return s.who.Kind == core.KindAccount && s.who.Permission == core.PermAdmin && s.stepped.Kind != core.KindHolder
 }
 
 // headerInfo is what the header shows once logged in.

@@ -23,6 +23,10 @@ const (
 	entryAutoReply        = "auto-reply"   // arg: account ID
 	entryWebSpace         = "web-space"    // arg: account ID
 	entryInfo             = "info"         // arg: info page code
+	entryStatements       = "statements"
+	entryStatement        = "statement" // arg: YYYY-MM
+	entryCalls            = "calls"     // arg: call service code
+	entryPayment          = "payment"
 
 	argRegisterFirst = "\x00first" // the account form opened by the first-login rule
 )
@@ -52,8 +56,14 @@ func buildMenu(sh *shared, t core.ContractType) []menuGroup {
 		{title: "menu.group.procedures", entries: []menuEntry{
 			{id: entryCustomerInfo, label: "menu.customer_info", fn: core.FnContractChange},
 			{id: entryCustomerPassword, label: "menu.customer_password", fn: core.FnContractChange},
+			{id: entryPayment, label: "menu.payment", fn: core.FnPayment},
 		}},
 	}
+	billing := []menuEntry{{id: entryStatements, label: "menu.statements", fn: core.FnStatements}}
+	for _, c := range core.CallServices {
+		billing = append(billing, menuEntry{id: entryCalls, arg: c.Code, label: "menu.calls." + c.Code, fn: core.FnStatements})
+	}
+	groups = append(groups, menuGroup{title: "menu.group.billing", entries: billing})
 	var options []menuEntry
 	seen := map[string]bool{}
 	for _, o := range cat.ContractOptions(t) {
@@ -95,7 +105,8 @@ func buildMenu(sh *shared, t core.ContractType) []menuGroup {
 	for _, g := range groups {
 		var kept []menuEntry
 		for _, e := range g.entries {
-			if e.fn == "" || core.Can(sh.who, e.fn) {
+			// An admin ID sees the billing entries and steps up to the holder on opening them.
+			if e.fn == "" || core.Can(sh.who, e.fn) || (e.fn == core.FnStatements && sh.who.Permission == core.PermAdmin) {
 				kept = append(kept, e)
 			}
 		}
@@ -162,6 +173,8 @@ func menuKeyOf(id, arg string) string {
 	switch id {
 	case entryAccountForm, entryAccountDelete:
 		return entryAccounts
+	case entryStatement:
+		return entryStatements + "|"
 	case entryMailAddress, entryMailForward, entryAutoReply, entryWebSpace:
 		return entryAccountOptions
 	case entryOptionGroup:
@@ -186,6 +199,20 @@ func entryKey(e menuEntry) string {
 // newScreen builds the screen of an entry.
 func newScreen(sh *shared, id, arg string) screen {
 	switch id {
+	case entryStatements, entryStatement, entryCalls:
+		if sh.needsStepUp() {
+			return newStepUpScreen(sh, id, arg)
+		}
+	}
+	switch id {
+	case entryStatements:
+		return newStatementsScreen(sh)
+	case entryStatement:
+		return newStatementScreen(sh, arg)
+	case entryCalls:
+		return newCallsScreen(sh, arg)
+	case entryPayment:
+		return newPaymentScreen(sh)
 	case entryContractInfo:
 		return newContractInfoScreen(sh)
 	case entryCustomerInfo:

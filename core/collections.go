@@ -1,0 +1,140 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Collection states shown on a statement (SPEC §9.4).
+const (
+	CollectionPaid         = "paid"
+	CollectionRetryPending = "retry-pending" // the debit failed; it is retried 7 business days later
+	CollectionUnpaid       = "unpaid"        // the retry failed too, or a transfer fell short
+)
+
+// Collection is what the bank reported on one closed statement. It is kept apart
+// from the statement, which never changes once closed.
+type Collection struct {
+	State     string     `json:"state"`
+	DebitDate *time.Time `json:"debit_date,omitempty"`
+	RetryDate *time.Time `json:"retry_date,omitempty"`
+	Failures  int        `json:"failures,omitempty"`
+	Paid      int64      `json:"paid,omitempty"` // yen received
+	PaidAt    *time.Time `json:"paid_at,omitempty"`
+}
+
+// ErrNotClosed means the month is still open: only a closed statement is collected.
+var ErrNotClosed = errors.New("the month is not closed yet")
+
+func collectionKey(number string, m Month) string { return number + "/" + m.String() }
+
+func loadCollection(tx Tx, number string, m Month) (*Collection, error) {
+	var c Collection
+	switch err := tx.Get(bucketCollections, collectionKey(number, m), &c); {
+	case err == nil:
+		return &c, nil
+	case errors.Is(err, ErrNoValue):
+		return nil, nil
+	default:
+		return nil, err
+	}
+}
+
+// closedStatement loads a closed statement for a collection procedure.
+func (s *Service) closedStatement(tx Tx, number string, m Month) (Statement, *Collection, error) {
+	if _, err := loadContract(tx, number); err != nil {
+		return Statement{}, nil, err
+	}
+	var st Statement
+	if err := tx.Get(bucketStatements, statementKey(number, m), &st); err != nil {
+		if errors.Is(err, ErrNoValue) {
+			return Statement{}, nil, ErrNotClosed
+		}
+		return Statement{}, nil, err
+	}
+	col, err := loadCollection(tx, number, m)
+	if col == nil {
+		col = &Collection{}
+	}
+	return st, col, err
+}
+
+// RecordDebitResult records what the bank reported on the auto-debit of month m's
+// statement: a success pays it; a first failure schedules the retry 7 business
+// days after the debit date; a failed retry leaves it unpaid.
+func (s *Service) RecordDebitResult(p Principal, number string, m Month, ok bool) (Collection, error) {
+	if p.Kind != KindOperator {
+		return Collection{}, ErrForbidden
+	}
+	if err := s.closeContractMonths(number); err != nil {
+		return Collection{}, err
+	}
+	var out Collection
+	result := "failed"
+	if ok {
+		result = "ok"
+	}
+	op := p
+	op.Contract = number
+	err := s.procedure(op, "debit-result", m.String()+" "+result, "", func(tx Tx, now time.Time) error {
+		st, col, err := s.closedStatement(tx, number, m)
+		if err != nil {
+			return err
+		}
+		if col.State == CollectionPaid {
+			return fmt.Errorf("%s %s is already paid", number, m)
+		}
+		debit := st.DueDate
+		col.DebitDate = &debit
+		switch {
+		case ok:
+			paidAt := debit
+			if col.RetryDate != nil {
+				paidAt = *col.RetryDate
+			}
+			col.State, col.Paid, col.PaidAt = CollectionPaid, st.Total, &paidAt
+		case col.Failures == 0:
+			retry := RetryDate(debit)
+			col.State, col.RetryDate, col.Failures = CollectionRetryPending, &retry, 1
+		default:
+			col.State, col.Failures = CollectionUnpaid, col.Failures+1
+		}
+		out = *col
+		return tx.Put(bucketCollections, collectionKey(number, m), col)
+	})
+	return out, err
+}
+
+// RecordPayment records a bank transfer received for month m's statement; payment
+// counts from the date the operator records (SPEC §9.4).
+func (s *Service) RecordPayment(p Principal, number string, m Month, amount int64, date time.Time) (Collection, error) {
+	if p.Kind != KindOperator {
+		return Collection{}, ErrForbidden
+	}
+	if amount <= 0 {
+		return Collection{}, fmt.Errorf("the amount must be positive")
+	}
+	if err := s.closeContractMonths(number); err != nil {
+		return Collection{}, err
+	}
+	var out Collection
+	op := p
+	op.Contract = number
+	err := s.procedure(op, "payment", fmt.Sprintf("%s %d", m, amount), "", func(tx Tx, now time.Time) error {
+		st, col, err := s.closedStatement(tx, number, m)
+		if err != nil {
+			return err
+		}
+		col.Paid += amount
+		d := date.In(JST)
+		col.PaidAt = &d
+		col.State = CollectionUnpaid
+		if col.Paid >= st.Total {
+			col.State = CollectionPaid
+		}
+		out = *col
+		return tx.Put(bucketCollections, collectionKey(number, m), col)
+	})
+	return out, err
+}

@@ -1,0 +1,267 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+)
+
+// paymentScreen is "お支払い方法変更" (seed 003 §23, SPEC §9.3–§9.4): the current
+// method, and the three ways to pay, each opening its own input → confirm → complete.
+type paymentScreen struct {
+	sh     *shared
+	v      core.PaymentView
+	loaded bool
+	cursor int
+	err    string
+}
+
+type paymentInfoMsg struct {
+	v   core.PaymentView
+	err error
+}
+
+var paymentKinds = []string{core.PaymentCard, core.PaymentDebit, core.PaymentTransfer}
+
+func newPaymentScreen(sh *shared) *paymentScreen { return &paymentScreen{sh: sh} }
+
+func (s *paymentScreen) Init() tea.Cmd {
+	sh := s.sh
+	return func() tea.Msg {
+		v, err := sh.svc.PaymentInfo(sh.who)
+		return paymentInfoMsg{v: v, err: err}
+	}
+}
+
+func (s *paymentScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch m := msg.(type) {
+	case paymentInfoMsg:
+		if m.err != nil {
+			var cmd tea.Cmd
+			s.err, cmd = s.sh.failure(m.err)
+			return s, cmd
+		}
+		s.v, s.loaded = m.v, true
+	case tea.KeyMsg:
+		keys := s.sh.keys
+		switch {
+		case key.Matches(m, keys.Up):
+			s.cursor = max(s.cursor-1, 0)
+		case key.Matches(m, keys.Down):
+			s.cursor = min(s.cursor+1, len(paymentKinds)-1)
+		case key.Matches(m, keys.Enter):
+			kind := paymentKinds[s.cursor]
+			if kind == core.PaymentDebit && !s.v.DebitAllowed {
+				return s, nil
+			}
+			next := newPaymentFormScreen(s.sh, kind, s.v)
+			return next, next.Init()
+		}
+	}
+	return s, nil
+}
+
+func (s *paymentScreen) Captures(tea.KeyMsg) bool { return false }
+
+func (s *paymentScreen) Keys() []key.Binding {
+	k := s.sh.keys
+	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("payment.key.change"))}
+}
+
+func (s *paymentScreen) View(width int) (string, int) {
+	sh, v := s.sh, s.v
+	var b strings.Builder
+	b.WriteString(sh.title(sh.T("payment.title")) + "\n")
+	if s.err != "" {
+		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	}
+	b.WriteString("\n")
+	if !s.loaded {
+		return b.String(), 0
+	}
+	b.WriteString(sh.section(sh.T("payment.current")) + "\n")
+	b.WriteString(sh.kvTable(sh.paymentRows(v), width) + "\n")
+	if v.Pending {
+		b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("payment.pending_note"))) + "\n")
+	}
+	b.WriteString("\n" + sh.section(sh.T("payment.change")) + "\n")
+	focus := 0
+	for i, kind := range paymentKinds {
+		line := sh.T("payment.kind." + kind)
+		if kind == core.PaymentDebit && !v.DebitAllowed {
+			line = sh.st.Muted.Render("(-) " + line)
+		}
+		if i == s.cursor {
+			focus = strings.Count(b.String(), "\n")
+			line = sh.st.RowCursor.Render(cell(line, width/2))
+		}
+		b.WriteString(line + "\n")
+	}
+	if !v.DebitAllowed {
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("payment.debit_minimum", groupDigits(core.DebitMinimum), groupDigits(v.ExpectedDebit)))) + "\n")
+	}
+	return b.String(), focus
+}
+
+// paymentRows describe a payment method, masked as core gives it.
+func (sh *shared) paymentRows(v core.PaymentView) []kvRow {
+	rows := []kvRow{{sh.T("statement.payment"), sh.T("payment.kind." + orNoneKind(v.Kind))}}
+	switch v.Kind {
+	case core.PaymentCard:
+		state := sh.T("payment.card_ok")
+		if v.Pending {
+			state = sh.T("payment.card_pending")
+		}
+		rows = append(rows, kvRow{sh.T("payment.brand"), v.Brand}, kvRow{sh.T("payment.number"), v.Masked},
+			kvRow{sh.T("payment.expiry"), v.Expiry}, kvRow{sh.T("payment.holder"), v.Holder}, kvRow{sh.T("payment.review"), state})
+	case core.PaymentDebit:
+		rows = append(rows, kvRow{sh.T("payment.bank"), v.Bank + " " + v.Branch},
+			kvRow{sh.T("payment.account"), v.AccountType + " " + v.AccountMasked}, kvRow{sh.T("payment.account_holder"), v.AccountHolder})
+	case core.PaymentTransfer:
+		p := v.Payee
+		rows = append(rows, kvRow{sh.T("payment.payee"), p.Bank + " " + p.Branch + " " + p.AccountType + " " + p.AccountNumber},
+			kvRow{sh.T("payment.payee_holder"), p.AccountHolder})
+	}
+	return rows
+}
+
+func orNoneKind(kind string) string {
+	if kind == "" {
+		return "none"
+	}
+	return kind
+}
+
+// paymentFormScreen is one way to pay: the card form, the auto-debit form, or
+// bank transfer (which has nothing to enter and starts at its confirm step).
+type paymentFormScreen struct {
+	flow
+	kind   string
+	result core.PaymentView
+}
+
+func newPaymentFormScreen(sh *shared, kind string, cur core.PaymentView) *paymentFormScreen {
+	back := open(entryPayment, "")
+	s := &paymentFormScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, result: cur}
+	keep := func(v any) { s.result = v.(core.PaymentView) }
+	s.checked, s.saved = keep, keep
+	switch kind {
+	case core.PaymentCard:
+		f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
+		fl := f.text(core.FieldCardNumber, sh.T("payment.number"), true, 19, "")
+		fl.hint = sh.T("payment.number_hint", strings.Join(core.CardBrands, ", "))
+		f.text(core.FieldCardExpiry, sh.T("payment.exp_month"), true, 2, "")
+		f.text("card_expiry_year", sh.T("payment.exp_year"), true, 4, "")
+		fl = f.text(core.FieldCardHolderFirst, sh.T("payment.holder_first"), true, 30, "")
+		fl.hint = sh.T("payment.holder_hint")
+		f.text(core.FieldCardHolderLast, sh.T("payment.holder_last"), true, 30, "")
+		f.check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
+		s.form = f
+		card := func() core.CardForm {
+			return core.CardForm{Number: f.value(core.FieldCardNumber), ExpMonth: f.value(core.FieldCardExpiry), ExpYear: f.value("card_expiry_year"),
+				HolderFirst: f.value(core.FieldCardHolderFirst), HolderLast: f.value(core.FieldCardHolderLast), Agree: f.checked(core.FieldAgree)}
+		}
+		s.check = func() job {
+			in := card()
+			return func() (any, error) { return sh.svc.CheckCard(sh.who, in) }
+		}
+		s.submit = func(token string) job {
+			in := card()
+			return func() (any, error) { return sh.svc.SetCard(sh.who, token, in) }
+		}
+	case core.PaymentDebit:
+		f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
+		f.text(core.FieldDebitBank, sh.T("payment.bank_name"), true, 30, "")
+		f.text(core.FieldDebitBranch, sh.T("payment.branch_name"), true, 30, "")
+		var types []choice
+		for _, t := range core.BankAccountTypes {
+			types = append(types, choice{t, t})
+		}
+		f.choice(core.FieldDebitAccountType, sh.T("payment.account_type"), true, types, core.BankAccountTypes[0])
+		f.text(core.FieldDebitAccountNumber, sh.T("payment.account_number"), true, 7, "")
+		fl := f.text(core.FieldDebitAccountHolder, sh.T("payment.account_holder"), true, 30, "")
+		fl.hint = sh.T("payment.account_holder_hint")
+		f.check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
+		s.form = f
+		debit := func() core.DebitForm {
+			return core.DebitForm{Bank: f.value(core.FieldDebitBank), Branch: f.value(core.FieldDebitBranch),
+				AccountType: f.value(core.FieldDebitAccountType), AccountNumber: f.value(core.FieldDebitAccountNumber),
+				AccountHolder: f.value(core.FieldDebitAccountHolder), Agree: f.checked(core.FieldAgree)}
+		}
+		s.check = func() job {
+			in := debit()
+			return func() (any, error) { return sh.svc.CheckDebit(sh.who, in) }
+		}
+		s.submit = func(token string) job {
+			in := debit()
+			return func() (any, error) { return sh.svc.SetDebit(sh.who, token, in) }
+		}
+	default:
+		s.submit = func(token string) job {
+			return func() (any, error) { return sh.svc.SetTransfer(sh.who, token) }
+		}
+	}
+	return s
+}
+
+func (s *paymentFormScreen) Init() tea.Cmd {
+	if s.kind == core.PaymentTransfer {
+		sh := s.sh
+		return func() tea.Msg {
+			v, err := sh.svc.CheckTransfer(sh.who)
+			return paymentInfoMsg{v: v, err: err}
+		}
+	}
+	return s.afterLoad(nil, func() {})
+}
+
+func (s *paymentFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	if m, ok := msg.(paymentInfoMsg); ok {
+		return s, s.afterLoad(m.err, func() { s.result = m.v; s.startAtConfirm(); s.btn = 0 })
+	}
+	cmd, _ := s.flow.update(msg)
+	return s, cmd
+}
+
+func (s *paymentFormScreen) Captures(tea.KeyMsg) bool { return s.captures() }
+
+func (s *paymentFormScreen) Keys() []key.Binding { return s.keys() }
+
+func (s *paymentFormScreen) View(width int) (string, int) {
+	sh := s.sh
+	var b strings.Builder
+	b.WriteString(sh.title(sh.T("payment.title_kind", sh.T("payment.kind."+s.kind))+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step])) + "\n")
+	if s.err != "" {
+		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	}
+	b.WriteString("\n")
+	if !s.loaded {
+		return b.String(), 0
+	}
+	top := strings.Count(b.String(), "\n")
+	switch s.step {
+	case stepInput:
+		body, focus := s.form.view(width)
+		b.WriteString(body + "\n\n")
+		b.WriteString(sh.notes(width, sh.T("payment.note_"+s.kind), sh.T("payment.note_security")))
+		return b.String(), top + focus
+	case stepConfirm:
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
+		b.WriteString(sh.kvTable(sh.paymentRows(s.result), width) + "\n")
+		if s.result.Pending {
+			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("payment.pending_note"))) + "\n")
+		}
+		b.WriteString("\n" + s.confirmButtons(sh.T("button.register"), sh.T("button.cancel")))
+		return b.String(), strings.Count(b.String(), "\n")
+	}
+	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
+	if s.result.MailedTo != "" {
+		b.WriteString(sh.wrap(width, sh.T("customer.mail_sent", s.result.MailedTo)) + "\n")
+	}
+	b.WriteString("\n" + sh.kvTable(sh.paymentRows(s.result), width) + "\n\n")
+	b.WriteString(sh.buttons(0, sh.T("button.back")))
+	return b.String(), strings.Count(b.String(), "\n")
+}

@@ -1,0 +1,156 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+)
+
+// statementScreen is one month's statement (SPEC §10): its items, the subtotal and
+// consumption tax per rate, the total, how and when it is paid, and the fields of
+// a qualified invoice. ↑/↓ scroll.
+type statementScreen struct {
+	sh     *shared
+	month  string
+	st     core.Statement
+	loaded bool
+	err    string
+	scroll int
+}
+
+type statementMsg struct {
+	st  core.Statement
+	err error
+}
+
+func newStatementScreen(sh *shared, month string) *statementScreen {
+	return &statementScreen{sh: sh, month: month}
+}
+
+func (s *statementScreen) Init() tea.Cmd {
+	sh, month := s.sh, s.month
+	who := sh.billingWho()
+	return func() tea.Msg {
+		m, err := core.ParseMonth(month)
+		if err != nil {
+			return statementMsg{err: core.ErrNotFound}
+		}
+		st, err := sh.svc.Statement(who, m)
+		return statementMsg{st: st, err: err}
+	}
+}
+
+func (s *statementScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch m := msg.(type) {
+	case statementMsg:
+		if m.err != nil {
+			var cmd tea.Cmd
+			s.err, cmd = s.sh.failure(m.err)
+			return s, cmd
+		}
+		s.st, s.loaded = m.st, true
+	case tea.KeyMsg:
+		keys := s.sh.keys
+		switch {
+		case key.Matches(m, keys.Up):
+			s.scroll = max(s.scroll-1, 0)
+		case key.Matches(m, keys.Down):
+			s.scroll++
+		case key.Matches(m, keys.Enter):
+			return s, open(entryStatements, "")
+		}
+	}
+	return s, nil
+}
+
+func (s *statementScreen) Captures(tea.KeyMsg) bool { return false }
+
+func (s *statementScreen) Keys() []key.Binding {
+	k := s.sh.keys
+	return []key.Binding{withHelp(k.Up, s.sh.T("key.scroll")), withHelp(k.Down, s.sh.T("key.scroll")), withHelp(k.Enter, s.sh.T("statement.key.list"))}
+}
+
+func (s *statementScreen) View(width int) (string, int) {
+	sh, st := s.sh, s.st
+	var b strings.Builder
+	b.WriteString(sh.title(sh.T("statement.title", sh.monthLabel(s.month))) + "\n")
+	if s.err != "" {
+		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+		return b.String(), 0
+	}
+	if !s.loaded {
+		return b.String(), 0
+	}
+	if st.Closed {
+		b.WriteString(sh.st.Success.Render(sh.T("statement.closed")) + "\n\n")
+	} else {
+		b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("statement.estimate_note"))) + "\n\n")
+	}
+	b.WriteString(sh.kvTable([]kvRow{
+		{sh.T("statement.recipient"), st.Recipient},
+		{sh.T("contract.number"), st.Number},
+		{sh.T("statement.period"), sh.date(st.PeriodFrom) + " - " + sh.date(st.PeriodTo)},
+		{sh.T("statement.issued"), sh.date(st.IssuedAt)},
+		{sh.T("statement.issuer"), st.Issuer.Name},
+		{sh.T("statement.registration"), st.Issuer.RegistrationNumber},
+	}, width) + "\n\n")
+	b.WriteString(sh.section(sh.T("statement.items")) + "\n")
+	if len(st.Lines) == 0 {
+		b.WriteString(sh.st.Muted.Render(sh.T("statement.no_items")) + "\n")
+	}
+	amountW := 12
+	descW := width - amountW - 2
+	for _, l := range st.Lines {
+		desc := l.Description
+		if sh.msg.Lang() == "en" {
+			if o, ok := sh.svc.Catalog().Option(l.Code); ok && o.NameEn != "" {
+				desc = o.NameEn
+			}
+		}
+		if l.Account != "" {
+			desc += " (" + l.Account + ")"
+		}
+		desc += " " + sh.T("statement.kind."+l.Kind)
+		b.WriteString(cell(desc, descW) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(l.Amount)), amountW) + "\n")
+		if l.Reason != "" {
+			b.WriteString(sh.st.Muted.Render(sh.wrap(width-2, "  "+l.Reason)) + "\n")
+		}
+	}
+	b.WriteString("\n")
+	var rows []kvRow
+	for _, t := range st.Subtotals {
+		rows = append(rows,
+			kvRow{sh.T("statement.subtotal", t.Rate), sh.yen(t.Base)},
+			kvRow{sh.T("statement.tax", t.Rate), sh.T("common.yen_plain", groupDigits(t.Tax))})
+	}
+	rows = append(rows, kvRow{sh.T("statement.total"), sh.yenIncl(st.Total)})
+	pay := sh.T("payment.kind." + st.Payment.Kind)
+	if st.Payment.Label != "" {
+		pay += " " + st.Payment.Label
+	}
+	rows = append(rows, kvRow{sh.T("statement.payment"), pay})
+	due := "statement.due"
+	if st.Payment.Kind == "debit" {
+		due = "statement.debit_date"
+	}
+	rows = append(rows, kvRow{sh.T(due), sh.date(st.DueDate)})
+	if c := st.Collection; c != nil {
+		state := sh.T("collection." + c.State)
+		if c.State == core.CollectionRetryPending && c.RetryDate != nil {
+			state += " " + sh.T("collection.retry_on", sh.date(*c.RetryDate))
+		}
+		if c.PaidAt != nil {
+			state += " " + sh.T("collection.paid_on", sh.date(*c.PaidAt))
+		}
+		rows = append(rows, kvRow{sh.T("statement.collection"), state})
+	}
+	b.WriteString(sh.kvTable(rows, width) + "\n\n")
+	b.WriteString(sh.notes(width, sh.T("statement.note_tax"), sh.T("statement.note_invoice")))
+	// The statement is longer than a window: ↑/↓ move the visible part.
+	lines := strings.Split(b.String(), "\n")
+	s.scroll = min(s.scroll, max(len(lines)-1, 0))
+	return strings.Join(lines[s.scroll:], "\n"), 0
+}

@@ -1,0 +1,123 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"mypage/core"
+)
+
+// statementsScreen is "月額請求明細照会": the months, newest first, each opening
+// its statement. The open month is a marked estimate.
+type statementsScreen struct {
+	sh     *shared
+	months []core.StatementSummary
+	loaded bool
+	cursor int
+	err    string
+}
+
+type statementMonthsMsg struct {
+	months []core.StatementSummary
+	err    error
+}
+
+func newStatementsScreen(sh *shared) *statementsScreen { return &statementsScreen{sh: sh} }
+
+func (s *statementsScreen) Init() tea.Cmd {
+	sh := s.sh
+	who := sh.billingWho()
+	return func() tea.Msg {
+		m, err := sh.svc.StatementMonths(who)
+		return statementMonthsMsg{months: m, err: err}
+	}
+}
+
+func (s *statementsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch m := msg.(type) {
+	case statementMonthsMsg:
+		if m.err != nil {
+			var cmd tea.Cmd
+			s.err, cmd = s.sh.failure(m.err)
+			return s, cmd
+		}
+		s.months, s.loaded = m.months, true
+	case tea.KeyMsg:
+		keys := s.sh.keys
+		switch {
+		case key.Matches(m, keys.Up):
+			if s.cursor > 0 {
+				s.cursor--
+			}
+		case key.Matches(m, keys.Down):
+			if s.cursor < len(s.months)-1 {
+				s.cursor++
+			}
+		case key.Matches(m, keys.Enter):
+			if s.cursor < len(s.months) {
+				return s, open(entryStatement, s.months[s.cursor].Month)
+			}
+		}
+	}
+	return s, nil
+}
+
+func (s *statementsScreen) Captures(tea.KeyMsg) bool { return false }
+
+func (s *statementsScreen) Keys() []key.Binding {
+	k := s.sh.keys
+	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("statements.key.open"))}
+}
+
+func (s *statementsScreen) View(width int) (string, int) {
+	sh := s.sh
+	var b strings.Builder
+	b.WriteString(sh.title(sh.T("statements.title")) + "\n")
+	if s.err != "" {
+		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	}
+	b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("statements.lead"))) + "\n\n")
+	if !s.loaded {
+		return b.String(), 0
+	}
+	head := cell(sh.T("statements.col.month"), 14) + "  " + cellRight(sh.T("statements.col.total"), 14) + "  " + sh.T("statements.col.state")
+	b.WriteString(sh.st.TableHeader.Render(head) + "\n")
+	focus := 0
+	for i, m := range s.months {
+		state := sh.T("statement.closed")
+		if !m.Closed {
+			state = sh.T("statement.estimate")
+		}
+		if m.Collection != "" {
+			state += " / " + sh.T("collection."+m.Collection)
+		}
+		line := cell(sh.monthLabel(m.Month), 14) + "  " + cellRight(sh.yenIncl(m.Total), 14) + "  " + state
+		if i == s.cursor {
+			focus = strings.Count(b.String(), "\n")
+			line = sh.st.RowCursor.Render(cell(line, width))
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String(), focus
+}
+
+// monthLabel shows YYYY-MM as 2026年11月分 / Nov 2026.
+func (sh *shared) monthLabel(month string) string {
+	m, err := core.ParseMonth(month)
+	if err != nil {
+		return month
+	}
+	return sh.T("statement.month", m.Year, int(m.Month))
+}
+
+// yenIncl shows a tax-included amount.
+func (sh *shared) yenIncl(n int64) string { return sh.T("common.yen_incl", groupDigits(n)) }
+
+// cellRight right-aligns s in w columns.
+func cellRight(s string, w int) string {
+	c := strings.TrimRight(cell(s, w), " ")
+	return strings.Repeat(" ", max(w-lipgloss.Width(c), 0)) + c
+}

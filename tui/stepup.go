@@ -1,0 +1,91 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+)
+
+// stepUpScreen asks an admin account ID for the customer number and its password
+// before billing statements show (SPEC §4.1, the ※ rows of seed 003 §2).
+type stepUpScreen struct {
+	flow
+	next string // the entry to open afterwards
+	arg  string
+}
+
+func newStepUpScreen(sh *shared, next, arg string) *stepUpScreen {
+	s := &stepUpScreen{flow: flow{sh: sh, cancel: send(backToMenuMsg{})}, next: next, arg: arg}
+	f := newForm(sh, sh.T("login.button"), sh.T("button.cancel"))
+	f.text("number", sh.T("login.number"), true, 14, "")
+	f.password("password", sh.T("login.number_password"), true)
+	s.form = f
+	s.loaded = true
+	s.check = func() job {
+		number, pw := f.value("number"), f.value("password")
+		who := sh.who
+		return func() (any, error) { return sh.svc.StepUp(who, strings.TrimSpace(number), pw) }
+	}
+	return s
+}
+
+type steppedUpMsg struct {
+	p   core.Principal
+	err error
+}
+
+func (s *stepUpScreen) Init() tea.Cmd { return s.form.focusFirst() }
+
+func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+	switch m := msg.(type) {
+	case flowCheckedMsg:
+		s.busy = false
+		if m.err != nil {
+			s.err = s.sh.T("stepup.failed")
+			s.form.fields[1].in.SetValue("")
+			return s, nil
+		}
+		s.sh.stepped = m.v.(core.Principal)
+		return s, open(s.next, s.arg)
+	case tea.KeyMsg:
+		if s.busy {
+			return s, nil
+		}
+		pressed, cmd := s.form.update(m)
+		switch pressed {
+		case 0:
+			s.busy = true
+			run := s.check()
+			return s, func() tea.Msg {
+				v, err := run()
+				return flowCheckedMsg{v: v, err: err}
+			}
+		case 1:
+			return s, s.cancel
+		}
+		return s, cmd
+	}
+	_, cmd := s.form.update(msg)
+	return s, cmd
+}
+
+func (s *stepUpScreen) Captures(tea.KeyMsg) bool { return false }
+
+func (s *stepUpScreen) Keys() []key.Binding { return s.form.keys() }
+
+func (s *stepUpScreen) View(width int) (string, int) {
+	sh := s.sh
+	var b strings.Builder
+	b.WriteString(sh.title(sh.T("stepup.title")) + "\n")
+	if s.err != "" {
+		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	}
+	b.WriteString("\n" + sh.st.Muted.Render(sh.wrap(width, sh.T("stepup.lead"))) + "\n\n")
+	top := strings.Count(b.String(), "\n")
+	body, focus := s.form.view(width)
+	b.WriteString(body)
+	return b.String(), top + focus
+}
