@@ -28,6 +28,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	contract.AddCommand(newContractCreateCmd(g), newContractShowCmd(g))
 	admin.AddCommand(contract, newOutboxCmd(g), newAuditCmd(g), newBackupCmd(g), newCatalogCmd(g))
 	admin.AddCommand(newChargesCmd(g))
+	admin.AddCommand(newCardCmd(g))
 	admin.AddCommand(newDebitScheduleCmd(g))
 	return admin
 }

@@ -51,9 +51,11 @@ func newDemoCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			logins, err := svc.SeedDemo(core.Operator("demo"))
+			// BuildDemo marks the database as a demo (its clock may be moved) and
+			// lives three months of history, so that closed statements exist.
+			logins, err := svc.BuildDemo(core.Operator("demo"))
 			if err != nil {
-				return fmt.Errorf("seeding the demo database: %w", err)
+				return fmt.Errorf("building the demo database: %w", err)
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {

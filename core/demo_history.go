@@ -1,0 +1,144 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ResetClock puts a demo database back on the real clock.
+func (s *Service) ResetClock(p Principal) error {
+	if p.Kind != KindOperator {
+		return ErrForbidden
+	}
+	err := s.procedure(p, "clock", "real", "", func(tx Tx, _ time.Time) error {
+		return tx.Delete(bucketSettings, settingClock)
+	})
+	s.cc.mu.Lock()
+	s.cc.checked = time.Time{}
+	s.cc.mu.Unlock()
+	s.refreshClock()
+	return err
+}
+
+// BuildDemo makes a complete demo database: it marks the database as a demo,
+// opens the demo contracts three months in the past and lives through those
+// months with the real procedures — option purchases and cancels, mail addresses,
+// payment methods, calls and what the bank reported — so that closed statements
+// exist, then returns to the real clock. It returns the demo logins.
+func (s *Service) BuildDemo(p Principal) ([]DemoLogin, error) {
+	if p.Kind != KindOperator {
+		return nil, ErrForbidden
+	}
+	if err := s.MarkDemo(p); err != nil {
+		return nil, err
+	}
+	start := MonthOf(s.clock.Now()).Add(-3).Start().Add(10 * time.Hour) // the 1st, three months ago, 10:00
+	if _, _, err := s.SetClock(p, start); err != nil {
+		return nil, err
+	}
+	logins, err := s.SeedDemo(p)
+	if err == nil {
+		err = s.demoHistory(p, logins)
+	}
+	if rerr := s.ResetClock(p); err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	_, err = s.CloseDueMonths(p)
+	return logins, err
+}
+
+// demoHistory is three months of a household's life on the demo contracts.
+func (s *Service) demoHistory(op Principal, logins []DemoLogin) error {
+	var multi, lan []DemoLogin
+	for _, l := range logins {
+		switch l.ContractType {
+		case "spaaqs 光 マンションマルチタイプ":
+			multi = append(multi, l)
+		case "spaaqs 光 マンションLANタイプ":
+			lan = append(lan, l)
+		}
+	}
+	if len(multi) < 3 || len(lan) < 3 {
+		return errors.New("demo: the demo contracts are missing")
+	}
+	mh := Principal{Kind: KindHolder, Contract: multi[0].Login, Source: op.Source}
+	lh := Principal{Kind: KindHolder, Contract: lan[0].Login, Source: op.Source}
+	step := func(err error, what string) error {
+		if err != nil {
+			return fmt.Errorf("demo: %s: %w", what, err)
+		}
+		return nil
+	}
+	// Month 1: mail and payment set up, remote support and security bought.
+	if _, err := s.SetCard(mh, "", CardForm{Number: "4111111111111111", ExpMonth: "12", ExpYear: fmt.Sprint(s.Now().Year() + 3),
+		HolderFirst: "AN", HolderLast: "ARITERI", Agree: true}); err != nil {
+		return step(err, "card")
+	}
+	if _, err := s.SetMail(mh, "", MailForm{Account: multi[1].Login, Kind: MailProvider, Local: "arteri.an", Agree: true}); err != nil {
+		return step(err, "mail")
+	}
+	if _, err := s.PurchaseOption(mh, "", "mailpack", ""); err != nil {
+		return step(err, "mail pack")
+	}
+	if _, err := s.SetMail(mh, "", MailForm{Account: multi[2].Login, Kind: MailProvider, Local: "hikaru", Agree: true}); err != nil {
+		return step(err, "second mail")
+	}
+	if _, err := s.RegisterWebSpace(mh, "", multi[1].Login); err != nil {
+		return step(err, "web space")
+	}
+	for _, buy := range []struct{ code, account string }{{"remote-support", ""}, {"sec-360", multi[1].Login}, {"kids-filter", multi[2].Login}} {
+		if _, err := s.PurchaseOption(mh, "", buy.code, buy.account); err != nil {
+			return step(err, "purchase "+buy.code)
+		}
+	}
+	if _, err := s.SetTransfer(lh, ""); err != nil {
+		return step(err, "transfer")
+	}
+	if _, err := s.SetMail(lh, "", MailForm{Account: lan[1].Login, Kind: MailOther, Address: "taro.yamada@example.jp", Agree: true}); err != nil {
+		return step(err, "other mail")
+	}
+	if _, err := s.PurchaseOption(lh, "", "sec-online", lan[1].Login); err != nil {
+		return step(err, "security online")
+	}
+	// Month 2: the device warranty; a call record of UCOM光電話.
+	if _, _, err := s.AdvanceClock(op, 1, 4); err != nil {
+		return step(err, "clock")
+	}
+	if _, err := s.PurchaseOption(mh, "", "warranty", ""); err != nil {
+		return step(err, "warranty")
+	}
+	calls := []CallRecord{
+		{Contract: lh.Contract, Service: "phone", StartedAt: s.Now().Add(-72 * time.Hour), Destination: "03-1234-5678", Seconds: 185, Amount: 24},
+		{Contract: lh.Contract, Service: "phone", StartedAt: s.Now().Add(-30 * time.Hour), Destination: "090-1111-2222", Seconds: 62, Amount: 32},
+		{Contract: lh.Contract, Service: "gatecall", StartedAt: s.Now().Add(-50 * time.Hour), Destination: "06-7777-8888", Seconds: 600, Amount: 80},
+	}
+	if _, err := s.ImportCalls(op, calls); err != nil {
+		return step(err, "calls")
+	}
+	// Month 3: remote support cancelled and bought again (a re-application fee);
+	// the first month's transfer received.
+	if _, _, err := s.AdvanceClock(op, 1, 0); err != nil {
+		return step(err, "clock")
+	}
+	if _, err := s.CancelOption(mh, "", "remote-support", ""); err != nil {
+		return step(err, "cancel remote support")
+	}
+	if _, err := s.PurchaseOption(mh, "", "remote-support", ""); err != nil {
+		return step(err, "re-apply remote support")
+	}
+	first := MonthOf(s.Now()).Add(-2)
+	st, err := s.StatementOf(op, lh.Contract, first)
+	if err != nil {
+		return step(err, "statement")
+	}
+	if st.Total > 0 {
+		if _, err := s.RecordPayment(op, lh.Contract, first, st.Total, s.Now().AddDate(0, 0, -10)); err != nil {
+			return step(err, "payment")
+		}
+	}
+	return nil
+}
