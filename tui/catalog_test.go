@@ -77,6 +77,19 @@ func TestScreenKeysExist(t *testing.T) {
 		keys["payment.kind."+k] = true
 	}
 	keys["payment.kind.none"] = true
+	for _, r := range []string{core.RuleStandard, core.RuleSecurity, core.RuleWarranty, core.RuleReapplyFee} {
+		keys["statement.rule."+r] = true
+	}
+	for _, k := range []string{core.LineMonthly, core.LineFee, core.LineCredit, core.LineCalls} {
+		keys["statement.kind."+k] = true
+	}
+	for _, c := range []string{core.CollectionPaid, core.CollectionRetryPending, core.CollectionUnpaid} {
+		keys["collection."+c] = true
+	}
+	for _, c := range core.CallServices {
+		keys["calls.title."+c.Code] = true
+		keys["menu.calls."+c.Code] = true
+	}
 	for _, s := range []string{"input", "confirm", "complete"} {
 		keys["step."+s] = true
 	}

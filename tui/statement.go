@@ -115,8 +115,8 @@ func (s *statementScreen) View(width int) (string, int) {
 		}
 		desc += " " + sh.T("statement.kind."+l.Kind)
 		b.WriteString(cell(desc, descW) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(l.Amount)), amountW) + "\n")
-		if l.Reason != "" {
-			b.WriteString(sh.st.Muted.Render(sh.wrap(width-2, "  "+l.Reason)) + "\n")
+		if l.Rule != "" {
+			b.WriteString(sh.st.Muted.Render(sh.wrap(width, "  "+sh.T("statement.rule."+l.Rule))) + "\n")
 		}
 	}
 	b.WriteString("\n")

@@ -94,7 +94,7 @@ func (s *statementsScreen) View(width int) (string, int) {
 		if m.Collection != "" {
 			state += " / " + sh.T("collection."+m.Collection)
 		}
-		line := cell(sh.monthLabel(m.Month), 14) + "  " + cellRight(sh.yenIncl(m.Total), 14) + "  " + state
+		line := cell(sh.monthLabel(m.Month), 14) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(m.Total)), 14) + "  " + state
 		if i == s.cursor {
 			focus = strings.Count(b.String(), "\n")
 			line = sh.st.RowCursor.Render(cell(line, width))
