@@ -120,7 +120,7 @@ func (s *Service) demoHistory(op Principal, logins []DemoLogin) error {
 		return step(err, "calls")
 	}
 	// Month 3: remote support cancelled and bought again (a re-application fee);
-	// the first month's transfer received.
+	// last month's transfer received.
 	if _, _, err := s.AdvanceClock(op, 1, 0); err != nil {
 		return step(err, "clock")
 	}
@@ -130,7 +130,7 @@ func (s *Service) demoHistory(op Principal, logins []DemoLogin) error {
 	if _, err := s.PurchaseOption(mh, "", "remote-support", ""); err != nil {
 		return step(err, "re-apply remote support")
 	}
-	first := MonthOf(s.Now()).Add(-2)
+	first := MonthOf(s.Now()).Add(-1)
 	st, err := s.StatementOf(op, lh.Contract, first)
 	if err != nil {
 		return step(err, "statement")

@@ -185,7 +185,7 @@ func (s *Service) paymentContext(tx Tx, p Principal) (*Contract, error) {
 // PaymentInfo returns the current payment method for "お支払い方法登録/変更".
 func (s *Service) PaymentInfo(p Principal) (PaymentView, error) {
 	var out PaymentView
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		c, err := s.paymentContext(tx, p)
 		if err != nil {
 			return err
@@ -282,7 +282,7 @@ func (s *Service) applyCard(c *Contract, f CardForm, now time.Time) (PaymentMeth
 // method as the confirm step shows it (Pending when the holder name differs).
 func (s *Service) CheckCard(p Principal, f CardForm) (PaymentView, error) {
 	var out PaymentView
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		c, err := s.paymentContext(tx, p)
 		if err != nil {
 			return err
@@ -388,7 +388,7 @@ func (s *Service) applyDebit(c *Contract, f DebitForm, now time.Time) (PaymentMe
 // debit would be below DebitMinimum gets ProblemDebitMinimum on FieldPaymentKind.
 func (s *Service) CheckDebit(p Principal, f DebitForm) (PaymentView, error) {
 	var out PaymentView
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		c, err := s.paymentContext(tx, p)
 		if err != nil {
 			return err
@@ -434,7 +434,7 @@ func (s *Service) SetDebit(p Principal, token string, f DebitForm) (PaymentView,
 // CheckTransfer returns the payment method as it would be after switching to bank transfer.
 func (s *Service) CheckTransfer(p Principal) (PaymentView, error) {
 	var out PaymentView
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		c, err := s.paymentContext(tx, p)
 		if err != nil {
 			return err
@@ -504,7 +504,7 @@ func (s *Service) PaymentOf(p Principal, number string) (PaymentView, error) {
 		return PaymentView{}, ErrForbidden
 	}
 	var out PaymentView
-	err := s.db.View(func(tx Tx) error {
+	err := s.view(func(tx Tx) error {
 		c, err := loadContract(tx, number)
 		if err != nil {
 			return err

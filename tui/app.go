@@ -284,10 +284,6 @@ func (a *App) viewHeader() string {
 			sh.st.HeaderLabel.Render(" ("+sh.T("perm."+string(sh.header.permission))+")")
 	}
 	logout := sh.st.Logout.Render(sh.T("header.logout"))
-	if sh.svc.ClockOffset() != 0 {
-		// The demo clock is not the real one: say which day the portal lives in.
-		brand += "  " + sh.st.Warning.Render(sh.T("header.demo_date", sh.date(sh.svc.Now())))
-	}
 	line1 := spread(a.width, brand, logout)
 	line2 := sh.st.HeaderLabel.Render(sh.T("header.contract_type")+" ") + sh.st.HeaderValue.Render(sh.header.contractType) +
 		"  " + sh.st.HeaderLabel.Render(sh.T("header.number")+" ") + sh.st.HeaderValue.Render(sh.header.number)
@@ -298,6 +294,10 @@ func (a *App) viewHeader() string {
 		} else {
 			line2 += "\n" + who
 		}
+	}
+	if sh.svc.ClockOffset() != 0 {
+		// The demo clock is not the real one: say which day the portal lives in.
+		line2 += "\n" + sh.st.Warning.Render(sh.T("header.demo_date", sh.date(sh.svc.Now())))
 	}
 	return sh.st.Header.Width(a.width).Render(lipgloss.NewStyle().MaxWidth(a.width).Render(line1 + "\n" + line2))
 }

@@ -21,8 +21,9 @@ type callsScreen struct {
 }
 
 type callsMsg struct {
-	d   core.CallDetails
-	err error
+	month core.Month
+	d     core.CallDetails
+	err   error
 }
 
 func newCallsScreen(sh *shared, service string) *callsScreen {
@@ -34,13 +35,16 @@ func (s *callsScreen) Init() tea.Cmd {
 	who := sh.billingWho()
 	return func() tea.Msg {
 		d, err := sh.svc.CallStatement(who, service, month)
-		return callsMsg{d: d, err: err}
+		return callsMsg{month: month, d: d, err: err}
 	}
 }
 
 func (s *callsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch m := msg.(type) {
 	case callsMsg:
+		if m.month != s.month {
+			return s, nil // an answer for a month no longer shown
+		}
 		if m.err != nil {
 			var cmd tea.Cmd
 			s.err, cmd = s.sh.failure(m.err)

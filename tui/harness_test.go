@@ -33,7 +33,13 @@ type fixture struct {
 	logins []core.DemoLogin
 }
 
-func newFixture(t testing.TB) *fixture {
+func newFixture(t testing.TB) *fixture { return newFixtureWith(t, false) }
+
+// newHistoryFixture is the full demo: three months lived through the procedures,
+// with closed statements, a card, a bank transfer and call records.
+func newHistoryFixture(t testing.TB) *fixture { return newFixtureWith(t, true) }
+
+func newFixtureWith(t testing.TB, history bool) *fixture {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "tui.db"), store.Options{})
 	if err != nil {
@@ -43,7 +49,11 @@ func newFixture(t testing.TB) *fixture {
 	clock := core.NewManualClock(time.Date(2026, 11, 22, 10, 0, 0, 0, core.JST))
 	svc := core.NewService(db, core.Config{Clock: clock, Random: rand.New(rand.NewSource(7)),
 		Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
-	logins, err := svc.SeedDemo(core.Operator("test"))
+	seed := svc.SeedDemo
+	if history {
+		seed = svc.BuildDemo
+	}
+	logins, err := seed(core.Operator("test"))
 	if err != nil {
 		t.Fatal(err)
 	}

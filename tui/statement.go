@@ -109,6 +109,11 @@ func (s *statementScreen) View(width int) (string, int) {
 			if o, ok := sh.svc.Catalog().Option(l.Code); ok && o.NameEn != "" {
 				desc = o.NameEn
 			}
+			for _, c := range core.CallServices {
+				if l.Kind == core.LineCalls && c.Code == l.Code {
+					desc = c.NameEn + " calls"
+				}
+			}
 		}
 		if l.Account != "" {
 			desc += " (" + l.Account + ")"

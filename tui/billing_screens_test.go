@@ -1,0 +1,193 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Golden screens of 料金明細照会 and お支払い方法変更 (SPEC §9.3, §9.4, §10), on the
+// demo that has lived three months (2026-08 to 2026-11) through the procedures.
+
+func eachLangHistory(t *testing.T, fn func(t *testing.T, f *fixture, lang string)) {
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) { fn(t, newHistoryFixture(t), lang) })
+	}
+}
+
+func TestStatementList(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryStatements, "")
+		d.waitKey("statements.col.state")
+		v := d.golden()
+		if !strings.Contains(v, d.msg.T("statement.estimate")) || !strings.Contains(v, d.msg.T("statement.closed")) {
+			t.Error("the list does not mark the open month as an estimate and the others closed")
+		}
+	})
+}
+
+func TestStatementClosedMonth(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryStatement, "2026-10")
+		d.waitText("T8350001007118")
+		d.golden()
+	})
+}
+
+func TestStatementTotalsScrolled(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryStatement, "2026-10")
+		d.waitText("T8350001007118")
+		for i := 0; i < 16; i++ {
+			d.keys(tea.KeyDown)
+		}
+		d.waitText("5,122")
+		d.golden()
+	})
+}
+
+func TestStatementPaidByTransfer(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 1))
+		d.open(entryStatement, "2026-09")
+		d.waitText("T8350001007118")
+		for i := 0; i < 12; i++ {
+			d.keys(tea.KeyDown)
+		}
+		d.waitKey("collection.paid")
+		d.golden()
+	})
+}
+
+func TestStepUpForAdmin(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("admin", 0))
+		d.open(entryStatements, "")
+		d.waitKey("stepup.lead")
+		d.typeText(f.login("holder", 0).Login)
+		d.keys(tea.KeyDown)
+		d.typeText("wrong-password-9")
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitKey("stepup.failed")
+		d.golden()
+	})
+}
+
+func TestStepUpThenStatements(t *testing.T) {
+	f := newHistoryFixture(t)
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("admin", 0))
+	d.open(entryStatements, "")
+	d.waitKey("stepup.lead")
+	d.typeText(f.login("holder", 0).Login)
+	d.keys(tea.KeyDown)
+	d.typeText(f.login("holder", 0).Password)
+	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.waitKey("statements.col.state")
+	if v := d.view(); !strings.Contains(v, "2026年10月分") {
+		t.Fatalf("after the step-up the list is not shown:\n%s", v)
+	}
+}
+
+func TestCallDetails(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 1))
+		d.open(entryCalls, "phone")
+		d.waitKey("calls.none") // the current month has none
+		d.keys(tea.KeyLeft, tea.KeyLeft)
+		d.waitText("03-1234-5678")
+		d.golden()
+	})
+}
+
+func TestPaymentOverview(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryPayment, "")
+		d.waitKey("payment.current")
+		d.golden()
+	})
+}
+
+func TestPaymentCardErrors(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryPayment, "")
+		d.waitKey("payment.current")
+		d.keys(tea.KeyEnter) // クレジットカード
+		d.waitKey("payment.exp_month")
+		d.typeText("6011111111111117") // Discover: not an accepted brand
+		d.keys(tea.KeyDown)
+		d.typeText("10")
+		d.keys(tea.KeyDown)
+		d.typeText("2026")
+		d.keys(tea.KeyDown)
+		d.typeText("an")
+		for i := 0; i < 3; i++ {
+			d.keys(tea.KeyDown)
+		}
+		d.keys(tea.KeyEnter)
+		d.waitKey("error.invalid")
+		v := d.golden()
+		if !strings.Contains(v, "6011111111111117") {
+			t.Error("the card number typed was lost")
+		}
+	})
+}
+
+func TestPaymentCardPendingConfirm(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryPayment, "")
+		d.waitKey("payment.current")
+		d.keys(tea.KeyEnter)
+		d.waitKey("payment.exp_month")
+		for _, v := range []string{"5555555555554444", "12", "2029", "HANAKO", "ARITERI"} {
+			d.typeText(v)
+			d.keys(tea.KeyDown)
+		}
+		d.typeText("x")
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitText("XXXX-XXXX-XXXX-4444")
+		v := d.golden()
+		if strings.Contains(v, "5555555555554444") {
+			t.Error("the confirm step shows the full card number")
+		}
+	})
+}
+
+func TestPaymentTransferConfirm(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryPayment, "")
+		d.waitKey("payment.current")
+		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+		d.waitKey("payment.payee")
+		d.golden()
+	})
+}
+
+func TestHeaderShowsDemoDate(t *testing.T) {
+	f := newHistoryFixture(t)
+	if _, _, err := f.svc.AdvanceClock(opOf(), 0, 10); err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.waitKey("header.demo_date", "2026/12/02")
+	d.view()
+}
