@@ -333,7 +333,9 @@ func (s *Service) closeMonths(number string) (int, error) {
 			if err := tx.Put(bucketStatements, statementKey(number, m), st); err != nil {
 				return err
 			}
-			if err := appendAudit(tx, Operator("clock"), now, "statement-close", number+"/"+m.String(), "ok"); err != nil {
+			closer := Operator("clock")
+			closer.Contract = number
+			if err := appendAudit(tx, closer, now, "statement-close", number+"/"+m.String(), "ok"); err != nil {
 				return err
 			}
 			closed++
