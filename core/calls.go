@@ -207,6 +207,9 @@ func callLines(calls []CallRecord, m Month) []StatementLine {
 	sums := map[string]int64{}
 	counts := map[string]int{}
 	for _, c := range calls {
+		if MonthOf(c.StartedAt) != m {
+			continue // a call of another month is billed on that month's statement
+		}
 		sums[c.Service] += c.Amount
 		counts[c.Service]++
 	}

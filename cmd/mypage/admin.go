@@ -29,6 +29,11 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(contract, newOutboxCmd(g), newAuditCmd(g), newBackupCmd(g), newCatalogCmd(g))
 	admin.AddCommand(newChargesCmd(g))
 	admin.AddCommand(newCardCmd(g))
+	admin.AddCommand(newStatementCmd(g))
+	admin.AddCommand(newClockCmd(g))
+	admin.AddCommand(newDebitResultCmd(g))
+	admin.AddCommand(newPaymentCmd(g))
+	admin.AddCommand(newImportCallsCmd(g))
 	admin.AddCommand(newDebitScheduleCmd(g))
 	return admin
 }

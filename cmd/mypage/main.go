@@ -43,6 +43,7 @@ type globals struct {
 	db      string
 	lang    string
 	catalog string
+	issuer  core.Issuer // empty: core.DefaultIssuer
 }
 
 func newRootCmd() *cobra.Command {
@@ -68,6 +69,8 @@ func newRootCmd() *cobra.Command {
 	pf.StringVar(&g.db, "db", "", "database `FILE` (default $XDG_DATA_HOME/mypage/mypage.db, else ~/.local/share/mypage/mypage.db)")
 	pf.StringVar(&g.lang, "lang", "ja", "language of the portal: ja or en")
 	pf.StringVar(&g.catalog, "catalog", "", "operator catalog `FILE` (JSON) instead of the built-in one")
+	pf.StringVar(&g.issuer.RegistrationNumber, "issuer-number", "", "the invoicing company's qualified-invoice registration `NUMBER` (T and 13 digits) printed on statements (default "+core.DefaultIssuer.RegistrationNumber+")")
+	pf.StringVar(&g.issuer.Name, "issuer-name", "", "the invoicing company's `NAME` printed on statements, with --issuer-number (default "+core.DefaultIssuer.Name+")")
 	root.AddCommand(newRunCmd(g), newDemoCmd(g), newAdminCmd(g), newServeCmd(g), newKioskCmd(g))
 	return root
 }
@@ -96,9 +99,24 @@ func dataFile(flag, name string) (string, error) {
 	return filepath.Join(dir, name), nil
 }
 
-// config builds the service configuration with the --catalog file if any.
+// config builds the service configuration with the --catalog file and the
+// issuer if any, and refuses a configuration that core finds invalid.
 func (g *globals) config() (core.Config, error) {
 	cfg := baseConfig()
+	if (g.issuer.Name == "") != (g.issuer.RegistrationNumber == "") {
+		return cfg, errors.New("give --issuer-name and --issuer-number together: a statement names the issuer with its registration number")
+	}
+	if g.issuer.RegistrationNumber != "" {
+		cfg.Issuer = g.issuer
+	}
+	if err := cfg.Validate(); err != nil {
+		if errors.Is(err, core.ErrRegistrationNumber) {
+			return cfg, fmt.Errorf("--issuer-number: %q is not a valid qualified-invoice registration number "+
+				"(T and 13 digits whose first digit is the check digit of the other 12, e.g. %s)",
+				cfg.Issuer.RegistrationNumber, core.DefaultIssuer.RegistrationNumber)
+		}
+		return cfg, fmt.Errorf("configuration: %w", err)
+	}
 	if g.catalog != "" {
 		cat, err := core.LoadCatalog(g.catalog)
 		if err != nil {

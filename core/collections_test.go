@@ -1,0 +1,233 @@
+package core_test
+
+import (
+	"testing"
+	"time"
+
+	"mypage/core"
+)
+
+// collFix is a LAN contract opened on 2026-04-01 with Security Online from April
+// (381 yen a month from May) and remote support (500 yen a month from May), paid
+// by auto-debit; the clock stands in June, so April and May are closed.
+type collFix struct {
+	*env
+	number string
+	holder core.Principal
+}
+
+func newCollFix(t *testing.T) *collFix {
+	t.Helper()
+	e := newEnv(t)
+	cert, holder := e.newContract(t, "spaaqs-lan")
+	bought := time.Date(2026, time.April, 2, 10, 0, 0, 0, core.JST)
+	e.putHistory(t, cert.Number, func(c *core.Contract) {
+		c.Options = []core.OptionRecord{
+			{Option: "sec-online", Account: "suzuki-1", PurchasedAt: bought},
+			{Option: "remote-support", PurchasedAt: bought},
+		}
+		c.Payment = &core.PaymentMethod{Kind: core.PaymentDebit, Bank: "千葉興業銀行", Branch: "館山支店",
+			AccountType: "普通", AccountLast4: "0552", AccountHolder: "ｽｽﾞｷ ｲﾁﾛｳ", SetAt: bought}
+	})
+	e.clock.Set(time.Date(2026, time.June, 3, 10, 0, 0, 0, core.JST))
+	return &collFix{env: e, number: cert.Number, holder: holder}
+}
+
+func (f *collFix) closed(t *testing.T, m core.Month) core.Statement {
+	t.Helper()
+	st, err := f.svc.StatementOf(f.op, f.number, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Closed {
+		t.Fatalf("%s is not closed", m)
+	}
+	return st
+}
+
+func sameDay(a *time.Time, b time.Time) bool { return a != nil && a.Equal(b) }
+
+// SPEC §9.4, seed 004: the debit on the 25th of the next month (or the next business
+// day); a failure is retried 7 business days later; a failed retry leaves it unpaid.
+func TestDebitResult(t *testing.T) {
+	f := newCollFix(t)
+	st := f.closed(t, may26)
+	// May's statement: 381 + 500 = 881, tax 88; debited on Thursday 2026-06-25.
+	if st.Total != 969 || st.Payment.Kind != core.PaymentDebit || !st.DueDate.Equal(midnight(2026, time.June, 25)) {
+		t.Fatalf("May: total %d, payment %+v, due %v", st.Total, st.Payment, st.DueDate)
+	}
+	if !st.DueDate.Equal(core.DebitDate(june26)) {
+		t.Fatalf("due %v, debit date %v", st.DueDate, core.DebitDate(june26))
+	}
+
+	// Success pays the statement on the debit date.
+	col, err := f.svc.RecordDebitResult(f.op, f.number, may26, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if col.State != core.CollectionPaid || col.Paid != st.Total || !sameDay(col.PaidAt, st.DueDate) || !sameDay(col.DebitDate, st.DueDate) {
+		t.Fatalf("after success: %+v", col)
+	}
+	if got := f.closed(t, may26).Collection; got == nil || got.State != core.CollectionPaid {
+		t.Fatalf("the statement shows %+v", got)
+	}
+	// A paid statement takes no further result.
+	if _, err := f.svc.RecordDebitResult(f.op, f.number, may26, false); err == nil {
+		t.Error("a failure was recorded on a paid statement")
+	}
+	// The closed statement itself did not change: the collection is kept beside it.
+	if after := f.closed(t, may26); after.Total != st.Total || !after.IssuedAt.Equal(st.IssuedAt) {
+		t.Errorf("statement changed: %+v", after)
+	}
+
+	// April (the purchase month, nothing charged) is debited on 2026-05-25, a Monday.
+	// A failure: retry pending 7 business days later, 2026-06-03.
+	apr := f.closed(t, april26)
+	if !apr.DueDate.Equal(midnight(2026, time.May, 25)) {
+		t.Fatalf("April due %v", apr.DueDate)
+	}
+	col, err = f.svc.RecordDebitResult(f.op, f.number, april26, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	retry := core.RetryDate(apr.DueDate)
+	if !retry.Equal(midnight(2026, time.June, 3)) {
+		t.Fatalf("RetryDate(%v) = %v", apr.DueDate, retry)
+	}
+	if col.State != core.CollectionRetryPending || !sameDay(col.RetryDate, retry) || col.Failures != 1 || col.Paid != 0 || col.PaidAt != nil {
+		t.Fatalf("after a failure: %+v", col)
+	}
+	// The holder's statement and the list of months show the retry.
+	hs := f.statement(t, f.holder, april26)
+	if hs.Collection == nil || hs.Collection.State != core.CollectionRetryPending || !sameDay(hs.Collection.RetryDate, retry) {
+		t.Errorf("holder sees %+v", hs.Collection)
+	}
+	rows, err := f.svc.StatementMonths(f.holder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]string{}
+	for _, r := range rows {
+		states[r.Month] = r.Collection
+	}
+	if states["2026-04"] != core.CollectionRetryPending || states["2026-05"] != core.CollectionPaid || states["2026-06"] != "" {
+		t.Errorf("months %+v", rows)
+	}
+
+	// The retry fails too: unpaid.
+	col, err = f.svc.RecordDebitResult(f.op, f.number, april26, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if col.State != core.CollectionUnpaid || col.Failures != 2 || !sameDay(col.RetryDate, retry) {
+		t.Fatalf("after the second failure: %+v", col)
+	}
+
+	// Audit: who recorded what, on which contract.
+	n := 0
+	for _, r := range f.audit(t) {
+		if r.Action == "debit-result" && r.Contract == f.number && r.Actor == "operator" {
+			n++
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d debit-result audit records, want 4 (three recorded, one refused)", n)
+	}
+}
+
+// A retry that succeeds pays the statement on the retry date.
+func TestDebitRetrySucceeds(t *testing.T) {
+	f := newCollFix(t)
+	st := f.closed(t, may26)
+	if _, err := f.svc.RecordDebitResult(f.op, f.number, may26, false); err != nil {
+		t.Fatal(err)
+	}
+	col, err := f.svc.RecordDebitResult(f.op, f.number, may26, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2026-06-25 (Thu) + 7 business days = 2026-07-06 (Mon).
+	if col.State != core.CollectionPaid || col.Paid != st.Total || !sameDay(col.PaidAt, midnight(2026, time.July, 6)) {
+		t.Fatalf("after the retry: %+v", col)
+	}
+}
+
+// SPEC §9.4: a bank transfer counts from the date the operator records; payments
+// add up to the total.
+func TestRecordPayment(t *testing.T) {
+	f := newCollFix(t)
+	st := f.closed(t, may26)
+	paidOn := time.Date(2026, time.June, 10, 0, 0, 0, 0, core.JST)
+
+	col, err := f.svc.RecordPayment(f.op, f.number, may26, 500, paidOn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if col.State != core.CollectionUnpaid || col.Paid != 500 || !sameDay(col.PaidAt, paidOn) {
+		t.Fatalf("partial payment: %+v", col)
+	}
+	if got := f.closed(t, may26).Collection; got == nil || got.Paid != 500 || got.State != core.CollectionUnpaid {
+		t.Fatalf("statement shows %+v", got)
+	}
+	later := paidOn.AddDate(0, 0, 5)
+	col, err = f.svc.RecordPayment(f.op, f.number, may26, st.Total-500, later)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if col.State != core.CollectionPaid || col.Paid != st.Total || !sameDay(col.PaidAt, later) {
+		t.Fatalf("rest paid: %+v", col)
+	}
+
+	// The full amount at once.
+	col, err = f.svc.RecordPayment(f.op, f.number, april26, 1, paidOn)
+	if err != nil || col.State != core.CollectionPaid {
+		t.Fatalf("April (total 0): %+v, %v", col, err)
+	}
+
+	// A date in another zone is kept as that instant in Japan time.
+	f2 := newCollFix(t)
+	utc := time.Date(2026, time.June, 9, 16, 0, 0, 0, time.UTC) // 2026-06-10 01:00 JST
+	col, err = f2.svc.RecordPayment(f2.op, f2.number, may26, 969, utc)
+	if err != nil || col.PaidAt == nil || col.PaidAt.Location() != core.JST || col.PaidAt.Day() != 10 || col.State != core.CollectionPaid {
+		t.Fatalf("payment %+v, %v", col, err)
+	}
+
+	// Amounts must be positive.
+	for _, bad := range []int64{0, -1} {
+		if _, err := f.svc.RecordPayment(f.op, f.number, may26, bad, paidOn); err == nil {
+			t.Errorf("amount %d accepted", bad)
+		}
+	}
+}
+
+// Only a closed month is collected; only the operator records collections.
+func TestCollectionRefusals(t *testing.T) {
+	f := newCollFix(t)
+	paidOn := time.Date(2026, time.June, 10, 0, 0, 0, 0, core.JST)
+	for _, m := range []core.Month{june26, {Year: 2026, Month: time.July}, {Year: 2026, Month: time.March}} {
+		_, err := f.svc.RecordDebitResult(f.op, f.number, m, true)
+		wantErr(t, err, core.ErrNotClosed)
+		_, err = f.svc.RecordPayment(f.op, f.number, m, 100, paidOn)
+		wantErr(t, err, core.ErrNotClosed)
+	}
+	_, err := f.svc.RecordDebitResult(f.op, "99999999999999", may26, true)
+	wantErr(t, err, core.ErrNotFound)
+	_, err = f.svc.RecordPayment(f.op, "99999999999999", may26, 100, paidOn)
+	wantErr(t, err, core.ErrNotFound)
+
+	for _, p := range []core.Principal{f.holder, {Kind: core.KindAccount, Contract: f.number, AccountID: "x"}, {}} {
+		_, err := f.svc.RecordDebitResult(p, f.number, may26, true)
+		wantErr(t, err, core.ErrForbidden)
+		_, err = f.svc.RecordPayment(p, f.number, may26, 100, paidOn)
+		wantErr(t, err, core.ErrForbidden)
+	}
+	if st := f.closed(t, may26); st.Collection != nil {
+		t.Errorf("a refused procedure left %+v", st.Collection)
+	}
+
+	// Once the clock passes June, June is collected.
+	f.clock.Set(time.Date(2026, time.July, 1, 0, 0, 0, 0, core.JST))
+	if _, err := f.svc.RecordDebitResult(f.op, f.number, june26, true); err != nil {
+		t.Errorf("June after it ended: %v", err)
+	}
+}
