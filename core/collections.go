@@ -85,6 +85,9 @@ func (s *Service) RecordDebitResult(p Principal, number string, m Month, ok bool
 		if col.State == CollectionPaid {
 			return fmt.Errorf("%s %s is already paid", number, m)
 		}
+		if st.Payment.Kind != PaymentDebit {
+			return fmt.Errorf("%s %s is not paid by auto-debit (payment method: %s)", number, m, st.Payment.Kind)
+		}
 		debit := st.DueDate
 		col.DebitDate = &debit
 		switch {

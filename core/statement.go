@@ -392,6 +392,10 @@ func paymentSummary(c *Contract) PaymentSummary {
 		return PaymentSummary{Kind: pm.Kind, Label: pm.Brand + " " + MaskCard(pm.Last4)}
 	case PaymentDebit:
 		return PaymentSummary{Kind: pm.Kind, Label: pm.Bank + " " + pm.Branch + " " + pm.AccountType + " " + MaskAccount(pm.AccountLast4)}
+	case PaymentTransfer:
+		// A transfer statement shows where to pay (SPEC §9.4).
+		py := DefaultPayee
+		return PaymentSummary{Kind: pm.Kind, Label: py.Bank + " " + py.Branch + " " + py.AccountType + " " + py.AccountNumber + " " + py.AccountHolder}
 	}
 	return PaymentSummary{Kind: pm.Kind}
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func TestDebitResultCommand(t *testing.T) {
-	b := newBilled(t)
+	b := newBilledPaying(t, &core.PaymentMethod{Kind: core.PaymentDebit, Bank: "千葉銀行", Branch: "本店", AccountType: "普通", AccountLast4: "4567"})
 	debit := func(flag string) string {
 		return mustRun(t, "--db", b.db, "admin", "debit-result", b.number, "--month", b.second.String(), flag)
 	}
@@ -35,6 +35,13 @@ func TestDebitResultCommand(t *testing.T) {
 	st = statementJSON(t, "--db", b.db, "admin", "statement", b.number, "--month", b.second.String())
 	if st.Collection == nil || st.Collection.State != core.CollectionPaid || st.Collection.Paid != 629 {
 		t.Errorf("--json collection %+v", st.Collection)
+	}
+
+	// A statement paid otherwise has no debit to report on.
+	plain := newBilled(t)
+	if _, _, err := run(t, "--db", plain.db, "admin", "debit-result", plain.number, "--month", plain.second.String(), "--ok"); err == nil ||
+		!strings.Contains(err.Error(), "not paid by auto-debit") {
+		t.Errorf("debit result on a non-debit statement: %v", err)
 	}
 
 	// Exactly one of --ok and --failed.

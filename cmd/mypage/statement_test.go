@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"mypage/core"
+	"mypage/store"
 )
 
 // billed is a contract on a demo database with two Security Basic licences bought
@@ -19,7 +20,10 @@ type billed struct {
 	first, second, third core.Month
 }
 
-func newBilled(t *testing.T) billed {
+func newBilled(t *testing.T) billed { return newBilledPaying(t, nil) }
+
+// newBilledPaying is newBilled with a payment method set before any month closes.
+func newBilledPaying(t *testing.T, pm *core.PaymentMethod) billed {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "demo.db")
 	mustRun(t, "demo", "--db", db, "--no-tui", "--json")
@@ -30,6 +34,9 @@ func newBilled(t *testing.T) billed {
 		{Option: "sec-basic", Account: "suzuki-a", PurchasedAt: bought},
 		{Option: "sec-basic", Account: "suzuki-b", PurchasedAt: bought},
 	})
+	if pm != nil {
+		putPayment(t, db, cert.Number, pm)
+	}
 	b := billed{db: db, number: cert.Number, first: first, second: first.Next(), third: first.Add(2)}
 	mustRun(t, "--db", db, "admin", "clock", "set", b.third.Start().AddDate(0, 0, 1).Format("2006-01-02"))
 	return b
@@ -165,4 +172,25 @@ func lineWith(out, label string) string {
 		}
 	}
 	return ""
+}
+
+// putPayment writes a payment method into a contract, as history the store already holds.
+func putPayment(t *testing.T, path, number string, pm *core.PaymentMethod) {
+	t.Helper()
+	db, err := store.Open(path, store.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx core.Tx) error {
+		var c core.Contract
+		if err := tx.Get("contracts", number, &c); err != nil {
+			return err
+		}
+		c.Payment = pm
+		return tx.Put("contracts", number, &c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
