@@ -191,3 +191,36 @@ func TestHeaderShowsDemoDate(t *testing.T) {
 	d.waitKey("header.demo_date", "2026/12/02")
 	d.view()
 }
+
+func TestPaymentCardComplete(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryPayment, "")
+		d.waitKey("payment.current")
+		d.keys(tea.KeyEnter)
+		d.waitKey("payment.exp_month")
+		for _, v := range []string{"3530111333300000", "1", "2030", "AN", "ARITERI"} {
+			d.typeText(v)
+			d.keys(tea.KeyDown)
+		}
+		d.typeText("x")
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitText("XXXX-XXXX-XXXX-0000")
+		d.keys(tea.KeyEnter)
+		d.waitKey("common.done")
+		d.golden()
+	})
+}
+
+func TestPaymentDebitInput(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryPayment, "")
+		d.waitKey("payment.current")
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitKey("payment.bank_name")
+		d.golden()
+	})
+}
