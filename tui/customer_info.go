@@ -92,12 +92,7 @@ func (s *customerInfoScreen) View(width int) (string, int) {
 	sh := s.sh
 	titles := []string{"customer.title_input", "customer.title_confirm", "customer.title_done"}
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T(titles[s.step])) + "\n")
-	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
-	}
-	b.WriteString("\n")
-	if !s.loaded {
+	if !s.head(&b, sh.T(titles[s.step]), width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")

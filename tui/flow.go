@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -222,4 +223,15 @@ func (f *flow) confirmButtons(execute, back string) string {
 		return f.sh.st.Muted.Render(f.sh.T("common.sending"))
 	}
 	return f.sh.buttons(f.btn, execute, back)
+}
+
+// head writes the top of a procedure screen: its title, the error of the last
+// action if any, and a blank line. It reports whether the screen's data is there.
+func (f *flow) head(b *strings.Builder, title string, width int) bool {
+	b.WriteString(f.sh.title(title) + "\n")
+	if f.err != "" {
+		b.WriteString(f.sh.st.Error.Render(f.sh.wrap(width, f.err)) + "\n")
+	}
+	b.WriteString("\n")
+	return f.loaded
 }

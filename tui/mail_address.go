@@ -111,12 +111,7 @@ func (s *mailAddressScreen) View(width int) (string, int) {
 	sh := s.sh
 	titles := []string{"mail.title", "mail.title_confirm", "mail.title_done"}
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T(titles[s.step])) + "\n")
-	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
-	}
-	b.WriteString("\n")
-	if !s.loaded {
+	if !s.head(&b, sh.T(titles[s.step]), width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")

@@ -121,12 +121,7 @@ func (s *mailSettingScreen) Keys() []key.Binding {
 func (s *mailSettingScreen) View(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T(s.kind+".title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step])) + "\n")
-	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
-	}
-	b.WriteString("\n")
-	if !s.loaded {
+	if !s.head(&b, sh.T(s.kind+".title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step]), width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")

@@ -111,12 +111,7 @@ func (s *optionScreen) View(width int) (string, int) {
 	name := sh.optionName(v.Option)
 	titles := []string{"option.title", "option.title_confirm", "option.title_done"}
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T(titles[s.step], name)) + "\n")
-	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
-	}
-	b.WriteString("\n")
-	if !s.loaded {
+	if !s.head(&b, sh.T(titles[s.step], name), width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")

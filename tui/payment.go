@@ -233,12 +233,7 @@ func (s *paymentFormScreen) Keys() []key.Binding { return s.keys() }
 func (s *paymentFormScreen) View(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("payment.title_kind", sh.T("payment.kind."+s.kind))+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step])) + "\n")
-	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
-	}
-	b.WriteString("\n")
-	if !s.loaded {
+	if !s.head(&b, sh.T("payment.title_kind", sh.T("payment.kind."+s.kind))+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step]), width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")
