@@ -36,7 +36,10 @@ type CallRecord struct {
 	Destination string    `json:"destination"`
 	Seconds     int       `json:"seconds"`
 	Amount      int64     `json:"amount"` // yen, tax-excluded
-	Line        int       `json:"-"`      // the line of the import file it came from
+	// Billed is the month whose statement bills the call: its own month, or the
+	// open month when its own had already closed before the call was imported.
+	Billed string `json:"billed,omitempty"`
+	Line   int    `json:"-"` // the line of the import file it came from
 }
 
 // CallCSVHeader is the header line of a call import file (documented in the README).
@@ -172,7 +175,17 @@ func (s *Service) ImportCalls(p Principal, records []CallRecord) (int, error) {
 		if len(bad) > 0 {
 			return &ImportError{Rows: bad}
 		}
+		open := MonthOf(now)
 		for i, c := range records {
+			// A closed statement never changes: a call that arrives after its month
+			// closed is billed on the open month's statement instead of being lost.
+			c.Billed = MonthOf(c.StartedAt).String()
+			var st Statement
+			if err := tx.Get(bucketStatements, statementKey(c.Contract, MonthOf(c.StartedAt)), &st); err == nil {
+				c.Billed = open.String()
+			} else if !errors.Is(err, ErrNoValue) {
+				return err
+			}
 			if err := tx.Put(bucketCalls, callKey(c, i), c); err != nil {
 				return err
 			}
@@ -185,15 +198,34 @@ func (s *Service) ImportCalls(p Principal, records []CallRecord) (int, error) {
 	return len(records), nil
 }
 
+// loadCalls returns the contract's calls made in month m (the call details).
 func loadCalls(tx Tx, number string, m Month) ([]CallRecord, error) {
+	return scanCalls(tx, number+"/"+m.String()+"/", func(CallRecord) bool { return true })
+}
+
+// billedCalls returns the calls the statement of month m bills: those of its own
+// month and those of closed months imported late.
+func billedCalls(tx Tx, number string, m Month) ([]CallRecord, error) {
+	return scanCalls(tx, number+"/", func(c CallRecord) bool {
+		billed := c.Billed
+		if billed == "" {
+			billed = MonthOf(c.StartedAt).String()
+		}
+		return billed == m.String()
+	})
+}
+
+func scanCalls(tx Tx, prefix string, keep func(CallRecord) bool) ([]CallRecord, error) {
 	var out []CallRecord
 	var derr error
-	err := tx.Scan(bucketCalls, number+"/"+m.String()+"/", func(_ string, decode func(any) error) bool {
+	err := tx.Scan(bucketCalls, prefix, func(_ string, decode func(any) error) bool {
 		var c CallRecord
 		if derr = decode(&c); derr != nil {
 			return false
 		}
-		out = append(out, c)
+		if keep(c) {
+			out = append(out, c)
+		}
 		return true
 	})
 	if err == nil {
@@ -202,24 +234,30 @@ func loadCalls(tx Tx, number string, m Month) ([]CallRecord, error) {
 	return out, err
 }
 
-// callLines turns a month's calls into one statement line per telephone service.
+// callLines turns the calls a statement bills into one line per telephone service.
+// Calls of earlier months (imported after those had closed) are billed here and said so.
 func callLines(calls []CallRecord, m Month) []StatementLine {
 	sums := map[string]int64{}
 	counts := map[string]int{}
+	late := map[string]int{}
 	for _, c := range calls {
-		if MonthOf(c.StartedAt) != m {
-			continue // a call of another month is billed on that month's statement
-		}
 		sums[c.Service] += c.Amount
 		counts[c.Service]++
+		if MonthOf(c.StartedAt) != m {
+			late[c.Service]++
+		}
 	}
 	var out []StatementLine
 	for _, svc := range CallServices {
 		if counts[svc.Code] == 0 {
 			continue
 		}
+		reason := fmt.Sprintf("%d calls", counts[svc.Code])
+		if late[svc.Code] > 0 {
+			reason += fmt.Sprintf(", %d of them from earlier months imported after those closed", late[svc.Code])
+		}
 		out = append(out, StatementLine{Kind: LineCalls, Code: svc.Code, Description: svc.Name + " 通話料",
-			Period: m.String(), Amount: sums[svc.Code], TaxRate: TaxRate, Reason: fmt.Sprintf("%d calls", counts[svc.Code])})
+			Period: m.String(), Amount: sums[svc.Code], TaxRate: TaxRate, Reason: reason})
 	}
 	return out
 }

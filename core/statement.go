@@ -252,7 +252,7 @@ func (s *Service) statement(tx Tx, c *Contract, m Month) (Statement, error) {
 	switch err := tx.Get(bucketStatements, statementKey(c.Number, m), &st); {
 	case err == nil:
 	case errors.Is(err, ErrNoValue):
-		calls, err := loadCalls(tx, c.Number, m)
+		calls, err := billedCalls(tx, c.Number, m)
 		if err != nil {
 			return Statement{}, err
 		}
@@ -320,7 +320,7 @@ func (s *Service) closeMonths(number string) (int, error) {
 			} else if !errors.Is(err, ErrNoValue) {
 				return err
 			}
-			calls, err := loadCalls(tx, number, m)
+			calls, err := billedCalls(tx, number, m)
 			if err != nil {
 				return err
 			}
