@@ -88,7 +88,18 @@ func (s *Service) RecordDebitResult(p Principal, number string, m Month, ok bool
 		if st.Payment.Kind != PaymentDebit {
 			return fmt.Errorf("%s %s is not paid by auto-debit (payment method: %s)", number, m, st.Payment.Kind)
 		}
+		if col.State == CollectionUnpaid {
+			// The bank retries once; after that the subscriber pays by transfer.
+			return fmt.Errorf("%s %s: the debit and its retry have failed; record a transfer with `admin payment`", number, m)
+		}
 		debit := st.DueDate
+		due := debit
+		if col.RetryDate != nil {
+			due = *col.RetryDate
+		}
+		if now.Before(due) {
+			return fmt.Errorf("%s %s: the debit of %s has not taken place yet", number, m, due.Format("2006-01-02"))
+		}
 		col.DebitDate = &debit
 		switch {
 		case ok:
@@ -129,8 +140,20 @@ func (s *Service) RecordPayment(p Principal, number string, m Month, amount int6
 		if err != nil {
 			return err
 		}
-		col.Paid += amount
 		d := date.In(JST)
+		switch {
+		case col.State == CollectionPaid:
+			return fmt.Errorf("%s %s is already paid", number, m)
+		case st.Payment.Kind == PaymentDebit && col.State == "":
+			return fmt.Errorf("%s %s is paid by auto-debit; record the bank's result with `admin debit-result`", number, m)
+		case d.After(now):
+			return fmt.Errorf("the payment date %s is in the future", d.Format("2006-01-02"))
+		case d.Before(st.IssuedAt.In(JST).Truncate(24 * time.Hour).AddDate(0, 0, -1)):
+			return fmt.Errorf("the payment date %s is before the statement was issued (%s)", d.Format("2006-01-02"), st.IssuedAt.In(JST).Format("2006-01-02"))
+		case col.Paid+amount > st.Total:
+			return fmt.Errorf("%d yen would pay more than the %d yen still due", amount, st.Total-col.Paid)
+		}
+		col.Paid += amount
 		col.PaidAt = &d
 		col.State = CollectionUnpaid
 		if col.Paid >= st.Total {

@@ -9,14 +9,18 @@ import (
 
 // collFix is a LAN contract opened on 2026-04-01 with Security Online from April
 // (381 yen a month from May) and remote support (500 yen a month from May), paid
-// by auto-debit; the clock stands in June, so April and May are closed.
+// by auto-debit; the clock stands on 2026-07-10, after May's debit (06-25) and its
+// retry (07-06), so April, May and June are closed.
 type collFix struct {
 	*env
 	number string
 	holder core.Principal
 }
 
-func newCollFix(t *testing.T) *collFix {
+func newCollFix(t *testing.T) *collFix { return newCollFixPaying(t, core.PaymentDebit) }
+
+// newCollFixPaying is collFix paying by the given method (debit or transfer).
+func newCollFixPaying(t *testing.T, kind string) *collFix {
 	t.Helper()
 	e := newEnv(t)
 	cert, holder := e.newContract(t, "spaaqs-lan")
@@ -28,8 +32,11 @@ func newCollFix(t *testing.T) *collFix {
 		}
 		c.Payment = &core.PaymentMethod{Kind: core.PaymentDebit, Bank: "千葉興業銀行", Branch: "館山支店",
 			AccountType: "普通", AccountLast4: "0552", AccountHolder: "ｽｽﾞｷ ｲﾁﾛｳ", SetAt: bought}
+		if kind == core.PaymentTransfer {
+			c.Payment = &core.PaymentMethod{Kind: core.PaymentTransfer, SetAt: bought}
+		}
 	})
-	e.clock.Set(time.Date(2026, time.June, 3, 10, 0, 0, 0, core.JST))
+	e.clock.Set(time.Date(2026, time.July, 10, 10, 0, 0, 0, core.JST))
 	return &collFix{env: e, number: cert.Number, holder: holder}
 }
 
@@ -110,7 +117,7 @@ func TestDebitResult(t *testing.T) {
 	for _, r := range rows {
 		states[r.Month] = r.Collection
 	}
-	if states["2026-04"] != core.CollectionRetryPending || states["2026-05"] != core.CollectionPaid || states["2026-06"] != "" {
+	if states["2026-04"] != core.CollectionRetryPending || states["2026-05"] != core.CollectionPaid || states["2026-07"] != "" {
 		t.Errorf("months %+v", rows)
 	}
 
@@ -132,6 +139,27 @@ func TestDebitResult(t *testing.T) {
 	}
 	if n != 4 {
 		t.Errorf("%d debit-result audit records, want 4 (three recorded, one refused)", n)
+	}
+	// After the retry failed, the bank reports nothing more: a transfer settles it.
+	if _, err := f.svc.RecordDebitResult(f.op, f.number, april26, true); err == nil {
+		t.Error("a third debit result was recorded")
+	}
+}
+
+// A debit result cannot come before the debit date (nor a retry result before the retry).
+func TestDebitResultNotBeforeTheDebit(t *testing.T) {
+	f := newCollFix(t)
+	f.clock.Set(time.Date(2026, time.July, 20, 10, 0, 0, 0, core.JST))
+	// June's statement is debited on 2026-07-27.
+	if _, err := f.svc.RecordDebitResult(f.op, f.number, june26, false); err == nil {
+		t.Error("a result was recorded before the debit date")
+	}
+	f.clock.Set(time.Date(2026, time.July, 27, 18, 0, 0, 0, core.JST))
+	if _, err := f.svc.RecordDebitResult(f.op, f.number, june26, false); err != nil {
+		t.Fatalf("on the debit date: %v", err)
+	}
+	if _, err := f.svc.RecordDebitResult(f.op, f.number, june26, true); err == nil {
+		t.Error("a retry result was recorded before the retry date")
 	}
 }
 
@@ -155,7 +183,7 @@ func TestDebitRetrySucceeds(t *testing.T) {
 // SPEC §9.4: a bank transfer counts from the date the operator records; payments
 // add up to the total.
 func TestRecordPayment(t *testing.T) {
-	f := newCollFix(t)
+	f := newCollFixPaying(t, core.PaymentTransfer)
 	st := f.closed(t, may26)
 	paidOn := time.Date(2026, time.June, 10, 0, 0, 0, 0, core.JST)
 
@@ -178,14 +206,28 @@ func TestRecordPayment(t *testing.T) {
 		t.Fatalf("rest paid: %+v", col)
 	}
 
-	// The full amount at once.
-	col, err = f.svc.RecordPayment(f.op, f.number, april26, 1, paidOn)
-	if err != nil || col.State != core.CollectionPaid {
-		t.Fatalf("April (total 0): %+v, %v", col, err)
+	// Nothing more is taken on a paid statement, nor more than is due.
+	if _, err := f.svc.RecordPayment(f.op, f.number, may26, 1, later); err == nil {
+		t.Error("a payment was recorded on a paid statement")
+	}
+	if _, err := f.svc.RecordPayment(f.op, f.number, april26, 1, paidOn); err == nil {
+		t.Error("April (total 0) took a payment")
+	}
+	// Not in the future, not before the statement was issued.
+	if _, err := f.svc.RecordPayment(f.op, f.number, june26, 10, f.svc.Now().AddDate(0, 0, 2)); err == nil {
+		t.Error("a payment dated in the future was recorded")
+	}
+	if _, err := f.svc.RecordPayment(f.op, f.number, june26, 10, time.Date(2026, time.June, 20, 0, 0, 0, 0, core.JST)); err == nil {
+		t.Error("a payment dated before the statement was issued was recorded")
+	}
+	// An auto-debit statement is settled by the bank's result, not by a transfer.
+	fd := newCollFix(t)
+	if _, err := fd.svc.RecordPayment(fd.op, fd.number, may26, 969, paidOn); err == nil {
+		t.Error("a transfer was recorded on an auto-debit statement the bank has not reported on")
 	}
 
 	// A date in another zone is kept as that instant in Japan time.
-	f2 := newCollFix(t)
+	f2 := newCollFixPaying(t, core.PaymentTransfer)
 	utc := time.Date(2026, time.June, 9, 16, 0, 0, 0, time.UTC) // 2026-06-10 01:00 JST
 	col, err = f2.svc.RecordPayment(f2.op, f2.number, may26, 969, utc)
 	if err != nil || col.PaidAt == nil || col.PaidAt.Location() != core.JST || col.PaidAt.Day() != 10 || col.State != core.CollectionPaid {
@@ -204,7 +246,7 @@ func TestRecordPayment(t *testing.T) {
 func TestCollectionRefusals(t *testing.T) {
 	f := newCollFix(t)
 	paidOn := time.Date(2026, time.June, 10, 0, 0, 0, 0, core.JST)
-	for _, m := range []core.Month{june26, {Year: 2026, Month: time.July}, {Year: 2026, Month: time.March}} {
+	for _, m := range []core.Month{{Year: 2026, Month: time.July}, {Year: 2026, Month: time.August}, {Year: 2026, Month: time.March}} {
 		_, err := f.svc.RecordDebitResult(f.op, f.number, m, true)
 		wantErr(t, err, core.ErrNotClosed)
 		_, err = f.svc.RecordPayment(f.op, f.number, m, 100, paidOn)
@@ -225,9 +267,9 @@ func TestCollectionRefusals(t *testing.T) {
 		t.Errorf("a refused procedure left %+v", st.Collection)
 	}
 
-	// Once the clock passes June, June is collected.
-	f.clock.Set(time.Date(2026, time.July, 1, 0, 0, 0, 0, core.JST))
-	if _, err := f.svc.RecordDebitResult(f.op, f.number, june26, true); err != nil {
-		t.Errorf("June after it ended: %v", err)
+	// Once the clock passes July and its debit day (2026-08-25), July is collected.
+	f.clock.Set(time.Date(2026, time.August, 25, 12, 0, 0, 0, core.JST))
+	if _, err := f.svc.RecordDebitResult(f.op, f.number, core.Month{Year: 2026, Month: time.July}, true); err != nil {
+		t.Errorf("July after its debit: %v", err)
 	}
 }

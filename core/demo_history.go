@@ -136,7 +136,7 @@ func (s *Service) demoHistory(op Principal, logins []DemoLogin) error {
 		return step(err, "statement")
 	}
 	if st.Total > 0 {
-		if _, err := s.RecordPayment(op, lh.Contract, first, st.Total, s.Now().AddDate(0, 0, -10)); err != nil {
+		if _, err := s.RecordPayment(op, lh.Contract, first, st.Total, s.Now()); err != nil {
 			return step(err, "payment")
 		}
 	}

@@ -136,14 +136,17 @@ func paymentPending(c *Contract) bool {
 	return c.Payment != nil && c.Payment.Kind == PaymentCard && c.Payment.Pending
 }
 
-// expectedDebit is what one auto-debit of the contract would collect in the
-// month of now: this month's option charges with 10 % consumption tax rounded
-// down once. Records the catalog cannot charge are left out, as on the statement.
+// expectedDebit is what one regular auto-debit of the contract would collect: the
+// monthly charges of the options held now as next month bills them, with 10 %
+// consumption tax rounded down once. One-time fees and options already cancelled
+// do not recur, so they do not count (SPEC §9.4).
 func (s *Service) expectedDebit(c *Contract, now time.Time) int64 {
-	lines, _ := OptionCharges(s.cat, c.Options, MonthOf(now))
+	lines, _ := OptionCharges(s.cat, c.Options, MonthOf(now).Next())
 	var total int64
 	for _, l := range lines {
-		total += l.Amount
+		if l.Kind == ChargeMonthly {
+			total += l.Amount
+		}
 	}
 	return total + total*10/100
 }

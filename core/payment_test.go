@@ -448,8 +448,8 @@ func TestSetDebitBoundary(t *testing.T) {
 }
 
 // The same boundary with the default catalog's prices: remote support, warranty and
-// two セキュリティオンライン come to 1,938 yen a month (refused); with one more 安心 Kids
-// フィルター the month after its purchase (purchase month free) it is allowed.
+// two セキュリティオンライン come to 1,938 yen a month (refused), also with a one-time
+// fee on top; with one more 安心 Kids フィルター, which the next debit bills, it is allowed.
 func TestSetDebitWithCatalogPrices(t *testing.T) {
 	e := newEnv(t)
 	d := e.seedDemo(t)
@@ -463,19 +463,21 @@ func TestSetDebitWithCatalogPrices(t *testing.T) {
 	_, err := e.svc.SetDebit(holder, e.svc.NewToken(), debitForm())
 	wantProblem(t, err, core.FieldPaymentKind, core.ProblemDebitMinimum)
 
-	// Bought this month: not charged before next month.
-	recs = append(recs, core.OptionRecord{Option: "kids-filter", Account: "yamada.hana", PurchasedAt: start})
-	e.putRecords(t, holder.Contract, recs)
+	// A one-time fee does not recur: a re-application fee this month does not make it eligible.
+	feeRecs := append(append([]core.OptionRecord{}, recs...), core.OptionRecord{Option: "sec-basic", Account: "yamada-taro", PurchasedAt: start.AddDate(0, -3, 0), CancelledAt: &start, Fee: 3000})
+	e.putRecords(t, holder.Contract, feeRecs)
 	_, err = e.svc.SetDebit(holder, e.svc.NewToken(), debitForm())
 	wantProblem(t, err, core.FieldPaymentKind, core.ProblemDebitMinimum)
 
-	e.clock.Set(start.AddDate(0, 1, 0))
+	// Bought this month: the next debit bills it, so auto-debit may be chosen now.
+	recs = append(recs, core.OptionRecord{Option: "kids-filter", Account: "yamada.hana", PurchasedAt: start})
+	e.putRecords(t, holder.Contract, recs)
 	info, err := e.svc.PaymentInfo(holder)
 	if want := taxIncluded(t, e.svc.Catalog(), append(below, "kids-filter")...); err != nil || info.ExpectedDebit != want || !info.DebitAllowed {
-		t.Errorf("next month: %+v, %v; want %d allowed", info, err, want)
+		t.Errorf("with the kids filter: %+v, %v; want %d allowed", info, err, want)
 	}
 	if _, err := e.svc.SetDebit(holder, e.svc.NewToken(), debitForm()); err != nil {
-		t.Errorf("SetDebit next month: %v", err)
+		t.Errorf("SetDebit with the kids filter: %v", err)
 	}
 }
 

@@ -15,6 +15,17 @@ func TestDebitResultCommand(t *testing.T) {
 	}
 	st := statementJSON(t, "--db", b.db, "admin", "statement", b.number, "--month", b.second.String())
 	retry := core.RetryDate(st.DueDate).Format("2006-01-02")
+	// The open month is not collected yet.
+	_, _, err := run(t, "--db", b.db, "admin", "debit-result", b.number, "--month", b.third.String(), "--ok")
+	if err == nil || !strings.Contains(err.Error(), "not closed yet") || !strings.Contains(err.Error(), "current month is "+b.third.String()) {
+		t.Errorf("open month: %v", err)
+	}
+	// Nothing is reported before the debit date.
+	if _, _, err := run(t, "--db", b.db, "admin", "debit-result", b.number, "--month", b.second.String(), "--failed"); err == nil ||
+		!strings.Contains(err.Error(), "has not taken place yet") {
+		t.Errorf("before the debit date: %v", err)
+	}
+	mustRun(t, "--db", b.db, "admin", "clock", "set", st.DueDate.Format("2006-01-02"))
 
 	out := debit("--failed")
 	for _, s := range []string{b.number, b.second.String(), "¥629", "retry pending", "failed on " + st.DueDate.Format("2006-01-02"), "retried on " + retry} {
@@ -26,9 +37,7 @@ func TestDebitResultCommand(t *testing.T) {
 	if l := lineWith(out, "入金 / collection"); !strings.Contains(l, "retry pending") || !strings.Contains(l, retry) {
 		t.Errorf("the statement shows %q:\n%s", l, out)
 	}
-	if out := debit("--failed"); !strings.Contains(out, "unpaid: the debit failed 2 times") {
-		t.Errorf("second failure:\n%s", out)
-	}
+	mustRun(t, "--db", b.db, "admin", "clock", "set", retry)
 	if out := debit("--ok"); !strings.Contains(out, "paid on "+retry) || !strings.Contains(out, "¥629 received") {
 		t.Errorf("success after the retry:\n%s", out)
 	}
@@ -51,11 +60,6 @@ func TestDebitResultCommand(t *testing.T) {
 			t.Errorf("%v: err = %v", flags, err)
 		}
 	}
-	// The open month is not collected yet.
-	_, _, err := run(t, "--db", b.db, "admin", "debit-result", b.number, "--month", b.third.String(), "--ok")
-	if err == nil || !strings.Contains(err.Error(), "not closed yet") || !strings.Contains(err.Error(), "current month is "+b.third.String()) {
-		t.Errorf("open month: %v", err)
-	}
 	_, _, err = run(t, "--db", b.db, "admin", "debit-result", b.number, "--month", b.first.Add(-1).String(), "--ok")
 	if err == nil || !strings.Contains(err.Error(), "began in "+b.first.String()) {
 		t.Errorf("month before the contract: %v", err)
@@ -75,17 +79,24 @@ func TestPaymentCommand(t *testing.T) {
 		out, _, err := run(t, "--db", b.db, "admin", "payment", b.number, "--month", b.second.String(), "--amount", amount, "--date", date)
 		return out, err
 	}
-	out, err := pay("300", "2026-06-10")
+	// The statement of the second month was issued on the 1st of the third; the clock
+	// stands on the 2nd. Payments are dated between the two.
+	issued := b.third.Start().Format("2006-01-02")
+	today := b.third.Start().AddDate(0, 0, 1).Format("2006-01-02")
+	out, err := pay("300", issued)
 	if err != nil || !strings.Contains(out, "unpaid: ¥300 of ¥629 received") {
 		t.Fatalf("partial payment: %v\n%s", err, out)
 	}
-	out, err = pay("329", "2026-06-12")
-	if err != nil || !strings.Contains(out, "paid on 2026-06-12 (¥629 received)") {
+	out, err = pay("329", today)
+	if err != nil || !strings.Contains(out, "paid on "+today+" (¥629 received)") {
 		t.Fatalf("the rest: %v\n%s", err, out)
 	}
 	st := statementJSON(t, "--db", b.db, "admin", "statement", b.number, "--month", b.second.String())
-	if c := st.Collection; c == nil || c.State != core.CollectionPaid || c.Paid != 629 || c.PaidAt.Format("2006-01-02") != "2026-06-12" {
+	if c := st.Collection; c == nil || c.State != core.CollectionPaid || c.Paid != 629 || c.PaidAt.Format("2006-01-02") != today {
 		t.Errorf("collection %+v", c)
+	}
+	if _, err := pay("1", today); err == nil || !strings.Contains(err.Error(), "already paid") {
+		t.Errorf("a payment on a paid statement: %v", err)
 	}
 
 	for _, bad := range []struct{ amount, date, want string }{
