@@ -106,6 +106,10 @@ func (s *Service) lockFor(failures int) time.Duration {
 // recordLogin updates the throttle state inside one write transaction (update
 // returns false to clear it; a nil update leaves it) and audits the attempt.
 func (s *Service) recordLogin(p Principal, key string, update func(*Throttle, time.Time) bool, now time.Time, result string) {
+	s.recordAttempt(p, "login", key, update, now, result)
+}
+
+func (s *Service) recordAttempt(p Principal, action, key string, update func(*Throttle, time.Time) bool, now time.Time, result string) {
 	_ = s.db.Update(func(tx Tx) error {
 		if update != nil {
 			var th Throttle
@@ -120,7 +124,7 @@ func (s *Service) recordLogin(p Principal, key string, update func(*Throttle, ti
 				return err
 			}
 		}
-		return appendAudit(tx, p, now, "login", key, result)
+		return appendAudit(tx, p, now, action, key, result)
 	})
 }
 
@@ -145,30 +149,55 @@ func (s *Service) Logout(p Principal, reason string) {
 
 // StepUp lets an admin account ID re-enter the customer number and its password
 // to see what only the holder may (billing statements, SPEC §4.1). It returns a
-// holder principal for those screens; the failures count like a login's.
+// holder principal for those screens. The attempt is audited as the account ID's
+// step-up, and its failures are throttled on the account ID's own key, so that an
+// admin ID cannot lock the holder out of the login.
 func (s *Service) StepUp(p Principal, number, password string) (Principal, error) {
 	if p.Kind != KindAccount {
 		return Principal{}, ErrForbidden
 	}
-	var ok bool
+	now := s.Now()
+	key := "step-up:" + p.AccountID
+	var hash string
+	var th Throttle
+	var cur Principal
 	if err := s.view(func(tx Tx) error {
-		cur, c, err := s.authorize(tx, p)
+		var c *Contract
+		var err error
+		cur, c, err = s.authorize(tx, p)
 		if err != nil {
 			return err
 		}
-		ok = cur.Permission == PermAdmin && c.Number == number
+		if err := tx.Get(bucketThrottle, key, &th); err != nil && !errors.Is(err, ErrNoValue) {
+			return err
+		}
+		// A user ID never sees statements; another contract's number is never accepted.
+		if cur.Permission == PermAdmin && c.Number == number {
+			hash = c.PasswordHash
+		}
 		return nil
 	}); err != nil {
 		return Principal{}, err
 	}
+	if now.Before(th.LockedUntil) {
+		s.recordStepUp(cur, key, nil, now, "throttled")
+		return Principal{}, ErrLoginFailed
+	}
+	ok := false
+	if hash == "" {
+		s.hash.verify(s.decoy, password)
+	} else {
+		ok = s.hash.verify(hash, password)
+	}
 	if !ok {
-		// A user ID never sees statements; another contract's number is never accepted.
-		s.recordLogin(p, "step-up:"+number, nil, s.Now(), "refused")
+		s.recordStepUp(cur, key, s.countFailure, now, "failed")
 		return Principal{}, ErrLoginFailed
 	}
-	sess, err := s.Login(LoginCustomerNumber, number, password, p.Source)
-	if err != nil {
-		return Principal{}, ErrLoginFailed
-	}
-	return sess.Principal, nil
+	s.recordStepUp(cur, key, func(*Throttle, time.Time) bool { return false }, now, "ok")
+	return Principal{Kind: KindHolder, Contract: cur.Contract, Source: p.Source}, nil
+}
+
+// recordStepUp is recordLogin under the step-up's own action name.
+func (s *Service) recordStepUp(p Principal, key string, update func(*Throttle, time.Time) bool, now time.Time, result string) {
+	s.recordAttempt(p, "step-up", key, update, now, result)
 }

@@ -93,6 +93,7 @@ type InfoPage struct {
 // Center is where phone-only procedures are taken.
 type Center struct {
 	Name    string `json:"name"`
+	NameEn  string `json:"name_en,omitempty"`
 	Phone   string `json:"phone"`
 	Hours   string `json:"hours"`
 	HoursEn string `json:"hours_en,omitempty"`

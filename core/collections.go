@@ -148,7 +148,7 @@ func (s *Service) RecordPayment(p Principal, number string, m Month, amount int6
 			return fmt.Errorf("%s %s is paid by auto-debit; record the bank's result with `admin debit-result`", number, m)
 		case d.After(now):
 			return fmt.Errorf("the payment date %s is in the future", d.Format("2006-01-02"))
-		case d.Before(st.IssuedAt.In(JST).Truncate(24 * time.Hour).AddDate(0, 0, -1)):
+		case d.Before(st.IssuedAt.In(JST).Truncate(24*time.Hour).AddDate(0, 0, -1)):
 			return fmt.Errorf("the payment date %s is before the statement was issued (%s)", d.Format("2006-01-02"), st.IssuedAt.In(JST).Format("2006-01-02"))
 		case col.Paid+amount > st.Total:
 			return fmt.Errorf("%d yen would pay more than the %d yen still due", amount, st.Total-col.Paid)

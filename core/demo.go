@@ -24,7 +24,7 @@ var demoData = []demoContract{
 	{
 		typ: "spaaqs-multi", password: "multi-holder-2026",
 		customer: Customer{LastName: "有光", FirstName: "杏", LastKana: "アルテリ", FirstKana: "アン",
-			RomajiLast: "ARITERI", RomajiFirst: "AN", BirthDate: "1985-06-12", Gender: "female",
+			RomajiLast: "ARUTERI", RomajiFirst: "AN", BirthDate: "1985-06-12", Gender: "female",
 			Address: "東京都千代田区大手町1-2-3 マンション501", Occupation: "employee", Household: 3,
 			Phone: "012-345-6789", ContactMail: "arteri-an@keitai-address.ne.jp"},
 		accounts: []AccountForm{

@@ -66,6 +66,17 @@ func (s *Service) ClockOffset() time.Duration {
 	return s.cc.offset
 }
 
+// DemoDate returns the demo clock's time when it is not the real one. It refreshes
+// the stored offset, so a running portal sees a clock moved by another process;
+// it must not be called inside a transaction.
+func (s *Service) DemoDate() (time.Time, bool) {
+	s.refreshClock()
+	if s.ClockOffset() == 0 {
+		return time.Time{}, false
+	}
+	return s.Now(), true
+}
+
 // view runs fn in a read transaction after refreshing the demo clock.
 func (s *Service) view(fn func(Tx) error) error {
 	s.refreshClock()
@@ -84,6 +95,11 @@ func (s *Service) MarkDemo(p Principal) error {
 // moves it forward by months and days. Months the clock passes are closed. It
 // returns the new time and how many contracts had months closed.
 func (s *Service) SetClock(p Principal, t time.Time) (time.Time, int, error) {
+	s.refreshClock()
+	if t.Before(s.Now().Add(-time.Minute)) {
+		// Closed months stay closed: a clock that went back would bill them twice.
+		return time.Time{}, 0, errors.New("the clock only moves forward")
+	}
 	return s.moveClock(p, func(now time.Time) time.Time { return t })
 }
 

@@ -325,56 +325,98 @@ func (s *Service) accountSetting(p Principal, token, action, account string, fn 
 	})
 }
 
+// applyForward checks a forwarding setting and applies it; an empty target turns it off.
+func applyForward(a *Account, f Forward) error {
+	f.To = strings.TrimSpace(f.To)
+	if f.To == "" {
+		a.Forward = nil
+		return nil
+	}
+	if !validMailAddress(f.To) || strings.EqualFold(f.To, a.Mail) {
+		return &ValidationError{Fields: map[string]string{FieldForwardTo: ProblemFormat}}
+	}
+	a.Forward = &f
+	return nil
+}
+
+// applyAutoReply checks an auto-reply setting and applies it.
+func applyAutoReply(a *Account, r AutoReply) error {
+	pr := problems{}
+	r.Message = strings.TrimSpace(r.Message)
+	if r.On && r.Message == "" {
+		pr.add(FieldReplyText, ProblemRequired)
+	}
+	if len([]rune(r.Message)) > 1000 {
+		pr.add(FieldReplyText, ProblemLength)
+	}
+	var from, until time.Time
+	var err error
+	if r.From != "" {
+		if from, err = time.ParseInLocation("2006-01-02", r.From, JST); err != nil {
+			pr.add(FieldReplyFrom, ProblemFormat)
+		}
+	}
+	if r.Until != "" {
+		if until, err = time.ParseInLocation("2006-01-02", r.Until, JST); err != nil {
+			pr.add(FieldReplyUntil, ProblemFormat)
+		} else if !from.IsZero() && until.Before(from) {
+			pr.add(FieldReplyUntil, ProblemFormat)
+		}
+	}
+	if err := pr.err(); err != nil {
+		return err
+	}
+	if !r.On && r.Message == "" {
+		a.AutoReply = nil
+		return nil
+	}
+	a.AutoReply = &r
+	return nil
+}
+
+// checkSetting runs a setting's checks on a copy of the account without saving,
+// so the input step can mark fields before the confirm step.
+func (s *Service) checkSetting(p Principal, account string, fn Function, apply func(a *Account) error) error {
+	return s.view(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		a, err := accountOf(tx, c, account)
+		if err != nil {
+			return err
+		}
+		if !canOnAccount(p, fn, a.ID) {
+			return ErrForbidden
+		}
+		if !a.MailProvider {
+			return &OptionError{Code: BlockNeedsMail}
+		}
+		return apply(a)
+	})
+}
+
+// CheckForward validates a forwarding setting without saving it.
+func (s *Service) CheckForward(p Principal, account string, f Forward) error {
+	return s.checkSetting(p, account, FnMailForward, func(a *Account) error { return applyForward(a, f) })
+}
+
 // SetForward saves the forwarding setting (SPEC §5.2); an empty target turns it off.
 func (s *Service) SetForward(p Principal, token, account string, f Forward) error {
 	return s.accountSetting(p, token, "mail-forward", account, FnMailForward, func(tx Tx, c *Contract, a *Account, now time.Time) error {
-		f.To = strings.TrimSpace(f.To)
-		if f.To == "" {
-			a.Forward = nil
-			return nil
-		}
-		if !validMailAddress(f.To) || strings.EqualFold(f.To, a.Mail) {
-			return &ValidationError{Fields: map[string]string{FieldForwardTo: ProblemFormat}}
-		}
-		a.Forward = &f
-		return nil
+		return applyForward(a, f)
 	})
+}
+
+// CheckAutoReply validates an auto-reply setting without saving it.
+func (s *Service) CheckAutoReply(p Principal, account string, r AutoReply) error {
+	return s.checkSetting(p, account, FnMailAutoReply, func(a *Account) error { return applyAutoReply(a, r) })
 }
 
 // SetAutoReply saves the auto-reply setting (SPEC §5.2).
 func (s *Service) SetAutoReply(p Principal, token, account string, r AutoReply) error {
 	return s.accountSetting(p, token, "mail-auto-reply", account, FnMailAutoReply, func(tx Tx, c *Contract, a *Account, now time.Time) error {
-		pr := problems{}
-		r.Message = strings.TrimSpace(r.Message)
-		if r.On && r.Message == "" {
-			pr.add(FieldReplyText, ProblemRequired)
-		}
-		if len([]rune(r.Message)) > 1000 {
-			pr.add(FieldReplyText, ProblemLength)
-		}
-		var from, until time.Time
-		var err error
-		if r.From != "" {
-			if from, err = time.ParseInLocation("2006-01-02", r.From, JST); err != nil {
-				pr.add(FieldReplyFrom, ProblemFormat)
-			}
-		}
-		if r.Until != "" {
-			if until, err = time.ParseInLocation("2006-01-02", r.Until, JST); err != nil {
-				pr.add(FieldReplyUntil, ProblemFormat)
-			} else if !from.IsZero() && until.Before(from) {
-				pr.add(FieldReplyUntil, ProblemFormat)
-			}
-		}
-		if err := pr.err(); err != nil {
-			return err
-		}
-		if !r.On && r.Message == "" {
-			a.AutoReply = nil
-			return nil
-		}
-		a.AutoReply = &r
-		return nil
+		return applyAutoReply(a, r)
 	})
 }
 

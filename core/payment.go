@@ -90,7 +90,7 @@ type PayeeAccount struct {
 // DefaultPayee is the payee shown for bank transfer until the catalog names one.
 // Example data for the demo: not a real account of the provider.
 var DefaultPayee = PayeeAccount{Bank: "みずほ銀行", Branch: "東京営業部", AccountType: "普通",
-	AccountNumber: "1234567", AccountHolder: "アルテリア・ネットワークス（カ"}
+	AccountNumber: "1234567", AccountHolder: "アルテリア・ネットワークス（カ）"}
 
 // payee is the transfer payee in use; the catalog may override DefaultPayee later.
 func (s *Service) payee() PayeeAccount { return DefaultPayee }

@@ -586,7 +586,7 @@ func TestPaymentPermissions(t *testing.T) {
 		"admin":  e.accountOf(t, d.account["spaaqs-multi"]["admin"]),
 		"user":   e.accountOf(t, d.account["spaaqs-multi"]["user"]),
 	}
-	card := core.CardForm{Number: "4111111111111111", ExpMonth: "12", ExpYear: "2030", HolderFirst: "AN", HolderLast: "ARITERI", Agree: true}
+	card := core.CardForm{Number: "4111111111111111", ExpMonth: "12", ExpYear: "2030", HolderFirst: "AN", HolderLast: "ARUTERI", Agree: true}
 	procs := map[string]func(p core.Principal) error{
 		"PaymentInfo":   func(p core.Principal) error { _, err := e.svc.PaymentInfo(p); return err },
 		"CheckCard":     func(p core.Principal) error { _, err := e.svc.CheckCard(p, card); return err },

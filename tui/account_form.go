@@ -140,6 +140,10 @@ func (s *accountFormScreen) Keys() []key.Binding {
 	if s.form == nil {
 		return nil
 	}
+	if s.first && s.step == stepInput {
+		// Esc does nothing until the first account ID is registered; do not offer it.
+		return []key.Binding{s.sh.keys.Up, s.sh.keys.Down, s.sh.keys.Enter}
+	}
 	return s.keys()
 }
 

@@ -140,10 +140,15 @@ func (s *accountsScreen) View(width int) (string, int) {
 	}
 	permW := max(lipgloss.Width(sh.T("perm.admin")), lipgloss.Width(sh.T("perm.user")))
 	permHeader := sh.T("accounts.col.permission")
-	idW := 15
+	// The ID column is as wide as the longest ID (IDs are 3–15 characters).
+	idW := lipgloss.Width(sh.T("accounts.col.id"))
+	for _, a := range s.list.Accounts {
+		idW = max(idW, lipgloss.Width(a.ID))
+	}
+	idW = min(idW, 15)
 	rest := width - idW - permW - 6
-	if w := lipgloss.Width(permHeader); rest-w+permW >= 24 {
-		rest, permW = rest-w+permW, w
+	if w := lipgloss.Width(permHeader); w <= permW || rest-w+permW >= 24 {
+		rest, permW = rest-max(w-permW, 0), max(permW, w)
 	} else {
 		permHeader = sh.T("accounts.col.permission_short")
 	}

@@ -295,9 +295,9 @@ func (a *App) viewHeader() string {
 			line2 += "\n" + who
 		}
 	}
-	if sh.svc.ClockOffset() != 0 {
+	if day, moved := sh.svc.DemoDate(); moved {
 		// The demo clock is not the real one: say which day the portal lives in.
-		line2 += "\n" + sh.st.Warning.Render(sh.T("header.demo_date", sh.date(sh.svc.Now())))
+		line2 += "\n" + sh.st.Warning.Render(sh.T("header.demo_date", sh.date(day)))
 	}
 	return sh.st.Header.Width(a.width).Render(lipgloss.NewStyle().MaxWidth(a.width).Render(line1 + "\n" + line2))
 }
@@ -390,7 +390,11 @@ func dedupe(keys []key.Binding) []key.Binding {
 
 func (a *App) viewLogin() string {
 	brand := a.sh.st.Brand.Render(a.sh.T("app.brand"))
-	header := a.sh.st.Header.Width(a.width).Render(brand + "\n" + a.sh.st.Muted.Render(a.sh.T("app.tagline")))
+	tagline := a.sh.st.Muted.Render(a.sh.T("app.tagline"))
+	if day, moved := a.sh.svc.DemoDate(); moved {
+		tagline = a.sh.st.Warning.Render(a.sh.T("header.demo_date", a.sh.date(day)))
+	}
+	header := a.sh.st.Header.Width(a.width).Render(brand + "\n" + tagline)
 	helpLine := a.viewHelp()
 	h := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
 	content, focus := a.login.view(a.width - 4)

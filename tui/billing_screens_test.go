@@ -155,7 +155,7 @@ func TestPaymentCardPendingConfirm(t *testing.T) {
 		d.waitKey("payment.current")
 		d.keys(tea.KeyEnter)
 		d.waitKey("payment.exp_month")
-		for _, v := range []string{"5555555555554444", "12", "2029", "HANAKO", "ARITERI"} {
+		for _, v := range []string{"5555555555554444", "12", "2029", "HANAKO", "ARUTERI"} {
 			d.typeText(v)
 			d.keys(tea.KeyDown)
 		}
@@ -200,7 +200,7 @@ func TestPaymentCardComplete(t *testing.T) {
 		d.waitKey("payment.current")
 		d.keys(tea.KeyEnter)
 		d.waitKey("payment.exp_month")
-		for _, v := range []string{"3530111333300000", "1", "2030", "AN", "ARITERI"} {
+		for _, v := range []string{"3530111333300000", "1", "2030", "AN", "ARUTERI"} {
 			d.typeText(v)
 			d.keys(tea.KeyDown)
 		}

@@ -89,12 +89,12 @@ func (s *callsScreen) View(width int) (string, int) {
 		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("calls.none"))))
 		return b.String(), 0
 	}
-	head := cell(sh.T("calls.col.time"), 17) + "  " + cell(sh.T("calls.col.to"), 14) + "  " +
+	head := cell(sh.T("calls.col.time"), 17) + "  " + cell(sh.T("calls.col.to"), 16) + "  " +
 		cellRight(sh.T("calls.col.duration"), 8) + "  " + cellRight(sh.T("calls.col.amount"), 8)
 	b.WriteString(sh.st.TableHeader.Render(head) + "\n")
 	for _, c := range s.d.Calls {
 		dur := sh.T("calls.duration", c.Seconds/60, c.Seconds%60)
-		b.WriteString(cell(c.StartedAt.In(core.JST).Format("2006/01/02 15:04"), 17) + "  " + cell(c.Destination, 14) + "  " +
+		b.WriteString(cell(c.StartedAt.In(core.JST).Format("2006/01/02 15:04"), 17) + "  " + cell(c.Destination, 16) + "  " +
 			cellRight(dur, 8) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(c.Amount)), 8) + "\n")
 	}
 	b.WriteString("\n" + sh.kvTable([]kvRow{{sh.T("calls.total"), sh.yen(s.d.Total)}}, width))

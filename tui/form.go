@@ -401,11 +401,16 @@ func (f *form) view(width int) (string, int) {
 			lipgloss.NewStyle().MaxWidth(valueW).Render(value+mark))
 		lines = append(lines, strings.Split(row, "\n")...)
 		// The problem (or, on the focused row, the hint) goes under the value, wrapped in its column.
-		note := ""
+		// Every greyed-out choice says why it cannot be taken now.
+		var reasons []string
 		for j := range fl.choices {
 			if reason, off := fl.disabled[j]; off {
-				note = st.Muted.Render(f.sh.wrap(valueW, fl.choices[j].label+": "+reason))
+				reasons = append(reasons, f.sh.wrap(valueW, fl.choices[j].label+": "+reason))
 			}
+		}
+		note := st.Muted.Render(strings.Join(reasons, "\n"))
+		if len(reasons) == 0 {
+			note = ""
 		}
 		if p, bad := f.problems[fl.key]; bad && fl.key != "" {
 			note = st.Error.Render(f.sh.wrap(valueW, "* "+p))

@@ -57,8 +57,12 @@ func (s *infoScreen) View(width int) (string, int) {
 		if sh.msg.Lang() == "en" && c.HoursEn != "" {
 			hours = c.HoursEn
 		}
+		name := c.Name
+		if sh.msg.Lang() == "en" && c.NameEn != "" {
+			name = c.NameEn
+		}
 		rows = append(rows, kvRow{sh.T("info.by"), sh.T("info.by." + p.By)},
-			kvRow{sh.T("info.center"), c.Name}, kvRow{sh.T("info.phone"), c.Phone}, kvRow{sh.T("info.hours"), hours})
+			kvRow{sh.T("info.center"), name}, kvRow{sh.T("info.phone"), c.Phone}, kvRow{sh.T("info.hours"), hours})
 	}
 	b.WriteString(sh.kvTable(rows, width))
 	if p.URL != "" {

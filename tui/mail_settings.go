@@ -23,14 +23,32 @@ type mailSettingScreen struct {
 func newMailSettingScreen(sh *shared, kind, account string) *mailSettingScreen {
 	back := open(entryAccountOptions, account)
 	s := &mailSettingScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, account: account}
+	forward := func() core.Forward {
+		return core.Forward{To: s.form.value(core.FieldForwardTo), KeepCopy: s.form.value("keep") == "yes"}
+	}
+	reply := func() core.AutoReply {
+		return core.AutoReply{On: s.form.value("reply_on") == "on", Message: s.form.value(core.FieldReplyText),
+			From: s.form.value(core.FieldReplyFrom), Until: s.form.value(core.FieldReplyUntil)}
+	}
+	switch kind {
+	case entryMailForward:
+		s.check = func() job {
+			f := forward()
+			return func() (any, error) { return nil, sh.svc.CheckForward(sh.who, account, f) }
+		}
+	case entryAutoReply:
+		s.check = func() job {
+			r := reply()
+			return func() (any, error) { return nil, sh.svc.CheckAutoReply(sh.who, account, r) }
+		}
+	}
 	s.submit = func(token string) job {
 		switch kind {
 		case entryMailForward:
-			f := core.Forward{To: s.form.value(core.FieldForwardTo), KeepCopy: s.form.value("keep") == "yes"}
+			f := forward()
 			return func() (any, error) { return nil, sh.svc.SetForward(sh.who, token, account, f) }
 		case entryAutoReply:
-			r := core.AutoReply{On: s.form.value("reply_on") == "on", Message: s.form.value(core.FieldReplyText),
-				From: s.form.value(core.FieldReplyFrom), Until: s.form.value(core.FieldReplyUntil)}
+			r := reply()
 			return func() (any, error) { return nil, sh.svc.SetAutoReply(sh.who, token, account, r) }
 		}
 		return func() (any, error) { return sh.svc.RegisterWebSpace(sh.who, token, account) }
@@ -55,6 +73,7 @@ func (s *mailSettingScreen) build() {
 	sh, d := s.sh, s.detail
 	if s.kind == entryWebSpace {
 		s.startAtConfirm()
+		s.btn = 0 // registering is the purpose of the page, not a risk
 		return
 	}
 	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))

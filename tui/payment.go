@@ -249,7 +249,11 @@ func (s *paymentFormScreen) View(width int) (string, int) {
 		if s.result.Pending {
 			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("payment.pending_note"))) + "\n")
 		}
-		b.WriteString("\n" + s.confirmButtons(sh.T("button.register"), sh.T("button.cancel")))
+		back := sh.T("button.cancel")
+		if s.form != nil {
+			back = sh.T("button.back_to_input")
+		}
+		b.WriteString("\n" + s.confirmButtons(sh.T("button.register"), back))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")

@@ -83,7 +83,7 @@ func (s *statementsScreen) View(width int) (string, int) {
 	if !s.loaded {
 		return b.String(), 0
 	}
-	head := cell(sh.T("statements.col.month"), 14) + "  " + cellRight(sh.T("statements.col.total"), 14) + "  " + sh.T("statements.col.state")
+	head := cell(sh.T("statements.col.month"), 14) + "  " + cellRight(sh.T("statements.col.total"), 16) + "  " + sh.T("statements.col.state")
 	b.WriteString(sh.st.TableHeader.Render(head) + "\n")
 	focus := 0
 	for i, m := range s.months {
@@ -94,7 +94,7 @@ func (s *statementsScreen) View(width int) (string, int) {
 		if m.Collection != "" {
 			state += " / " + sh.T("collection."+m.Collection)
 		}
-		line := cell(sh.monthLabel(m.Month), 14) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(m.Total)), 14) + "  " + state
+		line := cell(sh.monthLabel(m.Month), 14) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(m.Total)), 16) + "  " + state
 		if i == s.cursor {
 			focus = strings.Count(b.String(), "\n")
 			line = sh.st.RowCursor.Render(cell(line, width))

@@ -54,7 +54,11 @@ func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if s.busy {
 			return s, nil
 		}
+		onPassword := s.form.focus == 1
 		pressed, cmd := s.form.update(m)
+		if key.Matches(m, s.sh.keys.Enter) && onPassword {
+			pressed = 0 // Enter after the password confirms, as on the login screen
+		}
 		switch pressed {
 		case 0:
 			s.busy = true

@@ -17,7 +17,7 @@ var operator = core.Operator("admin")
 func newAdminCmd(g *globals) *cobra.Command {
 	admin := &cobra.Command{
 		Use:   "admin",
-		Short: "Back-office commands: contracts, outbox, audit log, backup, catalog",
+		Short: "Back-office commands: contracts, cards, charges, statements, collections, calls, clock, outbox, audit, backup",
 		Args:  cobra.NoArgs,
 	}
 	contract := &cobra.Command{

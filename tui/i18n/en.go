@@ -212,7 +212,7 @@ var en = map[string]string{
 
 	"menu.group.options":             "Option services",
 	"menu.mail_service":              "Mail service",
-	"menu.account_options":           "Account ID options",
+	"menu.account_options":           "Account ID settings",
 	"common.agree":                   "I agree to the above",
 	"common.notes":                   "Notes",
 	"common.applied_on":              "Applied on",
@@ -307,7 +307,7 @@ var en = map[string]string{
 	"security.status_lead":           "The PIN (activation code) and the download of each product held.",
 	"security.install":               "Download and install",
 	"security.download":              "Download",
-	"detail.title":                   "Account ID options",
+	"detail.title":                   "Account ID settings",
 	"detail.lead":                    "Choose an account ID and press Enter to open it.",
 	"detail.basic":                   "Account ID",
 	"detail.mail":                    "Mail service",
