@@ -108,9 +108,30 @@ func ParseCalls(r io.Reader) ([]CallRecord, error) {
 		bad = append(bad, CallRowError{Line: 1, Msg: "the file is empty"})
 	}
 	if len(bad) > 0 {
-		return nil, &ImportError{Rows: bad}
+		// The good records come back too, so that the caller can also name their
+		// unknown customer numbers (CallContractErrors) in the same report.
+		return out, &ImportError{Rows: bad}
 	}
 	return out, nil
+}
+
+// CallContractErrors names the records whose customer number has no contract.
+func (s *Service) CallContractErrors(p Principal, records []CallRecord) ([]CallRowError, error) {
+	if p.Kind != KindOperator {
+		return nil, ErrForbidden
+	}
+	var bad []CallRowError
+	err := s.view(func(tx Tx) error {
+		for _, c := range records {
+			if _, err := loadContract(tx, c.Contract); errors.Is(err, ErrNotFound) {
+				bad = append(bad, CallRowError{Line: c.Line, Msg: "no contract " + c.Contract})
+			} else if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return bad, err
 }
 
 func parseCallRow(rec []string) (CallRecord, string) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -29,15 +30,25 @@ func newImportCallsCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer f.Close()
-			records, err := core.ParseCalls(f)
-			if err != nil {
-				return importError(cmd, args[0], err)
-			}
+			records, perr := core.ParseCalls(f)
 			svc, db, err := g.openDefault()
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			if perr != nil {
+				// Report the unknown customer numbers of the good lines in the same list.
+				var ie *core.ImportError
+				if errors.As(perr, &ie) {
+					unknown, err := svc.CallContractErrors(operator, records)
+					if err != nil {
+						return err
+					}
+					ie.Rows = append(ie.Rows, unknown...)
+					sort.SliceStable(ie.Rows, func(i, j int) bool { return ie.Rows[i].Line < ie.Rows[j].Line })
+				}
+				return importError(cmd, args[0], perr)
+			}
 			n, err := svc.ImportCalls(operator, records)
 			if err != nil {
 				return importError(cmd, args[0], err)

@@ -35,13 +35,14 @@ func TestImportCallsCommand(t *testing.T) {
 		"\n"+ // 3 blank
 		cert.Number+",fax,"+at("01", "10")+",0312345678,60,8\n"+ // 4 unknown service
 		cert.Number+",phone,"+at("01", "11")+",0312345678,60,-8\n"+ // 5 negative amount
-		"123,phone,"+at("01", "12")+",0312345678,60,8\n") // 6 short customer number
+		"123,phone,"+at("01", "12")+",0312345678,60,8\n"+ // 6 short customer number
+		"99999999999999,phone,"+at("01", "13")+",0312345678,60,8\n") // 7 no such contract
 	out, errOut, err := run(t, "--db", db, "admin", "import-calls", bad)
 	var ex exitError
 	if !errors.As(err, &ex) || ex.code == 0 {
 		t.Fatalf("err = %v, want a non-zero exit", err)
 	}
-	want := []string{"line 4: unknown service", "line 5: amount", "line 6: customer_number", "nothing imported"}
+	want := []string{"line 4: unknown service", "line 5: amount", "line 6: customer_number", "line 7: no contract 99999999999999", "nothing imported"}
 	lines := strings.Split(strings.TrimSpace(errOut), "\n")
 	if len(lines) != len(want) {
 		t.Errorf("stderr:\n%s", errOut)
