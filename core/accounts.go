@@ -343,6 +343,60 @@ func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (Accou
 	return out, err
 }
 
+// DeletionEffects is what deleting an account ID ends with it, for its confirm step.
+type DeletionEffects struct {
+	Options    []Option // the options the account ID holds, cancelled at the same moment
+	MailOption *Option  // the paid mail option that the deletion cancels automatically
+}
+
+// DeletionEffects tells, without deleting anything, what DeleteAccount would end.
+func (s *Service) DeletionEffects(p Principal, id string) (DeletionEffects, error) {
+	var out DeletionEffects
+	err := s.view(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		if !Can(p, FnAccountDelete) {
+			return ErrForbidden
+		}
+		a, err := accountOf(tx, c, id)
+		if err != nil {
+			return err
+		}
+		for _, r := range c.Options {
+			if r.Account == id && r.CancelledAt == nil {
+				if o, ok := s.cat.Option(r.Option); ok {
+					out.Options = append(out.Options, o)
+				}
+			}
+		}
+		t, err := s.contractType(c)
+		if err != nil {
+			return err
+		}
+		mo, ok := s.cat.MailOption(t)
+		if !ok || activeRecord(c.Options, mo.Code, "") < 0 || !(a.MailProvider || a.WebSpace) {
+			return nil
+		}
+		mails, webs, err := mailUsage(tx, c)
+		if err != nil {
+			return err
+		}
+		if a.MailProvider {
+			mails--
+		}
+		if a.WebSpace {
+			webs--
+		}
+		if mails <= t.Mail.Basic && webs <= t.Web.Basic {
+			out.MailOption = &mo
+		}
+		return nil
+	})
+	return out, err
+}
+
 // DeleteAccount removes an account ID for good (seed 003 §10): the ID is kept as a
 // tombstone so nobody can register it again, and every option it holds ends now.
 func (s *Service) DeleteAccount(p Principal, token, id string) error {

@@ -75,7 +75,7 @@ func (s *Service) createContract(p Principal, n NewContract, pw string) (Certifi
 	if !romaji(cu.RomajiFirst) {
 		pr.add(FieldRomajiFirst, ProblemFormat)
 	}
-	if _, err := time.ParseInLocation("2006-01-02", cu.BirthDate, JST); err != nil {
+	if born, err := time.ParseInLocation("2006-01-02", cu.BirthDate, JST); err != nil || born.After(s.Now()) {
 		pr.add(FieldBirthDate, ProblemFormat)
 	}
 	if !oneOf(cu.Gender, Genders) {

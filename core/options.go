@@ -66,6 +66,8 @@ type OptionView struct {
 	CoverStart   time.Time
 	// MailedTo is where a purchase or cancel sent its completion mail ("" when nowhere).
 	MailedTo string
+	// AlsoCancelled lists the add-ons a cancel of this option ends with it.
+	AlsoCancelled []Option
 }
 
 // lastRecord returns the index of the newest record of the option for the account, or -1.
@@ -116,6 +118,11 @@ func (s *Service) optionView(p Principal, c *Contract, t ContractType, a *Accoun
 	v.CanPurchase = v.PurchaseBlock == ""
 	v.CancelBlock = s.cancelBlock(p, c, t, a, o)
 	v.CanCancel = v.CancelBlock == ""
+	for _, addon := range s.cat.Options {
+		if addon.Requires == o.Code && activeRecord(c.Options, addon.Code, account) >= 0 {
+			v.AlsoCancelled = append(v.AlsoCancelled, addon)
+		}
+	}
 	return v
 }
 

@@ -12,8 +12,15 @@ import (
 // accountDeleteScreen is "アカウントID情報削除" (seed 003 §10): confirm, then complete.
 type accountDeleteScreen struct {
 	flow
-	id string
-	a  core.AccountView
+	id      string
+	a       core.AccountView
+	effects core.DeletionEffects
+}
+
+type deletionMsg struct {
+	a       core.AccountView
+	effects core.DeletionEffects
+	err     error
 }
 
 func newAccountDeleteScreen(sh *shared, id string) *accountDeleteScreen {
@@ -28,13 +35,17 @@ func (s *accountDeleteScreen) Init() tea.Cmd {
 	sh, id := s.sh, s.id
 	return func() tea.Msg {
 		a, err := sh.svc.Account(sh.who, id)
-		return accountLoadedMsg{a: a, err: err}
+		if err != nil {
+			return deletionMsg{err: err}
+		}
+		effects, err := sh.svc.DeletionEffects(sh.who, id)
+		return deletionMsg{a: a, effects: effects, err: err}
 	}
 }
 
 func (s *accountDeleteScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
-	if m, ok := msg.(accountLoadedMsg); ok {
-		return s, s.afterLoad(m.err, func() { s.a = m.a; s.startAtConfirm() })
+	if m, ok := msg.(deletionMsg); ok {
+		return s, s.afterLoad(m.err, func() { s.a, s.effects = m.a, m.effects; s.startAtConfirm() })
 	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
@@ -80,6 +91,16 @@ func (s *accountDeleteScreen) View(width int) (string, int) {
 	if done {
 		b.WriteString(sh.buttons(0, sh.T("button.to_accounts")))
 	} else {
+		if len(s.effects.Options) > 0 || s.effects.MailOption != nil {
+			var ends []string
+			for _, o := range s.effects.Options {
+				ends = append(ends, sh.optionName(o))
+			}
+			if s.effects.MailOption != nil {
+				ends = append(ends, sh.T("delete.mail_option", sh.optionName(*s.effects.MailOption)))
+			}
+			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("delete.ends", strings.Join(ends, sh.T("common.list_sep"))))) + "\n")
+		}
 		b.WriteString(sh.st.Warning.Render(sh.T("delete.caution")) + "\n")
 		b.WriteString(sh.notes(width, sh.T("delete.note_undo"), sh.T("delete.note_unique"), sh.T("delete.note_options")) + "\n\n")
 		b.WriteString(s.confirmButtons(sh.T("button.delete"), sh.T("button.cancel")))

@@ -371,8 +371,18 @@ func (a *App) viewHelp() string {
 	if !a.opts.Kiosk {
 		keys = append(keys, k.Quit)
 	}
+	keys = dedupe(keys)
+	a.help.Width = 0
+	if line := a.help.ShortHelpView(keys); lipgloss.Width(line) <= a.width {
+		return line
+	}
+	// Too many keys for one line: show them all in columns rather than cut them off.
+	var cols [][]key.Binding
+	for i := 0; i < len(keys); i += 2 {
+		cols = append(cols, keys[i:min(i+2, len(keys))])
+	}
 	a.help.Width = a.width
-	return a.help.ShortHelpView(dedupe(keys))
+	return a.help.FullHelpView(cols)
 }
 
 func dedupe(keys []key.Binding) []key.Binding {

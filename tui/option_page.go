@@ -146,6 +146,13 @@ func (s *optionScreen) View(width int) (string, int) {
 	case stepConfirm:
 		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("option.confirm_lead"))) + "\n\n")
 		b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
+		if s.action == core.ActionCancel && len(v.AlsoCancelled) > 0 {
+			var names []string
+			for _, o := range v.AlsoCancelled {
+				names = append(names, sh.optionName(o))
+			}
+			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("option.also_cancelled", strings.Join(names, sh.T("common.list_sep"))))) + "\n\n")
+		}
 		b.WriteString(s.confirmButtons(sh.T("button.decide"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}

@@ -476,4 +476,9 @@ var en = map[string]string{
 	"statement.rule.security":          "the month of application is free; charged to the cancel month",
 	"statement.rule.warranty":          "charged from the month after next (the exemption period is free)",
 	"statement.rule.reapply-fee":       "re-application fee, in the month of application",
+	"delete.ends":                      "Deleting this account ID also cancels: %s",
+	"delete.mail_option":               "%s (automatic cancel)",
+	"common.list_sep":                  ", ",
+	"option.also_cancelled":            "Caution: %s is cancelled at the same time.",
+	"key.help":                         "help",
 }

@@ -476,4 +476,9 @@ var ja = map[string]string{
 	"statement.rule.security":          "お申し込み月は無料、翌月から解約月まで請求",
 	"statement.rule.warranty":          "お申し込み翌々月から請求 (免責期間は無料)",
 	"statement.rule.reapply-fee":       "解約後の再申し込みの事務手数料 (お申し込み月)",
+	"delete.ends":                      "このアカウントIDの削除と同時に解約されます: %s",
+	"delete.mail_option":               "%s (自動解約)",
+	"common.list_sep":                  "、",
+	"option.also_cancelled":            "ご注意: %s も同時に解約されます。",
+	"key.help":                         "ヘルプ",
 }
