@@ -54,7 +54,7 @@ func TestDeletionEffectsAndAlsoCancelled(t *testing.T) {
 	if err != nil || len(v.AlsoCancelled) != 1 || v.AlsoCancelled[0].Code != "warranty-addon" {
 		t.Errorf("warranty view %+v, %v; want the add-on named", v.AlsoCancelled, err)
 	}
-	// A user ID may not preview a deletion it may not do.
+	// An admin ID may preview a deletion as it may delete.
 	us, _ := e.svc.Login(core.LoginAccountID, admin, d.account["spaaqs-multi"]["admin"].Password, "test")
 	if _, err := e.svc.DeletionEffects(us.Principal, admin); err != nil {
 		t.Errorf("admin preview: %v", err)
