@@ -325,15 +325,25 @@ func (a *App) viewSidebar(height int) string {
 			if !e.literal {
 				text = sh.T(e.label)
 			}
-			label := cell(text, w)
+			// A label wider than the sidebar goes on to a second, indented line
+			// rather than being cut (e.g. アカウントIDオプション変更 at 80 columns).
+			parts := []string{text}
+			if lipgloss.Width(text) > w {
+				parts = splitWidth(text, w-1) // one column for the indent of the continuation
+				for j := 1; j < len(parts); j++ {
+					parts[j] = " " + parts[j]
+				}
+			}
+			style := sh.st.Item
 			switch {
 			case a.focusMenu && i == a.cursor:
 				cursorLine = len(lines)
-				lines = append(lines, sh.st.ItemCursor.Render(label))
+				style = sh.st.ItemCursor
 			case entryKey(e) == a.active:
-				lines = append(lines, sh.st.ItemActive.Render(label))
-			default:
-				lines = append(lines, sh.st.Item.Render(label))
+				style = sh.st.ItemActive
+			}
+			for _, part := range parts {
+				lines = append(lines, style.Render(cell(part, w)))
 			}
 			i++
 		}

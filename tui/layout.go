@@ -108,7 +108,7 @@ func (sh *shared) wrap(width int, s string) string {
 		return s
 	}
 	if sh.msg.Lang() == i18n.Ja {
-		return ansi.Hardwrap(s, width, true)
+		return kinsokuWrap(s, width)
 	}
 	return ansi.Wrap(s, width, "")
 }
@@ -136,4 +136,47 @@ func groupDigits(n int64) string {
 		return "-" + s
 	}
 	return s
+}
+
+// noLineStart are the characters Japanese typesetting keeps off the start of a
+// line (kinsoku): closing punctuation, small kana and the long-vowel mark.
+const noLineStart = "、。，．・：；？！）」』】〕〉》ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
+
+// kinsokuWrap breaks plain text between characters at width columns, keeping
+// the characters of noLineStart off the start of a line by breaking one earlier.
+func kinsokuWrap(s string, width int) string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		out = append(out, splitWidth(para, width)...)
+	}
+	return strings.Join(out, "\n")
+}
+
+// splitWidth cuts one line of text into pieces of at most width columns.
+func splitWidth(text string, width int) []string {
+	var lines []string
+	rs := []rune(text)
+	for len(rs) > 0 {
+		w, n := 0, 0
+		for n < len(rs) {
+			cw := lipgloss.Width(string(rs[n]))
+			if w+cw > width {
+				break
+			}
+			w += cw
+			n++
+		}
+		if n == 0 {
+			n = 1 // a character wider than the line still moves on
+		}
+		if n < len(rs) && n > 1 && strings.ContainsRune(noLineStart, rs[n]) {
+			n-- // the next line would start with a character that may not start one
+		}
+		lines = append(lines, string(rs[:n]))
+		rs = rs[n:]
+	}
+	if len(lines) == 0 {
+		lines = []string{""}
+	}
+	return lines
 }
