@@ -115,13 +115,18 @@ func (s *statementScreen) View(width int) (string, int) {
 				}
 			}
 		}
-		if l.Account != "" {
-			desc += " (" + l.Account + ")"
-		}
 		desc += " " + sh.T("statement.kind."+l.Kind)
 		b.WriteString(cell(desc, descW) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(l.Amount)), amountW) + "\n")
+		// The second line says for whom (account ID) and by which rule.
+		detail := ""
+		if l.Account != "" {
+			detail = l.Account + " "
+		}
 		if l.Rule != "" {
-			b.WriteString(sh.st.Muted.Render(sh.wrap(width, "  "+sh.T("statement.rule."+l.Rule))) + "\n")
+			detail += sh.T("statement.rule." + l.Rule)
+		}
+		if detail != "" {
+			b.WriteString(sh.st.Muted.Render("  "+strings.ReplaceAll(sh.wrap(width-2, detail), "\n", "\n  ")) + "\n")
 		}
 	}
 	b.WriteString("\n")
