@@ -91,20 +91,30 @@ func (s *Service) ListAccounts(p Principal) (AccountList, error) {
 	return out, err
 }
 
+// accountFor loads an account ID of the principal's contract that the matrix row
+// fn lets the principal act on, with the contract.
+func (s *Service) accountFor(tx Tx, p Principal, id string, fn Function) (*Contract, *Account, error) {
+	p, c, err := s.authorize(tx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := accountOf(tx, c, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !canOnAccount(p, fn, a.ID) {
+		return nil, nil, ErrForbidden
+	}
+	return c, a, nil
+}
+
 // Account returns one account ID if the principal may see it.
 func (s *Service) Account(p Principal, id string) (AccountView, error) {
 	var out AccountView
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		_, a, err := s.accountFor(tx, p, id, FnAccountList)
 		if err != nil {
 			return err
-		}
-		a, err := accountOf(tx, c, id)
-		if err != nil {
-			return err
-		}
-		if !canOnAccount(p, FnAccountList, id) {
-			return ErrForbidden
 		}
 		out = viewAccount(a)
 		return nil

@@ -62,16 +62,9 @@ type MailResult struct {
 func (s *Service) MailChoice(p Principal, account string) (MailChoice, error) {
 	var out MailChoice
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		c, a, err := s.accountFor(tx, p, account, FnMailAddress)
 		if err != nil {
 			return err
-		}
-		a, err := accountOf(tx, c, account)
-		if err != nil {
-			return err
-		}
-		if !canOnAccount(p, FnMailAddress, a.ID) {
-			return ErrForbidden
 		}
 		t, err := s.contractType(c)
 		if err != nil {
@@ -301,22 +294,25 @@ func (s *Service) webAddress(a *Account) string {
 	return "https://" + s.cat.WebHost + "/~" + localPart(a.Mail) + "/"
 }
 
+// settingAccount loads the account ID of a settings procedure: the principal
+// must have the matrix row fn on it, and it must have a provider address.
+func (s *Service) settingAccount(tx Tx, p Principal, account string, fn Function) (*Contract, *Account, error) {
+	c, a, err := s.accountFor(tx, p, account, fn)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !a.MailProvider {
+		return nil, nil, &OptionError{Code: BlockNeedsMail}
+	}
+	return c, a, nil
+}
+
 // accountSetting runs a settings procedure on one account ID with a provider address.
 func (s *Service) accountSetting(p Principal, token, action, account string, fn Function, apply func(tx Tx, c *Contract, a *Account, now time.Time) error) error {
 	return s.procedure(p, action, account, token, func(tx Tx, now time.Time) error {
-		p, c, err := s.authorize(tx, p)
+		c, a, err := s.settingAccount(tx, p, account, fn)
 		if err != nil {
 			return err
-		}
-		a, err := accountOf(tx, c, account)
-		if err != nil {
-			return err
-		}
-		if !canOnAccount(p, fn, a.ID) {
-			return ErrForbidden
-		}
-		if !a.MailProvider {
-			return &OptionError{Code: BlockNeedsMail}
 		}
 		if err := apply(tx, c, a, now); err != nil {
 			return err
@@ -378,19 +374,9 @@ func applyAutoReply(a *Account, r AutoReply) error {
 // so the input step can mark fields before the confirm step.
 func (s *Service) checkSetting(p Principal, account string, fn Function, apply func(a *Account) error) error {
 	return s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		_, a, err := s.settingAccount(tx, p, account, fn)
 		if err != nil {
 			return err
-		}
-		a, err := accountOf(tx, c, account)
-		if err != nil {
-			return err
-		}
-		if !canOnAccount(p, fn, a.ID) {
-			return ErrForbidden
-		}
-		if !a.MailProvider {
-			return &OptionError{Code: BlockNeedsMail}
 		}
 		return apply(a)
 	})

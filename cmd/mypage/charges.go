@@ -23,21 +23,15 @@ func newChargesCmd(g *globals) *cobra.Command {
 			"in that month, and the total. Without --month it shows the current month (JST).",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var m core.Month
-			if month != "" {
-				var err error
-				if m, err = core.ParseMonth(month); err != nil {
-					return fmt.Errorf("--month: %w", err)
-				}
+			if err := checkMonthFlag(month); err != nil {
+				return err
 			}
 			svc, db, err := g.openDefault()
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			if month == "" {
-				m = core.MonthOf(svc.Now())
-			}
+			m := monthOrNow(svc, month)
 			st, err := svc.Charges(operator, args[0], m)
 			if errors.Is(err, core.ErrNotFound) {
 				return fmt.Errorf("no contract with customer number %s", args[0])
@@ -107,4 +101,24 @@ func yenAmount(n int64) string {
 		b.WriteRune(r)
 	}
 	return sign + "¥" + b.String()
+}
+
+// checkMonthFlag refuses a --month that is not YYYY-MM before anything is opened.
+func checkMonthFlag(month string) error {
+	if month == "" {
+		return nil
+	}
+	if _, err := core.ParseMonth(month); err != nil {
+		return fmt.Errorf("--month: %w", err)
+	}
+	return nil
+}
+
+// monthOrNow is the month of a checked --month flag, or the current month on the
+// service clock (the demo clock included) when the flag is empty.
+func monthOrNow(svc *core.Service, month string) core.Month {
+	if m, err := core.ParseMonth(month); err == nil {
+		return m
+	}
+	return core.MonthOf(svc.Now())
 }

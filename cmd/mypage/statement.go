@@ -26,21 +26,15 @@ func newStatementCmd(g *globals) *cobra.Command {
 			"the current month (JST, on the service clock).",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var m core.Month
-			if month != "" {
-				var err error
-				if m, err = core.ParseMonth(month); err != nil {
-					return fmt.Errorf("--month: %w", err)
-				}
+			if err := checkMonthFlag(month); err != nil {
+				return err
 			}
 			svc, db, err := g.openDefault()
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			if month == "" {
-				m = core.MonthOf(svc.Now())
-			}
+			m := monthOrNow(svc, month)
 			st, err := svc.StatementOf(operator, args[0], m)
 			if errors.Is(err, core.ErrNotFound) {
 				return noStatement(svc, args[0], m)
