@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
@@ -50,10 +49,6 @@ func (s *accountDeleteScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
 }
-
-func (s *accountDeleteScreen) Captures(tea.KeyMsg) bool { return false }
-
-func (s *accountDeleteScreen) Keys() []key.Binding { return s.keys() }
 
 func (s *accountDeleteScreen) View(width int) (string, int) {
 	sh := s.sh

@@ -129,11 +129,11 @@ func (s *accountFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *accountFormScreen) Captures(tea.KeyMsg) bool {
+func (s *accountFormScreen) Captures(k tea.KeyMsg) bool {
 	if s.first && s.step != stepComplete {
 		return true // the first-login rule: the menu waits until an account ID is registered
 	}
-	return s.captures()
+	return s.flow.Captures(k)
 }
 
 func (s *accountFormScreen) Keys() []key.Binding {
@@ -144,7 +144,7 @@ func (s *accountFormScreen) Keys() []key.Binding {
 		// Esc does nothing until the first account ID is registered; do not offer it.
 		return []key.Binding{s.sh.keys.Up, s.sh.keys.Down, s.sh.keys.Enter}
 	}
-	return s.keys()
+	return s.flow.Keys()
 }
 
 func (s *accountFormScreen) View(width int) (string, int) {

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
@@ -77,15 +76,6 @@ func (s *customerInfoScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
-}
-
-func (s *customerInfoScreen) Captures(tea.KeyMsg) bool { return s.captures() }
-
-func (s *customerInfoScreen) Keys() []key.Binding {
-	if s.form == nil {
-		return nil
-	}
-	return s.keys()
 }
 
 func (s *customerInfoScreen) View(width int) (string, int) {

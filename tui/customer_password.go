@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
@@ -40,10 +39,6 @@ func (s *customerPasswordScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
 }
-
-func (s *customerPasswordScreen) Captures(tea.KeyMsg) bool { return s.captures() }
-
-func (s *customerPasswordScreen) Keys() []key.Binding { return s.keys() }
 
 func (s *customerPasswordScreen) View(width int) (string, int) {
 	sh := s.sh

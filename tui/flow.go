@@ -202,13 +202,16 @@ func (f *flow) showError(err error) tea.Cmd {
 	return cmd
 }
 
-// captures: the confirm step of a procedure with an input step takes Esc back to it.
-func (f *flow) captures() bool { return f.step == stepConfirm && f.form != nil }
+// Captures: the confirm step of a procedure with an input step takes Esc back to it.
+// Screens built on the flow get it as their own.
+func (f *flow) Captures(tea.KeyMsg) bool { return f.step == stepConfirm && f.form != nil }
 
-// keys is the key help of the current step.
-func (f *flow) keys() []key.Binding {
+// Keys is the key help of the current step (none until the screen has loaded).
+func (f *flow) Keys() []key.Binding {
 	k := f.sh.keys
 	switch {
+	case !f.loaded:
+		return nil
 	case f.step == stepInput && f.form != nil:
 		return f.form.keys()
 	case f.step == stepConfirm:

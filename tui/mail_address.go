@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
@@ -96,15 +95,6 @@ func (s *mailAddressScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
-}
-
-func (s *mailAddressScreen) Captures(tea.KeyMsg) bool { return s.captures() }
-
-func (s *mailAddressScreen) Keys() []key.Binding {
-	if s.form == nil {
-		return nil
-	}
-	return s.keys()
 }
 
 func (s *mailAddressScreen) View(width int) (string, int) {

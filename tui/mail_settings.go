@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
@@ -126,15 +125,6 @@ func (s *mailSettingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
-}
-
-func (s *mailSettingScreen) Captures(tea.KeyMsg) bool { return s.captures() }
-
-func (s *mailSettingScreen) Keys() []key.Binding {
-	if !s.loaded {
-		return nil
-	}
-	return s.keys()
 }
 
 func (s *mailSettingScreen) View(width int) (string, int) {

@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
@@ -95,15 +94,6 @@ func (s *optionScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	}
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
-}
-
-func (s *optionScreen) Captures(tea.KeyMsg) bool { return s.captures() }
-
-func (s *optionScreen) Keys() []key.Binding {
-	if s.form == nil {
-		return nil
-	}
-	return s.keys()
 }
 
 func (s *optionScreen) View(width int) (string, int) {

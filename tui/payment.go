@@ -226,10 +226,6 @@ func (s *paymentFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *paymentFormScreen) Captures(tea.KeyMsg) bool { return s.captures() }
-
-func (s *paymentFormScreen) Keys() []key.Binding { return s.keys() }
-
 func (s *paymentFormScreen) View(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
