@@ -51,8 +51,17 @@ type demo struct {
 	account map[string]map[string]core.DemoLogin
 }
 
-// seedDemo fills the database with the demo contracts (SPEC §3.1 types, seed 003 names).
+// seedDemo fills the database with the demo contracts (SPEC §3.1 types, seed 003
+// names). Each pays by bank transfer, so that paid options can be bought (SPEC §8).
 func (e *env) seedDemo(t testing.TB) demo {
+	t.Helper()
+	d := e.seedDemoUnpaid(t)
+	e.pays(t, d.numbers()...)
+	return d
+}
+
+// seedDemoUnpaid is seedDemo with no payment method on any contract, as SeedDemo leaves them.
+func (e *env) seedDemoUnpaid(t testing.TB) demo {
 	t.Helper()
 	logins, err := e.svc.SeedDemo(e.op)
 	if err != nil {
@@ -108,8 +117,16 @@ func customer() core.Customer {
 		Phone: "03-1234-5678", ContactMail: "ichiro.suzuki@example.jp"}
 }
 
-// newContract opens a contract of the type and logs its holder in.
+// newContract opens a contract of the type paying by bank transfer and logs its holder in.
 func (e *env) newContract(t testing.TB, typ string) (core.Certificate, core.Principal) {
+	t.Helper()
+	cert, p := e.newContractUnpaid(t, typ)
+	e.pays(t, cert.Number)
+	return cert, p
+}
+
+// newContractUnpaid is newContract with no payment method, as CreateContract leaves it.
+func (e *env) newContractUnpaid(t testing.TB, typ string) (core.Certificate, core.Principal) {
 	t.Helper()
 	cert, err := e.svc.CreateContract(e.op, core.NewContract{Type: typ, Customer: customer()})
 	if err != nil {
@@ -195,4 +212,32 @@ func mustJSON(t testing.TB, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// pays gives contracts a bank-transfer payment method behind the service's back,
+// so that paid options can be bought (SPEC §8) without a completion mail.
+func (e *env) pays(t testing.TB, numbers ...string) {
+	t.Helper()
+	for _, n := range numbers {
+		err := e.db.Update(func(tx core.Tx) error {
+			var c core.Contract
+			if err := tx.Get("contracts", n, &c); err != nil {
+				return err
+			}
+			c.Payment = &core.PaymentMethod{Kind: core.PaymentTransfer, SetAt: start}
+			return tx.Put("contracts", n, &c)
+		})
+		if err != nil {
+			t.Fatalf("payment method of %s: %v", n, err)
+		}
+	}
+}
+
+// numbers are the customer numbers of the demo contracts.
+func (d demo) numbers() []string {
+	var out []string
+	for _, l := range d.holder {
+		out = append(out, l.Login)
+	}
+	return out
 }

@@ -22,6 +22,15 @@ const (
 	BlockNotAlone       = "not-alone"       // the add-on ends with its base
 	BlockAccountMissing = "account-missing" // an account-scope option needs an account ID
 	BlockPaymentPending = "payment-pending" // a paid option waits for the card under review (SPEC §9.3)
+	BlockNoPayment      = "no-payment"      // a paid option needs a payment method on the contract (SPEC §8)
+)
+
+// The refusals of a paid purchase for want of a usable payment method (SPEC §8,
+// §9.3). An *OptionError with BlockNoPayment or BlockPaymentPending matches them
+// with errors.Is.
+var (
+	ErrNoPaymentMethod = errors.New("no payment method is registered on the contract")
+	ErrPaymentPending  = errors.New("the credit card of the contract is pending review")
 )
 
 // OptionError says why a purchase or cancel was refused.
@@ -31,6 +40,20 @@ type OptionError struct {
 }
 
 func (e *OptionError) Error() string { return "option: " + e.Code }
+
+// AuditResult names the refusal in the audit log, e.g. "refused-no-payment".
+func (e *OptionError) AuditResult() string { return "refused-" + e.Code }
+
+// Is matches the payment refusals ErrNoPaymentMethod and ErrPaymentPending.
+func (e *OptionError) Is(target error) bool {
+	switch target {
+	case ErrNoPaymentMethod:
+		return e.Code == BlockNoPayment
+	case ErrPaymentPending:
+		return e.Code == BlockPaymentPending
+	}
+	return false
+}
 
 // OptionBlock returns the reason code of an *OptionError, or "".
 func OptionBlock(err error) string {
@@ -108,9 +131,7 @@ func (s *Service) optionView(p Principal, c *Contract, t ContractType, a *Accoun
 	if v.State != OptionNotPurchased {
 		v.Phone, v.Hours = o.Phone, o.Hours
 	}
-	if o.ReapplyFee > 0 && lastRecord(c.Options, o.Code, account) >= 0 {
-		v.Fee = o.ReapplyFee
-	}
+	v.Fee = purchaseFee(c, o, account)
 	if o.Rule == RuleWarranty {
 		v.ExemptionEnd, v.CoverStart = WarrantyPeriod(now)
 	}
@@ -156,8 +177,11 @@ func (s *Service) purchaseBlock(p Principal, c *Contract, t ContractType, a *Acc
 		return BlockNeedsBase, ""
 	case o.NeedsMail && (a == nil || a.Mail == ""):
 		return BlockNeedsMail, ""
-	case o.Monthly > 0 && paymentPending(c):
-		return BlockPaymentPending, ""
+	}
+	if o.Monthly > 0 || purchaseFee(c, o, account) > 0 {
+		if block := paymentBlock(c); block != "" {
+			return block, ""
+		}
 	}
 	if o.Exclusive != "" {
 		for _, other := range s.cat.Options {
@@ -167,6 +191,15 @@ func (s *Service) purchaseBlock(p Principal, c *Contract, t ContractType, a *Acc
 		}
 	}
 	return "", ""
+}
+
+// purchaseFee is the one-time fee a purchase of the option now would carry: the
+// re-application fee once the option has been held before.
+func purchaseFee(c *Contract, o Option, account string) int64 {
+	if o.ReapplyFee > 0 && lastRecord(c.Options, o.Code, account) >= 0 {
+		return o.ReapplyFee
+	}
+	return 0
 }
 
 func (s *Service) cancelBlock(p Principal, c *Contract, t ContractType, a *Account, o Option) string {
@@ -285,9 +318,7 @@ func (s *Service) PurchaseOption(p Principal, token, code, account string) (Opti
 		if a != nil {
 			r.Account = a.ID
 		}
-		if o.ReapplyFee > 0 && lastRecord(c.Options, o.Code, r.Account) >= 0 {
-			r.Fee = o.ReapplyFee
-		}
+		r.Fee = purchaseFee(c, o, r.Account)
 		if o.Group == "security" {
 			if r.PIN, err = newPIN(); err != nil {
 				return err

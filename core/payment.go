@@ -136,6 +136,18 @@ func paymentPending(c *Contract) bool {
 	return c.Payment != nil && c.Payment.Kind == PaymentCard && c.Payment.Pending
 }
 
+// paymentBlock says why the contract cannot pay for a purchase now: no payment
+// method registered, or a card under review (SPEC §8, §9.3); "" when it can.
+func paymentBlock(c *Contract) string {
+	switch {
+	case c.Payment == nil || c.Payment.Kind == "":
+		return BlockNoPayment
+	case paymentPending(c):
+		return BlockPaymentPending
+	}
+	return ""
+}
+
 // expectedDebit is what one regular auto-debit of the contract would collect: the
 // monthly charges of the options held now as next month bills them, with 10 %
 // consumption tax rounded down once. One-time fees and options already cancelled

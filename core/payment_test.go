@@ -78,7 +78,7 @@ func noCardDigits(t testing.TB, where, text, number string) {
 // no run of the number is in the contract, the outbox, the audit log or the database file.
 func TestSetCardStoresNoNumber(t *testing.T) {
 	e := newEnv(t)
-	d := e.seedDemo(t)
+	d := e.seedDemoUnpaid(t)
 	holder := e.holderOf(t, d.holder["spaaqs-lan"])
 
 	before, err := e.svc.PaymentInfo(holder)
@@ -169,7 +169,7 @@ func TestSetCardStoresNoNumber(t *testing.T) {
 
 func TestCardFormProblems(t *testing.T) {
 	e := newEnv(t)
-	d := e.seedDemo(t)
+	d := e.seedDemoUnpaid(t)
 	holder := e.holderOf(t, d.holder["spaaqs-lan"])
 	cases := []struct {
 		name   string
@@ -222,7 +222,7 @@ func TestCardFormProblems(t *testing.T) {
 // SPEC §9.3 "not in the past", by the service clock in Japan time.
 func TestCardExpiryBoundaries(t *testing.T) {
 	e := newEnv(t)
-	d := e.seedDemo(t)
+	d := e.seedDemoUnpaid(t)
 	holder := e.holderOf(t, d.holder["spaaqs-lan"])
 	expiry := func(m, y string) error {
 		f := cardForm("4111111111111111")
@@ -261,7 +261,7 @@ func TestCardExpiryBoundaries(t *testing.T) {
 // cannot be purchased until an operator approves it.
 func TestPendingCard(t *testing.T) {
 	e := newEnv(t)
-	d := e.seedDemo(t)
+	d := e.seedDemoUnpaid(t)
 	holder := e.holderOf(t, d.holder["spaaqs-lan"])
 	admin := e.accountOf(t, d.account["spaaqs-lan"]["admin"])
 	user := e.accountOf(t, d.account["spaaqs-lan"]["user"])
@@ -385,7 +385,7 @@ func TestPendingCardAllowsFreeOptions(t *testing.T) {
 		}
 	}
 	e := newEnvWith(t, core.Config{Hash: cheap, Catalog: cat})
-	d := e.seedDemo(t)
+	d := e.seedDemoUnpaid(t)
 	holder := e.holderOf(t, d.holder["spaaqs-lan"])
 	f := cardForm("4111111111111111")
 	f.HolderFirst = "HANAKO"
@@ -420,7 +420,7 @@ func TestSetDebitBoundary(t *testing.T) {
 			}
 		}
 		e := newEnvWith(t, core.Config{Hash: cheap, Catalog: cat})
-		d := e.seedDemo(t)
+		d := e.seedDemoUnpaid(t)
 		holder := e.holderOf(t, d.holder["spaaqs-lan"])
 		e.putRecords(t, holder.Contract, held("remote-support"))
 		want := taxIncluded(t, cat, "remote-support")
@@ -452,7 +452,7 @@ func TestSetDebitBoundary(t *testing.T) {
 // fee on top; with one more 安心 Kids フィルター, which the next debit bills, it is allowed.
 func TestSetDebitWithCatalogPrices(t *testing.T) {
 	e := newEnv(t)
-	d := e.seedDemo(t)
+	d := e.seedDemoUnpaid(t)
 	holder := e.holderOf(t, d.holder["spaaqs-lan"])
 	below := []string{"remote-support", "warranty", "sec-online@yamada-taro", "sec-online@yamada.hana"}
 	if got := taxIncluded(t, e.svc.Catalog(), below...); got != 1938 {
@@ -484,7 +484,7 @@ func TestSetDebitWithCatalogPrices(t *testing.T) {
 // SPEC §9.4: of the bank account only the last 4 digits are stored.
 func TestSetDebitStoresLast4(t *testing.T) {
 	e := newEnv(t)
-	d := e.seedDemo(t)
+	d := e.seedDemoUnpaid(t)
 	holder := e.holderOf(t, d.holder["spaaqs-lan"])
 	e.putRecords(t, holder.Contract, held("remote-support", "warranty", "warranty-addon", "sec-360@yamada-taro"))
 
@@ -545,7 +545,7 @@ func TestSetDebitStoresLast4(t *testing.T) {
 
 func TestSetTransfer(t *testing.T) {
 	e := newEnv(t)
-	d := e.seedDemo(t)
+	d := e.seedDemoUnpaid(t)
 	holder := e.holderOf(t, d.holder["spaaqs-lan"])
 	if _, err := e.svc.SetCard(holder, e.svc.NewToken(), cardForm("4111111111111111")); err != nil {
 		t.Fatal(err)
@@ -577,7 +577,7 @@ func TestSetTransfer(t *testing.T) {
 // SPEC §4.3 "view / change payment information": holder ○, admin ID ○, user ID ×.
 func TestPaymentPermissions(t *testing.T) {
 	e := newEnv(t)
-	d := e.seedDemo(t)
+	d := e.seedDemoUnpaid(t)
 	multi := d.holder["spaaqs-multi"]
 	// Enough charges for auto-debit, so that only the matrix decides.
 	e.putRecords(t, multi.Login, held("remote-support", "warranty", "warranty-addon", "sec-360@arteri-an-001"))
@@ -641,7 +641,7 @@ func TestPaymentPermissions(t *testing.T) {
 // SPEC §2: the same confirm submitted twice performs the procedure once.
 func TestPaymentDoubleSubmission(t *testing.T) {
 	e := newEnv(t)
-	d := e.seedDemo(t)
+	d := e.seedDemoUnpaid(t)
 	holder := e.holderOf(t, d.holder["spaaqs-lan"])
 	e.putRecords(t, holder.Contract, held("remote-support", "warranty", "warranty-addon", "sec-360@yamada-taro"))
 	mails := len(e.outbox(t))

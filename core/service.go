@@ -159,8 +159,18 @@ func resultOf(err error) string {
 	case FieldProblems(err) != nil:
 		return "invalid"
 	default:
+		var r refusal
+		if errors.As(err, &r) {
+			return r.AuditResult()
+		}
 		return "error"
 	}
+}
+
+// refusal is an error that refuses a procedure by a rule; the audit log names the rule.
+type refusal interface {
+	error
+	AuditResult() string // "refused-" and the rule's code
 }
 
 func appendAudit(tx Tx, p Principal, now time.Time, action, target, result string) error {
