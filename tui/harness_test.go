@@ -185,3 +185,18 @@ func (d *drive) golden() string {
 }
 
 var langs = []string{"ja", "en"}
+
+// pays switches every demo contract to bank transfer, so that paid options can be
+// bought (SPEC §8): SeedDemo leaves the contracts without a payment method.
+func (f *fixture) pays(t testing.TB) {
+	t.Helper()
+	for _, l := range f.logins {
+		if l.Kind != "holder" {
+			continue
+		}
+		p := core.Principal{Kind: core.KindHolder, Contract: l.Login, Source: "test"}
+		if _, err := f.svc.SetTransfer(p, ""); err != nil {
+			t.Fatalf("bank transfer for %s: %v", l.Login, err)
+		}
+	}
+}

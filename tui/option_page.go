@@ -126,6 +126,9 @@ func (s *optionScreen) View(width int) (string, int) {
 			rows = append(rows, kvRow{sh.T("option.pin"), v.PIN})
 		}
 		head.WriteString(sh.kvTable(rows, width) + "\n\n")
+		if hint := s.paymentHint(); hint != "" {
+			head.WriteString(sh.st.Warning.Render(sh.wrap(width, hint)) + "\n\n")
+		}
 		// The form comes before the description, so that it is on screen at 80×24.
 		body, focus := s.form.view(width)
 		b.WriteString(head.String() + body + "\n\n")
@@ -158,6 +161,23 @@ func (s *optionScreen) View(width int) (string, int) {
 	b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
 	b.WriteString(sh.buttons(0, sh.T("button.back")))
 	return b.String(), strings.Count(b.String(), "\n")
+}
+
+// paymentHint says where to register a payment method when a purchase waits for
+// one (SPEC §8): in the menu, 各種手続き → お支払い方法変更.
+func (s *optionScreen) paymentHint() string {
+	sh := s.sh
+	where := []any{sh.T("menu.group.procedures"), sh.T("menu.payment")}
+	switch s.view.PurchaseBlock {
+	case core.BlockNoPayment:
+		if !core.Can(sh.who, core.FnPayment) {
+			return sh.T("option.payment_where_holder", where...)
+		}
+		return sh.T("option.payment_where", where...)
+	case core.BlockPaymentPending:
+		return sh.T("option.payment_pending", where...)
+	}
+	return ""
 }
 
 // ruleNotes are the notes of the option's charge rule (seed 003, every option page).

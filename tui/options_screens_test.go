@@ -58,6 +58,7 @@ func TestMailAddressConfirmGivesUp(t *testing.T) {
 
 func TestRemoteSupportPurchaseConfirmAndStatus(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.pays(t)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.open(entryOption, "remote-support")
@@ -76,6 +77,7 @@ func TestRemoteSupportPurchaseConfirmAndStatus(t *testing.T) {
 
 func TestWarrantyConfirmShowsExemption(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.pays(t)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.open(entryOption, "warranty")
@@ -100,6 +102,7 @@ func TestWarrantyGroupForUser(t *testing.T) {
 
 func TestSecurityPurchaseShowsPIN(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.pays(t)
 		user := f.login("user", 0).Login
 		if _, err := f.svc.SetMail(holderOf(f), "", core.MailForm{Account: user, Kind: core.MailOther, Address: "hikaru@example.jp", Agree: true}); err != nil {
 			t.Fatal(err)
@@ -129,6 +132,7 @@ func TestSecurityPurchaseShowsPIN(t *testing.T) {
 
 func TestSecurityStatus(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.pays(t)
 		user := f.login("user", 0).Login
 		p := holderOf(f)
 		if _, err := f.svc.SetMail(p, "", core.MailForm{Account: user, Kind: core.MailOther, Address: "hikaru@example.jp", Agree: true}); err != nil {
@@ -160,6 +164,7 @@ func TestAccountOptionsOpened(t *testing.T) {
 
 func TestMailServicePage(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.pays(t)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 1)) // LAN family: メール&Webスペース
 		d.open(entryOption, "mailweb")
@@ -209,4 +214,34 @@ func TestUserMenuHidesHolderOptions(t *testing.T) {
 	if !strings.Contains(v, "あんしん機器保証") {
 		t.Error("a user ID may apply for the device warranty (SPEC §4.3) but its menu lacks it")
 	}
+}
+
+// SPEC §8: with no payment method the option page says, before anything is
+// chosen, that a purchase is not possible and where to register one.
+func TestOptionNeedsPaymentMethod(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryOption, "warranty")
+		d.waitKey("option.state")
+		d.waitKey("option.payment_where", d.msg.T("menu.group.procedures"), d.msg.T("menu.payment"))
+		d.golden()
+	})
+}
+
+// A user ID cannot register a payment method: the page says who can.
+func TestOptionNeedsPaymentMethodForUser(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		user := f.login("user", 0).Login
+		if _, err := f.svc.SetMail(holderOf(f), "", core.MailForm{Account: user, Kind: core.MailOther, Address: "hikaru@example.jp", Agree: true}); err != nil {
+			t.Fatal(err)
+		}
+		d := f.start(t, lang, 80, 40)
+		d.loginAs(f.login("user", 0))
+		d.open(entryOptionGroup, groupArg("security", user, false))
+		d.waitKey("group.lead")
+		d.keys(tea.KeyEnter)
+		d.waitKey("option.state")
+		d.waitKey("option.payment_where_holder", d.msg.T("menu.group.procedures"), d.msg.T("menu.payment"))
+	})
 }

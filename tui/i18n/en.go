@@ -481,4 +481,9 @@ var en = map[string]string{
 	"common.list_sep":                  ", ",
 	"option.also_cancelled":            "Caution: %s is cancelled at the same time.",
 	"key.help":                         "help",
+	// A paid purchase needs a usable payment method (SPEC §8): why not, and where to register one.
+	"block.no-payment":            "No payment method is registered.",
+	"option.payment_where":        "Register a payment method under \"%s\" > \"%s\" to purchase.",
+	"option.payment_where_holder": "The contract holder or an admin account ID can register a payment method under \"%s\" > \"%s\".",
+	"option.payment_pending":      "Your credit card is under review. Wait for the review to finish, or register another payment method under \"%s\" > \"%s\".",
 }

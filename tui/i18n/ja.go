@@ -481,4 +481,9 @@ var ja = map[string]string{
 	"common.list_sep":                  "、",
 	"option.also_cancelled":            "ご注意: %s も同時に解約されます。",
 	"key.help":                         "ヘルプ",
+	// A paid purchase needs a usable payment method (SPEC §8): why not, and where to register one.
+	"block.no-payment":            "お支払い方法が未登録のため購入できません。",
+	"option.payment_where":        "お支払い方法をご登録いただくと購入できます。「%s」の「%s」からご登録ください。",
+	"option.payment_where_holder": "お支払い方法の登録は、ご契約者様または管理者権限のアカウントIDで「%s」の「%s」から行えます。",
+	"option.payment_pending":      "ご登録のクレジットカードは審査中です。審査の完了をお待ちいただくか、「%s」の「%s」から別のお支払い方法をご登録ください。",
 }
