@@ -27,6 +27,78 @@ type Collection struct {
 // ErrNotClosed means the month is still open: only a closed statement is collected.
 var ErrNotClosed = errors.New("the month is not closed yet")
 
+// ErrNotTransfer means a bank transfer was recorded for a statement paid otherwise
+// (by card, or by an auto-debit the bank has not given up on).
+var ErrNotTransfer = errors.New("the statement is not paid by bank transfer")
+
+// Codes of the refusals of the collection procedures.
+const (
+	RefusedNotTransfer = "not-transfer" // a transfer on a card or auto-debit statement
+	RefusedNotDebit    = "not-debit"    // a debit result on a statement not paid by auto-debit
+	RefusedPaid        = "paid"         // the statement is paid already
+	RefusedOverpaid    = "overpaid"     // more than is still due
+	RefusedDate        = "date"         // a date in the future, before the statement or before the debit
+	RefusedRetried     = "retried"      // the debit and its retry have failed
+)
+
+// CollectionError refuses a collection procedure by a rule: the message, for the
+// operator, says why; the audit log names the code.
+type CollectionError struct {
+	Code string
+	Msg  string
+	Err  error // a sentinel such as ErrNotTransfer, or nil
+}
+
+func (e *CollectionError) Error() string       { return e.Msg }
+func (e *CollectionError) Unwrap() error       { return e.Err }
+func (e *CollectionError) AuditResult() string { return "refused-" + e.Code }
+
+func refuseCollection(code, format string, args ...any) error {
+	return &CollectionError{Code: code, Msg: fmt.Sprintf(format, args...)}
+}
+
+// PaymentKindName is a statement's payment method as an operator reads it.
+func PaymentKindName(kind string) string {
+	switch kind {
+	case PaymentCard:
+		return "credit card"
+	case PaymentDebit:
+		return "auto-debit"
+	case PaymentTransfer:
+		return "bank transfer"
+	}
+	return "none registered"
+}
+
+// paidBy names a statement's payment method with its printed label, e.g.
+// "credit card (VISA XXXX-XXXX-XXXX-1111)".
+func paidBy(st Statement) string {
+	if st.Payment.Label == "" || st.Payment.Kind == PaymentTransfer {
+		return PaymentKindName(st.Payment.Kind)
+	}
+	return PaymentKindName(st.Payment.Kind) + " (" + st.Payment.Label + ")"
+}
+
+// transferAllowed refuses a bank transfer on a statement that another method
+// collects: a card statement always, an auto-debit statement until the debit
+// and its retry have failed (SPEC §9.4). A statement with no payment method is
+// paid by transfer.
+func transferAllowed(number string, m Month, st Statement, col *Collection) error {
+	notTransfer := func(format string, args ...any) error {
+		msg := fmt.Sprintf("%s %s is paid by %s, not by bank transfer: ", number, m, paidBy(st))
+		return &CollectionError{Code: RefusedNotTransfer, Msg: msg + fmt.Sprintf(format, args...), Err: ErrNotTransfer}
+	}
+	switch {
+	case st.Payment.Kind == PaymentCard:
+		return notTransfer("the card company collects it")
+	case st.Payment.Kind == PaymentDebit && col.State == CollectionRetryPending && col.RetryDate != nil:
+		return notTransfer("the retry debit is on %s; record the bank's result with `admin debit-result`", col.RetryDate.Format("2006-01-02"))
+	case st.Payment.Kind == PaymentDebit && col.State != CollectionUnpaid:
+		return notTransfer("record the bank's result with `admin debit-result`")
+	}
+	return nil
+}
+
 func collectionKey(number string, m Month) string { return number + "/" + m.String() }
 
 func loadCollection(tx Tx, number string, m Month) (*Collection, error) {
@@ -83,14 +155,14 @@ func (s *Service) RecordDebitResult(p Principal, number string, m Month, ok bool
 			return err
 		}
 		if col.State == CollectionPaid {
-			return fmt.Errorf("%s %s is already paid", number, m)
+			return refuseCollection(RefusedPaid, "%s %s is already paid", number, m)
 		}
 		if st.Payment.Kind != PaymentDebit {
-			return fmt.Errorf("%s %s is not paid by auto-debit (payment method: %s)", number, m, st.Payment.Kind)
+			return refuseCollection(RefusedNotDebit, "%s %s is not paid by auto-debit (payment method: %s)", number, m, paidBy(st))
 		}
 		if col.State == CollectionUnpaid {
 			// The bank retries once; after that the subscriber pays by transfer.
-			return fmt.Errorf("%s %s: the debit and its retry have failed; record a transfer with `admin payment`", number, m)
+			return refuseCollection(RefusedRetried, "%s %s: the debit and its retry have failed; record a transfer with `admin payment`", number, m)
 		}
 		debit := st.DueDate
 		due := debit
@@ -98,7 +170,7 @@ func (s *Service) RecordDebitResult(p Principal, number string, m Month, ok bool
 			due = *col.RetryDate
 		}
 		if now.Before(due) {
-			return fmt.Errorf("%s %s: the debit of %s has not taken place yet", number, m, due.Format("2006-01-02"))
+			return refuseCollection(RefusedDate, "%s %s: the debit of %s has not taken place yet", number, m, due.Format("2006-01-02"))
 		}
 		col.DebitDate = &debit
 		switch {
@@ -141,17 +213,19 @@ func (s *Service) RecordPayment(p Principal, number string, m Month, amount int6
 			return err
 		}
 		d := date.In(JST)
+		if col.State == CollectionPaid {
+			return refuseCollection(RefusedPaid, "%s %s is already paid", number, m)
+		}
+		if err := transferAllowed(number, m, st, col); err != nil {
+			return err
+		}
 		switch {
-		case col.State == CollectionPaid:
-			return fmt.Errorf("%s %s is already paid", number, m)
-		case st.Payment.Kind == PaymentDebit && col.State == "":
-			return fmt.Errorf("%s %s is paid by auto-debit; record the bank's result with `admin debit-result`", number, m)
 		case d.After(now):
-			return fmt.Errorf("the payment date %s is in the future", d.Format("2006-01-02"))
+			return refuseCollection(RefusedDate, "the payment date %s is in the future", d.Format("2006-01-02"))
 		case d.Before(st.IssuedAt.In(JST).Truncate(24*time.Hour).AddDate(0, 0, -1)):
-			return fmt.Errorf("the payment date %s is before the statement was issued (%s)", d.Format("2006-01-02"), st.IssuedAt.In(JST).Format("2006-01-02"))
+			return refuseCollection(RefusedDate, "the payment date %s is before the statement was issued (%s)", d.Format("2006-01-02"), st.IssuedAt.In(JST).Format("2006-01-02"))
 		case col.Paid+amount > st.Total:
-			return fmt.Errorf("%d yen would pay more than the %d yen still due", amount, st.Total-col.Paid)
+			return refuseCollection(RefusedOverpaid, "%d yen would pay more than the %d yen still due", amount, st.Total-col.Paid)
 		}
 		col.Paid += amount
 		col.PaidAt = &d
