@@ -22,6 +22,66 @@ type Collection struct {
 	Failures  int        `json:"failures,omitempty"`
 	Paid      int64      `json:"paid,omitempty"` // yen received
 	PaidAt    *time.Time `json:"paid_at,omitempty"`
+	// Receipts are the payments received, oldest first. Collections recorded
+	// before receipts were kept have only Paid and PaidAt.
+	Receipts []Receipt `json:"receipts,omitempty"`
+}
+
+// Receipt is one payment received on a statement.
+type Receipt struct {
+	Date   time.Time `json:"date"`   // the day it counts as received
+	Amount int64     `json:"amount"` // yen, tax included
+	Method string    `json:"method"` // PaymentTransfer or PaymentDebit
+}
+
+// Balance states beside the collection states paid, retry-pending and unpaid.
+const (
+	BalanceDue     = "due"     // nothing received yet, nothing failed
+	BalancePartial = "partial" // part of the total received
+)
+
+// Balance is what has been received on a closed statement and what remains to
+// pay (SPEC §10). A card statement, collected by the card company, has none.
+type Balance struct {
+	State     string    `json:"state"` // BalanceDue, BalancePartial, CollectionPaid, CollectionRetryPending or CollectionUnpaid
+	Receipts  []Receipt `json:"receipts"`
+	Received  int64     `json:"received"`
+	Remaining int64     `json:"remaining"`
+}
+
+// balanceOf derives the balance of a statement from what the bank reported on
+// it; nil for an open month, a statement with nothing to pay, and a card
+// statement nobody has reported on.
+func balanceOf(st Statement, col *Collection) *Balance {
+	if !st.Closed || st.Total <= 0 || (col == nil && st.Payment.Kind == PaymentCard) {
+		return nil
+	}
+	b := &Balance{State: BalanceDue, Receipts: []Receipt{}, Remaining: st.Total}
+	if col == nil {
+		return b
+	}
+	b.Receipts = append(b.Receipts, col.Receipts...)
+	if len(b.Receipts) == 0 && col.Paid > 0 && col.PaidAt != nil {
+		// Recorded before receipts were kept: one receipt of the sum, on the last day.
+		method := PaymentTransfer
+		if st.Payment.Kind == PaymentDebit && col.State == CollectionPaid && col.Failures < 2 {
+			method = PaymentDebit
+		}
+		b.Receipts = append(b.Receipts, Receipt{Date: *col.PaidAt, Amount: col.Paid, Method: method})
+	}
+	b.Received = col.Paid
+	b.Remaining = max(st.Total-col.Paid, 0)
+	switch {
+	case col.State == CollectionPaid || b.Remaining == 0:
+		b.State = CollectionPaid
+	case col.State == CollectionRetryPending:
+		b.State = CollectionRetryPending
+	case b.Received > 0:
+		b.State = BalancePartial
+	case col.State == CollectionUnpaid:
+		b.State = CollectionUnpaid
+	}
+	return b
 }
 
 // ErrNotClosed means the month is still open: only a closed statement is collected.
@@ -179,6 +239,7 @@ func (s *Service) RecordDebitResult(p Principal, number string, m Month, ok bool
 			if col.RetryDate != nil {
 				paidAt = *col.RetryDate
 			}
+			col.Receipts = append(col.Receipts, Receipt{Date: paidAt, Amount: st.Total - col.Paid, Method: PaymentDebit})
 			col.State, col.Paid, col.PaidAt = CollectionPaid, st.Total, &paidAt
 		case col.Failures == 0:
 			retry := RetryDate(debit)
@@ -229,6 +290,7 @@ func (s *Service) RecordPayment(p Principal, number string, m Month, amount int6
 		}
 		col.Paid += amount
 		col.PaidAt = &d
+		col.Receipts = append(col.Receipts, Receipt{Date: d, Amount: amount, Method: PaymentTransfer})
 		col.State = CollectionUnpaid
 		if col.Paid >= st.Total {
 			col.State = CollectionPaid

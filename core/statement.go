@@ -91,6 +91,9 @@ type Statement struct {
 	DueDate    time.Time       `json:"due_date"` // the debit date for auto-debit, else the payment due date
 	Closed     bool            `json:"closed"`   // false: a running estimate of the open month
 	Collection *Collection     `json:"collection,omitempty"`
+	// Balance is what has been received and what remains (closed statements with
+	// something to pay, except card statements); derived, never stored.
+	Balance *Balance `json:"balance,omitempty"`
 }
 
 // PaymentSummary is how a statement is paid, as printed on it.
@@ -164,6 +167,7 @@ type StatementSummary struct {
 	Total      int64
 	Closed     bool
 	Collection string // "", paid, retry-pending, unpaid
+	State      string // the balance state (BalanceDue, BalancePartial, …), "" when there is no balance
 }
 
 // StatementMonths lists the months that have a statement, newest first: the open
@@ -191,6 +195,9 @@ func (s *Service) StatementMonths(p Principal) ([]StatementSummary, error) {
 			row := StatementSummary{Month: st.Month, Total: st.Total, Closed: st.Closed}
 			if st.Collection != nil {
 				row.Collection = st.Collection.State
+			}
+			if st.Balance != nil {
+				row.State = st.Balance.State
 			}
 			out = append(out, row)
 		}
@@ -268,6 +275,7 @@ func (s *Service) statement(tx Tx, c *Contract, m Month) (Statement, error) {
 		return Statement{}, err
 	}
 	st.Collection = col
+	st.Balance = balanceOf(st, col)
 	return st, nil
 }
 

@@ -3,8 +3,11 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
 )
 
 // Golden screens of 料金明細照会 and お支払い方法変更 (SPEC §9.3, §9.4, §10), on the
@@ -62,7 +65,7 @@ func TestStatementPaidByTransfer(t *testing.T) {
 		for i := 0; i < 12; i++ {
 			d.keys(tea.KeyDown)
 		}
-		d.waitKey("collection.paid")
+		d.waitKey("balance.paid")
 		d.golden()
 	})
 }
@@ -221,6 +224,46 @@ func TestPaymentDebitInput(t *testing.T) {
 		d.waitKey("payment.current")
 		d.keys(tea.KeyDown, tea.KeyEnter)
 		d.waitKey("payment.bank_name")
+		d.golden()
+	})
+}
+
+// A bank-transfer statement nothing has been received on yet says so, with the
+// due date and what remains to pay (SPEC §10).
+func TestStatementTransferUnpaid(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 1))
+		d.open(entryStatement, "2026-10")
+		d.waitText("T8350001007118")
+		for i := 0; i < 12; i++ {
+			d.keys(tea.KeyDown)
+		}
+		d.waitKey("balance.remaining")
+		d.golden()
+	})
+}
+
+// A statement partly paid by transfer shows each payment received (date, amount,
+// how) and what remains.
+func TestStatementTransferPartlyPaid(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		oct := core.Month{Year: 2026, Month: time.October}
+		st, err := f.svc.StatementOf(core.Operator("test"), f.login("holder", 1).Login, oct)
+		if err != nil || st.Total <= 200 {
+			t.Fatalf("October: %+v, %v", st, err)
+		}
+		if _, err := f.svc.RecordPayment(core.Operator("test"), st.Number, oct, 200, time.Date(2026, time.November, 10, 0, 0, 0, 0, core.JST)); err != nil {
+			t.Fatal(err)
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 1))
+		d.open(entryStatement, "2026-10")
+		d.waitText("T8350001007118")
+		for i := 0; i < 12; i++ {
+			d.keys(tea.KeyDown)
+		}
+		d.waitKey("balance.col.method")
 		d.golden()
 	})
 }

@@ -85,6 +85,13 @@ func TestScreenKeysExist(t *testing.T) {
 	}
 	for _, c := range []string{core.CollectionPaid, core.CollectionRetryPending, core.CollectionUnpaid} {
 		keys["collection."+c] = true
+		keys["balance."+c] = true
+	}
+	for _, c := range []string{core.BalanceDue, core.BalancePartial} {
+		keys["balance."+c] = true
+	}
+	for _, b := range []string{core.BlockPaymentPending, core.BlockNoPayment} {
+		keys["block."+b] = true
 	}
 	for _, c := range core.CallServices {
 		keys["calls.title."+c.Code] = true

@@ -147,20 +147,38 @@ func (s *statementScreen) View(width int) (string, int) {
 		due = "statement.debit_date"
 	}
 	rows = append(rows, kvRow{sh.T(due), sh.date(st.DueDate)})
-	if c := st.Collection; c != nil {
-		state := sh.T("collection." + c.State)
-		if c.State == core.CollectionRetryPending && c.RetryDate != nil {
-			state += " " + sh.T("collection.retry_on", sh.date(*c.RetryDate))
+	if bl := st.Balance; bl != nil {
+		state := "balance." + bl.State
+		if bl.State == core.BalanceDue && st.Payment.Kind == core.PaymentDebit {
+			state = "balance.due_debit"
 		}
-		if c.PaidAt != nil {
-			state += " " + sh.T("collection.paid_on", sh.date(*c.PaidAt))
+		rows = append(rows, kvRow{sh.T("statement.collection"), sh.T(state)})
+		if c := st.Collection; bl.State == core.CollectionRetryPending && c != nil && c.RetryDate != nil {
+			rows = append(rows, kvRow{sh.T("balance.retry_date"), sh.date(*c.RetryDate)})
 		}
-		rows = append(rows, kvRow{sh.T("statement.collection"), state})
+		rows = append(rows, kvRow{sh.T("balance.remaining"), sh.yenIncl(bl.Remaining)})
 	}
 	b.WriteString(sh.kvTable(rows, width) + "\n\n")
+	if bl := st.Balance; bl != nil && len(bl.Receipts) > 0 {
+		b.WriteString(s.receipts(bl.Receipts) + "\n")
+	}
 	b.WriteString(sh.notes(width, sh.T("statement.note_tax"), sh.T("statement.note_invoice")))
 	// The statement is longer than a window: ↑/↓ move the visible part.
 	lines := strings.Split(b.String(), "\n")
 	s.scroll = min(s.scroll, max(len(lines)-1, 0))
 	return strings.Join(lines[s.scroll:], "\n"), 0
+}
+
+// receipts is the table of the payments received on the statement: the day each
+// counts as received, the amount and how it was paid.
+func (s *statementScreen) receipts(list []core.Receipt) string {
+	sh := s.sh
+	var b strings.Builder
+	b.WriteString(sh.section(sh.T("balance.receipts")) + "\n")
+	head := cell(sh.T("balance.col.date"), 12) + "  " + cellRight(sh.T("balance.col.amount"), 22) + "  " + sh.T("balance.col.method")
+	b.WriteString(sh.st.TableHeader.Render(head) + "\n")
+	for _, r := range list {
+		b.WriteString(cell(sh.date(r.Date), 12) + "  " + cellRight(sh.yenIncl(r.Amount), 22) + "  " + sh.T("payment.kind."+r.Method) + "\n")
+	}
+	return b.String()
 }

@@ -91,8 +91,8 @@ func (s *statementsScreen) View(width int) (string, int) {
 		if !m.Closed {
 			state = sh.T("statement.estimate")
 		}
-		if m.Collection != "" {
-			state += " / " + sh.T("collection."+m.Collection)
+		if m.State != "" {
+			state += " / " + sh.T("balance."+m.State)
 		}
 		line := cell(sh.monthLabel(m.Month), 14) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(m.Total)), 16) + "  " + state
 		if i == s.cursor {

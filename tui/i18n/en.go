@@ -486,4 +486,17 @@ var en = map[string]string{
 	"option.payment_where":        "Register a payment method under \"%s\" > \"%s\" to purchase.",
 	"option.payment_where_holder": "The contract holder or an admin account ID can register a payment method under \"%s\" > \"%s\".",
 	"option.payment_pending":      "Your credit card is under review. Wait for the review to finish, or register another payment method under \"%s\" > \"%s\".",
+	// What a statement's subscriber has paid and what remains (SPEC §10).
+	"balance.due":           "Not yet received",
+	"balance.due_debit":     "Before the debit",
+	"balance.partial":       "Partly paid",
+	"balance.paid":          "Paid",
+	"balance.retry-pending": "Debit to be retried",
+	"balance.unpaid":        "Unpaid (the debit failed)",
+	"balance.retry_date":    "Retry debit date",
+	"balance.remaining":     "Still to pay",
+	"balance.receipts":      "Payments received",
+	"balance.col.date":      "Received on",
+	"balance.col.amount":    "Amount",
+	"balance.col.method":    "Method",
 }

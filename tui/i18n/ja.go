@@ -486,4 +486,17 @@ var ja = map[string]string{
 	"option.payment_where":        "お支払い方法をご登録いただくと購入できます。「%s」の「%s」からご登録ください。",
 	"option.payment_where_holder": "お支払い方法の登録は、ご契約者様または管理者権限のアカウントIDで「%s」の「%s」から行えます。",
 	"option.payment_pending":      "ご登録のクレジットカードは審査中です。審査の完了をお待ちいただくか、「%s」の「%s」から別のお支払い方法をご登録ください。",
+	// What a statement's subscriber has paid and what remains (SPEC §10).
+	"balance.due":           "未入金",
+	"balance.due_debit":     "お引き落とし前",
+	"balance.partial":       "一部入金済み",
+	"balance.paid":          "お支払い済み",
+	"balance.retry-pending": "再振替予定",
+	"balance.unpaid":        "未払い (お引き落としができませんでした)",
+	"balance.retry_date":    "再振替日",
+	"balance.remaining":     "お支払い残額",
+	"balance.receipts":      "ご入金の記録",
+	"balance.col.date":      "入金日",
+	"balance.col.amount":    "金額",
+	"balance.col.method":    "入金方法",
 }
