@@ -245,3 +245,18 @@ func TestOptionNeedsPaymentMethodForUser(t *testing.T) {
 		d.waitKey("option.payment_where_holder", d.msg.T("menu.group.procedures"), d.msg.T("menu.payment"))
 	})
 }
+
+// A card under review also blocks a paid purchase: the page says so and where
+// another payment method can be registered.
+func TestOptionWaitsForCardReview(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		card := core.CardForm{Number: "4111111111111111", ExpMonth: "12", ExpYear: "2030", HolderFirst: "HANAKO", HolderLast: "ARUTERI", Agree: true}
+		if v, err := f.svc.SetCard(holderOf(f), "", card); err != nil || !v.Pending {
+			t.Fatalf("SetCard: %+v, %v", v, err)
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryOption, "warranty")
+		d.waitKey("option.payment_pending", d.msg.T("menu.group.procedures"), d.msg.T("menu.payment"))
+	})
+}

@@ -58,7 +58,9 @@ func newPaymentCmd(g *globals) *cobra.Command {
 		Long: "payment records a bank transfer received for the month's statement. The payment\n" +
 			"counts from the date given. Payments add up: the statement is paid once they\n" +
 			"reach its total, and unpaid with the amount received until then.\n" +
-			"Only a closed month is collected.",
+			"Only a closed month is collected, and only a statement paid by bank transfer\n" +
+			"(or with no payment method): a card statement is refused, and so is an\n" +
+			"auto-debit statement until the debit and its retry have failed.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, err := monthFlag(month)
