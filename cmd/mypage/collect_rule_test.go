@@ -36,3 +36,17 @@ func TestPaymentCommandRefusesOtherMethods(t *testing.T) {
 		}
 	}
 }
+
+// `admin statement` lists each transfer received and what remains.
+func TestStatementCommandShowsReceipts(t *testing.T) {
+	b := newBilled(t)
+	day := b.third.Start().Format("2006-01-02")
+	mustRun(t, "--db", b.db, "admin", "payment", b.number, "--month", b.second.String(), "--amount", "300", "--date", day)
+	out := mustRun(t, "--db", b.db, "admin", "statement", b.number, "--month", b.second.String())
+	if l := lineWith(out, "受領 / received"); !strings.Contains(l, day) || !strings.Contains(l, "¥300") || !strings.Contains(l, "bank transfer") {
+		t.Errorf("receipt line %q:\n%s", l, out)
+	}
+	if l := lineWith(out, "残額 / still to pay"); !strings.Contains(l, "¥329") {
+		t.Errorf("remaining line %q:\n%s", l, out)
+	}
+}

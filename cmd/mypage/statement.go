@@ -133,6 +133,12 @@ func printStatement(w io.Writer, cat *core.Catalog, lang string, st core.Stateme
 	if st.Collection != nil {
 		rows = append(rows, []string{"  入金 / collection", collectionText(*st.Collection, st.Total)})
 	}
+	if b := st.Balance; b != nil {
+		for _, r := range b.Receipts {
+			rows = append(rows, []string{"  受領 / received", day(r.Date) + " " + yenAmount(r.Amount) + " " + core.PaymentKindName(r.Method)})
+		}
+		rows = append(rows, []string{"  残額 / still to pay", yenAmount(b.Remaining)})
+	}
 	return printTable(w, rows[0], rows[1:])
 }
 
