@@ -168,16 +168,16 @@ func (s *optionScreen) View(width int) (string, int) {
 func (s *optionScreen) paymentHint() string {
 	sh := s.sh
 	where := []any{sh.T("menu.group.procedures"), sh.T("menu.payment")}
-	switch s.view.PurchaseBlock {
-	case core.BlockNoPayment:
-		if !core.Can(sh.who, core.FnPayment) {
-			return sh.T("option.payment_where_holder", where...)
-		}
-		return sh.T("option.payment_where", where...)
-	case core.BlockPaymentPending:
+	block := s.view.PurchaseBlock
+	switch {
+	case block != core.BlockNoPayment && block != core.BlockPaymentPending:
+		return ""
+	case !core.Can(sh.who, core.FnPayment): // a user ID cannot register one itself
+		return sh.T("option.payment_where_holder", where...)
+	case block == core.BlockPaymentPending:
 		return sh.T("option.payment_pending", where...)
 	}
-	return ""
+	return sh.T("option.payment_where", where...)
 }
 
 // ruleNotes are the notes of the option's charge rule (seed 003, every option page).
