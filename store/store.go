@@ -14,9 +14,11 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"log/slog"
 	"os"
@@ -442,7 +444,51 @@ func (d *DB) checkFile() error {
 	case fi.Size() == 0 && !d.create:
 		return fmt.Errorf("store: %s: %w (the file is empty)", d.path, ErrNotDatabase)
 	}
+	if need := pagesEnd(d.path); need > fi.Size() {
+		return fmt.Errorf("store: %s: %w (truncated: %d bytes of %d)", d.path, ErrDamaged, fi.Size(), need)
+	}
 	return nil
+}
+
+// pagesEnd reads the newest valid meta page of a bbolt file and returns where its
+// pages end; 0 when the file has no valid meta page (bbolt then refuses it). bbolt
+// itself would fault reading the freelist of a truncated file before it looks.
+func pagesEnd(path string) int64 {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	const (
+		header = 16 // page id, flags, count, overflow
+		magic  = 0xED0CDAED
+	)
+	meta := func(off int64) (pageSize, pgid, txid uint64, ok bool) {
+		buf := make([]byte, header+64)
+		if _, err := f.ReadAt(buf, off); err != nil {
+			return 0, 0, 0, false
+		}
+		m := buf[header:]
+		h := fnv.New64a()
+		h.Write(m[:56])
+		if binary.LittleEndian.Uint32(m[0:]) != magic || h.Sum64() != binary.LittleEndian.Uint64(m[56:]) {
+			return 0, 0, 0, false
+		}
+		return uint64(binary.LittleEndian.Uint32(m[8:])), binary.LittleEndian.Uint64(m[40:]), binary.LittleEndian.Uint64(m[48:]), true
+	}
+	size0, pgid0, tx0, ok0 := meta(0)
+	probe := size0
+	if !ok0 {
+		probe = uint64(os.Getpagesize())
+	}
+	size1, pgid1, tx1, ok1 := meta(int64(probe))
+	switch {
+	case ok0 && (!ok1 || tx0 >= tx1):
+		return int64(pgid0 * size0)
+	case ok1:
+		return int64(pgid1 * size1)
+	}
+	return 0
 }
 
 // boltOpen tries the bbolt file once; bolt.ErrTimeout means another process has it.
