@@ -481,4 +481,7 @@ var en = map[string]string{
 	"common.list_sep":                  ", ",
 	"option.also_cancelled":            "Caution: %s is cancelled at the same time.",
 	"key.help":                         "help",
+
+	// The database stayed in use by another process for longer than a screen waits.
+	"error.busy": "The service is busy right now. Please try again in a moment.",
 }

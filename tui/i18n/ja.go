@@ -481,4 +481,7 @@ var ja = map[string]string{
 	"common.list_sep":                  "、",
 	"option.also_cancelled":            "ご注意: %s も同時に解約されます。",
 	"key.help":                         "ヘルプ",
+
+	// The database stayed in use by another process for longer than a screen waits.
+	"error.busy": "ただいま処理が混み合っています。しばらくしてからもう一度お試しください。",
 }
