@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"log/slog"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -399,5 +400,24 @@ func TestBusyFileFailsEveryWaiterInItsOwnWait(t *testing.T) {
 		if r.elapsed > wait+time.Second {
 			t.Errorf("a session waited %v for a file with a %v wait", r.elapsed, wait)
 		}
+	}
+}
+
+// A fault reading a damaged file is logged with its cause on the Logger of the Options.
+func TestDamageIsLogged(t *testing.T) {
+	path, _ := seeded(t, t.TempDir())
+	scrambleData(t, path, 3, 0)
+	var buf strings.Builder
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	db, err := store.Open(path, store.Options{Logger: logger})
+	if err == nil {
+		_, err = service(db).Audit(op, core.AuditFilter{})
+		db.Close()
+	}
+	if !errors.Is(err, store.ErrDamaged) {
+		t.Fatalf("err = %v, want ErrDamaged", err)
+	}
+	if log := buf.String(); !strings.Contains(log, "file="+path) || !strings.Contains(log, "panic=") || !strings.Contains(log, "stack=") {
+		t.Errorf("the fault was not logged with its cause:\n%s", log)
 	}
 }

@@ -331,6 +331,10 @@ func (d *DB) acquire() (*bolt.DB, error) {
 			}
 			d.db = bdb
 			d.yielding = false
+			// The newcomer runs for at least one check interval before it looks at
+			// the queue: otherwise two busy processes could hand the file back and
+			// forth without either running a transaction.
+			d.checked = time.Now()
 			continue
 		}
 		ch := d.changed
