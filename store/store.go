@@ -325,6 +325,17 @@ func (d *DB) acquire() (*bolt.DB, error) {
 			d.mu.Lock()
 			d.opening = false
 			d.changedLocked()
+			if d.closed {
+				// Closed while this goroutine opened the file: release everything.
+				if err == nil {
+					if err = bdb.Close(); err == nil {
+						err = ErrClosed
+					}
+				}
+				if cerr := d.closeLockLocked(); cerr != nil {
+					d.log.Error("store: closing the lock file", "file", d.path+".lock", "err", cerr)
+				}
+			}
 			if err != nil {
 				d.mu.Unlock()
 				return nil, err
@@ -583,13 +594,23 @@ func (d *DB) Close() error {
 		err = d.db.Close()
 		d.db = nil
 	}
-	if d.lock != nil {
-		if cerr := d.lock.Close(); err == nil {
+	if !d.opening {
+		// An opener still uses the lock file; it closes it when it sees the DB closed.
+		if cerr := d.closeLockLocked(); err == nil {
 			err = cerr
 		}
-		d.lock = nil
 	}
 	d.changedLocked()
+	return err
+}
+
+// closeLockLocked closes FILE.lock once no opener uses it.
+func (d *DB) closeLockLocked() error {
+	if d.lock == nil {
+		return nil
+	}
+	err := d.lock.Close()
+	d.lock = nil
 	return err
 }
 
