@@ -22,6 +22,13 @@ var (
 	ErrLimitReached = errors.New("account ID limit reached")
 )
 
+// Storage conditions screens map to messages.
+var (
+	// ErrBusy means the database file stayed in use by another process for longer
+	// than a transaction waits; nothing was done and the procedure may be retried.
+	ErrBusy = errors.New("database busy")
+)
+
 // Field problem codes carried by a ValidationError.
 const (
 	ProblemRequired = "required"   // the field is empty

@@ -438,6 +438,8 @@ func (sh *shared) failure(err error) (string, tea.Cmd) {
 		return sh.T("error.limit"), nil
 	case core.FieldProblems(err) != nil:
 		return sh.T("error.invalid"), nil
+	case errors.Is(err, core.ErrBusy):
+		return sh.T("error.busy"), nil
 	}
 	return sh.T("error.internal"), nil
 }

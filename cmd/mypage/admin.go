@@ -35,6 +35,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newPaymentCmd(g))
 	admin.AddCommand(newImportCallsCmd(g))
 	admin.AddCommand(newDebitScheduleCmd(g))
+	admin.AddCommand(newInitCmd(g), newCheckCmd(g))
 	return admin
 }
 
@@ -175,7 +176,7 @@ func newContractShowCmd(g *globals) *cobra.Command {
 		Short: "Show a contract with its account IDs and options",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, db, err := g.openDefault()
+			svc, db, err := g.openReadOnly()
 			if err != nil {
 				return err
 			}
@@ -256,7 +257,7 @@ func newOutboxCmd(g *globals) *cobra.Command {
 		Short: "List the notification mails written to the outbox, oldest first",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, db, err := g.openDefault()
+			svc, db, err := g.openReadOnly()
 			if err != nil {
 				return err
 			}
@@ -291,7 +292,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 		Short: "List the audit log: who did what, when, from where, with what result",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, db, err := g.openDefault()
+			svc, db, err := g.openReadOnly()
 			if err != nil {
 				return err
 			}
@@ -332,7 +333,7 @@ func newBackupCmd(g *globals) *cobra.Command {
 		Short: "Write a consistent copy of the database to a new file, also while the portal runs",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, db, err := g.openDefault()
+			_, db, err := g.openReadOnly()
 			if err != nil {
 				return err
 			}

@@ -20,7 +20,7 @@ func writeFile(t *testing.T, name, content string) string {
 }
 
 func TestImportCallsCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "m.db")
+	db := newDB(t)
 	cert := createOne(t, db)
 	m := core.MonthOf(cert.IssuedAt)
 	at := func(day, hour string) string { return m.String() + "-" + day + " " + hour + ":00:00" }

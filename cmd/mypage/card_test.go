@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -33,7 +32,7 @@ func setCard(t *testing.T, path string, cert core.Certificate, f core.CardForm) 
 }
 
 func TestCardApprove(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "m.db")
+	path := newDB(t)
 	cert := createOne(t, path) // holder ICHIRO SUZUKI
 	year := fmt.Sprint(time.Now().Year() + 3)
 	v := setCard(t, path, cert, core.CardForm{Number: "4111111111111111", ExpMonth: "12", ExpYear: year,

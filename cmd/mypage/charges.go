@@ -26,7 +26,7 @@ func newChargesCmd(g *globals) *cobra.Command {
 			if err := checkMonthFlag(month); err != nil {
 				return err
 			}
-			svc, db, err := g.openDefault()
+			svc, db, err := g.openReadOnly()
 			if err != nil {
 				return err
 			}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +11,7 @@ import (
 )
 
 func TestChargesWithoutOptions(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "m.db")
+	db := newDB(t)
 	cert := createOne(t, db)
 	out := mustRun(t, "--db", db, "admin", "charges", cert.Number, "--month", "2015-04")
 	for _, s := range []string{cert.Number, "2015-04", "No option charges", "Total (tax-excluded): ¥0"} {
@@ -41,7 +40,7 @@ func TestChargesWithoutOptions(t *testing.T) {
 }
 
 func TestChargesRefusesBadInput(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "m.db")
+	db := newDB(t)
 	cert := createOne(t, db)
 	for _, bad := range []string{"2015-13", "2015-4", "April", "2015/04"} {
 		_, _, err := run(t, "--db", db, "admin", "charges", cert.Number, "--month", bad)
@@ -81,7 +80,7 @@ func putOptions(t *testing.T, path, number string, recs []core.OptionRecord) {
 }
 
 func TestChargesLines(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "m.db")
+	db := newDB(t)
 	cert := createOne(t, db)
 	day := func(m time.Month, d int) time.Time { return time.Date(2015, m, d, 10, 0, 0, 0, core.JST) }
 	cancel := day(time.May, 10)

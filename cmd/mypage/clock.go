@@ -33,7 +33,7 @@ func newClockShowCmd(g *globals) *cobra.Command {
 		Short: "Print the service clock's time and how far it is from the real one",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, db, err := g.openDefault()
+			svc, db, err := g.openReadOnly()
 			if err != nil {
 				return err
 			}

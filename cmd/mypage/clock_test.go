@@ -82,7 +82,7 @@ func newDemo(t *testing.T) (string, []core.DemoLogin) {
 }
 
 func TestClockRefusedOnRealDatabase(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "m.db")
+	db := newDB(t)
 	createOne(t, db)
 	for _, args := range [][]string{{"set", "2030-01-01"}, {"advance", "1m"}} {
 		_, _, err := run(t, append([]string{"--db", db, "admin", "clock"}, args...)...)

@@ -24,7 +24,7 @@ func newKioskCmd(g *globals) *cobra.Command {
 			"screen is cleared and the login screen returns. SIGTERM or SIGHUP from the system ends it.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, db, err := g.openDefault()
+			svc, db, err := g.openPortal()
 			if err != nil {
 				return err
 			}

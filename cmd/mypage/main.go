@@ -127,24 +127,14 @@ func (g *globals) config() (core.Config, error) {
 	return cfg, nil
 }
 
-// open opens the database at path and builds the service over it.
+// open opens the database at path, creating it when missing (demo), and builds the
+// service over it.
 func (g *globals) open(path string) (*core.Service, *store.DB, error) {
-	cfg, err := g.config()
-	if err != nil {
-		return nil, nil, err
-	}
-	db, err := store.Open(path, store.DefaultOptions)
-	if err != nil {
-		return nil, nil, err
-	}
-	return core.NewService(db, cfg), db, nil
+	return g.openFile(path, dbCreate)
 }
 
-// openDefault opens --db, or the default database in the data directory.
+// openDefault opens an existing --db, or the default database in the data
+// directory, read-write; a missing file is refused.
 func (g *globals) openDefault() (*core.Service, *store.DB, error) {
-	path, err := dataFile(g.db, "mypage.db")
-	if err != nil {
-		return nil, nil, err
-	}
-	return g.open(path)
+	return g.openMode(dbWrite)
 }

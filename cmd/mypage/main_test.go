@@ -133,7 +133,7 @@ var createArgs = []string{"admin", "contract", "create", "--type", "spaaqs-lan",
 	"--gender", "male", "--address", "東京都港区芝公園4-2-8", "--phone", "03-1234-5678"}
 
 func TestContractCreateShow(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "m.db")
+	db := newDB(t)
 	out := mustRun(t, append(append([]string{"--db", db}, createArgs...), "--json")...)
 	var cert core.Certificate
 	if err := json.Unmarshal([]byte(out), &cert); err != nil {
@@ -164,7 +164,7 @@ func TestContractCreateShow(t *testing.T) {
 }
 
 func TestContractCreateHuman(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "m.db")
+	db := newDB(t)
 	out := mustRun(t, append([]string{"--db", db}, createArgs...)...)
 	for _, s := range []string{"登録証", "お客様番号", "初期パスワード", "鈴木 一郎"} {
 		if !strings.Contains(out, s) {
@@ -174,7 +174,7 @@ func TestContractCreateHuman(t *testing.T) {
 }
 
 func TestContractCreateProblems(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "m.db")
+	db := newDB(t)
 	_, errOut, err := run(t, "--db", db, "admin", "contract", "create", "--type", "nope", "--birth-date", "1980/01/01", "--gender", "x")
 	var ex exitError
 	if !errors.As(err, &ex) || ex.code == 0 {
@@ -253,8 +253,20 @@ func TestBackupWhileOpen(t *testing.T) {
 	}
 }
 
+// newDB creates an empty database with admin init and returns its path.
+func newDB(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "m.db")
+	mustRun(t, "--db", path, "admin", "init")
+	return path
+}
+
+// createOne opens a contract in db, creating the database first when it is missing.
 func createOne(t *testing.T, db string) core.Certificate {
 	t.Helper()
+	if _, err := os.Stat(db); errors.Is(err, os.ErrNotExist) {
+		mustRun(t, "--db", db, "admin", "init")
+	}
 	out := mustRun(t, append(append([]string{"--db", db}, createArgs...), "--json")...)
 	var cert core.Certificate
 	if err := json.Unmarshal([]byte(out), &cert); err != nil {

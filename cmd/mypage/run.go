@@ -22,7 +22,7 @@ func newRunCmd(g *globals) *cobra.Command {
 
 // runLocal runs the portal on the local terminal over the default database.
 func runLocal(cmd *cobra.Command, g *globals) error {
-	svc, db, err := g.openDefault()
+	svc, db, err := g.openPortal()
 	if err != nil {
 		return err
 	}

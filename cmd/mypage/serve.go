@@ -50,7 +50,7 @@ func newServeCmd(g *globals) *cobra.Command {
 			"SIGINT or SIGTERM stops accepting connections and ends open ones after --shutdown-grace.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			svc, db, err := g.openDefault()
+			svc, db, err := g.openPortal()
 			if err != nil {
 				return err
 			}

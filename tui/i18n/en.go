@@ -499,4 +499,7 @@ var en = map[string]string{
 	"balance.col.date":      "Received on",
 	"balance.col.amount":    "Amount",
 	"balance.col.method":    "Method",
+
+	// The database stayed in use by another process for longer than a screen waits.
+	"error.busy": "The service is busy right now. Please try again in a moment.",
 }

@@ -499,4 +499,7 @@ var ja = map[string]string{
 	"balance.col.date":      "入金日",
 	"balance.col.amount":    "金額",
 	"balance.col.method":    "入金方法",
+
+	// The database stayed in use by another process for longer than a screen waits.
+	"error.busy": "ただいま処理が混み合っています。しばらくしてからもう一度お試しください。",
 }

@@ -1,0 +1,102 @@
+package core
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// DocumentError is a stored document that does not decode into its type. It names
+// where the document is, so an operator can find it; screens show a generic message.
+type DocumentError struct {
+	File   string
+	Bucket string
+	Key    string
+	Err    error
+}
+
+func (e *DocumentError) Error() string {
+	return fmt.Sprintf("%s: bucket %q key %q: the document cannot be read: %v", e.File, e.Bucket, e.Key, e.Err)
+}
+
+func (e *DocumentError) Unwrap() error { return e.Err }
+
+// BucketCount is the number of documents in one bucket.
+type BucketCount struct {
+	Bucket    string `json:"bucket"`
+	Documents int    `json:"documents"`
+}
+
+// DocumentProblem is a document that failed the check.
+type DocumentProblem struct {
+	Bucket string `json:"bucket"`
+	Key    string `json:"key"`
+	Err    error  `json:"-"`
+}
+
+func (p DocumentProblem) String() string {
+	err := p.Err
+	var de *DocumentError
+	if errors.As(err, &de) {
+		err = de.Err
+	}
+	return fmt.Sprintf("bucket %q key %q: %v", p.Bucket, p.Key, err)
+}
+
+// documentOf returns a new value of the type stored at key in bucket.
+func documentOf(bucket, key string) any {
+	switch bucket {
+	case bucketContracts:
+		return new(Contract)
+	case bucketAccounts:
+		return new(Account)
+	case bucketTombstones, bucketTokens:
+		return new(time.Time)
+	case bucketThrottle:
+		return new(Throttle)
+	case bucketOutbox:
+		return new(Mail)
+	case bucketAudit:
+		return new(AuditRecord)
+	case bucketMailIndex:
+		return new(string)
+	case bucketStatements:
+		return new(Statement)
+	case bucketCollections:
+		return new(Collection)
+	case bucketCalls:
+		return new(CallRecord)
+	case bucketSettings:
+		switch key {
+		case settingClock:
+			return new(int64)
+		case settingDemo:
+			return new(bool)
+		}
+	}
+	return new(json.RawMessage)
+}
+
+// CheckDocuments decodes every document of every bucket core uses into its type,
+// in one transaction, and returns the number of documents per bucket and each
+// document that does not decode.
+func CheckDocuments(tx Tx) ([]BucketCount, []DocumentProblem) {
+	var counts []BucketCount
+	var problems []DocumentProblem
+	for _, b := range Buckets {
+		n := 0
+		err := tx.Scan(b, "", func(key string, decode func(any) error) bool {
+			n++
+			if err := decode(documentOf(b, key)); err != nil {
+				problems = append(problems, DocumentProblem{Bucket: b, Key: key, Err: err})
+			}
+			return true
+		})
+		if err != nil {
+			problems = append(problems, DocumentProblem{Bucket: b, Err: err})
+		}
+		counts = append(counts, BucketCount{Bucket: b, Documents: n})
+	}
+	return counts, problems
+}
