@@ -481,4 +481,8 @@ var en = map[string]string{
 	"common.list_sep":                  ", ",
 	"option.also_cancelled":            "Caution: %s is cancelled at the same time.",
 	"key.help":                         "help",
+
+	// Shutdown of the portal and an unreadable demo clock.
+	"app.shutdown": "The portal is shutting down for maintenance. Please connect again later.",
+	"error.clock":  "The date could not be checked, so nothing was done. Please try again later.",
 }

@@ -481,4 +481,8 @@ var ja = map[string]string{
 	"common.list_sep":                  "、",
 	"option.also_cancelled":            "ご注意: %s も同時に解約されます。",
 	"key.help":                         "ヘルプ",
+
+	// Shutdown of the portal and an unreadable demo clock.
+	"app.shutdown": "メンテナンスのため接続を終了します。しばらくしてから再度接続してください。",
+	"error.clock":  "日付を確認できないため、処理を中止しました。しばらくしてから再度お試しください。",
 }
