@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -38,6 +39,8 @@ type Options struct {
 	// IdleClose is how long the file stays open after the last transaction.
 	// Zero keeps it open until Close.
 	IdleClose time.Duration
+	// Logger receives what the store logs; nil means slog.Default().
+	Logger *slog.Logger
 }
 
 // DefaultOptions suit a portal and back-office commands sharing one file.

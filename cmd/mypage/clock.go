@@ -38,7 +38,11 @@ func newClockShowCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			return printClock(cmd.OutOrStdout(), svc.Now(), svc.ClockOffset())
+			now, offset, err := svc.Time()
+			if err != nil {
+				return err
+			}
+			return printClock(cmd.OutOrStdout(), now, offset)
 		},
 	}
 }
