@@ -18,7 +18,7 @@ func newClockCmd(g *globals) *cobra.Command {
 		Use:   "clock",
 		Short: "Show, set or advance the demo clock of a demo database",
 		Long: "clock moves the time of a demo database (one made by \"mypage demo\"): every\n" +
-			"process that uses the file, a running portal included, follows it within a second.\n" +
+			"process that uses the file, a running portal included, follows it at its next transaction.\n" +
 			"Months the clock passes are closed: their statements become final (確定).\n" +
 			"The clock of a database that is not a demo cannot be moved.",
 		Args: cobra.NoArgs,
