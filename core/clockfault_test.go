@@ -1,9 +1,13 @@
 package core_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"path/filepath"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,6 +51,12 @@ func (t faultTx) Get(bucket, key string, v any) error {
 }
 
 func newFaultEnv(t *testing.T) (*env, *faultStore) {
+	e, f, _ := newFaultEnvLog(t)
+	return e, f
+}
+
+// newFaultEnvLog also returns what the service logged.
+func newFaultEnvLog(t *testing.T) (*env, *faultStore, *syncBuffer) {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "t.db"), store.Options{})
 	if err != nil {
@@ -55,14 +65,33 @@ func newFaultEnv(t *testing.T) (*env, *faultStore) {
 	t.Cleanup(func() { _ = db.Close() })
 	f := &faultStore{Storage: db}
 	clock := core.NewManualClock(start)
-	svc := core.NewService(f, core.Config{Hash: cheap, Clock: clock})
-	return &env{db: db, svc: svc, clock: clock, op: core.Operator("test")}, f
+	logs := &syncBuffer{}
+	svc := core.NewService(f, core.Config{Hash: cheap, Clock: clock, Logger: slog.New(slog.NewTextHandler(logs, nil))})
+	return &env{db: db, svc: svc, clock: clock, op: core.Operator("test")}, f, logs
+}
+
+// syncBuffer is a log destination for several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 // Issue 7: a demo clock that cannot be read refuses the procedure; nothing is
 // stored or audited with the real date.
 func TestUnreadableDemoClockRefusesProcedures(t *testing.T) {
-	e, f := newFaultEnv(t)
+	e, f, logs := newFaultEnvLog(t)
 	_, holder := e.newContract(t, "spaaqs-lan")
 	if err := e.svc.MarkDemo(e.op); err != nil {
 		t.Fatal(err)
@@ -102,6 +131,12 @@ func TestUnreadableDemoClockRefusesProcedures(t *testing.T) {
 	}
 	if n := realDated(); n != before {
 		t.Errorf("%d audit records dated by the real clock after the move: %+v", n-before, e.audit(t))
+	}
+	// The audit records that could not be written are logged with their cause, not swallowed.
+	for _, want := range []string{"action=account-register", "action=logout", "the demo clock cannot be read"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("the log lacks %q:\n%s", want, logs)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -463,5 +464,44 @@ func TestFlagLimits(t *testing.T) {
 	// The defaults are accepted.
 	if err := defaultServeOptions().validate(); err != nil {
 		t.Errorf("default serve flags: %v", err)
+	}
+}
+
+// A client that disconnects is a normal end, not an error; a refused session is
+// logged with its address.
+func TestSSHLogs(t *testing.T) {
+	logs := &buffer{}
+	srv := startPortal(t, func(o *serveOptions) {
+		o.maxSessions = 1
+		o.log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	first := dial(t, srv.addr)
+	s := openShell(t, first)
+	waitFor(t, "the login screen", func() bool { return strings.Contains(s.out.String(), "ログイン") || s.ended() })
+	second := openShell(t, dial(t, srv.addr))
+	waitFor(t, "the refusal", second.ended)
+	first.Close()
+	waitFor(t, "the end of the first session", func() bool { return strings.Count(logs.String(), "session end") == 2 })
+	out := logs.String()
+	if strings.Contains(out, "level=ERROR") {
+		t.Errorf("a normal disconnect was logged as an error:\n%s", out)
+	}
+	if !strings.Contains(out, "level=WARN") || !strings.Contains(out, "--max-sessions") || !strings.Contains(out, "addr=127.0.0.1:") {
+		t.Errorf("the refusal is not logged with its address:\n%s", out)
+	}
+}
+
+// The logger reaches the log file named by --log-file.
+func TestLogFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mypage.log")
+	_, _, err := run(t, "--log-file", path, "--log-level", "debug", "admin", "catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("--log-file was not opened: %v", err)
+	}
+	if _, _, err := run(t, "--log-file", filepath.Join(t.TempDir(), "no", "such", "dir", "x.log"), "admin", "catalog"); err == nil || !strings.Contains(err.Error(), "--log-file") {
+		t.Errorf("an unwritable --log-file: err = %v", err)
 	}
 }
