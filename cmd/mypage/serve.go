@@ -105,6 +105,9 @@ func newServeCmd(g *globals) *cobra.Command {
 		Args:    cobra.NoArgs,
 		PreRunE: func(cmd *cobra.Command, args []string) error { return o.validate() },
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// From the start: a signal while the file opens also ends the command cleanly.
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
 			svc, db, err := g.openDefault()
 			if err != nil {
 				return err
@@ -129,8 +132,6 @@ func newServeCmd(g *globals) *cobra.Command {
 			fmt.Fprintf(out, "mypage: serving %s on %s\n", db.Path(), ln.Addr())
 			fmt.Fprintf(out, "host key %s %s\n", o.hostKey, gossh.FingerprintSHA256(p.srv.HostSigners[0].PublicKey()))
 
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
 			served := make(chan error, 1)
 			go func() { served <- p.Serve(ln) }()
 			select {
