@@ -18,6 +18,7 @@ type connLimiter struct {
 	handshake   time.Duration
 	sessionWait time.Duration
 	log         *slog.Logger
+	logged      *limiter // refusals and timeouts logged per address, so that a flood does not flood the log
 
 	mu     sync.Mutex
 	byHost map[string]int
@@ -36,7 +37,9 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		l.mu.Lock()
 		if l.perAddr > 0 && l.byHost[host] >= l.perAddr {
 			l.mu.Unlock()
-			l.log.Warn("connection refused: --max-per-address reached", "addr", host, "max", l.perAddr)
+			if l.logged.Allow(host) {
+				l.log.Warn("connection refused: --max-per-address reached", "addr", host, "max", l.perAddr)
+			}
 			_ = c.Close()
 			continue
 		}
@@ -95,7 +98,9 @@ func (c *trackedConn) arm(d time.Duration, why string) {
 		c.timer.Stop()
 	}
 	c.timer = time.AfterFunc(d, func() {
-		c.l.log.Info("connection closed: "+why, "addr", c.RemoteAddr().String(), "after", d)
+		if c.l.logged.Allow(c.host) {
+			c.l.log.Info("connection closed: "+why, "addr", c.RemoteAddr().String(), "after", d)
+		}
 		_ = c.Close()
 	})
 }

@@ -222,6 +222,7 @@ func newPortal(svc *core.Service, lang string, o serveOptions) (*portal, error) 
 	}
 	return &portal{srv: srv, app: app, svc: svc, log: o.log, grace: o.grace,
 		conns: &connLimiter{perAddr: o.perAddr, handshake: o.handshake, sessionWait: o.sessionWait, log: o.log,
+			logged: newLimiter(rate{n: 10, per: time.Minute}),
 			byHost: map[string]int{}, conns: map[*trackedConn]struct{}{}}}, nil
 }
 
