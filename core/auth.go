@@ -110,7 +110,7 @@ func (s *Service) recordLogin(p Principal, key string, update func(*Throttle, ti
 }
 
 func (s *Service) recordAttempt(p Principal, action, key string, update func(*Throttle, time.Time) bool, now time.Time, result string) {
-	_ = s.db.Update(func(tx Tx) error {
+	err := s.db.Update(func(tx Tx) error {
 		if update != nil {
 			var th Throttle
 			if err := tx.Get(bucketThrottle, key, &th); err != nil && !errors.Is(err, ErrNoValue) {
@@ -126,6 +126,9 @@ func (s *Service) recordAttempt(p Principal, action, key string, update func(*Th
 		}
 		return appendAudit(tx, p, now, action, key, result)
 	})
+	if err != nil {
+		s.log.Error("login attempt not recorded", "action", action, "result", result, "source", p.Source, "err", err)
+	}
 }
 
 // needsAccount is the first-login rule: a contract whose type requires an account ID and has none.
@@ -137,14 +140,12 @@ func (s *Service) needsAccount(c *Contract) bool {
 // LoginRefused audits an attempt that a front end refused before asking core
 // (SSH attempts per source address); the password is never passed here.
 func (s *Service) LoginRefused(method LoginMethod, id, source string) {
-	_ = s.db.Update(func(tx Tx) error {
-		return appendAudit(tx, Principal{Kind: "anonymous", Source: source}, s.Now(), "login", string(method)+":"+id, "rate-limited")
-	})
+	s.audit(Principal{Kind: "anonymous", Source: source}, "login", string(method)+":"+id, "rate-limited")
 }
 
 // Logout audits the end of a session.
 func (s *Service) Logout(p Principal, reason string) {
-	_ = s.db.Update(func(tx Tx) error { return appendAudit(tx, p, s.Now(), "logout", reason, "ok") })
+	s.audit(p, "logout", reason, "ok")
 }
 
 // StepUp lets an admin account ID re-enter the customer number and its password

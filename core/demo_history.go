@@ -14,10 +14,9 @@ func (s *Service) ResetClock(p Principal) error {
 	err := s.procedure(p, "clock", "real", "", func(tx Tx, _ time.Time) error {
 		return tx.Delete(bucketSettings, settingClock)
 	})
-	s.cc.mu.Lock()
-	s.cc.checked = time.Time{}
-	s.cc.mu.Unlock()
-	s.refreshClock()
+	if err == nil {
+		s.remember(0)
+	}
 	return err
 }
 
@@ -35,7 +34,7 @@ func (s *Service) BuildDemo(p Principal) ([]DemoLogin, error) {
 	}
 	start := MonthOf(s.clock.Now()).Add(-3).Start().Add(10 * time.Hour) // the 1st, three months ago, 10:00
 	// The demo starts in the past: the one place the clock is set back.
-	if _, _, err := s.moveClock(p, func(time.Time) time.Time { return start }); err != nil {
+	if _, _, err := s.moveClock(p, start, false); err != nil {
 		return nil, err
 	}
 	logins, err := s.SeedDemo(p)

@@ -2,6 +2,7 @@ package core
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -18,69 +19,106 @@ const (
 // ErrNotDemo means the clock of a database that is not a demo cannot be moved.
 var ErrNotDemo = errors.New("the clock can only be moved on a demo database")
 
-// clockCache keeps the stored offset for a short while, so that Now stays cheap.
+// ErrClock means the stored offset of the demo clock could not be read. A
+// procedure is then refused rather than dated with the real clock.
+var ErrClock = errors.New("the demo clock cannot be read")
+
+// clockCache keeps the offset last read, for Now outside transactions.
 type clockCache struct {
-	mu      sync.Mutex
-	offset  time.Duration
-	checked time.Time
+	mu     sync.Mutex
+	offset time.Duration
+	read   bool // an offset has been read at least once
 }
 
-// clockRefresh is how long a read offset is trusted before the store is asked again.
-const clockRefresh = time.Second
-
-// refreshClock reads the stored offset when the cached one is older than
-// clockRefresh. It opens its own read transaction, so it is called only outside
-// transactions (by view and procedure).
-func (s *Service) refreshClock() {
-	real := s.clock.Now()
-	s.cc.mu.Lock()
-	fresh := real.Sub(s.cc.checked) < clockRefresh && !s.cc.checked.IsZero()
-	s.cc.mu.Unlock()
-	if fresh {
-		return
-	}
+// offsetIn reads the stored offset inside tx and remembers it for Now.
+func (s *Service) offsetIn(tx Tx) (time.Duration, error) {
 	var off int64
-	_ = s.db.View(func(tx Tx) error {
-		if err := tx.Get(bucketSettings, settingClock, &off); err != nil && !errors.Is(err, ErrNoValue) {
-			return err
-		}
-		return nil
-	})
+	if err := tx.Get(bucketSettings, settingClock, &off); err != nil && !errors.Is(err, ErrNoValue) {
+		return 0, fmt.Errorf("%w: %w", ErrClock, err)
+	}
+	s.remember(time.Duration(off))
+	return time.Duration(off), nil
+}
+
+// nowIn is the service time as the transaction sees it: the real clock moved
+// by the offset stored in the same file.
+func (s *Service) nowIn(tx Tx) (time.Time, error) {
+	off, err := s.offsetIn(tx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return s.clock.Now().Add(off).In(JST), nil
+}
+
+func (s *Service) remember(off time.Duration) {
 	s.cc.mu.Lock()
-	s.cc.offset, s.cc.checked = time.Duration(off), real
+	s.cc.offset, s.cc.read = off, true
 	s.cc.mu.Unlock()
 }
 
-// ClockOffset is how far the demo clock is from the real one (0 when it is real).
-// A new service reads the stored offset on its first use, so that its first Now
-// already follows a clock that another process moved.
+// refreshClock reads the stored offset in a read transaction of its own; it is
+// called only outside transactions. A failed read leaves the remembered offset.
+func (s *Service) refreshClock() error {
+	return s.db.View(func(tx Tx) error {
+		_, err := s.offsetIn(tx)
+		return err
+	})
+}
+
+// ClockOffset is how far the demo clock is from the real one (0 when it is real),
+// as last read; a new service reads the stored offset on its first use, so that
+// its first Now already follows a clock that another process moved. Every
+// transaction of the service reads it again.
 func (s *Service) ClockOffset() time.Duration {
 	s.cc.mu.Lock()
-	never := s.cc.checked.IsZero()
+	read := s.cc.read
 	s.cc.mu.Unlock()
-	if never {
-		s.refreshClock()
+	if !read {
+		if err := s.refreshClock(); err != nil {
+			s.log.Error("demo clock not read", "err", err)
+		}
 	}
 	s.cc.mu.Lock()
 	defer s.cc.mu.Unlock()
 	return s.cc.offset
 }
 
-// DemoDate returns the demo clock's time when it is not the real one. It refreshes
-// the stored offset, so a running portal sees a clock moved by another process;
-// it must not be called inside a transaction.
-func (s *Service) DemoDate() (time.Time, bool) {
-	s.refreshClock()
-	if s.ClockOffset() == 0 {
-		return time.Time{}, false
-	}
-	return s.Now(), true
+// Time reads the demo clock from the store and returns the service time and the
+// offset from the real clock; it fails with ErrClock when the offset cannot be read.
+// It must not be called inside a transaction.
+func (s *Service) Time() (time.Time, time.Duration, error) {
+	var now time.Time
+	var off time.Duration
+	err := s.db.View(func(tx Tx) (err error) {
+		if off, err = s.offsetIn(tx); err != nil {
+			return err
+		}
+		now = s.clock.Now().Add(off).In(JST)
+		return nil
+	})
+	return now, off, err
 }
 
-// view runs fn in a read transaction after refreshing the demo clock.
+// DemoDate returns the demo clock's time when it is not the real one. It reads
+// the stored offset, so a running portal sees a clock moved by another process;
+// it must not be called inside a transaction (nor in a screen's View).
+func (s *Service) DemoDate() (time.Time, bool, error) {
+	now, off, err := s.Time()
+	if err != nil || off == 0 {
+		return time.Time{}, false, err
+	}
+	return now, true, nil
+}
+
+// view runs fn in a read transaction whose first read is the demo clock, so
+// that Now inside fn follows the file; an unreadable clock fails the read.
 func (s *Service) view(fn func(Tx) error) error {
-	s.refreshClock()
-	return s.db.View(fn)
+	return s.db.View(func(tx Tx) error {
+		if _, err := s.offsetIn(tx); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
 }
 
 // MarkDemo marks the database as a demo, whose clock may be moved.
@@ -95,12 +133,10 @@ func (s *Service) MarkDemo(p Principal) error {
 // moves it forward by months and days. Months the clock passes are closed. It
 // returns the new time and how many contracts had months closed.
 func (s *Service) SetClock(p Principal, t time.Time) (time.Time, int, error) {
-	s.refreshClock()
-	if t.Before(s.Now().Add(-time.Minute)) {
-		// Closed months stay closed: a clock that went back would bill them twice.
-		return time.Time{}, 0, errors.New("the clock only moves forward")
+	if p.Kind != KindOperator {
+		return time.Time{}, 0, ErrForbidden
 	}
-	return s.moveClock(p, func(now time.Time) time.Time { return t })
+	return s.moveClock(p, t, true)
 }
 
 // AdvanceClock moves the demo clock forward by the given months and days, like SetClock.
@@ -108,30 +144,37 @@ func (s *Service) AdvanceClock(p Principal, months, days int) (time.Time, int, e
 	if months < 0 || days < 0 {
 		return time.Time{}, 0, errors.New("the clock only moves forward")
 	}
-	return s.moveClock(p, func(now time.Time) time.Time { return now.AddDate(0, months, days) })
-}
-
-func (s *Service) moveClock(p Principal, to func(now time.Time) time.Time) (time.Time, int, error) {
 	if p.Kind != KindOperator {
 		return time.Time{}, 0, ErrForbidden
 	}
-	s.refreshClock()
-	now := s.Now()
-	target := to(now).In(JST)
-	err := s.procedure(p, "clock", target.Format(time.RFC3339), "", func(tx Tx, _ time.Time) error {
+	now, _, err := s.Time()
+	if err != nil {
+		return time.Time{}, 0, err
+	}
+	return s.moveClock(p, now.AddDate(0, months, days), true)
+}
+
+// moveClock stores the offset that puts the demo clock at target; forward refuses
+// a target in the past.
+func (s *Service) moveClock(p Principal, target time.Time, forward bool) (time.Time, int, error) {
+	target = target.In(JST)
+	var off time.Duration
+	err := s.procedure(p, "clock", target.Format(time.RFC3339), "", func(tx Tx, now time.Time) error {
+		if forward && target.Before(now.Add(-time.Minute)) {
+			// Closed months stay closed: a clock that went back would bill them twice.
+			return errors.New("the clock only moves forward")
+		}
 		var demo bool
 		if err := tx.Get(bucketSettings, settingDemo, &demo); err != nil || !demo {
 			return ErrNotDemo
 		}
-		return tx.Put(bucketSettings, settingClock, int64(target.Sub(s.clock.Now())))
+		off = target.Sub(s.clock.Now())
+		return tx.Put(bucketSettings, settingClock, int64(off))
 	})
 	if err != nil {
 		return time.Time{}, 0, err
 	}
-	s.cc.mu.Lock()
-	s.cc.checked = time.Time{}
-	s.cc.mu.Unlock()
-	s.refreshClock()
+	s.remember(off)
 	closed, err := s.CloseDueMonths(p)
 	return target, closed, err
 }

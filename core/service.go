@@ -1,11 +1,14 @@
 package core
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -25,6 +28,9 @@ type Config struct {
 	Random io.Reader
 	// Issuer is the invoicing company printed on statements; empty means DefaultIssuer.
 	Issuer Issuer
+	// Logger receives the internal errors the service cannot return (an audit
+	// record that could not be written); nil means slog.Default().
+	Logger *slog.Logger
 }
 
 // Validate checks the configuration at start-up: the issuer's registration number
@@ -59,6 +65,8 @@ type Service struct {
 	cfg   Config
 	decoy string // a hash of the configured cost, verified for unknown login IDs
 	cc    clockCache
+	log   *slog.Logger
+	run   running
 }
 
 // NewService builds the service over a storage.
@@ -85,7 +93,10 @@ func NewService(db Storage, cfg Config) *Service {
 	if cfg.ThrottleMax == 0 {
 		cfg.ThrottleMax = def.ThrottleMax
 	}
-	s := &Service{db: db, cat: cfg.Catalog, clock: cfg.Clock, hash: newHasher(cfg.Hash, cfg.HashConcurrency), cfg: cfg}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Service{db: db, cat: cfg.Catalog, clock: cfg.Clock, hash: newHasher(cfg.Hash, cfg.HashConcurrency), cfg: cfg, log: cfg.Logger}
 	decoy, err := s.hash.hash(s.NewToken())
 	if err != nil {
 		panic(err)
@@ -111,12 +122,20 @@ func (s *Service) NewToken() string {
 }
 
 // procedure runs fn as one write transaction on behalf of p, consumes the token
-// (if any) and appends the audit record in the same transaction. A refused or
-// failed procedure is audited in a transaction of its own, since fn's writes roll back.
+// (if any) and appends the audit record in the same transaction. The time is the
+// demo clock read in that transaction: when it cannot be read the procedure is
+// refused with ErrClock. A refused or failed procedure is audited in a
+// transaction of its own, since fn's writes roll back.
 func (s *Service) procedure(p Principal, action, target, token string, fn func(tx Tx, now time.Time) error) error {
-	s.refreshClock()
-	now := s.Now()
-	err := s.db.Update(func(tx Tx) error {
+	if !s.run.enter() {
+		return ErrStopped
+	}
+	defer s.run.leave()
+	var now time.Time
+	err := s.db.Update(func(tx Tx) (err error) {
+		if now, err = s.nowIn(tx); err != nil {
+			return err
+		}
 		if token != "" {
 			var used time.Time
 			switch err := tx.Get(bucketTokens, token, &used); {
@@ -135,10 +154,81 @@ func (s *Service) procedure(p Principal, action, target, token string, fn func(t
 		return appendAudit(tx, p, now, action, target, "ok")
 	})
 	if err != nil && !errors.Is(err, ErrAlreadySubmitted) {
-		result := resultOf(err)
-		_ = s.db.Update(func(tx Tx) error { return appendAudit(tx, p, now, action, target, result) })
+		s.audit(p, action, target, resultOf(err))
 	}
 	return err
+}
+
+// audit appends one audit record in a transaction of its own, dated by the demo
+// clock read in that transaction. It cannot fail its caller (a logout, a refusal
+// already decided), so a record that cannot be written is logged with its cause.
+func (s *Service) audit(p Principal, action, target, result string) {
+	err := s.db.Update(func(tx Tx) error {
+		now, err := s.nowIn(tx)
+		if err != nil {
+			return err
+		}
+		return appendAudit(tx, p, now, action, target, result)
+	})
+	if err != nil {
+		s.log.Error("audit record not written", "action", action, "result", result, "actor", p.Actor(), "err", err)
+	}
+}
+
+// ErrStopped means the service is shutting down and starts no more procedures.
+var ErrStopped = errors.New("the service is shutting down")
+
+// Stop lets the procedures in flight finish (each is audited as usual) and
+// refuses new ones with ErrStopped. It returns when none is left, or with the
+// context's error when ctx ends first.
+func (s *Service) Stop(ctx context.Context) error {
+	select {
+	case <-s.run.stop():
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// running counts the procedures in flight.
+type running struct {
+	mu      sync.Mutex
+	n       int
+	stopped bool
+	idle    chan struct{} // closed when n falls to 0 after stop
+}
+
+func (r *running) enter() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.stopped {
+		return false
+	}
+	r.n++
+	return true
+}
+
+func (r *running) leave() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.n--
+	if r.n == 0 && r.idle != nil {
+		close(r.idle)
+		r.idle = nil
+	}
+}
+
+func (r *running) stop() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stopped = true
+	ch := make(chan struct{})
+	if r.n == 0 {
+		close(ch)
+	} else {
+		r.idle = ch
+	}
+	return ch
 }
 
 // resultOf names an error for the audit log without any user input in it.

@@ -293,11 +293,10 @@ func (s *Service) closeContractMonths(number string) error {
 
 // closeMonths closes the contract's passed months and says how many it closed.
 func (s *Service) closeMonths(number string) (int, error) {
-	s.refreshClock() // the demo clock another process moved decides which months have passed
-	now := s.Now()
-	current := MonthOf(now)
 	var due []Month
 	if err := s.view(func(tx Tx) error {
+		// The demo clock another process moved decides which months have passed.
+		current := MonthOf(s.Now())
 		c, err := loadContract(tx, number)
 		if err != nil {
 			return nil // the caller reports the missing contract
@@ -317,6 +316,10 @@ func (s *Service) closeMonths(number string) (int, error) {
 	closed := 0
 	err := s.db.Update(func(tx Tx) error {
 		closed = 0
+		now, err := s.nowIn(tx)
+		if err != nil {
+			return err
+		}
 		c, err := loadContract(tx, number)
 		if err != nil {
 			return err

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -35,7 +36,36 @@ type App struct {
 	notice    string // a one-line message above the body (e.g. why the session ended)
 
 	idleGen int
+
+	// The demo date of the header, read by a command (never in View): on start,
+	// on each screen load and, while the demo clock is moved, every demoRefresh.
+	demoDay     time.Time
+	demoMoved   bool
+	demoTicking bool
+
+	stopping bool // the portal shuts down: the screen says so, then the program ends
 }
+
+// demoDateMsg carries the demo date read from the store.
+type demoDateMsg struct {
+	day   time.Time
+	moved bool
+	err   error
+}
+
+// demoTickMsg asks for the demo date again while the demo clock is moved.
+type demoTickMsg struct{}
+
+// demoRefresh is how often a moved demo clock is read again for the header.
+const demoRefresh = 30 * time.Second
+
+// ShutdownMsg tells a program that the portal shuts down: a logged-in session is
+// logged out (audited as "shutdown"), the screen says so in the session's
+// language, and the program ends after shutdownPause.
+type ShutdownMsg struct{}
+
+// shutdownPause is how long the shutdown message stays on the screen.
+const shutdownPause = time.Second
 
 // idleMsg fires when no key has been pressed for the idle timeout.
 type idleMsg struct{ gen int }
@@ -48,6 +78,9 @@ func New(opts Options) *App {
 	if opts.Source == "" {
 		opts.Source = "local"
 	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
 	a := &App{opts: opts, width: 80, height: 24}
 	a.reset()
 	return a
@@ -57,7 +90,7 @@ func New(opts Options) *App {
 func (a *App) reset() {
 	msgs := i18n.New(a.opts.Lang)
 	a.sh = &shared{svc: a.opts.Service, st: styles.New(a.opts.Renderer), msg: msgs,
-		keys: newKeyMap(msgs), source: a.opts.Source, gate: a.opts.LoginGate}
+		keys: newKeyMap(msgs), source: a.opts.Source, gate: a.opts.LoginGate, log: a.opts.Logger}
 	a.help = help.New()
 	a.help.Styles = a.sh.st.Help
 	a.login = newLoginScreen(a.sh)
@@ -68,7 +101,43 @@ func (a *App) reset() {
 
 // Init starts the login screen and the idle timer.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.login.Init(), a.touch())
+	return tea.Batch(a.login.Init(), a.touch(), a.loadDemoDate())
+}
+
+// loadDemoDate reads the demo date for the header in a command.
+func (a *App) loadDemoDate() tea.Cmd {
+	svc := a.opts.Service
+	return func() tea.Msg {
+		day, moved, err := svc.DemoDate()
+		return demoDateMsg{day: day, moved: moved, err: err}
+	}
+}
+
+// demoDate keeps the date read; a moved clock is read again after demoRefresh.
+func (a *App) demoDate(m demoDateMsg) tea.Cmd {
+	if m.err != nil {
+		a.opts.Logger.Error("demo date not read", "source", a.opts.Source, "err", m.err)
+		return nil
+	}
+	a.demoDay, a.demoMoved = m.day, m.moved
+	if !m.moved || a.demoTicking {
+		return nil
+	}
+	a.demoTicking = true
+	return tea.Tick(demoRefresh, func(time.Time) tea.Msg { return demoTickMsg{} })
+}
+
+// shutdown ends the session because the portal stops.
+func (a *App) shutdown() tea.Cmd {
+	if a.stopping {
+		return nil
+	}
+	if a.loggedIn {
+		a.sh.svc.Logout(a.sh.who, "shutdown")
+	}
+	a.reset()
+	a.stopping = true
+	return tea.Tick(shutdownPause, func(time.Time) tea.Msg { return tea.QuitMsg{} })
 }
 
 // touch restarts the inactivity timer. Only keys count: output does not.
@@ -87,6 +156,18 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = m.Width, m.Height
 		return a, nil
+	case ShutdownMsg:
+		return a, a.shutdown()
+	case demoDateMsg:
+		return a, a.demoDate(m)
+	case demoTickMsg:
+		a.demoTicking = false
+		return a, a.loadDemoDate()
+	}
+	if a.stopping {
+		return a, nil // nothing else happens on a portal that shuts down
+	}
+	switch m := msg.(type) {
 	case idleMsg:
 		if m.gen != a.idleGen {
 			return a, nil
@@ -139,7 +220,7 @@ func (a *App) endSession(reason string) tea.Cmd {
 	case reason == "session-ended":
 		a.login.info = a.sh.T("login.ended")
 	}
-	return tea.Batch(a.login.Init(), tea.ClearScreen)
+	return tea.Batch(a.login.Init(), tea.ClearScreen, a.loadDemoDate())
 }
 
 // forward sends a non-key message to whichever screen is live.
@@ -249,13 +330,16 @@ func (a *App) openEntry(id, arg string) tea.Cmd {
 	// A page with nothing to operate leaves the focus in the menu.
 	_, passive := s.(interface{ Passive() })
 	a.focusMenu = passive
-	return s.Init()
+	return tea.Batch(s.Init(), a.loadDemoDate())
 }
 
 // View renders the whole screen.
 func (a *App) View() string {
 	if a.width < minWidth || a.height < minHeight {
 		return a.sh.st.Warning.Render(a.sh.wrap(a.width, a.sh.T("app.too_small", minWidth, minHeight, a.width, a.height)))
+	}
+	if a.stopping {
+		return a.viewShutdown()
 	}
 	if !a.loggedIn {
 		return a.viewLogin()
@@ -295,9 +379,9 @@ func (a *App) viewHeader() string {
 			line2 += "\n" + who
 		}
 	}
-	if day, moved := sh.svc.DemoDate(); moved {
+	if a.demoMoved {
 		// The demo clock is not the real one: say which day the portal lives in.
-		line2 += "\n" + sh.st.Warning.Render(sh.T("header.demo_date", sh.date(day)))
+		line2 += "\n" + sh.st.Warning.Render(sh.T("header.demo_date", sh.date(a.demoDay)))
 	}
 	return sh.st.Header.Width(a.width).Render(lipgloss.NewStyle().MaxWidth(a.width).Render(line1 + "\n" + line2))
 }
@@ -411,8 +495,8 @@ func dedupe(keys []key.Binding) []key.Binding {
 func (a *App) viewLogin() string {
 	brand := a.sh.st.Brand.Render(a.sh.T("app.brand"))
 	tagline := a.sh.st.Muted.Render(a.sh.T("app.tagline"))
-	if day, moved := a.sh.svc.DemoDate(); moved {
-		tagline = a.sh.st.Warning.Render(a.sh.T("header.demo_date", a.sh.date(day)))
+	if a.demoMoved {
+		tagline = a.sh.st.Warning.Render(a.sh.T("header.demo_date", a.sh.date(a.demoDay)))
 	}
 	header := a.sh.st.Header.Width(a.width).Render(brand + "\n" + tagline)
 	helpLine := a.viewHelp()
@@ -420,6 +504,15 @@ func (a *App) viewLogin() string {
 	content, focus := a.login.view(a.width - 4)
 	body := a.sh.st.Body.Width(a.width).Height(h).MaxHeight(h).Render(crop(content, h, focus))
 	return lipgloss.JoinVertical(lipgloss.Left, header, body, helpLine)
+}
+
+// viewShutdown is the last screen of a session when the portal shuts down.
+func (a *App) viewShutdown() string {
+	header := a.sh.st.Header.Width(a.width).Render(a.sh.st.Brand.Render(a.sh.T("app.brand")))
+	h := a.height - lipgloss.Height(header)
+	text := a.sh.st.Warning.Render(a.sh.wrap(a.width-4, a.sh.T("app.shutdown")))
+	body := a.sh.st.Body.Width(a.width).Height(h).MaxHeight(h).Render(text)
+	return lipgloss.JoinVertical(lipgloss.Left, header, body)
 }
 
 // failure maps a core error to a screen message, and ends the session when core
@@ -440,6 +533,10 @@ func (sh *shared) failure(err error) (string, tea.Cmd) {
 		return sh.T("error.invalid"), nil
 	case errors.Is(err, core.ErrBusy):
 		return sh.T("error.busy"), nil
+	case errors.Is(err, core.ErrClock):
+		sh.log.Error("procedure refused", "source", sh.source, "err", err)
+		return sh.T("error.clock"), nil
 	}
+	sh.log.Error("internal error", "source", sh.source, "err", err)
 	return sh.T("error.internal"), nil
 }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"log/slog"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -20,6 +22,7 @@ type shared struct {
 	who    core.Principal
 	header headerInfo
 	gate   func() bool
+	log    *slog.Logger
 	// stepped is the holder principal an admin ID obtained by re-entering the
 	// customer number and password, for billing statements (SPEC §4.1).
 	stepped core.Principal

@@ -39,15 +39,21 @@ func newFixture(t testing.TB) *fixture { return newFixtureWith(t, false) }
 // with closed statements, a card, a bank transfer and call records.
 func newHistoryFixture(t testing.TB) *fixture { return newFixtureWith(t, true) }
 
-func newFixtureWith(t testing.TB, history bool) *fixture {
+// newFixtureWith builds the fixture; wrap, when given, stands between the
+// service and the store (a test that counts or fails store calls).
+func newFixtureWith(t testing.TB, history bool, wrap ...func(core.Storage) core.Storage) *fixture {
 	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "tui.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	var storage core.Storage = db
+	for _, w := range wrap {
+		storage = w(storage)
+	}
 	clock := core.NewManualClock(time.Date(2026, 11, 22, 10, 0, 0, 0, core.JST))
-	svc := core.NewService(db, core.Config{Clock: clock, Random: rand.New(rand.NewSource(7)),
+	svc := core.NewService(storage, core.Config{Clock: clock, Random: rand.New(rand.NewSource(7)),
 		Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
 	seed := svc.SeedDemo
 	if history {

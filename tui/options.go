@@ -3,6 +3,7 @@
 package tui
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
@@ -27,4 +28,7 @@ type Options struct {
 	// LoginGate, when set, is asked before each login attempt (SSH limits attempts per
 	// source address); false refuses the attempt with the generic message.
 	LoginGate func() bool
+	// Logger receives the internal errors behind a screen's generic message;
+	// nil means slog.Default().
+	Logger *slog.Logger
 }

@@ -18,7 +18,7 @@ func newClockCmd(g *globals) *cobra.Command {
 		Use:   "clock",
 		Short: "Show, set or advance the demo clock of a demo database",
 		Long: "clock moves the time of a demo database (one made by \"mypage demo\"): every\n" +
-			"process that uses the file, a running portal included, follows it within a second.\n" +
+			"process that uses the file, a running portal included, follows it at its next transaction.\n" +
 			"Months the clock passes are closed: their statements become final (確定).\n" +
 			"The clock of a database that is not a demo cannot be moved.",
 		Args: cobra.NoArgs,
@@ -38,7 +38,11 @@ func newClockShowCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			return printClock(cmd.OutOrStdout(), svc.Now(), svc.ClockOffset())
+			now, offset, err := svc.Time()
+			if err != nil {
+				return err
+			}
+			return printClock(cmd.OutOrStdout(), now, offset)
 		},
 	}
 }

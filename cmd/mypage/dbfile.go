@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"os"
 	"time"
 
@@ -28,8 +27,7 @@ const (
 // the file over within moments, so the longer wait only covers a long transaction
 // of another command.
 func adminStoreOptions(readOnly bool) store.Options {
-	return store.Options{LockTimeout: 15 * time.Second, IdleClose: store.DefaultOptions.IdleClose, ReadOnly: readOnly,
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	return store.Options{LockTimeout: 15 * time.Second, IdleClose: store.DefaultOptions.IdleClose, ReadOnly: readOnly}
 }
 
 // openReadOnly opens an existing --db, or the default database, read-only.
@@ -69,6 +67,7 @@ func (g *globals) openFile(path string, mode dbMode) (*core.Service, *store.DB, 
 	case dbWrite, dbRead:
 		opts = adminStoreOptions(mode == dbRead)
 	}
+	opts.Logger = g.log
 	db, err := store.Open(path, opts)
 	if err != nil {
 		return nil, nil, err

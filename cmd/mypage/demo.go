@@ -76,7 +76,7 @@ func newDemoCmd(g *globals) *cobra.Command {
 			if !asJSON {
 				waitEnter(cmd.InOrStdin(), out)
 			}
-			return runTUI(svc, g.lang)
+			return runTUI(svc, g.lang, g.log)
 		},
 	}
 	f := cmd.Flags()

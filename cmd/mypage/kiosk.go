@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -23,6 +24,13 @@ func newKioskCmd(g *globals) *cobra.Command {
 			"(Ctrl+C reaches the portal as a key); after --idle without input, or on logout, every\n" +
 			"screen is cleared and the login screen returns. SIGTERM or SIGHUP from the system ends it.",
 		Args: cobra.NoArgs,
+		PreRunE: func(cmd *cobra.Command, args []string) error {
+			if idle <= 0 {
+				// A shared machine must not keep a session open for the next person.
+				return fmt.Errorf("--idle must be a positive duration on a kiosk, not %s", idle)
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, db, err := g.openPortal()
 			if err != nil {
@@ -36,6 +44,7 @@ func newKioskCmd(g *globals) *cobra.Command {
 				Source:      "kiosk",
 				Kiosk:       true,
 				IdleTimeout: idle,
+				Logger:      g.log,
 			})
 			// Without Bubble Tea's signal handler Ctrl+C arrives as a key, which the
 			// kiosk ignores; only the system's SIGTERM or SIGHUP ends the program.
@@ -49,7 +58,8 @@ func newKioskCmd(g *globals) *cobra.Command {
 			go func() {
 				select {
 				case <-stop:
-					p.Quit()
+					// The session is logged out (audited) and the screen says why before it ends.
+					p.Send(tui.ShutdownMsg{})
 				case <-done:
 				}
 			}()

@@ -6,11 +6,16 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 
 	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"mypage/core"
 	"mypage/store"
@@ -44,6 +49,10 @@ type globals struct {
 	lang    string
 	catalog string
 	issuer  core.Issuer // empty: core.DefaultIssuer
+
+	logLevel string
+	logFile  string
+	log      *slog.Logger // built from --log-level and --log-file before any command runs
 }
 
 func newRootCmd() *cobra.Command {
@@ -60,7 +69,10 @@ func newRootCmd() *cobra.Command {
 			if g.lang != "ja" && g.lang != "en" {
 				return fmt.Errorf("--lang must be ja or en, not %q", g.lang)
 			}
-			return nil
+			if err := refuseNegative(cmd); err != nil {
+				return err
+			}
+			return g.setLogger(cmd)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return runLocal(cmd, g) },
 	}
@@ -71,6 +83,8 @@ func newRootCmd() *cobra.Command {
 	pf.StringVar(&g.catalog, "catalog", "", "operator catalog `FILE` (JSON) instead of the built-in one")
 	pf.StringVar(&g.issuer.RegistrationNumber, "issuer-number", "", "the invoicing company's qualified-invoice registration `NUMBER` (T and 13 digits) printed on statements (default "+core.DefaultIssuer.RegistrationNumber+")")
 	pf.StringVar(&g.issuer.Name, "issuer-name", "", "the invoicing company's `NAME` printed on statements, with --issuer-number (default "+core.DefaultIssuer.Name+")")
+	pf.StringVar(&g.logLevel, "log-level", "info", "least severe log records written: debug, info, warn or error")
+	pf.StringVar(&g.logFile, "log-file", "", "append the log to `FILE` (default: standard error; for the portal on this terminal, mypage.log in the data directory)")
 	root.AddCommand(newRunCmd(g), newDemoCmd(g), newAdminCmd(g), newServeCmd(g), newKioskCmd(g))
 	return root
 }
@@ -109,6 +123,7 @@ func (g *globals) config() (core.Config, error) {
 	if g.issuer.RegistrationNumber != "" {
 		cfg.Issuer = g.issuer
 	}
+	cfg.Logger = g.log
 	if err := cfg.Validate(); err != nil {
 		if errors.Is(err, core.ErrRegistrationNumber) {
 			return cfg, fmt.Errorf("--issuer-number: %q is not a valid qualified-invoice registration number "+
@@ -137,4 +152,79 @@ func (g *globals) open(path string) (*core.Service, *store.DB, error) {
 // directory, read-write; a missing file is refused.
 func (g *globals) openDefault() (*core.Service, *store.DB, error) {
 	return g.openMode(dbWrite)
+}
+
+// refuseNegative refuses a negative count or duration in any flag of any
+// command, naming the flag; each command checks its own further limits.
+func refuseNegative(cmd *cobra.Command) error {
+	var err error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		switch f.Value.Type() {
+		case "int", "int64", "duration":
+			if v := f.Value.String(); err == nil && strings.HasPrefix(v, "-") {
+				err = fmt.Errorf("--%s must not be negative, not %s", f.Name, v)
+			}
+		}
+	})
+	return err
+}
+
+// setLogger builds the one logger of the process from --log-level and
+// --log-file. The portal on this terminal (run, kiosk, demo) never logs on its
+// screen: without --log-file it appends to mypage.log in the data directory,
+// opened on the first record.
+func (g *globals) setLogger(cmd *cobra.Command) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
+		return fmt.Errorf("--log-level must be debug, info, warn or error, not %q", g.logLevel)
+	}
+	var w io.Writer = cmd.ErrOrStderr()
+	switch {
+	case g.logFile != "":
+		f, err := os.OpenFile(g.logFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		if err != nil {
+			return fmt.Errorf("--log-file: %w", err)
+		}
+		w = f
+	case onTerminal(cmd):
+		path, err := dataFile("", "mypage.log")
+		if err != nil {
+			return err
+		}
+		w = &lazyFile{path: path}
+	}
+	g.log = slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	return nil
+}
+
+// onTerminal says whether the command draws the portal on this terminal.
+func onTerminal(cmd *cobra.Command) bool {
+	switch cmd.Name() {
+	case "mypage", "run", "kiosk", "demo":
+		return true
+	}
+	return false
+}
+
+// lazyFile is a log file created on its first write, so that a command that
+// logs nothing leaves no file behind.
+type lazyFile struct {
+	path string
+	mu   sync.Mutex
+	f    *os.File
+	err  error
+}
+
+func (l *lazyFile) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.f == nil && l.err == nil {
+		if l.err = os.MkdirAll(filepath.Dir(l.path), 0o700); l.err == nil {
+			l.f, l.err = os.OpenFile(l.path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		}
+	}
+	if l.err != nil {
+		return 0, l.err
+	}
+	return l.f.Write(p)
 }

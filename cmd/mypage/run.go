@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -27,16 +28,17 @@ func runLocal(cmd *cobra.Command, g *globals) error {
 		return err
 	}
 	defer db.Close()
-	return runTUI(svc, g.lang)
+	return runTUI(svc, g.lang, g.log)
 }
 
 // runTUI runs one program on this terminal until the user quits.
-func runTUI(svc *core.Service, lang string) error {
+func runTUI(svc *core.Service, lang string, log *slog.Logger) error {
 	m := tui.New(tui.Options{
 		Service:  svc,
 		Renderer: lipgloss.NewRenderer(os.Stdout),
 		Lang:     lang,
 		Source:   "local",
+		Logger:   log,
 	})
 	_, err := tea.NewProgram(m, tea.WithAltScreen()).Run()
 	return err

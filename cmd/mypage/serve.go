@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -17,7 +19,6 @@ import (
 	"github.com/charmbracelet/wish"
 	"github.com/charmbracelet/wish/activeterm"
 	bm "github.com/charmbracelet/wish/bubbletea"
-	"github.com/charmbracelet/wish/logging"
 	"github.com/charmbracelet/wish/recover"
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
@@ -25,6 +26,7 @@ import (
 
 	"mypage/core"
 	"mypage/tui"
+	"mypage/tui/i18n"
 )
 
 // serveOptions are the flags of "mypage serve".
@@ -37,19 +39,75 @@ type serveOptions struct {
 	logins      rate // login attempts per source address
 	connects    rate // new sessions per source address
 	grace       time.Duration
+	handshake   time.Duration // to complete the SSH handshake
+	sessionWait time.Duration // from the handshake (or the last session's end) to a session
+	perAddr     int           // connections at once per source address
+	log         *slog.Logger
+}
+
+// validate refuses figures that would turn a protection off or make no sense.
+func (o serveOptions) validate() error {
+	for _, d := range []struct {
+		flag     string
+		v        time.Duration
+		zeroOK   bool
+		zeroMean string
+	}{
+		{"--idle", o.idle, true, "never"},
+		{"--max-time", o.maxTime, true, "no cap"},
+		{"--shutdown-grace", o.grace, true, "close at once"},
+		{"--handshake-timeout", o.handshake, false, ""},
+		{"--session-timeout", o.sessionWait, false, ""},
+	} {
+		switch {
+		case d.v < 0 && d.zeroOK:
+			return fmt.Errorf("%s must be a positive duration or 0 (%s), not %s", d.flag, d.zeroMean, d.v)
+		case d.v <= 0 && !d.zeroOK:
+			return fmt.Errorf("%s must be a positive duration, not %s", d.flag, d.v)
+		}
+	}
+	if o.maxSessions < 0 {
+		return fmt.Errorf("--max-sessions must be a positive number or 0 (no limit), not %d", o.maxSessions)
+	}
+	if o.perAddr < 0 {
+		return fmt.Errorf("--max-per-address must be a positive number or 0 (no limit), not %d", o.perAddr)
+	}
+	return nil
+}
+
+// defaultServeOptions are the flag defaults, for the command and its tests.
+func defaultServeOptions() serveOptions {
+	return serveOptions{
+		addr:        "127.0.0.1:2222",
+		idle:        10 * time.Minute,
+		maxTime:     8 * time.Hour,
+		maxSessions: 50,
+		logins:      rate{n: 10, per: time.Minute},
+		connects:    rate{n: 30, per: time.Minute},
+		grace:       3 * time.Second,
+		handshake:   10 * time.Second,
+		sessionWait: 30 * time.Second,
+		perAddr:     10,
+	}
 }
 
 func newServeCmd(g *globals) *cobra.Command {
-	o := serveOptions{logins: rate{n: 10, per: time.Minute}, connects: rate{n: 30, per: time.Minute}}
+	o := defaultServeOptions()
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the portal over SSH: one program per connection, login inside the portal",
 		Long: "serve runs an SSH server; every connection gets its own portal program. There is no\n" +
 			"SSH authentication: members log in inside the portal. Commands (ssh host CMD) and\n" +
 			"sessions without a terminal are refused. The host key file is created once and kept.\n" +
-			"SIGINT or SIGTERM stops accepting connections and ends open ones after --shutdown-grace.",
-		Args: cobra.NoArgs,
+			"SIGINT or SIGTERM stops accepting connections, tells every session that the portal\n" +
+			"shuts down, logs them out, lets procedures in flight finish and ends within\n" +
+			"--shutdown-grace.",
+		Args:    cobra.NoArgs,
+		PreRunE: func(cmd *cobra.Command, args []string) error { return o.validate() },
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// From the start: a signal while the file opens also ends the command cleanly.
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
 			svc, db, err := g.openPortal()
 			if err != nil {
 				return err
@@ -61,7 +119,8 @@ func newServeCmd(g *globals) *cobra.Command {
 			if err := os.MkdirAll(filepath.Dir(o.hostKey), 0o700); err != nil {
 				return err
 			}
-			srv, err := newSSHServer(svc, g.lang, o)
+			o.log = g.log
+			p, err := newPortal(svc, g.lang, o)
 			if err != nil {
 				return err
 			}
@@ -71,23 +130,18 @@ func newServeCmd(g *globals) *cobra.Command {
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "mypage: serving %s on %s\n", db.Path(), ln.Addr())
-			fmt.Fprintf(out, "host key %s %s\n", o.hostKey, gossh.FingerprintSHA256(srv.HostSigners[0].PublicKey()))
+			fmt.Fprintf(out, "host key %s %s\n", o.hostKey, gossh.FingerprintSHA256(p.srv.HostSigners[0].PublicKey()))
 
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
 			served := make(chan error, 1)
-			go func() { served <- srv.Serve(ln) }()
+			go func() { served <- p.Serve(ln) }()
 			select {
 			case err := <-served:
 				return err
 			case <-ctx.Done():
 			}
+			stop() // a second signal ends the process at once
 			fmt.Fprintln(out, "mypage: shutting down")
-			sctx, cancel := context.WithTimeout(context.Background(), o.grace)
-			defer cancel()
-			if err := srv.Shutdown(sctx); err != nil {
-				_ = srv.Close()
-			}
+			p.Shutdown()
 			if err := <-served; err != nil && !errors.Is(err, ssh.ErrServerClosed) {
 				return err
 			}
@@ -95,36 +149,123 @@ func newServeCmd(g *globals) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.addr, "addr", "127.0.0.1:2222", "listen on this `HOST:PORT`")
+	f.StringVar(&o.addr, "addr", o.addr, "listen on this `HOST:PORT`")
 	f.StringVar(&o.hostKey, "host-key", "", "host key `FILE`, created once if missing (default ssh_host_ed25519 in the data directory)")
-	f.DurationVar(&o.idle, "idle", 10*time.Minute, "end a session after this long without input (0: never)")
-	f.DurationVar(&o.maxTime, "max-time", 8*time.Hour, "absolute cap on a connection's length (0: none)")
-	f.IntVar(&o.maxSessions, "max-sessions", 50, "refuse sessions beyond this many at once (0: no limit)")
+	f.DurationVar(&o.idle, "idle", o.idle, "end a session after this long without input (0: never)")
+	f.DurationVar(&o.maxTime, "max-time", o.maxTime, "absolute cap on a connection's length (0: none)")
+	f.IntVar(&o.maxSessions, "max-sessions", o.maxSessions, "refuse sessions beyond this many at once (0: no limit)")
 	f.Var(&o.logins, "login-attempts", "login attempts allowed per source address, e.g. 10/min")
 	f.Var(&o.connects, "connect-rate", "new sessions allowed per source address, e.g. 30/min")
-	f.DurationVar(&o.grace, "shutdown-grace", 10*time.Second, "on SIGINT/SIGTERM, wait this long for sessions to end before closing them")
+	f.DurationVar(&o.grace, "shutdown-grace", o.grace, "on SIGINT/SIGTERM, wait this long for sessions and procedures to end before closing them")
+	f.DurationVar(&o.handshake, "handshake-timeout", o.handshake, "close a connection that has not completed the SSH handshake after this long")
+	f.DurationVar(&o.sessionWait, "session-timeout", o.sessionWait, "close a connection that opens no session this long after its handshake or its last session")
+	f.IntVar(&o.perAddr, "max-per-address", o.perAddr, "refuse connections beyond this many at once from one source address (0: no limit)")
 	return cmd
 }
 
-// newSSHServer builds the wish server; the caller listens and serves.
-func newSSHServer(svc *core.Service, lang string, o serveOptions) (*ssh.Server, error) {
-	app := &sshApp{svc: svc, lang: lang, idle: o.idle, logins: newLimiter(o.logins)}
-	return wish.NewServer(
+// portal is the SSH server of the portal with its connection limits and sessions.
+type portal struct {
+	srv   *ssh.Server
+	app   *sshApp
+	svc   *core.Service
+	log   *slog.Logger
+	grace time.Duration
+	conns *connLimiter
+}
+
+// connKey keeps a connection's *trackedConn in its SSH context.
+type connKey struct{}
+
+// newPortal builds the server; the caller listens and calls Serve.
+func newPortal(svc *core.Service, lang string, o serveOptions) (*portal, error) {
+	if o.log == nil {
+		o.log = slog.Default()
+	}
+	app := &sshApp{svc: svc, lang: lang, idle: o.idle, logins: newLimiter(o.logins), log: o.log,
+		live: newSessions()}
+	srv, err := wish.NewServer(
 		wish.WithAddress(o.addr),
 		wish.WithHostKeyPath(o.hostKey),
 		wish.WithMaxTimeout(o.maxTime),
 		wish.WithMiddleware(
 			// Listed innermost first: the last one runs first.
 			recover.Middleware(
-				bm.MiddlewareWithProgramHandler(app.program, termenv.Ascii),
+				app.serveProgram,
 				activeterm.Middleware(),
 				refuseCommands(lang),
-				limitSessions(lang, o.maxSessions),
-				limitConnects(lang, newLimiter(o.connects)),
+				limitSessions(lang, o.maxSessions, o.log),
+				limitConnects(lang, newLimiter(o.connects), o.log),
 			),
-			logging.Middleware(),
+			logSessions(o.log),
 		),
 	)
+	if err != nil {
+		return nil, err
+	}
+	srv.ConnCallback = func(ctx ssh.Context, c net.Conn) net.Conn {
+		if tc, ok := c.(*trackedConn); ok {
+			ctx.SetValue(connKey{}, tc)
+		}
+		return c
+	}
+	srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+		tc, _ := ctx.Value(connKey{}).(*trackedConn)
+		return &gossh.ServerConfig{
+			// There is no SSH authentication: "none" is the handshake's last step.
+			NoClientAuthCallback: func(gossh.ConnMetadata) (*gossh.Permissions, error) {
+				if tc != nil {
+					tc.handshakeDone()
+				}
+				return &gossh.Permissions{}, nil
+			},
+		}
+	}
+	return &portal{srv: srv, app: app, svc: svc, log: o.log, grace: o.grace,
+		conns: &connLimiter{perAddr: o.perAddr, handshake: o.handshake, sessionWait: o.sessionWait, log: o.log,
+			logged: newLimiter(rate{n: 10, per: time.Minute}),
+			byHost: map[string]int{}, conns: map[*trackedConn]struct{}{}}}, nil
+}
+
+// Serve accepts connections on ln until Shutdown or Close.
+func (p *portal) Serve(ln net.Listener) error {
+	p.conns.mu.Lock()
+	p.conns.Listener = ln
+	p.conns.mu.Unlock()
+	return p.srv.Serve(p.conns)
+}
+
+// Shutdown is what SIGINT and SIGTERM do: stop accepting, tell every session
+// (each is logged out and ends), let the procedures in flight finish, then close
+// what is left; all within the grace period.
+func (p *portal) Shutdown() {
+	ctx, cancel := context.WithTimeout(context.Background(), p.grace)
+	defer cancel()
+	// ssh.Server.Shutdown closes the listeners first; with an ended context it
+	// returns at once instead of waiting for the connections, which end below.
+	now, end := context.WithCancel(context.Background())
+	end()
+	_ = p.srv.Shutdown(now)
+	procedures := make(chan error, 1)
+	go func() { procedures <- p.svc.Stop(ctx) }()
+	n := p.app.live.count()
+	p.log.Info("shutting down", "sessions", n, "grace", p.grace)
+	select {
+	case <-p.app.live.stop():
+	case <-ctx.Done():
+		p.log.Warn("sessions still open after the grace period are closed", "sessions", p.app.live.count())
+	}
+	if err := <-procedures; err != nil {
+		p.log.Warn("procedures still running after the grace period", "err", err)
+	}
+	_ = p.srv.Close()
+	p.conns.closeAll()
+}
+
+// Close ends everything at once.
+func (p *portal) Close() error {
+	err := p.srv.Close()
+	p.conns.closeAll()
+	return err
 }
 
 // sshApp makes one portal program per SSH session.
@@ -133,6 +274,8 @@ type sshApp struct {
 	lang   string
 	idle   time.Duration
 	logins *limiter
+	log    *slog.Logger
+	live   *sessions
 }
 
 func (a *sshApp) program(sess ssh.Session) *tea.Program {
@@ -148,6 +291,7 @@ func (a *sshApp) program(sess ssh.Session) *tea.Program {
 		Source:      "ssh " + sess.RemoteAddr().String(),
 		IdleTimeout: a.idle,
 		LoginGate:   a.logins.Gate(hostOf(sess.RemoteAddr())),
+		Logger:      a.log,
 	})
 	opts := append(bm.MakeOptions(sess),
 		tea.WithAltScreen(),
@@ -155,6 +299,115 @@ func (a *sshApp) program(sess ssh.Session) *tea.Program {
 		tea.WithContext(sess.Context()),
 	)
 	return tea.NewProgram(m, opts...)
+}
+
+// serveProgram runs the session's program, passing window changes on; during a
+// shutdown it refuses new sessions and, once the program ended, leaves the
+// shutdown message on the terminal.
+func (a *sshApp) serveProgram(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		_, windows, ok := sess.Pty()
+		if !ok {
+			wish.Fatalln(sess, say(a.lang, "端末のない接続はご利用いただけません。", "a terminal is required"))
+			return
+		}
+		shutdownText := i18n.New(a.lang).T("app.shutdown")
+		p := a.program(sess)
+		if !a.live.add(p) {
+			wish.Fatalln(sess, shutdownText)
+			return
+		}
+		defer a.live.remove(p)
+		ctx, cancel := context.WithCancel(sess.Context())
+		defer cancel()
+		go func() {
+			for {
+				select {
+				case <-ctx.Done():
+					p.Quit()
+					return
+				case w := <-windows:
+					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				}
+			}
+		}()
+		_, err := p.Run()
+		p.Kill()
+		addr := sess.RemoteAddr().String()
+		switch {
+		case err == nil:
+		case sess.Context().Err() != nil && errors.Is(err, tea.ErrProgramKilled):
+			a.log.Debug("session closed by the client", "addr", addr)
+		default:
+			a.log.Error("session program failed", "addr", addr, "err", err)
+		}
+		if a.live.stopping() && sess.Context().Err() == nil {
+			// The alternate screen is gone: say it again where it stays visible.
+			fmt.Fprint(sess, "\r\n"+shutdownText+"\r\n")
+		}
+		next(sess)
+	}
+}
+
+// sessions are the programs running, so that a shutdown can reach each one.
+type sessions struct {
+	mu     sync.Mutex
+	progs  map[*tea.Program]struct{}
+	closed bool
+	empty  chan struct{} // closed when the last program ends after stop
+}
+
+func newSessions() *sessions { return &sessions{progs: map[*tea.Program]struct{}{}} }
+
+// add registers a program; false once the portal shuts down.
+func (s *sessions) add(p *tea.Program) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.progs[p] = struct{}{}
+	return true
+}
+
+func (s *sessions) remove(p *tea.Program) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.progs, p)
+	if len(s.progs) == 0 && s.empty != nil {
+		close(s.empty)
+		s.empty = nil
+	}
+}
+
+func (s *sessions) count() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.progs)
+}
+
+func (s *sessions) stopping() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closed
+}
+
+// stop refuses new programs, sends the shutdown message to every running one
+// and returns a channel closed when all have ended.
+func (s *sessions) stop() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	done := make(chan struct{})
+	if len(s.progs) == 0 {
+		close(done)
+		return done
+	}
+	s.empty = done
+	for p := range s.progs {
+		go p.Send(tui.ShutdownMsg{})
+	}
+	return done
 }
 
 // hostOf is the source address without its port.
@@ -173,6 +426,24 @@ func say(lang, ja, en string) string {
 	return ja
 }
 
+// logSessions logs each session's start and end with its source address.
+func logSessions(log *slog.Logger) wish.Middleware {
+	return func(next ssh.Handler) ssh.Handler {
+		return func(s ssh.Session) {
+			addr := s.RemoteAddr().String()
+			if tc, ok := s.Context().Value(connKey{}).(*trackedConn); ok {
+				tc.sessionStarted()
+				defer tc.sessionEnded()
+			}
+			pty, _, hasPty := s.Pty()
+			log.Info("session start", "addr", addr, "term", pty.Term, "pty", hasPty)
+			begin := time.Now()
+			next(s)
+			log.Info("session end", "addr", addr, "duration", time.Since(begin).Round(time.Second))
+		}
+	}
+}
+
 // refuseCommands ends sessions that ask to run a command: the portal is the only thing served.
 func refuseCommands(lang string) wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
@@ -188,13 +459,14 @@ func refuseCommands(lang string) wish.Middleware {
 }
 
 // limitSessions refuses a session while max others are open.
-func limitSessions(lang string, max int) wish.Middleware {
+func limitSessions(lang string, max int, log *slog.Logger) wish.Middleware {
 	var active atomic.Int64
 	return func(next ssh.Handler) ssh.Handler {
 		return func(s ssh.Session) {
 			n := active.Add(1)
 			defer active.Add(-1)
 			if max > 0 && n > int64(max) {
+				log.Warn("session refused: --max-sessions reached", "addr", s.RemoteAddr().String(), "max", max)
 				wish.Fatalln(s, say(lang, "ただいま混み合っています。しばらくしてから接続してください。",
 					"too many sessions; please try again later"))
 				return
@@ -205,10 +477,11 @@ func limitSessions(lang string, max int) wish.Middleware {
 }
 
 // limitConnects refuses sessions from a source address that opens them too fast.
-func limitConnects(lang string, l *limiter) wish.Middleware {
+func limitConnects(lang string, l *limiter, log *slog.Logger) wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
 		return func(s ssh.Session) {
 			if !l.Allow(hostOf(s.RemoteAddr())) {
+				log.Warn("session refused: --connect-rate exceeded", "addr", s.RemoteAddr().String())
 				wish.Fatalln(s, say(lang, "接続が多すぎます。しばらくしてから接続してください。",
 					"too many connections; please try again later"))
 				return

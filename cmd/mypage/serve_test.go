@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -20,6 +22,21 @@ import (
 // startServer serves a seeded demo database on a free local port and returns its address.
 func startServer(t *testing.T, maxSessions int) string {
 	t.Helper()
+	srv := startPortal(t, func(o *serveOptions) { o.maxSessions = maxSessions })
+	return srv.addr
+}
+
+// served is a portal serving a seeded demo database on a free local port.
+type served struct {
+	*portal
+	addr   string
+	svc    *core.Service
+	logins []core.DemoLogin
+}
+
+// startPortal serves a seeded demo database with the default flags, changed by mod.
+func startPortal(t *testing.T, mod func(*serveOptions)) *served {
+	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(filepath.Join(dir, "serve.db"), store.DefaultOptions)
 	if err != nil {
@@ -27,18 +44,20 @@ func startServer(t *testing.T, maxSessions int) string {
 	}
 	t.Cleanup(func() { db.Close() })
 	svc := core.NewService(db, baseConfig())
-	if _, err := svc.SeedDemo(core.Operator("test")); err != nil {
+	logins, err := svc.SeedDemo(core.Operator("test"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := newSSHServer(svc, "ja", serveOptions{
-		addr:        "127.0.0.1:0",
-		hostKey:     filepath.Join(dir, "host_ed25519"),
-		idle:        10 * time.Minute,
-		maxTime:     time.Hour,
-		maxSessions: maxSessions,
-		logins:      rate{n: 10, per: time.Minute},
-		connects:    rate{n: 100, per: time.Minute},
-	})
+	o := defaultServeOptions()
+	o.addr = "127.0.0.1:0"
+	o.hostKey = filepath.Join(dir, "host_ed25519")
+	o.maxTime = time.Hour
+	o.connects = rate{n: 100, per: time.Minute}
+	o.log = slog.New(slog.DiscardHandler)
+	if mod != nil {
+		mod(&o)
+	}
+	p, err := newPortal(svc, "ja", o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,9 +65,9 @@ func startServer(t *testing.T, maxSessions int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { _ = srv.Close() })
-	return ln.Addr().String()
+	go func() { _ = p.Serve(ln) }()
+	t.Cleanup(func() { _ = p.Close() })
+	return &served{portal: p, addr: ln.Addr().String(), svc: svc, logins: logins}
 }
 
 func dial(t *testing.T, addr string) *gossh.Client {
@@ -103,6 +122,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 
 type shell struct {
 	sess   *gossh.Session
+	stdin  io.Writer
 	out    *buffer
 	errOut *buffer
 	done   chan struct{} // closed when the session has ended
@@ -123,6 +143,7 @@ func openShell(t *testing.T, c *gossh.Client) *shell {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.stdin = stdin
 	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{gossh.ECHO: 0}); err != nil {
 		t.Fatal(err)
 	}
@@ -231,5 +252,257 @@ func TestSSHMaxSessions(t *testing.T) {
 	}
 	if first.ended() {
 		t.Error("the first session ended")
+	}
+}
+
+// Issue 8: a shutdown with 20 sessions, some logged in: every client is told in
+// the portal's language, every logged-in session's logout is audited, and all is
+// over within 5 s.
+func TestSSHShutdownTellsEverySession(t *testing.T) {
+	srv := startPortal(t, func(o *serveOptions) { o.logins = rate{n: 100, per: time.Minute}; o.perAddr = 30 })
+	var holders []core.DemoLogin
+	for _, l := range srv.logins {
+		if l.Kind == "holder" {
+			holders = append(holders, l)
+		}
+	}
+	const sessions, loggedIn = 20, 5
+	var shells []*shell
+	for i := range sessions {
+		s := openShell(t, dial(t, srv.addr))
+		waitFor(t, "a login screen", func() bool { return strings.Contains(s.out.String(), "ログイン") || s.ended() })
+		if i < loggedIn {
+			l := holders[i%len(holders)]
+			if _, err := io.WriteString(s.stdin, l.Login+"\r"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := io.WriteString(s.stdin, l.Password+"\r"); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, "the portal after the login", func() bool { return strings.Contains(s.out.String(), "ログアウト") || s.ended() })
+		}
+		shells = append(shells, s)
+	}
+	for i, s := range shells {
+		if s.ended() {
+			t.Fatalf("session %d ended before the shutdown: %v\n%s", i, s.err, s.errOut)
+		}
+	}
+
+	begin := time.Now()
+	done := make(chan struct{})
+	go func() { srv.Shutdown(); close(done) }()
+	for _, s := range shells {
+		waitFor(t, "the session to end", s.ended)
+	}
+	waitFor(t, "the shutdown to return", func() bool {
+		select {
+		case <-done:
+			return true
+		default:
+			return false
+		}
+	})
+	if took := time.Since(begin); took > 5*time.Second {
+		t.Errorf("the shutdown took %v, more than 5 s", took)
+	}
+	for i, s := range shells {
+		if !strings.Contains(s.out.String(), "メンテナンスのため接続を終了します") {
+			t.Errorf("session %d was not told of the shutdown:\n%q", i, s.out.String())
+		}
+	}
+	records, err := srv.svc.Audit(core.Operator("test"), core.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logouts := 0
+	for _, r := range records {
+		if r.Action == "logout" && r.Target == "shutdown" {
+			logouts++
+		}
+	}
+	if logouts != loggedIn {
+		t.Errorf("%d shutdown logouts audited, want %d", logouts, loggedIn)
+	}
+	// A connection after the shutdown is not accepted.
+	if c, err := net.Dial("tcp", srv.addr); err == nil {
+		c.Close()
+		t.Error("the portal still accepts connections after the shutdown")
+	}
+}
+
+// readBanner reads what the server sends first on a raw connection: its SSH
+// version line, or nothing when it closes the connection at once.
+func readBanner(t *testing.T, c net.Conn) string {
+	t.Helper()
+	_ = c.SetReadDeadline(time.Now().Add(30 * time.Second)) // only keeps a broken test from hanging
+	buf := make([]byte, 256)
+	n, err := c.Read(buf)
+	if n == 0 && err == nil {
+		t.Fatal("empty read")
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Fatal("the server neither spoke nor closed the connection")
+	}
+	return string(buf[:n])
+}
+
+// closedByServer reads until the server closes the connection.
+func closedByServer(t *testing.T, c net.Conn) {
+	t.Helper()
+	_ = c.SetReadDeadline(time.Now().Add(30 * time.Second))
+	buf := make([]byte, 256)
+	for {
+		_, err := c.Read(buf)
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			t.Fatal("the server kept an idle connection open")
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func rawDial(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// Issue 9: connections per source address are capped at accept time.
+func TestSSHConnectionsPerAddress(t *testing.T) {
+	srv := startPortal(t, func(o *serveOptions) { o.perAddr = 3 })
+	var held []net.Conn
+	for range 3 {
+		c := rawDial(t, srv.addr)
+		if b := readBanner(t, c); !strings.HasPrefix(b, "SSH-2.0-") {
+			t.Fatalf("an accepted connection got %q", b)
+		}
+		held = append(held, c)
+	}
+	for range 5 {
+		c := rawDial(t, srv.addr)
+		if b := readBanner(t, c); b != "" {
+			t.Fatalf("a connection beyond --max-per-address got %q", b)
+		}
+	}
+	// A place frees when a connection ends.
+	held[0].Close()
+	waitFor(t, "a connection accepted again", func() bool {
+		return strings.HasPrefix(readBanner(t, rawDial(t, srv.addr)), "SSH-2.0-")
+	})
+}
+
+// Issue 9: a connection that never completes the handshake, and one that
+// completes it but opens no session, are closed after their timeouts.
+func TestSSHIdleConnectionsClosed(t *testing.T) {
+	srv := startPortal(t, func(o *serveOptions) {
+		o.perAddr = 50
+		o.handshake = 200 * time.Millisecond
+	})
+	var conns []net.Conn
+	for range 20 {
+		conns = append(conns, rawDial(t, srv.addr))
+	}
+	for _, c := range conns {
+		closedByServer(t, c)
+	}
+
+	// The handshake has all the time it needs; the session does not come.
+	srv = startPortal(t, func(o *serveOptions) { o.sessionWait = 200 * time.Millisecond })
+	client := dial(t, srv.addr)
+	ended := make(chan error, 1)
+	go func() { ended <- client.Wait() }()
+	waitFor(t, "the connection without a session to be closed", func() bool {
+		select {
+		case <-ended:
+			return true
+		default:
+			return false
+		}
+	})
+}
+
+// Issue 11: nonsensical figures are refused at start-up, naming the flag.
+func TestFlagLimits(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		flag string
+	}{
+		{[]string{"serve", "--idle", "-5m"}, "--idle"},
+		{[]string{"serve", "--max-sessions", "-3"}, "--max-sessions"},
+		{[]string{"serve", "--max-time", "-1s"}, "--max-time"},
+		{[]string{"serve", "--shutdown-grace", "-1s"}, "--shutdown-grace"},
+		{[]string{"serve", "--handshake-timeout", "0s"}, "--handshake-timeout"},
+		{[]string{"serve", "--handshake-timeout", "-1s"}, "--handshake-timeout"},
+		{[]string{"serve", "--session-timeout", "0s"}, "--session-timeout"},
+		{[]string{"serve", "--max-per-address", "-1"}, "--max-per-address"},
+		{[]string{"serve", "--login-attempts", "0/min"}, "--login-attempts"},
+		{[]string{"serve", "--connect-rate", "-1/min"}, "--connect-rate"},
+		{[]string{"serve", "--connect-rate", "5/-1s"}, "--connect-rate"},
+		{[]string{"kiosk", "--idle", "0s"}, "--idle"},
+		{[]string{"kiosk", "--idle", "-1m"}, "--idle"},
+		{[]string{"admin", "audit", "--limit", "-1"}, "--limit"},
+		{[]string{"admin", "outbox", "--limit", "-5"}, "--limit"},
+		{[]string{"admin", "contract", "create", "--household", "-2"}, "--household"},
+		{[]string{"admin", "payment", "12345678901234", "--month", "2026-04", "--amount", "-1", "--date", "2026-04-30"}, "--amount"},
+		{[]string{"--log-level", "loud", "admin", "audit"}, "--log-level"},
+		{[]string{"--lang", "fr", "admin", "audit"}, "--lang"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			_, _, err := run(t, tt.args...)
+			if err == nil || !strings.Contains(err.Error(), tt.flag) {
+				t.Fatalf("err = %v, want a refusal naming %s", err, tt.flag)
+			}
+		})
+	}
+	// The defaults are accepted.
+	if err := defaultServeOptions().validate(); err != nil {
+		t.Errorf("default serve flags: %v", err)
+	}
+}
+
+// A client that disconnects is a normal end, not an error; a refused session is
+// logged with its address.
+func TestSSHLogs(t *testing.T) {
+	logs := &buffer{}
+	srv := startPortal(t, func(o *serveOptions) {
+		o.maxSessions = 1
+		o.log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	first := dial(t, srv.addr)
+	s := openShell(t, first)
+	waitFor(t, "the login screen", func() bool { return strings.Contains(s.out.String(), "ログイン") || s.ended() })
+	second := openShell(t, dial(t, srv.addr))
+	waitFor(t, "the refusal", second.ended)
+	first.Close()
+	waitFor(t, "the end of the first session", func() bool { return strings.Count(logs.String(), "session end") == 2 })
+	out := logs.String()
+	if strings.Contains(out, "level=ERROR") {
+		t.Errorf("a normal disconnect was logged as an error:\n%s", out)
+	}
+	if !strings.Contains(out, "level=WARN") || !strings.Contains(out, "--max-sessions") || !strings.Contains(out, "addr=127.0.0.1:") {
+		t.Errorf("the refusal is not logged with its address:\n%s", out)
+	}
+}
+
+// The logger reaches the log file named by --log-file.
+func TestLogFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mypage.log")
+	_, _, err := run(t, "--log-file", path, "--log-level", "debug", "admin", "catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("--log-file was not opened: %v", err)
+	}
+	if _, _, err := run(t, "--log-file", filepath.Join(t.TempDir(), "no", "such", "dir", "x.log"), "admin", "catalog"); err == nil || !strings.Contains(err.Error(), "--log-file") {
+		t.Errorf("an unwritable --log-file: err = %v", err)
 	}
 }

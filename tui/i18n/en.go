@@ -502,4 +502,8 @@ var en = map[string]string{
 
 	// The database stayed in use by another process for longer than a screen waits.
 	"error.busy": "The service is busy right now. Please try again in a moment.",
+
+	// Shutdown of the portal and an unreadable demo clock.
+	"app.shutdown": "The portal is shutting down for maintenance. Please connect again later.",
+	"error.clock":  "The date could not be checked, so nothing was done. Please try again later.",
 }

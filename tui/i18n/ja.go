@@ -502,4 +502,8 @@ var ja = map[string]string{
 
 	// The database stayed in use by another process for longer than a screen waits.
 	"error.busy": "ただいま処理が混み合っています。しばらくしてからもう一度お試しください。",
+
+	// Shutdown of the portal and an unreadable demo clock.
+	"app.shutdown": "メンテナンスのため接続を終了します。しばらくしてから再度接続してください。",
+	"error.clock":  "日付を確認できないため、処理を中止しました。しばらくしてから再度お試しください。",
 }
