@@ -333,6 +333,12 @@ func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (Accou
 		if err := s.checkAccountChange(p, a, f); err != nil {
 			return err
 		}
+		if a.Permission == PermAdmin && f.Permission != PermAdmin {
+			// A step-up ends for good with the admin permission (SPEC §4.1).
+			if err := s.endStepUps(tx, a.ID, nil); err != nil {
+				return err
+			}
+		}
 		a.LastName, a.FirstName, a.LastKana, a.FirstKana = f.LastName, f.FirstName, f.LastKana, f.FirstKana
 		a.UserName, a.Permission = f.UserName, f.Permission
 		if hash != "" {
@@ -430,6 +436,9 @@ func (s *Service) DeleteAccount(p Principal, token, id string) error {
 			return err
 		}
 		if err := tx.Put(bucketTombstones, id, now); err != nil {
+			return err
+		}
+		if err := s.endStepUps(tx, id, nil); err != nil {
 			return err
 		}
 		if a.MailProvider {

@@ -235,7 +235,7 @@ func TestAuditRecords(t *testing.T) {
 		{"unknown login", func() error {
 			_, err := e.svc.Login(core.LoginAccountID, "nobody-here", "wrong-password-1", "kiosk")
 			return err
-		}, "anonymous", "kiosk", "login", "account-id:nobody-here", "failed"},
+		}, "anonymous", "kiosk", "login", "account-id:unknown", "failed"},
 		{"login", func() error {
 			_, err := e.svc.Login(core.LoginAccountID, "yamada.hana", d.account["spaaqs-lan"]["user"].Password, "local")
 			return err

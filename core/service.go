@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 )
 
@@ -16,11 +17,18 @@ type Config struct {
 	Hash    HashParams
 	// HashConcurrency bounds simultaneous argon2 computations.
 	HashConcurrency int
-	// ThrottleAfter is the number of consecutive failures after which a login ID is locked.
+	// ThrottleAfter is the number of consecutive failures of one login ID from one
+	// source from which it is locked there (also the step-up's and the current
+	// password's threshold).
 	ThrottleAfter int
+	// ThrottleAfterID is the number of consecutive failures of one login ID from
+	// all sources together from which it is locked everywhere.
+	ThrottleAfterID int
 	// ThrottleBase is the first lock; each further failure doubles it up to ThrottleMax.
 	ThrottleBase time.Duration
 	ThrottleMax  time.Duration
+	// StepUpTTL is how long an admin ID's step-up to the billing statements lasts.
+	StepUpTTL time.Duration
 	// Random draws customer numbers; nil means crypto/rand. Tests set a fixed source.
 	Random io.Reader
 	// Issuer is the invoicing company printed on statements; empty means DefaultIssuer.
@@ -44,8 +52,10 @@ func DefaultConfig() Config {
 		Hash:            DefaultHashParams,
 		HashConcurrency: 4,
 		ThrottleAfter:   5,
+		ThrottleAfterID: 20,
 		ThrottleBase:    time.Minute,
 		ThrottleMax:     time.Hour,
+		StepUpTTL:       15 * time.Minute,
 	}
 }
 
@@ -59,6 +69,13 @@ type Service struct {
 	cfg   Config
 	decoy string // a hash of the configured cost, verified for unknown login IDs
 	cc    clockCache
+	tk    throttleSecret
+}
+
+// throttleSecret caches the database's secret of the login ID digests.
+type throttleSecret struct {
+	mu     sync.Mutex
+	secret []byte
 }
 
 // NewService builds the service over a storage.
@@ -75,6 +92,12 @@ func NewService(db Storage, cfg Config) *Service {
 	}
 	if cfg.ThrottleAfter == 0 {
 		cfg.ThrottleAfter = def.ThrottleAfter
+	}
+	if cfg.ThrottleAfterID == 0 {
+		cfg.ThrottleAfterID = def.ThrottleAfterID
+	}
+	if cfg.StepUpTTL == 0 {
+		cfg.StepUpTTL = def.StepUpTTL
 	}
 	if cfg.ThrottleBase == 0 {
 		cfg.ThrottleBase = def.ThrottleBase
