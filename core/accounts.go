@@ -69,6 +69,9 @@ func (s *Service) ListAccounts(p Principal) (AccountList, error) {
 		if err != nil {
 			return err
 		}
+		if !Can(p, FnAccountList) {
+			return ErrForbidden
+		}
 		t, err := s.contractType(c)
 		if err != nil {
 			return err

@@ -216,10 +216,10 @@ func TestAuditRecords(t *testing.T) {
 			return err
 		}, "holder:" + lan, ssh, "customer-info-change", lan, "ok"},
 		{"customer password refused to a user ID", func() error {
-			return e.svc.ChangeCustomerPassword(user, e.svc.NewToken(), "user-tries-this-1", "user-tries-this-1")
+			return e.svc.ChangeCustomerPassword(user, e.svc.NewToken(), d.holder["spaaqs-lan"].Password, "user-tries-this-1", "user-tries-this-1")
 		}, "account:yamada.hana", "test", "customer-password-change", lan, "refused"},
 		{"customer password", func() error {
-			return e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), "lan-holder-2099", "lan-holder-2099")
+			return e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), d.holder["spaaqs-lan"].Password, "lan-holder-2099", "lan-holder-2099")
 		}, "holder:" + lan, ssh, "customer-password-change", lan, "ok"},
 		{"delete", func() error {
 			return e.svc.DeleteAccount(holder, e.svc.NewToken(), "yamada-jiro")
@@ -279,7 +279,7 @@ func TestAuditRecords(t *testing.T) {
 func TestNoPasswordIsStored(t *testing.T) {
 	e := newEnv(t)
 	d := e.seedDemo(t)
-	passwords := []string{"wrong-password-9", "lan-holder-2099", "new-user-pass-7", "short"}
+	passwords := []string{"wrong-password-9", "lan-holder-2098", "lan-holder-2099", "lan-holder-2100", "new-user-pass-7", "short"}
 	for _, l := range d.logins {
 		passwords = append(passwords, l.Password)
 	}
@@ -287,9 +287,11 @@ func TestNoPasswordIsStored(t *testing.T) {
 	user := e.accountOf(t, d.account["spaaqs-lan"]["user"])
 	_, _ = e.svc.Login(core.LoginAccountID, "yamada.hana", "wrong-password-9", "test")
 	_, _ = e.svc.Login(core.LoginCustomerNumber, holder.Contract, "wrong-password-9", "test")
-	_ = e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), "lan-holder-2099", "lan-holder-2099")
-	_ = e.svc.ChangeCustomerPassword(user, e.svc.NewToken(), "lan-holder-2099", "lan-holder-2099")
-	_ = e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), "short", "short")
+	lanPW := d.holder["spaaqs-lan"].Password
+	_ = e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), "wrong-password-9", "lan-holder-2098", "lan-holder-2098")
+	_ = e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), lanPW, "lan-holder-2099", "lan-holder-2099")
+	_ = e.svc.ChangeCustomerPassword(user, e.svc.NewToken(), "lan-holder-2099", "lan-holder-2100", "lan-holder-2100")
+	_ = e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), "lan-holder-2099", "short", "short")
 	v, _ := e.svc.Account(user, "yamada.hana")
 	f := formOf(v)
 	f.Password = "new-user-pass-7"

@@ -137,44 +137,105 @@ func (s *Service) UpdateCustomerInfo(p Principal, token string, f CustomerForm) 
 	return out, err
 }
 
-// CheckCustomerPassword validates a new customer password entered twice.
-func (s *Service) CheckCustomerPassword(p Principal, pw, again string) error {
+// FieldCurrentPassword is the current password a password change asks for.
+const FieldCurrentPassword = "current_password"
+
+// CheckCustomerPassword validates a customer password change: the current customer
+// password (required, whoever is logged in; it is verified by ChangeCustomerPassword)
+// and the new one entered twice.
+func (s *Service) CheckCustomerPassword(p Principal, current, pw, again string) error {
 	return s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
 		}
-		return s.checkCustomerPassword(p, c, pw, again)
+		return checkCustomerPasswordForm(p, c, current, pw, again)
 	})
 }
 
-func (s *Service) checkCustomerPassword(p Principal, c *Contract, pw, again string) error {
+// checkCustomerPasswordForm applies the rules that need no hash. Whether the new
+// password was used before is checked only once the current one is verified, so
+// that the check never tells anyone what the password is.
+func checkCustomerPasswordForm(p Principal, c *Contract, current, pw, again string) error {
 	if !Can(p, FnContractChange) {
 		return ErrForbidden
 	}
 	pr := problems{}
+	if current == "" {
+		pr.add(FieldCurrentPassword, ProblemRequired)
+	}
 	if code := checkPasswordShape(pw, c.Number); code != "" {
 		pr.add(FieldPassword, code)
 	} else if pw != again {
 		pr.add(FieldPassword2, ProblemMismatch)
-	} else if s.hash.usedBefore(pw, c.PasswordHash, c.PasswordHistory) {
-		pr.add(FieldPassword, ProblemReused)
 	}
 	return pr.err()
 }
 
-// ChangeCustomerPassword sets a new customer password (seed 003 §25).
-func (s *Service) ChangeCustomerPassword(p Principal, token, pw, again string) error {
+// ChangeCustomerPassword sets a new customer password (seed 003 §25) given the
+// current one, whoever is logged in (SPEC §4.1, OWASP ASVS V2.1.6). The current
+// password is checked as a login is: the attempt is counted on the principal's
+// own counter before the hash, and a wrong or throttled one is a problem of the
+// current-password field.
+func (s *Service) ChangeCustomerPassword(p Principal, token, current, pw, again string) error {
+	const action = "customer-password-change"
+	s.refreshClock()
+	now := s.Now()
+	var stored string
+	var history []string
+	var res reservation
+	allowed := false
+	err := s.db.Update(func(tx Tx) error {
+		cur, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		if err := checkCustomerPasswordForm(cur, c, current, pw, again); err != nil {
+			return err
+		}
+		stored, history = c.PasswordHash, c.PasswordHistory
+		res, allowed, err = s.reserve(tx, []throttleCounter{{key: passwordKey(p), after: s.cfg.ThrottleAfter}}, now)
+		return err
+	})
+	if err != nil {
+		s.auditAttempt(p, action, p.Contract, now, resultOf(err))
+		return err
+	}
+	wrong := &ValidationError{Fields: map[string]string{FieldCurrentPassword: ProblemWrong}}
+	if !allowed {
+		s.auditAttempt(p, action, p.Contract, now, "throttled")
+		return wrong
+	}
+	if !s.hash.verify(stored, current) {
+		s.auditAttempt(p, action, p.Contract, now, "failed")
+		return wrong
+	}
+	if s.hash.usedBefore(pw, stored, history) {
+		err := &ValidationError{Fields: map[string]string{FieldPassword: ProblemReused}}
+		_ = s.db.Update(func(tx Tx) error {
+			if err := succeed(tx, res); err != nil {
+				return err
+			}
+			return appendAudit(tx, p, now, action, p.Contract, resultOf(err))
+		})
+		return err
+	}
 	hash, err := s.hash.hash(pw)
 	if err != nil {
 		return err
 	}
-	return s.procedure(p, "customer-password-change", p.Contract, token, func(tx Tx, now time.Time) error {
+	return s.procedure(p, action, p.Contract, token, func(tx Tx, now time.Time) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
 		}
-		if err := s.checkCustomerPassword(p, c, pw, again); err != nil {
+		if err := checkCustomerPasswordForm(p, c, current, pw, again); err != nil {
+			return err
+		}
+		if c.PasswordHash != stored {
+			return wrong // changed meanwhile: the current password given is no longer it
+		}
+		if err := succeed(tx, res); err != nil {
 			return err
 		}
 		c.PasswordHistory = pushHistory(c.PasswordHistory, c.PasswordHash)

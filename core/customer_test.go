@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -152,7 +153,7 @@ func TestUpdateCustomerInfo(t *testing.T) {
 	}
 }
 
-// SPEC §9.2: the new customer password is entered twice; the password rules apply with the
+// SPEC §9.2: the current customer password is given, the new one entered twice; the password rules apply with the
 // customer number as the ID, and no earlier password returns.
 func TestChangeCustomerPassword(t *testing.T) {
 	e := newEnv(t)
@@ -182,9 +183,9 @@ func TestChangeCustomerPassword(t *testing.T) {
 	current := lan.Password
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			errCheck := e.svc.CheckCustomerPassword(holder, s.pw, s.again)
+			errCheck := e.svc.CheckCustomerPassword(holder, current, s.pw, s.again)
 			mails := len(e.outbox(t))
-			err := e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), s.pw, s.again)
+			err := e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), current, s.pw, s.again)
 			if s.field == "" {
 				if errCheck != nil || err != nil {
 					t.Fatalf("check: %v, change: %v; want accepted", errCheck, err)
@@ -199,7 +200,14 @@ func TestChangeCustomerPassword(t *testing.T) {
 				current = s.nowCurrent
 				return
 			}
-			wantProblem(t, errCheck, s.field, s.code)
+			// A reuse shows once the current password is verified, on the change.
+			if s.code == core.ProblemReused {
+				if errCheck != nil {
+					t.Fatalf("check: %v", errCheck)
+				}
+			} else {
+				wantProblem(t, errCheck, s.field, s.code)
+			}
 			wantProblem(t, err, s.field, s.code)
 		})
 		// Only the current password logs in.
@@ -212,4 +220,56 @@ func TestChangeCustomerPassword(t *testing.T) {
 	}
 	// The account IDs' passwords are their own: unchanged.
 	e.accountOf(t, d.account["spaaqs-lan"]["admin"])
+}
+
+// SPEC §4.1 (OWASP ASVS V2.1.6): changing the customer password always asks for
+// the current customer password, whoever is logged in: the holder or an admin ID
+// (issue: an admin ID took the customer password over without knowing it).
+func TestCustomerPasswordNeedsCurrent(t *testing.T) {
+	for _, who := range []string{"holder", "admin ID"} {
+		t.Run(who, func(t *testing.T) {
+			e := newEnv(t)
+			d := e.seedDemo(t)
+			multi := d.holder["spaaqs-multi"]
+			p := e.holderOf(t, multi)
+			if who == "admin ID" {
+				p = e.accountOf(t, d.account["spaaqs-multi"]["admin"])
+			}
+			const next = "multi-holder-2031"
+			wantProblem(t, e.svc.CheckCustomerPassword(p, "", next, next), core.FieldCurrentPassword, core.ProblemRequired)
+			wantProblem(t, e.svc.ChangeCustomerPassword(p, e.svc.NewToken(), "", next, next), core.FieldCurrentPassword, core.ProblemRequired)
+			wantProblem(t, e.svc.ChangeCustomerPassword(p, e.svc.NewToken(), "not-the-password", next, next), core.FieldCurrentPassword, core.ProblemWrong)
+			e.holderOf(t, multi) // unchanged
+			if err := e.svc.ChangeCustomerPassword(p, e.svc.NewToken(), multi.Password, next, next); err != nil {
+				t.Fatalf("with the current password: %v", err)
+			}
+			e.login(t, core.LoginCustomerNumber, multi.Login, next)
+		})
+	}
+}
+
+// The current password is checked as a login is: five wrong ones lock the
+// principal's own counter (the right one is then refused alike), never the holder's login.
+func TestCustomerPasswordCurrentIsThrottled(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	multi := d.holder["spaaqs-multi"]
+	admin := e.accountOf(t, d.account["spaaqs-multi"]["admin"])
+	const next = "multi-holder-2031"
+	for i := 0; i < 5; i++ {
+		wantProblem(t, e.svc.ChangeCustomerPassword(admin, e.svc.NewToken(), "wrong-guess-"+strconv.Itoa(i), next, next),
+			core.FieldCurrentPassword, core.ProblemWrong)
+	}
+	wantProblem(t, e.svc.ChangeCustomerPassword(admin, e.svc.NewToken(), multi.Password, next, next),
+		core.FieldCurrentPassword, core.ProblemWrong)
+	if r := e.audit(t); r[len(r)-1].Result != "throttled" {
+		t.Fatalf("sixth attempt audited %q, want throttled", r[len(r)-1].Result)
+	}
+	e.holderOf(t, multi)
+	if _, err := e.svc.Unlock(e.op, admin.AccountID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.ChangeCustomerPassword(admin, e.svc.NewToken(), multi.Password, next, next); err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
 }
