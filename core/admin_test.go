@@ -344,12 +344,17 @@ func TestOutbox(t *testing.T) {
 		ContactMail: "an.new@example.jp", Occupation: "employee", Household: "3"}); err != nil {
 		t.Fatal(err)
 	}
-	last, err := e.svc.Outbox(e.op, 1)
+	// The new contact address, then the old one (told of the change).
+	last, err := e.svc.Outbox(e.op, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(last) != 1 || last[0].To != "an.new@example.jp" || !last[0].Time.Equal(start.Add(time.Hour)) ||
-		last[0].Seq != all[len(all)-1].Seq+1 {
-		t.Fatalf("newest mail = %+v", last)
+	if len(last) != 2 || last[0].To != "an.new@example.jp" || last[1].To != "arteri-an@keitai-address.ne.jp" {
+		t.Fatalf("newest mails = %+v", last)
+	}
+	for i, m := range last {
+		if !m.Time.Equal(start.Add(time.Hour)) || m.Seq != all[len(all)-1].Seq+uint64(i)+1 {
+			t.Fatalf("newest mail %d = %+v", i, m)
+		}
 	}
 }

@@ -114,7 +114,8 @@ func smallNumber(s string, max int) (int, bool) {
 	return n, n <= max
 }
 
-// UpdateCustomerInfo saves the form (seed 003 §24) and mails the contact address if set.
+// UpdateCustomerInfo saves the form (seed 003 §24) and mails the contact address if
+// set, and the old one too when it changed.
 func (s *Service) UpdateCustomerInfo(p Principal, token string, f CustomerForm) (Customer, error) {
 	var out Customer
 	err := s.procedure(p, "customer-info-change", p.Contract, token, func(tx Tx, now time.Time) error {
@@ -126,13 +127,24 @@ func (s *Service) UpdateCustomerInfo(p Principal, token string, f CustomerForm) 
 		if err != nil {
 			return err
 		}
+		old := c.Customer.ContactMail
 		c.Customer = next
 		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
 			return err
 		}
 		out = next
-		return sendMail(tx, now, next.ContactMail, "【マイページ】手続き完了メール（お客様情報変更）",
-			"お客様番号 "+c.Number+" のお客様情報の変更手続きが完了しました。\n")
+		const subject = "【マイページ】手続き完了メール（お客様情報変更）"
+		if err := sendMail(tx, now, next.ContactMail, subject,
+			"お客様番号 "+c.Number+" のお客様情報の変更手続きが完了しました。\n"); err != nil {
+			return err
+		}
+		if old == next.ContactMail {
+			return nil
+		}
+		// A changed contact address is told to the old one as well (SPEC §4.1), without the new address.
+		return sendMail(tx, now, old, subject, "お客様番号 "+c.Number+" のお客様情報の変更手続きが完了し、"+
+			"連絡先メールアドレスが変更されました。今後のお知らせは変更後のアドレスへお送りします。"+
+			"お心当たりのない場合はインフォメーションセンターへご連絡ください。\n")
 	})
 	return out, err
 }

@@ -130,17 +130,33 @@ func TestUpdateCustomerInfo(t *testing.T) {
 	if _, ok := cust["mobile"]; ok {
 		t.Fatalf("stored customer still has a mobile: %v", cust)
 	}
+	// SPEC §4.1: the changed contact address is told to the old address as well as the new one.
 	out := e.outbox(t)
-	if len(out) != mails+1 {
-		t.Fatalf("%d new mails, want 1", len(out)-mails)
+	if len(out) != mails+2 {
+		t.Fatalf("%d new mails, want 2 (the new and the old contact address): %+v", len(out)-mails, out[mails:])
 	}
-	m := out[len(out)-1]
-	if m.To != "taro.new@example.jp" || !strings.Contains(m.Subject, "お客様情報変更") ||
-		!strings.Contains(m.Body, holder.Contract) || !m.Time.Equal(start) {
-		t.Fatalf("completion mail = %+v", m)
+	for i, to := range []string{"taro.new@example.jp", before.ContactMail} {
+		m := out[mails+i]
+		if m.To != to || !strings.Contains(m.Subject, "お客様情報変更") ||
+			!strings.Contains(m.Body, holder.Contract) || !m.Time.Equal(start) {
+			t.Fatalf("mail %d = %+v, want one to %s", i, m, to)
+		}
+	}
+	if !strings.Contains(out[mails+1].Body, "連絡先メールアドレス") || strings.Contains(out[mails+1].Body, "taro.new@example.jp") {
+		t.Fatalf("the mail to the old address should say the contact address changed, without the new one: %q", out[mails+1].Body)
 	}
 
-	// With the contact address emptied, it is deleted and no mail is written.
+	// The same contact address again: one mail, to it.
+	mails = len(e.outbox(t))
+	if _, err := e.svc.UpdateCustomerInfo(holder, e.svc.NewToken(), form); err != nil {
+		t.Fatal(err)
+	}
+	if out := e.outbox(t); len(out) != mails+1 || out[mails].To != "taro.new@example.jp" {
+		t.Fatalf("unchanged contact address: mails %+v", out[mails:])
+	}
+
+	// With the contact address emptied, it is deleted and only the old address is told.
+	mails = len(e.outbox(t))
 	form.ContactMail = ""
 	if _, err := e.svc.UpdateCustomerInfo(holder, e.svc.NewToken(), form); err != nil {
 		t.Fatal(err)
@@ -148,8 +164,8 @@ func TestUpdateCustomerInfo(t *testing.T) {
 	if c, _ := e.svc.CustomerInfo(holder); c.ContactMail != "" {
 		t.Fatalf("contact mail = %q, want deleted", c.ContactMail)
 	}
-	if got := len(e.outbox(t)); got != mails+1 {
-		t.Fatalf("a mail was written with no contact address (%d new)", got-mails)
+	if out := e.outbox(t); len(out) != mails+1 || out[mails].To != "taro.new@example.jp" {
+		t.Fatalf("emptied contact address: mails %+v, want one to the old address", out[mails:])
 	}
 }
 

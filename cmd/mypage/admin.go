@@ -35,6 +35,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newPaymentCmd(g))
 	admin.AddCommand(newImportCallsCmd(g))
 	admin.AddCommand(newDebitScheduleCmd(g))
+	admin.AddCommand(newUnlockCmd(g))
 	return admin
 }
 
