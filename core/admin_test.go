@@ -295,6 +295,7 @@ func TestNoPasswordIsStored(t *testing.T) {
 	v, _ := e.svc.Account(user, "yamada.hana")
 	f := formOf(v)
 	f.Password = "new-user-pass-7"
+	f.CurrentPassword = d.account["spaaqs-lan"]["user"].Password
 	if _, err := e.svc.UpdateAccount(user, e.svc.NewToken(), f); err != nil {
 		t.Fatal(err)
 	}

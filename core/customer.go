@@ -193,44 +193,23 @@ func (s *Service) ChangeCustomerPassword(p Principal, token, current, pw, again 
 	const action = "customer-password-change"
 	s.refreshClock()
 	now := s.Now()
-	var stored string
 	var history []string
-	var res reservation
-	allowed := false
-	err := s.db.Update(func(tx Tx) error {
+	res, stored, err := s.checkCurrent(p, action, p.Contract, current, now, func(tx Tx) (string, error) {
 		cur, c, err := s.authorize(tx, p)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if err := checkCustomerPasswordForm(cur, c, current, pw, again); err != nil {
-			return err
+			return "", err
 		}
-		stored, history = c.PasswordHash, c.PasswordHistory
-		res, allowed, err = s.reserve(tx, []throttleCounter{{key: passwordKey(p), after: s.cfg.ThrottleAfter}}, now)
-		return err
+		history = c.PasswordHistory
+		return c.PasswordHash, nil
 	})
 	if err != nil {
-		s.auditAttempt(p, action, p.Contract, now, resultOf(err))
 		return err
-	}
-	wrong := &ValidationError{Fields: map[string]string{FieldCurrentPassword: ProblemWrong}}
-	if !allowed {
-		s.auditAttempt(p, action, p.Contract, now, "throttled")
-		return wrong
-	}
-	if !s.hash.verify(stored, current) {
-		s.auditAttempt(p, action, p.Contract, now, "failed")
-		return wrong
 	}
 	if s.hash.usedBefore(pw, stored, history) {
-		err := &ValidationError{Fields: map[string]string{FieldPassword: ProblemReused}}
-		_ = s.db.Update(func(tx Tx) error {
-			if err := succeed(tx, res); err != nil {
-				return err
-			}
-			return appendAudit(tx, p, now, action, p.Contract, resultOf(err))
-		})
-		return err
+		return s.refuseReused(p, action, p.Contract, now, res)
 	}
 	hash, err := s.hash.hash(pw)
 	if err != nil {
@@ -245,7 +224,8 @@ func (s *Service) ChangeCustomerPassword(p Principal, token, current, pw, again 
 			return err
 		}
 		if c.PasswordHash != stored {
-			return wrong // changed meanwhile: the current password given is no longer it
+			// Changed meanwhile: the current password given is no longer it.
+			return &ValidationError{Fields: map[string]string{FieldCurrentPassword: ProblemWrong}}
 		}
 		if err := succeed(tx, res); err != nil {
 			return err

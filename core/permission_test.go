@@ -409,6 +409,12 @@ var accountFunctions = map[string]struct {
 			v, _ := f.account(t, id)
 			form := formOf(v)
 			form.Password = newPassword
+			// An account ID changing its own password gives its current one (SPEC §4.1).
+			for _, l := range f.d.logins {
+				if l.Login == p.AccountID && p.AccountID == id {
+					form.CurrentPassword = l.Password
+				}
+			}
 			_, err := f.e.svc.UpdateAccount(p, f.e.svc.NewToken(), form)
 			return err
 		},

@@ -239,3 +239,51 @@ func knownLogin(tx Tx, login string) bool {
 	_, err := loadAccount(tx, login)
 	return err == nil
 }
+
+// checkCurrent verifies the current password a password change gives, as a login
+// is checked: load reads the stored hash (authorizing and checking the form) in
+// the write transaction that reserves the attempt on the principal's own
+// counter, and the hash is verified after it. A wrong or throttled password is
+// a problem of the current-password field; refusals are audited under action.
+// The caller takes the reservation back with succeed once the change is saved.
+func (s *Service) checkCurrent(p Principal, action, target, current string, now time.Time,
+	load func(tx Tx) (string, error)) (reservation, string, error) {
+	var stored string
+	var res reservation
+	allowed := false
+	err := s.db.Update(func(tx Tx) error {
+		var err error
+		if stored, err = load(tx); err != nil {
+			return err
+		}
+		res, allowed, err = s.reserve(tx, []throttleCounter{{key: passwordKey(p), after: s.cfg.ThrottleAfter}}, now)
+		return err
+	})
+	if err != nil {
+		s.auditAttempt(p, action, target, now, resultOf(err))
+		return reservation{}, "", err
+	}
+	wrong := &ValidationError{Fields: map[string]string{FieldCurrentPassword: ProblemWrong}}
+	if !allowed {
+		s.auditAttempt(p, action, target, now, "throttled")
+		return reservation{}, "", wrong
+	}
+	if !s.hash.verify(stored, current) {
+		s.auditAttempt(p, action, target, now, "failed")
+		return reservation{}, "", wrong
+	}
+	return res, stored, nil
+}
+
+// refuseReused takes back the reservation of a right current password given with
+// a new password used before, and audits the refusal.
+func (s *Service) refuseReused(p Principal, action, target string, now time.Time, res reservation) error {
+	err := &ValidationError{Fields: map[string]string{FieldPassword: ProblemReused}}
+	_ = s.db.Update(func(tx Tx) error {
+		if err := succeed(tx, res); err != nil {
+			return err
+		}
+		return appendAudit(tx, p, now, action, target, "invalid")
+	})
+	return err
+}
