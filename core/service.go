@@ -36,10 +36,29 @@ type Config struct {
 }
 
 // Validate checks the configuration at start-up: the issuer's registration number
-// must be valid (SPEC §10).
+// must be valid (SPEC §10) and the throttle figures sensible (SPEC §4.1).
 func (c Config) Validate() error {
 	if c.Issuer.RegistrationNumber != "" && !ValidRegistrationNumber(c.Issuer.RegistrationNumber) {
 		return fmt.Errorf("%w: %q", ErrRegistrationNumber, c.Issuer.RegistrationNumber)
+	}
+	// The throttle figures (0 means the default of SPEC §4.1).
+	def := DefaultConfig()
+	after, afterID := c.ThrottleAfter, c.ThrottleAfterID
+	if after == 0 {
+		after = def.ThrottleAfter
+	}
+	if afterID == 0 {
+		afterID = def.ThrottleAfterID
+	}
+	switch {
+	case c.ThrottleAfter < 0:
+		return fmt.Errorf("ThrottleAfter %d: must be 1 or more", c.ThrottleAfter)
+	case c.ThrottleAfterID < 0 || afterID < after:
+		return fmt.Errorf("ThrottleAfterID %d: must be at least ThrottleAfter (%d)", afterID, after)
+	case c.ThrottleBase < 0, c.ThrottleMax < 0, c.ThrottleMax > 0 && c.ThrottleMax < c.ThrottleBase:
+		return fmt.Errorf("ThrottleBase %v, ThrottleMax %v: must be positive, the maximum at least the base", c.ThrottleBase, c.ThrottleMax)
+	case c.StepUpTTL < 0:
+		return fmt.Errorf("StepUpTTL %v: must be positive", c.StepUpTTL)
 	}
 	return nil
 }

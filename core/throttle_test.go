@@ -246,3 +246,31 @@ func TestUnlock(t *testing.T) {
 		t.Fatalf("unlock of an unknown login audited as %+v", r[len(r)-1])
 	}
 }
+
+// The throttle figures are checked at start-up with a message naming the figure.
+func TestThrottleConfigValidate(t *testing.T) {
+	tests := []struct {
+		cfg  core.Config
+		name string // "" when valid
+	}{
+		{core.Config{}, ""},
+		{core.Config{ThrottleAfter: 3, ThrottleAfterID: 10, StepUpTTL: time.Minute}, ""},
+		{core.Config{ThrottleAfter: -1}, "ThrottleAfter"},
+		{core.Config{ThrottleAfterID: 4}, "ThrottleAfterID"},
+		{core.Config{ThrottleBase: -time.Minute}, "ThrottleBase"},
+		{core.Config{ThrottleBase: time.Hour, ThrottleMax: time.Minute}, "ThrottleMax"},
+		{core.Config{StepUpTTL: -time.Second}, "StepUpTTL"},
+	}
+	for _, tt := range tests {
+		err := tt.cfg.Validate()
+		if tt.name == "" {
+			if err != nil {
+				t.Errorf("%+v: %v", tt.cfg, err)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), tt.name) {
+			t.Errorf("%+v: err = %v, want one naming %s", tt.cfg, err, tt.name)
+		}
+	}
+}
