@@ -106,7 +106,8 @@ func (s *Service) check(hash, password string) bool {
 	return s.hash.verify(hash, password)
 }
 
-// auditAttempt audits a checked attempt that failed; its failure was counted when it was reserved.
+// auditAttempt audits a password check that was refused or failed, in a transaction of
+// its own; a failure was already counted when the attempt was reserved.
 func (s *Service) auditAttempt(p Principal, action, target string, now time.Time, result string) {
 	_ = s.db.Update(func(tx Tx) error { return appendAudit(tx, p, now, action, target, result) })
 }
