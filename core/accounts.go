@@ -8,15 +8,19 @@ import (
 
 // AccountForm is the input of "アカウントID 登録/変更" (seed 003 §8, §9).
 // On a change, ID names the account and Password may be left empty to keep it.
+// An account ID changing its own password gives its current one in
+// CurrentPassword (SPEC §4.1); the holder or an admin ID setting another
+// account ID's password does not.
 type AccountForm struct {
-	ID         string
-	LastName   string
-	FirstName  string
-	LastKana   string
-	FirstKana  string
-	UserName   string
-	Password   string
-	Permission Permission
+	ID              string
+	LastName        string
+	FirstName       string
+	LastKana        string
+	FirstKana       string
+	UserName        string
+	Password        string
+	CurrentPassword string
+	Permission      Permission
 }
 
 // Field names used in ValidationError for the account form.
@@ -68,6 +72,9 @@ func (s *Service) ListAccounts(p Principal) (AccountList, error) {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
+		}
+		if !Can(p, FnAccountList) {
+			return ErrForbidden
 		}
 		t, err := s.contractType(c)
 		if err != nil {
@@ -285,10 +292,16 @@ func (s *Service) checkAccountChange(p Principal, a *Account, f AccountForm) err
 	}
 	pr := problems{}
 	checkNames(f, pr)
+	own := ownPassword(p, a.ID)
 	if f.Password != "" {
+		if own && f.CurrentPassword == "" {
+			pr.add(FieldCurrentPassword, ProblemRequired)
+		}
+		// One's own earlier passwords are checked once the current one is verified
+		// (UpdateAccount), so that the check never tells what the password is.
 		if code := checkPasswordShape(f.Password, a.ID, localPart(a.Mail)); code != "" {
 			pr.add(FieldPassword, code)
-		} else if s.hash.usedBefore(f.Password, a.PasswordHash, a.PasswordHistory) {
+		} else if !own && s.hash.usedBefore(f.Password, a.PasswordHash, a.PasswordHistory) {
 			pr.add(FieldPassword, ProblemReused)
 		}
 	}
@@ -301,6 +314,9 @@ func (s *Service) checkAccountChange(p Principal, a *Account, f AccountForm) err
 	}
 	return pr.err()
 }
+
+// ownPassword reports whether p is the account ID whose password is changed.
+func ownPassword(p Principal, id string) bool { return p.Kind == KindAccount && p.AccountID == id }
 
 func localPart(addr string) string {
 	if i := strings.IndexByte(addr, '@'); i > 0 {
@@ -320,6 +336,37 @@ func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (Accou
 		}
 		hash = h
 	}
+	// An account ID changing its own password gives its current one, checked as a login is.
+	var res reservation
+	var stored string
+	own := f.Password != "" && ownPassword(p, f.ID)
+	if own {
+		s.refreshClock()
+		now := s.Now()
+		var history []string
+		var err error
+		res, stored, err = s.checkCurrent(p, "account-change", f.ID, f.CurrentPassword, now, func(tx Tx) (string, error) {
+			p, c, err := s.authorize(tx, p)
+			if err != nil {
+				return "", err
+			}
+			a, err := accountOf(tx, c, f.ID)
+			if err != nil {
+				return "", err
+			}
+			if err := s.checkAccountChange(p, a, f); err != nil {
+				return "", err
+			}
+			history = a.PasswordHistory
+			return a.PasswordHash, nil
+		})
+		if err != nil {
+			return AccountView{}, err
+		}
+		if s.hash.usedBefore(f.Password, stored, history) {
+			return AccountView{}, s.refuseReused(p, "account-change", f.ID, now, res)
+		}
+	}
 	var out AccountView
 	err := s.procedure(p, "account-change", f.ID, token, func(tx Tx, now time.Time) error {
 		p, c, err := s.authorize(tx, p)
@@ -332,6 +379,21 @@ func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (Accou
 		}
 		if err := s.checkAccountChange(p, a, f); err != nil {
 			return err
+		}
+		if own {
+			if a.PasswordHash != stored {
+				// Changed meanwhile: the current password given is no longer it.
+				return &ValidationError{Fields: map[string]string{FieldCurrentPassword: ProblemWrong}}
+			}
+			if err := succeed(tx, res); err != nil {
+				return err
+			}
+		}
+		if a.Permission == PermAdmin && f.Permission != PermAdmin {
+			// A step-up ends for good with the admin permission (SPEC §4.1).
+			if err := s.endStepUps(tx, a.ID, nil); err != nil {
+				return err
+			}
 		}
 		a.LastName, a.FirstName, a.LastKana, a.FirstKana = f.LastName, f.FirstName, f.LastKana, f.FirstKana
 		a.UserName, a.Permission = f.UserName, f.Permission
@@ -430,6 +492,9 @@ func (s *Service) DeleteAccount(p Principal, token, id string) error {
 			return err
 		}
 		if err := tx.Put(bucketTombstones, id, now); err != nil {
+			return err
+		}
+		if err := s.endStepUps(tx, id, nil); err != nil {
 			return err
 		}
 		if a.MailProvider {

@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -339,4 +340,53 @@ func TestDeleteAccount(t *testing.T) {
 	if len(out) != mails+1 || out[len(out)-1].To != "taro.yamada@example.jp" {
 		t.Fatalf("outbox = %+v, want one deletion mail to the contact address", out[mails:])
 	}
+}
+
+// SPEC §4.1: an account ID changing its own password gives its current one (a
+// wrong one is marked, and five wrong ones lock the check); the holder or an admin
+// ID setting another account ID's password (◎) does not.
+func TestAccountPasswordNeedsCurrentWhenOwn(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	userLogin := d.account["spaaqs-multi"]["user"]
+	user := e.accountOf(t, userLogin)
+	change := func(p core.Principal, id, current, pw string) error {
+		t.Helper()
+		v, err := e.svc.Account(p, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := formOf(v)
+		f.Password, f.CurrentPassword = pw, current
+		if err := e.svc.CheckAccountChange(p, f); err != nil {
+			return err
+		}
+		_, err = e.svc.UpdateAccount(p, e.svc.NewToken(), f)
+		return err
+	}
+	wantProblem(t, change(user, user.AccountID, "", "user-new-pass-1"), core.FieldCurrentPassword, core.ProblemRequired)
+	wantProblem(t, change(user, user.AccountID, "not-the-password", "user-new-pass-1"), core.FieldCurrentPassword, core.ProblemWrong)
+	wantProblem(t, change(user, user.AccountID, userLogin.Password, userLogin.Password), core.FieldPassword, core.ProblemReused)
+	if err := change(user, user.AccountID, userLogin.Password, "user-new-pass-1"); err != nil {
+		t.Fatalf("own password with the current one: %v", err)
+	}
+	e.login(t, core.LoginAccountID, user.AccountID, "user-new-pass-1")
+
+	// ◎: the holder and an admin ID set another account ID's password without it.
+	holder := e.holderOf(t, d.holder["spaaqs-multi"])
+	admin := e.accountOf(t, d.account["spaaqs-multi"]["admin"])
+	if err := change(holder, user.AccountID, "", "user-new-pass-2"); err != nil {
+		t.Fatalf("holder sets the user ID's password: %v", err)
+	}
+	if err := change(admin, user.AccountID, "", "user-new-pass-3"); err != nil {
+		t.Fatalf("admin ID sets the user ID's password: %v", err)
+	}
+	e.login(t, core.LoginAccountID, user.AccountID, "user-new-pass-3")
+
+	// The current password is throttled: five wrong, then even the right one is refused.
+	for i := 0; i < 5; i++ {
+		wantProblem(t, change(user, user.AccountID, "wrong-guess-"+strconv.Itoa(i), "user-new-pass-4"), core.FieldCurrentPassword, core.ProblemWrong)
+	}
+	wantProblem(t, change(user, user.AccountID, "user-new-pass-3", "user-new-pass-4"), core.FieldCurrentPassword, core.ProblemWrong)
+	e.login(t, core.LoginAccountID, user.AccountID, "user-new-pass-3")
 }

@@ -216,10 +216,10 @@ func TestAuditRecords(t *testing.T) {
 			return err
 		}, "holder:" + lan, ssh, "customer-info-change", lan, "ok"},
 		{"customer password refused to a user ID", func() error {
-			return e.svc.ChangeCustomerPassword(user, e.svc.NewToken(), "user-tries-this-1", "user-tries-this-1")
+			return e.svc.ChangeCustomerPassword(user, e.svc.NewToken(), d.holder["spaaqs-lan"].Password, "user-tries-this-1", "user-tries-this-1")
 		}, "account:yamada.hana", "test", "customer-password-change", lan, "refused"},
 		{"customer password", func() error {
-			return e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), "lan-holder-2099", "lan-holder-2099")
+			return e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), d.holder["spaaqs-lan"].Password, "lan-holder-2099", "lan-holder-2099")
 		}, "holder:" + lan, ssh, "customer-password-change", lan, "ok"},
 		{"delete", func() error {
 			return e.svc.DeleteAccount(holder, e.svc.NewToken(), "yamada-jiro")
@@ -235,7 +235,7 @@ func TestAuditRecords(t *testing.T) {
 		{"unknown login", func() error {
 			_, err := e.svc.Login(core.LoginAccountID, "nobody-here", "wrong-password-1", "kiosk")
 			return err
-		}, "anonymous", "kiosk", "login", "account-id:nobody-here", "failed"},
+		}, "anonymous", "kiosk", "login", "account-id:unknown", "failed"},
 		{"login", func() error {
 			_, err := e.svc.Login(core.LoginAccountID, "yamada.hana", d.account["spaaqs-lan"]["user"].Password, "local")
 			return err
@@ -279,7 +279,7 @@ func TestAuditRecords(t *testing.T) {
 func TestNoPasswordIsStored(t *testing.T) {
 	e := newEnv(t)
 	d := e.seedDemo(t)
-	passwords := []string{"wrong-password-9", "lan-holder-2099", "new-user-pass-7", "short"}
+	passwords := []string{"wrong-password-9", "lan-holder-2098", "lan-holder-2099", "lan-holder-2100", "new-user-pass-7", "short"}
 	for _, l := range d.logins {
 		passwords = append(passwords, l.Password)
 	}
@@ -287,12 +287,15 @@ func TestNoPasswordIsStored(t *testing.T) {
 	user := e.accountOf(t, d.account["spaaqs-lan"]["user"])
 	_, _ = e.svc.Login(core.LoginAccountID, "yamada.hana", "wrong-password-9", "test")
 	_, _ = e.svc.Login(core.LoginCustomerNumber, holder.Contract, "wrong-password-9", "test")
-	_ = e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), "lan-holder-2099", "lan-holder-2099")
-	_ = e.svc.ChangeCustomerPassword(user, e.svc.NewToken(), "lan-holder-2099", "lan-holder-2099")
-	_ = e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), "short", "short")
+	lanPW := d.holder["spaaqs-lan"].Password
+	_ = e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), "wrong-password-9", "lan-holder-2098", "lan-holder-2098")
+	_ = e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), lanPW, "lan-holder-2099", "lan-holder-2099")
+	_ = e.svc.ChangeCustomerPassword(user, e.svc.NewToken(), "lan-holder-2099", "lan-holder-2100", "lan-holder-2100")
+	_ = e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), "lan-holder-2099", "short", "short")
 	v, _ := e.svc.Account(user, "yamada.hana")
 	f := formOf(v)
 	f.Password = "new-user-pass-7"
+	f.CurrentPassword = d.account["spaaqs-lan"]["user"].Password
 	if _, err := e.svc.UpdateAccount(user, e.svc.NewToken(), f); err != nil {
 		t.Fatal(err)
 	}
@@ -342,12 +345,17 @@ func TestOutbox(t *testing.T) {
 		ContactMail: "an.new@example.jp", Occupation: "employee", Household: "3"}); err != nil {
 		t.Fatal(err)
 	}
-	last, err := e.svc.Outbox(e.op, 1)
+	// The new contact address, then the old one (told of the change).
+	last, err := e.svc.Outbox(e.op, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(last) != 1 || last[0].To != "an.new@example.jp" || !last[0].Time.Equal(start.Add(time.Hour)) ||
-		last[0].Seq != all[len(all)-1].Seq+1 {
-		t.Fatalf("newest mail = %+v", last)
+	if len(last) != 2 || last[0].To != "an.new@example.jp" || last[1].To != "arteri-an@keitai-address.ne.jp" {
+		t.Fatalf("newest mails = %+v", last)
+	}
+	for i, m := range last {
+		if !m.Time.Equal(start.Add(time.Hour)) || m.Seq != all[len(all)-1].Seq+uint64(i)+1 {
+			t.Fatalf("newest mail %d = %+v", i, m)
+		}
 	}
 }

@@ -21,13 +21,18 @@ func TestContractCreateAuditCarriesNumber(t *testing.T) {
 	}
 }
 
-// A login refused before core (attempts per source address) is audited without any password.
+// A login refused before core (attempts per source address) is audited without any
+// password, and with the typed ID only when it is a login ID.
 func TestLoginRefusedIsAudited(t *testing.T) {
 	e := newEnv(t)
-	e.svc.LoginRefused(core.LoginAccountID, "someone", "ssh 127.0.0.1:5000")
-	recs, _ := e.svc.Audit(e.op, core.AuditFilter{})
-	last := recs[len(recs)-1]
-	if last.Action != "login" || last.Target != "account-id:someone" || last.Result != "rate-limited" || last.Source != "ssh 127.0.0.1:5000" {
-		t.Fatalf("record = %+v", last)
+	d := e.seedDemo(t)
+	admin := d.account["spaaqs-multi"]["admin"].Login
+	for typed, want := range map[string]string{admin: "account-id:" + admin, "someone": "account-id:unknown"} {
+		e.svc.LoginRefused(core.LoginAccountID, typed, "ssh 127.0.0.1:5000")
+		recs, _ := e.svc.Audit(e.op, core.AuditFilter{})
+		last := recs[len(recs)-1]
+		if last.Action != "login" || last.Target != want || last.Result != "rate-limited" || last.Source != "ssh 127.0.0.1:5000" {
+			t.Fatalf("record = %+v, want target %q", last, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package core
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -22,110 +23,97 @@ type Session struct {
 	MustRegisterAccount bool
 }
 
+// ErrStepUpEnded means an admin ID's step-up to the billing statements has
+// ended (expired, logged out, or the account ID lost admin permission); the
+// account ID may step up again.
+var ErrStepUpEnded = fmt.Errorf("%w: the step-up has ended", ErrForbidden)
+
 // Login checks an ID and password. Every failure, whatever its cause, is ErrLoginFailed.
-// From the ThrottleAfter-th consecutive failure the ID is locked for a delay that doubles
-// with each further failure; attempts while locked are refused unchecked.
+// Failures are counted per login ID and source and per login ID alone; from the
+// ThrottleAfter-th of one source and the ThrottleAfterID-th of all sources the ID is
+// locked for a delay that doubles with each further failure; attempts while locked
+// are refused unchecked. The attempt is counted before the password is checked.
 func (s *Service) Login(method LoginMethod, id, password, source string) (Session, error) {
-	now := s.Now()
-	key := string(method) + ":" + id
-	var th Throttle
+	var now time.Time
 	var sess Session
-	// Read the throttle and the credentials first: the argon2 check runs outside any write transaction.
 	var hash string
-	err := s.view(func(tx Tx) error {
-		if err := tx.Get(bucketThrottle, key, &th); err != nil && !errors.Is(err, ErrNoValue) {
+	var res reservation
+	allowed := false
+	// What was typed into the ID box is audited only when it is a login ID.
+	target := string(method) + ":unknown"
+	fail := Principal{Kind: "anonymous", Source: source}
+	err := s.db.Update(func(tx Tx) error {
+		var err error
+		// The attempt is dated by the clock of the file, never guessed.
+		if now, err = s.nowIn(tx); err != nil {
 			return err
 		}
 		switch method {
 		case LoginCustomerNumber:
-			c, err := loadContract(tx, id)
-			if err != nil {
-				return nil
+			if c, err := loadContract(tx, id); err == nil {
+				hash = c.PasswordHash
+				sess.Principal = Principal{Kind: KindHolder, Contract: c.Number}
+				sess.MustRegisterAccount = s.needsAccount(c)
 			}
-			hash = c.PasswordHash
-			sess.Principal = Principal{Kind: KindHolder, Contract: c.Number}
-			sess.MustRegisterAccount = s.needsAccount(c)
 		case LoginAccountID:
-			a, err := loadAccount(tx, id)
-			if err != nil {
-				return nil
+			if a, err := loadAccount(tx, id); err == nil {
+				hash = a.PasswordHash
+				sess.Principal = Principal{Kind: KindAccount, Contract: a.Contract, AccountID: a.ID, Permission: a.Permission}
 			}
-			hash = a.PasswordHash
-			sess.Principal = Principal{Kind: KindAccount, Contract: a.Contract, AccountID: a.ID, Permission: a.Permission}
+		}
+		if hash != "" {
+			target = string(method) + ":" + id
+			fail = Principal{Kind: sess.Principal.Kind, Source: source, Contract: sess.Principal.Contract, AccountID: sess.Principal.AccountID}
+		}
+		digest, err := s.loginDigest(tx, id)
+		if err != nil {
+			return err
+		}
+		if res, allowed, err = s.reserve(tx, s.loginCounters(method, digest, source), now); err != nil {
+			return err
+		}
+		if !allowed {
+			return appendAudit(tx, fail, now, "login", target, "throttled")
 		}
 		return nil
 	})
 	if err != nil {
 		return Session{}, err
 	}
+	if !allowed {
+		return Session{}, ErrLoginFailed
+	}
+	if !s.check(hash, password) {
+		s.auditAttempt(fail, "login", target, now, "failed")
+		return Session{}, ErrLoginFailed
+	}
 	sess.Principal.Source = source
-	fail := Principal{Kind: sess.Principal.Kind, Source: source, Contract: sess.Principal.Contract, AccountID: sess.Principal.AccountID}
-	if fail.Kind == "" {
-		fail.Kind = PrincipalKind("anonymous")
+	sess.Principal.Session = s.NewToken()
+	if err := s.db.Update(func(tx Tx) error {
+		if err := succeed(tx, res); err != nil {
+			return err
+		}
+		return appendAudit(tx, sess.Principal, now, "login", target, "ok")
+	}); err != nil {
+		return Session{}, err
 	}
-	if now.Before(th.LockedUntil) {
-		s.recordLogin(fail, key, nil, now, "throttled")
-		return Session{}, ErrLoginFailed
-	}
-	ok := false
-	if hash == "" {
-		// An unknown ID costs the same time as a wrong password: verify against a hash of the same cost.
-		s.hash.verify(s.decoy, password)
-	} else {
-		ok = s.hash.verify(hash, password)
-	}
-	if !ok {
-		s.recordLogin(fail, key, s.countFailure, now, "failed")
-		return Session{}, ErrLoginFailed
-	}
-	s.recordLogin(sess.Principal, key, func(*Throttle, time.Time) bool { return false }, now, "ok")
 	return sess, nil
 }
 
-// countFailure adds one failure and locks the ID once the threshold is reached.
-func (s *Service) countFailure(th *Throttle, now time.Time) bool {
-	th.Failures++
-	if th.Failures >= s.cfg.ThrottleAfter {
-		th.LockedUntil = now.Add(s.lockFor(th.Failures))
+// check verifies a password against a hash; with no hash (an unknown ID) it
+// verifies against a decoy of the same cost, so both take the same time.
+func (s *Service) check(hash, password string) bool {
+	if hash == "" {
+		s.hash.verify(s.decoy, password)
+		return false
 	}
-	return true
+	return s.hash.verify(hash, password)
 }
 
-// lockFor is the lock after the n-th consecutive failure: base, 2×base, 4×base … capped.
-func (s *Service) lockFor(failures int) time.Duration {
-	d := s.cfg.ThrottleBase
-	for i := s.cfg.ThrottleAfter; i < failures && d < s.cfg.ThrottleMax; i++ {
-		d *= 2
-	}
-	if d > s.cfg.ThrottleMax {
-		d = s.cfg.ThrottleMax
-	}
-	return d
-}
-
-// recordLogin updates the throttle state inside one write transaction (update
-// returns false to clear it; a nil update leaves it) and audits the attempt.
-func (s *Service) recordLogin(p Principal, key string, update func(*Throttle, time.Time) bool, now time.Time, result string) {
-	s.recordAttempt(p, "login", key, update, now, result)
-}
-
-func (s *Service) recordAttempt(p Principal, action, key string, update func(*Throttle, time.Time) bool, now time.Time, result string) {
-	err := s.db.Update(func(tx Tx) error {
-		if update != nil {
-			var th Throttle
-			if err := tx.Get(bucketThrottle, key, &th); err != nil && !errors.Is(err, ErrNoValue) {
-				return err
-			}
-			if update(&th, now) {
-				if err := tx.Put(bucketThrottle, key, th); err != nil {
-					return err
-				}
-			} else if err := tx.Delete(bucketThrottle, key); err != nil {
-				return err
-			}
-		}
-		return appendAudit(tx, p, now, action, key, result)
-	})
+// auditAttempt audits a password check that was refused or failed, in a transaction of
+// its own; a failure was already counted when the attempt was reserved.
+func (s *Service) auditAttempt(p Principal, action, target string, now time.Time, result string) {
+	err := s.db.Update(func(tx Tx) error { return appendAudit(tx, p, now, action, target, result) })
 	if err != nil {
 		s.log.Error("login attempt not recorded", "action", action, "result", result, "source", p.Source, "err", err)
 	}
@@ -138,67 +126,159 @@ func (s *Service) needsAccount(c *Contract) bool {
 }
 
 // LoginRefused audits an attempt that a front end refused before asking core
-// (SSH attempts per source address); the password is never passed here.
+// (SSH attempts per source address); the password is never passed here, and the
+// typed ID only when it is a login ID.
 func (s *Service) LoginRefused(method LoginMethod, id, source string) {
-	s.audit(Principal{Kind: "anonymous", Source: source}, "login", string(method)+":"+id, "rate-limited")
+	err := s.db.Update(func(tx Tx) error {
+		now, err := s.nowIn(tx)
+		if err != nil {
+			return err
+		}
+		target := string(method) + ":unknown"
+		if knownLogin(tx, id) {
+			target = string(method) + ":" + id
+		}
+		return appendAudit(tx, Principal{Kind: "anonymous", Source: source}, now, "login", target, "rate-limited")
+	})
+	if err != nil {
+		s.log.Error("refused login not recorded", "source", source, "err", err)
+	}
 }
 
-// Logout audits the end of a session.
+// Logout audits the end of a session; an admin ID's step-up of that session ends with it.
 func (s *Service) Logout(p Principal, reason string) {
-	s.audit(p, "logout", reason, "ok")
+	err := s.db.Update(func(tx Tx) error {
+		now, err := s.nowIn(tx)
+		if err != nil {
+			return err
+		}
+		if p.Kind == KindAccount || p.Kind == KindStepUp {
+			if err := tx.Delete(bucketStepUps, stepUpGrantKey(p)); err != nil {
+				return err
+			}
+		}
+		return appendAudit(tx, p, now, "logout", reason, "ok")
+	})
+	if err != nil {
+		s.log.Error("logout not recorded", "actor", p.Actor(), "reason", reason, "err", err)
+	}
 }
 
 // StepUp lets an admin account ID re-enter the customer number and its password
 // to see what only the holder may (billing statements, SPEC §4.1). It returns a
-// holder principal for those screens. The attempt is audited as the account ID's
-// step-up, and its failures are throttled on the account ID's own key, so that an
-// admin ID cannot lock the holder out of the login.
+// step-up principal that reaches the billing functions only; it is bound to the
+// account ID and its login session and ends when the account ID is deleted or
+// loses admin permission, when the session logs out, and after Config.StepUpTTL.
+// The attempt is audited as the account ID's step-up, and its failures are
+// throttled on the account ID's own key, so that an admin ID cannot lock the
+// holder out of the login.
 func (s *Service) StepUp(p Principal, number, password string) (Principal, error) {
 	if p.Kind != KindAccount {
 		return Principal{}, ErrForbidden
 	}
-	now := s.Now()
-	key := "step-up:" + p.AccountID
+	var now time.Time
 	var hash string
-	var th Throttle
 	var cur Principal
-	if err := s.view(func(tx Tx) error {
+	var res reservation
+	allowed := false
+	if err := s.db.Update(func(tx Tx) error {
 		var c *Contract
 		var err error
-		cur, c, err = s.authorize(tx, p)
-		if err != nil {
+		if now, err = s.nowIn(tx); err != nil {
 			return err
 		}
-		if err := tx.Get(bucketThrottle, key, &th); err != nil && !errors.Is(err, ErrNoValue) {
+		cur, c, err = s.authorize(tx, p)
+		if err != nil {
 			return err
 		}
 		// A user ID never sees statements; another contract's number is never accepted.
 		if cur.Permission == PermAdmin && c.Number == number {
 			hash = c.PasswordHash
 		}
+		counters := []throttleCounter{{key: stepUpKey(p.AccountID), after: s.cfg.ThrottleAfter}}
+		if res, allowed, err = s.reserve(tx, counters, now); err != nil {
+			return err
+		}
+		if !allowed {
+			return appendAudit(tx, cur, now, "step-up", stepUpKey(p.AccountID), "throttled")
+		}
 		return nil
 	}); err != nil {
 		return Principal{}, err
 	}
-	if now.Before(th.LockedUntil) {
-		s.recordStepUp(cur, key, nil, now, "throttled")
+	if !allowed {
 		return Principal{}, ErrLoginFailed
 	}
-	ok := false
-	if hash == "" {
-		s.hash.verify(s.decoy, password)
-	} else {
-		ok = s.hash.verify(hash, password)
-	}
-	if !ok {
-		s.recordStepUp(cur, key, s.countFailure, now, "failed")
+	if !s.check(hash, password) {
+		s.auditAttempt(cur, "step-up", stepUpKey(p.AccountID), now, "failed")
 		return Principal{}, ErrLoginFailed
 	}
-	s.recordStepUp(cur, key, func(*Throttle, time.Time) bool { return false }, now, "ok")
-	return Principal{Kind: KindHolder, Contract: cur.Contract, Source: p.Source}, nil
+	up := Principal{Kind: KindStepUp, Contract: cur.Contract, AccountID: cur.AccountID, Permission: PermAdmin,
+		Source: p.Source, Session: p.Session}
+	if err := s.db.Update(func(tx Tx) error {
+		if err := succeed(tx, res); err != nil {
+			return err
+		}
+		if err := s.endStepUps(tx, p.AccountID, func(g StepUp) bool { return !now.Before(g.At.Add(s.cfg.StepUpTTL)) }); err != nil {
+			return err
+		}
+		if err := tx.Put(bucketStepUps, stepUpGrantKey(up), StepUp{Contract: cur.Contract, At: now}); err != nil {
+			return err
+		}
+		return appendAudit(tx, cur, now, "step-up", stepUpKey(p.AccountID), "ok")
+	}); err != nil {
+		return Principal{}, err
+	}
+	return up, nil
 }
 
-// recordStepUp is recordLogin under the step-up's own action name.
-func (s *Service) recordStepUp(p Principal, key string, update func(*Throttle, time.Time) bool, now time.Time, result string) {
-	s.recordAttempt(p, "step-up", key, update, now, result)
+// stepUpGrantKey is where the step-up of an account ID's login session is kept.
+func stepUpGrantKey(p Principal) string { return p.AccountID + "/" + p.Session }
+
+// endStepUps removes the step-ups of an account ID for which end returns true
+// (nil: all of them), when it is deleted or loses admin permission, and expired ones.
+func (s *Service) endStepUps(tx Tx, accountID string, end func(StepUp) bool) error {
+	var keys []string
+	var bad error
+	if err := tx.Scan(bucketStepUps, accountID+"/", func(key string, decode func(any) error) bool {
+		var g StepUp
+		if err := decode(&g); err != nil {
+			bad = err
+			return false
+		}
+		if end == nil || end(g) {
+			keys = append(keys, key)
+		}
+		return true
+	}); err != nil {
+		return err
+	}
+	if bad != nil {
+		return bad
+	}
+	for _, k := range keys {
+		if err := tx.Delete(bucketStepUps, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkStepUp is the part of authorize for a step-up principal: the account ID
+// is still an admin ID of the contract and its session's step-up has not ended.
+func (s *Service) checkStepUp(tx Tx, p Principal, a *Account) error {
+	if a.Permission != PermAdmin {
+		return ErrStepUpEnded
+	}
+	var g StepUp
+	switch err := tx.Get(bucketStepUps, stepUpGrantKey(p), &g); {
+	case errors.Is(err, ErrNoValue):
+		return ErrStepUpEnded
+	case err != nil:
+		return err
+	}
+	if g.Contract != p.Contract || !s.Now().Before(g.At.Add(s.cfg.StepUpTTL)) {
+		return ErrStepUpEnded
+	}
+	return nil
 }

@@ -67,12 +67,16 @@ func documentOf(bucket, key string) any {
 		return new(Collection)
 	case bucketCalls:
 		return new(CallRecord)
+	case bucketStepUps:
+		return new(StepUp)
 	case bucketSettings:
 		switch key {
 		case settingClock:
 			return new(int64)
 		case settingDemo:
 			return new(bool)
+		case settingThrottleKey:
+			return new(string)
 		}
 	}
 	return new(json.RawMessage)

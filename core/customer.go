@@ -114,7 +114,8 @@ func smallNumber(s string, max int) (int, bool) {
 	return n, n <= max
 }
 
-// UpdateCustomerInfo saves the form (seed 003 §24) and mails the contact address if set.
+// UpdateCustomerInfo saves the form (seed 003 §24) and mails the contact address if
+// set, and the old one too when it changed.
 func (s *Service) UpdateCustomerInfo(p Principal, token string, f CustomerForm) (Customer, error) {
 	var out Customer
 	err := s.procedure(p, "customer-info-change", p.Contract, token, func(tx Tx, now time.Time) error {
@@ -126,55 +127,107 @@ func (s *Service) UpdateCustomerInfo(p Principal, token string, f CustomerForm) 
 		if err != nil {
 			return err
 		}
+		old := c.Customer.ContactMail
 		c.Customer = next
 		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
 			return err
 		}
 		out = next
-		return sendMail(tx, now, next.ContactMail, "【マイページ】手続き完了メール（お客様情報変更）",
-			"お客様番号 "+c.Number+" のお客様情報の変更手続きが完了しました。\n")
+		const subject = "【マイページ】手続き完了メール（お客様情報変更）"
+		if err := sendMail(tx, now, next.ContactMail, subject,
+			"お客様番号 "+c.Number+" のお客様情報の変更手続きが完了しました。\n"); err != nil {
+			return err
+		}
+		if old == next.ContactMail {
+			return nil
+		}
+		// A changed contact address is told to the old one as well (SPEC §4.1), without the new address.
+		return sendMail(tx, now, old, subject, "お客様番号 "+c.Number+" のお客様情報の変更手続きが完了し、"+
+			"連絡先メールアドレスが変更されました。今後のお知らせは変更後のアドレスへお送りします。"+
+			"お心当たりのない場合はインフォメーションセンターへご連絡ください。\n")
 	})
 	return out, err
 }
 
-// CheckCustomerPassword validates a new customer password entered twice.
-func (s *Service) CheckCustomerPassword(p Principal, pw, again string) error {
+// FieldCurrentPassword is the current password a password change asks for.
+const FieldCurrentPassword = "current_password"
+
+// CheckCustomerPassword validates a customer password change: the current customer
+// password (required, whoever is logged in; it is verified by ChangeCustomerPassword)
+// and the new one entered twice.
+func (s *Service) CheckCustomerPassword(p Principal, current, pw, again string) error {
 	return s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
 		}
-		return s.checkCustomerPassword(p, c, pw, again)
+		return checkCustomerPasswordForm(p, c, current, pw, again)
 	})
 }
 
-func (s *Service) checkCustomerPassword(p Principal, c *Contract, pw, again string) error {
+// checkCustomerPasswordForm applies the rules that need no hash. Whether the new
+// password was used before is checked only once the current one is verified, so
+// that the check never tells anyone what the password is.
+func checkCustomerPasswordForm(p Principal, c *Contract, current, pw, again string) error {
 	if !Can(p, FnContractChange) {
 		return ErrForbidden
 	}
 	pr := problems{}
+	if current == "" {
+		pr.add(FieldCurrentPassword, ProblemRequired)
+	}
 	if code := checkPasswordShape(pw, c.Number); code != "" {
 		pr.add(FieldPassword, code)
 	} else if pw != again {
 		pr.add(FieldPassword2, ProblemMismatch)
-	} else if s.hash.usedBefore(pw, c.PasswordHash, c.PasswordHistory) {
-		pr.add(FieldPassword, ProblemReused)
 	}
 	return pr.err()
 }
 
-// ChangeCustomerPassword sets a new customer password (seed 003 §25).
-func (s *Service) ChangeCustomerPassword(p Principal, token, pw, again string) error {
+// ChangeCustomerPassword sets a new customer password (seed 003 §25) given the
+// current one, whoever is logged in (SPEC §4.1, OWASP ASVS V2.1.6). The current
+// password is checked as a login is: the attempt is counted on the principal's
+// own counter before the hash, and a wrong or throttled one is a problem of the
+// current-password field.
+func (s *Service) ChangeCustomerPassword(p Principal, token, current, pw, again string) error {
+	const action = "customer-password-change"
+	s.refreshClock()
+	now := s.Now()
+	var history []string
+	res, stored, err := s.checkCurrent(p, action, p.Contract, current, now, func(tx Tx) (string, error) {
+		cur, c, err := s.authorize(tx, p)
+		if err != nil {
+			return "", err
+		}
+		if err := checkCustomerPasswordForm(cur, c, current, pw, again); err != nil {
+			return "", err
+		}
+		history = c.PasswordHistory
+		return c.PasswordHash, nil
+	})
+	if err != nil {
+		return err
+	}
+	if s.hash.usedBefore(pw, stored, history) {
+		return s.refuseReused(p, action, p.Contract, now, res)
+	}
 	hash, err := s.hash.hash(pw)
 	if err != nil {
 		return err
 	}
-	return s.procedure(p, "customer-password-change", p.Contract, token, func(tx Tx, now time.Time) error {
+	return s.procedure(p, action, p.Contract, token, func(tx Tx, now time.Time) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
 		}
-		if err := s.checkCustomerPassword(p, c, pw, again); err != nil {
+		if err := checkCustomerPasswordForm(p, c, current, pw, again); err != nil {
+			return err
+		}
+		if c.PasswordHash != stored {
+			// Changed meanwhile: the current password given is no longer it.
+			return &ValidationError{Fields: map[string]string{FieldCurrentPassword: ProblemWrong}}
+		}
+		if err := succeed(tx, res); err != nil {
 			return err
 		}
 		c.PasswordHistory = pushHistory(c.PasswordHistory, c.PasswordHash)

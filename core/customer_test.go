@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -129,17 +130,33 @@ func TestUpdateCustomerInfo(t *testing.T) {
 	if _, ok := cust["mobile"]; ok {
 		t.Fatalf("stored customer still has a mobile: %v", cust)
 	}
+	// SPEC §4.1: the changed contact address is told to the old address as well as the new one.
 	out := e.outbox(t)
-	if len(out) != mails+1 {
-		t.Fatalf("%d new mails, want 1", len(out)-mails)
+	if len(out) != mails+2 {
+		t.Fatalf("%d new mails, want 2 (the new and the old contact address): %+v", len(out)-mails, out[mails:])
 	}
-	m := out[len(out)-1]
-	if m.To != "taro.new@example.jp" || !strings.Contains(m.Subject, "お客様情報変更") ||
-		!strings.Contains(m.Body, holder.Contract) || !m.Time.Equal(start) {
-		t.Fatalf("completion mail = %+v", m)
+	for i, to := range []string{"taro.new@example.jp", before.ContactMail} {
+		m := out[mails+i]
+		if m.To != to || !strings.Contains(m.Subject, "お客様情報変更") ||
+			!strings.Contains(m.Body, holder.Contract) || !m.Time.Equal(start) {
+			t.Fatalf("mail %d = %+v, want one to %s", i, m, to)
+		}
+	}
+	if !strings.Contains(out[mails+1].Body, "連絡先メールアドレス") || strings.Contains(out[mails+1].Body, "taro.new@example.jp") {
+		t.Fatalf("the mail to the old address should say the contact address changed, without the new one: %q", out[mails+1].Body)
 	}
 
-	// With the contact address emptied, it is deleted and no mail is written.
+	// The same contact address again: one mail, to it.
+	mails = len(e.outbox(t))
+	if _, err := e.svc.UpdateCustomerInfo(holder, e.svc.NewToken(), form); err != nil {
+		t.Fatal(err)
+	}
+	if out := e.outbox(t); len(out) != mails+1 || out[mails].To != "taro.new@example.jp" {
+		t.Fatalf("unchanged contact address: mails %+v", out[mails:])
+	}
+
+	// With the contact address emptied, it is deleted and only the old address is told.
+	mails = len(e.outbox(t))
 	form.ContactMail = ""
 	if _, err := e.svc.UpdateCustomerInfo(holder, e.svc.NewToken(), form); err != nil {
 		t.Fatal(err)
@@ -147,12 +164,12 @@ func TestUpdateCustomerInfo(t *testing.T) {
 	if c, _ := e.svc.CustomerInfo(holder); c.ContactMail != "" {
 		t.Fatalf("contact mail = %q, want deleted", c.ContactMail)
 	}
-	if got := len(e.outbox(t)); got != mails+1 {
-		t.Fatalf("a mail was written with no contact address (%d new)", got-mails)
+	if out := e.outbox(t); len(out) != mails+1 || out[mails].To != "taro.new@example.jp" {
+		t.Fatalf("emptied contact address: mails %+v, want one to the old address", out[mails:])
 	}
 }
 
-// SPEC §9.2: the new customer password is entered twice; the password rules apply with the
+// SPEC §9.2: the current customer password is given, the new one entered twice; the password rules apply with the
 // customer number as the ID, and no earlier password returns.
 func TestChangeCustomerPassword(t *testing.T) {
 	e := newEnv(t)
@@ -182,9 +199,9 @@ func TestChangeCustomerPassword(t *testing.T) {
 	current := lan.Password
 	for _, s := range steps {
 		t.Run(s.name, func(t *testing.T) {
-			errCheck := e.svc.CheckCustomerPassword(holder, s.pw, s.again)
+			errCheck := e.svc.CheckCustomerPassword(holder, current, s.pw, s.again)
 			mails := len(e.outbox(t))
-			err := e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), s.pw, s.again)
+			err := e.svc.ChangeCustomerPassword(holder, e.svc.NewToken(), current, s.pw, s.again)
 			if s.field == "" {
 				if errCheck != nil || err != nil {
 					t.Fatalf("check: %v, change: %v; want accepted", errCheck, err)
@@ -199,7 +216,14 @@ func TestChangeCustomerPassword(t *testing.T) {
 				current = s.nowCurrent
 				return
 			}
-			wantProblem(t, errCheck, s.field, s.code)
+			// A reuse shows once the current password is verified, on the change.
+			if s.code == core.ProblemReused {
+				if errCheck != nil {
+					t.Fatalf("check: %v", errCheck)
+				}
+			} else {
+				wantProblem(t, errCheck, s.field, s.code)
+			}
 			wantProblem(t, err, s.field, s.code)
 		})
 		// Only the current password logs in.
@@ -212,4 +236,56 @@ func TestChangeCustomerPassword(t *testing.T) {
 	}
 	// The account IDs' passwords are their own: unchanged.
 	e.accountOf(t, d.account["spaaqs-lan"]["admin"])
+}
+
+// SPEC §4.1 (OWASP ASVS V2.1.6): changing the customer password always asks for
+// the current customer password, whoever is logged in: the holder or an admin ID
+// (issue: an admin ID took the customer password over without knowing it).
+func TestCustomerPasswordNeedsCurrent(t *testing.T) {
+	for _, who := range []string{"holder", "admin ID"} {
+		t.Run(who, func(t *testing.T) {
+			e := newEnv(t)
+			d := e.seedDemo(t)
+			multi := d.holder["spaaqs-multi"]
+			p := e.holderOf(t, multi)
+			if who == "admin ID" {
+				p = e.accountOf(t, d.account["spaaqs-multi"]["admin"])
+			}
+			const next = "multi-holder-2031"
+			wantProblem(t, e.svc.CheckCustomerPassword(p, "", next, next), core.FieldCurrentPassword, core.ProblemRequired)
+			wantProblem(t, e.svc.ChangeCustomerPassword(p, e.svc.NewToken(), "", next, next), core.FieldCurrentPassword, core.ProblemRequired)
+			wantProblem(t, e.svc.ChangeCustomerPassword(p, e.svc.NewToken(), "not-the-password", next, next), core.FieldCurrentPassword, core.ProblemWrong)
+			e.holderOf(t, multi) // unchanged
+			if err := e.svc.ChangeCustomerPassword(p, e.svc.NewToken(), multi.Password, next, next); err != nil {
+				t.Fatalf("with the current password: %v", err)
+			}
+			e.login(t, core.LoginCustomerNumber, multi.Login, next)
+		})
+	}
+}
+
+// The current password is checked as a login is: five wrong ones lock the
+// principal's own counter (the right one is then refused alike), never the holder's login.
+func TestCustomerPasswordCurrentIsThrottled(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	multi := d.holder["spaaqs-multi"]
+	admin := e.accountOf(t, d.account["spaaqs-multi"]["admin"])
+	const next = "multi-holder-2031"
+	for i := 0; i < 5; i++ {
+		wantProblem(t, e.svc.ChangeCustomerPassword(admin, e.svc.NewToken(), "wrong-guess-"+strconv.Itoa(i), next, next),
+			core.FieldCurrentPassword, core.ProblemWrong)
+	}
+	wantProblem(t, e.svc.ChangeCustomerPassword(admin, e.svc.NewToken(), multi.Password, next, next),
+		core.FieldCurrentPassword, core.ProblemWrong)
+	if r := e.audit(t); r[len(r)-1].Result != "throttled" {
+		t.Fatalf("sixth attempt audited %q, want throttled", r[len(r)-1].Result)
+	}
+	e.holderOf(t, multi)
+	if _, err := e.svc.Unlock(e.op, admin.AccountID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.ChangeCustomerPassword(admin, e.svc.NewToken(), multi.Password, next, next); err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
 }

@@ -41,6 +41,8 @@ const (
 	ProblemMismatch = "mismatch"   // the two password entries differ
 	ProblemChoice   = "choice"     // not one of the offered choices
 	ProblemSelf     = "self"       // an account cannot change its own permission
+	// ProblemWrong: the current password given with a password change is not right.
+	ProblemWrong = "wrong"
 )
 
 // ValidationError lists each invalid field with a problem code.

@@ -123,10 +123,21 @@ type AutoReply struct {
 	Until   string `json:"until,omitempty"` // YYYY-MM-DD, optional
 }
 
-// Throttle is the failed-login state of one login ID (SPEC §4.1).
+// Throttle is one counter of failed password checks (SPEC §4.1): a login ID
+// from one source, a login ID from all sources, an admin ID's step-ups.
 type Throttle struct {
 	Failures    int       `json:"failures"`
 	LockedUntil time.Time `json:"locked_until"`
+	// Seq numbers the attempts reserved on the counter, so that a success
+	// takes back only what was counted up to it.
+	Seq uint64 `json:"seq,omitempty"`
+}
+
+// StepUp is an admin ID's step-up to the billing statements (SPEC §4.1): bound to
+// the account ID and its login session, it ends with them and after Config.StepUpTTL.
+type StepUp struct {
+	Contract string    `json:"contract"`
+	At       time.Time `json:"at"`
 }
 
 // Mail is one notification written to the outbox (SPEC §12).

@@ -27,6 +27,8 @@ var DefaultHashParams = HashParams{MemoryKiB: 19 * 1024, Time: 2, Threads: 1}
 type hasher struct {
 	params HashParams
 	slots  chan struct{}
+	// onVerify, when set, is called before every verification (tests count argon2 runs).
+	onVerify func()
 }
 
 func newHasher(p HashParams, concurrency int) *hasher {
@@ -63,6 +65,9 @@ func (h *hasher) verify(phc, password string) bool {
 	}
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &p.Threads); err != nil {
 		return false
+	}
+	if h.onVerify != nil {
+		h.onVerify()
 	}
 	b64 := base64.RawStdEncoding
 	salt, err1 := b64.DecodeString(parts[4])

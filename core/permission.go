@@ -6,10 +6,12 @@ import "fmt"
 type PrincipalKind string
 
 // The kinds of principal: the contract holder (customer number), an account ID,
-// or an operator using the back-office commands.
+// an admin account ID that has stepped up to the billing statements, or an
+// operator using the back-office commands.
 const (
 	KindHolder   PrincipalKind = "holder"
 	KindAccount  PrincipalKind = "account"
+	KindStepUp   PrincipalKind = "step-up"
 	KindOperator PrincipalKind = "operator"
 )
 
@@ -21,6 +23,8 @@ type Principal struct {
 	AccountID  string        `json:"account_id,omitempty"`
 	Permission Permission    `json:"permission,omitempty"`
 	Source     string        `json:"source"` // "local", "kiosk", "ssh 192.0.2.1:5555", "admin"
+	// Session identifies the login (drawn by Login); an admin ID's step-up is bound to it.
+	Session string `json:"session,omitempty"`
 }
 
 // Actor names the principal in the audit log.
@@ -28,7 +32,7 @@ func (p Principal) Actor() string {
 	switch p.Kind {
 	case KindHolder:
 		return "holder:" + p.Contract
-	case KindAccount:
+	case KindAccount, KindStepUp:
 		return "account:" + p.AccountID
 	case KindOperator:
 		return "operator"
@@ -118,6 +122,12 @@ func ReachOf(p Principal, fn Function) Reach {
 	switch {
 	case p.Kind == KindHolder:
 		return row[0]
+	case p.Kind == KindStepUp:
+		// A step-up reaches the billing functions only, as the holder does.
+		if fn == FnStatements {
+			return row[0]
+		}
+		return ReachNone
 	case p.Kind == KindAccount && p.Permission == PermAdmin:
 		return row[1]
 	case p.Kind == KindAccount && p.Permission == PermUser:
@@ -145,7 +155,7 @@ func canOnAccount(p Principal, fn Function, accountID string) bool {
 // principal as it stands now together with the contract.
 func (s *Service) authorize(tx Tx, p Principal) (Principal, *Contract, error) {
 	switch p.Kind {
-	case KindHolder, KindAccount:
+	case KindHolder, KindAccount, KindStepUp:
 	default:
 		return p, nil, ErrForbidden
 	}
@@ -153,12 +163,17 @@ func (s *Service) authorize(tx Tx, p Principal) (Principal, *Contract, error) {
 	if err != nil {
 		return p, nil, ErrSessionEnded
 	}
-	if p.Kind == KindAccount {
+	if p.Kind == KindAccount || p.Kind == KindStepUp {
 		a, err := loadAccount(tx, p.AccountID)
 		if err != nil || a.Contract != c.Number {
 			return p, nil, ErrSessionEnded
 		}
 		p.Permission = a.Permission
+		if p.Kind == KindStepUp {
+			if err := s.checkStepUp(tx, p, a); err != nil {
+				return p, nil, err
+			}
+		}
 	}
 	return p, c, nil
 }

@@ -285,7 +285,7 @@ var contractFunctions = map[string]struct {
 	},
 	"customer password change": {
 		do: func(f *permFixture, p core.Principal) error {
-			return f.e.svc.ChangeCustomerPassword(p, f.e.svc.NewToken(), newPassword, newPassword)
+			return f.e.svc.ChangeCustomerPassword(p, f.e.svc.NewToken(), f.d.holder["spaaqs-multi"].Password, newPassword, newPassword)
 		},
 		done: func(t *testing.T, f *permFixture) bool {
 			return f.logsIn(core.LoginCustomerNumber, f.multi, newPassword)
@@ -409,6 +409,12 @@ var accountFunctions = map[string]struct {
 			v, _ := f.account(t, id)
 			form := formOf(v)
 			form.Password = newPassword
+			// An account ID changing its own password gives its current one (SPEC §4.1).
+			for _, l := range f.d.logins {
+				if l.Login == p.AccountID && p.AccountID == id {
+					form.CurrentPassword = l.Password
+				}
+			}
 			_, err := f.e.svc.UpdateAccount(p, f.e.svc.NewToken(), form)
 			return err
 		},
@@ -770,8 +776,8 @@ func subscriberProcedures(e *env, p core.Principal, target string) map[string]er
 	_, out["CustomerInfo"] = e.svc.CustomerInfo(p)
 	_, out["CheckCustomerForm"] = e.svc.CheckCustomerForm(p, lanForm())
 	_, out["UpdateCustomerInfo"] = e.svc.UpdateCustomerInfo(p, tok(), lanForm())
-	out["CheckCustomerPassword"] = e.svc.CheckCustomerPassword(p, newPassword, newPassword)
-	out["ChangeCustomerPassword"] = e.svc.ChangeCustomerPassword(p, tok(), newPassword, newPassword)
+	out["CheckCustomerPassword"] = e.svc.CheckCustomerPassword(p, "current-password-1", newPassword, newPassword)
+	out["ChangeCustomerPassword"] = e.svc.ChangeCustomerPassword(p, tok(), "current-password-1", newPassword, newPassword)
 	_, out["ListAccounts"] = e.svc.ListAccounts(p)
 	_, out["Account"] = e.svc.Account(p, target)
 	out["CheckNewAccount"] = e.svc.CheckNewAccount(p, accountForm("brand-new-id", core.PermUser))

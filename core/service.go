@@ -19,11 +19,18 @@ type Config struct {
 	Hash    HashParams
 	// HashConcurrency bounds simultaneous argon2 computations.
 	HashConcurrency int
-	// ThrottleAfter is the number of consecutive failures after which a login ID is locked.
+	// ThrottleAfter is the number of consecutive failures of one login ID from one
+	// source from which it is locked there (also the step-up's and the current
+	// password's threshold).
 	ThrottleAfter int
+	// ThrottleAfterID is the number of consecutive failures of one login ID from
+	// all sources together from which it is locked everywhere.
+	ThrottleAfterID int
 	// ThrottleBase is the first lock; each further failure doubles it up to ThrottleMax.
 	ThrottleBase time.Duration
 	ThrottleMax  time.Duration
+	// StepUpTTL is how long an admin ID's step-up to the billing statements lasts.
+	StepUpTTL time.Duration
 	// Random draws customer numbers; nil means crypto/rand. Tests set a fixed source.
 	Random io.Reader
 	// Issuer is the invoicing company printed on statements; empty means DefaultIssuer.
@@ -34,10 +41,29 @@ type Config struct {
 }
 
 // Validate checks the configuration at start-up: the issuer's registration number
-// must be valid (SPEC §10).
+// must be valid (SPEC §10) and the throttle figures sensible (SPEC §4.1).
 func (c Config) Validate() error {
 	if c.Issuer.RegistrationNumber != "" && !ValidRegistrationNumber(c.Issuer.RegistrationNumber) {
 		return fmt.Errorf("%w: %q", ErrRegistrationNumber, c.Issuer.RegistrationNumber)
+	}
+	// The throttle figures (0 means the default of SPEC §4.1).
+	def := DefaultConfig()
+	after, afterID := c.ThrottleAfter, c.ThrottleAfterID
+	if after == 0 {
+		after = def.ThrottleAfter
+	}
+	if afterID == 0 {
+		afterID = def.ThrottleAfterID
+	}
+	switch {
+	case c.ThrottleAfter < 0:
+		return fmt.Errorf("ThrottleAfter %d: must be 1 or more", c.ThrottleAfter)
+	case c.ThrottleAfterID < 0 || afterID < after:
+		return fmt.Errorf("ThrottleAfterID %d: must be at least ThrottleAfter (%d)", afterID, after)
+	case c.ThrottleBase < 0, c.ThrottleMax < 0, c.ThrottleMax > 0 && c.ThrottleMax < c.ThrottleBase:
+		return fmt.Errorf("ThrottleBase %v, ThrottleMax %v: must be positive, the maximum at least the base", c.ThrottleBase, c.ThrottleMax)
+	case c.StepUpTTL < 0:
+		return fmt.Errorf("StepUpTTL %v: must be positive", c.StepUpTTL)
 	}
 	return nil
 }
@@ -50,8 +76,10 @@ func DefaultConfig() Config {
 		Hash:            DefaultHashParams,
 		HashConcurrency: 4,
 		ThrottleAfter:   5,
+		ThrottleAfterID: 20,
 		ThrottleBase:    time.Minute,
 		ThrottleMax:     time.Hour,
+		StepUpTTL:       15 * time.Minute,
 	}
 }
 
@@ -67,6 +95,13 @@ type Service struct {
 	cc    clockCache
 	log   *slog.Logger
 	run   running
+	tk    throttleSecret
+}
+
+// throttleSecret caches the database's secret of the login ID digests.
+type throttleSecret struct {
+	mu     sync.Mutex
+	secret []byte
 }
 
 // NewService builds the service over a storage.
@@ -83,6 +118,12 @@ func NewService(db Storage, cfg Config) *Service {
 	}
 	if cfg.ThrottleAfter == 0 {
 		cfg.ThrottleAfter = def.ThrottleAfter
+	}
+	if cfg.ThrottleAfterID == 0 {
+		cfg.ThrottleAfterID = def.ThrottleAfterID
+	}
+	if cfg.StepUpTTL == 0 {
+		cfg.StepUpTTL = def.StepUpTTL
 	}
 	if cfg.ThrottleBase == 0 {
 		cfg.ThrottleBase = def.ThrottleBase

@@ -425,7 +425,7 @@ func TestStatementPermission(t *testing.T) {
 	if err != nil {
 		t.Fatalf("step-up: %v", err)
 	}
-	if up.Kind != core.KindHolder || up.Contract != f.multi {
+	if up.Kind != core.KindStepUp || up.Contract != f.multi || up.AccountID != f.admin.AccountID {
 		t.Fatalf("step-up principal %+v", up)
 	}
 	if _, err := f.svc.Statement(up, april26); err != nil {

@@ -42,8 +42,9 @@ const (
 	bucketCollections = "collections" // what the bank reported per statement
 	bucketCalls       = "calls"       // imported call records
 	bucketSettings    = "settings"    // the demo clock
+	bucketStepUps     = "step-ups"    // admin IDs' step-ups, "account/session"
 )
 
 // Buckets lists every bucket core uses, for a store to create on open.
 var Buckets = []string{bucketContracts, bucketAccounts, bucketTombstones, bucketThrottle,
-	bucketTokens, bucketOutbox, bucketAudit, bucketMailIndex, bucketStatements, bucketCollections, bucketCalls, bucketSettings}
+	bucketTokens, bucketOutbox, bucketAudit, bucketMailIndex, bucketStatements, bucketCollections, bucketCalls, bucketSettings, bucketStepUps}

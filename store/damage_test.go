@@ -300,7 +300,7 @@ func TestCheckClean(t *testing.T) {
 	if err != nil || len(r.Problems) > 0 {
 		t.Fatalf("Check of a clean file: %v, %q", err, r.Problems)
 	}
-	if r.Schema != "2" {
+	if r.Schema != fmt.Sprint(store.SchemaVersion) {
 		t.Errorf("schema %q", r.Schema)
 	}
 	for _, b := range r.Buckets {

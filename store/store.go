@@ -36,7 +36,7 @@ import (
 )
 
 // SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 const metaBucket = "meta"
 
@@ -269,7 +269,7 @@ func migrate(tx *bolt.Tx) error {
 		return ErrNewerSchema
 	}
 	// Version 0 → 1: the buckets of core; 1 → 2: statements, collections, calls and
-	// settings. Creating every bucket core lists covers each step; later versions that
+	// settings; 2 → 3: step-ups. Creating every bucket core lists covers each step; later versions that
 	// move data add their steps here.
 	for _, b := range core.Buckets {
 		if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {

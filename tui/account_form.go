@@ -78,6 +78,11 @@ func (s *accountFormScreen) build(a core.AccountView) {
 	f.text(core.FieldLastKana, sh.T("account.last_kana"), true, 20, a.LastKana)
 	f.text(core.FieldFirstKana, sh.T("account.first_kana"), true, 20, a.FirstKana)
 	f.text(core.FieldUserName, sh.T("account.user_name"), true, 20, a.UserName)
+	if s.id != "" && sh.who.Kind == core.KindAccount && s.id == sh.who.AccountID {
+		// One's own password changes only with the current one (SPEC §4.1).
+		cur := f.password(core.FieldCurrentPassword, sh.T("account.current_password"), false)
+		cur.hint = sh.T("account.current_password_hint")
+	}
 	pw := f.password(core.FieldPassword, sh.T("account.password"), s.id == "")
 	pw.hint = sh.T("account.password_hint")
 	if s.id != "" {
@@ -108,7 +113,7 @@ func (s *accountFormScreen) input() core.AccountForm {
 	}
 	return core.AccountForm{ID: strings.TrimSpace(id), LastName: f.value(core.FieldLastName), FirstName: f.value(core.FieldFirstName),
 		LastKana: f.value(core.FieldLastKana), FirstKana: f.value(core.FieldFirstKana), UserName: f.value(core.FieldUserName),
-		Password: f.value(core.FieldPassword), Permission: perm}
+		Password: f.value(core.FieldPassword), CurrentPassword: f.value(core.FieldCurrentPassword), Permission: perm}
 }
 
 func (s *accountFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {

@@ -521,6 +521,10 @@ func (sh *shared) failure(err error) (string, tea.Cmd) {
 	switch {
 	case errors.Is(err, core.ErrSessionEnded):
 		return sh.T("error.session_ended"), send(sessionEndedMsg{})
+	case errors.Is(err, core.ErrStepUpEnded):
+		// Expired or ended: the billing screens ask for the customer number again.
+		sh.stepped, sh.stepUpEnded = core.Principal{}, true
+		return sh.T("stepup.ended"), open(entryStatements, "")
 	case errors.Is(err, core.ErrForbidden):
 		return sh.T("error.forbidden"), nil
 	case errors.Is(err, core.ErrNotFound):

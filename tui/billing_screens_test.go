@@ -267,3 +267,24 @@ func TestStatementTransferPartlyPaid(t *testing.T) {
 		d.golden()
 	})
 }
+
+// SPEC §4.1: the step-up lasts 15 minutes; afterwards the statements ask for the
+// customer number again and say why.
+func TestStepUpExpires(t *testing.T) {
+	f := newHistoryFixture(t)
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("admin", 0))
+	d.open(entryStatements, "")
+	d.waitKey("stepup.lead")
+	d.typeText(f.login("holder", 0).Login)
+	d.keys(tea.KeyDown)
+	d.typeText(f.login("holder", 0).Password)
+	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.waitKey("statements.col.state")
+	f.clock.Advance(15 * time.Minute)
+	d.open(entryStatements, "")
+	d.waitKey("stepup.ended")
+	if v := d.view(); !strings.Contains(v, string([]rune(d.msg.T("stepup.lead"))[:10])) {
+		t.Fatalf("after the step-up ended the customer number is not asked again:\n%s", v)
+	}
+}

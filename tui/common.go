@@ -23,15 +23,18 @@ type shared struct {
 	header headerInfo
 	gate   func() bool
 	log    *slog.Logger
-	// stepped is the holder principal an admin ID obtained by re-entering the
-	// customer number and password, for billing statements (SPEC §4.1).
+	// stepped is the step-up principal an admin ID obtained by re-entering the
+	// customer number and password, for billing statements only (SPEC §4.1).
 	stepped core.Principal
+	// stepUpEnded is set when core said the step-up has ended, so that the
+	// step-up screen says why it asks again.
+	stepUpEnded bool
 }
 
 // billingWho is the principal that reads billing statements: the holder, or an
-// admin ID that has stepped up. Core refuses anyone else.
+// admin ID's step-up. Core refuses anyone else.
 func (s *shared) billingWho() core.Principal {
-	if s.who.Kind != core.KindHolder && s.stepped.Kind == core.KindHolder {
+	if s.who.Kind == core.KindAccount && s.stepped.Kind == core.KindStepUp {
 		return s.stepped
 	}
 	return s.who
@@ -39,7 +42,7 @@ func (s *shared) billingWho() core.Principal {
 
 // needsStepUp reports whether the billing screens must first ask for the customer number.
 func (s *shared) needsStepUp() bool {
-	return s.who.Kind == core.KindAccount && s.who.Permission == core.PermAdmin && s.stepped.Kind != core.KindHolder
+	return s.who.Kind == core.KindAccount && s.who.Permission == core.PermAdmin && s.stepped.Kind != core.KindStepUp
 }
 
 // headerInfo is what the header shows once logged in.

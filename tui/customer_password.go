@@ -18,17 +18,19 @@ func newCustomerPasswordScreen(sh *shared) *customerPasswordScreen {
 	s := &customerPasswordScreen{flow: flow{sh: sh, cancel: send(backToMenuMsg{}), finish: open(entryContractInfo, "")}}
 	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
 	f.staticRow(sh.T("contract.number"), sh.who.Contract)
+	// The current customer password is asked whoever is logged in (SPEC §4.1).
+	f.password(core.FieldCurrentPassword, sh.T("password.current"), true)
 	pw := f.password(core.FieldPassword, sh.T("password.new"), true)
 	pw.hint = sh.T("account.password_hint")
 	f.password(core.FieldPassword2, sh.T("password.again"), true)
 	s.form = f
 	s.check = func() job {
-		pw, again := f.value(core.FieldPassword), f.value(core.FieldPassword2)
-		return func() (any, error) { return nil, sh.svc.CheckCustomerPassword(sh.who, pw, again) }
+		cur, pw, again := f.value(core.FieldCurrentPassword), f.value(core.FieldPassword), f.value(core.FieldPassword2)
+		return func() (any, error) { return nil, sh.svc.CheckCustomerPassword(sh.who, cur, pw, again) }
 	}
 	s.submit = func(token string) job {
-		pw, again := f.value(core.FieldPassword), f.value(core.FieldPassword2)
-		return func() (any, error) { return nil, sh.svc.ChangeCustomerPassword(sh.who, token, pw, again) }
+		cur, pw, again := f.value(core.FieldCurrentPassword), f.value(core.FieldPassword), f.value(core.FieldPassword2)
+		return func() (any, error) { return nil, sh.svc.ChangeCustomerPassword(sh.who, token, cur, pw, again) }
 	}
 	return s
 }

@@ -19,6 +19,7 @@ type loginScreen struct {
 	focus  int
 	busy   bool
 	err    string
+	help   string // after a failed login: where to turn when one cannot log in
 	info   string // why the previous session ended
 }
 
@@ -61,6 +62,7 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 	case loginFailedMsg:
 		l.busy = false
 		l.err = m.text
+		l.help = loginHelp(l.sh)
 		// The password is cleared; the ID stays as typed.
 		l.inputs[l.focus|1].SetValue("")
 		return l, nil
@@ -99,7 +101,7 @@ func (l *loginScreen) submit() tea.Cmd {
 		l.err = l.sh.T("login.empty")
 		return nil
 	}
-	l.busy, l.err, l.info = true, "", ""
+	l.busy, l.err, l.help, l.info = true, "", "", ""
 	sh := l.sh
 	return func() tea.Msg {
 		if sh.gate != nil && !sh.gate() {
@@ -177,7 +179,27 @@ func (l *loginScreen) view(width int) (string, int) {
 		lines = append(lines, sh.st.Muted.Render(sh.T("login.busy")))
 	case l.err != "":
 		lines = append(lines, sh.st.Error.Render(l.err))
+		if l.help != "" {
+			lines = append(lines, sh.wrap(width, l.help))
+		}
 	}
 	lines = append(lines, sh.st.Muted.Render(sh.wrap(width, sh.T("login.note"))))
 	return strings.Join(lines, "\n"), pre + focusLine
+}
+
+// loginHelp tells a subscriber who cannot log in where to turn: the information
+// centre of the catalog, which can also lift a lock after repeated failures. The
+// message stays the same whatever the cause of the failure.
+func loginHelp(sh *shared) string {
+	c := sh.svc.Catalog().InformationCenter
+	name, hours := c.Name, c.Hours
+	if sh.msg.Lang() == "en" {
+		if c.NameEn != "" {
+			name = c.NameEn
+		}
+		if c.HoursEn != "" {
+			hours = c.HoursEn
+		}
+	}
+	return sh.T("login.help", name, c.Phone, hours)
 }

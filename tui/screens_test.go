@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
 )
 
 // Each test drives the real App to one screen at 80×24 and compares it with its
@@ -234,9 +236,12 @@ func TestCustomerInfoConfirmAndComplete(t *testing.T) {
 func TestCustomerPasswordConfirm(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
+		holder := f.login("holder", 0)
+		d.loginAs(holder)
 		d.open(entryCustomerPassword, "")
 		d.waitKey("password.lead")
+		d.typeText(holder.Password)
+		d.keys(tea.KeyDown)
 		d.typeText("Brand-new-pass-42")
 		d.keys(tea.KeyDown)
 		d.typeText("Brand-new-pass-42")
@@ -246,12 +251,40 @@ func TestCustomerPasswordConfirm(t *testing.T) {
 	})
 }
 
+// SPEC §4.1: the customer password changes only with the current one, also for
+// an admin ID; a wrong one is marked on its field and nothing changes.
+func TestCustomerPasswordWrongCurrent(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("admin", 0))
+		d.open(entryCustomerPassword, "")
+		d.waitKey("password.lead")
+		d.typeText("Not-the-password-1")
+		d.keys(tea.KeyDown)
+		d.typeText("Brand-new-pass-42")
+		d.keys(tea.KeyDown)
+		d.typeText("Brand-new-pass-42")
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitText("Bra**************")
+		d.keys(tea.KeyEnter)
+		d.waitKey("problem.current_password.wrong")
+		d.golden()
+		holder := f.login("holder", 0)
+		if _, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test"); err != nil {
+			t.Fatalf("the customer password changed: %v", err)
+		}
+	})
+}
+
 func TestCustomerPasswordMismatch(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
+		holder := f.login("holder", 0)
+		d.loginAs(holder)
 		d.open(entryCustomerPassword, "")
 		d.waitKey("password.lead")
+		d.typeText(holder.Password)
+		d.keys(tea.KeyDown)
 		d.typeText("Brand-new-pass-42")
 		d.keys(tea.KeyDown)
 		d.typeText("Brand-new-pass-43")

@@ -24,6 +24,9 @@ func newStepUpScreen(sh *shared, next, arg string) *stepUpScreen {
 	f.password("password", sh.T("login.number_password"), true)
 	s.form = f
 	s.loaded = true
+	if sh.stepUpEnded {
+		s.err, sh.stepUpEnded = sh.T("stepup.ended"), false
+	}
 	s.check = func() job {
 		number, pw := f.value("number"), f.value("password")
 		who := sh.who

@@ -35,7 +35,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newPaymentCmd(g))
 	admin.AddCommand(newImportCallsCmd(g))
 	admin.AddCommand(newDebitScheduleCmd(g))
-	admin.AddCommand(newInitCmd(g), newCheckCmd(g))
+	admin.AddCommand(newInitCmd(g), newCheckCmd(g), newUnlockCmd(g))
 	return admin
 }
 
