@@ -141,7 +141,7 @@ func (s *Service) LoginRefused(method LoginMethod, id, source string) {
 		return appendAudit(tx, Principal{Kind: "anonymous", Source: source}, now, "login", target, "rate-limited")
 	})
 	if err != nil {
-		s.log.Error("refused login not recorded", "source", source, "err", err)
+		s.log.Error("audit record not written", "action", "login", "result", "rate-limited", "source", source, "err", err)
 	}
 }
 
@@ -160,7 +160,7 @@ func (s *Service) Logout(p Principal, reason string) {
 		return appendAudit(tx, p, now, "logout", reason, "ok")
 	})
 	if err != nil {
-		s.log.Error("logout not recorded", "actor", p.Actor(), "reason", reason, "err", err)
+		s.log.Error("audit record not written", "action", "logout", "actor", p.Actor(), "reason", reason, "err", err)
 	}
 }
 
