@@ -187,6 +187,7 @@ func cell(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
+	s = core.EscapeLine(s) // a cell is plain text, stored text among it
 	s = ansi.Truncate(s, w, "")
 	if pad := w - lipgloss.Width(s); pad > 0 {
 		s += strings.Repeat(" ", pad)

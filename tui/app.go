@@ -217,8 +217,8 @@ func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 func (a *App) start(m loggedInMsg) tea.Cmd {
 	a.loggedIn = true
 	a.sh.who = m.session.Principal
-	a.sh.header = headerInfo{contractType: a.typeName(m.info.Type), number: m.info.Number,
-		account: m.session.Principal.AccountID, permission: m.session.Principal.Permission}
+	a.sh.header = headerInfo{contractType: core.EscapeLine(a.typeName(m.info.Type)), number: core.EscapeLine(m.info.Number),
+		account: core.EscapeLine(m.session.Principal.AccountID), permission: m.session.Principal.Permission}
 	a.menu = buildMenu(a.sh, m.info.Type)
 	if m.session.MustRegisterAccount {
 		return tea.Batch(tea.ClearScreen, a.openEntry(entryAccounts, argRegisterFirst))
