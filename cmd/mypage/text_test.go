@@ -101,3 +101,22 @@ func TestAdminOutputEscapesStoredText(t *testing.T) {
 		}
 	}
 }
+
+// --catalog reads a sane size and checks every figure, naming the file and the entry.
+func TestCatalogFlagRefused(t *testing.T) {
+	if _, _, err := run(t, "--catalog", "/dev/zero", "admin", "catalog"); err == nil ||
+		!strings.Contains(err.Error(), "/dev/zero") || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("--catalog /dev/zero: %v", err)
+	}
+	c := core.DefaultCatalog()
+	c.Options[0].Monthly = -300
+	var b strings.Builder
+	if err := printJSON(&b, c); err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, "catalog.json", b.String())
+	_, _, err := run(t, "--catalog", path, "admin", "catalog")
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "option "+c.Options[0].Code+": monthly: -300") {
+		t.Errorf("a negative price: %v", err)
+	}
+}
