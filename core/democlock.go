@@ -2,6 +2,7 @@ package core
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -14,6 +15,16 @@ const (
 	settingClock = "clock-offset" // nanoseconds added to the real clock
 	settingDemo  = "demo"         // set on databases made by `mypage demo`
 )
+
+// The demo clock stays within these years, so that the offset never saturates
+// and every date the portal computes is a real one: [ClockEarliest, ClockLatest).
+var (
+	ClockEarliest = time.Date(2000, time.January, 1, 0, 0, 0, 0, JST)
+	ClockLatest   = time.Date(2100, time.January, 1, 0, 0, 0, 0, JST)
+)
+
+// ErrClockRange means the demo clock would leave [ClockEarliest, ClockLatest).
+var ErrClockRange = errors.New("the demo clock stays between 2000 and 2099")
 
 // ErrNotDemo means the clock of a database that is not a demo cannot be moved.
 var ErrNotDemo = errors.New("the clock can only be moved on a demo database")
@@ -118,6 +129,10 @@ func (s *Service) moveClock(p Principal, to func(now time.Time) time.Time) (time
 	s.refreshClock()
 	now := s.Now()
 	target := to(now).In(JST)
+	if target.Before(ClockEarliest) || !target.Before(ClockLatest) {
+		return time.Time{}, 0, fmt.Errorf("%w: %s is not between %s and %s", ErrClockRange, target.Format("2006-01-02"),
+			ClockEarliest.Format("2006-01-02"), ClockLatest.Add(-time.Nanosecond).Format("2006-01-02"))
+	}
 	err := s.procedure(p, "clock", target.Format(time.RFC3339), "", func(tx Tx, _ time.Time) error {
 		var demo bool
 		if err := tx.Get(bucketSettings, settingDemo, &demo); err != nil || !demo {
