@@ -305,42 +305,185 @@ func (s *Service) ImportCalls(p Principal, records []CallRecord) (int, error) {
 		return 0, ErrForbidden
 	}
 	err := s.procedure(p, "import-calls", fmt.Sprint(len(records)), "", func(tx Tx, now time.Time) error {
-		var bad []CallRowError
-		for i, c := range records {
-			if _, err := loadContract(tx, c.Contract); errors.Is(err, ErrNotFound) {
-				line := c.Line
-				if line == 0 {
-					line = i + 2 // records made without ParseCalls: one a line after the header
-				}
-				bad = append(bad, CallRowError{Line: line, Msg: "no contract " + c.Contract})
-			} else if err != nil {
-				return err
-			}
-		}
-		if len(bad) > 0 {
-			return &ImportError{Rows: bad}
-		}
-		open := MonthOf(now)
-		for i, c := range records {
-			// A closed statement never changes: a call that arrives after its month
-			// closed is billed on the open month's statement instead of being lost.
-			c.Billed = MonthOf(c.StartedAt).String()
-			var st Statement
-			if err := tx.Get(bucketStatements, statementKey(c.Contract, MonthOf(c.StartedAt)), &st); err == nil {
-				c.Billed = open.String()
-			} else if !errors.Is(err, ErrNoValue) {
-				return err
-			}
-			if err := tx.Put(bucketCalls, callKey(c, i), c); err != nil {
-				return err
-			}
-		}
-		return nil
+		return putCalls(tx, records, 0, now)
 	})
 	if err != nil {
 		return 0, err
 	}
 	return len(records), nil
+}
+
+// DefaultCallBatch is how many records one transaction of ImportCallsFile stores
+// when Config.CallBatch is not set.
+const DefaultCallBatch = 5000
+
+// maxKnownContracts bounds the customer numbers ImportCallsFile remembers.
+const maxKnownContracts = 100_000
+
+// ImportCallsFile imports a call file without holding it whole, in two passes.
+// The first reads every line and looks up every customer number: when one is
+// bad, nothing is imported and the ImportError names them all (up to
+// MaxCallRowErrors). The second stores the records in transactions of
+// Config.CallBatch records (DefaultCallBatch), so that a running portal gets the
+// database between them. Every call has its own key: a file imported again, or
+// again after an interrupted import, never bills a call twice. It returns the
+// number of records stored.
+func (s *Service) ImportCallsFile(p Principal, f io.ReadSeeker) (int, error) {
+	if p.Kind != KindOperator {
+		return 0, ErrForbidden
+	}
+	batch := s.cfg.CallBatch
+	if batch <= 0 {
+		batch = DefaultCallBatch
+	}
+	pending := make([]CallRecord, 0, batch)
+
+	// First pass: every line and every customer number.
+	sc := newCallScanner(f)
+	known := map[string]bool{}
+	check := func() error {
+		err := s.view(func(tx Tx) error {
+			for _, c := range pending {
+				ok, seen := known[c.Contract]
+				if !seen {
+					switch _, err := loadContract(tx, c.Contract); {
+					case err == nil:
+						ok = true
+					case !errors.Is(err, ErrNotFound):
+						return err
+					}
+					if len(known) >= maxKnownContracts {
+						clear(known)
+					}
+					known[c.Contract] = ok
+				}
+				if !ok {
+					sc.bad.add(CallRowError{Line: c.Line, Msg: "no contract " + c.Contract})
+				}
+			}
+			return nil
+		})
+		pending = pending[:0]
+		return err
+	}
+	total := 0
+	for {
+		c, ok := sc.next()
+		if !ok {
+			break
+		}
+		total++
+		if pending = append(pending, c); len(pending) == batch {
+			if err := check(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if err := check(); err != nil {
+		return 0, err
+	}
+	if ie := sc.err(); ie != nil {
+		ie.sort()
+		return 0, ie
+	}
+
+	// Second pass: the records in batches, each its own transaction.
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	sc = newCallScanner(f)
+	stored := 0
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		s.refreshClock()
+		now := s.Now()
+		if err := s.db.Update(func(tx Tx) error { return putCalls(tx, pending, stored, now) }); err != nil {
+			return err
+		}
+		stored += len(pending)
+		pending = pending[:0]
+		return nil
+	}
+	var err error
+	for err == nil {
+		c, ok := sc.next()
+		if !ok {
+			break
+		}
+		if pending = append(pending, c); len(pending) == batch {
+			err = flush()
+		}
+	}
+	if err == nil {
+		err = flush()
+	}
+	if err == nil {
+		if ie := sc.err(); ie != nil {
+			err = ie // the file changed between the passes
+		}
+	}
+	if err != nil {
+		err = fmt.Errorf("%d of %d call record(s) stored, then: %w (importing the file again stores the rest and doubles none)", stored, total, err)
+	}
+	// One audit record for the whole import, with its result.
+	aerr := s.procedure(p, "import-calls", fmt.Sprint(stored), "", func(Tx, time.Time) error { return err })
+	return stored, aerr
+}
+
+// putCalls stores call records whose keys are numbered from first (the record's
+// place in its file), so that the same file stored again writes the same keys.
+// An unknown customer number refuses them all.
+func putCalls(tx Tx, records []CallRecord, first int, now time.Time) error {
+	var bad ImportError
+	known := map[string]bool{}
+	for i, c := range records {
+		if known[c.Contract] {
+			continue
+		}
+		if _, err := loadContract(tx, c.Contract); errors.Is(err, ErrNotFound) {
+			line := c.Line
+			if line == 0 {
+				line = first + i + 2 // records made without a file: one a line after the header
+			}
+			bad.add(CallRowError{Line: line, Msg: "no contract " + c.Contract})
+		} else if err != nil {
+			return err
+		} else {
+			known[c.Contract] = true
+		}
+	}
+	if bad.Bad() > 0 {
+		return &bad
+	}
+	open := MonthOf(now)
+	closed := map[string]bool{} // statement keys known to be closed
+	for i, c := range records {
+		// A closed statement never changes: a call that arrives after its month
+		// closed is billed on the open month's statement instead of being lost.
+		m := MonthOf(c.StartedAt)
+		c.Billed = m.String()
+		key := statementKey(c.Contract, m)
+		isClosed, seen := closed[key]
+		if !seen {
+			var st Statement
+			switch err := tx.Get(bucketStatements, key, &st); {
+			case err == nil:
+				isClosed = true
+			case !errors.Is(err, ErrNoValue):
+				return err
+			}
+			closed[key] = isClosed
+		}
+		if isClosed {
+			c.Billed = open.String()
+		}
+		if err := tx.Put(bucketCalls, callKey(c, first+i), c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadCalls returns the contract's calls made in month m (the call details).

@@ -25,6 +25,9 @@ type Config struct {
 	Random io.Reader
 	// Issuer is the invoicing company printed on statements; empty means DefaultIssuer.
 	Issuer Issuer
+	// CallBatch is how many call records one transaction of ImportCallsFile
+	// stores; ≤ 0 means DefaultCallBatch.
+	CallBatch int
 }
 
 // Validate checks the configuration at start-up: the issuer's registration number
