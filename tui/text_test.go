@@ -78,3 +78,27 @@ func TestStoredTextShownEscaped(t *testing.T) {
 		})
 	}
 }
+
+// Text that breaks the free-text rule is refused on the input step: the field
+// is marked and what was typed is kept (SPEC §11.5).
+func TestHostileTextRefusedOnForm(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.openAccounts(true)
+	d.typeText("n")
+	d.waitKey("account.id_hint")
+	for _, v := range []string{"arteri-mi-003", "有光", "美月", "アルテリ", "ミツキ", "みつき\u202eきつみ", "Tsuki-no-hikari9"} {
+		d.typeText(v)
+		d.keys(tea.KeyDown)
+	}
+	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.waitKey("error.invalid")
+	v := d.view()
+	if !strings.Contains(v, string([]rune(d.msg.T("problem.format"))[:10])) || !strings.Contains(v, "みつき") || !strings.Contains(v, "arteri-mi-003") {
+		t.Errorf("the user name is not marked, or what was typed is lost:\n%s", v)
+	}
+	if l, _ := f.svc.ListAccounts(holderOf(f)); len(l.Accounts) != 2 {
+		t.Errorf("an account ID was registered: %+v", l.Accounts)
+	}
+}
