@@ -158,7 +158,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 		ws := []int{idW, nameW, mailW, permW}
 		var out []string
 		for i, c := range cols {
-			out = append(out, cell(c, ws[i]))
+			out = append(out, cell(core.EscapeLine(c), ws[i])) // stored names and addresses
 		}
 		return strings.Join(out, "  ")
 	}
@@ -187,7 +187,6 @@ func cell(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	s = core.EscapeLine(s) // a cell is plain text, stored text among it
 	s = ansi.Truncate(s, w, "")
 	if pad := w - lipgloss.Width(s); pad > 0 {
 		s += strings.Repeat(" ", pad)

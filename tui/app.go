@@ -321,7 +321,7 @@ func (a *App) viewSidebar(height int) string {
 			lines = append(lines, sh.st.Group.Render(sh.T(g.title)))
 		}
 		for _, e := range g.entries {
-			text := e.label
+			text := core.EscapeLine(e.label) // a literal label is a catalog name
 			if !e.literal {
 				text = sh.T(e.label)
 			}
