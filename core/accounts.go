@@ -140,19 +140,19 @@ func accountOf(tx Tx, c *Contract, id string) (*Account, error) {
 
 // checkNames validates the name fields shared by register and change.
 func checkNames(f AccountForm, pr problems) {
-	if c := validName(f.LastName, 20); c != "" {
+	if c := validName(f.LastName, TextLimit(FieldLastName)); c != "" {
 		pr.add(FieldLastName, c)
 	}
-	if c := validName(f.FirstName, 20); c != "" {
+	if c := validName(f.FirstName, TextLimit(FieldFirstName)); c != "" {
 		pr.add(FieldFirstName, c)
 	}
-	if c := validKana(f.LastKana, 20); c != "" {
+	if c := validKana(f.LastKana, TextLimit(FieldLastKana)); c != "" {
 		pr.add(FieldLastKana, c)
 	}
-	if c := validKana(f.FirstKana, 20); c != "" {
+	if c := validKana(f.FirstKana, TextLimit(FieldFirstKana)); c != "" {
 		pr.add(FieldFirstKana, c)
 	}
-	if c := validName(f.UserName, 20); c != "" {
+	if c := validName(f.UserName, TextLimit(FieldUserName)); c != "" {
 		pr.add(FieldUserName, c)
 	}
 }
@@ -341,10 +341,11 @@ func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (Accou
 	var stored string
 	own := f.Password != "" && ownPassword(p, f.ID)
 	if own {
-		s.refreshClock()
-		now := s.Now()
+		now, _, err := s.Time()
+		if err != nil {
+			return AccountView{}, err
+		}
 		var history []string
-		var err error
 		res, stored, err = s.checkCurrent(p, "account-change", f.ID, f.CurrentPassword, now, func(tx Tx) (string, error) {
 			p, c, err := s.authorize(tx, p)
 			if err != nil {

@@ -56,16 +56,16 @@ func (s *Service) createContract(p Principal, n NewContract, pw string) (Certifi
 		pr.add(FieldType, ProblemChoice)
 	}
 	cu := n.Customer
-	if c := validName(cu.LastName, 20); c != "" {
+	if c := validName(cu.LastName, TextLimit(FieldLastName)); c != "" {
 		pr.add(FieldLastName, c)
 	}
-	if c := validName(cu.FirstName, 20); c != "" {
+	if c := validName(cu.FirstName, TextLimit(FieldFirstName)); c != "" {
 		pr.add(FieldFirstName, c)
 	}
-	if c := validKana(cu.LastKana, 20); c != "" {
+	if c := validKana(cu.LastKana, TextLimit(FieldLastKana)); c != "" {
 		pr.add(FieldLastKana, c)
 	}
-	if c := validKana(cu.FirstKana, 20); c != "" {
+	if c := validKana(cu.FirstKana, TextLimit(FieldFirstKana)); c != "" {
 		pr.add(FieldFirstKana, c)
 	}
 	cu.RomajiLast, cu.RomajiFirst = strings.ToUpper(cu.RomajiLast), strings.ToUpper(cu.RomajiFirst)
@@ -83,6 +83,8 @@ func (s *Service) createContract(p Principal, n NewContract, pw string) (Certifi
 	}
 	if strings.TrimSpace(cu.Address) == "" {
 		pr.add(FieldAddress, ProblemRequired)
+	} else if c := fieldText(FieldAddress, cu.Address); c != "" {
+		pr.add(FieldAddress, c)
 	}
 	if cu.Occupation == "" {
 		cu.Occupation = "other"
@@ -128,7 +130,7 @@ func (s *Service) createContract(p Principal, n NewContract, pw string) (Certifi
 }
 
 func romaji(s string) bool {
-	if s == "" || len(s) > 30 {
+	if s == "" || len(s) > TextLimit(FieldRomajiLast) {
 		return false
 	}
 	for _, r := range s {

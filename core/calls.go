@@ -45,6 +45,15 @@ type CallRecord struct {
 // CallCSVHeader is the header line of a call import file (documented in the README).
 var CallCSVHeader = []string{"customer_number", "service", "started_at", "destination", "duration_seconds", "amount"}
 
+// Limits of a call file. A carrier's line is under a hundred bytes; these
+// bound what one bad line can cost (SPEC §11.5).
+const (
+	MaxCallLineBytes  = 1024     // one physical line
+	MaxCallFieldChars = 64       // one field
+	MaxCallRowErrors  = 1000     // bad lines reported; the rest are counted
+	maxCallRecord     = 64 << 10 // one record, a quoted field over many lines included
+)
+
 // CallRowError is a bad line of an import file.
 type CallRowError struct {
 	Line int
@@ -53,64 +62,171 @@ type CallRowError struct {
 
 func (e CallRowError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
-// ImportError lists every bad line; nothing of the file was imported.
-type ImportError struct{ Rows []CallRowError }
+// ImportError lists the bad lines (the first MaxCallRowErrors of them; More
+// counts the others); nothing of the file was imported.
+type ImportError struct {
+	Rows []CallRowError
+	More int
+}
 
 func (e *ImportError) Error() string {
 	var parts []string
 	for _, r := range e.Rows {
 		parts = append(parts, r.Error())
 	}
+	if e.More > 0 {
+		parts = append(parts, fmt.Sprintf("and %d more bad line(s)", e.More))
+	}
 	return "nothing imported: " + strings.Join(parts, "; ")
 }
 
-// ParseCalls reads a call CSV (header CallCSVHeader; started_at "YYYY-MM-DD HH:MM:SS"
-// in Japan time; amount in whole yen). Every bad row is reported with its line number.
-func ParseCalls(r io.Reader) ([]CallRecord, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	var out []CallRecord
-	var bad []CallRowError
-	records := 0
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
+// Bad reports how many bad lines the file has.
+func (e *ImportError) Bad() int { return len(e.Rows) + e.More }
+
+func (e *ImportError) add(r CallRowError) {
+	if len(e.Rows) < MaxCallRowErrors {
+		e.Rows = append(e.Rows, r)
+	} else {
+		e.More++
+	}
+}
+
+func (e *ImportError) sort() {
+	sort.SliceStable(e.Rows, func(i, j int) bool { return e.Rows[i].Line < e.Rows[j].Line })
+}
+
+// lineLimiter hands a call file to the CSV reader and stops it at a line or a
+// record over the limits, so that one bad line never costs more memory than
+// that. It counts lines itself to name the line.
+type lineLimiter struct {
+	r      io.Reader
+	line   int   // the line of the next byte handed
+	run    int   // bytes handed since the last line feed
+	handed int64 // bytes handed in all
+	mark   int64 // where the last record read ended
+	err    *CallRowError
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	for i := 0; i < n; i++ {
+		if p[i] == '\n' {
+			l.line++
+			l.run = 0
+		} else {
+			l.run++
 		}
-		records++
+		switch {
+		case l.run > MaxCallLineBytes:
+			l.err = &CallRowError{Line: l.line, Msg: fmt.Sprintf("longer than %d bytes; the file was read no further", MaxCallLineBytes)}
+		case l.handed+int64(i)-l.mark > maxCallRecord:
+			l.err = &CallRowError{Line: l.line, Msg: fmt.Sprintf("a record longer than %d bytes (a quote never closed?); the file was read no further", maxCallRecord)}
+		default:
+			continue
+		}
+		l.handed += int64(i)
+		return i, l.err
+	}
+	l.handed += int64(n)
+	return n, err
+}
+
+// callScanner reads a call file record by record: the good records one at a
+// time, the bad lines collected in an ImportError.
+type callScanner struct {
+	lim     *lineLimiter
+	cr      *csv.Reader
+	records int // CSV records read, the header included
+	bad     ImportError
+	done    bool
+}
+
+func newCallScanner(r io.Reader) *callScanner {
+	lim := &lineLimiter{r: r, line: 1}
+	cr := csv.NewReader(lim)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return &callScanner{lim: lim, cr: cr}
+}
+
+// next returns the next good record; false at the end of the file.
+func (s *callScanner) next() (CallRecord, bool) {
+	for !s.done {
+		rec, err := s.cr.Read()
+		s.lim.mark = s.cr.InputOffset()
+		var limit *CallRowError
+		switch {
+		case err == io.EOF:
+			s.done = true
+			continue
+		case errors.As(err, &limit):
+			s.bad.add(*limit)
+			s.done = true
+			continue
+		}
+		s.records++
 		if err != nil {
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				bad = append(bad, CallRowError{Line: pe.Line, Msg: pe.Err.Error()})
+			if !errors.As(err, &pe) {
+				s.bad.add(CallRowError{Line: s.lim.line, Msg: err.Error()})
+				s.done = true
 				continue
 			}
-			return nil, err
+			s.bad.add(CallRowError{Line: pe.Line, Msg: pe.Err.Error()})
+			continue
 		}
 		// The line the record starts on: blank lines are skipped and a quoted
 		// field may span lines, so records and lines are counted apart.
-		line, _ := cr.FieldPos(0)
-		if records == 1 {
+		line, _ := s.cr.FieldPos(0)
+		if s.records == 1 {
 			rec[0] = strings.TrimPrefix(rec[0], "\ufeff") // the byte-order mark spreadsheets write
 			if strings.Join(rec, ",") != strings.Join(CallCSVHeader, ",") {
-				bad = append(bad, CallRowError{Line: line, Msg: "the header must be " + strings.Join(CallCSVHeader, ",")})
+				s.bad.add(CallRowError{Line: line, Msg: "the header must be " + strings.Join(CallCSVHeader, ",")})
 			}
 			continue
 		}
 		c, msg := parseCallRow(rec)
 		if msg != "" {
-			bad = append(bad, CallRowError{Line: line, Msg: msg})
+			s.bad.add(CallRowError{Line: line, Msg: msg})
 			continue
 		}
 		c.Line = line
+		return c, true
+	}
+	return CallRecord{}, false
+}
+
+// err is the ImportError of the bad lines read, or nil.
+func (s *callScanner) err() *ImportError {
+	if s.records == 0 && s.bad.Bad() == 0 {
+		s.bad.add(CallRowError{Line: 1, Msg: "the file is empty"})
+	}
+	if s.bad.Bad() == 0 {
+		return nil
+	}
+	return &s.bad
+}
+
+// ParseCalls reads a call CSV (header CallCSVHeader; started_at "YYYY-MM-DD HH:MM:SS"
+// in Japan time; amount in whole yen). Every bad row is reported with its line
+// number in an ImportError; the good records come back beside it, so that the
+// caller can also name their unknown customer numbers in the same report.
+// ImportCallsFile reads a file without holding it whole.
+func ParseCalls(r io.Reader) ([]CallRecord, error) {
+	sc := newCallScanner(r)
+	var out []CallRecord
+	for {
+		c, ok := sc.next()
+		if !ok {
+			break
+		}
 		out = append(out, c)
 	}
-	if records == 0 {
-		bad = append(bad, CallRowError{Line: 1, Msg: "the file is empty"})
-	}
-	if len(bad) > 0 {
-		// The good records come back too, so that the caller can also name their
-		// unknown customer numbers (CallContractErrors) in the same report.
-		return out, &ImportError{Rows: bad}
+	if ie := sc.err(); ie != nil {
+		return out, ie
 	}
 	return out, nil
 }
@@ -137,6 +253,14 @@ func (s *Service) CallContractErrors(p Principal, records []CallRecord) ([]CallR
 func parseCallRow(rec []string) (CallRecord, string) {
 	if len(rec) != len(CallCSVHeader) {
 		return CallRecord{}, fmt.Sprintf("%d columns, want %d", len(rec), len(CallCSVHeader))
+	}
+	for i, f := range rec {
+		switch textProblem(f, MaxCallFieldChars) {
+		case ProblemFormat:
+			return CallRecord{}, CallCSVHeader[i] + " holds a control character, a bidi override or bytes that are not UTF-8"
+		case ProblemLength:
+			return CallRecord{}, fmt.Sprintf("%s is longer than %d characters", CallCSVHeader[i], MaxCallFieldChars)
+		}
 	}
 	c := CallRecord{Contract: strings.TrimSpace(rec[0]), Service: strings.TrimSpace(rec[1]), Destination: strings.TrimSpace(rec[3])}
 	if len(c.Contract) != 14 || strings.Trim(c.Contract, "0123456789") != "" {
@@ -181,42 +305,189 @@ func (s *Service) ImportCalls(p Principal, records []CallRecord) (int, error) {
 		return 0, ErrForbidden
 	}
 	err := s.procedure(p, "import-calls", fmt.Sprint(len(records)), "", func(tx Tx, now time.Time) error {
-		var bad []CallRowError
-		for i, c := range records {
-			if _, err := loadContract(tx, c.Contract); errors.Is(err, ErrNotFound) {
-				line := c.Line
-				if line == 0 {
-					line = i + 2 // records made without ParseCalls: one a line after the header
-				}
-				bad = append(bad, CallRowError{Line: line, Msg: "no contract " + c.Contract})
-			} else if err != nil {
-				return err
-			}
-		}
-		if len(bad) > 0 {
-			return &ImportError{Rows: bad}
-		}
-		open := MonthOf(now)
-		for i, c := range records {
-			// A closed statement never changes: a call that arrives after its month
-			// closed is billed on the open month's statement instead of being lost.
-			c.Billed = MonthOf(c.StartedAt).String()
-			var st Statement
-			if err := tx.Get(bucketStatements, statementKey(c.Contract, MonthOf(c.StartedAt)), &st); err == nil {
-				c.Billed = open.String()
-			} else if !errors.Is(err, ErrNoValue) {
-				return err
-			}
-			if err := tx.Put(bucketCalls, callKey(c, i), c); err != nil {
-				return err
-			}
-		}
-		return nil
+		return putCalls(tx, records, 0, now)
 	})
 	if err != nil {
 		return 0, err
 	}
 	return len(records), nil
+}
+
+// DefaultCallBatch is how many records one transaction of ImportCallsFile stores
+// when Config.CallBatch is not set.
+const DefaultCallBatch = 5000
+
+// maxKnownContracts bounds the customer numbers ImportCallsFile remembers.
+const maxKnownContracts = 100_000
+
+// ImportCallsFile imports a call file without holding it whole, in two passes.
+// The first reads every line and looks up every customer number: when one is
+// bad, nothing is imported and the ImportError names them all (up to
+// MaxCallRowErrors). The second stores the records in transactions of
+// Config.CallBatch records (DefaultCallBatch), so that a running portal gets the
+// database between them. Every call has its own key: a file imported again, or
+// again after an interrupted import, never bills a call twice. It returns the
+// number of records stored.
+func (s *Service) ImportCallsFile(p Principal, f io.ReadSeeker) (int, error) {
+	if p.Kind != KindOperator {
+		return 0, ErrForbidden
+	}
+	batch := s.cfg.CallBatch
+	if batch <= 0 {
+		batch = DefaultCallBatch
+	}
+	pending := make([]CallRecord, 0, batch)
+
+	// First pass: every line and every customer number.
+	sc := newCallScanner(f)
+	known := map[string]bool{}
+	check := func() error {
+		err := s.view(func(tx Tx) error {
+			for _, c := range pending {
+				ok, seen := known[c.Contract]
+				if !seen {
+					switch _, err := loadContract(tx, c.Contract); {
+					case err == nil:
+						ok = true
+					case !errors.Is(err, ErrNotFound):
+						return err
+					}
+					if len(known) >= maxKnownContracts {
+						clear(known)
+					}
+					known[c.Contract] = ok
+				}
+				if !ok {
+					sc.bad.add(CallRowError{Line: c.Line, Msg: "no contract " + c.Contract})
+				}
+			}
+			return nil
+		})
+		pending = pending[:0]
+		return err
+	}
+	total := 0
+	for {
+		c, ok := sc.next()
+		if !ok {
+			break
+		}
+		total++
+		if pending = append(pending, c); len(pending) == batch {
+			if err := check(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if err := check(); err != nil {
+		return 0, err
+	}
+	if ie := sc.err(); ie != nil {
+		ie.sort()
+		return 0, ie
+	}
+
+	// Second pass: the records in batches, each its own transaction.
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	sc = newCallScanner(f)
+	stored := 0
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		if err := s.db.Update(func(tx Tx) error {
+			now, err := s.nowIn(tx)
+			if err != nil {
+				return err
+			}
+			return putCalls(tx, pending, stored, now)
+		}); err != nil {
+			return err
+		}
+		stored += len(pending)
+		pending = pending[:0]
+		return nil
+	}
+	var err error
+	for err == nil {
+		c, ok := sc.next()
+		if !ok {
+			break
+		}
+		if pending = append(pending, c); len(pending) == batch {
+			err = flush()
+		}
+	}
+	if err == nil {
+		err = flush()
+	}
+	if err == nil {
+		if ie := sc.err(); ie != nil {
+			err = ie // the file changed between the passes
+		}
+	}
+	if err != nil {
+		err = fmt.Errorf("%d of %d call record(s) stored, then: %w (importing the file again stores the rest and doubles none)", stored, total, err)
+	}
+	// One audit record for the whole import, with its result.
+	aerr := s.procedure(p, "import-calls", fmt.Sprint(stored), "", func(Tx, time.Time) error { return err })
+	return stored, aerr
+}
+
+// putCalls stores call records whose keys are numbered from first (the record's
+// place in its file), so that the same file stored again writes the same keys.
+// An unknown customer number refuses them all.
+func putCalls(tx Tx, records []CallRecord, first int, now time.Time) error {
+	var bad ImportError
+	known := map[string]bool{}
+	for i, c := range records {
+		if known[c.Contract] {
+			continue
+		}
+		if _, err := loadContract(tx, c.Contract); errors.Is(err, ErrNotFound) {
+			line := c.Line
+			if line == 0 {
+				line = first + i + 2 // records made without a file: one a line after the header
+			}
+			bad.add(CallRowError{Line: line, Msg: "no contract " + c.Contract})
+		} else if err != nil {
+			return err
+		} else {
+			known[c.Contract] = true
+		}
+	}
+	if bad.Bad() > 0 {
+		return &bad
+	}
+	open := MonthOf(now)
+	closed := map[string]bool{} // statement keys known to be closed
+	for i, c := range records {
+		// A closed statement never changes: a call that arrives after its month
+		// closed is billed on the open month's statement instead of being lost.
+		m := MonthOf(c.StartedAt)
+		c.Billed = m.String()
+		key := statementKey(c.Contract, m)
+		isClosed, seen := closed[key]
+		if !seen {
+			var st Statement
+			switch err := tx.Get(bucketStatements, key, &st); {
+			case err == nil:
+				isClosed = true
+			case !errors.Is(err, ErrNoValue):
+				return err
+			}
+			closed[key] = isClosed
+		}
+		if isClosed {
+			c.Billed = open.String()
+		}
+		if err := tx.Put(bucketCalls, callKey(c, first+i), c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadCalls returns the contract's calls made in month m (the call details).

@@ -3,6 +3,7 @@ package core_test
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -232,7 +233,10 @@ func TestCallStatement(t *testing.T) {
 	}
 }
 
-// FuzzParseCalls: ParseCalls never panics, and a nil error means every record is valid.
+// FuzzParseCalls: ParseCalls never panics; every record it returns is valid,
+// with or without an error; an error is an ImportError naming lines; the good
+// records come back beside it (for the unknown customer numbers) on lines of
+// their own, in file order.
 func FuzzParseCalls(f *testing.F) {
 	f.Add([]byte(callHeader + "12345678901234,phone,2026-04-02 09:15:00,03-1234-5678,185,24\n"))
 	f.Add([]byte(callHeader + "\n12345678901234,gatecall050,2026-04-02 09:15:00,+815011112222,0,0\r\n"))
@@ -240,22 +244,24 @@ func FuzzParseCalls(f *testing.F) {
 	f.Add([]byte("\ufeff" + callHeader + "\"12345678901234\",\"phone\",\"2026-12-31 23:59:59\",\"0312345678\",\"86400\",\"1000000\"\n"))
 	f.Add([]byte(""))
 	f.Add([]byte("\"unterminated\n"))
+	f.Add([]byte(callHeader + "12345678901234,phone,2026-04-02 09:15:00," + strings.Repeat("1", 2000) + ",60,8\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		recs, err := core.ParseCalls(bytes.NewReader(data))
+		errLines := map[int]bool{}
 		if err != nil {
 			var ie *core.ImportError
 			if !errors.As(err, &ie) {
 				t.Fatalf("err %T %v, want an ImportError", err, err)
 			}
-			if len(ie.Rows) == 0 || recs != nil {
-				t.Fatalf("ImportError without rows, or records beside it: %v, %d", err, len(recs))
+			if len(ie.Rows) == 0 {
+				t.Fatalf("ImportError without rows: %v", err)
 			}
 			for _, r := range ie.Rows {
 				if r.Line < 1 || r.Msg == "" {
 					t.Fatalf("row %+v", r)
 				}
+				errLines[r.Line] = true
 			}
-			return
 		}
 		lastLine := 1
 		for _, r := range recs {
@@ -272,7 +278,7 @@ func FuzzParseCalls(f *testing.F) {
 			if r.StartedAt.Location() != core.JST || r.StartedAt.IsZero() {
 				t.Fatalf("started_at %v", r.StartedAt)
 			}
-			if r.Destination == "" || strings.Trim(r.Destination, "0123456789-+") != "" {
+			if r.Destination == "" || strings.Trim(r.Destination, "0123456789-+") != "" || len(r.Destination) > core.MaxCallFieldChars {
 				t.Fatalf("destination %q", r.Destination)
 			}
 			if r.Seconds < 0 || r.Seconds > 86400 || r.Amount < 0 || r.Amount > 1_000_000 {
@@ -281,7 +287,103 @@ func FuzzParseCalls(f *testing.F) {
 			if r.Line <= lastLine {
 				t.Fatalf("line %d after %d", r.Line, lastLine)
 			}
+			if errLines[r.Line] {
+				t.Fatalf("line %d is both a record and a bad line: %v", r.Line, err)
+			}
 			lastLine = r.Line
 		}
 	})
+}
+
+// repeatReader yields n copies of b without holding them.
+type repeatReader struct {
+	b byte
+	n int64
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	if r.n <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > r.n {
+		p = p[:r.n]
+	}
+	for i := range p {
+		p[i] = r.b
+	}
+	r.n -= int64(len(p))
+	return len(p), nil
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// A line or field over the limits is refused with its line number; a huge line
+// is not read to its end (SPEC §11.5).
+func TestParseCallsLimits(t *testing.T) {
+	good := "12345678901234,phone,2026-04-02 09:15:00,0312345678,60,8\n"
+	// A 50 MB destination on line 3.
+	in := &countingReader{r: io.MultiReader(strings.NewReader(callHeader+good+"12345678901234,phone,2026-04-02 09:15:00,"),
+		&repeatReader{b: '1', n: 50 << 20}, strings.NewReader(",60,8\n"+good))}
+	recs, err := core.ParseCalls(in)
+	var ie *core.ImportError
+	if !errors.As(err, &ie) || len(ie.Rows) != 1 || ie.Rows[0].Line != 3 || !strings.Contains(ie.Rows[0].Msg, "longer than 1024 bytes") {
+		t.Fatalf("50 MB field: %v", err)
+	}
+	if len(recs) != 1 || recs[0].Line != 2 {
+		t.Errorf("records beside the error: %+v", recs)
+	}
+	if in.n > 1<<20 {
+		t.Errorf("read %d bytes of a file whose third line is 50 MB", in.n)
+	}
+
+	for _, tt := range []struct {
+		name, row, want string
+	}{
+		{"long destination", "12345678901234,phone,2026-04-02 09:15:00," + strings.Repeat("1", 65) + ",60,8",
+			"destination is longer than 64 characters"},
+		{"long service", "12345678901234," + strings.Repeat("x", 65) + ",2026-04-02 09:15:00,0312345678,60,8",
+			"service is longer than 64 characters"},
+		{"escape in a field", "12345678901234,phone\x1b[2J,2026-04-02 09:15:00,0312345678,60,8", "service holds a control character"},
+		{"bidi override", "12345678901234,phone,2026-04-02 09:15:00,\u202e0312345678,60,8", "destination holds a control character, a bidi override"},
+	} {
+		_, err := core.ParseCalls(strings.NewReader(callsFile(good[:len(good)-1], tt.row, good[:len(good)-1])))
+		if !errors.As(err, &ie) || len(ie.Rows) != 1 || ie.Rows[0].Line != 3 || !strings.Contains(ie.Rows[0].Msg, tt.want) {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+		if strings.ContainsAny(err.Error(), "\x1b\u202e") {
+			t.Errorf("%s: the message repeats the raw text: %q", tt.name, err)
+		}
+	}
+
+	// A quote never closed, over many short lines: refused before the end.
+	in = &countingReader{r: io.MultiReader(strings.NewReader(callHeader+"12345678901234,phone,2026-04-02 09:15:00,\""),
+		&repeatReader{b: '\n', n: 50 << 20})}
+	_, err = core.ParseCalls(in)
+	if !errors.As(err, &ie) || len(ie.Rows) != 1 || !strings.Contains(ie.Rows[0].Msg, "a record longer than") || ie.Rows[0].Line < 2 {
+		t.Errorf("a quote never closed: %v", err)
+	}
+	if in.n > 1<<20 {
+		t.Errorf("read %d bytes of a quote never closed", in.n)
+	}
+
+	// Bad lines beyond MaxCallRowErrors are counted, not kept.
+	rows := make([]string, core.MaxCallRowErrors+500)
+	for i := range rows {
+		rows[i] = "1,phone,2026-04-02 09:15:00,0312345678,60,8"
+	}
+	_, err = core.ParseCalls(strings.NewReader(callsFile(rows...)))
+	if !errors.As(err, &ie) || len(ie.Rows) != core.MaxCallRowErrors || ie.More != 500 || ie.Bad() != len(rows) ||
+		!strings.HasSuffix(err.Error(), "and 500 more bad line(s)") {
+		t.Errorf("many bad lines: %d rows, %d more", len(ie.Rows), ie.More)
+	}
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -119,16 +121,41 @@ func DefaultCatalog() *Catalog {
 	return c
 }
 
-// LoadCatalog reads an operator's catalog file.
+// MaxCatalogBytes is the largest catalog file LoadCatalog reads.
+const MaxCatalogBytes = 4 << 20
+
+// LoadCatalog reads an operator's catalog file: at most MaxCatalogBytes, then
+// decoded and checked like the built-in one. Errors name the file.
 func LoadCatalog(path string) (*Catalog, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return ParseCatalog(b)
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxCatalogBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("catalog %s: %w", path, err)
+	}
+	if len(b) > MaxCatalogBytes {
+		return nil, fmt.Errorf("catalog %s: larger than %d MiB, not a catalog", path, MaxCatalogBytes>>20)
+	}
+	c, err := ParseCatalog(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
 }
 
-// ParseCatalog decodes and checks a catalog.
+// Limits of catalog texts, in characters.
+const (
+	catalogNameMax = 100
+	catalogTextMax = 2000 // descriptions and info page bodies
+	catalogLineMax = 200  // hours, URLs, phone numbers, domains
+)
+
+// ParseCatalog decodes and checks a catalog: every code unique and every
+// reference known, every figure in range and every text under the free-text
+// rule (SPEC §11.5). Each problem names its entry and field.
 func ParseCatalog(b []byte) (*Catalog, error) {
 	var c Catalog
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -136,35 +163,142 @@ func ParseCatalog(b []byte) (*Catalog, error) {
 	if err := dec.Decode(&c); err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}
-	if len(c.ContractTypes) == 0 {
-		return nil, fmt.Errorf("catalog: no contract types")
-	}
-	if c.MailDomain == "" {
-		return nil, fmt.Errorf("catalog: mail_domain is empty")
-	}
-	seen := map[string]bool{}
-	for _, t := range c.ContractTypes {
-		if t.Code == "" || seen[t.Code] {
-			return nil, fmt.Errorf("catalog: contract type code %q missing or repeated", t.Code)
-		}
-		if t.Family != FamilyLAN && t.Family != FamilyMulti {
-			return nil, fmt.Errorf("catalog: contract type %s: unknown family %q", t.Code, t.Family)
-		}
-		if t.AccountIDs <= 0 {
-			return nil, fmt.Errorf("catalog: contract type %s: account_ids must be positive", t.Code)
-		}
-		seen[t.Code] = true
-	}
-	for _, o := range c.Options {
-		if o.Code == "" || seen[o.Code] {
-			return nil, fmt.Errorf("catalog: option code %q missing or repeated", o.Code)
-		}
-		if o.Scope != ScopeContract && o.Scope != ScopeAccount {
-			return nil, fmt.Errorf("catalog: option %s: unknown scope %q", o.Code, o.Scope)
-		}
-		seen[o.Code] = true
+	if err := c.check(); err != nil {
+		return nil, err
 	}
 	return &c, nil
+}
+
+// catalogCheck collects the problems of a catalog.
+type catalogCheck struct{ errs []error }
+
+func (k *catalogCheck) add(entry, field, format string, args ...any) {
+	k.errs = append(k.errs, fmt.Errorf("catalog: %s: %s: %s", entry, field, fmt.Sprintf(format, args...)))
+}
+
+func (k *catalogCheck) text(entry, field, s string, max int, required bool) {
+	switch {
+	case required && s == "":
+		k.add(entry, field, "is empty")
+	case textProblem(s, len(s)+1) != "":
+		k.add(entry, field, "holds a control character, a bidi override or bytes that are not UTF-8")
+	case textProblem(s, max) != "":
+		k.add(entry, field, "longer than %d characters", max)
+	}
+}
+
+func (k *catalogCheck) atLeast(entry, field string, v, min int64) {
+	if v < min {
+		k.add(entry, field, "%d is less than %d", v, min)
+	}
+}
+
+func (c *Catalog) check() error {
+	k := &catalogCheck{}
+	k.text("catalog", "provider", c.Provider, catalogNameMax, false)
+	k.text("catalog", "mail_domain", c.MailDomain, catalogLineMax, true)
+	k.text("catalog", "web_host", c.WebHost, catalogLineMax, false)
+	ic := c.InformationCenter
+	k.text("information_center", "name", ic.Name, catalogNameMax, false)
+	k.text("information_center", "name_en", ic.NameEn, catalogNameMax, false)
+	k.text("information_center", "phone", ic.Phone, catalogLineMax, false)
+	k.text("information_center", "hours", ic.Hours, catalogLineMax, false)
+	k.text("information_center", "hours_en", ic.HoursEn, catalogLineMax, false)
+	if len(c.ContractTypes) == 0 {
+		k.errs = append(k.errs, errors.New("catalog: no contract types"))
+	}
+	seen := map[string]bool{}
+	brands := map[string]bool{}
+	for i, t := range c.ContractTypes {
+		entry := fmt.Sprintf("contract type %s", t.Code)
+		if t.Code == "" || seen[t.Code] {
+			k.add(fmt.Sprintf("contract type #%d", i+1), "code", "%q missing or repeated", t.Code)
+		}
+		seen[t.Code] = true
+		brands[t.Brand] = true
+		k.text(entry, "code", t.Code, catalogNameMax, false)
+		k.text(entry, "name", t.Name, catalogNameMax, true)
+		k.text(entry, "name_en", t.NameEn, catalogNameMax, false)
+		k.text(entry, "brand", t.Brand, catalogNameMax, false)
+		if t.Family != FamilyLAN && t.Family != FamilyMulti {
+			k.add(entry, "family", "unknown family %q", t.Family)
+		}
+		k.atLeast(entry, "account_ids", int64(t.AccountIDs), 1)
+		for _, a := range []struct {
+			field string
+			a     Allowance
+		}{{"mail", t.Mail}, {"web", t.Web}, {"storage", t.Storage}} {
+			k.atLeast(entry, a.field+".basic", int64(a.a.Basic), 0)
+			k.atLeast(entry, a.field+".extra", int64(a.a.Extra), 0)
+		}
+	}
+	options := map[string]bool{}
+	for _, o := range c.Options {
+		options[o.Code] = true
+	}
+	for i, o := range c.Options {
+		entry := fmt.Sprintf("option %s", o.Code)
+		if o.Code == "" || seen[o.Code] {
+			k.add(fmt.Sprintf("option #%d", i+1), "code", "%q missing or repeated", o.Code)
+		}
+		seen[o.Code] = true
+		if o.Scope != ScopeContract && o.Scope != ScopeAccount {
+			k.add(entry, "scope", "unknown scope %q", o.Scope)
+		}
+		k.atLeast(entry, "monthly", o.Monthly, 0)
+		k.atLeast(entry, "reapply_fee", o.ReapplyFee, 0)
+		if !chargeRuleKnown(o.Rule) {
+			k.add(entry, "rule", "unknown charge rule %q", o.Rule)
+		}
+		if _, ok := groupFunction[o.Group]; !ok {
+			k.add(entry, "group", "unknown group %q", o.Group)
+		}
+		for _, f := range o.Families {
+			if f != FamilyLAN && f != FamilyMulti {
+				k.add(entry, "families", "unknown family %q", f)
+			}
+		}
+		for _, b := range o.Brands {
+			if !brands[b] {
+				k.add(entry, "brands", "no contract type of brand %q", b)
+			}
+		}
+		if o.Requires != "" && (!options[o.Requires] || o.Requires == o.Code) {
+			k.add(entry, "requires", "%q is not another option of the catalog", o.Requires)
+		}
+		k.text(entry, "exclusive", o.Exclusive, catalogNameMax, false)
+		k.text(entry, "code", o.Code, catalogNameMax, false)
+		k.text(entry, "name", o.Name, catalogNameMax, true)
+		k.text(entry, "name_en", o.NameEn, catalogNameMax, false)
+		k.text(entry, "phone", o.Phone, catalogLineMax, false)
+		k.text(entry, "hours", o.Hours, catalogLineMax, false)
+		k.text(entry, "hours_en", o.HoursEn, catalogLineMax, false)
+		k.text(entry, "description", o.Description, catalogTextMax, false)
+		k.text(entry, "description_en", o.DescriptionEn, catalogTextMax, false)
+		k.text(entry, "download_url", o.DownloadURL, catalogLineMax, false)
+	}
+	for i, p := range c.InfoPages {
+		entry := fmt.Sprintf("info page %s", p.Code)
+		if p.Code == "" || seen["info:"+p.Code] {
+			k.add(fmt.Sprintf("info page #%d", i+1), "code", "%q missing or repeated", p.Code)
+		}
+		seen["info:"+p.Code] = true
+		for _, f := range p.Families {
+			if f != FamilyLAN && f != FamilyMulti {
+				k.add(entry, "families", "unknown family %q", f)
+			}
+		}
+		if p.By != "" && p.By != "phone" && p.By != "paper" {
+			k.add(entry, "by", "%q is neither phone nor paper", p.By)
+		}
+		k.text(entry, "code", p.Code, catalogNameMax, false)
+		k.text(entry, "name", p.Name, catalogNameMax, true)
+		k.text(entry, "name_en", p.NameEn, catalogNameMax, false)
+		k.text(entry, "url", p.URL, catalogLineMax, false)
+		k.text(entry, "body", p.Body, catalogTextMax, false)
+		k.text(entry, "body_en", p.BodyEn, catalogTextMax, false)
+	}
+	return errors.Join(k.errs...)
 }
 
 // ContractType finds a contract type by code.

@@ -191,8 +191,10 @@ func checkCustomerPasswordForm(p Principal, c *Contract, current, pw, again stri
 // current-password field.
 func (s *Service) ChangeCustomerPassword(p Principal, token, current, pw, again string) error {
 	const action = "customer-password-change"
-	s.refreshClock()
-	now := s.Now()
+	now, _, err := s.Time()
+	if err != nil {
+		return err
+	}
 	var history []string
 	res, stored, err := s.checkCurrent(p, action, p.Contract, current, now, func(tx Tx) (string, error) {
 		cur, c, err := s.authorize(tx, p)

@@ -16,6 +16,16 @@ const (
 	settingDemo  = "demo"         // set on databases made by `mypage demo`
 )
 
+// The demo clock stays within these years, so that the offset never saturates
+// and every date the portal computes is a real one: [ClockEarliest, ClockLatest).
+var (
+	ClockEarliest = time.Date(2000, time.January, 1, 0, 0, 0, 0, JST)
+	ClockLatest   = time.Date(2100, time.January, 1, 0, 0, 0, 0, JST)
+)
+
+// ErrClockRange means the demo clock would leave [ClockEarliest, ClockLatest).
+var ErrClockRange = errors.New("the demo clock stays between 2000 and 2099")
+
 // ErrNotDemo means the clock of a database that is not a demo cannot be moved.
 var ErrNotDemo = errors.New("the clock can only be moved on a demo database")
 
@@ -158,6 +168,10 @@ func (s *Service) AdvanceClock(p Principal, months, days int) (time.Time, int, e
 // a target in the past.
 func (s *Service) moveClock(p Principal, target time.Time, forward bool) (time.Time, int, error) {
 	target = target.In(JST)
+	if target.Before(ClockEarliest) || !target.Before(ClockLatest) {
+		return time.Time{}, 0, fmt.Errorf("%w: %s is not between %s and %s", ErrClockRange, target.Format("2006-01-02"),
+			ClockEarliest.Format("2006-01-02"), ClockLatest.Add(-time.Nanosecond).Format("2006-01-02"))
+	}
 	var off time.Duration
 	err := s.procedure(p, "clock", target.Format(time.RFC3339), "", func(tx Tx, now time.Time) error {
 		if forward && target.Before(now.Add(-time.Minute)) {

@@ -158,3 +158,27 @@ func TestDemoClockSeenBySecondService(t *testing.T) {
 		t.Errorf("April in the second service: %+v, %v", st, err)
 	}
 }
+
+// The demo clock stays between 2000 and 2099: a date beyond is refused, not saturated.
+func TestDemoClockRange(t *testing.T) {
+	e := newEnv(t)
+	if err := e.svc.MarkDemo(e.op); err != nil {
+		t.Fatal(err)
+	}
+	for _, to := range []time.Time{
+		time.Date(9999, time.December, 31, 0, 0, 0, 0, core.JST),
+		core.ClockLatest,
+	} {
+		_, _, err := e.svc.SetClock(e.op, to)
+		wantErr(t, err, core.ErrClockRange)
+	}
+	_, _, err := e.svc.AdvanceClock(e.op, 1200, 0)
+	wantErr(t, err, core.ErrClockRange)
+	if off := e.svc.ClockOffset(); off != 0 {
+		t.Fatalf("a refused move changed the clock by %v", off)
+	}
+	last := core.ClockLatest.Add(-time.Hour)
+	if now, _, err := e.svc.SetClock(e.op, last); err != nil || !now.Equal(last) {
+		t.Fatalf("the last hour of 2099: %v, %v", now, err)
+	}
+}

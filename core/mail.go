@@ -342,8 +342,8 @@ func applyAutoReply(a *Account, r AutoReply) error {
 	if r.On && r.Message == "" {
 		pr.add(FieldReplyText, ProblemRequired)
 	}
-	if len([]rune(r.Message)) > 1000 {
-		pr.add(FieldReplyText, ProblemLength)
+	if code := fieldText(FieldReplyText, r.Message); code != "" {
+		pr.add(FieldReplyText, code)
 	}
 	var from, until time.Time
 	var err error

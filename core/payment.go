@@ -224,7 +224,7 @@ func cardHolderName(s string) (string, string) {
 			return "", ProblemFormat
 		}
 	}
-	if len(name) > 30 {
+	if len(name) > TextLimit(FieldCardHolderFirst) {
 		return "", ProblemLength
 	}
 	return name, ""
@@ -347,7 +347,7 @@ func (s *Service) SetCard(p Principal, token string, f CardForm) (PaymentView, e
 // validBankKana accepts the account holder as full-width katakana (with the long
 // vowel mark, the middle dot and spaces), never half-width kana.
 func validBankKana(s string) string {
-	if code := validKana(s, 30); code != "" {
+	if code := validKana(s, TextLimit(FieldDebitAccountHolder)); code != "" {
 		return code
 	}
 	for _, r := range s {
@@ -365,10 +365,10 @@ func (s *Service) applyDebit(c *Contract, f DebitForm, now time.Time) (PaymentMe
 		pr.add(FieldPaymentKind, ProblemDebitMinimum)
 	}
 	bank, branch := strings.TrimSpace(f.Bank), strings.TrimSpace(f.Branch)
-	if code := validName(bank, 30); code != "" {
+	if code := validName(bank, TextLimit(FieldDebitBank)); code != "" {
 		pr.add(FieldDebitBank, code)
 	}
-	if code := validName(branch, 30); code != "" {
+	if code := validName(branch, TextLimit(FieldDebitBranch)); code != "" {
 		pr.add(FieldDebitBranch, code)
 	}
 	switch {

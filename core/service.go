@@ -38,6 +38,9 @@ type Config struct {
 	// Logger receives the internal errors the service cannot return (an audit
 	// record that could not be written); nil means slog.Default().
 	Logger *slog.Logger
+	// CallBatch is how many call records one transaction of ImportCallsFile
+	// stores; ≤ 0 means DefaultCallBatch.
+	CallBatch int
 }
 
 // Validate checks the configuration at start-up: the issuer's registration number

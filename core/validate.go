@@ -36,7 +36,7 @@ func ValidLocalPart(s string) string {
 
 // validMailAddress accepts a plain address user@domain.tld without a display name.
 func validMailAddress(s string) bool {
-	if len(s) > 254 || strings.ContainsAny(s, " <>\"") {
+	if len(s) > 254 || strings.ContainsAny(s, " <>\"") || textProblem(s, 254) != "" {
 		return false
 	}
 	a, err := mail.ParseAddress(s)
@@ -66,19 +66,17 @@ func validPhone(s string) bool {
 	return strings.HasPrefix(s, "0") && (digits == 10 || digits == 11)
 }
 
-// validName accepts 1–20 characters of any script without control characters.
+// validName accepts 1 to max characters of any script under the free-text rule
+// (SPEC §11.5): no control characters or bidi overrides, not even around it.
 func validName(s string, max int) string {
-	s = strings.TrimSpace(s)
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return ProblemRequired
 	}
-	if utf8.RuneCountInString(s) > max {
-		return ProblemLength
+	if code := textProblem(s, len(s)); code != "" {
+		return code
 	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return ProblemFormat
-		}
+	if utf8.RuneCountInString(strings.TrimSpace(s)) > max {
+		return ProblemLength
 	}
 	return ""
 }

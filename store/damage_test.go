@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -300,7 +301,7 @@ func TestCheckClean(t *testing.T) {
 	if err != nil || len(r.Problems) > 0 {
 		t.Fatalf("Check of a clean file: %v, %q", err, r.Problems)
 	}
-	if r.Schema != fmt.Sprint(store.SchemaVersion) {
+	if r.Schema != strconv.Itoa(store.SchemaVersion) {
 		t.Errorf("schema %q", r.Schema)
 	}
 	for _, b := range r.Buckets {

@@ -73,11 +73,11 @@ func (s *accountFormScreen) build(a core.AccountView) {
 	} else {
 		f.staticRow(sh.T("account.id"), a.ID)
 	}
-	f.text(core.FieldLastName, sh.T("account.last_name"), true, 20, a.LastName)
-	f.text(core.FieldFirstName, sh.T("account.first_name"), true, 20, a.FirstName)
-	f.text(core.FieldLastKana, sh.T("account.last_kana"), true, 20, a.LastKana)
-	f.text(core.FieldFirstKana, sh.T("account.first_kana"), true, 20, a.FirstKana)
-	f.text(core.FieldUserName, sh.T("account.user_name"), true, 20, a.UserName)
+	f.text(core.FieldLastName, sh.T("account.last_name"), true, core.TextLimit(core.FieldLastName), a.LastName)
+	f.text(core.FieldFirstName, sh.T("account.first_name"), true, core.TextLimit(core.FieldFirstName), a.FirstName)
+	f.text(core.FieldLastKana, sh.T("account.last_kana"), true, core.TextLimit(core.FieldLastKana), a.LastKana)
+	f.text(core.FieldFirstKana, sh.T("account.first_kana"), true, core.TextLimit(core.FieldFirstKana), a.FirstKana)
+	f.text(core.FieldUserName, sh.T("account.user_name"), true, core.TextLimit(core.FieldUserName), a.UserName)
 	if s.id != "" && sh.who.Kind == core.KindAccount && s.id == sh.who.AccountID {
 		// One's own password changes only with the current one (SPEC §4.1).
 		cur := f.password(core.FieldCurrentPassword, sh.T("account.current_password"), false)

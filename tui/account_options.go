@@ -157,7 +157,7 @@ func (s *accountOptionsScreen) View(width int) (string, int) {
 		if s.open[a.ID] {
 			mark = "[-]"
 		}
-		line := mark + " " + a.ID
+		line := mark + " " + core.EscapeLine(a.ID)
 		if i == s.cursor {
 			focus = strings.Count(b.String(), "\n")
 			line = sh.st.RowCursor.Render(cell(line, width))

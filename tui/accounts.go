@@ -158,7 +158,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 		ws := []int{idW, nameW, mailW, permW}
 		var out []string
 		for i, c := range cols {
-			out = append(out, cell(c, ws[i]))
+			out = append(out, cell(core.EscapeLine(c), ws[i])) // stored names and addresses
 		}
 		return strings.Join(out, "  ")
 	}

@@ -298,8 +298,8 @@ func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 func (a *App) start(m loggedInMsg) tea.Cmd {
 	a.loggedIn = true
 	a.sh.who = m.session.Principal
-	a.sh.header = headerInfo{contractType: a.typeName(m.info.Type), number: m.info.Number,
-		account: m.session.Principal.AccountID, permission: m.session.Principal.Permission}
+	a.sh.header = headerInfo{contractType: core.EscapeLine(a.typeName(m.info.Type)), number: core.EscapeLine(m.info.Number),
+		account: core.EscapeLine(m.session.Principal.AccountID), permission: m.session.Principal.Permission}
 	a.menu = buildMenu(a.sh, m.info.Type)
 	if m.session.MustRegisterAccount {
 		return tea.Batch(tea.ClearScreen, a.openEntry(entryAccounts, argRegisterFirst))
@@ -405,7 +405,7 @@ func (a *App) viewSidebar(height int) string {
 			lines = append(lines, sh.st.Group.Render(sh.T(g.title)))
 		}
 		for _, e := range g.entries {
-			text := e.label
+			text := core.EscapeLine(e.label) // a literal label is a catalog name
 			if !e.literal {
 				text = sh.T(e.label)
 			}

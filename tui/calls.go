@@ -94,7 +94,7 @@ func (s *callsScreen) View(width int) (string, int) {
 	b.WriteString(sh.st.TableHeader.Render(head) + "\n")
 	for _, c := range s.d.Calls {
 		dur := sh.T("calls.duration", c.Seconds/60, c.Seconds%60)
-		b.WriteString(cell(c.StartedAt.In(core.JST).Format("2006/01/02 15:04"), 17) + "  " + cell(c.Destination, 16) + "  " +
+		b.WriteString(cell(c.StartedAt.In(core.JST).Format("2006/01/02 15:04"), 17) + "  " + cell(core.EscapeLine(c.Destination), 16) + "  " +
 			cellRight(dur, 8) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(c.Amount)), 8) + "\n")
 	}
 	b.WriteString("\n" + sh.kvTable([]kvRow{{sh.T("calls.total"), sh.yen(s.d.Total)}}, width))

@@ -53,8 +53,21 @@ type headerInfo struct {
 	permission   core.Permission
 }
 
-// T is a shortcut for the session's message catalog.
-func (s *shared) T(key string, args ...any) string { return s.msg.T(key, args...) }
+// T is a shortcut for the session's message catalog. Text arguments are stored
+// text (names, addresses, catalog names) and are shown escaped (core.Escape).
+func (s *shared) T(key string, args ...any) string {
+	if len(args) == 0 {
+		return s.msg.T(key)
+	}
+	safe := make([]any, len(args))
+	for i, a := range args {
+		if text, ok := a.(string); ok {
+			a = core.Escape(text)
+		}
+		safe[i] = a
+	}
+	return s.msg.T(key, safe...)
+}
 
 // screen is one menu entry's page. Screens switch by messages, never by reaching
 // into each other; the root routes and keeps the layout.

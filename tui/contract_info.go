@@ -98,10 +98,10 @@ func (sh *shared) usage(u core.Usage) string {
 	return sh.T("usage.basic", u.Used, u.Allowed, u.Basic)
 }
 
-// optionName is the catalog name of an option in the session's language.
+// optionName is the catalog name of an option in the session's language, escaped.
 func (sh *shared) optionName(o core.Option) string {
 	if sh.msg.Lang() == "en" && o.NameEn != "" {
-		return o.NameEn
+		return core.EscapeLine(o.NameEn)
 	}
-	return o.Name
+	return core.EscapeLine(o.Name)
 }

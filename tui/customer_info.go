@@ -57,10 +57,10 @@ func (s *customerInfoScreen) build(c core.Customer) {
 	}
 	f.choice(core.FieldOccupation, sh.T("customer.occupation"), true, occ, c.Occupation)
 	f.text(core.FieldHousehold, sh.T("customer.household"), false, 2, strconv.Itoa(c.Household))
-	f.text(core.FieldPhone, sh.T("customer.phone"), true, 13, c.Phone)
-	f.text(core.FieldFax, sh.T("customer.fax"), false, 13, c.Fax)
-	f.text(core.FieldMobile, sh.T("customer.mobile"), false, 13, c.Mobile)
-	f.text(core.FieldContactMail, sh.T("customer.contact_mail"), false, 254, c.ContactMail)
+	f.text(core.FieldPhone, sh.T("customer.phone"), true, core.TextLimit(core.FieldPhone), c.Phone)
+	f.text(core.FieldFax, sh.T("customer.fax"), false, core.TextLimit(core.FieldFax), c.Fax)
+	f.text(core.FieldMobile, sh.T("customer.mobile"), false, core.TextLimit(core.FieldMobile), c.Mobile)
+	f.text(core.FieldContactMail, sh.T("customer.contact_mail"), false, core.TextLimit(core.FieldContactMail), c.ContactMail)
 	s.form = f
 }
 

@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"mypage/core"
 )
 
 // fieldKind is what a form row holds.
@@ -59,7 +61,7 @@ func (f *form) text(key, label string, required bool, limit int, value string) *
 	in := textinput.New()
 	in.Prompt = ""
 	in.CharLimit = limit
-	in.SetValue(value)
+	in.SetValue(core.Escape(value)) // a stored value: shown escaped
 	in.Cursor.Style = f.sh.st.InputFocus
 	fl := &field{key: key, label: label, kind: textField, required: required, in: in}
 	f.fields = append(f.fields, fl)
@@ -75,11 +77,13 @@ func (f *form) password(key, label string, required bool) *field {
 }
 
 func (f *form) choice(key, label string, required bool, choices []choice, value string) *field {
-	fl := &field{key: key, label: label, kind: choiceField, required: required, choices: choices, sel: -1}
+	fl := &field{key: key, label: label, kind: choiceField, required: required, sel: -1}
 	for i, c := range choices {
 		if c.value == value {
 			fl.sel = i
 		}
+		c.label = core.Escape(c.label) // catalog names among the labels
+		fl.choices = append(fl.choices, c)
 	}
 	f.fields = append(f.fields, fl)
 	return fl

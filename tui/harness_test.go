@@ -28,6 +28,7 @@ func init() {
 // fixture is a service over a fresh store with the demo data, a fixed clock and
 // fixed customer numbers, so that screens are the same on every run.
 type fixture struct {
+	db     *store.DB
 	svc    *core.Service
 	clock  *core.ManualClock
 	logins []core.DemoLogin
@@ -63,7 +64,7 @@ func newFixtureWith(t testing.TB, history bool, wrap ...func(core.Storage) core.
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{svc: svc, clock: clock, logins: logins}
+	return &fixture{db: db, svc: svc, clock: clock, logins: logins}
 }
 
 // login returns the n-th demo login of the given kind ("holder", "admin", "user").

@@ -27,8 +27,8 @@ type kvRow struct {
 func (sh *shared) kvTable(rows []kvRow, width int) string {
 	labelW, valueMax := 0, 0
 	for _, r := range rows {
-		labelW = max(labelW, lipgloss.Width(r.label))
-		valueMax = max(valueMax, lipgloss.Width(r.value))
+		labelW = max(labelW, lipgloss.Width(core.Escape(r.label)))
+		valueMax = max(valueMax, lipgloss.Width(core.Escape(r.value)))
 	}
 	// Labels give way to values when both do not fit, down to a third of the line.
 	if labelW+2+valueMax > width {
@@ -40,7 +40,7 @@ func (sh *shared) kvTable(rows []kvRow, width int) string {
 	}
 	var out []string
 	for _, r := range rows {
-		label := sh.st.Label.Width(labelW).Render(r.label)
+		label := sh.st.Label.Width(labelW).Render(core.Escape(r.label))
 		value := sh.st.Value.Render(sh.wrap(valueW, r.value))
 		out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, label, "  ", value))
 	}
@@ -49,12 +49,12 @@ func (sh *shared) kvTable(rows []kvRow, width int) string {
 
 // title renders a screen title with its step (入力/確認/完了) when there is one.
 func (sh *shared) title(text string) string {
-	return sh.st.Title.Render(text)
+	return sh.st.Title.Render(core.EscapeLine(text))
 }
 
 // section renders a table heading.
 func (sh *shared) section(text string) string {
-	return sh.st.Section.Render(text)
+	return sh.st.Section.Render(core.EscapeLine(text))
 }
 
 // notes renders a block of notes, each wrapped to the width.
@@ -102,8 +102,10 @@ func crop(s string, height, focusLine int) string {
 }
 
 // wrap breaks text to the width. Japanese has no spaces to break at, so it is
-// broken between characters; English is broken between words.
+// broken between characters; English is broken between words. The text is
+// plain text, stored text among it: it is shown escaped (core.Escape).
 func (sh *shared) wrap(width int, s string) string {
+	s = core.Escape(s)
 	if width < 1 {
 		return s
 	}

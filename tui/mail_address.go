@@ -78,7 +78,7 @@ func (s *mailAddressScreen) build() {
 	if local == "" {
 		other = c.Account.Mail
 	}
-	f.text(core.FieldMailAddress, sh.T("mail.other"), false, 254, other)
+	f.text(core.FieldMailAddress, sh.T("mail.other"), false, core.TextLimit(core.FieldMailAddress), other)
 	f.check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
 	s.form = f
 }

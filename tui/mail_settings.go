@@ -87,7 +87,7 @@ func (s *mailSettingScreen) build() {
 				keep = "no"
 			}
 		}
-		fl := f.text(core.FieldForwardTo, sh.T("forward.to"), false, 254, to)
+		fl := f.text(core.FieldForwardTo, sh.T("forward.to"), false, core.TextLimit(core.FieldForwardTo), to)
 		fl.hint = sh.T("forward.hint")
 		f.choice("keep", sh.T("forward.keep"), true, []choice{{"yes", sh.T("forward.keep.yes")}, {"no", sh.T("forward.keep.no")}}, keep)
 	case entryAutoReply:
@@ -100,7 +100,7 @@ func (s *mailSettingScreen) build() {
 			on = "on"
 		}
 		f.choice("reply_on", sh.T("reply.state"), true, []choice{{"on", sh.T("detail.on")}, {"off", sh.T("detail.off")}}, on)
-		f.text(core.FieldReplyText, sh.T("reply.message"), false, 1000, r.Message)
+		f.text(core.FieldReplyText, sh.T("reply.message"), false, core.TextLimit(core.FieldReplyText), r.Message)
 		fl := f.text(core.FieldReplyFrom, sh.T("reply.from"), false, 10, r.From)
 		fl.hint = sh.T("reply.date_hint")
 		fl = f.text(core.FieldReplyUntil, sh.T("reply.until"), false, 10, r.Until)

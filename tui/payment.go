@@ -155,9 +155,9 @@ func newPaymentFormScreen(sh *shared, kind string, cur core.PaymentView) *paymen
 		fl.hint = sh.T("payment.number_hint", strings.Join(core.CardBrands, ", "))
 		f.text(core.FieldCardExpiry, sh.T("payment.exp_month"), true, 2, "")
 		f.text("card_expiry_year", sh.T("payment.exp_year"), true, 4, "")
-		fl = f.text(core.FieldCardHolderFirst, sh.T("payment.holder_first"), true, 30, "")
+		fl = f.text(core.FieldCardHolderFirst, sh.T("payment.holder_first"), true, core.TextLimit(core.FieldCardHolderFirst), "")
 		fl.hint = sh.T("payment.holder_hint")
-		f.text(core.FieldCardHolderLast, sh.T("payment.holder_last"), true, 30, "")
+		f.text(core.FieldCardHolderLast, sh.T("payment.holder_last"), true, core.TextLimit(core.FieldCardHolderLast), "")
 		f.check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
 		s.form = f
 		card := func() core.CardForm {
@@ -174,15 +174,15 @@ func newPaymentFormScreen(sh *shared, kind string, cur core.PaymentView) *paymen
 		}
 	case core.PaymentDebit:
 		f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
-		f.text(core.FieldDebitBank, sh.T("payment.bank_name"), true, 30, "")
-		f.text(core.FieldDebitBranch, sh.T("payment.branch_name"), true, 30, "")
+		f.text(core.FieldDebitBank, sh.T("payment.bank_name"), true, core.TextLimit(core.FieldDebitBank), "")
+		f.text(core.FieldDebitBranch, sh.T("payment.branch_name"), true, core.TextLimit(core.FieldDebitBranch), "")
 		var types []choice
 		for _, t := range core.BankAccountTypes {
 			types = append(types, choice{t, t})
 		}
 		f.choice(core.FieldDebitAccountType, sh.T("payment.account_type"), true, types, core.BankAccountTypes[0])
 		f.text(core.FieldDebitAccountNumber, sh.T("payment.account_number"), true, 7, "")
-		fl := f.text(core.FieldDebitAccountHolder, sh.T("payment.account_holder"), true, 30, "")
+		fl := f.text(core.FieldDebitAccountHolder, sh.T("payment.account_holder"), true, core.TextLimit(core.FieldDebitAccountHolder), "")
 		fl.hint = sh.T("payment.account_holder_hint")
 		f.check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
 		s.form = f

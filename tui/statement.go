@@ -116,7 +116,7 @@ func (s *statementScreen) View(width int) (string, int) {
 			}
 		}
 		desc += " " + sh.T("statement.kind."+l.Kind)
-		b.WriteString(cell(desc, descW) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(l.Amount)), amountW) + "\n")
+		b.WriteString(cell(core.EscapeLine(desc), descW) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(l.Amount)), amountW) + "\n")
 		// The second line says for whom (account ID) and by which rule.
 		detail := ""
 		if l.Account != "" {

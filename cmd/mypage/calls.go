@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -21,8 +20,10 @@ func newImportCallsCmd(g *globals) *cobra.Command {
 			"  " + strings.Join(core.CallCSVHeader, ",") + "\n" +
 			"with started_at as YYYY-MM-DD HH:MM:SS in Japan time and amount in whole yen,\n" +
 			"tax-excluded; service is one of gatecall, gatecall050, phone.\n" +
-			"Either the whole file is imported or nothing: every bad line, and every unknown\n" +
-			"customer number, is reported as \"line N: message\".",
+			"Every bad line, and every unknown customer number, is reported as \"line N: message\"\n" +
+			"and then nothing is imported. A good file is stored in transactions of " + fmt.Sprint(core.DefaultCallBatch) + "\n" +
+			"records, so that a running portal is not kept waiting; importing a file again\n" +
+			"bills no call twice.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := os.Open(args[0])
@@ -30,27 +31,18 @@ func newImportCallsCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer f.Close()
-			records, perr := core.ParseCalls(f)
 			svc, db, err := g.openDefault()
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			if perr != nil {
-				// Report the unknown customer numbers of the good lines in the same list.
-				var ie *core.ImportError
-				if errors.As(perr, &ie) {
-					unknown, err := svc.CallContractErrors(operator, records)
-					if err != nil {
-						return err
-					}
-					ie.Rows = append(ie.Rows, unknown...)
-					sort.SliceStable(ie.Rows, func(i, j int) bool { return ie.Rows[i].Line < ie.Rows[j].Line })
-				}
-				return importError(cmd, args[0], perr)
-			}
-			n, err := svc.ImportCalls(operator, records)
+			// The file is read twice, a line at a time (checked, then stored in
+			// batches): a large file costs no more memory than a small one.
+			n, err := svc.ImportCallsFile(operator, f)
 			if err != nil {
+				if n > 0 {
+					return fmt.Errorf("%s: %w", args[0], err)
+				}
 				return importError(cmd, args[0], err)
 			}
 			_, err = fmt.Fprintf(cmd.OutOrStdout(), "imported %d call record(s) from %s\n", n, args[0])
@@ -69,6 +61,9 @@ func importError(cmd *cobra.Command, file string, err error) error {
 	for _, r := range ie.Rows {
 		fmt.Fprintf(w, "line %d: %s\n", r.Line, r.Msg)
 	}
-	fmt.Fprintf(w, "%s: nothing imported (%d bad line(s))\n", file, len(ie.Rows))
+	if ie.More > 0 {
+		fmt.Fprintf(w, "and %d more bad line(s)\n", ie.More)
+	}
+	fmt.Fprintf(w, "%s: nothing imported (%d bad line(s))\n", file, ie.Bad())
 	return exitError{code: 2}
 }

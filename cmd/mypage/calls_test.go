@@ -142,3 +142,19 @@ func TestReadmeCallExample(t *testing.T) {
 		}
 	}
 }
+
+// A huge field is a bad line with its number, not a store error.
+func TestImportCallsLongField(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.db")
+	cert := createOne(t, db)
+	header := strings.Join(core.CallCSVHeader, ",") + "\n"
+	path := writeFile(t, "long.csv", header+
+		cert.Number+",phone,2026-04-01 09:00:00,0312345678,60,8\n"+
+		cert.Number+",phone,2026-04-01 10:00:00,"+strings.Repeat("1", 2<<20)+",60,8\n")
+	_, errOut, err := run(t, "--db", db, "admin", "import-calls", path)
+	var ex exitError
+	if !errors.As(err, &ex) || ex.code != 2 || !strings.Contains(errOut, "line 3: longer than 1024 bytes") ||
+		strings.Contains(errOut, "key") {
+		t.Errorf("long field: %v\n%s", err, errOut)
+	}
+}

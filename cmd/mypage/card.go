@@ -51,7 +51,7 @@ func newCardApproveCmd(g *globals) *cobra.Command {
 				return printJSON(cmd.OutOrStdout(), v)
 			}
 			_, err = fmt.Fprintf(cmd.OutOrStdout(), "approved the card of %s: %s %s, expires %s, holder %s\n",
-				number, v.Brand, v.Masked, v.Expiry, v.Holder)
+				number, core.EscapeLine(v.Brand), core.EscapeLine(v.Masked), v.Expiry, core.EscapeLine(v.Holder))
 			return err
 		},
 	}

@@ -138,3 +138,17 @@ func TestOffsetText(t *testing.T) {
 		}
 	}
 }
+
+// clock set refuses a date the portal cannot live in, with the range in the message.
+func TestClockSetOutOfRange(t *testing.T) {
+	db, _ := newDemo(t)
+	for _, args := range [][]string{{"set", "9999-12-31"}, {"set", "2100-01-01"}, {"advance", "1200m"}} {
+		_, _, err := run(t, append([]string{"--db", db, "admin", "clock"}, args...)...)
+		if err == nil || !strings.Contains(err.Error(), "between 2000-01-01 and 2099-12-31") {
+			t.Errorf("clock %s: %v", strings.Join(args, " "), err)
+		}
+	}
+	if out := mustRun(t, "--db", db, "admin", "clock", "show"); !strings.Contains(out, "The real clock") {
+		t.Errorf("a refused move changed the clock:\n%s", out)
+	}
+}

@@ -4,11 +4,14 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"mypage/store"
 )
 
 // issue 7 point 10: every command but demo and admin init refuses a --db that does not
@@ -114,7 +117,7 @@ func TestAdminCheck(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "d.db")
 	mustRun(t, "demo", "--db", db, "--no-tui", "--json")
 	out := mustRun(t, "--db", db, "admin", "check")
-	for _, s := range []string{db + ": schema 2", "BUCKET", "contracts", "audit", "no problems found"} {
+	for _, s := range []string{db + ": schema " + strconv.Itoa(store.SchemaVersion), "BUCKET", "contracts", "audit", "no problems found"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("check of a clean file lacks %q:\n%s", s, out)
 		}

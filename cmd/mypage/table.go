@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -12,16 +14,49 @@ import (
 )
 
 // printJSON writes v as indented JSON, keeping non-ASCII text readable.
+// encoding/json escapes the C0 controls but writes DEL, the C1 controls and the
+// bidi overrides as they are; they are escaped here too (\u009b), so that stored
+// text cannot drive the terminal the JSON is read on.
 func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, jsonEscaper.Replace(b.String()))
+	return err
 }
 
+// jsonEscaper writes the characters encoding/json leaves raw and core.Escape
+// shows as JSON escapes. They occur only inside JSON strings.
+var jsonEscaper = func() *strings.Replacer {
+	var pairs []string
+	add := func(r rune) { pairs = append(pairs, string(r), fmt.Sprintf(`\u%04x`, r)) }
+	add(0x7f)
+	for r := rune(0x80); r <= 0x9f; r++ {
+		add(r)
+	}
+	for r := rune(0x202a); r <= 0x202e; r++ {
+		add(r)
+	}
+	for r := rune(0x2066); r <= 0x2069; r++ {
+		add(r)
+	}
+	return strings.NewReplacer(pairs...)
+}()
+
 // printTable writes rows under a header in columns aligned by display width,
-// so Japanese text (two cells a character) lines up too.
+// so Japanese text (two cells a character) lines up too. Every cell is shown
+// escaped on one line (core.EscapeLine): stored text cannot drive the terminal.
 func printTable(w io.Writer, header []string, rows [][]string) error {
+	header = escapeRow(header)
+	safe := make([][]string, len(rows))
+	for i, r := range rows {
+		safe[i] = escapeRow(r)
+	}
+	rows = safe
 	widths := make([]int, len(header))
 	for _, r := range append([][]string{header}, rows...) {
 		for i, c := range r {
@@ -48,6 +83,14 @@ func printTable(w io.Writer, header []string, rows [][]string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func escapeRow(r []string) []string {
+	out := make([]string, len(r))
+	for i, c := range r {
+		out[i] = core.EscapeLine(c)
+	}
+	return out
 }
 
 // jst formats a time as the back office reads it.
