@@ -537,6 +537,9 @@ func (sh *shared) failure(err error) (string, tea.Cmd) {
 		return sh.T("error.invalid"), nil
 	case errors.Is(err, core.ErrBusy):
 		return sh.T("error.busy"), nil
+	case errors.Is(err, core.ErrStopped):
+		// The portal shuts down: the procedure was not started.
+		return sh.T("app.shutdown"), nil
 	case errors.Is(err, core.ErrClock):
 		sh.log.Error("procedure refused", "source", sh.source, "err", err)
 		return sh.T("error.clock"), nil

@@ -74,12 +74,7 @@ func TestStepUpForAdmin(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("admin", 0))
-		d.open(entryStatements, "")
-		d.waitKey("stepup.lead")
-		d.typeText(f.login("holder", 0).Login)
-		d.keys(tea.KeyDown)
-		d.typeText("wrong-password-9")
-		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.stepUp(f, "wrong-password-9")
 		d.waitKey("stepup.failed")
 		d.golden()
 	})
@@ -89,12 +84,7 @@ func TestStepUpThenStatements(t *testing.T) {
 	f := newHistoryFixture(t)
 	d := f.start(t, "ja", 80, 24)
 	d.loginAs(f.login("admin", 0))
-	d.open(entryStatements, "")
-	d.waitKey("stepup.lead")
-	d.typeText(f.login("holder", 0).Login)
-	d.keys(tea.KeyDown)
-	d.typeText(f.login("holder", 0).Password)
-	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.stepUp(f, f.login("holder", 0).Password)
 	d.waitKey("statements.col.state")
 	if v := d.view(); !strings.Contains(v, "2026年10月分") {
 		t.Fatalf("after the step-up the list is not shown:\n%s", v)
@@ -274,12 +264,7 @@ func TestStepUpExpires(t *testing.T) {
 	f := newHistoryFixture(t)
 	d := f.start(t, "ja", 80, 24)
 	d.loginAs(f.login("admin", 0))
-	d.open(entryStatements, "")
-	d.waitKey("stepup.lead")
-	d.typeText(f.login("holder", 0).Login)
-	d.keys(tea.KeyDown)
-	d.typeText(f.login("holder", 0).Password)
-	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.stepUp(f, f.login("holder", 0).Password)
 	d.waitKey("statements.col.state")
 	f.clock.Advance(15 * time.Minute)
 	d.open(entryStatements, "")
@@ -287,4 +272,16 @@ func TestStepUpExpires(t *testing.T) {
 	if v := d.view(); !strings.Contains(v, string([]rune(d.msg.T("stepup.lead"))[:10])) {
 		t.Fatalf("after the step-up ended the customer number is not asked again:\n%s", v)
 	}
+}
+
+// stepUp opens the statements as an admin ID and re-enters the holder's customer
+// number with the given password.
+func (d *drive) stepUp(f *fixture, password string) {
+	d.t.Helper()
+	d.open(entryStatements, "")
+	d.waitKey("stepup.lead")
+	d.typeText(f.login("holder", 0).Login)
+	d.keys(tea.KeyDown)
+	d.typeText(password)
+	d.keys(tea.KeyDown, tea.KeyEnter)
 }
