@@ -387,6 +387,6 @@ func TestAccountPasswordNeedsCurrentWhenOwn(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		wantProblem(t, change(user, user.AccountID, "wrong-guess-"+strconv.Itoa(i), "user-new-pass-4"), core.FieldCurrentPassword, core.ProblemWrong)
 	}
-	wantProblem(t, change(user, user.AccountID, "user-new-pass-3", "user-new-pass-4"), core.FieldCurrentPassword, core.ProblemWrong)
+	wantProblem(t, change(user, user.AccountID, "user-new-pass-3", "user-new-pass-4"), core.FieldCurrentPassword, core.ProblemLocked)
 	e.login(t, core.LoginAccountID, user.AccountID, "user-new-pass-3")
 }

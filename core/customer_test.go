@@ -277,7 +277,7 @@ func TestCustomerPasswordCurrentIsThrottled(t *testing.T) {
 			core.FieldCurrentPassword, core.ProblemWrong)
 	}
 	wantProblem(t, e.svc.ChangeCustomerPassword(admin, e.svc.NewToken(), multi.Password, next, next),
-		core.FieldCurrentPassword, core.ProblemWrong)
+		core.FieldCurrentPassword, core.ProblemLocked)
 	if r := e.audit(t); r[len(r)-1].Result != "throttled" {
 		t.Fatalf("sixth attempt audited %q, want throttled", r[len(r)-1].Result)
 	}

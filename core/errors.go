@@ -43,6 +43,9 @@ const (
 	ProblemSelf     = "self"       // an account cannot change its own permission
 	// ProblemWrong: the current password given with a password change is not right.
 	ProblemWrong = "wrong"
+	// ProblemLocked: the current password is not checked for a while after
+	// repeated wrong ones (SPEC §4.1); an operator can lift the lock.
+	ProblemLocked = "locked"
 )
 
 // ValidationError lists each invalid field with a problem code.

@@ -243,8 +243,9 @@ func knownLogin(tx Tx, login string) bool {
 // checkCurrent verifies the current password a password change gives, as a login
 // is checked: load reads the stored hash (authorizing and checking the form) in
 // the write transaction that reserves the attempt on the principal's own
-// counter, and the hash is verified after it. A wrong or throttled password is
-// a problem of the current-password field; refusals are audited under action.
+// counter, and the hash is verified after it. A wrong password is a problem of
+// the current-password field, and so is a throttled one (locked, unchecked);
+// refusals are audited under action.
 // The caller takes the reservation back with succeed once the change is saved.
 func (s *Service) checkCurrent(p Principal, action, target, current string, now time.Time,
 	load func(tx Tx) (string, error)) (reservation, string, error) {
@@ -263,11 +264,11 @@ func (s *Service) checkCurrent(p Principal, action, target, current string, now 
 		s.auditAttempt(p, action, target, now, resultOf(err))
 		return reservation{}, "", err
 	}
-	wrong := &ValidationError{Fields: map[string]string{FieldCurrentPassword: ProblemWrong}}
 	if !allowed {
 		s.auditAttempt(p, action, target, now, "throttled")
-		return reservation{}, "", wrong
+		return reservation{}, "", &ValidationError{Fields: map[string]string{FieldCurrentPassword: ProblemLocked}}
 	}
+	wrong := &ValidationError{Fields: map[string]string{FieldCurrentPassword: ProblemWrong}}
 	if !s.hash.verify(stored, current) {
 		s.auditAttempt(p, action, target, now, "failed")
 		return reservation{}, "", wrong

@@ -209,6 +209,9 @@ func (f *form) rowFor(k string) string {
 
 func (f *form) problemText(fieldKey, code string) string {
 	if k := "problem." + fieldKey + "." + code; f.sh.msg.Has(k) {
+		if code == core.ProblemLocked {
+			return f.sh.T(k, supportInfo(f.sh)...) // where to turn
+		}
 		return f.sh.T(k)
 	}
 	return f.sh.T("problem." + code)

@@ -190,7 +190,11 @@ func (l *loginScreen) view(width int) (string, int) {
 // loginHelp tells a subscriber who cannot log in where to turn: the information
 // centre of the catalog, which can also lift a lock after repeated failures. The
 // message stays the same whatever the cause of the failure.
-func loginHelp(sh *shared) string {
+func loginHelp(sh *shared) string { return sh.T("login.help", supportInfo(sh)...) }
+
+// supportInfo is the information centre of the catalog in the session's
+// language: its name, phone and hours, as the catalog texts format them.
+func supportInfo(sh *shared) []any {
 	c := sh.svc.Catalog().InformationCenter
 	name, hours := c.Name, c.Hours
 	if sh.msg.Lang() == "en" {
@@ -201,5 +205,5 @@ func loginHelp(sh *shared) string {
 			hours = c.HoursEn
 		}
 	}
-	return sh.T("login.help", name, c.Phone, hours)
+	return []any{name, c.Phone, hours}
 }

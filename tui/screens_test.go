@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -272,6 +273,42 @@ func TestCustomerPasswordWrongCurrent(t *testing.T) {
 		holder := f.login("holder", 0)
 		if _, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test"); err != nil {
 			t.Fatalf("the customer password changed: %v", err)
+		}
+	})
+}
+
+// After repeated wrong current passwords the check is locked: even the right one
+// is refused with its own message, which says where to turn (SPEC §4.1). The
+// current-password row names the customer password, not the admin ID's own.
+func TestCustomerPasswordLocked(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		admin, holder := f.login("admin", 0), f.login("holder", 0)
+		sess, err := f.svc.Login(core.LoginAccountID, admin.Login, admin.Password, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 5; i++ {
+			_ = f.svc.ChangeCustomerPassword(sess.Principal, f.svc.NewToken(), "Wrong-guess-"+strconv.Itoa(i), "Brand-new-pass-42", "Brand-new-pass-42")
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(admin)
+		d.open(entryCustomerPassword, "")
+		d.waitKey("password.lead")
+		d.typeText(holder.Password)
+		d.keys(tea.KeyDown)
+		d.typeText("Brand-new-pass-42")
+		d.keys(tea.KeyDown)
+		d.typeText("Brand-new-pass-42")
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitText("Bra**************")
+		d.keys(tea.KeyEnter)
+		d.waitKey("problem.current_password.locked")
+		v := d.golden()
+		if c := f.svc.Catalog().InformationCenter; !strings.Contains(v, c.Phone) {
+			t.Errorf("the locked message does not give the information centre's phone %q:\n%s", c.Phone, v)
+		}
+		if !strings.Contains(v, d.msg.T("password.current")) || d.msg.T("password.current") == d.msg.T("account.current_password") {
+			t.Errorf("the current-password row does not name the customer password:\n%s", v)
 		}
 	})
 }

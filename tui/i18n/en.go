@@ -205,7 +205,7 @@ var en = map[string]string{
 	"password.title":         "Change customer password",
 	"password.title_confirm": "Change customer password: confirm",
 	"password.title_done":    "Change customer password: complete",
-	"password.lead":          "Enter the current password, then the new one twice, and press \"Next\".",
+	"password.lead":          "Enter the current customer password, then the new one twice, and press \"Next\".",
 	"password.new":           "New password",
 	"password.again":         "New password (again)",
 	"password.done":          "The customer password has been changed. Use the new password from your next login.",
@@ -508,9 +508,12 @@ var en = map[string]string{
 	"error.clock":  "The date could not be checked, so nothing was done. Please try again later.",
 	// Trust: login help, the current password, the step-up's end.
 	"login.help":                     "If you cannot log in, contact us below. If logging in is restricted after repeated failures, we lift the restriction once we have confirmed who you are.\n%s  %s  %s",
-	"password.current":               "Current password",
+	"password.current":               "Current customer password",
 	"problem.current_password.wrong": "The current password is not correct.",
 	"stepup.ended":                   "The customer number check has expired. Enter the customer number and customer password again.",
 	"account.current_password":       "Current password",
 	"account.current_password_hint":  "Enter it when you change your own password.",
+
+	// A password change whose current-password check is locked after repeated wrong ones: where to turn.
+	"problem.current_password.locked": "After repeated wrong passwords, the password cannot be changed for a while. If it is urgent, contact us below.\n%s  %s  %s",
 }

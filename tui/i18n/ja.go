@@ -205,7 +205,7 @@ var ja = map[string]string{
 	"password.title":         "お客様番号パスワード変更",
 	"password.title_confirm": "お客様番号パスワード変更確認",
 	"password.title_done":    "お客様番号パスワード変更完了",
-	"password.lead":          "現在のパスワードと変更したいパスワードを入力し、「次へ進む」を押してください。",
+	"password.lead":          "現在のお客様番号パスワードと変更したいパスワードを入力し、「次へ進む」を押してください。",
 	"password.new":           "新しいパスワード",
 	"password.again":         "新しいパスワード (確認)",
 	"password.done":          "お客様番号パスワードの変更が完了しました。次回から新しいパスワードでログインしてください。",
@@ -508,9 +508,12 @@ var ja = map[string]string{
 	"error.clock":  "日付を確認できないため、処理を中止しました。しばらくしてから再度お試しください。",
 	// Trust: login help, the current password, the step-up's end.
 	"login.help":                     "ログインできない場合は、下記へお問い合わせください。続けて失敗したためにログインが制限されている場合も、ご本人様確認のうえ制限を解除いたします。\n%s  %s  %s",
-	"password.current":               "現在のパスワード",
+	"password.current":               "現在のお客様番号パスワード",
 	"problem.current_password.wrong": "現在のパスワードが正しくありません。",
 	"stepup.ended":                   "お客様番号の確認の有効期限が切れました。もう一度お客様番号とお客様番号パスワードを入力してください。",
 	"account.current_password":       "現在のパスワード",
 	"account.current_password_hint":  "ご自身のパスワードを変更するときに入力してください。",
+
+	// A password change whose current-password check is locked after repeated wrong ones: where to turn.
+	"problem.current_password.locked": "続けて誤ったパスワードが入力されたため、しばらくの間パスワードを変更できません。お急ぎの場合は下記へお問い合わせください。\n%s  %s  %s",
 }
