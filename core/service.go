@@ -152,6 +152,10 @@ func NewService(db Storage, cfg Config) *Service {
 // Catalog returns the product catalog in use.
 func (s *Service) Catalog() *Catalog { return s.cat }
 
+// StepUpTTL is how long an admin ID's step-up to the billing statements lasts
+// (Config.StepUpTTL), for the screens that tell it.
+func (s *Service) StepUpTTL() time.Duration { return s.cfg.StepUpTTL }
+
 // Now returns the service clock's time in JST, moved by the demo clock's offset.
 func (s *Service) Now() time.Time { return s.clock.Now().Add(s.ClockOffset()).In(JST) }
 

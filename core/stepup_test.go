@@ -176,3 +176,16 @@ func TestStepUpGrantsBillingOnly(t *testing.T) {
 	// The customer password is unchanged: the holder still logs in with it.
 	e.holderOf(t, d.holder["spaaqs-multi"])
 }
+
+// The step-up's lifetime the screens tell is the configured one, 15 minutes by default.
+func TestStepUpTTLTold(t *testing.T) {
+	for _, c := range []struct {
+		cfg  time.Duration
+		want time.Duration
+	}{{0, 15 * time.Minute}, {5 * time.Minute, 5 * time.Minute}} {
+		e := newEnvWith(t, core.Config{Hash: cheap, StepUpTTL: c.cfg})
+		if got := e.svc.StepUpTTL(); got != c.want {
+			t.Errorf("configured %v: StepUpTTL() = %v, want %v", c.cfg, got, c.want)
+		}
+	}
+}

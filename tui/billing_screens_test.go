@@ -76,7 +76,14 @@ func TestStepUpForAdmin(t *testing.T) {
 		d.loginAs(f.login("admin", 0))
 		d.stepUp(f, "wrong-password-9")
 		d.waitKey("stepup.failed")
-		d.golden()
+		v := d.golden()
+		// Where to turn, as on the login screen, and how long the check lasts.
+		if c := f.svc.Catalog().InformationCenter; !strings.Contains(v, c.Phone) {
+			t.Errorf("a failed step-up does not say where to turn (%s):\n%s", c.Phone, v)
+		}
+		if want := map[string]string{"ja": "15分", "en": "15 minutes"}[lang]; !strings.Contains(v, want) {
+			t.Errorf("the lead does not say the check lasts 15 minutes:\n%s", v)
+		}
 	})
 }
 
@@ -269,7 +276,7 @@ func TestStepUpExpires(t *testing.T) {
 	f.clock.Advance(15 * time.Minute)
 	d.open(entryStatements, "")
 	d.waitKey("stepup.ended")
-	if v := d.view(); !strings.Contains(v, string([]rune(d.msg.T("stepup.lead"))[:10])) {
+	if v := d.view(); !strings.Contains(v, string([]rune(d.msg.T("stepup.lead", 15))[:10])) {
 		t.Fatalf("after the step-up ended the customer number is not asked again:\n%s", v)
 	}
 }
@@ -279,7 +286,7 @@ func TestStepUpExpires(t *testing.T) {
 func (d *drive) stepUp(f *fixture, password string) {
 	d.t.Helper()
 	d.open(entryStatements, "")
-	d.waitKey("stepup.lead")
+	d.waitKey("stepup.lead", 15)
 	d.typeText(f.login("holder", 0).Login)
 	d.keys(tea.KeyDown)
 	d.typeText(password)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -15,6 +16,7 @@ type stepUpScreen struct {
 	flow
 	next string // the entry to open afterwards
 	arg  string
+	help string // where to turn, after a failed step-up
 }
 
 func newStepUpScreen(sh *shared, next, arg string) *stepUpScreen {
@@ -48,6 +50,7 @@ func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.busy = false
 		if m.err != nil {
 			s.err = s.sh.T("stepup.failed")
+			s.help = loginHelp(s.sh)
 			s.form.fields[1].in.SetValue("")
 			return s, nil
 		}
@@ -89,8 +92,12 @@ func (s *stepUpScreen) View(width int) (string, int) {
 	b.WriteString(sh.title(sh.T("stepup.title")) + "\n")
 	if s.err != "" {
 		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+		if s.help != "" {
+			b.WriteString(sh.wrap(width, s.help) + "\n")
+		}
 	}
-	b.WriteString("\n" + sh.st.Muted.Render(sh.wrap(width, sh.T("stepup.lead"))) + "\n\n")
+	minutes := int(sh.svc.StepUpTTL() / time.Minute)
+	b.WriteString("\n" + sh.st.Muted.Render(sh.wrap(width, sh.T("stepup.lead", minutes))) + "\n\n")
 	top := strings.Count(b.String(), "\n")
 	body, focus := s.form.view(width)
 	b.WriteString(body)

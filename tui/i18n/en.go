@@ -405,7 +405,7 @@ var en = map[string]string{
 	"payment.kind.transfer":    "Bank transfer",
 	"payment.kind.none":        "Not set",
 	"stepup.title":             "Confirm the customer number",
-	"stepup.lead":              "Billing statements need the customer number and the customer password.",
+	"stepup.lead":              "Billing statements need the customer number and the customer password. The check covers the billing statements only and ends after %d minutes or when you log out.",
 	"stepup.failed":            "Could not confirm. Check the customer number and the customer password.",
 	"calls.title.gatecall":     "GATE CALL call details",
 	"calls.title.gatecall050":  "GATE CALL050 call details",

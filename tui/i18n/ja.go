@@ -405,7 +405,7 @@ var ja = map[string]string{
 	"payment.kind.transfer":    "銀行振込",
 	"payment.kind.none":        "未登録",
 	"stepup.title":             "お客様番号の確認",
-	"stepup.lead":              "料金明細照会には、お客様番号とお客様番号パスワードの入力が必要です。",
+	"stepup.lead":              "料金明細照会には、お客様番号とお客様番号パスワードの入力が必要です。確認は料金明細照会にのみ有効で、%d分後またはログアウトで終了します。",
 	"stepup.failed":            "確認できませんでした。お客様番号とお客様番号パスワードをご確認ください。",
 	"calls.title.gatecall":     "GATE CALL通話明細照会",
 	"calls.title.gatecall050":  "GATE CALL050通話明細照会",
