@@ -38,23 +38,30 @@ type Receipt struct {
 const (
 	BalanceDue     = "due"     // nothing received yet, nothing failed
 	BalancePartial = "partial" // part of the total received
+	BalanceCard    = "card"    // charged to the credit card: the card company collects it
+	BalanceNone    = "none"    // nothing to pay: the total is ¥0
 )
 
 // Balance is what has been received on a closed statement and what remains to
-// pay (SPEC §10). A card statement, collected by the card company, has none.
+// pay (SPEC §10). A card statement, collected by the card company, and a
+// statement of ¥0 have only their state: nothing is received or to pay here.
 type Balance struct {
-	State     string    `json:"state"` // BalanceDue, BalancePartial, CollectionPaid, CollectionRetryPending or CollectionUnpaid
+	State     string    `json:"state"` // BalanceDue, BalancePartial, BalanceCard, BalanceNone, CollectionPaid, CollectionRetryPending or CollectionUnpaid
 	Receipts  []Receipt `json:"receipts"`
 	Received  int64     `json:"received"`
 	Remaining int64     `json:"remaining"`
 }
 
-// balanceOf derives the balance of a statement from what the bank reported on
-// it; nil for an open month, a statement with nothing to pay, and a card
-// statement nobody has reported on.
+// balanceOf derives the balance of a closed statement from what the bank
+// reported on it; nil for an open month, which is an estimate.
 func balanceOf(st Statement, col *Collection) *Balance {
-	if !st.Closed || st.Total <= 0 || (col == nil && st.Payment.Kind == PaymentCard) {
+	switch {
+	case !st.Closed:
 		return nil
+	case st.Total <= 0:
+		return &Balance{State: BalanceNone, Receipts: []Receipt{}}
+	case col == nil && st.Payment.Kind == PaymentCard:
+		return &Balance{State: BalanceCard, Receipts: []Receipt{}}
 	}
 	b := &Balance{State: BalanceDue, Receipts: []Receipt{}, Remaining: st.Total}
 	if col == nil {

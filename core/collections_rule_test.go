@@ -113,8 +113,10 @@ func TestStatementBalance(t *testing.T) {
 		!b.Receipts[1].Date.Equal(second) || b.Receipts[1].Amount != may.Total-500 {
 		t.Fatalf("paid in full: %+v", b)
 	}
-	// April has nothing to pay; the open month is an estimate: neither has a balance.
-	if st := f.closed(t, april26); st.Total != 0 || st.Balance != nil {
+	// April has nothing to pay: its state says so, with nothing received or to pay.
+	// The open month is an estimate: it has no balance.
+	if st := f.closed(t, april26); st.Total != 0 || st.Balance == nil || st.Balance.State != core.BalanceNone ||
+		st.Balance.Remaining != 0 || len(st.Balance.Receipts) != 0 {
 		t.Errorf("April: %+v", st.Balance)
 	}
 	if st, _ := f.svc.Statement(f.holder, core.Month{Year: 2026, Month: time.July}); st.Balance != nil {
@@ -155,13 +157,24 @@ func TestDebitBalance(t *testing.T) {
 	}
 }
 
-// A card statement is collected by the card company: it has no balance to show.
-func TestCardStatementHasNoBalance(t *testing.T) {
+// A card statement is collected by the card company: its state says it was
+// charged to the card, with no receipts and nothing to pay here; the list says the same.
+func TestCardStatementBalance(t *testing.T) {
 	f := newCollFix(t)
 	f.putHistory(t, f.number, func(c *core.Contract) {
 		c.Payment = &core.PaymentMethod{Kind: core.PaymentCard, Brand: core.BrandVISA, Last4: "1111", ExpMonth: 12, ExpYear: 2030}
 	})
-	if st := f.closed(t, may26); st.Total == 0 || st.Balance != nil {
+	st := f.closed(t, may26)
+	if b := st.Balance; st.Total == 0 || b == nil || b.State != core.BalanceCard || b.Remaining != 0 || b.Received != 0 || len(b.Receipts) != 0 {
 		t.Errorf("card statement balance %+v", st.Balance)
+	}
+	rows, err := f.svc.StatementMonths(f.holder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.Month == "2026-05" && r.State != core.BalanceCard {
+			t.Errorf("list row %+v", r)
+		}
 	}
 }

@@ -365,7 +365,7 @@ func TestStatementMonths(t *testing.T) {
 		{Month: "2026-07", Total: 314, Closed: false},
 		{Month: "2026-06", Total: 314, Closed: true, State: core.BalanceDue}, // nothing received yet
 		{Month: "2026-05", Total: 314, Closed: true, State: core.BalanceDue},
-		{Month: "2026-04", Total: 0, Closed: true},
+		{Month: "2026-04", Total: 0, Closed: true, State: core.BalanceNone}, // nothing to pay
 	}
 	if mustJSON(t, rows) != mustJSON(t, want) {
 		t.Errorf("months %+v, want %+v", rows, want)

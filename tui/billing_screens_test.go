@@ -26,8 +26,33 @@ func TestStatementList(t *testing.T) {
 		d.open(entryStatements, "")
 		d.waitKey("statements.col.state")
 		v := d.golden()
-		if !strings.Contains(v, d.msg.T("statement.estimate")) || !strings.Contains(v, d.msg.T("statement.closed")) {
-			t.Error("the list does not mark the open month as an estimate and the others closed")
+		if !strings.Contains(v, d.msg.T("statement.estimate")) {
+			t.Error("the list does not mark the open month as an estimate")
+		}
+		// The closed months say where their payment stands: the card-paid months
+		// and the month of ¥0 say so, as their statements do.
+		for _, k := range []string{"statements.state.card", "balance.none"} {
+			if !strings.Contains(v, d.msg.T(k)) {
+				t.Errorf("the list lacks %q", d.msg.T(k))
+			}
+		}
+	})
+}
+
+// A month of ¥0 has nothing to pay: no due date, and its state says so.
+func TestStatementNothingToPay(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryStatement, "2026-08")
+		d.waitText("T8350001007118")
+		for i := 0; i < 8; i++ {
+			d.keys(tea.KeyDown)
+		}
+		d.waitKey("balance.none")
+		v := d.golden()
+		if strings.Contains(v, d.msg.T("statement.due")) {
+			t.Errorf("a statement of ¥0 shows a due date:\n%s", v)
 		}
 	})
 }
@@ -52,7 +77,11 @@ func TestStatementTotalsScrolled(t *testing.T) {
 			d.keys(tea.KeyDown)
 		}
 		d.waitText("5,122")
-		d.golden()
+		v := d.golden()
+		// Charged to the card: the state says so, with nothing left to pay here.
+		if !strings.Contains(v, d.msg.T("balance.card")) || strings.Contains(v, d.msg.T("balance.remaining")) {
+			t.Errorf("the card statement's payment state:\n%s", v)
+		}
 	})
 }
 

@@ -146,7 +146,9 @@ func (s *statementScreen) View(width int) (string, int) {
 	if st.Payment.Kind == "debit" {
 		due = "statement.debit_date"
 	}
-	rows = append(rows, kvRow{sh.T(due), sh.date(st.DueDate)})
+	if bl := st.Balance; bl == nil || bl.State != core.BalanceNone {
+		rows = append(rows, kvRow{sh.T(due), sh.date(st.DueDate)}) // nothing to pay has no due date
+	}
 	if bl := st.Balance; bl != nil {
 		state := "balance." + bl.State
 		if bl.State == core.BalanceDue && st.Payment.Kind == core.PaymentDebit {
@@ -156,7 +158,9 @@ func (s *statementScreen) View(width int) (string, int) {
 		if c := st.Collection; bl.State == core.CollectionRetryPending && c != nil && c.RetryDate != nil {
 			rows = append(rows, kvRow{sh.T("balance.retry_date"), sh.date(*c.RetryDate)})
 		}
-		rows = append(rows, kvRow{sh.T("balance.remaining"), sh.yenIncl(bl.Remaining)})
+		if bl.State != core.BalanceCard && bl.State != core.BalanceNone {
+			rows = append(rows, kvRow{sh.T("balance.remaining"), sh.yenIncl(bl.Remaining)})
+		}
 	}
 	b.WriteString(sh.kvTable(rows, width) + "\n\n")
 	if bl := st.Balance; bl != nil && len(bl.Receipts) > 0 {

@@ -87,12 +87,16 @@ func (s *statementsScreen) View(width int) (string, int) {
 	b.WriteString(sh.st.TableHeader.Render(head) + "\n")
 	focus := 0
 	for i, m := range s.months {
+		// A closed month says where its payment stands (which implies it is closed),
+		// in the list's short words where the statement's do not fit the column.
 		state := sh.T("statement.closed")
-		if !m.Closed {
+		switch {
+		case !m.Closed:
 			state = sh.T("statement.estimate")
-		}
-		if m.State != "" {
-			state += " / " + sh.T("balance."+m.State)
+		case m.State != "" && sh.msg.Has("statements.state."+m.State):
+			state = sh.T("statements.state." + m.State)
+		case m.State != "":
+			state = sh.T("balance." + m.State)
 		}
 		line := cell(sh.monthLabel(m.Month), 14) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(m.Total)), 16) + "  " + state
 		if i == s.cursor {

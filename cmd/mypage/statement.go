@@ -127,19 +127,44 @@ func printStatement(w io.Writer, cat *core.Catalog, lang string, st core.Stateme
 	}
 	rows = append(rows,
 		[]string{"  合計 / total (tax included)", yenAmount(st.Total)},
-		[]string{"  お支払方法 / payment method", paymentLabel(st.Payment)},
-		[]string{"  " + due, day(st.DueDate)},
-		[]string{"  状態 / state", state})
+		[]string{"  お支払方法 / payment method", paymentLabel(st.Payment)})
+	// Nothing to pay has no due date.
+	if b := st.Balance; b == nil || b.State != core.BalanceNone {
+		rows = append(rows, []string{"  " + due, day(st.DueDate)})
+	}
+	rows = append(rows, []string{"  状態 / state", state})
 	if st.Collection != nil {
 		rows = append(rows, []string{"  入金 / collection", collectionText(*st.Collection, st.Total)})
 	}
 	if b := st.Balance; b != nil {
+		rows = append(rows, []string{"  お支払い状況 / payment state", balanceText(b.State, st.Payment.Kind)})
 		for _, r := range b.Receipts {
 			rows = append(rows, []string{"  受領 / received", day(r.Date) + " " + yenAmount(r.Amount) + " " + core.PaymentKindName(r.Method)})
 		}
-		rows = append(rows, []string{"  残額 / still to pay", yenAmount(b.Remaining)})
+		if b.State != core.BalanceCard && b.State != core.BalanceNone {
+			rows = append(rows, []string{"  残額 / still to pay", yenAmount(b.Remaining)})
+		}
 	}
 	return printTable(w, rows[0], rows[1:])
+}
+
+// balanceText is a statement's payment state, in the portal's words and in English.
+func balanceText(state, kind string) string {
+	if state == core.BalanceDue && kind == core.PaymentDebit {
+		return "お引き落とし前 / before the debit"
+	}
+	if s, ok := map[string]string{
+		core.BalanceDue:             "未入金 / not paid yet",
+		core.BalancePartial:         "一部入金済み / partly paid",
+		core.CollectionPaid:         "お支払い済み / paid",
+		core.CollectionRetryPending: "再振替予定 / the debit will be retried",
+		core.CollectionUnpaid:       "未払い / unpaid",
+		core.BalanceCard:            "クレジットカード会社へご請求 / charged to the credit card",
+		core.BalanceNone:            "お支払いはありません / nothing to pay",
+	}[state]; ok {
+		return s
+	}
+	return state
 }
 
 // lineName names a statement line in the portal's language.

@@ -194,3 +194,26 @@ func putPayment(t *testing.T, path, number string, pm *core.PaymentMethod) {
 		t.Fatal(err)
 	}
 }
+
+// A card statement says it was charged to the card (no amount still to pay), and a
+// statement of ¥0 says there is nothing to pay, with no due date.
+func TestStatementCommandPaymentState(t *testing.T) {
+	b := newBilledPaying(t, &core.PaymentMethod{Kind: core.PaymentCard, Brand: core.BrandVISA, Last4: "1111",
+		ExpMonth: 12, ExpYear: 2030, Holder: "ICHIRO SUZUKI"})
+	out := mustRun(t, "--db", b.db, "admin", "statement", b.number, "--month", b.second.String())
+	if l := lineWith(out, "お支払い状況 / payment state"); !strings.Contains(l, "クレジットカード会社へご請求 / charged to the credit card") {
+		t.Errorf("card statement payment state %q:\n%s", l, out)
+	}
+	if strings.Contains(out, "残額 / still to pay") {
+		t.Errorf("a card statement shows an amount still to pay:\n%s", out)
+	}
+	out = mustRun(t, "--db", b.db, "admin", "statement", b.number, "--month", b.first.String())
+	if l := lineWith(out, "お支払い状況 / payment state"); !strings.Contains(l, "お支払いはありません / nothing to pay") {
+		t.Errorf("¥0 statement payment state %q:\n%s", l, out)
+	}
+	for _, s := range []string{"お支払期限 / due date", "残額 / still to pay"} {
+		if strings.Contains(out, s) {
+			t.Errorf("a ¥0 statement shows %q:\n%s", s, out)
+		}
+	}
+}

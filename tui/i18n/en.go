@@ -516,4 +516,9 @@ var en = map[string]string{
 
 	// A password change whose current-password check is locked after repeated wrong ones: where to turn.
 	"problem.current_password.locked": "After repeated wrong passwords, the password cannot be changed for a while. If it is urgent, contact us below.\n%s  %s  %s",
+
+	// The payment state of a card statement and of a statement of ¥0.
+	"balance.card":          "Charged to your credit card",
+	"statements.state.card": "Charged to card", // the list's short form of balance.card
+	"balance.none":          "Nothing to pay",
 }

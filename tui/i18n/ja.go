@@ -516,4 +516,9 @@ var ja = map[string]string{
 
 	// A password change whose current-password check is locked after repeated wrong ones: where to turn.
 	"problem.current_password.locked": "続けて誤ったパスワードが入力されたため、しばらくの間パスワードを変更できません。お急ぎの場合は下記へお問い合わせください。\n%s  %s  %s",
+
+	// The payment state of a card statement and of a statement of ¥0.
+	"balance.card":          "クレジットカード会社へご請求",
+	"statements.state.card": "カード会社へご請求", // the list's short form of balance.card
+	"balance.none":          "お支払いはありません",
 }
