@@ -63,8 +63,10 @@ func applyCustomerForm(p Principal, cur Customer, f CustomerForm) (Customer, err
 		return cur, ErrForbidden
 	}
 	pr := problems{}
-	f.Phone, f.Fax, f.Mobile = strings.TrimSpace(f.Phone), strings.TrimSpace(f.Fax), strings.TrimSpace(f.Mobile)
-	f.ContactMail = strings.TrimSpace(f.ContactMail)
+	// Full-width input is folded before validation (SPEC §11.5).
+	fold := func(s string) string { return strings.TrimSpace(foldWidth(s)) }
+	f.Phone, f.Fax, f.Mobile = fold(f.Phone), fold(f.Fax), fold(f.Mobile)
+	f.ContactMail, f.Household = fold(f.ContactMail), fold(f.Household)
 	if f.Phone == "" {
 		pr.add(FieldPhone, ProblemRequired)
 	} else if !validPhone(f.Phone) {
@@ -83,7 +85,7 @@ func applyCustomerForm(p Principal, cur Customer, f CustomerForm) (Customer, err
 		pr.add(FieldOccupation, ProblemChoice)
 	}
 	household := 0
-	if h := strings.TrimSpace(f.Household); h != "" {
+	if h := f.Household; h != "" {
 		n, ok := smallNumber(h, 20)
 		if !ok {
 			pr.add(FieldHousehold, ProblemFormat)

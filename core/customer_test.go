@@ -36,7 +36,8 @@ func TestCustomerFormProblems(t *testing.T) {
 		{"phone not starting with 0", func(f *core.CustomerForm) { f.Phone = "45-123-45678" }, core.FieldPhone, core.ProblemFormat},
 		{"phone double hyphen", func(f *core.CustomerForm) { f.Phone = "045--123-4567" }, core.FieldPhone, core.ProblemFormat},
 		{"phone leading hyphen", func(f *core.CustomerForm) { f.Phone = "-045-123-4567" }, core.FieldPhone, core.ProblemFormat},
-		{"phone full-width digits", func(f *core.CustomerForm) { f.Phone = "０４５-１２３-４５６７" }, core.FieldPhone, core.ProblemFormat},
+		{"phone full-width digits", func(f *core.CustomerForm) { f.Phone = "０４５-１２３-４５６７" }, "", ""}, // folded (SPEC §11.5)
+		{"phone letters", func(f *core.CustomerForm) { f.Phone = "045-ABC-4567" }, core.FieldPhone, core.ProblemFormat},
 		{"phone with spaces", func(f *core.CustomerForm) { f.Phone = "045 123 4567" }, core.FieldPhone, core.ProblemFormat},
 		{"phone with brackets", func(f *core.CustomerForm) { f.Phone = "045(123)4567" }, core.FieldPhone, core.ProblemFormat},
 		{"fax letters", func(f *core.CustomerForm) { f.Fax = "fax-number" }, core.FieldFax, core.ProblemFormat},
@@ -52,7 +53,7 @@ func TestCustomerFormProblems(t *testing.T) {
 		{"household 20", func(f *core.CustomerForm) { f.Household = "20" }, "", ""},
 		{"household 21", func(f *core.CustomerForm) { f.Household = "21" }, core.FieldHousehold, core.ProblemFormat},
 		{"household negative", func(f *core.CustomerForm) { f.Household = "-1" }, core.FieldHousehold, core.ProblemFormat},
-		{"household full-width", func(f *core.CustomerForm) { f.Household = "３" }, core.FieldHousehold, core.ProblemFormat},
+		{"household full-width", func(f *core.CustomerForm) { f.Household = "３" }, "", ""}, // folded (SPEC §11.5)
 		{"household words", func(f *core.CustomerForm) { f.Household = "three" }, core.FieldHousehold, core.ProblemFormat},
 	}
 	before, err := e.svc.CustomerInfo(holder)

@@ -149,7 +149,7 @@ func (s *Service) checkMail(tx Tx, p Principal, c *Contract, a *Account, f MailF
 			}
 		}
 	case MailOther:
-		addr := strings.TrimSpace(f.Address)
+		addr := strings.TrimSpace(foldWidth(f.Address)) // folded before validation (SPEC §11.5)
 		switch {
 		case addr == "":
 			pr.add(FieldMailAddress, ProblemRequired)
@@ -323,7 +323,7 @@ func (s *Service) accountSetting(p Principal, token, action, account string, fn 
 
 // applyForward checks a forwarding setting and applies it; an empty target turns it off.
 func applyForward(a *Account, f Forward) error {
-	f.To = strings.TrimSpace(f.To)
+	f.To = strings.TrimSpace(foldWidth(f.To)) // folded before validation (SPEC §11.5)
 	if f.To == "" {
 		a.Forward = nil
 		return nil

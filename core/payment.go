@@ -26,7 +26,8 @@ const (
 // Fields of the card form (FieldAgree is shared with the other forms).
 const (
 	FieldCardNumber      = "card_number"
-	FieldCardExpiry      = "card_expiry" // month and year together
+	FieldCardExpiry      = "card_expiry"      // the expiry month, and the expiry as a whole (expired)
+	FieldCardExpiryYear  = "card_expiry_year" // the expiry year
 	FieldCardHolderFirst = "card_holder_first"
 	FieldCardHolderLast  = "card_holder_last"
 )
@@ -62,7 +63,7 @@ var ErrNotPending = errors.New("no credit card is pending review on this contrac
 type CardForm struct {
 	Number      string
 	ExpMonth    string // "1"–"12" or "01"–"12"
-	ExpYear     string // four digits, e.g. "2027"
+	ExpYear     string // four digits, e.g. "2027", or two meaning 20YY
 	HolderFirst string // 名, e.g. "TARO"
 	HolderLast  string // 姓, e.g. "YAMADA"
 	Agree       bool
@@ -240,44 +241,69 @@ func sameRomaji(card, contract string) bool {
 }
 
 // cardExpiry checks the expiry month and year against the month of now (JST):
-// a card is good through the end of its expiry month.
-func cardExpiry(month, year string, now time.Time) (int, int, string) {
-	month, year = strings.TrimSpace(month), strings.TrimSpace(year)
-	if month == "" || year == "" {
-		return 0, 0, ProblemRequired
-	}
-	if !allDigits(month) || len(month) > 2 || !allDigits(year) || len(year) != 4 {
-		return 0, 0, ProblemFormat
-	}
-	m, _ := strconv.Atoi(month)
-	y, _ := strconv.Atoi(year)
+// a card is good through the end of its expiry month. The year has four digits,
+// or two meaning 20YY (SPEC §11.5). Problems are added to pr on the field they
+// concern: the month's and the expiry's on FieldCardExpiry, the year's on
+// FieldCardExpiryYear.
+func cardExpiry(pr problems, month, year string, now time.Time) (int, int) {
+	month, year = strings.TrimSpace(foldWidth(month)), strings.TrimSpace(foldWidth(year))
 	cur := MonthOf(now)
-	if m < 1 || m > 12 || y > cur.Year+20 {
-		return 0, 0, ProblemFormat
+	m, y := 0, 0
+	switch {
+	case month == "":
+		pr.add(FieldCardExpiry, ProblemRequired)
+	case !allDigits(month) || len(month) > 2:
+		pr.add(FieldCardExpiry, ProblemFormat)
+	default:
+		if m, _ = strconv.Atoi(month); m < 1 || m > 12 {
+			pr.add(FieldCardExpiry, ProblemFormat)
+		}
+	}
+	switch {
+	case year == "":
+		pr.add(FieldCardExpiryYear, ProblemRequired)
+	case !allDigits(year) || (len(year) != 4 && len(year) != 2):
+		pr.add(FieldCardExpiryYear, ProblemFormat)
+	default:
+		y, _ = strconv.Atoi(year)
+		if len(year) == 2 {
+			y += 2000
+		}
+		if y > cur.Year+20 {
+			pr.add(FieldCardExpiryYear, ProblemFormat)
+		}
+	}
+	if pr[FieldCardExpiry] != "" || pr[FieldCardExpiryYear] != "" {
+		return 0, 0
 	}
 	if (Month{Year: y, Month: time.Month(m)}).Before(cur) {
-		return 0, 0, ProblemExpired
+		pr.add(FieldCardExpiry, ProblemExpired)
+		return 0, 0
 	}
-	return m, y, ""
+	return m, y
+}
+
+// cardNumber is a card number as typed, folded to half-width, with the spaces
+// and hyphens between its digit groups dropped (SPEC §11.5).
+func cardNumber(s string) string {
+	return strings.NewReplacer(" ", "", "-", "").Replace(foldWidth(s))
 }
 
 // applyCard validates the card form for the contract and returns the method it
 // would store: brand, last 4 digits, expiry and holder, never the number.
 func (s *Service) applyCard(c *Contract, f CardForm, now time.Time) (PaymentMethod, error) {
 	pr := problems{}
+	f.Number = cardNumber(f.Number)
 	brand, code := CheckCardNumber(f.Number)
 	if code != "" {
 		pr.add(FieldCardNumber, code)
 	}
-	month, year, code := cardExpiry(f.ExpMonth, f.ExpYear, now)
-	if code != "" {
-		pr.add(FieldCardExpiry, code)
-	}
-	first, code := cardHolderName(f.HolderFirst)
+	month, year := cardExpiry(pr, f.ExpMonth, f.ExpYear, now)
+	first, code := cardHolderName(foldWidth(f.HolderFirst))
 	if code != "" {
 		pr.add(FieldCardHolderFirst, code)
 	}
-	last, code := cardHolderName(f.HolderLast)
+	last, code := cardHolderName(foldWidth(f.HolderLast))
 	if code != "" {
 		pr.add(FieldCardHolderLast, code)
 	}
@@ -377,6 +403,7 @@ func (s *Service) applyDebit(c *Contract, f DebitForm, now time.Time) (PaymentMe
 	case !oneOf(f.AccountType, BankAccountTypes):
 		pr.add(FieldDebitAccountType, ProblemChoice)
 	}
+	f.AccountNumber = strings.TrimSpace(foldWidth(f.AccountNumber))
 	switch number := f.AccountNumber; {
 	case number == "":
 		pr.add(FieldDebitAccountNumber, ProblemRequired)

@@ -178,21 +178,23 @@ func TestCardFormProblems(t *testing.T) {
 		code   string
 	}{
 		{"number missing", func(f *core.CardForm) { f.Number = "" }, core.FieldCardNumber, core.ProblemRequired},
-		{"full-width digits", func(f *core.CardForm) { f.Number = "４１１１１１１１１１１１１１１１" }, core.FieldCardNumber, core.ProblemFormat},
-		{"spaces", func(f *core.CardForm) { f.Number = "4111 1111 1111 1111" }, core.FieldCardNumber, core.ProblemFormat},
-		{"hyphens", func(f *core.CardForm) { f.Number = "4111-1111-1111-1111" }, core.FieldCardNumber, core.ProblemFormat},
+		{"letters", func(f *core.CardForm) { f.Number = "4111 1111 1111 111O" }, core.FieldCardNumber, core.ProblemFormat},
+		{"other separators", func(f *core.CardForm) { f.Number = "4111/1111/1111/1111" }, core.FieldCardNumber, core.ProblemFormat},
 		{"no brand", func(f *core.CardForm) { f.Number = "6011111111111117" }, core.FieldCardNumber, core.ProblemBrand},
 		{"bad check digit", func(f *core.CardForm) { f.Number = "4111111111111112" }, core.FieldCardNumber, core.ProblemLuhn},
 		{"length for the brand", func(f *core.CardForm) { f.Number = "411111111111111" }, core.FieldCardNumber, core.ProblemLength},
 		{"expiry missing", func(f *core.CardForm) { f.ExpMonth = "" }, core.FieldCardExpiry, core.ProblemRequired},
 		{"month 13", func(f *core.CardForm) { f.ExpMonth = "13" }, core.FieldCardExpiry, core.ProblemFormat},
 		{"month 0", func(f *core.CardForm) { f.ExpMonth = "0" }, core.FieldCardExpiry, core.ProblemFormat},
-		{"full-width month", func(f *core.CardForm) { f.ExpMonth = "０７" }, core.FieldCardExpiry, core.ProblemFormat},
-		{"two-digit year", func(f *core.CardForm) { f.ExpYear = "27" }, core.FieldCardExpiry, core.ProblemFormat},
+		{"month in words", func(f *core.CardForm) { f.ExpMonth = "July" }, core.FieldCardExpiry, core.ProblemFormat},
+		{"year missing", func(f *core.CardForm) { f.ExpYear = "" }, core.FieldCardExpiryYear, core.ProblemRequired},
+		{"three-digit year", func(f *core.CardForm) { f.ExpYear = "202" }, core.FieldCardExpiryYear, core.ProblemFormat},
+		{"year in words", func(f *core.CardForm) { f.ExpYear = "next" }, core.FieldCardExpiryYear, core.ProblemFormat},
+		{"year too far", func(f *core.CardForm) { f.ExpYear = "2099" }, core.FieldCardExpiryYear, core.ProblemFormat},
 		{"expired", func(f *core.CardForm) { f.ExpMonth, f.ExpYear = "03", "2026" }, core.FieldCardExpiry, core.ProblemExpired},
 		{"holder missing", func(f *core.CardForm) { f.HolderFirst = "  " }, core.FieldCardHolderFirst, core.ProblemRequired},
 		{"lowercase holder", func(f *core.CardForm) { f.HolderLast = "yamada" }, core.FieldCardHolderLast, core.ProblemFormat},
-		{"full-width holder", func(f *core.CardForm) { f.HolderFirst = "ＴＡＲＯ" }, core.FieldCardHolderFirst, core.ProblemFormat},
+		{"full-width lowercase holder", func(f *core.CardForm) { f.HolderFirst = "ｔａｒｏ" }, core.FieldCardHolderFirst, core.ProblemFormat},
 		{"kana holder", func(f *core.CardForm) { f.HolderLast = "ヤマダ" }, core.FieldCardHolderLast, core.ProblemFormat},
 		{"holder with a digit", func(f *core.CardForm) { f.HolderFirst = "TAR0" }, core.FieldCardHolderFirst, core.ProblemFormat},
 		{"holder too long", func(f *core.CardForm) { f.HolderLast = strings.Repeat("A", 31) }, core.FieldCardHolderLast, core.ProblemLength},
@@ -213,7 +215,7 @@ func TestCardFormProblems(t *testing.T) {
 	}
 	// Every problem at once: each field is marked.
 	_, err := e.svc.CheckCard(holder, core.CardForm{})
-	for _, field := range []string{core.FieldCardNumber, core.FieldCardExpiry, core.FieldCardHolderFirst,
+	for _, field := range []string{core.FieldCardNumber, core.FieldCardExpiry, core.FieldCardExpiryYear, core.FieldCardHolderFirst,
 		core.FieldCardHolderLast, core.FieldAgree} {
 		wantProblem(t, err, field, core.ProblemRequired)
 	}
@@ -242,7 +244,7 @@ func TestCardExpiryBoundaries(t *testing.T) {
 	if err := expiry("01", "2046"); err != nil {
 		t.Errorf("20 years ahead: %v", err)
 	}
-	wantProblem(t, expiry("01", "2047"), core.FieldCardExpiry, core.ProblemFormat)
+	wantProblem(t, expiry("01", "2047"), core.FieldCardExpiryYear, core.ProblemFormat)
 
 	// 2026-03-31 23:59 JST is still March, though it is 14:59 UTC.
 	e.clock.Set(time.Date(2026, time.March, 31, 14, 59, 0, 0, time.UTC))
@@ -501,7 +503,7 @@ func TestSetDebitStoresLast4(t *testing.T) {
 		{"number missing", func(f *core.DebitForm) { f.AccountNumber = "" }, core.FieldDebitAccountNumber, core.ProblemRequired},
 		{"number short", func(f *core.DebitForm) { f.AccountNumber = "123456" }, core.FieldDebitAccountNumber, core.ProblemLength},
 		{"number long", func(f *core.DebitForm) { f.AccountNumber = "12345678" }, core.FieldDebitAccountNumber, core.ProblemLength},
-		{"number full-width", func(f *core.DebitForm) { f.AccountNumber = "１２３４５６７" }, core.FieldDebitAccountNumber, core.ProblemFormat},
+		{"number letters", func(f *core.DebitForm) { f.AccountNumber = "12345G7" }, core.FieldDebitAccountNumber, core.ProblemFormat},
 		{"number hyphen", func(f *core.DebitForm) { f.AccountNumber = "123-4567" }, core.FieldDebitAccountNumber, core.ProblemFormat},
 		{"holder missing", func(f *core.DebitForm) { f.AccountHolder = "" }, core.FieldDebitAccountHolder, core.ProblemRequired},
 		{"holder half-width kana", func(f *core.DebitForm) { f.AccountHolder = "ﾔﾏﾀﾞ ﾀﾛｳ" }, core.FieldDebitAccountHolder, core.ProblemFormat},

@@ -176,6 +176,52 @@ func TestPaymentCardErrors(t *testing.T) {
 	})
 }
 
+// SPEC §11.5: a card number typed with spaces is accepted, and a bad year is
+// marked on the year row, not the month; a two-digit year means 20YY.
+func TestPaymentCardYear(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryPayment, "")
+		d.waitKey("payment.current")
+		d.keys(tea.KeyEnter)
+		d.waitKey("payment.exp_month")
+		for _, v := range []string{"5555 5555 5555 4444", "12", "202", "HANAKO", "ARUTERI"} {
+			d.typeText(v)
+			d.keys(tea.KeyDown)
+		}
+		d.typeText("x")
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitKey("problem.card_expiry_year.format")
+		v := d.golden()
+		if strings.Count(v, "*") != 2+strings.Count(d.msg.T("error.invalid"), "*") {
+			t.Errorf("other rows than the year are marked:\n%s", v)
+		}
+	})
+}
+
+// A card number with hyphens and a two-digit year (20YY) go through to the confirm step.
+func TestPaymentCardTwoDigitYear(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryPayment, "")
+		d.waitKey("payment.current")
+		d.keys(tea.KeyEnter)
+		d.waitKey("payment.exp_month")
+		for _, v := range []string{"5555-5555-5555-4444", "12", "29", "HANAKO", "ARUTERI"} {
+			d.typeText(v)
+			d.keys(tea.KeyDown)
+		}
+		d.typeText("x")
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitText("XXXX-XXXX-XXXX-4444")
+		if v := d.view(); !strings.Contains(v, "12/2029") {
+			t.Errorf("the two-digit year is not 2029:\n%s", v)
+		}
+	})
+}
+
 func TestPaymentCardPendingConfirm(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)

@@ -151,17 +151,17 @@ func newPaymentFormScreen(sh *shared, kind string, cur core.PaymentView) *paymen
 	switch kind {
 	case core.PaymentCard:
 		f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
-		fl := f.text(core.FieldCardNumber, sh.T("payment.number"), true, 19, "")
+		fl := f.text(core.FieldCardNumber, sh.T("payment.number"), true, 23, "") // 19 digits and their separators
 		fl.hint = sh.T("payment.number_hint", strings.Join(core.CardBrands, ", "))
 		f.text(core.FieldCardExpiry, sh.T("payment.exp_month"), true, 2, "")
-		f.text("card_expiry_year", sh.T("payment.exp_year"), true, 4, "")
+		f.text(core.FieldCardExpiryYear, sh.T("payment.exp_year"), true, 4, "")
 		fl = f.text(core.FieldCardHolderFirst, sh.T("payment.holder_first"), true, core.TextLimit(core.FieldCardHolderFirst), "")
 		fl.hint = sh.T("payment.holder_hint")
 		f.text(core.FieldCardHolderLast, sh.T("payment.holder_last"), true, core.TextLimit(core.FieldCardHolderLast), "")
 		f.check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
 		s.form = f
 		card := func() core.CardForm {
-			return core.CardForm{Number: f.value(core.FieldCardNumber), ExpMonth: f.value(core.FieldCardExpiry), ExpYear: f.value("card_expiry_year"),
+			return core.CardForm{Number: f.value(core.FieldCardNumber), ExpMonth: f.value(core.FieldCardExpiry), ExpYear: f.value(core.FieldCardExpiryYear),
 				HolderFirst: f.value(core.FieldCardHolderFirst), HolderLast: f.value(core.FieldCardHolderLast), Agree: f.checked(core.FieldAgree)}
 		}
 		s.check = func() job {

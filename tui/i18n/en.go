@@ -429,7 +429,7 @@ var en = map[string]string{
 	"payment.key.change":               "register/change",
 	"payment.brand":                    "Brand",
 	"payment.number":                   "Card number",
-	"payment.number_hint":              "Half-width digits without spaces or hyphens. Accepted: %s",
+	"payment.number_hint":              "Digits; spaces and hyphens are not needed. Accepted: %s",
 	"payment.expiry":                   "Expiry",
 	"payment.exp_month":                "Expiry month",
 	"payment.exp_year":                 "Expiry year",
@@ -459,9 +459,9 @@ var en = map[string]string{
 	"problem.card_number.brand":        "Accepted cards: MasterCard, VISA, JCB, AMERICAN EXPRESS, Diners Club.",
 	"problem.card_number.luhn":         "The card number is wrong.",
 	"problem.card_number.length":       "The card number has the wrong length.",
-	"problem.card_number.format":       "Use half-width digits only (no spaces or hyphens).",
+	"problem.card_number.format":       "Enter the card number in digits.",
 	"problem.card_expiry.expired":      "The card has expired.",
-	"problem.card_expiry.format":       "Enter the month (1-12) and the four-digit year.",
+	"problem.card_expiry.format":       "Enter the expiry month as 1-12.",
 	"problem.card_holder_first.format": "Use capital romaji.",
 	"problem.card_holder_last.format":  "Use capital romaji.",
 	"problem.kind.debit-minimum":       "Auto-debit needs a debit of at least 1,942 yen.",
@@ -518,7 +518,8 @@ var en = map[string]string{
 	"problem.current_password.locked": "After repeated wrong passwords, the password cannot be changed for a while. If it is urgent, contact us below.\n%s  %s  %s",
 
 	// The payment state of a card statement and of a statement of ¥0.
-	"balance.card":          "Charged to your credit card",
-	"statements.state.card": "Charged to card", // the list's short form of balance.card
-	"balance.none":          "Nothing to pay",
+	"balance.card":                    "Charged to your credit card",
+	"statements.state.card":           "Charged to card", // the list's short form of balance.card
+	"problem.card_expiry_year.format": "Enter the expiry year with four digits (e.g. 2029) or two (e.g. 29).",
+	"balance.none":                    "Nothing to pay",
 }

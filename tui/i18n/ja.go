@@ -429,7 +429,7 @@ var ja = map[string]string{
 	"payment.key.change":               "登録/変更",
 	"payment.brand":                    "カードブランド",
 	"payment.number":                   "カード番号",
-	"payment.number_hint":              "半角数字、スペース・ハイフンなし。ご利用いただけるカード: %s",
+	"payment.number_hint":              "数字で入力してください (スペースやハイフンは入力不要です)。ご利用いただけるカード: %s",
 	"payment.expiry":                   "有効期限",
 	"payment.exp_month":                "有効期限 (月)",
 	"payment.exp_year":                 "有効期限 (年)",
@@ -459,9 +459,9 @@ var ja = map[string]string{
 	"problem.card_number.brand":        "ご利用いただけるカードは MasterCard、VISA、JCB、AMERICAN EXPRESS、Diners Club です。",
 	"problem.card_number.luhn":         "カード番号に誤りがあります。",
 	"problem.card_number.length":       "カード番号の桁数が正しくありません。",
-	"problem.card_number.format":       "半角数字のみで入力してください (スペース・ハイフンなし)。",
+	"problem.card_number.format":       "カード番号は数字で入力してください。",
 	"problem.card_expiry.expired":      "有効期限が切れています。",
-	"problem.card_expiry.format":       "有効期限は月 (1〜12) と西暦4桁の年で入力してください。",
+	"problem.card_expiry.format":       "有効期限の月は1〜12で入力してください。",
 	"problem.card_holder_first.format": "半角大文字のローマ字で入力してください。",
 	"problem.card_holder_last.format":  "半角大文字のローマ字で入力してください。",
 	"problem.kind.debit-minimum":       "1回のお引き落とし額が1,942円未満のため、口座振替はご利用いただけません。",
@@ -518,7 +518,8 @@ var ja = map[string]string{
 	"problem.current_password.locked": "続けて誤ったパスワードが入力されたため、しばらくの間パスワードを変更できません。お急ぎの場合は下記へお問い合わせください。\n%s  %s  %s",
 
 	// The payment state of a card statement and of a statement of ¥0.
-	"balance.card":          "クレジットカード会社へご請求",
-	"statements.state.card": "カード会社へご請求", // the list's short form of balance.card
-	"balance.none":          "お支払いはありません",
+	"balance.card":                    "クレジットカード会社へご請求",
+	"statements.state.card":           "カード会社へご請求", // the list's short form of balance.card
+	"problem.card_expiry_year.format": "有効期限の年は西暦4桁 (例: 2029) または下2桁 (例: 29) で入力してください。",
+	"balance.none":                    "お支払いはありません",
 }
