@@ -67,6 +67,9 @@ func (s *accountFormScreen) Init() tea.Cmd {
 func (s *accountFormScreen) build(a core.AccountView) {
 	sh := s.sh
 	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
+	if s.first {
+		f = newForm(sh, sh.T("button.next")) // nothing to go back to before an account ID exists
+	}
 	if s.id == "" {
 		fl := f.text(core.FieldAccountID, sh.T("account.id"), true, 15, "")
 		fl.hint = sh.T("account.id_hint")
@@ -151,6 +154,9 @@ func (s *accountFormScreen) Keys() []key.Binding {
 	}
 	return s.flow.Keys()
 }
+
+// NoBack: on the first-login form Esc does nothing, so the key help does not offer it.
+func (s *accountFormScreen) NoBack() bool { return s.first && s.step == stepInput }
 
 func (s *accountFormScreen) View(width int) (string, int) {
 	sh := s.sh

@@ -457,7 +457,10 @@ func (a *App) viewHelp() string {
 	case a.focusMenu:
 		keys = []key.Binding{k.Up, k.Down, k.Enter, k.Tab}
 	case a.cur != nil:
-		keys = append(a.cur.Keys(), k.Back)
+		keys = a.cur.Keys()
+		if nb, ok := a.cur.(interface{ NoBack() bool }); !ok || !nb.NoBack() {
+			keys = append(keys, k.Back)
+		}
 	}
 	if a.loggedIn {
 		keys = append(keys, k.Logout)

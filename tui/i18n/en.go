@@ -157,7 +157,7 @@ var en = map[string]string{
 	"account.password_keep":      "Fill in only to change it.",
 	"account.password_unchanged": "(unchanged)",
 	"account.permission":         "Permission",
-	"account.first_login":        "spaaqs Hikari requires an account ID to use My Page. Please register one.",
+	"account.first_login":        "spaaqs Hikari requires an account ID to use My Page: the other pages open once one is registered. Please register one.",
 	"account.note_fixed":         "The account ID cannot be changed later (everything else can).",
 	"account.note_mail":          "The account ID and password become the ID and password of the mail address taken with it. Choose something hard to guess and different from the part before the @.",
 	"account.note_reuse":         "For security, a password used before cannot be used again.",

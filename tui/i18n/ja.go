@@ -157,7 +157,7 @@ var ja = map[string]string{
 	"account.password_keep":      "変更する場合のみ入力してください。",
 	"account.password_unchanged": "(変更なし)",
 	"account.permission":         "アカウント権限種別",
-	"account.first_login":        "spaaqs 光では、マイページのご利用にあたり、アカウントIDの登録が必須となります。アカウントIDを登録してください。",
+	"account.first_login":        "spaaqs 光では、マイページのご利用にあたり、アカウントIDの登録が必須となります。アカウントIDを登録するまで、マイページの他の画面はご利用いただけません。アカウントIDを登録してください。",
 	"account.note_fixed":         "アカウントIDの文字列は後から変更ができません。(他の情報は変更できます)",
 	"account.note_mail":          "アカウントIDとパスワードは、このアカウントIDで取得するメールアドレスのIDとパスワードになります。メールアドレスの@前と同じものにならないよう、第三者から推測されにくい文字列にしてください。",
 	"account.note_reuse":         "セキュリティ上、過去に利用したパスワードはご利用いただけません。",
