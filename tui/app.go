@@ -219,6 +219,9 @@ func (a *App) endSession(reason string) tea.Cmd {
 		a.login.info = a.sh.T("login.idle")
 	case reason == "session-ended":
 		a.login.info = a.sh.T("login.ended")
+	case reason == "logout" && wasIn && !a.opts.Kiosk:
+		// A kiosk shows the next person an empty login screen.
+		a.login.info = a.sh.T("login.logged_out")
 	}
 	return tea.Batch(a.login.Init(), tea.ClearScreen, a.loadDemoDate())
 }

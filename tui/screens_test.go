@@ -38,7 +38,32 @@ func TestLoginFailedIsGeneric(t *testing.T) {
 		if !strings.Contains(v, f.login("holder", 0).Login) {
 			t.Error("the customer number typed was lost after a failed login")
 		}
+		// One message for a wrong ID, a wrong password and a lock (SPEC §4.1): it
+		// must not tell everyone to wait, as only a lock needs that.
+		if m := d.msg.T("login.failed"); strings.Contains(m, "しばらく") || strings.Contains(m, "in a moment") {
+			t.Errorf("the generic failure says to wait: %q", m)
+		}
 	})
+}
+
+// After a logout the login screen says so (outside a kiosk, which wipes the screen).
+func TestLogoutSaysSo(t *testing.T) {
+	for _, kiosk := range []bool{false, true} {
+		f := newFixture(t)
+		d := f.start(t, "en", 80, 24, func(o *Options) { o.Kiosk = kiosk })
+		d.loginAs(f.login("holder", 0))
+		d.waitKey("contract.usage")
+		d.keys(tea.KeyCtrlL)
+		d.waitKey("login.title")
+		if kiosk {
+			d.keys(tea.KeyDown) // a redraw, for a message that must not come
+		} else {
+			d.waitKey("login.logged_out")
+		}
+		if v := d.view(); strings.Contains(v, d.msg.T("login.logged_out")) != !kiosk {
+			t.Errorf("kiosk %v: after logout the login screen shows:\n%s", kiosk, v)
+		}
+	}
 }
 
 func TestContractInfoMulti(t *testing.T) {

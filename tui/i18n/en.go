@@ -20,7 +20,7 @@ var en = map[string]string{
 	"login.account_password": "Account ID password",
 	"login.button":           "Log in",
 	"login.busy":             "Logging in...",
-	"login.failed":           "Could not log in. Check what you entered and try again in a moment.",
+	"login.failed":           "Could not log in. Check the customer number (or account ID) and the password.",
 	"login.empty":            "Enter an ID and a password.",
 	"login.idle":             "You were logged out after a period of inactivity.",
 	"login.ended":            "You were logged out because your account ID was changed or deleted.",
@@ -521,5 +521,6 @@ var en = map[string]string{
 	"balance.card":                    "Charged to your credit card",
 	"statements.state.card":           "Charged to card", // the list's short form of balance.card
 	"problem.card_expiry_year.format": "Enter the expiry year with four digits (e.g. 2029) or two (e.g. 29).",
+	"login.logged_out":                "You have logged out.",
 	"balance.none":                    "Nothing to pay",
 }

@@ -20,7 +20,7 @@ var ja = map[string]string{
 	"login.account_password": "アカウントIDパスワード",
 	"login.button":           "ログイン",
 	"login.busy":             "ログインしています...",
-	"login.failed":           "ログインできませんでした。入力内容をご確認のうえ、しばらくしてから再度お試しください。",
+	"login.failed":           "ログインできませんでした。お客様番号(アカウントID)とパスワードをご確認ください。",
 	"login.empty":            "IDとパスワードを入力してください。",
 	"login.idle":             "一定時間操作がなかったため、ログアウトしました。",
 	"login.ended":            "ご利用中のアカウントIDが変更または削除されたため、ログアウトしました。",
@@ -521,5 +521,6 @@ var ja = map[string]string{
 	"balance.card":                    "クレジットカード会社へご請求",
 	"statements.state.card":           "カード会社へご請求", // the list's short form of balance.card
 	"problem.card_expiry_year.format": "有効期限の年は西暦4桁 (例: 2029) または下2桁 (例: 29) で入力してください。",
+	"login.logged_out":                "ログアウトしました。",
 	"balance.none":                    "お支払いはありません",
 }
