@@ -12,7 +12,7 @@ type CustomerForm struct {
 	Fax         string
 	Mobile      string
 	ContactMail string
-	Occupation  string
+	Occupation  string // one of Occupations, or "" (optional)
 	Household   string // as typed; a whole number 0–20
 }
 
@@ -81,7 +81,7 @@ func applyCustomerForm(p Principal, cur Customer, f CustomerForm) (Customer, err
 	if f.ContactMail != "" && !validMailAddress(f.ContactMail) {
 		pr.add(FieldContactMail, ProblemFormat)
 	}
-	if !oneOf(f.Occupation, Occupations) {
+	if f.Occupation != "" && !oneOf(f.Occupation, Occupations) { // optional (SPEC §9.1)
 		pr.add(FieldOccupation, ProblemChoice)
 	}
 	household := 0

@@ -47,7 +47,7 @@ func TestCustomerFormProblems(t *testing.T) {
 		{"mail without dot in domain", func(f *core.CustomerForm) { f.ContactMail = "taro@localhost" }, core.FieldContactMail, core.ProblemFormat},
 		{"mail with display name", func(f *core.CustomerForm) { f.ContactMail = "Taro <taro@example.jp>" }, core.FieldContactMail, core.ProblemFormat},
 		{"mail with space", func(f *core.CustomerForm) { f.ContactMail = "taro yamada@example.jp" }, core.FieldContactMail, core.ProblemFormat},
-		{"occupation missing", func(f *core.CustomerForm) { f.Occupation = "" }, core.FieldOccupation, core.ProblemChoice},
+		{"occupation not given", func(f *core.CustomerForm) { f.Occupation = "" }, "", ""}, // optional (SPEC §9.1)
 		{"occupation unknown", func(f *core.CustomerForm) { f.Occupation = "ninja" }, core.FieldOccupation, core.ProblemChoice},
 		{"household empty", func(f *core.CustomerForm) { f.Household = "" }, "", ""},
 		{"household 20", func(f *core.CustomerForm) { f.Household = "20" }, "", ""},
@@ -288,5 +288,20 @@ func TestCustomerPasswordCurrentIsThrottled(t *testing.T) {
 	}
 	if err := e.svc.ChangeCustomerPassword(admin, e.svc.NewToken(), multi.Password, next, next); err != nil {
 		t.Fatalf("after unlock: %v", err)
+	}
+}
+
+// SPEC §9.1: the occupation is optional; left empty, it is deleted.
+func TestOccupationOptional(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	holder := e.holderOf(t, d.holder["spaaqs-lan"])
+	f := lanForm()
+	f.Occupation = ""
+	if _, err := e.svc.UpdateCustomerInfo(holder, e.svc.NewToken(), f); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := e.svc.CustomerInfo(holder); c.Occupation != "" {
+		t.Fatalf("occupation = %q, want deleted", c.Occupation)
 	}
 }

@@ -12,7 +12,8 @@ import (
 // customerInfoScreen is "お客様情報変更" (seed 003 §24): 顧客基本情報入力 → 確認 → 完了.
 type customerInfoScreen struct {
 	flow
-	next core.Customer // the record as it is after the change
+	next    core.Customer // the record as it is after the change
+	oldMail string        // the contact address before the change
 }
 
 type customerLoadedMsg struct {
@@ -51,11 +52,12 @@ func (s *customerInfoScreen) build(c core.Customer) {
 	f.staticRow(sh.T("customer.birth_date"), strings.ReplaceAll(c.BirthDate, "-", "/"))
 	f.staticRow(sh.T("customer.gender"), sh.T("gender."+c.Gender))
 	f.staticRow(sh.T("customer.address"), c.Address)
-	var occ []choice
+	s.oldMail = c.ContactMail
+	occ := []choice{{"", sh.T("occupation.none")}} // optional (SPEC §9.1)
 	for _, o := range core.Occupations {
 		occ = append(occ, choice{o, sh.T("occupation." + o)})
 	}
-	f.choice(core.FieldOccupation, sh.T("customer.occupation"), true, occ, c.Occupation)
+	f.choice(core.FieldOccupation, sh.T("customer.occupation"), false, occ, c.Occupation)
 	f.text(core.FieldHousehold, sh.T("customer.household"), false, 2, strconv.Itoa(c.Household))
 	f.text(core.FieldPhone, sh.T("customer.phone"), true, core.TextLimit(core.FieldPhone), c.Phone)
 	f.text(core.FieldFax, sh.T("customer.fax"), false, core.TextLimit(core.FieldFax), c.Fax)
@@ -102,6 +104,10 @@ func (s *customerInfoScreen) View(width int) (string, int) {
 	if s.next.ContactMail != "" {
 		b.WriteString(sh.st.Value.Render(sh.wrap(width, sh.T("customer.mail_sent", s.next.ContactMail))) + "\n")
 	}
+	if s.oldMail != "" && s.oldMail != s.next.ContactMail {
+		// The old contact address is told of the change too.
+		b.WriteString(sh.st.Value.Render(sh.wrap(width, sh.T("customer.mail_notice_old", s.oldMail))) + "\n")
+	}
 	b.WriteString("\n" + sh.section(sh.T("common.details")) + "\n")
 	b.WriteString(sh.kvTable(s.rows(s.next), width) + "\n\n")
 	b.WriteString(sh.buttons(0, sh.T("button.to_contract")))
@@ -116,11 +122,19 @@ func (s *customerInfoScreen) rows(c core.Customer) []kvRow {
 		{sh.T("customer.kana"), sh.T("account.kana_value", c.LastKana, c.FirstKana)},
 		{sh.T("customer.birth_date"), strings.ReplaceAll(c.BirthDate, "-", "/")},
 		{sh.T("customer.gender"), sh.T("gender." + c.Gender)},
-		{sh.T("customer.occupation"), sh.T("occupation." + c.Occupation)},
+		{sh.T("customer.occupation"), occupationText(sh, c.Occupation)},
 		{sh.T("customer.household"), sh.T("customer.household_value", c.Household)},
 		{sh.T("customer.phone"), c.Phone},
 		{sh.T("customer.fax"), c.Fax},
 		{sh.T("customer.mobile"), c.Mobile},
 		{sh.T("customer.contact_mail"), c.ContactMail},
 	}
+}
+
+// occupationText names an occupation; none given shows empty, as other optional fields do.
+func occupationText(sh *shared, o string) string {
+	if o == "" {
+		return ""
+	}
+	return sh.T("occupation." + o)
 }

@@ -269,7 +269,46 @@ func TestCustomerInfoInput(t *testing.T) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.openCustomerInfo()
-		d.golden()
+		v := d.golden()
+		// SPEC §9.1: the occupation is optional.
+		if strings.Contains(v, d.msg.T("customer.occupation")+d.msg.T("form.required")) {
+			t.Errorf("the occupation is marked required:\n%s", v)
+		}
+	})
+}
+
+// The occupation can be left unanswered (an empty choice), and a changed contact
+// address is told on completion: the completion mail to the new address, a notice
+// to the old one, both named.
+func TestCustomerInfoMailChangedNoOccupation(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		const old, next = "arteri-an@keitai-address.ne.jp", "an.new@example.jp"
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openCustomerInfo()
+		d.keys(tea.KeyLeft) // 職業: the empty choice before the first
+		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyDown)
+		for range old {
+			d.keys(tea.KeyBackspace)
+		}
+		d.typeText(next)
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitKey("customer.title_confirm")
+		d.keys(tea.KeyEnter)
+		d.waitText(next)
+		v := d.golden()
+		for _, a := range []string{old, next} {
+			if !strings.Contains(v, a) {
+				t.Errorf("the complete step does not name %s:\n%s", a, v)
+			}
+		}
+		sess, err := f.svc.Login(core.LoginCustomerNumber, f.login("holder", 0).Login, f.login("holder", 0).Password, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := f.svc.CustomerInfo(sess.Principal); c.Occupation != "" || c.ContactMail != next {
+			t.Errorf("stored %+v", c)
+		}
 	})
 }
 

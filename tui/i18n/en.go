@@ -522,5 +522,7 @@ var en = map[string]string{
 	"statements.state.card":           "Charged to card", // the list's short form of balance.card
 	"problem.card_expiry_year.format": "Enter the expiry year with four digits (e.g. 2029) or two (e.g. 29).",
 	"login.logged_out":                "You have logged out.",
+	"occupation.none":                 "Not given", // the occupation is optional
+	"customer.mail_notice_old":        "A notice of the change has been sent to the previous contact address:\n%s",
 	"balance.none":                    "Nothing to pay",
 }

@@ -522,5 +522,7 @@ var ja = map[string]string{
 	"statements.state.card":           "カード会社へご請求", // the list's short form of balance.card
 	"problem.card_expiry_year.format": "有効期限の年は西暦4桁 (例: 2029) または下2桁 (例: 29) で入力してください。",
 	"login.logged_out":                "ログアウトしました。",
+	"occupation.none":                 "選択しない", // the occupation is optional
+	"customer.mail_notice_old":        "変更前の連絡用メールアドレスにも、変更のお知らせを送信しました。\n%s",
 	"balance.none":                    "お支払いはありません",
 }
