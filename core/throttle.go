@@ -169,7 +169,9 @@ func (s *Service) loginDigest(tx Tx, id string) (string, error) {
 
 // Unlock lifts every lock and failure count of a login (SPEC §4.1): the customer
 // number or account ID from every source, and the account ID's own step-up and
-// password-change counters. Only an operator may do it; it is audited.
+// password-change counters. Only an operator may do it; it is audited. A login
+// that is neither a customer number nor an account ID is ErrNotFound. It returns
+// how many counters it lifted: 0 when the login was not locked.
 func (s *Service) Unlock(p Principal, login string) (int, error) {
 	if p.Kind != KindOperator {
 		return 0, ErrForbidden
@@ -187,6 +189,9 @@ func (s *Service) Unlock(p Principal, login string) (int, error) {
 	}
 	lifted := 0
 	err := s.procedure(p, "unlock", target, "", func(tx Tx, now time.Time) error {
+		if target != login {
+			return ErrNotFound // neither a customer number nor an account ID
+		}
 		digest, err := s.loginDigest(tx, login)
 		if err != nil {
 			return err

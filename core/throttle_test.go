@@ -175,9 +175,8 @@ func TestTypedPasswordIsNotStored(t *testing.T) {
 		}
 		e.svc.LoginRefused(m, typed, "ssh 192.0.2.9:2000")
 	}
-	if _, err := e.svc.Unlock(e.op, typed); err != nil {
-		t.Fatal(err)
-	}
+	_, err := e.svc.Unlock(e.op, typed)
+	wantErr(t, err, core.ErrNotFound)
 	for _, bucket := range []string{"audit", "throttle", "settings"} {
 		err := e.db.View(func(tx core.Tx) error {
 			return tx.Scan(bucket, "", func(key string, decode func(any) error) bool {
@@ -239,10 +238,10 @@ func TestUnlock(t *testing.T) {
 			}
 		}
 	}
-	if _, err := e.svc.Unlock(e.op, "no-such-login"); err != nil {
-		t.Fatal(err)
-	}
-	if r := e.audit(t); r[len(r)-1].Target != "unknown" {
+	// A login that is neither a customer number nor an account ID is refused.
+	_, err := e.svc.Unlock(e.op, "no-such-login")
+	wantErr(t, err, core.ErrNotFound)
+	if r := e.audit(t); r[len(r)-1].Target != "unknown" || r[len(r)-1].Result != "not-found" {
 		t.Fatalf("unlock of an unknown login audited as %+v", r[len(r)-1])
 	}
 }
