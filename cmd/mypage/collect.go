@@ -129,6 +129,10 @@ func printCollection(w io.Writer, svc *core.Service, number string, m core.Month
 	st, _ := svc.StatementOf(operator, number, m) // closed: the stored statement
 	total := st.Total
 	fmt.Fprintf(w, "Statement %s %s: total %s\n", number, m, yenAmount(total))
-	_, err := fmt.Fprintf(w, "Collection: %s\n", collectionText(col, total))
+	text := collectionText(col, total)
+	if st.Balance != nil && st.Number == number {
+		text = statementCollectionText(st, col)
+	}
+	_, err := fmt.Fprintf(w, "Collection: %s\n", text)
 	return err
 }

@@ -134,7 +134,7 @@ func printStatement(w io.Writer, cat *core.Catalog, lang string, st core.Stateme
 	}
 	rows = append(rows, []string{"  状態 / state", state})
 	if st.Collection != nil {
-		rows = append(rows, []string{"  入金 / collection", collectionText(*st.Collection, st.Total)})
+		rows = append(rows, []string{"  入金 / collection", statementCollectionText(st, *st.Collection)})
 	}
 	if b := st.Balance; b != nil {
 		rows = append(rows, []string{"  お支払い状況 / payment state", balanceText(b.State, st.Payment.Kind)})
@@ -197,6 +197,15 @@ func paymentLabel(p core.PaymentSummary) string {
 		return kind
 	}
 	return kind + ": " + p.Label
+}
+
+// statementCollectionText is collectionText with the statement's balance from
+// core: a statement partly paid says so, with what was received and what remains.
+func statementCollectionText(st core.Statement, c core.Collection) string {
+	if b := st.Balance; b != nil && b.State == core.BalancePartial {
+		return fmt.Sprintf("partly paid: %s of %s received, %s to pay", yenAmount(b.Received), yenAmount(st.Total), yenAmount(b.Remaining))
+	}
+	return collectionText(c, st.Total)
 }
 
 // collectionText says what the bank reported on a closed statement.
