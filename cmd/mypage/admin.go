@@ -16,9 +16,8 @@ var operator = core.Operator("admin")
 
 func newAdminCmd(g *globals) *cobra.Command {
 	admin := &cobra.Command{
-		Use:   "admin",
-		Short: "Back-office commands: contracts, cards, charges, statements, collections, calls, clock, outbox, audit, backup",
-		Args:  cobra.NoArgs,
+		Use:  "admin",
+		Args: cobra.NoArgs,
 	}
 	contract := &cobra.Command{
 		Use:   "contract",
@@ -36,6 +35,12 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newImportCallsCmd(g))
 	admin.AddCommand(newDebitScheduleCmd(g))
 	admin.AddCommand(newInitCmd(g), newCheckCmd(g), newUnlockCmd(g))
+	// The summary names every command, so that none is left out of it.
+	var names []string
+	for _, c := range admin.Commands() {
+		names = append(names, c.Name())
+	}
+	admin.Short = "Back-office commands: " + strings.Join(names, ", ")
 	return admin
 }
 

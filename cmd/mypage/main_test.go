@@ -62,6 +62,29 @@ func TestHelpListsEveryCommand(t *testing.T) {
 			t.Errorf("mypage admin --help does not mention %q:\n%s", c, out)
 		}
 	}
+	// The summary line of admin, in its own help and in mypage --help, names every
+	// admin command.
+	root := mustRun(t, "--help")
+	adminLine := ""
+	for _, l := range strings.Split(root, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "admin ") {
+			adminLine = l
+		}
+	}
+	first := strings.SplitN(out, "\n", 2)[0]
+	for _, c := range newRootCmd().Commands() {
+		if c.Name() != "admin" {
+			continue
+		}
+		for _, sub := range c.Commands() {
+			if sub.Hidden || sub.Name() == "help" || sub.Name() == "completion" {
+				continue
+			}
+			if !strings.Contains(first, sub.Name()) || !strings.Contains(adminLine, sub.Name()) {
+				t.Errorf("the admin summary does not name %q:\n%s\n%s", sub.Name(), first, adminLine)
+			}
+		}
+	}
 	out = mustRun(t, "admin", "contract", "create", "--help")
 	for _, code := range typeCodes(core.DefaultCatalog()) {
 		if !strings.Contains(out, code) {
