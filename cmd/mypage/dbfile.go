@@ -57,7 +57,7 @@ func (g *globals) openFile(path string, mode dbMode) (*core.Service, *store.DB, 
 	}
 	if mode == dbWrite || mode == dbRead {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, nil, fmt.Errorf("database %s does not exist (create one with: mypage admin init --db %s)", path, path)
+			return nil, nil, fmt.Errorf("database %s does not exist: check the path (to create a new database: mypage admin init --db %s)", path, path)
 		} else if err != nil {
 			return nil, nil, err
 		}

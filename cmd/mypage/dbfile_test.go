@@ -42,7 +42,8 @@ func TestCommandsRefuseMissingDB(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "typo")
 		path := filepath.Join(dir, "mypage.db")
 		_, _, err := run(t, append([]string{"--db", path}, args...)...)
-		if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "does not exist") {
+		want := "database " + path + " does not exist: check the path (to create a new database: mypage admin init --db " + path + ")"
+		if err == nil || err.Error() != want {
 			t.Errorf("mypage %s with a missing --db: %v, want it refused naming %s", strings.Join(args, " "), err, path)
 		}
 		if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
