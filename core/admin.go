@@ -89,12 +89,15 @@ func (s *Service) createContract(p Principal, n NewContract, pw string) (Certifi
 	if cu.Occupation == "" {
 		cu.Occupation = "other"
 	}
-	if _, err := applyCustomerForm(Principal{Kind: KindHolder}, cu, CustomerForm{Phone: cu.Phone, Fax: cu.Fax,
+	// The fields the holder may change later are checked, and folded, as the portal does.
+	if next, err := applyCustomerForm(Principal{Kind: KindHolder}, cu, CustomerForm{Phone: cu.Phone, Fax: cu.Fax,
 		Mobile: cu.Mobile, ContactMail: cu.ContactMail, Occupation: cu.Occupation,
 		Household: fmt.Sprint(cu.Household)}); err != nil {
 		for f, code := range FieldProblems(err) {
 			pr.add(f, code)
 		}
+	} else {
+		cu = next
 	}
 	if err := pr.err(); err != nil {
 		return Certificate{}, err

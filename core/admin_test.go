@@ -100,12 +100,15 @@ func TestCreateContractProblems(t *testing.T) {
 	// Romaji is stored in capitals; an empty occupation becomes "other".
 	c := customer()
 	c.RomajiLast, c.Occupation = "suzuki", ""
+	// Full-width input is folded before validation and stored folded (SPEC §11.5).
+	c.Phone, c.ContactMail = "０４５－１２３－４５６７", "ＴＡＲＯ＠ｅｘ．ｊｐ"
 	cert, err := e.svc.CreateContract(e.op, core.NewContract{Type: "spaaqs-lan", Customer: c})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rec, _ := e.svc.ShowContract(e.op, cert.Number)
-	if rec.Customer.RomajiLast != "SUZUKI" || rec.Customer.Occupation != "other" {
+	if rec.Customer.RomajiLast != "SUZUKI" || rec.Customer.Occupation != "other" ||
+		rec.Customer.Phone != "045-123-4567" || rec.Customer.ContactMail != "TARO@ex.jp" {
 		t.Fatalf("stored %+v", rec.Customer)
 	}
 }
