@@ -35,6 +35,10 @@ func TestInputFoldedMailAddresses(t *testing.T) {
 	if err != nil || r.Address != "TARO@ex.jp" {
 		t.Fatalf("other provider address: %+v, %v", r, err)
 	}
+	r, err = f.svc.CheckMail(f.holder, core.MailForm{Account: anID, Kind: core.MailProvider, Local: "ａｒｔｅｒｉ", Agree: true})
+	if err != nil || r.Address != "arteri"+domain {
+		t.Fatalf("provider address: %+v, %v", r, err)
+	}
 	f.setProvider(t, f.user, koID, "hikaru")
 	if err := f.svc.SetForward(f.holder, f.svc.NewToken(), koID, core.Forward{To: "ｈｉｋａｒｕ＠ｅｘａｍｐｌｅ．ｃｏｍ"}); err != nil {
 		t.Fatal(err)

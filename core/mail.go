@@ -129,7 +129,7 @@ func (s *Service) checkMail(tx Tx, p Principal, c *Contract, a *Account, f MailF
 	res := MailResult{Account: a.ID, Kind: f.Kind, AppliedAt: now}
 	switch f.Kind {
 	case MailProvider:
-		local := strings.TrimSpace(f.Local)
+		local := strings.TrimSpace(foldWidth(f.Local)) // folded before validation (SPEC §11.5)
 		if free, _, err := s.providerFree(tx, c, t, a); err != nil {
 			return res, err
 		} else if !free {
