@@ -517,12 +517,18 @@ var en = map[string]string{
 	// A password change whose current-password check is locked after repeated wrong ones: where to turn.
 	"problem.current_password.locked": "After repeated wrong passwords, the password cannot be changed for a while. If it is urgent, contact us below.\n%s  %s  %s",
 
-	// The payment state of a card statement and of a statement of ¥0.
-	"balance.card":                    "Charged to your credit card",
-	"statements.state.card":           "Charged to card", // the list's short form of balance.card
+	// Statements: the payment state of a card statement and of one of ¥0, and the months list's short form.
+	"balance.card":          "Charged to your credit card",
+	"balance.none":          "Nothing to pay",
+	"statements.state.card": "Charged to card",
+
+	// The card year, marked on its own row (two digits mean 20YY).
 	"problem.card_expiry_year.format": "Enter the expiry year with four digits (e.g. 2029) or two (e.g. 29).",
-	"login.logged_out":                "You have logged out.",
-	"occupation.none":                 "Not given", // the occupation is optional
-	"customer.mail_notice_old":        "A notice of the change has been sent to the previous contact address:\n%s",
-	"balance.none":                    "Nothing to pay",
+
+	// The login screen after a logout.
+	"login.logged_out": "You have logged out.",
+
+	// The customer information form: an occupation not given, and the old contact address told of a change.
+	"occupation.none":          "Not given",
+	"customer.mail_notice_old": "A notice of the change has been sent to the previous contact address:\n%s",
 }

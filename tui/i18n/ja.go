@@ -517,12 +517,18 @@ var ja = map[string]string{
 	// A password change whose current-password check is locked after repeated wrong ones: where to turn.
 	"problem.current_password.locked": "続けて誤ったパスワードが入力されたため、しばらくの間パスワードを変更できません。お急ぎの場合は下記へお問い合わせください。\n%s  %s  %s",
 
-	// The payment state of a card statement and of a statement of ¥0.
-	"balance.card":                    "クレジットカード会社へご請求",
-	"statements.state.card":           "カード会社へご請求", // the list's short form of balance.card
+	// Statements: the payment state of a card statement and of one of ¥0, and the months list's short form.
+	"balance.card":          "クレジットカード会社へご請求",
+	"balance.none":          "お支払いはありません",
+	"statements.state.card": "カード会社へご請求",
+
+	// The card year, marked on its own row (two digits mean 20YY).
 	"problem.card_expiry_year.format": "有効期限の年は西暦4桁 (例: 2029) または下2桁 (例: 29) で入力してください。",
-	"login.logged_out":                "ログアウトしました。",
-	"occupation.none":                 "選択しない", // the occupation is optional
-	"customer.mail_notice_old":        "変更前の連絡用メールアドレスにも、変更のお知らせを送信しました。\n%s",
-	"balance.none":                    "お支払いはありません",
+
+	// The login screen after a logout.
+	"login.logged_out": "ログアウトしました。",
+
+	// The customer information form: an occupation not given, and the old contact address told of a change.
+	"occupation.none":          "選択しない",
+	"customer.mail_notice_old": "変更前の連絡用メールアドレスにも、変更のお知らせを送信しました。\n%s",
 }
