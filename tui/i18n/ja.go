@@ -20,7 +20,7 @@ var ja = map[string]string{
 	"login.account_password": "アカウントIDパスワード",
 	"login.button":           "ログイン",
 	"login.busy":             "ログインしています...",
-	"login.failed":           "ログインできませんでした。お客様番号(アカウントID)とパスワードをご確認ください。",
+	"login.failed":           "ログインできませんでした。IDとパスワードをご確認ください。",
 	"login.empty":            "IDとパスワードを入力してください。",
 	"login.idle":             "一定時間操作がなかったため、ログアウトしました。",
 	"login.ended":            "ご利用中のアカウントIDが変更または削除されたため、ログアウトしました。",
