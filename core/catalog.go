@@ -186,7 +186,7 @@ func (k *catalogCheck) text(entry, field, s string, max int, required bool) {
 	case required && s == "":
 		k.add(entry, field, "is empty")
 	case textProblem(s, len(s)+1) != "":
-		k.add(entry, field, "holds a control character, a bidi override or bytes that are not UTF-8")
+		k.add(entry, field, "holds a control character, a bidi override, an invisible format character or bytes that are not UTF-8")
 	case textProblem(s, max) != "":
 		k.add(entry, field, "longer than %d characters", max)
 	}

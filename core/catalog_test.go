@@ -50,6 +50,7 @@ func TestParseCatalogRefuses(t *testing.T) {
 		{"repeated code", func(c *core.Catalog) { c.Options[1].Code = c.Options[0].Code }, "code: \"mailpack\" missing or repeated"},
 		{"escape in a name", func(c *core.Catalog) { c.Options[0].Name = "x\x1b[2J" }, "option mailpack: name: holds a control character"},
 		{"bidi override in a description", func(c *core.Catalog) { c.Options[0].Description = "\u202eabc" }, "description: holds a control character, a bidi override"},
+		{"zero-width space in a name", func(c *core.Catalog) { c.Options[0].Name = "メール\u200bパック" }, "option mailpack: name: holds"},
 		{"long description", func(c *core.Catalog) { c.Options[0].Description = strings.Repeat("あ", 100000) }, "description: longer than 2000 characters"},
 		{"escape in an info page", func(c *core.Catalog) { c.InfoPages[0].Body = "\x07" }, "body: holds a control character"},
 		{"escape in the center", func(c *core.Catalog) { c.InformationCenter.Hours = "\u009b" }, "information_center: hours: holds"},
@@ -60,7 +61,7 @@ func TestParseCatalogRefuses(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
-			if strings.ContainsAny(err.Error(), "\x1b\x07\u202e\u009b") {
+			if strings.ContainsAny(err.Error(), "\x1b\x07\u202e\u009b\u200b") {
 				t.Errorf("the message repeats the raw text: %q", err)
 			}
 		})
