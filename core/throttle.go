@@ -260,9 +260,10 @@ func knownLogin(tx Tx, login string) bool {
 // checkCurrent verifies the current password a password change gives, as a login
 // is checked: load reads the stored hash (authorizing and checking the form) in
 // the write transaction that reserves the attempt on the principal's own
-// counter and on the counter of the login whose password it is (method and
-// target: the customer number or the account ID), and the hash is verified after it. A wrong or throttled password is
-// a problem of the current-password field; refusals are audited under action.
+// counter and on the per-ID counter of the login whose password it is (method
+// and target: the customer number or the account ID), and the hash is verified
+// after it. A wrong or throttled password is a problem of the current-password
+// field; refusals are audited under action.
 // The caller takes the reservation back with succeed once the change is saved.
 func (s *Service) checkCurrent(p Principal, action string, method LoginMethod, target, current string, now time.Time,
 	load func(tx Tx) (string, error)) (reservation, string, error) {
