@@ -346,7 +346,7 @@ func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (Accou
 			return AccountView{}, err
 		}
 		var history []string
-		res, stored, err = s.checkCurrent(p, "account-change", f.ID, f.CurrentPassword, now, func(tx Tx) (string, error) {
+		res, stored, err = s.checkCurrent(p, "account-change", LoginAccountID, f.ID, f.CurrentPassword, now, func(tx Tx) (string, error) {
 			p, c, err := s.authorize(tx, p)
 			if err != nil {
 				return "", err

@@ -49,6 +49,10 @@ func (s *Service) CreateContract(p Principal, n NewContract) (Certificate, error
 	return s.createContract(p, n, pw)
 }
 
+// EarliestBirthDate is the earliest birth date a contract accepts; a later one
+// than today is refused as well.
+var EarliestBirthDate = time.Date(1900, time.January, 1, 0, 0, 0, 0, JST)
+
 func (s *Service) createContract(p Principal, n NewContract, pw string) (Certificate, error) {
 	t, ok := s.cat.ContractType(n.Type)
 	pr := problems{}
@@ -75,7 +79,7 @@ func (s *Service) createContract(p Principal, n NewContract, pw string) (Certifi
 	if !romaji(cu.RomajiFirst) {
 		pr.add(FieldRomajiFirst, ProblemFormat)
 	}
-	if born, err := time.ParseInLocation("2006-01-02", cu.BirthDate, JST); err != nil || born.After(s.Now()) {
+	if born, err := time.ParseInLocation("2006-01-02", cu.BirthDate, JST); err != nil || born.Before(EarliestBirthDate) || born.After(s.Now()) {
 		pr.add(FieldBirthDate, ProblemFormat)
 	}
 	if !oneOf(cu.Gender, Genders) {

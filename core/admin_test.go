@@ -73,6 +73,9 @@ func TestCreateContractProblems(t *testing.T) {
 		{"romaji missing", "spaaqs-lan", func(c *core.Customer) { c.RomajiFirst = "" }, core.FieldRomajiFirst, core.ProblemFormat},
 		{"birth date in slashes", "spaaqs-lan", func(c *core.Customer) { c.BirthDate = "1980/01/15" }, core.FieldBirthDate, core.ProblemFormat},
 		{"birth date impossible", "spaaqs-lan", func(c *core.Customer) { c.BirthDate = "1980-02-30" }, core.FieldBirthDate, core.ProblemFormat},
+		{"birth date before 1900", "spaaqs-lan", func(c *core.Customer) { c.BirthDate = "1800-01-01" }, core.FieldBirthDate, core.ProblemFormat},
+		{"birth date the day before 1900", "spaaqs-lan", func(c *core.Customer) { c.BirthDate = "1899-12-31" }, core.FieldBirthDate, core.ProblemFormat},
+		{"birth date tomorrow", "spaaqs-lan", func(c *core.Customer) { c.BirthDate = "2026-04-02" }, core.FieldBirthDate, core.ProblemFormat},
 		{"gender unknown", "spaaqs-lan", func(c *core.Customer) { c.Gender = "x" }, core.FieldGender, core.ProblemChoice},
 		{"address missing", "spaaqs-lan", func(c *core.Customer) { c.Address = " " }, core.FieldAddress, core.ProblemRequired},
 		{"phone missing", "spaaqs-lan", func(c *core.Customer) { c.Phone = "" }, core.FieldPhone, core.ProblemRequired},
@@ -110,6 +113,14 @@ func TestCreateContractProblems(t *testing.T) {
 	if rec.Customer.RomajiLast != "SUZUKI" || rec.Customer.Occupation != "other" ||
 		rec.Customer.Phone != "045-123-4567" || rec.Customer.ContactMail != "TARO@ex.jp" {
 		t.Fatalf("stored %+v", rec.Customer)
+	}
+	// The earliest and the latest birth date accepted: 1900-01-01 and today.
+	for _, born := range []string{"1900-01-01", "2026-04-01"} {
+		c := customer()
+		c.BirthDate = born
+		if _, err := e.svc.CreateContract(e.op, core.NewContract{Type: "spaaqs-lan", Customer: c}); err != nil {
+			t.Fatalf("birth date %s: %v", born, err)
+		}
 	}
 }
 

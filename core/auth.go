@@ -169,9 +169,10 @@ func (s *Service) Logout(p Principal, reason string) {
 // step-up principal that reaches the billing functions only; it is bound to the
 // account ID and its login session and ends when the account ID is deleted or
 // loses admin permission, when the session logs out, and after Config.StepUpTTL.
-// The attempt is audited as the account ID's step-up, and its failures are
-// throttled on the account ID's own key, so that an admin ID cannot lock the
-// holder out of the login.
+// The attempt is audited as the account ID's step-up. Its failures count on the
+// account ID's own key, which locks from ThrottleAfter, and on the customer
+// number's login counter, whose ceiling covers every check of the customer
+// password together (SPEC §4.1): one admin ID alone stays below it.
 func (s *Service) StepUp(p Principal, number, password string) (Principal, error) {
 	if p.Kind != KindAccount {
 		return Principal{}, ErrForbidden
@@ -196,6 +197,13 @@ func (s *Service) StepUp(p Principal, number, password string) (Principal, error
 			hash = c.PasswordHash
 		}
 		counters := []throttleCounter{{key: stepUpKey(p.AccountID), after: s.cfg.ThrottleAfter}}
+		if hash != "" {
+			id, err := s.idCounter(tx, LoginCustomerNumber, c.Number)
+			if err != nil {
+				return err
+			}
+			counters = append(counters, id)
+		}
 		if res, allowed, err = s.reserve(tx, counters, now); err != nil {
 			return err
 		}

@@ -153,6 +153,11 @@ const (
 	catalogLineMax = 200  // hours, URLs, phone numbers, domains
 )
 
+// MaxCatalogYen is the highest money figure of a catalog (a monthly price or a
+// fee), in yen. Statement totals and their tax are int64 sums of such figures,
+// far from overflowing under it.
+const MaxCatalogYen = 10_000_000
+
 // ParseCatalog decodes and checks a catalog: every code unique and every
 // reference known, every figure in range and every text under the free-text
 // rule (SPEC §11.5). Each problem names its entry and field.
@@ -181,7 +186,7 @@ func (k *catalogCheck) text(entry, field, s string, max int, required bool) {
 	case required && s == "":
 		k.add(entry, field, "is empty")
 	case textProblem(s, len(s)+1) != "":
-		k.add(entry, field, "holds a control character, a bidi override or bytes that are not UTF-8")
+		k.add(entry, field, "holds a control character, a bidi override, an invisible format character or bytes that are not UTF-8")
 	case textProblem(s, max) != "":
 		k.add(entry, field, "longer than %d characters", max)
 	}
@@ -190,6 +195,14 @@ func (k *catalogCheck) text(entry, field, s string, max int, required bool) {
 func (k *catalogCheck) atLeast(entry, field string, v, min int64) {
 	if v < min {
 		k.add(entry, field, "%d is less than %d", v, min)
+	}
+}
+
+// yen checks a money figure: from 0 to MaxCatalogYen.
+func (k *catalogCheck) yen(entry, field string, v int64) {
+	k.atLeast(entry, field, v, 0)
+	if v > MaxCatalogYen {
+		k.add(entry, field, "%d is more than %d", v, MaxCatalogYen)
 	}
 }
 
@@ -245,8 +258,8 @@ func (c *Catalog) check() error {
 		if o.Scope != ScopeContract && o.Scope != ScopeAccount {
 			k.add(entry, "scope", "unknown scope %q", o.Scope)
 		}
-		k.atLeast(entry, "monthly", o.Monthly, 0)
-		k.atLeast(entry, "reapply_fee", o.ReapplyFee, 0)
+		k.yen(entry, "monthly", o.Monthly)
+		k.yen(entry, "reapply_fee", o.ReapplyFee)
 		if !chargeRuleKnown(o.Rule) {
 			k.add(entry, "rule", "unknown charge rule %q", o.Rule)
 		}

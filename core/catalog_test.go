@@ -33,6 +33,12 @@ func TestParseCatalogRefuses(t *testing.T) {
 		{"negative price", func(c *core.Catalog) { c.Options[0].Monthly = -100 },
 			"option mailpack: monthly: -100 is less than 0"},
 		{"negative fee", func(c *core.Catalog) { c.Options[0].ReapplyFee = -1 }, "reapply_fee: -1 is less than 0"},
+		{"price past int64 tax", func(c *core.Catalog) { c.Options[0].Monthly = 5000000000000000000 },
+			"option mailpack: monthly: 5000000000000000000 is more than 10000000"},
+		{"price one yen too high", func(c *core.Catalog) { c.Options[1].Monthly = core.MaxCatalogYen + 1 },
+			"monthly: 10000001 is more than 10000000"},
+		{"fee too high", func(c *core.Catalog) { c.Options[0].ReapplyFee = core.MaxCatalogYen + 1 },
+			"option mailpack: reapply_fee: 10000001 is more than 10000000"},
 		{"negative allowance", func(c *core.Catalog) { c.ContractTypes[1].Mail.Extra = -5 },
 			"contract type spaaqs-home: mail.extra: -5 is less than 0"},
 		{"no account IDs", func(c *core.Catalog) { c.ContractTypes[0].AccountIDs = 0 }, "contract type spaaqs-lan: account_ids: 0 is less than 1"},
@@ -44,6 +50,7 @@ func TestParseCatalogRefuses(t *testing.T) {
 		{"repeated code", func(c *core.Catalog) { c.Options[1].Code = c.Options[0].Code }, "code: \"mailpack\" missing or repeated"},
 		{"escape in a name", func(c *core.Catalog) { c.Options[0].Name = "x\x1b[2J" }, "option mailpack: name: holds a control character"},
 		{"bidi override in a description", func(c *core.Catalog) { c.Options[0].Description = "\u202eabc" }, "description: holds a control character, a bidi override"},
+		{"zero-width space in a name", func(c *core.Catalog) { c.Options[0].Name = "メール\u200bパック" }, "option mailpack: name: holds"},
 		{"long description", func(c *core.Catalog) { c.Options[0].Description = strings.Repeat("あ", 100000) }, "description: longer than 2000 characters"},
 		{"escape in an info page", func(c *core.Catalog) { c.InfoPages[0].Body = "\x07" }, "body: holds a control character"},
 		{"escape in the center", func(c *core.Catalog) { c.InformationCenter.Hours = "\u009b" }, "information_center: hours: holds"},
@@ -54,13 +61,19 @@ func TestParseCatalogRefuses(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
-			if strings.ContainsAny(err.Error(), "\x1b\x07\u202e\u009b") {
+			if strings.ContainsAny(err.Error(), "\x1b\x07\u202e\u009b\u200b") {
 				t.Errorf("the message repeats the raw text: %q", err)
 			}
 		})
 	}
 	if _, err := core.ParseCatalog(catalogJSON(t, func(*core.Catalog) {})); err != nil {
 		t.Fatalf("the built-in catalog: %v", err)
+	}
+	// The ceiling itself is a price.
+	if _, err := core.ParseCatalog(catalogJSON(t, func(c *core.Catalog) {
+		c.Options[0].Monthly, c.Options[0].ReapplyFee = core.MaxCatalogYen, core.MaxCatalogYen
+	})); err != nil {
+		t.Fatalf("prices at the ceiling: %v", err)
 	}
 }
 

@@ -189,8 +189,8 @@ func checkCustomerPasswordForm(p Principal, c *Contract, current, pw, again stri
 // ChangeCustomerPassword sets a new customer password (seed 003 §25) given the
 // current one, whoever is logged in (SPEC §4.1, OWASP ASVS V2.1.6). The current
 // password is checked as a login is: the attempt is counted on the principal's
-// own counter before the hash, and a wrong or throttled one is a problem of the
-// current-password field.
+// own counter and on the customer number's login counter before the hash, and a
+// wrong or throttled one is a problem of the current-password field.
 func (s *Service) ChangeCustomerPassword(p Principal, token, current, pw, again string) error {
 	const action = "customer-password-change"
 	now, _, err := s.Time()
@@ -198,7 +198,7 @@ func (s *Service) ChangeCustomerPassword(p Principal, token, current, pw, again 
 		return err
 	}
 	var history []string
-	res, stored, err := s.checkCurrent(p, action, p.Contract, current, now, func(tx Tx) (string, error) {
+	res, stored, err := s.checkCurrent(p, action, LoginCustomerNumber, p.Contract, current, now, func(tx Tx) (string, error) {
 		cur, c, err := s.authorize(tx, p)
 		if err != nil {
 			return "", err

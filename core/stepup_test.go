@@ -9,7 +9,8 @@ import (
 )
 
 // Failed step-ups are the admin ID's own: they are audited as its step-up and
-// throttled on its key, never locking the holder out of the login.
+// throttled on its key, so that one admin ID alone never locks the holder out
+// of the login (its five stay below the customer number's ceiling of 20).
 func TestStepUpThrottleIsTheAccounts(t *testing.T) {
 	e := newEnv(t)
 	d := e.seedDemo(t)

@@ -9,10 +9,14 @@ import (
 
 // Free text (SPEC §11.5): whatever its source — a screen, an admin flag, a call
 // file, the catalog — text has a length limit per field and never stores a
-// control character (C0, DEL, C1), a bidi override or isolate (U+202A–U+202E,
-// U+2066–U+2069) or bytes that are not UTF-8. Output paths show stored text
-// through Escape, so that even text stored before these checks cannot drive a
-// terminal.
+// control character (C0, DEL, C1), an invisible format character (Unicode
+// category Cf: the bidi marks, embeddings, overrides and isolates, zero-width
+// characters, the byte order mark, tags, interlinear annotations …), a line or
+// paragraph separator (U+2028, U+2029) or bytes that are not UTF-8. Output paths
+// show stored text through Escape, so that even text stored before these checks
+// cannot drive a terminal or hide what it shows. Screens drop the same
+// characters as they are typed or pasted (ForbiddenRune), so that a field
+// shows only what will be checked.
 
 // TextLimits is the longest text, in characters, each free-text field accepts.
 var TextLimits = map[string]int{
@@ -46,15 +50,20 @@ func TextLimit(field string) int {
 	return 200
 }
 
-// forbiddenRune reports the characters no stored text may contain.
-func forbiddenRune(r rune) bool {
-	return unicode.IsControl(r) || bidiControl(r)
-}
-
-// bidiControl reports the bidi embeddings, overrides and isolates, which reorder
-// the text displayed after them (Trojan Source, CVE-2021-42574).
-func bidiControl(r rune) bool {
-	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
+// ForbiddenRune reports the characters no stored text may contain: the controls
+// (Cc), the format characters (Cf) and the line and paragraph separators (Zl, Zp).
+//
+// Cf holds the bidi marks, embeddings, overrides and isolates, which reorder
+// the text displayed after them (Trojan Source, CVE-2021-42574), and characters
+// that show nothing, so that two texts looking alike differ. The zero-width
+// joiner U+200D is refused with them: no Japanese name, address or message
+// needs it (its use is joining emoji and some Indic and Arabic letters),
+// terminals disagree on the width of what it joins, which breaks the columns
+// of a screen, and it hides inside a name like any other zero-width character.
+// The variation selectors that pick a kanji's form in a name (U+FE00–U+FE0F,
+// U+E0100–U+E01EF) are Mn, not Cf, and stay allowed.
+func ForbiddenRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
 }
 
 // textProblem checks free text against the rule: ProblemFormat for bytes that
@@ -65,7 +74,7 @@ func textProblem(s string, max int) string {
 	}
 	n := 0
 	for _, r := range s {
-		if forbiddenRune(r) {
+		if ForbiddenRune(r) {
 			return ProblemFormat
 		}
 		n++
@@ -79,11 +88,13 @@ func textProblem(s string, max int) string {
 // fieldText checks the free text of a field with the field's limit.
 func fieldText(field, s string) string { return textProblem(s, TextLimit(field)) }
 
-// Escape renders the characters of s that could drive a terminal visibly:
-// C0 controls other than the line feed, DEL and bytes that are not UTF-8 as
-// \xHH, C1 controls and bidi overrides and isolates as \uHHHH. Everything
-// else, the backslash included, is left as it is, so Escape(Escape(s)) ==
-// Escape(s) and text that is already safe comes back unchanged.
+// Escape renders the characters of s that could drive a terminal or hide what
+// it shows visibly: C0 controls other than the line feed, DEL and bytes that
+// are not UTF-8 as \xHH, the other characters ForbiddenRune reports (C1
+// controls, format characters, line and paragraph separators) as \uHHHH, or
+// \UHHHHHHHH beyond U+FFFF. Everything else, the backslash included, is left
+// as it is, so Escape(Escape(s)) == Escape(s) and text that is already safe
+// comes back unchanged.
 func Escape(s string) string {
 	if safeText(s) {
 		return s
@@ -96,9 +107,11 @@ func Escape(s string) string {
 			fmt.Fprintf(&b, `\x%02x`, s[i])
 		case r == '\n':
 			b.WriteByte('\n')
-		case r < 0x80 && forbiddenRune(r):
+		case r < 0x80 && ForbiddenRune(r):
 			fmt.Fprintf(&b, `\x%02x`, r)
-		case forbiddenRune(r):
+		case r > 0xffff && ForbiddenRune(r):
+			fmt.Fprintf(&b, `\U%08x`, r)
+		case ForbiddenRune(r):
 			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteString(s[i : i+size])
@@ -125,7 +138,7 @@ func safeText(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size <= 1 || forbiddenRune(r) {
+		if r == utf8.RuneError && size <= 1 || ForbiddenRune(r) {
 			return false
 		}
 		i += size

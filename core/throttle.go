@@ -109,11 +109,26 @@ func (s *Service) lockFor(failures, after int) time.Duration {
 // from all sources together. The ID is kept only as a keyed digest, since what
 // was typed into the ID box may be a password.
 func (s *Service) loginCounters(method LoginMethod, digest, source string) []throttleCounter {
-	id := string(method) + ":" + digest
+	id := idKey(method, digest)
 	return []throttleCounter{
 		{key: id + "|" + throttleSource(source), after: s.cfg.ThrottleAfter},
 		{key: id, after: s.cfg.ThrottleAfterID},
 	}
+}
+
+// idKey is the counter of a login ID from all sources together.
+func idKey(method LoginMethod, digest string) string { return string(method) + ":" + digest }
+
+// idCounter is the login's counter of an ID alone, for the other checks of its
+// password: an admin ID's step-up and a password change count on it too, so
+// that the ceiling of ThrottleAfterID covers every path together and no
+// further admin ID brings fresh guesses. A success resets it, as a login does.
+func (s *Service) idCounter(tx Tx, method LoginMethod, id string) (throttleCounter, error) {
+	digest, err := s.loginDigest(tx, id)
+	if err != nil {
+		return throttleCounter{}, err
+	}
+	return throttleCounter{key: idKey(method, digest), after: s.cfg.ThrottleAfterID}, nil
 }
 
 // throttleSource is the source a login's failures are counted under: the SSH
@@ -168,7 +183,8 @@ func (s *Service) loginDigest(tx Tx, id string) (string, error) {
 }
 
 // Unlock lifts every lock and failure count of a login (SPEC §4.1): the customer
-// number or account ID from every source, and the account ID's own step-up and
+// number or account ID from every source and alone (which every path checking
+// its password counts on), and the account ID's own step-up and
 // password-change counters. Only an operator may do it; it is audited. A login
 // that is neither a customer number nor an account ID is ErrNotFound. It returns
 // how many counters it lifted: 0 when the login was not locked.
@@ -228,8 +244,9 @@ func (s *Service) Unlock(p Principal, login string) (int, error) {
 	return lifted, err
 }
 
-// stepUpKey is the counter of an admin ID's step-ups: its own, so that failed
-// step-ups never lock the holder out of the login.
+// stepUpKey is the counter of an admin ID's step-ups: its own, locking from
+// ThrottleAfter, so that one admin ID's failed step-ups stay below the customer
+// number's ceiling and never lock the holder out of the login alone.
 func stepUpKey(accountID string) string { return "step-up:" + accountID }
 
 // passwordKey is the counter of the current password checks of a principal's
@@ -248,11 +265,12 @@ func knownLogin(tx Tx, login string) bool {
 // checkCurrent verifies the current password a password change gives, as a login
 // is checked: load reads the stored hash (authorizing and checking the form) in
 // the write transaction that reserves the attempt on the principal's own
-// counter, and the hash is verified after it. A wrong password is a problem of
-// the current-password field, and so is a throttled one (locked, unchecked);
-// refusals are audited under action.
+// counter and on the per-ID counter of the login whose password it is (method
+// and target: the customer number or the account ID), and the hash is verified
+// after it. A wrong password is a problem of the current-password field, and so
+// is a throttled one (locked, unchecked); refusals are audited under action.
 // The caller takes the reservation back with succeed once the change is saved.
-func (s *Service) checkCurrent(p Principal, action, target, current string, now time.Time,
+func (s *Service) checkCurrent(p Principal, action string, method LoginMethod, target, current string, now time.Time,
 	load func(tx Tx) (string, error)) (reservation, string, error) {
 	var stored string
 	var res reservation
@@ -262,7 +280,11 @@ func (s *Service) checkCurrent(p Principal, action, target, current string, now 
 		if stored, err = load(tx); err != nil {
 			return err
 		}
-		res, allowed, err = s.reserve(tx, []throttleCounter{{key: passwordKey(p), after: s.cfg.ThrottleAfter}}, now)
+		id, err := s.idCounter(tx, method, target)
+		if err != nil {
+			return err
+		}
+		res, allowed, err = s.reserve(tx, []throttleCounter{{key: passwordKey(p), after: s.cfg.ThrottleAfter}, id}, now)
 		return err
 	})
 	if err != nil {

@@ -273,3 +273,126 @@ func TestThrottleConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// SPEC §4.1: every check of the customer password counts on the customer
+// number's own counter, whatever the path — the login, an admin ID's step-up, a
+// customer password change by the holder or an admin ID — so the ceiling of 20
+// covers them together, and no further admin ID gets fresh guesses (issue: each
+// admin ID had five step-ups and five changes of its own, and the customer
+// number's counter never moved). `admin unlock` lifts it.
+func TestCustomerPasswordCeilingCoversEveryPath(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	multi := d.holder["spaaqs-multi"]
+	holder := e.holderOf(t, multi)
+	admins := []core.Principal{e.accountOf(t, d.account["spaaqs-multi"]["admin"])}
+	for _, id := range []string{"adm-two", "adm-three", "adm-four"} {
+		f := accountForm(id, core.PermAdmin)
+		e.register(t, holder, f)
+		admins = append(admins, e.login(t, core.LoginAccountID, id, f.Password).Principal)
+	}
+	const next = "multi-holder-2031"
+	// 3 × 5 wrong step-ups, each admin ID up to its own lock: 15.
+	for _, a := range admins[:3] {
+		for i := 0; i < 5; i++ {
+			_, err := e.svc.StepUp(a, multi.Login, "wrong-step-up-"+strconv.Itoa(i))
+			wantErr(t, err, core.ErrLoginFailed)
+		}
+	}
+	// Three wrong changes by an admin ID and two by the holder: 20.
+	for i, p := range []core.Principal{admins[0], admins[0], admins[0], holder, holder} {
+		wantProblem(t, e.svc.ChangeCustomerPassword(p, e.svc.NewToken(), "wrong-current-"+strconv.Itoa(i), next, next),
+			core.FieldCurrentPassword, core.ProblemWrong)
+	}
+	// The customer number is locked on every path, the right password included.
+	if _, err := e.svc.Login(core.LoginCustomerNumber, multi.Login, multi.Password, "ssh 198.51.100.9:40000"); err == nil {
+		t.Fatal("the customer number logged in after 20 failures on other paths")
+	}
+	if _, err := e.svc.StepUp(admins[3], multi.Login, multi.Password); err == nil {
+		t.Fatal("a further admin ID stepped up after 20 failures")
+	}
+	if r := e.audit(t); r[len(r)-1].Result != "throttled" {
+		t.Fatalf("the step-up of a further admin ID was %q, want throttled", r[len(r)-1].Result)
+	}
+	err := e.svc.ChangeCustomerPassword(admins[3], e.svc.NewToken(), multi.Password, next, next)
+	if core.FieldProblems(err)[core.FieldCurrentPassword] == "" {
+		t.Fatalf("a change with the right current password after 20 failures: %v", err)
+	}
+	if r := e.audit(t); r[len(r)-1].Result != "throttled" {
+		t.Fatalf("the change was %q, want throttled", r[len(r)-1].Result)
+	}
+	// `admin unlock` of the customer number lifts it for every path.
+	if _, err := e.svc.Unlock(e.op, multi.Login); err != nil {
+		t.Fatal(err)
+	}
+	e.login(t, core.LoginCustomerNumber, multi.Login, multi.Password)
+	if _, err := e.svc.StepUp(admins[3], multi.Login, multi.Password); err != nil {
+		t.Fatalf("step-up after unlock: %v", err)
+	}
+	if err := e.svc.ChangeCustomerPassword(admins[3], e.svc.NewToken(), multi.Password, next, next); err != nil {
+		t.Fatalf("change after unlock: %v", err)
+	}
+	e.login(t, core.LoginCustomerNumber, multi.Login, next)
+}
+
+// A success on any path resets the customer number's counter, as a login does:
+// 19 failures, a right step-up, and 19 more do not lock it.
+func TestCustomerPasswordSuccessResetsTheCeiling(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	multi := d.holder["spaaqs-multi"]
+	admin := e.accountOf(t, d.account["spaaqs-multi"]["admin"])
+	fail := func(n int) {
+		for i := 0; i < n; i++ {
+			src := "ssh 203.0.113." + strconv.Itoa(1+i%5) + ":" + strconv.Itoa(60000+i)
+			_, err := e.svc.Login(core.LoginCustomerNumber, multi.Login, "not-the-password", src)
+			wantErr(t, err, core.ErrLoginFailed)
+		}
+	}
+	fail(19)
+	if _, err := e.svc.StepUp(admin, multi.Login, multi.Password); err != nil {
+		t.Fatalf("step-up after 19 login failures: %v", err)
+	}
+	fail(19)
+	if _, err := e.svc.Login(core.LoginCustomerNumber, multi.Login, multi.Password, "kiosk"); err != nil {
+		t.Fatalf("a right step-up did not reset the customer number's count: %v", err)
+	}
+}
+
+// An account ID's own password is one as well: its login and its own-password
+// change count on the account ID's counter together.
+func TestAccountPasswordCeilingCoversTheChange(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	userLogin := d.account["spaaqs-multi"]["user"]
+	user := e.accountOf(t, userLogin)
+	change := func(current string) error {
+		v, err := e.svc.Account(user, user.AccountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := formOf(v)
+		f.Password, f.CurrentPassword = "user-new-pass-9", current
+		_, err = e.svc.UpdateAccount(user, e.svc.NewToken(), f)
+		return err
+	}
+	for i := 0; i < 5; i++ {
+		wantProblem(t, change("wrong-current-"+strconv.Itoa(i)), core.FieldCurrentPassword, core.ProblemWrong)
+	}
+	// Fifteen login failures from four addresses, none locked there: 20 in all.
+	for i := 0; i < 15; i++ {
+		src := "ssh 203.0.113." + strconv.Itoa(1+i%4) + ":" + strconv.Itoa(60000+i)
+		_, err := e.svc.Login(core.LoginAccountID, userLogin.Login, "not-the-password", src)
+		wantErr(t, err, core.ErrLoginFailed)
+	}
+	if _, err := e.svc.Login(core.LoginAccountID, userLogin.Login, userLogin.Password, "ssh 198.51.100.9:40000"); err == nil {
+		t.Fatal("the account ID logged in after 20 failures of its login and its password change")
+	}
+	if _, err := e.svc.Unlock(e.op, userLogin.Login); err != nil {
+		t.Fatal(err)
+	}
+	e.login(t, core.LoginAccountID, userLogin.Login, userLogin.Password)
+	if err := change(userLogin.Password); err != nil {
+		t.Fatalf("change after unlock: %v", err)
+	}
+}

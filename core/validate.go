@@ -67,7 +67,7 @@ func validPhone(s string) bool {
 }
 
 // validName accepts 1 to max characters of any script under the free-text rule
-// (SPEC §11.5): no control characters or bidi overrides, not even around it.
+// (SPEC §11.5): no control, format (bidi, zero-width) or separator characters, not even around it.
 func validName(s string, max int) string {
 	if strings.TrimSpace(s) == "" {
 		return ProblemRequired

@@ -58,11 +58,9 @@ func newForm(sh *shared, buttons ...string) *form {
 }
 
 func (f *form) text(key, label string, required bool, limit int, value string) *field {
-	in := textinput.New()
-	in.Prompt = ""
+	in := newInput(f.sh)
 	in.CharLimit = limit
 	in.SetValue(core.Escape(value)) // a stored value: shown escaped
-	in.Cursor.Style = f.sh.st.InputFocus
 	fl := &field{key: key, label: label, kind: textField, required: required, in: in}
 	f.fields = append(f.fields, fl)
 	return fl
@@ -299,6 +297,10 @@ func (f *form) update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 			delete(f.problems, fl.key)
 		}
 	case textField, passwordField:
+		msg, ok := typed(msg)
+		if !ok {
+			return -1, nil
+		}
 		before := fl.in.Value()
 		fl.in, cmd = fl.in.Update(msg)
 		if fl.in.Value() != before {

@@ -28,10 +28,8 @@ type loginFailedMsg struct{ text string }
 func newLoginScreen(sh *shared) *loginScreen {
 	l := &loginScreen{sh: sh}
 	for i := range l.inputs {
-		in := textinput.New()
-		in.Prompt = ""
+		in := newInput(sh)
 		in.CharLimit = 64
-		in.Cursor.Style = sh.st.InputFocus
 		if i%2 == 1 {
 			in.EchoMode = textinput.EchoPassword
 			in.EchoCharacter = '*'
@@ -82,6 +80,10 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 			}
 			return l, l.submit()
 		}
+	}
+	msg, ok := typed(msg)
+	if !ok {
+		return l, nil
 	}
 	var cmd tea.Cmd
 	l.inputs[l.focus], cmd = l.inputs[l.focus].Update(msg)

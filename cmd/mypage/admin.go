@@ -92,7 +92,7 @@ func newContractCreateCmd(g *globals) *cobra.Command {
 	f.StringVar(&c.FirstKana, "first-kana", "", "given name in katakana (メイ)")
 	f.StringVar(&c.RomajiLast, "romaji-last", "", "family name in roman letters")
 	f.StringVar(&c.RomajiFirst, "romaji-first", "", "given name in roman letters")
-	f.StringVar(&c.BirthDate, "birth-date", "", "date of birth, `YYYY-MM-DD`")
+	f.StringVar(&c.BirthDate, "birth-date", "", "date of birth, `YYYY-MM-DD`, from 1900-01-01 to today")
 	f.StringVar(&c.Gender, "gender", "", strings.Join(core.Genders, " or "))
 	f.StringVar(&c.Address, "address", "", "postal address")
 	f.StringVar(&c.Phone, "phone", "", "phone number")
@@ -126,7 +126,7 @@ func describeProblem(cat *core.Catalog, field, code string) string {
 		return "required"
 	case core.ProblemFormat:
 		if field == core.FieldBirthDate {
-			return "not a date in the form YYYY-MM-DD"
+			return "not a date YYYY-MM-DD from 1900-01-01 to today"
 		}
 		return "characters or format not accepted"
 	case core.ProblemLength:

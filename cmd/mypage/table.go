@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/mattn/go-runewidth"
 
@@ -14,9 +15,11 @@ import (
 )
 
 // printJSON writes v as indented JSON, keeping non-ASCII text readable.
-// encoding/json escapes the C0 controls but writes DEL, the C1 controls and the
-// bidi overrides as they are; they are escaped here too (\u009b), so that stored
-// text cannot drive the terminal the JSON is read on.
+// encoding/json escapes the C0 controls and the line and paragraph separators
+// but writes DEL, the C1 controls and the format characters (bidi marks and
+// overrides, zero-width characters, tags) as they are; they are escaped here
+// too (\u009b), so that stored text cannot drive or hide anything on the
+// terminal the JSON is read on.
 func printJSON(w io.Writer, v any) error {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -25,27 +28,28 @@ func printJSON(w io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := io.WriteString(w, jsonEscaper.Replace(b.String()))
+	_, err := io.WriteString(w, jsonEscape(b.String()))
 	return err
 }
 
-// jsonEscaper writes the characters encoding/json leaves raw and core.Escape
-// shows as JSON escapes. They occur only inside JSON strings.
-var jsonEscaper = func() *strings.Replacer {
-	var pairs []string
-	add := func(r rune) { pairs = append(pairs, string(r), fmt.Sprintf(`\u%04x`, r)) }
-	add(0x7f)
-	for r := rune(0x80); r <= 0x9f; r++ {
-		add(r)
+// jsonEscape writes as JSON escapes the characters encoding/json leaves raw and
+// core.ForbiddenRune reports (beyond U+FFFF as a UTF-16 surrogate pair). They
+// are not ASCII or DEL, so they occur only inside JSON strings.
+func jsonEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x7f || !core.ForbiddenRune(r):
+			b.WriteRune(r)
+		case r > 0xffff:
+			hi, lo := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u%04x\u%04x`, hi, lo)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
 	}
-	for r := rune(0x202a); r <= 0x202e; r++ {
-		add(r)
-	}
-	for r := rune(0x2066); r <= 0x2069; r++ {
-		add(r)
-	}
-	return strings.NewReplacer(pairs...)
-}()
+	return b.String()
+}
 
 // printTable writes rows under a header in columns aligned by display width,
 // so Japanese text (two cells a character) lines up too. Every cell is shown

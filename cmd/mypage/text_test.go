@@ -34,13 +34,15 @@ func TestContractCreateRefusesHostileText(t *testing.T) {
 		{"--last-name", "鈴木\u202e", "--last-name: characters or format not accepted"},
 		{"--first-name", "一郎\x9b", "--first-name: characters or format not accepted"},
 		{"--contact-mail", "a\u202e@example.jp", "--contact-mail: characters or format not accepted"},
+		{"--last-name", "鈴木\u200b", "--last-name: characters or format not accepted"},
+		{"--address", "東京都\u2028港区\u200e", "--address: characters or format not accepted"},
 	} {
 		_, errOut, err := run(t, append([]string{"--db", db}, withFlag(tt.flag, tt.value)...)...)
 		var ex exitError
 		if !errors.As(err, &ex) || ex.code != 2 || !strings.Contains(errOut, tt.want) {
 			t.Errorf("%s %q: %v\n%s", tt.flag, tt.value[:min(len(tt.value), 30)], err, errOut)
 		}
-		if strings.ContainsAny(errOut, "\x1b\x07\u202e") {
+		if strings.ContainsAny(errOut, "\x1b\x07\u202e\u200b\u2028\u200e") {
 			t.Errorf("%s: the message repeats the raw text: %q", tt.flag, errOut)
 		}
 	}
@@ -63,6 +65,7 @@ func TestAdminOutputEscapesStoredText(t *testing.T) {
 		c.Customer.Address = hostileAddress
 		c.Customer.LastName = "鈴木\u202e"
 		c.Customer.ContactMail = "x\x1b[31m@example.jp"
+		c.Customer.FirstName = "一郎\u200e\u200b\ufeff\U000e0041\u2028\u2029\u061c"
 		if err := tx.Put("contracts", cert.Number, &c); err != nil {
 			return err
 		}
@@ -76,13 +79,16 @@ func TestAdminOutputEscapesStoredText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw := []string{"\x1b", "\x07", "\u202e", "\u2066", "\x9b", "\u009b", "\x7f"}
+	raw := []string{"\x1b", "\x07", "\u202e", "\u2066", "\x9b", "\u009b", "\x7f",
+		"\u200e", "\u200b", "\ufeff", "\U000e0041", "\u2028", "\u2029", "\u061c"}
 	for _, tt := range []struct {
 		args []string
 		want []string
 	}{
-		{[]string{"admin", "contract", "show", cert.Number}, []string{`Tokyo\x1b[2J\x1b]0;pwn\x07`, `鈴木\u202e`, `x\x1b[31m@example.jp`}},
-		{[]string{"admin", "contract", "show", cert.Number, "--json"}, []string{`Tokyo\u001b[2J\u001b]0;pwn\u0007`, `鈴木\u202e`}},
+		{[]string{"admin", "contract", "show", cert.Number}, []string{`Tokyo\x1b[2J\x1b]0;pwn\x07`, `鈴木\u202e`, `x\x1b[31m@example.jp`,
+			`一郎\u200e\u200b\ufeff\U000e0041\u2028\u2029\u061c`}},
+		{[]string{"admin", "contract", "show", cert.Number, "--json"}, []string{`Tokyo\u001b[2J\u001b]0;pwn\u0007`, `鈴木\u202e`,
+			`一郎\u200e\u200b\ufeff\udb40\udc41\u2028\u2029\u061c`}},
 		{[]string{"admin", "outbox"}, []string{`a\x1b]0;x\x07@example.jp`, `件名\u009b2J`}},
 		{[]string{"admin", "outbox", "--json"}, []string{`件名\u009b2J`, `本文\u2066`}},
 		{[]string{"admin", "audit"}, []string{`op\x1b[2J`, `x\u202e`, `t\x7f`}},

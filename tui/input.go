@@ -1,0 +1,41 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+)
+
+// newInput is a text input of a form or the login screen. Its clipboard key is
+// off: the clipboard it reads is the server's, not the subscriber's, and what
+// it pastes would bypass typed. A terminal's own paste arrives as typed text.
+func newInput(sh *shared) textinput.Model {
+	in := textinput.New()
+	in.Prompt = ""
+	in.Cursor.Style = sh.st.InputFocus
+	in.KeyMap.Paste.SetEnabled(false)
+	return in
+}
+
+// typed takes out of a key message of typed or pasted text the characters no
+// stored text may contain (core.ForbiddenRune: controls, format characters,
+// line and paragraph separators), so that a field shows only what core will
+// check. ok is false when nothing is left to put into the field.
+func typed(msg tea.Msg) (out tea.Msg, ok bool) {
+	k, isKey := msg.(tea.KeyMsg)
+	if !isKey || k.Type != tea.KeyRunes {
+		return msg, true
+	}
+	kept := make([]rune, 0, len(k.Runes))
+	for _, r := range k.Runes {
+		if !core.ForbiddenRune(r) {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == 0 {
+		return nil, false
+	}
+	k.Runes = kept
+	return k, true
+}
