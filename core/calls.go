@@ -274,8 +274,8 @@ func parseCallRow(rec []string) (CallRecord, string) {
 		return c, "started_at must be YYYY-MM-DD HH:MM:SS"
 	}
 	c.StartedAt = t
-	if c.Destination == "" || strings.Trim(c.Destination, "0123456789-+") != "" {
-		return c, "destination must be a phone number"
+	if !validDestination(c.Destination) {
+		return c, `destination must be a phone number: digits, with "+", "-", spaces and parentheses allowed`
 	}
 	sec, err := strconv.Atoi(strings.TrimSpace(rec[4]))
 	if err != nil || sec < 0 || sec > 86400 {
@@ -288,6 +288,12 @@ func parseCallRow(rec []string) (CallRecord, string) {
 	}
 	c.Amount = amount
 	return c, ""
+}
+
+// validDestination says whether s is a phone number as carriers write it: at
+// least one digit, and only digits, "+", "-", spaces and parentheses.
+func validDestination(s string) bool {
+	return strings.Trim(s, "0123456789+-() ") == "" && strings.ContainsAny(s, "0123456789")
 }
 
 // callKey orders a contract's calls by month and time. Two different calls that
