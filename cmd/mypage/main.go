@@ -133,6 +133,12 @@ func (g *globals) config() (core.Config, error) {
 		return cfg, fmt.Errorf("configuration: %w", err)
 	}
 	if g.catalog != "" {
+		// A named pipe would block the start-up forever, a device never end.
+		if fi, err := os.Stat(g.catalog); err != nil {
+			return cfg, fmt.Errorf("--catalog: %w", err)
+		} else if !fi.Mode().IsRegular() {
+			return cfg, fmt.Errorf("--catalog %s is not a regular file (%s)", g.catalog, fi.Mode().Type())
+		}
 		cat, err := core.LoadCatalog(g.catalog)
 		if err != nil {
 			return cfg, err
