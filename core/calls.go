@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -334,7 +335,7 @@ const maxKnownContracts = 100_000
 // database between them. Every call has its own key: a file imported again, or
 // again after an interrupted import, never bills a call twice. It returns the
 // number of records stored.
-func (s *Service) ImportCallsFile(p Principal, f io.ReadSeeker) (int, error) {
+func (s *Service) ImportCallsFile(p Principal, name string, f io.ReadSeeker) (int, error) {
 	if p.Kind != KindOperator {
 		return 0, ErrForbidden
 	}
@@ -393,9 +394,20 @@ func (s *Service) ImportCallsFile(p Principal, f io.ReadSeeker) (int, error) {
 		return 0, ie
 	}
 
-	// Second pass: the records in batches, each its own transaction.
+	// Second pass: the records in batches, each its own transaction that also
+	// audits it and records how far the import got; the last batch clears the
+	// mark, so that an import killed half-way is seen by `admin check`.
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return 0, err
+	}
+	name = EscapeLine(filepath.Base(name))
+	markKey := settingImportPrefix + name
+	if total > 0 {
+		if err := s.procedure(p, "import-calls", fmt.Sprintf("%s: started, %d records", name, total), "", func(tx Tx, now time.Time) error {
+			return tx.Put(bucketSettings, markKey, ImportMark{File: name, Started: now, Records: total})
+		}); err != nil {
+			return 0, err
+		}
 	}
 	sc = newCallScanner(f)
 	stored := 0
@@ -408,7 +420,27 @@ func (s *Service) ImportCallsFile(p Principal, f io.ReadSeeker) (int, error) {
 			if err != nil {
 				return err
 			}
-			return putCalls(tx, pending, stored, now)
+			if err := putCalls(tx, pending, stored, now); err != nil {
+				return err
+			}
+			done := stored + len(pending)
+			var mark ImportMark
+			switch err := tx.Get(bucketSettings, markKey, &mark); {
+			case errors.Is(err, ErrNoValue):
+				mark = ImportMark{File: name, Started: now, Records: total}
+			case err != nil:
+				return err
+			}
+			if done >= total {
+				err = tx.Delete(bucketSettings, markKey)
+			} else {
+				mark.Stored = done
+				err = tx.Put(bucketSettings, markKey, mark)
+			}
+			if err != nil {
+				return err
+			}
+			return appendAudit(tx, p, now, "import-calls", fmt.Sprintf("%s: records %d–%d of %d", name, stored+1, done, total), "ok")
 		}); err != nil {
 			return err
 		}
@@ -438,8 +470,28 @@ func (s *Service) ImportCallsFile(p Principal, f io.ReadSeeker) (int, error) {
 		err = fmt.Errorf("%d of %d call record(s) stored, then: %w (importing the file again stores the rest and doubles none)", stored, total, err)
 	}
 	// One audit record for the whole import, with its result.
-	aerr := s.procedure(p, "import-calls", fmt.Sprint(stored), "", func(Tx, time.Time) error { return err })
+	aerr := s.procedure(p, "import-calls", fmt.Sprintf("%s: %d of %d stored", name, stored, total), "", func(Tx, time.Time) error { return err })
 	return stored, aerr
+}
+
+// settingImportPrefix keys the mark of an import of calls in progress, followed
+// by the file's name.
+const settingImportPrefix = "import-calls/"
+
+// ImportMark is stored while an import of calls runs: it says which file, since
+// when, and how many of its records were stored. The last batch removes it; one
+// left behind is an import that was interrupted.
+type ImportMark struct {
+	File    string    `json:"file"`
+	Started time.Time `json:"started"`
+	Records int       `json:"records"`
+	Stored  int       `json:"stored"`
+}
+
+func (m ImportMark) String() string {
+	return fmt.Sprintf("unfinished import of calls from %s started %s: %d of %d records stored "+
+		"(import the file again to complete it; no call is billed twice)",
+		m.File, m.Started.In(JST).Format("2006-01-02 15:04:05 JST"), m.Stored, m.Records)
 }
 
 // putCalls stores call records whose keys are numbered from first (the record's
@@ -489,7 +541,18 @@ func putCalls(tx Tx, records []CallRecord, first int, now time.Time) error {
 		if isClosed {
 			c.Billed = open.String()
 		}
-		if err := tx.Put(bucketCalls, callKey(c, first+i), c); err != nil {
+		// A call stored before (the same file imported again, or completing an
+		// interrupted import) keeps the statement that bills it, so that a month
+		// closed in between never bills it a second time.
+		key = callKey(c, first+i)
+		var before CallRecord
+		switch err := tx.Get(bucketCalls, key, &before); {
+		case err == nil:
+			c.Billed = before.Billed
+		case !errors.Is(err, ErrNoValue):
+			return err
+		}
+		if err := tx.Put(bucketCalls, key, c); err != nil {
 			return err
 		}
 	}
