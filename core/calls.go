@@ -559,85 +559,114 @@ func putCalls(tx Tx, records []CallRecord, first int, now time.Time) error {
 	return nil
 }
 
-// loadCalls returns the contract's calls made in month m (the call details).
-func loadCalls(tx Tx, number string, m Month) ([]CallRecord, error) {
-	return scanCalls(tx, number+"/"+m.String()+"/", func(CallRecord) bool { return true })
+// callSum is what a statement needs of the calls of one service: how many,
+// how many of them from earlier months, and their amount.
+type callSum struct {
+	count, late int
+	amount      int64
 }
 
-// billedCalls returns the calls the statement of month m bills: those of its own
-// month and those of closed months imported late.
-func billedCalls(tx Tx, number string, m Month) ([]CallRecord, error) {
-	return scanCalls(tx, number+"/", func(c CallRecord) bool {
-		billed := c.Billed
-		if billed == "" {
-			billed = MonthOf(c.StartedAt).String()
-		}
-		return billed == m.String()
-	})
+// callSums are the sums of the calls a statement bills, per service code. They
+// are added up while the calls are read, so that a statement costs the same
+// memory however many calls it bills.
+type callSums map[string]*callSum
+
+func (cs callSums) add(c CallRecord, m Month) {
+	sum := cs[c.Service]
+	if sum == nil {
+		sum = &callSum{}
+		cs[c.Service] = sum
+	}
+	sum.count++
+	sum.amount += c.Amount
+	if MonthOf(c.StartedAt) != m {
+		sum.late++
+	}
 }
 
-func scanCalls(tx Tx, prefix string, keep func(CallRecord) bool) ([]CallRecord, error) {
-	var out []CallRecord
+// billedCallSums sums the calls the statement of month m bills: those of its own
+// month and those of closed months imported late. Calls are keyed by month, so
+// the reading stops at the first call of a later month.
+func billedCallSums(tx Tx, number string, m Month) (callSums, error) {
+	sums := callSums{}
+	prefix := number + "/"
+	month := m.String()
 	var derr error
-	err := tx.Scan(bucketCalls, prefix, func(_ string, decode func(any) error) bool {
+	err := tx.Scan(bucketCalls, prefix, func(key string, decode func(any) error) bool {
+		if k := strings.TrimPrefix(key, prefix); len(k) >= len(month) && k[:len(month)] > month {
+			return false // a later month: none of its calls is billed by m
+		}
 		var c CallRecord
 		if derr = decode(&c); derr != nil {
 			return false
 		}
-		if keep(c) {
-			out = append(out, c)
+		billed := c.Billed
+		if billed == "" {
+			billed = MonthOf(c.StartedAt).String()
+		}
+		if billed == month {
+			sums.add(c, m)
 		}
 		return true
 	})
 	if err == nil {
 		err = derr
 	}
-	return out, err
+	return sums, err
 }
 
-// callLines turns the calls a statement bills into one line per telephone service.
-// Calls of earlier months (imported after those had closed) are billed here and said so.
-func callLines(calls []CallRecord, m Month) []StatementLine {
-	sums := map[string]int64{}
-	counts := map[string]int{}
-	late := map[string]int{}
-	for _, c := range calls {
-		sums[c.Service] += c.Amount
-		counts[c.Service]++
-		if MonthOf(c.StartedAt) != m {
-			late[c.Service]++
-		}
-	}
+// callLines turns the sums of the calls a statement bills into one line per
+// telephone service. Calls of earlier months (imported after those had closed)
+// are billed here and said so.
+func callLines(sums callSums, m Month) []StatementLine {
 	var out []StatementLine
 	for _, svc := range CallServices {
-		if counts[svc.Code] == 0 {
+		sum := sums[svc.Code]
+		if sum == nil || sum.count == 0 {
 			continue
 		}
-		reason := fmt.Sprintf("%d calls", counts[svc.Code])
-		if late[svc.Code] > 0 {
-			reason += fmt.Sprintf(", %d of them from earlier months imported after those closed", late[svc.Code])
+		reason := fmt.Sprintf("%d calls", sum.count)
+		if sum.late > 0 {
+			reason += fmt.Sprintf(", %d of them from earlier months imported after those closed", sum.late)
 		}
 		out = append(out, StatementLine{Kind: LineCalls, Code: svc.Code, Description: svc.Name + " 通話料",
-			Period: m.String(), Amount: sums[svc.Code], TaxRate: TaxRate, Reason: reason})
+			Period: m.String(), Amount: sum.amount, TaxRate: TaxRate, Reason: reason})
 	}
 	return out
 }
 
-// CallDetails is a call-detail statement (GATE CALL, GATE CALL050, UCOM光電話通話明細).
+// CallPageSize is the most calls one page of call details holds.
+const CallPageSize = 200
+
+// CallDetails is one page of a call-detail statement (GATE CALL, GATE CALL050,
+// UCOM光電話通話明細): at most CallPageSize calls in time order from Offset, with
+// the number and the amount of all the calls of the month.
 type CallDetails struct {
 	Service string
 	Month   string
-	Calls   []CallRecord
-	Total   int64
+	Calls   []CallRecord // the page
+	Offset  int          // the place of the page's first call among all, from 0
+	Count   int          // the calls of the service in the month
+	Total   int64        // their amount, yen
 }
 
-// CallStatement returns the calls of one service in one month for the principal's
-// contract; empty when none were imported. Same permission as statements.
+// CallStatement returns the first page of the calls of one service in one month
+// for the principal's contract; empty when none were imported. Same permission
+// as statements.
 func (s *Service) CallStatement(p Principal, service string, m Month) (CallDetails, error) {
+	return s.CallStatementPage(p, service, m, 0)
+}
+
+// CallStatementPage returns the page of call details that starts at the
+// offset-th call (from 0); an offset past the last call gives the last page. The
+// count and the total are added up while the calls are read: a page costs the
+// same memory however many calls the month has.
+func (s *Service) CallStatementPage(p Principal, service string, m Month, offset int) (CallDetails, error) {
 	if _, ok := callServiceName(service); !ok {
 		return CallDetails{}, ErrNotFound
 	}
-	out := CallDetails{Service: service, Month: m.String(), Calls: []CallRecord{}}
+	offset = max(offset, 0)
+	var out CallDetails
 	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
@@ -646,15 +675,38 @@ func (s *Service) CallStatement(p Principal, service string, m Month) (CallDetai
 		if !Can(p, FnStatements) {
 			return ErrForbidden
 		}
-		calls, err := loadCalls(tx, c.Number, m)
-		for _, call := range calls {
-			if call.Service == service {
-				out.Calls = append(out.Calls, call)
-				out.Total += call.Amount
-			}
+		out, err = callPage(tx, c.Number, service, m, offset)
+		if err == nil && out.Count > 0 && offset >= out.Count {
+			out, err = callPage(tx, c.Number, service, m, (out.Count-1)/CallPageSize*CallPageSize)
 		}
 		return err
 	})
-	sort.SliceStable(out.Calls, func(i, j int) bool { return out.Calls[i].StartedAt.Before(out.Calls[j].StartedAt) })
+	return out, err
+}
+
+// callPage reads the calls of one service in month m of a contract in key order,
+// which is time order, keeping those of the page from offset.
+func callPage(tx Tx, number, service string, m Month, offset int) (CallDetails, error) {
+	out := CallDetails{Service: service, Month: m.String(), Calls: []CallRecord{}, Offset: offset}
+	prefix := number + "/" + m.String() + "/"
+	var derr error
+	err := tx.Scan(bucketCalls, prefix, func(key string, decode func(any) error) bool {
+		var c CallRecord
+		if derr = decode(&c); derr != nil {
+			return false
+		}
+		if c.Service != service {
+			return true
+		}
+		if out.Count >= offset && len(out.Calls) < CallPageSize {
+			out.Calls = append(out.Calls, c)
+		}
+		out.Count++
+		out.Total += c.Amount
+		return true
+	})
+	if err == nil {
+		err = derr
+	}
 	return out, err
 }
