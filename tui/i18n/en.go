@@ -513,4 +513,8 @@ var en = map[string]string{
 	"stepup.ended":                   "The customer number check has expired. Enter the customer number and customer password again.",
 	"account.current_password":       "Current password",
 	"account.current_password_hint":  "Enter it when you change your own password.",
+	// Call details in pages: the range shown of how many.
+	"calls.range":         "%[2]d–%[3]d of %[1]d",
+	"calls.key.next_page": "next page",
+	"calls.key.prev_page": "previous page",
 }

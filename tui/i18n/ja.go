@@ -513,4 +513,8 @@ var ja = map[string]string{
 	"stepup.ended":                   "お客様番号の確認の有効期限が切れました。もう一度お客様番号とお客様番号パスワードを入力してください。",
 	"account.current_password":       "現在のパスワード",
 	"account.current_password_hint":  "ご自身のパスワードを変更するときに入力してください。",
+	// Call details in pages: the range shown of how many.
+	"calls.range":         "%[1]d件中 %[2]d–%[3]d件",
+	"calls.key.next_page": "次のページ",
+	"calls.key.prev_page": "前のページ",
 }
