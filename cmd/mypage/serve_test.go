@@ -534,6 +534,8 @@ func TestFlagLimits(t *testing.T) {
 		{[]string{"serve", "--login-attempts", "0/min"}, "--login-attempts"},
 		{[]string{"serve", "--connect-rate", "-1/min"}, "--connect-rate"},
 		{[]string{"serve", "--connect-rate", "5/-1s"}, "--connect-rate"},
+		{[]string{"serve", "--login-attempts", "10/1ns"}, "--login-attempts"},
+		{[]string{"serve", "--connect-rate", "30/9999h"}, "--connect-rate"},
 		{[]string{"serve", "--shutdown-grace", "9999h"}, "--shutdown-grace"},
 		{[]string{"serve", "--shutdown-grace", "31s"}, "--shutdown-grace"},
 		{[]string{"serve", "--idle", "1ns"}, "--idle"},
