@@ -119,7 +119,7 @@ func TestImportCallsFileBatches(t *testing.T) {
 	}
 
 	// Refused files store nothing: a bad line, an unknown customer number.
-	_, err = svc.ImportCallsFile(op, callFile(t, callsFile(rows[0], "99999999999999,phone,2026-04-02 09:15:00,0312345678,60,8",
+	_, err = svc.ImportCallsFile(op, "calls.csv", callFile(t, callsFile(rows[0], "99999999999999,phone,2026-04-02 09:15:00,0312345678,60,8",
 		rows[1], "1,phone,2026-04-02 09:15:00,0312345678,60,8", rows[2])))
 	var ie *core.ImportError
 	if !errors.As(err, &ie) || len(ie.Rows) != 2 || ie.Rows[0].Line != 3 || !strings.Contains(ie.Rows[0].Msg, "no contract 99999999999999") ||
@@ -129,11 +129,11 @@ func TestImportCallsFileBatches(t *testing.T) {
 	if len(bs.batches) != 0 || len(phone().Calls) != 0 {
 		t.Fatalf("a refused file stored %v", bs.batches)
 	}
-	_, err = svc.ImportCallsFile(core.Principal{Kind: core.KindHolder, Contract: cert.Number}, callFile(t, good))
+	_, err = svc.ImportCallsFile(core.Principal{Kind: core.KindHolder, Contract: cert.Number}, "calls.csv", callFile(t, good))
 	wantErr(t, err, core.ErrForbidden)
 
 	// A good file: three transactions of 2, 2 and 1 records.
-	n, err := svc.ImportCallsFile(op, callFile(t, good))
+	n, err := svc.ImportCallsFile(op, "calls.csv", callFile(t, good))
 	if err != nil || n != 5 {
 		t.Fatalf("import: %d, %v", n, err)
 	}
@@ -144,7 +144,7 @@ func TestImportCallsFileBatches(t *testing.T) {
 		t.Fatalf("after the import: %d calls, %d yen", len(d.Calls), d.Total)
 	}
 	// Again: nothing doubled.
-	if n, err := svc.ImportCallsFile(op, callFile(t, good)); err != nil || n != 5 {
+	if n, err := svc.ImportCallsFile(op, "calls.csv", callFile(t, good)); err != nil || n != 5 {
 		t.Fatalf("second import: %d, %v", n, err)
 	}
 	if d := phone(); len(d.Calls) != 5 || d.Total != 150 {
@@ -161,11 +161,11 @@ func TestImportCallsFileBatches(t *testing.T) {
 	bs.mu.Lock()
 	bs.failAt, bs.seen = 2, 0
 	bs.mu.Unlock()
-	n, err = svc.ImportCallsFile(op, callFile(t, other))
+	n, err = svc.ImportCallsFile(op, "calls.csv", callFile(t, other))
 	if err == nil || n != 2 || !strings.Contains(err.Error(), "2 of 5 call record(s) stored") || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("interrupted import: %d, %v", n, err)
 	}
-	if n, err := svc.ImportCallsFile(op, callFile(t, other)); err != nil || n != 5 {
+	if n, err := svc.ImportCallsFile(op, "calls.csv", callFile(t, other)); err != nil || n != 5 {
 		t.Fatalf("import after the interruption: %d, %v", n, err)
 	}
 	d, err := svc.CallStatement(s.Principal, "gatecall", core.MonthOf(start))
@@ -173,15 +173,16 @@ func TestImportCallsFileBatches(t *testing.T) {
 		t.Fatalf("GATE CALL after the interruption and the import again: %+v, %v", d, err)
 	}
 
-	// One audit record an import, with the records stored and the result.
+	// One audit record at the end of an import, with the records stored and the
+	// result (beside the start and each batch).
 	var got []string
 	recs, _ := svc.Audit(op, core.AuditFilter{})
 	for _, r := range recs {
-		if r.Action == "import-calls" {
+		if r.Action == "import-calls" && strings.HasSuffix(r.Target, " stored") {
 			got = append(got, r.Target+":"+r.Result)
 		}
 	}
-	if fmt.Sprint(got) != "[5:ok 5:ok 2:error 5:ok]" {
+	if fmt.Sprint(got) != "[calls.csv: 5 of 5 stored:ok calls.csv: 5 of 5 stored:ok calls.csv: 2 of 5 stored:error calls.csv: 5 of 5 stored:ok]" {
 		t.Errorf("audit %v", got)
 	}
 }
@@ -260,7 +261,7 @@ func BenchmarkImportCallsFile(b *testing.B) {
 				}
 			}
 		}()
-		n, err := e.svc.ImportCallsFile(e.op, f)
+		n, err := e.svc.ImportCallsFile(e.op, "calls.csv", f)
 		close(stop)
 		if p := <-done; p > before.HeapInuse && p-before.HeapInuse > peak {
 			peak = p - before.HeapInuse
@@ -273,4 +274,113 @@ func BenchmarkImportCallsFile(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(rows), "rows/op")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+}
+
+// An import killed or failed half-way leaves its start, each committed batch in
+// the audit and a marker that the check reports; importing the file again
+// completes it and bills every call once, even when a month closed in between.
+func TestInterruptedImportAuditedAndCompleted(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "t.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	bs := &batchStore{Storage: db, failAt: 2}
+	clock := core.NewManualClock(start)
+	svc := core.NewService(bs, core.Config{Hash: cheap, Clock: clock, CallBatch: 2})
+	op := core.Operator("test")
+	cert, err := svc.CreateContract(op, core.NewContract{Type: "spaaqs-multi", Customer: customer()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := svc.Login(core.LoginCustomerNumber, cert.Number, cert.InitialPassword, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for i := 1; i <= 5; i++ {
+		rows = append(rows, fmt.Sprintf("%s,phone,2026-04-%02d 09:15:00,0312345678,60,%d", cert.Number, i, 10*i))
+	}
+	file := callsFile(rows...)
+	importCalls := func() (int, error) {
+		f := callFile(t, file)
+		return svc.ImportCallsFile(op, "april.csv", f)
+	}
+	audit := func() []string {
+		t.Helper()
+		var got []string
+		recs, err := svc.Audit(op, core.AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range recs {
+			if r.Action == "import-calls" {
+				got = append(got, r.Target+" "+r.Result)
+			}
+		}
+		return got
+	}
+	problems := func() string {
+		t.Helper()
+		r, err := db.Check()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(r.Problems, "\n")
+	}
+
+	if n, err := importCalls(); err == nil || n != 2 {
+		t.Fatalf("interrupted import: %d, %v", n, err)
+	}
+	want := []string{"april.csv: started, 5 records ok", "april.csv: records 1–2 of 5 ok"}
+	if got := audit(); len(got) < 2 || fmt.Sprint(got[:2]) != fmt.Sprint(want) {
+		t.Errorf("audit of the interrupted import %q, want it to begin with %q", got, want)
+	}
+	p := problems()
+	if !strings.Contains(p, "april.csv") || !strings.Contains(p, "unfinished") || !strings.Contains(p, "2 of 5") ||
+		!strings.Contains(p, "2026-04-01 10:00") {
+		t.Errorf("the check does not report the unfinished import (file, start, records stored):\n%s", p)
+	}
+
+	// April closes with the two calls stored; the import again bills the other
+	// three on May's statement, and the first two on no other.
+	clock.Advance(40 * 24 * time.Hour)
+	april, err := svc.Statement(s.Principal, core.MonthOf(start))
+	if err != nil || !april.Closed {
+		t.Fatalf("April: %+v, %v", april, err)
+	}
+	bs.mu.Lock()
+	bs.failAt = 0
+	bs.mu.Unlock()
+	if n, err := importCalls(); err != nil || n != 5 {
+		t.Fatalf("import again: %d, %v", n, err)
+	}
+	billed := func(st core.Statement) (sum int64) {
+		for _, l := range st.Lines {
+			if l.Kind == core.LineCalls {
+				sum += l.Amount
+			}
+		}
+		return sum
+	}
+	may, err := svc.Statement(s.Principal, core.MonthOf(start).Next())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, m := billed(april), billed(may); a != 30 || m != 120 {
+		t.Errorf("calls billed %d yen in April and %d in May, want 30 and 120 (each call once)", a, m)
+	}
+	if p := problems(); p != "" {
+		t.Errorf("problems after the import completed:\n%s", p)
+	}
+	got := audit()
+	for _, w := range []string{"april.csv: records 1–2 of 5 ok", "april.csv: records 3–4 of 5 ok", "april.csv: records 5–5 of 5 ok"} {
+		found := false
+		for _, g := range got {
+			found = found || g == w
+		}
+		if !found {
+			t.Errorf("audit %q lacks %q", got, w)
+		}
+	}
 }

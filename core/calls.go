@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -274,8 +275,8 @@ func parseCallRow(rec []string) (CallRecord, string) {
 		return c, "started_at must be YYYY-MM-DD HH:MM:SS"
 	}
 	c.StartedAt = t
-	if c.Destination == "" || strings.Trim(c.Destination, "0123456789-+") != "" {
-		return c, "destination must be a phone number"
+	if !validDestination(c.Destination) {
+		return c, `destination must be a phone number: digits, with "+", "-", spaces and parentheses allowed`
 	}
 	sec, err := strconv.Atoi(strings.TrimSpace(rec[4]))
 	if err != nil || sec < 0 || sec > 86400 {
@@ -288,6 +289,12 @@ func parseCallRow(rec []string) (CallRecord, string) {
 	}
 	c.Amount = amount
 	return c, ""
+}
+
+// validDestination says whether s is a phone number as carriers write it: at
+// least one digit, and only digits, "+", "-", spaces and parentheses.
+func validDestination(s string) bool {
+	return strings.Trim(s, "0123456789+-() ") == "" && strings.ContainsAny(s, "0123456789")
 }
 
 // callKey orders a contract's calls by month and time. Two different calls that
@@ -328,7 +335,7 @@ const maxKnownContracts = 100_000
 // database between them. Every call has its own key: a file imported again, or
 // again after an interrupted import, never bills a call twice. It returns the
 // number of records stored.
-func (s *Service) ImportCallsFile(p Principal, f io.ReadSeeker) (int, error) {
+func (s *Service) ImportCallsFile(p Principal, name string, f io.ReadSeeker) (int, error) {
 	if p.Kind != KindOperator {
 		return 0, ErrForbidden
 	}
@@ -387,9 +394,20 @@ func (s *Service) ImportCallsFile(p Principal, f io.ReadSeeker) (int, error) {
 		return 0, ie
 	}
 
-	// Second pass: the records in batches, each its own transaction.
+	// Second pass: the records in batches, each its own transaction that also
+	// audits it and records how far the import got; the last batch clears the
+	// mark, so that an import killed half-way is seen by `admin check`.
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return 0, err
+	}
+	name = EscapeLine(filepath.Base(name))
+	markKey := settingImportPrefix + name
+	if total > 0 {
+		if err := s.procedure(p, "import-calls", fmt.Sprintf("%s: started, %d records", name, total), "", func(tx Tx, now time.Time) error {
+			return tx.Put(bucketSettings, markKey, ImportMark{File: name, Started: now, Records: total})
+		}); err != nil {
+			return 0, err
+		}
 	}
 	sc = newCallScanner(f)
 	stored := 0
@@ -402,7 +420,27 @@ func (s *Service) ImportCallsFile(p Principal, f io.ReadSeeker) (int, error) {
 			if err != nil {
 				return err
 			}
-			return putCalls(tx, pending, stored, now)
+			if err := putCalls(tx, pending, stored, now); err != nil {
+				return err
+			}
+			done := stored + len(pending)
+			var mark ImportMark
+			switch err := tx.Get(bucketSettings, markKey, &mark); {
+			case errors.Is(err, ErrNoValue):
+				mark = ImportMark{File: name, Started: now, Records: total}
+			case err != nil:
+				return err
+			}
+			if done >= total {
+				err = tx.Delete(bucketSettings, markKey)
+			} else {
+				mark.Stored = done
+				err = tx.Put(bucketSettings, markKey, mark)
+			}
+			if err != nil {
+				return err
+			}
+			return appendAudit(tx, p, now, "import-calls", fmt.Sprintf("%s: records %d–%d of %d", name, stored+1, done, total), "ok")
 		}); err != nil {
 			return err
 		}
@@ -432,8 +470,28 @@ func (s *Service) ImportCallsFile(p Principal, f io.ReadSeeker) (int, error) {
 		err = fmt.Errorf("%d of %d call record(s) stored, then: %w (importing the file again stores the rest and doubles none)", stored, total, err)
 	}
 	// One audit record for the whole import, with its result.
-	aerr := s.procedure(p, "import-calls", fmt.Sprint(stored), "", func(Tx, time.Time) error { return err })
+	aerr := s.procedure(p, "import-calls", fmt.Sprintf("%s: %d of %d stored", name, stored, total), "", func(Tx, time.Time) error { return err })
 	return stored, aerr
+}
+
+// settingImportPrefix keys the mark of an import of calls in progress, followed
+// by the file's name.
+const settingImportPrefix = "import-calls/"
+
+// ImportMark is stored while an import of calls runs: it says which file, since
+// when, and how many of its records were stored. The last batch removes it; one
+// left behind is an import that was interrupted.
+type ImportMark struct {
+	File    string    `json:"file"`
+	Started time.Time `json:"started"`
+	Records int       `json:"records"`
+	Stored  int       `json:"stored"`
+}
+
+func (m ImportMark) String() string {
+	return fmt.Sprintf("unfinished import of calls from %s started %s: %d of %d records stored "+
+		"(import the file again to complete it; no call is billed twice)",
+		m.File, m.Started.In(JST).Format("2006-01-02 15:04:05 JST"), m.Stored, m.Records)
 }
 
 // putCalls stores call records whose keys are numbered from first (the record's
@@ -483,92 +541,132 @@ func putCalls(tx Tx, records []CallRecord, first int, now time.Time) error {
 		if isClosed {
 			c.Billed = open.String()
 		}
-		if err := tx.Put(bucketCalls, callKey(c, first+i), c); err != nil {
+		// A call stored before (the same file imported again, or completing an
+		// interrupted import) keeps the statement that bills it, so that a month
+		// closed in between never bills it a second time.
+		key = callKey(c, first+i)
+		var before CallRecord
+		switch err := tx.Get(bucketCalls, key, &before); {
+		case err == nil:
+			c.Billed = before.Billed
+		case !errors.Is(err, ErrNoValue):
+			return err
+		}
+		if err := tx.Put(bucketCalls, key, c); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// loadCalls returns the contract's calls made in month m (the call details).
-func loadCalls(tx Tx, number string, m Month) ([]CallRecord, error) {
-	return scanCalls(tx, number+"/"+m.String()+"/", func(CallRecord) bool { return true })
+// callSum is what a statement needs of the calls of one service: how many,
+// how many of them from earlier months, and their amount.
+type callSum struct {
+	count, late int
+	amount      int64
 }
 
-// billedCalls returns the calls the statement of month m bills: those of its own
-// month and those of closed months imported late.
-func billedCalls(tx Tx, number string, m Month) ([]CallRecord, error) {
-	return scanCalls(tx, number+"/", func(c CallRecord) bool {
-		billed := c.Billed
-		if billed == "" {
-			billed = MonthOf(c.StartedAt).String()
-		}
-		return billed == m.String()
-	})
+// callSums are the sums of the calls a statement bills, per service code. They
+// are added up while the calls are read, so that a statement costs the same
+// memory however many calls it bills.
+type callSums map[string]*callSum
+
+func (cs callSums) add(c CallRecord, m Month) {
+	sum := cs[c.Service]
+	if sum == nil {
+		sum = &callSum{}
+		cs[c.Service] = sum
+	}
+	sum.count++
+	sum.amount += c.Amount
+	if MonthOf(c.StartedAt) != m {
+		sum.late++
+	}
 }
 
-func scanCalls(tx Tx, prefix string, keep func(CallRecord) bool) ([]CallRecord, error) {
-	var out []CallRecord
+// billedCallSums sums the calls the statement of month m bills: those of its own
+// month and those of closed months imported late. Calls are keyed by month, so
+// the reading stops at the first call of a later month.
+func billedCallSums(tx Tx, number string, m Month) (callSums, error) {
+	sums := callSums{}
+	prefix := number + "/"
+	month := m.String()
 	var derr error
-	err := tx.Scan(bucketCalls, prefix, func(_ string, decode func(any) error) bool {
+	err := tx.Scan(bucketCalls, prefix, func(key string, decode func(any) error) bool {
+		if k := strings.TrimPrefix(key, prefix); len(k) >= len(month) && k[:len(month)] > month {
+			return false // a later month: none of its calls is billed by m
+		}
 		var c CallRecord
 		if derr = decode(&c); derr != nil {
 			return false
 		}
-		if keep(c) {
-			out = append(out, c)
+		billed := c.Billed
+		if billed == "" {
+			billed = MonthOf(c.StartedAt).String()
+		}
+		if billed == month {
+			sums.add(c, m)
 		}
 		return true
 	})
 	if err == nil {
 		err = derr
 	}
-	return out, err
+	return sums, err
 }
 
-// callLines turns the calls a statement bills into one line per telephone service.
-// Calls of earlier months (imported after those had closed) are billed here and said so.
-func callLines(calls []CallRecord, m Month) []StatementLine {
-	sums := map[string]int64{}
-	counts := map[string]int{}
-	late := map[string]int{}
-	for _, c := range calls {
-		sums[c.Service] += c.Amount
-		counts[c.Service]++
-		if MonthOf(c.StartedAt) != m {
-			late[c.Service]++
-		}
-	}
+// callLines turns the sums of the calls a statement bills into one line per
+// telephone service. Calls of earlier months (imported after those had closed)
+// are billed here and said so.
+func callLines(sums callSums, m Month) []StatementLine {
 	var out []StatementLine
 	for _, svc := range CallServices {
-		if counts[svc.Code] == 0 {
+		sum := sums[svc.Code]
+		if sum == nil || sum.count == 0 {
 			continue
 		}
-		reason := fmt.Sprintf("%d calls", counts[svc.Code])
-		if late[svc.Code] > 0 {
-			reason += fmt.Sprintf(", %d of them from earlier months imported after those closed", late[svc.Code])
+		reason := fmt.Sprintf("%d calls", sum.count)
+		if sum.late > 0 {
+			reason += fmt.Sprintf(", %d of them from earlier months imported after those closed", sum.late)
 		}
 		out = append(out, StatementLine{Kind: LineCalls, Code: svc.Code, Description: svc.Name + " 通話料",
-			Period: m.String(), Amount: sums[svc.Code], TaxRate: TaxRate, Reason: reason})
+			Period: m.String(), Amount: sum.amount, TaxRate: TaxRate, Reason: reason})
 	}
 	return out
 }
 
-// CallDetails is a call-detail statement (GATE CALL, GATE CALL050, UCOM光電話通話明細).
+// CallPageSize is the most calls one page of call details holds.
+const CallPageSize = 200
+
+// CallDetails is one page of a call-detail statement (GATE CALL, GATE CALL050,
+// UCOM光電話通話明細): at most CallPageSize calls in time order from Offset, with
+// the number and the amount of all the calls of the month.
 type CallDetails struct {
 	Service string
 	Month   string
-	Calls   []CallRecord
-	Total   int64
+	Calls   []CallRecord // the page
+	Offset  int          // the place of the page's first call among all, from 0
+	Count   int          // the calls of the service in the month
+	Total   int64        // their amount, yen
 }
 
-// CallStatement returns the calls of one service in one month for the principal's
-// contract; empty when none were imported. Same permission as statements.
+// CallStatement returns the first page of the calls of one service in one month
+// for the principal's contract; empty when none were imported. Same permission
+// as statements.
 func (s *Service) CallStatement(p Principal, service string, m Month) (CallDetails, error) {
+	return s.CallStatementPage(p, service, m, 0)
+}
+
+// CallStatementPage returns the page of call details that starts at the
+// offset-th call (from 0); an offset past the last call gives the last page. The
+// count and the total are added up while the calls are read: a page costs the
+// same memory however many calls the month has.
+func (s *Service) CallStatementPage(p Principal, service string, m Month, offset int) (CallDetails, error) {
 	if _, ok := callServiceName(service); !ok {
 		return CallDetails{}, ErrNotFound
 	}
-	out := CallDetails{Service: service, Month: m.String(), Calls: []CallRecord{}}
+	offset = max(offset, 0)
+	var out CallDetails
 	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
@@ -577,15 +675,38 @@ func (s *Service) CallStatement(p Principal, service string, m Month) (CallDetai
 		if !Can(p, FnStatements) {
 			return ErrForbidden
 		}
-		calls, err := loadCalls(tx, c.Number, m)
-		for _, call := range calls {
-			if call.Service == service {
-				out.Calls = append(out.Calls, call)
-				out.Total += call.Amount
-			}
+		out, err = callPage(tx, c.Number, service, m, offset)
+		if err == nil && out.Count > 0 && offset >= out.Count {
+			out, err = callPage(tx, c.Number, service, m, (out.Count-1)/CallPageSize*CallPageSize)
 		}
 		return err
 	})
-	sort.SliceStable(out.Calls, func(i, j int) bool { return out.Calls[i].StartedAt.Before(out.Calls[j].StartedAt) })
+	return out, err
+}
+
+// callPage reads the calls of one service in month m of a contract in key order,
+// which is time order, keeping those of the page from offset.
+func callPage(tx Tx, number, service string, m Month, offset int) (CallDetails, error) {
+	out := CallDetails{Service: service, Month: m.String(), Calls: []CallRecord{}, Offset: offset}
+	prefix := number + "/" + m.String() + "/"
+	var derr error
+	err := tx.Scan(bucketCalls, prefix, func(key string, decode func(any) error) bool {
+		var c CallRecord
+		if derr = decode(&c); derr != nil {
+			return false
+		}
+		if c.Service != service {
+			return true
+		}
+		if out.Count >= offset && len(out.Calls) < CallPageSize {
+			out.Calls = append(out.Calls, c)
+		}
+		out.Count++
+		out.Total += c.Amount
+		return true
+	})
+	if err == nil {
+		err = derr
+	}
 	return out, err
 }

@@ -65,7 +65,7 @@ func TestParseCallsBadRows(t *testing.T) {
 		"12345678901234,phone,2026/04/02 09:15,0312345678,60,8",                  // 6 bad time
 		"12345678901234,phone,2026-02-30 09:15:00,0312345678,60,8",               // 7 no such day
 		"12345678901234,phone,2026-04-02 09:15:00,,60,8",                         // 8 no destination
-		"12345678901234,phone,2026-04-02 09:15:00,03(1234)5678,60,8",             // 9 bad destination
+		"12345678901234,phone,2026-04-02 09:15:00,03/1234/5678,60,8",             // 9 bad destination
 		"12345678901234,phone,2026-04-02 09:15:00,0312345678,-1,8",               // 10 negative seconds
 		"12345678901234,phone,2026-04-02 09:15:00,0312345678,86401,8",            // 11 over a day
 		"12345678901234,phone,2026-04-02 09:15:00,0312345678,1.5,8",              // 12 not whole
@@ -233,6 +233,37 @@ func TestCallStatement(t *testing.T) {
 	}
 }
 
+// A destination is a phone number: at least one digit, and only digits, "+",
+// "-", spaces and parentheses.
+func TestParseCallsDestination(t *testing.T) {
+	for _, tt := range []struct {
+		dest string
+		ok   bool
+	}{
+		{"0312345678", true},
+		{"03-1234-5678", true},
+		{"+81 3 1234 5678", true},
+		{"03(1234)5678", true},
+		{"(03) 1234-5678", true},
+		{"110", true},
+		{"+++---", false},
+		{"()", false},
+		{"- -", false},
+		{"03/1234/5678", false},
+		{"03.1234.5678", false},
+		{"０３１２３４５６７８", false}, // full-width digits
+		{"tel:0312345678", false},
+	} {
+		_, err := core.ParseCalls(strings.NewReader(callHeader + "12345678901234,phone,2026-04-02 09:15:00," + tt.dest + ",60,8\n"))
+		if tt.ok && err != nil {
+			t.Errorf("%q refused: %v", tt.dest, err)
+		}
+		if !tt.ok && (err == nil || !strings.Contains(err.Error(), "destination")) {
+			t.Errorf("%q: err = %v, want a refusal of the destination", tt.dest, err)
+		}
+	}
+}
+
 // FuzzParseCalls: ParseCalls never panics; every record it returns is valid,
 // with or without an error; an error is an ImportError naming lines; the good
 // records come back beside it (for the unknown customer numbers) on lines of
@@ -278,7 +309,8 @@ func FuzzParseCalls(f *testing.F) {
 			if r.StartedAt.Location() != core.JST || r.StartedAt.IsZero() {
 				t.Fatalf("started_at %v", r.StartedAt)
 			}
-			if r.Destination == "" || strings.Trim(r.Destination, "0123456789-+") != "" || len(r.Destination) > core.MaxCallFieldChars {
+			if strings.Trim(r.Destination, "0123456789+-() ") != "" || !strings.ContainsAny(r.Destination, "0123456789") ||
+				len(r.Destination) > core.MaxCallFieldChars {
 				t.Fatalf("destination %q", r.Destination)
 			}
 			if r.Seconds < 0 || r.Seconds > 86400 || r.Amount < 0 || r.Amount > 1_000_000 {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -78,13 +79,16 @@ func documentOf(bucket, key string) any {
 		case settingThrottleKey:
 			return new(string)
 		}
+		if strings.HasPrefix(key, settingImportPrefix) {
+			return new(ImportMark)
+		}
 	}
 	return new(json.RawMessage)
 }
 
 // CheckDocuments decodes every document of every bucket core uses into its type,
 // in one transaction, and returns the number of documents per bucket and each
-// document that does not decode.
+// document that does not decode, and each import of calls left unfinished.
 func CheckDocuments(tx Tx) ([]BucketCount, []DocumentProblem) {
 	var counts []BucketCount
 	var problems []DocumentProblem
@@ -102,5 +106,12 @@ func CheckDocuments(tx Tx) ([]BucketCount, []DocumentProblem) {
 		}
 		counts = append(counts, BucketCount{Bucket: b, Documents: n})
 	}
+	_ = tx.Scan(bucketSettings, settingImportPrefix, func(key string, decode func(any) error) bool {
+		var m ImportMark
+		if decode(&m) == nil { // one that does not decode is reported above
+			problems = append(problems, DocumentProblem{Bucket: bucketSettings, Key: key, Err: errors.New(m.String())})
+		}
+		return true
+	})
 	return counts, problems
 }

@@ -105,6 +105,15 @@ type PaymentSummary struct {
 // BuildStatement computes the statement of a contract for month m from its history
 // and the catalog. It is a pure function: the same history always gives the same statement.
 func BuildStatement(cat *Catalog, c *Contract, calls []CallRecord, m Month, issuer Issuer, issued time.Time) (Statement, error) {
+	sums := callSums{}
+	for _, call := range calls {
+		sums.add(call, m)
+	}
+	return buildStatement(cat, c, sums, m, issuer, issued)
+}
+
+// buildStatement is BuildStatement with the calls already summed.
+func buildStatement(cat *Catalog, c *Contract, calls callSums, m Month, issuer Issuer, issued time.Time) (Statement, error) {
 	st := Statement{Number: c.Number, Month: m.String(), Recipient: c.Customer.LastName + " " + c.Customer.FirstName + " 様",
 		Issuer: issuer, IssuedAt: issued, PeriodFrom: m.Start(), PeriodTo: m.Next().Start().AddDate(0, 0, -1)}
 	charges, err := OptionCharges(cat, c.Options, m)
@@ -259,11 +268,11 @@ func (s *Service) statement(tx Tx, c *Contract, m Month) (Statement, error) {
 	switch err := tx.Get(bucketStatements, statementKey(c.Number, m), &st); {
 	case err == nil:
 	case errors.Is(err, ErrNoValue):
-		calls, err := billedCalls(tx, c.Number, m)
+		calls, err := billedCallSums(tx, c.Number, m)
 		if err != nil {
 			return Statement{}, err
 		}
-		st, err = BuildStatement(s.cat, c, calls, m, s.issuer(), s.Now())
+		st, err = buildStatement(s.cat, c, calls, m, s.issuer(), s.Now())
 		if err != nil {
 			return st, err
 		}
@@ -331,12 +340,12 @@ func (s *Service) closeMonths(number string) (int, error) {
 			} else if !errors.Is(err, ErrNoValue) {
 				return err
 			}
-			calls, err := billedCalls(tx, number, m)
+			calls, err := billedCallSums(tx, number, m)
 			if err != nil {
 				return err
 			}
 			// The statement is issued on the first day after its month.
-			st, err := BuildStatement(s.cat, c, calls, m, s.issuer(), m.Next().Start())
+			st, err := buildStatement(s.cat, c, calls, m, s.issuer(), m.Next().Start())
 			if err != nil && !errors.Is(err, ErrUnknownOption) && !errors.Is(err, ErrBadOptionRecord) {
 				return err
 			}

@@ -404,21 +404,40 @@ func TestBusyFileFailsEveryWaiterInItsOwnWait(t *testing.T) {
 	}
 }
 
-// A fault reading a damaged file is logged with its cause on the Logger of the Options.
+// A fault reading a damaged file is logged with its cause on the Logger of the
+// Options: one line at ERROR naming the file and what is wrong; the stack only
+// at DEBUG.
 func TestDamageIsLogged(t *testing.T) {
-	path, _ := seeded(t, t.TempDir())
-	scrambleData(t, path, 3, 0)
-	var buf strings.Builder
-	logger := slog.New(slog.NewTextHandler(&buf, nil))
-	db, err := store.Open(path, store.Options{Logger: logger})
-	if err == nil {
-		_, err = service(db).Audit(op, core.AuditFilter{})
-		db.Close()
-	}
-	if !errors.Is(err, store.ErrDamaged) {
-		t.Fatalf("err = %v, want ErrDamaged", err)
-	}
-	if log := buf.String(); !strings.Contains(log, "file="+path) || !strings.Contains(log, "panic=") || !strings.Contains(log, "stack=") {
-		t.Errorf("the fault was not logged with its cause:\n%s", log)
+	for _, level := range []slog.Level{slog.LevelInfo, slog.LevelDebug} {
+		t.Run(level.String(), func(t *testing.T) {
+			path, _ := seeded(t, t.TempDir())
+			scrambleData(t, path, 3, 0)
+			var buf strings.Builder
+			logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: level}))
+			db, err := store.Open(path, store.Options{Logger: logger})
+			if err == nil {
+				_, err = service(db).Audit(op, core.AuditFilter{})
+				db.Close()
+			}
+			if !errors.Is(err, store.ErrDamaged) {
+				t.Fatalf("err = %v, want ErrDamaged", err)
+			}
+			var errorLines []string
+			for _, l := range strings.Split(buf.String(), "\n") {
+				if strings.Contains(l, "level=ERROR") {
+					errorLines = append(errorLines, l)
+				}
+			}
+			if len(errorLines) != 1 || !strings.Contains(errorLines[0], "file="+path) || !strings.Contains(errorLines[0], "panic=") {
+				t.Fatalf("want one ERROR line naming the file and the fault:\n%s", buf.String())
+			}
+			if strings.Contains(errorLines[0], "stack=") || strings.Contains(errorLines[0], "goroutine") {
+				t.Errorf("the ERROR line holds the stack:\n%s", errorLines[0])
+			}
+			stack := strings.Contains(buf.String(), "level=DEBUG") && strings.Contains(buf.String(), "stack=")
+			if stack != (level == slog.LevelDebug) {
+				t.Errorf("at %s the stack is logged: %v\n%s", level, stack, buf.String())
+			}
+		})
 	}
 }

@@ -530,7 +530,9 @@ func (d *DB) protect(fn func() error) (err error) {
 	defer debug.SetPanicOnFault(old)
 	defer func() {
 		if r := recover(); r != nil {
-			d.log.Error("store: panic reading the database", "file", d.path, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			// One line says what is wrong; the stack is for whoever debugs bbolt.
+			d.log.Error("store: the database file is damaged", "file", d.path, "panic", fmt.Sprint(r))
+			d.log.Debug("store: stack of the fault", "file", d.path, "stack", string(debug.Stack()))
 			err = fmt.Errorf("store: %s: %w (%v)", d.path, ErrDamaged, r)
 		}
 	}()

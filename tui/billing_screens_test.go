@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -366,4 +367,40 @@ func (d *drive) stepUp(f *fixture, password string) {
 	d.keys(tea.KeyDown)
 	d.typeText(password)
 	d.keys(tea.KeyDown, tea.KeyEnter)
+}
+
+// A month with more calls than a page shows them a page at a time, says which
+// of how many, and pages with PgDn/PgUp and n/p.
+func TestCallDetailsPages(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		holder := f.login("holder", 0)
+		month := core.MonthOf(f.svc.Now())
+		const n = 2*core.CallPageSize + 50
+		var calls []core.CallRecord
+		for i := 0; i < n; i++ {
+			calls = append(calls, core.CallRecord{Contract: holder.Login, Service: "phone", Destination: fmt.Sprintf("03-1234-%04d", i),
+				StartedAt: month.Start().Add(time.Duration(i) * time.Minute), Seconds: 61, Amount: 10})
+		}
+		if _, err := f.svc.ImportCalls(core.Operator("test"), calls); err != nil {
+			t.Fatal(err)
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(holder)
+		d.open(entryCalls, "phone")
+		d.waitText(d.msg.T("calls.range", n, 1, core.CallPageSize))
+		d.waitText("03-1234-0000")
+		d.keys(tea.KeyPgDown)
+		d.waitText(d.msg.T("calls.range", n, core.CallPageSize+1, 2*core.CallPageSize))
+		d.waitText(fmt.Sprintf("03-1234-%04d", core.CallPageSize))
+		d.typeText("n")
+		d.waitText(d.msg.T("calls.range", n, 2*core.CallPageSize+1, n))
+		d.typeText("n") // the last page stays
+		d.typeText("p")
+		d.waitText(d.msg.T("calls.range", n, core.CallPageSize+1, 2*core.CallPageSize))
+		d.keys(tea.KeyPgUp)
+		d.waitText(d.msg.T("calls.range", n, 1, core.CallPageSize))
+		d.keys(tea.KeyPgDown, tea.KeyPgDown)
+		d.waitText(d.msg.T("calls.range", n, 2*core.CallPageSize+1, n))
+		d.golden()
+	})
 }

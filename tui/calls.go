@@ -10,40 +10,50 @@ import (
 )
 
 // callsScreen is a call-detail statement (GATE CALL / GATE CALL050 / UCOM光電話
-// 通話明細照会): the calls of one month as the carrier reported them; ←/→ change the month.
+// 通話明細照会): the calls of one month as the carrier reported them, a page of
+// core.CallPageSize at a time; ←/→ change the month, PgDn/PgUp (n/p) the page.
 type callsScreen struct {
-	sh      *shared
-	service string
-	month   core.Month
-	d       core.CallDetails
-	loaded  bool
-	err     string
+	sh       *shared
+	service  string
+	month    core.Month
+	offset   int // the first call of the page asked for
+	d        core.CallDetails
+	loaded   bool
+	err      string
+	nextPage key.Binding
+	prevPage key.Binding
 }
 
 type callsMsg struct {
-	month core.Month
-	d     core.CallDetails
-	err   error
+	month  core.Month
+	offset int
+	d      core.CallDetails
+	err    error
 }
 
 func newCallsScreen(sh *shared, service string) *callsScreen {
-	return &callsScreen{sh: sh, service: service, month: core.MonthOf(sh.svc.Now())}
+	return &callsScreen{sh: sh, service: service, month: core.MonthOf(sh.svc.Now()),
+		nextPage: key.NewBinding(key.WithKeys("pgdown", "n"), key.WithHelp("PgDn/n", sh.T("calls.key.next_page"))),
+		prevPage: key.NewBinding(key.WithKeys("pgup", "p"), key.WithHelp("PgUp/p", sh.T("calls.key.prev_page")))}
 }
 
 func (s *callsScreen) Init() tea.Cmd {
-	sh, service, month := s.sh, s.service, s.month
+	sh, service, month, offset := s.sh, s.service, s.month, s.offset
 	who := sh.billingWho()
 	return func() tea.Msg {
-		d, err := sh.svc.CallStatement(who, service, month)
-		return callsMsg{month: month, d: d, err: err}
+		d, err := sh.svc.CallStatementPage(who, service, month, offset)
+		return callsMsg{month: month, offset: offset, d: d, err: err}
 	}
 }
+
+// paged says whether the month has more calls than one page.
+func (s *callsScreen) paged() bool { return s.loaded && s.d.Count > core.CallPageSize }
 
 func (s *callsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch m := msg.(type) {
 	case callsMsg:
-		if m.month != s.month {
-			return s, nil // an answer for a month no longer shown
+		if m.month != s.month || m.offset != s.offset {
+			return s, nil // an answer for a month or a page no longer shown
 		}
 		if m.err != nil {
 			var cmd tea.Cmd
@@ -51,15 +61,27 @@ func (s *callsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, cmd
 		}
 		s.d, s.loaded, s.err = m.d, true, ""
+		s.offset = m.d.Offset // the last page when the one asked for is past the end
 	case tea.KeyMsg:
 		keys := s.sh.keys
 		switch {
 		case key.Matches(m, keys.Left):
-			s.month = s.month.Add(-1)
+			s.month, s.offset = s.month.Add(-1), 0
 			return s, s.Init()
 		case key.Matches(m, keys.Right):
 			if s.month.Before(core.MonthOf(s.sh.svc.Now())) {
-				s.month = s.month.Next()
+				s.month, s.offset = s.month.Next(), 0
+				return s, s.Init()
+			}
+		case key.Matches(m, s.nextPage):
+			// From the page asked for, so that keys pressed before it came add up.
+			if s.loaded && s.offset+core.CallPageSize < s.d.Count {
+				s.offset += core.CallPageSize
+				return s, s.Init()
+			}
+		case key.Matches(m, s.prevPage):
+			if s.loaded && s.offset > 0 {
+				s.offset = max(s.offset-core.CallPageSize, 0)
 				return s, s.Init()
 			}
 		}
@@ -71,7 +93,11 @@ func (s *callsScreen) Captures(tea.KeyMsg) bool { return false }
 
 func (s *callsScreen) Keys() []key.Binding {
 	k := s.sh.keys
-	return []key.Binding{withHelp(k.Left, s.sh.T("calls.key.prev")), withHelp(k.Right, s.sh.T("calls.key.next"))}
+	keys := []key.Binding{withHelp(k.Left, s.sh.T("calls.key.prev")), withHelp(k.Right, s.sh.T("calls.key.next"))}
+	if s.paged() {
+		keys = append(keys, s.nextPage, s.prevPage)
+	}
+	return keys
 }
 
 func (s *callsScreen) View(width int) (string, int) {
@@ -88,6 +114,9 @@ func (s *callsScreen) View(width int) (string, int) {
 	if len(s.d.Calls) == 0 {
 		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("calls.none"))))
 		return b.String(), 0
+	}
+	if s.paged() {
+		b.WriteString(sh.T("calls.range", s.d.Count, s.d.Offset+1, s.d.Offset+len(s.d.Calls)) + "\n")
 	}
 	head := cell(sh.T("calls.col.time"), 17) + "  " + cell(sh.T("calls.col.to"), 16) + "  " +
 		cellRight(sh.T("calls.col.duration"), 8) + "  " + cellRight(sh.T("calls.col.amount"), 8)

@@ -22,8 +22,9 @@ func newImportCallsCmd(g *globals) *cobra.Command {
 			"tax-excluded; service is one of gatecall, gatecall050, phone.\n" +
 			"Every bad line, and every unknown customer number, is reported as \"line N: message\"\n" +
 			"and then nothing is imported. A good file is stored in transactions of " + fmt.Sprint(core.DefaultCallBatch) + "\n" +
-			"records, so that a running portal is not kept waiting; importing a file again\n" +
-			"bills no call twice.",
+			"records, so that a running portal is not kept waiting. The start and each batch\n" +
+			"stored are audited; an import stopped half-way is reported by \"admin check\", and\n" +
+			"importing the file again completes it, billing no call twice.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f, err := os.Open(args[0])
@@ -38,7 +39,7 @@ func newImportCallsCmd(g *globals) *cobra.Command {
 			defer db.Close()
 			// The file is read twice, a line at a time (checked, then stored in
 			// batches): a large file costs no more memory than a small one.
-			n, err := svc.ImportCallsFile(operator, f)
+			n, err := svc.ImportCallsFile(operator, args[0], f)
 			if err != nil {
 				if n > 0 {
 					return fmt.Errorf("%s: %w", args[0], err)

@@ -8,22 +8,35 @@ import (
 )
 
 // connLimiter is the listener of the SSH server. It refuses a connection at
-// accept time when its source address already holds perAddr, and closes a
+// accept time, before any work is done on it, when its source address already
+// holds perAddr, when maxPending connections already hold no session (their
+// handshake pending, or no session opened yet) or when maxConns are open in
+// all; and it closes a
 // connection that has not completed the handshake within handshake, or that
 // holds no session sessionWait after its handshake or its last session, so
 // that idle connections cannot exhaust the server.
 type connLimiter struct {
 	net.Listener
 	perAddr     int // 0: no limit
+	maxPending  int // 0: no limit
+	maxConns    int // 0: no limit
 	handshake   time.Duration
 	sessionWait time.Duration
 	log         *slog.Logger
 	logged      *limiter // refusals and timeouts logged per address, so that a flood does not flood the log
 
-	mu     sync.Mutex
-	byHost map[string]int
-	conns  map[*trackedConn]struct{}
+	mu      sync.Mutex
+	byHost  map[string]int
+	conns   map[*trackedConn]struct{}
+	pending int // connections of conns that hold no session
 }
+
+// Keys of the refusals of the caps in all in the log limiter: a flood from many
+// addresses is logged ten times a minute, not ten times per address.
+const (
+	logKeyPending = "\x00max-pending"
+	logKeyConns   = "\x00max-connections"
+)
 
 // Accept returns the next connection within the limits; the refused ones are
 // closed at once and logged.
@@ -35,17 +48,28 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		}
 		host := hostOf(c.RemoteAddr())
 		l.mu.Lock()
-		if l.perAddr > 0 && l.byHost[host] >= l.perAddr {
+		var flag, logKey string
+		var max int
+		switch {
+		case l.maxConns > 0 && len(l.conns) >= l.maxConns:
+			flag, logKey, max = "--max-connections", logKeyConns, l.maxConns
+		case l.maxPending > 0 && l.pending >= l.maxPending:
+			flag, logKey, max = "--max-pending", logKeyPending, l.maxPending
+		case l.perAddr > 0 && l.byHost[host] >= l.perAddr:
+			flag, logKey, max = "--max-per-address", host, l.perAddr
+		}
+		if flag != "" {
 			l.mu.Unlock()
-			if l.logged.Allow(host) {
-				l.log.Warn("connection refused: --max-per-address reached", "addr", host, "max", l.perAddr)
-			}
 			_ = c.Close()
+			if l.logged.Allow(logKey) {
+				l.log.Warn("connection refused: "+flag+" reached", "addr", host, "max", max)
+			}
 			continue
 		}
 		l.byHost[host]++
-		tc := &trackedConn{Conn: c, l: l, host: host}
+		tc := &trackedConn{Conn: c, l: l, host: host, pending: true}
 		l.conns[tc] = struct{}{}
+		l.pending++
 		l.mu.Unlock()
 		tc.mu.Lock()
 		tc.arm(l.handshake, "no SSH handshake within --handshake-timeout")
@@ -67,6 +91,21 @@ func (l *connLimiter) closeAll() {
 	}
 }
 
+// setPending counts c among the connections without a session, or not.
+func (l *connLimiter) setPending(c *trackedConn, pending bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, open := l.conns[c]; !open || c.pending == pending {
+		return
+	}
+	c.pending = pending
+	if pending {
+		l.pending++
+	} else {
+		l.pending--
+	}
+}
+
 func (l *connLimiter) forget(c *trackedConn) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -74,6 +113,9 @@ func (l *connLimiter) forget(c *trackedConn) {
 		return
 	}
 	delete(l.conns, c)
+	if c.pending {
+		l.pending--
+	}
 	if l.byHost[c.host]--; l.byHost[c.host] <= 0 {
 		delete(l.byHost, c.host)
 	}
@@ -84,6 +126,8 @@ type trackedConn struct {
 	net.Conn
 	l    *connLimiter
 	host string
+
+	pending bool // holds no session; guarded by l.mu
 
 	mu       sync.Mutex
 	timer    *time.Timer
@@ -120,12 +164,16 @@ func (c *trackedConn) sessionStarted() {
 	if c.timer != nil {
 		c.timer.Stop()
 	}
+	if c.sessions == 1 {
+		c.l.setPending(c, false)
+	}
 }
 
 func (c *trackedConn) sessionEnded() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.sessions--; c.sessions == 0 {
+		c.l.setPending(c, true)
 		c.arm(c.l.sessionWait, "no session within --session-timeout of the last one")
 	}
 }

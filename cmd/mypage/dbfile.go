@@ -137,7 +137,11 @@ func newCheckCmd(g *globals) *cobra.Command {
 				_, err := fmt.Fprintln(w, "no problems found")
 				return err
 			}
-			fmt.Fprintf(w, "%d problems found:\n", len(r.Problems))
+			if len(r.Problems) == 1 {
+				fmt.Fprintln(w, "1 problem found:")
+			} else {
+				fmt.Fprintf(w, "%d problems found:\n", len(r.Problems))
+			}
 			for _, p := range r.Problems {
 				fmt.Fprintln(w, "  "+oneLine(p))
 			}

@@ -141,7 +141,7 @@ func TestAdminCheck(t *testing.T) {
 	if !errors.As(err, &ex) || ex.code != 1 {
 		t.Errorf("check of a damaged file: %v, want exit status 1", err)
 	}
-	if !strings.Contains(out, `1 problems found`) || !strings.Contains(out, `bucket "accounts" key "broken-id"`) {
+	if !strings.Contains(out, `1 problem found:`) || !strings.Contains(out, `bucket "accounts" key "broken-id"`) {
 		t.Errorf("check does not name the broken document:\n%s", out)
 	}
 

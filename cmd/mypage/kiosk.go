@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -25,11 +24,8 @@ func newKioskCmd(g *globals) *cobra.Command {
 			"screen is cleared and the login screen returns. SIGTERM or SIGHUP from the system ends it.",
 		Args: cobra.NoArgs,
 		PreRunE: func(cmd *cobra.Command, args []string) error {
-			if idle <= 0 {
-				// A shared machine must not keep a session open for the next person.
-				return fmt.Errorf("--idle must be a positive duration on a kiosk, not %s", idle)
-			}
-			return nil
+			// A shared machine must not keep a session open for the next person: no 0 here.
+			return durationBound{flag: "--idle", min: idleBound.min, max: idleBound.max}.check(idle)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, db, err := g.openPortal()

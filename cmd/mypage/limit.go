@@ -108,6 +108,9 @@ func (r *rate) Set(s string) error {
 		if per, err = time.ParseDuration(unit); err != nil || per <= 0 {
 			return fmt.Errorf("want N/min, N/s, N/h or N/DURATION, not %q", s)
 		}
+		if per < time.Second || per > 24*time.Hour {
+			return fmt.Errorf("the period of %q must be from 1s to 24h", s)
+		}
 	}
 	r.n, r.per = n, per
 	return nil

@@ -59,7 +59,7 @@ func TestRateFlag(t *testing.T) {
 			t.Errorf("%s → %v, %v; want %v", in, r, err, want)
 		}
 	}
-	for _, in := range []string{"", "10", "0/min", "x/min", "10/fortnight", "10/-1s"} {
+	for _, in := range []string{"", "10", "0/min", "x/min", "10/fortnight", "10/-1s", "10/1ns", "10/999ms", "10/9999h", "10/25h"} {
 		var r rate
 		if err := r.Set(in); err == nil {
 			t.Errorf("%q accepted", in)

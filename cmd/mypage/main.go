@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -133,6 +134,12 @@ func (g *globals) config() (core.Config, error) {
 		return cfg, fmt.Errorf("configuration: %w", err)
 	}
 	if g.catalog != "" {
+		// A named pipe would block the start-up forever, a device never end.
+		if fi, err := os.Stat(g.catalog); err != nil {
+			return cfg, fmt.Errorf("--catalog: %w", err)
+		} else if !fi.Mode().IsRegular() {
+			return cfg, fmt.Errorf("--catalog %s is not a regular file but %s", g.catalog, fileKind(fi.Mode()))
+		}
 		cat, err := core.LoadCatalog(g.catalog)
 		if err != nil {
 			return cfg, err
@@ -140,6 +147,21 @@ func (g *globals) config() (core.Config, error) {
 		cfg.Catalog = cat
 	}
 	return cfg, nil
+}
+
+// fileKind names what a file that is not a regular file is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file (" + m.Type().String() + ")"
 }
 
 // open opens the database at path, creating it when missing (demo), and builds the

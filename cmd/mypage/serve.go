@@ -42,37 +42,93 @@ type serveOptions struct {
 	handshake   time.Duration // to complete the SSH handshake
 	sessionWait time.Duration // from the handshake (or the last session's end) to a session
 	perAddr     int           // connections at once per source address
+	maxPending  int           // connections at once that hold no session (handshake pending or no session yet)
+	maxConns    int           // connections at once in all
 	log         *slog.Logger
 }
 
-// validate refuses figures that would turn a protection off or make no sense.
+// Bounds of the duration flags of serve: beyond them a figure is a typing
+// mistake or turns a protection off.
+var (
+	graceBound     = durationBound{flag: "--shutdown-grace", min: 0, max: 30 * time.Second, zero: "close at once"}
+	idleBound      = durationBound{flag: "--idle", min: 10 * time.Second, max: 24 * time.Hour, zero: "never"}
+	maxTimeBound   = durationBound{flag: "--max-time", min: time.Minute, max: 7 * 24 * time.Hour, zero: "no cap"}
+	handshakeBound = durationBound{flag: "--handshake-timeout", min: time.Second, max: 10 * time.Minute}
+	sessionBound   = durationBound{flag: "--session-timeout", min: time.Second, max: 10 * time.Minute}
+)
+
+// fdSpare are the file descriptors the process needs beside its connections:
+// the database and its lock, the listener, the log, the host key.
+const fdSpare = 32
+
+// validate refuses figures that would turn a protection off or make no sense,
+// and connection caps the process's open-file limit cannot hold.
 func (o serveOptions) validate() error {
 	for _, d := range []struct {
-		flag     string
-		v        time.Duration
-		zeroOK   bool
-		zeroMean string
+		b durationBound
+		v time.Duration
 	}{
-		{"--idle", o.idle, true, "never"},
-		{"--max-time", o.maxTime, true, "no cap"},
-		{"--shutdown-grace", o.grace, true, "close at once"},
-		{"--handshake-timeout", o.handshake, false, ""},
-		{"--session-timeout", o.sessionWait, false, ""},
+		{idleBound, o.idle}, {maxTimeBound, o.maxTime}, {graceBound, o.grace},
+		{handshakeBound, o.handshake}, {sessionBound, o.sessionWait},
 	} {
-		switch {
-		case d.v < 0 && d.zeroOK:
-			return fmt.Errorf("%s must be a positive duration or 0 (%s), not %s", d.flag, d.zeroMean, d.v)
-		case d.v <= 0 && !d.zeroOK:
-			return fmt.Errorf("%s must be a positive duration, not %s", d.flag, d.v)
+		if err := d.b.check(d.v); err != nil {
+			return err
 		}
 	}
-	if o.maxSessions < 0 {
-		return fmt.Errorf("--max-sessions must be a positive number or 0 (no limit), not %d", o.maxSessions)
+	for _, n := range []struct {
+		flag string
+		v    int
+	}{
+		{"--max-sessions", o.maxSessions}, {"--max-per-address", o.perAddr},
+		{"--max-pending", o.maxPending},
+	} {
+		if n.v < 0 {
+			return fmt.Errorf("%s must be a positive number or 0 (no limit), not %d", n.flag, n.v)
+		}
 	}
-	if o.perAddr < 0 {
-		return fmt.Errorf("--max-per-address must be a positive number or 0 (no limit), not %d", o.perAddr)
+	files, err := openFileLimit()
+	if err != nil {
+		return fmt.Errorf("cannot read the open-file limit of the process: %w", err)
+	}
+	if max := files - fdSpare; o.maxConns < 1 || o.maxConns > max {
+		return fmt.Errorf("--max-connections must be from 1 to %d, not %d (its default is --max-sessions + --max-pending): "+
+			"the process may open %d files (ulimit -n) and needs %d beside its connections; lower --max-connections, "+
+			"--max-sessions or --max-pending, or raise the limit", max, o.maxConns, files, fdSpare)
+	}
+	if o.maxPending > o.maxConns {
+		return fmt.Errorf("--max-pending %d must not exceed --max-connections %d", o.maxPending, o.maxConns)
 	}
 	return nil
+}
+
+// durationBound is the range of a duration flag; zero, when set, says what 0
+// means (0 is then allowed below min).
+type durationBound struct {
+	flag     string
+	min, max time.Duration
+	zero     string
+}
+
+func (b durationBound) check(v time.Duration) error {
+	if v >= b.min && v <= b.max || v == 0 && b.zero != "" {
+		return nil
+	}
+	if b.zero != "" && b.min > 0 {
+		return fmt.Errorf("%s must be 0 (%s) or from %s to %s, not %s", b.flag, b.zero, b.min, b.max, v)
+	}
+	return fmt.Errorf("%s must be from %s to %s, not %s", b.flag, b.min, b.max, v)
+}
+
+// openFileLimit is the process's soft limit of open files (RLIMIT_NOFILE).
+func openFileLimit() (int, error) {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return 0, err
+	}
+	if lim.Cur > 1<<30 {
+		return 1 << 30, nil
+	}
+	return int(lim.Cur), nil
 }
 
 // defaultServeOptions are the flag defaults, for the command and its tests.
@@ -88,6 +144,8 @@ func defaultServeOptions() serveOptions {
 		handshake:   10 * time.Second,
 		sessionWait: 30 * time.Second,
 		perAddr:     10,
+		maxPending:  256,
+		maxConns:    50 + 256, // --max-sessions + --max-pending
 	}
 }
 
@@ -102,8 +160,21 @@ func newServeCmd(g *globals) *cobra.Command {
 			"SIGINT or SIGTERM stops accepting connections, tells every session that the portal\n" +
 			"shuts down, logs them out, lets procedures in flight finish and ends within\n" +
 			"--shutdown-grace.",
-		Args:    cobra.NoArgs,
-		PreRunE: func(cmd *cobra.Command, args []string) error { return o.validate() },
+		Args: cobra.NoArgs,
+		PreRunE: func(cmd *cobra.Command, args []string) error {
+			if !cmd.Flags().Changed("max-connections") {
+				o.maxConns = o.maxSessions + o.maxPending
+				if o.maxSessions == 0 || o.maxPending == 0 {
+					// One of them unlimited: as many as the open-file limit holds.
+					files, err := openFileLimit()
+					if err != nil {
+						return fmt.Errorf("cannot read the open-file limit of the process: %w", err)
+					}
+					o.maxConns = files - fdSpare
+				}
+			}
+			return o.validate()
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// From the start: a signal while the file opens also ends the command cleanly.
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -160,6 +231,8 @@ func newServeCmd(g *globals) *cobra.Command {
 	f.DurationVar(&o.handshake, "handshake-timeout", o.handshake, "close a connection that has not completed the SSH handshake after this long")
 	f.DurationVar(&o.sessionWait, "session-timeout", o.sessionWait, "close a connection that opens no session this long after its handshake or its last session")
 	f.IntVar(&o.perAddr, "max-per-address", o.perAddr, "refuse connections beyond this many at once from one source address (0: no limit)")
+	f.IntVar(&o.maxPending, "max-pending", o.maxPending, "refuse connections beyond this many at once that hold no session (handshake pending or no session yet), from all addresses (0: no limit)")
+	f.IntVar(&o.maxConns, "max-connections", o.maxConns, "refuse connections beyond this many at once in all, within the open-file limit (default --max-sessions + --max-pending, or the open-file limit when either is 0)")
 	return cmd
 }
 
@@ -221,7 +294,7 @@ func newPortal(svc *core.Service, lang string, o serveOptions) (*portal, error) 
 		}
 	}
 	return &portal{srv: srv, app: app, svc: svc, log: o.log, grace: o.grace,
-		conns: &connLimiter{perAddr: o.perAddr, handshake: o.handshake, sessionWait: o.sessionWait, log: o.log,
+		conns: &connLimiter{perAddr: o.perAddr, maxPending: o.maxPending, maxConns: o.maxConns, handshake: o.handshake, sessionWait: o.sessionWait, log: o.log,
 			logged: newLimiter(rate{n: 10, per: time.Minute}),
 			byHost: map[string]int{}, conns: map[*trackedConn]struct{}{}}}, nil
 }

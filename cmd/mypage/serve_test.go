@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -365,6 +367,92 @@ func closedByServer(t *testing.T, c net.Conn) {
 	}
 }
 
+// rawDialFrom opens a raw connection from the local address ip (any of
+// 127.0.0.0/8 reaches the loopback on Linux).
+func rawDialFrom(t *testing.T, ip, addr string) net.Conn {
+	t.Helper()
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	c, err := d.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// Connections that hold no session (handshake pending, or none opened yet) are
+// capped in all, whatever their addresses: the excess is closed at accept, while
+// a member's session goes on and a new member gets in once places free.
+func TestSSHPendingConnectionsCapped(t *testing.T) {
+	logs := &buffer{}
+	srv := startPortal(t, func(o *serveOptions) {
+		o.perAddr, o.maxPending, o.maxConns = 2, 4, 0
+		o.log = slog.New(slog.NewTextHandler(logs, nil))
+	})
+	member := openShell(t, dial(t, srv.addr))
+	waitFor(t, "the login screen", func() bool { return strings.Contains(member.out.String(), "ログイン") || member.ended() })
+
+	var held []net.Conn
+	refused := 0
+	for i := 2; i <= 5; i++ { // 8 connections from 4 addresses, 2 each: none over --max-per-address
+		for range 2 {
+			c := rawDialFrom(t, fmt.Sprintf("127.0.0.%d", i), srv.addr)
+			if strings.HasPrefix(readBanner(t, c), "SSH-2.0-") {
+				held = append(held, c)
+			} else {
+				refused++
+			}
+		}
+	}
+	if len(held) != 4 || refused != 4 {
+		t.Fatalf("%d connections held and %d refused, want 4 and 4 (--max-pending 4)", len(held), refused)
+	}
+	if c := rawDialFrom(t, "127.0.0.9", srv.addr); readBanner(t, c) != "" {
+		t.Fatal("a connection beyond --max-pending from a new address was accepted")
+	}
+	// The member's session holds no pending place and goes on.
+	before := member.out.Len()
+	if err := member.sess.WindowChange(30, 100); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a redraw of the member's screen", func() bool { return member.out.Len() > before || member.ended() })
+	if member.ended() {
+		t.Fatalf("the member's session ended: %v", member.err)
+	}
+	for _, c := range held {
+		c.Close()
+	}
+	waitFor(t, "places free again", func() bool {
+		return strings.HasPrefix(readBanner(t, rawDialFrom(t, "127.0.0.6", srv.addr)), "SSH-2.0-")
+	})
+	second := openShell(t, dial(t, srv.addr))
+	waitFor(t, "a second login screen", func() bool { return strings.Contains(second.out.String(), "ログイン") || second.ended() })
+	if second.ended() {
+		t.Fatalf("a new member was refused once places freed: %v", second.err)
+	}
+	if out := logs.String(); !strings.Contains(out, "level=WARN") || !strings.Contains(out, "--max-pending") {
+		t.Errorf("the refusals are not logged:\n%s", out)
+	}
+}
+
+// The connections of all kinds are capped in all by --max-connections.
+func TestSSHConnectionsCapped(t *testing.T) {
+	srv := startPortal(t, func(o *serveOptions) { o.perAddr, o.maxPending, o.maxConns = 0, 0, 3 })
+	member := openShell(t, dial(t, srv.addr))
+	waitFor(t, "the login screen", func() bool { return strings.Contains(member.out.String(), "ログイン") || member.ended() })
+	for i := 2; i <= 3; i++ {
+		if b := readBanner(t, rawDialFrom(t, fmt.Sprintf("127.0.0.%d", i), srv.addr)); !strings.HasPrefix(b, "SSH-2.0-") {
+			t.Fatalf("connection %d of 3 got %q", i, b)
+		}
+	}
+	if b := readBanner(t, rawDialFrom(t, "127.0.0.4", srv.addr)); b != "" {
+		t.Fatalf("a fourth connection beyond --max-connections 3 got %q", b)
+	}
+	if member.ended() {
+		t.Fatalf("the member's session ended: %v", member.err)
+	}
+}
+
 func rawDial(t *testing.T, addr string) net.Conn {
 	t.Helper()
 	c, err := net.Dial("tcp", addr)
@@ -446,6 +534,26 @@ func TestFlagLimits(t *testing.T) {
 		{[]string{"serve", "--login-attempts", "0/min"}, "--login-attempts"},
 		{[]string{"serve", "--connect-rate", "-1/min"}, "--connect-rate"},
 		{[]string{"serve", "--connect-rate", "5/-1s"}, "--connect-rate"},
+		{[]string{"serve", "--login-attempts", "10/1ns"}, "--login-attempts"},
+		{[]string{"serve", "--connect-rate", "30/9999h"}, "--connect-rate"},
+		{[]string{"serve", "--shutdown-grace", "9999h"}, "--shutdown-grace"},
+		{[]string{"serve", "--shutdown-grace", "31s"}, "--shutdown-grace"},
+		{[]string{"serve", "--idle", "1ns"}, "--idle"},
+		{[]string{"serve", "--idle", "9s"}, "--idle"},
+		{[]string{"serve", "--idle", "25h"}, "--idle"},
+		{[]string{"serve", "--max-time", "59s"}, "--max-time"},
+		{[]string{"serve", "--max-time", "9999h"}, "--max-time"},
+		{[]string{"serve", "--handshake-timeout", "999ms"}, "--handshake-timeout"},
+		{[]string{"serve", "--handshake-timeout", "11m"}, "--handshake-timeout"},
+		{[]string{"serve", "--session-timeout", "1ns"}, "--session-timeout"},
+		{[]string{"serve", "--session-timeout", "10m1s"}, "--session-timeout"},
+		{[]string{"serve", "--max-pending", "-1"}, "--max-pending"},
+		{[]string{"serve", "--max-connections", "-1"}, "--max-connections"},
+		{[]string{"serve", "--max-pending", "100000000"}, "--max-pending"},
+		{[]string{"serve", "--max-connections", "100000000"}, "--max-connections"},
+		{[]string{"serve", "--max-sessions", "0", "--max-connections", "0"}, "--max-connections"},
+		{[]string{"kiosk", "--idle", "1ns"}, "--idle"},
+		{[]string{"kiosk", "--idle", "9999h"}, "--idle"},
 		{[]string{"kiosk", "--idle", "0s"}, "--idle"},
 		{[]string{"kiosk", "--idle", "-1m"}, "--idle"},
 		{[]string{"admin", "audit", "--limit", "-1"}, "--limit"},
@@ -462,9 +570,41 @@ func TestFlagLimits(t *testing.T) {
 			}
 		})
 	}
-	// The defaults are accepted.
+	// The defaults and the bounds themselves are accepted.
 	if err := defaultServeOptions().validate(); err != nil {
 		t.Errorf("default serve flags: %v", err)
+	}
+	for _, mod := range []func(*serveOptions){
+		func(o *serveOptions) { o.grace, o.idle, o.maxTime = 0, 0, 0 },
+		func(o *serveOptions) { o.grace, o.idle, o.maxTime = 30*time.Second, 10*time.Second, time.Minute },
+		func(o *serveOptions) { o.handshake, o.sessionWait = time.Second, 10*time.Minute },
+	} {
+		o := defaultServeOptions()
+		mod(&o)
+		if err := o.validate(); err != nil {
+			t.Errorf("flags within the bounds refused: %v", err)
+		}
+	}
+}
+
+// A --catalog that is not a regular file (a named pipe, a device) is refused
+// naming it, never read.
+func TestCatalogMustBeRegularFile(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "catalog.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	for _, path := range []string{fifo, "/dev/zero", t.TempDir()} {
+		done := make(chan error, 1)
+		go func() { _, _, err := run(t, "--catalog", path, "admin", "catalog"); done <- err }()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("--catalog %s: err = %v, want a refusal naming the file", path, err)
+			}
+		case <-time.After(30 * time.Second): // only keeps a broken test from hanging
+			t.Fatalf("--catalog %s hangs", path)
+		}
 	}
 }
 

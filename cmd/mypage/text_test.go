@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -111,8 +112,16 @@ func TestAdminOutputEscapesStoredText(t *testing.T) {
 // --catalog reads a sane size and checks every figure, naming the file and the entry.
 func TestCatalogFlagRefused(t *testing.T) {
 	if _, _, err := run(t, "--catalog", "/dev/zero", "admin", "catalog"); err == nil ||
-		!strings.Contains(err.Error(), "/dev/zero") || !strings.Contains(err.Error(), "larger than") {
+		!strings.Contains(err.Error(), "/dev/zero") || !strings.Contains(err.Error(), "not a regular file") {
 		t.Errorf("--catalog /dev/zero: %v", err)
+	}
+	huge := writeFile(t, "huge.json", "")
+	if err := os.Truncate(huge, core.MaxCatalogBytes+1); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, "--catalog", huge, "admin", "catalog"); err == nil ||
+		!strings.Contains(err.Error(), huge) || !strings.Contains(err.Error(), "larger than") {
+		t.Errorf("--catalog of %d bytes: %v", core.MaxCatalogBytes+1, err)
 	}
 	c := core.DefaultCatalog()
 	c.Options[0].Monthly = -300

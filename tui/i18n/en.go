@@ -531,4 +531,8 @@ var en = map[string]string{
 	// The customer information form: an occupation not given, and the old contact address told of a change.
 	"occupation.none":          "Not given",
 	"customer.mail_notice_old": "A notice of the change has been sent to the previous contact address:\n%s",
+	// Call details in pages: the range shown of how many.
+	"calls.range":         "%[2]d–%[3]d of %[1]d",
+	"calls.key.next_page": "next page",
+	"calls.key.prev_page": "previous page",
 }

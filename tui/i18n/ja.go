@@ -531,4 +531,8 @@ var ja = map[string]string{
 	// The customer information form: an occupation not given, and the old contact address told of a change.
 	"occupation.none":          "選択しない",
 	"customer.mail_notice_old": "変更前の連絡用メールアドレスにも、変更のお知らせを送信しました。\n%s",
+	// Call details in pages: the range shown of how many.
+	"calls.range":         "%[1]d件中 %[2]d–%[3]d件",
+	"calls.key.next_page": "次のページ",
+	"calls.key.prev_page": "前のページ",
 }
