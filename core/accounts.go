@@ -297,12 +297,11 @@ func (s *Service) checkAccountChange(p Principal, a *Account, f AccountForm) err
 		if own && f.CurrentPassword == "" {
 			pr.add(FieldCurrentPassword, ProblemRequired)
 		}
-		// One's own earlier passwords are checked once the current one is verified
-		// (UpdateAccount), so that the check never tells what the password is.
+		// Earlier passwords are compared in UpdateAccount only: one's own once the
+		// current one is verified, another's on that account ID's ceiling
+		// (checkNotReused), so that no check tells what a password is.
 		if code := checkPasswordShape(f.Password, a.ID, localPart(a.Mail)); code != "" {
 			pr.add(FieldPassword, code)
-		} else if !own && s.hash.usedBefore(f.Password, a.PasswordHash, a.PasswordHistory) {
-			pr.add(FieldPassword, ProblemReused)
 		}
 	}
 	if !f.Permission.Valid() {
@@ -366,6 +365,11 @@ func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (Accou
 		}
 		if s.hash.usedBefore(f.Password, stored, history) {
 			return AccountView{}, s.refuseReused(p, "account-change", f.ID, now, res)
+		}
+	}
+	if f.Password != "" && !own {
+		if err := s.checkNotReused(p, f); err != nil {
+			return AccountView{}, err
 		}
 	}
 	var out AccountView
@@ -529,4 +533,54 @@ func (s *Service) DeleteAccount(p Principal, token, id string) error {
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】アカウントID削除完了のお知らせ",
 			"アカウントID "+id+" を削除しました。削除したアカウントIDは元に戻せません。\n")
 	})
+}
+
+// checkNotReused refuses a password that the holder or an admin ID sets for
+// another account ID when that account ID has used it before (seed 003 §9). The
+// answer would tell whether a guess is one of its passwords, so every such
+// comparison counts, before the hash, on that account ID's own per-ID ceiling
+// (SPEC §4.1): it is taken back only by the account ID's own successful login,
+// and at the ceiling the setting waits as a login would.
+func (s *Service) checkNotReused(p Principal, f AccountForm) error {
+	const action = "account-change"
+	var now time.Time
+	var hash string
+	var history []string
+	allowed := false
+	err := s.db.Update(func(tx Tx) error {
+		var err error
+		if now, err = s.nowIn(tx); err != nil {
+			return err
+		}
+		cur, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		a, err := accountOf(tx, c, f.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.checkAccountChange(cur, a, f); err != nil {
+			return err
+		}
+		hash, history = a.PasswordHash, a.PasswordHistory
+		id, err := s.idCounter(tx, LoginAccountID, a.ID)
+		if err != nil {
+			return err
+		}
+		_, allowed, err = s.reserve(tx, []throttleCounter{id}, now)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !allowed {
+		s.auditAttempt(p, action, f.ID, now, "throttled")
+		return &ValidationError{Fields: map[string]string{FieldPassword: ProblemLocked}}
+	}
+	if s.hash.usedBefore(f.Password, hash, history) {
+		s.auditAttempt(p, action, f.ID, now, "invalid")
+		return &ValidationError{Fields: map[string]string{FieldPassword: ProblemReused}}
+	}
+	return nil
 }

@@ -396,3 +396,49 @@ func TestAccountPasswordCeilingCoversTheChange(t *testing.T) {
 		t.Fatalf("change after unlock: %v", err)
 	}
 }
+
+// Setting another account ID's password answers whether it was used before, so
+// an admin ID could use it to guess that account ID's passwords: every such
+// comparison counts on the account ID's own ceiling of 20 (SPEC §4.1), the
+// account ID's own login takes the count back, and admin unlock lifts it.
+func TestSettingAnotherPasswordCountsOnItsCeiling(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	admin := e.accountOf(t, d.account["spaaqs-multi"]["admin"])
+	userLogin := d.account["spaaqs-multi"]["user"]
+	set := func(pw string) error {
+		v, err := e.svc.Account(admin, userLogin.Login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := formOf(v)
+		f.Password = pw
+		_, err = e.svc.UpdateAccount(admin, e.svc.NewToken(), f)
+		return err
+	}
+	// The right guess is still told apart before the ceiling…
+	for i := 0; i < 10; i++ {
+		err := set("guess-number-" + strconv.Itoa(i))
+		if err != nil {
+			t.Fatalf("guess %d: %v", i, err)
+		}
+		// …and each set that succeeded is a comparison too; put the password back
+		// through the account ID's own login, which resets the count.
+	}
+	e.login(t, core.LoginAccountID, userLogin.Login, "guess-number-9")
+	for i := 0; i < 20; i++ {
+		wantProblem(t, set("guess-number-9"), core.FieldPassword, core.ProblemReused)
+	}
+	// The ceiling is reached: no further comparison, whatever is guessed.
+	wantProblem(t, set("guess-number-9"), core.FieldPassword, core.ProblemLocked)
+	wantProblem(t, set("never-used-pass-1"), core.FieldPassword, core.ProblemLocked)
+	if _, err := e.svc.Login(core.LoginAccountID, userLogin.Login, "guess-number-9", "local"); err == nil {
+		t.Fatal("the account ID's login is not locked at its ceiling")
+	}
+	if _, err := e.svc.Unlock(e.op, userLogin.Login); err != nil {
+		t.Fatal(err)
+	}
+	if err := set("never-used-pass-1"); err != nil {
+		t.Fatalf("set after unlock: %v", err)
+	}
+}

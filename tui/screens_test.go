@@ -446,3 +446,40 @@ func TestWideLayout(t *testing.T) {
 		d.golden()
 	})
 }
+
+// At the account ID's ceiling a password set by the holder is refused beside the
+// field, saying where to turn (SPEC §4.1).
+func TestAccountPasswordSetLocked(t *testing.T) {
+	f := newFixture(t)
+	holder := f.login("holder", 0)
+	sess, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := f.login("user", 0)
+	for i := 0; i < 20; i++ {
+		v, err := f.svc.Account(sess.Principal, user.Login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		form := core.AccountForm{ID: v.ID, LastName: v.LastName, FirstName: v.FirstName, LastKana: v.LastKana,
+			FirstKana: v.FirstKana, UserName: v.UserName, Permission: v.Permission, Password: user.Password}
+		if _, err := f.svc.UpdateAccount(sess.Principal, f.svc.NewToken(), form); core.FieldProblems(err)[core.FieldPassword] != core.ProblemReused {
+			t.Fatalf("set %d: %v", i, err)
+		}
+	}
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(holder)
+	d.openAccounts(true)
+	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.waitKey("account.note_fixed")
+	d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyDown)
+	d.typeText("never-used-pass-1")
+	d.keys(tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+	d.waitKey("confirm.lead", d.msg.T("button.register"))
+	d.keys(tea.KeyEnter)
+	d.waitText("0120-992-126")
+	if !strings.Contains(d.view(), string([]rune(d.msg.T("problem.password.locked", "", "", ""))[:12])) {
+		t.Fatalf("the locked set is not said beside the field:\n%s", d.view())
+	}
+}

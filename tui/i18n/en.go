@@ -516,6 +516,7 @@ var en = map[string]string{
 
 	// A password change whose current-password check is locked after repeated wrong ones: where to turn.
 	"problem.current_password.locked": "After repeated wrong passwords, the password cannot be changed for a while. If it is urgent, contact us below.\n%s  %s  %s",
+	"problem.password.locked":         "This account ID's password cannot be set for a while after repeated attempts. If it is urgent, contact us below.\n%s  %s  %s",
 
 	// Statements: the payment state of a card statement and of one of ¥0, and the months list's short form.
 	"balance.card":          "Charged to your credit card",

@@ -516,6 +516,7 @@ var ja = map[string]string{
 
 	// A password change whose current-password check is locked after repeated wrong ones: where to turn.
 	"problem.current_password.locked": "続けて誤ったパスワードが入力されたため、しばらくの間パスワードを変更できません。お急ぎの場合は下記へお問い合わせください。\n%s  %s  %s",
+	"problem.password.locked":         "このアカウントIDのパスワードは続けて変更が試みられたため、しばらくの間変更できません。お急ぎの場合は下記へお問い合わせください。\n%s  %s  %s",
 
 	// Statements: the payment state of a card statement and of one of ¥0, and the months list's short form.
 	"balance.card":          "クレジットカード会社へご請求",
