@@ -1,6 +1,7 @@
 package main
 
 import (
+	"container/list"
 	"log/slog"
 	"net"
 	"sync"
@@ -9,9 +10,12 @@ import (
 
 // connLimiter is the listener of the SSH server. It refuses a connection at
 // accept time, before any work is done on it, when its source address already
-// holds perAddr, when maxPending connections already hold no session (their
-// handshake pending, or no session opened yet) or when maxConns are open in
-// all; and it closes a
+// holds perAddr or when maxConns are open in all. When maxPending connections
+// already hold no session (their handshake pending, or no session opened yet)
+// it admits the new one and closes the one that has held no session longest:
+// a member's client completes its handshake and opens its session within
+// moments, so under a flood of idle connections it gets in while the stale
+// ones make room, and the flood cannot lock members out. It also closes a
 // connection that has not completed the handshake within handshake, or that
 // holds no session sessionWait after its handshake or its last session, so
 // that idle connections cannot exhaust the server.
@@ -28,7 +32,7 @@ type connLimiter struct {
 	mu      sync.Mutex
 	byHost  map[string]int
 	conns   map[*trackedConn]struct{}
-	pending int // connections of conns that hold no session
+	pending list.List // connections of conns that hold no session, longest without one first
 }
 
 // Keys of the refusals of the caps in all in the log limiter: a flood from many
@@ -53,8 +57,6 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		switch {
 		case l.maxConns > 0 && len(l.conns) >= l.maxConns:
 			flag, logKey, max = "--max-connections", logKeyConns, l.maxConns
-		case l.maxPending > 0 && l.pending >= l.maxPending:
-			flag, logKey, max = "--max-pending", logKeyPending, l.maxPending
 		case l.perAddr > 0 && l.byHost[host] >= l.perAddr:
 			flag, logKey, max = "--max-per-address", host, l.perAddr
 		}
@@ -66,11 +68,23 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 			}
 			continue
 		}
+		var evicted *trackedConn
+		if l.maxPending > 0 && l.pending.Len() >= l.maxPending {
+			evicted = l.pending.Front().Value.(*trackedConn)
+			l.forgetLocked(evicted)
+		}
 		l.byHost[host]++
-		tc := &trackedConn{Conn: c, l: l, host: host, pending: true}
+		tc := &trackedConn{Conn: c, l: l, host: host}
 		l.conns[tc] = struct{}{}
-		l.pending++
+		tc.pending = l.pending.PushBack(tc)
 		l.mu.Unlock()
+		if evicted != nil {
+			_ = evicted.Close()
+			if l.logged.Allow(logKeyPending) {
+				l.log.Warn("connection closed: --max-pending reached, the one longest without a session makes room",
+					"addr", evicted.RemoteAddr().String(), "for", host, "max", l.maxPending)
+			}
+		}
 		tc.mu.Lock()
 		tc.arm(l.handshake, "no SSH handshake within --handshake-timeout")
 		tc.mu.Unlock()
@@ -95,26 +109,32 @@ func (l *connLimiter) closeAll() {
 func (l *connLimiter) setPending(c *trackedConn, pending bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if _, open := l.conns[c]; !open || c.pending == pending {
+	if _, open := l.conns[c]; !open || (c.pending != nil) == pending {
 		return
 	}
-	c.pending = pending
 	if pending {
-		l.pending++
+		c.pending = l.pending.PushBack(c)
 	} else {
-		l.pending--
+		l.pending.Remove(c.pending)
+		c.pending = nil
 	}
 }
 
 func (l *connLimiter) forget(c *trackedConn) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.forgetLocked(c)
+}
+
+// forgetLocked frees the places of c; the caller holds l.mu.
+func (l *connLimiter) forgetLocked(c *trackedConn) {
 	if _, ok := l.conns[c]; !ok {
 		return
 	}
 	delete(l.conns, c)
-	if c.pending {
-		l.pending--
+	if c.pending != nil {
+		l.pending.Remove(c.pending)
+		c.pending = nil
 	}
 	if l.byHost[c.host]--; l.byHost[c.host] <= 0 {
 		delete(l.byHost, c.host)
@@ -127,7 +147,7 @@ type trackedConn struct {
 	l    *connLimiter
 	host string
 
-	pending bool // holds no session; guarded by l.mu
+	pending *list.Element // its place in l.pending while it holds no session; guarded by l.mu
 
 	mu       sync.Mutex
 	timer    *time.Timer
