@@ -26,14 +26,23 @@ func main() {
 	// lipgloss counts ambiguous-width characters as one cell; make go-runewidth
 	// agree even under a ja_JP locale so tables do not truncate early.
 	runewidth.DefaultCondition.EastAsianWidth = false
-	if err := newRootCmd().Execute(); err != nil {
-		var ex exitError
-		if !errors.As(err, &ex) {
-			fmt.Fprintln(os.Stderr, "mypage:", err)
-			os.Exit(1)
-		}
-		os.Exit(ex.code)
+	os.Exit(execute(newRootCmd()))
+}
+
+// execute runs the root command and returns the exit status. The error that
+// ends a command is written on the root's standard error escaped (escapeOutput):
+// it may repeat what the operator typed.
+func execute(root *cobra.Command) int {
+	err := root.Execute()
+	if err == nil {
+		return 0
 	}
+	var ex exitError
+	if errors.As(err, &ex) {
+		return ex.code
+	}
+	fmt.Fprintln(root.ErrOrStderr(), escapeOutput("mypage: "+err.Error()))
+	return 1
 }
 
 // exitError ends the command with a code after it has reported the problem itself.
@@ -73,6 +82,7 @@ func newRootCmd() *cobra.Command {
 			if err := refuseNegative(cmd); err != nil {
 				return err
 			}
+			escapeAdminOutput(cmd)
 			return g.setLogger(cmd)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return runLocal(cmd, g) },

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"mypage/core"
+)
+
+// escapeWriter shows everything written through it as core.Escape does, line
+// feeds and tabs kept: the back-office commands repeat text the operator typed
+// (a file name, a customer number, a flag) in their messages, and that text,
+// like stored text, must not drive the operator's terminal or hide what it
+// shows. The rule is core's (core.ForbiddenRune), applied once at the boundary.
+// Escaping twice changes nothing, and valid JSON stays valid JSON: printJSON
+// writes no character this escapes.
+//
+// Each Write is escaped on its own: a character split across two writes shows
+// as the \xHH escapes of its bytes. The commands write whole lines.
+type escapeWriter struct{ w io.Writer }
+
+func (e escapeWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(e.w, escapeOutput(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// escapeOutput is core.Escape keeping the tabs too.
+func escapeOutput(s string) string {
+	if !strings.Contains(s, "\t") {
+		return core.Escape(s)
+	}
+	parts := strings.Split(s, "\t")
+	for i, p := range parts {
+		parts[i] = core.Escape(p)
+	}
+	return strings.Join(parts, "\t")
+}
+
+// escapeAdminOutput routes the standard output and standard error of a
+// back-office command through escapeWriter, also when they were set on the
+// root command (as the tests do).
+func escapeAdminOutput(cmd *cobra.Command) {
+	if !isAdmin(cmd) {
+		return
+	}
+	if _, done := cmd.OutOrStdout().(escapeWriter); !done {
+		cmd.SetOut(escapeWriter{cmd.OutOrStdout()})
+	}
+	if _, done := cmd.ErrOrStderr().(escapeWriter); !done {
+		cmd.SetErr(escapeWriter{cmd.ErrOrStderr()})
+	}
+}
+
+// isAdmin says whether cmd is "mypage admin" or one of its commands.
+func isAdmin(cmd *cobra.Command) bool {
+	for c := cmd; c.HasParent(); c = c.Parent() {
+		if c.Name() == "admin" && c.Parent() == cmd.Root() {
+			return true
+		}
+	}
+	return false
+}
