@@ -83,6 +83,7 @@ func newDemoCmd(g *globals) *cobra.Command {
 	f.BoolVar(&noTUI, "no-tui", false, "only create the database and print the logins")
 	f.BoolVar(&asJSON, "json", false, "print the logins as JSON")
 	f.BoolVar(&reset, "reset", false, "delete an existing demo database first")
+	addThrottleFlags(cmd, g)
 	return cmd
 }
 

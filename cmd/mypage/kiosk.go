@@ -67,5 +67,6 @@ func newKioskCmd(g *globals) *cobra.Command {
 		},
 	}
 	cmd.Flags().DurationVar(&idle, "idle", 5*time.Minute, "return to an empty login screen after this long without input")
+	addThrottleFlags(cmd, g)
 	return cmd
 }

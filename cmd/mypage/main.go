@@ -59,6 +59,9 @@ type globals struct {
 	lang    string
 	catalog string
 	issuer  core.Issuer // empty: core.DefaultIssuer
+	// throttle holds the throttle flags of the portal command that runs; nil
+	// for the other commands, which keep the figures of the configuration.
+	throttle *throttleFlags
 
 	logLevel string
 	logFile  string
@@ -88,6 +91,7 @@ func newRootCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runLocal(cmd, g) },
 	}
 	root.CompletionOptions.HiddenDefaultCmd = true
+	addThrottleFlags(root, g)
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.db, "db", "", "database `FILE` (default $XDG_DATA_HOME/mypage/mypage.db, else ~/.local/share/mypage/mypage.db)")
 	pf.StringVar(&g.lang, "lang", "ja", "language of the portal: ja or en")
@@ -135,6 +139,9 @@ func (g *globals) config() (core.Config, error) {
 		cfg.Issuer = g.issuer
 	}
 	cfg.Logger = g.log
+	if g.throttle != nil {
+		g.throttle.apply(&cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		if errors.Is(err, core.ErrRegistrationNumber) {
 			return cfg, fmt.Errorf("--issuer-number: %q is not a valid qualified-invoice registration number "+

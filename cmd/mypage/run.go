@@ -13,12 +13,14 @@ import (
 )
 
 func newRunCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "run",
 		Short: "Start the portal on this terminal (the default command)",
 		Args:  cobra.NoArgs,
 		RunE:  func(cmd *cobra.Command, args []string) error { return runLocal(cmd, g) },
 	}
+	addThrottleFlags(cmd, g)
+	return cmd
 }
 
 // runLocal runs the portal on the local terminal over the default database.

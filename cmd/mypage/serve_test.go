@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
 
 	"mypage/core"
@@ -562,11 +563,33 @@ func TestFlagLimits(t *testing.T) {
 		{[]string{"admin", "contract", "create", "--household", "-2"}, "--household"},
 		{[]string{"admin", "payment", "12345678901234", "--month", "2026-04", "--amount", "-1", "--date", "2026-04-30"}, "--amount"},
 		{[]string{"--log-level", "loud", "admin", "audit"}, "--log-level"},
+		{[]string{"serve", "--lock-after", "0"}, "--lock-after"},
+		{[]string{"serve", "--lock-after", "-1"}, "--lock-after"},
+		{[]string{"serve", "--lock-after", "1000000"}, "--lock-after"},
+		{[]string{"serve", "--lock-after-id", "0"}, "--lock-after-id"},
+		{[]string{"serve", "--lock-after", "10", "--lock-after-id", "9"}, "--lock-after-id"},
+		{[]string{"serve", "--lock-after-id", "1000000"}, "--lock-after-id"},
+		{[]string{"serve", "--lock-first", "0s"}, "--lock-first"},
+		{[]string{"serve", "--lock-first", "-1m"}, "--lock-first"},
+		{[]string{"serve", "--lock-first", "1ns"}, "--lock-first"},
+		{[]string{"serve", "--lock-first", "9999h"}, "--lock-first"},
+		{[]string{"serve", "--lock-max", "0s"}, "--lock-max"},
+		{[]string{"serve", "--lock-max", "9999h"}, "--lock-max"},
+		{[]string{"serve", "--lock-first", "10m", "--lock-max", "5m"}, "--lock-max"},
+		{[]string{"serve", "--step-up-ttl", "0s"}, "--step-up-ttl"},
+		{[]string{"serve", "--step-up-ttl", "1s"}, "--step-up-ttl"},
+		{[]string{"serve", "--step-up-ttl", "9999h"}, "--step-up-ttl"},
+		{[]string{"kiosk", "--lock-after", "0"}, "--lock-after"},
+		{[]string{"kiosk", "--step-up-ttl", "0s"}, "--step-up-ttl"},
+		{[]string{"run", "--lock-max", "0s"}, "--lock-max"},
+		{[]string{"run", "--lock-after-id", "1"}, "--lock-after-id"},
+		{[]string{"--lock-first", "0s"}, "--lock-first"},
+		{[]string{"demo", "--no-tui", "--lock-after", "0"}, "--lock-after"},
 		{[]string{"--lang", "fr", "admin", "audit"}, "--lang"},
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			_, _, err := run(t, tt.args...)
-			if err == nil || !strings.Contains(err.Error(), tt.flag) {
+			if err == nil || !strings.Contains(err.Error(), tt.flag) || strings.Contains(err.Error(), "unknown flag") {
 				t.Fatalf("err = %v, want a refusal naming %s", err, tt.flag)
 			}
 		})
@@ -645,5 +668,46 @@ func TestLogFile(t *testing.T) {
 	}
 	if _, _, err := run(t, "--log-file", filepath.Join(t.TempDir(), "no", "such", "dir", "x.log"), "admin", "catalog"); err == nil || !strings.Contains(err.Error(), "--log-file") {
 		t.Errorf("an unwritable --log-file: err = %v", err)
+	}
+}
+
+// The throttle and step-up flags of the portal commands reach the service
+// configuration; the other commands keep the configured figures.
+func TestThrottleFlagsConfigure(t *testing.T) {
+	for name, build := range map[string]func(*globals) *cobra.Command{
+		"mypage": func(g *globals) *cobra.Command {
+			root := &cobra.Command{Use: "mypage"}
+			addThrottleFlags(root, g)
+			return root
+		},
+		"run": newRunCmd, "serve": newServeCmd, "kiosk": newKioskCmd, "demo": newDemoCmd,
+	} {
+		g := &globals{}
+		cmd := build(g)
+		if err := cmd.ParseFlags([]string{"--lock-after", "3", "--lock-after-id", "7", "--lock-first", "2m", "--lock-max", "90m", "--step-up-ttl", "5m"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.PreRunE(cmd, nil); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		cfg, err := g.config()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.ThrottleAfter != 3 || cfg.ThrottleAfterID != 7 || cfg.ThrottleBase != 2*time.Minute ||
+			cfg.ThrottleMax != 90*time.Minute || cfg.StepUpTTL != 5*time.Minute {
+			t.Errorf("%q: config %d %d %v %v %v", name, cfg.ThrottleAfter, cfg.ThrottleAfterID, cfg.ThrottleBase, cfg.ThrottleMax, cfg.StepUpTTL)
+		}
+	}
+	// A back-office command has no such flags and keeps the configuration's figures.
+	if _, _, err := run(t, "admin", "audit", "--lock-after", "3"); err == nil || !strings.Contains(err.Error(), "unknown flag") {
+		t.Errorf("admin audit --lock-after: %v", err)
+	}
+	cfg, err := (&globals{}).config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if def := baseConfig(); cfg.ThrottleAfter != def.ThrottleAfter || cfg.StepUpTTL != def.StepUpTTL {
+		t.Errorf("without the flags: %d %v", cfg.ThrottleAfter, cfg.StepUpTTL)
 	}
 }
