@@ -177,8 +177,12 @@ func ParseCatalog(b []byte) (*Catalog, error) {
 // catalogCheck collects the problems of a catalog.
 type catalogCheck struct{ errs []error }
 
+// add records a problem of a field of an entry; entry "" is the catalog itself.
 func (k *catalogCheck) add(entry, field, format string, args ...any) {
-	k.errs = append(k.errs, fmt.Errorf("catalog: %s: %s: %s", entry, field, fmt.Sprintf(format, args...)))
+	if entry != "" {
+		field = entry + ": " + field
+	}
+	k.errs = append(k.errs, fmt.Errorf("catalog: %s: %s", field, fmt.Sprintf(format, args...)))
 }
 
 func (k *catalogCheck) text(entry, field, s string, max int, required bool) {
@@ -208,9 +212,9 @@ func (k *catalogCheck) yen(entry, field string, v int64) {
 
 func (c *Catalog) check() error {
 	k := &catalogCheck{}
-	k.text("catalog", "provider", c.Provider, catalogNameMax, false)
-	k.text("catalog", "mail_domain", c.MailDomain, catalogLineMax, true)
-	k.text("catalog", "web_host", c.WebHost, catalogLineMax, false)
+	k.text("", "provider", c.Provider, catalogNameMax, false)
+	k.text("", "mail_domain", c.MailDomain, catalogLineMax, true)
+	k.text("", "web_host", c.WebHost, catalogLineMax, false)
 	ic := c.InformationCenter
 	k.text("information_center", "name", ic.Name, catalogNameMax, false)
 	k.text("information_center", "name_en", ic.NameEn, catalogNameMax, false)

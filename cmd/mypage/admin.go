@@ -130,7 +130,7 @@ func describeProblem(cat *core.Catalog, field, code string) string {
 		}
 		return "characters or format not accepted"
 	case core.ProblemLength:
-		return "too long or too short"
+		return fmt.Sprintf("at most %d characters", core.TextLimit(field))
 	case core.ProblemChoice:
 		switch field {
 		case core.FieldType:

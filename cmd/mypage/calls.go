@@ -46,7 +46,8 @@ func newImportCallsCmd(g *globals) *cobra.Command {
 				}
 				return importError(cmd, args[0], err)
 			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "imported %d call record(s) from %s\n", n, args[0])
+			// n counts the records of the file, those an earlier import stored too.
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%d call record(s) from %s stored (records already stored are kept once)\n", n, args[0])
 			return err
 		},
 	}

@@ -77,8 +77,13 @@ func TestImportCallsCommand(t *testing.T) {
 		cert.Number+",phone,"+at("02", "09")+",09011112222,62,32\n"+
 		cert.Number+",gatecall050,"+at("02", "10")+",05011112222,60,10\n")
 	out = mustRun(t, "--db", db, "admin", "import-calls", good)
-	if !strings.Contains(out, "imported 3 call record(s)") {
-		t.Errorf("stdout: %s", out)
+	if want := "3 call record(s) from " + good + " stored (records already stored are kept once)"; !strings.Contains(out, want) {
+		t.Errorf("stdout: %s\nwant: %s", out, want)
+	}
+	// Imported again: the count is of the file, and the message does not claim the records new.
+	out = mustRun(t, "--db", db, "admin", "import-calls", good)
+	if strings.Contains(out, "imported") || !strings.Contains(out, "3 call record(s) from "+good+" stored (records already stored are kept once)") {
+		t.Errorf("imported again, stdout: %s", out)
 	}
 	st := statement()
 	if len(st.Lines) != 2 || st.Lines[0].Code != "gatecall050" || st.Lines[0].Amount != 10 || st.Lines[1].Code != "phone" || st.Lines[1].Amount != 56 {

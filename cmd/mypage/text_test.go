@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +32,8 @@ func TestContractCreateRefusesHostileText(t *testing.T) {
 	db := newDB(t)
 	for _, tt := range []struct{ flag, value, want string }{
 		{"--address", hostileAddress, "--address: characters or format not accepted"},
-		{"--address", strings.Repeat("a", 100000), "--address: too long or too short"},
+		{"--address", strings.Repeat("a", 100000), fmt.Sprintf("--address: at most %d characters", core.TextLimit(core.FieldAddress))},
+		{"--last-name", strings.Repeat("鈴", 21), fmt.Sprintf("--last-name: at most %d characters", core.TextLimit(core.FieldLastName))},
 		{"--last-name", "鈴木\u202e", "--last-name: characters or format not accepted"},
 		{"--first-name", "一郎\x9b", "--first-name: characters or format not accepted"},
 		{"--contact-mail", "a\u202e@example.jp", "--contact-mail: characters or format not accepted"},
@@ -133,5 +135,17 @@ func TestCatalogFlagRefused(t *testing.T) {
 	_, _, err := run(t, "--catalog", path, "admin", "catalog")
 	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "option "+c.Options[0].Code+": monthly: -300") {
 		t.Errorf("a negative price: %v", err)
+	}
+	// A field of the catalog itself is named once under the catalog.
+	c = core.DefaultCatalog()
+	c.Provider = "ISP\x1b[2J"
+	b.Reset()
+	if err := printJSON(&b, c); err != nil {
+		t.Fatal(err)
+	}
+	path = writeFile(t, "catalog.json", b.String())
+	_, _, err = run(t, "--catalog", path, "admin", "catalog")
+	if err == nil || !strings.Contains(err.Error(), path+": catalog: provider: holds a control character") || strings.Contains(err.Error(), "catalog: catalog") {
+		t.Errorf("a control character in the provider: %v", err)
 	}
 }
