@@ -153,10 +153,16 @@ func (d *DB) openLockFile() {
 	name := d.path + ".lock"
 	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		f, err = os.Open(name)
+		// Another user's lock file can still be locked read-only.
+		var rerr error
+		if f, rerr = os.Open(name); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+			err = rerr
+		}
+		// A missing one that cannot be created (a directory this user may not
+		// write) is reported by the error of creating it.
 	}
-	if err != nil {
-		d.log.Warn("store: no lock file, processes will not hand the database over fairly", "file", name, "err", err)
+	if f == nil {
+		d.log.Warn("store: cannot create or open the lock file, processes will not hand the database over fairly", "file", name, "err", err)
 		return
 	}
 	d.lock = f

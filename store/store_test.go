@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -624,4 +625,38 @@ func demoCustomer() core.Customer {
 	return core.Customer{LastName: "鈴木", FirstName: "一郎", LastKana: "スズキ", FirstKana: "イチロウ",
 		RomajiLast: "SUZUKI", RomajiFirst: "ICHIRO", BirthDate: "1980-01-15", Gender: "male",
 		Address: "東京都港区芝公園4-2-8", Occupation: "employee", Household: 2, Phone: "03-1234-5678"}
+}
+
+// A read-only command of a user who may not write the directory cannot create
+// the lock file; the warning says so, not that some file is missing.
+func TestLockFileNotCreatable(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.db")
+	open(t, path, store.DefaultOptions).Close()
+	if err := os.Remove(path + ".lock"); err != nil {
+		t.Fatal(err)
+	}
+	if os.Geteuid() == 0 {
+		// The superuser writes any directory: point the lock file where no
+		// file can be created instead.
+		if err := os.Symlink("/sys/mypage-lock", path+".lock"); err != nil {
+			t.Fatal(err)
+		}
+		if f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600); err == nil {
+			f.Close()
+			t.Skip("a file can be created in /sys here")
+		}
+	} else {
+		if err := os.Chmod(dir, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o700) })
+	}
+	var logs bytes.Buffer
+	db := open(t, path, store.Options{ReadOnly: true, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	db.Close()
+	if out := logs.String(); !strings.Contains(out, "cannot create or open the lock file") ||
+		!strings.Contains(out, "permission denied") || strings.Contains(out, "no such file") {
+		t.Errorf("log:\n%s", out)
+	}
 }
