@@ -87,17 +87,26 @@ func newDemoCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// printLogins writes the demo credentials as a table.
+// printLogins writes the demo credentials as a table that fits 80 columns,
+// the notes of the logins under it.
 func printLogins(w io.Writer, path string, cat *core.Catalog, lang string, logins []core.DemoLogin) error {
 	fmt.Fprintf(w, "Demo database: %s\n\n", path)
 	rows := make([][]string, 0, len(logins))
+	var notes []string
 	for _, l := range logins {
-		rows = append(rows, []string{l.Kind, l.Login, l.Password, typeName(cat, lang, l.ContractType), l.Note})
+		rows = append(rows, []string{l.Kind, l.Login, l.Password, typeName(cat, lang, l.ContractType)})
+		if l.Note != "" {
+			notes = append(notes, "note for "+l.Login+": "+l.Note)
+		}
 	}
-	if err := printTable(w, []string{"KIND", "LOGIN", "PASSWORD", "CONTRACT TYPE", "NOTE"}, rows); err != nil {
+	if err := printTable(w, []string{"KIND", "LOGIN", "PASSWORD", "CONTRACT TYPE"}, rows); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, "\nholder: log in with the customer number; admin, user: log in with the account ID.")
+	fmt.Fprintln(w)
+	for _, n := range notes {
+		fmt.Fprintln(w, core.EscapeLine(n))
+	}
+	_, err := fmt.Fprintln(w, "holder: log in with the customer number; admin, user: with the account ID.")
 	return err
 }
 
