@@ -523,3 +523,27 @@ func TestDemotedAdminIsLoggedOut(t *testing.T) {
 		})
 	}
 }
+
+// In アカウントID管理 at 80 columns a mail address gets the room the names can
+// give, and what is still cut ends with an ellipsis.
+func TestAccountListMailAddresses(t *testing.T) {
+	f := newFixture(t)
+	holder := f.login("holder", 0)
+	sess, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, form := range []core.MailForm{
+		{Account: f.login("admin", 0).Login, Kind: core.MailProvider, Local: "arteri.an", Agree: true},
+		{Account: f.login("user", 0).Login, Kind: core.MailOther, Address: "arteri-ko-002@keitai-address.ne.jp", Agree: true},
+	} {
+		if _, err := f.svc.SetMail(sess.Principal, f.svc.NewToken(), form); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(holder)
+	d.open(entryAccounts, "")
+	d.waitText("arteri.an@")
+	d.golden()
+}
