@@ -52,8 +52,8 @@ func TestCheckDocumentsReportsForbiddenText(t *testing.T) {
 	want := map[string]bool{
 		`contracts ` + number + ` "customer.address"`:   true,
 		`contracts ` + number + ` "customer.last_name"`: true,
-		`outbox "subject"`:                              true,
-		`outbox "body"`:                                 true,
+		`outbox "subject"`: true,
+		`outbox "body"`:    true,
 	}
 	for _, p := range clean() {
 		s := p.String()
