@@ -131,6 +131,9 @@ type Throttle struct {
 	// Seq numbers the attempts reserved on the counter, so that a success
 	// takes back only what was counted up to it.
 	Seq uint64 `json:"seq,omitempty"`
+	// At is when an attempt was last reserved on the counter: one that is not
+	// locked and has not moved for a day is forgotten (throttleForget).
+	At time.Time `json:"at,omitempty"`
 }
 
 // StepUp is an admin ID's step-up to the billing statements (SPEC §4.1): bound to

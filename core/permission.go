@@ -151,8 +151,8 @@ func canOnAccount(p Principal, fn Function, accountID string) bool {
 }
 
 // authorize re-reads the principal's contract and account from the store so that
-// a deleted account or a changed permission counts at once; it returns the
-// principal as it stands now together with the contract.
+// a deleted account or a changed permission counts at once: either ends the
+// session (ErrSessionEnded). It returns the principal with its contract.
 func (s *Service) authorize(tx Tx, p Principal) (Principal, *Contract, error) {
 	switch p.Kind {
 	case KindHolder, KindAccount, KindStepUp:
@@ -165,10 +165,11 @@ func (s *Service) authorize(tx Tx, p Principal) (Principal, *Contract, error) {
 	}
 	if p.Kind == KindAccount || p.Kind == KindStepUp {
 		a, err := loadAccount(tx, p.AccountID)
-		if err != nil || a.Contract != c.Number {
+		// A permission changed while logged in ends the session as a deletion
+		// does: the menus, the header and a step-up were all made for the old one.
+		if err != nil || a.Contract != c.Number || a.Permission != p.Permission {
 			return p, nil, ErrSessionEnded
 		}
-		p.Permission = a.Permission
 		if p.Kind == KindStepUp {
 			if err := s.checkStepUp(tx, p, a); err != nil {
 				return p, nil, err

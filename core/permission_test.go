@@ -681,13 +681,14 @@ func TestNoSelfEscalation(t *testing.T) {
 	form.UserName, form.Password = "えらいひと", "escalate-pass-1"
 	_, err = f.e.svc.UpdateAccount(user, f.e.svc.NewToken(), form)
 	wantErr(t, err, core.ErrForbidden)
-	// A principal that claims admin permission is re-read from the store.
+	// A principal that claims a permission the store does not hold is refused:
+	// its session ends, as for one whose permission was changed.
 	forged := user
 	forged.Permission = core.PermAdmin
 	_, err = f.e.svc.UpdateAccount(forged, f.e.svc.NewToken(), form)
-	wantErr(t, err, core.ErrForbidden)
+	wantErr(t, err, core.ErrSessionEnded)
 	_, err = f.e.svc.RegisterAccount(forged, f.e.svc.NewToken(), accountForm("forged-id", core.PermAdmin))
-	wantErr(t, err, core.ErrForbidden)
+	wantErr(t, err, core.ErrSessionEnded)
 	if v, _ := f.account(t, user.AccountID); v != own {
 		t.Fatalf("the user ID changed: %+v", v)
 	}
@@ -704,27 +705,64 @@ func TestNoSelfEscalation(t *testing.T) {
 	wantProblem(t, err, core.FieldPermission, core.ProblemSelf)
 }
 
-// A permission changed by the holder counts at once for a session that is already open.
-func TestPermissionChangeCountsAtOnce(t *testing.T) {
-	f := newPermFixture(t)
-	holder, admin := f.who["holder"], f.who["admin"]
-	v, _ := f.account(t, admin.AccountID)
-	form := formOf(v)
-	form.Permission = core.PermUser
-	if _, err := f.e.svc.UpdateAccount(holder, f.e.svc.NewToken(), form); err != nil {
-		t.Fatal(err)
-	}
-	// admin still carries Permission "admin" from its login.
-	_, err := f.e.svc.RegisterAccount(admin, f.e.svc.NewToken(), accountForm("after-demote", core.PermUser))
-	wantErr(t, err, core.ErrForbidden)
-	_, err = f.e.svc.CustomerInfo(admin)
-	wantErr(t, err, core.ErrForbidden)
-	l, err := f.e.svc.ListAccounts(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(l.Accounts) != 1 || l.Accounts[0].ID != admin.AccountID || l.CanRegister {
-		t.Fatalf("demoted admin lists %+v", l)
+// A permission changed by the holder ends a session that is already open, as a
+// deletion does: every procedure, the statements and a step-up with the right
+// customer number and password are ErrSessionEnded, and the step-up is never
+// audited as a wrong password.
+func TestPermissionChangeEndsTheSession(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		who  string
+		perm core.Permission
+	}{
+		{"admin ID demoted to user", "admin", core.PermUser},
+		{"user ID promoted to admin", "user", core.PermAdmin},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newPermFixture(t)
+			holder, p := f.who["holder"], f.who[tt.who]
+			number := f.d.holder["spaaqs-multi"]
+			var up core.Principal
+			if tt.who == "admin" {
+				var err error
+				if up, err = f.e.svc.StepUp(p, number.Login, number.Password); err != nil {
+					t.Fatal(err)
+				}
+			}
+			v, _ := f.account(t, p.AccountID)
+			form := formOf(v)
+			form.Permission = tt.perm
+			if _, err := f.e.svc.UpdateAccount(holder, f.e.svc.NewToken(), form); err != nil {
+				t.Fatal(err)
+			}
+			// p still carries the permission of its login.
+			for proc, err := range subscriberProcedures(f.e, p, "arteri-mo-003") {
+				if !errors.Is(err, core.ErrSessionEnded) {
+					t.Errorf("%s: err = %v, want ErrSessionEnded", proc, err)
+				}
+			}
+			_, err := f.e.svc.StatementMonths(p)
+			wantErr(t, err, core.ErrSessionEnded)
+			_, err = f.e.svc.StepUp(p, number.Login, number.Password)
+			wantErr(t, err, core.ErrSessionEnded)
+			if tt.who == "admin" {
+				_, err = f.e.svc.StatementMonths(up)
+				wantErr(t, err, core.ErrSessionEnded)
+			}
+			recs, err := f.e.svc.Audit(f.e.op, core.AuditFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range recs {
+				if r.Action == "step-up" && r.Result == "failed" {
+					t.Errorf("the step-up of a changed session was audited as a wrong password: %+v", r)
+				}
+			}
+			// The holder's own session goes on.
+			if _, err := f.e.svc.ListAccounts(holder); err != nil {
+				t.Errorf("holder: %v", err)
+			}
+		})
 	}
 }
 

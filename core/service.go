@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -99,6 +100,9 @@ type Service struct {
 	log   *slog.Logger
 	run   running
 	tk    throttleSecret
+	// reserves counts the reservations of password checks, to prune the throttle
+	// bucket every throttlePruneEvery-th.
+	reserves atomic.Uint64
 }
 
 // throttleSecret caches the database's secret of the login ID digests.

@@ -32,6 +32,11 @@ type reservation struct {
 // reserve counts an attempt on every counter before its password is checked. When
 // a counter is locked it counts nothing and returns false: the attempt is refused unchecked.
 func (s *Service) reserve(tx Tx, counters []throttleCounter, now time.Time) (reservation, bool, error) {
+	if s.reserves.Add(1)%throttlePruneEvery == 0 {
+		if err := pruneThrottle(tx, now); err != nil {
+			return reservation{}, false, err
+		}
+	}
 	ths := make([]Throttle, len(counters))
 	for i, c := range counters {
 		if err := tx.Get(bucketThrottle, c.key, &ths[i]); err != nil && !errors.Is(err, ErrNoValue) {
@@ -46,6 +51,7 @@ func (s *Service) reserve(tx Tx, counters []throttleCounter, now time.Time) (res
 		th := &ths[i]
 		th.Seq++
 		th.Failures++
+		th.At = now
 		if th.Failures >= c.after {
 			th.LockedUntil = now.Add(s.lockFor(th.Failures, c.after))
 		}
@@ -55,6 +61,41 @@ func (s *Service) reserve(tx Tx, counters []throttleCounter, now time.Time) (res
 		}
 	}
 	return r, true, nil
+}
+
+// The throttle bucket is kept to the attempts of the last day: a counter that is
+// not locked and has not moved for throttleForget is forgotten, by every
+// throttlePruneEvery-th reservation, at most throttlePruneBatch at a time, in
+// the reservation's own transaction. What is typed into the ID box is not
+// told apart (an unknown ID is counted and forgotten as a known one is), so
+// guessing IDs cannot grow the bucket without limit.
+const (
+	throttleForget     = 24 * time.Hour
+	throttlePruneEvery = 64
+	throttlePruneBatch = 500
+)
+
+// pruneThrottle deletes up to throttlePruneBatch forgotten counters.
+func pruneThrottle(tx Tx, now time.Time) error {
+	var stale []string
+	if err := tx.Scan(bucketThrottle, "", func(key string, decode func(any) error) bool {
+		var th Throttle
+		if decode(&th) != nil {
+			return true // damaged: left for admin check to report
+		}
+		if !now.Before(th.LockedUntil) && now.Sub(th.At) >= throttleForget {
+			stale = append(stale, key)
+		}
+		return len(stale) < throttlePruneBatch
+	}); err != nil {
+		return err
+	}
+	for _, k := range stale {
+		if err := tx.Delete(bucketThrottle, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // succeed resets the counters of a reservation whose password was right. Only the

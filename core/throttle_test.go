@@ -442,3 +442,67 @@ func TestSettingAnotherPasswordCountsOnItsCeiling(t *testing.T) {
 		t.Fatalf("set after unlock: %v", err)
 	}
 }
+
+// throttleRecords counts the counters of the throttle bucket, as admin check does.
+func throttleRecords(t *testing.T, e *env) int {
+	t.Helper()
+	n := -1
+	if err := e.db.View(func(tx core.Tx) error {
+		counts, _ := core.CheckDocuments(tx)
+		for _, c := range counts {
+			if c.Bucket == "throttle" {
+				n = c.Documents
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n < 0 {
+		t.Fatal("no throttle bucket counted")
+	}
+	return n
+}
+
+// Guessing IDs does not grow the throttle bucket without limit: a counter that
+// is not locked and has not moved for a day is forgotten by later reservations,
+// a known ID's as an unknown one's, but a lock is never forgotten before it ends.
+func TestThrottleForgetsStaleCounters(t *testing.T) {
+	e := newEnvWith(t, core.Config{Hash: cheap, ThrottleBase: 48 * time.Hour, ThrottleMax: 48 * time.Hour})
+	d := e.seedDemo(t)
+	holder := d.holder["spaaqs-multi"]
+	guess := func(prefix string, n int) {
+		for i := 0; i < n; i++ {
+			if _, err := e.svc.Login(core.LoginAccountID, prefix+strconv.Itoa(i), "wrong-password-1", "ssh 192.0.2.9:"+strconv.Itoa(1000+i)); err == nil {
+				t.Fatal("an unknown ID logged in")
+			}
+		}
+	}
+	// The holder's number locked from one source for 48 hours.
+	for i := 0; i < 5; i++ {
+		if _, err := e.svc.Login(core.LoginCustomerNumber, holder.Login, "wrong-password-1", "test"); err == nil {
+			t.Fatal("a wrong password logged in")
+		}
+	}
+	guess("unknown-a-", 48)
+	if n := throttleRecords(t, e); n != 2+2*48 {
+		t.Fatalf("%d counters after 48 unknown IDs and one known one, want %d", n, 2+2*48)
+	}
+
+	e.clock.Advance(25 * time.Hour)
+	guess("unknown-b-", 64) // crosses a 64th reservation
+	// Left: the new guesses' counters and the lock that has not ended.
+	if n := throttleRecords(t, e); n > 2*64+1 {
+		t.Fatalf("%d counters a day later, want at most %d: stale ones are kept", n, 2*64+1)
+	}
+	if _, err := e.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test"); err == nil {
+		t.Fatal("the lock was forgotten before it ended")
+	}
+
+	e.clock.Advance(48 * time.Hour) // the lock has ended and nothing moved for a day
+	guess("unknown-c-", 64)
+	if n := throttleRecords(t, e); n > 2*64 {
+		t.Fatalf("%d counters, want at most %d", n, 2*64)
+	}
+	e.login(t, core.LoginCustomerNumber, holder.Login, holder.Password)
+}

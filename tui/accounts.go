@@ -152,7 +152,16 @@ func (s *accountsScreen) View(width int) (string, int) {
 	} else {
 		permHeader = sh.T("accounts.col.permission_short")
 	}
+	// Mail addresses get the room they need before names, which keep at least
+	// nameMin columns; whatever is still too long is cut with an ellipsis.
 	mailW := max(rest*3/5, lipgloss.Width(sh.T("accounts.col.mail")))
+	nameNeed := lipgloss.Width(sh.T("accounts.col.name"))
+	for _, a := range s.list.Accounts {
+		mailW = max(mailW, lipgloss.Width(core.EscapeLine(a.Mail)))
+		nameNeed = max(nameNeed, lipgloss.Width(core.EscapeLine(a.LastName+" "+a.FirstName)))
+	}
+	const nameMin = 8
+	mailW = min(mailW, rest-min(nameNeed, nameMin))
 	nameW := rest - mailW
 	row := func(cols ...string) string {
 		ws := []int{idW, nameW, mailW, permW}
@@ -182,12 +191,13 @@ func (s *accountsScreen) View(width int) (string, int) {
 	return b.String(), top + s.cursor
 }
 
-// cell cuts or pads s to exactly w columns (Japanese characters count two).
+// cell cuts or pads s to exactly w columns (Japanese characters count two); a
+// cut text ends with an ellipsis, so that it does not pass for the whole.
 func cell(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	s = ansi.Truncate(s, w, "")
+	s = ansi.Truncate(s, w, "…")
 	if pad := w - lipgloss.Width(s); pad > 0 {
 		s += strings.Repeat(" ", pad)
 	}

@@ -398,8 +398,7 @@ func (f *form) view(width int) (string, int) {
 			}
 			value = lipgloss.JoinHorizontal(lipgloss.Top, mark+" ", text)
 		default:
-			fl.in.Width = inputW - 2
-			value = "[" + lipgloss.NewStyle().Width(inputW-2).MaxWidth(inputW-2).Render(fl.in.View()) + "]"
+			value = bracketed(&fl.in, inputW-2)
 		}
 		mark := ""
 		if _, bad := f.problems[fl.key]; bad && fl.key != "" {

@@ -3,6 +3,7 @@ package tui
 import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
 )
@@ -38,4 +39,12 @@ func typed(msg tea.Msg) (out tea.Msg, ok bool) {
 	}
 	k.Runes = kept
 	return k, true
+}
+
+// bracketed renders an input as a field of w cells between brackets. The input
+// scrolls inside w-1 cells: the cursor after the last character takes the last
+// cell, so a long value never wraps the field (and the frame around it).
+func bracketed(in *textinput.Model, w int) string {
+	in.Width = max(w-1, 1)
+	return "[" + lipgloss.NewStyle().Width(w).MaxWidth(w).Render(in.View()) + "]"
 }

@@ -148,8 +148,7 @@ func (l *loginScreen) view(width int) (string, int) {
 			if j == l.focus {
 				marker = sh.st.InputFocus.Render("> ")
 			}
-			l.inputs[j].Width = inner - 4
-			field := "[" + lipgloss.NewStyle().Width(inner-4).MaxWidth(inner-4).Render(l.inputs[j].View()) + "]"
+			field := bracketed(&l.inputs[j], inner-4)
 			return sh.st.Label.Render(label) + "\n" + marker + field
 		}
 		button := sh.buttons(-1, sh.T("login.button"))

@@ -483,3 +483,67 @@ func TestAccountPasswordSetLocked(t *testing.T) {
 		t.Fatalf("the locked set is not said beside the field:\n%s", d.view())
 	}
 }
+
+// An admin ID demoted by the holder in another session is logged out at its next
+// step, with the same message as a deleted one, never left with the admin menu.
+func TestDemotedAdminIsLoggedOut(t *testing.T) {
+	for _, entry := range []string{entryAccounts, entryStatements} {
+		t.Run(entry, func(t *testing.T) {
+			f := newFixture(t)
+			holder, admin := f.login("holder", 0), f.login("admin", 0)
+			d := f.start(t, "ja", 80, 24)
+			d.loginAs(admin)
+			d.waitKey("contract.usage")
+			sess, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := f.svc.Account(sess.Principal, admin.Login)
+			if err != nil {
+				t.Fatal(err)
+			}
+			form := core.AccountForm{ID: v.ID, LastName: v.LastName, FirstName: v.FirstName, LastKana: v.LastKana,
+				FirstKana: v.FirstKana, UserName: v.UserName, Permission: core.PermUser}
+			if _, err := f.svc.UpdateAccount(sess.Principal, f.svc.NewToken(), form); err != nil {
+				t.Fatal(err)
+			}
+			d.open(entry, "")
+			if entry == entryStatements {
+				// The step-up, with the right customer number and password.
+				d.waitKey("stepup.title")
+				d.typeText(holder.Login)
+				d.keys(tea.KeyDown)
+				d.typeText(holder.Password)
+				d.keys(tea.KeyEnter)
+			}
+			d.waitKey("login.ended")
+			if v := d.view(); !strings.Contains(v, d.msg.T("login.ended")) || strings.Contains(v, d.msg.T("header.logout")) {
+				t.Fatalf("the demoted admin ID is not logged out:\n%s", v)
+			}
+		})
+	}
+}
+
+// In アカウントID管理 at 80 columns a mail address gets the room the names can
+// give, and what is still cut ends with an ellipsis.
+func TestAccountListMailAddresses(t *testing.T) {
+	f := newFixture(t)
+	holder := f.login("holder", 0)
+	sess, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, form := range []core.MailForm{
+		{Account: f.login("admin", 0).Login, Kind: core.MailProvider, Local: "arteri.an", Agree: true},
+		{Account: f.login("user", 0).Login, Kind: core.MailOther, Address: "arteri-ko-002@keitai-address.ne.jp", Agree: true},
+	} {
+		if _, err := f.svc.SetMail(sess.Principal, f.svc.NewToken(), form); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(holder)
+	d.open(entryAccounts, "")
+	d.waitText("arteri.an@")
+	d.golden()
+}

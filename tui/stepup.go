@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -48,6 +49,13 @@ func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	switch m := msg.(type) {
 	case flowCheckedMsg:
 		s.busy = false
+		if m.err != nil && !errors.Is(m.err, core.ErrLoginFailed) {
+			// Not a wrong number or password: a session that ended logs out.
+			var cmd tea.Cmd
+			s.help = ""
+			s.err, cmd = s.sh.failure(m.err)
+			return s, cmd
+		}
 		if m.err != nil {
 			s.err = s.sh.T("stepup.failed")
 			s.help = loginHelp(s.sh)

@@ -473,7 +473,7 @@ var en = map[string]string{
 	"problem.debit-minimum":            "Auto-debit is not available.",
 	"block.payment-pending":            "Paid services cannot be applied for until the card review is complete.",
 	"statement.rule.standard":          "charged from the month after purchase to the cancel month (no proration)",
-	"statement.rule.security":          "the month of application is free; charged to the cancel month",
+	"statement.rule.security":          "the month of application is free; charged from the next month to the cancel month",
 	"statement.rule.warranty":          "charged from the month after next (the exemption period is free)",
 	"statement.rule.reapply-fee":       "re-application fee, in the month of application",
 	"delete.ends":                      "Deleting this account ID also cancels: %s",
