@@ -70,6 +70,9 @@ func newClockAdvanceCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "advance PERIOD",
 		Short: "Move the demo clock forward by months and days: 1m, 10d, 1m10d",
+		Long: "advance moves the demo clock forward by months (m) and days (d): 1m is one\n" +
+			"month, not one minute, and 16m is sixteen months. The clock never goes back,\n" +
+			"so check the period before you press Enter; use clock set for a given time.",
 		Example: "  mypage --db demo.db admin clock advance 1m\n" +
 			"  mypage --db demo.db admin clock advance 1m10d",
 		Args: cobra.ExactArgs(1),
