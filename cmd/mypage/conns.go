@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -12,10 +13,13 @@ import (
 // accept time, before any work is done on it, when its source address already
 // holds perAddr or when maxConns are open in all. When maxPending connections
 // already hold no session (their handshake pending, or no session opened yet)
-// it admits the new one and closes the one that has held no session longest:
-// a member's client completes its handshake and opens its session within
-// moments, so under a flood of idle connections it gets in while the stale
-// ones make room, and the flood cannot lock members out. It also closes a
+// it admits the new one and closes another: of those that have got least far
+// (sent no more than their version line; then those whose handshake is not
+// done; then the others), the one that has held no session longest. A member's
+// client sends its key exchange right after its version line and opens its
+// session within moments, so under a flood of idle connections it is never
+// the one chosen while the stale ones make room, and the flood cannot lock
+// members out. It also closes a
 // connection that has not completed the handshake within handshake, or that
 // holds no session sessionWait after its handshake or its last session, so
 // that idle connections cannot exhaust the server.
@@ -70,7 +74,7 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		}
 		var evicted *trackedConn
 		if l.maxPending > 0 && l.pending.Len() >= l.maxPending {
-			evicted = l.pending.Front().Value.(*trackedConn)
+			evicted = l.leastAdvancedLocked()
 			l.forgetLocked(evicted)
 		}
 		l.byHost[host]++
@@ -90,6 +94,28 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		tc.mu.Unlock()
 		return tc, nil
 	}
+}
+
+// versionLine is the most a client that has sent nothing but its version line
+// can have sent (RFC 4253 §4.2: at most 255 bytes).
+const versionLine = 255
+
+// leastAdvancedLocked is the pending connection to close for a new one: the
+// longest waiting among those that got least far. The caller holds l.mu and
+// l.pending is not empty.
+func (l *connLimiter) leastAdvancedLocked() *trackedConn {
+	var best *trackedConn
+	bestStage := 3
+	for e := l.pending.Front(); e != nil; e = e.Next() {
+		c := e.Value.(*trackedConn)
+		if st := c.stage(); st < bestStage {
+			best, bestStage = c, st
+			if st == 0 {
+				break // the oldest of the least advanced
+			}
+		}
+	}
+	return best
 }
 
 // closeAll closes every connection still open, whatever its state.
@@ -148,6 +174,8 @@ type trackedConn struct {
 	host string
 
 	pending *list.Element // its place in l.pending while it holds no session; guarded by l.mu
+	read    atomic.Int64  // bytes received from the client
+	keyed   atomic.Bool   // the handshake is done
 
 	mu       sync.Mutex
 	timer    *time.Timer
@@ -169,7 +197,28 @@ func (c *trackedConn) arm(d time.Duration, why string) {
 	})
 }
 
+// Read counts what the client sent, to tell a client on its way from one that
+// only opened a connection.
+func (c *trackedConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	c.read.Add(int64(n))
+	return n, err
+}
+
+// stage is how far the connection got: 0 nothing past its version line, 1 its
+// handshake under way, 2 its handshake done.
+func (c *trackedConn) stage() int {
+	switch {
+	case c.keyed.Load():
+		return 2
+	case c.read.Load() > versionLine:
+		return 1
+	}
+	return 0
+}
+
 func (c *trackedConn) handshakeDone() {
+	c.keyed.Store(true)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.sessions == 0 {

@@ -75,6 +75,7 @@ func TestAdminOutputEscapesOperatorText(t *testing.T) {
 		{"backup", []string{"--db", db, "admin", "backup", filepath.Join(dir, hostileName+".bak")}, `evil\x1b]0;pwn\x07\u202e.bak`},
 		{"backup error", []string{"--db", db, "admin", "backup", filepath.Join(dir, hostileName, "x.bak")}, `evil\x1b]0;pwn\x07\u202e`},
 		{"init", []string{"--db", filepath.Join(dir, hostileName+"new.db"), "admin", "init"}, `evil\x1b]0;pwn\x07\u202enew.db`},
+		{"demo", []string{"--db", filepath.Join(dir, hostileName+"demo.db"), "demo", "--no-tui"}, `evil\x1b]0;pwn\x07\u202edemo.db`},
 		{"serve --addr", []string{"--db", db, "serve", "--addr", "127.0.0.1:" + hostileName, "--host-key", filepath.Join(dir, "key")}, `evil\x1b]0;pwn\x07\u202e`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

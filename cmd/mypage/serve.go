@@ -231,7 +231,7 @@ func newServeCmd(g *globals) *cobra.Command {
 	f.DurationVar(&o.handshake, "handshake-timeout", o.handshake, "close a connection that has not completed the SSH handshake after this long")
 	f.DurationVar(&o.sessionWait, "session-timeout", o.sessionWait, "close a connection that opens no session this long after its handshake or its last session")
 	f.IntVar(&o.perAddr, "max-per-address", o.perAddr, "refuse connections beyond this many at once from one source address (0: no limit)")
-	f.IntVar(&o.maxPending, "max-pending", o.maxPending, "at most this many connections at once that hold no session (handshake pending or no session yet), from all addresses: a new one closes the one longest without a session (0: no limit)")
+	f.IntVar(&o.maxPending, "max-pending", o.maxPending, "at most this many connections at once that hold no session (handshake pending or no session yet), from all addresses: a new one closes the longest waiting of those that got least far in their handshake (0: no limit)")
 	f.IntVar(&o.maxConns, "max-connections", o.maxConns, "refuse connections beyond this many at once in all, within the open-file limit (default --max-sessions + --max-pending, or the open-file limit when either is 0)")
 	addThrottleFlags(cmd, g)
 	return cmd

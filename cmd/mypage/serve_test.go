@@ -711,3 +711,55 @@ func TestThrottleFlagsConfigure(t *testing.T) {
 		t.Errorf("without the flags: %d %v", cfg.ThrottleAfter, cfg.StepUpTTL)
 	}
 }
+
+// Under a full --max-pending the connection closed for a new one is the longest
+// waiting of those that got least far: one that sent only its version line goes
+// before one whose key exchange is under way, whatever their order, so a
+// member's client in its handshake is not closed by a flood of idle ones.
+func TestSSHEvictsTheLeastAdvancedFirst(t *testing.T) {
+	srv := startPortal(t, func(o *serveOptions) { o.perAddr, o.maxPending, o.maxConns = 0, 3, 0 })
+	idle := func(from string) net.Conn {
+		c := rawDialFrom(t, from, srv.addr)
+		if b := readBanner(t, c); !strings.HasPrefix(b, "SSH-2.0-") {
+			t.Fatalf("connection from %s got %q, want the version line", from, b)
+		}
+		if _, err := io.WriteString(c, "SSH-2.0-x\r\n"); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	first := idle("127.0.0.2")
+	// On its way: past its version line it sent the start of a key exchange
+	// packet of 1,024 bytes and the server waits for the rest.
+	under := idle("127.0.0.3")
+	if _, err := under.Write(append([]byte{0, 0, 4, 0, 10}, make([]byte, 300)...)); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the server to read the key exchange under way", func() bool {
+		srv.conns.mu.Lock()
+		defer srv.conns.mu.Unlock()
+		for c := range srv.conns.conns {
+			if c.stage() == 1 {
+				return true
+			}
+		}
+		return false
+	})
+	third := idle("127.0.0.4")
+	idle("127.0.0.5") // the cap is full: the oldest idle one makes room
+	closedByServer(t, first)
+	idle("127.0.0.6") // the idle one goes, not the older one under way
+	closedByServer(t, third)
+	// Still open: what the server sent (its own key exchange) is read, then nothing more comes.
+	_ = under.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	buf := make([]byte, 4096)
+	for {
+		_, err := under.Read(buf)
+		if ne, ok := err.(net.Error); ok && ne.Timeout() {
+			return
+		}
+		if err != nil {
+			t.Fatalf("the connection whose key exchange was under way was closed: %v", err)
+		}
+	}
+}
