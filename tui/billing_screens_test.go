@@ -45,11 +45,7 @@ func TestStatementNothingToPay(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryStatement, "2026-08")
-		d.waitText("T8350001007118")
-		for i := 0; i < 8; i++ {
-			d.keys(tea.KeyDown)
-		}
+		d.openStatement("2026-08", 8)
 		d.waitKey("balance.none")
 		v := d.golden()
 		if strings.Contains(v, d.msg.T("statement.due")) {
@@ -62,8 +58,7 @@ func TestStatementClosedMonth(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryStatement, "2026-10")
-		d.waitText("T8350001007118")
+		d.openStatement("2026-10", 0)
 		d.golden()
 	})
 }
@@ -72,11 +67,7 @@ func TestStatementTotalsScrolled(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryStatement, "2026-10")
-		d.waitText("T8350001007118")
-		for i := 0; i < 16; i++ {
-			d.keys(tea.KeyDown)
-		}
+		d.openStatement("2026-10", 16)
 		d.waitText("5,122")
 		v := d.golden()
 		// Charged to the card: the state says so, with nothing left to pay here.
@@ -90,11 +81,7 @@ func TestStatementPaidByTransfer(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 1))
-		d.open(entryStatement, "2026-09")
-		d.waitText("T8350001007118")
-		for i := 0; i < 12; i++ {
-			d.keys(tea.KeyDown)
-		}
+		d.openStatement("2026-09", 12)
 		d.waitKey("balance.paid")
 		d.golden()
 	})
@@ -144,8 +131,7 @@ func TestPaymentOverview(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryPayment, "")
-		d.waitKey("payment.current")
+		d.openPayment()
 		d.golden()
 	})
 }
@@ -154,8 +140,7 @@ func TestPaymentCardErrors(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryPayment, "")
-		d.waitKey("payment.current")
+		d.openPayment()
 		d.keys(tea.KeyEnter) // クレジットカード
 		d.waitKey("payment.exp_month")
 		d.typeText("6011111111111117") // Discover: not an accepted brand
@@ -183,16 +168,8 @@ func TestPaymentCardYear(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryPayment, "")
-		d.waitKey("payment.current")
-		d.keys(tea.KeyEnter)
-		d.waitKey("payment.exp_month")
-		for _, v := range []string{"5555 5555 5555 4444", "12", "202", "HANAKO", "ARUTERI"} {
-			d.typeText(v)
-			d.keys(tea.KeyDown)
-		}
-		d.typeText("x")
-		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.openPayment()
+		d.fillCard("5555 5555 5555 4444", "12", "202", "HANAKO", "ARUTERI")
 		d.waitKey("problem.card_expiry_year.format")
 		v := d.golden()
 		if strings.Count(v, "*") != 2+strings.Count(d.msg.T("error.invalid"), "*") {
@@ -206,16 +183,8 @@ func TestPaymentCardTwoDigitYear(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryPayment, "")
-		d.waitKey("payment.current")
-		d.keys(tea.KeyEnter)
-		d.waitKey("payment.exp_month")
-		for _, v := range []string{"5555-5555-5555-4444", "12", "29", "HANAKO", "ARUTERI"} {
-			d.typeText(v)
-			d.keys(tea.KeyDown)
-		}
-		d.typeText("x")
-		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.openPayment()
+		d.fillCard("5555-5555-5555-4444", "12", "29", "HANAKO", "ARUTERI")
 		d.waitText("XXXX-XXXX-XXXX-4444")
 		if v := d.view(); !strings.Contains(v, "12/2029") {
 			t.Errorf("the two-digit year is not 2029:\n%s", v)
@@ -227,16 +196,8 @@ func TestPaymentCardPendingConfirm(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryPayment, "")
-		d.waitKey("payment.current")
-		d.keys(tea.KeyEnter)
-		d.waitKey("payment.exp_month")
-		for _, v := range []string{"5555555555554444", "12", "2029", "HANAKO", "ARUTERI"} {
-			d.typeText(v)
-			d.keys(tea.KeyDown)
-		}
-		d.typeText("x")
-		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.openPayment()
+		d.fillCard("5555555555554444", "12", "2029", "HANAKO", "ARUTERI")
 		d.waitText("XXXX-XXXX-XXXX-4444")
 		v := d.golden()
 		if strings.Contains(v, "5555555555554444") {
@@ -249,8 +210,7 @@ func TestPaymentTransferConfirm(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryPayment, "")
-		d.waitKey("payment.current")
+		d.openPayment()
 		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyEnter)
 		d.waitKey("payment.payee")
 		d.golden()
@@ -272,16 +232,8 @@ func TestPaymentCardComplete(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryPayment, "")
-		d.waitKey("payment.current")
-		d.keys(tea.KeyEnter)
-		d.waitKey("payment.exp_month")
-		for _, v := range []string{"3530111333300000", "1", "2030", "AN", "ARUTERI"} {
-			d.typeText(v)
-			d.keys(tea.KeyDown)
-		}
-		d.typeText("x")
-		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.openPayment()
+		d.fillCard("3530111333300000", "1", "2030", "AN", "ARUTERI")
 		d.waitText("XXXX-XXXX-XXXX-0000")
 		d.keys(tea.KeyEnter)
 		d.waitKey("common.done")
@@ -293,8 +245,7 @@ func TestPaymentDebitInput(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryPayment, "")
-		d.waitKey("payment.current")
+		d.openPayment()
 		d.keys(tea.KeyDown, tea.KeyEnter)
 		d.waitKey("payment.bank_name")
 		d.golden()
@@ -307,11 +258,7 @@ func TestStatementTransferUnpaid(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 1))
-		d.open(entryStatement, "2026-10")
-		d.waitText("T8350001007118")
-		for i := 0; i < 12; i++ {
-			d.keys(tea.KeyDown)
-		}
+		d.openStatement("2026-10", 12)
 		d.waitKey("balance.remaining")
 		d.golden()
 	})
@@ -331,11 +278,7 @@ func TestStatementTransferPartlyPaid(t *testing.T) {
 		}
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 1))
-		d.open(entryStatement, "2026-10")
-		d.waitText("T8350001007118")
-		for i := 0; i < 12; i++ {
-			d.keys(tea.KeyDown)
-		}
+		d.openStatement("2026-10", 12)
 		d.waitKey("balance.col.method")
 		d.golden()
 	})
@@ -354,6 +297,39 @@ func TestStepUpExpires(t *testing.T) {
 	d.waitKey("stepup.ended")
 	if v := d.view(); !strings.Contains(v, string([]rune(d.msg.T("stepup.lead", 15))[:10])) {
 		t.Fatalf("after the step-up ended the customer number is not asked again:\n%s", v)
+	}
+}
+
+// openPayment opens お支払い方法変更 at its overview of the current method.
+func (d *drive) openPayment() {
+	d.t.Helper()
+	d.open(entryPayment, "")
+	d.waitKey("payment.current")
+}
+
+// fillCard chooses the card on the payment overview, types the card number,
+// expiry month and year and the holder's names into the rows in turn, ticks
+// the agreement and goes on.
+func (d *drive) fillCard(number, month, year, first, last string) {
+	d.t.Helper()
+	d.keys(tea.KeyEnter) // クレジットカード
+	d.waitKey("payment.exp_month")
+	for _, v := range []string{number, month, year, first, last} {
+		d.typeText(v)
+		d.keys(tea.KeyDown)
+	}
+	d.typeText("x")
+	d.keys(tea.KeyDown, tea.KeyEnter)
+}
+
+// openStatement opens the statement of the month (YYYY-MM), waits for it and
+// scrolls down the given number of lines.
+func (d *drive) openStatement(month string, down int) {
+	d.t.Helper()
+	d.open(entryStatement, month)
+	d.waitText("T8350001007118") // the invoice registration number, on every statement
+	for i := 0; i < down; i++ {
+		d.keys(tea.KeyDown)
 	}
 }
 
