@@ -12,6 +12,27 @@ import (
 // Golden screens of the option chapters of the manual (seed 003 §11–§22), driven
 // through the real App at 80×24 in both languages.
 
+// applyOption waits for an option's page, ticks its agreement and goes on to
+// the confirm step.
+func (d *drive) applyOption() {
+	d.t.Helper()
+	d.waitKey("option.state")
+	d.keys(tea.KeyDown)
+	d.typeText("x")
+	d.keys(tea.KeyDown, tea.KeyEnter)
+}
+
+// userWithMail gives the first user ID the contact address hikaru@example.jp
+// of another provider, which its security products need, and returns its login.
+func userWithMail(t *testing.T, f *fixture) string {
+	t.Helper()
+	user := f.login("user", 0).Login
+	if _, err := f.svc.SetMail(holderOf(f), "", core.MailForm{Account: user, Kind: core.MailOther, Address: "hikaru@example.jp", Agree: true}); err != nil {
+		t.Fatal(err)
+	}
+	return user
+}
+
 func TestMailAddressInputProviderGreyedOut(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
@@ -62,10 +83,7 @@ func TestRemoteSupportPurchaseConfirmAndStatus(t *testing.T) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.open(entryOption, "remote-support")
-		d.waitKey("option.state")
-		d.keys(tea.KeyDown)
-		d.typeText("x")
-		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.applyOption()
 		d.waitKey("option.confirm_lead")
 		d.keys(tea.KeyEnter)
 		d.waitKey("common.done")
@@ -81,10 +99,7 @@ func TestWarrantyConfirmShowsExemption(t *testing.T) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.open(entryOption, "warranty")
-		d.waitKey("option.state")
-		d.keys(tea.KeyDown)
-		d.typeText("x")
-		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.applyOption()
 		d.waitText("2027/01/01") // applied 2026-11-22: cover from the 1st of the month after next
 		d.golden()
 	})
@@ -103,19 +118,13 @@ func TestWarrantyGroupForUser(t *testing.T) {
 func TestSecurityPurchaseShowsPIN(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		f.pays(t)
-		user := f.login("user", 0).Login
-		if _, err := f.svc.SetMail(holderOf(f), "", core.MailForm{Account: user, Kind: core.MailOther, Address: "hikaru@example.jp", Agree: true}); err != nil {
-			t.Fatal(err)
-		}
+		user := userWithMail(t, f)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("user", 0))
 		d.open(entryOptionGroup, groupArg("security", user, false))
 		d.waitKey("group.lead")
 		d.keys(tea.KeyEnter) // セキュリティ360°
-		d.waitKey("option.state")
-		d.keys(tea.KeyDown)
-		d.typeText("x")
-		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.applyOption()
 		d.waitKey("option.confirm_lead")
 		d.keys(tea.KeyEnter)
 		d.waitKey("security.install")
@@ -133,11 +142,8 @@ func TestSecurityPurchaseShowsPIN(t *testing.T) {
 func TestSecurityStatus(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		f.pays(t)
-		user := f.login("user", 0).Login
+		user := userWithMail(t, f)
 		p := holderOf(f)
-		if _, err := f.svc.SetMail(p, "", core.MailForm{Account: user, Kind: core.MailOther, Address: "hikaru@example.jp", Agree: true}); err != nil {
-			t.Fatal(err)
-		}
 		if _, err := f.svc.PurchaseOption(p, "", "kids-filter", user); err != nil {
 			t.Fatal(err)
 		}
@@ -232,10 +238,7 @@ func TestOptionNeedsPaymentMethod(t *testing.T) {
 // A user ID cannot register a payment method: the page says who can.
 func TestOptionNeedsPaymentMethodForUser(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		user := f.login("user", 0).Login
-		if _, err := f.svc.SetMail(holderOf(f), "", core.MailForm{Account: user, Kind: core.MailOther, Address: "hikaru@example.jp", Agree: true}); err != nil {
-			t.Fatal(err)
-		}
+		user := userWithMail(t, f)
 		d := f.start(t, lang, 80, 40)
 		d.loginAs(f.login("user", 0))
 		d.open(entryOptionGroup, groupArg("security", user, false))
