@@ -196,6 +196,15 @@ func (k *catalogCheck) text(entry, field, s string, max int, required bool) {
 	}
 }
 
+// families checks the families an entry is limited to: each one known.
+func (k *catalogCheck) families(entry string, fs []Family) {
+	for _, f := range fs {
+		if f != FamilyLAN && f != FamilyMulti {
+			k.add(entry, "families", "unknown family %q", f)
+		}
+	}
+}
+
 func (k *catalogCheck) atLeast(entry, field string, v, min int64) {
 	if v < min {
 		k.add(entry, field, "%d is less than %d", v, min)
@@ -270,11 +279,7 @@ func (c *Catalog) check() error {
 		if _, ok := groupFunction[o.Group]; !ok {
 			k.add(entry, "group", "unknown group %q", o.Group)
 		}
-		for _, f := range o.Families {
-			if f != FamilyLAN && f != FamilyMulti {
-				k.add(entry, "families", "unknown family %q", f)
-			}
-		}
+		k.families(entry, o.Families)
 		for _, b := range o.Brands {
 			if !brands[b] {
 				k.add(entry, "brands", "no contract type of brand %q", b)
@@ -300,11 +305,7 @@ func (c *Catalog) check() error {
 			k.add(fmt.Sprintf("info page #%d", i+1), "code", "%q missing or repeated", p.Code)
 		}
 		seen["info:"+p.Code] = true
-		for _, f := range p.Families {
-			if f != FamilyLAN && f != FamilyMulti {
-				k.add(entry, "families", "unknown family %q", f)
-			}
-		}
+		k.families(entry, p.Families)
 		if p.By != "" && p.By != "phone" && p.By != "paper" {
 			k.add(entry, "by", "%q is neither phone nor paper", p.By)
 		}
