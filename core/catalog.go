@@ -196,6 +196,13 @@ func (k *catalogCheck) text(entry, field, s string, max int, required bool) {
 	}
 }
 
+// names checks the code, name (required) and English name of an entry.
+func (k *catalogCheck) names(entry, code, name, nameEn string) {
+	k.text(entry, "code", code, catalogNameMax, false)
+	k.text(entry, "name", name, catalogNameMax, true)
+	k.text(entry, "name_en", nameEn, catalogNameMax, false)
+}
+
 // families checks the families an entry is limited to: each one known.
 func (k *catalogCheck) families(entry string, fs []Family) {
 	for _, f := range fs {
@@ -242,9 +249,7 @@ func (c *Catalog) check() error {
 		}
 		seen[t.Code] = true
 		brands[t.Brand] = true
-		k.text(entry, "code", t.Code, catalogNameMax, false)
-		k.text(entry, "name", t.Name, catalogNameMax, true)
-		k.text(entry, "name_en", t.NameEn, catalogNameMax, false)
+		k.names(entry, t.Code, t.Name, t.NameEn)
 		k.text(entry, "brand", t.Brand, catalogNameMax, false)
 		if t.Family != FamilyLAN && t.Family != FamilyMulti {
 			k.add(entry, "family", "unknown family %q", t.Family)
@@ -289,9 +294,7 @@ func (c *Catalog) check() error {
 			k.add(entry, "requires", "%q is not another option of the catalog", o.Requires)
 		}
 		k.text(entry, "exclusive", o.Exclusive, catalogNameMax, false)
-		k.text(entry, "code", o.Code, catalogNameMax, false)
-		k.text(entry, "name", o.Name, catalogNameMax, true)
-		k.text(entry, "name_en", o.NameEn, catalogNameMax, false)
+		k.names(entry, o.Code, o.Name, o.NameEn)
 		k.text(entry, "phone", o.Phone, catalogLineMax, false)
 		k.text(entry, "hours", o.Hours, catalogLineMax, false)
 		k.text(entry, "hours_en", o.HoursEn, catalogLineMax, false)
@@ -309,9 +312,7 @@ func (c *Catalog) check() error {
 		if p.By != "" && p.By != "phone" && p.By != "paper" {
 			k.add(entry, "by", "%q is neither phone nor paper", p.By)
 		}
-		k.text(entry, "code", p.Code, catalogNameMax, false)
-		k.text(entry, "name", p.Name, catalogNameMax, true)
-		k.text(entry, "name_en", p.NameEn, catalogNameMax, false)
+		k.names(entry, p.Code, p.Name, p.NameEn)
 		k.text(entry, "url", p.URL, catalogLineMax, false)
 		k.text(entry, "body", p.Body, catalogTextMax, false)
 		k.text(entry, "body_en", p.BodyEn, catalogTextMax, false)
