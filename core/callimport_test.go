@@ -76,6 +76,26 @@ func newBatchEnv(t testing.TB, batch int) (*core.Service, *batchStore) {
 	return core.NewService(bs, core.Config{Hash: cheap, Clock: core.NewManualClock(start), CallBatch: batch}), bs
 }
 
+// aprilCalls creates a contract of the multi type, logs its holder in and
+// returns both with five rows of a call file: a phone call of 60 seconds on
+// each of the first five days of April, of 10, 20, 30, 40 and 50 yen.
+func aprilCalls(t testing.TB, svc *core.Service) (core.Certificate, core.Session, []string) {
+	t.Helper()
+	cert, err := svc.CreateContract(core.Operator("test"), core.NewContract{Type: "spaaqs-multi", Customer: customer()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := svc.Login(core.LoginCustomerNumber, cert.Number, cert.InitialPassword, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for i := 1; i <= 5; i++ {
+		rows = append(rows, fmt.Sprintf("%s,phone,2026-04-%02d 09:15:00,0312345678,60,%d", cert.Number, i, 10*i))
+	}
+	return cert, s, rows
+}
+
 func callFile(t testing.TB, content string) *os.File {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "calls.csv")
@@ -96,18 +116,7 @@ func callFile(t testing.TB, content string) *os.File {
 func TestImportCallsFileBatches(t *testing.T) {
 	svc, bs := newBatchEnv(t, 2)
 	op := core.Operator("test")
-	cert, err := svc.CreateContract(op, core.NewContract{Type: "spaaqs-multi", Customer: customer()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := svc.Login(core.LoginCustomerNumber, cert.Number, cert.InitialPassword, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []string
-	for i := 1; i <= 5; i++ {
-		rows = append(rows, fmt.Sprintf("%s,phone,2026-04-%02d 09:15:00,0312345678,60,%d", cert.Number, i, 10*i))
-	}
+	cert, s, rows := aprilCalls(t, svc)
 	good := callsFile(rows...)
 	phone := func() core.CallDetails {
 		t.Helper()
@@ -119,7 +128,7 @@ func TestImportCallsFileBatches(t *testing.T) {
 	}
 
 	// Refused files store nothing: a bad line, an unknown customer number.
-	_, err = svc.ImportCallsFile(op, "calls.csv", callFile(t, callsFile(rows[0], "99999999999999,phone,2026-04-02 09:15:00,0312345678,60,8",
+	_, err := svc.ImportCallsFile(op, "calls.csv", callFile(t, callsFile(rows[0], "99999999999999,phone,2026-04-02 09:15:00,0312345678,60,8",
 		rows[1], "1,phone,2026-04-02 09:15:00,0312345678,60,8", rows[2])))
 	var ie *core.ImportError
 	if !errors.As(err, &ie) || len(ie.Rows) != 2 || ie.Rows[0].Line != 3 || !strings.Contains(ie.Rows[0].Msg, "no contract 99999999999999") ||
@@ -289,18 +298,7 @@ func TestInterruptedImportAuditedAndCompleted(t *testing.T) {
 	clock := core.NewManualClock(start)
 	svc := core.NewService(bs, core.Config{Hash: cheap, Clock: clock, CallBatch: 2})
 	op := core.Operator("test")
-	cert, err := svc.CreateContract(op, core.NewContract{Type: "spaaqs-multi", Customer: customer()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := svc.Login(core.LoginCustomerNumber, cert.Number, cert.InitialPassword, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rows []string
-	for i := 1; i <= 5; i++ {
-		rows = append(rows, fmt.Sprintf("%s,phone,2026-04-%02d 09:15:00,0312345678,60,%d", cert.Number, i, 10*i))
-	}
+	_, s, rows := aprilCalls(t, svc)
 	file := callsFile(rows...)
 	importCalls := func() (int, error) {
 		f := callFile(t, file)
