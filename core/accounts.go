@@ -260,16 +260,23 @@ func trimForm(f AccountForm) AccountForm {
 func (s *Service) CheckAccountChange(p Principal, f AccountForm) error {
 	f = trimForm(f)
 	return s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
-		if err != nil {
-			return err
-		}
-		a, err := accountOf(tx, c, f.ID)
-		if err != nil {
-			return err
-		}
-		return s.checkAccountChange(p, a, f)
+		_, _, err := s.accountToChange(tx, p, f)
+		return err
 	})
+}
+
+// accountToChange authorizes p, finds the account ID of the change form and
+// applies the matrix to the change: every step of a change checks the same.
+func (s *Service) accountToChange(tx Tx, p Principal, f AccountForm) (*Contract, *Account, error) {
+	p, c, err := s.authorize(tx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := accountOf(tx, c, f.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, a, s.checkAccountChange(p, a, f)
 }
 
 // checkAccountChange applies the matrix cell by cell: names, password and permission
@@ -346,15 +353,8 @@ func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (Accou
 		}
 		var history []string
 		res, stored, err = s.checkCurrent(p, "account-change", LoginAccountID, f.ID, f.CurrentPassword, now, func(tx Tx) (string, error) {
-			p, c, err := s.authorize(tx, p)
+			_, a, err := s.accountToChange(tx, p, f)
 			if err != nil {
-				return "", err
-			}
-			a, err := accountOf(tx, c, f.ID)
-			if err != nil {
-				return "", err
-			}
-			if err := s.checkAccountChange(p, a, f); err != nil {
 				return "", err
 			}
 			history = a.PasswordHistory
@@ -374,15 +374,8 @@ func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (Accou
 	}
 	var out AccountView
 	err := s.procedure(p, "account-change", f.ID, token, func(tx Tx, now time.Time) error {
-		p, c, err := s.authorize(tx, p)
+		c, a, err := s.accountToChange(tx, p, f)
 		if err != nil {
-			return err
-		}
-		a, err := accountOf(tx, c, f.ID)
-		if err != nil {
-			return err
-		}
-		if err := s.checkAccountChange(p, a, f); err != nil {
 			return err
 		}
 		if own {
@@ -552,15 +545,8 @@ func (s *Service) checkNotReused(p Principal, f AccountForm) error {
 		if now, err = s.nowIn(tx); err != nil {
 			return err
 		}
-		cur, c, err := s.authorize(tx, p)
+		_, a, err := s.accountToChange(tx, p, f)
 		if err != nil {
-			return err
-		}
-		a, err := accountOf(tx, c, f.ID)
-		if err != nil {
-			return err
-		}
-		if err := s.checkAccountChange(cur, a, f); err != nil {
 			return err
 		}
 		hash, history = a.PasswordHash, a.PasswordHistory
