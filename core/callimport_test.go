@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -247,33 +246,9 @@ func BenchmarkImportCallsFile(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		runtime.GC()
-		var before runtime.MemStats
-		runtime.ReadMemStats(&before)
-		stop := make(chan struct{})
-		done := make(chan uint64)
-		go func() {
-			var max uint64
-			t := time.NewTicker(5 * time.Millisecond)
-			defer t.Stop()
-			for {
-				var m runtime.MemStats
-				runtime.ReadMemStats(&m)
-				if m.HeapInuse > max {
-					max = m.HeapInuse
-				}
-				select {
-				case <-stop:
-					done <- max
-					return
-				case <-t.C:
-				}
-			}
-		}()
-		n, err := e.svc.ImportCallsFile(e.op, "calls.csv", f)
-		close(stop)
-		if p := <-done; p > before.HeapInuse && p-before.HeapInuse > peak {
-			peak = p - before.HeapInuse
+		var n int
+		if p := peakHeap(5*time.Millisecond, func() { n, err = e.svc.ImportCallsFile(e.op, "calls.csv", f) }); p > peak {
+			peak = p
 		}
 		f.Close()
 		if err != nil || n != rows {

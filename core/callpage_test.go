@@ -115,7 +115,7 @@ func BenchmarkCallsOfAMonth(b *testing.B) {
 			var peak uint64
 			for i := 0; i < b.N; i++ {
 				var err error
-				if p := peakHeap(func() { err = bench.read() }); p > peak {
+				if p := peakHeap(time.Millisecond, func() { err = bench.read() }); p > peak {
 					peak = p
 				}
 				if err != nil {
@@ -128,8 +128,8 @@ func BenchmarkCallsOfAMonth(b *testing.B) {
 }
 
 // peakHeap runs fn and returns how far the heap in use grew above where it was
-// before, sampled every millisecond.
-func peakHeap(fn func()) uint64 {
+// before, sampled at the given interval.
+func peakHeap(every time.Duration, fn func()) uint64 {
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -137,7 +137,7 @@ func peakHeap(fn func()) uint64 {
 	done := make(chan uint64)
 	go func() {
 		var max uint64
-		t := time.NewTicker(time.Millisecond)
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			var m runtime.MemStats
