@@ -69,7 +69,7 @@ func newDemoCmd(g *globals) *cobra.Command {
 			}
 			if noTUI {
 				if !asJSON {
-					fmt.Fprintf(out, "\nStart the portal on it with: mypage --db %s\n", core.EscapeLine(path))
+					fmt.Fprintf(out, "\nStart the portal on it with: mypage --db %s\n", path)
 				}
 				return nil
 			}
@@ -90,7 +90,7 @@ func newDemoCmd(g *globals) *cobra.Command {
 // printLogins writes the demo credentials as a table that fits 80 columns,
 // the notes of the logins under it.
 func printLogins(w io.Writer, path string, cat *core.Catalog, lang string, logins []core.DemoLogin) error {
-	fmt.Fprintf(w, "Demo database: %s\n\n", core.EscapeLine(path))
+	fmt.Fprintf(w, "Demo database: %s\n\n", path)
 	rows := make([][]string, 0, len(logins))
 	var notes []string
 	for _, l := range logins {
@@ -104,7 +104,7 @@ func printLogins(w io.Writer, path string, cat *core.Catalog, lang string, login
 	}
 	fmt.Fprintln(w)
 	for _, n := range notes {
-		fmt.Fprintln(w, core.EscapeLine(n))
+		fmt.Fprintln(w, n)
 	}
 	_, err := fmt.Fprintln(w, "holder: log in with the customer number; admin, user: with the account ID.")
 	return err

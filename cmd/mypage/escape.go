@@ -10,7 +10,7 @@ import (
 )
 
 // escapeWriter shows everything written through it as core.Escape does, line
-// feeds and tabs kept: the back-office commands repeat text the operator typed
+// feeds and tabs kept: the commands repeat text the operator typed
 // (a file name, a customer number, a flag) in their messages, and that text,
 // like stored text, must not drive the operator's terminal or hide what it
 // shows. The rule is core's (core.ForbiddenRune), applied once at the boundary.
@@ -40,27 +40,15 @@ func escapeOutput(s string) string {
 	return strings.Join(parts, "\t")
 }
 
-// escapeAdminOutput routes the standard output and standard error of a
-// back-office command through escapeWriter, also when they were set on the
-// root command (as the tests do).
-func escapeAdminOutput(cmd *cobra.Command) {
-	if !isAdmin(cmd) {
-		return
-	}
+// escapeCommandOutput routes the standard output and standard error of a
+// command through escapeWriter, also when they were set on the root command
+// (as the tests do). The portal's own screen is drawn on the terminal, not
+// through these, and escapes stored text itself.
+func escapeCommandOutput(cmd *cobra.Command) {
 	if _, done := cmd.OutOrStdout().(escapeWriter); !done {
 		cmd.SetOut(escapeWriter{cmd.OutOrStdout()})
 	}
 	if _, done := cmd.ErrOrStderr().(escapeWriter); !done {
 		cmd.SetErr(escapeWriter{cmd.ErrOrStderr()})
 	}
-}
-
-// isAdmin says whether cmd is "mypage admin" or one of its commands.
-func isAdmin(cmd *cobra.Command) bool {
-	for c := cmd; c.HasParent(); c = c.Parent() {
-		if c.Name() == "admin" && c.Parent() == cmd.Root() {
-			return true
-		}
-	}
-	return false
 }

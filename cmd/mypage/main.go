@@ -85,7 +85,7 @@ func newRootCmd() *cobra.Command {
 			if err := refuseNegative(cmd); err != nil {
 				return err
 			}
-			escapeAdminOutput(cmd)
+			escapeCommandOutput(cmd)
 			return g.setLogger(cmd)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return runLocal(cmd, g) },
