@@ -45,6 +45,12 @@ func typed(msg tea.Msg) (out tea.Msg, ok bool) {
 // scrolls inside w-1 cells: the cursor after the last character takes the last
 // cell, so a long value never wraps the field (and the frame around it).
 func bracketed(in *textinput.Model, w int) string {
-	in.Width = max(w-1, 1)
+	if iw := max(w-1, 1); in.Width != iw {
+		// The input decides what part of its value it shows when its cursor
+		// moves; a value set before its width was known (a form filled with
+		// stored data) would otherwise be shown whole and wrap the field.
+		in.Width = iw
+		in.SetCursor(in.Position())
+	}
 	return "[" + lipgloss.NewStyle().Width(w).MaxWidth(w).Render(in.View()) + "]"
 }
