@@ -116,9 +116,11 @@ func (s *optionGroupScreen) View(width int) (string, int) {
 		if !s.status {
 			line += "  " + sh.yen(v.Option.Monthly)
 		}
+		// Every row is cut to the body as the cursor row is, so that none wraps.
+		line = cell(line, width)
 		if i == s.cursor {
 			focus = strings.Count(b.String(), "\n")
-			line = sh.st.RowCursor.Render(cell(line, width))
+			line = sh.st.RowCursor.Render(line)
 		}
 		b.WriteString(line + "\n")
 		if s.status && v.State != core.OptionNotPurchased {
