@@ -400,14 +400,7 @@ func TestSSHPendingConnectionsCapped(t *testing.T) {
 	var held []net.Conn
 	for i := 2; i <= 5; i++ {
 		for range 2 {
-			c := rawDialFrom(t, fmt.Sprintf("127.0.0.%d", i), srv.addr)
-			if b := readBanner(t, c); !strings.HasPrefix(b, "SSH-2.0-") {
-				t.Fatalf("idle connection %d got %q, want the version line", len(held)+1, b)
-			}
-			if _, err := io.WriteString(c, "SSH-2.0-x\r\n"); err != nil {
-				t.Fatal(err)
-			}
-			held = append(held, c)
+			held = append(held, idleConn(t, fmt.Sprintf("127.0.0.%d", i), srv.addr))
 		}
 	}
 	// The four oldest made room for the four newest.
@@ -718,16 +711,7 @@ func TestThrottleFlagsConfigure(t *testing.T) {
 // member's client in its handshake is not closed by a flood of idle ones.
 func TestSSHEvictsTheLeastAdvancedFirst(t *testing.T) {
 	srv := startPortal(t, func(o *serveOptions) { o.perAddr, o.maxPending, o.maxConns = 0, 3, 0 })
-	idle := func(from string) net.Conn {
-		c := rawDialFrom(t, from, srv.addr)
-		if b := readBanner(t, c); !strings.HasPrefix(b, "SSH-2.0-") {
-			t.Fatalf("connection from %s got %q, want the version line", from, b)
-		}
-		if _, err := io.WriteString(c, "SSH-2.0-x\r\n"); err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	idle := func(from string) net.Conn { return idleConn(t, from, srv.addr) }
 	first := idle("127.0.0.2")
 	// On its way: past its version line it sent the start of a key exchange
 	// packet of 1,024 bytes and the server waits for the rest.
@@ -762,4 +746,18 @@ func TestSSHEvictsTheLeastAdvancedFirst(t *testing.T) {
 			t.Fatalf("the connection whose key exchange was under way was closed: %v", err)
 		}
 	}
+}
+
+// idleConn opens a connection from the address from that sends its version
+// line and nothing more, as a flood does.
+func idleConn(t *testing.T, from, addr string) net.Conn {
+	t.Helper()
+	c := rawDialFrom(t, from, addr)
+	if b := readBanner(t, c); !strings.HasPrefix(b, "SSH-2.0-") {
+		t.Fatalf("connection from %s got %q, want the version line", from, b)
+	}
+	if _, err := io.WriteString(c, "SSH-2.0-x\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
