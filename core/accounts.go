@@ -324,6 +324,11 @@ func (s *Service) checkAccountChange(p Principal, a *Account, f AccountForm) err
 // ownPassword reports whether p is the account ID whose password is changed.
 func ownPassword(p Principal, id string) bool { return p.Kind == KindAccount && p.AccountID == id }
 
+// AsksCurrentPassword reports whether p, changing the password of the account
+// ID id, must give its current one (SPEC §4.1): only an account ID changing its
+// own does; the holder or an admin ID setting another's does not.
+func AsksCurrentPassword(p Principal, id string) bool { return ownPassword(p, id) }
+
 func localPart(addr string) string {
 	if i := strings.IndexByte(addr, '@'); i > 0 {
 		return addr[:i]

@@ -81,7 +81,7 @@ func (s *accountFormScreen) build(a core.AccountView) {
 	f.text(core.FieldLastKana, sh.T("account.last_kana"), true, core.TextLimit(core.FieldLastKana), a.LastKana)
 	f.text(core.FieldFirstKana, sh.T("account.first_kana"), true, core.TextLimit(core.FieldFirstKana), a.FirstKana)
 	f.text(core.FieldUserName, sh.T("account.user_name"), true, core.TextLimit(core.FieldUserName), a.UserName)
-	if s.id != "" && sh.who.Kind == core.KindAccount && s.id == sh.who.AccountID {
+	if s.id != "" && core.AsksCurrentPassword(sh.who, s.id) {
 		// One's own password changes only with the current one (SPEC §4.1).
 		cur := f.password(core.FieldCurrentPassword, sh.T("account.current_password"), false)
 		cur.hint = sh.T("account.current_password_hint")
