@@ -390,3 +390,23 @@ func TestAccountPasswordNeedsCurrentWhenOwn(t *testing.T) {
 	wantProblem(t, change(user, user.AccountID, "user-new-pass-3", "user-new-pass-4"), core.FieldCurrentPassword, core.ProblemLocked)
 	e.login(t, core.LoginAccountID, user.AccountID, "user-new-pass-3")
 }
+
+// Only an account ID changing its own password gives the current one (SPEC §4.1).
+func TestAsksCurrentPassword(t *testing.T) {
+	holder := core.Principal{Kind: core.KindHolder, Contract: "10000000000001"}
+	admin := core.Principal{Kind: core.KindAccount, Contract: "10000000000001", AccountID: "admin-id", Permission: core.PermAdmin}
+	for _, tt := range []struct {
+		name string
+		p    core.Principal
+		id   string
+		want bool
+	}{
+		{"holder on any account ID", holder, "user-id", false},
+		{"admin ID on another", admin, "user-id", false},
+		{"account ID on its own", admin, "admin-id", true},
+	} {
+		if got := core.AsksCurrentPassword(tt.p, tt.id); got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
