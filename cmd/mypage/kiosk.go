@@ -8,7 +8,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/cobra"
 
 	"mypage/tui"
@@ -35,7 +34,7 @@ func newKioskCmd(g *globals) *cobra.Command {
 			defer db.Close()
 			m := tui.New(tui.Options{
 				Service:     svc,
-				Renderer:    lipgloss.NewRenderer(os.Stdout),
+				Renderer:    localRenderer(),
 				Lang:        g.lang,
 				Source:      "kiosk",
 				Kiosk:       true,

@@ -2,10 +2,8 @@ package main
 
 import (
 	"log/slog"
-	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/cobra"
 
 	"mypage/core"
@@ -37,7 +35,7 @@ func runLocal(cmd *cobra.Command, g *globals) error {
 func runTUI(svc *core.Service, lang string, log *slog.Logger) error {
 	m := tui.New(tui.Options{
 		Service:  svc,
-		Renderer: lipgloss.NewRenderer(os.Stdout),
+		Renderer: localRenderer(),
 		Lang:     lang,
 		Source:   "local",
 		Logger:   log,

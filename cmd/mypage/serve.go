@@ -20,7 +20,6 @@ import (
 	"github.com/charmbracelet/wish/activeterm"
 	bm "github.com/charmbracelet/wish/bubbletea"
 	"github.com/charmbracelet/wish/recover"
-	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -354,10 +353,9 @@ type sshApp struct {
 
 func (a *sshApp) program(sess ssh.Session) *tea.Program {
 	r := bm.MakeRenderer(sess)
-	// SSH clients rarely announce truecolor; settle on 256 colours unless they do.
-	if pty, _, _ := sess.Pty(); pty.Term != "dumb" && r.ColorProfile() != termenv.TrueColor {
-		r.SetColorProfile(termenv.ANSI256)
-	}
+	// The client's profile from what it announced (NO_COLOR, COLORTERM, its terminal type).
+	pty, _, _ := sess.Pty()
+	r.SetColorProfile(sshProfile(sess.Environ(), pty.Term))
 	m := tui.New(tui.Options{
 		Service:     a.svc,
 		Renderer:    r,
