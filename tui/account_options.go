@@ -160,8 +160,8 @@ func (s *accountOptionsScreen) View(width int) (string, int) {
 		line := mark + " " + core.EscapeLine(a.ID)
 		if i == s.cursor {
 			focus = strings.Count(b.String(), "\n")
-			line = sh.st.RowCursor.Render(cell(line, width))
 		}
+		line = sh.listRow(line, i == s.cursor, width)
 		b.WriteString(line + "\n")
 		if s.open[a.ID] {
 			b.WriteString(s.detail(d, width-2) + "\n")

@@ -146,7 +146,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 		idW = max(idW, lipgloss.Width(a.ID))
 	}
 	idW = min(idW, 15)
-	rest := width - idW - permW - 6
+	rest := width - markWidth - idW - permW - 6
 	if w := lipgloss.Width(permHeader); w <= permW || rest-w+permW >= 24 {
 		rest, permW = rest-max(w-permW, 0), max(permW, w)
 	} else {
@@ -171,7 +171,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 		}
 		return strings.Join(out, "  ")
 	}
-	b.WriteString(sh.st.TableHeader.Render(row(sh.T("accounts.col.id"), sh.T("accounts.col.name"),
+	b.WriteString(markNone + sh.st.TableHeader.Render(row(sh.T("accounts.col.id"), sh.T("accounts.col.name"),
 		sh.T("accounts.col.mail"), permHeader)) + "\n")
 	top := strings.Count(b.String(), "\n")
 	for i, a := range s.list.Accounts {
@@ -180,9 +180,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 			mail = sh.T("accounts.mail_none")
 		}
 		line := row(a.ID, a.LastName+" "+a.FirstName, mail, sh.T("perm."+string(a.Permission)))
-		if i == s.cursor {
-			line = sh.st.RowCursor.Render(line)
-		}
+		line = sh.listRow(line, i == s.cursor, width)
 		b.WriteString(line + "\n")
 	}
 	if s.list.CanRegister {

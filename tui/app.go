@@ -344,6 +344,7 @@ func (a *App) View() string {
 	if a.stopping {
 		return a.viewShutdown()
 	}
+	a.sh.menuFocus = a.loggedIn && a.focusMenu // the body's markers follow where the focus is
 	if !a.loggedIn {
 		return a.viewLogin()
 	}
@@ -415,22 +416,26 @@ func (a *App) viewSidebar(height int) string {
 			// A label wider than the sidebar goes on to a second, indented line
 			// rather than being cut (e.g. アカウントIDオプション変更 at 80 columns).
 			parts := []string{text}
-			if lipgloss.Width(text) > w {
-				parts = splitWidth(text, w-1) // one column for the indent of the continuation
+			if lipgloss.Width(text) > w-markWidth {
+				parts = splitWidth(text, w-markWidth-1) // one column for the indent of the continuation
 				for j := 1; j < len(parts); j++ {
 					parts[j] = " " + parts[j]
 				}
 			}
-			style := sh.st.Item
+			// The cursor and the open entry carry a marker besides their style.
+			style, mark := sh.st.Item, markNone
 			switch {
 			case a.focusMenu && i == a.cursor:
 				cursorLine = len(lines)
-				style = sh.st.ItemCursor
+				style, mark = sh.st.ItemCursor, markFocus
 			case entryKey(e) == a.active:
-				style = sh.st.ItemActive
+				style, mark = sh.st.ItemActive, markOpen
 			}
-			for _, part := range parts {
-				lines = append(lines, style.Render(cell(part, w)))
+			for j, part := range parts {
+				if j > 0 {
+					mark = markNone
+				}
+				lines = append(lines, style.Render(mark+cell(part, w-markWidth)))
 			}
 			i++
 		}

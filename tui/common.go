@@ -23,6 +23,9 @@ type shared struct {
 	header headerInfo
 	gate   func() bool
 	log    *slog.Logger
+	// menuFocus is set while the sidebar has the focus: the body then shows no
+	// focus marker, so that only one thing on the screen carries one.
+	menuFocus bool
 	// stepped is the step-up principal an admin ID obtained by re-entering the
 	// customer number and password, for billing statements only (SPEC §4.1).
 	stepped core.Principal

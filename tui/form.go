@@ -346,11 +346,13 @@ func (f *form) view(width int) (string, int) {
 	var lines []string
 	focusLine := 0
 	for i, fl := range f.fields {
-		focused := i == f.focus
-		marker := "  "
-		if focused {
-			marker = st.InputFocus.Render("> ")
+		focused := i == f.focus && !f.sh.menuFocus
+		marker := markNone
+		if i == f.focus {
 			focusLine = len(lines)
+		}
+		if focused {
+			marker = st.InputFocus.Render(markFocus)
 		}
 		label := lipgloss.NewStyle().Width(labelW).Render(f.labelText(fl))
 		if focused {

@@ -79,7 +79,7 @@ func (sh *shared) buttons(focus int, labels ...string) string {
 // button renders one button; the focused one also carries the '>' marker the
 // form rows use, so the focus shows on terminals without colour.
 func (sh *shared) button(label string, focused bool) string {
-	if focused {
+	if focused && !sh.menuFocus {
 		return sh.st.InputFocus.Render(">") + sh.st.ButtonFocus.Render("["+label+"]")
 	}
 	return " " + sh.st.Button.Render("["+label+"]")

@@ -146,15 +146,13 @@ func (l *loginScreen) view(width int) (string, int) {
 		row := func(j int, label string) string {
 			marker := "  "
 			if j == l.focus {
-				marker = sh.st.InputFocus.Render("> ")
+				marker = sh.st.InputFocus.Render(markFocus)
 			}
 			field := bracketed(&l.inputs[j], inner-4)
 			return sh.st.Label.Render(label) + "\n" + marker + field
 		}
+		// Enter in the password field logs in; the button is never focused itself.
 		button := sh.buttons(-1, sh.T("login.button"))
-		if l.focus == i+1 {
-			button = sh.buttons(0, sh.T("login.button"))
-		}
 		return st.Width(boxW - 2).Render(sh.st.Title.Render(title) + "\n" + row(i, idLabel) + "\n" + row(i+1, pwLabel) + "\n" + button)
 	}
 	a := box(0, sh.T("login.by_number"), sh.T("login.number"), sh.T("login.number_password"))

@@ -112,16 +112,15 @@ func (s *optionGroupScreen) View(width int) (string, int) {
 	b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T(lead))) + "\n\n")
 	focus := 0
 	for i, v := range s.views {
-		line := cell(sh.optionName(v.Option), width/2) + "  " + sh.T("option."+string(v.State))
+		line := cell(sh.optionName(v.Option), width/2-markWidth) + "  " + sh.T("option."+string(v.State))
 		if !s.status {
 			line += "  " + sh.yen(v.Option.Monthly)
 		}
 		// Every row is cut to the body as the cursor row is, so that none wraps.
-		line = cell(line, width)
 		if i == s.cursor {
 			focus = strings.Count(b.String(), "\n")
-			line = sh.st.RowCursor.Render(line)
 		}
+		line = sh.listRow(line, i == s.cursor, width)
 		b.WriteString(line + "\n")
 		if s.status && v.State != core.OptionNotPurchased {
 			b.WriteString(sh.kvTable([]kvRow{

@@ -96,8 +96,8 @@ func (s *paymentScreen) View(width int) (string, int) {
 		}
 		if i == s.cursor {
 			focus = strings.Count(b.String(), "\n")
-			line = sh.st.RowCursor.Render(cell(line, width/2))
 		}
+		line = sh.listRow(line, i == s.cursor, width/2+markWidth)
 		b.WriteString(line + "\n")
 	}
 	if !v.DebitAllowed {

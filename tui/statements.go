@@ -83,7 +83,7 @@ func (s *statementsScreen) View(width int) (string, int) {
 	if !s.loaded {
 		return b.String(), 0
 	}
-	head := cell(sh.T("statements.col.month"), 14) + "  " + cellRight(sh.T("statements.col.total"), 16) + "  " + sh.T("statements.col.state")
+	head := markNone + cell(sh.T("statements.col.month"), 12) + "  " + cellRight(sh.T("statements.col.total"), 16) + "  " + sh.T("statements.col.state")
 	b.WriteString(sh.st.TableHeader.Render(head) + "\n")
 	focus := 0
 	for i, m := range s.months {
@@ -98,11 +98,11 @@ func (s *statementsScreen) View(width int) (string, int) {
 		case m.State != "":
 			state = sh.T("balance." + m.State)
 		}
-		line := cell(sh.monthLabel(m.Month), 14) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(m.Total)), 16) + "  " + state
+		line := cell(sh.monthLabel(m.Month), 12) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(m.Total)), 16) + "  " + state
 		if i == s.cursor {
 			focus = strings.Count(b.String(), "\n")
-			line = sh.st.RowCursor.Render(cell(line, width))
 		}
+		line = sh.listRow(line, i == s.cursor, width)
 		b.WriteString(line + "\n")
 	}
 	return b.String(), focus
