@@ -555,6 +555,5 @@ func (sh *shared) failure(err error) (string, tea.Cmd) {
 		sh.log.Error("procedure refused", "source", sh.source, "err", err)
 		return sh.T("error.clock"), nil
 	}
-	sh.log.Error("internal error", "source", sh.source, "err", err)
-	return sh.T("error.internal"), nil
+	return sh.internalError(err), nil
 }

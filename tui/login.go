@@ -112,12 +112,16 @@ func (l *loginScreen) submit() tea.Cmd {
 		}
 		sess, err := sh.svc.Login(method, id, pw, sh.source)
 		if err != nil {
-			return loginFailedMsg{text: sh.T("login.failed")}
+			// Neither the password nor the ID typed is logged: a password typed
+			// into the ID field by mistake must not reach the log.
+			sh.log.Info("login failed", "source", sh.source, "method", method)
+			return loginFailedMsg{text: sh.loginFailure(err, "login.failed")}
 		}
 		info, err := sh.svc.ContractInfo(sess.Principal)
 		if err != nil {
-			return loginFailedMsg{text: sh.T("login.failed")}
+			return loginFailedMsg{text: sh.loginFailure(err, "login.failed")}
 		}
+		sh.log.Info("login", "source", sh.source, "method", method, "actor", sess.Principal.Actor())
 		return loggedInMsg{session: sess, info: info}
 	}
 }

@@ -57,12 +57,14 @@ func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			return s, cmd
 		}
 		if m.err != nil {
+			s.sh.log.Info("step-up failed", "source", s.sh.source, "actor", s.sh.who.Actor())
 			s.err = s.sh.T("stepup.failed")
 			s.help = loginHelp(s.sh)
 			s.form.fields[1].in.SetValue("")
 			return s, nil
 		}
 		s.sh.stepped = m.v.(core.Principal)
+		s.sh.log.Info("step-up", "source", s.sh.source, "actor", s.sh.who.Actor())
 		return s, open(s.next, s.arg)
 	case tea.KeyMsg:
 		if s.busy {

@@ -536,4 +536,7 @@ var en = map[string]string{
 	"calls.range":         "%[2]d–%[3]d of %[1]d",
 	"calls.key.next_page": "next page",
 	"calls.key.prev_page": "previous page",
+
+	// An internal error with the reference that finds its log line.
+	"error.internal_ref": "%s If you contact us, please quote reference %s.",
 }

@@ -536,4 +536,7 @@ var ja = map[string]string{
 	"calls.range":         "%[1]d件中 %[2]d–%[3]d件",
 	"calls.key.next_page": "次のページ",
 	"calls.key.prev_page": "前のページ",
+
+	// An internal error with the reference that finds its log line.
+	"error.internal_ref": "%sお問い合わせの際は、参照番号 %s をお伝えください。",
 }

@@ -1,0 +1,49 @@
+package tui
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"strings"
+
+	"mypage/core"
+)
+
+// internalError logs an error the subscriber can do nothing about, with its
+// cause and a short reference, and returns the screen message error.internal
+// with that reference: a subscriber who calls quotes it, and the operator finds
+// the log line. The cause itself never reaches the screen.
+func (sh *shared) internalError(err error) string {
+	ref := newReference()
+	sh.log.Error("internal error", "source", sh.source, "ref", ref, "err", err)
+	return sh.T("error.internal_ref", sh.T("error.internal"), ref)
+}
+
+// newReference is a short random reference such as 7F3A09C2: eight letters and
+// digits, read out on the phone, without a sign a line could break at.
+func newReference() string {
+	b := make([]byte, 4)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return strings.ToUpper(hex.EncodeToString(b))
+}
+
+// loginFailure is the message of a failed login or step-up. A wrong ID or
+// password, or a lock, says the one generic message; an internal failure is
+// logged with its cause (internalError) rather than hidden behind it. It runs in
+// the login's command, so it changes nothing of the session.
+func (sh *shared) loginFailure(err error, generic string) string {
+	switch {
+	case errors.Is(err, core.ErrLoginFailed):
+		return sh.T(generic)
+	case errors.Is(err, core.ErrBusy):
+		return sh.T("error.busy")
+	case errors.Is(err, core.ErrStopped):
+		return sh.T("app.shutdown")
+	case errors.Is(err, core.ErrClock):
+		sh.log.Error("login refused", "source", sh.source, "err", err)
+		return sh.T("error.clock")
+	}
+	return sh.internalError(err)
+}
