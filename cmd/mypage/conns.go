@@ -78,12 +78,13 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 			l.forgetLocked(evicted)
 		}
 		l.byHost[host]++
-		tc := &trackedConn{Conn: c, l: l, host: host}
+		tc := &trackedConn{Conn: c, l: l, host: host, opened: time.Now()}
 		l.conns[tc] = struct{}{}
 		tc.pending = l.pending.PushBack(tc)
 		l.mu.Unlock()
+		l.log.Info("connection opened", "addr", c.RemoteAddr().String())
 		if evicted != nil {
-			_ = evicted.Close()
+			evicted.closeFor("evicted by --max-pending")
 			if l.logged.Allow(logKeyPending) {
 				l.log.Warn("connection closed: --max-pending reached, the one longest without a session makes room",
 					"addr", evicted.RemoteAddr().String(), "for", host, "max", l.maxPending)
@@ -127,7 +128,7 @@ func (l *connLimiter) closeAll() {
 	}
 	l.mu.Unlock()
 	for _, c := range conns {
-		_ = c.Close()
+		c.closeFor("shutdown")
 	}
 }
 
@@ -170,8 +171,10 @@ func (l *connLimiter) forgetLocked(c *trackedConn) {
 // trackedConn is one accepted connection with its pending timeout.
 type trackedConn struct {
 	net.Conn
-	l    *connLimiter
-	host string
+	l      *connLimiter
+	host   string
+	opened time.Time
+	why    atomic.Pointer[string] // why the server closed it; nil: the client or its session ended
 
 	pending *list.Element // its place in l.pending while it holds no session; guarded by l.mu
 	read    atomic.Int64  // bytes received from the client
@@ -190,10 +193,7 @@ func (c *trackedConn) arm(d time.Duration, why string) {
 		c.timer.Stop()
 	}
 	c.timer = time.AfterFunc(d, func() {
-		if c.l.logged.Allow(c.host) {
-			c.l.log.Info("connection closed: "+why, "addr", c.RemoteAddr().String(), "after", d)
-		}
-		_ = c.Close()
+		c.closeFor(why) // its closing line says why
 	})
 }
 
@@ -247,7 +247,14 @@ func (c *trackedConn) sessionEnded() {
 	}
 }
 
-// Close closes the connection once and frees its place for its address.
+// closeFor closes the connection, saying why in its closing log line.
+func (c *trackedConn) closeFor(why string) {
+	c.why.CompareAndSwap(nil, &why)
+	_ = c.Close()
+}
+
+// Close closes the connection once, frees its place for its address and logs
+// one line with how long it lasted.
 func (c *trackedConn) Close() error {
 	c.once.Do(func() {
 		c.mu.Lock()
@@ -256,6 +263,12 @@ func (c *trackedConn) Close() error {
 		}
 		c.mu.Unlock()
 		c.l.forget(c)
+		why := "ended"
+		if p := c.why.Load(); p != nil {
+			why = *p
+		}
+		c.l.log.Info("connection closed", "addr", c.RemoteAddr().String(),
+			"duration", time.Since(c.opened).Round(time.Millisecond), "why", why)
 	})
 	return c.Conn.Close()
 }
