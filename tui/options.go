@@ -28,7 +28,8 @@ type Options struct {
 	// LoginGate, when set, is asked before each login attempt (SSH limits attempts per
 	// source address); false refuses the attempt with the generic message.
 	LoginGate func() bool
-	// Logger receives the internal errors behind a screen's generic message;
-	// nil means slog.Default().
+	// Logger receives the internal errors behind a screen's generic message (with
+	// the reference the screen shows), and the logins and step-ups, never a
+	// password or a typed ID that failed; nil means slog.Default().
 	Logger *slog.Logger
 }
