@@ -84,6 +84,10 @@ func NormalizeInput(field, s string) string {
 	}
 }
 
+// HasFormat reports whether a field's text has a format (ASCII, digits, a
+// date, kana) rather than being free text in any script.
+func HasFormat(field string) bool { return inputFormats[field] != formatFree }
+
 // TypedRune is what a screen puts into a field for a character typed or
 // pasted into it: the character folded to half-width when the field's format
 // is ASCII, and ok false when the format can never hold it (a letter in a digit

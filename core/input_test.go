@@ -88,6 +88,16 @@ func TestTypedRune(t *testing.T) {
 	}
 }
 
+func TestHasFormat(t *testing.T) {
+	for field, want := range map[string]bool{core.FieldPhone: true, core.FieldCardNumber: true, core.FieldReplyFrom: true,
+		core.FieldLastKana: true, core.FieldContactMail: true, core.FieldLastName: false, core.FieldUserName: false,
+		core.FieldPassword: false, core.FieldReplyText: false, core.FieldDebitBank: false} {
+		if core.HasFormat(field) != want {
+			t.Errorf("HasFormat(%s) = %v", field, !want)
+		}
+	}
+}
+
 func TestParseDate(t *testing.T) {
 	want := time.Date(2026, 12, 1, 0, 0, 0, 0, core.JST)
 	for _, s := range []string{"2026/12/01", "2026-12-01", "２０２６／１２／０１", " 2026-12-01 "} {
