@@ -139,7 +139,9 @@ func (f *form) staticRow(label, value string) *field {
 	return fl
 }
 
-// value returns the text of a field, or the chosen value of a choice field.
+// value returns the text of a field as core checks and stores it (folded,
+// core.NormalizeInput: what the confirm step shows), or the chosen value of a
+// choice field. The field itself keeps what was typed.
 func (f *form) value(key string) string {
 	for _, fl := range f.fields {
 		if fl.key != key {
@@ -151,7 +153,7 @@ func (f *form) value(key string) string {
 			}
 			return ""
 		}
-		return fl.in.Value()
+		return core.NormalizeInput(fl.key, fl.in.Value())
 	}
 	return ""
 }

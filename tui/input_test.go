@@ -79,15 +79,7 @@ func TestAutoReplyDatesTypedAsShown(t *testing.T) {
 	for _, from := range []string{"2026/12/01", "2026-12-01", "２０２６／１２／０１"} {
 		t.Run(from, func(t *testing.T) {
 			f := newFixture(t)
-			holder, err := f.svc.Login(core.LoginCustomerNumber, f.login("holder", 0).Login, f.login("holder", 0).Password, "test")
-			if err != nil {
-				t.Fatal(err)
-			}
-			id := f.login("admin", 0).Login
-			if _, err := f.svc.SetMail(holder.Principal, f.svc.NewToken(), core.MailForm{Account: id, Kind: core.MailProvider,
-				Local: "arteri", Agree: true}); err != nil {
-				t.Fatal(err)
-			}
+			id := f.providerMail(t)
 			d := f.start(t, "ja", 80, 24)
 			d.loginAs(f.login("holder", 0))
 			d.open(entryAutoReply, id)
@@ -106,6 +98,49 @@ func TestAutoReplyDatesTypedAsShown(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The auto-reply form shows a stored period as every screen shows a day, and
+// the format of the dates in the empty one.
+func TestAutoReplyFormHints(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		id := f.providerMail(t)
+		if err := f.svc.SetAutoReply(f.holder(t), f.svc.NewToken(), id, core.AutoReply{On: true, Message: "不在です。",
+			From: "2026-12-01"}); err != nil {
+			t.Fatal(err)
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(entryAutoReply, id)
+		d.waitKey("reply.message")
+		d.keys(tea.KeyDown, tea.KeyDown) // the start date
+		d.waitText(d.msg.T("reply.date_hint")[:10])
+		v := d.golden()
+		if !strings.Contains(v, "[2026/12/01") || !strings.Contains(v, "[YYYY/MM/DD") {
+			t.Errorf("the dates are not shown as YYYY/MM/DD:\n%s", v)
+		}
+	})
+}
+
+// holder logs in as the first demo holder through core.
+func (f *fixture) holder(t *testing.T) core.Principal {
+	t.Helper()
+	s, err := f.svc.Login(core.LoginCustomerNumber, f.login("holder", 0).Login, f.login("holder", 0).Password, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s.Principal
+}
+
+// providerMail gives the first demo admin ID a provider mail address and returns the ID.
+func (f *fixture) providerMail(t *testing.T) string {
+	t.Helper()
+	id := f.login("admin", 0).Login
+	if _, err := f.svc.SetMail(f.holder(t), f.svc.NewToken(), core.MailForm{Account: id, Kind: core.MailProvider,
+		Local: "arteri", Agree: true}); err != nil {
+		t.Fatal(err)
+	}
+	return id
 }
 
 // Every field of a form says what it takes before anything is typed: its
@@ -147,6 +182,26 @@ func TestFilledFieldShowsFormat(t *testing.T) {
 		d.waitText(d.msg.T("format.phone"))
 		d.golden()
 	})
+}
+
+// Kana typed in half-width katakana are shown on the confirm step as they
+// are registered, in full-width.
+func TestHalfWidthKanaConfirmedFullWidth(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.openAccounts(true)
+	d.typeText("n")
+	d.waitKey("account.id_hint")
+	for _, v := range []string{"arteri-mi-003", "有光", "美月", "ｱﾙﾃﾘ", "ﾐﾂﾞｷ", "みつき", "Tsuki-no-hikari9"} {
+		d.typeText(v)
+		d.keys(tea.KeyDown)
+	}
+	d.keys(tea.KeyDown, tea.KeyEnter) // keep ユーザー権限; press 次へ進む
+	d.waitText("Tsu*************")
+	if v := d.view(); !strings.Contains(v, "アルテリ") || !strings.Contains(v, "ミヅキ") {
+		t.Errorf("the confirm step does not show the kana full-width:\n%s", v)
+	}
 }
 
 // widenDigits writes the digits of s in full-width.
