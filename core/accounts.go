@@ -246,12 +246,14 @@ func (s *Service) RegisterAccount(p Principal, token string, f AccountForm) (Acc
 	return out, err
 }
 
+// trimForm trims the fields of an account form and folds the account ID and
+// the kana as typed input is folded before validation (SPEC §11.5).
 func trimForm(f AccountForm) AccountForm {
-	f.ID = strings.TrimSpace(f.ID)
+	f.ID = NormalizeInput(FieldAccountID, f.ID)
 	f.LastName = strings.TrimSpace(f.LastName)
 	f.FirstName = strings.TrimSpace(f.FirstName)
-	f.LastKana = strings.TrimSpace(f.LastKana)
-	f.FirstKana = strings.TrimSpace(f.FirstKana)
+	f.LastKana = NormalizeInput(FieldLastKana, f.LastKana)
+	f.FirstKana = NormalizeInput(FieldFirstKana, f.FirstKana)
 	f.UserName = strings.TrimSpace(f.UserName)
 	return f
 }

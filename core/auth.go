@@ -42,6 +42,7 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 	// What was typed into the ID box is audited only when it is a login ID.
 	target := string(method) + ":unknown"
 	fail := Principal{Kind: "anonymous", Source: source}
+	id = NormalizeInput(loginField(method), id) // folded before it is looked up (SPEC §11.5)
 	err := s.db.Update(func(tx Tx) error {
 		var err error
 		// The attempt is dated by the clock of the file, never guessed.
@@ -100,6 +101,14 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 	return sess, nil
 }
 
+// loginField is the field whose format the ID typed into a login box has.
+func loginField(method LoginMethod) string {
+	if method == LoginCustomerNumber {
+		return FieldCustomerNumber
+	}
+	return FieldAccountID
+}
+
 // check verifies a password against a hash; with no hash (an unknown ID) it
 // verifies against a decoy of the same cost, so both take the same time.
 func (s *Service) check(hash, password string) bool {
@@ -135,6 +144,7 @@ func (s *Service) LoginRefused(method LoginMethod, id, source string) {
 			return err
 		}
 		target := string(method) + ":unknown"
+		id := NormalizeInput(loginField(method), id)
 		if knownLogin(tx, id) {
 			target = string(method) + ":" + id
 		}
@@ -177,6 +187,7 @@ func (s *Service) StepUp(p Principal, number, password string) (Principal, error
 	if p.Kind != KindAccount {
 		return Principal{}, ErrForbidden
 	}
+	number = NormalizeInput(FieldCustomerNumber, number)
 	var now time.Time
 	var hash string
 	var cur Principal

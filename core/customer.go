@@ -1,9 +1,6 @@
 package core
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // CustomerForm holds the fields a subscriber may change on "お客様情報変更" (SPEC §9.1).
 // Name, kana, birth date, gender and address change only on paper.
@@ -64,9 +61,8 @@ func applyCustomerForm(p Principal, cur Customer, f CustomerForm) (Customer, err
 	}
 	pr := problems{}
 	// Full-width input is folded before validation (SPEC §11.5).
-	fold := func(s string) string { return strings.TrimSpace(foldWidth(s)) }
-	f.Phone, f.Fax, f.Mobile = fold(f.Phone), fold(f.Fax), fold(f.Mobile)
-	f.ContactMail, f.Household = fold(f.ContactMail), fold(f.Household)
+	f.Phone, f.Fax, f.Mobile = NormalizeInput(FieldPhone, f.Phone), NormalizeInput(FieldFax, f.Fax), NormalizeInput(FieldMobile, f.Mobile)
+	f.ContactMail, f.Household = NormalizeInput(FieldContactMail, f.ContactMail), NormalizeInput(FieldHousehold, f.Household)
 	if f.Phone == "" {
 		pr.add(FieldPhone, ProblemRequired)
 	} else if !validPhone(f.Phone) {

@@ -93,3 +93,57 @@ func TestInputFoldedCard(t *testing.T) {
 		t.Fatalf("full-width account number: %+v, %v", v, err)
 	}
 }
+
+// The login boxes and the step-up fold the ID typed: a customer number or an
+// account ID in full-width characters logs in as typed half-width.
+func TestInputFoldedLogin(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	holder := d.holder["spaaqs-multi"]
+	admin := d.account["spaaqs-multi"]["admin"]
+	e.login(t, core.LoginCustomerNumber, widen(holder.Login), holder.Password)
+	s := e.login(t, core.LoginAccountID, " "+widen(admin.Login)+"　", admin.Password)
+	if s.Principal.AccountID != admin.Login {
+		t.Fatalf("logged in as %q", s.Principal.AccountID)
+	}
+	if _, err := e.svc.StepUp(s.Principal, widen(holder.Login), holder.Password); err != nil {
+		t.Fatalf("step-up with a full-width customer number: %v", err)
+	}
+}
+
+// An account ID typed in full-width is registered half-width; kana typed in
+// half-width katakana are stored full-width, as is the auto-debit holder.
+func TestInputFoldedAccountForm(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	holder := e.holderOf(t, d.holder["spaaqs-multi"])
+	f := accountForm("ｎｅｗ－ｉｄ９", core.PermUser)
+	f.Password = "pw-for-new-id9-x"
+	f.LastKana, f.FirstKana = "ｱﾙﾃﾘ", "ﾋﾞｰﾌﾟ"
+	v := e.register(t, holder, f)
+	if v.ID != "new-id9" || v.LastKana != "アルテリ" || v.FirstKana != "ビープ" {
+		t.Fatalf("registered %+v", v)
+	}
+	lan := e.holderOf(t, d.holder["spaaqs-lan"])
+	e.putRecords(t, lan.Contract, held("remote-support", "warranty", "warranty-addon", "sec-360@yamada-taro"))
+	df := debitForm()
+	df.AccountHolder = "ﾔﾏﾀﾞ ﾀﾛｳ"
+	if _, err := e.svc.SetDebit(lan, e.svc.NewToken(), df); err != nil {
+		t.Fatalf("half-width kana holder: %v", err)
+	}
+	if v, _ := e.svc.PaymentInfo(lan); v.AccountHolder != "ヤマダ タロウ" {
+		t.Fatalf("stored %+v", v)
+	}
+}
+
+// widen writes the ASCII letters and digits of s in full-width.
+func widen(s string) string {
+	out := []rune{}
+	for _, r := range s {
+		if r > ' ' && r < 0x7f {
+			r += 0xFEE0
+		}
+		out = append(out, r)
+	}
+	return string(out)
+}

@@ -129,7 +129,7 @@ func (s *Service) checkMail(tx Tx, p Principal, c *Contract, a *Account, f MailF
 	res := MailResult{Account: a.ID, Kind: f.Kind, AppliedAt: now}
 	switch f.Kind {
 	case MailProvider:
-		local := strings.TrimSpace(foldWidth(f.Local)) // folded before validation (SPEC §11.5)
+		local := NormalizeInput(FieldMailLocal, f.Local) // folded before validation (SPEC §11.5)
 		if free, _, err := s.providerFree(tx, c, t, a); err != nil {
 			return res, err
 		} else if !free {
@@ -149,7 +149,7 @@ func (s *Service) checkMail(tx Tx, p Principal, c *Contract, a *Account, f MailF
 			}
 		}
 	case MailOther:
-		addr := strings.TrimSpace(foldWidth(f.Address)) // folded before validation (SPEC §11.5)
+		addr := NormalizeInput(FieldMailAddress, f.Address) // folded before validation (SPEC §11.5)
 		switch {
 		case addr == "":
 			pr.add(FieldMailAddress, ProblemRequired)
@@ -323,7 +323,7 @@ func (s *Service) accountSetting(p Principal, token, action, account string, fn 
 
 // applyForward checks a forwarding setting and applies it; an empty target turns it off.
 func applyForward(a *Account, f Forward) error {
-	f.To = strings.TrimSpace(foldWidth(f.To)) // folded before validation (SPEC §11.5)
+	f.To = NormalizeInput(FieldForwardTo, f.To) // folded before validation (SPEC §11.5)
 	if f.To == "" {
 		a.Forward = nil
 		return nil
@@ -345,6 +345,8 @@ func applyAutoReply(a *Account, r AutoReply) error {
 	if code := fieldText(FieldReplyText, r.Message); code != "" {
 		pr.add(FieldReplyText, code)
 	}
+	// Dates are typed as shown (YYYY/MM/DD) or as YYYY-MM-DD and stored as YYYY-MM-DD (SPEC §11.5).
+	r.From, r.Until = NormalizeInput(FieldReplyFrom, r.From), NormalizeInput(FieldReplyUntil, r.Until)
 	var from, until time.Time
 	var err error
 	if r.From != "" {

@@ -611,7 +611,8 @@ func TestMailForwarding(t *testing.T) {
 	}
 }
 
-// SPEC §5.2 auto-reply: a message when on, dates YYYY-MM-DD, the period's end not before its start.
+// SPEC §5.2 auto-reply: a message when on, dates YYYY/MM/DD or YYYY-MM-DD (stored as
+// YYYY-MM-DD, SPEC §11.5), the period's end not before its start.
 func TestMailAutoReply(t *testing.T) {
 	f := newOptFix(t)
 	err := f.svc.SetAutoReply(f.admin, f.svc.NewToken(), anID, core.AutoReply{On: true, Message: "不在"})
@@ -637,7 +638,9 @@ func TestMailAutoReply(t *testing.T) {
 		{name: "off and empty clears it", in: core.AutoReply{}, want: nil},
 		{name: "on without a message", in: core.AutoReply{On: true, Message: "  "}, field: core.FieldReplyText, code: core.ProblemRequired},
 		{name: "message too long", in: core.AutoReply{On: true, Message: long}, field: core.FieldReplyText, code: core.ProblemLength},
-		{name: "start with slashes", in: core.AutoReply{On: true, Message: "x", From: "2026/04/29"}, field: core.FieldReplyFrom, code: core.ProblemFormat},
+		{name: "dates typed as shown", in: core.AutoReply{On: true, Message: "x", From: "2026/04/29", Until: "２０２６／０５／０６"},
+			want: &core.AutoReply{On: true, Message: "x", From: "2026-04-29", Until: "2026-05-06"}},
+		{name: "start not a date", in: core.AutoReply{On: true, Message: "x", From: "2026.04.29"}, field: core.FieldReplyFrom, code: core.ProblemFormat},
 		{name: "end not a date", in: core.AutoReply{On: true, Message: "x", Until: "2026-02-30"}, field: core.FieldReplyUntil, code: core.ProblemFormat},
 		{name: "end before start", in: core.AutoReply{On: true, Message: "x", From: "2026-05-06", Until: "2026-04-29"}, field: core.FieldReplyUntil, code: core.ProblemFormat},
 	} {

@@ -246,7 +246,7 @@ func sameRomaji(card, contract string) bool {
 // concern: the month's and the expiry's on FieldCardExpiry, the year's on
 // FieldCardExpiryYear.
 func cardExpiry(pr problems, month, year string, now time.Time) (int, int) {
-	month, year = strings.TrimSpace(foldWidth(month)), strings.TrimSpace(foldWidth(year))
+	month, year = NormalizeInput(FieldCardExpiry, month), NormalizeInput(FieldCardExpiryYear, year)
 	cur := MonthOf(now)
 	m, y := 0, 0
 	switch {
@@ -285,9 +285,7 @@ func cardExpiry(pr problems, month, year string, now time.Time) (int, int) {
 
 // cardNumber is a card number as typed, folded to half-width, with the spaces
 // and hyphens between its digit groups dropped (SPEC §11.5).
-func cardNumber(s string) string {
-	return strings.NewReplacer(" ", "", "-", "").Replace(foldWidth(s))
-}
+func cardNumber(s string) string { return NormalizeInput(FieldCardNumber, s) }
 
 // applyCard validates the card form for the contract and returns the method it
 // would store: brand, last 4 digits, expiry and holder, never the number.
@@ -299,11 +297,11 @@ func (s *Service) applyCard(c *Contract, f CardForm, now time.Time) (PaymentMeth
 		pr.add(FieldCardNumber, code)
 	}
 	month, year := cardExpiry(pr, f.ExpMonth, f.ExpYear, now)
-	first, code := cardHolderName(foldWidth(f.HolderFirst))
+	first, code := cardHolderName(NormalizeInput(FieldCardHolderFirst, f.HolderFirst))
 	if code != "" {
 		pr.add(FieldCardHolderFirst, code)
 	}
-	last, code := cardHolderName(foldWidth(f.HolderLast))
+	last, code := cardHolderName(NormalizeInput(FieldCardHolderLast, f.HolderLast))
 	if code != "" {
 		pr.add(FieldCardHolderLast, code)
 	}
@@ -403,7 +401,7 @@ func (s *Service) applyDebit(c *Contract, f DebitForm, now time.Time) (PaymentMe
 	case !oneOf(f.AccountType, BankAccountTypes):
 		pr.add(FieldDebitAccountType, ProblemChoice)
 	}
-	f.AccountNumber = strings.TrimSpace(foldWidth(f.AccountNumber))
+	f.AccountNumber = NormalizeInput(FieldDebitAccountNumber, f.AccountNumber)
 	switch number := f.AccountNumber; {
 	case number == "":
 		pr.add(FieldDebitAccountNumber, ProblemRequired)
@@ -412,7 +410,7 @@ func (s *Service) applyDebit(c *Contract, f DebitForm, now time.Time) (PaymentMe
 	case len(number) != debitAccountNumberDigits:
 		pr.add(FieldDebitAccountNumber, ProblemLength)
 	}
-	holder := strings.TrimSpace(f.AccountHolder)
+	holder := NormalizeInput(FieldDebitAccountHolder, f.AccountHolder) // half-width kana widened (SPEC §11.5)
 	if code := validBankKana(holder); code != "" {
 		pr.add(FieldDebitAccountHolder, code)
 	}

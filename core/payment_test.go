@@ -506,7 +506,8 @@ func TestSetDebitStoresLast4(t *testing.T) {
 		{"number letters", func(f *core.DebitForm) { f.AccountNumber = "12345G7" }, core.FieldDebitAccountNumber, core.ProblemFormat},
 		{"number hyphen", func(f *core.DebitForm) { f.AccountNumber = "123-4567" }, core.FieldDebitAccountNumber, core.ProblemFormat},
 		{"holder missing", func(f *core.DebitForm) { f.AccountHolder = "" }, core.FieldDebitAccountHolder, core.ProblemRequired},
-		{"holder half-width kana", func(f *core.DebitForm) { f.AccountHolder = "ﾔﾏﾀﾞ ﾀﾛｳ" }, core.FieldDebitAccountHolder, core.ProblemFormat},
+		// Half-width kana are widened before the check (SPEC §11.5, TestInputFoldedAccountForm).
+		{"holder half-width symbol", func(f *core.DebitForm) { f.AccountHolder = "ﾔﾏﾀﾞ｢ﾀﾛｳ" }, core.FieldDebitAccountHolder, core.ProblemFormat},
 		{"holder romaji", func(f *core.DebitForm) { f.AccountHolder = "YAMADA TARO" }, core.FieldDebitAccountHolder, core.ProblemFormat},
 		{"holder kanji", func(f *core.DebitForm) { f.AccountHolder = "山田太郎" }, core.FieldDebitAccountHolder, core.ProblemFormat},
 		{"no agreement", func(f *core.DebitForm) { f.Agree = false }, core.FieldAgree, core.ProblemRequired},

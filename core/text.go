@@ -145,25 +145,3 @@ func safeText(s string) bool {
 	}
 	return true
 }
-
-// foldWidth folds full-width Latin letters, digits and symbols (U+FF01–U+FF5E)
-// and the ideographic space to their half-width forms, as input is folded
-// before validation (SPEC §11.5): ０４５－１２３ → 045-123, ＴＡＲＯ＠… → TARO@….
-// Other characters, kana and kanji among them, are left as they are, and so
-// are bytes that are not UTF-8, for the free-text rule to refuse.
-func foldWidth(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			b.WriteRune(r - 0xFEE0)
-		case r == 0x3000:
-			b.WriteByte(' ')
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}

@@ -33,7 +33,8 @@ type field struct {
 	label    string
 	kind     fieldKind
 	required bool
-	hint     string
+	hint     string // shown under the field while it has the focus
+	format   string // what the field takes, shown in it while empty and under it when filled
 	in       textinput.Model
 	choices  []choice
 	sel      int
@@ -62,6 +63,10 @@ func (f *form) text(key, label string, required bool, limit int, value string) *
 	in.CharLimit = limit
 	in.SetValue(core.Escape(value)) // a stored value: shown escaped
 	fl := &field{key: key, label: label, kind: textField, required: required, in: in}
+	if k := formatKey(f.sh, key); k != "" {
+		fl.format = f.sh.T(k)
+		fl.in.Placeholder = fl.format
+	}
 	f.fields = append(f.fields, fl)
 	return fl
 }
@@ -71,6 +76,10 @@ func (f *form) password(key, label string, required bool) *field {
 	fl.kind = passwordField
 	fl.in.EchoMode = textinput.EchoPassword
 	fl.in.EchoCharacter = '*'
+	if fl.format == "" {
+		fl.format = f.sh.T("format.password")
+		fl.in.Placeholder = fl.format
+	}
 	return fl
 }
 
@@ -130,7 +139,9 @@ func (f *form) staticRow(label, value string) *field {
 	return fl
 }
 
-// value returns the text of a field, or the chosen value of a choice field.
+// value returns the text of a field as core checks and stores it (folded,
+// core.NormalizeInput: what the confirm step shows), or the chosen value of a
+// choice field. The field itself keeps what was typed.
 func (f *form) value(key string) string {
 	for _, fl := range f.fields {
 		if fl.key != key {
@@ -142,7 +153,7 @@ func (f *form) value(key string) string {
 			}
 			return ""
 		}
-		return fl.in.Value()
+		return core.NormalizeInput(fl.key, fl.in.Value())
 	}
 	return ""
 }
@@ -297,7 +308,7 @@ func (f *form) update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 			delete(f.problems, fl.key)
 		}
 	case textField, passwordField:
-		msg, ok := typed(msg)
+		msg, ok := typed(fl.key, msg)
 		if !ok {
 			return -1, nil
 		}
@@ -410,7 +421,8 @@ func (f *form) view(width int) (string, int) {
 		row := lipgloss.JoinHorizontal(lipgloss.Top, marker, label, " ",
 			lipgloss.NewStyle().MaxWidth(valueW).Render(value+mark))
 		lines = append(lines, strings.Split(row, "\n")...)
-		// The problem (or, on the focused row, the hint) goes under the value, wrapped in its column.
+		// The problem (or, on the focused row, the hint) goes under the value, wrapped in its column;
+		// a filled field's format, hidden with its placeholder, takes the hint's place.
 		// Every greyed-out choice says why it cannot be taken now.
 		var reasons []string
 		for j := range fl.choices {
@@ -424,8 +436,8 @@ func (f *form) view(width int) (string, int) {
 		}
 		if p, bad := f.problems[fl.key]; bad && fl.key != "" {
 			note = st.Error.Render(f.sh.wrap(valueW, "* "+p))
-		} else if fl.hint != "" && focused {
-			note = st.Muted.Render(f.sh.wrap(valueW, fl.hint))
+		} else if hint := fl.hintText(); hint != "" && focused {
+			note = st.Muted.Render(f.sh.wrap(valueW, hint))
 		}
 		if note != "" {
 			indent := strings.Repeat(" ", labelW+3)
@@ -444,6 +456,16 @@ func (f *form) view(width int) (string, int) {
 	}
 	lines = append(lines, " "+strings.Join(bs, " "))
 	return strings.Join(lines, "\n"), focusLine
+}
+
+// hintText is what the focused row shows under its field: its hint, or the
+// format of a field of digits, an address or a date (core.HasFormat) once it
+// is filled and its placeholder no longer shows.
+func (fl *field) hintText() string {
+	if fl.hint != "" || fl.in.Value() == "" || !core.HasFormat(fl.key) {
+		return fl.hint
+	}
+	return fl.format
 }
 
 func (f *form) labelText(fl *field) string {

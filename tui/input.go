@@ -15,22 +15,40 @@ func newInput(sh *shared) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Cursor.Style = sh.st.InputFocus
+	in.PlaceholderStyle = sh.st.Muted
 	in.KeyMap.Paste.SetEnabled(false)
 	return in
 }
 
-// typed takes out of a key message of typed or pasted text the characters no
-// stored text may contain (core.ForbiddenRune: controls, format characters,
-// line and paragraph separators), so that a field shows only what core will
-// check. ok is false when nothing is left to put into the field.
-func typed(msg tea.Msg) (out tea.Msg, ok bool) {
+// formatKey is the catalog key of the format a field of core's name shows
+// before anything is typed into it (its placeholder), or "" for none.
+func formatKey(sh *shared, field string) string {
+	if k := "format." + field; sh.msg.Has(k) {
+		return k
+	}
+	return ""
+}
+
+// typed takes out of a key message of typed or pasted text what core says the
+// field can never hold (core.TypedRune): the characters no stored text may
+// contain (controls, format characters, line and paragraph separators), and
+// in a field of digits what is neither a digit nor one of its separators, so
+// that a field shows only what core will check. Full-width digits and letters
+// in a field of ASCII format come in folded to half-width. field is core's
+// name of the field ("" for a free-text one). ok is false when nothing is left
+// to put into the field.
+func typed(field string, msg tea.Msg) (out tea.Msg, ok bool) {
 	k, isKey := msg.(tea.KeyMsg)
+	if isKey && k.Type == tea.KeySpace {
+		_, ok := core.TypedRune(field, ' ')
+		return msg, ok
+	}
 	if !isKey || k.Type != tea.KeyRunes {
 		return msg, true
 	}
 	kept := make([]rune, 0, len(k.Runes))
 	for _, r := range k.Runes {
-		if !core.ForbiddenRune(r) {
+		if r, ok := core.TypedRune(field, r); ok {
 			kept = append(kept, r)
 		}
 	}

@@ -25,11 +25,15 @@ type loginScreen struct {
 
 type loginFailedMsg struct{ text string }
 
+// loginFields names, as core does, what each login input takes.
+var loginFields = [4]string{core.FieldCustomerNumber, core.FieldPassword, core.FieldAccountID, core.FieldPassword}
+
 func newLoginScreen(sh *shared) *loginScreen {
 	l := &loginScreen{sh: sh}
 	for i := range l.inputs {
 		in := newInput(sh)
 		in.CharLimit = 64
+		in.Placeholder = sh.T(formatKey(sh, loginFields[i]))
 		if i%2 == 1 {
 			in.EchoMode = textinput.EchoPassword
 			in.EchoCharacter = '*'
@@ -81,7 +85,7 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 			return l, l.submit()
 		}
 	}
-	msg, ok := typed(msg)
+	msg, ok := typed(loginFields[l.focus], msg)
 	if !ok {
 		return l, nil
 	}

@@ -101,9 +101,9 @@ func (s *mailSettingScreen) build() {
 		}
 		f.choice("reply_on", sh.T("reply.state"), true, []choice{{"on", sh.T("detail.on")}, {"off", sh.T("detail.off")}}, on)
 		f.text(core.FieldReplyText, sh.T("reply.message"), false, core.TextLimit(core.FieldReplyText), r.Message)
-		fl := f.text(core.FieldReplyFrom, sh.T("reply.from"), false, 10, r.From)
+		fl := f.text(core.FieldReplyFrom, sh.T("reply.from"), false, 10, sh.typedDate(r.From))
 		fl.hint = sh.T("reply.date_hint")
-		fl = f.text(core.FieldReplyUntil, sh.T("reply.until"), false, 10, r.Until)
+		fl = f.text(core.FieldReplyUntil, sh.T("reply.until"), false, 10, sh.typedDate(r.Until))
 		fl.hint = sh.T("reply.date_hint")
 	}
 	s.form = f
@@ -167,8 +167,8 @@ func (s *mailSettingScreen) rows() []kvRow {
 	case entryAutoReply:
 		rows = append(rows, kvRow{sh.T("reply.state"), sh.T("detail." + s.form.value("reply_on"))},
 			kvRow{sh.T("reply.message"), s.form.value(core.FieldReplyText)},
-			kvRow{sh.T("reply.from"), s.form.value(core.FieldReplyFrom)},
-			kvRow{sh.T("reply.until"), s.form.value(core.FieldReplyUntil)})
+			kvRow{sh.T("reply.from"), sh.typedDate(s.form.value(core.FieldReplyFrom))},
+			kvRow{sh.T("reply.until"), sh.typedDate(s.form.value(core.FieldReplyUntil))})
 	case entryWebSpace:
 		addr := s.result
 		if addr == "" {
@@ -177,4 +177,13 @@ func (s *mailSettingScreen) rows() []kvRow {
 		rows = append(rows, kvRow{sh.T("detail.homepage"), addr})
 	}
 	return rows
+}
+
+// typedDate shows a date typed or stored as YYYY-MM-DD or YYYY/MM/DD as every
+// screen shows a day (YYYY/MM/DD); anything else is shown as it is.
+func (sh *shared) typedDate(s string) string {
+	if t, ok := core.ParseDate(s); ok {
+		return sh.date(t)
+	}
+	return s
 }

@@ -23,7 +23,7 @@ type stepUpScreen struct {
 func newStepUpScreen(sh *shared, next, arg string) *stepUpScreen {
 	s := &stepUpScreen{flow: flow{sh: sh, cancel: send(backToMenuMsg{})}, next: next, arg: arg}
 	f := newForm(sh, sh.T("login.button"), sh.T("button.cancel"))
-	f.text("number", sh.T("login.number"), true, 14, "")
+	f.text(core.FieldCustomerNumber, sh.T("login.number"), true, 14, "")
 	f.password("password", sh.T("login.number_password"), true)
 	s.form = f
 	s.loaded = true
@@ -31,7 +31,7 @@ func newStepUpScreen(sh *shared, next, arg string) *stepUpScreen {
 		s.err, sh.stepUpEnded = sh.T("stepup.ended"), false
 	}
 	s.check = func() job {
-		number, pw := f.value("number"), f.value("password")
+		number, pw := f.value(core.FieldCustomerNumber), f.value("password")
 		who := sh.who
 		return func() (any, error) { return sh.svc.StepUp(who, strings.TrimSpace(number), pw) }
 	}
