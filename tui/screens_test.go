@@ -56,8 +56,6 @@ func TestLogoutSaysSo(t *testing.T) {
 		d.keys(tea.KeyCtrlL)
 		d.waitKey("logout.ask")
 		d.typeText("y") // the confirm
-		d.waitKey("logout.ask")
-		d.typeText("y") // the confirm
 		d.waitKey("login.title")
 		if kiosk {
 			d.keys(tea.KeyDown) // a redraw, for a message that must not come
