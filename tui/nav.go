@@ -151,11 +151,11 @@ func (a *App) logoutKey(k tea.KeyMsg) tea.Cmd {
 }
 
 func (a *App) logoutYes() key.Binding {
-	return key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", a.sh.T("logout.yes")))
+	return key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", a.sh.T("key.logout")))
 }
 
 func (a *App) logoutNo() key.Binding {
-	return key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", a.sh.T("logout.no")))
+	return key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", a.sh.T("key.cancel")))
 }
 
 // viewLogoutConfirm is the body while the logout confirm shows.
@@ -188,7 +188,7 @@ func (a *App) helpKeys() []key.Binding {
 	case !a.loggedIn:
 		keys = a.login.keys()
 	case a.confirmLogout:
-		keys = []key.Binding{k.Left, k.Right, k.Enter, a.logoutYes(), withHelp(k.Back, a.sh.T("logout.no")), a.logoutNo()}
+		keys = []key.Binding{k.Enter, a.logoutYes(), withHelp(k.Back, a.sh.T("key.cancel")), k.Left, k.Right, a.logoutNo()}
 	case a.focusMenu:
 		keys = []key.Binding{k.Up, k.Down, k.Enter, k.Tab}
 	case a.cur != nil:

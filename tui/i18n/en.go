@@ -534,6 +534,7 @@ var en = map[string]string{
 	// Navigation: the key help, the logout confirm, and why an entry cannot be deleted.
 	"key.more":                        "more keys",
 	"key.help_close":                  "close help",
+	"key.cancel":                      "cancel",
 	"logout.title":                    "Log out",
 	"logout.ask":                      "Do you want to log out?",
 	"logout.yes":                      "Log out",

@@ -534,6 +534,7 @@ var ja = map[string]string{
 	// Navigation: the key help, the logout confirm, and why an entry cannot be deleted.
 	"key.more":                        "その他のキー",
 	"key.help_close":                  "ヘルプを閉じる",
+	"key.cancel":                      "キャンセル",
 	"logout.title":                    "ログアウト",
 	"logout.ask":                      "ログアウトしますか？",
 	"logout.yes":                      "ログアウトする",
