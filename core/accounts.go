@@ -48,6 +48,27 @@ type AccountView struct {
 	Mail       string     `json:"mail,omitempty"`
 	WebSpace   bool       `json:"web_space,omitempty"`
 	CreatedAt  time.Time  `json:"created_at"`
+	// DeleteBlock is why the principal cannot delete this account ID ("" when it
+	// can): one of the DeleteBlock* codes. Set by ListAccounts.
+	DeleteBlock string `json:"-"`
+}
+
+// Why an account ID cannot be deleted (AccountView.DeleteBlock).
+const (
+	DeleteBlockForbidden = "forbidden" // the principal may not delete account IDs
+	DeleteBlockSelf      = "self"      // the account ID the principal is logged in with
+)
+
+// deleteBlock is the rule of DeleteAccount on who may delete which account ID.
+func deleteBlock(p Principal, id string) string {
+	switch {
+	case !Can(p, FnAccountDelete):
+		return DeleteBlockForbidden
+	case p.Kind == KindAccount && p.AccountID == id:
+		// Deleting the ID one is logged in with would end the session mid-procedure.
+		return DeleteBlockSelf
+	}
+	return ""
 }
 
 func viewAccount(a *Account) AccountView {
@@ -88,7 +109,9 @@ func (s *Service) ListAccounts(p Principal) (AccountList, error) {
 			if err != nil {
 				return err
 			}
-			out.Accounts = append(out.Accounts, viewAccount(a))
+			v := viewAccount(a)
+			v.DeleteBlock = deleteBlock(p, id)
+			out.Accounts = append(out.Accounts, v)
 		}
 		out.Limit = t.AccountIDs
 		out.Full = len(c.Accounts) >= t.AccountIDs
@@ -489,8 +512,7 @@ func (s *Service) DeleteAccount(p Principal, token, id string) error {
 		if err != nil {
 			return err
 		}
-		if p.Kind == KindAccount && p.AccountID == id {
-			// Deleting the ID one is logged in with would end the session mid-procedure.
+		if deleteBlock(p, id) != "" {
 			return ErrForbidden
 		}
 		if err := tx.Delete(bucketAccounts, id); err != nil {

@@ -87,8 +87,10 @@ type OptionView struct {
 	// For the warranty rule: the exemption period and the start of cover of a purchase now.
 	ExemptionEnd time.Time
 	CoverStart   time.Time
-	// MailedTo is where a purchase or cancel sent its completion mail ("" when nowhere).
+	// MailedTo is where a purchase or cancel sent its completion mail ("" when nowhere),
+	// Mailed which mail it was.
 	MailedTo string
+	Mailed   Notice
 	// AlsoCancelled lists the add-ons a cancel of this option ends with it.
 	AlsoCancelled []Option
 }
@@ -329,7 +331,7 @@ func (s *Service) PurchaseOption(p Principal, token, code, account string) (Opti
 			return err
 		}
 		out = s.optionView(p, c, t, a, o, now)
-		out.MailedTo = mailTarget(c, a)
+		out.MailedTo, out.Mailed = mailTarget(c, a), NoticeOptionPurchase
 		return s.optionMail(tx, c, a, o, now, "purchase", r.PIN)
 	})
 	return out, err
@@ -364,7 +366,7 @@ func (s *Service) CancelOption(p Principal, token, code, account string) (Option
 			return err
 		}
 		out = s.optionView(p, c, t, a, o, now)
-		out.MailedTo = mailTarget(c, a)
+		out.MailedTo, out.Mailed = mailTarget(c, a), NoticeOptionCancel
 		return s.optionMail(tx, c, a, o, now, "cancel", "")
 	})
 	return out, err

@@ -126,6 +126,8 @@ type PaymentView struct {
 	SetAt time.Time `json:"set_at,omitempty"`
 	// MailedTo is where the completion mail went ("" when nowhere); set by the Set* procedures.
 	MailedTo string `json:"mailed_to,omitempty"`
+	// Mailed is which completion mail went there.
+	Mailed Notice `json:"mailed,omitempty"`
 }
 
 // MaskAccount writes a bank account number from its last four digits: XXX4567.
@@ -355,7 +357,7 @@ func (s *Service) SetCard(p Principal, token string, f CardForm) (PaymentView, e
 			return err
 		}
 		out = s.paymentView(c, c.Payment, now)
-		out.MailedTo = c.Customer.ContactMail
+		out.MailedTo, out.Mailed = c.Customer.ContactMail, NoticePaymentChange
 		body := fmt.Sprintf("お客様番号 %s のお支払い方法の登録／変更手続きが完了しました。\n"+
 			"お支払い方法: クレジットカード\nカード会社: %s\nカード番号: %s\n有効期限: %02d月 / %04d年\nカード名義: %s\n",
 			c.Number, pm.Brand, MaskCard(pm.Last4), pm.ExpMonth, pm.ExpYear, pm.Holder)
@@ -462,7 +464,7 @@ func (s *Service) SetDebit(p Principal, token string, f DebitForm) (PaymentView,
 			return err
 		}
 		out = s.paymentView(c, c.Payment, now)
-		out.MailedTo = c.Customer.ContactMail
+		out.MailedTo, out.Mailed = c.Customer.ContactMail, NoticePaymentChange
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】お支払い方法変更完了メール",
 			fmt.Sprintf("お客様番号 %s のお支払い方法の登録／変更手続きが完了しました。\n"+
 				"お支払い方法: 口座振替\n金融機関: %s %s\n口座: %s %s\n口座名義: %s\n",
@@ -500,7 +502,7 @@ func (s *Service) SetTransfer(p Principal, token string) (PaymentView, error) {
 			return err
 		}
 		out = s.paymentView(c, c.Payment, now)
-		out.MailedTo = c.Customer.ContactMail
+		out.MailedTo, out.Mailed = c.Customer.ContactMail, NoticePaymentChange
 		py := out.Payee
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】お支払い方法変更完了メール",
 			fmt.Sprintf("お客様番号 %s のお支払い方法の登録／変更手続きが完了しました。\n"+

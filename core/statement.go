@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -96,6 +97,13 @@ type Statement struct {
 	Balance *Balance `json:"balance,omitempty"`
 }
 
+// Honorific ends the recipient of a statement as issued (in Japanese).
+const Honorific = " 様"
+
+// RecipientName is the recipient of the statement without the honorific, for
+// a screen in a language that has none.
+func (st Statement) RecipientName() string { return strings.TrimSuffix(st.Recipient, Honorific) }
+
 // PaymentSummary is how a statement is paid, as printed on it.
 type PaymentSummary struct {
 	Kind  string `json:"kind"`  // card | debit | transfer | none
@@ -114,7 +122,7 @@ func BuildStatement(cat *Catalog, c *Contract, calls []CallRecord, m Month, issu
 
 // buildStatement is BuildStatement with the calls already summed.
 func buildStatement(cat *Catalog, c *Contract, calls callSums, m Month, issuer Issuer, issued time.Time) (Statement, error) {
-	st := Statement{Number: c.Number, Month: m.String(), Recipient: c.Customer.LastName + " " + c.Customer.FirstName + " 様",
+	st := Statement{Number: c.Number, Month: m.String(), Recipient: c.Customer.LastName + " " + c.Customer.FirstName + Honorific,
 		Issuer: issuer, IssuedAt: issued, PeriodFrom: m.Start(), PeriodTo: m.Next().Start().AddDate(0, 0, -1)}
 	charges, err := OptionCharges(cat, c.Options, m)
 	for _, ch := range charges {

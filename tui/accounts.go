@@ -19,6 +19,7 @@ type accountsScreen struct {
 	loaded bool
 	cursor int
 	err    string
+	note   string // why the last key did nothing (e.g. this ID cannot be deleted)
 }
 
 type accountListMsg struct {
@@ -51,6 +52,7 @@ func (s *accountsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyMsg:
 		keys := s.sh.keys
 		n := len(s.list.Accounts)
+		s.note = ""
 		switch {
 		case key.Matches(m, keys.Up):
 			if s.cursor > 0 {
@@ -73,8 +75,14 @@ func (s *accountsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				return s, open(entryMailAddress, s.list.Accounts[s.cursor].ID)
 			}
 		case key.Matches(m, keys.Delete):
-			if n > 0 && s.list.CanRegister && s.list.Accounts[s.cursor].ID != s.sh.who.AccountID {
-				return s, open(entryAccountDelete, s.list.Accounts[s.cursor].ID)
+			if n == 0 {
+				break
+			}
+			// Core says which account IDs the login may delete, and why not the others.
+			if a := s.list.Accounts[s.cursor]; a.DeleteBlock != "" {
+				s.note = s.sh.T("accounts.delete_block." + a.DeleteBlock)
+			} else {
+				return s, open(entryAccountDelete, a.ID)
 			}
 		}
 	}
@@ -119,6 +127,9 @@ func (s *accountsScreen) View(width int) (string, int) {
 		lead = sh.T("accounts.lead")
 	}
 	b.WriteString(sh.st.Muted.Render(sh.wrap(width, lead)) + "\n\n")
+	if s.note != "" {
+		b.WriteString(sh.st.Warning.Render(sh.wrap(width, s.note)) + "\n\n")
+	}
 	if s.err != "" {
 		b.WriteString(sh.st.Error.Render(s.err))
 		return b.String(), 0
@@ -129,7 +140,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 	}
 	if s.list.CanRegister {
 		if s.list.Full {
-			b.WriteString(sh.st.Warning.Render(sh.T("accounts.full", s.list.Limit)) + "\n\n")
+			b.WriteString(sh.st.Warning.Render(sh.N("accounts.full", s.list.Limit, s.list.Limit)) + "\n\n")
 		} else {
 			b.WriteString(sh.buttons(-1, sh.T("accounts.new")) + sh.st.Muted.Render(" (n)") + "\n\n")
 		}
@@ -184,7 +195,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 		b.WriteString(line + "\n")
 	}
 	if s.list.CanRegister {
-		b.WriteString("\n" + sh.st.Muted.Render(sh.T("accounts.count", len(s.list.Accounts), s.list.Limit)))
+		b.WriteString("\n" + sh.st.Muted.Render(sh.N("accounts.count", s.list.Limit, len(s.list.Accounts), s.list.Limit)))
 	}
 	return b.String(), top + s.cursor
 }

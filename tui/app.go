@@ -35,6 +35,15 @@ type App struct {
 	cur       screen
 	notice    string // a one-line message above the body (e.g. why the session ended)
 
+	// entryID and entryArg are the entry the current screen was opened as;
+	// stack is the way back to the screens it was reached from (Esc).
+	entryID, entryArg string
+	stack             []place
+
+	confirmLogout bool // the logout confirm shows
+	logoutBtn     int  // its focused button: 0 log out, 1 cancel
+	fullHelp      bool // '?' shows every key of the current state
+
 	idleGen int
 
 	// The demo date of the header, read by a command (never in View): on start,
@@ -96,6 +105,8 @@ func (a *App) reset() {
 	a.login = newLoginScreen(a.sh)
 	a.loggedIn = false
 	a.menu, a.cursor, a.active, a.cur = nil, 0, "", nil
+	a.entryID, a.entryArg, a.stack = "", "", nil
+	a.confirmLogout, a.fullHelp = false, false
 	a.focusMenu = true
 }
 
@@ -195,10 +206,9 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case sessionEndedMsg:
 		return a, a.endSession("session-ended")
 	case openMsg:
-		return a, a.openEntry(m.entry, m.arg)
+		return a, a.navigate(m.entry, m.arg)
 	case backToMenuMsg:
-		a.focusMenu = true
-		return a, nil
+		return a, a.back()
 	}
 	return a, a.forward(msg)
 }
@@ -237,25 +247,23 @@ func (a *App) forward(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
+	prev := a.cur
 	a.cur, cmd = a.cur.Update(msg)
+	a.reached(prev)
 	return cmd
 }
 
 func (a *App) key(k tea.KeyMsg) tea.Cmd {
+	if cmd, handled := a.navKey(k); handled {
+		return cmd
+	}
 	if !a.loggedIn {
 		var cmd tea.Cmd
 		a.login, cmd = a.login.update(k)
 		return cmd
 	}
-	if key.Matches(k, a.sh.keys.Logout) {
-		return send(logoutMsg{})
-	}
 	if a.focusMenu {
 		return a.menuKey(k)
-	}
-	if key.Matches(k, a.sh.keys.Back) && (a.cur == nil || !a.cur.Captures(k)) {
-		a.focusMenu = true
-		return nil
 	}
 	if key.Matches(k, a.sh.keys.ShiftTab) && a.cur != nil && !a.cur.Captures(k) {
 		a.focusMenu = true
@@ -265,7 +273,9 @@ func (a *App) key(k tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
+	prev := a.cur
 	a.cur, cmd = a.cur.Update(k)
+	a.reached(prev)
 	return cmd
 }
 
@@ -285,9 +295,10 @@ func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 		if a.cursor < len(entries) {
 			e := entries[a.cursor]
 			if e.id == entryLogout {
-				return send(logoutMsg{})
+				return a.askLogout()
 			}
-			return open(e.id, e.arg)
+			a.stack = nil // a sidebar entry starts a new way back
+			return a.openEntry(e.id, e.arg)
 		}
 	case key.Matches(k, keys.Tab):
 		if _, passive := a.cur.(interface{ Passive() }); a.cur != nil && !passive {
@@ -323,17 +334,23 @@ func (a *App) openEntry(id, arg string) tea.Cmd {
 	if s == nil {
 		return nil
 	}
+	a.setEntry(id, arg)
+	a.cur = s
+	// A page with nothing to operate leaves the focus in the menu.
+	_, passive := s.(interface{ Passive() })
+	a.focusMenu = passive
+	return tea.Batch(s.Init(), a.loadDemoDate())
+}
+
+// setEntry marks the entry of the current screen in the sidebar.
+func (a *App) setEntry(id, arg string) {
+	a.entryID, a.entryArg = id, arg
 	a.active = menuKeyOf(id, arg)
 	for i, e := range flatEntries(a.menu) {
 		if entryKey(e) == a.active {
 			a.cursor = i
 		}
 	}
-	a.cur = s
-	// A page with nothing to operate leaves the focus in the menu.
-	_, passive := s.(interface{ Passive() })
-	a.focusMenu = passive
-	return tea.Batch(s.Init(), a.loadDemoDate())
 }
 
 // View renders the whole screen.
@@ -353,11 +370,8 @@ func (a *App) View() string {
 	bodyH := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
 	side := a.viewSidebar(bodyH)
 	bodyW := a.width - lipgloss.Width(side)
-	body := ""
-	if a.cur != nil {
-		content, focus := a.cur.View(bodyW - a.sh.st.Body.GetHorizontalPadding())
-		body = crop(content, bodyH, focus)
-	}
+	content, focus := a.bodyView(bodyW - a.sh.st.Body.GetHorizontalPadding())
+	body := crop(content, bodyH, focus)
 	body = a.sh.st.Body.Width(bodyW).Height(bodyH).MaxHeight(bodyH).Render(body)
 	main := lipgloss.JoinHorizontal(lipgloss.Top, side, body)
 	return lipgloss.JoinVertical(lipgloss.Left, header, main, helpLine)
@@ -454,40 +468,6 @@ func sidebarWidth(total int) int {
 		return 30
 	}
 	return 24
-}
-
-func (a *App) viewHelp() string {
-	var keys []key.Binding
-	k := a.sh.keys
-	switch {
-	case !a.loggedIn:
-		keys = a.login.keys()
-	case a.focusMenu:
-		keys = []key.Binding{k.Up, k.Down, k.Enter, k.Tab}
-	case a.cur != nil:
-		keys = a.cur.Keys()
-		if nb, ok := a.cur.(interface{ NoBack() bool }); !ok || !nb.NoBack() {
-			keys = append(keys, k.Back)
-		}
-	}
-	if a.loggedIn {
-		keys = append(keys, k.Logout)
-	}
-	if !a.opts.Kiosk {
-		keys = append(keys, k.Quit)
-	}
-	keys = dedupe(keys)
-	a.help.Width = 0
-	if line := a.help.ShortHelpView(keys); lipgloss.Width(line) <= a.width {
-		return line
-	}
-	// Too many keys for one line: show them all in columns rather than cut them off.
-	var cols [][]key.Binding
-	for i := 0; i < len(keys); i += 2 {
-		cols = append(cols, keys[i:min(i+2, len(keys))])
-	}
-	a.help.Width = a.width
-	return a.help.FullHelpView(cols)
 }
 
 func dedupe(keys []key.Binding) []key.Binding {

@@ -296,7 +296,7 @@ func TestStepUpExpires(t *testing.T) {
 	f.clock.Advance(15 * time.Minute)
 	d.open(entryStatements, "")
 	d.waitKey("stepup.ended")
-	if v := d.view(); !strings.Contains(v, string([]rune(d.msg.T("stepup.lead", 15))[:10])) {
+	if v := d.view(); !strings.Contains(v, string([]rune(d.msg.N("stepup.lead", 15, 15))[:10])) {
 		t.Fatalf("after the step-up ended the customer number is not asked again:\n%s", v)
 	}
 }
@@ -339,7 +339,7 @@ func (d *drive) openStatement(month string, down int) {
 func (d *drive) stepUp(f *fixture, password string) {
 	d.t.Helper()
 	d.open(entryStatements, "")
-	d.waitKey("stepup.lead", 15)
+	d.waitText(string([]rune(d.msg.N("stepup.lead", 15, 15))[:10]))
 	d.typeText(f.login("holder", 0).Login)
 	d.keys(tea.KeyDown)
 	d.typeText(password)
@@ -364,20 +364,20 @@ func TestCallDetailsPages(t *testing.T) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(holder)
 		d.open(entryCalls, "phone")
-		d.waitText(d.msg.T("calls.range", n, 1, core.CallPageSize))
+		d.waitText(d.msg.N("calls.range", n, n, 1, core.CallPageSize))
 		d.waitText("03-1234-0000")
 		d.keys(tea.KeyPgDown)
-		d.waitText(d.msg.T("calls.range", n, core.CallPageSize+1, 2*core.CallPageSize))
+		d.waitText(d.msg.N("calls.range", n, n, core.CallPageSize+1, 2*core.CallPageSize))
 		d.waitText(fmt.Sprintf("03-1234-%04d", core.CallPageSize))
 		d.typeText("n")
-		d.waitText(d.msg.T("calls.range", n, 2*core.CallPageSize+1, n))
+		d.waitText(d.msg.N("calls.range", n, n, 2*core.CallPageSize+1, n))
 		d.typeText("n") // the last page stays
 		d.typeText("p")
-		d.waitText(d.msg.T("calls.range", n, core.CallPageSize+1, 2*core.CallPageSize))
+		d.waitText(d.msg.N("calls.range", n, n, core.CallPageSize+1, 2*core.CallPageSize))
 		d.keys(tea.KeyPgUp)
-		d.waitText(d.msg.T("calls.range", n, 1, core.CallPageSize))
+		d.waitText(d.msg.N("calls.range", n, n, 1, core.CallPageSize))
 		d.keys(tea.KeyPgDown, tea.KeyPgDown)
-		d.waitText(d.msg.T("calls.range", n, 2*core.CallPageSize+1, n))
+		d.waitText(d.msg.N("calls.range", n, n, 2*core.CallPageSize+1, n))
 		d.golden()
 	})
 }

@@ -116,7 +116,7 @@ func (s *callsScreen) View(width int) (string, int) {
 		return b.String(), 0
 	}
 	if s.paged() {
-		b.WriteString(sh.T("calls.range", s.d.Count, s.d.Offset+1, s.d.Offset+len(s.d.Calls)) + "\n")
+		b.WriteString(sh.N("calls.range", s.d.Count, s.d.Count, s.d.Offset+1, s.d.Offset+len(s.d.Calls)) + "\n")
 	}
 	head := cell(sh.T("calls.col.time"), 17) + "  " + cell(sh.T("calls.col.to"), 16) + "  " +
 		cellRight(sh.T("calls.col.duration"), 8) + "  " + cellRight(sh.T("calls.col.amount"), 8)

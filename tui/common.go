@@ -62,6 +62,17 @@ func (s *shared) T(key string, args ...any) string {
 	if len(args) == 0 {
 		return s.msg.T(key)
 	}
+	return s.msg.T(key, escaped(args)...)
+}
+
+// N is T for a text that shows a count n, in the plural form of the language
+// (1 call, 2 calls).
+func (s *shared) N(key string, n int, args ...any) string {
+	return s.msg.N(key, n, escaped(args)...)
+}
+
+// escaped shows text arguments escaped (core.Escape).
+func escaped(args []any) []any {
 	safe := make([]any, len(args))
 	for i, a := range args {
 		if text, ok := a.(string); ok {
@@ -69,7 +80,7 @@ func (s *shared) T(key string, args ...any) string {
 		}
 		safe[i] = a
 	}
-	return s.msg.T(key, safe...)
+	return safe
 }
 
 // screen is one menu entry's page. Screens switch by messages, never by reaching
@@ -113,7 +124,7 @@ func send(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
 
 // keyMap is built per session (SSH sessions must not share mutable bindings).
 type keyMap struct {
-	Up, Down, Left, Right, Enter, Back, Tab, ShiftTab, Quit, Logout, New, Delete, Space key.Binding
+	Up, Down, Left, Right, Enter, Back, Tab, ShiftTab, Quit, Logout, New, Delete, Space, Help key.Binding
 }
 
 func newKeyMap(m *i18n.Messages) keyMap {
@@ -131,5 +142,6 @@ func newKeyMap(m *i18n.Messages) keyMap {
 		New:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", m.T("key.new"))),
 		Delete:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", m.T("key.delete"))),
 		Space:    key.NewBinding(key.WithKeys(" "), key.WithHelp("space", m.T("key.toggle"))),
+		Help:     key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", m.T("key.more"))),
 	}
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"io"
+	"log/slog"
 	"math/rand"
 	"path/filepath"
 	"testing"
@@ -96,7 +97,7 @@ type drive struct {
 }
 
 func (f *fixture) start(t *testing.T, lang string, w, h int, mod ...func(*Options)) *drive {
-	opts := Options{Service: f.svc, Renderer: asciiRenderer(), Lang: lang, Source: "test"}
+	opts := Options{Service: f.svc, Renderer: asciiRenderer(), Lang: lang, Source: "test", Logger: quietLog}
 	for _, m := range mod {
 		m(&opts)
 	}
@@ -207,3 +208,7 @@ func (f *fixture) pays(t testing.TB) {
 		}
 	}
 }
+
+// quietLog keeps the screens' log lines out of the test output; tests that read
+// the log pass their own logger.
+var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))

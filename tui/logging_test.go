@@ -197,7 +197,6 @@ func TestNoSecretsInLog(t *testing.T) {
 	d.waitKey("header.logout")
 	d.stepUp(f, wrongStepUp)
 	d.waitKey("stepup.failed")
-	d.keys(tea.KeyUp) // from the button to the emptied password
 	d.typeText(newPassword)
 	d.keys(tea.KeyDown, tea.KeyEnter)
 	d.waitKey("statements.col.state")

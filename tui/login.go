@@ -19,8 +19,12 @@ type loginScreen struct {
 	focus  int
 	busy   bool
 	err    string
-	help   string // after a failed login: where to turn when one cannot log in
-	info   string // why the previous session ended
+	// problem is shown beside the field of index problemAt: an empty ID or
+	// password is refused there, without asking core (it is no attempt).
+	problem   string
+	problemAt int
+	help      string // after a failed login: where to turn when one cannot log in
+	info      string // why the previous session ended
 }
 
 type loginFailedMsg struct{ text string }
@@ -48,6 +52,9 @@ func (l *loginScreen) Init() tea.Cmd { return l.setFocus(0) }
 
 func (l *loginScreen) setFocus(i int) tea.Cmd {
 	l.focus = (i + len(l.inputs)) % len(l.inputs)
+	if l.problemAt != l.focus {
+		l.problem = "" // the problem goes with the focus off its field
+	}
 	var cmd tea.Cmd
 	for j := range l.inputs {
 		if j == l.focus {
@@ -65,9 +72,10 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 		l.busy = false
 		l.err = m.text
 		l.help = loginHelp(l.sh)
-		// The password is cleared; the ID stays as typed.
-		l.inputs[l.focus|1].SetValue("")
-		return l, nil
+		// The password is cleared and takes the focus again; the ID stays as typed.
+		pw := l.focus | 1
+		l.inputs[pw].SetValue("")
+		return l, l.setFocus(pw)
 	case tea.KeyMsg:
 		if l.busy {
 			return l, nil
@@ -90,7 +98,11 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 		return l, nil
 	}
 	var cmd tea.Cmd
+	before := l.inputs[l.focus].Value()
 	l.inputs[l.focus], cmd = l.inputs[l.focus].Update(msg)
+	if l.problem != "" && l.problemAt == l.focus && l.inputs[l.focus].Value() != before {
+		l.problem = ""
+	}
 	return l, cmd
 }
 
@@ -103,11 +115,15 @@ func (l *loginScreen) submit() tea.Cmd {
 	}
 	id := strings.TrimSpace(l.inputs[box].Value())
 	pw := l.inputs[box+1].Value()
-	if id == "" || pw == "" {
-		l.err = l.sh.T("login.empty")
-		return nil
+	switch {
+	case id == "":
+		l.problem, l.problemAt = l.sh.T("problem.required"), box
+		return l.setFocus(box)
+	case pw == "":
+		l.problem, l.problemAt = l.sh.T("problem.required"), box+1
+		return l.setFocus(box + 1)
 	}
-	l.busy, l.err, l.help, l.info = true, "", "", ""
+	l.busy, l.err, l.help, l.info, l.problem = true, "", "", "", ""
 	sh := l.sh
 	return func() tea.Msg {
 		if sh.gate != nil && !sh.gate() {
@@ -157,7 +173,11 @@ func (l *loginScreen) view(width int) (string, int) {
 				marker = sh.st.InputFocus.Render(markFocus)
 			}
 			field := bracketed(&l.inputs[j], inner-4)
-			return sh.st.Label.Render(label) + "\n" + marker + field
+			row := sh.st.Label.Render(label) + "\n" + marker + field
+			if l.problem != "" && l.problemAt == j {
+				row += "\n" + sh.st.Error.Render(sh.wrap(inner, "* "+l.problem))
+			}
+			return row
 		}
 		// Enter in the password field logs in; the button is never focused itself.
 		button := sh.buttons(-1, sh.T("login.button"))

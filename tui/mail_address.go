@@ -63,8 +63,11 @@ func (s *mailAddressScreen) build() {
 	}, kind)
 	if !c.ProviderAllowed {
 		reason := sh.T("mail.provider_full")
-		if c.MailOption != nil {
+		switch {
+		case c.MailOption != nil && core.Can(sh.who, core.FnMailOption):
 			reason = sh.T("mail.provider_needs", sh.optionName(*c.MailOption))
+		case c.MailOption != nil: // a user ID cannot buy it: who can
+			reason = sh.T("mail.provider_needs_holder", sh.optionName(*c.MailOption))
 		}
 		f.disable(core.FieldMailKind, string(core.MailProvider), reason)
 	}
@@ -94,6 +97,12 @@ func (s *mailAddressScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, s.afterLoad(m.err, func() { s.choice = m.c; s.build() })
 	}
 	cmd, _ := s.flow.update(msg)
+	if s.form != nil && !core.Can(s.sh.who, core.FnMailOption) {
+		// A user ID is not told to buy the mail service, which it cannot: who can.
+		if p, ok := s.form.problems[core.FieldMailKind]; ok && p == s.sh.T("problem.allowance") {
+			s.form.problems[core.FieldMailKind] = s.sh.T("problem.allowance_holder")
+		}
+	}
 	return s, cmd
 }
 

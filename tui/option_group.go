@@ -22,6 +22,7 @@ type optionGroupScreen struct {
 	loaded  bool
 	cursor  int
 	err     string
+	note    string // why the last key did nothing (e.g. this option cannot be cancelled)
 }
 
 type optionGroupMsg struct {
@@ -57,6 +58,7 @@ func (s *optionGroupScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		s.views, s.loaded = m.views, true
 	case tea.KeyMsg:
 		keys := s.sh.keys
+		s.note = ""
 		switch {
 		case key.Matches(m, keys.Up):
 			if s.cursor > 0 {
@@ -72,6 +74,18 @@ func (s *optionGroupScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 				page := newOptionScreen(s.sh, v.Option.Code, s.account, s.reopen(), s.reopen())
 				return page, page.Init()
 			}
+		case key.Matches(m, keys.Delete):
+			if s.cursor >= len(s.views) || s.status {
+				break
+			}
+			// The page of the option offers the cancel when core allows it; else core's reason shows here.
+			v := s.views[s.cursor]
+			if !v.CanCancel {
+				s.note = s.sh.blockText(v.CancelBlock, "")
+				break
+			}
+			page := newOptionScreen(s.sh, v.Option.Code, s.account, s.reopen(), s.reopen())
+			return page, page.Init()
 		}
 	}
 	return s, nil
@@ -84,7 +98,7 @@ func (s *optionGroupScreen) Keys() []key.Binding {
 	if s.status {
 		return []key.Binding{k.Up, k.Down}
 	}
-	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("group.key.open"))}
+	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("group.key.open")), withHelp(k.Delete, s.sh.T("group.key.cancel"))}
 }
 
 func (s *optionGroupScreen) View(width int) (string, int) {
@@ -97,6 +111,9 @@ func (s *optionGroupScreen) View(width int) (string, int) {
 	b.WriteString(sh.title(title) + "\n")
 	if s.err != "" {
 		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	}
+	if s.note != "" {
+		b.WriteString(sh.st.Warning.Render(sh.wrap(width, s.note)) + "\n")
 	}
 	b.WriteString("\n")
 	if !s.loaded {

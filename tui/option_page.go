@@ -151,7 +151,7 @@ func (s *optionScreen) View(width int) (string, int) {
 	}
 	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
 	if v.MailedTo != "" {
-		b.WriteString(sh.wrap(width, sh.T("option.mail_sent", v.MailedTo)) + "\n")
+		b.WriteString(sh.wrap(width, sh.T("notice."+string(v.Mailed), v.MailedTo)) + "\n") // the mail core sent
 	}
 	if s.action == core.ActionPurchase && v.PIN != "" {
 		b.WriteString("\n" + sh.section(sh.T("security.install")) + "\n")

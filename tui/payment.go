@@ -107,6 +107,14 @@ func (s *paymentScreen) View(width int) (string, int) {
 }
 
 // paymentRows describe a payment method, masked as core gives it.
+// bankType is a bank account type of core (普通, 当座) in the session's language.
+func (sh *shared) bankType(t string) string {
+	if k := "payment.account_type." + t; sh.msg.Has(k) {
+		return sh.T(k)
+	}
+	return t
+}
+
 func (sh *shared) paymentRows(v core.PaymentView) []kvRow {
 	rows := []kvRow{{sh.T("statement.payment"), sh.T("payment.kind." + orNoneKind(v.Kind))}}
 	switch v.Kind {
@@ -119,10 +127,10 @@ func (sh *shared) paymentRows(v core.PaymentView) []kvRow {
 			kvRow{sh.T("payment.expiry"), v.Expiry}, kvRow{sh.T("payment.holder"), v.Holder}, kvRow{sh.T("payment.review"), state})
 	case core.PaymentDebit:
 		rows = append(rows, kvRow{sh.T("payment.bank"), v.Bank + " " + v.Branch},
-			kvRow{sh.T("payment.account"), v.AccountType + " " + v.AccountMasked}, kvRow{sh.T("payment.account_holder"), v.AccountHolder})
+			kvRow{sh.T("payment.account"), sh.bankType(v.AccountType) + " " + v.AccountMasked}, kvRow{sh.T("payment.account_holder"), v.AccountHolder})
 	case core.PaymentTransfer:
 		p := v.Payee
-		rows = append(rows, kvRow{sh.T("payment.payee"), p.Bank + " " + p.Branch + " " + p.AccountType + " " + p.AccountNumber},
+		rows = append(rows, kvRow{sh.T("payment.payee"), p.Bank + " " + p.Branch + " " + sh.bankType(p.AccountType) + " " + p.AccountNumber},
 			kvRow{sh.T("payment.payee_holder"), p.AccountHolder})
 	}
 	return rows
@@ -178,7 +186,7 @@ func newPaymentFormScreen(sh *shared, kind string, cur core.PaymentView) *paymen
 		f.text(core.FieldDebitBranch, sh.T("payment.branch_name"), true, core.TextLimit(core.FieldDebitBranch), "")
 		var types []choice
 		for _, t := range core.BankAccountTypes {
-			types = append(types, choice{t, t})
+			types = append(types, choice{t, sh.bankType(t)})
 		}
 		f.choice(core.FieldDebitAccountType, sh.T("payment.account_type"), true, types, core.BankAccountTypes[0])
 		f.text(core.FieldDebitAccountNumber, sh.T("payment.account_number"), true, 7, "")
@@ -254,7 +262,7 @@ func (s *paymentFormScreen) View(width int) (string, int) {
 	}
 	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
 	if s.result.MailedTo != "" {
-		b.WriteString(sh.wrap(width, sh.T("customer.mail_sent", s.result.MailedTo)) + "\n")
+		b.WriteString(sh.wrap(width, sh.T("notice."+string(s.result.Mailed), s.result.MailedTo)) + "\n") // the mail core sent
 	}
 	b.WriteString("\n" + sh.kvTable(sh.paymentRows(s.result), width) + "\n\n")
 	b.WriteString(sh.buttons(0, sh.T("button.back")))

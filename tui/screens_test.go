@@ -54,6 +54,8 @@ func TestLogoutSaysSo(t *testing.T) {
 		d.loginAs(f.login("holder", 0))
 		d.waitKey("contract.usage")
 		d.keys(tea.KeyCtrlL)
+		d.waitKey("logout.ask")
+		d.typeText("y") // the confirm
 		d.waitKey("login.title")
 		if kiosk {
 			d.keys(tea.KeyDown) // a redraw, for a message that must not come
@@ -240,6 +242,8 @@ func TestFirstLoginLogsOut(t *testing.T) {
 	d.loginAs(f.login("holder", 2))
 	d.waitKey("account.id_hint")
 	d.keys(tea.KeyCtrlL)
+	d.waitKey("logout.ask")
+	d.typeText("y") // the confirm
 	d.waitKey("login.title")
 	if v := d.view(); strings.Contains(v, d.msg.T("header.logout")) {
 		t.Errorf("still logged in:\n%s", v)

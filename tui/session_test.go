@@ -39,6 +39,8 @@ func TestKioskLogoutWipes(t *testing.T) {
 	d.loginAs(holder)
 	d.waitKey("contract.usage")
 	d.keys(tea.KeyCtrlL)
+	d.waitKey("logout.ask")
+	d.typeText("y") // the confirm
 	d.waitKey("login.title")
 	if v := d.view(); strings.Contains(v, holder.Login) {
 		t.Fatalf("the customer number is still on screen after logout:\n%s", v)

@@ -90,7 +90,7 @@ func (s *statementScreen) View(width int) (string, int) {
 		b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("statement.estimate_note"))) + "\n\n")
 	}
 	b.WriteString(sh.kvTable([]kvRow{
-		{sh.T("statement.recipient"), st.Recipient},
+		{sh.T("statement.recipient"), sh.T("statement.recipient_value", st.RecipientName())}, // 様 in Japanese only
 		{sh.T("contract.number"), st.Number},
 		{sh.T("statement.period"), sh.date(st.PeriodFrom) + " - " + sh.date(st.PeriodTo)},
 		{sh.T("statement.issued"), sh.date(st.IssuedAt)},

@@ -60,8 +60,10 @@ func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.sh.log.Info("step-up failed", "source", s.sh.source, "actor", s.sh.who.Actor())
 			s.err = s.sh.T("stepup.failed")
 			s.help = loginHelp(s.sh)
+			// The password is cleared and takes the focus again, so that Enter does
+			// not send it empty.
 			s.form.fields[1].in.SetValue("")
-			return s, nil
+			return s, s.form.focusField("password")
 		}
 		s.sh.stepped = m.v.(core.Principal)
 		s.sh.log.Info("step-up", "source", s.sh.source, "actor", s.sh.who.Actor())
@@ -77,6 +79,14 @@ func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		switch pressed {
 		case 0:
+			// An empty field is refused beside it, without asking core: it is no attempt.
+			switch {
+			case strings.TrimSpace(s.form.value("number")) == "":
+				return s, s.form.setProblems(map[string]string{"number": core.ProblemRequired})
+			case s.form.value("password") == "":
+				return s, s.form.setProblems(map[string]string{"password": core.ProblemRequired})
+			}
+			s.form.clearProblems()
 			s.busy = true
 			run := s.check()
 			return s, func() tea.Msg {
@@ -107,7 +117,7 @@ func (s *stepUpScreen) View(width int) (string, int) {
 		}
 	}
 	minutes := int(sh.svc.StepUpTTL() / time.Minute)
-	b.WriteString("\n" + sh.st.Muted.Render(sh.wrap(width, sh.T("stepup.lead", minutes))) + "\n\n")
+	b.WriteString("\n" + sh.st.Muted.Render(sh.wrap(width, sh.N("stepup.lead", minutes, minutes))) + "\n\n")
 	top := strings.Count(b.String(), "\n")
 	body, focus := s.form.view(width)
 	b.WriteString(body)

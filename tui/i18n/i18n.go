@@ -48,6 +48,17 @@ func (m *Messages) T(key string, args ...any) string {
 	return s
 }
 
+// N returns the text of key for the count n in the language's plural form:
+// key+".one" when n is 1, else key+".other" (both catalogs carry both forms;
+// in Japanese they are the same). args are formatted as T does, n among them
+// where the text shows it.
+func (m *Messages) N(key string, n int, args ...any) string {
+	if n == 1 {
+		return m.T(key+".one", args...)
+	}
+	return m.T(key+".other", args...)
+}
+
 // Has reports whether the catalog has key.
 func (m *Messages) Has(key string) bool {
 	_, ok := m.m[key]

@@ -1,0 +1,315 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Navigation of the root: the way back one level, the logout confirm and the
+// key help (short line, or every key in columns).
+
+// place is a screen of the back stack with the entry it was opened as.
+type place struct {
+	id, arg string
+	s       screen
+}
+
+// navigate opens an entry asked for by a screen (or a link). A sidebar entry
+// starts a new way; an entry already on the way back returns to it; another
+// one is reached from the current screen, which Esc then returns to. A screen
+// at its complete step is done with and is not returned to.
+func (a *App) navigate(id, arg string) tea.Cmd {
+	switch {
+	case a.isMenuEntry(id, arg):
+		a.stack = nil
+	case a.stackIndex(id) >= 0:
+		a.stack = a.stack[:a.stackIndex(id)]
+	case a.cur != nil && id != a.entryID && !isDone(a.cur):
+		a.stack = append(a.stack, place{id: a.entryID, arg: a.entryArg, s: a.cur})
+	}
+	return a.openEntry(id, arg)
+}
+
+// reached records that the current screen replaced itself by another one (a
+// list opening the page of a row): Esc returns to the list.
+func (a *App) reached(prev screen) {
+	if prev != nil && a.cur != prev && !isDone(prev) {
+		a.stack = append(a.stack, place{id: a.entryID, arg: a.entryArg, s: prev})
+	}
+}
+
+// back goes back one level: to the screen the current one was reached from,
+// read again, or from a top-level screen to the sidebar.
+func (a *App) back() tea.Cmd {
+	n := len(a.stack)
+	if n == 0 {
+		a.focusMenu = true
+		return nil
+	}
+	p := a.stack[n-1]
+	a.stack = a.stack[:n-1]
+	a.setEntry(p.id, p.arg)
+	a.cur = p.s
+	_, passive := p.s.(interface{ Passive() })
+	a.focusMenu = passive
+	return tea.Batch(p.s.Init(), a.loadDemoDate())
+}
+
+func (a *App) stackIndex(id string) int {
+	for i := len(a.stack) - 1; i >= 0; i-- {
+		if a.stack[i].id == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (a *App) isMenuEntry(id, arg string) bool {
+	for _, e := range flatEntries(a.menu) {
+		if e.id == id && e.arg == arg {
+			return true
+		}
+	}
+	return false
+}
+
+// isDone reports whether a procedure screen shows its complete step.
+func isDone(s screen) bool {
+	d, ok := s.(interface{ Done() bool })
+	return ok && d.Done()
+}
+
+// Done: the procedure is complete.
+func (f *flow) Done() bool { return f.step == stepComplete }
+
+// TextFocus: the focused row of the input step takes typed text.
+func (f *flow) TextFocus() bool {
+	return f.loaded && f.step == stepInput && f.form != nil && f.form.textFocus()
+}
+
+// textFocus reports whether the focused row is a text or password field.
+func (f *form) textFocus() bool {
+	if f.focus >= len(f.fields) {
+		return false
+	}
+	k := f.fields[f.focus].kind
+	return k == textField || k == passwordField
+}
+
+// textFocus reports whether the focused component takes typed text, so that
+// '?' typed there is text, not the key help.
+func (a *App) textFocus() bool {
+	switch {
+	case !a.loggedIn:
+		return true
+	case a.confirmLogout, a.focusMenu, a.cur == nil:
+		return false
+	}
+	t, ok := a.cur.(interface{ TextFocus() bool })
+	return ok && t.TextFocus()
+}
+
+// helpKey reports whether k opens or closes the full key help: F1 always, '?'
+// where it is not typed into a field.
+func (a *App) helpKey(k tea.KeyMsg) bool {
+	if !key.Matches(k, a.sh.keys.Help) {
+		return false
+	}
+	return k.Type != tea.KeyRunes || !a.textFocus()
+}
+
+// askLogout shows the logout confirm, its safe button first.
+func (a *App) askLogout() tea.Cmd {
+	a.confirmLogout, a.logoutBtn = true, 1
+	return nil
+}
+
+// logoutKey handles a key while the logout confirm shows.
+func (a *App) logoutKey(k tea.KeyMsg) tea.Cmd {
+	keys := a.sh.keys
+	switch {
+	case key.Matches(k, keys.Left, keys.Up, keys.ShiftTab):
+		a.logoutBtn = 0
+	case key.Matches(k, keys.Right, keys.Down, keys.Tab):
+		a.logoutBtn = 1
+	case key.Matches(k, a.logoutYes()):
+		a.confirmLogout = false
+		return send(logoutMsg{})
+	case key.Matches(k, keys.Back, a.logoutNo()):
+		a.confirmLogout = false
+	case key.Matches(k, keys.Enter):
+		a.confirmLogout = false
+		if a.logoutBtn == 0 {
+			return send(logoutMsg{})
+		}
+	}
+	return nil
+}
+
+func (a *App) logoutYes() key.Binding {
+	return key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", a.sh.T("key.logout")))
+}
+
+func (a *App) logoutNo() key.Binding {
+	return key.NewBinding(key.WithKeys("n", "N"), key.WithHelp("n", a.sh.T("key.cancel")))
+}
+
+// viewLogoutConfirm is the body while the logout confirm shows.
+func (a *App) viewLogoutConfirm(width int) (string, int) {
+	sh := a.sh
+	var b strings.Builder
+	b.WriteString(sh.title(sh.T("logout.title")) + "\n\n")
+	b.WriteString(sh.wrap(width, sh.T("logout.ask")) + "\n\n")
+	top := strings.Count(b.String(), "\n")
+	b.WriteString(sh.buttons(a.logoutBtn, sh.T("logout.yes"), sh.T("logout.no")))
+	return b.String(), top
+}
+
+// bodyView is what the body shows: the logout confirm or the current screen.
+func (a *App) bodyView(width int) (string, int) {
+	if a.confirmLogout {
+		return a.viewLogoutConfirm(width)
+	}
+	if a.cur == nil {
+		return "", 0
+	}
+	return a.cur.View(width)
+}
+
+// helpKeys is every key of the current state, in the order the help shows them.
+func (a *App) helpKeys() []key.Binding {
+	var keys []key.Binding
+	k := a.sh.keys
+	switch {
+	case !a.loggedIn:
+		keys = a.login.keys()
+	case a.confirmLogout:
+		keys = []key.Binding{k.Enter, a.logoutYes(), withHelp(k.Back, a.sh.T("key.cancel")), k.Left, k.Right, a.logoutNo()}
+	case a.focusMenu:
+		keys = []key.Binding{k.Up, k.Down, k.Enter, k.Tab}
+	case a.cur != nil:
+		keys = a.cur.Keys()
+		if nb, ok := a.cur.(interface{ NoBack() bool }); !ok || !nb.NoBack() {
+			keys = append(keys, k.Back)
+		}
+	}
+	if a.loggedIn && !a.confirmLogout {
+		keys = append(keys, k.Logout)
+	}
+	if !a.opts.Kiosk {
+		keys = append(keys, k.Quit)
+	}
+	return dedupe(keys)
+}
+
+// helpBinding is the key that opens (or closes) the full help, as it can be
+// pressed now: F1 where '?' would be typed into a field.
+func (a *App) helpBinding(desc string) key.Binding {
+	h := "?"
+	if a.textFocus() {
+		h = "f1"
+	}
+	return key.NewBinding(key.WithKeys(a.sh.keys.Help.Keys()...), key.WithHelp(h, a.sh.T(desc)))
+}
+
+// viewHelp is the key help: one line cut to the keys that fit, ending with the
+// key for the rest, or (after '?') every key in columns. Never wider than the window.
+func (a *App) viewHelp() string {
+	keys := a.helpKeys()
+	a.help.Width = 0
+	if a.fullHelp {
+		return a.fullHelpView(append(keys, a.helpBinding("key.help_close")))
+	}
+	if line := a.help.ShortHelpView(keys); lipgloss.Width(line) <= a.width {
+		return line
+	}
+	more := a.helpBinding("key.more")
+	for n := len(keys) - 1; n > 0; n-- {
+		if line := a.help.ShortHelpView(append(keys[:n:n], more)); lipgloss.Width(line) <= a.width {
+			return line
+		}
+	}
+	return ansi.Truncate(a.help.ShortHelpView([]key.Binding{more}), a.width, "…")
+}
+
+// fullHelpView lays the keys out in as few rows as fit the window: column by
+// column, each as wide as its widest key.
+func (a *App) fullHelpView(keys []key.Binding) string {
+	st := a.help.Styles
+	var items []string
+	for _, k := range keys {
+		if k.Enabled() {
+			items = append(items, st.FullKey.Render(k.Help().Key)+" "+st.FullDesc.Render(k.Help().Desc))
+		}
+	}
+	sep := st.FullSeparator.Render(a.help.FullSeparator)
+	for rows := 1; rows <= len(items); rows++ {
+		lines, fits := a.helpColumns(items, rows, sep)
+		if fits || rows == len(items) {
+			for i := range lines {
+				lines[i] = ansi.Truncate(lines[i], a.width, "…")
+			}
+			return strings.Join(lines, "\n")
+		}
+	}
+	return ""
+}
+
+func (a *App) helpColumns(items []string, rows int, sep string) ([]string, bool) {
+	lines := make([]string, rows)
+	for start := 0; start < len(items); start += rows {
+		col := items[start:min(start+rows, len(items))]
+		w := 0
+		for _, it := range col {
+			w = max(w, lipgloss.Width(it))
+		}
+		for r := range lines {
+			cellText := ""
+			if r < len(col) {
+				cellText = col[r]
+			}
+			if start > 0 {
+				lines[r] += sep
+			}
+			lines[r] += cellText + strings.Repeat(" ", w-lipgloss.Width(cellText))
+		}
+	}
+	fits := true
+	for i := range lines {
+		lines[i] = strings.TrimRight(lines[i], " ")
+		if lipgloss.Width(lines[i]) > a.width {
+			fits = false
+		}
+	}
+	return lines, fits
+}
+
+// navKey handles the keys of the root before the screen sees them: the logout
+// confirm, the key help, logout, and Esc back one level. handled is false for
+// keys that go on to the sidebar or the screen.
+func (a *App) navKey(k tea.KeyMsg) (cmd tea.Cmd, handled bool) {
+	keys := a.sh.keys
+	switch {
+	case a.confirmLogout:
+		return a.logoutKey(k), true
+	case a.helpKey(k):
+		a.fullHelp = !a.fullHelp
+		return nil, true
+	case a.fullHelp && key.Matches(k, keys.Back):
+		a.fullHelp = false
+		return nil, true
+	case !a.loggedIn:
+		return nil, false
+	case key.Matches(k, keys.Logout):
+		return a.askLogout(), true
+	case a.focusMenu:
+		return nil, false
+	case key.Matches(k, keys.Back) && (a.cur == nil || !a.cur.Captures(k)):
+		return a.back(), true
+	}
+	return nil, false
+}
