@@ -56,7 +56,7 @@ func newFixtureWith(t testing.TB, history bool, wrap ...func(core.Storage) core.
 	}
 	clock := core.NewManualClock(time.Date(2026, 11, 22, 10, 0, 0, 0, core.JST))
 	svc := core.NewService(storage, core.Config{Clock: clock, Random: rand.New(rand.NewSource(7)),
-		Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
+		Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}, Logger: quietLog})
 	seed := svc.SeedDemo
 	if history {
 		seed = svc.BuildDemo
