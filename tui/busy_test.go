@@ -40,7 +40,7 @@ func TestBusyDatabaseKeepsTheConfirmScreen(t *testing.T) {
 		bs := &busyStorage{Storage: db}
 		clock := core.NewManualClock(time.Date(2026, 11, 22, 10, 0, 0, 0, core.JST))
 		svc := core.NewService(bs, core.Config{Clock: clock, Random: rand.New(rand.NewSource(7)),
-			Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}})
+			Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}, Logger: quietLog})
 		logins, err := svc.SeedDemo(core.Operator("test"))
 		if err != nil {
 			t.Fatal(err)
