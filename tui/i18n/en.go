@@ -536,4 +536,7 @@ var en = map[string]string{
 	"calls.range":         "%[2]d–%[3]d of %[1]d",
 	"calls.key.next_page": "next page",
 	"calls.key.prev_page": "previous page",
+
+	// The body taller than the window: which lines are shown, and the keys that scroll it.
+	"body.position": "lines %d–%d of %d PgUp/PgDn",
 }

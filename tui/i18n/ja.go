@@ -536,4 +536,7 @@ var ja = map[string]string{
 	"calls.range":         "%[1]d件中 %[2]d–%[3]d件",
 	"calls.key.next_page": "次のページ",
 	"calls.key.prev_page": "前のページ",
+
+	// The body taller than the window: which lines are shown, and the keys that scroll it.
+	"body.position": "%[3]d行中 %[1]d–%[2]d行目 PgUp/PgDn",
 }
