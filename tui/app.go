@@ -378,9 +378,10 @@ func (a *App) render() string {
 	bodyW := a.width - lipgloss.Width(side)
 	body := ""
 	if a.cur != nil {
-		body = a.body.show(a.cur, a.cur.View, bodyW-a.sh.st.Body.GetHorizontalPadding(), bodyH)
+		body = a.body.show(a.cur, a.cur.View, a.sh.st.Body, bodyW, bodyH)
+	} else {
+		body = a.sh.st.Body.Width(bodyW).Height(bodyH).MaxHeight(bodyH).Render(body)
 	}
-	body = a.sh.st.Body.Width(bodyW).Height(bodyH).MaxHeight(bodyH).Render(body)
 	main := lipgloss.JoinHorizontal(lipgloss.Top, side, body)
 	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), main, helpLine)
 }
@@ -551,8 +552,8 @@ func (a *App) viewLogin() string {
 	header := a.sh.st.Header.Width(a.width).Render(brand + "\n" + tagline)
 	helpLine := a.viewHelp()
 	h := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
-	body := a.body.show(a.login, a.login.view, a.width-4, h)
-	body = a.sh.st.Body.Width(a.width).Height(h).MaxHeight(h).Render(body)
+	// The login form keeps three columns free on the right.
+	body := a.body.show(a.login, a.login.view, a.sh.st.Body.PaddingRight(3), a.width, h)
 	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), body, helpLine)
 }
 

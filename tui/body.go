@@ -21,12 +21,13 @@ type bodyView struct {
 	sh *shared
 	vp viewport.Model
 
-	of      any    // the screen the content belongs to: another one starts at the top
-	focus   int    // its focus line at the last layout (-1: no cursor)
-	width   int    // the width it was rendered at
-	content string // what the screen rendered, before the viewport cut it
-	tall    bool   // the content is taller than the body: it scrolls
-	lines   int    // of the content
+	of      any      // the screen the content belongs to: another one starts at the top
+	focus   int      // its focus line at the last layout (-1: no cursor)
+	width   int      // the width it was rendered at
+	content string   // what the screen rendered, before the viewport cut it
+	rows    []string // its lines
+	tall    bool     // the content is taller than the body: it scrolls
+	lines   int      // of the content
 
 	pageUp, pageDown, home, end key.Binding
 }
@@ -39,16 +40,21 @@ func newBodyView(sh *shared) bodyView {
 		end:      key.NewBinding(key.WithKeys("end"), key.WithHelp("End", sh.T("key.scroll")))}
 }
 
-// show lays the content of a screen out in width×height cells: the visible part.
-func (b *bodyView) show(of any, view func(int) (string, int), width, height int) string {
+// show lays the content of a screen out in a body of outer×height cells in
+// the body's style (its padding): the visible part.
+func (b *bodyView) show(of any, view func(int) (string, int), style lipgloss.Style, outer, height int) string {
+	width := outer - style.GetHorizontalFrameSize()
 	content, focus := view(width)
 	content = strings.TrimRight(content, "\n")
-	b.content = content
 	lines := strings.Count(content, "\n") + 1
 	b.tall, b.lines = lines > height, lines
 	vpH := height
-	b.vp.Width, b.vp.Height = width, max(vpH, 0)
-	b.vp.SetContent(content)
+	b.vp.Style = style
+	b.vp.Width, b.vp.Height = outer, max(vpH, 0)
+	if content != b.content || of != b.of {
+		b.vp.SetContent(content) // measures every line: only when it changed
+		b.content, b.rows = content, strings.Split(content, "\n")
+	}
 	moved := of != b.of || focus != b.focus || width != b.width
 	if of != b.of {
 		b.vp.GotoTop()
@@ -65,7 +71,32 @@ func (b *bodyView) show(of any, view func(int) (string, int), width, height int)
 	}
 	b.vp.SetYOffset(b.vp.YOffset) // never past the end when the content got shorter
 	b.of, b.focus, b.width = of, focus, width
-	return b.vp.View()
+	return b.visible(style, width)
+}
+
+// visible renders the lines the viewport shows, each padded to the width in the
+// body's padding (as viewport.View would, without measuring every line twice); a
+// line wider than the body is cut, visibly.
+func (b *bodyView) visible(style lipgloss.Style, width int) string {
+	left := strings.Repeat(" ", style.GetPaddingLeft())
+	right := strings.Repeat(" ", style.GetPaddingRight())
+	var out strings.Builder
+	for i := 0; i < b.vp.Height; i++ {
+		line := ""
+		if n := b.vp.YOffset + i; n < len(b.rows) {
+			line = b.rows[n]
+		}
+		w := ansi.StringWidth(line)
+		if w > width {
+			line = ansi.Truncate(line, width, "…")
+			w = ansi.StringWidth(line)
+		}
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		out.WriteString(left + line + strings.Repeat(" ", max(width-w, 0)) + right)
+	}
+	return out.String()
 }
 
 // position says which lines of a body taller than the window are shown, and
