@@ -131,7 +131,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 		b.WriteString(sh.st.Warning.Render(sh.wrap(width, s.note)) + "\n\n")
 	}
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(s.err))
+		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)))
 		return b.String(), 0
 	}
 	if !s.loaded {

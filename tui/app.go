@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"mypage/core"
 	"mypage/tui/i18n"
@@ -53,6 +54,11 @@ type App struct {
 	demoTicking bool
 
 	stopping bool // the portal shuts down: the screen says so, then the program ends
+
+	// body scrolls the body; frame is the whole screen. Both are laid out in
+	// Update after every message (layout), so that View only returns the frame.
+	body  bodyView
+	frame string
 }
 
 // demoDateMsg carries the demo date read from the store.
@@ -92,6 +98,7 @@ func New(opts Options) *App {
 	}
 	a := &App{opts: opts, width: 80, height: 24}
 	a.reset()
+	a.layout()
 	return a
 }
 
@@ -102,6 +109,7 @@ func (a *App) reset() {
 		keys: newKeyMap(msgs), source: a.opts.Source, gate: a.opts.LoginGate, log: a.opts.Logger}
 	a.help = help.New()
 	a.help.Styles = a.sh.st.Help
+	a.body = newBodyView(a.sh)
 	a.login = newLoginScreen(a.sh)
 	a.loggedIn = false
 	a.menu, a.cursor, a.active, a.cur = nil, 0, "", nil
@@ -161,8 +169,18 @@ func (a *App) touch() tea.Cmd {
 	return tea.Tick(a.opts.IdleTimeout, func(time.Time) tea.Msg { return idleMsg{gen: gen} })
 }
 
-// Update routes a message.
+// Update routes a message, then lays the screen out for View.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := a.update(msg)
+	a.layout()
+	return m, cmd
+}
+
+// layout renders the frame View shows: the body's viewport takes its size,
+// content and scroll position here, never in View.
+func (a *App) layout() { a.frame = a.render() }
+
+func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.width, a.height = m.Width, m.Height
@@ -262,6 +280,9 @@ func (a *App) key(k tea.KeyMsg) tea.Cmd {
 		a.login, cmd = a.login.update(k)
 		return cmd
 	}
+	if a.scrollKey(k) {
+		return nil
+	}
 	if a.focusMenu {
 		return a.menuKey(k)
 	}
@@ -353,8 +374,11 @@ func (a *App) setEntry(id, arg string) {
 	}
 }
 
-// View renders the whole screen.
-func (a *App) View() string {
+// View shows the frame laid out by the last Update.
+func (a *App) View() string { return a.frame }
+
+// render renders the whole screen; it moves the body's viewport, so only layout calls it.
+func (a *App) render() string {
 	if a.width < minWidth || a.height < minHeight {
 		return a.sh.st.Warning.Render(a.sh.wrap(a.width, a.sh.T("app.too_small", minWidth, minHeight, a.width, a.height)))
 	}
@@ -370,11 +394,14 @@ func (a *App) View() string {
 	bodyH := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
 	side := a.viewSidebar(bodyH)
 	bodyW := a.width - lipgloss.Width(side)
-	content, focus := a.bodyView(bodyW - a.sh.st.Body.GetHorizontalPadding())
-	body := crop(content, bodyH, focus)
-	body = a.sh.st.Body.Width(bodyW).Height(bodyH).MaxHeight(bodyH).Render(body)
+	// The logout question stands in for the screen while it is asked.
+	var of any = a.cur
+	if a.confirmLogout {
+		of = &a.confirmLogout
+	}
+	body := a.body.show(of, a.bodyView, a.sh.st.Body, bodyW, bodyH)
 	main := lipgloss.JoinHorizontal(lipgloss.Top, side, body)
-	return lipgloss.JoinVertical(lipgloss.Left, header, main, helpLine)
+	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), main, helpLine)
 }
 
 func (a *App) viewHeader() string {
@@ -401,7 +428,8 @@ func (a *App) viewHeader() string {
 		// The demo clock is not the real one: say which day the portal lives in.
 		line2 += "\n" + sh.st.Warning.Render(sh.T("header.demo_date", sh.date(a.demoDay)))
 	}
-	return sh.st.Header.Width(a.width).Render(lipgloss.NewStyle().MaxWidth(a.width).Render(line1 + "\n" + line2))
+	// A line too long for the terminal (a long account ID) is cut, visibly.
+	return sh.st.Header.Width(a.width).Render(cutLines(line1+"\n"+line2, a.width-sh.st.Header.GetHorizontalFrameSize()))
 }
 
 // spread puts left and right on one line of the given width.
@@ -470,6 +498,18 @@ func sidebarWidth(total int) int {
 	return 24
 }
 
+// cutLines cuts every line of s to width columns, with "…" where it cuts.
+func cutLines(s string, width int) string {
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, width, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
 func dedupe(keys []key.Binding) []key.Binding {
 	seen := map[string]bool{}
 	var out []key.Binding
@@ -492,9 +532,9 @@ func (a *App) viewLogin() string {
 	header := a.sh.st.Header.Width(a.width).Render(brand + "\n" + tagline)
 	helpLine := a.viewHelp()
 	h := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
-	content, focus := a.login.view(a.width - 4)
-	body := a.sh.st.Body.Width(a.width).Height(h).MaxHeight(h).Render(crop(content, h, focus))
-	return lipgloss.JoinVertical(lipgloss.Left, header, body, helpLine)
+	// The login form keeps three columns free on the right.
+	body := a.body.show(a.login, a.login.view, a.sh.st.Body.PaddingRight(3), a.width, h)
+	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), body, helpLine)
 }
 
 // viewShutdown is the last screen of a session when the portal shuts down.

@@ -100,6 +100,7 @@ func (s *callsScreen) Keys() []key.Binding {
 	return keys
 }
 
+// View has no cursor (-1): ↑/↓ and Home/End scroll the page of calls in the body.
 func (s *callsScreen) View(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
@@ -109,23 +110,25 @@ func (s *callsScreen) View(width int) (string, int) {
 	}
 	b.WriteString(sh.T("calls.month", sh.monthLabel(s.month.String())) + "\n\n")
 	if !s.loaded {
-		return b.String(), 0
+		return b.String(), -1
 	}
 	if len(s.d.Calls) == 0 {
 		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("calls.none"))))
-		return b.String(), 0
+		return b.String(), -1
 	}
 	if s.paged() {
 		b.WriteString(sh.N("calls.range", s.d.Count, s.d.Count, s.d.Offset+1, s.d.Offset+len(s.d.Calls)) + "\n")
 	}
-	head := cell(sh.T("calls.col.time"), 17) + "  " + cell(sh.T("calls.col.to"), 16) + "  " +
+	// The destination column gives way first when the body is narrow.
+	toW := min(max(width-17-8-8-3*2, 8), 16)
+	head := cell(sh.T("calls.col.time"), 17) + "  " + cell(sh.T("calls.col.to"), toW) + "  " +
 		cellRight(sh.T("calls.col.duration"), 8) + "  " + cellRight(sh.T("calls.col.amount"), 8)
 	b.WriteString(sh.st.TableHeader.Render(head) + "\n")
 	for _, c := range s.d.Calls {
 		dur := sh.T("calls.duration", c.Seconds/60, c.Seconds%60)
-		b.WriteString(cell(c.StartedAt.In(core.JST).Format("2006/01/02 15:04"), 17) + "  " + cell(core.EscapeLine(c.Destination), 16) + "  " +
+		b.WriteString(cell(c.StartedAt.In(core.JST).Format("2006/01/02 15:04"), 17) + "  " + cell(core.EscapeLine(c.Destination), toW) + "  " +
 			cellRight(dur, 8) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(c.Amount)), 8) + "\n")
 	}
 	b.WriteString("\n" + sh.kvTable([]kvRow{{sh.T("calls.total"), sh.yen(s.d.Total)}}, width))
-	return b.String(), 0
+	return b.String(), -1
 }

@@ -53,10 +53,10 @@ func (s *contractInfoScreen) Keys() []key.Binding { return nil }
 func (s *contractInfoScreen) View(width int) (string, int) {
 	sh := s.sh
 	if s.err != "" {
-		return sh.title(sh.T("contract.title")) + "\n\n" + sh.st.Error.Render(s.err), 0
+		return sh.title(sh.T("contract.title")) + "\n\n" + sh.st.Error.Render(sh.wrap(width, s.err)), 0
 	}
 	if s.info.Number == "" {
-		return sh.title(sh.T("contract.title")) + "\n\n" + sh.st.Muted.Render(sh.T("common.loading")), 0
+		return sh.title(sh.T("contract.title")) + "\n\n" + sh.st.Muted.Render(sh.T("common.loading")), -1
 	}
 	info := s.info
 	var b strings.Builder
@@ -87,7 +87,7 @@ func (s *contractInfoScreen) View(width int) (string, int) {
 		rows = append(rows, kvRow{sh.T("contract.storage"), sh.usage(*info.Storage)})
 	}
 	b.WriteString(sh.kvTable(rows, width))
-	return b.String(), 0
+	return b.String(), -1
 }
 
 // usage renders an allowance as "2個 / 6個 (基本 6個)" or "1個 / 1個 (基本 1個 + 0個)".

@@ -231,7 +231,7 @@ func (f *flow) confirmButtons(execute, back string) string {
 // head writes the top of a procedure screen: its title, the error of the last
 // action if any, and a blank line. It reports whether the screen's data is there.
 func (f *flow) head(b *strings.Builder, title string, width int) bool {
-	b.WriteString(f.sh.title(title) + "\n")
+	b.WriteString(f.sh.titleIn(width, title) + "\n")
 	if f.err != "" {
 		b.WriteString(f.sh.st.Error.Render(f.sh.wrap(width, f.err)) + "\n")
 	}

@@ -68,5 +68,5 @@ func (s *infoScreen) View(width int) (string, int) {
 	if p.URL != "" {
 		b.WriteString("\n\n" + sh.notes(width, sh.T("info.relogin")))
 	}
-	return b.String(), 0
+	return b.String(), -1
 }

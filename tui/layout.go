@@ -52,6 +52,11 @@ func (sh *shared) title(text string) string {
 	return sh.st.Title.Render(core.EscapeLine(text))
 }
 
+// titleIn renders a title broken to the width of the body (a long option name).
+func (sh *shared) titleIn(width int, text string) string {
+	return sh.st.Title.Render(sh.wrap(width, core.EscapeLine(text)))
+}
+
 // section renders a table heading.
 func (sh *shared) section(text string) string {
 	return sh.st.Section.Render(core.EscapeLine(text))

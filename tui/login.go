@@ -197,15 +197,15 @@ func (l *loginScreen) view(width int) (string, int) {
 	var lines []string
 	lines = append(lines, sh.title(sh.T("login.title")), "")
 	if l.info != "" {
-		lines = append(lines, sh.st.Notice.Render(l.info))
+		lines = append(lines, sh.st.Notice.Render(sh.wrap(width, l.info)))
 	}
-	pre := len(lines)
+	pre := lipgloss.Height(strings.Join(lines, "\n")) // the lines above the boxes
 	lines = append(lines, boxes)
 	switch {
 	case l.busy:
 		lines = append(lines, sh.st.Muted.Render(sh.T("login.busy")))
 	case l.err != "":
-		lines = append(lines, sh.st.Error.Render(l.err))
+		lines = append(lines, sh.st.Error.Render(sh.wrap(width, l.err)))
 		if l.help != "" {
 			lines = append(lines, sh.wrap(width, l.help))
 		}

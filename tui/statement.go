@@ -11,14 +11,14 @@ import (
 
 // statementScreen is one month's statement (SPEC §10): its items, the subtotal and
 // consumption tax per rate, the total, how and when it is paid, and the fields of
-// a qualified invoice. ↑/↓ scroll.
+// a qualified invoice. It has no cursor: ↑/↓, PgUp/PgDn and Home/End scroll the
+// body (the App's viewport), which stops at the statement's end.
 type statementScreen struct {
 	sh     *shared
 	month  string
 	st     core.Statement
 	loaded bool
 	err    string
-	scroll int
 }
 
 type statementMsg struct {
@@ -55,10 +55,6 @@ func (s *statementScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyMsg:
 		keys := s.sh.keys
 		switch {
-		case key.Matches(m, keys.Up):
-			s.scroll = max(s.scroll-1, 0)
-		case key.Matches(m, keys.Down):
-			s.scroll++
 		case key.Matches(m, keys.Enter):
 			return s, open(entryStatements, "")
 		}
@@ -79,10 +75,10 @@ func (s *statementScreen) View(width int) (string, int) {
 	b.WriteString(sh.title(sh.T("statement.title", sh.monthLabel(s.month))) + "\n")
 	if s.err != "" {
 		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
-		return b.String(), 0
+		return b.String(), -1
 	}
 	if !s.loaded {
-		return b.String(), 0
+		return b.String(), -1
 	}
 	if st.Closed {
 		b.WriteString(sh.st.Success.Render(sh.T("statement.closed")) + "\n\n")
@@ -167,10 +163,7 @@ func (s *statementScreen) View(width int) (string, int) {
 		b.WriteString(s.receipts(bl.Receipts) + "\n")
 	}
 	b.WriteString(sh.notes(width, sh.T("statement.note_tax"), sh.T("statement.note_invoice")))
-	// The statement is longer than a window: ↑/↓ move the visible part.
-	lines := strings.Split(b.String(), "\n")
-	s.scroll = min(s.scroll, max(len(lines)-1, 0))
-	return strings.Join(lines[s.scroll:], "\n"), 0
+	return b.String(), -1
 }
 
 // receipts is the table of the payments received on the statement: the day each

@@ -595,4 +595,6 @@ var en = map[string]string{
 	"stepup.lead.other":    "Billing statements need the customer number and the customer password. The check covers the billing statements only and ends after %d minutes or when you log out.",
 	"calls.range.one":      "%[2]d–%[3]d of %[1]d call",
 	"calls.range.other":    "%[2]d–%[3]d of %[1]d calls",
+	// The body taller than the window: which lines are shown, and the keys that scroll it.
+	"body.position": "lines %d–%d of %d PgUp/PgDn",
 }

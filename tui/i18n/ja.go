@@ -595,4 +595,6 @@ var ja = map[string]string{
 	"stepup.lead.other":    "料金明細照会には、お客様番号とお客様番号パスワードの入力が必要です。確認は料金明細照会にのみ有効で、%d分後またはログアウトで終了します。",
 	"calls.range.one":      "%[1]d件中 %[2]d–%[3]d件",
 	"calls.range.other":    "%[1]d件中 %[2]d–%[3]d件",
+	// The body taller than the window: which lines are shown, and the keys that scroll it.
+	"body.position": "%[3]d行中 %[1]d–%[2]d行目 PgUp/PgDn",
 }

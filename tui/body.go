@@ -1,0 +1,182 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// bodyView is the scrolling body of the layout: a viewport over what the live
+// screen renders. Content taller than the body scrolls with PgUp/PgDn and
+// Home/End (and ↑/↓ on a screen without a cursor); the rule under the header
+// says which lines are shown (position). A screen's focus line is brought into view whenever it moves.
+//
+// show is called by the App's layout after every message, never from View: it
+// is the only place the viewport changes size, content or position.
+type bodyView struct {
+	sh *shared
+	vp viewport.Model
+
+	of      any      // the screen the content belongs to: another one starts at the top
+	focus   int      // its focus line at the last layout (-1: no cursor)
+	width   int      // the width it was rendered at
+	content string   // what the screen rendered, before the viewport cut it
+	rows    []string // its lines
+	tall    bool     // the content is taller than the body: it scrolls
+	lines   int      // of the content
+
+	pageUp, pageDown, home, end key.Binding
+}
+
+func newBodyView(sh *shared) bodyView {
+	return bodyView{sh: sh, vp: viewport.New(0, 0), focus: -1,
+		pageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("PgUp", sh.T("key.scroll"))),
+		pageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("PgDn", sh.T("key.scroll"))),
+		home:     key.NewBinding(key.WithKeys("home"), key.WithHelp("Home", sh.T("key.scroll"))),
+		end:      key.NewBinding(key.WithKeys("end"), key.WithHelp("End", sh.T("key.scroll")))}
+}
+
+// show lays the content of a screen out in a body of outer×height cells in
+// the body's style (its padding): the visible part.
+func (b *bodyView) show(of any, view func(int) (string, int), style lipgloss.Style, outer, height int) string {
+	width := outer - style.GetHorizontalFrameSize()
+	content, focus := view(width)
+	content = strings.TrimRight(content, "\n")
+	lines := strings.Count(content, "\n") + 1
+	b.tall, b.lines = lines > height, lines
+	vpH := height
+	b.vp.Style = style
+	b.vp.Width, b.vp.Height = outer, max(vpH, 0)
+	if content != b.content || of != b.of {
+		b.vp.SetContent(content) // measures every line: only when it changed
+		b.content, b.rows = content, strings.Split(content, "\n")
+	}
+	moved := of != b.of || focus != b.focus || width != b.width
+	if of != b.of {
+		b.vp.GotoTop()
+	}
+	if moved && focus >= 0 {
+		// A cursor that moved (or a new screen) is brought into view, with a
+		// line of what follows it where there is one.
+		switch {
+		case focus < b.vp.YOffset:
+			b.vp.SetYOffset(focus)
+		case focus >= b.vp.YOffset+vpH-1:
+			b.vp.SetYOffset(focus - vpH + 2)
+		}
+	}
+	b.vp.SetYOffset(b.vp.YOffset) // never past the end when the content got shorter
+	b.of, b.focus, b.width = of, focus, width
+	return b.visible(style, width)
+}
+
+// visible renders the lines the viewport shows, each padded to the width in the
+// body's padding (as viewport.View would, without measuring every line twice); a
+// line wider than the body is cut, visibly.
+func (b *bodyView) visible(style lipgloss.Style, width int) string {
+	left := strings.Repeat(" ", style.GetPaddingLeft())
+	right := strings.Repeat(" ", style.GetPaddingRight())
+	var out strings.Builder
+	for i := 0; i < b.vp.Height; i++ {
+		line := ""
+		if n := b.vp.YOffset + i; n < len(b.rows) {
+			line = b.rows[n]
+		}
+		w := ansi.StringWidth(line)
+		if w > width {
+			line = ansi.Truncate(line, width, "…")
+			w = ansi.StringWidth(line)
+		}
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		out.WriteString(left + line + strings.Repeat(" ", max(width-w, 0)) + right)
+	}
+	return out.String()
+}
+
+// position says which lines of a body taller than the window are shown, and
+// how to scroll; "" when it all shows.
+func (b *bodyView) position() string {
+	if !b.tall {
+		return ""
+	}
+	first := b.vp.YOffset + 1
+	last := min(b.vp.YOffset+b.vp.Height, b.lines)
+	return b.sh.T("body.position", first, last, b.lines)
+}
+
+// withPosition writes the body's position at the right end of the rule under
+// the header, so that it costs no line of the body.
+func (a *App) withPosition(header string) string {
+	pos := a.body.position()
+	if pos == "" {
+		return header
+	}
+	pos = " " + pos + " "
+	lines := strings.Split(header, "\n")
+	last := lines[len(lines)-1]
+	keep := lipgloss.Width(last) - lipgloss.Width(pos) - 2
+	if keep < a.width/3 {
+		return header // too narrow to say it without hiding the rule
+	}
+	tail := ansi.TruncateLeft(last, keep+lipgloss.Width(pos), "")
+	lines[len(lines)-1] = ansi.Truncate(last, keep, "") + a.sh.st.Muted.Render(pos) + tail
+	return strings.Join(lines, "\n")
+}
+
+// scroll moves the body for a scroll key; it reports whether the key was one.
+// cursor says whether ↑/↓ belong to the screen (it has a cursor or the menu has
+// the focus); Home/End belong to a screen with a cursor too (a text field).
+func (b *bodyView) scroll(k tea.KeyMsg, cursor bool) bool {
+	if !b.tall {
+		return false
+	}
+	keys := b.sh.keys
+	switch {
+	case !cursor && key.Matches(k, keys.Up):
+		b.vp.LineUp(1)
+	case !cursor && key.Matches(k, keys.Down):
+		b.vp.LineDown(1)
+	case key.Matches(k, b.pageUp):
+		b.vp.PageUp()
+	case key.Matches(k, b.pageDown):
+		b.vp.PageDown()
+	case !cursor && key.Matches(k, b.home):
+		b.vp.GotoTop()
+	case !cursor && key.Matches(k, b.end):
+		b.vp.GotoBottom()
+	default:
+		return false
+	}
+	return true
+}
+
+// scrollKey gives the body the scroll keys the menu or the live screen do not
+// use: with the menu focused PgUp/PgDn/Home/End scroll the body; a screen that
+// binds a scroll key itself (the pages of call details) keeps it.
+func (a *App) scrollKey(k tea.KeyMsg) bool {
+	if a.cur == nil {
+		return false
+	}
+	if a.focusMenu {
+		if key.Matches(k, a.sh.keys.Up, a.sh.keys.Down) {
+			return false
+		}
+		return a.body.scroll(k, false)
+	}
+	cursor := a.body.focus >= 0
+	if key.Matches(k, a.sh.keys.Up, a.sh.keys.Down) {
+		return a.body.scroll(k, cursor)
+	}
+	for _, b := range a.cur.Keys() {
+		if key.Matches(k, b) {
+			return false
+		}
+	}
+	return a.body.scroll(k, cursor)
+}
