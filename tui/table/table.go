@@ -1,0 +1,249 @@
+// Package table is the one table component of the screens: columns sized to
+// the body (never wider), cell text broken by package wrap, an optional
+// cursor row with a visible marker, and a label/value form.
+//
+// Styles come from the caller, made from the session's renderer; a style must
+// not set a width, padding or margin: the table pads the cells itself.
+package table
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"mypage/tui/wrap"
+)
+
+// Align is where a cell's text sits in its column.
+type Align int
+
+const (
+	Left Align = iota
+	Right
+)
+
+// Marker is shown before the cursor row, so the cursor shows without colour.
+const Marker = "> "
+
+// Column describes one column.
+type Column struct {
+	Header string
+	Align  Align
+	// Min is the narrowest a Wrap or Shrink column becomes (1 when zero).
+	Min int
+	// Wrap breaks a cell's text onto more lines when the column is narrower.
+	Wrap bool
+	// Shrink lets the column be narrower than its widest cell; the text is cut
+	// with … unless Wrap is set too.
+	Shrink bool
+	// Style is the style of the column's cells (not of the cursor row).
+	Style lipgloss.Style
+}
+
+// Styles are the styles of a table, made from the session's renderer.
+type Styles struct {
+	Header lipgloss.Style // the header row
+	Cursor lipgloss.Style // the whole cursor row
+	Marker lipgloss.Style // the marker before the cursor row
+}
+
+// Table is a list of rows under columns.
+type Table struct {
+	Columns []Column
+	Rows    [][]string
+	Styles  Styles
+	// Selectable reserves the marker column before every row.
+	Selectable bool
+	// Cursor is the row that carries the marker and the cursor style; -1 for
+	// none. Setting it to a row makes the table selectable.
+	Cursor int
+	// Gap is the number of spaces between columns.
+	Gap int
+}
+
+// New is a table of the columns with no rows, no cursor and a gap of two.
+func New(st Styles, cols ...Column) *Table {
+	return &Table{Columns: cols, Styles: st, Cursor: -1, Gap: 2}
+}
+
+// Add appends a row; missing cells are empty.
+func (t *Table) Add(cells ...string) *Table {
+	t.Rows = append(t.Rows, cells)
+	return t
+}
+
+// Pair is one row of a label/value table.
+type Pair struct {
+	Label, Value string
+}
+
+// KV is a label/value table: labels in one column, values beside them broken
+// to the room left. Labels give way too, but only when they are wider than
+// the values. It has no header row.
+func KV(pairs []Pair, label, value lipgloss.Style) *Table {
+	t := New(Styles{},
+		Column{Wrap: true, Min: 6, Style: label},
+		Column{Wrap: true, Min: 10, Style: value})
+	for _, p := range pairs {
+		t.Add(p.Label, p.Value)
+	}
+	return t
+}
+
+// Render lays the table out at most width cells wide.
+func (t *Table) Render(width int) string {
+	lines, _ := t.Layout(width)
+	return strings.Join(lines, "\n")
+}
+
+// Layout lays the table out at most width cells wide and tells on which line
+// each row starts, so that a screen can keep the cursor row in view.
+func (t *Table) Layout(width int) (lines []string, rowStart []int) {
+	marked := t.Selectable || t.Cursor >= 0
+	markW := 0
+	if marked {
+		markW = wrap.Width(Marker)
+	}
+	ws := t.widths(width - markW)
+	blank := strings.Repeat(" ", markW)
+	if t.hasHeader() {
+		heads := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			heads[i] = c.Header
+		}
+		for _, l := range t.row(heads, ws, false) {
+			lines = append(lines, t.Styles.Header.Render(blank+l))
+		}
+	}
+	for r, cells := range t.Rows {
+		rowStart = append(rowStart, len(lines))
+		cursor := r == t.Cursor
+		for k, l := range t.row(cells, ws, !cursor) {
+			switch {
+			case cursor && k == 0:
+				l = t.Styles.Marker.Render(Marker) + t.Styles.Cursor.Render(l)
+			case cursor:
+				l = t.Styles.Cursor.Render(blank + l)
+			default:
+				l = blank + l
+			}
+			lines = append(lines, l)
+		}
+	}
+	return lines, rowStart
+}
+
+func (t *Table) hasHeader() bool {
+	for _, c := range t.Columns {
+		if c.Header != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// row renders one row's cells as lines, each cell padded to its width; styled
+// gives every cell its column's style.
+func (t *Table) row(cells []string, ws []int, styled bool) []string {
+	cols := make([][]string, len(t.Columns))
+	h := 1
+	for i, c := range t.Columns {
+		text := ""
+		if i < len(cells) {
+			text = cells[i]
+		}
+		if c.Wrap {
+			cols[i] = wrap.Lines(text, ws[i])
+		} else {
+			for _, l := range strings.Split(text, "\n") {
+				cols[i] = append(cols[i], wrap.Truncate(l, ws[i]))
+			}
+		}
+		h = max(h, len(cols[i]))
+	}
+	gap := strings.Repeat(" ", max(t.Gap, 0))
+	out := make([]string, h)
+	for k := range out {
+		parts := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			text := ""
+			if k < len(cols[i]) {
+				text = cols[i][k]
+			}
+			pad := strings.Repeat(" ", max(ws[i]-wrap.Width(text), 0))
+			if c.Align == Right {
+				text = pad + text
+			} else {
+				text += pad
+			}
+			if styled && text != "" {
+				text = c.Style.Render(text)
+			}
+			parts[i] = text
+		}
+		out[k] = strings.Join(parts, gap)
+	}
+	return out
+}
+
+// widths sizes the columns to width cells: every column as wide as its widest
+// cell if they all fit; else the widest of the columns that may wrap or shrink
+// gives way, one cell at a time, down to its minimum; and if that is not
+// enough either, every column does, so that the table is never wider.
+func (t *Table) widths(width int) []int {
+	n := len(t.Columns)
+	ws := make([]int, n)
+	mins := make([]int, n)
+	for i, c := range t.Columns {
+		ws[i] = widest(c.Header)
+		for _, r := range t.Rows {
+			if i < len(r) {
+				ws[i] = max(ws[i], widest(r[i]))
+			}
+		}
+		mins[i] = ws[i]
+		if c.Wrap || c.Shrink {
+			mins[i] = min(ws[i], max(c.Min, 1))
+		}
+	}
+	excess := -width + max(t.Gap, 0)*max(n-1, 0)
+	for _, w := range ws {
+		excess += w
+	}
+	for ; excess > 0; excess-- {
+		i := widestAbove(ws, mins)
+		if i < 0 {
+			i = widestAbove(ws, nil)
+		}
+		if i < 0 {
+			break
+		}
+		ws[i]--
+	}
+	return ws
+}
+
+// widestAbove is the widest column still wider than its minimum (1 with no
+// minimums), the last of equals; -1 when there is none.
+func widestAbove(ws, mins []int) int {
+	best := -1
+	for i, w := range ws {
+		floor := 1
+		if mins != nil {
+			floor = mins[i]
+		}
+		if w > floor && (best < 0 || w >= ws[best]) {
+			best = i
+		}
+	}
+	return best
+}
+
+// widest is the width of the widest line of s.
+func widest(s string) int {
+	w := 0
+	for _, l := range strings.Split(s, "\n") {
+		w = max(w, wrap.Width(l))
+	}
+	return w
+}
