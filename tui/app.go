@@ -14,6 +14,7 @@ import (
 	"mypage/core"
 	"mypage/tui/i18n"
 	"mypage/tui/styles"
+	"mypage/tui/wrap"
 )
 
 // App is the root model: it keeps the layout (header, sidebar menu, body, key
@@ -416,7 +417,7 @@ func (a *App) viewSidebar(height int) string {
 			// rather than being cut (e.g. アカウントIDオプション変更 at 80 columns).
 			parts := []string{text}
 			if lipgloss.Width(text) > w {
-				parts = splitWidth(text, w-1) // one column for the indent of the continuation
+				parts = wrap.Lines(text, w-1) // one column for the indent of the continuation
 				for j := 1; j < len(parts); j++ {
 					parts[j] = " " + parts[j]
 				}

@@ -67,7 +67,7 @@ func TestStatementTotalsScrolled(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.openStatement("2026-10", 16)
+		d.openStatement("2026-10", 19)
 		d.waitText("5,122")
 		v := d.golden()
 		// Charged to the card: the state says so, with nothing left to pay here.

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/wrap"
 )
 
 // fieldKind is what a form row holds.
@@ -352,11 +353,11 @@ func (f *form) view(width int) (string, int) {
 			marker = st.InputFocus.Render("> ")
 			focusLine = len(lines)
 		}
-		label := lipgloss.NewStyle().Width(labelW).Render(f.labelText(fl))
+		// The label is broken by the line breaker, not by the style.
+		labelText := wrap.String(f.labelText(fl), labelW)
+		label := st.Label.Width(labelW).Render(labelText)
 		if focused {
-			label = st.InputFocus.Width(labelW).Render(f.labelText(fl))
-		} else {
-			label = st.Label.Width(labelW).Render(f.labelText(fl))
+			label = st.InputFocus.Width(labelW).Render(labelText)
 		}
 		var value string
 		switch fl.kind {

@@ -465,7 +465,7 @@ func TestAccountPasswordSetLocked(t *testing.T) {
 	d.waitKey("confirm.lead", d.msg.T("button.register"))
 	d.keys(tea.KeyEnter)
 	d.waitText("0120-992-126")
-	if !strings.Contains(d.view(), string([]rune(d.msg.T("problem.password.locked", "", "", ""))[:12])) {
+	if !strings.Contains(d.view(), string([]rune(d.msg.T("problem.password.locked", "", "", ""))[:9])) {
 		t.Fatalf("the locked set is not said beside the field:\n%s", d.view())
 	}
 }

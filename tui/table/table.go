@@ -36,6 +36,9 @@ type Column struct {
 	// Shrink lets the column be narrower than its widest cell; the text is cut
 	// with … unless Wrap is set too.
 	Shrink bool
+	// Keep makes a Wrap or Shrink column give way only once the others that
+	// may are at their minimum, unless it takes more than half the width.
+	Keep bool
 	// Style is the style of the column's cells (not of the cursor row).
 	Style lipgloss.Style
 }
@@ -59,6 +62,9 @@ type Table struct {
 	Cursor int
 	// Gap is the number of spaces between columns.
 	Gap int
+	// RowStyles gives a row (by index) a style of its own instead of its
+	// columns' styles.
+	RowStyles map[int]lipgloss.Style
 }
 
 // New is a table of the columns with no rows, no cursor and a gap of two.
@@ -72,17 +78,26 @@ func (t *Table) Add(cells ...string) *Table {
 	return t
 }
 
+// AddStyled appends a row shown in a style of its own.
+func (t *Table) AddStyled(st lipgloss.Style, cells ...string) *Table {
+	if t.RowStyles == nil {
+		t.RowStyles = map[int]lipgloss.Style{}
+	}
+	t.RowStyles[len(t.Rows)] = st
+	return t.Add(cells...)
+}
+
 // Pair is one row of a label/value table.
 type Pair struct {
 	Label, Value string
 }
 
 // KV is a label/value table: labels in one column, values beside them broken
-// to the room left. Labels give way too, but only when they are wider than
-// the values. It has no header row.
+// to the room left. Labels are broken too where they take more than half
+// the width, or once the values are down to ten cells. It has no header row.
 func KV(pairs []Pair, label, value lipgloss.Style) *Table {
 	t := New(Styles{},
-		Column{Wrap: true, Min: 6, Style: label},
+		Column{Wrap: true, Keep: true, Min: 6, Style: label},
 		Column{Wrap: true, Min: 10, Style: value})
 	for _, p := range pairs {
 		t.Add(p.Label, p.Value)
@@ -118,7 +133,11 @@ func (t *Table) Layout(width int) (lines []string, rowStart []int) {
 	for r, cells := range t.Rows {
 		rowStart = append(rowStart, len(lines))
 		cursor := r == t.Cursor
-		for k, l := range t.row(cells, ws, !cursor) {
+		rowSt, own := t.RowStyles[r]
+		for k, l := range t.row(cells, ws, !cursor && !own) {
+			if own && !cursor {
+				l = rowSt.Render(l)
+			}
 			switch {
 			case cursor && k == 0:
 				l = t.Styles.Marker.Render(Marker) + t.Styles.Cursor.Render(l)
@@ -153,7 +172,15 @@ func (t *Table) row(cells []string, ws []int, styled bool) []string {
 			text = cells[i]
 		}
 		if c.Wrap {
-			cols[i] = wrap.Lines(text, ws[i])
+			// Spaces before a cell's text are a hanging indent, kept on every line.
+			body := strings.TrimLeft(text, " ")
+			indent := text[:len(text)-len(body)]
+			if len(indent) >= ws[i] {
+				body, indent = text, ""
+			}
+			for _, l := range wrap.Lines(body, ws[i]-len(indent)) {
+				cols[i] = append(cols[i], indent+l)
+			}
 		} else {
 			for _, l := range strings.Split(text, "\n") {
 				cols[i] = append(cols[i], wrap.Truncate(l, ws[i]))
@@ -187,33 +214,56 @@ func (t *Table) row(cells []string, ws []int, styled bool) []string {
 }
 
 // widths sizes the columns to width cells: every column as wide as its widest
-// cell if they all fit; else the widest of the columns that may wrap or shrink
-// gives way, one cell at a time, down to its minimum; and if that is not
-// enough either, every column does, so that the table is never wider.
+// cell if they all fit. Else columns that may wrap or shrink give way, the
+// widest first, one cell at a time, in rounds: first without cutting a word
+// (a kept column only down to half the width), then the kept ones too, then
+// down to their minimum, cutting words; and if that is not enough either,
+// every column does, so that the table is never wider.
 func (t *Table) widths(width int) []int {
 	n := len(t.Columns)
 	ws := make([]int, n)
-	mins := make([]int, n)
+	words := make([]int, n) // the widest piece never broken but by a cut
 	for i, c := range t.Columns {
 		ws[i] = widest(c.Header)
+		words[i] = wrap.MinWidth(c.Header)
 		for _, r := range t.Rows {
 			if i < len(r) {
 				ws[i] = max(ws[i], widest(r[i]))
+				words[i] = max(words[i], wrap.MinWidth(r[i]))
 			}
 		}
-		mins[i] = ws[i]
-		if c.Wrap || c.Shrink {
-			mins[i] = min(ws[i], max(c.Min, 1))
+	}
+	rounds := make([][]int, 3)
+	for k := range rounds {
+		rounds[k] = make([]int, n)
+	}
+	for i, c := range t.Columns {
+		floor := max(c.Min, 1)
+		whole := max(words[i], floor)
+		kept := whole
+		if c.Keep {
+			kept = max(whole, width/2)
 		}
+		if !c.Wrap && !c.Shrink {
+			whole, kept, floor = ws[i], ws[i], ws[i]
+		}
+		if !c.Wrap {
+			whole, kept = ws[i], ws[i] // only a wrapping column breaks between words
+		}
+		rounds[0][i] = min(ws[i], kept)
+		rounds[1][i] = min(ws[i], whole)
+		rounds[2][i] = min(ws[i], floor)
 	}
 	excess := -width + max(t.Gap, 0)*max(n-1, 0)
 	for _, w := range ws {
 		excess += w
 	}
 	for ; excess > 0; excess-- {
-		i := widestAbove(ws, mins)
-		if i < 0 {
-			i = widestAbove(ws, nil)
+		i := -1
+		for _, floors := range append(rounds, nil) {
+			if i = widestAbove(ws, floors); i >= 0 {
+				break
+			}
 		}
 		if i < 0 {
 			break

@@ -81,6 +81,17 @@ func TestRender(t *testing.T) {
 			"Remote              ",
 			"Support             ",
 		}},
+		{"hanging indent and a row style", func() *Table {
+			tb := New(Styles{}, Column{Wrap: true}, Column{Align: Right})
+			tb.Add("UCOM Hikari Remote Support", "500")
+			return tb.AddStyled(plain(), "  arteri-an-001 first month free", "")
+		}, 22, []string{
+			"UCOM Hikari        500",
+			"Remote Support        ",
+			"  arteri-an-001       ",
+			"  first month         ",
+			"  free                ",
+		}},
 		{"kv", func() *Table {
 			return KV([]Pair{
 				{"カード会社", "AMERICAN EXPRESS"},
@@ -94,7 +105,34 @@ func TestRender(t *testing.T) {
 			"                      は、UCOMのメールアドレスが必",
 			"                      要です。                    ",
 		}},
-		{"kv labels give way when wider than values", func() *Table {
+		{"kv values give way before labels", func() *Table {
+			return KV([]Pair{
+				{"Mail service", "Mail & Web Space: Not purchased"},
+				{"UCOM Hikari Device Warranty", "Not purchased"},
+			}, plain(), plain())
+		}, 55, []string{
+			"Mail service                 Mail & Web Space: Not     ",
+			"                             purchased                 ",
+			"UCOM Hikari Device Warranty  Not purchased             ",
+		}},
+		{"kv labels give way beyond half the width", func() *Table {
+			return KV([]Pair{{"オンラインストレージ&フォトアルバム", "0個 / 0個 (基本 0個 + 0個)"}}, plain(), plain())
+		}, 55, []string{
+			"オンラインストレージ&        0個 / 0個 (基本 0個 + 0個)",
+			"フォトアルバム                                         ",
+		}},
+		{"kv labels break between words before a URL is cut", func() *Table {
+			return KV([]Pair{
+				{"Page", "https://mypage.spaaqs.ne.jp/gigacinema/"},
+				{"Customer number to log in with", "43088999893742"},
+			}, plain(), plain())
+		}, 55, []string{
+			"Page            https://mypage.spaaqs.ne.jp/gigacinema/",
+			"Customer        43088999893742                         ",
+			"number to log                                          ",
+			"in with                                                ",
+		}},
+		{"kv labels give way when values cannot", func() *Table {
 			return KV([]Pair{{"ホームページアドレス", "未登録"}}, plain(), plain())
 		}, 18, []string{
 			"ホームペー  未登録",

@@ -8,14 +8,18 @@
 //     word, an e-mail address, a URL, a card number (XXXX-XXXX-XXXX-1111), a
 //     phone number (0120-123-456) or a date (2026/11/22) stays on one line;
 //   - a number keeps its unit, with or without one space between them
-//     (24 円, 3,000円, 3,000 yen, 1 call);
+//     (24 円, 3,000円, 3,000 yen, 1 call), and a katakana word stays whole
+//     (ホームページアドレス), unless either is wider than the line: then
+//     they break where UAX #14 allows, as any Japanese text;
 //   - Japanese line-breaking rules (JIS X 4051 kinsoku): no closing bracket,
 //     。、，．・ and the like, small kana or ー at the start of a line, and no
 //     opening bracket （「『【〔〈《([{ at the end of one.
 //
 // Lines are filled greedily. A piece that cannot be broken and is wider than
 // the line is the only thing ever cut: it is continued on the next line, and
-// every cut line ends with … so the cut shows and no text is lost.
+// every cut line ends with … so the cut shows and no text is lost. Such a
+// piece is cut after a separator (/ - . and the like) or before an @ where
+// one falls in the second half of the line, else at the width.
 //
 // Text is plain text (no escape sequences); widths are terminal cells as
 // lipgloss measures them.
@@ -65,6 +69,22 @@ func Lines(s string, width int) []string {
 		out = fill(units(strings.TrimSuffix(p, "\r")), width, out)
 	}
 	return out
+}
+
+// MinWidth is the width of the widest piece of s that is never broken but by
+// a cut: at that width or more, Lines cuts nothing.
+func MinWidth(s string) int {
+	w := 0
+	for _, p := range strings.Split(s, "\n") {
+		for _, u := range units(p) {
+			from := 0
+			for _, at := range append(u.soft, len(u.text)) {
+				w = max(w, Width(strings.TrimRight(u.text[from:at], " ")))
+				from = at
+			}
+		}
+	}
+	return w
 }
 
 // Truncate keeps s on one line of at most width cells, ending it with … when
@@ -136,6 +156,8 @@ func glue(a, b string) int {
 		return hard
 	case unicode.IsDigit(last) && unicode.IsLetter(first):
 		return soft // 3,000円, 2026年
+	case katakana(last) && katakana(first):
+		return soft // a katakana word: ホームページアドレス
 	}
 	return apart
 }
@@ -147,6 +169,12 @@ func narrow(r rune) bool {
 		return false
 	}
 	return Width(string(r)) == 1
+}
+
+// katakana reports whether r belongs to a katakana word (the middle dot ・
+// separates words and is left out).
+func katakana(r rune) bool {
+	return (r >= 0x30A1 && r <= 0x30FF && r != 0x30FB) || (r >= 0x31F0 && r <= 0x31FF) || (r >= 0xFF66 && r <= 0xFF9F)
 }
 
 // isNumber reports whether w is an amount, a date or a time: digits with
@@ -212,6 +240,21 @@ func fill(us []unit, width int, out []string) []string {
 	return out
 }
 
+// softCut is the byte offset of the last place in s, followed by rest, after
+// a separator of an address or a number (/ - _ . , : ; ? & = #) or before an @;
+// 0 when there is none.
+func softCut(s, rest string) int {
+	for i := len(s); i > 0; i-- {
+		switch {
+		case i < len(s) && s[i] == '@', i == len(s) && strings.HasPrefix(rest, "@"):
+			return i
+		case strings.IndexByte("/-_.,:;?&=#", s[i-1]) >= 0 && (i == len(s) || s[i] != s[i-1]):
+			return i
+		}
+	}
+	return 0
+}
+
 // cut splits a piece wider than width into lines: every one but the last
 // ends with … where it was cut.
 func cut(s string, width int) []string {
@@ -241,7 +284,13 @@ func cut(s string, width int) []string {
 			s = rest[len(g):]
 			continue
 		}
-		out = append(out, b.String()+Ellipsis)
+		piece := b.String()
+		if at := softCut(piece, rest); at > 0 && Width(piece[:at]) >= width/2 {
+			// An address or a number is better cut where it has a separator.
+			rest = piece[at:] + rest
+			piece = piece[:at]
+		}
+		out = append(out, piece+Ellipsis)
 		s = rest
 	}
 	if s != "" {

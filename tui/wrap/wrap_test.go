@@ -39,9 +39,11 @@ func TestLines(t *testing.T) {
 			[]string{"ダウンロードは", "https://example.jp/dl/setup.exe", "から"}},
 		{"e-mail address", "A mail was sent to taro.yamada@example.ne.jp today.", 30,
 			[]string{"A mail was sent to", "taro.yamada@example.ne.jp", "today."}},
-		{"Latin word in Japanese", "UCOMのメールアドレス", 4, []string{"UCOM", "の", "メー", "ルア", "ドレ", "ス"}},
-		{"Latin word kept before kana", "登録済みのUCOMのメールアドレス", 12, []string{"登録済みの", "UCOMのメール", "アドレス"}},
-		{"katakana word", "ホームページアドレス", 16, []string{"ホームページアド", "レス"}},
+		{"Latin word in Japanese", "UCOMのメールアドレス", 12, []string{"UCOMの", "メールアドレ", "ス"}},
+		{"Latin word kept before kana", "登録済みのUCOMのメールアドレス", 12, []string{"登録済みの", "UCOMの", "メールアドレ", "ス"}},
+		{"Latin word kept before a katakana word", "UCOMのメールアドレス", 16, []string{"UCOMの", "メールアドレス"}},
+		{"katakana word whole", "登録したホームページアドレス", 22, []string{"登録した", "ホームページアドレス"}},
+		{"katakana word wider than the line", "ホームページアドレス", 16, []string{"ホームページアド", "レス"}},
 		{"no opening bracket at a line end", "利用料金は月額 500 円（税別）です。", 20, []string{"利用料金は月額", "500 円（税別）です。"}},
 		{"no 「 at a line end", "ボタン「登録」を押してください。", 12, []string{"ボタン「登", "録」を押して", "ください。"}},
 		{"no ( at a line end", "Price list (monthly)", 12, []string{"Price list", "(monthly)"}},
@@ -49,14 +51,18 @@ func TestLines(t *testing.T) {
 		{"no 、 at a line start", "あいうえお、かきくけこ", 10, []string{"あいうえ", "お、かきく", "けこ"}},
 		{"no small kana at a line start", "ダウンロードショッピング", 10, []string{"ダウンロー", "ドショッピ", "ング"}},
 		{"no ー at a line start", "メールアドレス", 4, []string{"メー", "ルア", "ドレ", "ス"}},
-		{"no 」 at a line start", "「登録」ボタン", 6, []string{"「登", "録」ボ", "タン"}},
+		{"no 」 at a line start", "「登録」ボタン", 6, []string{"「登", "録」", "ボタン"}},
 		{"yen amounts", "24 円 24 円 3,000 円", 8, []string{"24 円", "24 円", "3,000 円"}},
 		{"yen and 円 together", "通話料 24 円 / Calls 3,000 yen", 10, []string{"通話料", "24 円 /", "Calls", "3,000 yen"}},
 		{"amount without space", "合計3,000円です", 8, []string{"合計", "3,000円", "です"}},
 		{"plural unit", "1 call, 12 calls", 7, []string{"1 call,", "12", "calls"}},
 		{"too long word continued", "Supercalifragilistic word", 8, []string{"Superca…", "lifragi…", "listic", "word"}},
 		{"Japanese breaks between characters", "「ホームページ」", 6, []string{"「ホー", "ムペー", "ジ」"}},
-		{"too long address in Japanese", "宛先taro.yamada@example.ne.jpへ", 12, []string{"宛先", "taro.yamada…", "@example.ne…", ".jpへ"}},
+		{"too long address in Japanese", "宛先taro.yamada@example.ne.jpへ", 12, []string{"宛先", "taro.yamada…", "@example.…", "ne.jpへ"}},
+		{"too long URL cut after a separator", "https://mypage.spaaqs.ne.jp/gigacinema/", 26,
+			[]string{"https://mypage.spaaqs.ne.…", "jp/gigacinema/"}},
+		{"too long e-mail address cut before the @", "arteri-ko-002@keitai-address.ne.jp", 16,
+			[]string{"arteri-ko-002…", "@keitai-…", "address.ne.jp"}},
 		{"number and unit part only when wider than the line", "3,000 yen", 5, []string{"3,000", "yen"}},
 		{"empty", "", 10, []string{""}},
 		{"no width", "a b", 0, []string{"a b"}},
@@ -78,6 +84,24 @@ func TestLines(t *testing.T) {
 func TestString(t *testing.T) {
 	if got, want := String("Remote Support\nUCOM Hikari", 8), "Remote\nSupport\nUCOM\nHikari"; got != want {
 		t.Errorf("String = %q, want %q", got, want)
+	}
+}
+
+func TestMinWidth(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{
+		{"UCOM Hikari Remote Support", 7},
+		{"Page https://mypage.spaaqs.ne.jp/gigacinema/", 39},
+		{"ホームページアドレス", 4}, // a katakana word breaks if it must
+		{"「登録」", 4},
+		{"3,000 yen\nMasterCard", 10},
+		{"", 0},
+	} {
+		if got := MinWidth(tc.in); got != tc.want {
+			t.Errorf("MinWidth(%q) = %d, want %d", tc.in, got, tc.want)
+		}
 	}
 }
 
