@@ -148,7 +148,7 @@ func (s *accountOptionsScreen) View(width int) (string, int) {
 		return b.String(), 0
 	}
 	if len(s.details) == 0 {
-		b.WriteString(sh.st.Muted.Render(sh.T("accounts.none")))
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("accounts.none"))))
 		return b.String(), 0
 	}
 	focus := 0

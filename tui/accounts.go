@@ -120,7 +120,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 	}
 	b.WriteString(sh.st.Muted.Render(sh.wrap(width, lead)) + "\n\n")
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(s.err))
+		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)))
 		return b.String(), 0
 	}
 	if !s.loaded {
@@ -129,13 +129,13 @@ func (s *accountsScreen) View(width int) (string, int) {
 	}
 	if s.list.CanRegister {
 		if s.list.Full {
-			b.WriteString(sh.st.Warning.Render(sh.T("accounts.full", s.list.Limit)) + "\n\n")
+			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("accounts.full", s.list.Limit))) + "\n\n")
 		} else {
 			b.WriteString(sh.buttons(-1, sh.T("accounts.new")) + sh.st.Muted.Render(" (n)") + "\n\n")
 		}
 	}
 	if len(s.list.Accounts) == 0 {
-		b.WriteString(sh.st.Muted.Render(sh.T("accounts.none")))
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("accounts.none"))))
 		return b.String(), 0
 	}
 	// The permission header gives way to its short form where it is wider
@@ -163,7 +163,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 	lines, starts := t.Layout(width)
 	b.WriteString(strings.Join(lines, "\n") + "\n")
 	if s.list.CanRegister {
-		b.WriteString("\n" + sh.st.Muted.Render(sh.T("accounts.count", len(s.list.Accounts), s.list.Limit)))
+		b.WriteString("\n" + sh.st.Muted.Render(sh.wrap(width, sh.T("accounts.count", len(s.list.Accounts), s.list.Limit))))
 	}
 	focus := top
 	if s.cursor < len(starts) {

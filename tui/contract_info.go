@@ -53,7 +53,7 @@ func (s *contractInfoScreen) Keys() []key.Binding { return nil }
 func (s *contractInfoScreen) View(width int) (string, int) {
 	sh := s.sh
 	if s.err != "" {
-		return sh.title(sh.T("contract.title")) + "\n\n" + sh.st.Error.Render(s.err), 0
+		return sh.title(sh.T("contract.title")) + "\n\n" + sh.st.Error.Render(sh.wrap(width, s.err)), 0
 	}
 	if s.info.Number == "" {
 		return sh.title(sh.T("contract.title")) + "\n\n" + sh.st.Muted.Render(sh.T("common.loading")), 0

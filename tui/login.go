@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/wrap"
 )
 
 // loginScreen is the login page of seed 003 §3: one box for the customer number,
@@ -155,6 +156,8 @@ func (l *loginScreen) view(width int) (string, int) {
 		if l.focus == i+1 {
 			button = sh.buttons(0, sh.T("login.button"))
 		}
+		// Titles and labels are broken by the line breaker, not by the box.
+		title, idLabel, pwLabel = wrap.String(title, inner), wrap.String(idLabel, inner), wrap.String(pwLabel, inner)
 		return st.Width(boxW - 2).Render(sh.st.Title.Render(title) + "\n" + row(i, idLabel) + "\n" + row(i+1, pwLabel) + "\n" + button)
 	}
 	a := box(0, sh.T("login.by_number"), sh.T("login.number"), sh.T("login.number_password"))
@@ -171,7 +174,7 @@ func (l *loginScreen) view(width int) (string, int) {
 	var lines []string
 	lines = append(lines, sh.title(sh.T("login.title")), "")
 	if l.info != "" {
-		lines = append(lines, sh.st.Notice.Render(l.info))
+		lines = append(lines, sh.st.Notice.Render(sh.wrap(width, l.info)))
 	}
 	pre := len(lines)
 	lines = append(lines, boxes)
@@ -179,7 +182,7 @@ func (l *loginScreen) view(width int) (string, int) {
 	case l.busy:
 		lines = append(lines, sh.st.Muted.Render(sh.T("login.busy")))
 	case l.err != "":
-		lines = append(lines, sh.st.Error.Render(l.err))
+		lines = append(lines, sh.st.Error.Render(sh.wrap(width, l.err)))
 		if l.help != "" {
 			lines = append(lines, sh.wrap(width, l.help))
 		}

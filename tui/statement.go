@@ -100,7 +100,7 @@ func (s *statementScreen) View(width int) (string, int) {
 	}, width) + "\n\n")
 	b.WriteString(sh.section(sh.T("statement.items")) + "\n")
 	if len(st.Lines) == 0 {
-		b.WriteString(sh.st.Muted.Render(sh.T("statement.no_items")) + "\n")
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("statement.no_items"))) + "\n")
 	}
 	// Each line: what it is and its amount; under it, for whom (account ID)
 	// and by which rule.
