@@ -407,7 +407,7 @@ func (f *form) view(width int) (string, int) {
 		}
 		valueW := max(width-labelW-3, 10)
 		row := lipgloss.JoinHorizontal(lipgloss.Top, marker, label, " ",
-			lipgloss.NewStyle().MaxWidth(valueW).Render(value+mark))
+			clip(value+mark, valueW))
 		lines = append(lines, strings.Split(row, "\n")...)
 		// The problem (or, on the focused row, the hint) goes under the value, wrapped in its column.
 		// Every greyed-out choice says why it cannot be taken now.

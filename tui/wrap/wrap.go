@@ -88,7 +88,8 @@ func MinWidth(s string) int {
 }
 
 // Truncate keeps s on one line of at most width cells, ending it with … when
-// it is cut.
+// it is cut. Unlike the rest of the package it accepts styled text: escape
+// sequences are kept and take no room.
 func Truncate(s string, width int) string {
 	if width < 1 {
 		return ""
