@@ -123,7 +123,10 @@ func TestCallDetails(t *testing.T) {
 		d.waitKey("calls.none") // the current month has none
 		d.keys(tea.KeyLeft, tea.KeyLeft)
 		d.waitText("03-1234-5678")
-		d.golden()
+		v := d.golden()
+		// Every amount keeps its unit on the line of its call.
+		wholeOnALine(t, v, "03-1234-5678", "090-1111-2222", d.msg.T("common.yen_plain", "24"), d.msg.T("common.yen_plain", "32"))
+		bodyFits(t, v, 80)
 	})
 }
 
@@ -159,6 +162,8 @@ func TestPaymentCardErrors(t *testing.T) {
 		if !strings.Contains(v, "6011111111111117") {
 			t.Error("the card number typed was lost")
 		}
+		wholeOnALine(t, v, "MasterCard", "AMERICAN EXPRESS")
+		bodyFits(t, v, 80)
 	})
 }
 
