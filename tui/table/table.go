@@ -171,7 +171,9 @@ func (t *Table) row(cells []string, ws []int, styled bool) []string {
 		if i < len(cells) {
 			text = cells[i]
 		}
-		if c.Wrap {
+		if !strings.Contains(text, "\n") && wrap.Width(text) <= ws[i] {
+			cols[i] = []string{text} // fits as it is
+		} else if c.Wrap {
 			// Spaces before a cell's text are a hanging indent, kept on every line.
 			body := strings.TrimLeft(text, " ")
 			indent := text[:len(text)-len(body)]
@@ -222,13 +224,29 @@ func (t *Table) row(cells []string, ws []int, styled bool) []string {
 func (t *Table) widths(width int) []int {
 	n := len(t.Columns)
 	ws := make([]int, n)
-	words := make([]int, n) // the widest piece never broken but by a cut
 	for i, c := range t.Columns {
 		ws[i] = widest(c.Header)
-		words[i] = wrap.MinWidth(c.Header)
 		for _, r := range t.Rows {
 			if i < len(r) {
 				ws[i] = max(ws[i], widest(r[i]))
+			}
+		}
+	}
+	excess := -width + max(t.Gap, 0)*max(n-1, 0)
+	for _, w := range ws {
+		excess += w
+	}
+	if excess <= 0 {
+		return ws
+	}
+	words := make([]int, n) // the widest piece never broken but by a cut
+	for i, c := range t.Columns {
+		if !c.Wrap {
+			continue
+		}
+		words[i] = wrap.MinWidth(c.Header)
+		for _, r := range t.Rows {
+			if i < len(r) {
 				words[i] = max(words[i], wrap.MinWidth(r[i]))
 			}
 		}
@@ -253,10 +271,6 @@ func (t *Table) widths(width int) []int {
 		rounds[0][i] = min(ws[i], kept)
 		rounds[1][i] = min(ws[i], whole)
 		rounds[2][i] = min(ws[i], floor)
-	}
-	excess := -width + max(t.Gap, 0)*max(n-1, 0)
-	for _, w := range ws {
-		excess += w
 	}
 	for ; excess > 0; excess-- {
 		i := -1

@@ -27,6 +27,7 @@ package wrap
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,7 +49,17 @@ const noLineStart = ")]}）」』】〕〉》］｝〙〗〟’”｠»、。，
 const noLineEnd = "([{（「『【〔〈《［｛〘〖〝‘“｟«"
 
 // Width is the width of s in terminal cells, as lipgloss measures it.
-func Width(s string) int { return ansi.StringWidth(s) }
+func Width(s string) int {
+	if ascii(s) {
+		return len(s) // one cell a byte
+	}
+	if e, ok := memo.get(s, memoWidth); ok {
+		return e.n
+	}
+	w := ansi.StringWidth(s)
+	memo.put(s, memoWidth, memoEntry{n: w})
+	return w
+}
 
 // String breaks s into lines of at most width cells and joins them with "\n".
 // Line breaks already in s are kept. A width below 1 leaves s as it is.
@@ -60,20 +71,79 @@ func String(s string, width int) string {
 // new line; spaces where a line is broken are dropped. A width below 1 only
 // splits s at its own line breaks.
 func Lines(s string, width int) []string {
-	paras := strings.Split(s, "\n")
 	if width < 1 {
-		return paras
+		return strings.Split(s, "\n")
+	}
+	if e, ok := memo.get(s, width); ok {
+		return append([]string(nil), e.lines...) // the caller may change its copy
 	}
 	var out []string
-	for _, p := range paras {
+	for _, p := range strings.Split(s, "\n") {
 		out = fill(units(strings.TrimSuffix(p, "\r")), width, out)
 	}
+	memo.put(s, width, memoEntry{lines: append([]string(nil), out...)})
 	return out
+}
+
+// memo keeps the lines and widths of recent texts: screens redraw the same
+// texts at the same width on every key press. It is bounded, and shared by
+// every session (what it keeps of a text depends on nothing else).
+var memo = textMemo{m: map[memoKey]memoEntry{}}
+
+const (
+	memoEntries = 8192 // forgotten all at once when full
+	memoLongest = 1024 // longer texts are not kept
+)
+
+// What is kept of a text: its lines at a width, or one of these numbers.
+const (
+	memoWidth    = -1 // Width
+	memoMinWidth = -2 // MinWidth
+)
+
+type memoKey struct {
+	s     string
+	width int
+}
+
+type memoEntry struct {
+	lines []string
+	n     int
+}
+
+type textMemo struct {
+	mu sync.Mutex
+	m  map[memoKey]memoEntry
+}
+
+func (c *textMemo) get(s string, width int) (memoEntry, bool) {
+	if len(s) > memoLongest {
+		return memoEntry{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[memoKey{s, width}]
+	return e, ok
+}
+
+func (c *textMemo) put(s string, width int, e memoEntry) {
+	if len(s) > memoLongest {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= memoEntries {
+		clear(c.m)
+	}
+	c.m[memoKey{s, width}] = e
 }
 
 // MinWidth is the width of the widest piece of s that is never broken but by
 // a cut: at that width or more, Lines cuts nothing.
 func MinWidth(s string) int {
+	if e, ok := memo.get(s, memoMinWidth); ok {
+		return e.n
+	}
 	w := 0
 	for _, p := range strings.Split(s, "\n") {
 		for _, u := range units(p) {
@@ -84,6 +154,7 @@ func MinWidth(s string) int {
 			}
 		}
 	}
+	memo.put(s, memoMinWidth, memoEntry{n: w})
 	return w
 }
 
@@ -111,10 +182,13 @@ type unit struct {
 // segments glued together where this package allows no break.
 func units(p string) []unit {
 	var us []unit
-	state := -1
+	next := uaxSegment()
+	if ascii(p) {
+		next = asciiSegment
+	}
 	for p != "" {
 		var seg string
-		seg, p, _, state = uniseg.FirstLineSegmentInString(p, state)
+		seg, p = next(p)
 		if n := len(us); n > 0 {
 			if g := glue(us[n-1].text, seg); g != apart {
 				if g == soft {
@@ -129,6 +203,43 @@ func units(p string) []unit {
 	return us
 }
 
+// uaxSegment cuts the UAX #14 segments off a text, one at a time.
+func uaxSegment() func(string) (string, string) {
+	state := -1
+	return func(p string) (seg, rest string) {
+		seg, rest, _, state = uniseg.FirstLineSegmentInString(p, state)
+		return seg, rest
+	}
+}
+
+// asciiSegment cuts off what a printable ASCII text keeps of its UAX #14
+// segments once glue has joined every pair of narrow characters: a word and
+// the spaces after it. It gives the same units as uaxSegment, only faster.
+func asciiSegment(p string) (seg, rest string) {
+	i := strings.IndexByte(p, ' ')
+	if i < 0 {
+		return p, ""
+	}
+	for i < len(p) && p[i] == ' ' {
+		i++
+	}
+	return p[:i], p[i:]
+}
+
+// ascii reports whether s is printable ASCII only.
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// noStartAfterSpace may not follow a space at the start of a line (UAX #14
+// LB13: closing punctuation, infix separators, exclamation and the slash).
+const noStartAfterSpace = ")]},.:;!?/"
+
 // How two UAX #14 segments join.
 const (
 	apart = iota // a break is allowed between them
@@ -141,8 +252,15 @@ func glue(a, b string) int {
 	last, _ := utf8.DecodeLastRuneInString(a)
 	first, _ := utf8.DecodeRuneInString(b)
 	if last == ' ' {
+		word := strings.TrimRight(a, " ")
+		before, _ := utf8.DecodeLastRuneInString(word)
+		if strings.ContainsRune(noLineEnd, before) || strings.ContainsRune(noStartAfterSpace, first) ||
+			(before == '"' || before == '\'') && strings.ContainsRune(noLineEnd, first) ||
+			first == '-' && len(b) > 1 && b[1] >= '0' && b[1] <= '9' {
+			return hard // UAX #14 LB13–LB15, LB25: "( a", "a )", "a / b", "" (", "a -1"
+		}
 		// A number keeps its unit across one space: 24 円, 3,000 yen.
-		word := strings.TrimSuffix(a, " ")
+		word = strings.TrimSuffix(a, " ")
 		if !strings.HasSuffix(word, " ") && isNumber(word[strings.LastIndexByte(word, ' ')+1:]) && unicode.IsLetter(first) {
 			return soft
 		}
@@ -166,8 +284,11 @@ func glue(a, b string) int {
 // narrow reports whether r is a one-cell character that belongs to a word,
 // URL or number (half-width kana excepted: they break as Japanese does).
 func narrow(r rune) bool {
-	if unicode.IsSpace(r) || (r >= 0xFF61 && r <= 0xFF9F) {
+	switch {
+	case unicode.IsSpace(r) || (r >= 0xFF61 && r <= 0xFF9F):
 		return false
+	case r > 0x20 && r < 0x7f:
+		return true
 	}
 	return Width(string(r)) == 1
 }

@@ -1,6 +1,7 @@
 package wrap
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -148,6 +149,38 @@ func FuzzLines(f *testing.F) {
 		}
 		if got, want := visible(strings.Join(lines, "")), visible(s); got != want {
 			t.Fatalf("Lines(%q, %d) = %q lost text: %q, want %q", s, width, lines, got, want)
+		}
+	})
+}
+
+// The fast way through printable ASCII text gives the units UAX #14 gives.
+func FuzzASCIIUnits(f *testing.F) {
+	for _, s := range []string{"UCOM Hikari Remote Support", "3,000 yen (tax excl.)", "a ( b ) c / d", "  x  -y 1 call", "e.g. (see: https://x.jp/a-b) ok!"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !ascii(s) {
+			t.Skip()
+		}
+		var want []unit
+		next := uaxSegment()
+		for p := s; p != ""; {
+			var seg string
+			seg, p = next(p)
+			if n := len(want); n > 0 {
+				if g := glue(want[n-1].text, seg); g != apart {
+					if g == soft {
+						want[n-1].soft = append(want[n-1].soft, len(want[n-1].text))
+					}
+					want[n-1].text += seg
+					continue
+				}
+			}
+			want = append(want, unit{text: seg})
+		}
+		got := units(s)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("units(%q) = %v, UAX #14 gives %v", s, got, want)
 		}
 	})
 }
