@@ -7,6 +7,7 @@
 package table
 
 import (
+	"reflect"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -39,7 +40,8 @@ type Column struct {
 	// Keep makes a Wrap or Shrink column give way only once the others that
 	// may are at their minimum, unless it takes more than half the width.
 	Keep bool
-	// Style is the style of the column's cells (not of the cursor row).
+	// Style is the style of the column's cells (not of the cursor row); the
+	// zero style leaves them plain.
 	Style lipgloss.Style
 }
 
@@ -127,7 +129,7 @@ func (t *Table) Layout(width int) (lines []string, rowStart []int) {
 			heads[i] = c.Header
 		}
 		for _, l := range t.row(heads, ws, false) {
-			lines = append(lines, t.Styles.Header.Render(blank+l))
+			lines = append(lines, render(t.Styles.Header, blank+l))
 		}
 	}
 	for r, cells := range t.Rows {
@@ -136,13 +138,13 @@ func (t *Table) Layout(width int) (lines []string, rowStart []int) {
 		rowSt, own := t.RowStyles[r]
 		for k, l := range t.row(cells, ws, !cursor && !own) {
 			if own && !cursor {
-				l = rowSt.Render(l)
+				l = render(rowSt, l)
 			}
 			switch {
 			case cursor && k == 0:
-				l = t.Styles.Marker.Render(Marker) + t.Styles.Cursor.Render(l)
+				l = render(t.Styles.Marker, Marker) + render(t.Styles.Cursor, l)
 			case cursor:
-				l = t.Styles.Cursor.Render(blank + l)
+				l = render(t.Styles.Cursor, blank+l)
 			default:
 				l = blank + l
 			}
@@ -205,8 +207,8 @@ func (t *Table) row(cells []string, ws []int, styled bool) []string {
 			} else {
 				text += pad
 			}
-			if styled && text != "" {
-				text = c.Style.Render(text)
+			if styled {
+				text = render(c.Style, text)
 			}
 			parts[i] = text
 		}
@@ -301,6 +303,15 @@ func widestAbove(ws, mins []int) int {
 		}
 	}
 	return best
+}
+
+// render renders s in st; the zero style is not rendered, as it would reach
+// for the process's own terminal, not the session's.
+func render(st lipgloss.Style, s string) string {
+	if s == "" || reflect.ValueOf(st).IsZero() {
+		return s
+	}
+	return st.Render(s)
 }
 
 // widest is the width of the widest line of s.
