@@ -241,6 +241,7 @@ func (t *Table) widths(width int) []int {
 	if excess <= 0 {
 		return ws
 	}
+	natural := append([]int(nil), ws...)
 	words := make([]int, n) // the widest piece never broken but by a cut
 	for i, c := range t.Columns {
 		if !c.Wrap {
@@ -286,7 +287,66 @@ func (t *Table) widths(width int) []int {
 		}
 		ws[i]--
 	}
+	// A wrapped column is as wide as its widest line; what that frees goes to
+	// the columns it lets show more on a line, the most wanting first.
+	for i, c := range t.Columns {
+		if c.Wrap && ws[i] < natural[i] {
+			ws[i] = t.wrappedWidth(i, ws[i])
+		}
+	}
+	free := width - max(t.Gap, 0)*max(n-1, 0)
+	for _, w := range ws {
+		free -= w
+	}
+	for free > 0 {
+		best, bestW := -1, 0
+		for i, c := range t.Columns {
+			want := natural[i] - ws[i]
+			if want <= 0 || (best >= 0 && want <= natural[best]-ws[best]) {
+				continue
+			}
+			w := ws[i] + min(want, free)
+			if c.Wrap {
+				w = t.wrappedWidth(i, w)
+			}
+			if w > ws[i] {
+				best, bestW = i, w
+			}
+		}
+		if best < 0 {
+			break
+		}
+		free -= bestW - ws[best]
+		ws[best] = bestW
+	}
 	return ws
+}
+
+// wrappedWidth is the width of the widest line of column i broken at w.
+func (t *Table) wrappedWidth(i, w int) int {
+	got := 0
+	for _, text := range append([]string{t.Columns[i].Header}, t.column(i)...) {
+		body := strings.TrimLeft(text, " ")
+		indent := len(text) - len(body) // kept on every line, as row does
+		if indent >= w {
+			return w
+		}
+		for _, l := range wrap.Lines(body, w-indent) {
+			got = max(got, indent+wrap.Width(l))
+		}
+	}
+	return min(max(got, 1), w)
+}
+
+// column is the text of column i in every row.
+func (t *Table) column(i int) []string {
+	var out []string
+	for _, r := range t.Rows {
+		if i < len(r) {
+			out = append(out, r[i])
+		}
+	}
+	return out
 }
 
 // widestAbove is the widest column still wider than its minimum (1 with no

@@ -86,11 +86,11 @@ func TestRender(t *testing.T) {
 			tb.Add("UCOM Hikari Remote Support", "500")
 			return tb.AddStyled(plain(), "  arteri-an-001 first month free", "")
 		}, 22, []string{
-			"UCOM Hikari        500",
-			"Remote Support        ",
-			"  arteri-an-001       ",
-			"  first month         ",
-			"  free                ",
+			"UCOM Hikari      500",
+			"Remote Support      ",
+			"  arteri-an-001     ",
+			"  first month       ",
+			"  free              ",
 		}},
 		{"kv", func() *Table {
 			return KV([]Pair{
@@ -111,15 +111,15 @@ func TestRender(t *testing.T) {
 				{"UCOM Hikari Device Warranty", "Not purchased"},
 			}, plain(), plain())
 		}, 55, []string{
-			"Mail service                 Mail & Web Space: Not     ",
-			"                             purchased                 ",
-			"UCOM Hikari Device Warranty  Not purchased             ",
+			"Mail service                 Mail & Web Space: Not",
+			"                             purchased            ",
+			"UCOM Hikari Device Warranty  Not purchased        ",
 		}},
 		{"kv labels give way beyond half the width", func() *Table {
 			return KV([]Pair{{"オンラインストレージ&フォトアルバム", "0個 / 0個 (基本 0個 + 0個)"}}, plain(), plain())
 		}, 55, []string{
-			"オンラインストレージ&        0個 / 0個 (基本 0個 + 0個)",
-			"フォトアルバム                                         ",
+			"オンラインストレージ&  0個 / 0個 (基本 0個 + 0個)",
+			"フォトアルバム                                   ",
 		}},
 		{"kv labels break between words before a URL is cut", func() *Table {
 			return KV([]Pair{
@@ -127,10 +127,20 @@ func TestRender(t *testing.T) {
 				{"Customer number to log in with", "43088999893742"},
 			}, plain(), plain())
 		}, 55, []string{
-			"Page            https://mypage.spaaqs.ne.jp/gigacinema/",
-			"Customer        43088999893742                         ",
-			"number to log                                          ",
-			"in with                                                ",
+			"Page           https://mypage.spaaqs.ne.jp/gigacinema/",
+			"Customer       43088999893742                         ",
+			"number to log                                         ",
+			"in with                                               ",
+		}},
+		{"kv room a broken label frees goes to the values", func() *Table {
+			return KV([]Pair{
+				{"メールアカウント", "0個 / 1個 (基本 1個 + 0個)"},
+				{"オンラインストレージ&フォトアルバム", "0個 / 0個 (基本 0個 + 0個)"},
+			}, plain(), plain())
+		}, 53, []string{
+			"メールアカウント       0個 / 1個 (基本 1個 + 0個)",
+			"オンラインストレージ&  0個 / 0個 (基本 0個 + 0個)",
+			"フォトアルバム                                   ",
 		}},
 		{"kv labels give way when values cannot", func() *Table {
 			return KV([]Pair{{"ホームページアドレス", "未登録"}}, plain(), plain())
