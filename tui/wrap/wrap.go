@@ -138,8 +138,10 @@ func (c *textMemo) put(s string, width int, e memoEntry) {
 	c.m[memoKey{s, width}] = e
 }
 
-// MinWidth is the width of the widest piece of s that is never broken but by
-// a cut: at that width or more, Lines cuts nothing.
+// MinWidth is the width of the widest word of s: of the pieces Lines keeps
+// on one line whenever they fit (a word, an address, a number with its unit,
+// a katakana word). At that width or more, Lines breaks no word and cuts
+// nothing.
 func MinWidth(s string) int {
 	if e, ok := memo.get(s, memoMinWidth); ok {
 		return e.n
@@ -147,11 +149,7 @@ func MinWidth(s string) int {
 	w := 0
 	for _, p := range strings.Split(s, "\n") {
 		for _, u := range units(p) {
-			from := 0
-			for _, at := range append(u.soft, len(u.text)) {
-				w = max(w, Width(strings.TrimRight(u.text[from:at], " ")))
-				from = at
-			}
+			w = max(w, Width(strings.TrimRight(u.text, " ")))
 		}
 	}
 	memo.put(s, memoMinWidth, memoEntry{n: w})

@@ -95,9 +95,11 @@ func TestMinWidth(t *testing.T) {
 	}{
 		{"UCOM Hikari Remote Support", 7},
 		{"Page https://mypage.spaaqs.ne.jp/gigacinema/", 39},
-		{"ホームページアドレス", 4}, // a katakana word breaks if it must
+		{"ホームページアドレス", 20},
+		{"利用料金は月額 500 円（税別）", 6}, // 500 円
 		{"「登録」", 4},
 		{"3,000 yen\nMasterCard", 10},
+		{"3,000 yen", 9},
 		{"", 0},
 	} {
 		if got := MinWidth(tc.in); got != tc.want {
