@@ -184,18 +184,21 @@ func units(p string) []unit {
 	if ascii(p) {
 		next = asciiSegment
 	}
+	whole, start := p, 0 // a unit is whole[start:] up to the segment
 	for p != "" {
 		var seg string
 		seg, p = next(p)
+		end := len(whole) - len(p)
 		if n := len(us); n > 0 {
 			if g := glue(us[n-1].text, seg); g != apart {
 				if g == soft {
 					us[n-1].soft = append(us[n-1].soft, len(us[n-1].text))
 				}
-				us[n-1].text += seg
+				us[n-1].text = whole[start:end] // a slice of the paragraph, not a copy
 				continue
 			}
 		}
+		start = end - len(seg)
 		us = append(us, unit{text: seg})
 	}
 	return us
@@ -379,39 +382,37 @@ func softCut(s, rest string) int {
 // ends with … where it was cut.
 func cut(s string, width int) []string {
 	var out []string
-	for Width(s) > width {
-		var b strings.Builder
-		w := 0
-		rest := s
-		for rest != "" {
-			g, gw := ansi.FirstGraphemeCluster(rest, ansi.GraphemeWidth)
+	left := Width(s) // of s, what is still to be laid out
+	for left > width {
+		n, w := 0, 0 // bytes and cells of the piece
+		for n < len(s) {
+			g, gw := ansi.FirstGraphemeCluster(s[n:], ansi.GraphemeWidth)
+			if g == "" {
+				_, size := utf8.DecodeRuneInString(s[n:])
+				g = s[n : n+size]
+			}
 			if w+gw > width-1 {
+				if n == 0 {
+					// No room for the mark (a line of one cell, or a wide
+					// character on a line of two): the character goes alone.
+					n, w = len(g), gw
+				}
 				break
 			}
-			b.WriteString(g)
-			w += gw
-			rest = rest[len(g):]
+			n, w = n+len(g), w+gw
 		}
-		if b.Len() == 0 {
-			// No room for the mark (a line of one cell, or a wide character on
-			// a line of two): the character goes alone.
-			g, _ := ansi.FirstGraphemeCluster(rest, ansi.GraphemeWidth)
-			if g == "" {
-				_, n := utf8.DecodeRuneInString(rest)
-				g = rest[:n]
-			}
-			out = append(out, g)
-			s = rest[len(g):]
-			continue
-		}
-		piece := b.String()
-		if at := softCut(piece, rest); at > 0 && Width(piece[:at]) >= width/2 {
+		piece := s[:n]
+		mark := Ellipsis
+		if w > width-1 {
+			mark = ""
+		} else if at := softCut(piece, s[n:]); at > 0 && at < n && Width(piece[:at]) >= width/2 {
 			// An address or a number is better cut where it has a separator.
-			rest = piece[at:] + rest
 			piece = piece[:at]
+			w = Width(piece)
 		}
-		out = append(out, piece+Ellipsis)
-		s = rest
+		out = append(out, piece+mark)
+		s = s[len(piece):]
+		left -= w
 	}
 	if s != "" {
 		out = append(out, s)
