@@ -72,7 +72,7 @@ func (s *accountDeleteScreen) View(width int) (string, int) {
 		mail = sh.T("accounts.mail_none")
 	}
 	if done {
-		b.WriteString(sh.st.Success.Render(sh.T("delete.done", a.ID)) + "\n\n")
+		b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("delete.done", a.ID))) + "\n\n")
 	} else {
 		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("delete.lead"))) + "\n\n")
 	}

@@ -189,7 +189,7 @@ func (s *accountFormScreen) View(width int) (string, int) {
 		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.T("account.done")) + "\n\n")
+	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("account.done"))) + "\n\n")
 	b.WriteString(sh.kvTable(s.rows(s.input()), width) + "\n\n")
 	next := sh.T("button.to_accounts")
 	if s.first {

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/table"
 )
 
 // accountOptionsScreen is "アカウントIDオプション変更" (seed 003 §11 c, §15): every
@@ -147,7 +148,7 @@ func (s *accountOptionsScreen) View(width int) (string, int) {
 		return b.String(), 0
 	}
 	if len(s.details) == 0 {
-		b.WriteString(sh.st.Muted.Render(sh.T("accounts.none")))
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("accounts.none"))))
 		return b.String(), 0
 	}
 	focus := 0
@@ -157,12 +158,14 @@ func (s *accountOptionsScreen) View(width int) (string, int) {
 		if s.open[a.ID] {
 			mark = "[-]"
 		}
-		line := mark + " " + core.EscapeLine(a.ID)
+		// Each account ID is a row of a list, its details under it.
+		t := table.New(sh.tableStyles(), table.Column{Wrap: true})
+		t.Selectable = true
 		if i == s.cursor {
 			focus = strings.Count(b.String(), "\n")
+			t.Cursor = sh.cursorRow(0)
 		}
-		line = sh.listRow(line, i == s.cursor, width)
-		b.WriteString(line + "\n")
+		b.WriteString(t.Add(mark+" "+core.EscapeLine(a.ID)).Render(width) + "\n")
 		if s.open[a.ID] {
 			b.WriteString(s.detail(d, width-2) + "\n")
 		}

@@ -6,9 +6,9 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"mypage/core"
+	"mypage/tui/table"
 )
 
 // accountsScreen is "アカウントID管理" (seed 003 §8–§10): the list of account IDs
@@ -140,75 +140,45 @@ func (s *accountsScreen) View(width int) (string, int) {
 	}
 	if s.list.CanRegister {
 		if s.list.Full {
-			b.WriteString(sh.st.Warning.Render(sh.N("accounts.full", s.list.Limit, s.list.Limit)) + "\n\n")
+			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.N("accounts.full", s.list.Limit, s.list.Limit))) + "\n\n")
 		} else {
 			b.WriteString(sh.buttons(-1, sh.T("accounts.new")) + sh.st.Muted.Render(" (n)") + "\n\n")
 		}
 	}
 	if len(s.list.Accounts) == 0 {
-		b.WriteString(sh.st.Muted.Render(sh.T("accounts.none")))
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("accounts.none"))))
 		return b.String(), 0
 	}
-	permW := max(lipgloss.Width(sh.T("perm.admin")), lipgloss.Width(sh.T("perm.user")))
+	// The permission header gives way to its short form where it is wider
+	// than the permissions themselves and the body is narrow.
 	permHeader := sh.T("accounts.col.permission")
-	// The ID column is as wide as the longest ID (IDs are 3–15 characters).
-	idW := lipgloss.Width(sh.T("accounts.col.id"))
-	for _, a := range s.list.Accounts {
-		idW = max(idW, lipgloss.Width(a.ID))
-	}
-	idW = min(idW, 15)
-	rest := width - markWidth - idW - permW - 6
-	if w := lipgloss.Width(permHeader); w <= permW || rest-w+permW >= 24 {
-		rest, permW = rest-max(w-permW, 0), max(permW, w)
-	} else {
+	permW := max(lipgloss.Width(sh.T("perm.admin")), lipgloss.Width(sh.T("perm.user")))
+	if lipgloss.Width(permHeader) > permW && width < 100 {
 		permHeader = sh.T("accounts.col.permission_short")
 	}
-	// Mail addresses get the room they need before names, which keep at least
-	// nameMin columns; whatever is still too long is cut with an ellipsis.
-	mailW := max(rest*3/5, lipgloss.Width(sh.T("accounts.col.mail")))
-	nameNeed := lipgloss.Width(sh.T("accounts.col.name"))
+	// Names and mail addresses are broken onto more lines before anything is cut.
+	t := table.New(sh.tableStyles(),
+		table.Column{Header: sh.T("accounts.col.id"), Wrap: true, Min: 8},
+		table.Column{Header: sh.T("accounts.col.name"), Wrap: true, Min: 8},
+		table.Column{Header: sh.T("accounts.col.mail"), Wrap: true, Min: 12},
+		table.Column{Header: permHeader, Wrap: true, Min: permW})
+	t.Selectable, t.Cursor = true, sh.cursorRow(s.cursor)
 	for _, a := range s.list.Accounts {
-		mailW = max(mailW, lipgloss.Width(core.EscapeLine(a.Mail)))
-		nameNeed = max(nameNeed, lipgloss.Width(core.EscapeLine(a.LastName+" "+a.FirstName)))
-	}
-	const nameMin = 8
-	mailW = min(mailW, rest-min(nameNeed, nameMin))
-	nameW := rest - mailW
-	row := func(cols ...string) string {
-		ws := []int{idW, nameW, mailW, permW}
-		var out []string
-		for i, c := range cols {
-			out = append(out, cell(core.EscapeLine(c), ws[i])) // stored names and addresses
-		}
-		return strings.Join(out, "  ")
-	}
-	b.WriteString(markNone + sh.st.TableHeader.Render(row(sh.T("accounts.col.id"), sh.T("accounts.col.name"),
-		sh.T("accounts.col.mail"), permHeader)) + "\n")
-	top := strings.Count(b.String(), "\n")
-	for i, a := range s.list.Accounts {
-		mail := a.Mail
+		mail := core.EscapeLine(a.Mail) // stored names and addresses
 		if mail == "" {
 			mail = sh.T("accounts.mail_none")
 		}
-		line := row(a.ID, a.LastName+" "+a.FirstName, mail, sh.T("perm."+string(a.Permission)))
-		line = sh.listRow(line, i == s.cursor, width)
-		b.WriteString(line + "\n")
+		t.Add(core.EscapeLine(a.ID), core.EscapeLine(a.LastName+" "+a.FirstName), mail, sh.T("perm."+string(a.Permission)))
 	}
+	top := strings.Count(b.String(), "\n")
+	lines, starts := t.Layout(width)
+	b.WriteString(strings.Join(lines, "\n") + "\n")
 	if s.list.CanRegister {
-		b.WriteString("\n" + sh.st.Muted.Render(sh.N("accounts.count", s.list.Limit, len(s.list.Accounts), s.list.Limit)))
+		b.WriteString("\n" + sh.st.Muted.Render(sh.wrap(width, sh.N("accounts.count", s.list.Limit, len(s.list.Accounts), s.list.Limit))))
 	}
-	return b.String(), top + s.cursor
-}
-
-// cell cuts or pads s to exactly w columns (Japanese characters count two); a
-// cut text ends with an ellipsis, so that it does not pass for the whole.
-func cell(s string, w int) string {
-	if w <= 0 {
-		return ""
+	focus := top
+	if s.cursor < len(starts) {
+		focus += starts[s.cursor]
 	}
-	s = ansi.Truncate(s, w, "…")
-	if pad := w - lipgloss.Width(s); pad > 0 {
-		s += strings.Repeat(" ", pad)
-	}
-	return s
+	return b.String(), focus
 }

@@ -15,6 +15,7 @@ import (
 	"mypage/core"
 	"mypage/tui/i18n"
 	"mypage/tui/styles"
+	"mypage/tui/wrap"
 )
 
 // App is the root model: it keeps the layout (header, sidebar menu, body, key
@@ -459,7 +460,7 @@ func (a *App) viewSidebar(height int) string {
 			// rather than being cut (e.g. アカウントIDオプション変更 at 80 columns).
 			parts := []string{text}
 			if lipgloss.Width(text) > w-markWidth {
-				parts = splitWidth(text, w-markWidth-1) // one column for the indent of the continuation
+				parts = wrap.Lines(text, w-markWidth-1) // one column for the indent of the continuation
 				for j := 1; j < len(parts); j++ {
 					parts[j] = " " + parts[j]
 				}
@@ -491,9 +492,14 @@ func (a *App) viewSidebar(height int) string {
 	return style.Width(w).Height(height).MaxHeight(height).Render(menu)
 }
 
+// sidebarWidth leaves room for the longest Japanese labels (お客様番号パスワード変更,
+// UCOM光 あんしん機器保証) on one line from 80 columns on.
 func sidebarWidth(total int) int {
-	if total >= 110 {
+	switch {
+	case total >= 110:
 		return 30
+	case total >= 80:
+		return 26
 	}
 	return 24
 }

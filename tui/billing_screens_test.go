@@ -67,7 +67,7 @@ func TestStatementTotalsScrolled(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.openStatement("2026-10", 16)
+		d.openStatement("2026-10", 19)
 		d.waitText("5,122")
 		v := d.golden()
 		// Charged to the card: the state says so, with nothing left to pay here.
@@ -123,7 +123,10 @@ func TestCallDetails(t *testing.T) {
 		d.waitKey("calls.none") // the current month has none
 		d.keys(tea.KeyLeft, tea.KeyLeft)
 		d.waitText("03-1234-5678")
-		d.golden()
+		v := d.golden()
+		// Every amount keeps its unit on the line of its call.
+		wholeOnALine(t, v, "03-1234-5678", "090-1111-2222", d.msg.T("common.yen_plain", "24"), d.msg.T("common.yen_plain", "32"))
+		bodyFits(t, v, 80)
 	})
 }
 
@@ -159,6 +162,8 @@ func TestPaymentCardErrors(t *testing.T) {
 		if !strings.Contains(v, "6011111111111117") {
 			t.Error("the card number typed was lost")
 		}
+		wholeOnALine(t, v, "MasterCard", "AMERICAN EXPRESS")
+		bodyFits(t, v, 80)
 	})
 }
 

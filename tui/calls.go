@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/table"
 )
 
 // callsScreen is a call-detail statement (GATE CALL / GATE CALL050 / UCOM光電話
@@ -119,16 +120,16 @@ func (s *callsScreen) View(width int) (string, int) {
 	if s.paged() {
 		b.WriteString(sh.N("calls.range", s.d.Count, s.d.Count, s.d.Offset+1, s.d.Offset+len(s.d.Calls)) + "\n")
 	}
-	// The destination column gives way first when the body is narrow.
-	toW := min(max(width-17-8-8-3*2, 8), 16)
-	head := cell(sh.T("calls.col.time"), 17) + "  " + cell(sh.T("calls.col.to"), toW) + "  " +
-		cellRight(sh.T("calls.col.duration"), 8) + "  " + cellRight(sh.T("calls.col.amount"), 8)
-	b.WriteString(sh.st.TableHeader.Render(head) + "\n")
+	t := table.New(sh.tableStyles(),
+		table.Column{Header: sh.T("calls.col.time"), Wrap: true, Min: 10},
+		table.Column{Header: sh.T("calls.col.to"), Wrap: true, Min: 8},
+		table.Column{Header: sh.T("calls.col.duration"), Align: table.Right, Wrap: true, Keep: true, Min: 6},
+		table.Column{Header: sh.T("calls.col.amount"), Align: table.Right, Wrap: true, Keep: true, Min: 6})
 	for _, c := range s.d.Calls {
-		dur := sh.T("calls.duration", c.Seconds/60, c.Seconds%60)
-		b.WriteString(cell(c.StartedAt.In(core.JST).Format("2006/01/02 15:04"), 17) + "  " + cell(core.EscapeLine(c.Destination), toW) + "  " +
-			cellRight(dur, 8) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(c.Amount)), 8) + "\n")
+		t.Add(c.StartedAt.In(core.JST).Format("2006/01/02 15:04"), core.EscapeLine(c.Destination),
+			sh.T("calls.duration", c.Seconds/60, c.Seconds%60), sh.T("common.yen_plain", groupDigits(c.Amount)))
 	}
+	b.WriteString(t.Render(width) + "\n")
 	b.WriteString("\n" + sh.kvTable([]kvRow{{sh.T("calls.total"), sh.yen(s.d.Total)}}, width))
 	return b.String(), -1
 }

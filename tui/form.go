@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/wrap"
 )
 
 // fieldKind is what a form row holds.
@@ -365,11 +366,11 @@ func (f *form) view(width int) (string, int) {
 		if focused {
 			marker = st.InputFocus.Render(markFocus)
 		}
-		label := lipgloss.NewStyle().Width(labelW).Render(f.labelText(fl))
+		// The label is broken by the line breaker, not by the style.
+		labelText := wrap.String(f.labelText(fl), labelW)
+		label := st.Label.Width(labelW).Render(labelText)
 		if focused {
-			label = st.InputFocus.Width(labelW).Render(f.labelText(fl))
-		} else {
-			label = st.Label.Width(labelW).Render(f.labelText(fl))
+			label = st.InputFocus.Width(labelW).Render(labelText)
 		}
 		var value string
 		switch fl.kind {
@@ -419,7 +420,7 @@ func (f *form) view(width int) (string, int) {
 		}
 		valueW := max(width-labelW-3, 10)
 		row := lipgloss.JoinHorizontal(lipgloss.Top, marker, label, " ",
-			lipgloss.NewStyle().MaxWidth(valueW).Render(value+mark))
+			clip(value+mark, valueW))
 		lines = append(lines, strings.Split(row, "\n")...)
 		// The problem (or, on the focused row, the hint) goes under the value, wrapped in its column;
 		// a filled field's format, hidden with its placeholder, takes the hint's place.

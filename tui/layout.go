@@ -1,14 +1,15 @@
 package tui
 
 import (
-	"github.com/charmbracelet/x/ansi"
-	"mypage/core"
-	"mypage/tui/i18n"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+
+	"mypage/core"
+	"mypage/tui/table"
+	"mypage/tui/wrap"
 )
 
 // Minimum terminal size the layout works at; smaller gets a clear message.
@@ -22,29 +23,20 @@ type kvRow struct {
 	label, value string
 }
 
-// kvTable renders label/value rows with the labels in one column. Widths are
-// measured with lipgloss so that Japanese text lines up.
+// kvTable renders label/value rows with the labels in one column, the values
+// broken to the room beside them (package table). Labels and values are
+// stored or catalog text and are shown escaped.
 func (sh *shared) kvTable(rows []kvRow, width int) string {
-	labelW, valueMax := 0, 0
-	for _, r := range rows {
-		labelW = max(labelW, lipgloss.Width(core.Escape(r.label)))
-		valueMax = max(valueMax, lipgloss.Width(core.Escape(r.value)))
+	pairs := make([]table.Pair, len(rows))
+	for i, r := range rows {
+		pairs[i] = table.Pair{Label: core.Escape(r.label), Value: core.Escape(r.value)}
 	}
-	// Labels give way to values when both do not fit, down to a third of the line.
-	if labelW+2+valueMax > width {
-		labelW = max(width-valueMax-2, width/3)
-	}
-	valueW := width - labelW - 2
-	if valueW < 10 {
-		valueW = 10
-	}
-	var out []string
-	for _, r := range rows {
-		label := sh.st.Label.Width(labelW).Render(core.Escape(r.label))
-		value := sh.st.Value.Render(sh.wrap(valueW, r.value))
-		out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, label, "  ", value))
-	}
-	return strings.Join(out, "\n")
+	return table.KV(pairs, sh.st.Label, sh.st.Value).Render(width)
+}
+
+// tableStyles are the session's styles of a list table.
+func (sh *shared) tableStyles() table.Styles {
+	return table.Styles{Header: sh.st.TableHeader, Cursor: sh.st.RowCursor, Marker: sh.st.InputFocus}
 }
 
 // title renders a screen title with its step (入力/確認/完了) when there is one.
@@ -106,18 +98,11 @@ func crop(s string, height, focusLine int) string {
 	return strings.Join(lines[start:start+height], "\n")
 }
 
-// wrap breaks text to the width. Japanese has no spaces to break at, so it is
-// broken between characters; English is broken between words. The text is
-// plain text, stored text among it: it is shown escaped (core.Escape).
+// wrap breaks text to the width with the one line breaker of the screens
+// (package wrap), in both languages. The text is plain text, stored text among
+// it: it is shown escaped (core.Escape).
 func (sh *shared) wrap(width int, s string) string {
-	s = core.Escape(s)
-	if width < 1 {
-		return s
-	}
-	if sh.msg.Lang() == i18n.Ja {
-		return kinsokuWrap(s, width)
-	}
-	return ansi.Wrap(s, width, "")
+	return wrap.String(core.Escape(s), width)
 }
 
 // date shows a day as the manual does: 2015/01/19.
@@ -145,45 +130,22 @@ func groupDigits(n int64) string {
 	return s
 }
 
-// noLineStart are the characters Japanese typesetting keeps off the start of a
-// line (kinsoku): closing punctuation, small kana and the long-vowel mark.
-const noLineStart = "、。，．・：；？！）」』】〕〉》ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"
-
-// kinsokuWrap breaks plain text between characters at width columns, keeping
-// the characters of noLineStart off the start of a line by breaking one earlier.
-func kinsokuWrap(s string, width int) string {
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		out = append(out, splitWidth(para, width)...)
+// cell cuts or pads one line to exactly w columns (Japanese characters count
+// two); a cut text ends with …, so that it does not pass for the whole.
+func cell(s string, w int) string {
+	if w <= 0 {
+		return ""
 	}
-	return strings.Join(out, "\n")
+	s = wrap.Truncate(s, w)
+	return s + strings.Repeat(" ", max(w-lipgloss.Width(s), 0))
 }
 
-// splitWidth cuts one line of text into pieces of at most width columns.
-func splitWidth(text string, width int) []string {
-	var lines []string
-	rs := []rune(text)
-	for len(rs) > 0 {
-		w, n := 0, 0
-		for n < len(rs) {
-			cw := lipgloss.Width(string(rs[n]))
-			if w+cw > width {
-				break
-			}
-			w += cw
-			n++
-		}
-		if n == 0 {
-			n = 1 // a character wider than the line still moves on
-		}
-		if n < len(rs) && n > 1 && strings.ContainsRune(noLineStart, rs[n]) {
-			n-- // the next line would start with a character that may not start one
-		}
-		lines = append(lines, string(rs[:n]))
-		rs = rs[n:]
+// clip keeps every line of s within w columns, a cut line ending with … so
+// that it does not pass for the whole. Styles in s are kept.
+func clip(s string, w int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = wrap.Truncate(l, w)
 	}
-	if len(lines) == 0 {
-		lines = []string{""}
-	}
-	return lines
+	return strings.Join(lines, "\n")
 }

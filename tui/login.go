@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/wrap"
 )
 
 // loginScreen is the login page of seed 003 §3: one box for the customer number,
@@ -181,6 +182,8 @@ func (l *loginScreen) view(width int) (string, int) {
 		}
 		// Enter in the password field logs in; the button is never focused itself.
 		button := sh.buttons(-1, sh.T("login.button"))
+		// Titles and labels are broken by the line breaker, not by the box.
+		title, idLabel, pwLabel = wrap.String(title, inner), wrap.String(idLabel, inner), wrap.String(pwLabel, inner)
 		return st.Width(boxW - 2).Render(sh.st.Title.Render(title) + "\n" + row(i, idLabel) + "\n" + row(i+1, pwLabel) + "\n" + button)
 	}
 	a := box(0, sh.T("login.by_number"), sh.T("login.number"), sh.T("login.number_password"))

@@ -20,12 +20,11 @@ func (sh *shared) focusMark(cursor bool) string {
 	return markNone
 }
 
-// listRow renders a row of a list in width columns: the marker column, then
-// the row cut to the rest; the cursor row is also highlighted.
-func (sh *shared) listRow(line string, cursor bool, width int) string {
-	line = cell(line, width-markWidth)
-	if cursor {
-		return sh.st.RowCursor.Render(sh.focusMark(true) + line)
+// cursorRow is the row of a table that carries the cursor marker: none while
+// the sidebar has the focus, so that only one thing on the screen is marked.
+func (sh *shared) cursorRow(i int) int {
+	if sh.menuFocus {
+		return -1
 	}
-	return markNone + line
+	return i
 }

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/table"
 )
 
 // optionGroupScreen lists the options of one catalog group — the device warranty
@@ -127,25 +128,32 @@ func (s *optionGroupScreen) View(width int) (string, int) {
 		lead = "security.status_lead"
 	}
 	b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T(lead))) + "\n\n")
-	focus := 0
+	// One row per option; in the status view a purchased option's PIN and
+	// download address follow it, indented.
+	cols := []table.Column{{Wrap: true, Min: 10}, {Wrap: true, Min: 8}}
+	if !s.status {
+		cols = append(cols, table.Column{Align: table.Right, Wrap: true, Keep: true, Min: 8})
+	}
+	t := table.New(sh.tableStyles(), cols...)
+	t.Selectable = true
+	var rowOf []int // the table row of each option
 	for i, v := range s.views {
-		line := cell(sh.optionName(v.Option), width/2-markWidth) + "  " + sh.T("option."+string(v.State))
-		if !s.status {
-			line += "  " + sh.yen(v.Option.Monthly)
-		}
-		// Every row is cut to the body as the cursor row is, so that none wraps.
 		if i == s.cursor {
-			focus = strings.Count(b.String(), "\n")
+			t.Cursor = sh.cursorRow(len(t.Rows))
 		}
-		line = sh.listRow(line, i == s.cursor, width)
-		b.WriteString(line + "\n")
+		rowOf = append(rowOf, len(t.Rows))
+		t.Add(sh.optionName(v.Option), sh.T("option."+string(v.State)), sh.yen(v.Option.Monthly))
 		if s.status && v.State != core.OptionNotPurchased {
-			b.WriteString(sh.kvTable([]kvRow{
-				{"  " + sh.T("option.pin"), v.PIN},
-				{"  " + sh.T("security.download"), v.Option.DownloadURL},
-			}, width) + "\n")
+			t.AddStyled(sh.st.Label, "  "+sh.T("option.pin"), core.EscapeLine(v.PIN))
+			t.AddStyled(sh.st.Label, "  "+sh.T("security.download"), core.EscapeLine(v.Option.DownloadURL))
 		}
 	}
+	focus := strings.Count(b.String(), "\n")
+	lines, starts := t.Layout(width)
+	if s.cursor < len(rowOf) {
+		focus += starts[rowOf[s.cursor]]
+	}
+	b.WriteString(strings.Join(lines, "\n") + "\n")
 	if !s.status {
 		b.WriteString("\n" + sh.notes(width, sh.T("group.note."+s.group)))
 	}

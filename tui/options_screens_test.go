@@ -164,7 +164,12 @@ func TestAccountOptionsOpened(t *testing.T) {
 		d.loginAs(f.login("holder", 0))
 		d.open(entryAccountOptions, f.login("admin", 0).Login)
 		d.waitKey("detail.basic")
-		d.golden()
+		v := d.golden()
+		wholeOnALine(t, v, d.msg.T("detail.homepage"))
+		if lang == "ja" {
+			wholeOnALine(t, v, "UCOMのメールアドレス")
+		}
+		bodyFits(t, v, 80)
 	})
 }
 
@@ -185,7 +190,9 @@ func TestPartnerInfoPage(t *testing.T) {
 		d.loginAs(f.login("holder", 0))
 		d.open(entryInfo, "gigacinema")
 		d.waitKey("info.relogin")
-		d.golden()
+		v := d.golden()
+		wholeOnALine(t, v, "https://mypage.spaaqs.ne.jp/gigacinema/") // a cut address cannot be copied
+		bodyFits(t, v, 80)
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/table"
 )
 
 // paymentScreen is "お支払い方法変更" (seed 003 §23, SPEC §9.3–§9.4): the current
@@ -88,18 +89,21 @@ func (s *paymentScreen) View(width int) (string, int) {
 		b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("payment.pending_note"))) + "\n")
 	}
 	b.WriteString("\n" + sh.section(sh.T("payment.change")) + "\n")
-	focus := 0
-	for i, kind := range paymentKinds {
-		line := sh.T("payment.kind." + kind)
+	t := table.New(sh.tableStyles(), table.Column{Wrap: true, Min: 10})
+	t.Selectable, t.Cursor = true, sh.cursorRow(s.cursor)
+	for _, kind := range paymentKinds {
 		if kind == core.PaymentDebit && !v.DebitAllowed {
-			line = sh.st.Muted.Render("(-) " + line)
+			t.AddStyled(sh.st.Muted, "(-) "+sh.T("payment.kind."+kind))
+			continue
 		}
-		if i == s.cursor {
-			focus = strings.Count(b.String(), "\n")
-		}
-		line = sh.listRow(line, i == s.cursor, width/2+markWidth)
-		b.WriteString(line + "\n")
+		t.Add(sh.T("payment.kind." + kind))
 	}
+	focus := strings.Count(b.String(), "\n")
+	lines, starts := t.Layout(width)
+	if s.cursor < len(starts) {
+		focus += starts[s.cursor]
+	}
+	b.WriteString(strings.Join(lines, "\n") + "\n")
 	if !v.DebitAllowed {
 		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("payment.debit_minimum", groupDigits(core.DebitMinimum), groupDigits(v.ExpectedDebit)))) + "\n")
 	}

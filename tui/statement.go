@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/table"
 )
 
 // statementScreen is one month's statement (SPEC §10): its items, the subtotal and
@@ -95,10 +96,13 @@ func (s *statementScreen) View(width int) (string, int) {
 	}, width) + "\n\n")
 	b.WriteString(sh.section(sh.T("statement.items")) + "\n")
 	if len(st.Lines) == 0 {
-		b.WriteString(sh.st.Muted.Render(sh.T("statement.no_items")) + "\n")
+		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("statement.no_items"))) + "\n")
 	}
-	amountW := 12
-	descW := width - amountW - 2
+	// Each line: what it is and its amount; under it, for whom (account ID)
+	// and by which rule.
+	items := table.New(table.Styles{},
+		table.Column{Wrap: true, Min: 10},
+		table.Column{Align: table.Right, Wrap: true, Keep: true, Min: 8})
 	for _, l := range st.Lines {
 		desc := l.Description
 		if sh.msg.Lang() == "en" {
@@ -112,8 +116,7 @@ func (s *statementScreen) View(width int) (string, int) {
 			}
 		}
 		desc += " " + sh.T("statement.kind."+l.Kind)
-		b.WriteString(cell(core.EscapeLine(desc), descW) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(l.Amount)), amountW) + "\n")
-		// The second line says for whom (account ID) and by which rule.
+		items.Add(core.EscapeLine(desc), sh.T("common.yen_plain", groupDigits(l.Amount)))
 		detail := ""
 		if l.Account != "" {
 			detail = l.Account + " "
@@ -122,8 +125,11 @@ func (s *statementScreen) View(width int) (string, int) {
 			detail += sh.T("statement.rule." + l.Rule)
 		}
 		if detail != "" {
-			b.WriteString(sh.st.Muted.Render("  "+strings.ReplaceAll(sh.wrap(width-2, detail), "\n", "\n  ")) + "\n")
+			items.AddStyled(sh.st.Muted, "  "+core.EscapeLine(detail))
 		}
+	}
+	if len(items.Rows) > 0 {
+		b.WriteString(items.Render(width) + "\n")
 	}
 	b.WriteString("\n")
 	var rows []kvRow
@@ -160,7 +166,7 @@ func (s *statementScreen) View(width int) (string, int) {
 	}
 	b.WriteString(sh.kvTable(rows, width) + "\n\n")
 	if bl := st.Balance; bl != nil && len(bl.Receipts) > 0 {
-		b.WriteString(s.receipts(bl.Receipts) + "\n")
+		b.WriteString(s.receipts(bl.Receipts, width) + "\n")
 	}
 	b.WriteString(sh.notes(width, sh.T("statement.note_tax"), sh.T("statement.note_invoice")))
 	return b.String(), -1
@@ -168,14 +174,17 @@ func (s *statementScreen) View(width int) (string, int) {
 
 // receipts is the table of the payments received on the statement: the day each
 // counts as received, the amount and how it was paid.
-func (s *statementScreen) receipts(list []core.Receipt) string {
+func (s *statementScreen) receipts(list []core.Receipt, width int) string {
 	sh := s.sh
 	var b strings.Builder
 	b.WriteString(sh.section(sh.T("balance.receipts")) + "\n")
-	head := cell(sh.T("balance.col.date"), 12) + "  " + cellRight(sh.T("balance.col.amount"), 22) + "  " + sh.T("balance.col.method")
-	b.WriteString(sh.st.TableHeader.Render(head) + "\n")
+	t := table.New(sh.tableStyles(),
+		table.Column{Header: sh.T("balance.col.date"), Wrap: true, Min: 10},
+		table.Column{Header: sh.T("balance.col.amount"), Align: table.Right, Wrap: true, Keep: true, Min: 8},
+		table.Column{Header: sh.T("balance.col.method"), Wrap: true, Min: 8})
 	for _, r := range list {
-		b.WriteString(cell(sh.date(r.Date), 12) + "  " + cellRight(sh.yenIncl(r.Amount), 22) + "  " + sh.T("payment.kind."+r.Method) + "\n")
+		t.Add(sh.date(r.Date), sh.yenIncl(r.Amount), sh.T("payment.kind."+r.Method))
 	}
+	b.WriteString(t.Render(width) + "\n")
 	return b.String()
 }

@@ -5,9 +5,9 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/table"
 )
 
 // statementsScreen is "月額請求明細照会": the months, newest first, each opening
@@ -83,10 +83,12 @@ func (s *statementsScreen) View(width int) (string, int) {
 	if !s.loaded {
 		return b.String(), 0
 	}
-	head := markNone + cell(sh.T("statements.col.month"), 12) + "  " + cellRight(sh.T("statements.col.total"), 16) + "  " + sh.T("statements.col.state")
-	b.WriteString(sh.st.TableHeader.Render(head) + "\n")
-	focus := 0
-	for i, m := range s.months {
+	t := table.New(sh.tableStyles(),
+		table.Column{Header: sh.T("statements.col.month"), Wrap: true, Min: 8},
+		table.Column{Header: sh.T("statements.col.total"), Align: table.Right, Wrap: true, Keep: true, Min: 8},
+		table.Column{Header: sh.T("statements.col.state"), Wrap: true, Min: 8})
+	t.Selectable, t.Cursor = true, sh.cursorRow(s.cursor)
+	for _, m := range s.months {
 		// A closed month says where its payment stands (which implies it is closed),
 		// in the list's short words where the statement's do not fit the column.
 		state := sh.T("statement.closed")
@@ -98,13 +100,14 @@ func (s *statementsScreen) View(width int) (string, int) {
 		case m.State != "":
 			state = sh.T("balance." + m.State)
 		}
-		line := cell(sh.monthLabel(m.Month), 12) + "  " + cellRight(sh.T("common.yen_plain", groupDigits(m.Total)), 16) + "  " + state
-		if i == s.cursor {
-			focus = strings.Count(b.String(), "\n")
-		}
-		line = sh.listRow(line, i == s.cursor, width)
-		b.WriteString(line + "\n")
+		t.Add(sh.monthLabel(m.Month), sh.T("common.yen_plain", groupDigits(m.Total)), state)
 	}
+	focus := strings.Count(b.String(), "\n")
+	lines, starts := t.Layout(width)
+	if s.cursor < len(starts) {
+		focus += starts[s.cursor]
+	}
+	b.WriteString(strings.Join(lines, "\n") + "\n")
 	return b.String(), focus
 }
 
@@ -119,9 +122,3 @@ func (sh *shared) monthLabel(month string) string {
 
 // yenIncl shows a tax-included amount.
 func (sh *shared) yenIncl(n int64) string { return sh.T("common.yen_incl", groupDigits(n)) }
-
-// cellRight right-aligns s in w columns.
-func cellRight(s string, w int) string {
-	c := strings.TrimRight(cell(s, w), " ")
-	return strings.Repeat(" ", max(w-lipgloss.Width(c), 0)) + c
-}

@@ -1,0 +1,173 @@
+package table
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/mattn/go-runewidth"
+	"github.com/muesli/termenv"
+
+	"mypage/tui/wrap"
+)
+
+func TestMain(m *testing.M) {
+	runewidth.DefaultCondition.EastAsianWidth = false
+	os.Exit(m.Run())
+}
+
+// plain is a style of a renderer with no colours, so the expectations show
+// only the layout.
+func plain() lipgloss.Style {
+	r := lipgloss.NewRenderer(os.Stdout)
+	r.SetColorProfile(termenv.Ascii)
+	return r.NewStyle()
+}
+
+func calls() *Table {
+	t := New(Styles{Header: plain(), Cursor: plain(), Marker: plain()},
+		Column{Header: "通話開始日時"},
+		Column{Header: "通話先", Shrink: true, Min: 8},
+		Column{Header: "通話時間", Align: Right},
+		Column{Header: "通話料", Align: Right})
+	t.Add("2026/09/02 10:00", "03-1234-5678", "3分05秒", "24 円")
+	t.Add("2026/09/04 04:00", "090-1111-2222", "1分02秒", "3,000 円")
+	return t
+}
+
+func TestRender(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		table func() *Table
+		width int
+		want  []string
+	}{
+		{"fits", calls, 80, []string{
+			"通話開始日時      通話先         通話時間    通話料",
+			"2026/09/02 10:00  03-1234-5678    3分05秒     24 円",
+			"2026/09/04 04:00  090-1111-2222   1分02秒  3,000 円",
+		}},
+		{"shrinks what may shrink", calls, 46, []string{
+			"通話開始日時      通話先    通話時間    通話料",
+			"2026/09/02 10:00  03-1234…   3分05秒     24 円",
+			"2026/09/04 04:00  090-111…   1分02秒  3,000 円",
+		}},
+		{"never wider", calls, 30, []string{
+			"通話…   通話先   通話…  通話料",
+			"2026/…  03-12…  3分05…   24 円",
+			"2026/…  090-1…  1分02…  3,000…",
+		}},
+		{"cursor row marked", func() *Table {
+			tb := calls()
+			tb.Cursor = 1
+			return tb
+		}, 80, []string{
+			"  通話開始日時      通話先         通話時間    通話料",
+			"  2026/09/02 10:00  03-1234-5678    3分05秒     24 円",
+			"> 2026/09/04 04:00  090-1111-2222   1分02秒  3,000 円",
+		}},
+		{"selectable with no cursor", func() *Table {
+			tb := New(Styles{}, Column{Header: "ID"})
+			tb.Selectable = true
+			return tb.Add("taro")
+		}, 80, []string{"  ID  ", "  taro"}},
+		{"wrapped cells", func() *Table {
+			tb := New(Styles{}, Column{Header: "Option", Wrap: true}, Column{Header: "Monthly", Align: Right})
+			return tb.Add("UCOM Hikari Remote Support", "500 yen")
+		}, 20, []string{
+			"Option       Monthly",
+			"UCOM Hikari  500 yen",
+			"Remote              ",
+			"Support             ",
+		}},
+		{"hanging indent and a row style", func() *Table {
+			tb := New(Styles{}, Column{Wrap: true}, Column{Align: Right})
+			tb.Add("UCOM Hikari Remote Support", "500")
+			return tb.AddStyled(plain(), "  arteri-an-001 first month free", "")
+		}, 22, []string{
+			"UCOM Hikari      500",
+			"Remote Support      ",
+			"  arteri-an-001     ",
+			"  first month       ",
+			"  free              ",
+		}},
+		{"kv", func() *Table {
+			return KV([]Pair{
+				{"カード会社", "AMERICAN EXPRESS"},
+				{"カード番号", "XXXX-XXXX-XXXX-1111"},
+				{"ホームページアドレス", "未登録 Webスペースの登録には、UCOMのメールアドレスが必要です。"},
+			}, plain(), plain())
+		}, 50, []string{
+			"カード会社            AMERICAN EXPRESS            ",
+			"カード番号            XXXX-XXXX-XXXX-1111         ",
+			"ホームページアドレス  未登録 Webスペースの登録に  ",
+			"                      は、UCOMのメールアドレスが必",
+			"                      要です。                    ",
+		}},
+		{"kv values give way before labels", func() *Table {
+			return KV([]Pair{
+				{"Mail service", "Mail & Web Space: Not purchased"},
+				{"UCOM Hikari Device Warranty", "Not purchased"},
+			}, plain(), plain())
+		}, 55, []string{
+			"Mail service                 Mail & Web Space: Not",
+			"                             purchased            ",
+			"UCOM Hikari Device Warranty  Not purchased        ",
+		}},
+		{"kv labels give way beyond half the width", func() *Table {
+			return KV([]Pair{{"オンラインストレージ&フォトアルバム", "0個 / 0個 (基本 0個 + 0個)"}}, plain(), plain())
+		}, 55, []string{
+			"オンラインストレージ&  0個 / 0個 (基本 0個 + 0個)",
+			"フォトアルバム                                   ",
+		}},
+		{"kv labels break between words before a URL is cut", func() *Table {
+			return KV([]Pair{
+				{"Page", "https://mypage.spaaqs.ne.jp/gigacinema/"},
+				{"Customer number to log in with", "43088999893742"},
+			}, plain(), plain())
+		}, 55, []string{
+			"Page           https://mypage.spaaqs.ne.jp/gigacinema/",
+			"Customer       43088999893742                         ",
+			"number to log                                         ",
+			"in with                                               ",
+		}},
+		{"kv room a broken label frees goes to the values", func() *Table {
+			return KV([]Pair{
+				{"メールアカウント", "0個 / 1個 (基本 1個 + 0個)"},
+				{"オンラインストレージ&フォトアルバム", "0個 / 0個 (基本 0個 + 0個)"},
+			}, plain(), plain())
+		}, 53, []string{
+			"メールアカウント       0個 / 1個 (基本 1個 + 0個)",
+			"オンラインストレージ&  0個 / 0個 (基本 0個 + 0個)",
+			"フォトアルバム                                   ",
+		}},
+		{"kv labels give way when values cannot", func() *Table {
+			return KV([]Pair{{"ホームページアドレス", "未登録"}}, plain(), plain())
+		}, 18, []string{
+			"ホームペー  未登録",
+			"ジアドレス        ",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := strings.Split(tc.table().Render(tc.width), "\n")
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("Render(%d) =\n%s\nwant\n%s", tc.width, strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			for _, l := range got {
+				if wrap.Width(l) > tc.width {
+					t.Errorf("line %q is %d cells, wider than %d", l, wrap.Width(l), tc.width)
+				}
+			}
+		})
+	}
+}
+
+func TestLayoutRowStart(t *testing.T) {
+	tb := New(Styles{}, Column{Header: "Option", Wrap: true}, Column{Header: "State"})
+	tb.Add("UCOM Hikari Remote Support", "Purchased").Add("Club Off", "Not purchased")
+	_, starts := tb.Layout(24)
+	if len(starts) != 2 || starts[0] != 1 || starts[1] != 5 {
+		t.Errorf("row starts = %v, want [1 5]", starts)
+	}
+}
