@@ -160,7 +160,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 	t := table.New(sh.tableStyles(),
 		table.Column{Header: sh.T("accounts.col.id"), Wrap: true, Min: 8},
 		table.Column{Header: sh.T("accounts.col.name"), Wrap: true, Min: 8},
-		table.Column{Header: sh.T("accounts.col.mail"), Wrap: true, Min: 12},
+		table.Column{Header: sh.T("accounts.col.mail"), Wrap: true, Min: 12, Below: true},
 		table.Column{Header: permHeader, Wrap: true, Min: permW})
 	t.Selectable, t.Cursor = true, sh.cursorRow(s.cursor)
 	for _, a := range s.list.Accounts {

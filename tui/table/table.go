@@ -43,6 +43,10 @@ type Column struct {
 	// Style is the style of the column's cells (not of the cursor row); the
 	// zero style leaves them plain.
 	Style lipgloss.Style
+	// Below moves the column under its row, across the table's width and
+	// after its header, when the columns do not all fit beside each other at
+	// their natural width (a mail address in a narrow account list).
+	Below bool
 }
 
 // Styles are the styles of a table, made from the session's renderer.
@@ -116,6 +120,61 @@ func (t *Table) Render(width int) string {
 // Layout lays the table out at most width cells wide and tells on which line
 // each row starts, so that a screen can keep the cursor row in view.
 func (t *Table) Layout(width int) (lines []string, rowStart []int) {
+	if u, below := t.fold(width); u != nil {
+		return u.layout(width, below)
+	}
+	return t.layout(width, nil)
+}
+
+// fold is the table without its Below columns and, per row, the lines that go
+// under it, when the columns do not fit beside each other; nil when they do.
+func (t *Table) fold(width int) (*Table, [][]string) {
+	need, folds := max(t.Gap, 0)*max(len(t.Columns)-1, 0), false
+	if t.Selectable || t.Cursor >= 0 {
+		need += wrap.Width(Marker)
+	}
+	for i, c := range t.Columns {
+		folds = folds || c.Below
+		w := widest(c.Header)
+		for _, r := range t.Rows {
+			if i < len(r) {
+				w = max(w, widest(r[i]))
+			}
+		}
+		need += w
+	}
+	if !folds || need <= width {
+		return nil, nil
+	}
+	u := &Table{Styles: t.Styles, Selectable: t.Selectable || t.Cursor >= 0, Cursor: t.Cursor, Gap: t.Gap, RowStyles: t.RowStyles}
+	for _, c := range t.Columns {
+		if !c.Below {
+			u.Columns = append(u.Columns, c)
+		}
+	}
+	below := make([][]string, len(t.Rows))
+	for r, cells := range t.Rows {
+		var kept []string
+		for i, c := range t.Columns {
+			text := ""
+			if i < len(cells) {
+				text = cells[i]
+			}
+			if !c.Below {
+				kept = append(kept, text)
+			} else if text != "" && c.Header != "" {
+				below[r] = append(below[r], c.Header+": "+text)
+			} else if text != "" {
+				below[r] = append(below[r], text)
+			}
+		}
+		u.Rows = append(u.Rows, kept)
+	}
+	return u, below
+}
+
+// layout lays the table out with, under each row, its lines of below (may be nil).
+func (t *Table) layout(width int, below [][]string) (lines []string, rowStart []int) {
 	marked := t.Selectable || t.Cursor >= 0
 	markW := 0
 	if marked {
@@ -149,6 +208,22 @@ func (t *Table) Layout(width int) (lines []string, rowStart []int) {
 				l = blank + l
 			}
 			lines = append(lines, l)
+		}
+		if r < len(below) {
+			// Under the row, indented past the marker and two more cells.
+			indent := blank + "  "
+			for _, text := range below[r] {
+				for _, l := range wrap.Lines(text, width-len(indent)) {
+					l = indent + l
+					l += strings.Repeat(" ", max(width-wrap.Width(l), 0))
+					if cursor {
+						l = render(t.Styles.Cursor, l)
+					} else if own {
+						l = render(rowSt, l)
+					}
+					lines = append(lines, l)
+				}
+			}
 		}
 	}
 	return lines, rowStart
@@ -219,7 +294,8 @@ func (t *Table) row(cells []string, ws []int, styled bool) []string {
 
 // widths sizes the columns to width cells: every column as wide as its widest
 // cell if they all fit. Else columns that may wrap or shrink give way, the
-// widest first, one cell at a time, in rounds: first without cutting a word
+// widest first, one cell at a time, in rounds: first a header wider than its
+// cells breaks between its words, then cells break without cutting a word
 // (a kept column only down to half the width), then the kept ones too, then
 // down to their minimum, cutting words; and if that is not enough either,
 // every column does, so that the table is never wider.
@@ -254,9 +330,24 @@ func (t *Table) widths(width int) []int {
 			}
 		}
 	}
-	rounds := make([][]int, 3)
+	rounds := make([][]int, 4)
 	for k := range rounds {
 		rounds[k] = make([]int, n)
+	}
+	for i, c := range t.Columns {
+		// First a header wider than its cells breaks between its words: that
+		// loses nothing of the rows (Mail / address, ご請求額 / (税込)).
+		cells := 0
+		for _, r := range t.Rows {
+			if i < len(r) {
+				cells = max(cells, widest(r[i]))
+			}
+		}
+		head := ws[i]
+		if c.Wrap {
+			head = min(ws[i], max(cells, wrap.MinWidth(c.Header), 1))
+		}
+		rounds[0][i] = head
 	}
 	for i, c := range t.Columns {
 		floor := max(c.Min, 1)
@@ -271,9 +362,9 @@ func (t *Table) widths(width int) []int {
 		if !c.Wrap {
 			whole, kept = ws[i], ws[i] // only a wrapping column breaks between words
 		}
-		rounds[0][i] = min(ws[i], kept)
-		rounds[1][i] = min(ws[i], whole)
-		rounds[2][i] = min(ws[i], floor)
+		rounds[1][i] = min(ws[i], kept)
+		rounds[2][i] = min(ws[i], whole)
+		rounds[3][i] = min(ws[i], floor)
 	}
 	for ; excess > 0; excess-- {
 		i := -1

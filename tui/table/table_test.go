@@ -171,3 +171,54 @@ func TestLayoutRowStart(t *testing.T) {
 		t.Errorf("row starts = %v, want [1 5]", starts)
 	}
 }
+
+// A header wider than its cells breaks between its words before any cell is
+// broken or cut: the IDs and the state stay whole.
+func TestHeaderGivesWayFirst(t *testing.T) {
+	tb := New(Styles{},
+		Column{Header: "Account ID", Wrap: true, Min: 8},
+		Column{Header: "Name", Wrap: true, Min: 8},
+		Column{Header: "Mail address", Wrap: true, Min: 12},
+		Column{Header: "Permission", Wrap: true, Min: 13})
+	tb.Selectable, tb.Cursor = true, 0
+	tb.Add("arteri-an-001", "有光 杏", "Not set", "Administrator")
+	tb.Add("arteri-ko-002", "有光 光", "Not set", "User")
+	out := tb.Render(50)
+	for _, want := range []string{"arteri-an-001", "arteri-ko-002", "Administrator", "Mail"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("%q is not whole on a line:\n%s", want, out)
+		}
+	}
+	st := New(Styles{},
+		Column{Header: "ご利用月", Wrap: true, Min: 8},
+		Column{Header: "ご請求額 (税込)", Align: Right, Wrap: true, Keep: true, Min: 8},
+		Column{Header: "状態", Wrap: true, Min: 8})
+	st.Add("2026年8月分", "0 円", "お支払いはありません")
+	if out := st.Render(48); !strings.Contains(out, "お支払いはありません") {
+		t.Errorf("the state is broken while the header could give way:\n%s", out)
+	}
+}
+
+// A Below column goes under its row when the columns do not fit beside each
+// other, so that a mail address is never cut; it stays a column when they do.
+func TestBelowColumn(t *testing.T) {
+	tb := New(Styles{},
+		Column{Header: "ID", Wrap: true},
+		Column{Header: "Mail", Wrap: true, Below: true},
+		Column{Header: "Permission", Wrap: true})
+	tb.Selectable, tb.Cursor = true, 0
+	tb.Add("arteri-an-001", "arteri.an@s2.spaaqs.ne.jp", "Administrator")
+	wide := tb.Render(80)
+	if lines := strings.Split(wide, "\n"); len(lines) != 2 || !strings.Contains(lines[1], "arteri.an@s2.spaaqs.ne.jp") {
+		t.Errorf("at 80 the mail is not a column:\n%s", wide)
+	}
+	narrow := tb.Render(40)
+	want := []string{
+		"  ID             Permission   ",
+		"> arteri-an-001  Administrator",
+		"    Mail: arteri.an@s2.spaaqs.ne.jp     ",
+	}
+	if got := strings.Split(narrow, "\n"); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("at 40:\n%s\nwant:\n%s", narrow, strings.Join(want, "\n"))
+	}
+}
