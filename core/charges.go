@@ -67,6 +67,9 @@ const (
 	RuleSecurity   = "security"    // the same months as standard
 	RuleWarranty   = "warranty"    // exemption: purchase month and the next one
 	RuleReapplyFee = "reapply-fee" // one-time fee in the purchase month
+	// RuleSameMonth is how the standard and security rule sets charge a record
+	// cancelled in its purchase month: that month, once.
+	RuleSameMonth = "same-month"
 )
 
 // Kinds of charge line.
@@ -90,6 +93,7 @@ type ChargeLine struct {
 	Kind        string     `json:"kind"`              // ChargeMonthly or ChargeFee
 	Amount      int64      `json:"amount"`            // yen, tax-excluded
 	Rule        string     `json:"rule"`              // RuleStandard, RuleSecurity, RuleWarranty or RuleReapplyFee
+	Applied     string     `json:"applied"`           // the rule as applied in the month: Rule, or RuleSameMonth
 	Reason      string     `json:"reason"`            // why the month is charged, with the dates
 	PurchasedAt time.Time  `json:"purchased_at"`
 	CancelledAt *time.Time `json:"cancelled_at,omitempty"`
@@ -134,13 +138,13 @@ func OptionCharges(cat *Catalog, records []OptionRecord, m Month) ([]ChargeLine,
 		if !r.PurchasedAt.Before(end) || r.CancelledAt != nil && r.CancelledAt.Before(start) {
 			continue // purchased after m or cancelled before it: no rule charges m
 		}
-		first, last := chargedMonths(o.Rule, r)
+		first, last, applied := chargedMonths(o.Rule, r)
 		p := MonthOf(r.PurchasedAt)
 		if o.Monthly > 0 && first <= at && at <= last {
-			lines = append(lines, chargeLineOf(o, r, ChargeMonthly, o.Monthly, o.Rule, monthlyReason(o.Rule, r)))
+			lines = append(lines, chargeLineOf(o, r, ChargeMonthly, o.Monthly, o.Rule, applied, monthlyReason(o.Rule, applied, r)))
 		}
 		if r.Fee > 0 && p.index() == at {
-			lines = append(lines, chargeLineOf(o, r, ChargeFee, r.Fee, RuleReapplyFee,
+			lines = append(lines, chargeLineOf(o, r, ChargeFee, r.Fee, RuleReapplyFee, RuleReapplyFee,
 				"purchased "+chargeDate(r.PurchasedAt)+"; one-time re-application fee in the purchase month (purchase after an earlier cancellation)"))
 		}
 	}
@@ -163,8 +167,10 @@ func chargeRuleKnown(rule string) bool {
 }
 
 // chargedMonths gives the first and last month index the record's monthly
-// price is charged in by a known rule; first > last means never.
-func chargedMonths(rule string, r OptionRecord) (first, last int) {
+// price is charged in by a known rule, first > last meaning never, and the rule
+// as applied to the record: the rule set, or RuleSameMonth for a standard or
+// security record cancelled in its purchase month.
+func chargedMonths(rule string, r OptionRecord) (first, last int, applied string) {
 	p := MonthOf(r.PurchasedAt).index()
 	last = openEnded
 	if r.CancelledAt != nil {
@@ -173,17 +179,18 @@ func chargedMonths(rule string, r OptionRecord) (first, last int) {
 	switch rule {
 	case RuleStandard, RuleSecurity:
 		if last == p { // cancelled in the purchase month: that month is charged once
-			return p, p
+			return p, p, RuleSameMonth
 		}
-		return p + 1, last
+		return p + 1, last, rule
 	default: // RuleWarranty
 		// Cover and charge start on the 1st of the month after next; a cancel
 		// inside the exemption period leaves first > last, nothing charged.
-		return p + 2, last
+		return p + 2, last, rule
 	}
 }
 
-func monthlyReason(rule string, r OptionRecord) string {
+// monthlyReason explains the monthly charge of a record by the rule applied to it.
+func monthlyReason(rule, applied string, r OptionRecord) string {
 	p := MonthOf(r.PurchasedAt)
 	var b strings.Builder
 	b.WriteString("purchased ")
@@ -205,10 +212,10 @@ func monthlyReason(rule string, r OptionRecord) string {
 	case rule == RuleWarranty:
 		b.WriteString("charged " + p.Add(2).String() + " to " + MonthOf(*r.CancelledAt).String() +
 			" (from month of purchase + 2 through the cancel month)")
+	case applied == RuleSameMonth:
+		b.WriteString("cancelled in the purchase month, that month charged once")
 	case r.CancelledAt == nil:
 		b.WriteString("purchase month free, charged from " + p.Next().String())
-	case MonthOf(*r.CancelledAt) == p:
-		b.WriteString("cancelled in the purchase month, that month charged once")
 	default:
 		b.WriteString("purchase month free, charged " + p.Next().String() + " to " +
 			MonthOf(*r.CancelledAt).String() + " (cancel month included)")
@@ -216,9 +223,9 @@ func monthlyReason(rule string, r OptionRecord) string {
 	return b.String()
 }
 
-func chargeLineOf(o *Option, r OptionRecord, kind string, amount int64, rule, reason string) ChargeLine {
+func chargeLineOf(o *Option, r OptionRecord, kind string, amount int64, rule, applied, reason string) ChargeLine {
 	return ChargeLine{Option: o.Code, Name: o.Name, Account: r.Account, Kind: kind, Amount: amount,
-		Rule: rule, Reason: reason, PurchasedAt: r.PurchasedAt, CancelledAt: r.CancelledAt}
+		Rule: rule, Applied: applied, Reason: reason, PurchasedAt: r.PurchasedAt, CancelledAt: r.CancelledAt}
 }
 
 // chargeOption finds a catalog option without copying it.

@@ -255,10 +255,10 @@ func TestChargeLineFields(t *testing.T) {
 	}
 	want := []core.ChargeLine{
 		{Option: "remote-support", Name: "UCOM光 リモートサポート", Kind: core.ChargeFee, Amount: 3000,
-			Rule: core.RuleReapplyFee, PurchasedAt: jstDay(2015, 5, 3),
+			Rule: core.RuleReapplyFee, Applied: core.RuleReapplyFee, PurchasedAt: jstDay(2015, 5, 3),
 			Reason: "purchased 2015-05-03; one-time re-application fee in the purchase month (purchase after an earlier cancellation)"},
 		{Option: "sec-360", Name: "セキュリティ360°", Account: "taro", Kind: core.ChargeMonthly, Amount: 571,
-			Rule: core.RuleSecurity, PurchasedAt: jstDay(2015, 2, 16), CancelledAt: &c,
+			Rule: core.RuleSecurity, Applied: core.RuleSecurity, PurchasedAt: jstDay(2015, 2, 16), CancelledAt: &c,
 			Reason: "purchased 2015-02-16, cancelled 2015-05-10; security: purchase month free, charged 2015-03 to 2015-05 (cancel month included)"},
 	}
 	if !reflect.DeepEqual(lines, want) {

@@ -64,8 +64,10 @@ type StatementLine struct {
 	Period      string `json:"period"` // the month it pays for, YYYY-MM
 	Amount      int64  `json:"amount"`
 	TaxRate     int    `json:"tax_rate"`
-	Rule        string `json:"rule,omitempty"`
-	Reason      string `json:"reason,omitempty"`
+	// Rule is the rule that put the amount there, as its charge applied it
+	// (ChargeLine.Applied): a rule set, RuleSameMonth or RuleReapplyFee.
+	Rule   string `json:"rule,omitempty"`
+	Reason string `json:"reason,omitempty"`
 }
 
 // TaxSubtotal is the total of the lines of one tax rate and its tax, rounded down
@@ -131,7 +133,7 @@ func buildStatement(cat *Catalog, c *Contract, calls callSums, m Month, issuer I
 			kind = LineFee
 		}
 		st.Lines = append(st.Lines, StatementLine{Kind: kind, Code: ch.Option, Description: ch.Name, Account: ch.Account,
-			Period: m.String(), Amount: ch.Amount, TaxRate: TaxRate, Rule: ch.Rule, Reason: ch.Reason})
+			Period: m.String(), Amount: ch.Amount, TaxRate: TaxRate, Rule: ch.Applied, Reason: ch.Reason})
 	}
 	st.Lines = append(st.Lines, callLines(calls, m)...)
 	st.Subtotals, st.Total = taxTotals(st.Lines)

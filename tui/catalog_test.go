@@ -77,7 +77,7 @@ func TestScreenKeysExist(t *testing.T) {
 		keys["payment.kind."+k] = true
 	}
 	keys["payment.kind.none"] = true
-	for _, r := range []string{core.RuleStandard, core.RuleSecurity, core.RuleWarranty, core.RuleReapplyFee} {
+	for _, r := range []string{core.RuleStandard, core.RuleSecurity, core.RuleWarranty, core.RuleReapplyFee, core.RuleSameMonth} {
 		keys["statement.rule."+r] = true
 	}
 	for _, k := range []string{core.LineMonthly, core.LineFee, core.LineCredit, core.LineCalls} {

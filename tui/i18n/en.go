@@ -597,4 +597,6 @@ var en = map[string]string{
 	"calls.range.other":    "%[2]d–%[3]d of %[1]d calls",
 	// The body taller than the window: which lines are shown, and the keys that scroll it.
 	"body.position": "lines %d–%d of %d PgUp/PgDn",
+	// A statement line of an option cancelled in its purchase month (core.RuleSameMonth).
+	"statement.rule.same-month": "cancelled in the month of application; that month is charged once (no proration)",
 }

@@ -597,4 +597,6 @@ var ja = map[string]string{
 	"calls.range.other":    "%[1]d件中 %[2]d–%[3]d件",
 	// The body taller than the window: which lines are shown, and the keys that scroll it.
 	"body.position": "%[3]d行中 %[1]d–%[2]d行目 PgUp/PgDn",
+	// A statement line of an option cancelled in its purchase month (core.RuleSameMonth).
+	"statement.rule.same-month": "お申し込み月中に解約、その月のみ請求 (日割りなし)",
 }
