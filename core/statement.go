@@ -106,10 +106,39 @@ const Honorific = " 様"
 // a screen in a language that has none.
 func (st Statement) RecipientName() string { return strings.TrimSuffix(st.Recipient, Honorific) }
 
-// PaymentSummary is how a statement is paid, as printed on it.
+// PaymentSummary is how a statement is paid, as printed on it: its fields, which
+// a screen writes in its own language, and the label in Japanese. A statement
+// closed before the fields existed has only the kind and the label.
 type PaymentSummary struct {
 	Kind  string `json:"kind"`  // card | debit | transfer | none
-	Label string `json:"label"` // e.g. "VISA XXXX-XXXX-XXXX-1111", "みずほ銀行 普通 ****4567"
+	Label string `json:"label"` // e.g. "VISA XXXX-XXXX-XXXX-1111", "みずほ銀行 横浜 普通 XXX4567"
+	// Card: the brand and the last 4 digits.
+	Brand string `json:"brand,omitempty"`
+	Last4 string `json:"last4,omitempty"`
+	// Auto-debit: the subscriber's account; bank transfer: the payee's.
+	Bank        string `json:"bank,omitempty"`
+	Branch      string `json:"branch,omitempty"`
+	AccountType string `json:"account_type,omitempty"` // one of BankAccountTypes (普通, 当座)
+	// AccountLast4 is the last 4 digits of an auto-debit account.
+	AccountLast4 string `json:"account_last4,omitempty"`
+	// AccountNumber and AccountHolder are the payee's, where a transfer goes.
+	AccountNumber string `json:"account_number,omitempty"`
+	AccountHolder string `json:"account_holder,omitempty"`
+}
+
+// Text writes the payment method from its fields, masked, with the account type
+// as accountType names it (a screen's language); a statement that has only its
+// label gives the label.
+func (p PaymentSummary) Text(accountType func(string) string) string {
+	switch {
+	case p.Kind == PaymentCard && p.Brand != "":
+		return p.Brand + " " + MaskCard(p.Last4)
+	case p.Kind == PaymentDebit && p.Bank != "":
+		return p.Bank + " " + p.Branch + " " + accountType(p.AccountType) + " " + MaskAccount(p.AccountLast4)
+	case p.Kind == PaymentTransfer && p.Bank != "":
+		return p.Bank + " " + p.Branch + " " + accountType(p.AccountType) + " " + p.AccountNumber + " " + p.AccountHolder
+	}
+	return p.Label
 }
 
 // BuildStatement computes the statement of a contract for month m from its history
@@ -417,15 +446,20 @@ func paymentSummary(c *Contract) PaymentSummary {
 	if pm == nil {
 		return PaymentSummary{Kind: "none"}
 	}
+	var ps PaymentSummary
 	switch pm.Kind {
 	case PaymentCard:
-		return PaymentSummary{Kind: pm.Kind, Label: pm.Brand + " " + MaskCard(pm.Last4)}
+		ps = PaymentSummary{Kind: pm.Kind, Brand: pm.Brand, Last4: pm.Last4}
 	case PaymentDebit:
-		return PaymentSummary{Kind: pm.Kind, Label: pm.Bank + " " + pm.Branch + " " + pm.AccountType + " " + MaskAccount(pm.AccountLast4)}
+		ps = PaymentSummary{Kind: pm.Kind, Bank: pm.Bank, Branch: pm.Branch, AccountType: pm.AccountType, AccountLast4: pm.AccountLast4}
 	case PaymentTransfer:
 		// A transfer statement shows where to pay (SPEC §9.4).
 		py := DefaultPayee
-		return PaymentSummary{Kind: pm.Kind, Label: py.Bank + " " + py.Branch + " " + py.AccountType + " " + py.AccountNumber + " " + py.AccountHolder}
+		ps = PaymentSummary{Kind: pm.Kind, Bank: py.Bank, Branch: py.Branch, AccountType: py.AccountType,
+			AccountNumber: py.AccountNumber, AccountHolder: py.AccountHolder}
+	default:
+		return PaymentSummary{Kind: pm.Kind}
 	}
-	return PaymentSummary{Kind: pm.Kind}
+	ps.Label = ps.Text(func(t string) string { return t })
+	return ps
 }

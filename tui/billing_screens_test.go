@@ -386,3 +386,23 @@ func TestCallDetailsPages(t *testing.T) {
 		d.golden()
 	})
 }
+
+// The payment method of an English statement names the bank account type in
+// English, from the statement's fields.
+func TestStatementDebitAccountTypeEnglish(t *testing.T) {
+	f := newHistoryFixture(t)
+	holder := f.login("holder", 0)
+	p := core.Principal{Kind: core.KindHolder, Contract: holder.Login, Source: "test"}
+	if _, err := f.svc.SetDebit(p, "", core.DebitForm{Bank: "みずほ銀行", Branch: "横浜", AccountType: "当座",
+		AccountNumber: "1234567", AccountHolder: "ヤマダ タロウ", Agree: true}); err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(t, "en", 132, 40)
+	d.loginAs(holder)
+	d.openStatement("2026-11", 0)
+	d.waitText("XXX4567")
+	v := d.view()
+	if !strings.Contains(v, "Auto-debit みずほ銀行 横浜 Checking XXX4567") || strings.Contains(v, "当座") {
+		t.Errorf("the English statement's payment method:\n%s", v)
+	}
+}

@@ -140,8 +140,8 @@ func (s *statementScreen) View(width int) (string, int) {
 	}
 	rows = append(rows, kvRow{sh.T("statement.total"), sh.yenIncl(st.Total)})
 	pay := sh.T("payment.kind." + st.Payment.Kind)
-	if st.Payment.Label != "" {
-		pay += " " + st.Payment.Label
+	if l := st.Payment.Text(sh.bankType); l != "" { // from its fields, in the session's language
+		pay += " " + l
 	}
 	rows = append(rows, kvRow{sh.T("statement.payment"), pay})
 	due := "statement.due"
