@@ -39,6 +39,13 @@ func validMailAddress(s string) bool {
 	if len(s) > 254 || strings.ContainsAny(s, " <>\"") || textProblem(s, 254) != "" {
 		return false
 	}
+	// Half-width ASCII only: a look-alike letter (Cyrillic о), an invisible
+	// character or a ligature would show as another address.
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s {
 		return false

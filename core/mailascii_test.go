@@ -1,0 +1,27 @@
+package core
+
+import "testing"
+
+// A mail address is half-width ASCII after folding: a look-alike letter, an
+// invisible character or a ligature would show as another address.
+func TestMailAddressIsASCII(t *testing.T) {
+	cases := []struct {
+		in   string
+		want bool
+	}{
+		{"taro@example.com", true},
+		{"ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ", true}, // full-width, folded
+		{"tar\u043e@example.com", false},    // Cyrillic о
+		{"taro@exa\ufe0fmple.com", false},   // variation selector
+		{"t\u00e1ro@example.com", false},    // á
+		{"\ufb01@example.com", false},       // ﬁ ligature
+		{"taro@例え.jp", false},
+		{"taro@exa\u200bmple.com", false}, // zero-width space
+	}
+	for _, c := range cases {
+		got := validMailAddress(NormalizeInput(FieldForwardTo, c.in))
+		if got != c.want {
+			t.Errorf("%q: valid %v, want %v", c.in, got, c.want)
+		}
+	}
+}
