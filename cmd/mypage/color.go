@@ -21,8 +21,9 @@ var trueColorTerms = map[string]bool{"xterm-kitty": true, "wezterm": true, "xter
 // set to anything but the empty string, and dumb or plain terminals, get no colour;
 // COLORTERM=truecolor/24bit or a true-colour terminal type get 24-bit colour; the
 // Linux console gets its 16 colours; a client that announces nothing in
-// particular gets 256 colours, which nearly every SSH client draws. It asks the
-// terminal nothing.
+// particular gets 256 colours, which nearly every SSH client draws. It decides
+// from what was announced alone (the renderer's own background query is another
+// matter, made when the renderer is created).
 func sshProfile(environ []string, term string) termenv.Profile {
 	env := func(key string) string {
 		for _, kv := range environ {
