@@ -13,7 +13,12 @@
 //     they break where UAX #14 allows, as any Japanese text;
 //   - Japanese line-breaking rules (JIS X 4051 kinsoku): no closing bracket,
 //     。、，．・ and the like, small kana or ー at the start of a line, and no
-//     opening bracket （「『【〔〈《([{ at the end of one.
+//     opening bracket （「『【〔〈《([{ at the end of one;
+//   - a bracketed group of at most eight characters ((必須), (税込), 「登録」,
+//     （必須）) or a number in brackets moves to the next line whole when it
+//     fits the line, and such a group stays with a short word after it (a
+//     label and its value: (名カナ) アン); wider than the line, it breaks as
+//     it would otherwise.
 //
 // Lines are filled greedily. A piece that cannot be broken and is wider than
 // the line is the only thing ever cut: it is continued on the next line, and
@@ -174,11 +179,20 @@ func Truncate(s string, width int) string {
 type unit struct {
 	text string
 	soft []int // byte offsets in text where a break is allowed if it must be
+	// parts are the units a bracketed group was joined from: when the group
+	// is wider than the line it is laid out as them, each with its own joins.
+	parts []unit
 }
 
 // units cuts one paragraph into the pieces that are not broken: UAX #14
-// segments glued together where this package allows no break.
+// segments glued together where this package allows no break, then short
+// bracketed groups kept whole.
 func units(p string) []unit {
+	return groups(p, segments(p))
+}
+
+// segments is units before the bracketed groups are kept whole.
+func segments(p string) []unit {
 	var us []unit
 	next := uaxSegment()
 	if ascii(p) {
@@ -202,6 +216,102 @@ func units(p string) []unit {
 		us = append(us, unit{text: seg})
 	}
 	return us
+}
+
+// Short bracketed groups: (必須), (税込), 「登録」, (3), (姓カナ).
+const (
+	groupLongest = 8 // characters between the brackets
+	wordShortest = 8 // cells of the word that follows a group and stays with it
+)
+
+// closing is the closing bracket of each opening one.
+var closing = map[rune]rune{
+	'(': ')', '[': ']', '{': '}', '（': '）', '「': '」', '『': '』', '【': '】',
+	'〔': '〕', '〈': '〉', '《': '》', '［': '］', '｛': '｝', '〘': '〙', '〖': '〗',
+}
+
+// groups joins the units of a paragraph p (in order, slices of p) so that a
+// bracketed group of at most groupLongest characters, or a number in
+// brackets, is one unit, and such a group followed by a short word (a label
+// and its value: (名カナ) アン) stays with it. The joins are soft: a group
+// wider than the line breaks where it would have otherwise.
+func groups(p string, us []unit) []unit {
+	if !strings.ContainsAny(p, "([{（「『【〔〈《［｛〘〖") || len(us) < 2 {
+		return us
+	}
+	join := map[int]bool{} // byte offsets in p of the units joined to the one before
+	for o, r := range p {
+		c, ok := closing[r]
+		if !ok {
+			continue
+		}
+		end, n := -1, 0
+		for i, q := range p[o+utf8.RuneLen(r):] {
+			if q == c {
+				end = o + utf8.RuneLen(r) + i + utf8.RuneLen(q)
+				break
+			}
+			if q == r {
+				break // nested: not a short group
+			}
+			n++
+		}
+		if end < 0 {
+			continue
+		}
+		inner := p[o+utf8.RuneLen(r) : end-utf8.RuneLen(c)]
+		if n > groupLongest && !isNumber(strings.TrimLeft(inner, "+")) {
+			continue
+		}
+		for at := o + 1; at < end; at++ {
+			join[at] = true
+		}
+		// The word after the group stays with it when both are short.
+		rest := p[end:]
+		word := strings.TrimLeft(rest, " ")
+		if n <= groupLongest && len(word) < len(rest) && len(rest)-len(word) == 1 {
+			join[len(p)-len(word)] = true
+		}
+	}
+	out := us[:0:0]
+	at := 0
+	for _, u := range us {
+		start := at
+		at += len(u.text)
+		if n := len(out); n > 0 && join[start] && (!wordAfter(p, start) || Width(strings.TrimRight(u.text, " ")) <= wordShortest) {
+			last := &out[n-1]
+			if last.parts == nil {
+				last.parts = []unit{*last}
+			}
+			if wordAfter(p, start) {
+				// The group and its word: two parts, each with its own joins.
+				last.parts = []unit{{text: last.text, soft: last.soft, parts: last.parts}, u}
+			} else {
+				last.parts = append(last.parts, u)
+			}
+			last.soft = nil
+			last.text = p[start-len(last.text) : at]
+			continue
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// wordAfter reports whether the unit at start follows a closing bracket and
+// one space: it is the word after a group.
+func wordAfter(p string, start int) bool {
+	before := strings.TrimSuffix(p[:start], " ")
+	if len(before) == start {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(before)
+	for _, c := range closing {
+		if r == c {
+			return true
+		}
+	}
+	return false
 }
 
 // uaxSegment cuts the UAX #14 segments off a text, one at a time.
@@ -331,6 +441,13 @@ func fill(us []unit, width int, out []string) []string {
 		bw := Width(body)
 		if curW > 0 && curW+bw > width {
 			flush()
+		}
+		if bw > width && len(u.parts) > 0 {
+			// A bracketed group wider than the line: as it was before.
+			for _, part := range u.parts {
+				place(part)
+			}
+			return
 		}
 		if bw > width && len(u.soft) > 0 {
 			// Too wide together: the soft joins give way first.
