@@ -82,22 +82,31 @@ func Lines(s string, width int) []string {
 	if e, ok := memo.get(s, width); ok {
 		return append([]string(nil), e.lines...) // the caller may change its copy
 	}
-	var out []string
-	for _, p := range strings.Split(s, "\n") {
-		out = fill(units(strings.TrimSuffix(p, "\r")), width, out)
-	}
+	out := lines(s, width)
 	memo.put(s, width, memoEntry{lines: append([]string(nil), out...)})
 	return out
 }
 
+// lines is Lines without the memo.
+func lines(s string, width int) []string {
+	var out []string
+	for _, p := range strings.Split(s, "\n") {
+		out = fill(units(strings.TrimSuffix(p, "\r")), width, out)
+	}
+	return out
+}
+
 // memo keeps the lines and widths of recent texts: screens redraw the same
-// texts at the same width on every key press. It is bounded, and shared by
-// every session (what it keeps of a text depends on nothing else).
+// texts at the same width on every key press. It is bounded in entries and in
+// bytes, and shared by every session behind its lock (what it keeps of a text
+// depends on nothing else).
 var memo = textMemo{m: map[memoKey]memoEntry{}}
 
 const (
-	memoEntries = 8192 // forgotten all at once when full
-	memoLongest = 1024 // longer texts are not kept
+	memoEntries = 8192    // forgotten all at once when full
+	memoBytes   = 4 << 20 // the same, counted in the bytes of texts and lines
+	memoLongest = 1024    // longer texts are not kept
+	memoEntry0  = 64      // bytes an entry takes besides its texts
 )
 
 // What is kept of a text: its lines at a width, or one of these numbers.
@@ -117,8 +126,9 @@ type memoEntry struct {
 }
 
 type textMemo struct {
-	mu sync.Mutex
-	m  map[memoKey]memoEntry
+	mu    sync.Mutex
+	m     map[memoKey]memoEntry
+	bytes int // of the texts and lines kept, and memoEntry0 an entry
 }
 
 func (c *textMemo) get(s string, width int) (memoEntry, bool) {
@@ -135,12 +145,23 @@ func (c *textMemo) put(s string, width int, e memoEntry) {
 	if len(s) > memoLongest {
 		return
 	}
+	size := memoEntry0 + len(s)
+	for _, l := range e.lines {
+		size += len(l) + 16
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.m) >= memoEntries {
-		clear(c.m)
+	k := memoKey{s, width}
+	if _, ok := c.m[k]; ok {
+		return
 	}
-	c.m[memoKey{s, width}] = e
+	if len(c.m) >= memoEntries || c.bytes+size > memoBytes {
+		clear(c.m)
+		c.bytes = 0
+	}
+	// The key is a copy: s may be a slice of a much longer text.
+	c.m[memoKey{strings.Clone(s), width}] = e
+	c.bytes += size
 }
 
 // MinWidth is the width of the widest word of s: of the pieces Lines keeps

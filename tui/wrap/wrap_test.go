@@ -218,3 +218,34 @@ func visible(s string) string {
 		return r
 	}, s)
 }
+
+// The memo shared by the sessions stays bounded in entries and in bytes, and
+// keeps no long text.
+func TestMemoBounded(t *testing.T) {
+	memo.mu.Lock()
+	clear(memo.m)
+	memo.bytes = 0
+	memo.mu.Unlock()
+	long := strings.Repeat("あいうえお かきくけこ ", 1<<20/32)
+	Lines(long, 40)
+	Width(long)
+	for k := range memo.m {
+		if len(k.s) > memoLongest {
+			t.Errorf("a text of %d bytes is kept", len(k.s))
+		}
+	}
+	text := strings.Repeat("サービス利用規約に同意する ", 30)[:1000]
+	for w := 1; w <= 3000; w++ {
+		Lines(text, w%400+1)
+		Lines(fmt.Sprint(w, text[:990]), 30)
+		memo.mu.Lock()
+		n, b := len(memo.m), memo.bytes
+		memo.mu.Unlock()
+		if n > memoEntries || b > memoBytes {
+			t.Fatalf("after %d texts the memo holds %d entries, %d bytes", w, n, b)
+		}
+		if w == 3000 && b == 0 {
+			t.Fatalf("the memo counts no bytes")
+		}
+	}
+}
