@@ -243,6 +243,9 @@ func segments(p string) []unit {
 const (
 	groupLongest = 8 // characters between the brackets
 	wordShortest = 8 // cells of the word that follows a group and stays with it
+	// A number in brackets is kept whole up to this many characters, and
+	// with the numbers beside it: +81 (3) 1234-5678.
+	numberLongest = 20
 )
 
 // closing is the closing bracket of each opening one.
@@ -253,14 +256,21 @@ var closing = map[rune]rune{
 
 // groups joins the units of a paragraph p (in order, slices of p) so that a
 // bracketed group of at most groupLongest characters, or a number in
-// brackets, is one unit, and such a group followed by a short word (a label
-// and its value: (名カナ) アン) stays with it. The joins are soft: a group
+// brackets, is one unit; such a group followed by one space and a short word
+// (a label and its value: (名カナ) アン) stays with it, and a number in
+// brackets with the numbers beside it (a phone number: +81 (3) 1234-5678). The joins are soft: a group
 // wider than the line breaks where it would have otherwise.
 func groups(p string, us []unit) []unit {
 	if !strings.ContainsAny(p, "([{（「『【〔〈《［｛〘〖") || len(us) < 2 {
 		return us
 	}
-	join := map[int]bool{} // byte offsets in p of the units joined to the one before
+	// Byte offsets in p of the units joined to the one before, and how.
+	const (
+		inside = iota + 1 // inside a group
+		short             // the word after a group, if short
+		number            // a number beside a number in brackets: +81 (3) 1234-5678
+	)
+	join := map[int]int{}
 	for o, r := range p {
 		c, ok := closing[r]
 		if !ok {
@@ -272,26 +282,35 @@ func groups(p string, us []unit) []unit {
 				end = o + utf8.RuneLen(r) + i + utf8.RuneLen(q)
 				break
 			}
-			if q == r {
-				break // nested: not a short group
+			if q == r || n > numberLongest {
+				break // nested or long: not a short group
 			}
 			n++
 		}
 		if end < 0 {
 			continue
 		}
-		inner := p[o+utf8.RuneLen(r) : end-utf8.RuneLen(c)]
-		if n > groupLongest && !isNumber(strings.TrimLeft(inner, "+")) {
+		isNum := isNumber(strings.TrimLeft(p[o+utf8.RuneLen(r):end-utf8.RuneLen(c)], "+"))
+		if n > groupLongest && !isNum {
 			continue
 		}
 		for at := o + 1; at < end; at++ {
-			join[at] = true
+			join[at] = inside
 		}
-		// The word after the group stays with it when both are short.
 		rest := p[end:]
-		word := strings.TrimLeft(rest, " ")
-		if n <= groupLongest && len(word) < len(rest) && len(rest)-len(word) == 1 {
-			join[len(p)-len(word)] = true
+		word := strings.TrimPrefix(rest, " ")
+		if len(word) == len(rest) || strings.HasPrefix(word, " ") {
+			continue
+		}
+		next, _, _ := strings.Cut(word, " ")
+		if isNum && isNumber(strings.TrimRightFunc(next, func(r rune) bool { return strings.ContainsRune(noLineStart, r) })) {
+			join[end+1] = number
+			if before := strings.TrimSuffix(p[:o], " "); len(before) == o-1 &&
+				isNumber(strings.TrimLeft(before[strings.LastIndexByte(before, ' ')+1:], "+")) {
+				join[o] = number
+			}
+		} else if n <= groupLongest {
+			join[end+1] = short
 		}
 	}
 	out := us[:0:0]
@@ -299,12 +318,16 @@ func groups(p string, us []unit) []unit {
 	for _, u := range us {
 		start := at
 		at += len(u.text)
-		if n := len(out); n > 0 && join[start] && (!wordAfter(p, start) || Width(strings.TrimRight(u.text, " ")) <= wordShortest) {
+		how := join[start]
+		if how == short && Width(strings.TrimRight(u.text, " ")) > wordShortest {
+			how = 0
+		}
+		if n := len(out); n > 0 && how != 0 {
 			last := &out[n-1]
 			if last.parts == nil {
 				last.parts = []unit{*last}
 			}
-			if wordAfter(p, start) {
+			if how != inside {
 				// The group and its word: two parts, each with its own joins.
 				last.parts = []unit{{text: last.text, soft: last.soft, parts: last.parts}, u}
 			} else {
@@ -317,22 +340,6 @@ func groups(p string, us []unit) []unit {
 		out = append(out, u)
 	}
 	return out
-}
-
-// wordAfter reports whether the unit at start follows a closing bracket and
-// one space: it is the word after a group.
-func wordAfter(p string, start int) bool {
-	before := strings.TrimSuffix(p[:start], " ")
-	if len(before) == start {
-		return false
-	}
-	r, _ := utf8.DecodeLastRuneInString(before)
-	for _, c := range closing {
-		if r == c {
-			return true
-		}
-	}
-	return false
 }
 
 // uaxSegment cuts the UAX #14 segments off a text, one at a time.

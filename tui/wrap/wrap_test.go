@@ -76,6 +76,9 @@ func TestLines(t *testing.T) {
 		{"group wider than the line breaks as before", "(姓カナ) アルテリ", 7, []string{"(姓", "カナ)", "アルテ", "リ"}},
 		{"number in brackets never split", "電話番号 (例: 012-345-6789)。", 24, []string{"電話番号 (例:", "012-345-6789)。"}},
 		{"number in brackets at its width", "(例: 012-345-6789)。", 16, []string{"(例:", "012-345-6789)。"}},
+		{"phone number with a number in brackets", "通話先 +81 (3) 1234-5678", 20, []string{"通話先", "+81 (3) 1234-5678"}},
+		{"area code in brackets", "電話は (03) 1234-5678。", 16, []string{"電話は", "(03) 1234-5678。"}},
+		{"phone number wider than the line", "+81 (3) 1234-5678", 10, []string{"+81 (3)", "1234-5678"}},
 		{"empty", "", 10, []string{""}},
 		{"no width", "a b", 0, []string{"a b"}},
 	} {
@@ -111,6 +114,7 @@ func TestMinWidth(t *testing.T) {
 		{"「登録」", 8},
 		{"ご請求額 (税込)", 6},
 		{"(姓カナ) アン", 13},
+		{"+81 (3) 1234-5678", 17},
 		{"3,000 yen\nMasterCard", 10},
 		{"3,000 yen", 9},
 		{"", 0},
