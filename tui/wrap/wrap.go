@@ -309,8 +309,8 @@ func groups(p string, us []unit) []unit {
 				isNumber(strings.TrimLeft(before[strings.LastIndexByte(before, ' ')+1:], "+")) {
 				join[o] = number
 			}
-		} else if n <= groupLongest {
-			join[end+1] = short
+		} else if first, _ := utf8.DecodeRuneInString(word); n <= groupLongest && closing[first] == 0 {
+			join[end+1] = short // not when another group follows: (確認) (必須)
 		}
 	}
 	out := us[:0:0]

@@ -72,6 +72,7 @@ func TestLines(t *testing.T) {
 		{"full-width group whole", "お支払い方法（必須）を選んでください", 14, []string{"お支払い方法", "（必須）を選ん", "でください"}},
 		{"「」 group whole", "ボタン「登録」を押してください。", 12, []string{"ボタン", "「登録」を押", "してくださ", "い。"}},
 		{"group stays with its word", "(姓カナ) アルテリ (名カナ) アン", 28, []string{"(姓カナ) アルテリ", "(名カナ) アン"}},
+		{"two groups stay apart", "新しいパスワード (確認) (必須)", 24, []string{"新しいパスワード (確認)", "(必須)"}},
 		{"group and word apart when together too wide", "(姓カナ) アルテリ", 12, []string{"(姓カナ)", "アルテリ"}},
 		{"group wider than the line breaks as before", "(姓カナ) アルテリ", 7, []string{"(姓", "カナ)", "アルテ", "リ"}},
 		{"number in brackets never split", "電話番号 (例: 012-345-6789)。", 24, []string{"電話番号 (例:", "012-345-6789)。"}},
