@@ -73,8 +73,8 @@ type Table struct {
 	RowStyles map[int]lipgloss.Style
 	// Spill puts a cell of the last column that holds a word wider than the
 	// column but not than the table (a URL beside its label) under its row,
-	// across the table's width (indented by two when that fits), rather than
-	// cutting the word.
+	// across the table's width (indented by two when that fits, and past the
+	// marker column when that does), rather than cutting the word.
 	Spill bool
 }
 
@@ -143,10 +143,10 @@ func (t *Table) spill(width int) (*Table, [][]string) {
 	if !t.Spill || last < 1 || !t.Columns[last].Wrap {
 		return nil, nil
 	}
-	if t.Selectable || t.Cursor >= 0 {
-		width -= wrap.Width(Marker)
-	}
 	ws := t.widths(width)
+	if t.Selectable || t.Cursor >= 0 {
+		ws = t.widths(width - wrap.Width(Marker))
+	}
 	var below [][]string
 	u := *t
 	u.Rows = nil
@@ -257,8 +257,10 @@ func (t *Table) layout(width int, below [][]string) (lines []string, rowStart []
 			// unless a word of it would not fit then.
 			for _, text := range below[r] {
 				indent := blank + "  "
-				if wrap.MinWidth(text) > width-len(indent) {
+				if w := wrap.MinWidth(text); w > width-len(indent) && w <= width-len(blank) {
 					indent = blank
+				} else if w > width-len(indent) {
+					indent = "" // under the marker too, rather than cut
 				}
 				for _, l := range wrap.Lines(text, width-len(indent)) {
 					l = indent + l

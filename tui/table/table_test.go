@@ -301,6 +301,12 @@ func TestKVSpill(t *testing.T) {
 	kv := func() *Table {
 		return KV([]Pair{{"PIN", "1234"}, {"ダウンロード", url}}, plain(), plain())
 	}
+	sel := New(Styles{}, Column{Wrap: true, Min: 10}, Column{Wrap: true, Min: 8})
+	sel.Selectable, sel.Spill = true, true
+	sel.Add("セキュリティ 360", "購入済み").Add("  ダウンロード", url)
+	if got, want := sel.Render(53), "  セキュリティ 360  購入済み\n    ダウンロード            \n"+url; got != want {
+		t.Errorf("selectable table at 53 =\n%s\nwant\n%s", got, want)
+	}
 	for _, tc := range []struct {
 		name  string
 		width int
