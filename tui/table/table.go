@@ -347,7 +347,10 @@ func (t *Table) row(cells []string, ws []int, styled bool) []string {
 // cells breaks between its words, then cells break without cutting a word
 // (a kept column only down to half the width), then the kept ones too, then
 // down to their minimum, cutting words; and if that is not enough either,
-// every column does, so that the table is never wider.
+// every column does, so that the table is never wider. A header of up to
+// eight cells counts as one word. What breaking frees goes back where it
+// makes the table shorter, taken from columns that still break between
+// their words if need be.
 func (t *Table) widths(width int) []int {
 	n := len(t.Columns)
 	ws := make([]int, n)
