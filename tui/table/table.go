@@ -71,6 +71,11 @@ type Table struct {
 	// RowStyles gives a row (by index) a style of its own instead of its
 	// columns' styles.
 	RowStyles map[int]lipgloss.Style
+	// Spill puts a cell of the last column that holds a word wider than the
+	// column but not than the table (a URL beside its label) under its row,
+	// across the table's width (indented by two when that fits, and past the
+	// marker column when that does), rather than cutting the word.
+	Spill bool
 }
 
 // New is a table of the columns with no rows, no cursor and a gap of two.
@@ -99,12 +104,14 @@ type Pair struct {
 }
 
 // KV is a label/value table: labels in one column, values beside them broken
-// to the room left. Labels are broken too where they take more than half
+// to the room left; a value with a word too wide for the room beside its
+// label goes under the label (Spill). Labels are broken too where they take more than half
 // the width, or once the values are down to ten cells. It has no header row.
 func KV(pairs []Pair, label, value lipgloss.Style) *Table {
 	t := New(Styles{},
 		Column{Wrap: true, Keep: true, Min: 6, Style: label},
 		Column{Wrap: true, Min: 10, Style: value})
+	t.Spill = true
 	for _, p := range pairs {
 		t.Add(p.Label, p.Value)
 	}
@@ -123,7 +130,43 @@ func (t *Table) Layout(width int) (lines []string, rowStart []int) {
 	if u, below := t.fold(width); u != nil {
 		return u.layout(width, below)
 	}
+	if u, below := t.spill(width); u != nil {
+		return u.layout(width, below)
+	}
 	return t.layout(width, nil)
+}
+
+// spill is the table without the cells of its last column that go under
+// their rows and, per row, those cells; nil when none does.
+func (t *Table) spill(width int) (*Table, [][]string) {
+	last := len(t.Columns) - 1
+	if !t.Spill || last < 1 || !t.Columns[last].Wrap {
+		return nil, nil
+	}
+	ws := t.widths(width)
+	if t.Selectable || t.Cursor >= 0 {
+		ws = t.widths(width - wrap.Width(Marker))
+	}
+	var below [][]string
+	u := *t
+	u.Rows = nil
+	for r, cells := range t.Rows {
+		if last < len(cells) {
+			if w := wrap.MinWidth(cells[last]); w > ws[last] && w <= width {
+				if below == nil {
+					below = make([][]string, len(t.Rows))
+				}
+				below[r] = []string{cells[last]}
+				cells = append(cells[:last:last], "")
+			}
+		}
+		u.Rows = append(u.Rows, cells)
+	}
+	if below == nil {
+		return nil, nil
+	}
+	u.Spill = false
+	return &u, below
 }
 
 // fold is the table without its Below columns and, per row, the lines that go
@@ -210,9 +253,15 @@ func (t *Table) layout(width int, below [][]string) (lines []string, rowStart []
 			lines = append(lines, l)
 		}
 		if r < len(below) {
-			// Under the row, indented past the marker and two more cells.
-			indent := blank + "  "
+			// Under the row, indented past the marker and two more cells,
+			// unless a word of it would not fit then.
 			for _, text := range below[r] {
+				indent := blank + "  "
+				if w := wrap.MinWidth(text); w > width-len(indent) && w <= width-len(blank) {
+					indent = blank
+				} else if w > width-len(indent) {
+					indent = "" // under the marker too, rather than cut
+				}
 				for _, l := range wrap.Lines(text, width-len(indent)) {
 					l = indent + l
 					l += strings.Repeat(" ", max(width-wrap.Width(l), 0))
@@ -298,7 +347,10 @@ func (t *Table) row(cells []string, ws []int, styled bool) []string {
 // cells breaks between its words, then cells break without cutting a word
 // (a kept column only down to half the width), then the kept ones too, then
 // down to their minimum, cutting words; and if that is not enough either,
-// every column does, so that the table is never wider.
+// every column does, so that the table is never wider. A header of up to
+// eight cells counts as one word. What breaking frees goes back where it
+// makes the table shorter, taken from columns that still break between
+// their words if need be.
 func (t *Table) widths(width int) []int {
 	n := len(t.Columns)
 	ws := make([]int, n)
@@ -324,6 +376,9 @@ func (t *Table) widths(width int) []int {
 			continue
 		}
 		words[i] = wrap.MinWidth(c.Header)
+		if h := widest(c.Header); h <= shortHeader {
+			words[i] = h // a short header is one word: 通話時間, Duration
+		}
 		for _, r := range t.Rows {
 			if i < len(r) {
 				words[i] = max(words[i], wrap.MinWidth(r[i]))
@@ -345,7 +400,7 @@ func (t *Table) widths(width int) []int {
 		}
 		head := ws[i]
 		if c.Wrap {
-			head = min(ws[i], max(cells, wrap.MinWidth(c.Header), 1))
+			head = min(ws[i], max(cells, words[i], 1))
 		}
 		rounds[0][i] = head
 	}
@@ -369,7 +424,7 @@ func (t *Table) widths(width int) []int {
 	for ; excess > 0; excess-- {
 		i := -1
 		for _, floors := range append(rounds, nil) {
-			if i = widestAbove(ws, floors); i >= 0 {
+			if i = widestAbove(ws, floors, -1); i >= 0 {
 				break
 			}
 		}
@@ -389,6 +444,7 @@ func (t *Table) widths(width int) []int {
 	for _, w := range ws {
 		free -= w
 	}
+	free = t.spend(ws, natural, words, free)
 	for free > 0 {
 		best, bestW := -1, 0
 		for i, c := range t.Columns {
@@ -411,6 +467,111 @@ func (t *Table) widths(width int) []int {
 		ws[best] = bestW
 	}
 	return ws
+}
+
+// shortHeader is the widest header that is one word: it breaks only when
+// every other column is down to its words.
+const shortHeader = 8
+
+// spend gives a broken column the width that makes it break less, from the
+// free room and from the columns that can still break between their words,
+// when the table gets fewer lines for it; it returns the room still free.
+func (t *Table) spend(ws, natural, words []int, free int) int {
+	floors := make([]int, len(ws))
+	for j, c := range t.Columns {
+		floors[j] = ws[j]
+		if c.Wrap {
+			floors[j] = min(ws[j], max(words[j], c.Min, 1))
+		}
+	}
+	for i, c := range t.Columns {
+		if !c.Wrap || ws[i] >= natural[i] {
+			continue
+		}
+		now, lines := t.height(ws), t.lines(i, ws[i])
+		for target := ws[i] + 1; target <= natural[i]; target++ {
+			if t.lines(i, target) >= lines {
+				continue // no better at that width
+			}
+			trial := append([]int(nil), ws...)
+			trial[i] = target
+			need := target - ws[i] - free
+			for ; need > 0; need-- {
+				j := widestAbove(trial, floors, i)
+				if j < 0 {
+					break
+				}
+				trial[j]--
+			}
+			if need > 0 {
+				break // no more room to take
+			}
+			for j, cj := range t.Columns {
+				if j != i && cj.Wrap && trial[j] < ws[j] {
+					trial[j] = t.wrappedWidth(j, trial[j])
+				}
+			}
+			left := free
+			for j := range ws {
+				left += ws[j] - trial[j]
+			}
+			if t.height(trial) < now {
+				copy(ws, trial)
+				free = left
+				floors[i] = ws[i] // what it got is not taken back
+				break
+			}
+		}
+	}
+	return free
+}
+
+// lines is the number of lines of column i, w wide, in every row.
+func (t *Table) lines(i, w int) int {
+	n := 0
+	for _, text := range append([]string{t.Columns[i].Header}, t.column(i)...) {
+		n += cellLines(text, w, t.Columns[i].Wrap)
+	}
+	return n
+}
+
+// height is the number of lines of the table with columns ws wide.
+func (t *Table) height(ws []int) int {
+	h := 0
+	rows := t.Rows
+	if t.hasHeader() {
+		heads := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			heads[i] = c.Header
+		}
+		rows = append([][]string{heads}, rows...)
+	}
+	for _, r := range rows {
+		rh := 1
+		for i, c := range t.Columns {
+			if i < len(r) {
+				rh = max(rh, cellLines(r[i], ws[i], c.Wrap))
+			}
+		}
+		h += rh
+	}
+	return h
+}
+
+// cellLines is the number of lines row gives text in a column w wide.
+func cellLines(text string, w int, wraps bool) int {
+	if !strings.Contains(text, "\n") && wrap.Width(text) <= w {
+		return 1
+	}
+	if !wraps {
+		return strings.Count(text, "\n") + 1
+	}
+	body := strings.TrimLeft(text, " ")
+	indent := len(text) - len(body)
+	if indent >= w {
+		body, indent = text, 0
+	}
+	return len(wrap.Lines(body, w-indent))
 }
 
 // wrappedWidth is the width of the widest line of column i broken at w.
@@ -440,11 +601,14 @@ func (t *Table) column(i int) []string {
 	return out
 }
 
-// widestAbove is the widest column still wider than its minimum (1 with no
-// minimums), the last of equals; -1 when there is none.
-func widestAbove(ws, mins []int) int {
+// widestAbove is the widest column but skip still wider than its minimum (1
+// with no minimums), the last of equals; -1 when there is none.
+func widestAbove(ws, mins []int, skip int) int {
 	best := -1
 	for i, w := range ws {
+		if i == skip {
+			continue
+		}
 		floor := 1
 		if mins != nil {
 			floor = mins[i]

@@ -222,3 +222,123 @@ func TestBelowColumn(t *testing.T) {
 		t.Errorf("at 40:\n%s\nwant:\n%s", narrow, strings.Join(want, "\n"))
 	}
 }
+
+// callDetails is the call-details table of the screens.
+func callDetails(time, to, duration, amount string) *Table {
+	t := New(Styles{},
+		Column{Header: time, Wrap: true, Min: 10},
+		Column{Header: to, Wrap: true, Min: 8},
+		Column{Header: duration, Align: Right, Wrap: true, Keep: true, Min: 6},
+		Column{Header: amount, Align: Right, Wrap: true, Keep: true, Min: 6})
+	return t
+}
+
+// A table uses the width it has: the room goes to the column that would
+// otherwise break, and a short header stays whole while other columns can
+// give way.
+func TestWidthsUseTheRoom(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		table func() *Table
+		width int
+		want  []string
+	}{
+		{"phone number whole, the time breaks", func() *Table {
+			return callDetails("通話開始日時", "通話先", "通話時間", "通話料").
+				Add("2026/12/01 10:00", "+81 (3) 1234-5678", "1分02秒", "24 円").
+				Add("2026/12/01 11:00", "03-1234-5678", "12分05秒", "1,234 円")
+		}, 53, []string{
+			"通話開始日時  通話先             通話時間    通話料",
+			"2026/12/01    +81 (3) 1234-5678   1分02秒     24 円",
+			"10:00                                              ",
+			"2026/12/01    03-1234-5678       12分05秒  1,234 円",
+			"11:00                                              ",
+		}},
+		{"short header whole", func() *Table {
+			return callDetails("通話開始日時", "通話先", "通話時間", "通話料").
+				Add("2026/12/01 10:00", "+81 (3) 1234-5678", "1分02秒", "24 円")
+		}, 48, []string{
+			"通話開始日  通話先             通話時間  通話料",
+			"時                                             ",
+			"2026/12/01  +81 (3) 1234-5678   1分02秒   24 円",
+			"10:00                                          ",
+		}},
+		{"en call details", func() *Table {
+			return callDetails("Started", "To", "Duration", "Charge").
+				Add("2026/12/01 10:00", "+81 (3) 1234-5678", "12 min 05 s", "1,234 yen")
+		}, 53, []string{
+			"Started     To                    Duration     Charge",
+			"2026/12/01  +81 (3) 1234-5678  12 min 05 s  1,234 yen",
+			"10:00                                                ",
+		}},
+		{"a broken column takes room from one that still breaks between words", func() *Table {
+			return New(Styles{}, Column{Wrap: true}, Column{Wrap: true}, Column{Wrap: true}).
+				Add("No 1", "Online storage photos", "2 of 6 IDs")
+		}, 28, []string{
+			"No 1  Online storage  2 of ",
+			"      photos          6 IDs",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := strings.Split(tc.table().Render(tc.width), "\n")
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("Render(%d) =\n%s\nwant\n%s", tc.width, strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			for _, l := range got {
+				if wrap.Width(l) > tc.width {
+					t.Errorf("line %q is %d cells, wider than %d", l, wrap.Width(l), tc.width)
+				}
+			}
+		})
+	}
+}
+
+// A value with a word too wide for the room beside its label, but not for
+// the table, goes under the label whole; only a word wider than the table is
+// cut.
+func TestKVSpill(t *testing.T) {
+	const url = "https://mypage.spaaqs.ne.jp/security/download/sec-360"
+	kv := func() *Table {
+		return KV([]Pair{{"PIN", "1234"}, {"ダウンロード", url}}, plain(), plain())
+	}
+	sel := New(Styles{}, Column{Wrap: true, Min: 10}, Column{Wrap: true, Min: 8})
+	sel.Selectable, sel.Spill = true, true
+	sel.Add("セキュリティ 360", "購入済み").Add("  ダウンロード", url)
+	if got, want := sel.Render(53), "  セキュリティ 360  購入済み\n    ダウンロード            \n"+url; got != want {
+		t.Errorf("selectable table at 53 =\n%s\nwant\n%s", got, want)
+	}
+	for _, tc := range []struct {
+		name  string
+		width int
+		want  []string
+	}{
+		{"under its label at the full width", 53, []string{
+			"PIN           1234",
+			"ダウンロード      ",
+			url,
+		}},
+		{"indented by two when that fits", 60, []string{
+			"PIN           1234",
+			"ダウンロード      ",
+			"  " + url + "     ",
+		}},
+		{"cut only when wider than the table", 40, []string{
+			"PIN           1234                      ",
+			"ダウンロード  https://mypage.spaaqs.ne.…",
+			"              jp/security/download/sec-…",
+			"              360                       ",
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := strings.Split(kv().Render(tc.width), "\n")
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("Render(%d) =\n%s\nwant\n%s", tc.width, strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			for _, l := range got {
+				if wrap.Width(l) > tc.width {
+					t.Errorf("line %q is %d cells, wider than %d", l, wrap.Width(l), tc.width)
+				}
+			}
+		})
+	}
+}

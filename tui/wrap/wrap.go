@@ -13,7 +13,12 @@
 //     they break where UAX #14 allows, as any Japanese text;
 //   - Japanese line-breaking rules (JIS X 4051 kinsoku): no closing bracket,
 //     。、，．・ and the like, small kana or ー at the start of a line, and no
-//     opening bracket （「『【〔〈《([{ at the end of one.
+//     opening bracket （「『【〔〈《([{ at the end of one;
+//   - a bracketed group of at most eight characters ((必須), (税込), 「登録」,
+//     （必須）) or a number in brackets moves to the next line whole when it
+//     fits the line, and such a group stays with a short word after it (a
+//     label and its value: (名カナ) アン); wider than the line, it breaks as
+//     it would otherwise.
 //
 // Lines are filled greedily. A piece that cannot be broken and is wider than
 // the line is the only thing ever cut: it is continued on the next line, and
@@ -77,22 +82,31 @@ func Lines(s string, width int) []string {
 	if e, ok := memo.get(s, width); ok {
 		return append([]string(nil), e.lines...) // the caller may change its copy
 	}
-	var out []string
-	for _, p := range strings.Split(s, "\n") {
-		out = fill(units(strings.TrimSuffix(p, "\r")), width, out)
-	}
+	out := lines(s, width)
 	memo.put(s, width, memoEntry{lines: append([]string(nil), out...)})
 	return out
 }
 
+// lines is Lines without the memo.
+func lines(s string, width int) []string {
+	var out []string
+	for _, p := range strings.Split(s, "\n") {
+		out = fill(units(strings.TrimSuffix(p, "\r")), width, out)
+	}
+	return out
+}
+
 // memo keeps the lines and widths of recent texts: screens redraw the same
-// texts at the same width on every key press. It is bounded, and shared by
-// every session (what it keeps of a text depends on nothing else).
+// texts at the same width on every key press. It is bounded in entries and in
+// bytes, and shared by every session behind its lock (what it keeps of a text
+// depends on nothing else).
 var memo = textMemo{m: map[memoKey]memoEntry{}}
 
 const (
-	memoEntries = 8192 // forgotten all at once when full
-	memoLongest = 1024 // longer texts are not kept
+	memoEntries = 8192    // forgotten all at once when full
+	memoBytes   = 4 << 20 // the same, counted in the bytes of texts and lines
+	memoLongest = 1024    // longer texts are not kept
+	memoEntry0  = 64      // bytes an entry takes besides its texts
 )
 
 // What is kept of a text: its lines at a width, or one of these numbers.
@@ -112,8 +126,9 @@ type memoEntry struct {
 }
 
 type textMemo struct {
-	mu sync.Mutex
-	m  map[memoKey]memoEntry
+	mu    sync.Mutex
+	m     map[memoKey]memoEntry
+	bytes int // of the texts and lines kept, and memoEntry0 an entry
 }
 
 func (c *textMemo) get(s string, width int) (memoEntry, bool) {
@@ -130,12 +145,23 @@ func (c *textMemo) put(s string, width int, e memoEntry) {
 	if len(s) > memoLongest {
 		return
 	}
+	size := memoEntry0 + len(s)
+	for _, l := range e.lines {
+		size += len(l) + 16
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.m) >= memoEntries {
-		clear(c.m)
+	k := memoKey{s, width}
+	if _, ok := c.m[k]; ok {
+		return
 	}
-	c.m[memoKey{s, width}] = e
+	if len(c.m) >= memoEntries || c.bytes+size > memoBytes {
+		clear(c.m)
+		c.bytes = 0
+	}
+	// The key is a copy: s may be a slice of a much longer text.
+	c.m[memoKey{strings.Clone(s), width}] = e
+	c.bytes += size
 }
 
 // MinWidth is the width of the widest word of s: of the pieces Lines keeps
@@ -174,11 +200,20 @@ func Truncate(s string, width int) string {
 type unit struct {
 	text string
 	soft []int // byte offsets in text where a break is allowed if it must be
+	// parts are the units a bracketed group was joined from: when the group
+	// is wider than the line it is laid out as them, each with its own joins.
+	parts []unit
 }
 
 // units cuts one paragraph into the pieces that are not broken: UAX #14
-// segments glued together where this package allows no break.
+// segments glued together where this package allows no break, then short
+// bracketed groups kept whole.
 func units(p string) []unit {
+	return groups(p, segments(p))
+}
+
+// segments is units before the bracketed groups are kept whole.
+func segments(p string) []unit {
 	var us []unit
 	next := uaxSegment()
 	if ascii(p) {
@@ -202,6 +237,109 @@ func units(p string) []unit {
 		us = append(us, unit{text: seg})
 	}
 	return us
+}
+
+// Short bracketed groups: (必須), (税込), 「登録」, (3), (姓カナ).
+const (
+	groupLongest = 8 // characters between the brackets
+	wordShortest = 8 // cells of the word that follows a group and stays with it
+	// A number in brackets is kept whole up to this many characters, and
+	// with the numbers beside it: +81 (3) 1234-5678.
+	numberLongest = 20
+)
+
+// closing is the closing bracket of each opening one.
+var closing = map[rune]rune{
+	'(': ')', '[': ']', '{': '}', '（': '）', '「': '」', '『': '』', '【': '】',
+	'〔': '〕', '〈': '〉', '《': '》', '［': '］', '｛': '｝', '〘': '〙', '〖': '〗',
+}
+
+// groups joins the units of a paragraph p (in order, slices of p) so that a
+// bracketed group of at most groupLongest characters, or a number in
+// brackets, is one unit; such a group followed by one space and a short word
+// (a label and its value: (名カナ) アン) stays with it, and a number in
+// brackets with the numbers beside it (a phone number: +81 (3) 1234-5678). The joins are soft: a group
+// wider than the line breaks where it would have otherwise.
+func groups(p string, us []unit) []unit {
+	if !strings.ContainsAny(p, "([{（「『【〔〈《［｛〘〖") || len(us) < 2 {
+		return us
+	}
+	// Byte offsets in p of the units joined to the one before, and how.
+	const (
+		inside = iota + 1 // inside a group
+		short             // the word after a group, if short
+		number            // a number beside a number in brackets: +81 (3) 1234-5678
+	)
+	join := map[int]int{}
+	for o, r := range p {
+		c, ok := closing[r]
+		if !ok {
+			continue
+		}
+		end, n := -1, 0
+		for i, q := range p[o+utf8.RuneLen(r):] {
+			if q == c {
+				end = o + utf8.RuneLen(r) + i + utf8.RuneLen(q)
+				break
+			}
+			if q == r || n > numberLongest {
+				break // nested or long: not a short group
+			}
+			n++
+		}
+		if end < 0 {
+			continue
+		}
+		isNum := isNumber(strings.TrimLeft(p[o+utf8.RuneLen(r):end-utf8.RuneLen(c)], "+"))
+		if n > groupLongest && !isNum {
+			continue
+		}
+		for at := o + 1; at < end; at++ {
+			join[at] = inside
+		}
+		rest := p[end:]
+		word := strings.TrimPrefix(rest, " ")
+		if len(word) == len(rest) || strings.HasPrefix(word, " ") {
+			continue
+		}
+		next, _, _ := strings.Cut(word, " ")
+		if isNum && isNumber(strings.TrimRightFunc(next, func(r rune) bool { return strings.ContainsRune(noLineStart, r) })) {
+			join[end+1] = number
+			if before := strings.TrimSuffix(p[:o], " "); len(before) == o-1 &&
+				isNumber(strings.TrimLeft(before[strings.LastIndexByte(before, ' ')+1:], "+")) {
+				join[o] = number
+			}
+		} else if first, _ := utf8.DecodeRuneInString(word); n <= groupLongest && closing[first] == 0 {
+			join[end+1] = short // not when another group follows: (確認) (必須)
+		}
+	}
+	out := us[:0:0]
+	at := 0
+	for _, u := range us {
+		start := at
+		at += len(u.text)
+		how := join[start]
+		if how == short && Width(strings.TrimRight(u.text, " ")) > wordShortest {
+			how = 0
+		}
+		if n := len(out); n > 0 && how != 0 {
+			last := &out[n-1]
+			if last.parts == nil {
+				last.parts = []unit{*last}
+			}
+			if how != inside {
+				// The group and its word: two parts, each with its own joins.
+				last.parts = []unit{{text: last.text, soft: last.soft, parts: last.parts}, u}
+			} else {
+				last.parts = append(last.parts, u)
+			}
+			last.soft = nil
+			last.text = p[start-len(last.text) : at]
+			continue
+		}
+		out = append(out, u)
+	}
+	return out
 }
 
 // uaxSegment cuts the UAX #14 segments off a text, one at a time.
@@ -331,6 +469,13 @@ func fill(us []unit, width int, out []string) []string {
 		bw := Width(body)
 		if curW > 0 && curW+bw > width {
 			flush()
+		}
+		if bw > width && len(u.parts) > 0 {
+			// A bracketed group wider than the line: as it was before.
+			for _, part := range u.parts {
+				place(part)
+			}
+			return
 		}
 		if bw > width && len(u.soft) > 0 {
 			// Too wide together: the soft joins give way first.

@@ -46,7 +46,7 @@ func TestLines(t *testing.T) {
 		{"katakana word whole", "登録したホームページアドレス", 22, []string{"登録した", "ホームページアドレス"}},
 		{"katakana word wider than the line", "ホームページアドレス", 16, []string{"ホームページアド", "レス"}},
 		{"no opening bracket at a line end", "利用料金は月額 500 円（税別）です。", 20, []string{"利用料金は月額", "500 円（税別）です。"}},
-		{"no 「 at a line end", "ボタン「登録」を押してください。", 12, []string{"ボタン「登", "録」を押して", "ください。"}},
+		{"no 「 at a line end", "ボタン「登録」を押してください。", 10, []string{"ボタン", "「登録」を", "押してくだ", "さい。"}},
 		{"no ( at a line end", "Price list (monthly)", 12, []string{"Price list", "(monthly)"}},
 		{"no 。 at a line start", "あいうえお。かきくけこ", 10, []string{"あいうえ", "お。かきく", "けこ"}},
 		{"no 、 at a line start", "あいうえお、かきくけこ", 10, []string{"あいうえ", "お、かきく", "けこ"}},
@@ -65,6 +65,21 @@ func TestLines(t *testing.T) {
 		{"too long e-mail address cut before the @", "arteri-ko-002@keitai-address.ne.jp", 16,
 			[]string{"arteri-ko-002…", "@keitai-…", "address.ne.jp"}},
 		{"number and unit part only when wider than the line", "3,000 yen", 5, []string{"3,000", "yen"}},
+		{"short group moves whole", "ご請求額 (税込)", 13, []string{"ご請求額", "(税込)"}},
+		{"short group after a label", "氏名 (必須)", 9, []string{"氏名", "(必須)"}},
+		{"group of eight characters whole", "サービス利用規約に同意する (購入の場合必須)", 20,
+			[]string{"サービス利用規約に同", "意する", "(購入の場合必須)"}},
+		{"full-width group whole", "お支払い方法（必須）を選んでください", 14, []string{"お支払い方法", "（必須）を選ん", "でください"}},
+		{"「」 group whole", "ボタン「登録」を押してください。", 12, []string{"ボタン", "「登録」を押", "してくださ", "い。"}},
+		{"group stays with its word", "(姓カナ) アルテリ (名カナ) アン", 28, []string{"(姓カナ) アルテリ", "(名カナ) アン"}},
+		{"two groups stay apart", "新しいパスワード (確認) (必須)", 24, []string{"新しいパスワード (確認)", "(必須)"}},
+		{"group and word apart when together too wide", "(姓カナ) アルテリ", 12, []string{"(姓カナ)", "アルテリ"}},
+		{"group wider than the line breaks as before", "(姓カナ) アルテリ", 7, []string{"(姓", "カナ)", "アルテ", "リ"}},
+		{"number in brackets never split", "電話番号 (例: 012-345-6789)。", 24, []string{"電話番号 (例:", "012-345-6789)。"}},
+		{"number in brackets at its width", "(例: 012-345-6789)。", 16, []string{"(例:", "012-345-6789)。"}},
+		{"phone number with a number in brackets", "通話先 +81 (3) 1234-5678", 20, []string{"通話先", "+81 (3) 1234-5678"}},
+		{"area code in brackets", "電話は (03) 1234-5678。", 16, []string{"電話は", "(03) 1234-5678。"}},
+		{"phone number wider than the line", "+81 (3) 1234-5678", 10, []string{"+81 (3)", "1234-5678"}},
 		{"empty", "", 10, []string{""}},
 		{"no width", "a b", 0, []string{"a b"}},
 	} {
@@ -96,8 +111,11 @@ func TestMinWidth(t *testing.T) {
 		{"UCOM Hikari Remote Support", 7},
 		{"Page https://mypage.spaaqs.ne.jp/gigacinema/", 39},
 		{"ホームページアドレス", 20},
-		{"利用料金は月額 500 円（税別）", 6}, // 500 円
-		{"「登録」", 4},
+		{"利用料金は月額 500 円（税別）", 8}, // （税別）
+		{"「登録」", 8},
+		{"ご請求額 (税込)", 6},
+		{"(姓カナ) アン", 13},
+		{"+81 (3) 1234-5678", 17},
 		{"3,000 yen\nMasterCard", 10},
 		{"3,000 yen", 9},
 		{"", 0},
@@ -180,9 +198,9 @@ func FuzzASCIIUnits(f *testing.F) {
 			}
 			want = append(want, unit{text: seg})
 		}
-		got := units(s)
+		got := segments(s)
 		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Fatalf("units(%q) = %v, UAX #14 gives %v", s, got, want)
+			t.Fatalf("segments(%q) = %v, UAX #14 gives %v", s, got, want)
 		}
 	})
 }
@@ -204,4 +222,35 @@ func visible(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// The memo shared by the sessions stays bounded in entries and in bytes, and
+// keeps no long text.
+func TestMemoBounded(t *testing.T) {
+	memo.mu.Lock()
+	clear(memo.m)
+	memo.bytes = 0
+	memo.mu.Unlock()
+	long := strings.Repeat("あいうえお かきくけこ ", 1<<20/32)
+	Lines(long, 40)
+	Width(long)
+	for k := range memo.m {
+		if len(k.s) > memoLongest {
+			t.Errorf("a text of %d bytes is kept", len(k.s))
+		}
+	}
+	text := strings.Repeat("サービス利用規約に同意する ", 30)[:1000]
+	for w := 1; w <= 3000; w++ {
+		Lines(text, w%400+1)
+		Lines(fmt.Sprint(w, text[:990]), 30)
+		memo.mu.Lock()
+		n, b := len(memo.m), memo.bytes
+		memo.mu.Unlock()
+		if n > memoEntries || b > memoBytes {
+			t.Fatalf("after %d texts the memo holds %d entries, %d bytes", w, n, b)
+		}
+		if w == 3000 && b == 0 {
+			t.Fatalf("the memo counts no bytes")
+		}
+	}
 }
