@@ -241,8 +241,8 @@ func segments(p string) []unit {
 
 // Short bracketed groups: (必須), (税込), 「登録」, (3), (姓カナ).
 const (
-	groupLongest = 8 // characters between the brackets
-	wordShortest = 8 // cells of the word that follows a group and stays with it
+	groupLongest = 12 // characters between the brackets: (購入の場合必須), (tax excl.)
+	wordShortest = 8  // cells of the word that follows a group and stays with it
 	// A number in brackets is kept whole up to this many characters, and
 	// with the numbers beside it: +81 (3) 1234-5678.
 	numberLongest = 20
@@ -531,11 +531,15 @@ func cut(s string, width int) []string {
 	for left > width {
 		n, w := 0, 0 // bytes and cells of the piece
 		for n < len(s) {
-			g, gw := ansi.FirstGraphemeCluster(s[n:], ansi.GraphemeWidth)
+			g, _ := ansi.FirstGraphemeCluster(s[n:], ansi.GraphemeWidth)
 			if g == "" {
 				_, size := utf8.DecodeRuneInString(s[n:])
 				g = s[n : n+size]
 			}
+			// Measured as Width measures the whole (the cluster's own width can
+			// differ for combining marks and variation selectors), so the pieces
+			// add up to left and the loop ends.
+			gw := ansi.StringWidth(g)
 			if w+gw > width-1 {
 				if n == 0 {
 					// No room for the mark (a line of one cell, or a wide
@@ -558,6 +562,9 @@ func cut(s string, width int) []string {
 		out = append(out, piece+mark)
 		s = s[len(piece):]
 		left -= w
+		if len(piece) == 0 {
+			break // nothing was taken: never loop on the same text
+		}
 	}
 	if s != "" {
 		out = append(out, s)
