@@ -334,9 +334,18 @@ func (d *drive) openStatement(month string, down int) {
 	d.t.Helper()
 	d.open(entryStatement, month)
 	d.waitText("T8350001007118") // the invoice registration number, on every statement
-	for i := 0; i < down; i++ {
-		d.keys(tea.KeyDown)
+	// One send: a wait after it looks at all the output since the first key,
+	// which matters when the last keys reach the end and change nothing.
+	d.keys(repeatKey(tea.KeyDown, down)...)
+}
+
+// repeatKey is n presses of one key.
+func repeatKey(k tea.KeyType, n int) []tea.KeyType {
+	ks := make([]tea.KeyType, n)
+	for i := range ks {
+		ks[i] = k
 	}
+	return ks
 }
 
 // stepUp opens the statements as an admin ID and re-enters the holder's customer
