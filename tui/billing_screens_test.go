@@ -336,7 +336,9 @@ func (d *drive) openStatement(month string, down int) {
 	d.waitText("T8350001007118") // the invoice registration number, on every statement
 	// One send: a wait after it looks at all the output since the first key,
 	// which matters when the last keys reach the end and change nothing.
-	d.keys(repeatKey(tea.KeyDown, down)...)
+	if down > 0 {
+		d.keys(repeatKey(tea.KeyDown, down)...)
+	}
 }
 
 // repeatKey is n presses of one key.
