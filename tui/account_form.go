@@ -23,7 +23,7 @@ type accountLoadedMsg struct {
 	err error
 }
 
-func newAccountFormScreen(sh *shared, id string, first bool) *accountFormScreen {
+func newAccountFormScreen(sh *Common, id string, first bool) *accountFormScreen {
 	s := &accountFormScreen{flow: flow{sh: sh}, id: id, first: first}
 	s.cancel = open(entryAccounts, "")
 	s.finish = open(entryAccounts, "")
@@ -35,18 +35,18 @@ func newAccountFormScreen(sh *shared, id string, first bool) *accountFormScreen 
 		in, isNew := s.input(), s.id == ""
 		return func() (any, error) {
 			if isNew {
-				return nil, sh.svc.CheckNewAccount(sh.who, in)
+				return nil, sh.Svc.CheckNewAccount(sh.Who, in)
 			}
-			return nil, sh.svc.CheckAccountChange(sh.who, in)
+			return nil, sh.Svc.CheckAccountChange(sh.Who, in)
 		}
 	}
 	s.submit = func(token string) job {
 		in, isNew := s.input(), s.id == ""
 		return func() (any, error) {
 			if isNew {
-				return sh.svc.RegisterAccount(sh.who, token, in)
+				return sh.Svc.RegisterAccount(sh.Who, token, in)
 			}
-			return sh.svc.UpdateAccount(sh.who, token, in)
+			return sh.Svc.UpdateAccount(sh.Who, token, in)
 		}
 	}
 	return s
@@ -58,7 +58,7 @@ func (s *accountFormScreen) Init() tea.Cmd {
 	}
 	sh, id := s.sh, s.id
 	return func() tea.Msg {
-		a, err := sh.svc.Account(sh.who, id)
+		a, err := sh.Svc.Account(sh.Who, id)
 		return accountLoadedMsg{a: a, err: err}
 	}
 }
@@ -81,7 +81,7 @@ func (s *accountFormScreen) build(a core.AccountView) {
 	f.text(core.FieldLastKana, sh.T("account.last_kana"), true, core.TextLimit(core.FieldLastKana), a.LastKana)
 	f.text(core.FieldFirstKana, sh.T("account.first_kana"), true, core.TextLimit(core.FieldFirstKana), a.FirstKana)
 	f.text(core.FieldUserName, sh.T("account.user_name"), true, core.TextLimit(core.FieldUserName), a.UserName)
-	if s.id != "" && core.AsksCurrentPassword(sh.who, s.id) {
+	if s.id != "" && core.AsksCurrentPassword(sh.Who, s.id) {
 		// One's own password changes only with the current one (SPEC §4.1).
 		cur := f.password(core.FieldCurrentPassword, sh.T("account.current_password"), false)
 		cur.hint = sh.T("account.current_password_hint")
@@ -92,7 +92,7 @@ func (s *accountFormScreen) build(a core.AccountView) {
 		pw.hint = sh.T("account.password_keep")
 	}
 	// Whether the permission can be changed is the matrix's answer (never one's own).
-	s.canPerm = s.id == "" || (core.CanOn(sh.who, core.FnAccountPermission, a.ID) && a.ID != sh.who.AccountID)
+	s.canPerm = s.id == "" || (core.CanOn(sh.Who, core.FnAccountPermission, a.ID) && a.ID != sh.Who.AccountID)
 	if s.canPerm {
 		f.choice(core.FieldPermission, sh.T("account.permission"), true, []choice{
 			{string(core.PermAdmin), sh.T("perm.admin")}, {string(core.PermUser), sh.T("perm.user")},
@@ -126,10 +126,10 @@ func (s *accountFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && s.loaded && s.step == stepComplete && s.id == "" {
 		// The complete step offers the mail address next (seed 003 §11 a).
 		switch {
-		case key.Matches(k, s.sh.keys.Left, s.sh.keys.Right, s.sh.keys.Tab):
+		case key.Matches(k, s.sh.Keys.Left, s.sh.Keys.Right, s.sh.Keys.Tab):
 			s.btn = 1 - s.btn
 			return s, nil
-		case key.Matches(k, s.sh.keys.Enter) && s.btn == 1:
+		case key.Matches(k, s.sh.Keys.Enter) && s.btn == 1:
 			return s, open(entryMailAddress, s.input().ID)
 		}
 	}
@@ -150,7 +150,7 @@ func (s *accountFormScreen) Keys() []key.Binding {
 	}
 	if s.first && s.step == stepInput {
 		// Esc does nothing until the first account ID is registered; do not offer it.
-		return []key.Binding{s.sh.keys.Up, s.sh.keys.Down, s.sh.keys.Enter}
+		return []key.Binding{s.sh.Keys.Up, s.sh.Keys.Down, s.sh.Keys.Enter}
 	}
 	return s.flow.Keys()
 }
@@ -161,17 +161,17 @@ func (s *accountFormScreen) NoBack() bool { return s.first && s.step == stepInpu
 func (s *accountFormScreen) View(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("account.title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step])) + "\n")
+	b.WriteString(sh.Title(sh.T("account.title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step])) + "\n")
 	if s.first && s.step == stepInput {
-		b.WriteString(sh.st.Notice.Render(sh.wrap(width, sh.T("account.first_login"))) + "\n")
+		b.WriteString(sh.St.Notice.Render(sh.Wrap(width, sh.T("account.first_login"))) + "\n")
 	}
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n")
 	}
 	b.WriteString("\n")
 	if !s.loaded {
 		if s.err == "" {
-			b.WriteString(sh.st.Muted.Render(sh.T("common.loading")))
+			b.WriteString(sh.St.Muted.Render(sh.T("common.loading")))
 		}
 		return b.String(), 0
 	}
@@ -180,26 +180,26 @@ func (s *accountFormScreen) View(width int) (string, int) {
 	case stepInput:
 		body, focus := s.form.view(width)
 		b.WriteString(body + "\n\n")
-		b.WriteString(sh.notes(width, sh.T("account.note_fixed"), sh.T("account.note_mail"), sh.T("account.note_reuse")))
+		b.WriteString(sh.Notes(width, sh.T("account.note_fixed"), sh.T("account.note_mail"), sh.T("account.note_reuse")))
 		return b.String(), top + focus
 	case stepConfirm:
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.kvTable(s.rows(s.input()), width) + "\n")
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("account.mask_note"))) + "\n\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
+		b.WriteString(sh.KVTable(s.rows(s.input()), width) + "\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("account.mask_note"))) + "\n\n")
 		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("account.done"))) + "\n\n")
-	b.WriteString(sh.kvTable(s.rows(s.input()), width) + "\n\n")
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("account.done"))) + "\n\n")
+	b.WriteString(sh.KVTable(s.rows(s.input()), width) + "\n\n")
 	next := sh.T("button.to_accounts")
 	if s.first {
 		next = sh.T("button.to_contract")
 	}
 	if s.id == "" {
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("account.mail_next"))) + "\n")
-		b.WriteString(sh.buttons(s.btn, next, sh.T("button.register_mail")))
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("account.mail_next"))) + "\n")
+		b.WriteString(sh.Buttons(s.btn, next, sh.T("button.register_mail")))
 	} else {
-		b.WriteString(sh.buttons(0, next))
+		b.WriteString(sh.Buttons(0, next))
 	}
 	return b.String(), strings.Count(b.String(), "\n")
 }

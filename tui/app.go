@@ -22,7 +22,7 @@ import (
 // help), routes messages to the active screen, and owns the session's lifetime.
 type App struct {
 	opts   Options
-	sh     *shared
+	sh     *Common
 	width  int
 	height int
 	help   help.Model
@@ -106,10 +106,10 @@ func New(opts Options) *App {
 // reset wipes everything of the session and shows an empty login screen.
 func (a *App) reset() {
 	msgs := i18n.New(a.opts.Lang)
-	a.sh = &shared{svc: a.opts.Service, st: styles.New(a.opts.Renderer), msg: msgs,
-		keys: newKeyMap(msgs), source: a.opts.Source, gate: a.opts.LoginGate, log: a.opts.Logger}
+	a.sh = &Common{Svc: a.opts.Service, St: styles.New(a.opts.Renderer), Msg: msgs,
+		Keys: newKeyMap(msgs), Source: a.opts.Source, Gate: a.opts.LoginGate, Log: a.opts.Logger}
 	a.help = help.New()
-	a.help.Styles = a.sh.st.Help
+	a.help.Styles = a.sh.St.Help
 	a.body = newBodyView(a.sh)
 	a.login = newLoginScreen(a.sh)
 	a.loggedIn = false
@@ -153,7 +153,7 @@ func (a *App) shutdown() tea.Cmd {
 		return nil
 	}
 	if a.loggedIn {
-		a.sh.svc.Logout(a.sh.who, "shutdown")
+		a.sh.Svc.Logout(a.sh.Who, "shutdown")
 	}
 	a.reset()
 	a.stopping = true
@@ -205,12 +205,12 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.endSession("idle")
 	case tea.KeyMsg:
 		touch := a.touch()
-		if key.Matches(m, a.sh.keys.Quit) {
+		if key.Matches(m, a.sh.Keys.Quit) {
 			if a.opts.Kiosk {
 				return a, touch
 			}
 			if a.loggedIn {
-				a.sh.svc.Logout(a.sh.who, "quit")
+				a.sh.Svc.Logout(a.sh.Who, "quit")
 			}
 			return a, tea.Quit
 		}
@@ -237,7 +237,7 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (a *App) endSession(reason string) tea.Cmd {
 	wasIn := a.loggedIn
 	if wasIn {
-		a.sh.svc.Logout(a.sh.who, reason)
+		a.sh.Svc.Logout(a.sh.Who, reason)
 	}
 	if reason == "idle" && !a.opts.Kiosk {
 		return tea.Quit
@@ -287,7 +287,7 @@ func (a *App) key(k tea.KeyMsg) tea.Cmd {
 	if a.focusMenu {
 		return a.menuKey(k)
 	}
-	if key.Matches(k, a.sh.keys.ShiftTab) && a.cur != nil && !a.cur.Captures(k) {
+	if key.Matches(k, a.sh.Keys.ShiftTab) && a.cur != nil && !a.cur.Captures(k) {
 		a.focusMenu = true
 		return nil
 	}
@@ -303,7 +303,7 @@ func (a *App) key(k tea.KeyMsg) tea.Cmd {
 
 func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 	entries := flatEntries(a.menu)
-	keys := a.sh.keys
+	keys := a.sh.Keys
 	switch {
 	case key.Matches(k, keys.Up):
 		if a.cursor > 0 {
@@ -333,9 +333,9 @@ func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 // start sets up the portal after a login.
 func (a *App) start(m loggedInMsg) tea.Cmd {
 	a.loggedIn = true
-	a.sh.who = m.session.Principal
-	a.sh.header = headerInfo{contractType: core.EscapeLine(a.typeName(m.info.Type)), number: core.EscapeLine(m.info.Number),
-		account: core.EscapeLine(m.session.Principal.AccountID), permission: m.session.Principal.Permission}
+	a.sh.Who = m.session.Principal
+	a.sh.Header = HeaderInfo{ContractType: core.EscapeLine(a.typeName(m.info.Type)), Number: core.EscapeLine(m.info.Number),
+		Account: core.EscapeLine(m.session.Principal.AccountID), Permission: m.session.Principal.Permission}
 	a.menu = buildMenu(a.sh, m.info.Type)
 	if m.session.MustRegisterAccount {
 		return tea.Batch(tea.ClearScreen, a.openEntry(entryAccounts, argRegisterFirst))
@@ -344,7 +344,7 @@ func (a *App) start(m loggedInMsg) tea.Cmd {
 }
 
 func (a *App) typeName(t core.ContractType) string {
-	if a.sh.msg.Lang() == i18n.En && t.NameEn != "" {
+	if a.sh.Msg.Lang() == i18n.En && t.NameEn != "" {
 		return t.NameEn
 	}
 	return t.Name
@@ -381,12 +381,12 @@ func (a *App) View() string { return a.frame }
 // render renders the whole screen; it moves the body's viewport, so only layout calls it.
 func (a *App) render() string {
 	if a.width < minWidth || a.height < minHeight {
-		return a.sh.st.Warning.Render(a.sh.wrap(a.width, a.sh.T("app.too_small", minWidth, minHeight, a.width, a.height)))
+		return a.sh.St.Warning.Render(a.sh.Wrap(a.width, a.sh.T("app.too_small", minWidth, minHeight, a.width, a.height)))
 	}
 	if a.stopping {
 		return a.viewShutdown()
 	}
-	a.sh.menuFocus = a.loggedIn && a.focusMenu // the body's markers follow where the focus is
+	a.sh.MenuFocus = a.loggedIn && a.focusMenu // the body's markers follow where the focus is
 	if !a.loggedIn {
 		return a.viewLogin()
 	}
@@ -400,23 +400,23 @@ func (a *App) render() string {
 	if a.confirmLogout {
 		of = &a.confirmLogout
 	}
-	body := a.body.show(of, a.bodyView, a.sh.st.Body, bodyW, bodyH)
+	body := a.body.show(of, a.bodyView, a.sh.St.Body, bodyW, bodyH)
 	main := lipgloss.JoinHorizontal(lipgloss.Top, side, body)
 	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), main, helpLine)
 }
 
 func (a *App) viewHeader() string {
 	sh := a.sh
-	brand := sh.st.Brand.Render(sh.T("app.brand"))
+	brand := sh.St.Brand.Render(sh.T("app.brand"))
 	who := ""
-	if sh.header.account != "" {
-		who = sh.st.HeaderLabel.Render(sh.T("header.account")+" ") + sh.header.account +
-			sh.st.HeaderLabel.Render(" ("+sh.T("perm."+string(sh.header.permission))+")")
+	if sh.Header.Account != "" {
+		who = sh.St.HeaderLabel.Render(sh.T("header.account")+" ") + sh.Header.Account +
+			sh.St.HeaderLabel.Render(" ("+sh.T("perm."+string(sh.Header.Permission))+")")
 	}
-	logout := sh.st.Logout.Render(sh.T("header.logout"))
+	logout := sh.St.Logout.Render(sh.T("header.logout"))
 	line1 := spread(a.width, brand, logout)
-	line2 := sh.st.HeaderLabel.Render(sh.T("header.contract_type")+" ") + sh.st.HeaderValue.Render(sh.header.contractType) +
-		"  " + sh.st.HeaderLabel.Render(sh.T("header.number")+" ") + sh.st.HeaderValue.Render(sh.header.number)
+	line2 := sh.St.HeaderLabel.Render(sh.T("header.contract_type")+" ") + sh.St.HeaderValue.Render(sh.Header.ContractType) +
+		"  " + sh.St.HeaderLabel.Render(sh.T("header.number")+" ") + sh.St.HeaderValue.Render(sh.Header.Number)
 	if who != "" {
 		// The account ID goes to the right of the contract line when it fits, else on a line of its own.
 		if lipgloss.Width(line2)+2+lipgloss.Width(who) <= a.width {
@@ -427,10 +427,10 @@ func (a *App) viewHeader() string {
 	}
 	if a.demoMoved {
 		// The demo clock is not the real one: say which day the portal lives in.
-		line2 += "\n" + sh.st.Warning.Render(sh.T("header.demo_date", sh.date(a.demoDay)))
+		line2 += "\n" + sh.St.Warning.Render(sh.T("header.demo_date", sh.Date(a.demoDay)))
 	}
 	// A line too long for the terminal (a long account ID) is cut, visibly.
-	return sh.st.Header.Width(a.width).Render(cutLines(line1+"\n"+line2, a.width-sh.st.Header.GetHorizontalFrameSize()))
+	return sh.St.Header.Width(a.width).Render(cutLines(line1+"\n"+line2, a.width-sh.St.Header.GetHorizontalFrameSize()))
 }
 
 // spread puts left and right on one line of the given width.
@@ -449,7 +449,7 @@ func (a *App) viewSidebar(height int) string {
 	i, cursorLine := 0, 0
 	for _, g := range a.menu {
 		if g.title != "" {
-			lines = append(lines, sh.st.Group.Render(sh.T(g.title)))
+			lines = append(lines, sh.St.Group.Render(sh.T(g.title)))
 		}
 		for _, e := range g.entries {
 			text := core.EscapeLine(e.label) // a literal label is a catalog name
@@ -466,13 +466,13 @@ func (a *App) viewSidebar(height int) string {
 				}
 			}
 			// The cursor and the open entry carry a marker besides their style.
-			style, mark := sh.st.Item, markNone
+			style, mark := sh.St.Item, markNone
 			switch {
 			case a.focusMenu && i == a.cursor:
 				cursorLine = len(lines)
-				style, mark = sh.st.ItemCursor, markFocus
+				style, mark = sh.St.ItemCursor, markFocus
 			case entryKey(e) == a.active:
-				style, mark = sh.st.ItemActive, markOpen
+				style, mark = sh.St.ItemActive, markOpen
 			}
 			for j, part := range parts {
 				if j > 0 {
@@ -483,9 +483,9 @@ func (a *App) viewSidebar(height int) string {
 			i++
 		}
 	}
-	style := sh.st.Sidebar
+	style := sh.St.Sidebar
 	if a.focusMenu {
-		style = sh.st.SidebarFocus
+		style = sh.St.SidebarFocus
 	}
 	// A menu taller than the window scrolls with the cursor.
 	menu := crop(strings.Join(lines, "\n"), height, cursorLine)
@@ -530,37 +530,37 @@ func dedupe(keys []key.Binding) []key.Binding {
 }
 
 func (a *App) viewLogin() string {
-	brand := a.sh.st.Brand.Render(a.sh.T("app.brand"))
-	tagline := a.sh.st.Muted.Render(a.sh.T("app.tagline"))
+	brand := a.sh.St.Brand.Render(a.sh.T("app.brand"))
+	tagline := a.sh.St.Muted.Render(a.sh.T("app.tagline"))
 	if a.demoMoved {
-		tagline = a.sh.st.Warning.Render(a.sh.T("header.demo_date", a.sh.date(a.demoDay)))
+		tagline = a.sh.St.Warning.Render(a.sh.T("header.demo_date", a.sh.Date(a.demoDay)))
 	}
-	header := a.sh.st.Header.Width(a.width).Render(brand + "\n" + tagline)
+	header := a.sh.St.Header.Width(a.width).Render(brand + "\n" + tagline)
 	helpLine := a.viewHelp()
 	h := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
 	// The login form keeps three columns free on the right.
-	body := a.body.show(a.login, a.login.view, a.sh.st.Body.PaddingRight(3), a.width, h)
+	body := a.body.show(a.login, a.login.view, a.sh.St.Body.PaddingRight(3), a.width, h)
 	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), body, helpLine)
 }
 
 // viewShutdown is the last screen of a session when the portal shuts down.
 func (a *App) viewShutdown() string {
-	header := a.sh.st.Header.Width(a.width).Render(a.sh.st.Brand.Render(a.sh.T("app.brand")))
+	header := a.sh.St.Header.Width(a.width).Render(a.sh.St.Brand.Render(a.sh.T("app.brand")))
 	h := a.height - lipgloss.Height(header)
-	text := a.sh.st.Warning.Render(a.sh.wrap(a.width-4, a.sh.T("app.shutdown")))
-	body := a.sh.st.Body.Width(a.width).Height(h).MaxHeight(h).Render(text)
+	text := a.sh.St.Warning.Render(a.sh.Wrap(a.width-4, a.sh.T("app.shutdown")))
+	body := a.sh.St.Body.Width(a.width).Height(h).MaxHeight(h).Render(text)
 	return lipgloss.JoinVertical(lipgloss.Left, header, body)
 }
 
-// failure maps a core error to a screen message, and ends the session when core
+// Failure maps a core error to a screen message, and ends the session when core
 // no longer knows the principal.
-func (sh *shared) failure(err error) (string, tea.Cmd) {
+func (sh *Common) Failure(err error) (string, tea.Cmd) {
 	switch {
 	case errors.Is(err, core.ErrSessionEnded):
 		return sh.T("error.session_ended"), send(sessionEndedMsg{})
 	case errors.Is(err, core.ErrStepUpEnded):
 		// Expired or ended: the billing screens ask for the customer number again.
-		sh.stepped, sh.stepUpEnded = core.Principal{}, true
+		sh.Stepped, sh.StepUpEnded = core.Principal{}, true
 		return sh.T("stepup.ended"), open(entryStatements, "")
 	case errors.Is(err, core.ErrForbidden):
 		return sh.T("error.forbidden"), nil
@@ -578,8 +578,8 @@ func (sh *shared) failure(err error) (string, tea.Cmd) {
 		// The portal shuts down: the procedure was not started.
 		return sh.T("app.shutdown"), nil
 	case errors.Is(err, core.ErrClock):
-		sh.log.Error("procedure refused", "source", sh.source, "err", err)
+		sh.Log.Error("procedure refused", "source", sh.Source, "err", err)
 		return sh.T("error.clock"), nil
 	}
-	return sh.internalError(err), nil
+	return sh.InternalError(err), nil
 }

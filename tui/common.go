@@ -11,64 +11,64 @@ import (
 	"mypage/tui/styles"
 )
 
-// shared is what every screen of one session uses: the service, the session's
+// Common is what every screen of one session uses: the service, the session's
 // styles and messages, and who is logged in. One per program, never global.
-type shared struct {
-	svc    *core.Service
-	st     styles.Styles
-	msg    *i18n.Messages
-	keys   keyMap
-	source string
-	who    core.Principal
-	header headerInfo
-	gate   func() bool
-	log    *slog.Logger
-	// menuFocus is set while the sidebar has the focus: the body then shows no
+type Common struct {
+	Svc    *core.Service
+	St     styles.Styles
+	Msg    *i18n.Messages
+	Keys   keyMap
+	Source string
+	Who    core.Principal
+	Header HeaderInfo
+	Gate   func() bool
+	Log    *slog.Logger
+	// MenuFocus is set while the sidebar has the focus: the body then shows no
 	// focus marker, so that only one thing on the screen carries one.
-	menuFocus bool
-	// stepped is the step-up principal an admin ID obtained by re-entering the
+	MenuFocus bool
+	// Stepped is the step-up principal an admin ID obtained by re-entering the
 	// customer number and password, for billing statements only (SPEC §4.1).
-	stepped core.Principal
-	// stepUpEnded is set when core said the step-up has ended, so that the
+	Stepped core.Principal
+	// StepUpEnded is set when core said the step-up has ended, so that the
 	// step-up screen says why it asks again.
-	stepUpEnded bool
+	StepUpEnded bool
 }
 
-// billingWho is the principal that reads billing statements: the holder, or an
+// BillingWho is the principal that reads billing statements: the holder, or an
 // admin ID's step-up. Core refuses anyone else.
-func (s *shared) billingWho() core.Principal {
-	if s.who.Kind == core.KindAccount && s.stepped.Kind == core.KindStepUp {
-		return s.stepped
+func (sh *Common) BillingWho() core.Principal {
+	if sh.Who.Kind == core.KindAccount && sh.Stepped.Kind == core.KindStepUp {
+		return sh.Stepped
 	}
-	return s.who
+	return sh.Who
 }
 
-// needsStepUp reports whether the billing screens must first ask for the customer number.
-func (s *shared) needsStepUp() bool {
-	return s.who.Kind == core.KindAccount && s.who.Permission == core.PermAdmin && s.stepped.Kind != core.KindStepUp
+// NeedsStepUp reports whether the billing screens must first ask for the customer number.
+func (sh *Common) NeedsStepUp() bool {
+	return sh.Who.Kind == core.KindAccount && sh.Who.Permission == core.PermAdmin && sh.Stepped.Kind != core.KindStepUp
 }
 
-// headerInfo is what the header shows once logged in.
-type headerInfo struct {
-	contractType string
-	number       string
-	account      string
-	permission   core.Permission
+// HeaderInfo is what the header shows once logged in.
+type HeaderInfo struct {
+	ContractType string
+	Number       string
+	Account      string
+	Permission   core.Permission
 }
 
 // T is a shortcut for the session's message catalog. Text arguments are stored
 // text (names, addresses, catalog names) and are shown escaped (core.Escape).
-func (s *shared) T(key string, args ...any) string {
+func (sh *Common) T(key string, args ...any) string {
 	if len(args) == 0 {
-		return s.msg.T(key)
+		return sh.Msg.T(key)
 	}
-	return s.msg.T(key, escaped(args)...)
+	return sh.Msg.T(key, escaped(args)...)
 }
 
 // N is T for a text that shows a count n, in the plural form of the language
 // (1 call, 2 calls).
-func (s *shared) N(key string, n int, args ...any) string {
-	return s.msg.N(key, n, escaped(args)...)
+func (sh *Common) N(key string, n int, args ...any) string {
+	return sh.Msg.N(key, n, escaped(args)...)
 }
 
 // escaped shows text arguments escaped (core.Escape).

@@ -21,15 +21,15 @@ type customerLoadedMsg struct {
 	err error
 }
 
-func newCustomerInfoScreen(sh *shared) *customerInfoScreen {
+func newCustomerInfoScreen(sh *Common) *customerInfoScreen {
 	s := &customerInfoScreen{flow: flow{sh: sh, cancel: send(backToMenuMsg{}), finish: open(entryContractInfo, "")}}
 	s.check = func() job {
 		in := s.input()
-		return func() (any, error) { return sh.svc.CheckCustomerForm(sh.who, in) }
+		return func() (any, error) { return sh.Svc.CheckCustomerForm(sh.Who, in) }
 	}
 	s.submit = func(token string) job {
 		in := s.input()
-		return func() (any, error) { return sh.svc.UpdateCustomerInfo(sh.who, token, in) }
+		return func() (any, error) { return sh.Svc.UpdateCustomerInfo(sh.Who, token, in) }
 	}
 	keep := func(v any) { s.next = v.(core.Customer) }
 	s.checked, s.saved = keep, keep
@@ -39,7 +39,7 @@ func newCustomerInfoScreen(sh *shared) *customerInfoScreen {
 func (s *customerInfoScreen) Init() tea.Cmd {
 	sh := s.sh
 	return func() tea.Msg {
-		c, err := sh.svc.CustomerInfo(sh.who)
+		c, err := sh.Svc.CustomerInfo(sh.Who)
 		return customerLoadedMsg{c: c, err: err}
 	}
 }
@@ -92,25 +92,25 @@ func (s *customerInfoScreen) View(width int) (string, int) {
 	case stepInput:
 		body, focus := s.form.view(width)
 		b.WriteString(body + "\n\n")
-		b.WriteString(sh.notes(width, sh.T("customer.note_paper"), sh.T("customer.note_empty"), sh.T("customer.note_mail")))
+		b.WriteString(sh.Notes(width, sh.T("customer.note_paper"), sh.T("customer.note_empty"), sh.T("customer.note_mail")))
 		return b.String(), top + focus
 	case stepConfirm:
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.kvTable(s.rows(s.next), width) + "\n\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
+		b.WriteString(sh.KVTable(s.rows(s.next), width) + "\n\n")
 		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n")
 	if s.next.ContactMail != "" {
-		b.WriteString(sh.st.Value.Render(sh.wrap(width, sh.T("customer.mail_sent", s.next.ContactMail))) + "\n")
+		b.WriteString(sh.St.Value.Render(sh.Wrap(width, sh.T("customer.mail_sent", s.next.ContactMail))) + "\n")
 	}
 	if s.oldMail != "" && s.oldMail != s.next.ContactMail {
 		// The old contact address is told of the change too.
-		b.WriteString(sh.st.Value.Render(sh.wrap(width, sh.T("customer.mail_notice_old", s.oldMail))) + "\n")
+		b.WriteString(sh.St.Value.Render(sh.Wrap(width, sh.T("customer.mail_notice_old", s.oldMail))) + "\n")
 	}
-	b.WriteString("\n" + sh.section(sh.T("common.details")) + "\n")
-	b.WriteString(sh.kvTable(s.rows(s.next), width) + "\n\n")
-	b.WriteString(sh.buttons(0, sh.T("button.to_contract")))
+	b.WriteString("\n" + sh.Section(sh.T("common.details")) + "\n")
+	b.WriteString(sh.KVTable(s.rows(s.next), width) + "\n\n")
+	b.WriteString(sh.Buttons(0, sh.T("button.to_contract")))
 	return b.String(), strings.Count(b.String(), "\n")
 }
 
@@ -132,7 +132,7 @@ func (s *customerInfoScreen) rows(c core.Customer) []kvRow {
 }
 
 // occupationText names an occupation; none given shows empty, as other optional fields do.
-func occupationText(sh *shared, o string) string {
+func occupationText(sh *Common, o string) string {
 	if o == "" {
 		return ""
 	}

@@ -14,10 +14,10 @@ type customerPasswordScreen struct {
 	flow
 }
 
-func newCustomerPasswordScreen(sh *shared) *customerPasswordScreen {
+func newCustomerPasswordScreen(sh *Common) *customerPasswordScreen {
 	s := &customerPasswordScreen{flow: flow{sh: sh, cancel: send(backToMenuMsg{}), finish: open(entryContractInfo, "")}}
 	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
-	f.staticRow(sh.T("contract.number"), sh.who.Contract)
+	f.staticRow(sh.T("contract.number"), sh.Who.Contract)
 	// The current customer password is asked whoever is logged in (SPEC §4.1).
 	f.password(core.FieldCurrentPassword, sh.T("password.current"), true)
 	pw := f.password(core.FieldPassword, sh.T("password.new"), true)
@@ -26,11 +26,11 @@ func newCustomerPasswordScreen(sh *shared) *customerPasswordScreen {
 	s.form = f
 	s.check = func() job {
 		cur, pw, again := f.value(core.FieldCurrentPassword), f.value(core.FieldPassword), f.value(core.FieldPassword2)
-		return func() (any, error) { return nil, sh.svc.CheckCustomerPassword(sh.who, cur, pw, again) }
+		return func() (any, error) { return nil, sh.Svc.CheckCustomerPassword(sh.Who, cur, pw, again) }
 	}
 	s.submit = func(token string) job {
 		cur, pw, again := f.value(core.FieldCurrentPassword), f.value(core.FieldPassword), f.value(core.FieldPassword2)
-		return func() (any, error) { return nil, sh.svc.ChangeCustomerPassword(sh.who, token, cur, pw, again) }
+		return func() (any, error) { return nil, sh.Svc.ChangeCustomerPassword(sh.Who, token, cur, pw, again) }
 	}
 	return s
 }
@@ -46,30 +46,30 @@ func (s *customerPasswordScreen) View(width int) (string, int) {
 	sh := s.sh
 	titles := []string{"password.title", "password.title_confirm", "password.title_done"}
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T(titles[s.step])) + "\n")
+	b.WriteString(sh.Title(sh.T(titles[s.step])) + "\n")
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n")
 	}
 	b.WriteString("\n")
 	top := strings.Count(b.String(), "\n")
 	switch s.step {
 	case stepInput:
-		lead := sh.st.Muted.Render(sh.wrap(width, sh.T("password.lead"))) + "\n\n"
+		lead := sh.St.Muted.Render(sh.Wrap(width, sh.T("password.lead"))) + "\n\n"
 		body, focus := s.form.view(width)
 		b.WriteString(lead + body + "\n\n")
-		b.WriteString(sh.notes(width, sh.T("account.note_reuse")))
+		b.WriteString(sh.Notes(width, sh.T("account.note_reuse")))
 		return b.String(), top + strings.Count(lead, "\n") + focus
 	case stepConfirm:
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.change")))) + "\n\n")
-		b.WriteString(sh.kvTable([]kvRow{
-			{sh.T("contract.number"), sh.who.Contract},
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.change")))) + "\n\n")
+		b.WriteString(sh.KVTable([]kvRow{
+			{sh.T("contract.number"), sh.Who.Contract},
 			{sh.T("password.new"), core.MaskPassword(s.form.value(core.FieldPassword))},
 		}, width) + "\n")
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("account.mask_note"))) + "\n\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("account.mask_note"))) + "\n\n")
 		b.WriteString(s.confirmButtons(sh.T("button.change"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("password.done"))) + "\n\n")
-	b.WriteString(sh.buttons(0, sh.T("button.to_contract")))
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("password.done"))) + "\n\n")
+	b.WriteString(sh.Buttons(0, sh.T("button.to_contract")))
 	return b.String(), strings.Count(b.String(), "\n")
 }

@@ -250,8 +250,8 @@ func TestChromeFits(t *testing.T) {
 					t.Fatal("the demo clock is not moved")
 				}
 				run(m, loggedInMsg{session: sess, info: info})
-				m.sh.header.account = strings.Repeat("a-long-account-id", 6)
-				m.sh.header.contractType = strings.Repeat("ロングコントラクト", 6)
+				m.sh.Header.Account = strings.Repeat("a-long-account-id", 6)
+				m.sh.Header.ContractType = strings.Repeat("ロングコントラクト", 6)
 				for _, size := range [][2]int{{minWidth, minHeight}, {61, 17}, {80, 24}} {
 					for _, msg := range []tea.Msg{openMsg{entry: entryAccounts}, tea.KeyMsg{Type: tea.KeyShiftTab}, openMsg{entry: entryStatements}} {
 						run(m, msg)

@@ -24,7 +24,7 @@ const (
 // token of the confirm step, the busy state that ignores a second Enter, and the
 // errors (beside their fields, or on top).
 type flow struct {
-	sh    *shared
+	sh    *Common
 	step  step
 	form  *form // nil for a procedure without an input step (a delete)
 	token string
@@ -64,7 +64,7 @@ type (
 
 // startAtConfirm begins a procedure that has no input step.
 func (f *flow) startAtConfirm() {
-	f.step, f.btn, f.token = stepConfirm, 1, f.sh.svc.NewToken() // the safe button first
+	f.step, f.btn, f.token = stepConfirm, 1, f.sh.Svc.NewToken() // the safe button first
 }
 
 // afterLoad takes the result of a screen's loading: an error goes on top (and may
@@ -72,7 +72,7 @@ func (f *flow) startAtConfirm() {
 func (f *flow) afterLoad(err error, build func()) tea.Cmd {
 	if err != nil {
 		var cmd tea.Cmd
-		f.err, cmd = f.sh.failure(err)
+		f.err, cmd = f.sh.Failure(err)
 		return cmd
 	}
 	f.loaded = true
@@ -97,7 +97,7 @@ func (f *flow) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 		if f.checked != nil {
 			f.checked(m.v)
 		}
-		f.step, f.btn, f.err, f.token = stepConfirm, 0, "", f.sh.svc.NewToken()
+		f.step, f.btn, f.err, f.token = stepConfirm, 0, "", f.sh.Svc.NewToken()
 		return nil, true
 	case flowSavedMsg:
 		f.busy = false
@@ -122,7 +122,7 @@ func (f *flow) update(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 		case stepConfirm:
 			return f.updateConfirm(m), true
 		case stepComplete:
-			if key.Matches(m, f.sh.keys.Enter) {
+			if key.Matches(m, f.sh.Keys.Enter) {
 				return f.finish, true
 			}
 			return nil, true
@@ -156,7 +156,7 @@ func (f *flow) updateInput(k tea.KeyMsg) tea.Cmd {
 }
 
 func (f *flow) updateConfirm(k tea.KeyMsg) tea.Cmd {
-	keys := f.sh.keys
+	keys := f.sh.Keys
 	switch {
 	case key.Matches(k, keys.Left, keys.Up, keys.ShiftTab):
 		f.btn = 0
@@ -194,11 +194,11 @@ func (f *flow) showError(err error) tea.Cmd {
 	}
 	var oe *core.OptionError
 	if errors.As(err, &oe) {
-		f.err = f.sh.blockText(oe.Code, oe.Other)
+		f.err = f.sh.BlockText(oe.Code, oe.Other)
 		return nil
 	}
 	var cmd tea.Cmd
-	f.err, cmd = f.sh.failure(err)
+	f.err, cmd = f.sh.Failure(err)
 	return cmd
 }
 
@@ -208,7 +208,7 @@ func (f *flow) Captures(tea.KeyMsg) bool { return f.step == stepConfirm && f.for
 
 // Keys is the key help of the current step (none until the screen has loaded).
 func (f *flow) Keys() []key.Binding {
-	k := f.sh.keys
+	k := f.sh.Keys
 	switch {
 	case !f.loaded:
 		return nil
@@ -223,17 +223,17 @@ func (f *flow) Keys() []key.Binding {
 // confirmButtons renders the execute and back buttons, or the busy line.
 func (f *flow) confirmButtons(execute, back string) string {
 	if f.busy {
-		return f.sh.st.Muted.Render(f.sh.T("common.sending"))
+		return f.sh.St.Muted.Render(f.sh.T("common.sending"))
 	}
-	return f.sh.buttons(f.btn, execute, back)
+	return f.sh.Buttons(f.btn, execute, back)
 }
 
 // head writes the top of a procedure screen: its title, the error of the last
 // action if any, and a blank line. It reports whether the screen's data is there.
 func (f *flow) head(b *strings.Builder, title string, width int) bool {
-	b.WriteString(f.sh.titleIn(width, title) + "\n")
+	b.WriteString(f.sh.TitleIn(width, title) + "\n")
 	if f.err != "" {
-		b.WriteString(f.sh.st.Error.Render(f.sh.wrap(width, f.err)) + "\n")
+		b.WriteString(f.sh.St.Error.Render(f.sh.Wrap(width, f.err)) + "\n")
 	}
 	b.WriteString("\n")
 	return f.loaded

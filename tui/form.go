@@ -48,14 +48,14 @@ type field struct {
 // message beside each invalid row, and the buttons. Nothing typed is lost when
 // the step is shown again.
 type form struct {
-	sh       *shared
+	sh       *Common
 	fields   []*field
 	buttons  []string
 	focus    int // fields first, then buttons
 	problems map[string]string
 }
 
-func newForm(sh *shared, buttons ...string) *form {
+func newForm(sh *Common, buttons ...string) *form {
 	return &form{sh: sh, buttons: buttons, problems: map[string]string{}}
 }
 
@@ -218,7 +218,7 @@ func (f *form) rowFor(k string) string {
 }
 
 func (f *form) problemText(fieldKey, code string) string {
-	if k := "problem." + fieldKey + "." + code; f.sh.msg.Has(k) {
+	if k := "problem." + fieldKey + "." + code; f.sh.Msg.Has(k) {
 		if code == core.ProblemLocked {
 			return f.sh.T(k, supportInfo(f.sh)...) // where to turn
 		}
@@ -272,7 +272,7 @@ func (f *form) update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 		}
 		return -1, cmd
 	}
-	keys := f.sh.keys
+	keys := f.sh.Keys
 	switch {
 	case key.Matches(k, keys.Up, keys.ShiftTab):
 		return -1, f.move(-1)
@@ -340,7 +340,7 @@ func (fl *field) step(delta int) {
 
 // view renders the rows and buttons; focusLine is the line of the focused row.
 func (f *form) view(width int) (string, int) {
-	st := f.sh.st
+	st := f.sh.St
 	labelW := 0
 	for _, fl := range f.fields {
 		if w := lipgloss.Width(f.labelText(fl)); w > labelW {
@@ -358,7 +358,7 @@ func (f *form) view(width int) (string, int) {
 	var lines []string
 	focusLine := 0
 	for i, fl := range f.fields {
-		focused := i == f.focus && !f.sh.menuFocus
+		focused := i == f.focus && !f.sh.MenuFocus
 		marker := markNone
 		if i == f.focus {
 			focusLine = len(lines)
@@ -375,7 +375,7 @@ func (f *form) view(width int) (string, int) {
 		var value string
 		switch fl.kind {
 		case staticField:
-			value = st.Value.Render(f.sh.wrap(max(width-labelW-3, 10), fl.static))
+			value = st.Value.Render(f.sh.Wrap(max(width-labelW-3, 10), fl.static))
 		case choiceField:
 			var parts []string
 			for j, c := range fl.choices {
@@ -406,7 +406,7 @@ func (f *form) view(width int) (string, int) {
 			if fl.checked {
 				mark = "[x]"
 			}
-			text := f.sh.wrap(max(width-labelW-3-4, 10), fl.static)
+			text := f.sh.Wrap(max(width-labelW-3-4, 10), fl.static)
 			if focused {
 				mark, text = st.InputFocus.Render(mark), st.InputFocus.Render(text)
 			}
@@ -428,7 +428,7 @@ func (f *form) view(width int) (string, int) {
 		var reasons []string
 		for j := range fl.choices {
 			if reason, off := fl.disabled[j]; off {
-				reasons = append(reasons, f.sh.wrap(valueW, fl.choices[j].label+": "+reason))
+				reasons = append(reasons, f.sh.Wrap(valueW, fl.choices[j].label+": "+reason))
 			}
 		}
 		note := st.Muted.Render(strings.Join(reasons, "\n"))
@@ -436,9 +436,9 @@ func (f *form) view(width int) (string, int) {
 			note = ""
 		}
 		if p, bad := f.problems[fl.key]; bad && fl.key != "" {
-			note = st.Error.Render(f.sh.wrap(valueW, "* "+p))
+			note = st.Error.Render(f.sh.Wrap(valueW, "* "+p))
 		} else if hint := fl.hintText(); hint != "" && focused {
-			note = st.Muted.Render(f.sh.wrap(valueW, hint))
+			note = st.Muted.Render(f.sh.Wrap(valueW, hint))
 		}
 		if note != "" {
 			indent := strings.Repeat(" ", labelW+3)
@@ -453,7 +453,7 @@ func (f *form) view(width int) (string, int) {
 		if f.onButton() == i {
 			focusLine = len(lines)
 		}
-		bs = append(bs, f.sh.button(b, f.onButton() == i))
+		bs = append(bs, f.sh.Button(b, f.onButton() == i))
 	}
 	lines = append(lines, " "+strings.Join(bs, " "))
 	return strings.Join(lines, "\n"), focusLine
@@ -478,7 +478,7 @@ func (f *form) labelText(fl *field) string {
 
 // formKeys is the key help while a form has the focus.
 func (f *form) keys() []key.Binding {
-	k := f.sh.keys
+	k := f.sh.Keys
 	if f.onButton() >= 0 {
 		return []key.Binding{k.Left, k.Right, k.Enter, k.Back}
 	}

@@ -13,13 +13,13 @@ import (
 // logging in again with the customer number (ギガシネマ, クラブオフ), a service that
 // comes with another (オンラインストレージ), or a procedure taken by phone or on paper.
 type infoScreen struct {
-	sh   *shared
+	sh   *Common
 	page core.InfoPage
 }
 
-func newInfoScreen(sh *shared, code string) *infoScreen {
+func newInfoScreen(sh *Common, code string) *infoScreen {
 	s := &infoScreen{sh: sh}
-	for _, p := range sh.svc.Catalog().InfoPages {
+	for _, p := range sh.Svc.Catalog().InfoPages {
 		if p.Code == code {
 			s.page = p
 		}
@@ -41,32 +41,32 @@ func (s *infoScreen) Keys() []key.Binding { return nil }
 func (s *infoScreen) View(width int) (string, int) {
 	sh, p := s.sh, s.page
 	name, body := p.Name, p.Body
-	if sh.msg.Lang() == "en" {
+	if sh.Msg.Lang() == "en" {
 		name, body = p.NameEn, p.BodyEn
 	}
 	var b strings.Builder
-	b.WriteString(sh.title(name) + "\n\n")
-	b.WriteString(sh.wrap(width, body) + "\n\n")
+	b.WriteString(sh.Title(name) + "\n\n")
+	b.WriteString(sh.Wrap(width, body) + "\n\n")
 	var rows []kvRow
 	if p.URL != "" {
-		rows = append(rows, kvRow{sh.T("info.url"), p.URL}, kvRow{sh.T("info.login_with"), sh.who.Contract})
+		rows = append(rows, kvRow{sh.T("info.url"), p.URL}, kvRow{sh.T("info.login_with"), sh.Who.Contract})
 	}
 	if p.By != "" {
-		c := sh.svc.Catalog().InformationCenter
+		c := sh.Svc.Catalog().InformationCenter
 		hours := c.Hours
-		if sh.msg.Lang() == "en" && c.HoursEn != "" {
+		if sh.Msg.Lang() == "en" && c.HoursEn != "" {
 			hours = c.HoursEn
 		}
 		name := c.Name
-		if sh.msg.Lang() == "en" && c.NameEn != "" {
+		if sh.Msg.Lang() == "en" && c.NameEn != "" {
 			name = c.NameEn
 		}
 		rows = append(rows, kvRow{sh.T("info.by"), sh.T("info.by." + p.By)},
 			kvRow{sh.T("info.center"), name}, kvRow{sh.T("info.phone"), c.Phone}, kvRow{sh.T("info.hours"), hours})
 	}
-	b.WriteString(sh.kvTable(rows, width))
+	b.WriteString(sh.KVTable(rows, width))
 	if p.URL != "" {
-		b.WriteString("\n\n" + sh.notes(width, sh.T("info.relogin")))
+		b.WriteString("\n\n" + sh.Notes(width, sh.T("info.relogin")))
 	}
 	return b.String(), -1
 }

@@ -11,19 +11,19 @@ import (
 // newInput is a text input of a form or the login screen. Its clipboard key is
 // off: the clipboard it reads is the server's, not the subscriber's, and what
 // it pastes would bypass typed. A terminal's own paste arrives as typed text.
-func newInput(sh *shared) textinput.Model {
+func newInput(sh *Common) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ""
-	in.Cursor.Style = sh.st.InputFocus
-	in.PlaceholderStyle = sh.st.Muted
+	in.Cursor.Style = sh.St.InputFocus
+	in.PlaceholderStyle = sh.St.Muted
 	in.KeyMap.Paste.SetEnabled(false)
 	return in
 }
 
 // formatKey is the catalog key of the format a field of core's name shows
 // before anything is typed into it (its placeholder), or "" for none.
-func formatKey(sh *shared, field string) string {
-	if k := "format." + field; sh.msg.Has(k) {
+func formatKey(sh *Common, field string) string {
+	if k := "format." + field; sh.Msg.Has(k) {
 		return k
 	}
 	return ""

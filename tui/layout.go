@@ -23,63 +23,63 @@ type kvRow struct {
 	label, value string
 }
 
-// kvTable renders label/value rows with the labels in one column, the values
+// KVTable renders label/value rows with the labels in one column, the values
 // broken to the room beside them (package table). Labels and values are
 // stored or catalog text and are shown escaped.
-func (sh *shared) kvTable(rows []kvRow, width int) string {
+func (sh *Common) KVTable(rows []kvRow, width int) string {
 	pairs := make([]table.Pair, len(rows))
 	for i, r := range rows {
 		pairs[i] = table.Pair{Label: core.Escape(r.label), Value: core.Escape(r.value)}
 	}
-	return table.KV(pairs, sh.st.Label, sh.st.Value).Render(width)
+	return table.KV(pairs, sh.St.Label, sh.St.Value).Render(width)
 }
 
-// tableStyles are the session's styles of a list table.
-func (sh *shared) tableStyles() table.Styles {
-	return table.Styles{Header: sh.st.TableHeader, Cursor: sh.st.RowCursor, Marker: sh.st.InputFocus}
+// TableStyles are the session's styles of a list table.
+func (sh *Common) TableStyles() table.Styles {
+	return table.Styles{Header: sh.St.TableHeader, Cursor: sh.St.RowCursor, Marker: sh.St.InputFocus}
 }
 
-// title renders a screen title with its step (入力/確認/完了) when there is one.
-func (sh *shared) title(text string) string {
-	return sh.st.Title.Render(core.EscapeLine(text))
+// Title renders a screen title with its step (入力/確認/完了) when there is one.
+func (sh *Common) Title(text string) string {
+	return sh.St.Title.Render(core.EscapeLine(text))
 }
 
-// titleIn renders a title broken to the width of the body (a long option name).
-func (sh *shared) titleIn(width int, text string) string {
-	return sh.st.Title.Render(sh.wrap(width, core.EscapeLine(text)))
+// TitleIn renders a title broken to the width of the body (a long option name).
+func (sh *Common) TitleIn(width int, text string) string {
+	return sh.St.Title.Render(sh.Wrap(width, core.EscapeLine(text)))
 }
 
-// section renders a table heading.
-func (sh *shared) section(text string) string {
-	return sh.st.Section.Render(core.EscapeLine(text))
+// Section renders a table heading.
+func (sh *Common) Section(text string) string {
+	return sh.St.Section.Render(core.EscapeLine(text))
 }
 
-// notes renders a block of notes, each wrapped to the width.
-func (sh *shared) notes(width int, lines ...string) string {
+// Notes renders a block of notes, each wrapped to the width.
+func (sh *Common) Notes(width int, lines ...string) string {
 	var out []string
 	for _, l := range lines {
 		// A hanging indent: Japanese has no spaces to break at, so wrap the text in its own column.
-		out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, sh.st.Muted.Render("- "), sh.st.Muted.Render(sh.wrap(width-2, l))))
+		out = append(out, lipgloss.JoinHorizontal(lipgloss.Top, sh.St.Muted.Render("- "), sh.St.Muted.Render(sh.Wrap(width-2, l))))
 	}
 	return strings.Join(out, "\n")
 }
 
-// buttons renders a row of buttons with one focused (-1: none).
-func (sh *shared) buttons(focus int, labels ...string) string {
+// Buttons renders a row of buttons with one focused (-1: none).
+func (sh *Common) Buttons(focus int, labels ...string) string {
 	var bs []string
 	for i, b := range labels {
-		bs = append(bs, sh.button(b, i == focus))
+		bs = append(bs, sh.Button(b, i == focus))
 	}
 	return strings.Join(bs, " ")
 }
 
-// button renders one button; the focused one also carries the '>' marker the
+// Button renders one button; the focused one also carries the '>' marker the
 // form rows use, so the focus shows on terminals without colour.
-func (sh *shared) button(label string, focused bool) string {
-	if focused && !sh.menuFocus {
-		return sh.st.InputFocus.Render(">") + sh.st.ButtonFocus.Render("["+label+"]")
+func (sh *Common) Button(label string, focused bool) string {
+	if focused && !sh.MenuFocus {
+		return sh.St.InputFocus.Render(">") + sh.St.ButtonFocus.Render("["+label+"]")
 	}
-	return " " + sh.st.Button.Render("["+label+"]")
+	return " " + sh.St.Button.Render("["+label+"]")
 }
 
 // crop keeps height lines of s around focusLine, so the focused row stays on screen.
@@ -98,23 +98,23 @@ func crop(s string, height, focusLine int) string {
 	return strings.Join(lines[start:start+height], "\n")
 }
 
-// wrap breaks text to the width with the one line breaker of the screens
+// Wrap breaks text to the width with the one line breaker of the screens
 // (package wrap), in both languages. The text is plain text, stored text among
 // it: it is shown escaped (core.Escape).
-func (sh *shared) wrap(width int, s string) string {
+func (sh *Common) Wrap(width int, s string) string {
 	return wrap.String(core.Escape(s), width)
 }
 
-// date shows a day as the manual does: 2015/01/19.
-func (sh *shared) date(t time.Time) string {
+// Date shows a day as the manual does: 2015/01/19.
+func (sh *Common) Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.In(core.JST).Format("2006/01/02")
 }
 
-// yen shows an amount of money: 500 円 (税別) / 500 yen (tax excl.).
-func (sh *shared) yen(n int64) string { return sh.T("common.yen", groupDigits(n)) }
+// Yen shows an amount of money: 500 円 (税別) / 500 yen (tax excl.).
+func (sh *Common) Yen(n int64) string { return sh.T("common.yen", groupDigits(n)) }
 
 // groupDigits writes 3000 as 3,000.
 func groupDigits(n int64) string {

@@ -22,15 +22,15 @@ type mailChoiceMsg struct {
 	err error
 }
 
-func newMailAddressScreen(sh *shared, account string) *mailAddressScreen {
+func newMailAddressScreen(sh *Common, account string) *mailAddressScreen {
 	s := &mailAddressScreen{flow: flow{sh: sh, cancel: open(entryAccountOptions, account), finish: open(entryAccountOptions, account)}, account: account}
 	s.check = func() job {
 		in := s.input()
-		return func() (any, error) { return sh.svc.CheckMail(sh.who, in) }
+		return func() (any, error) { return sh.Svc.CheckMail(sh.Who, in) }
 	}
 	s.submit = func(token string) job {
 		in := s.input()
-		return func() (any, error) { return sh.svc.SetMail(sh.who, token, in) }
+		return func() (any, error) { return sh.Svc.SetMail(sh.Who, token, in) }
 	}
 	keep := func(v any) { s.result = v.(core.MailResult) }
 	s.checked, s.saved = keep, keep
@@ -40,7 +40,7 @@ func newMailAddressScreen(sh *shared, account string) *mailAddressScreen {
 func (s *mailAddressScreen) Init() tea.Cmd {
 	sh, id := s.sh, s.account
 	return func() tea.Msg {
-		c, err := sh.svc.MailChoice(sh.who, id)
+		c, err := sh.Svc.MailChoice(sh.Who, id)
 		return mailChoiceMsg{c: c, err: err}
 	}
 }
@@ -64,10 +64,10 @@ func (s *mailAddressScreen) build() {
 	if !c.ProviderAllowed {
 		reason := sh.T("mail.provider_full")
 		switch {
-		case c.MailOption != nil && core.Can(sh.who, core.FnMailOption):
-			reason = sh.T("mail.provider_needs", sh.optionName(*c.MailOption))
+		case c.MailOption != nil && core.Can(sh.Who, core.FnMailOption):
+			reason = sh.T("mail.provider_needs", optionName(sh, *c.MailOption))
 		case c.MailOption != nil: // a user ID cannot buy it: who can
-			reason = sh.T("mail.provider_needs_holder", sh.optionName(*c.MailOption))
+			reason = sh.T("mail.provider_needs_holder", optionName(sh, *c.MailOption))
 		}
 		f.disable(core.FieldMailKind, string(core.MailProvider), reason)
 	}
@@ -97,7 +97,7 @@ func (s *mailAddressScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		return s, s.afterLoad(m.err, func() { s.choice = m.c; s.build() })
 	}
 	cmd, _ := s.flow.update(msg)
-	if s.form != nil && !core.Can(s.sh.who, core.FnMailOption) {
+	if s.form != nil && !core.Can(s.sh.Who, core.FnMailOption) {
 		// A user ID is not told to buy the mail service, which it cannot: who can.
 		if p, ok := s.form.problems[core.FieldMailKind]; ok && p == s.sh.T("problem.allowance") {
 			s.form.problems[core.FieldMailKind] = s.sh.T("problem.allowance_holder")
@@ -116,27 +116,27 @@ func (s *mailAddressScreen) View(width int) (string, int) {
 	top := strings.Count(b.String(), "\n")
 	switch s.step {
 	case stepInput:
-		lead := sh.st.Muted.Render(sh.wrap(width, sh.T("mail.lead"))) + "\n\n"
+		lead := sh.St.Muted.Render(sh.Wrap(width, sh.T("mail.lead"))) + "\n\n"
 		body, focus := s.form.view(width)
 		b.WriteString(lead + body + "\n\n")
-		b.WriteString(sh.section(sh.T("common.notes")) + "\n")
-		b.WriteString(sh.notes(width, sh.T("mail.note_mailbox"), sh.T("mail.note_attached"), sh.T("mail.note_repeat"),
+		b.WriteString(sh.Section(sh.T("common.notes")) + "\n")
+		b.WriteString(sh.Notes(width, sh.T("mail.note_mailbox"), sh.T("mail.note_attached"), sh.T("mail.note_repeat"),
 			sh.T("mail.note_switch")))
 		return b.String(), top + strings.Count(lead, "\n") + focus
 	case stepConfirm:
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
+		b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
 		if s.result.GivesUp != "" {
-			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("mail.gives_up", s.result.GivesUp))) + "\n\n")
+			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("mail.gives_up", s.result.GivesUp))) + "\n\n")
 		}
 		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
-	b.WriteString(sh.wrap(width, sh.T("mail.sent", s.result.Address)) + "\n\n")
-	b.WriteString(sh.section(sh.T("common.details")) + "\n")
-	b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
-	b.WriteString(sh.buttons(0, sh.T("button.to_account_options")))
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n")
+	b.WriteString(sh.Wrap(width, sh.T("mail.sent", s.result.Address)) + "\n\n")
+	b.WriteString(sh.Section(sh.T("common.details")) + "\n")
+	b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
+	b.WriteString(sh.Buttons(0, sh.T("button.to_account_options")))
 	return b.String(), strings.Count(b.String(), "\n")
 }
 
@@ -146,6 +146,6 @@ func (s *mailAddressScreen) rows() []kvRow {
 		{sh.T("account.id"), s.account},
 		{sh.T("mail.kind"), sh.T("mail.kind." + string(s.result.Kind))},
 		{sh.T("accounts.col.mail"), s.result.Address},
-		{sh.T("common.applied_on"), sh.date(s.result.AppliedAt)},
+		{sh.T("common.applied_on"), sh.Date(s.result.AppliedAt)},
 	}
 }

@@ -19,7 +19,7 @@ type mailSettingScreen struct {
 	result  string // the homepage address after a web space registration
 }
 
-func newMailSettingScreen(sh *shared, kind, account string) *mailSettingScreen {
+func newMailSettingScreen(sh *Common, kind, account string) *mailSettingScreen {
 	back := open(entryAccountOptions, account)
 	s := &mailSettingScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, account: account}
 	forward := func() core.Forward {
@@ -33,24 +33,24 @@ func newMailSettingScreen(sh *shared, kind, account string) *mailSettingScreen {
 	case entryMailForward:
 		s.check = func() job {
 			f := forward()
-			return func() (any, error) { return nil, sh.svc.CheckForward(sh.who, account, f) }
+			return func() (any, error) { return nil, sh.Svc.CheckForward(sh.Who, account, f) }
 		}
 	case entryAutoReply:
 		s.check = func() job {
 			r := reply()
-			return func() (any, error) { return nil, sh.svc.CheckAutoReply(sh.who, account, r) }
+			return func() (any, error) { return nil, sh.Svc.CheckAutoReply(sh.Who, account, r) }
 		}
 	}
 	s.submit = func(token string) job {
 		switch kind {
 		case entryMailForward:
 			f := forward()
-			return func() (any, error) { return nil, sh.svc.SetForward(sh.who, token, account, f) }
+			return func() (any, error) { return nil, sh.Svc.SetForward(sh.Who, token, account, f) }
 		case entryAutoReply:
 			r := reply()
-			return func() (any, error) { return nil, sh.svc.SetAutoReply(sh.who, token, account, r) }
+			return func() (any, error) { return nil, sh.Svc.SetAutoReply(sh.Who, token, account, r) }
 		}
-		return func() (any, error) { return sh.svc.RegisterWebSpace(sh.who, token, account) }
+		return func() (any, error) { return sh.Svc.RegisterWebSpace(sh.Who, token, account) }
 	}
 	s.saved = func(v any) {
 		if addr, ok := v.(string); ok {
@@ -63,7 +63,7 @@ func newMailSettingScreen(sh *shared, kind, account string) *mailSettingScreen {
 func (s *mailSettingScreen) Init() tea.Cmd {
 	sh := s.sh
 	return func() tea.Msg {
-		d, err := sh.svc.AccountDetails(sh.who)
+		d, err := sh.Svc.AccountDetails(sh.Who)
 		return accountDetailsMsg{d: d, err: err}
 	}
 }
@@ -101,9 +101,9 @@ func (s *mailSettingScreen) build() {
 		}
 		f.choice("reply_on", sh.T("reply.state"), true, []choice{{"on", sh.T("detail.on")}, {"off", sh.T("detail.off")}}, on)
 		f.text(core.FieldReplyText, sh.T("reply.message"), false, core.TextLimit(core.FieldReplyText), r.Message)
-		fl := f.text(core.FieldReplyFrom, sh.T("reply.from"), false, 10, sh.typedDate(r.From))
+		fl := f.text(core.FieldReplyFrom, sh.T("reply.from"), false, 10, typedDate(sh, r.From))
 		fl.hint = sh.T("reply.date_hint")
-		fl = f.text(core.FieldReplyUntil, sh.T("reply.until"), false, 10, sh.typedDate(r.Until))
+		fl = f.text(core.FieldReplyUntil, sh.T("reply.until"), false, 10, typedDate(sh, r.Until))
 		fl.hint = sh.T("reply.date_hint")
 	}
 	s.form = f
@@ -137,20 +137,20 @@ func (s *mailSettingScreen) View(width int) (string, int) {
 	switch s.step {
 	case stepInput:
 		body, focus := s.form.view(width)
-		b.WriteString(body + "\n\n" + sh.notes(width, sh.T(s.kind+".note")))
+		b.WriteString(body + "\n\n" + sh.Notes(width, sh.T(s.kind+".note")))
 		return b.String(), top + focus
 	case stepConfirm:
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
+		b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
 		if s.kind == entryWebSpace {
-			b.WriteString(sh.notes(width, sh.T(s.kind+".note")) + "\n\n")
+			b.WriteString(sh.Notes(width, sh.T(s.kind+".note")) + "\n\n")
 		}
 		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n\n")
-	b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
-	b.WriteString(sh.buttons(0, sh.T("button.to_account_options")))
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n\n")
+	b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
+	b.WriteString(sh.Buttons(0, sh.T("button.to_account_options")))
 	return b.String(), strings.Count(b.String(), "\n")
 }
 
@@ -167,8 +167,8 @@ func (s *mailSettingScreen) rows() []kvRow {
 	case entryAutoReply:
 		rows = append(rows, kvRow{sh.T("reply.state"), sh.T("detail." + s.form.value("reply_on"))},
 			kvRow{sh.T("reply.message"), s.form.value(core.FieldReplyText)},
-			kvRow{sh.T("reply.from"), sh.typedDate(s.form.value(core.FieldReplyFrom))},
-			kvRow{sh.T("reply.until"), sh.typedDate(s.form.value(core.FieldReplyUntil))})
+			kvRow{sh.T("reply.from"), typedDate(sh, s.form.value(core.FieldReplyFrom))},
+			kvRow{sh.T("reply.until"), typedDate(sh, s.form.value(core.FieldReplyUntil))})
 	case entryWebSpace:
 		addr := s.result
 		if addr == "" {
@@ -181,9 +181,9 @@ func (s *mailSettingScreen) rows() []kvRow {
 
 // typedDate shows a date typed or stored as YYYY-MM-DD or YYYY/MM/DD as every
 // screen shows a day (YYYY/MM/DD); anything else is shown as it is.
-func (sh *shared) typedDate(s string) string {
+func typedDate(sh *Common, s string) string {
 	if t, ok := core.ParseDate(s); ok {
-		return sh.date(t)
+		return sh.Date(t)
 	}
 	return s
 }

@@ -11,19 +11,19 @@ const (
 	markWidth = 2
 )
 
-// focusMark is the marker of a row: markFocus on the cursor row while the body
+// FocusMark is the marker of a row: markFocus on the cursor row while the body
 // has the focus, else blank.
-func (sh *shared) focusMark(cursor bool) string {
-	if cursor && !sh.menuFocus {
+func (sh *Common) FocusMark(cursor bool) string {
+	if cursor && !sh.MenuFocus {
 		return markFocus
 	}
 	return markNone
 }
 
-// cursorRow is the row of a table that carries the cursor marker: none while
+// CursorRow is the row of a table that carries the cursor marker: none while
 // the sidebar has the focus, so that only one thing on the screen is marked.
-func (sh *shared) cursorRow(i int) int {
-	if sh.menuFocus {
+func (sh *Common) CursorRow(i int) int {
+	if sh.MenuFocus {
 		return -1
 	}
 	return i

@@ -47,8 +47,8 @@ type menuGroup struct {
 
 // buildMenu is the sidebar tree of seed 003 §4–§5 with the entries the principal may
 // use, as core's matrix says. The option entries come from the catalog.
-func buildMenu(sh *shared, t core.ContractType) []menuGroup {
-	cat := sh.svc.Catalog()
+func buildMenu(sh *Common, t core.ContractType) []menuGroup {
+	cat := sh.Svc.Catalog()
 	groups := []menuGroup{
 		{title: "menu.group.contract", entries: []menuEntry{
 			{id: entryContractInfo, label: "menu.contract_info", fn: core.FnContractInfoView},
@@ -71,7 +71,7 @@ func buildMenu(sh *shared, t core.ContractType) []menuGroup {
 			continue
 		}
 		seen[o.Group] = true
-		entry := menuEntry{id: entryOption, arg: o.Code, label: sh.optionName(o), literal: true, fn: groupFunctions[o.Group]}
+		entry := menuEntry{id: entryOption, arg: o.Code, label: optionName(sh, o), literal: true, fn: groupFunctions[o.Group]}
 		switch {
 		case o.ExtendsAllowance:
 			entry.label, entry.literal = "menu.mail_service", false
@@ -85,7 +85,7 @@ func buildMenu(sh *shared, t core.ContractType) []menuGroup {
 			continue
 		}
 		e := menuEntry{id: entryInfo, arg: p.Code, label: p.Name, literal: true, fn: core.FnContractInfoView}
-		if sh.msg.Lang() == "en" {
+		if sh.Msg.Lang() == "en" {
 			e.label = p.NameEn
 		}
 		if p.HolderOnly {
@@ -106,7 +106,7 @@ func buildMenu(sh *shared, t core.ContractType) []menuGroup {
 		var kept []menuEntry
 		for _, e := range g.entries {
 			// An admin ID sees the billing entries and steps up to the holder on opening them.
-			if e.fn == "" || core.Can(sh.who, e.fn) || (e.fn == core.FnStatements && sh.who.Permission == core.PermAdmin) {
+			if e.fn == "" || core.Can(sh.Who, e.fn) || (e.fn == core.FnStatements && sh.Who.Permission == core.PermAdmin) {
 				kept = append(kept, e)
 			}
 		}
@@ -197,10 +197,10 @@ func entryKey(e menuEntry) string {
 }
 
 // newScreen builds the screen of an entry.
-func newScreen(sh *shared, id, arg string) screen {
+func newScreen(sh *Common, id, arg string) screen {
 	switch id {
 	case entryStatements, entryStatement, entryCalls:
-		if sh.needsStepUp() {
+		if sh.NeedsStepUp() {
 			return newStepUpScreen(sh, id, arg)
 		}
 	}
@@ -236,7 +236,7 @@ func newScreen(sh *shared, id, arg string) screen {
 		return newMailSettingScreen(sh, id, arg)
 	case entryOption:
 		finish := open(entryOption, arg)
-		if o, ok := sh.svc.Catalog().Option(arg); ok && o.ExtendsAllowance {
+		if o, ok := sh.Svc.Catalog().Option(arg); ok && o.ExtendsAllowance {
 			finish = open(entryAccountOptions, "") // after buying the mail option, register addresses
 		}
 		return newOptionScreen(sh, arg, "", send(backToMenuMsg{}), finish)

@@ -116,7 +116,7 @@ func (a *App) textFocus() bool {
 // helpKey reports whether k opens or closes the full key help: F1 always, '?'
 // where it is not typed into a field.
 func (a *App) helpKey(k tea.KeyMsg) bool {
-	if !key.Matches(k, a.sh.keys.Help) {
+	if !key.Matches(k, a.sh.Keys.Help) {
 		return false
 	}
 	return k.Type != tea.KeyRunes || !a.textFocus()
@@ -130,7 +130,7 @@ func (a *App) askLogout() tea.Cmd {
 
 // logoutKey handles a key while the logout confirm shows.
 func (a *App) logoutKey(k tea.KeyMsg) tea.Cmd {
-	keys := a.sh.keys
+	keys := a.sh.Keys
 	switch {
 	case key.Matches(k, keys.Left, keys.Up, keys.ShiftTab):
 		a.logoutBtn = 0
@@ -162,10 +162,10 @@ func (a *App) logoutNo() key.Binding {
 func (a *App) viewLogoutConfirm(width int) (string, int) {
 	sh := a.sh
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("logout.title")) + "\n\n")
-	b.WriteString(sh.wrap(width, sh.T("logout.ask")) + "\n\n")
+	b.WriteString(sh.Title(sh.T("logout.title")) + "\n\n")
+	b.WriteString(sh.Wrap(width, sh.T("logout.ask")) + "\n\n")
 	top := strings.Count(b.String(), "\n")
-	b.WriteString(sh.buttons(a.logoutBtn, sh.T("logout.yes"), sh.T("logout.no")))
+	b.WriteString(sh.Buttons(a.logoutBtn, sh.T("logout.yes"), sh.T("logout.no")))
 	return b.String(), top
 }
 
@@ -183,7 +183,7 @@ func (a *App) bodyView(width int) (string, int) {
 // helpKeys is every key of the current state, in the order the help shows them.
 func (a *App) helpKeys() []key.Binding {
 	var keys []key.Binding
-	k := a.sh.keys
+	k := a.sh.Keys
 	switch {
 	case !a.loggedIn:
 		keys = a.login.keys()
@@ -213,7 +213,7 @@ func (a *App) helpBinding(desc string) key.Binding {
 	if a.textFocus() {
 		h = "f1"
 	}
-	return key.NewBinding(key.WithKeys(a.sh.keys.Help.Keys()...), key.WithHelp(h, a.sh.T(desc)))
+	return key.NewBinding(key.WithKeys(a.sh.Keys.Help.Keys()...), key.WithHelp(h, a.sh.T(desc)))
 }
 
 // viewHelp is the key help: one line cut to the keys that fit, ending with the
@@ -292,7 +292,7 @@ func (a *App) helpColumns(items []string, rows int, sep string) ([]string, bool)
 // confirm, the key help, logout, and Esc back one level. handled is false for
 // keys that go on to the sidebar or the screen.
 func (a *App) navKey(k tea.KeyMsg) (cmd tea.Cmd, handled bool) {
-	keys := a.sh.keys
+	keys := a.sh.Keys
 	switch {
 	case a.confirmLogout:
 		return a.logoutKey(k), true

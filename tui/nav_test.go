@@ -90,7 +90,7 @@ func TestLogoutConfirm(t *testing.T) {
 		d := f.start(t, "en", 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.waitKey("contract.usage")
-		for range flatEntries(buildMenu(&shared{svc: f.svc, msg: d.msg, who: holderOf(f)}, f.contractType(t))) {
+		for range flatEntries(buildMenu(&Common{Svc: f.svc, Msg: d.msg, Who: holderOf(f)}, f.contractType(t))) {
 			d.keys(tea.KeyDown)
 		}
 		d.keys(tea.KeyEnter) // ログアウト, the last entry
@@ -275,7 +275,7 @@ func TestCancelNamesCancelMail(t *testing.T) {
 func TestPluralForms(t *testing.T) {
 	f := newFixture(t)
 	for _, lang := range langs {
-		sh := &shared{svc: f.svc, msg: newShared(f, lang).msg}
+		sh := &Common{Svc: f.svc, Msg: newShared(f, lang).Msg}
 		for _, c := range []struct {
 			key  string
 			n    int
@@ -300,7 +300,7 @@ func TestPluralForms(t *testing.T) {
 	}
 }
 
-func newShared(f *fixture, lang string) *shared {
+func newShared(f *fixture, lang string) *Common {
 	a := New(Options{Service: f.svc, Renderer: asciiRenderer(), Lang: lang})
 	return a.sh
 }
@@ -312,7 +312,7 @@ func TestBankTypeAndHonorific(t *testing.T) {
 		lang, ordinary, checking string
 	}{{"en", "Ordinary", "Checking"}, {"ja", "普通", "当座"}} {
 		sh := newShared(f, c.lang)
-		rows := sh.paymentRows(core.PaymentView{Kind: core.PaymentDebit, Bank: "みずほ銀行", Branch: "本店", AccountType: "普通", AccountMasked: "XXX4567"})
+		rows := paymentRows(sh, core.PaymentView{Kind: core.PaymentDebit, Bank: "みずほ銀行", Branch: "本店", AccountType: "普通", AccountMasked: "XXX4567"})
 		var all []string
 		for _, r := range rows {
 			all = append(all, r.value)
@@ -320,7 +320,7 @@ func TestBankTypeAndHonorific(t *testing.T) {
 		if got := strings.Join(all, " "); !strings.Contains(got, c.ordinary+" XXX4567") {
 			t.Errorf("%s: the debit account shows %q", c.lang, got)
 		}
-		if got := sh.bankType("当座"); got != c.checking {
+		if got := bankType(sh, "当座"); got != c.checking {
 			t.Errorf("%s: 当座 shows %q", c.lang, got)
 		}
 		st := core.Statement{Recipient: "鈴木 一郎" + core.Honorific}

@@ -24,19 +24,19 @@ type optionLoadedMsg struct {
 	err error
 }
 
-func newOptionScreen(sh *shared, code, account string, back, finish tea.Cmd) *optionScreen {
+func newOptionScreen(sh *Common, code, account string, back, finish tea.Cmd) *optionScreen {
 	s := &optionScreen{flow: flow{sh: sh, cancel: back, finish: finish}, code: code, account: account}
 	s.check = func() job {
 		action, agree := s.chosen(), s.form.checked(core.FieldAgree)
-		return func() (any, error) { return sh.svc.CheckOption(sh.who, code, account, action, agree) }
+		return func() (any, error) { return sh.Svc.CheckOption(sh.Who, code, account, action, agree) }
 	}
 	s.submit = func(token string) job {
 		action := s.action
 		return func() (any, error) {
 			if action == core.ActionCancel {
-				return sh.svc.CancelOption(sh.who, token, code, account)
+				return sh.Svc.CancelOption(sh.Who, token, code, account)
 			}
-			return sh.svc.PurchaseOption(sh.who, token, code, account)
+			return sh.Svc.PurchaseOption(sh.Who, token, code, account)
 		}
 	}
 	s.checked = func(any) { s.action = s.chosen() }
@@ -49,7 +49,7 @@ func (s *optionScreen) Init() tea.Cmd { return s.load() }
 func (s *optionScreen) load() tea.Cmd {
 	sh, code, account := s.sh, s.code, s.account
 	return func() tea.Msg {
-		v, err := sh.svc.OptionStatus(sh.who, code, account)
+		v, err := sh.Svc.OptionStatus(sh.Who, code, account)
 		return optionLoadedMsg{v: v, err: err}
 	}
 }
@@ -69,20 +69,20 @@ func (s *optionScreen) build() {
 		{string(core.ActionPurchase), sh.T("option.action.purchase")}, {string(core.ActionCancel), sh.T("option.action.cancel")},
 	}, string(action))
 	if !v.CanPurchase {
-		f.disable(core.FieldAction, string(core.ActionPurchase), sh.blockText(v.PurchaseBlock, v.BlockOther))
+		f.disable(core.FieldAction, string(core.ActionPurchase), sh.BlockText(v.PurchaseBlock, v.BlockOther))
 	}
 	if !v.CanCancel {
-		f.disable(core.FieldAction, string(core.ActionCancel), sh.blockText(v.CancelBlock, ""))
+		f.disable(core.FieldAction, string(core.ActionCancel), sh.BlockText(v.CancelBlock, ""))
 	}
 	f.check(core.FieldAgree, sh.T("option.agree_label"), sh.T("option.agree"), false)
 	s.form = f
 }
 
-// blockText explains why an action is not possible now.
-func (sh *shared) blockText(code, other string) string {
+// BlockText explains why an action is not possible now.
+func (sh *Common) BlockText(code, other string) string {
 	if code == core.BlockExclusive {
-		if o, ok := sh.svc.Catalog().Option(other); ok {
-			return sh.T("block.exclusive", sh.optionName(o))
+		if o, ok := sh.Svc.Catalog().Option(other); ok {
+			return sh.T("block.exclusive", optionName(sh, o))
 		}
 	}
 	return sh.T("block." + code)
@@ -98,7 +98,7 @@ func (s *optionScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *optionScreen) View(width int) (string, int) {
 	sh, v := s.sh, s.view
-	name := sh.optionName(v.Option)
+	name := optionName(sh, v.Option)
 	titles := []string{"option.title", "option.title_confirm", "option.title_done"}
 	var b strings.Builder
 	if !s.head(&b, sh.T(titles[s.step], name), width) {
@@ -108,16 +108,16 @@ func (s *optionScreen) View(width int) (string, int) {
 	switch s.step {
 	case stepInput:
 		var head strings.Builder
-		head.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("option.lead"))) + "\n\n")
+		head.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("option.lead"))) + "\n\n")
 		rows := []kvRow{}
 		if s.account != "" {
 			rows = append(rows, kvRow{sh.T("account.id"), s.account})
 		}
 		rows = append(rows, kvRow{sh.T("option.state"), sh.T("option." + string(v.State))},
-			kvRow{sh.T("option.monthly"), sh.yen(v.Option.Monthly)})
+			kvRow{sh.T("option.monthly"), sh.Yen(v.Option.Monthly)})
 		if v.Phone != "" {
 			hours := v.Hours
-			if sh.msg.Lang() == "en" && v.Option.HoursEn != "" {
+			if sh.Msg.Lang() == "en" && v.Option.HoursEn != "" {
 				hours = v.Option.HoursEn
 			}
 			rows = append(rows, kvRow{sh.T("option.phone"), v.Phone + " " + hours})
@@ -125,41 +125,41 @@ func (s *optionScreen) View(width int) (string, int) {
 		if v.PIN != "" {
 			rows = append(rows, kvRow{sh.T("option.pin"), v.PIN})
 		}
-		head.WriteString(sh.kvTable(rows, width) + "\n\n")
+		head.WriteString(sh.KVTable(rows, width) + "\n\n")
 		if hint := s.paymentHint(); hint != "" {
-			head.WriteString(sh.st.Warning.Render(sh.wrap(width, hint)) + "\n\n")
+			head.WriteString(sh.St.Warning.Render(sh.Wrap(width, hint)) + "\n\n")
 		}
 		// The form comes before the description, so that it is on screen at 80×24.
 		body, focus := s.form.view(width)
 		b.WriteString(head.String() + body + "\n\n")
-		b.WriteString(sh.section(sh.T("option.description")) + "\n")
-		b.WriteString(sh.wrap(width, sh.optionDescription(v.Option)) + "\n")
-		b.WriteString(sh.notes(width, s.ruleNotes()...))
+		b.WriteString(sh.Section(sh.T("option.description")) + "\n")
+		b.WriteString(sh.Wrap(width, optionDescription(sh, v.Option)) + "\n")
+		b.WriteString(sh.Notes(width, s.ruleNotes()...))
 		return b.String(), top + strings.Count(head.String(), "\n") + focus
 	case stepConfirm:
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("option.confirm_lead"))) + "\n\n")
-		b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("option.confirm_lead"))) + "\n\n")
+		b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
 		if s.action == core.ActionCancel && len(v.AlsoCancelled) > 0 {
 			var names []string
 			for _, o := range v.AlsoCancelled {
-				names = append(names, sh.optionName(o))
+				names = append(names, optionName(sh, o))
 			}
-			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("option.also_cancelled", strings.Join(names, sh.T("common.list_sep"))))) + "\n\n")
+			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("option.also_cancelled", strings.Join(names, sh.T("common.list_sep"))))) + "\n\n")
 		}
 		b.WriteString(s.confirmButtons(sh.T("button.decide"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n")
 	if v.MailedTo != "" {
-		b.WriteString(sh.wrap(width, sh.T("notice."+string(v.Mailed), v.MailedTo)) + "\n") // the mail core sent
+		b.WriteString(sh.Wrap(width, sh.T("notice."+string(v.Mailed), v.MailedTo)) + "\n") // the mail core sent
 	}
 	if s.action == core.ActionPurchase && v.PIN != "" {
-		b.WriteString("\n" + sh.section(sh.T("security.install")) + "\n")
-		b.WriteString(sh.kvTable([]kvRow{{sh.T("option.pin"), v.PIN}, {sh.T("security.download"), v.Option.DownloadURL}}, width) + "\n")
+		b.WriteString("\n" + sh.Section(sh.T("security.install")) + "\n")
+		b.WriteString(sh.KVTable([]kvRow{{sh.T("option.pin"), v.PIN}, {sh.T("security.download"), v.Option.DownloadURL}}, width) + "\n")
 	}
-	b.WriteString("\n" + sh.section(sh.T("common.details")) + "\n")
-	b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
-	b.WriteString(sh.buttons(0, sh.T("button.back")))
+	b.WriteString("\n" + sh.Section(sh.T("common.details")) + "\n")
+	b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
+	b.WriteString(sh.Buttons(0, sh.T("button.back")))
 	return b.String(), strings.Count(b.String(), "\n")
 }
 
@@ -172,7 +172,7 @@ func (s *optionScreen) paymentHint() string {
 	switch {
 	case block != core.BlockNoPayment && block != core.BlockPaymentPending:
 		return ""
-	case !core.Can(sh.who, core.FnPayment): // a user ID cannot register one itself
+	case !core.Can(sh.Who, core.FnPayment): // a user ID cannot register one itself
 		return sh.T("option.payment_where_holder", where...)
 	case block == core.BlockPaymentPending:
 		return sh.T("option.payment_pending", where...)
@@ -208,25 +208,25 @@ func (s *optionScreen) rows() []kvRow {
 		rows = append(rows, kvRow{sh.T("account.id"), s.account})
 	}
 	rows = append(rows,
-		kvRow{sh.T("option.name"), sh.optionName(v.Option)},
+		kvRow{sh.T("option.name"), optionName(sh, v.Option)},
 		kvRow{sh.T("option.action"), sh.T("option.action." + string(s.action))},
-		kvRow{sh.T("option.monthly"), sh.yen(v.Option.Monthly)},
+		kvRow{sh.T("option.monthly"), sh.Yen(v.Option.Monthly)},
 	)
 	if s.action == core.ActionPurchase && v.Fee > 0 && s.step == stepConfirm {
-		rows = append(rows, kvRow{sh.T("option.fee"), sh.yen(v.Fee)})
+		rows = append(rows, kvRow{sh.T("option.fee"), sh.Yen(v.Fee)})
 	}
-	rows = append(rows, kvRow{sh.T("common.applied_on"), sh.date(sh.svc.Now())})
+	rows = append(rows, kvRow{sh.T("common.applied_on"), sh.Date(sh.Svc.Now())})
 	if s.action == core.ActionPurchase && v.Option.Rule == "warranty" && s.step == stepConfirm {
 		rows = append(rows,
-			kvRow{sh.T("warranty.exemption"), sh.T("warranty.until", sh.date(v.ExemptionEnd))},
-			kvRow{sh.T("warranty.cover"), sh.T("warranty.from", sh.date(v.CoverStart))})
+			kvRow{sh.T("warranty.exemption"), sh.T("warranty.until", sh.Date(v.ExemptionEnd))},
+			kvRow{sh.T("warranty.cover"), sh.T("warranty.from", sh.Date(v.CoverStart))})
 	}
 	return rows
 }
 
 // optionDescription is the catalog text of an option in the session's language.
-func (sh *shared) optionDescription(o core.Option) string {
-	if sh.msg.Lang() == "en" && o.DescriptionEn != "" {
+func optionDescription(sh *Common, o core.Option) string {
+	if sh.Msg.Lang() == "en" && o.DescriptionEn != "" {
 		return o.DescriptionEn
 	}
 	return o.Description

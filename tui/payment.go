@@ -13,7 +13,7 @@ import (
 // paymentScreen is "お支払い方法変更" (seed 003 §23, SPEC §9.3–§9.4): the current
 // method, and the three ways to pay, each opening its own input → confirm → complete.
 type paymentScreen struct {
-	sh     *shared
+	sh     *Common
 	v      core.PaymentView
 	loaded bool
 	cursor int
@@ -27,12 +27,12 @@ type paymentInfoMsg struct {
 
 var paymentKinds = []string{core.PaymentCard, core.PaymentDebit, core.PaymentTransfer}
 
-func newPaymentScreen(sh *shared) *paymentScreen { return &paymentScreen{sh: sh} }
+func newPaymentScreen(sh *Common) *paymentScreen { return &paymentScreen{sh: sh} }
 
 func (s *paymentScreen) Init() tea.Cmd {
 	sh := s.sh
 	return func() tea.Msg {
-		v, err := sh.svc.PaymentInfo(sh.who)
+		v, err := sh.Svc.PaymentInfo(sh.Who)
 		return paymentInfoMsg{v: v, err: err}
 	}
 }
@@ -42,12 +42,12 @@ func (s *paymentScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case paymentInfoMsg:
 		if m.err != nil {
 			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
+			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
 		s.v, s.loaded = m.v, true
 	case tea.KeyMsg:
-		keys := s.sh.keys
+		keys := s.sh.Keys
 		switch {
 		case key.Matches(m, keys.Up):
 			s.cursor = max(s.cursor-1, 0)
@@ -68,32 +68,32 @@ func (s *paymentScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 func (s *paymentScreen) Captures(tea.KeyMsg) bool { return false }
 
 func (s *paymentScreen) Keys() []key.Binding {
-	k := s.sh.keys
+	k := s.sh.Keys
 	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("payment.key.change"))}
 }
 
 func (s *paymentScreen) View(width int) (string, int) {
 	sh, v := s.sh, s.v
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("payment.title")) + "\n")
+	b.WriteString(sh.Title(sh.T("payment.title")) + "\n")
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n")
 	}
 	b.WriteString("\n")
 	if !s.loaded {
 		return b.String(), 0
 	}
-	b.WriteString(sh.section(sh.T("payment.current")) + "\n")
-	b.WriteString(sh.kvTable(sh.paymentRows(v), width) + "\n")
+	b.WriteString(sh.Section(sh.T("payment.current")) + "\n")
+	b.WriteString(sh.KVTable(paymentRows(sh, v), width) + "\n")
 	if v.Pending {
-		b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("payment.pending_note"))) + "\n")
+		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("payment.pending_note"))) + "\n")
 	}
-	b.WriteString("\n" + sh.section(sh.T("payment.change")) + "\n")
-	t := table.New(sh.tableStyles(), table.Column{Wrap: true, Min: 10})
-	t.Selectable, t.Cursor = true, sh.cursorRow(s.cursor)
+	b.WriteString("\n" + sh.Section(sh.T("payment.change")) + "\n")
+	t := table.New(sh.TableStyles(), table.Column{Wrap: true, Min: 10})
+	t.Selectable, t.Cursor = true, sh.CursorRow(s.cursor)
 	for _, kind := range paymentKinds {
 		if kind == core.PaymentDebit && !v.DebitAllowed {
-			t.AddStyled(sh.st.Muted, "(-) "+sh.T("payment.kind."+kind))
+			t.AddStyled(sh.St.Muted, "(-) "+sh.T("payment.kind."+kind))
 			continue
 		}
 		t.Add(sh.T("payment.kind." + kind))
@@ -105,21 +105,21 @@ func (s *paymentScreen) View(width int) (string, int) {
 	}
 	b.WriteString(strings.Join(lines, "\n") + "\n")
 	if !v.DebitAllowed {
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("payment.debit_minimum", groupDigits(core.DebitMinimum), groupDigits(v.ExpectedDebit)))) + "\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("payment.debit_minimum", groupDigits(core.DebitMinimum), groupDigits(v.ExpectedDebit)))) + "\n")
 	}
 	return b.String(), focus
 }
 
 // paymentRows describe a payment method, masked as core gives it.
 // bankType is a bank account type of core (普通, 当座) in the session's language.
-func (sh *shared) bankType(t string) string {
-	if k := "payment.account_type." + t; sh.msg.Has(k) {
+func bankType(sh *Common, t string) string {
+	if k := "payment.account_type." + t; sh.Msg.Has(k) {
 		return sh.T(k)
 	}
 	return t
 }
 
-func (sh *shared) paymentRows(v core.PaymentView) []kvRow {
+func paymentRows(sh *Common, v core.PaymentView) []kvRow {
 	rows := []kvRow{{sh.T("statement.payment"), sh.T("payment.kind." + orNoneKind(v.Kind))}}
 	switch v.Kind {
 	case core.PaymentCard:
@@ -131,10 +131,10 @@ func (sh *shared) paymentRows(v core.PaymentView) []kvRow {
 			kvRow{sh.T("payment.expiry"), v.Expiry}, kvRow{sh.T("payment.holder"), v.Holder}, kvRow{sh.T("payment.review"), state})
 	case core.PaymentDebit:
 		rows = append(rows, kvRow{sh.T("payment.bank"), v.Bank + " " + v.Branch},
-			kvRow{sh.T("payment.account"), sh.bankType(v.AccountType) + " " + v.AccountMasked}, kvRow{sh.T("payment.account_holder"), v.AccountHolder})
+			kvRow{sh.T("payment.account"), bankType(sh, v.AccountType) + " " + v.AccountMasked}, kvRow{sh.T("payment.account_holder"), v.AccountHolder})
 	case core.PaymentTransfer:
 		p := v.Payee
-		rows = append(rows, kvRow{sh.T("payment.payee"), p.Bank + " " + p.Branch + " " + sh.bankType(p.AccountType) + " " + p.AccountNumber},
+		rows = append(rows, kvRow{sh.T("payment.payee"), p.Bank + " " + p.Branch + " " + bankType(sh, p.AccountType) + " " + p.AccountNumber},
 			kvRow{sh.T("payment.payee_holder"), p.AccountHolder})
 	}
 	return rows
@@ -155,7 +155,7 @@ type paymentFormScreen struct {
 	result core.PaymentView
 }
 
-func newPaymentFormScreen(sh *shared, kind string, cur core.PaymentView) *paymentFormScreen {
+func newPaymentFormScreen(sh *Common, kind string, cur core.PaymentView) *paymentFormScreen {
 	back := open(entryPayment, "")
 	s := &paymentFormScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, result: cur}
 	keep := func(v any) { s.result = v.(core.PaymentView) }
@@ -178,11 +178,11 @@ func newPaymentFormScreen(sh *shared, kind string, cur core.PaymentView) *paymen
 		}
 		s.check = func() job {
 			in := card()
-			return func() (any, error) { return sh.svc.CheckCard(sh.who, in) }
+			return func() (any, error) { return sh.Svc.CheckCard(sh.Who, in) }
 		}
 		s.submit = func(token string) job {
 			in := card()
-			return func() (any, error) { return sh.svc.SetCard(sh.who, token, in) }
+			return func() (any, error) { return sh.Svc.SetCard(sh.Who, token, in) }
 		}
 	case core.PaymentDebit:
 		f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
@@ -190,7 +190,7 @@ func newPaymentFormScreen(sh *shared, kind string, cur core.PaymentView) *paymen
 		f.text(core.FieldDebitBranch, sh.T("payment.branch_name"), true, core.TextLimit(core.FieldDebitBranch), "")
 		var types []choice
 		for _, t := range core.BankAccountTypes {
-			types = append(types, choice{t, sh.bankType(t)})
+			types = append(types, choice{t, bankType(sh, t)})
 		}
 		f.choice(core.FieldDebitAccountType, sh.T("payment.account_type"), true, types, core.BankAccountTypes[0])
 		f.text(core.FieldDebitAccountNumber, sh.T("payment.account_number"), true, 7, "")
@@ -205,15 +205,15 @@ func newPaymentFormScreen(sh *shared, kind string, cur core.PaymentView) *paymen
 		}
 		s.check = func() job {
 			in := debit()
-			return func() (any, error) { return sh.svc.CheckDebit(sh.who, in) }
+			return func() (any, error) { return sh.Svc.CheckDebit(sh.Who, in) }
 		}
 		s.submit = func(token string) job {
 			in := debit()
-			return func() (any, error) { return sh.svc.SetDebit(sh.who, token, in) }
+			return func() (any, error) { return sh.Svc.SetDebit(sh.Who, token, in) }
 		}
 	default:
 		s.submit = func(token string) job {
-			return func() (any, error) { return sh.svc.SetTransfer(sh.who, token) }
+			return func() (any, error) { return sh.Svc.SetTransfer(sh.Who, token) }
 		}
 	}
 	return s
@@ -223,7 +223,7 @@ func (s *paymentFormScreen) Init() tea.Cmd {
 	if s.kind == core.PaymentTransfer {
 		sh := s.sh
 		return func() tea.Msg {
-			v, err := sh.svc.CheckTransfer(sh.who)
+			v, err := sh.Svc.CheckTransfer(sh.Who)
 			return paymentInfoMsg{v: v, err: err}
 		}
 	}
@@ -249,13 +249,13 @@ func (s *paymentFormScreen) View(width int) (string, int) {
 	case stepInput:
 		body, focus := s.form.view(width)
 		b.WriteString(body + "\n\n")
-		b.WriteString(sh.notes(width, sh.T("payment.note_"+s.kind), sh.T("payment.note_security")))
+		b.WriteString(sh.Notes(width, sh.T("payment.note_"+s.kind), sh.T("payment.note_security")))
 		return b.String(), top + focus
 	case stepConfirm:
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.kvTable(sh.paymentRows(s.result), width) + "\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
+		b.WriteString(sh.KVTable(paymentRows(sh, s.result), width) + "\n")
 		if s.result.Pending {
-			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("payment.pending_note"))) + "\n")
+			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("payment.pending_note"))) + "\n")
 		}
 		back := sh.T("button.cancel")
 		if s.form != nil {
@@ -264,11 +264,11 @@ func (s *paymentFormScreen) View(width int) (string, int) {
 		b.WriteString("\n" + s.confirmButtons(sh.T("button.register"), back))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n")
 	if s.result.MailedTo != "" {
-		b.WriteString(sh.wrap(width, sh.T("notice."+string(s.result.Mailed), s.result.MailedTo)) + "\n") // the mail core sent
+		b.WriteString(sh.Wrap(width, sh.T("notice."+string(s.result.Mailed), s.result.MailedTo)) + "\n") // the mail core sent
 	}
-	b.WriteString("\n" + sh.kvTable(sh.paymentRows(s.result), width) + "\n\n")
-	b.WriteString(sh.buttons(0, sh.T("button.back")))
+	b.WriteString("\n" + sh.KVTable(paymentRows(sh, s.result), width) + "\n\n")
+	b.WriteString(sh.Buttons(0, sh.T("button.back")))
 	return b.String(), strings.Count(b.String(), "\n")
 }

@@ -20,20 +20,20 @@ type stepUpScreen struct {
 	help string // where to turn, after a failed step-up
 }
 
-func newStepUpScreen(sh *shared, next, arg string) *stepUpScreen {
+func newStepUpScreen(sh *Common, next, arg string) *stepUpScreen {
 	s := &stepUpScreen{flow: flow{sh: sh, cancel: send(backToMenuMsg{})}, next: next, arg: arg}
 	f := newForm(sh, sh.T("login.button"), sh.T("button.cancel"))
 	f.text(core.FieldCustomerNumber, sh.T("login.number"), true, 14, "")
 	f.password("password", sh.T("login.number_password"), true)
 	s.form = f
 	s.loaded = true
-	if sh.stepUpEnded {
-		s.err, sh.stepUpEnded = sh.T("stepup.ended"), false
+	if sh.StepUpEnded {
+		s.err, sh.StepUpEnded = sh.T("stepup.ended"), false
 	}
 	s.check = func() job {
 		number, pw := f.value(core.FieldCustomerNumber), f.value("password")
-		who := sh.who
-		return func() (any, error) { return sh.svc.StepUp(who, strings.TrimSpace(number), pw) }
+		who := sh.Who
+		return func() (any, error) { return sh.Svc.StepUp(who, strings.TrimSpace(number), pw) }
 	}
 	return s
 }
@@ -53,11 +53,11 @@ func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			// Not a wrong number or password: a session that ended logs out.
 			var cmd tea.Cmd
 			s.help = ""
-			s.err, cmd = s.sh.failure(m.err)
+			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
 		if m.err != nil {
-			s.sh.log.Info("step-up failed", "source", s.sh.source, "actor", s.sh.who.Actor())
+			s.sh.Log.Info("step-up failed", "source", s.sh.Source, "actor", s.sh.Who.Actor())
 			s.err = s.sh.T("stepup.failed")
 			s.help = loginHelp(s.sh)
 			// The password is cleared and takes the focus again, so that Enter does
@@ -65,8 +65,8 @@ func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.form.fields[1].in.SetValue("")
 			return s, s.form.focusField("password")
 		}
-		s.sh.stepped = m.v.(core.Principal)
-		s.sh.log.Info("step-up", "source", s.sh.source, "actor", s.sh.who.Actor())
+		s.sh.Stepped = m.v.(core.Principal)
+		s.sh.Log.Info("step-up", "source", s.sh.Source, "actor", s.sh.Who.Actor())
 		return s, open(s.next, s.arg)
 	case tea.KeyMsg:
 		if s.busy {
@@ -74,7 +74,7 @@ func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		onPassword := s.form.focus == 1
 		pressed, cmd := s.form.update(m)
-		if key.Matches(m, s.sh.keys.Enter) && onPassword {
+		if key.Matches(m, s.sh.Keys.Enter) && onPassword {
 			pressed = 0 // Enter after the password confirms, as on the login screen
 		}
 		switch pressed {
@@ -109,15 +109,15 @@ func (s *stepUpScreen) Keys() []key.Binding { return s.form.keys() }
 func (s *stepUpScreen) View(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("stepup.title")) + "\n")
+	b.WriteString(sh.Title(sh.T("stepup.title")) + "\n")
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n")
 		if s.help != "" {
-			b.WriteString(sh.wrap(width, s.help) + "\n")
+			b.WriteString(sh.Wrap(width, s.help) + "\n")
 		}
 	}
-	minutes := int(sh.svc.StepUpTTL() / time.Minute)
-	b.WriteString("\n" + sh.st.Muted.Render(sh.wrap(width, sh.N("stepup.lead", minutes, minutes))) + "\n\n")
+	minutes := int(sh.Svc.StepUpTTL() / time.Minute)
+	b.WriteString("\n" + sh.St.Muted.Render(sh.Wrap(width, sh.N("stepup.lead", minutes, minutes))) + "\n\n")
 	top := strings.Count(b.String(), "\n")
 	body, focus := s.form.view(width)
 	b.WriteString(body)
