@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // accountDeleteScreen is "アカウントID情報削除" (seed 003 §10): confirm, then complete.
@@ -22,7 +23,7 @@ type deletionMsg struct {
 	err     error
 }
 
-func newAccountDeleteScreen(sh *Common, id string) *accountDeleteScreen {
+func newAccountDeleteScreen(sh *common.Common, id string) *accountDeleteScreen {
 	s := &accountDeleteScreen{flow: flow{sh: sh, cancel: open(entryAccounts, ""), finish: open(entryAccounts, "")}, id: id}
 	s.submit = func(token string) job {
 		return func() (any, error) { return nil, sh.Svc.DeleteAccount(sh.Who, token, id) }
@@ -76,7 +77,7 @@ func (s *accountDeleteScreen) View(width int) (string, int) {
 	} else {
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("delete.lead"))) + "\n\n")
 	}
-	b.WriteString(sh.KVTable([]kvRow{
+	b.WriteString(kvTable(sh, []kvRow{
 		{sh.T("account.id"), a.ID},
 		{sh.T("account.name"), sh.T("account.name_value", a.LastName, a.FirstName)},
 		{sh.T("account.user_name"), a.UserName},
@@ -89,10 +90,10 @@ func (s *accountDeleteScreen) View(width int) (string, int) {
 		if len(s.effects.Options) > 0 || s.effects.MailOption != nil {
 			var ends []string
 			for _, o := range s.effects.Options {
-				ends = append(ends, optionName(sh, o))
+				ends = append(ends, sh.OptionName(o))
 			}
 			if s.effects.MailOption != nil {
-				ends = append(ends, sh.T("delete.mail_option", optionName(sh, *s.effects.MailOption)))
+				ends = append(ends, sh.T("delete.mail_option", sh.OptionName(*s.effects.MailOption)))
 			}
 			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("delete.ends", strings.Join(ends, sh.T("common.list_sep"))))) + "\n")
 		}

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // accountFormScreen is "アカウントID 登録/変更" (seed 003 §8, §9): input, confirm, complete.
@@ -23,7 +24,7 @@ type accountLoadedMsg struct {
 	err error
 }
 
-func newAccountFormScreen(sh *Common, id string, first bool) *accountFormScreen {
+func newAccountFormScreen(sh *common.Common, id string, first bool) *accountFormScreen {
 	s := &accountFormScreen{flow: flow{sh: sh}, id: id, first: first}
 	s.cancel = open(entryAccounts, "")
 	s.finish = open(entryAccounts, "")
@@ -184,13 +185,13 @@ func (s *accountFormScreen) View(width int) (string, int) {
 		return b.String(), top + focus
 	case stepConfirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.KVTable(s.rows(s.input()), width) + "\n")
+		b.WriteString(kvTable(sh, s.rows(s.input()), width) + "\n")
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("account.mask_note"))) + "\n\n")
 		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("account.done"))) + "\n\n")
-	b.WriteString(sh.KVTable(s.rows(s.input()), width) + "\n\n")
+	b.WriteString(kvTable(sh, s.rows(s.input()), width) + "\n\n")
 	next := sh.T("button.to_accounts")
 	if s.first {
 		next = sh.T("button.to_contract")

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
@@ -14,7 +15,7 @@ import (
 // account ID the login may see, each opening (accordion) to its basic information,
 // mail, web space and security options, with the procedures reached from there.
 type accountOptionsScreen struct {
-	sh      *Common
+	sh      *common.Common
 	details []core.AccountDetail
 	open    map[string]bool
 	cursor  int
@@ -28,7 +29,7 @@ type accountDetailsMsg struct {
 	err error
 }
 
-func newAccountOptionsScreen(sh *Common, expand string) *accountOptionsScreen {
+func newAccountOptionsScreen(sh *common.Common, expand string) *accountOptionsScreen {
 	return &accountOptionsScreen{sh: sh, open: map[string]bool{expand: expand != ""}, initial: expand}
 }
 
@@ -193,7 +194,7 @@ func (s *accountOptionsScreen) detail(d core.AccountDetail, width int) string {
 		return strings.Join(lines, "\n")
 	}
 	b.WriteString(indent(sh.Section(sh.T("detail.basic"))) + "\n")
-	b.WriteString(indent(sh.KVTable([]kvRow{
+	b.WriteString(indent(kvTable(sh, []kvRow{
 		{sh.T("account.name"), sh.T("account.name_value", a.LastName, a.FirstName)},
 		{sh.T("account.kana"), sh.T("account.kana_value", a.LastKana, a.FirstKana)},
 		{sh.T("account.user_name"), a.UserName},
@@ -215,18 +216,18 @@ func (s *accountOptionsScreen) detail(d core.AccountDetail, width int) string {
 		}
 		mailRows = append(mailRows, kvRow{sh.T("detail.forward"), fwd}, kvRow{sh.T("detail.reply"), reply})
 	}
-	b.WriteString(indent(sh.KVTable(mailRows, width)) + "\n")
+	b.WriteString(indent(kvTable(sh, mailRows, width)) + "\n")
 	b.WriteString(indent(sh.Section(sh.T("detail.web"))) + "\n")
 	web := orNone(d.WebAddress)
 	if !d.MailProvider {
 		web += " " + sh.T("detail.web_needs_mail")
 	}
-	b.WriteString(indent(sh.KVTable([]kvRow{{sh.T("detail.homepage"), web}}, width)) + "\n")
+	b.WriteString(indent(kvTable(sh, []kvRow{{sh.T("detail.homepage"), web}}, width)) + "\n")
 	b.WriteString(indent(sh.Section(sh.T("detail.security"))) + "\n")
 	var sec []kvRow
 	for _, v := range d.Security {
-		sec = append(sec, kvRow{optionName(sh, v.Option), sh.T("option." + string(v.State))})
+		sec = append(sec, kvRow{sh.OptionName(v.Option), sh.T("option." + string(v.State))})
 	}
-	b.WriteString(indent(sh.KVTable(sec, width)))
+	b.WriteString(indent(kvTable(sh, sec, width)))
 	return b.String()
 }

@@ -8,13 +8,14 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
 // accountsScreen is "アカウントID管理" (seed 003 §8–§10): the list of account IDs
 // with register, change and delete.
 type accountsScreen struct {
-	sh     *Common
+	sh     *common.Common
 	list   core.AccountList
 	loaded bool
 	cursor int
@@ -27,7 +28,7 @@ type accountListMsg struct {
 	err  error
 }
 
-func newAccountsScreen(sh *Common) *accountsScreen { return &accountsScreen{sh: sh} }
+func newAccountsScreen(sh *common.Common) *accountsScreen { return &accountsScreen{sh: sh} }
 
 func (s *accountsScreen) Init() tea.Cmd {
 	sh := s.sh

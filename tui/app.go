@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"errors"
 	"log/slog"
 	"strings"
 	"time"
@@ -13,7 +12,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/i18n"
+	"mypage/tui/keymap"
 	"mypage/tui/styles"
 	"mypage/tui/wrap"
 )
@@ -22,7 +23,7 @@ import (
 // help), routes messages to the active screen, and owns the session's lifetime.
 type App struct {
 	opts   Options
-	sh     *Common
+	sh     *common.Common
 	width  int
 	height int
 	help   help.Model
@@ -106,8 +107,8 @@ func New(opts Options) *App {
 // reset wipes everything of the session and shows an empty login screen.
 func (a *App) reset() {
 	msgs := i18n.New(a.opts.Lang)
-	a.sh = &Common{Svc: a.opts.Service, St: styles.New(a.opts.Renderer), Msg: msgs,
-		Keys: newKeyMap(msgs), Source: a.opts.Source, Gate: a.opts.LoginGate, Log: a.opts.Logger}
+	a.sh = &common.Common{Svc: a.opts.Service, St: styles.New(a.opts.Renderer), Msg: msgs,
+		Keys: keymap.New(msgs), Source: a.opts.Source, Gate: a.opts.LoginGate, Log: a.opts.Logger}
 	a.help = help.New()
 	a.help.Styles = a.sh.St.Help
 	a.body = newBodyView(a.sh)
@@ -222,11 +223,13 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.start(m)
 	case logoutMsg:
 		return a, a.endSession("logout")
-	case sessionEndedMsg:
+	case common.SessionEndedMsg:
 		return a, a.endSession("session-ended")
+	case common.StepUpEndedMsg:
+		return a, a.navigate(entryStatements, "")
 	case openMsg:
 		return a, a.navigate(m.entry, m.arg)
-	case backToMenuMsg:
+	case common.BackToMenuMsg:
 		return a, a.back()
 	}
 	return a, a.forward(msg)
@@ -334,7 +337,7 @@ func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 func (a *App) start(m loggedInMsg) tea.Cmd {
 	a.loggedIn = true
 	a.sh.Who = m.session.Principal
-	a.sh.Header = HeaderInfo{ContractType: core.EscapeLine(a.typeName(m.info.Type)), Number: core.EscapeLine(m.info.Number),
+	a.sh.Header = common.HeaderInfo{ContractType: core.EscapeLine(a.typeName(m.info.Type)), Number: core.EscapeLine(m.info.Number),
 		Account: core.EscapeLine(m.session.Principal.AccountID), Permission: m.session.Principal.Permission}
 	a.menu = buildMenu(a.sh, m.info.Type)
 	if m.session.MustRegisterAccount {
@@ -459,26 +462,26 @@ func (a *App) viewSidebar(height int) string {
 			// A label wider than the sidebar goes on to a second, indented line
 			// rather than being cut (e.g. アカウントIDオプション変更 at 80 columns).
 			parts := []string{text}
-			if lipgloss.Width(text) > w-markWidth {
-				parts = wrap.Lines(text, w-markWidth-1) // one column for the indent of the continuation
+			if lipgloss.Width(text) > w-common.MarkWidth {
+				parts = wrap.Lines(text, w-common.MarkWidth-1) // one column for the indent of the continuation
 				for j := 1; j < len(parts); j++ {
 					parts[j] = " " + parts[j]
 				}
 			}
 			// The cursor and the open entry carry a marker besides their style.
-			style, mark := sh.St.Item, markNone
+			style, mark := sh.St.Item, common.MarkNone
 			switch {
 			case a.focusMenu && i == a.cursor:
 				cursorLine = len(lines)
-				style, mark = sh.St.ItemCursor, markFocus
+				style, mark = sh.St.ItemCursor, common.MarkFocus
 			case entryKey(e) == a.active:
-				style, mark = sh.St.ItemActive, markOpen
+				style, mark = sh.St.ItemActive, common.MarkOpen
 			}
 			for j, part := range parts {
 				if j > 0 {
-					mark = markNone
+					mark = common.MarkNone
 				}
-				lines = append(lines, style.Render(mark+cell(part, w-markWidth)))
+				lines = append(lines, style.Render(mark+cell(part, w-common.MarkWidth)))
 			}
 			i++
 		}
@@ -550,36 +553,4 @@ func (a *App) viewShutdown() string {
 	text := a.sh.St.Warning.Render(a.sh.Wrap(a.width-4, a.sh.T("app.shutdown")))
 	body := a.sh.St.Body.Width(a.width).Height(h).MaxHeight(h).Render(text)
 	return lipgloss.JoinVertical(lipgloss.Left, header, body)
-}
-
-// Failure maps a core error to a screen message, and ends the session when core
-// no longer knows the principal.
-func (sh *Common) Failure(err error) (string, tea.Cmd) {
-	switch {
-	case errors.Is(err, core.ErrSessionEnded):
-		return sh.T("error.session_ended"), send(sessionEndedMsg{})
-	case errors.Is(err, core.ErrStepUpEnded):
-		// Expired or ended: the billing screens ask for the customer number again.
-		sh.Stepped, sh.StepUpEnded = core.Principal{}, true
-		return sh.T("stepup.ended"), open(entryStatements, "")
-	case errors.Is(err, core.ErrForbidden):
-		return sh.T("error.forbidden"), nil
-	case errors.Is(err, core.ErrNotFound):
-		return sh.T("error.not_found"), nil
-	case errors.Is(err, core.ErrAlreadySubmitted):
-		return sh.T("error.already_submitted"), nil
-	case errors.Is(err, core.ErrLimitReached):
-		return sh.T("error.limit"), nil
-	case core.FieldProblems(err) != nil:
-		return sh.T("error.invalid"), nil
-	case errors.Is(err, core.ErrBusy):
-		return sh.T("error.busy"), nil
-	case errors.Is(err, core.ErrStopped):
-		// The portal shuts down: the procedure was not started.
-		return sh.T("app.shutdown"), nil
-	case errors.Is(err, core.ErrClock):
-		sh.Log.Error("procedure refused", "source", sh.Source, "err", err)
-		return sh.T("error.clock"), nil
-	}
-	return sh.InternalError(err), nil
 }

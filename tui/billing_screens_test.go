@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // Golden screens of 料金明細照会 and お支払い方法変更 (SPEC §9.3, §9.4, §10), on the
@@ -178,7 +179,7 @@ func TestPaymentCardYear(t *testing.T) {
 		d.waitKey("problem.card_expiry_year.format")
 		v := d.golden()
 		// The year's marker and its message, the lead's, and the open menu entry's marker.
-		if strings.Count(v, "*") != 2+strings.Count(d.msg.T("error.invalid"), "*")+strings.Count(markOpen, "*") {
+		if strings.Count(v, "*") != 2+strings.Count(d.msg.T("error.invalid"), "*")+strings.Count(common.MarkOpen, "*") {
 			t.Errorf("other rows than the year are marked:\n%s", v)
 		}
 	})

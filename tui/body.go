@@ -8,6 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"mypage/tui/common"
 )
 
 // bodyView is the scrolling body of the layout: a viewport over what the live
@@ -18,7 +20,7 @@ import (
 // show is called by the App's layout after every message, never from View: it
 // is the only place the viewport changes size, content or position.
 type bodyView struct {
-	sh *Common
+	sh *common.Common
 	vp viewport.Model
 
 	of      any      // the screen the content belongs to: another one starts at the top
@@ -32,7 +34,7 @@ type bodyView struct {
 	pageUp, pageDown, home, end key.Binding
 }
 
-func newBodyView(sh *Common) bodyView {
+func newBodyView(sh *common.Common) bodyView {
 	return bodyView{sh: sh, vp: viewport.New(0, 0), focus: -1,
 		pageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("PgUp", sh.T("key.scroll"))),
 		pageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("PgDn", sh.T("key.scroll"))),

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
@@ -14,7 +15,7 @@ import (
 // 通話明細照会): the calls of one month as the carrier reported them, a page of
 // core.CallPageSize at a time; ←/→ change the month, PgDn/PgUp (n/p) the page.
 type callsScreen struct {
-	sh       *Common
+	sh       *common.Common
 	service  string
 	month    core.Month
 	offset   int // the first call of the page asked for
@@ -32,7 +33,7 @@ type callsMsg struct {
 	err    error
 }
 
-func newCallsScreen(sh *Common, service string) *callsScreen {
+func newCallsScreen(sh *common.Common, service string) *callsScreen {
 	return &callsScreen{sh: sh, service: service, month: core.MonthOf(sh.Svc.Now()),
 		nextPage: key.NewBinding(key.WithKeys("pgdown", "n"), key.WithHelp("PgDn/n", sh.T("calls.key.next_page"))),
 		prevPage: key.NewBinding(key.WithKeys("pgup", "p"), key.WithHelp("PgUp/p", sh.T("calls.key.prev_page")))}
@@ -127,9 +128,9 @@ func (s *callsScreen) View(width int) (string, int) {
 		table.Column{Header: sh.T("calls.col.amount"), Align: table.Right, Wrap: true, Keep: true, Min: 6})
 	for _, c := range s.d.Calls {
 		t.Add(c.StartedAt.In(core.JST).Format("2006/01/02 15:04"), core.EscapeLine(c.Destination),
-			sh.T("calls.duration", c.Seconds/60, c.Seconds%60), sh.T("common.yen_plain", groupDigits(c.Amount)))
+			sh.T("calls.duration", c.Seconds/60, c.Seconds%60), sh.T("common.yen_plain", common.GroupDigits(c.Amount)))
 	}
 	b.WriteString(t.Render(width) + "\n")
-	b.WriteString("\n" + sh.KVTable([]kvRow{{sh.T("calls.total"), sh.Yen(s.d.Total)}}, width))
+	b.WriteString("\n" + kvTable(sh, []kvRow{{sh.T("calls.total"), sh.Yen(s.d.Total)}}, width))
 	return b.String(), -1
 }

@@ -7,11 +7,12 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // contractInfoScreen is "ご契約情報一覧" (seed 003 §4, §5).
 type contractInfoScreen struct {
-	sh   *Common
+	sh   *common.Common
 	info core.ContractInfo
 	err  string
 }
@@ -21,7 +22,7 @@ type contractInfoMsg struct {
 	err  error
 }
 
-func newContractInfoScreen(sh *Common) *contractInfoScreen { return &contractInfoScreen{sh: sh} }
+func newContractInfoScreen(sh *common.Common) *contractInfoScreen { return &contractInfoScreen{sh: sh} }
 
 func (s *contractInfoScreen) Init() tea.Cmd {
 	sh := s.sh
@@ -62,7 +63,7 @@ func (s *contractInfoScreen) View(width int) (string, int) {
 	var b strings.Builder
 	b.WriteString(sh.Title(sh.T("contract.title")) + "\n\n")
 	b.WriteString(sh.Section(sh.T("contract.basic")) + "\n")
-	b.WriteString(sh.KVTable([]kvRow{
+	b.WriteString(kvTable(sh, []kvRow{
 		{sh.T("contract.type"), sh.Header.ContractType},
 		{sh.T("contract.number"), info.Number},
 		{sh.T("contract.password"), "*****"},
@@ -71,12 +72,12 @@ func (s *contractInfoScreen) View(width int) (string, int) {
 	var rows []kvRow
 	if info.MailOption != nil {
 		rows = append(rows, kvRow{sh.T("contract.mail_service"),
-			optionName(sh, info.MailOption.Option) + ": " + sh.T("option."+string(info.MailOption.State))})
+			sh.OptionName(info.MailOption.Option) + ": " + sh.T("option."+string(info.MailOption.State))})
 	}
 	for _, o := range info.Options {
-		rows = append(rows, kvRow{optionName(sh, o.Option), sh.T("option." + string(o.State))})
+		rows = append(rows, kvRow{sh.OptionName(o.Option), sh.T("option." + string(o.State))})
 	}
-	b.WriteString(sh.KVTable(rows, width) + "\n\n")
+	b.WriteString(kvTable(sh, rows, width) + "\n\n")
 	b.WriteString(sh.Section(sh.T("contract.usage")) + "\n")
 	rows = []kvRow{
 		{sh.T("contract.account_ids"), usage(sh, info.AccountIDs)},
@@ -86,22 +87,14 @@ func (s *contractInfoScreen) View(width int) (string, int) {
 	if info.Storage != nil {
 		rows = append(rows, kvRow{sh.T("contract.storage"), usage(sh, *info.Storage)})
 	}
-	b.WriteString(sh.KVTable(rows, width))
+	b.WriteString(kvTable(sh, rows, width))
 	return b.String(), -1
 }
 
 // usage renders an allowance as "2個 / 6個 (基本 6個)" or "1個 / 1個 (基本 1個 + 0個)".
-func usage(sh *Common, u core.Usage) string {
+func usage(sh *common.Common, u core.Usage) string {
 	if u.HasExtra {
 		return sh.T("usage.with_extra", u.Used, u.Allowed, u.Basic, u.Extra)
 	}
 	return sh.T("usage.basic", u.Used, u.Allowed, u.Basic)
-}
-
-// optionName is the catalog name of an option in the session's language, escaped.
-func optionName(sh *Common, o core.Option) string {
-	if sh.Msg.Lang() == "en" && o.NameEn != "" {
-		return core.EscapeLine(o.NameEn)
-	}
-	return core.EscapeLine(o.Name)
 }

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // customerInfoScreen is "お客様情報変更" (seed 003 §24): 顧客基本情報入力 → 確認 → 完了.
@@ -21,8 +22,8 @@ type customerLoadedMsg struct {
 	err error
 }
 
-func newCustomerInfoScreen(sh *Common) *customerInfoScreen {
-	s := &customerInfoScreen{flow: flow{sh: sh, cancel: send(backToMenuMsg{}), finish: open(entryContractInfo, "")}}
+func newCustomerInfoScreen(sh *common.Common) *customerInfoScreen {
+	s := &customerInfoScreen{flow: flow{sh: sh, cancel: common.Send(common.BackToMenuMsg{}), finish: open(entryContractInfo, "")}}
 	s.check = func() job {
 		in := s.input()
 		return func() (any, error) { return sh.Svc.CheckCustomerForm(sh.Who, in) }
@@ -96,7 +97,7 @@ func (s *customerInfoScreen) View(width int) (string, int) {
 		return b.String(), top + focus
 	case stepConfirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.KVTable(s.rows(s.next), width) + "\n\n")
+		b.WriteString(kvTable(sh, s.rows(s.next), width) + "\n\n")
 		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
@@ -109,7 +110,7 @@ func (s *customerInfoScreen) View(width int) (string, int) {
 		b.WriteString(sh.St.Value.Render(sh.Wrap(width, sh.T("customer.mail_notice_old", s.oldMail))) + "\n")
 	}
 	b.WriteString("\n" + sh.Section(sh.T("common.details")) + "\n")
-	b.WriteString(sh.KVTable(s.rows(s.next), width) + "\n\n")
+	b.WriteString(kvTable(sh, s.rows(s.next), width) + "\n\n")
 	b.WriteString(sh.Buttons(0, sh.T("button.to_contract")))
 	return b.String(), strings.Count(b.String(), "\n")
 }
@@ -132,7 +133,7 @@ func (s *customerInfoScreen) rows(c core.Customer) []kvRow {
 }
 
 // occupationText names an occupation; none given shows empty, as other optional fields do.
-func occupationText(sh *Common, o string) string {
+func occupationText(sh *common.Common, o string) string {
 	if o == "" {
 		return ""
 	}

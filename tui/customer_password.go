@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // customerPasswordScreen is "お客様番号パスワード変更" (seed 003 §25): the new
@@ -14,8 +15,8 @@ type customerPasswordScreen struct {
 	flow
 }
 
-func newCustomerPasswordScreen(sh *Common) *customerPasswordScreen {
-	s := &customerPasswordScreen{flow: flow{sh: sh, cancel: send(backToMenuMsg{}), finish: open(entryContractInfo, "")}}
+func newCustomerPasswordScreen(sh *common.Common) *customerPasswordScreen {
+	s := &customerPasswordScreen{flow: flow{sh: sh, cancel: common.Send(common.BackToMenuMsg{}), finish: open(entryContractInfo, "")}}
 	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
 	f.staticRow(sh.T("contract.number"), sh.Who.Contract)
 	// The current customer password is asked whoever is logged in (SPEC §4.1).
@@ -61,7 +62,7 @@ func (s *customerPasswordScreen) View(width int) (string, int) {
 		return b.String(), top + strings.Count(lead, "\n") + focus
 	case stepConfirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.change")))) + "\n\n")
-		b.WriteString(sh.KVTable([]kvRow{
+		b.WriteString(kvTable(sh, []kvRow{
 			{sh.T("contract.number"), sh.Who.Contract},
 			{sh.T("password.new"), core.MaskPassword(s.form.value(core.FieldPassword))},
 		}, width) + "\n")

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // Steps of every procedure: input → confirm → complete.
@@ -24,7 +25,7 @@ const (
 // token of the confirm step, the busy state that ignores a second Enter, and the
 // errors (beside their fields, or on top).
 type flow struct {
-	sh    *Common
+	sh    *common.Common
 	step  step
 	form  *form // nil for a procedure without an input step (a delete)
 	token string
@@ -141,7 +142,7 @@ func (f *flow) updateInput(k tea.KeyMsg) tea.Cmd {
 	case 0:
 		f.form.clearProblems()
 		if f.check == nil {
-			return send(flowCheckedMsg{})
+			return common.Send(flowCheckedMsg{})
 		}
 		f.busy = true
 		run := f.check()

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/wrap"
 )
 
@@ -48,14 +49,14 @@ type field struct {
 // message beside each invalid row, and the buttons. Nothing typed is lost when
 // the step is shown again.
 type form struct {
-	sh       *Common
+	sh       *common.Common
 	fields   []*field
 	buttons  []string
 	focus    int // fields first, then buttons
 	problems map[string]string
 }
 
-func newForm(sh *Common, buttons ...string) *form {
+func newForm(sh *common.Common, buttons ...string) *form {
 	return &form{sh: sh, buttons: buttons, problems: map[string]string{}}
 }
 
@@ -359,12 +360,12 @@ func (f *form) view(width int) (string, int) {
 	focusLine := 0
 	for i, fl := range f.fields {
 		focused := i == f.focus && !f.sh.MenuFocus
-		marker := markNone
+		marker := common.MarkNone
 		if i == f.focus {
 			focusLine = len(lines)
 		}
 		if focused {
-			marker = st.InputFocus.Render(markFocus)
+			marker = st.InputFocus.Render(common.MarkFocus)
 		}
 		// The label is broken by the line breaker, not by the style.
 		labelText := wrap.String(f.labelText(fl), labelW)

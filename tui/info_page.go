@@ -7,17 +7,18 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // infoScreen is an informational entry of the catalog: a partner page reached by
 // logging in again with the customer number (ギガシネマ, クラブオフ), a service that
 // comes with another (オンラインストレージ), or a procedure taken by phone or on paper.
 type infoScreen struct {
-	sh   *Common
+	sh   *common.Common
 	page core.InfoPage
 }
 
-func newInfoScreen(sh *Common, code string) *infoScreen {
+func newInfoScreen(sh *common.Common, code string) *infoScreen {
 	s := &infoScreen{sh: sh}
 	for _, p := range sh.Svc.Catalog().InfoPages {
 		if p.Code == code {
@@ -64,7 +65,7 @@ func (s *infoScreen) View(width int) (string, int) {
 		rows = append(rows, kvRow{sh.T("info.by"), sh.T("info.by." + p.By)},
 			kvRow{sh.T("info.center"), name}, kvRow{sh.T("info.phone"), c.Phone}, kvRow{sh.T("info.hours"), hours})
 	}
-	b.WriteString(sh.KVTable(rows, width))
+	b.WriteString(kvTable(sh, rows, width))
 	if p.URL != "" {
 		b.WriteString("\n\n" + sh.Notes(width, sh.T("info.relogin")))
 	}

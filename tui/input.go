@@ -6,12 +6,13 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // newInput is a text input of a form or the login screen. Its clipboard key is
 // off: the clipboard it reads is the server's, not the subscriber's, and what
 // it pastes would bypass typed. A terminal's own paste arrives as typed text.
-func newInput(sh *Common) textinput.Model {
+func newInput(sh *common.Common) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Cursor.Style = sh.St.InputFocus
@@ -22,7 +23,7 @@ func newInput(sh *Common) textinput.Model {
 
 // formatKey is the catalog key of the format a field of core's name shows
 // before anything is typed into it (its placeholder), or "" for none.
-func formatKey(sh *Common, field string) string {
+func formatKey(sh *common.Common, field string) string {
 	if k := "format." + field; sh.Msg.Has(k) {
 		return k
 	}

@@ -9,13 +9,14 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/wrap"
 )
 
 // loginScreen is the login page of seed 003 §3: one box for the customer number,
 // one for an account ID.
 type loginScreen struct {
-	sh     *Common
+	sh     *common.Common
 	inputs [4]textinput.Model // customer number, its password, account ID, its password
 	focus  int
 	busy   bool
@@ -33,7 +34,7 @@ type loginFailedMsg struct{ text string }
 // loginFields names, as core does, what each login input takes.
 var loginFields = [4]string{core.FieldCustomerNumber, core.FieldPassword, core.FieldAccountID, core.FieldPassword}
 
-func newLoginScreen(sh *Common) *loginScreen {
+func newLoginScreen(sh *common.Common) *loginScreen {
 	l := &loginScreen{sh: sh}
 	for i := range l.inputs {
 		in := newInput(sh)
@@ -171,7 +172,7 @@ func (l *loginScreen) view(width int) (string, int) {
 		row := func(j int, label string) string {
 			marker := "  "
 			if j == l.focus {
-				marker = sh.St.InputFocus.Render(markFocus)
+				marker = sh.St.InputFocus.Render(common.MarkFocus)
 			}
 			field := bracketed(&l.inputs[j], inner-4)
 			row := sh.St.Label.Render(label) + "\n" + marker + field
@@ -220,11 +221,11 @@ func (l *loginScreen) view(width int) (string, int) {
 // loginHelp tells a subscriber who cannot log in where to turn: the information
 // centre of the catalog, which can also lift a lock after repeated failures. The
 // message stays the same whatever the cause of the failure.
-func loginHelp(sh *Common) string { return sh.T("login.help", supportInfo(sh)...) }
+func loginHelp(sh *common.Common) string { return sh.T("login.help", supportInfo(sh)...) }
 
 // supportInfo is the information centre of the catalog in the session's
 // language: its name, phone and hours, as the catalog texts format them.
-func supportInfo(sh *Common) []any {
+func supportInfo(sh *common.Common) []any {
 	c := sh.Svc.Catalog().InformationCenter
 	name, hours := c.Name, c.Hours
 	if sh.Msg.Lang() == "en" {

@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // mailAddressScreen is "メールアドレス登録/変更" (seed 003 §11, §12): the provider's
@@ -22,7 +23,7 @@ type mailChoiceMsg struct {
 	err error
 }
 
-func newMailAddressScreen(sh *Common, account string) *mailAddressScreen {
+func newMailAddressScreen(sh *common.Common, account string) *mailAddressScreen {
 	s := &mailAddressScreen{flow: flow{sh: sh, cancel: open(entryAccountOptions, account), finish: open(entryAccountOptions, account)}, account: account}
 	s.check = func() job {
 		in := s.input()
@@ -65,9 +66,9 @@ func (s *mailAddressScreen) build() {
 		reason := sh.T("mail.provider_full")
 		switch {
 		case c.MailOption != nil && core.Can(sh.Who, core.FnMailOption):
-			reason = sh.T("mail.provider_needs", optionName(sh, *c.MailOption))
+			reason = sh.T("mail.provider_needs", sh.OptionName(*c.MailOption))
 		case c.MailOption != nil: // a user ID cannot buy it: who can
-			reason = sh.T("mail.provider_needs_holder", optionName(sh, *c.MailOption))
+			reason = sh.T("mail.provider_needs_holder", sh.OptionName(*c.MailOption))
 		}
 		f.disable(core.FieldMailKind, string(core.MailProvider), reason)
 	}
@@ -125,7 +126,7 @@ func (s *mailAddressScreen) View(width int) (string, int) {
 		return b.String(), top + strings.Count(lead, "\n") + focus
 	case stepConfirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
+		b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
 		if s.result.GivesUp != "" {
 			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("mail.gives_up", s.result.GivesUp))) + "\n\n")
 		}
@@ -135,7 +136,7 @@ func (s *mailAddressScreen) View(width int) (string, int) {
 	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n")
 	b.WriteString(sh.Wrap(width, sh.T("mail.sent", s.result.Address)) + "\n\n")
 	b.WriteString(sh.Section(sh.T("common.details")) + "\n")
-	b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
+	b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
 	b.WriteString(sh.Buttons(0, sh.T("button.to_account_options")))
 	return b.String(), strings.Count(b.String(), "\n")
 }

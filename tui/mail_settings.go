@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // mailSettingScreen is one settings procedure of a provider address (SPEC §5.2):
@@ -19,7 +20,7 @@ type mailSettingScreen struct {
 	result  string // the homepage address after a web space registration
 }
 
-func newMailSettingScreen(sh *Common, kind, account string) *mailSettingScreen {
+func newMailSettingScreen(sh *common.Common, kind, account string) *mailSettingScreen {
 	back := open(entryAccountOptions, account)
 	s := &mailSettingScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, account: account}
 	forward := func() core.Forward {
@@ -141,7 +142,7 @@ func (s *mailSettingScreen) View(width int) (string, int) {
 		return b.String(), top + focus
 	case stepConfirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
+		b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
 		if s.kind == entryWebSpace {
 			b.WriteString(sh.Notes(width, sh.T(s.kind+".note")) + "\n\n")
 		}
@@ -149,7 +150,7 @@ func (s *mailSettingScreen) View(width int) (string, int) {
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n\n")
-	b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
+	b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
 	b.WriteString(sh.Buttons(0, sh.T("button.to_account_options")))
 	return b.String(), strings.Count(b.String(), "\n")
 }
@@ -181,7 +182,7 @@ func (s *mailSettingScreen) rows() []kvRow {
 
 // typedDate shows a date typed or stored as YYYY-MM-DD or YYYY/MM/DD as every
 // screen shows a day (YYYY/MM/DD); anything else is shown as it is.
-func typedDate(sh *Common, s string) string {
+func typedDate(sh *common.Common, s string) string {
 	if t, ok := core.ParseDate(s); ok {
 		return sh.Date(t)
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // Menu entry IDs.
@@ -47,7 +48,7 @@ type menuGroup struct {
 
 // buildMenu is the sidebar tree of seed 003 §4–§5 with the entries the principal may
 // use, as core's matrix says. The option entries come from the catalog.
-func buildMenu(sh *Common, t core.ContractType) []menuGroup {
+func buildMenu(sh *common.Common, t core.ContractType) []menuGroup {
 	cat := sh.Svc.Catalog()
 	groups := []menuGroup{
 		{title: "menu.group.contract", entries: []menuEntry{
@@ -71,7 +72,7 @@ func buildMenu(sh *Common, t core.ContractType) []menuGroup {
 			continue
 		}
 		seen[o.Group] = true
-		entry := menuEntry{id: entryOption, arg: o.Code, label: optionName(sh, o), literal: true, fn: groupFunctions[o.Group]}
+		entry := menuEntry{id: entryOption, arg: o.Code, label: sh.OptionName(o), literal: true, fn: groupFunctions[o.Group]}
 		switch {
 		case o.ExtendsAllowance:
 			entry.label, entry.literal = "menu.mail_service", false
@@ -197,7 +198,7 @@ func entryKey(e menuEntry) string {
 }
 
 // newScreen builds the screen of an entry.
-func newScreen(sh *Common, id, arg string) screen {
+func newScreen(sh *common.Common, id, arg string) screen {
 	switch id {
 	case entryStatements, entryStatement, entryCalls:
 		if sh.NeedsStepUp() {
@@ -239,7 +240,7 @@ func newScreen(sh *Common, id, arg string) screen {
 		if o, ok := sh.Svc.Catalog().Option(arg); ok && o.ExtendsAllowance {
 			finish = open(entryAccountOptions, "") // after buying the mail option, register addresses
 		}
-		return newOptionScreen(sh, arg, "", send(backToMenuMsg{}), finish)
+		return newOptionScreen(sh, arg, "", common.Send(common.BackToMenuMsg{}), finish)
 	case entryOptionGroup:
 		group, account, status := parseGroupArg(arg)
 		return newOptionGroupScreen(sh, group, account, status)

@@ -7,6 +7,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"mypage/tui/common"
 )
 
 // Navigation of the root: the way back one level, the logout confirm and the
@@ -138,13 +140,13 @@ func (a *App) logoutKey(k tea.KeyMsg) tea.Cmd {
 		a.logoutBtn = 1
 	case key.Matches(k, a.logoutYes()):
 		a.confirmLogout = false
-		return send(logoutMsg{})
+		return common.Send(logoutMsg{})
 	case key.Matches(k, keys.Back, a.logoutNo()):
 		a.confirmLogout = false
 	case key.Matches(k, keys.Enter):
 		a.confirmLogout = false
 		if a.logoutBtn == 0 {
-			return send(logoutMsg{})
+			return common.Send(logoutMsg{})
 		}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // lastLine is the last line of a screen: the key help.
@@ -90,7 +91,7 @@ func TestLogoutConfirm(t *testing.T) {
 		d := f.start(t, "en", 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.waitKey("contract.usage")
-		for range flatEntries(buildMenu(&Common{Svc: f.svc, Msg: d.msg, Who: holderOf(f)}, f.contractType(t))) {
+		for range flatEntries(buildMenu(&common.Common{Svc: f.svc, Msg: d.msg, Who: holderOf(f)}, f.contractType(t))) {
 			d.keys(tea.KeyDown)
 		}
 		d.keys(tea.KeyEnter) // ログアウト, the last entry
@@ -275,7 +276,7 @@ func TestCancelNamesCancelMail(t *testing.T) {
 func TestPluralForms(t *testing.T) {
 	f := newFixture(t)
 	for _, lang := range langs {
-		sh := &Common{Svc: f.svc, Msg: newShared(f, lang).Msg}
+		sh := &common.Common{Svc: f.svc, Msg: newShared(f, lang).Msg}
 		for _, c := range []struct {
 			key  string
 			n    int
@@ -300,7 +301,7 @@ func TestPluralForms(t *testing.T) {
 	}
 }
 
-func newShared(f *fixture, lang string) *Common {
+func newShared(f *fixture, lang string) *common.Common {
 	a := New(Options{Service: f.svc, Renderer: asciiRenderer(), Lang: lang})
 	return a.sh
 }

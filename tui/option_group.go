@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
@@ -15,7 +16,7 @@ import (
 // of the one chosen. With status set it is "ご利用状況/ダウンロード": the PIN and
 // download of each security product held.
 type optionGroupScreen struct {
-	sh      *Common
+	sh      *common.Common
 	group   string
 	account string
 	status  bool
@@ -31,7 +32,7 @@ type optionGroupMsg struct {
 	err   error
 }
 
-func newOptionGroupScreen(sh *Common, group, account string, status bool) *optionGroupScreen {
+func newOptionGroupScreen(sh *common.Common, group, account string, status bool) *optionGroupScreen {
 	return &optionGroupScreen{sh: sh, group: group, account: account, status: status}
 }
 
@@ -121,7 +122,7 @@ func (s *optionGroupScreen) View(width int) (string, int) {
 		return b.String(), 0
 	}
 	if s.account != "" {
-		b.WriteString(sh.KVTable([]kvRow{{sh.T("account.id"), s.account}}, width) + "\n\n")
+		b.WriteString(kvTable(sh, []kvRow{{sh.T("account.id"), s.account}}, width) + "\n\n")
 	}
 	lead := "group.lead"
 	if s.status {
@@ -142,7 +143,7 @@ func (s *optionGroupScreen) View(width int) (string, int) {
 			t.Cursor = sh.CursorRow(len(t.Rows))
 		}
 		rowOf = append(rowOf, len(t.Rows))
-		t.Add(optionName(sh, v.Option), sh.T("option."+string(v.State)), sh.Yen(v.Option.Monthly))
+		t.Add(sh.OptionName(v.Option), sh.T("option."+string(v.State)), sh.Yen(v.Option.Monthly))
 		if s.status && v.State != core.OptionNotPurchased {
 			t.AddStyled(sh.St.Label, "  "+sh.T("option.pin"), core.EscapeLine(v.PIN))
 			t.AddStyled(sh.St.Label, "  "+sh.T("security.download"), core.EscapeLine(v.Option.DownloadURL))

@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // optionScreen is the "購入/確認/解約" page of one option (seed 003 §13–§22): the
@@ -24,7 +25,7 @@ type optionLoadedMsg struct {
 	err error
 }
 
-func newOptionScreen(sh *Common, code, account string, back, finish tea.Cmd) *optionScreen {
+func newOptionScreen(sh *common.Common, code, account string, back, finish tea.Cmd) *optionScreen {
 	s := &optionScreen{flow: flow{sh: sh, cancel: back, finish: finish}, code: code, account: account}
 	s.check = func() job {
 		action, agree := s.chosen(), s.form.checked(core.FieldAgree)
@@ -78,16 +79,6 @@ func (s *optionScreen) build() {
 	s.form = f
 }
 
-// BlockText explains why an action is not possible now.
-func (sh *Common) BlockText(code, other string) string {
-	if code == core.BlockExclusive {
-		if o, ok := sh.Svc.Catalog().Option(other); ok {
-			return sh.T("block.exclusive", optionName(sh, o))
-		}
-	}
-	return sh.T("block." + code)
-}
-
 func (s *optionScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	if m, ok := msg.(optionLoadedMsg); ok {
 		return s, s.afterLoad(m.err, func() { s.view = m.v; s.build() })
@@ -98,7 +89,7 @@ func (s *optionScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 
 func (s *optionScreen) View(width int) (string, int) {
 	sh, v := s.sh, s.view
-	name := optionName(sh, v.Option)
+	name := sh.OptionName(v.Option)
 	titles := []string{"option.title", "option.title_confirm", "option.title_done"}
 	var b strings.Builder
 	if !s.head(&b, sh.T(titles[s.step], name), width) {
@@ -125,7 +116,7 @@ func (s *optionScreen) View(width int) (string, int) {
 		if v.PIN != "" {
 			rows = append(rows, kvRow{sh.T("option.pin"), v.PIN})
 		}
-		head.WriteString(sh.KVTable(rows, width) + "\n\n")
+		head.WriteString(kvTable(sh, rows, width) + "\n\n")
 		if hint := s.paymentHint(); hint != "" {
 			head.WriteString(sh.St.Warning.Render(sh.Wrap(width, hint)) + "\n\n")
 		}
@@ -138,11 +129,11 @@ func (s *optionScreen) View(width int) (string, int) {
 		return b.String(), top + strings.Count(head.String(), "\n") + focus
 	case stepConfirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("option.confirm_lead"))) + "\n\n")
-		b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
+		b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
 		if s.action == core.ActionCancel && len(v.AlsoCancelled) > 0 {
 			var names []string
 			for _, o := range v.AlsoCancelled {
-				names = append(names, optionName(sh, o))
+				names = append(names, sh.OptionName(o))
 			}
 			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("option.also_cancelled", strings.Join(names, sh.T("common.list_sep"))))) + "\n\n")
 		}
@@ -155,10 +146,10 @@ func (s *optionScreen) View(width int) (string, int) {
 	}
 	if s.action == core.ActionPurchase && v.PIN != "" {
 		b.WriteString("\n" + sh.Section(sh.T("security.install")) + "\n")
-		b.WriteString(sh.KVTable([]kvRow{{sh.T("option.pin"), v.PIN}, {sh.T("security.download"), v.Option.DownloadURL}}, width) + "\n")
+		b.WriteString(kvTable(sh, []kvRow{{sh.T("option.pin"), v.PIN}, {sh.T("security.download"), v.Option.DownloadURL}}, width) + "\n")
 	}
 	b.WriteString("\n" + sh.Section(sh.T("common.details")) + "\n")
-	b.WriteString(sh.KVTable(s.rows(), width) + "\n\n")
+	b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
 	b.WriteString(sh.Buttons(0, sh.T("button.back")))
 	return b.String(), strings.Count(b.String(), "\n")
 }
@@ -186,7 +177,7 @@ func (s *optionScreen) ruleNotes() []string {
 	notes := []string{sh.T("rule." + o.Rule + ".start"), sh.T("rule.cancel_month"), sh.T("rule.no_proration"),
 		sh.T("rule.no_undo"), sh.T("rule.repeat")}
 	if o.ReapplyFee > 0 {
-		notes = append(notes, sh.T("rule.reapply", groupDigits(o.ReapplyFee)))
+		notes = append(notes, sh.T("rule.reapply", common.GroupDigits(o.ReapplyFee)))
 	}
 	if o.AutoCancel {
 		notes = append(notes, sh.T("rule.auto_cancel"))
@@ -208,7 +199,7 @@ func (s *optionScreen) rows() []kvRow {
 		rows = append(rows, kvRow{sh.T("account.id"), s.account})
 	}
 	rows = append(rows,
-		kvRow{sh.T("option.name"), optionName(sh, v.Option)},
+		kvRow{sh.T("option.name"), sh.OptionName(v.Option)},
 		kvRow{sh.T("option.action"), sh.T("option.action." + string(s.action))},
 		kvRow{sh.T("option.monthly"), sh.Yen(v.Option.Monthly)},
 	)
@@ -225,7 +216,7 @@ func (s *optionScreen) rows() []kvRow {
 }
 
 // optionDescription is the catalog text of an option in the session's language.
-func optionDescription(sh *Common, o core.Option) string {
+func optionDescription(sh *common.Common, o core.Option) string {
 	if sh.Msg.Lang() == "en" && o.DescriptionEn != "" {
 		return o.DescriptionEn
 	}

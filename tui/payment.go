@@ -7,13 +7,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
 // paymentScreen is "お支払い方法変更" (seed 003 §23, SPEC §9.3–§9.4): the current
 // method, and the three ways to pay, each opening its own input → confirm → complete.
 type paymentScreen struct {
-	sh     *Common
+	sh     *common.Common
 	v      core.PaymentView
 	loaded bool
 	cursor int
@@ -27,7 +28,7 @@ type paymentInfoMsg struct {
 
 var paymentKinds = []string{core.PaymentCard, core.PaymentDebit, core.PaymentTransfer}
 
-func newPaymentScreen(sh *Common) *paymentScreen { return &paymentScreen{sh: sh} }
+func newPaymentScreen(sh *common.Common) *paymentScreen { return &paymentScreen{sh: sh} }
 
 func (s *paymentScreen) Init() tea.Cmd {
 	sh := s.sh
@@ -84,7 +85,7 @@ func (s *paymentScreen) View(width int) (string, int) {
 		return b.String(), 0
 	}
 	b.WriteString(sh.Section(sh.T("payment.current")) + "\n")
-	b.WriteString(sh.KVTable(paymentRows(sh, v), width) + "\n")
+	b.WriteString(kvTable(sh, paymentRows(sh, v), width) + "\n")
 	if v.Pending {
 		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("payment.pending_note"))) + "\n")
 	}
@@ -105,21 +106,21 @@ func (s *paymentScreen) View(width int) (string, int) {
 	}
 	b.WriteString(strings.Join(lines, "\n") + "\n")
 	if !v.DebitAllowed {
-		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("payment.debit_minimum", groupDigits(core.DebitMinimum), groupDigits(v.ExpectedDebit)))) + "\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("payment.debit_minimum", common.GroupDigits(core.DebitMinimum), common.GroupDigits(v.ExpectedDebit)))) + "\n")
 	}
 	return b.String(), focus
 }
 
 // paymentRows describe a payment method, masked as core gives it.
 // bankType is a bank account type of core (普通, 当座) in the session's language.
-func bankType(sh *Common, t string) string {
+func bankType(sh *common.Common, t string) string {
 	if k := "payment.account_type." + t; sh.Msg.Has(k) {
 		return sh.T(k)
 	}
 	return t
 }
 
-func paymentRows(sh *Common, v core.PaymentView) []kvRow {
+func paymentRows(sh *common.Common, v core.PaymentView) []kvRow {
 	rows := []kvRow{{sh.T("statement.payment"), sh.T("payment.kind." + orNoneKind(v.Kind))}}
 	switch v.Kind {
 	case core.PaymentCard:
@@ -155,7 +156,7 @@ type paymentFormScreen struct {
 	result core.PaymentView
 }
 
-func newPaymentFormScreen(sh *Common, kind string, cur core.PaymentView) *paymentFormScreen {
+func newPaymentFormScreen(sh *common.Common, kind string, cur core.PaymentView) *paymentFormScreen {
 	back := open(entryPayment, "")
 	s := &paymentFormScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, result: cur}
 	keep := func(v any) { s.result = v.(core.PaymentView) }
@@ -253,7 +254,7 @@ func (s *paymentFormScreen) View(width int) (string, int) {
 		return b.String(), top + focus
 	case stepConfirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.KVTable(paymentRows(sh, s.result), width) + "\n")
+		b.WriteString(kvTable(sh, paymentRows(sh, s.result), width) + "\n")
 		if s.result.Pending {
 			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("payment.pending_note"))) + "\n")
 		}
@@ -268,7 +269,7 @@ func (s *paymentFormScreen) View(width int) (string, int) {
 	if s.result.MailedTo != "" {
 		b.WriteString(sh.Wrap(width, sh.T("notice."+string(s.result.Mailed), s.result.MailedTo)) + "\n") // the mail core sent
 	}
-	b.WriteString("\n" + sh.KVTable(paymentRows(sh, s.result), width) + "\n\n")
+	b.WriteString("\n" + kvTable(sh, paymentRows(sh, s.result), width) + "\n\n")
 	b.WriteString(sh.Buttons(0, sh.T("button.back")))
 	return b.String(), strings.Count(b.String(), "\n")
 }

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
@@ -15,7 +16,7 @@ import (
 // a qualified invoice. It has no cursor: ↑/↓, PgUp/PgDn and Home/End scroll the
 // body (the App's viewport), which stops at the statement's end.
 type statementScreen struct {
-	sh     *Common
+	sh     *common.Common
 	month  string
 	st     core.Statement
 	loaded bool
@@ -27,7 +28,7 @@ type statementMsg struct {
 	err error
 }
 
-func newStatementScreen(sh *Common, month string) *statementScreen {
+func newStatementScreen(sh *common.Common, month string) *statementScreen {
 	return &statementScreen{sh: sh, month: month}
 }
 
@@ -86,7 +87,7 @@ func (s *statementScreen) View(width int) (string, int) {
 	} else {
 		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("statement.estimate_note"))) + "\n\n")
 	}
-	b.WriteString(sh.KVTable([]kvRow{
+	b.WriteString(kvTable(sh, []kvRow{
 		{sh.T("statement.recipient"), sh.T("statement.recipient_value", st.RecipientName())}, // 様 in Japanese only
 		{sh.T("contract.number"), st.Number},
 		{sh.T("statement.period"), sh.Date(st.PeriodFrom) + " - " + sh.Date(st.PeriodTo)},
@@ -116,7 +117,7 @@ func (s *statementScreen) View(width int) (string, int) {
 			}
 		}
 		desc += " " + sh.T("statement.kind."+l.Kind)
-		items.Add(core.EscapeLine(desc), sh.T("common.yen_plain", groupDigits(l.Amount)))
+		items.Add(core.EscapeLine(desc), sh.T("common.yen_plain", common.GroupDigits(l.Amount)))
 		detail := ""
 		if l.Account != "" {
 			detail = l.Account + " "
@@ -136,7 +137,7 @@ func (s *statementScreen) View(width int) (string, int) {
 	for _, t := range st.Subtotals {
 		rows = append(rows,
 			kvRow{sh.T("statement.subtotal", t.Rate), sh.Yen(t.Base)},
-			kvRow{sh.T("statement.tax", t.Rate), sh.T("common.yen_plain", groupDigits(t.Tax))})
+			kvRow{sh.T("statement.tax", t.Rate), sh.T("common.yen_plain", common.GroupDigits(t.Tax))})
 	}
 	rows = append(rows, kvRow{sh.T("statement.total"), yenIncl(sh, st.Total)})
 	pay := sh.T("payment.kind." + st.Payment.Kind)
@@ -164,7 +165,7 @@ func (s *statementScreen) View(width int) (string, int) {
 			rows = append(rows, kvRow{sh.T("balance.remaining"), yenIncl(sh, bl.Remaining)})
 		}
 	}
-	b.WriteString(sh.KVTable(rows, width) + "\n\n")
+	b.WriteString(kvTable(sh, rows, width) + "\n\n")
 	if bl := st.Balance; bl != nil && len(bl.Receipts) > 0 {
 		b.WriteString(s.receipts(bl.Receipts, width) + "\n")
 	}

@@ -7,13 +7,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
 // statementsScreen is "月額請求明細照会": the months, newest first, each opening
 // its statement. The open month is a marked estimate.
 type statementsScreen struct {
-	sh     *Common
+	sh     *common.Common
 	months []core.StatementSummary
 	loaded bool
 	cursor int
@@ -25,7 +26,7 @@ type statementMonthsMsg struct {
 	err    error
 }
 
-func newStatementsScreen(sh *Common) *statementsScreen { return &statementsScreen{sh: sh} }
+func newStatementsScreen(sh *common.Common) *statementsScreen { return &statementsScreen{sh: sh} }
 
 func (s *statementsScreen) Init() tea.Cmd {
 	sh := s.sh
@@ -100,7 +101,7 @@ func (s *statementsScreen) View(width int) (string, int) {
 		case m.State != "":
 			state = sh.T("balance." + m.State)
 		}
-		t.Add(monthLabel(sh, m.Month), sh.T("common.yen_plain", groupDigits(m.Total)), state)
+		t.Add(monthLabel(sh, m.Month), sh.T("common.yen_plain", common.GroupDigits(m.Total)), state)
 	}
 	focus := strings.Count(b.String(), "\n")
 	lines, starts := t.Layout(width)
@@ -112,7 +113,7 @@ func (s *statementsScreen) View(width int) (string, int) {
 }
 
 // monthLabel shows YYYY-MM as 2026年11月分 / Nov 2026.
-func monthLabel(sh *Common, month string) string {
+func monthLabel(sh *common.Common, month string) string {
 	m, err := core.ParseMonth(month)
 	if err != nil {
 		return month
@@ -121,4 +122,6 @@ func monthLabel(sh *Common, month string) string {
 }
 
 // yenIncl shows a tax-included amount.
-func yenIncl(sh *Common, n int64) string { return sh.T("common.yen_incl", groupDigits(n)) }
+func yenIncl(sh *common.Common, n int64) string {
+	return sh.T("common.yen_incl", common.GroupDigits(n))
+}

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // stepUpScreen asks an admin account ID for the customer number and its password
@@ -20,8 +21,8 @@ type stepUpScreen struct {
 	help string // where to turn, after a failed step-up
 }
 
-func newStepUpScreen(sh *Common, next, arg string) *stepUpScreen {
-	s := &stepUpScreen{flow: flow{sh: sh, cancel: send(backToMenuMsg{})}, next: next, arg: arg}
+func newStepUpScreen(sh *common.Common, next, arg string) *stepUpScreen {
+	s := &stepUpScreen{flow: flow{sh: sh, cancel: common.Send(common.BackToMenuMsg{})}, next: next, arg: arg}
 	f := newForm(sh, sh.T("login.button"), sh.T("button.cancel"))
 	f.text(core.FieldCustomerNumber, sh.T("login.number"), true, 14, "")
 	f.password("password", sh.T("login.number_password"), true)

@@ -1,4 +1,4 @@
-package tui
+package common
 
 import (
 	"strconv"
@@ -12,24 +12,18 @@ import (
 	"mypage/tui/wrap"
 )
 
-// Minimum terminal size the layout works at; smaller gets a clear message.
-const (
-	minWidth  = 60
-	minHeight = 16
-)
-
-// kvRow is one label/value line of an info, confirm or complete table.
-type kvRow struct {
-	label, value string
+// KVRow is one label/value line of an info, confirm or complete table.
+type KVRow struct {
+	Label, Value string
 }
 
 // KVTable renders label/value rows with the labels in one column, the values
 // broken to the room beside them (package table). Labels and values are
 // stored or catalog text and are shown escaped.
-func (sh *Common) KVTable(rows []kvRow, width int) string {
+func (sh *Common) KVTable(rows []KVRow, width int) string {
 	pairs := make([]table.Pair, len(rows))
 	for i, r := range rows {
-		pairs[i] = table.Pair{Label: core.Escape(r.label), Value: core.Escape(r.value)}
+		pairs[i] = table.Pair{Label: core.Escape(r.Label), Value: core.Escape(r.Value)}
 	}
 	return table.KV(pairs, sh.St.Label, sh.St.Value).Render(width)
 }
@@ -82,22 +76,6 @@ func (sh *Common) Button(label string, focused bool) string {
 	return " " + sh.St.Button.Render("["+label+"]")
 }
 
-// crop keeps height lines of s around focusLine, so the focused row stays on screen.
-func crop(s string, height, focusLine int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) <= height || height <= 0 {
-		return s
-	}
-	start := 0
-	if focusLine >= height-1 {
-		start = focusLine - height + 2
-	}
-	if start+height > len(lines) {
-		start = len(lines) - height
-	}
-	return strings.Join(lines[start:start+height], "\n")
-}
-
 // Wrap breaks text to the width with the one line breaker of the screens
 // (package wrap), in both languages. The text is plain text, stored text among
 // it: it is shown escaped (core.Escape).
@@ -114,10 +92,10 @@ func (sh *Common) Date(t time.Time) string {
 }
 
 // Yen shows an amount of money: 500 円 (税別) / 500 yen (tax excl.).
-func (sh *Common) Yen(n int64) string { return sh.T("common.yen", groupDigits(n)) }
+func (sh *Common) Yen(n int64) string { return sh.T("common.yen", GroupDigits(n)) }
 
-// groupDigits writes 3000 as 3,000.
-func groupDigits(n int64) string {
+// GroupDigits writes 3000 as 3,000.
+func GroupDigits(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -128,24 +106,4 @@ func groupDigits(n int64) string {
 		return "-" + s
 	}
 	return s
-}
-
-// cell cuts or pads one line to exactly w columns (Japanese characters count
-// two); a cut text ends with …, so that it does not pass for the whole.
-func cell(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	s = wrap.Truncate(s, w)
-	return s + strings.Repeat(" ", max(w-lipgloss.Width(s), 0))
-}
-
-// clip keeps every line of s within w columns, a cut line ending with … so
-// that it does not pass for the whole. Styles in s are kept.
-func clip(s string, w int) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = wrap.Truncate(l, w)
-	}
-	return strings.Join(lines, "\n")
 }

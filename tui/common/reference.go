@@ -1,4 +1,4 @@
-package tui
+package common
 
 import (
 	"crypto/rand"
