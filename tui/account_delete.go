@@ -24,7 +24,7 @@ type deletionMsg struct {
 }
 
 func newAccountDeleteScreen(sh *common.Common, id string) *accountDeleteScreen {
-	s := &accountDeleteScreen{flow: flow{sh: sh, cancel: open(entryAccounts, ""), finish: open(entryAccounts, "")}, id: id}
+	s := &accountDeleteScreen{flow: flow{sh: sh, cancel: open(routeAccounts{}), finish: open(routeAccounts{})}, id: id}
 	s.submit = func(token string) job {
 		return func() (any, error) { return nil, sh.Svc.DeleteAccount(sh.Who, token, id) }
 	}

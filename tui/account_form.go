@@ -26,11 +26,11 @@ type accountLoadedMsg struct {
 
 func newAccountFormScreen(sh *common.Common, id string, first bool) *accountFormScreen {
 	s := &accountFormScreen{flow: flow{sh: sh}, id: id, first: first}
-	s.cancel = open(entryAccounts, "")
-	s.finish = open(entryAccounts, "")
+	s.cancel = open(routeAccounts{})
+	s.finish = open(routeAccounts{})
 	if first {
 		s.cancel = nil // the first-login rule: an account ID must be registered first
-		s.finish = open(entryContractInfo, "")
+		s.finish = open(routeContractInfo{})
 	}
 	s.check = func() job {
 		in, isNew := s.input(), s.id == ""
@@ -131,7 +131,7 @@ func (s *accountFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.btn = 1 - s.btn
 			return s, nil
 		case key.Matches(k, s.sh.Keys.Enter) && s.btn == 1:
-			return s, open(entryMailAddress, s.input().ID)
+			return s, open(routeMailAddress{account: s.input().ID})
 		}
 	}
 	cmd, _ := s.flow.update(msg)

@@ -93,17 +93,17 @@ func (s *accountOptionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 		case d == nil:
 		case key.Matches(m, mail) && d.CanMail:
-			return s, open(entryMailAddress, d.Account.ID)
+			return s, open(routeMailAddress{account: d.Account.ID})
 		case key.Matches(m, forward) && d.CanForward:
-			return s, open(entryMailForward, d.Account.ID)
+			return s, open(routeMailForward{account: d.Account.ID})
 		case key.Matches(m, reply) && d.CanAutoReply:
-			return s, open(entryAutoReply, d.Account.ID)
+			return s, open(routeAutoReply{account: d.Account.ID})
 		case key.Matches(m, web) && d.CanWebSpace && d.WebSpaceFree:
-			return s, open(entryWebSpace, d.Account.ID)
+			return s, open(routeWebSpace{account: d.Account.ID})
 		case key.Matches(m, security) && d.CanSecurity:
-			return s, open(entryOptionGroup, groupArg("security", d.Account.ID, false))
+			return s, open(routeOptionGroup{group: "security", account: d.Account.ID, status: false})
 		case key.Matches(m, status) && d.CanSecurity:
-			return s, open(entryOptionGroup, groupArg("security", d.Account.ID, true))
+			return s, open(routeOptionGroup{group: "security", account: d.Account.ID, status: true})
 		}
 	}
 	return s, nil

@@ -65,15 +65,15 @@ func (s *accountsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 		case key.Matches(m, keys.Enter):
 			if n > 0 {
-				return s, open(entryAccountForm, s.list.Accounts[s.cursor].ID)
+				return s, open(routeAccountForm{id: s.list.Accounts[s.cursor].ID})
 			}
 		case key.Matches(m, keys.New):
 			if s.canRegister() {
-				return s, open(entryAccountForm, "")
+				return s, open(routeAccountForm{id: ""})
 			}
 		case key.Matches(m, s.mailKey()):
 			if n > 0 && core.CanOn(s.sh.Who, core.FnMailAddress, s.list.Accounts[s.cursor].ID) {
-				return s, open(entryMailAddress, s.list.Accounts[s.cursor].ID)
+				return s, open(routeMailAddress{account: s.list.Accounts[s.cursor].ID})
 			}
 		case key.Matches(m, keys.Delete):
 			if n == 0 {
@@ -83,7 +83,7 @@ func (s *accountsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if a := s.list.Accounts[s.cursor]; a.DeleteBlock != "" {
 				s.note = s.sh.T("accounts.delete_block." + a.DeleteBlock)
 			} else {
-				return s, open(entryAccountDelete, a.ID)
+				return s, open(routeAccountDelete{id: a.ID})
 			}
 		}
 	}

@@ -32,16 +32,16 @@ type App struct {
 	loggedIn bool
 
 	menu      []menuGroup
-	cursor    int // index into the flat list of menu entries
-	active    string
+	cursor    int   // index into the flat list of menu entries
+	active    route // the sidebar entry of the current screen
 	focusMenu bool
 	cur       screen
 	notice    string // a one-line message above the body (e.g. why the session ended)
 
-	// entryID and entryArg are the entry the current screen was opened as;
-	// stack is the way back to the screens it was reached from (Esc).
-	entryID, entryArg string
-	stack             []place
+	// at is the route the current screen was opened as; stack is the way
+	// back to the screens it was reached from (Esc).
+	at    route
+	stack []place
 
 	confirmLogout bool // the logout confirm shows
 	logoutBtn     int  // its focused button: 0 log out, 1 cancel
@@ -114,8 +114,8 @@ func (a *App) reset() {
 	a.body = newBodyView(a.sh)
 	a.login = newLoginScreen(a.sh)
 	a.loggedIn = false
-	a.menu, a.cursor, a.active, a.cur = nil, 0, "", nil
-	a.entryID, a.entryArg, a.stack = "", "", nil
+	a.menu, a.cursor, a.active, a.cur = nil, 0, nil, nil
+	a.at, a.stack = nil, nil
 	a.confirmLogout, a.fullHelp = false, false
 	a.focusMenu = true
 }
@@ -226,9 +226,9 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case common.SessionEndedMsg:
 		return a, a.endSession("session-ended")
 	case common.StepUpEndedMsg:
-		return a, a.navigate(entryStatements, "")
+		return a, a.navigate(routeStatements{})
 	case openMsg:
-		return a, a.navigate(m.entry, m.arg)
+		return a, a.navigate(m.to)
 	case common.BackToMenuMsg:
 		return a, a.back()
 	}
@@ -319,11 +319,11 @@ func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, keys.Enter, keys.Right):
 		if a.cursor < len(entries) {
 			e := entries[a.cursor]
-			if e.id == entryLogout {
+			if e.route == (routeLogout{}) {
 				return a.askLogout()
 			}
 			a.stack = nil // a sidebar entry starts a new way back
-			return a.openEntry(e.id, e.arg)
+			return a.openEntry(e.route)
 		}
 	case key.Matches(k, keys.Tab):
 		if _, passive := a.cur.(interface{ Passive() }); a.cur != nil && !passive {
@@ -341,9 +341,9 @@ func (a *App) start(m loggedInMsg) tea.Cmd {
 		Account: core.EscapeLine(m.session.Principal.AccountID), Permission: m.session.Principal.Permission}
 	a.menu = buildMenu(a.sh, m.info.Type)
 	if m.session.MustRegisterAccount {
-		return tea.Batch(tea.ClearScreen, a.openEntry(entryAccounts, argRegisterFirst))
+		return tea.Batch(tea.ClearScreen, a.openEntry(routeRegisterFirst{}))
 	}
-	return tea.Batch(tea.ClearScreen, a.openEntry(entryContractInfo, ""))
+	return tea.Batch(tea.ClearScreen, a.openEntry(routeContractInfo{}))
 }
 
 func (a *App) typeName(t core.ContractType) string {
@@ -354,12 +354,12 @@ func (a *App) typeName(t core.ContractType) string {
 }
 
 // openEntry builds the screen of a menu entry and gives it the focus.
-func (a *App) openEntry(id, arg string) tea.Cmd {
-	s := newScreen(a.sh, id, arg)
+func (a *App) openEntry(r route) tea.Cmd {
+	s := newScreen(a.sh, r)
 	if s == nil {
 		return nil
 	}
-	a.setEntry(id, arg)
+	a.setEntry(r)
 	a.cur = s
 	// A page with nothing to operate leaves the focus in the menu.
 	_, passive := s.(interface{ Passive() })
@@ -368,11 +368,10 @@ func (a *App) openEntry(id, arg string) tea.Cmd {
 }
 
 // setEntry marks the entry of the current screen in the sidebar.
-func (a *App) setEntry(id, arg string) {
-	a.entryID, a.entryArg = id, arg
-	a.active = menuKeyOf(id, arg)
+func (a *App) setEntry(r route) {
+	a.at, a.active = r, r.entry()
 	for i, e := range flatEntries(a.menu) {
-		if entryKey(e) == a.active {
+		if e.route == a.active {
 			a.cursor = i
 		}
 	}
@@ -474,7 +473,7 @@ func (a *App) viewSidebar(height int) string {
 			case a.focusMenu && i == a.cursor:
 				cursorLine = len(lines)
 				style, mark = sh.St.ItemCursor, common.MarkFocus
-			case entryKey(e) == a.active:
+			case e.route == a.active:
 				style, mark = sh.St.ItemActive, common.MarkOpen
 			}
 			for j, part := range parts {

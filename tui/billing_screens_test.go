@@ -25,7 +25,7 @@ func TestStatementList(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryStatements, "")
+		d.open(routeStatements{})
 		d.waitKey("statements.col.state")
 		v := d.golden()
 		if !strings.Contains(v, d.msg.T("statement.estimate")) {
@@ -120,7 +120,7 @@ func TestCallDetails(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 1))
-		d.open(entryCalls, "phone")
+		d.open(routeCalls{service: "phone"})
 		d.waitKey("calls.none") // the current month has none
 		d.keys(tea.KeyLeft, tea.KeyLeft)
 		d.waitText("03-1234-5678")
@@ -300,7 +300,7 @@ func TestStepUpExpires(t *testing.T) {
 	d.stepUp(f, f.login("holder", 0).Password)
 	d.waitKey("statements.col.state")
 	f.clock.Advance(15 * time.Minute)
-	d.open(entryStatements, "")
+	d.open(routeStatements{})
 	d.waitKey("stepup.ended")
 	if v := d.view(); !strings.Contains(v, string([]rune(d.msg.N("stepup.lead", 15, 15))[:10])) {
 		t.Fatalf("after the step-up ended the customer number is not asked again:\n%s", v)
@@ -310,7 +310,7 @@ func TestStepUpExpires(t *testing.T) {
 // openPayment opens お支払い方法変更 at its overview of the current method.
 func (d *drive) openPayment() {
 	d.t.Helper()
-	d.open(entryPayment, "")
+	d.open(routePayment{})
 	d.waitKey("payment.current")
 }
 
@@ -333,7 +333,7 @@ func (d *drive) fillCard(number, month, year, first, last string) {
 // scrolls down the given number of lines.
 func (d *drive) openStatement(month string, down int) {
 	d.t.Helper()
-	d.open(entryStatement, month)
+	d.open(routeStatement{month: month})
 	d.waitText("T8350001007118") // the invoice registration number, on every statement
 	for i := 0; i < down; i++ {
 		d.keys(tea.KeyDown)
@@ -344,7 +344,7 @@ func (d *drive) openStatement(month string, down int) {
 // number with the given password.
 func (d *drive) stepUp(f *fixture, password string) {
 	d.t.Helper()
-	d.open(entryStatements, "")
+	d.open(routeStatements{})
 	d.waitText(string([]rune(d.msg.N("stepup.lead", 15, 15))[:10]))
 	d.typeText(f.login("holder", 0).Login)
 	d.keys(tea.KeyDown)
@@ -369,7 +369,7 @@ func TestCallDetailsPages(t *testing.T) {
 		}
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(holder)
-		d.open(entryCalls, "phone")
+		d.open(routeCalls{service: "phone"})
 		d.waitText(d.msg.N("calls.range", n, n, 1, core.CallPageSize))
 		d.waitText("03-1234-0000")
 		d.keys(tea.KeyPgDown)

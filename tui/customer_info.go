@@ -23,7 +23,7 @@ type customerLoadedMsg struct {
 }
 
 func newCustomerInfoScreen(sh *common.Common) *customerInfoScreen {
-	s := &customerInfoScreen{flow: flow{sh: sh, cancel: common.Send(common.BackToMenuMsg{}), finish: open(entryContractInfo, "")}}
+	s := &customerInfoScreen{flow: flow{sh: sh, cancel: common.Send(common.BackToMenuMsg{}), finish: open(routeContractInfo{})}}
 	s.check = func() job {
 		in := s.input()
 		return func() (any, error) { return sh.Svc.CheckCustomerForm(sh.Who, in) }

@@ -16,7 +16,7 @@ type customerPasswordScreen struct {
 }
 
 func newCustomerPasswordScreen(sh *common.Common) *customerPasswordScreen {
-	s := &customerPasswordScreen{flow: flow{sh: sh, cancel: common.Send(common.BackToMenuMsg{}), finish: open(entryContractInfo, "")}}
+	s := &customerPasswordScreen{flow: flow{sh: sh, cancel: common.Send(common.BackToMenuMsg{}), finish: open(routeContractInfo{})}}
 	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
 	f.staticRow(sh.T("contract.number"), sh.Who.Contract)
 	// The current customer password is asked whoever is logged in (SPEC §4.1).

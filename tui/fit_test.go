@@ -147,13 +147,13 @@ func (c *fitCheck) portal(kind string, n int, first bool) {
 	run(m, loggedInMsg{session: sess, info: info})
 	c.check(m, kind+" after login")
 	for i, e := range flatEntries(m.menu) {
-		if e.id == entryLogout {
+		if e.route == (routeLogout{}) {
 			continue
 		}
-		what := fmt.Sprintf("%s %d, entry %d %s %q", kind, n, i, e.id, e.arg)
-		c.steps(m, what, func() { run(m, openMsg{entry: e.id, arg: e.arg}) })
+		what := fmt.Sprintf("%s %d, entry %d %#v", kind, n, i, e.route)
+		c.steps(m, what, func() { run(m, openMsg{to: e.route}) })
 		// The menu keeps the focus on a page with nothing to operate; it scrolls the body.
-		run(m, openMsg{entry: e.id, arg: e.arg})
+		run(m, openMsg{to: e.route})
 		for _, k := range keysOf(tea.KeyPgDown, tea.KeyEnd) {
 			run(m, k)
 			c.check(m, what+" scrolled from the menu")
@@ -165,7 +165,7 @@ func (c *fitCheck) portal(kind string, n int, first bool) {
 			c.t.Fatal(err)
 		}
 		for _, mo := range months {
-			c.steps(m, kind+" statement "+mo.Month, func() { run(m, openMsg{entry: entryStatement, arg: mo.Month}) })
+			c.steps(m, kind+" statement "+mo.Month, func() { run(m, openMsg{to: routeStatement{month: mo.Month}}) })
 		}
 	}
 }
@@ -253,7 +253,7 @@ func TestChromeFits(t *testing.T) {
 				m.sh.Header.Account = strings.Repeat("a-long-account-id", 6)
 				m.sh.Header.ContractType = strings.Repeat("ロングコントラクト", 6)
 				for _, size := range [][2]int{{minWidth, minHeight}, {61, 17}, {80, 24}} {
-					for _, msg := range []tea.Msg{openMsg{entry: entryAccounts}, tea.KeyMsg{Type: tea.KeyShiftTab}, openMsg{entry: entryStatements}} {
+					for _, msg := range []tea.Msg{openMsg{to: routeAccounts{}}, tea.KeyMsg{Type: tea.KeyShiftTab}, openMsg{to: routeStatements{}}} {
 						run(m, msg)
 						w, h := size[0], size[1]
 						run(m, tea.WindowSizeMsg{Width: w, Height: h})

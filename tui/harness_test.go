@@ -123,10 +123,10 @@ func (d *drive) keys(ks ...tea.KeyType) {
 }
 
 // open goes to a screen as a menu entry or a link does.
-func (d *drive) open(entry, arg string) {
+func (d *drive) open(r route) {
 	d.collect()
 	d.mark = len(d.seen)
-	d.tm.Send(openMsg{entry: entry, arg: arg})
+	d.tm.Send(openMsg{to: r})
 }
 
 // collect appends what the program wrote since the last look.

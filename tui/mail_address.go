@@ -24,7 +24,7 @@ type mailChoiceMsg struct {
 }
 
 func newMailAddressScreen(sh *common.Common, account string) *mailAddressScreen {
-	s := &mailAddressScreen{flow: flow{sh: sh, cancel: open(entryAccountOptions, account), finish: open(entryAccountOptions, account)}, account: account}
+	s := &mailAddressScreen{flow: flow{sh: sh, cancel: open(routeAccountOptions{expand: account}), finish: open(routeAccountOptions{expand: account})}, account: account}
 	s.check = func() job {
 		in := s.input()
 		return func() (any, error) { return sh.Svc.CheckMail(sh.Who, in) }

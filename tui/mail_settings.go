@@ -9,19 +9,26 @@ import (
 	"mypage/tui/common"
 )
 
+// The three settings of an account ID: their names prefix their catalog keys.
+const (
+	mailForward = "mail-forward"
+	autoReply   = "auto-reply"
+	webSpace    = "web-space"
+)
+
 // mailSettingScreen is one settings procedure of a provider address (SPEC §5.2):
 // メール転送設定, メール自動返信設定 or Webスペース登録. They share the loading of the
 // account ID and the flow; what differs is the form and the call to core.
 type mailSettingScreen struct {
 	flow
-	kind    string // entryMailForward, entryAutoReply or entryWebSpace
+	kind    string // mailForward, autoReply or webSpace
 	account string
 	detail  core.AccountDetail
 	result  string // the homepage address after a web space registration
 }
 
 func newMailSettingScreen(sh *common.Common, kind, account string) *mailSettingScreen {
-	back := open(entryAccountOptions, account)
+	back := open(routeAccountOptions{expand: account})
 	s := &mailSettingScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, account: account}
 	forward := func() core.Forward {
 		return core.Forward{To: s.form.value(core.FieldForwardTo), KeepCopy: s.form.value("keep") == "yes"}
@@ -31,12 +38,12 @@ func newMailSettingScreen(sh *common.Common, kind, account string) *mailSettingS
 			From: s.form.value(core.FieldReplyFrom), Until: s.form.value(core.FieldReplyUntil)}
 	}
 	switch kind {
-	case entryMailForward:
+	case mailForward:
 		s.check = func() job {
 			f := forward()
 			return func() (any, error) { return nil, sh.Svc.CheckForward(sh.Who, account, f) }
 		}
-	case entryAutoReply:
+	case autoReply:
 		s.check = func() job {
 			r := reply()
 			return func() (any, error) { return nil, sh.Svc.CheckAutoReply(sh.Who, account, r) }
@@ -44,10 +51,10 @@ func newMailSettingScreen(sh *common.Common, kind, account string) *mailSettingS
 	}
 	s.submit = func(token string) job {
 		switch kind {
-		case entryMailForward:
+		case mailForward:
 			f := forward()
 			return func() (any, error) { return nil, sh.Svc.SetForward(sh.Who, token, account, f) }
-		case entryAutoReply:
+		case autoReply:
 			r := reply()
 			return func() (any, error) { return nil, sh.Svc.SetAutoReply(sh.Who, token, account, r) }
 		}
@@ -71,7 +78,7 @@ func (s *mailSettingScreen) Init() tea.Cmd {
 
 func (s *mailSettingScreen) build() {
 	sh, d := s.sh, s.detail
-	if s.kind == entryWebSpace {
+	if s.kind == webSpace {
 		s.startAtConfirm()
 		s.btn = 0 // registering is the purpose of the page, not a risk
 		return
@@ -80,7 +87,7 @@ func (s *mailSettingScreen) build() {
 	f.staticRow(sh.T("account.id"), s.account)
 	f.staticRow(sh.T("accounts.col.mail"), d.Account.Mail)
 	switch s.kind {
-	case entryMailForward:
+	case mailForward:
 		to, keep := "", "yes"
 		if d.Forward != nil {
 			to = d.Forward.To
@@ -91,7 +98,7 @@ func (s *mailSettingScreen) build() {
 		fl := f.text(core.FieldForwardTo, sh.T("forward.to"), false, core.TextLimit(core.FieldForwardTo), to)
 		fl.hint = sh.T("forward.hint")
 		f.choice("keep", sh.T("forward.keep"), true, []choice{{"yes", sh.T("forward.keep.yes")}, {"no", sh.T("forward.keep.no")}}, keep)
-	case entryAutoReply:
+	case autoReply:
 		r := core.AutoReply{}
 		if d.AutoReply != nil {
 			r = *d.AutoReply
@@ -143,7 +150,7 @@ func (s *mailSettingScreen) View(width int) (string, int) {
 	case stepConfirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
 		b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
-		if s.kind == entryWebSpace {
+		if s.kind == webSpace {
 			b.WriteString(sh.Notes(width, sh.T(s.kind+".note")) + "\n\n")
 		}
 		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
@@ -159,18 +166,18 @@ func (s *mailSettingScreen) rows() []kvRow {
 	sh := s.sh
 	rows := []kvRow{{sh.T("account.id"), s.account}, {sh.T("accounts.col.mail"), s.detail.Account.Mail}}
 	switch s.kind {
-	case entryMailForward:
+	case mailForward:
 		to := s.form.value(core.FieldForwardTo)
 		if strings.TrimSpace(to) == "" {
 			to = sh.T("detail.off")
 		}
 		rows = append(rows, kvRow{sh.T("forward.to"), to}, kvRow{sh.T("forward.keep"), sh.T("forward.keep." + s.form.value("keep"))})
-	case entryAutoReply:
+	case autoReply:
 		rows = append(rows, kvRow{sh.T("reply.state"), sh.T("detail." + s.form.value("reply_on"))},
 			kvRow{sh.T("reply.message"), s.form.value(core.FieldReplyText)},
 			kvRow{sh.T("reply.from"), typedDate(sh, s.form.value(core.FieldReplyFrom))},
 			kvRow{sh.T("reply.until"), typedDate(sh, s.form.value(core.FieldReplyUntil))})
-	case entryWebSpace:
+	case webSpace:
 		addr := s.result
 		if addr == "" {
 			addr = sh.T("web-space.after")

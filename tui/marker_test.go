@@ -76,7 +76,7 @@ func TestStatementListCursorAscii(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryStatements, "")
+		d.open(routeStatements{})
 		d.waitKey("statements.col.state")
 		d.keys(tea.KeyDown)
 		a := d.finalApp()
@@ -107,7 +107,7 @@ func TestOneFocusMarker(t *testing.T) {
 		}},
 		{"list", func(d *drive, f *fixture) {
 			d.loginAs(f.login("holder", 0))
-			d.open(entryAccounts, "")
+			d.open(routeAccounts{})
 			d.waitKey("accounts.col.id")
 		}},
 		{"form", func(d *drive, f *fixture) {
@@ -121,7 +121,7 @@ func TestOneFocusMarker(t *testing.T) {
 		}},
 		{"button", func(d *drive, f *fixture) {
 			d.loginAs(f.login("holder", 0))
-			d.open(entryCustomerPassword, "")
+			d.open(routeCustomerPassword{})
 			d.waitKey("button.next")
 			d.keys(tea.KeyShiftTab)
 		}},

@@ -16,31 +16,31 @@ import (
 
 // place is a screen of the back stack with the entry it was opened as.
 type place struct {
-	id, arg string
-	s       screen
+	at route
+	s  screen
 }
 
 // navigate opens an entry asked for by a screen (or a link). A sidebar entry
 // starts a new way; an entry already on the way back returns to it; another
 // one is reached from the current screen, which Esc then returns to. A screen
 // at its complete step is done with and is not returned to.
-func (a *App) navigate(id, arg string) tea.Cmd {
+func (a *App) navigate(r route) tea.Cmd {
 	switch {
-	case a.isMenuEntry(id, arg):
+	case a.isMenuEntry(r):
 		a.stack = nil
-	case a.stackIndex(id) >= 0:
-		a.stack = a.stack[:a.stackIndex(id)]
-	case a.cur != nil && id != a.entryID && !isDone(a.cur):
-		a.stack = append(a.stack, place{id: a.entryID, arg: a.entryArg, s: a.cur})
+	case a.stackIndex(r) >= 0:
+		a.stack = a.stack[:a.stackIndex(r)]
+	case a.cur != nil && !sameScreen(r, a.at) && !isDone(a.cur):
+		a.stack = append(a.stack, place{at: a.at, s: a.cur})
 	}
-	return a.openEntry(id, arg)
+	return a.openEntry(r)
 }
 
 // reached records that the current screen replaced itself by another one (a
 // list opening the page of a row): Esc returns to the list.
 func (a *App) reached(prev screen) {
 	if prev != nil && a.cur != prev && !isDone(prev) {
-		a.stack = append(a.stack, place{id: a.entryID, arg: a.entryArg, s: prev})
+		a.stack = append(a.stack, place{at: a.at, s: prev})
 	}
 }
 
@@ -54,25 +54,25 @@ func (a *App) back() tea.Cmd {
 	}
 	p := a.stack[n-1]
 	a.stack = a.stack[:n-1]
-	a.setEntry(p.id, p.arg)
+	a.setEntry(p.at)
 	a.cur = p.s
 	_, passive := p.s.(interface{ Passive() })
 	a.focusMenu = passive
 	return tea.Batch(p.s.Init(), a.loadDemoDate())
 }
 
-func (a *App) stackIndex(id string) int {
+func (a *App) stackIndex(r route) int {
 	for i := len(a.stack) - 1; i >= 0; i-- {
-		if a.stack[i].id == id {
+		if sameScreen(a.stack[i].at, r) {
 			return i
 		}
 	}
 	return -1
 }
 
-func (a *App) isMenuEntry(id, arg string) bool {
+func (a *App) isMenuEntry(r route) bool {
 	for _, e := range flatEntries(a.menu) {
-		if e.id == id && e.arg == arg {
+		if e.route == r {
 			return true
 		}
 	}

@@ -27,7 +27,7 @@ func TestEscBackOneLevel(t *testing.T) {
 		user := userWithMail(t, f)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryAccountOptions, user)
+		d.open(routeAccountOptions{expand: user})
 		d.waitKey("detail.security")
 		d.typeText("s") // セキュリティオプション: the group of the account ID
 		d.waitKey("group.lead")
@@ -53,7 +53,7 @@ func TestEscFromStatement(t *testing.T) {
 	f := newHistoryFixture(t)
 	d := f.start(t, "en", 80, 24)
 	d.loginAs(f.login("holder", 0))
-	d.open(entryStatements, "")
+	d.open(routeStatements{})
 	d.waitKey("statements.col.state")
 	d.keys(tea.KeyEnter)
 	d.waitKey("statement.items")
@@ -172,7 +172,7 @@ func TestDeleteSaysWhy(t *testing.T) {
 			f := newFixture(t)
 			d := f.start(t, "en", 80, 24)
 			d.loginAs(f.login(c.kind, 0))
-			d.open(entryAccounts, "")
+			d.open(routeAccounts{})
 			d.waitKey("accounts.col.id")
 			// The row of the ID logged in with.
 			list, err := f.svc.ListAccounts(f.principal(t, c.kind))
@@ -210,7 +210,7 @@ func TestCancelSaysWhy(t *testing.T) {
 	f := newFixture(t)
 	d := f.start(t, "en", 80, 24)
 	d.loginAs(f.login("user", 0))
-	d.open(entryOptionGroup, groupArg("warranty", "", false))
+	d.open(routeOptionGroup{group: "warranty", account: "", status: false})
 	d.waitKey("group.lead")
 	d.typeText("d")
 	views, err := f.svc.GroupOptions(f.principal(t, "user"), "warranty", "")
@@ -229,7 +229,7 @@ func TestUserNotToldToBuy(t *testing.T) {
 		}
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("user", 0))
-		d.open(entryMailAddress, f.login("user", 0).Login)
+		d.open(routeMailAddress{account: f.login("user", 0).Login})
 		d.waitKey("mail.current")
 		flat := bodyText(d.view())
 		told := map[string]string{"ja": "のご購入が必要です", "en": "isneeded(Optionservices"}[lang]
@@ -255,7 +255,7 @@ func TestCancelNamesCancelMail(t *testing.T) {
 		}
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("user", 0))
-		d.open(entryOptionGroup, groupArg("security", user, false))
+		d.open(routeOptionGroup{group: "security", account: user, status: false})
 		d.waitKey("group.lead")
 		d.keys(tea.KeyEnter)
 		d.applyOption() // 解約する is chosen: the option is held
@@ -348,7 +348,7 @@ func TestHelpLine(t *testing.T) {
 					d.typeText(holder.Password)
 					d.keys(tea.KeyEnter)
 					d.waitKey("menu.contract_info") // the sidebar, at any width
-					d.open(entryAccountOptions, f.login("admin", 0).Login)
+					d.open(routeAccountOptions{expand: f.login("admin", 0).Login})
 					d.waitKey("detail.basic")
 					if full {
 						d.typeText("?")

@@ -46,7 +46,7 @@ func (s *optionGroupScreen) Init() tea.Cmd {
 
 // reopen is how an option page returns to this list.
 func (s *optionGroupScreen) reopen() tea.Cmd {
-	return open(entryOptionGroup, groupArg(s.group, s.account, s.status))
+	return open(routeOptionGroup{group: s.group, account: s.account, status: s.status})
 }
 
 func (s *optionGroupScreen) Update(msg tea.Msg) (screen, tea.Cmd) {

@@ -157,7 +157,7 @@ type paymentFormScreen struct {
 }
 
 func newPaymentFormScreen(sh *common.Common, kind string, cur core.PaymentView) *paymentFormScreen {
-	back := open(entryPayment, "")
+	back := open(routePayment{})
 	s := &paymentFormScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, result: cur}
 	keep := func(v any) { s.result = v.(core.PaymentView) }
 	s.checked, s.saved = keep, keep

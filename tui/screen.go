@@ -22,11 +22,6 @@ type screen interface {
 
 // Navigation messages, sent by screens to the root.
 type (
-	// openMsg opens a menu entry (optionally with an argument such as an account ID).
-	openMsg struct {
-		entry string
-		arg   string
-	}
 	// logoutMsg ends the session.
 	logoutMsg struct{}
 	// loggedInMsg carries a successful login.
@@ -35,7 +30,3 @@ type (
 		info    core.ContractInfo
 	}
 )
-
-func open(entry, arg string) tea.Cmd {
-	return func() tea.Msg { return openMsg{entry: entry, arg: arg} }
-}

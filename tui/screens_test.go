@@ -88,7 +88,7 @@ func TestContractInfoLAN(t *testing.T) {
 
 // openAccounts moves from ご契約情報一覧 to アカウントID管理 in the holder's menu.
 func (d *drive) openAccounts(holder bool) {
-	d.open(entryAccounts, "")
+	d.open(routeAccounts{})
 	d.waitKey("accounts.mail_none") // rows are drawn once the list has loaded
 }
 
@@ -345,7 +345,7 @@ func TestCustomerInfoConfirmAndComplete(t *testing.T) {
 // password, the new one and the new one again, and goes on.
 func (d *drive) fillCustomerPassword(current, next, again string) {
 	d.t.Helper()
-	d.open(entryCustomerPassword, "")
+	d.open(routeCustomerPassword{})
 	d.waitKey("password.lead")
 	d.typeText(current)
 	d.keys(tea.KeyDown)
@@ -483,8 +483,8 @@ func TestAccountPasswordSetLocked(t *testing.T) {
 // An admin ID demoted by the holder in another session is logged out at its next
 // step, with the same message as a deleted one, never left with the admin menu.
 func TestDemotedAdminIsLoggedOut(t *testing.T) {
-	for _, entry := range []string{entryAccounts, entryStatements} {
-		t.Run(entry, func(t *testing.T) {
+	for name, to := range map[string]route{"accounts": routeAccounts{}, "statements": routeStatements{}} {
+		t.Run(name, func(t *testing.T) {
 			f := newFixture(t)
 			holder, admin := f.login("holder", 0), f.login("admin", 0)
 			d := f.start(t, "ja", 80, 24)
@@ -503,8 +503,8 @@ func TestDemotedAdminIsLoggedOut(t *testing.T) {
 			if _, err := f.svc.UpdateAccount(sess.Principal, f.svc.NewToken(), form); err != nil {
 				t.Fatal(err)
 			}
-			d.open(entry, "")
-			if entry == entryStatements {
+			d.open(to)
+			if to == (routeStatements{}) {
 				// The step-up, with the right customer number and password.
 				d.waitKey("stepup.title")
 				d.typeText(holder.Login)
@@ -539,7 +539,7 @@ func TestAccountListMailAddresses(t *testing.T) {
 	}
 	d := f.start(t, "ja", 80, 24)
 	d.loginAs(holder)
-	d.open(entryAccounts, "")
+	d.open(routeAccounts{})
 	d.waitText("arteri.an@")
 	d.golden()
 }

@@ -58,7 +58,7 @@ func (s *statementScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		keys := s.sh.Keys
 		switch {
 		case key.Matches(m, keys.Enter):
-			return s, open(entryStatements, "")
+			return s, open(routeStatements{})
 		}
 	}
 	return s, nil

@@ -59,7 +59,7 @@ func (s *statementsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 		case key.Matches(m, keys.Enter):
 			if s.cursor < len(s.months) {
-				return s, open(entryStatement, s.months[s.cursor].Month)
+				return s, open(routeStatement{month: s.months[s.cursor].Month})
 			}
 		}
 	}

@@ -16,13 +16,12 @@ import (
 // before billing statements show (SPEC §4.1, the ※ rows of seed 003 §2).
 type stepUpScreen struct {
 	flow
-	next string // the entry to open afterwards
-	arg  string
+	next route  // where it leads afterwards
 	help string // where to turn, after a failed step-up
 }
 
-func newStepUpScreen(sh *common.Common, next, arg string) *stepUpScreen {
-	s := &stepUpScreen{flow: flow{sh: sh, cancel: common.Send(common.BackToMenuMsg{})}, next: next, arg: arg}
+func newStepUpScreen(sh *common.Common, next route) *stepUpScreen {
+	s := &stepUpScreen{flow: flow{sh: sh, cancel: common.Send(common.BackToMenuMsg{})}, next: next}
 	f := newForm(sh, sh.T("login.button"), sh.T("button.cancel"))
 	f.text(core.FieldCustomerNumber, sh.T("login.number"), true, 14, "")
 	f.password("password", sh.T("login.number_password"), true)
@@ -68,7 +67,7 @@ func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		}
 		s.sh.Stepped = m.v.(core.Principal)
 		s.sh.Log.Info("step-up", "source", s.sh.Source, "actor", s.sh.Who.Actor())
-		return s, open(s.next, s.arg)
+		return s, open(s.next)
 	case tea.KeyMsg:
 		if s.busy {
 			return s, nil
