@@ -43,7 +43,7 @@ func (s *accountDeleteScreen) Init() tea.Cmd {
 	}
 }
 
-func (s *accountDeleteScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *accountDeleteScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(deletionMsg); ok {
 		return s, s.afterLoad(m.err, func() { s.a, s.effects = m.a, m.effects; s.startAtConfirm() })
 	}
@@ -51,7 +51,10 @@ func (s *accountDeleteScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *accountDeleteScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *accountDeleteScreen) View() string { return s.Show(s.render) }
+
+func (s *accountDeleteScreen) render(width int) (string, int) {
 	sh := s.sh
 	done := s.step == stepComplete
 	var b strings.Builder

@@ -120,7 +120,7 @@ func (s *accountFormScreen) input() core.AccountForm {
 		Password: f.value(core.FieldPassword), CurrentPassword: f.value(core.FieldCurrentPassword), Permission: perm}
 }
 
-func (s *accountFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *accountFormScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(accountLoadedMsg); ok {
 		return s, s.afterLoad(m.err, func() { s.build(m.a) })
 	}
@@ -145,7 +145,10 @@ func (s *accountFormScreen) Captures(k tea.KeyMsg) bool {
 	return s.flow.Captures(k)
 }
 
-func (s *accountFormScreen) Keys() []key.Binding {
+// FullHelp is the key help in one column.
+func (s *accountFormScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+
+func (s *accountFormScreen) ShortHelp() []key.Binding {
 	if s.form == nil {
 		return nil
 	}
@@ -153,13 +156,16 @@ func (s *accountFormScreen) Keys() []key.Binding {
 		// Esc does nothing until the first account ID is registered; do not offer it.
 		return []key.Binding{s.sh.Keys.Up, s.sh.Keys.Down, s.sh.Keys.Enter}
 	}
-	return s.flow.Keys()
+	return s.flow.ShortHelp()
 }
 
 // NoBack: on the first-login form Esc does nothing, so the key help does not offer it.
 func (s *accountFormScreen) NoBack() bool { return s.first && s.step == stepInput }
 
-func (s *accountFormScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *accountFormScreen) View() string { return s.Show(s.render) }
+
+func (s *accountFormScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
 	b.WriteString(sh.Title(sh.T("account.title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step])) + "\n")

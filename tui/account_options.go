@@ -15,7 +15,8 @@ import (
 // account ID the login may see, each opening (accordion) to its basic information,
 // mail, web space and security options, with the procedures reached from there.
 type accountOptionsScreen struct {
-	sh      *common.Common
+	sh *common.Common
+	common.Size
 	details []core.AccountDetail
 	open    map[string]bool
 	cursor  int
@@ -56,7 +57,7 @@ func (s *accountOptionsScreen) actionKeys() (mail, forward, reply, web, security
 		b("w", "detail.key.web"), b("s", "detail.key.security"), b("i", "detail.key.status")
 }
 
-func (s *accountOptionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *accountOptionsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	sh := s.sh
 	switch m := msg.(type) {
 	case accountDetailsMsg:
@@ -109,9 +110,10 @@ func (s *accountOptionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *accountOptionsScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *accountOptionsScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *accountOptionsScreen) Keys() []key.Binding {
+func (s *accountOptionsScreen) ShortHelp() []key.Binding {
 	k := s.sh.Keys
 	keys := []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("detail.key.toggle"))}
 	d := s.current()
@@ -137,7 +139,10 @@ func (s *accountOptionsScreen) Keys() []key.Binding {
 	return keys
 }
 
-func (s *accountOptionsScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *accountOptionsScreen) View() string { return s.Show(s.render) }
+
+func (s *accountOptionsScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
 	b.WriteString(sh.Title(sh.T("detail.title")) + "\n")

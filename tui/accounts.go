@@ -15,7 +15,8 @@ import (
 // accountsScreen is "アカウントID管理" (seed 003 §8–§10): the list of account IDs
 // with register, change and delete.
 type accountsScreen struct {
-	sh     *common.Common
+	sh *common.Common
+	common.Size
 	list   core.AccountList
 	loaded bool
 	cursor int
@@ -38,7 +39,7 @@ func (s *accountsScreen) Init() tea.Cmd {
 	}
 }
 
-func (s *accountsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *accountsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case accountListMsg:
 		if m.err != nil {
@@ -97,9 +98,10 @@ func (s *accountsScreen) mailKey() key.Binding {
 
 func (s *accountsScreen) canRegister() bool { return s.list.CanRegister && !s.list.Full }
 
-func (s *accountsScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *accountsScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *accountsScreen) Keys() []key.Binding {
+func (s *accountsScreen) ShortHelp() []key.Binding {
 	k := s.sh.Keys
 	keys := []key.Binding{k.Up, k.Down}
 	if len(s.list.Accounts) > 0 {
@@ -119,7 +121,10 @@ func withHelp(b key.Binding, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
 }
 
-func (s *accountsScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *accountsScreen) View() string { return s.Show(s.render) }
+
+func (s *accountsScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
 	b.WriteString(sh.Title(sh.T("accounts.title")) + "\n")

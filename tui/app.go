@@ -33,9 +33,9 @@ type App struct {
 
 	menu      []menuGroup
 	cursor    int   // index into the flat list of menu entries
-	active    route // the sidebar entry of the current screen
+	active    route // the sidebar entry of the current common.Screen
 	focusMenu bool
-	cur       screen
+	cur       common.Screen
 	notice    string // a one-line message above the body (e.g. why the session ended)
 
 	// at is the route the current screen was opened as; stack is the way
@@ -270,7 +270,7 @@ func (a *App) forward(msg tea.Msg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	prev := a.cur
-	a.cur, cmd = a.cur.Update(msg)
+	a.cur, cmd = update(a.cur, msg)
 	a.reached(prev)
 	return cmd
 }
@@ -290,7 +290,7 @@ func (a *App) key(k tea.KeyMsg) tea.Cmd {
 	if a.focusMenu {
 		return a.menuKey(k)
 	}
-	if key.Matches(k, a.sh.Keys.ShiftTab) && a.cur != nil && !a.cur.Captures(k) {
+	if key.Matches(k, a.sh.Keys.ShiftTab) && a.cur != nil && !captures(a.cur, k) {
 		a.focusMenu = true
 		return nil
 	}
@@ -299,7 +299,7 @@ func (a *App) key(k tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	prev := a.cur
-	a.cur, cmd = a.cur.Update(k)
+	a.cur, cmd = update(a.cur, k)
 	a.reached(prev)
 	return cmd
 }
@@ -326,7 +326,7 @@ func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 			return a.openEntry(e.route)
 		}
 	case key.Matches(k, keys.Tab):
-		if _, passive := a.cur.(interface{ Passive() }); a.cur != nil && !passive {
+		if _, passive := a.cur.(common.Passive); a.cur != nil && !passive {
 			a.focusMenu = false
 		}
 	}
@@ -362,7 +362,7 @@ func (a *App) openEntry(r route) tea.Cmd {
 	a.setEntry(r)
 	a.cur = s
 	// A page with nothing to operate leaves the focus in the menu.
-	_, passive := s.(interface{ Passive() })
+	_, passive := s.(common.Passive)
 	a.focusMenu = passive
 	return tea.Batch(s.Init(), a.loadDemoDate())
 }
@@ -541,7 +541,7 @@ func (a *App) viewLogin() string {
 	helpLine := a.viewHelp()
 	h := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
 	// The login form keeps three columns free on the right.
-	body := a.body.show(a.login, a.login.view, a.sh.St.Body.PaddingRight(3), a.width, h)
+	body := a.body.show(a.login, func(w, _ int) (string, int) { return a.login.view(w) }, a.sh.St.Body.PaddingRight(3), a.width, h)
 	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), body, helpLine)
 }
 

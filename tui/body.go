@@ -44,9 +44,9 @@ func newBodyView(sh *common.Common) bodyView {
 
 // show lays the content of a screen out in a body of outer×height cells in
 // the body's style (its padding): the visible part.
-func (b *bodyView) show(of any, view func(int) (string, int), style lipgloss.Style, outer, height int) string {
+func (b *bodyView) show(of any, view func(width, height int) (string, int), style lipgloss.Style, outer, height int) string {
 	width := outer - style.GetHorizontalFrameSize()
-	content, focus := view(width)
+	content, focus := view(width, height)
 	content = strings.TrimRight(content, "\n")
 	lines := strings.Count(content, "\n") + 1
 	b.tall, b.lines = lines > height, lines
@@ -175,7 +175,7 @@ func (a *App) scrollKey(k tea.KeyMsg) bool {
 	if key.Matches(k, a.sh.Keys.Up, a.sh.Keys.Down) {
 		return a.body.scroll(k, cursor)
 	}
-	for _, b := range a.cur.Keys() {
+	for _, b := range a.cur.ShortHelp() {
 		if key.Matches(k, b) {
 			return false
 		}

@@ -15,7 +15,8 @@ import (
 // 通話明細照会): the calls of one month as the carrier reported them, a page of
 // core.CallPageSize at a time; ←/→ change the month, PgDn/PgUp (n/p) the page.
 type callsScreen struct {
-	sh       *common.Common
+	sh *common.Common
+	common.Size
 	service  string
 	month    core.Month
 	offset   int // the first call of the page asked for
@@ -51,7 +52,7 @@ func (s *callsScreen) Init() tea.Cmd {
 // paged says whether the month has more calls than one page.
 func (s *callsScreen) paged() bool { return s.loaded && s.d.Count > core.CallPageSize }
 
-func (s *callsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *callsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case callsMsg:
 		if m.month != s.month || m.offset != s.offset {
@@ -91,9 +92,10 @@ func (s *callsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *callsScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *callsScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *callsScreen) Keys() []key.Binding {
+func (s *callsScreen) ShortHelp() []key.Binding {
 	k := s.sh.Keys
 	keys := []key.Binding{withHelp(k.Left, s.sh.T("calls.key.prev")), withHelp(k.Right, s.sh.T("calls.key.next"))}
 	if s.paged() {
@@ -103,7 +105,10 @@ func (s *callsScreen) Keys() []key.Binding {
 }
 
 // View has no cursor (-1): ↑/↓ and Home/End scroll the page of calls in the body.
-func (s *callsScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *callsScreen) View() string { return s.Show(s.render) }
+
+func (s *callsScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
 	b.WriteString(sh.Title(sh.T("calls.title."+s.service)) + "\n")

@@ -12,7 +12,8 @@ import (
 
 // contractInfoScreen is "ご契約情報一覧" (seed 003 §4, §5).
 type contractInfoScreen struct {
-	sh   *common.Common
+	sh *common.Common
+	common.Size
 	info core.ContractInfo
 	err  string
 }
@@ -32,7 +33,7 @@ func (s *contractInfoScreen) Init() tea.Cmd {
 	}
 }
 
-func (s *contractInfoScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *contractInfoScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(contractInfoMsg); ok {
 		if m.err != nil {
 			var cmd tea.Cmd
@@ -47,11 +48,15 @@ func (s *contractInfoScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 // Passive: the summary has nothing to operate, so the menu keeps the focus.
 func (s *contractInfoScreen) Passive() {}
 
-func (s *contractInfoScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *contractInfoScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *contractInfoScreen) Keys() []key.Binding { return nil }
+func (s *contractInfoScreen) ShortHelp() []key.Binding { return nil }
 
-func (s *contractInfoScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *contractInfoScreen) View() string { return s.Show(s.render) }
+
+func (s *contractInfoScreen) render(width int) (string, int) {
 	sh := s.sh
 	if s.err != "" {
 		return sh.Title(sh.T("contract.title")) + "\n\n" + sh.St.Error.Render(sh.Wrap(width, s.err)), 0

@@ -73,7 +73,7 @@ func (s *customerInfoScreen) input() core.CustomerForm {
 		ContactMail: f.value(core.FieldContactMail), Occupation: f.value(core.FieldOccupation), Household: f.value(core.FieldHousehold)}
 }
 
-func (s *customerInfoScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *customerInfoScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(customerLoadedMsg); ok {
 		return s, s.afterLoad(m.err, func() { s.build(m.c) })
 	}
@@ -81,7 +81,10 @@ func (s *customerInfoScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *customerInfoScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *customerInfoScreen) View() string { return s.Show(s.render) }
+
+func (s *customerInfoScreen) render(width int) (string, int) {
 	sh := s.sh
 	titles := []string{"customer.title_input", "customer.title_confirm", "customer.title_done"}
 	var b strings.Builder

@@ -38,12 +38,15 @@ func newCustomerPasswordScreen(sh *common.Common) *customerPasswordScreen {
 
 func (s *customerPasswordScreen) Init() tea.Cmd { return s.afterLoad(nil, func() {}) }
 
-func (s *customerPasswordScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *customerPasswordScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd, _ := s.flow.update(msg)
 	return s, cmd
 }
 
-func (s *customerPasswordScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *customerPasswordScreen) View() string { return s.Show(s.render) }
+
+func (s *customerPasswordScreen) render(width int) (string, int) {
 	sh := s.sh
 	titles := []string{"password.title", "password.title_confirm", "password.title_done"}
 	var b strings.Builder

@@ -25,7 +25,8 @@ const (
 // token of the confirm step, the busy state that ignores a second Enter, and the
 // errors (beside their fields, or on top).
 type flow struct {
-	sh    *common.Common
+	sh *common.Common
+	common.Size
 	step  step
 	form  *form // nil for a procedure without an input step (a delete)
 	token string
@@ -207,8 +208,11 @@ func (f *flow) showError(err error) tea.Cmd {
 // Screens built on the flow get it as their own.
 func (f *flow) Captures(tea.KeyMsg) bool { return f.step == stepConfirm && f.form != nil }
 
-// Keys is the key help of the current step (none until the screen has loaded).
-func (f *flow) Keys() []key.Binding {
+// FullHelp is the key help of the current step in one column.
+func (f *flow) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }
+
+// ShortHelp is the key help of the current step (none until the screen has loaded).
+func (f *flow) ShortHelp() []key.Binding {
 	k := f.sh.Keys
 	switch {
 	case !f.loaded:

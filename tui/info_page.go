@@ -14,7 +14,8 @@ import (
 // logging in again with the customer number (ギガシネマ, クラブオフ), a service that
 // comes with another (オンラインストレージ), or a procedure taken by phone or on paper.
 type infoScreen struct {
-	sh   *common.Common
+	sh *common.Common
+	common.Size
 	page core.InfoPage
 }
 
@@ -30,16 +31,20 @@ func newInfoScreen(sh *common.Common, code string) *infoScreen {
 
 func (s *infoScreen) Init() tea.Cmd { return nil }
 
-func (s *infoScreen) Update(tea.Msg) (screen, tea.Cmd) { return s, nil }
+func (s *infoScreen) Update(tea.Msg) (tea.Model, tea.Cmd) { return s, nil }
 
 // Passive: nothing to operate on the page.
 func (s *infoScreen) Passive() {}
 
-func (s *infoScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *infoScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *infoScreen) Keys() []key.Binding { return nil }
+func (s *infoScreen) ShortHelp() []key.Binding { return nil }
 
-func (s *infoScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *infoScreen) View() string { return s.Show(s.render) }
+
+func (s *infoScreen) render(width int) (string, int) {
 	sh, p := s.sh, s.page
 	name, body := p.Name, p.Body
 	if sh.Msg.Lang() == "en" {

@@ -93,7 +93,7 @@ func (s *mailAddressScreen) input() core.MailForm {
 		Local: f.value(core.FieldMailLocal), Address: f.value(core.FieldMailAddress), Agree: f.checked(core.FieldAgree)}
 }
 
-func (s *mailAddressScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *mailAddressScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(mailChoiceMsg); ok {
 		return s, s.afterLoad(m.err, func() { s.choice = m.c; s.build() })
 	}
@@ -107,7 +107,10 @@ func (s *mailAddressScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *mailAddressScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *mailAddressScreen) View() string { return s.Show(s.render) }
+
+func (s *mailAddressScreen) render(width int) (string, int) {
 	sh := s.sh
 	titles := []string{"mail.title", "mail.title_confirm", "mail.title_done"}
 	var b strings.Builder

@@ -117,7 +117,7 @@ func (s *mailSettingScreen) build() {
 	s.form = f
 }
 
-func (s *mailSettingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *mailSettingScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(accountDetailsMsg); ok {
 		err := m.err
 		found := false
@@ -135,7 +135,10 @@ func (s *mailSettingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *mailSettingScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *mailSettingScreen) View() string { return s.Show(s.render) }
+
+func (s *mailSettingScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
 	if !s.head(&b, sh.T(s.kind+".title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step]), width) {

@@ -80,7 +80,8 @@ func TestStatementListCursorAscii(t *testing.T) {
 		d.waitKey("statements.col.state")
 		d.keys(tea.KeyDown)
 		a := d.finalApp()
-		body, _ := a.cur.View(54) // the body at 80 columns
+		a.cur.SetSize(54, 20) // the body at 80 columns
+		body := a.cur.View()
 		golden.RequireEqual(t, []byte(body))
 		if l := markedLine(t, body); !strings.Contains(l, d.msg.T("statement.month", 2026, 10)) {
 			t.Errorf("the selected row is not October's: %q", l)

@@ -17,12 +17,12 @@ import (
 // place is a screen of the back stack with the entry it was opened as.
 type place struct {
 	at route
-	s  screen
+	s  common.Screen
 }
 
 // navigate opens an entry asked for by a screen (or a link). A sidebar entry
 // starts a new way; an entry already on the way back returns to it; another
-// one is reached from the current screen, which Esc then returns to. A screen
+// one is reached from the current screen, which Esc then returns to. A common.Screen
 // at its complete step is done with and is not returned to.
 func (a *App) navigate(r route) tea.Cmd {
 	switch {
@@ -38,7 +38,7 @@ func (a *App) navigate(r route) tea.Cmd {
 
 // reached records that the current screen replaced itself by another one (a
 // list opening the page of a row): Esc returns to the list.
-func (a *App) reached(prev screen) {
+func (a *App) reached(prev common.Screen) {
 	if prev != nil && a.cur != prev && !isDone(prev) {
 		a.stack = append(a.stack, place{at: a.at, s: prev})
 	}
@@ -56,7 +56,7 @@ func (a *App) back() tea.Cmd {
 	a.stack = a.stack[:n-1]
 	a.setEntry(p.at)
 	a.cur = p.s
-	_, passive := p.s.(interface{ Passive() })
+	_, passive := p.s.(common.Passive)
 	a.focusMenu = passive
 	return tea.Batch(p.s.Init(), a.loadDemoDate())
 }
@@ -80,8 +80,8 @@ func (a *App) isMenuEntry(r route) bool {
 }
 
 // isDone reports whether a procedure screen shows its complete step.
-func isDone(s screen) bool {
-	d, ok := s.(interface{ Done() bool })
+func isDone(s common.Screen) bool {
+	d, ok := s.(common.Doner)
 	return ok && d.Done()
 }
 
@@ -111,7 +111,7 @@ func (a *App) textFocus() bool {
 	case a.confirmLogout, a.focusMenu, a.cur == nil:
 		return false
 	}
-	t, ok := a.cur.(interface{ TextFocus() bool })
+	t, ok := a.cur.(common.TextFocuser)
 	return ok && t.TextFocus()
 }
 
@@ -171,15 +171,33 @@ func (a *App) viewLogoutConfirm(width int) (string, int) {
 	return b.String(), top
 }
 
-// bodyView is what the body shows: the logout confirm or the current screen.
-func (a *App) bodyView(width int) (string, int) {
+// bodyView is what the body shows: the logout confirm or the current screen,
+// given the size of the body first.
+func (a *App) bodyView(width, height int) (string, int) {
 	if a.confirmLogout {
 		return a.viewLogoutConfirm(width)
 	}
 	if a.cur == nil {
 		return "", 0
 	}
-	return a.cur.View(width)
+	a.cur.SetSize(width, height)
+	body, focus := a.cur.View(), -1
+	if f, ok := a.cur.(common.FocusLiner); ok {
+		focus = f.FocusLine()
+	}
+	return body, focus
+}
+
+// update gives a message to a screen, which may hand over to another one.
+func update(s common.Screen, msg tea.Msg) (common.Screen, tea.Cmd) {
+	m, cmd := s.Update(msg)
+	return m.(common.Screen), cmd
+}
+
+// captures reports whether a screen takes Esc itself now.
+func captures(s common.Screen, k tea.KeyMsg) bool {
+	c, ok := s.(common.EscCapturer)
+	return ok && c.Captures(k)
 }
 
 // helpKeys is every key of the current state, in the order the help shows them.
@@ -194,8 +212,8 @@ func (a *App) helpKeys() []key.Binding {
 	case a.focusMenu:
 		keys = []key.Binding{k.Up, k.Down, k.Enter, k.Tab}
 	case a.cur != nil:
-		keys = a.cur.Keys()
-		if nb, ok := a.cur.(interface{ NoBack() bool }); !ok || !nb.NoBack() {
+		keys = a.cur.ShortHelp()
+		if nb, ok := a.cur.(common.NoBacker); !ok || !nb.NoBack() {
 			keys = append(keys, k.Back)
 		}
 	}
@@ -310,7 +328,7 @@ func (a *App) navKey(k tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 		return a.askLogout(), true
 	case a.focusMenu:
 		return nil, false
-	case key.Matches(k, keys.Back) && (a.cur == nil || !a.cur.Captures(k)):
+	case key.Matches(k, keys.Back) && (a.cur == nil || !captures(a.cur, k)):
 		return a.back(), true
 	}
 	return nil, false

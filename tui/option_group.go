@@ -16,7 +16,8 @@ import (
 // of the one chosen. With status set it is "ご利用状況/ダウンロード": the PIN and
 // download of each security product held.
 type optionGroupScreen struct {
-	sh      *common.Common
+	sh *common.Common
+	common.Size
 	group   string
 	account string
 	status  bool
@@ -49,7 +50,7 @@ func (s *optionGroupScreen) reopen() tea.Cmd {
 	return open(routeOptionGroup{group: s.group, account: s.account, status: s.status})
 }
 
-func (s *optionGroupScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *optionGroupScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case optionGroupMsg:
 		if m.err != nil {
@@ -93,9 +94,10 @@ func (s *optionGroupScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *optionGroupScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *optionGroupScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *optionGroupScreen) Keys() []key.Binding {
+func (s *optionGroupScreen) ShortHelp() []key.Binding {
 	k := s.sh.Keys
 	if s.status {
 		return []key.Binding{k.Up, k.Down}
@@ -103,7 +105,10 @@ func (s *optionGroupScreen) Keys() []key.Binding {
 	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("group.key.open")), withHelp(k.Delete, s.sh.T("group.key.cancel"))}
 }
 
-func (s *optionGroupScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *optionGroupScreen) View() string { return s.Show(s.render) }
+
+func (s *optionGroupScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
 	title := sh.T("group." + s.group)

@@ -79,7 +79,7 @@ func (s *optionScreen) build() {
 	s.form = f
 }
 
-func (s *optionScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *optionScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(optionLoadedMsg); ok {
 		return s, s.afterLoad(m.err, func() { s.view = m.v; s.build() })
 	}
@@ -87,7 +87,10 @@ func (s *optionScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *optionScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *optionScreen) View() string { return s.Show(s.render) }
+
+func (s *optionScreen) render(width int) (string, int) {
 	sh, v := s.sh, s.view
 	name := sh.OptionName(v.Option)
 	titles := []string{"option.title", "option.title_confirm", "option.title_done"}

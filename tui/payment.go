@@ -14,7 +14,8 @@ import (
 // paymentScreen is "お支払い方法変更" (seed 003 §23, SPEC §9.3–§9.4): the current
 // method, and the three ways to pay, each opening its own input → confirm → complete.
 type paymentScreen struct {
-	sh     *common.Common
+	sh *common.Common
+	common.Size
 	v      core.PaymentView
 	loaded bool
 	cursor int
@@ -38,7 +39,7 @@ func (s *paymentScreen) Init() tea.Cmd {
 	}
 }
 
-func (s *paymentScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *paymentScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case paymentInfoMsg:
 		if m.err != nil {
@@ -66,14 +67,18 @@ func (s *paymentScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *paymentScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *paymentScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *paymentScreen) Keys() []key.Binding {
+func (s *paymentScreen) ShortHelp() []key.Binding {
 	k := s.sh.Keys
 	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("payment.key.change"))}
 }
 
-func (s *paymentScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *paymentScreen) View() string { return s.Show(s.render) }
+
+func (s *paymentScreen) render(width int) (string, int) {
 	sh, v := s.sh, s.v
 	var b strings.Builder
 	b.WriteString(sh.Title(sh.T("payment.title")) + "\n")
@@ -231,7 +236,7 @@ func (s *paymentFormScreen) Init() tea.Cmd {
 	return s.afterLoad(nil, func() {})
 }
 
-func (s *paymentFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *paymentFormScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(paymentInfoMsg); ok {
 		return s, s.afterLoad(m.err, func() { s.result = m.v; s.startAtConfirm(); s.btn = 0 })
 	}
@@ -239,7 +244,10 @@ func (s *paymentFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *paymentFormScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *paymentFormScreen) View() string { return s.Show(s.render) }
+
+func (s *paymentFormScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
 	if !s.head(&b, sh.T("payment.title_kind", sh.T("payment.kind."+s.kind))+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step]), width) {

@@ -90,7 +90,7 @@ func open(r route) tea.Cmd {
 }
 
 // newScreen builds the screen of a route.
-func newScreen(sh *common.Common, r route) screen {
+func newScreen(sh *common.Common, r route) common.Screen {
 	switch r.(type) {
 	case routeStatements, routeStatement, routeCalls:
 		if sh.NeedsStepUp() {

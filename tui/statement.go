@@ -16,7 +16,8 @@ import (
 // a qualified invoice. It has no cursor: ↑/↓, PgUp/PgDn and Home/End scroll the
 // body (the App's viewport), which stops at the statement's end.
 type statementScreen struct {
-	sh     *common.Common
+	sh *common.Common
+	common.Size
 	month  string
 	st     core.Statement
 	loaded bool
@@ -45,7 +46,7 @@ func (s *statementScreen) Init() tea.Cmd {
 	}
 }
 
-func (s *statementScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *statementScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case statementMsg:
 		if m.err != nil {
@@ -64,14 +65,18 @@ func (s *statementScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *statementScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *statementScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *statementScreen) Keys() []key.Binding {
+func (s *statementScreen) ShortHelp() []key.Binding {
 	k := s.sh.Keys
 	return []key.Binding{withHelp(k.Up, s.sh.T("key.scroll")), withHelp(k.Down, s.sh.T("key.scroll")), withHelp(k.Enter, s.sh.T("statement.key.list"))}
 }
 
-func (s *statementScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *statementScreen) View() string { return s.Show(s.render) }
+
+func (s *statementScreen) render(width int) (string, int) {
 	sh, st := s.sh, s.st
 	var b strings.Builder
 	b.WriteString(sh.Title(sh.T("statement.title", monthLabel(sh, s.month))) + "\n")

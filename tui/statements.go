@@ -14,7 +14,8 @@ import (
 // statementsScreen is "月額請求明細照会": the months, newest first, each opening
 // its statement. The open month is a marked estimate.
 type statementsScreen struct {
-	sh     *common.Common
+	sh *common.Common
+	common.Size
 	months []core.StatementSummary
 	loaded bool
 	cursor int
@@ -37,7 +38,7 @@ func (s *statementsScreen) Init() tea.Cmd {
 	}
 }
 
-func (s *statementsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *statementsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case statementMonthsMsg:
 		if m.err != nil {
@@ -66,14 +67,18 @@ func (s *statementsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *statementsScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *statementsScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *statementsScreen) Keys() []key.Binding {
+func (s *statementsScreen) ShortHelp() []key.Binding {
 	k := s.sh.Keys
 	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("statements.key.open"))}
 }
 
-func (s *statementsScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *statementsScreen) View() string { return s.Show(s.render) }
+
+func (s *statementsScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
 	b.WriteString(sh.Title(sh.T("statements.title")) + "\n")

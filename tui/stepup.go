@@ -45,7 +45,7 @@ type steppedUpMsg struct {
 
 func (s *stepUpScreen) Init() tea.Cmd { return s.form.focusFirst() }
 
-func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *stepUpScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case flowCheckedMsg:
 		s.busy = false
@@ -102,11 +102,15 @@ func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, cmd
 }
 
-func (s *stepUpScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *stepUpScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *stepUpScreen) Keys() []key.Binding { return s.form.keys() }
+func (s *stepUpScreen) ShortHelp() []key.Binding { return s.form.keys() }
 
-func (s *stepUpScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *stepUpScreen) View() string { return s.Show(s.render) }
+
+func (s *stepUpScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
 	b.WriteString(sh.Title(sh.T("stepup.title")) + "\n")
