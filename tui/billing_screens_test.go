@@ -9,7 +9,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
-	"mypage/tui/common"
 )
 
 // Golden screens of 料金明細照会 and お支払い方法変更 (SPEC §9.3, §9.4, §10), on the
@@ -127,7 +126,7 @@ func TestCallDetails(t *testing.T) {
 		v := d.golden()
 		// Every amount keeps its unit on the line of its call.
 		wholeOnALine(t, v, "03-1234-5678", "090-1111-2222", d.msg.T("common.yen_plain", "24"), d.msg.T("common.yen_plain", "32"))
-		bodyFits(t, v, 80)
+		bodyFits(t, d.frame, 80)
 	})
 }
 
@@ -164,7 +163,7 @@ func TestPaymentCardErrors(t *testing.T) {
 			t.Error("the card number typed was lost")
 		}
 		wholeOnALine(t, v, "MasterCard", "AMERICAN EXPRESS")
-		bodyFits(t, v, 80)
+		bodyFits(t, d.frame, 80)
 	})
 }
 
@@ -178,8 +177,8 @@ func TestPaymentCardYear(t *testing.T) {
 		d.fillCard("5555 5555 5555 4444", "12", "202", "HANAKO", "ARUTERI")
 		d.waitKey("problem.card_expiry_year.format")
 		v := d.golden()
-		// The year's marker and its message, the lead's, and the open menu entry's marker.
-		if strings.Count(v, "*") != 2+strings.Count(d.msg.T("error.invalid"), "*")+strings.Count(common.MarkOpen, "*") {
+		// The year's marker and its message, and the lead's.
+		if strings.Count(v, "*") != 2+strings.Count(d.msg.T("error.invalid"), "*") {
 			t.Errorf("other rows than the year are marked:\n%s", v)
 		}
 	})

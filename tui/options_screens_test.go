@@ -169,7 +169,7 @@ func TestAccountOptionsOpened(t *testing.T) {
 		if lang == "ja" {
 			wholeOnALine(t, v, "UCOMのメールアドレス")
 		}
-		bodyFits(t, v, 80)
+		bodyFits(t, d.frame, 80)
 	})
 }
 
@@ -192,7 +192,7 @@ func TestPartnerInfoPage(t *testing.T) {
 		d.waitKey("info.relogin")
 		v := d.golden()
 		wholeOnALine(t, v, "https://mypage.spaaqs.ne.jp/gigacinema/") // a cut address cannot be copied
-		bodyFits(t, v, 80)
+		bodyFits(t, d.frame, 80)
 	})
 }
 
