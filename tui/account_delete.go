@@ -7,11 +7,13 @@ import (
 
 	"mypage/core"
 	"mypage/tui/common"
+	"mypage/tui/flow"
 )
 
 // accountDeleteScreen is "アカウントID情報削除" (seed 003 §10): confirm, then complete.
 type accountDeleteScreen struct {
-	flow
+	flow.Flow
+	sh      *common.Common
 	id      string
 	a       core.AccountView
 	effects core.DeletionEffects
@@ -24,8 +26,8 @@ type deletionMsg struct {
 }
 
 func newAccountDeleteScreen(sh *common.Common, id string) *accountDeleteScreen {
-	s := &accountDeleteScreen{flow: flow{sh: sh, cancel: open(routeAccounts{}), finish: open(routeAccounts{})}, id: id}
-	s.submit = func(token string) job {
+	s := &accountDeleteScreen{sh: sh, Flow: flow.Flow{Common: sh, Cancel: open(routeAccounts{}), Finish: open(routeAccounts{})}, id: id}
+	s.Submit = func(token string) flow.Job {
 		return func() (any, error) { return nil, sh.Svc.DeleteAccount(sh.Who, token, id) }
 	}
 	return s
@@ -45,9 +47,9 @@ func (s *accountDeleteScreen) Init() tea.Cmd {
 
 func (s *accountDeleteScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(deletionMsg); ok {
-		return s, s.afterLoad(m.err, func() { s.a, s.effects = m.a, m.effects; s.startAtConfirm() })
+		return s, s.AfterLoad(m.err, func() { s.a, s.effects = m.a, m.effects; s.StartAtConfirm() })
 	}
-	cmd, _ := s.flow.update(msg)
+	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd
 }
 
@@ -56,18 +58,18 @@ func (s *accountDeleteScreen) View() string { return s.Show(s.render) }
 
 func (s *accountDeleteScreen) render(width int) (string, int) {
 	sh := s.sh
-	done := s.step == stepComplete
+	done := s.Step == flow.Complete
 	var b strings.Builder
 	title := sh.T("delete.title")
 	if done {
 		title = sh.T("delete.done_title")
 	}
 	b.WriteString(sh.Title(title) + "\n")
-	if s.err != "" {
-		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n")
+	if s.Err != "" {
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.Err)) + "\n")
 	}
 	b.WriteString("\n")
-	if !s.loaded {
+	if !s.Loaded {
 		return b.String(), 0
 	}
 	a := s.a
@@ -102,7 +104,7 @@ func (s *accountDeleteScreen) render(width int) (string, int) {
 		}
 		b.WriteString(sh.St.Warning.Render(sh.T("delete.caution")) + "\n")
 		b.WriteString(sh.Notes(width, sh.T("delete.note_undo"), sh.T("delete.note_unique"), sh.T("delete.note_options")) + "\n\n")
-		b.WriteString(s.confirmButtons(sh.T("button.delete"), sh.T("button.cancel")))
+		b.WriteString(s.ConfirmButtons(sh.T("button.delete"), sh.T("button.cancel")))
 	}
 	return b.String(), strings.Count(b.String(), "\n")
 }

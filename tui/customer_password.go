@@ -7,39 +7,42 @@ import (
 
 	"mypage/core"
 	"mypage/tui/common"
+	"mypage/tui/flow"
+	"mypage/tui/form"
 )
 
 // customerPasswordScreen is "お客様番号パスワード変更" (seed 003 §25): the new
 // password twice → confirm with its first three characters → complete.
 type customerPasswordScreen struct {
-	flow
+	flow.Flow
+	sh *common.Common
 }
 
 func newCustomerPasswordScreen(sh *common.Common) *customerPasswordScreen {
-	s := &customerPasswordScreen{flow: flow{sh: sh, cancel: common.Send(common.BackToMenuMsg{}), finish: open(routeContractInfo{})}}
-	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
-	f.staticRow(sh.T("contract.number"), sh.Who.Contract)
+	s := &customerPasswordScreen{sh: sh, Flow: flow.Flow{Common: sh, Cancel: common.Send(common.BackToMenuMsg{}), Finish: open(routeContractInfo{})}}
+	f := form.New(sh, sh.T("button.next"), sh.T("button.cancel"))
+	f.Static(sh.T("contract.number"), sh.Who.Contract)
 	// The current customer password is asked whoever is logged in (SPEC §4.1).
-	f.password(core.FieldCurrentPassword, sh.T("password.current"), true)
-	pw := f.password(core.FieldPassword, sh.T("password.new"), true)
-	pw.hint = sh.T("account.password_hint")
-	f.password(core.FieldPassword2, sh.T("password.again"), true)
-	s.form = f
-	s.check = func() job {
-		cur, pw, again := f.value(core.FieldCurrentPassword), f.value(core.FieldPassword), f.value(core.FieldPassword2)
+	f.Password(core.FieldCurrentPassword, sh.T("password.current"), true)
+	pw := f.Password(core.FieldPassword, sh.T("password.new"), true)
+	pw.Hint = sh.T("account.password_hint")
+	f.Password(core.FieldPassword2, sh.T("password.again"), true)
+	s.Form = f
+	s.Check = func() flow.Job {
+		cur, pw, again := f.Value(core.FieldCurrentPassword), f.Value(core.FieldPassword), f.Value(core.FieldPassword2)
 		return func() (any, error) { return nil, sh.Svc.CheckCustomerPassword(sh.Who, cur, pw, again) }
 	}
-	s.submit = func(token string) job {
-		cur, pw, again := f.value(core.FieldCurrentPassword), f.value(core.FieldPassword), f.value(core.FieldPassword2)
+	s.Submit = func(token string) flow.Job {
+		cur, pw, again := f.Value(core.FieldCurrentPassword), f.Value(core.FieldPassword), f.Value(core.FieldPassword2)
 		return func() (any, error) { return nil, sh.Svc.ChangeCustomerPassword(sh.Who, token, cur, pw, again) }
 	}
 	return s
 }
 
-func (s *customerPasswordScreen) Init() tea.Cmd { return s.afterLoad(nil, func() {}) }
+func (s *customerPasswordScreen) Init() tea.Cmd { return s.AfterLoad(nil, func() {}) }
 
 func (s *customerPasswordScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	cmd, _ := s.flow.update(msg)
+	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd
 }
 
@@ -50,27 +53,27 @@ func (s *customerPasswordScreen) render(width int) (string, int) {
 	sh := s.sh
 	titles := []string{"password.title", "password.title_confirm", "password.title_done"}
 	var b strings.Builder
-	b.WriteString(sh.Title(sh.T(titles[s.step])) + "\n")
-	if s.err != "" {
-		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n")
+	b.WriteString(sh.Title(sh.T(titles[s.Step])) + "\n")
+	if s.Err != "" {
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.Err)) + "\n")
 	}
 	b.WriteString("\n")
 	top := strings.Count(b.String(), "\n")
-	switch s.step {
-	case stepInput:
+	switch s.Step {
+	case flow.Input:
 		lead := sh.St.Muted.Render(sh.Wrap(width, sh.T("password.lead"))) + "\n\n"
-		body, focus := s.form.view(width)
+		body, focus := s.Form.View(width)
 		b.WriteString(lead + body + "\n\n")
 		b.WriteString(sh.Notes(width, sh.T("account.note_reuse")))
 		return b.String(), top + strings.Count(lead, "\n") + focus
-	case stepConfirm:
+	case flow.Confirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.change")))) + "\n\n")
 		b.WriteString(kvTable(sh, []kvRow{
 			{sh.T("contract.number"), sh.Who.Contract},
-			{sh.T("password.new"), core.MaskPassword(s.form.value(core.FieldPassword))},
+			{sh.T("password.new"), core.MaskPassword(s.Form.Value(core.FieldPassword))},
 		}, width) + "\n")
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("account.mask_note"))) + "\n\n")
-		b.WriteString(s.confirmButtons(sh.T("button.change"), sh.T("button.back_to_input")))
+		b.WriteString(s.ConfirmButtons(sh.T("button.change"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("password.done"))) + "\n\n")

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -10,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"mypage/core"
+	"mypage/tui/common"
+	"mypage/tui/flow"
 )
 
 // Issue 8: nothing is ever wider or taller than the terminal. Every screen the
@@ -49,7 +52,17 @@ func keysOf(ks ...tea.KeyType) []tea.KeyMsg {
 func runeKey(r rune) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}} }
 
 // theFlow reaches the procedure a screen is built on (the screens embed it).
-func (f *flow) theFlow() *flow { return f }
+func theFlow(s common.Screen) (*flow.Flow, bool) {
+	v := reflect.ValueOf(s)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return nil, false
+	}
+	f := v.Elem().FieldByName("Flow")
+	if !f.IsValid() {
+		return nil, false
+	}
+	return f.Addr().Interface().(*flow.Flow), true
+}
 
 type fitCheck struct {
 	t      *testing.T
@@ -184,18 +197,18 @@ func (c *fitCheck) steps(m *App, what string, open func()) {
 		}
 	}
 	open()
-	fl, ok := m.cur.(interface{ theFlow() *flow })
-	if !ok || !fl.theFlow().loaded {
+	fl, ok := theFlow(m.cur)
+	if !ok || !fl.Loaded {
 		return
 	}
-	for _, st := range []step{stepConfirm, stepComplete} {
-		fl.theFlow().step = st
+	for _, st := range []flow.Step{flow.Confirm, flow.Complete} {
+		fl.Step = st
 		run(m, tea.KeyMsg{Type: tea.KeyRight}) // lay out again (moves a confirm button only)
 		c.check(m, fmt.Sprintf("%s, step %d", what, st))
-		fl.theFlow().err = strings.Repeat(c.f.svc.Catalog().InformationCenter.Phone+" ", 20)
+		fl.Err = strings.Repeat(c.f.svc.Catalog().InformationCenter.Phone+" ", 20)
 		run(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 		c.check(m, fmt.Sprintf("%s, step %d with an error", what, st))
-		fl.theFlow().err = ""
+		fl.Err = ""
 	}
 }
 

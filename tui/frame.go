@@ -41,16 +41,6 @@ func cell(s string, w int) string {
 	return s + strings.Repeat(" ", max(w-lipgloss.Width(s), 0))
 }
 
-// clip keeps every line of s within w columns, a cut line ending with … so
-// that it does not pass for the whole. Styles in s are kept.
-func clip(s string, w int) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = wrap.Truncate(l, w)
-	}
-	return strings.Join(lines, "\n")
-}
-
 // kvRow is one label/value line of an info, confirm or complete table.
 type kvRow struct {
 	label, value string

@@ -10,6 +10,7 @@ import (
 
 	"mypage/core"
 	"mypage/tui/common"
+	"mypage/tui/form"
 	"mypage/tui/wrap"
 )
 
@@ -37,9 +38,9 @@ var loginFields = [4]string{core.FieldCustomerNumber, core.FieldPassword, core.F
 func newLoginScreen(sh *common.Common) *loginScreen {
 	l := &loginScreen{sh: sh}
 	for i := range l.inputs {
-		in := newInput(sh)
+		in := form.NewInput(sh)
 		in.CharLimit = 64
-		in.Placeholder = sh.T(formatKey(sh, loginFields[i]))
+		in.Placeholder = sh.T(form.FormatKey(sh, loginFields[i]))
 		if i%2 == 1 {
 			in.EchoMode = textinput.EchoPassword
 			in.EchoCharacter = '*'
@@ -95,7 +96,7 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 			return l, l.submit()
 		}
 	}
-	msg, ok := typed(loginFields[l.focus], msg)
+	msg, ok := form.Typed(loginFields[l.focus], msg)
 	if !ok {
 		return l, nil
 	}
@@ -174,7 +175,7 @@ func (l *loginScreen) view(width int) (string, int) {
 			if j == l.focus {
 				marker = sh.St.InputFocus.Render(common.MarkFocus)
 			}
-			field := bracketed(&l.inputs[j], inner-4)
+			field := form.Bracketed(&l.inputs[j], inner-4)
 			row := sh.St.Label.Render(label) + "\n" + marker + field
 			if l.problem != "" && l.problemAt == j {
 				row += "\n" + sh.St.Error.Render(sh.Wrap(inner, "* "+l.problem))
@@ -221,20 +222,4 @@ func (l *loginScreen) view(width int) (string, int) {
 // loginHelp tells a subscriber who cannot log in where to turn: the information
 // centre of the catalog, which can also lift a lock after repeated failures. The
 // message stays the same whatever the cause of the failure.
-func loginHelp(sh *common.Common) string { return sh.T("login.help", supportInfo(sh)...) }
-
-// supportInfo is the information centre of the catalog in the session's
-// language: its name, phone and hours, as the catalog texts format them.
-func supportInfo(sh *common.Common) []any {
-	c := sh.Svc.Catalog().InformationCenter
-	name, hours := c.Name, c.Hours
-	if sh.Msg.Lang() == "en" {
-		if c.NameEn != "" {
-			name = c.NameEn
-		}
-		if c.HoursEn != "" {
-			hours = c.HoursEn
-		}
-	}
-	return []any{name, c.Phone, hours}
-}
+func loginHelp(sh *common.Common) string { return sh.T("login.help", sh.SupportInfo()...) }

@@ -85,23 +85,6 @@ func isDone(s common.Screen) bool {
 	return ok && d.Done()
 }
 
-// Done: the procedure is complete.
-func (f *flow) Done() bool { return f.step == stepComplete }
-
-// TextFocus: the focused row of the input step takes typed text.
-func (f *flow) TextFocus() bool {
-	return f.loaded && f.step == stepInput && f.form != nil && f.form.textFocus()
-}
-
-// textFocus reports whether the focused row is a text or password field.
-func (f *form) textFocus() bool {
-	if f.focus >= len(f.fields) {
-		return false
-	}
-	k := f.fields[f.focus].kind
-	return k == textField || k == passwordField
-}
-
 // textFocus reports whether the focused component takes typed text, so that
 // '?' typed there is text, not the key help.
 func (a *App) textFocus() bool {

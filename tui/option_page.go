@@ -7,13 +7,16 @@ import (
 
 	"mypage/core"
 	"mypage/tui/common"
+	"mypage/tui/flow"
+	"mypage/tui/form"
 )
 
 // optionScreen is the "購入/確認/解約" page of one option (seed 003 §13–§22): the
 // current state, price and description, then 購入する or 解約する → confirm → complete.
 // Every option of the catalog uses it; what differs comes from the catalog and core.
 type optionScreen struct {
-	flow
+	flow.Flow
+	sh      *common.Common
 	code    string
 	account string // for account-scope options (security)
 	view    core.OptionView
@@ -26,12 +29,12 @@ type optionLoadedMsg struct {
 }
 
 func newOptionScreen(sh *common.Common, code, account string, back, finish tea.Cmd) *optionScreen {
-	s := &optionScreen{flow: flow{sh: sh, cancel: back, finish: finish}, code: code, account: account}
-	s.check = func() job {
-		action, agree := s.chosen(), s.form.checked(core.FieldAgree)
+	s := &optionScreen{sh: sh, Flow: flow.Flow{Common: sh, Cancel: back, Finish: finish}, code: code, account: account}
+	s.Check = func() flow.Job {
+		action, agree := s.chosen(), s.Form.Checked(core.FieldAgree)
 		return func() (any, error) { return sh.Svc.CheckOption(sh.Who, code, account, action, agree) }
 	}
-	s.submit = func(token string) job {
+	s.Submit = func(token string) flow.Job {
 		action := s.action
 		return func() (any, error) {
 			if action == core.ActionCancel {
@@ -40,8 +43,8 @@ func newOptionScreen(sh *common.Common, code, account string, back, finish tea.C
 			return sh.Svc.PurchaseOption(sh.Who, token, code, account)
 		}
 	}
-	s.checked = func(any) { s.action = s.chosen() }
-	s.saved = func(v any) { s.view = v.(core.OptionView) }
+	s.Checked = func(any) { s.action = s.chosen() }
+	s.Saved = func(v any) { s.view = v.(core.OptionView) }
 	return s
 }
 
@@ -56,34 +59,34 @@ func (s *optionScreen) load() tea.Cmd {
 }
 
 func (s *optionScreen) chosen() core.OptionAction {
-	return core.OptionAction(s.form.value(core.FieldAction))
+	return core.OptionAction(s.Form.Value(core.FieldAction))
 }
 
 func (s *optionScreen) build() {
 	sh, v := s.sh, s.view
-	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
+	f := form.New(sh, sh.T("button.next"), sh.T("button.cancel"))
 	action := core.ActionPurchase
 	if v.CanCancel {
 		action = core.ActionCancel
 	}
-	f.choice(core.FieldAction, sh.T("option.action"), true, []choice{
-		{string(core.ActionPurchase), sh.T("option.action.purchase")}, {string(core.ActionCancel), sh.T("option.action.cancel")},
+	f.Choice(core.FieldAction, sh.T("option.action"), true, []form.Choice{
+		{Value: string(core.ActionPurchase), Label: sh.T("option.action.purchase")}, {Value: string(core.ActionCancel), Label: sh.T("option.action.cancel")},
 	}, string(action))
 	if !v.CanPurchase {
-		f.disable(core.FieldAction, string(core.ActionPurchase), sh.BlockText(v.PurchaseBlock, v.BlockOther))
+		f.Disable(core.FieldAction, string(core.ActionPurchase), sh.BlockText(v.PurchaseBlock, v.BlockOther))
 	}
 	if !v.CanCancel {
-		f.disable(core.FieldAction, string(core.ActionCancel), sh.BlockText(v.CancelBlock, ""))
+		f.Disable(core.FieldAction, string(core.ActionCancel), sh.BlockText(v.CancelBlock, ""))
 	}
-	f.check(core.FieldAgree, sh.T("option.agree_label"), sh.T("option.agree"), false)
-	s.form = f
+	f.Check(core.FieldAgree, sh.T("option.agree_label"), sh.T("option.agree"), false)
+	s.Form = f
 }
 
 func (s *optionScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(optionLoadedMsg); ok {
-		return s, s.afterLoad(m.err, func() { s.view = m.v; s.build() })
+		return s, s.AfterLoad(m.err, func() { s.view = m.v; s.build() })
 	}
-	cmd, _ := s.flow.update(msg)
+	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd
 }
 
@@ -95,12 +98,12 @@ func (s *optionScreen) render(width int) (string, int) {
 	name := sh.OptionName(v.Option)
 	titles := []string{"option.title", "option.title_confirm", "option.title_done"}
 	var b strings.Builder
-	if !s.head(&b, sh.T(titles[s.step], name), width) {
+	if !s.Head(&b, sh.T(titles[s.Step], name), width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")
-	switch s.step {
-	case stepInput:
+	switch s.Step {
+	case flow.Input:
 		var head strings.Builder
 		head.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("option.lead"))) + "\n\n")
 		rows := []kvRow{}
@@ -124,13 +127,13 @@ func (s *optionScreen) render(width int) (string, int) {
 			head.WriteString(sh.St.Warning.Render(sh.Wrap(width, hint)) + "\n\n")
 		}
 		// The form comes before the description, so that it is on screen at 80×24.
-		body, focus := s.form.view(width)
+		body, focus := s.Form.View(width)
 		b.WriteString(head.String() + body + "\n\n")
 		b.WriteString(sh.Section(sh.T("option.description")) + "\n")
 		b.WriteString(sh.Wrap(width, optionDescription(sh, v.Option)) + "\n")
 		b.WriteString(sh.Notes(width, s.ruleNotes()...))
 		return b.String(), top + strings.Count(head.String(), "\n") + focus
-	case stepConfirm:
+	case flow.Confirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("option.confirm_lead"))) + "\n\n")
 		b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
 		if s.action == core.ActionCancel && len(v.AlsoCancelled) > 0 {
@@ -140,7 +143,7 @@ func (s *optionScreen) render(width int) (string, int) {
 			}
 			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("option.also_cancelled", strings.Join(names, sh.T("common.list_sep"))))) + "\n\n")
 		}
-		b.WriteString(s.confirmButtons(sh.T("button.decide"), sh.T("button.back_to_input")))
+		b.WriteString(s.ConfirmButtons(sh.T("button.decide"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n")
@@ -206,11 +209,11 @@ func (s *optionScreen) rows() []kvRow {
 		kvRow{sh.T("option.action"), sh.T("option.action." + string(s.action))},
 		kvRow{sh.T("option.monthly"), sh.Yen(v.Option.Monthly)},
 	)
-	if s.action == core.ActionPurchase && v.Fee > 0 && s.step == stepConfirm {
+	if s.action == core.ActionPurchase && v.Fee > 0 && s.Step == flow.Confirm {
 		rows = append(rows, kvRow{sh.T("option.fee"), sh.Yen(v.Fee)})
 	}
 	rows = append(rows, kvRow{sh.T("common.applied_on"), sh.Date(sh.Svc.Now())})
-	if s.action == core.ActionPurchase && v.Option.Rule == "warranty" && s.step == stepConfirm {
+	if s.action == core.ActionPurchase && v.Option.Rule == "warranty" && s.Step == flow.Confirm {
 		rows = append(rows,
 			kvRow{sh.T("warranty.exemption"), sh.T("warranty.until", sh.Date(v.ExemptionEnd))},
 			kvRow{sh.T("warranty.cover"), sh.T("warranty.from", sh.Date(v.CoverStart))})

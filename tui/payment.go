@@ -8,6 +8,8 @@ import (
 
 	"mypage/core"
 	"mypage/tui/common"
+	"mypage/tui/flow"
+	"mypage/tui/form"
 	"mypage/tui/table"
 )
 
@@ -156,69 +158,70 @@ func orNoneKind(kind string) string {
 // paymentFormScreen is one way to pay: the card form, the auto-debit form, or
 // bank transfer (which has nothing to enter and starts at its confirm step).
 type paymentFormScreen struct {
-	flow
+	flow.Flow
+	sh     *common.Common
 	kind   string
 	result core.PaymentView
 }
 
 func newPaymentFormScreen(sh *common.Common, kind string, cur core.PaymentView) *paymentFormScreen {
 	back := open(routePayment{})
-	s := &paymentFormScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, result: cur}
+	s := &paymentFormScreen{sh: sh, Flow: flow.Flow{Common: sh, Cancel: back, Finish: back}, kind: kind, result: cur}
 	keep := func(v any) { s.result = v.(core.PaymentView) }
-	s.checked, s.saved = keep, keep
+	s.Checked, s.Saved = keep, keep
 	switch kind {
 	case core.PaymentCard:
-		f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
-		fl := f.text(core.FieldCardNumber, sh.T("payment.number"), true, 23, "") // 19 digits and their separators
-		fl.hint = sh.T("payment.number_hint", strings.Join(core.CardBrands, ", "))
-		f.text(core.FieldCardExpiry, sh.T("payment.exp_month"), true, 2, "")
-		f.text(core.FieldCardExpiryYear, sh.T("payment.exp_year"), true, 4, "")
-		fl = f.text(core.FieldCardHolderFirst, sh.T("payment.holder_first"), true, core.TextLimit(core.FieldCardHolderFirst), "")
-		fl.hint = sh.T("payment.holder_hint")
-		f.text(core.FieldCardHolderLast, sh.T("payment.holder_last"), true, core.TextLimit(core.FieldCardHolderLast), "")
-		f.check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
-		s.form = f
+		f := form.New(sh, sh.T("button.next"), sh.T("button.cancel"))
+		fl := f.Text(core.FieldCardNumber, sh.T("payment.number"), true, 23, "") // 19 digits and their separators
+		fl.Hint = sh.T("payment.number_hint", strings.Join(core.CardBrands, ", "))
+		f.Text(core.FieldCardExpiry, sh.T("payment.exp_month"), true, 2, "")
+		f.Text(core.FieldCardExpiryYear, sh.T("payment.exp_year"), true, 4, "")
+		fl = f.Text(core.FieldCardHolderFirst, sh.T("payment.holder_first"), true, core.TextLimit(core.FieldCardHolderFirst), "")
+		fl.Hint = sh.T("payment.holder_hint")
+		f.Text(core.FieldCardHolderLast, sh.T("payment.holder_last"), true, core.TextLimit(core.FieldCardHolderLast), "")
+		f.Check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
+		s.Form = f
 		card := func() core.CardForm {
-			return core.CardForm{Number: f.value(core.FieldCardNumber), ExpMonth: f.value(core.FieldCardExpiry), ExpYear: f.value(core.FieldCardExpiryYear),
-				HolderFirst: f.value(core.FieldCardHolderFirst), HolderLast: f.value(core.FieldCardHolderLast), Agree: f.checked(core.FieldAgree)}
+			return core.CardForm{Number: f.Value(core.FieldCardNumber), ExpMonth: f.Value(core.FieldCardExpiry), ExpYear: f.Value(core.FieldCardExpiryYear),
+				HolderFirst: f.Value(core.FieldCardHolderFirst), HolderLast: f.Value(core.FieldCardHolderLast), Agree: f.Checked(core.FieldAgree)}
 		}
-		s.check = func() job {
+		s.Check = func() flow.Job {
 			in := card()
 			return func() (any, error) { return sh.Svc.CheckCard(sh.Who, in) }
 		}
-		s.submit = func(token string) job {
+		s.Submit = func(token string) flow.Job {
 			in := card()
 			return func() (any, error) { return sh.Svc.SetCard(sh.Who, token, in) }
 		}
 	case core.PaymentDebit:
-		f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
-		f.text(core.FieldDebitBank, sh.T("payment.bank_name"), true, core.TextLimit(core.FieldDebitBank), "")
-		f.text(core.FieldDebitBranch, sh.T("payment.branch_name"), true, core.TextLimit(core.FieldDebitBranch), "")
-		var types []choice
+		f := form.New(sh, sh.T("button.next"), sh.T("button.cancel"))
+		f.Text(core.FieldDebitBank, sh.T("payment.bank_name"), true, core.TextLimit(core.FieldDebitBank), "")
+		f.Text(core.FieldDebitBranch, sh.T("payment.branch_name"), true, core.TextLimit(core.FieldDebitBranch), "")
+		var types []form.Choice
 		for _, t := range core.BankAccountTypes {
-			types = append(types, choice{t, bankType(sh, t)})
+			types = append(types, form.Choice{Value: t, Label: bankType(sh, t)})
 		}
-		f.choice(core.FieldDebitAccountType, sh.T("payment.account_type"), true, types, core.BankAccountTypes[0])
-		f.text(core.FieldDebitAccountNumber, sh.T("payment.account_number"), true, 7, "")
-		fl := f.text(core.FieldDebitAccountHolder, sh.T("payment.account_holder"), true, core.TextLimit(core.FieldDebitAccountHolder), "")
-		fl.hint = sh.T("payment.account_holder_hint")
-		f.check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
-		s.form = f
+		f.Choice(core.FieldDebitAccountType, sh.T("payment.account_type"), true, types, core.BankAccountTypes[0])
+		f.Text(core.FieldDebitAccountNumber, sh.T("payment.account_number"), true, 7, "")
+		fl := f.Text(core.FieldDebitAccountHolder, sh.T("payment.account_holder"), true, core.TextLimit(core.FieldDebitAccountHolder), "")
+		fl.Hint = sh.T("payment.account_holder_hint")
+		f.Check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
+		s.Form = f
 		debit := func() core.DebitForm {
-			return core.DebitForm{Bank: f.value(core.FieldDebitBank), Branch: f.value(core.FieldDebitBranch),
-				AccountType: f.value(core.FieldDebitAccountType), AccountNumber: f.value(core.FieldDebitAccountNumber),
-				AccountHolder: f.value(core.FieldDebitAccountHolder), Agree: f.checked(core.FieldAgree)}
+			return core.DebitForm{Bank: f.Value(core.FieldDebitBank), Branch: f.Value(core.FieldDebitBranch),
+				AccountType: f.Value(core.FieldDebitAccountType), AccountNumber: f.Value(core.FieldDebitAccountNumber),
+				AccountHolder: f.Value(core.FieldDebitAccountHolder), Agree: f.Checked(core.FieldAgree)}
 		}
-		s.check = func() job {
+		s.Check = func() flow.Job {
 			in := debit()
 			return func() (any, error) { return sh.Svc.CheckDebit(sh.Who, in) }
 		}
-		s.submit = func(token string) job {
+		s.Submit = func(token string) flow.Job {
 			in := debit()
 			return func() (any, error) { return sh.Svc.SetDebit(sh.Who, token, in) }
 		}
 	default:
-		s.submit = func(token string) job {
+		s.Submit = func(token string) flow.Job {
 			return func() (any, error) { return sh.Svc.SetTransfer(sh.Who, token) }
 		}
 	}
@@ -233,14 +236,14 @@ func (s *paymentFormScreen) Init() tea.Cmd {
 			return paymentInfoMsg{v: v, err: err}
 		}
 	}
-	return s.afterLoad(nil, func() {})
+	return s.AfterLoad(nil, func() {})
 }
 
 func (s *paymentFormScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(paymentInfoMsg); ok {
-		return s, s.afterLoad(m.err, func() { s.result = m.v; s.startAtConfirm(); s.btn = 0 })
+		return s, s.AfterLoad(m.err, func() { s.result = m.v; s.StartAtConfirm(); s.Btn = 0 })
 	}
-	cmd, _ := s.flow.update(msg)
+	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd
 }
 
@@ -250,27 +253,27 @@ func (s *paymentFormScreen) View() string { return s.Show(s.render) }
 func (s *paymentFormScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	if !s.head(&b, sh.T("payment.title_kind", sh.T("payment.kind."+s.kind))+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step]), width) {
+	if !s.Head(&b, sh.T("payment.title_kind", sh.T("payment.kind."+s.kind))+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.Step]), width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")
-	switch s.step {
-	case stepInput:
-		body, focus := s.form.view(width)
+	switch s.Step {
+	case flow.Input:
+		body, focus := s.Form.View(width)
 		b.WriteString(body + "\n\n")
 		b.WriteString(sh.Notes(width, sh.T("payment.note_"+s.kind), sh.T("payment.note_security")))
 		return b.String(), top + focus
-	case stepConfirm:
+	case flow.Confirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
 		b.WriteString(kvTable(sh, paymentRows(sh, s.result), width) + "\n")
 		if s.result.Pending {
 			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("payment.pending_note"))) + "\n")
 		}
 		back := sh.T("button.cancel")
-		if s.form != nil {
+		if s.Form != nil {
 			back = sh.T("button.back_to_input")
 		}
-		b.WriteString("\n" + s.confirmButtons(sh.T("button.register"), back))
+		b.WriteString("\n" + s.ConfirmButtons(sh.T("button.register"), back))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n")

@@ -57,3 +57,19 @@ func (sh *Common) OptionName(o core.Option) string {
 	}
 	return core.EscapeLine(o.Name)
 }
+
+// SupportInfo is the information centre of the catalog in the session's
+// language: its name, phone and hours, as the catalog texts format them.
+func (sh *Common) SupportInfo() []any {
+	c := sh.Svc.Catalog().InformationCenter
+	name, hours := c.Name, c.Hours
+	if sh.Msg.Lang() == "en" {
+		if c.NameEn != "" {
+			name = c.NameEn
+		}
+		if c.HoursEn != "" {
+			hours = c.HoursEn
+		}
+	}
+	return []any{name, c.Phone, hours}
+}
