@@ -5,10 +5,9 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"mypage/tui/common"
+	"mypage/tui/keyhelp"
 )
 
 // Navigation of the root: the way back one level, the logout confirm and the
@@ -223,72 +222,10 @@ func (a *App) helpBinding(desc string) key.Binding {
 // key for the rest, or (after '?') every key in columns. Never wider than the window.
 func (a *App) viewHelp() string {
 	keys := a.helpKeys()
-	a.help.Width = 0
 	if a.fullHelp {
-		return a.fullHelpView(append(keys, a.helpBinding("key.help_close")))
+		return keyhelp.Full(a.help, append(keys, a.helpBinding("key.help_close")), a.width)
 	}
-	if line := a.help.ShortHelpView(keys); lipgloss.Width(line) <= a.width {
-		return line
-	}
-	more := a.helpBinding("key.more")
-	for n := len(keys) - 1; n > 0; n-- {
-		if line := a.help.ShortHelpView(append(keys[:n:n], more)); lipgloss.Width(line) <= a.width {
-			return line
-		}
-	}
-	return ansi.Truncate(a.help.ShortHelpView([]key.Binding{more}), a.width, "…")
-}
-
-// fullHelpView lays the keys out in as few rows as fit the window: column by
-// column, each as wide as its widest key.
-func (a *App) fullHelpView(keys []key.Binding) string {
-	st := a.help.Styles
-	var items []string
-	for _, k := range keys {
-		if k.Enabled() {
-			items = append(items, st.FullKey.Render(k.Help().Key)+" "+st.FullDesc.Render(k.Help().Desc))
-		}
-	}
-	sep := st.FullSeparator.Render(a.help.FullSeparator)
-	for rows := 1; rows <= len(items); rows++ {
-		lines, fits := a.helpColumns(items, rows, sep)
-		if fits || rows == len(items) {
-			for i := range lines {
-				lines[i] = ansi.Truncate(lines[i], a.width, "…")
-			}
-			return strings.Join(lines, "\n")
-		}
-	}
-	return ""
-}
-
-func (a *App) helpColumns(items []string, rows int, sep string) ([]string, bool) {
-	lines := make([]string, rows)
-	for start := 0; start < len(items); start += rows {
-		col := items[start:min(start+rows, len(items))]
-		w := 0
-		for _, it := range col {
-			w = max(w, lipgloss.Width(it))
-		}
-		for r := range lines {
-			cellText := ""
-			if r < len(col) {
-				cellText = col[r]
-			}
-			if start > 0 {
-				lines[r] += sep
-			}
-			lines[r] += cellText + strings.Repeat(" ", w-lipgloss.Width(cellText))
-		}
-	}
-	fits := true
-	for i := range lines {
-		lines[i] = strings.TrimRight(lines[i], " ")
-		if lipgloss.Width(lines[i]) > a.width {
-			fits = false
-		}
-	}
-	return lines, fits
+	return keyhelp.Short(a.help, keys, a.helpBinding("key.more"), a.width)
 }
 
 // navKey handles the keys of the root before the screen sees them: the logout
