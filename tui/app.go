@@ -15,8 +15,8 @@ import (
 	"mypage/tui/common"
 	"mypage/tui/i18n"
 	"mypage/tui/keymap"
+	"mypage/tui/sidebar"
 	"mypage/tui/styles"
-	"mypage/tui/wrap"
 )
 
 // App is the root model: it keeps the layout (header, sidebar menu, body, key
@@ -444,66 +444,32 @@ func spread(width int, left, right string) string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
+// viewSidebar is the menu in the sidebar: its entries' labels in the session's
+// language, the cursor while it has the focus, the open entry marked.
 func (a *App) viewSidebar(height int) string {
 	sh := a.sh
-	w := sidebarWidth(a.width)
-	var lines []string
-	i, cursorLine := 0, 0
+	var groups []sidebar.Group
+	i, active := 0, -1
 	for _, g := range a.menu {
+		sg := sidebar.Group{}
 		if g.title != "" {
-			lines = append(lines, sh.St.Group.Render(sh.T(g.title)))
+			sg.Title = sh.T(g.title)
 		}
 		for _, e := range g.entries {
 			text := core.EscapeLine(e.label) // a literal label is a catalog name
 			if !e.literal {
 				text = sh.T(e.label)
 			}
-			// A label wider than the sidebar goes on to a second, indented line
-			// rather than being cut (e.g. アカウントIDオプション変更 at 80 columns).
-			parts := []string{text}
-			if lipgloss.Width(text) > w-common.MarkWidth {
-				parts = wrap.Lines(text, w-common.MarkWidth-1) // one column for the indent of the continuation
-				for j := 1; j < len(parts); j++ {
-					parts[j] = " " + parts[j]
-				}
+			if e.route == a.active {
+				active = i
 			}
-			// The cursor and the open entry carry a marker besides their style.
-			style, mark := sh.St.Item, common.MarkNone
-			switch {
-			case a.focusMenu && i == a.cursor:
-				cursorLine = len(lines)
-				style, mark = sh.St.ItemCursor, common.MarkFocus
-			case e.route == a.active:
-				style, mark = sh.St.ItemActive, common.MarkOpen
-			}
-			for j, part := range parts {
-				if j > 0 {
-					mark = common.MarkNone
-				}
-				lines = append(lines, style.Render(mark+cell(part, w-common.MarkWidth)))
-			}
+			sg.Entries = append(sg.Entries, text)
 			i++
 		}
+		groups = append(groups, sg)
 	}
-	style := sh.St.Sidebar
-	if a.focusMenu {
-		style = sh.St.SidebarFocus
-	}
-	// A menu taller than the window scrolls with the cursor.
-	menu := crop(strings.Join(lines, "\n"), height, cursorLine)
-	return style.Width(w).Height(height).MaxHeight(height).Render(menu)
-}
-
-// sidebarWidth leaves room for the longest Japanese labels (お客様番号パスワード変更,
-// UCOM光 あんしん機器保証) on one line from 80 columns on.
-func sidebarWidth(total int) int {
-	switch {
-	case total >= 110:
-		return 30
-	case total >= 80:
-		return 26
-	}
-	return 24
+	return sidebar.View(sh.St, groups, sidebar.State{Cursor: a.cursor, Active: active, Focused: a.focusMenu},
+		sidebar.Width(a.width), height)
 }
 
 // cutLines cuts every line of s to width columns, with "…" where it cuts.
