@@ -1,3 +1,7 @@
+// Package common is what every screen of one session shares: the service, the
+// session's styles, messages and keys, who is logged in, and the helpers that
+// render texts, titles, tables and buttons the same way on every screen; and
+// the screen interface the root drives.
 package common
 
 import (

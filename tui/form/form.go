@@ -1,4 +1,4 @@
-// Package Form is the input step of a procedure: labelled rows of text,
+// Package form is the input step of a procedure: labelled rows of text,
 // password, choice, checkbox and static fields, the problems core found beside
 // their fields, and the buttons.
 package form
