@@ -329,14 +329,19 @@ func (d *drive) fillCard(number, month, year, first, last string) {
 }
 
 // openStatement opens the statement of the month (YYYY-MM), waits for it and
-// scrolls down the given number of lines.
+// scrolls down the given number of lines. Waits afterwards look at everything
+// written since the scrolling began: a key at the end of the body redraws
+// nothing.
 func (d *drive) openStatement(month string, down int) {
 	d.t.Helper()
 	d.open(routeStatement{month: month})
 	d.waitText("T8350001007118") // the invoice registration number, on every statement
+	d.collect()
+	mark := len(d.seen)
 	for i := 0; i < down; i++ {
 		d.keys(tea.KeyDown)
 	}
+	d.mark = mark
 }
 
 // stepUp opens the statements as an admin ID and re-enters the holder's customer
