@@ -31,12 +31,13 @@ type App struct {
 	login    *loginScreen
 	loggedIn bool
 
-	menu      []menuGroup
-	cursor    int   // index into the flat list of menu entries
-	active    route // the sidebar entry of the current common.Screen
-	focusMenu bool
-	cur       common.Screen
-	notice    string // a one-line message above the body (e.g. why the session ended)
+	menu       []menuGroup
+	sideGroups []sidebar.Group // the menu's labels, as the sidebar shows them
+	cursor     int             // index into the flat list of menu entries
+	active     route           // the sidebar entry of the current common.Screen
+	focusMenu  bool
+	cur        common.Screen
+	notice     string // a one-line message above the body (e.g. why the session ended)
 
 	// at is the route the current screen was opened as; stack is the way
 	// back to the screens it was reached from (Esc).
@@ -114,7 +115,7 @@ func (a *App) reset() {
 	a.body = newBodyView(a.sh)
 	a.login = newLoginScreen(a.sh)
 	a.loggedIn = false
-	a.menu, a.cursor, a.active, a.cur = nil, 0, nil, nil
+	a.menu, a.sideGroups, a.cursor, a.active, a.cur = nil, nil, 0, nil, nil
 	a.at, a.stack = nil, nil
 	a.confirmLogout, a.fullHelp = false, false
 	a.focusMenu = true
@@ -340,6 +341,7 @@ func (a *App) start(m loggedInMsg) tea.Cmd {
 	a.sh.Header = common.HeaderInfo{ContractType: core.EscapeLine(a.typeName(m.info.Type)), Number: core.EscapeLine(m.info.Number),
 		Account: core.EscapeLine(m.session.Principal.AccountID), Permission: m.session.Principal.Permission}
 	a.menu = buildMenu(a.sh, m.info.Type)
+	a.sideGroups = sidebarGroups(a.sh, a.menu)
 	if m.session.MustRegisterAccount {
 		return tea.Batch(tea.ClearScreen, a.openEntry(routeRegisterFirst{}))
 	}
@@ -447,10 +449,23 @@ func spread(width int, left, right string) string {
 // viewSidebar is the menu in the sidebar: its entries' labels in the session's
 // language, the cursor while it has the focus, the open entry marked.
 func (a *App) viewSidebar(height int) string {
-	sh := a.sh
-	var groups []sidebar.Group
 	i, active := 0, -1
 	for _, g := range a.menu {
+		for _, e := range g.entries {
+			if e.route == a.active {
+				active = i
+			}
+			i++
+		}
+	}
+	return sidebar.View(a.sh.St, a.sideGroups, sidebar.State{Cursor: a.cursor, Active: active, Focused: a.focusMenu},
+		sidebar.Width(a.width), height)
+}
+
+// sidebarGroups are the labels of the menu as the sidebar shows them.
+func sidebarGroups(sh *common.Common, menu []menuGroup) []sidebar.Group {
+	var groups []sidebar.Group
+	for _, g := range menu {
 		sg := sidebar.Group{}
 		if g.title != "" {
 			sg.Title = sh.T(g.title)
@@ -460,16 +475,11 @@ func (a *App) viewSidebar(height int) string {
 			if !e.literal {
 				text = sh.T(e.label)
 			}
-			if e.route == a.active {
-				active = i
-			}
 			sg.Entries = append(sg.Entries, text)
-			i++
 		}
 		groups = append(groups, sg)
 	}
-	return sidebar.View(sh.St, groups, sidebar.State{Cursor: a.cursor, Active: active, Focused: a.focusMenu},
-		sidebar.Width(a.width), height)
+	return groups
 }
 
 // cutLines cuts every line of s to width columns, with "…" where it cuts.
