@@ -6,11 +6,14 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
+	"mypage/tui/flow"
 )
 
 // accountDeleteScreen is "アカウントID情報削除" (seed 003 §10): confirm, then complete.
 type accountDeleteScreen struct {
-	flow
+	flow.Flow
+	sh      *common.Common
 	id      string
 	a       core.AccountView
 	effects core.DeletionEffects
@@ -22,10 +25,10 @@ type deletionMsg struct {
 	err     error
 }
 
-func newAccountDeleteScreen(sh *shared, id string) *accountDeleteScreen {
-	s := &accountDeleteScreen{flow: flow{sh: sh, cancel: open(entryAccounts, ""), finish: open(entryAccounts, "")}, id: id}
-	s.submit = func(token string) job {
-		return func() (any, error) { return nil, sh.svc.DeleteAccount(sh.who, token, id) }
+func newAccountDeleteScreen(sh *common.Common, id string) *accountDeleteScreen {
+	s := &accountDeleteScreen{sh: sh, Flow: flow.Flow{Common: sh, Cancel: open(routeAccounts{}), Finish: open(routeAccounts{})}, id: id}
+	s.Submit = func(token string) flow.Job {
+		return func() (any, error) { return nil, sh.Svc.DeleteAccount(sh.Who, token, id) }
 	}
 	return s
 }
@@ -33,37 +36,40 @@ func newAccountDeleteScreen(sh *shared, id string) *accountDeleteScreen {
 func (s *accountDeleteScreen) Init() tea.Cmd {
 	sh, id := s.sh, s.id
 	return func() tea.Msg {
-		a, err := sh.svc.Account(sh.who, id)
+		a, err := sh.Svc.Account(sh.Who, id)
 		if err != nil {
 			return deletionMsg{err: err}
 		}
-		effects, err := sh.svc.DeletionEffects(sh.who, id)
+		effects, err := sh.Svc.DeletionEffects(sh.Who, id)
 		return deletionMsg{a: a, effects: effects, err: err}
 	}
 }
 
-func (s *accountDeleteScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *accountDeleteScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(deletionMsg); ok {
-		return s, s.afterLoad(m.err, func() { s.a, s.effects = m.a, m.effects; s.startAtConfirm() })
+		return s, s.AfterLoad(m.err, func() { s.a, s.effects = m.a, m.effects; s.StartAtConfirm() })
 	}
-	cmd, _ := s.flow.update(msg)
+	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd
 }
 
-func (s *accountDeleteScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *accountDeleteScreen) View() string { return s.Show(s.render) }
+
+func (s *accountDeleteScreen) render(width int) (string, int) {
 	sh := s.sh
-	done := s.step == stepComplete
+	done := s.Step == flow.Complete
 	var b strings.Builder
 	title := sh.T("delete.title")
 	if done {
 		title = sh.T("delete.done_title")
 	}
-	b.WriteString(sh.title(title) + "\n")
-	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	b.WriteString(sh.Title(title) + "\n")
+	if s.Err != "" {
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.Err)) + "\n")
 	}
 	b.WriteString("\n")
-	if !s.loaded {
+	if !s.Loaded {
 		return b.String(), 0
 	}
 	a := s.a
@@ -72,11 +78,11 @@ func (s *accountDeleteScreen) View(width int) (string, int) {
 		mail = sh.T("accounts.mail_none")
 	}
 	if done {
-		b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("delete.done", a.ID))) + "\n\n")
+		b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("delete.done", a.ID))) + "\n\n")
 	} else {
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("delete.lead"))) + "\n\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("delete.lead"))) + "\n\n")
 	}
-	b.WriteString(sh.kvTable([]kvRow{
+	b.WriteString(kvTable(sh, []kvRow{
 		{sh.T("account.id"), a.ID},
 		{sh.T("account.name"), sh.T("account.name_value", a.LastName, a.FirstName)},
 		{sh.T("account.user_name"), a.UserName},
@@ -84,21 +90,21 @@ func (s *accountDeleteScreen) View(width int) (string, int) {
 		{sh.T("account.permission"), sh.T("perm." + string(a.Permission))},
 	}, width) + "\n\n")
 	if done {
-		b.WriteString(sh.buttons(0, sh.T("button.to_accounts")))
+		b.WriteString(sh.Buttons(0, sh.T("button.to_accounts")))
 	} else {
 		if len(s.effects.Options) > 0 || s.effects.MailOption != nil {
 			var ends []string
 			for _, o := range s.effects.Options {
-				ends = append(ends, sh.optionName(o))
+				ends = append(ends, sh.OptionName(o))
 			}
 			if s.effects.MailOption != nil {
-				ends = append(ends, sh.T("delete.mail_option", sh.optionName(*s.effects.MailOption)))
+				ends = append(ends, sh.T("delete.mail_option", sh.OptionName(*s.effects.MailOption)))
 			}
-			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("delete.ends", strings.Join(ends, sh.T("common.list_sep"))))) + "\n")
+			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("delete.ends", strings.Join(ends, sh.T("common.list_sep"))))) + "\n")
 		}
-		b.WriteString(sh.st.Warning.Render(sh.T("delete.caution")) + "\n")
-		b.WriteString(sh.notes(width, sh.T("delete.note_undo"), sh.T("delete.note_unique"), sh.T("delete.note_options")) + "\n\n")
-		b.WriteString(s.confirmButtons(sh.T("button.delete"), sh.T("button.cancel")))
+		b.WriteString(sh.St.Warning.Render(sh.T("delete.caution")) + "\n")
+		b.WriteString(sh.Notes(width, sh.T("delete.note_undo"), sh.T("delete.note_unique"), sh.T("delete.note_options")) + "\n\n")
+		b.WriteString(s.ConfirmButtons(sh.T("button.delete"), sh.T("button.cancel")))
 	}
 	return b.String(), strings.Count(b.String(), "\n")
 }

@@ -7,11 +7,15 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
+	"mypage/tui/flow"
+	"mypage/tui/form"
 )
 
 // accountFormScreen is "アカウントID 登録/変更" (seed 003 §8, §9): input, confirm, complete.
 type accountFormScreen struct {
-	flow
+	flow.Flow
+	sh      *common.Common
 	id      string // "" registers a new account ID
 	first   bool   // opened by the first-login rule
 	orig    core.AccountView
@@ -23,30 +27,30 @@ type accountLoadedMsg struct {
 	err error
 }
 
-func newAccountFormScreen(sh *shared, id string, first bool) *accountFormScreen {
-	s := &accountFormScreen{flow: flow{sh: sh}, id: id, first: first}
-	s.cancel = open(entryAccounts, "")
-	s.finish = open(entryAccounts, "")
+func newAccountFormScreen(sh *common.Common, id string, first bool) *accountFormScreen {
+	s := &accountFormScreen{sh: sh, Flow: flow.Flow{Common: sh}, id: id, first: first}
+	s.Cancel = open(routeAccounts{})
+	s.Finish = open(routeAccounts{})
 	if first {
-		s.cancel = nil // the first-login rule: an account ID must be registered first
-		s.finish = open(entryContractInfo, "")
+		s.Cancel = nil // the first-login rule: an account ID must be registered first
+		s.Finish = open(routeContractInfo{})
 	}
-	s.check = func() job {
+	s.Check = func() flow.Job {
 		in, isNew := s.input(), s.id == ""
 		return func() (any, error) {
 			if isNew {
-				return nil, sh.svc.CheckNewAccount(sh.who, in)
+				return nil, sh.Svc.CheckNewAccount(sh.Who, in)
 			}
-			return nil, sh.svc.CheckAccountChange(sh.who, in)
+			return nil, sh.Svc.CheckAccountChange(sh.Who, in)
 		}
 	}
-	s.submit = func(token string) job {
+	s.Submit = func(token string) flow.Job {
 		in, isNew := s.input(), s.id == ""
 		return func() (any, error) {
 			if isNew {
-				return sh.svc.RegisterAccount(sh.who, token, in)
+				return sh.Svc.RegisterAccount(sh.Who, token, in)
 			}
-			return sh.svc.UpdateAccount(sh.who, token, in)
+			return sh.Svc.UpdateAccount(sh.Who, token, in)
 		}
 	}
 	return s
@@ -54,11 +58,11 @@ func newAccountFormScreen(sh *shared, id string, first bool) *accountFormScreen 
 
 func (s *accountFormScreen) Init() tea.Cmd {
 	if s.id == "" {
-		return s.afterLoad(nil, func() { s.build(core.AccountView{Permission: core.PermUser}) })
+		return s.AfterLoad(nil, func() { s.build(core.AccountView{Permission: core.PermUser}) })
 	}
 	sh, id := s.sh, s.id
 	return func() tea.Msg {
-		a, err := sh.svc.Account(sh.who, id)
+		a, err := sh.Svc.Account(sh.Who, id)
 		return accountLoadedMsg{a: a, err: err}
 	}
 }
@@ -66,140 +70,146 @@ func (s *accountFormScreen) Init() tea.Cmd {
 // build lays out the input step with the account's current values.
 func (s *accountFormScreen) build(a core.AccountView) {
 	sh := s.sh
-	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
+	f := form.New(sh, sh.T("button.next"), sh.T("button.cancel"))
 	if s.first {
-		f = newForm(sh, sh.T("button.next")) // nothing to go back to before an account ID exists
+		f = form.New(sh, sh.T("button.next")) // nothing to go back to before an account ID exists
 	}
 	if s.id == "" {
-		fl := f.text(core.FieldAccountID, sh.T("account.id"), true, 15, "")
-		fl.hint = sh.T("account.id_hint")
+		fl := f.Text(core.FieldAccountID, sh.T("account.id"), true, 15, "")
+		fl.Hint = sh.T("account.id_hint")
 	} else {
-		f.staticRow(sh.T("account.id"), a.ID)
+		f.Static(sh.T("account.id"), a.ID)
 	}
-	f.text(core.FieldLastName, sh.T("account.last_name"), true, core.TextLimit(core.FieldLastName), a.LastName)
-	f.text(core.FieldFirstName, sh.T("account.first_name"), true, core.TextLimit(core.FieldFirstName), a.FirstName)
-	f.text(core.FieldLastKana, sh.T("account.last_kana"), true, core.TextLimit(core.FieldLastKana), a.LastKana)
-	f.text(core.FieldFirstKana, sh.T("account.first_kana"), true, core.TextLimit(core.FieldFirstKana), a.FirstKana)
-	f.text(core.FieldUserName, sh.T("account.user_name"), true, core.TextLimit(core.FieldUserName), a.UserName)
-	if s.id != "" && core.AsksCurrentPassword(sh.who, s.id) {
+	f.Text(core.FieldLastName, sh.T("account.last_name"), true, core.TextLimit(core.FieldLastName), a.LastName)
+	f.Text(core.FieldFirstName, sh.T("account.first_name"), true, core.TextLimit(core.FieldFirstName), a.FirstName)
+	f.Text(core.FieldLastKana, sh.T("account.last_kana"), true, core.TextLimit(core.FieldLastKana), a.LastKana)
+	f.Text(core.FieldFirstKana, sh.T("account.first_kana"), true, core.TextLimit(core.FieldFirstKana), a.FirstKana)
+	f.Text(core.FieldUserName, sh.T("account.user_name"), true, core.TextLimit(core.FieldUserName), a.UserName)
+	if s.id != "" && core.AsksCurrentPassword(sh.Who, s.id) {
 		// One's own password changes only with the current one (SPEC §4.1).
-		cur := f.password(core.FieldCurrentPassword, sh.T("account.current_password"), false)
-		cur.hint = sh.T("account.current_password_hint")
+		cur := f.Password(core.FieldCurrentPassword, sh.T("account.current_password"), false)
+		cur.Hint = sh.T("account.current_password_hint")
 	}
-	pw := f.password(core.FieldPassword, sh.T("account.password"), s.id == "")
-	pw.hint = sh.T("account.password_hint")
+	pw := f.Password(core.FieldPassword, sh.T("account.password"), s.id == "")
+	pw.Hint = sh.T("account.password_hint")
 	if s.id != "" {
-		pw.hint = sh.T("account.password_keep")
+		pw.Hint = sh.T("account.password_keep")
 	}
 	// Whether the permission can be changed is the matrix's answer (never one's own).
-	s.canPerm = s.id == "" || (core.CanOn(sh.who, core.FnAccountPermission, a.ID) && a.ID != sh.who.AccountID)
+	s.canPerm = s.id == "" || (core.CanOn(sh.Who, core.FnAccountPermission, a.ID) && a.ID != sh.Who.AccountID)
 	if s.canPerm {
-		f.choice(core.FieldPermission, sh.T("account.permission"), true, []choice{
-			{string(core.PermAdmin), sh.T("perm.admin")}, {string(core.PermUser), sh.T("perm.user")},
+		f.Choice(core.FieldPermission, sh.T("account.permission"), true, []form.Choice{
+			{Value: string(core.PermAdmin), Label: sh.T("perm.admin")}, {Value: string(core.PermUser), Label: sh.T("perm.user")},
 		}, string(a.Permission))
 	} else {
-		f.staticRow(sh.T("account.permission"), sh.T("perm."+string(a.Permission)))
+		f.Static(sh.T("account.permission"), sh.T("perm."+string(a.Permission)))
 	}
-	s.form = f
+	s.Form = f
 	s.orig = a
 }
 
 func (s *accountFormScreen) input() core.AccountForm {
-	f := s.form
+	f := s.Form
 	id := s.id
 	if id == "" {
-		id = f.value(core.FieldAccountID)
+		id = f.Value(core.FieldAccountID)
 	}
-	perm := core.Permission(f.value(core.FieldPermission))
+	perm := core.Permission(f.Value(core.FieldPermission))
 	if !s.canPerm {
 		perm = s.orig.Permission
 	}
-	return core.AccountForm{ID: strings.TrimSpace(id), LastName: f.value(core.FieldLastName), FirstName: f.value(core.FieldFirstName),
-		LastKana: f.value(core.FieldLastKana), FirstKana: f.value(core.FieldFirstKana), UserName: f.value(core.FieldUserName),
-		Password: f.value(core.FieldPassword), CurrentPassword: f.value(core.FieldCurrentPassword), Permission: perm}
+	return core.AccountForm{ID: strings.TrimSpace(id), LastName: f.Value(core.FieldLastName), FirstName: f.Value(core.FieldFirstName),
+		LastKana: f.Value(core.FieldLastKana), FirstKana: f.Value(core.FieldFirstKana), UserName: f.Value(core.FieldUserName),
+		Password: f.Value(core.FieldPassword), CurrentPassword: f.Value(core.FieldCurrentPassword), Permission: perm}
 }
 
-func (s *accountFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *accountFormScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(accountLoadedMsg); ok {
-		return s, s.afterLoad(m.err, func() { s.build(m.a) })
+		return s, s.AfterLoad(m.err, func() { s.build(m.a) })
 	}
-	if k, ok := msg.(tea.KeyMsg); ok && s.loaded && s.step == stepComplete && s.id == "" {
+	if k, ok := msg.(tea.KeyMsg); ok && s.Loaded && s.Step == flow.Complete && s.id == "" {
 		// The complete step offers the mail address next (seed 003 §11 a).
 		switch {
-		case key.Matches(k, s.sh.keys.Left, s.sh.keys.Right, s.sh.keys.Tab):
-			s.btn = 1 - s.btn
+		case key.Matches(k, s.sh.Keys.Left, s.sh.Keys.Right, s.sh.Keys.Tab):
+			s.Btn = 1 - s.Btn
 			return s, nil
-		case key.Matches(k, s.sh.keys.Enter) && s.btn == 1:
-			return s, open(entryMailAddress, s.input().ID)
+		case key.Matches(k, s.sh.Keys.Enter) && s.Btn == 1:
+			return s, open(routeMailAddress{account: s.input().ID})
 		}
 	}
-	cmd, _ := s.flow.update(msg)
+	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd
 }
 
 func (s *accountFormScreen) Captures(k tea.KeyMsg) bool {
-	if s.first && s.step != stepComplete {
+	if s.first && s.Step != flow.Complete {
 		return true // the first-login rule: the menu waits until an account ID is registered
 	}
-	return s.flow.Captures(k)
+	return s.Flow.Captures(k)
 }
 
-func (s *accountFormScreen) Keys() []key.Binding {
-	if s.form == nil {
+// FullHelp is the key help in one column.
+func (s *accountFormScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
+
+func (s *accountFormScreen) ShortHelp() []key.Binding {
+	if s.Form == nil {
 		return nil
 	}
-	if s.first && s.step == stepInput {
+	if s.first && s.Step == flow.Input {
 		// Esc does nothing until the first account ID is registered; do not offer it.
-		return []key.Binding{s.sh.keys.Up, s.sh.keys.Down, s.sh.keys.Enter}
+		return []key.Binding{s.sh.Keys.Up, s.sh.Keys.Down, s.sh.Keys.Enter}
 	}
-	return s.flow.Keys()
+	return s.Flow.ShortHelp()
 }
 
 // NoBack: on the first-login form Esc does nothing, so the key help does not offer it.
-func (s *accountFormScreen) NoBack() bool { return s.first && s.step == stepInput }
+func (s *accountFormScreen) NoBack() bool { return s.first && s.Step == flow.Input }
 
-func (s *accountFormScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *accountFormScreen) View() string { return s.Show(s.render) }
+
+func (s *accountFormScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("account.title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step])) + "\n")
-	if s.first && s.step == stepInput {
-		b.WriteString(sh.st.Notice.Render(sh.wrap(width, sh.T("account.first_login"))) + "\n")
+	b.WriteString(sh.Title(sh.T("account.title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.Step])) + "\n")
+	if s.first && s.Step == flow.Input {
+		b.WriteString(sh.St.Notice.Render(sh.Wrap(width, sh.T("account.first_login"))) + "\n")
 	}
-	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	if s.Err != "" {
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.Err)) + "\n")
 	}
 	b.WriteString("\n")
-	if !s.loaded {
-		if s.err == "" {
-			b.WriteString(sh.st.Muted.Render(sh.T("common.loading")))
+	if !s.Loaded {
+		if s.Err == "" {
+			b.WriteString(sh.St.Muted.Render(sh.T("common.loading")))
 		}
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")
-	switch s.step {
-	case stepInput:
-		body, focus := s.form.view(width)
+	switch s.Step {
+	case flow.Input:
+		body, focus := s.Form.View(width)
 		b.WriteString(body + "\n\n")
-		b.WriteString(sh.notes(width, sh.T("account.note_fixed"), sh.T("account.note_mail"), sh.T("account.note_reuse")))
+		b.WriteString(sh.Notes(width, sh.T("account.note_fixed"), sh.T("account.note_mail"), sh.T("account.note_reuse")))
 		return b.String(), top + focus
-	case stepConfirm:
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.kvTable(s.rows(s.input()), width) + "\n")
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("account.mask_note"))) + "\n\n")
-		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
+	case flow.Confirm:
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
+		b.WriteString(kvTable(sh, s.rows(s.input()), width) + "\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("account.mask_note"))) + "\n\n")
+		b.WriteString(s.ConfirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("account.done"))) + "\n\n")
-	b.WriteString(sh.kvTable(s.rows(s.input()), width) + "\n\n")
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("account.done"))) + "\n\n")
+	b.WriteString(kvTable(sh, s.rows(s.input()), width) + "\n\n")
 	next := sh.T("button.to_accounts")
 	if s.first {
 		next = sh.T("button.to_contract")
 	}
 	if s.id == "" {
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("account.mail_next"))) + "\n")
-		b.WriteString(sh.buttons(s.btn, next, sh.T("button.register_mail")))
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("account.mail_next"))) + "\n")
+		b.WriteString(sh.Buttons(s.Btn, next, sh.T("button.register_mail")))
 	} else {
-		b.WriteString(sh.buttons(0, next))
+		b.WriteString(sh.Buttons(0, next))
 	}
 	return b.String(), strings.Count(b.String(), "\n")
 }

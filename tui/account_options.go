@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
@@ -14,7 +15,8 @@ import (
 // account ID the login may see, each opening (accordion) to its basic information,
 // mail, web space and security options, with the procedures reached from there.
 type accountOptionsScreen struct {
-	sh      *shared
+	sh *common.Common
+	common.Size
 	details []core.AccountDetail
 	open    map[string]bool
 	cursor  int
@@ -28,14 +30,14 @@ type accountDetailsMsg struct {
 	err error
 }
 
-func newAccountOptionsScreen(sh *shared, expand string) *accountOptionsScreen {
+func newAccountOptionsScreen(sh *common.Common, expand string) *accountOptionsScreen {
 	return &accountOptionsScreen{sh: sh, open: map[string]bool{expand: expand != ""}, initial: expand}
 }
 
 func (s *accountOptionsScreen) Init() tea.Cmd {
 	sh := s.sh
 	return func() tea.Msg {
-		d, err := sh.svc.AccountDetails(sh.who)
+		d, err := sh.Svc.AccountDetails(sh.Who)
 		return accountDetailsMsg{d: d, err: err}
 	}
 }
@@ -55,13 +57,13 @@ func (s *accountOptionsScreen) actionKeys() (mail, forward, reply, web, security
 		b("w", "detail.key.web"), b("s", "detail.key.security"), b("i", "detail.key.status")
 }
 
-func (s *accountOptionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *accountOptionsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	sh := s.sh
 	switch m := msg.(type) {
 	case accountDetailsMsg:
 		if m.err != nil {
 			var cmd tea.Cmd
-			s.err, cmd = sh.failure(m.err)
+			s.err, cmd = sh.Failure(m.err)
 			return s, cmd
 		}
 		s.details, s.loaded = m.d, true
@@ -76,7 +78,7 @@ func (s *accountOptionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	case tea.KeyMsg:
 		d := s.current()
 		mail, forward, reply, web, security, status := s.actionKeys()
-		keys := sh.keys
+		keys := sh.Keys
 		switch {
 		case key.Matches(m, keys.Up):
 			if s.cursor > 0 {
@@ -92,26 +94,27 @@ func (s *accountOptionsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 		case d == nil:
 		case key.Matches(m, mail) && d.CanMail:
-			return s, open(entryMailAddress, d.Account.ID)
+			return s, open(routeMailAddress{account: d.Account.ID})
 		case key.Matches(m, forward) && d.CanForward:
-			return s, open(entryMailForward, d.Account.ID)
+			return s, open(routeMailForward{account: d.Account.ID})
 		case key.Matches(m, reply) && d.CanAutoReply:
-			return s, open(entryAutoReply, d.Account.ID)
+			return s, open(routeAutoReply{account: d.Account.ID})
 		case key.Matches(m, web) && d.CanWebSpace && d.WebSpaceFree:
-			return s, open(entryWebSpace, d.Account.ID)
+			return s, open(routeWebSpace{account: d.Account.ID})
 		case key.Matches(m, security) && d.CanSecurity:
-			return s, open(entryOptionGroup, groupArg("security", d.Account.ID, false))
+			return s, open(routeOptionGroup{group: "security", account: d.Account.ID, status: false})
 		case key.Matches(m, status) && d.CanSecurity:
-			return s, open(entryOptionGroup, groupArg("security", d.Account.ID, true))
+			return s, open(routeOptionGroup{group: "security", account: d.Account.ID, status: true})
 		}
 	}
 	return s, nil
 }
 
-func (s *accountOptionsScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *accountOptionsScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *accountOptionsScreen) Keys() []key.Binding {
-	k := s.sh.keys
+func (s *accountOptionsScreen) ShortHelp() []key.Binding {
+	k := s.sh.Keys
 	keys := []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("detail.key.toggle"))}
 	d := s.current()
 	if d == nil || !s.open[d.Account.ID] {
@@ -136,19 +139,22 @@ func (s *accountOptionsScreen) Keys() []key.Binding {
 	return keys
 }
 
-func (s *accountOptionsScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *accountOptionsScreen) View() string { return s.Show(s.render) }
+
+func (s *accountOptionsScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("detail.title")) + "\n")
+	b.WriteString(sh.Title(sh.T("detail.title")) + "\n")
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n")
 	}
-	b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("detail.lead"))) + "\n\n")
+	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("detail.lead"))) + "\n\n")
 	if !s.loaded {
 		return b.String(), 0
 	}
 	if len(s.details) == 0 {
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("accounts.none"))))
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("accounts.none"))))
 		return b.String(), 0
 	}
 	focus := 0
@@ -159,11 +165,11 @@ func (s *accountOptionsScreen) View(width int) (string, int) {
 			mark = "[-]"
 		}
 		// Each account ID is a row of a list, its details under it.
-		t := table.New(sh.tableStyles(), table.Column{Wrap: true})
+		t := table.New(sh.TableStyles(), table.Column{Wrap: true})
 		t.Selectable = true
 		if i == s.cursor {
 			focus = strings.Count(b.String(), "\n")
-			t.Cursor = sh.cursorRow(0)
+			t.Cursor = sh.CursorRow(0)
 		}
 		b.WriteString(t.Add(mark+" "+core.EscapeLine(a.ID)).Render(width) + "\n")
 		if s.open[a.ID] {
@@ -192,14 +198,14 @@ func (s *accountOptionsScreen) detail(d core.AccountDetail, width int) string {
 		}
 		return strings.Join(lines, "\n")
 	}
-	b.WriteString(indent(sh.section(sh.T("detail.basic"))) + "\n")
-	b.WriteString(indent(sh.kvTable([]kvRow{
+	b.WriteString(indent(sh.Section(sh.T("detail.basic"))) + "\n")
+	b.WriteString(indent(kvTable(sh, []kvRow{
 		{sh.T("account.name"), sh.T("account.name_value", a.LastName, a.FirstName)},
 		{sh.T("account.kana"), sh.T("account.kana_value", a.LastKana, a.FirstKana)},
 		{sh.T("account.user_name"), a.UserName},
 		{sh.T("account.permission"), sh.T("perm." + string(a.Permission))},
 	}, width)) + "\n")
-	b.WriteString(indent(sh.section(sh.T("detail.mail"))) + "\n")
+	b.WriteString(indent(sh.Section(sh.T("detail.mail"))) + "\n")
 	mailRows := []kvRow{{sh.T("accounts.col.mail"), orNone(a.Mail)}}
 	if d.MailProvider {
 		fwd := sh.T("detail.off")
@@ -215,18 +221,18 @@ func (s *accountOptionsScreen) detail(d core.AccountDetail, width int) string {
 		}
 		mailRows = append(mailRows, kvRow{sh.T("detail.forward"), fwd}, kvRow{sh.T("detail.reply"), reply})
 	}
-	b.WriteString(indent(sh.kvTable(mailRows, width)) + "\n")
-	b.WriteString(indent(sh.section(sh.T("detail.web"))) + "\n")
+	b.WriteString(indent(kvTable(sh, mailRows, width)) + "\n")
+	b.WriteString(indent(sh.Section(sh.T("detail.web"))) + "\n")
 	web := orNone(d.WebAddress)
 	if !d.MailProvider {
 		web += " " + sh.T("detail.web_needs_mail")
 	}
-	b.WriteString(indent(sh.kvTable([]kvRow{{sh.T("detail.homepage"), web}}, width)) + "\n")
-	b.WriteString(indent(sh.section(sh.T("detail.security"))) + "\n")
+	b.WriteString(indent(kvTable(sh, []kvRow{{sh.T("detail.homepage"), web}}, width)) + "\n")
+	b.WriteString(indent(sh.Section(sh.T("detail.security"))) + "\n")
 	var sec []kvRow
 	for _, v := range d.Security {
-		sec = append(sec, kvRow{sh.optionName(v.Option), sh.T("option." + string(v.State))})
+		sec = append(sec, kvRow{sh.OptionName(v.Option), sh.T("option." + string(v.State))})
 	}
-	b.WriteString(indent(sh.kvTable(sec, width)))
+	b.WriteString(indent(kvTable(sh, sec, width)))
 	return b.String()
 }

@@ -8,13 +8,15 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
 // accountsScreen is "アカウントID管理" (seed 003 §8–§10): the list of account IDs
 // with register, change and delete.
 type accountsScreen struct {
-	sh     *shared
+	sh *common.Common
+	common.Size
 	list   core.AccountList
 	loaded bool
 	cursor int
@@ -27,22 +29,22 @@ type accountListMsg struct {
 	err  error
 }
 
-func newAccountsScreen(sh *shared) *accountsScreen { return &accountsScreen{sh: sh} }
+func newAccountsScreen(sh *common.Common) *accountsScreen { return &accountsScreen{sh: sh} }
 
 func (s *accountsScreen) Init() tea.Cmd {
 	sh := s.sh
 	return func() tea.Msg {
-		l, err := sh.svc.ListAccounts(sh.who)
+		l, err := sh.Svc.ListAccounts(sh.Who)
 		return accountListMsg{list: l, err: err}
 	}
 }
 
-func (s *accountsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *accountsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case accountListMsg:
 		if m.err != nil {
 			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
+			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
 		s.list, s.loaded = m.list, true
@@ -50,7 +52,7 @@ func (s *accountsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			s.cursor = 0
 		}
 	case tea.KeyMsg:
-		keys := s.sh.keys
+		keys := s.sh.Keys
 		n := len(s.list.Accounts)
 		s.note = ""
 		switch {
@@ -64,15 +66,15 @@ func (s *accountsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 		case key.Matches(m, keys.Enter):
 			if n > 0 {
-				return s, open(entryAccountForm, s.list.Accounts[s.cursor].ID)
+				return s, open(routeAccountForm{id: s.list.Accounts[s.cursor].ID})
 			}
 		case key.Matches(m, keys.New):
 			if s.canRegister() {
-				return s, open(entryAccountForm, "")
+				return s, open(routeAccountForm{id: ""})
 			}
 		case key.Matches(m, s.mailKey()):
-			if n > 0 && core.CanOn(s.sh.who, core.FnMailAddress, s.list.Accounts[s.cursor].ID) {
-				return s, open(entryMailAddress, s.list.Accounts[s.cursor].ID)
+			if n > 0 && core.CanOn(s.sh.Who, core.FnMailAddress, s.list.Accounts[s.cursor].ID) {
+				return s, open(routeMailAddress{account: s.list.Accounts[s.cursor].ID})
 			}
 		case key.Matches(m, keys.Delete):
 			if n == 0 {
@@ -82,7 +84,7 @@ func (s *accountsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			if a := s.list.Accounts[s.cursor]; a.DeleteBlock != "" {
 				s.note = s.sh.T("accounts.delete_block." + a.DeleteBlock)
 			} else {
-				return s, open(entryAccountDelete, a.ID)
+				return s, open(routeAccountDelete{id: a.ID})
 			}
 		}
 	}
@@ -96,10 +98,11 @@ func (s *accountsScreen) mailKey() key.Binding {
 
 func (s *accountsScreen) canRegister() bool { return s.list.CanRegister && !s.list.Full }
 
-func (s *accountsScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *accountsScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *accountsScreen) Keys() []key.Binding {
-	k := s.sh.keys
+func (s *accountsScreen) ShortHelp() []key.Binding {
+	k := s.sh.Keys
 	keys := []key.Binding{k.Up, k.Down}
 	if len(s.list.Accounts) > 0 {
 		keys = append(keys, withHelp(k.Enter, s.sh.T("accounts.key.change")), s.mailKey())
@@ -118,35 +121,38 @@ func withHelp(b key.Binding, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(b.Keys()...), key.WithHelp(b.Help().Key, desc))
 }
 
-func (s *accountsScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *accountsScreen) View() string { return s.Show(s.render) }
+
+func (s *accountsScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("accounts.title")) + "\n")
+	b.WriteString(sh.Title(sh.T("accounts.title")) + "\n")
 	lead := sh.T("accounts.lead_own")
 	if s.list.CanRegister {
 		lead = sh.T("accounts.lead")
 	}
-	b.WriteString(sh.st.Muted.Render(sh.wrap(width, lead)) + "\n\n")
+	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, lead)) + "\n\n")
 	if s.note != "" {
-		b.WriteString(sh.st.Warning.Render(sh.wrap(width, s.note)) + "\n\n")
+		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, s.note)) + "\n\n")
 	}
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)))
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)))
 		return b.String(), 0
 	}
 	if !s.loaded {
-		b.WriteString(sh.st.Muted.Render(sh.T("common.loading")))
+		b.WriteString(sh.St.Muted.Render(sh.T("common.loading")))
 		return b.String(), 0
 	}
 	if s.list.CanRegister {
 		if s.list.Full {
-			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.N("accounts.full", s.list.Limit, s.list.Limit))) + "\n\n")
+			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.N("accounts.full", s.list.Limit, s.list.Limit))) + "\n\n")
 		} else {
-			b.WriteString(sh.buttons(-1, sh.T("accounts.new")) + sh.st.Muted.Render(" (n)") + "\n\n")
+			b.WriteString(sh.Buttons(-1, sh.T("accounts.new")) + sh.St.Muted.Render(" (n)") + "\n\n")
 		}
 	}
 	if len(s.list.Accounts) == 0 {
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("accounts.none"))))
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("accounts.none"))))
 		return b.String(), 0
 	}
 	// The permission header gives way to its short form where it is wider
@@ -157,12 +163,12 @@ func (s *accountsScreen) View(width int) (string, int) {
 		permHeader = sh.T("accounts.col.permission_short")
 	}
 	// Names and mail addresses are broken onto more lines before anything is cut.
-	t := table.New(sh.tableStyles(),
+	t := table.New(sh.TableStyles(),
 		table.Column{Header: sh.T("accounts.col.id"), Wrap: true, Min: 8},
 		table.Column{Header: sh.T("accounts.col.name"), Wrap: true, Min: 8},
 		table.Column{Header: sh.T("accounts.col.mail"), Wrap: true, Min: 12, Below: true},
 		table.Column{Header: permHeader, Wrap: true, Min: permW})
-	t.Selectable, t.Cursor = true, sh.cursorRow(s.cursor)
+	t.Selectable, t.Cursor = true, sh.CursorRow(s.cursor)
 	for _, a := range s.list.Accounts {
 		mail := core.EscapeLine(a.Mail) // stored names and addresses
 		if mail == "" {
@@ -174,7 +180,7 @@ func (s *accountsScreen) View(width int) (string, int) {
 	lines, starts := t.Layout(width)
 	b.WriteString(strings.Join(lines, "\n") + "\n")
 	if s.list.CanRegister {
-		b.WriteString("\n" + sh.st.Muted.Render(sh.wrap(width, sh.N("accounts.count", s.list.Limit, len(s.list.Accounts), s.list.Limit))))
+		b.WriteString("\n" + sh.St.Muted.Render(sh.Wrap(width, sh.N("accounts.count", s.list.Limit, len(s.list.Accounts), s.list.Limit))))
 	}
 	focus := top
 	if s.cursor < len(starts) {

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"errors"
 	"log/slog"
 	"strings"
 	"time"
@@ -13,16 +12,18 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/i18n"
+	"mypage/tui/keymap"
+	"mypage/tui/sidebar"
 	"mypage/tui/styles"
-	"mypage/tui/wrap"
 )
 
 // App is the root model: it keeps the layout (header, sidebar menu, body, key
 // help), routes messages to the active screen, and owns the session's lifetime.
 type App struct {
 	opts   Options
-	sh     *shared
+	sh     *common.Common
 	width  int
 	height int
 	help   help.Model
@@ -30,17 +31,18 @@ type App struct {
 	login    *loginScreen
 	loggedIn bool
 
-	menu      []menuGroup
-	cursor    int // index into the flat list of menu entries
-	active    string
-	focusMenu bool
-	cur       screen
-	notice    string // a one-line message above the body (e.g. why the session ended)
+	menu       []menuGroup
+	sideGroups []sidebar.Group // the menu's labels, as the sidebar shows them
+	cursor     int             // index into the flat list of menu entries
+	active     route           // the sidebar entry of the current common.Screen
+	focusMenu  bool
+	cur        common.Screen
+	notice     string // a one-line message above the body (e.g. why the session ended)
 
-	// entryID and entryArg are the entry the current screen was opened as;
-	// stack is the way back to the screens it was reached from (Esc).
-	entryID, entryArg string
-	stack             []place
+	// at is the route the current screen was opened as; stack is the way
+	// back to the screens it was reached from (Esc).
+	at    route
+	stack []place
 
 	confirmLogout bool // the logout confirm shows
 	logoutBtn     int  // its focused button: 0 log out, 1 cancel
@@ -106,15 +108,15 @@ func New(opts Options) *App {
 // reset wipes everything of the session and shows an empty login screen.
 func (a *App) reset() {
 	msgs := i18n.New(a.opts.Lang)
-	a.sh = &shared{svc: a.opts.Service, st: styles.New(a.opts.Renderer), msg: msgs,
-		keys: newKeyMap(msgs), source: a.opts.Source, gate: a.opts.LoginGate, log: a.opts.Logger}
+	a.sh = &common.Common{Svc: a.opts.Service, St: styles.New(a.opts.Renderer), Msg: msgs,
+		Keys: keymap.New(msgs), Source: a.opts.Source, Gate: a.opts.LoginGate, Log: a.opts.Logger}
 	a.help = help.New()
-	a.help.Styles = a.sh.st.Help
+	a.help.Styles = a.sh.St.Help
 	a.body = newBodyView(a.sh)
 	a.login = newLoginScreen(a.sh)
 	a.loggedIn = false
-	a.menu, a.cursor, a.active, a.cur = nil, 0, "", nil
-	a.entryID, a.entryArg, a.stack = "", "", nil
+	a.menu, a.sideGroups, a.cursor, a.active, a.cur = nil, nil, 0, nil, nil
+	a.at, a.stack = nil, nil
 	a.confirmLogout, a.fullHelp = false, false
 	a.focusMenu = true
 }
@@ -153,7 +155,7 @@ func (a *App) shutdown() tea.Cmd {
 		return nil
 	}
 	if a.loggedIn {
-		a.sh.svc.Logout(a.sh.who, "shutdown")
+		a.sh.Svc.Logout(a.sh.Who, "shutdown")
 	}
 	a.reset()
 	a.stopping = true
@@ -205,12 +207,12 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.endSession("idle")
 	case tea.KeyMsg:
 		touch := a.touch()
-		if key.Matches(m, a.sh.keys.Quit) {
+		if key.Matches(m, a.sh.Keys.Quit) {
 			if a.opts.Kiosk {
 				return a, touch
 			}
 			if a.loggedIn {
-				a.sh.svc.Logout(a.sh.who, "quit")
+				a.sh.Svc.Logout(a.sh.Who, "quit")
 			}
 			return a, tea.Quit
 		}
@@ -222,11 +224,13 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.start(m)
 	case logoutMsg:
 		return a, a.endSession("logout")
-	case sessionEndedMsg:
+	case common.SessionEndedMsg:
 		return a, a.endSession("session-ended")
+	case common.StepUpEndedMsg:
+		return a, a.navigate(routeStatements{})
 	case openMsg:
-		return a, a.navigate(m.entry, m.arg)
-	case backToMenuMsg:
+		return a, a.navigate(m.to)
+	case common.BackToMenuMsg:
 		return a, a.back()
 	}
 	return a, a.forward(msg)
@@ -237,7 +241,7 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (a *App) endSession(reason string) tea.Cmd {
 	wasIn := a.loggedIn
 	if wasIn {
-		a.sh.svc.Logout(a.sh.who, reason)
+		a.sh.Svc.Logout(a.sh.Who, reason)
 	}
 	if reason == "idle" && !a.opts.Kiosk {
 		return tea.Quit
@@ -267,7 +271,7 @@ func (a *App) forward(msg tea.Msg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	prev := a.cur
-	a.cur, cmd = a.cur.Update(msg)
+	a.cur, cmd = update(a.cur, msg)
 	a.reached(prev)
 	return cmd
 }
@@ -287,7 +291,7 @@ func (a *App) key(k tea.KeyMsg) tea.Cmd {
 	if a.focusMenu {
 		return a.menuKey(k)
 	}
-	if key.Matches(k, a.sh.keys.ShiftTab) && a.cur != nil && !a.cur.Captures(k) {
+	if key.Matches(k, a.sh.Keys.ShiftTab) && a.cur != nil && !captures(a.cur, k) {
 		a.focusMenu = true
 		return nil
 	}
@@ -296,14 +300,14 @@ func (a *App) key(k tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	prev := a.cur
-	a.cur, cmd = a.cur.Update(k)
+	a.cur, cmd = update(a.cur, k)
 	a.reached(prev)
 	return cmd
 }
 
 func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 	entries := flatEntries(a.menu)
-	keys := a.sh.keys
+	keys := a.sh.Keys
 	switch {
 	case key.Matches(k, keys.Up):
 		if a.cursor > 0 {
@@ -316,14 +320,14 @@ func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 	case key.Matches(k, keys.Enter, keys.Right):
 		if a.cursor < len(entries) {
 			e := entries[a.cursor]
-			if e.id == entryLogout {
+			if e.route == (routeLogout{}) {
 				return a.askLogout()
 			}
 			a.stack = nil // a sidebar entry starts a new way back
-			return a.openEntry(e.id, e.arg)
+			return a.openEntry(e.route)
 		}
 	case key.Matches(k, keys.Tab):
-		if _, passive := a.cur.(interface{ Passive() }); a.cur != nil && !passive {
+		if _, passive := a.cur.(common.Passive); a.cur != nil && !passive {
 			a.focusMenu = false
 		}
 	}
@@ -333,43 +337,43 @@ func (a *App) menuKey(k tea.KeyMsg) tea.Cmd {
 // start sets up the portal after a login.
 func (a *App) start(m loggedInMsg) tea.Cmd {
 	a.loggedIn = true
-	a.sh.who = m.session.Principal
-	a.sh.header = headerInfo{contractType: core.EscapeLine(a.typeName(m.info.Type)), number: core.EscapeLine(m.info.Number),
-		account: core.EscapeLine(m.session.Principal.AccountID), permission: m.session.Principal.Permission}
+	a.sh.Who = m.session.Principal
+	a.sh.Header = common.HeaderInfo{ContractType: core.EscapeLine(a.typeName(m.info.Type)), Number: core.EscapeLine(m.info.Number),
+		Account: core.EscapeLine(m.session.Principal.AccountID), Permission: m.session.Principal.Permission}
 	a.menu = buildMenu(a.sh, m.info.Type)
+	a.sideGroups = sidebarGroups(a.sh, a.menu)
 	if m.session.MustRegisterAccount {
-		return tea.Batch(tea.ClearScreen, a.openEntry(entryAccounts, argRegisterFirst))
+		return tea.Batch(tea.ClearScreen, a.openEntry(routeRegisterFirst{}))
 	}
-	return tea.Batch(tea.ClearScreen, a.openEntry(entryContractInfo, ""))
+	return tea.Batch(tea.ClearScreen, a.openEntry(routeContractInfo{}))
 }
 
 func (a *App) typeName(t core.ContractType) string {
-	if a.sh.msg.Lang() == i18n.En && t.NameEn != "" {
+	if a.sh.Msg.Lang() == i18n.En && t.NameEn != "" {
 		return t.NameEn
 	}
 	return t.Name
 }
 
 // openEntry builds the screen of a menu entry and gives it the focus.
-func (a *App) openEntry(id, arg string) tea.Cmd {
-	s := newScreen(a.sh, id, arg)
+func (a *App) openEntry(r route) tea.Cmd {
+	s := newScreen(a.sh, r)
 	if s == nil {
 		return nil
 	}
-	a.setEntry(id, arg)
+	a.setEntry(r)
 	a.cur = s
 	// A page with nothing to operate leaves the focus in the menu.
-	_, passive := s.(interface{ Passive() })
+	_, passive := s.(common.Passive)
 	a.focusMenu = passive
 	return tea.Batch(s.Init(), a.loadDemoDate())
 }
 
 // setEntry marks the entry of the current screen in the sidebar.
-func (a *App) setEntry(id, arg string) {
-	a.entryID, a.entryArg = id, arg
-	a.active = menuKeyOf(id, arg)
+func (a *App) setEntry(r route) {
+	a.at, a.active = r, r.entry()
 	for i, e := range flatEntries(a.menu) {
-		if entryKey(e) == a.active {
+		if e.route == a.active {
 			a.cursor = i
 		}
 	}
@@ -381,12 +385,12 @@ func (a *App) View() string { return a.frame }
 // render renders the whole screen; it moves the body's viewport, so only layout calls it.
 func (a *App) render() string {
 	if a.width < minWidth || a.height < minHeight {
-		return a.sh.st.Warning.Render(a.sh.wrap(a.width, a.sh.T("app.too_small", minWidth, minHeight, a.width, a.height)))
+		return a.sh.St.Warning.Render(a.sh.Wrap(a.width, a.sh.T("app.too_small", minWidth, minHeight, a.width, a.height)))
 	}
 	if a.stopping {
 		return a.viewShutdown()
 	}
-	a.sh.menuFocus = a.loggedIn && a.focusMenu // the body's markers follow where the focus is
+	a.sh.MenuFocus = a.loggedIn && a.focusMenu // the body's markers follow where the focus is
 	if !a.loggedIn {
 		return a.viewLogin()
 	}
@@ -400,23 +404,23 @@ func (a *App) render() string {
 	if a.confirmLogout {
 		of = &a.confirmLogout
 	}
-	body := a.body.show(of, a.bodyView, a.sh.st.Body, bodyW, bodyH)
+	body := a.body.show(of, a.bodyView, a.sh.St.Body, bodyW, bodyH)
 	main := lipgloss.JoinHorizontal(lipgloss.Top, side, body)
 	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), main, helpLine)
 }
 
 func (a *App) viewHeader() string {
 	sh := a.sh
-	brand := sh.st.Brand.Render(sh.T("app.brand"))
+	brand := sh.St.Brand.Render(sh.T("app.brand"))
 	who := ""
-	if sh.header.account != "" {
-		who = sh.st.HeaderLabel.Render(sh.T("header.account")+" ") + sh.header.account +
-			sh.st.HeaderLabel.Render(" ("+sh.T("perm."+string(sh.header.permission))+")")
+	if sh.Header.Account != "" {
+		who = sh.St.HeaderLabel.Render(sh.T("header.account")+" ") + sh.Header.Account +
+			sh.St.HeaderLabel.Render(" ("+sh.T("perm."+string(sh.Header.Permission))+")")
 	}
-	logout := sh.st.Logout.Render(sh.T("header.logout"))
+	logout := sh.St.Logout.Render(sh.T("header.logout"))
 	line1 := spread(a.width, brand, logout)
-	line2 := sh.st.HeaderLabel.Render(sh.T("header.contract_type")+" ") + sh.st.HeaderValue.Render(sh.header.contractType) +
-		"  " + sh.st.HeaderLabel.Render(sh.T("header.number")+" ") + sh.st.HeaderValue.Render(sh.header.number)
+	line2 := sh.St.HeaderLabel.Render(sh.T("header.contract_type")+" ") + sh.St.HeaderValue.Render(sh.Header.ContractType) +
+		"  " + sh.St.HeaderLabel.Render(sh.T("header.number")+" ") + sh.St.HeaderValue.Render(sh.Header.Number)
 	if who != "" {
 		// The account ID goes to the right of the contract line when it fits, else on a line of its own.
 		if lipgloss.Width(line2)+2+lipgloss.Width(who) <= a.width {
@@ -427,10 +431,10 @@ func (a *App) viewHeader() string {
 	}
 	if a.demoMoved {
 		// The demo clock is not the real one: say which day the portal lives in.
-		line2 += "\n" + sh.st.Warning.Render(sh.T("header.demo_date", sh.date(a.demoDay)))
+		line2 += "\n" + sh.St.Warning.Render(sh.T("header.demo_date", sh.Date(a.demoDay)))
 	}
 	// A line too long for the terminal (a long account ID) is cut, visibly.
-	return sh.st.Header.Width(a.width).Render(cutLines(line1+"\n"+line2, a.width-sh.st.Header.GetHorizontalFrameSize()))
+	return sh.St.Header.Width(a.width).Render(cutLines(line1+"\n"+line2, a.width-sh.St.Header.GetHorizontalFrameSize()))
 }
 
 // spread puts left and right on one line of the given width.
@@ -442,66 +446,40 @@ func spread(width int, left, right string) string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
+// viewSidebar is the menu in the sidebar: its entries' labels in the session's
+// language, the cursor while it has the focus, the open entry marked.
 func (a *App) viewSidebar(height int) string {
-	sh := a.sh
-	w := sidebarWidth(a.width)
-	var lines []string
-	i, cursorLine := 0, 0
+	i, active := 0, -1
 	for _, g := range a.menu {
+		for _, e := range g.entries {
+			if e.route == a.active {
+				active = i
+			}
+			i++
+		}
+	}
+	return sidebar.View(a.sh.St, a.sideGroups, sidebar.State{Cursor: a.cursor, Active: active, Focused: a.focusMenu},
+		sidebar.Width(a.width), height)
+}
+
+// sidebarGroups are the labels of the menu as the sidebar shows them.
+func sidebarGroups(sh *common.Common, menu []menuGroup) []sidebar.Group {
+	var groups []sidebar.Group
+	for _, g := range menu {
+		sg := sidebar.Group{}
 		if g.title != "" {
-			lines = append(lines, sh.st.Group.Render(sh.T(g.title)))
+			sg.Title = sh.T(g.title)
 		}
 		for _, e := range g.entries {
 			text := core.EscapeLine(e.label) // a literal label is a catalog name
 			if !e.literal {
 				text = sh.T(e.label)
 			}
-			// A label wider than the sidebar goes on to a second, indented line
-			// rather than being cut (e.g. アカウントIDオプション変更 at 80 columns).
-			parts := []string{text}
-			if lipgloss.Width(text) > w-markWidth {
-				parts = wrap.Lines(text, w-markWidth-1) // one column for the indent of the continuation
-				for j := 1; j < len(parts); j++ {
-					parts[j] = " " + parts[j]
-				}
-			}
-			// The cursor and the open entry carry a marker besides their style.
-			style, mark := sh.st.Item, markNone
-			switch {
-			case a.focusMenu && i == a.cursor:
-				cursorLine = len(lines)
-				style, mark = sh.st.ItemCursor, markFocus
-			case entryKey(e) == a.active:
-				style, mark = sh.st.ItemActive, markOpen
-			}
-			for j, part := range parts {
-				if j > 0 {
-					mark = markNone
-				}
-				lines = append(lines, style.Render(mark+cell(part, w-markWidth)))
-			}
-			i++
+			sg.Entries = append(sg.Entries, text)
 		}
+		groups = append(groups, sg)
 	}
-	style := sh.st.Sidebar
-	if a.focusMenu {
-		style = sh.st.SidebarFocus
-	}
-	// A menu taller than the window scrolls with the cursor.
-	menu := crop(strings.Join(lines, "\n"), height, cursorLine)
-	return style.Width(w).Height(height).MaxHeight(height).Render(menu)
-}
-
-// sidebarWidth leaves room for the longest Japanese labels (お客様番号パスワード変更,
-// UCOM光 あんしん機器保証) on one line from 80 columns on.
-func sidebarWidth(total int) int {
-	switch {
-	case total >= 110:
-		return 30
-	case total >= 80:
-		return 26
-	}
-	return 24
+	return groups
 }
 
 // cutLines cuts every line of s to width columns, with "…" where it cuts.
@@ -530,56 +508,24 @@ func dedupe(keys []key.Binding) []key.Binding {
 }
 
 func (a *App) viewLogin() string {
-	brand := a.sh.st.Brand.Render(a.sh.T("app.brand"))
-	tagline := a.sh.st.Muted.Render(a.sh.T("app.tagline"))
+	brand := a.sh.St.Brand.Render(a.sh.T("app.brand"))
+	tagline := a.sh.St.Muted.Render(a.sh.T("app.tagline"))
 	if a.demoMoved {
-		tagline = a.sh.st.Warning.Render(a.sh.T("header.demo_date", a.sh.date(a.demoDay)))
+		tagline = a.sh.St.Warning.Render(a.sh.T("header.demo_date", a.sh.Date(a.demoDay)))
 	}
-	header := a.sh.st.Header.Width(a.width).Render(brand + "\n" + tagline)
+	header := a.sh.St.Header.Width(a.width).Render(brand + "\n" + tagline)
 	helpLine := a.viewHelp()
 	h := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
 	// The login form keeps three columns free on the right.
-	body := a.body.show(a.login, a.login.view, a.sh.st.Body.PaddingRight(3), a.width, h)
+	body := a.body.show(a.login, func(w, _ int) (string, int) { return a.login.view(w) }, a.sh.St.Body.PaddingRight(3), a.width, h)
 	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), body, helpLine)
 }
 
 // viewShutdown is the last screen of a session when the portal shuts down.
 func (a *App) viewShutdown() string {
-	header := a.sh.st.Header.Width(a.width).Render(a.sh.st.Brand.Render(a.sh.T("app.brand")))
+	header := a.sh.St.Header.Width(a.width).Render(a.sh.St.Brand.Render(a.sh.T("app.brand")))
 	h := a.height - lipgloss.Height(header)
-	text := a.sh.st.Warning.Render(a.sh.wrap(a.width-4, a.sh.T("app.shutdown")))
-	body := a.sh.st.Body.Width(a.width).Height(h).MaxHeight(h).Render(text)
+	text := a.sh.St.Warning.Render(a.sh.Wrap(a.width-4, a.sh.T("app.shutdown")))
+	body := a.sh.St.Body.Width(a.width).Height(h).MaxHeight(h).Render(text)
 	return lipgloss.JoinVertical(lipgloss.Left, header, body)
-}
-
-// failure maps a core error to a screen message, and ends the session when core
-// no longer knows the principal.
-func (sh *shared) failure(err error) (string, tea.Cmd) {
-	switch {
-	case errors.Is(err, core.ErrSessionEnded):
-		return sh.T("error.session_ended"), send(sessionEndedMsg{})
-	case errors.Is(err, core.ErrStepUpEnded):
-		// Expired or ended: the billing screens ask for the customer number again.
-		sh.stepped, sh.stepUpEnded = core.Principal{}, true
-		return sh.T("stepup.ended"), open(entryStatements, "")
-	case errors.Is(err, core.ErrForbidden):
-		return sh.T("error.forbidden"), nil
-	case errors.Is(err, core.ErrNotFound):
-		return sh.T("error.not_found"), nil
-	case errors.Is(err, core.ErrAlreadySubmitted):
-		return sh.T("error.already_submitted"), nil
-	case errors.Is(err, core.ErrLimitReached):
-		return sh.T("error.limit"), nil
-	case core.FieldProblems(err) != nil:
-		return sh.T("error.invalid"), nil
-	case errors.Is(err, core.ErrBusy):
-		return sh.T("error.busy"), nil
-	case errors.Is(err, core.ErrStopped):
-		// The portal shuts down: the procedure was not started.
-		return sh.T("app.shutdown"), nil
-	case errors.Is(err, core.ErrClock):
-		sh.log.Error("procedure refused", "source", sh.source, "err", err)
-		return sh.T("error.clock"), nil
-	}
-	return sh.internalError(err), nil
 }

@@ -53,7 +53,7 @@ func drain(cmd tea.Cmd) []tea.Msg {
 
 // keystroke measures one key press (Update and View) on a screen, alternately
 // ↓ and ↑, at the sizes of the default terminal and a large one.
-func keystroke(b *testing.B, f *fixture, kind string, entry, arg string) {
+func keystroke(b *testing.B, f *fixture, kind string, to route) {
 	login := f.login(kind, 0)
 	sess, err := f.svc.Login(core.LoginCustomerNumber, login.Login, login.Password, "bench")
 	if err != nil {
@@ -65,7 +65,7 @@ func keystroke(b *testing.B, f *fixture, kind string, entry, arg string) {
 			var m tea.Model = New(Options{Service: f.svc, Renderer: asciiRenderer()})
 			m = run(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 			m = run(m, loggedInMsg{session: sess, info: info})
-			m = run(m, openMsg{entry: entry, arg: arg})
+			m = run(m, openMsg{to: to})
 			keys := []tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyUp}}
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -79,10 +79,10 @@ func keystroke(b *testing.B, f *fixture, kind string, entry, arg string) {
 
 // BenchmarkAccountListKeystroke is one key press on アカウントID管理: Update and View.
 func BenchmarkAccountListKeystroke(b *testing.B) {
-	keystroke(b, newFixture(b), "holder", entryAccounts, "")
+	keystroke(b, newFixture(b), "holder", routeAccounts{})
 }
 
 // BenchmarkStatementKeystroke is one key press on a closed month's statement.
 func BenchmarkStatementKeystroke(b *testing.B) {
-	keystroke(b, newHistoryFixture(b), "holder", entryStatement, "2026-10")
+	keystroke(b, newHistoryFixture(b), "holder", routeStatement{month: "2026-10"})
 }

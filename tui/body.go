@@ -8,6 +8,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"mypage/tui/common"
 )
 
 // bodyView is the scrolling body of the layout: a viewport over what the live
@@ -18,7 +20,7 @@ import (
 // show is called by the App's layout after every message, never from View: it
 // is the only place the viewport changes size, content or position.
 type bodyView struct {
-	sh *shared
+	sh *common.Common
 	vp viewport.Model
 
 	of      any      // the screen the content belongs to: another one starts at the top
@@ -32,7 +34,7 @@ type bodyView struct {
 	pageUp, pageDown, home, end key.Binding
 }
 
-func newBodyView(sh *shared) bodyView {
+func newBodyView(sh *common.Common) bodyView {
 	return bodyView{sh: sh, vp: viewport.New(0, 0), focus: -1,
 		pageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("PgUp", sh.T("key.scroll"))),
 		pageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("PgDn", sh.T("key.scroll"))),
@@ -42,9 +44,9 @@ func newBodyView(sh *shared) bodyView {
 
 // show lays the content of a screen out in a body of outer×height cells in
 // the body's style (its padding): the visible part.
-func (b *bodyView) show(of any, view func(int) (string, int), style lipgloss.Style, outer, height int) string {
+func (b *bodyView) show(of any, view func(width, height int) (string, int), style lipgloss.Style, outer, height int) string {
 	width := outer - style.GetHorizontalFrameSize()
-	content, focus := view(width)
+	content, focus := view(width, height)
 	content = strings.TrimRight(content, "\n")
 	lines := strings.Count(content, "\n") + 1
 	b.tall, b.lines = lines > height, lines
@@ -125,7 +127,7 @@ func (a *App) withPosition(header string) string {
 		return header // too narrow to say it without hiding the rule
 	}
 	tail := ansi.TruncateLeft(last, keep+lipgloss.Width(pos), "")
-	lines[len(lines)-1] = ansi.Truncate(last, keep, "") + a.sh.st.Muted.Render(pos) + tail
+	lines[len(lines)-1] = ansi.Truncate(last, keep, "") + a.sh.St.Muted.Render(pos) + tail
 	return strings.Join(lines, "\n")
 }
 
@@ -136,7 +138,7 @@ func (b *bodyView) scroll(k tea.KeyMsg, cursor bool) bool {
 	if !b.tall {
 		return false
 	}
-	keys := b.sh.keys
+	keys := b.sh.Keys
 	switch {
 	case !cursor && key.Matches(k, keys.Up):
 		b.vp.LineUp(1)
@@ -164,16 +166,16 @@ func (a *App) scrollKey(k tea.KeyMsg) bool {
 		return false
 	}
 	if a.focusMenu {
-		if key.Matches(k, a.sh.keys.Up, a.sh.keys.Down) {
+		if key.Matches(k, a.sh.Keys.Up, a.sh.Keys.Down) {
 			return false
 		}
 		return a.body.scroll(k, false)
 	}
 	cursor := a.body.focus >= 0
-	if key.Matches(k, a.sh.keys.Up, a.sh.keys.Down) {
+	if key.Matches(k, a.sh.Keys.Up, a.sh.Keys.Down) {
 		return a.body.scroll(k, cursor)
 	}
-	for _, b := range a.cur.Keys() {
+	for _, b := range a.cur.ShortHelp() {
 		if key.Matches(k, b) {
 			return false
 		}

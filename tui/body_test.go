@@ -57,7 +57,7 @@ func bodyLines(m *App) []string {
 func TestStatementScrollsToItsEnd(t *testing.T) {
 	f := newHistoryFixture(t)
 	m := portalAt(t, f, "en", "holder", 0, 80, 24)
-	run(m, openMsg{entry: entryStatement, arg: "2026-10"})
+	run(m, openMsg{to: routeStatement{month: "2026-10"}})
 	top := bodyLines(m)
 	if !strings.Contains(top[0], "Statement") && !strings.Contains(strings.Join(top[:2], ""), "2026") {
 		t.Fatalf("the statement does not start at its title:\n%s", m.View())
@@ -116,7 +116,7 @@ func TestCallPageScrolls(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := portalAt(t, f, "ja", "holder", 0, 80, 24)
-	run(m, openMsg{entry: entryCalls, arg: "phone"})
+	run(m, openMsg{to: routeCalls{service: "phone"}})
 	if !m.body.tall {
 		t.Fatalf("a page of %d calls fits in 24 lines:\n%s", core.CallPageSize, m.View())
 	}
@@ -139,7 +139,7 @@ func TestCallPageScrolls(t *testing.T) {
 func TestCursorStaysInView(t *testing.T) {
 	f := newHistoryFixture(t)
 	m := portalAt(t, f, "en", "holder", 0, 80, 16)
-	run(m, openMsg{entry: entryStatements})
+	run(m, openMsg{to: routeStatements{}})
 	for i := 0; i < 6; i++ {
 		press(m, tea.KeyDown, 1)
 		if fl, off := m.body.focus, m.body.vp.YOffset; fl < off || fl >= off+m.body.vp.Height {
@@ -158,7 +158,7 @@ func TestCursorStaysInView(t *testing.T) {
 func TestViewIsPure(t *testing.T) {
 	f := newHistoryFixture(t)
 	m := portalAt(t, f, "ja", "holder", 0, 80, 24)
-	run(m, openMsg{entry: entryStatement, arg: "2026-10"})
+	run(m, openMsg{to: routeStatement{month: "2026-10"}})
 	press(m, tea.KeyDown, 3)
 	before, off := m.View(), m.body.vp.YOffset
 	for i := 0; i < 5; i++ {

@@ -63,7 +63,7 @@ func TestScreenKeysExist(t *testing.T) {
 	for _, r := range []string{"standard", "security", "warranty"} {
 		keys["rule."+r+".start"] = true
 	}
-	for _, e := range []string{entryMailForward, entryAutoReply, entryWebSpace} {
+	for _, e := range []string{mailForward, autoReply, webSpace} {
 		keys[e+".title"] = true
 		keys[e+".note"] = true
 	}

@@ -7,11 +7,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // contractInfoScreen is "ご契約情報一覧" (seed 003 §4, §5).
 type contractInfoScreen struct {
-	sh   *shared
+	sh *common.Common
+	common.Size
 	info core.ContractInfo
 	err  string
 }
@@ -21,21 +23,21 @@ type contractInfoMsg struct {
 	err  error
 }
 
-func newContractInfoScreen(sh *shared) *contractInfoScreen { return &contractInfoScreen{sh: sh} }
+func newContractInfoScreen(sh *common.Common) *contractInfoScreen { return &contractInfoScreen{sh: sh} }
 
 func (s *contractInfoScreen) Init() tea.Cmd {
 	sh := s.sh
 	return func() tea.Msg {
-		info, err := sh.svc.ContractInfo(sh.who)
+		info, err := sh.Svc.ContractInfo(sh.Who)
 		return contractInfoMsg{info: info, err: err}
 	}
 }
 
-func (s *contractInfoScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *contractInfoScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(contractInfoMsg); ok {
 		if m.err != nil {
 			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
+			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
 		s.info = m.info
@@ -46,62 +48,58 @@ func (s *contractInfoScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 // Passive: the summary has nothing to operate, so the menu keeps the focus.
 func (s *contractInfoScreen) Passive() {}
 
-func (s *contractInfoScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *contractInfoScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *contractInfoScreen) Keys() []key.Binding { return nil }
+func (s *contractInfoScreen) ShortHelp() []key.Binding { return nil }
 
-func (s *contractInfoScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *contractInfoScreen) View() string { return s.Show(s.render) }
+
+func (s *contractInfoScreen) render(width int) (string, int) {
 	sh := s.sh
 	if s.err != "" {
-		return sh.title(sh.T("contract.title")) + "\n\n" + sh.st.Error.Render(sh.wrap(width, s.err)), 0
+		return sh.Title(sh.T("contract.title")) + "\n\n" + sh.St.Error.Render(sh.Wrap(width, s.err)), 0
 	}
 	if s.info.Number == "" {
-		return sh.title(sh.T("contract.title")) + "\n\n" + sh.st.Muted.Render(sh.T("common.loading")), -1
+		return sh.Title(sh.T("contract.title")) + "\n\n" + sh.St.Muted.Render(sh.T("common.loading")), -1
 	}
 	info := s.info
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("contract.title")) + "\n\n")
-	b.WriteString(sh.section(sh.T("contract.basic")) + "\n")
-	b.WriteString(sh.kvTable([]kvRow{
-		{sh.T("contract.type"), sh.header.contractType},
+	b.WriteString(sh.Title(sh.T("contract.title")) + "\n\n")
+	b.WriteString(sh.Section(sh.T("contract.basic")) + "\n")
+	b.WriteString(kvTable(sh, []kvRow{
+		{sh.T("contract.type"), sh.Header.ContractType},
 		{sh.T("contract.number"), info.Number},
 		{sh.T("contract.password"), "*****"},
 	}, width) + "\n\n")
-	b.WriteString(sh.section(sh.T("contract.options")) + "\n")
+	b.WriteString(sh.Section(sh.T("contract.options")) + "\n")
 	var rows []kvRow
 	if info.MailOption != nil {
 		rows = append(rows, kvRow{sh.T("contract.mail_service"),
-			sh.optionName(info.MailOption.Option) + ": " + sh.T("option."+string(info.MailOption.State))})
+			sh.OptionName(info.MailOption.Option) + ": " + sh.T("option."+string(info.MailOption.State))})
 	}
 	for _, o := range info.Options {
-		rows = append(rows, kvRow{sh.optionName(o.Option), sh.T("option." + string(o.State))})
+		rows = append(rows, kvRow{sh.OptionName(o.Option), sh.T("option." + string(o.State))})
 	}
-	b.WriteString(sh.kvTable(rows, width) + "\n\n")
-	b.WriteString(sh.section(sh.T("contract.usage")) + "\n")
+	b.WriteString(kvTable(sh, rows, width) + "\n\n")
+	b.WriteString(sh.Section(sh.T("contract.usage")) + "\n")
 	rows = []kvRow{
-		{sh.T("contract.account_ids"), sh.usage(info.AccountIDs)},
-		{sh.T("contract.mail_accounts"), sh.usage(info.MailAccounts)},
-		{sh.T("contract.web_spaces"), sh.usage(info.WebSpaces)},
+		{sh.T("contract.account_ids"), usage(sh, info.AccountIDs)},
+		{sh.T("contract.mail_accounts"), usage(sh, info.MailAccounts)},
+		{sh.T("contract.web_spaces"), usage(sh, info.WebSpaces)},
 	}
 	if info.Storage != nil {
-		rows = append(rows, kvRow{sh.T("contract.storage"), sh.usage(*info.Storage)})
+		rows = append(rows, kvRow{sh.T("contract.storage"), usage(sh, *info.Storage)})
 	}
-	b.WriteString(sh.kvTable(rows, width))
+	b.WriteString(kvTable(sh, rows, width))
 	return b.String(), -1
 }
 
 // usage renders an allowance as "2個 / 6個 (基本 6個)" or "1個 / 1個 (基本 1個 + 0個)".
-func (sh *shared) usage(u core.Usage) string {
+func usage(sh *common.Common, u core.Usage) string {
 	if u.HasExtra {
 		return sh.T("usage.with_extra", u.Used, u.Allowed, u.Basic, u.Extra)
 	}
 	return sh.T("usage.basic", u.Used, u.Allowed, u.Basic)
-}
-
-// optionName is the catalog name of an option in the session's language, escaped.
-func (sh *shared) optionName(o core.Option) string {
-	if sh.msg.Lang() == "en" && o.NameEn != "" {
-		return core.EscapeLine(o.NameEn)
-	}
-	return core.EscapeLine(o.Name)
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -10,6 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"mypage/core"
+	"mypage/tui/common"
+	"mypage/tui/flow"
 )
 
 // Issue 8: nothing is ever wider or taller than the terminal. Every screen the
@@ -49,7 +52,17 @@ func keysOf(ks ...tea.KeyType) []tea.KeyMsg {
 func runeKey(r rune) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}} }
 
 // theFlow reaches the procedure a screen is built on (the screens embed it).
-func (f *flow) theFlow() *flow { return f }
+func theFlow(s common.Screen) (*flow.Flow, bool) {
+	v := reflect.ValueOf(s)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return nil, false
+	}
+	f := v.Elem().FieldByName("Flow")
+	if !f.IsValid() {
+		return nil, false
+	}
+	return f.Addr().Interface().(*flow.Flow), true
+}
 
 type fitCheck struct {
 	t      *testing.T
@@ -147,13 +160,13 @@ func (c *fitCheck) portal(kind string, n int, first bool) {
 	run(m, loggedInMsg{session: sess, info: info})
 	c.check(m, kind+" after login")
 	for i, e := range flatEntries(m.menu) {
-		if e.id == entryLogout {
+		if e.route == (routeLogout{}) {
 			continue
 		}
-		what := fmt.Sprintf("%s %d, entry %d %s %q", kind, n, i, e.id, e.arg)
-		c.steps(m, what, func() { run(m, openMsg{entry: e.id, arg: e.arg}) })
+		what := fmt.Sprintf("%s %d, entry %d %#v", kind, n, i, e.route)
+		c.steps(m, what, func() { run(m, openMsg{to: e.route}) })
 		// The menu keeps the focus on a page with nothing to operate; it scrolls the body.
-		run(m, openMsg{entry: e.id, arg: e.arg})
+		run(m, openMsg{to: e.route})
 		for _, k := range keysOf(tea.KeyPgDown, tea.KeyEnd) {
 			run(m, k)
 			c.check(m, what+" scrolled from the menu")
@@ -165,7 +178,7 @@ func (c *fitCheck) portal(kind string, n int, first bool) {
 			c.t.Fatal(err)
 		}
 		for _, mo := range months {
-			c.steps(m, kind+" statement "+mo.Month, func() { run(m, openMsg{entry: entryStatement, arg: mo.Month}) })
+			c.steps(m, kind+" statement "+mo.Month, func() { run(m, openMsg{to: routeStatement{month: mo.Month}}) })
 		}
 	}
 }
@@ -184,18 +197,18 @@ func (c *fitCheck) steps(m *App, what string, open func()) {
 		}
 	}
 	open()
-	fl, ok := m.cur.(interface{ theFlow() *flow })
-	if !ok || !fl.theFlow().loaded {
+	fl, ok := theFlow(m.cur)
+	if !ok || !fl.Loaded {
 		return
 	}
-	for _, st := range []step{stepConfirm, stepComplete} {
-		fl.theFlow().step = st
+	for _, st := range []flow.Step{flow.Confirm, flow.Complete} {
+		fl.Step = st
 		run(m, tea.KeyMsg{Type: tea.KeyRight}) // lay out again (moves a confirm button only)
 		c.check(m, fmt.Sprintf("%s, step %d", what, st))
-		fl.theFlow().err = strings.Repeat(c.f.svc.Catalog().InformationCenter.Phone+" ", 20)
+		fl.Err = strings.Repeat(c.f.svc.Catalog().InformationCenter.Phone+" ", 20)
 		run(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 		c.check(m, fmt.Sprintf("%s, step %d with an error", what, st))
-		fl.theFlow().err = ""
+		fl.Err = ""
 	}
 }
 
@@ -250,10 +263,10 @@ func TestChromeFits(t *testing.T) {
 					t.Fatal("the demo clock is not moved")
 				}
 				run(m, loggedInMsg{session: sess, info: info})
-				m.sh.header.account = strings.Repeat("a-long-account-id", 6)
-				m.sh.header.contractType = strings.Repeat("ロングコントラクト", 6)
+				m.sh.Header.Account = strings.Repeat("a-long-account-id", 6)
+				m.sh.Header.ContractType = strings.Repeat("ロングコントラクト", 6)
 				for _, size := range [][2]int{{minWidth, minHeight}, {61, 17}, {80, 24}} {
-					for _, msg := range []tea.Msg{openMsg{entry: entryAccounts}, tea.KeyMsg{Type: tea.KeyShiftTab}, openMsg{entry: entryStatements}} {
+					for _, msg := range []tea.Msg{openMsg{to: routeAccounts{}}, tea.KeyMsg{Type: tea.KeyShiftTab}, openMsg{to: routeStatements{}}} {
 						run(m, msg)
 						w, h := size[0], size[1]
 						run(m, tea.WindowSizeMsg{Width: w, Height: h})

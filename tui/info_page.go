@@ -7,19 +7,21 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // infoScreen is an informational entry of the catalog: a partner page reached by
 // logging in again with the customer number (ギガシネマ, クラブオフ), a service that
 // comes with another (オンラインストレージ), or a procedure taken by phone or on paper.
 type infoScreen struct {
-	sh   *shared
+	sh *common.Common
+	common.Size
 	page core.InfoPage
 }
 
-func newInfoScreen(sh *shared, code string) *infoScreen {
+func newInfoScreen(sh *common.Common, code string) *infoScreen {
 	s := &infoScreen{sh: sh}
-	for _, p := range sh.svc.Catalog().InfoPages {
+	for _, p := range sh.Svc.Catalog().InfoPages {
 		if p.Code == code {
 			s.page = p
 		}
@@ -29,44 +31,48 @@ func newInfoScreen(sh *shared, code string) *infoScreen {
 
 func (s *infoScreen) Init() tea.Cmd { return nil }
 
-func (s *infoScreen) Update(tea.Msg) (screen, tea.Cmd) { return s, nil }
+func (s *infoScreen) Update(tea.Msg) (tea.Model, tea.Cmd) { return s, nil }
 
 // Passive: nothing to operate on the page.
 func (s *infoScreen) Passive() {}
 
-func (s *infoScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *infoScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *infoScreen) Keys() []key.Binding { return nil }
+func (s *infoScreen) ShortHelp() []key.Binding { return nil }
 
-func (s *infoScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *infoScreen) View() string { return s.Show(s.render) }
+
+func (s *infoScreen) render(width int) (string, int) {
 	sh, p := s.sh, s.page
 	name, body := p.Name, p.Body
-	if sh.msg.Lang() == "en" {
+	if sh.Msg.Lang() == "en" {
 		name, body = p.NameEn, p.BodyEn
 	}
 	var b strings.Builder
-	b.WriteString(sh.title(name) + "\n\n")
-	b.WriteString(sh.wrap(width, body) + "\n\n")
+	b.WriteString(sh.Title(name) + "\n\n")
+	b.WriteString(sh.Wrap(width, body) + "\n\n")
 	var rows []kvRow
 	if p.URL != "" {
-		rows = append(rows, kvRow{sh.T("info.url"), p.URL}, kvRow{sh.T("info.login_with"), sh.who.Contract})
+		rows = append(rows, kvRow{sh.T("info.url"), p.URL}, kvRow{sh.T("info.login_with"), sh.Who.Contract})
 	}
 	if p.By != "" {
-		c := sh.svc.Catalog().InformationCenter
+		c := sh.Svc.Catalog().InformationCenter
 		hours := c.Hours
-		if sh.msg.Lang() == "en" && c.HoursEn != "" {
+		if sh.Msg.Lang() == "en" && c.HoursEn != "" {
 			hours = c.HoursEn
 		}
 		name := c.Name
-		if sh.msg.Lang() == "en" && c.NameEn != "" {
+		if sh.Msg.Lang() == "en" && c.NameEn != "" {
 			name = c.NameEn
 		}
 		rows = append(rows, kvRow{sh.T("info.by"), sh.T("info.by." + p.By)},
 			kvRow{sh.T("info.center"), name}, kvRow{sh.T("info.phone"), c.Phone}, kvRow{sh.T("info.hours"), hours})
 	}
-	b.WriteString(sh.kvTable(rows, width))
+	b.WriteString(kvTable(sh, rows, width))
 	if p.URL != "" {
-		b.WriteString("\n\n" + sh.notes(width, sh.T("info.relogin")))
+		b.WriteString("\n\n" + sh.Notes(width, sh.T("info.relogin")))
 	}
 	return b.String(), -1
 }

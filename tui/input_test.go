@@ -82,7 +82,7 @@ func TestAutoReplyDatesTypedAsShown(t *testing.T) {
 			id := f.providerMail(t)
 			d := f.start(t, "ja", 80, 24)
 			d.loginAs(f.login("holder", 0))
-			d.open(entryAutoReply, id)
+			d.open(routeAutoReply{account: id})
 			d.waitKey("reply.message")
 			d.keys(tea.KeyRight, tea.KeyDown) // on; to the message
 			d.typeText("ただいま不在にしております。")
@@ -111,7 +111,7 @@ func TestAutoReplyFormHints(t *testing.T) {
 		}
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryAutoReply, id)
+		d.open(routeAutoReply{account: id})
 		d.waitKey("reply.message")
 		d.keys(tea.KeyDown, tea.KeyDown) // the start date
 		d.waitText(d.msg.T("reply.date_hint")[:10])

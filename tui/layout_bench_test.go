@@ -13,10 +13,11 @@ import (
 // on アカウントID管理, at the default terminal size and a large one.
 func BenchmarkKeystroke(b *testing.B) {
 	for _, screen := range []struct {
-		name, entry, arg string
+		name string
+		to   route
 	}{
-		{"statement", entryStatement, "2026-10"},
-		{"accounts", entryAccounts, ""},
+		{"statement", routeStatement{month: "2026-10"}},
+		{"accounts", routeAccounts{}},
 	} {
 		for _, size := range [][2]int{{80, 24}, {132, 40}} {
 			b.Run(fmt.Sprintf("%s/%dx%d", screen.name, size[0], size[1]), func(b *testing.B) {
@@ -30,7 +31,7 @@ func BenchmarkKeystroke(b *testing.B) {
 				var m tea.Model = New(Options{Service: f.svc, Renderer: asciiRenderer()})
 				m = run(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 				m = run(m, loggedInMsg{session: sess, info: info})
-				m = run(m, openMsg{entry: screen.entry, arg: screen.arg})
+				m = run(m, openMsg{to: screen.to})
 				keys := []tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyUp}}
 				b.ReportAllocs()
 				b.ResetTimer()

@@ -99,7 +99,7 @@ func TestInternalErrorReference(t *testing.T) {
 			d.loginAs(f.login("holder", 0))
 			d.waitKey("contract.usage")
 			fs.broken.Store(true)
-			d.open(entryAccounts, "")
+			d.open(routeAccounts{})
 			d.waitKey("error.internal")
 			v := d.view()
 			line := ""

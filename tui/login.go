@@ -9,13 +9,15 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/common"
+	"mypage/tui/form"
 	"mypage/tui/wrap"
 )
 
 // loginScreen is the login page of seed 003 §3: one box for the customer number,
 // one for an account ID.
 type loginScreen struct {
-	sh     *shared
+	sh     *common.Common
 	inputs [4]textinput.Model // customer number, its password, account ID, its password
 	focus  int
 	busy   bool
@@ -33,12 +35,12 @@ type loginFailedMsg struct{ text string }
 // loginFields names, as core does, what each login input takes.
 var loginFields = [4]string{core.FieldCustomerNumber, core.FieldPassword, core.FieldAccountID, core.FieldPassword}
 
-func newLoginScreen(sh *shared) *loginScreen {
+func newLoginScreen(sh *common.Common) *loginScreen {
 	l := &loginScreen{sh: sh}
 	for i := range l.inputs {
-		in := newInput(sh)
+		in := form.NewInput(sh)
 		in.CharLimit = 64
-		in.Placeholder = sh.T(formatKey(sh, loginFields[i]))
+		in.Placeholder = sh.T(form.FormatKey(sh, loginFields[i]))
 		if i%2 == 1 {
 			in.EchoMode = textinput.EchoPassword
 			in.EchoCharacter = '*'
@@ -81,7 +83,7 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 		if l.busy {
 			return l, nil
 		}
-		keys := l.sh.keys
+		keys := l.sh.Keys
 		switch {
 		case key.Matches(m, keys.Up, keys.ShiftTab):
 			return l, l.setFocus(l.focus - 1)
@@ -94,7 +96,7 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 			return l, l.submit()
 		}
 	}
-	msg, ok := typed(loginFields[l.focus], msg)
+	msg, ok := form.Typed(loginFields[l.focus], msg)
 	if !ok {
 		return l, nil
 	}
@@ -127,28 +129,28 @@ func (l *loginScreen) submit() tea.Cmd {
 	l.busy, l.err, l.help, l.info, l.problem = true, "", "", "", ""
 	sh := l.sh
 	return func() tea.Msg {
-		if sh.gate != nil && !sh.gate() {
-			sh.svc.LoginRefused(method, id, sh.source)
+		if sh.Gate != nil && !sh.Gate() {
+			sh.Svc.LoginRefused(method, id, sh.Source)
 			return loginFailedMsg{text: sh.T("login.failed")}
 		}
-		sess, err := sh.svc.Login(method, id, pw, sh.source)
+		sess, err := sh.Svc.Login(method, id, pw, sh.Source)
 		if err != nil {
 			// Neither the password nor the ID typed is logged: a password typed
 			// into the ID field by mistake must not reach the log.
-			sh.log.Info("login failed", "source", sh.source, "method", method)
-			return loginFailedMsg{text: sh.loginFailure(err, "login.failed")}
+			sh.Log.Info("login failed", "source", sh.Source, "method", method)
+			return loginFailedMsg{text: sh.LoginFailure(err, "login.failed")}
 		}
-		info, err := sh.svc.ContractInfo(sess.Principal)
+		info, err := sh.Svc.ContractInfo(sess.Principal)
 		if err != nil {
-			return loginFailedMsg{text: sh.loginFailure(err, "login.failed")}
+			return loginFailedMsg{text: sh.LoginFailure(err, "login.failed")}
 		}
-		sh.log.Info("login", "source", sh.source, "method", method, "actor", sess.Principal.Actor())
+		sh.Log.Info("login", "source", sh.Source, "method", method, "actor", sess.Principal.Actor())
 		return loggedInMsg{session: sess, info: info}
 	}
 }
 
 func (l *loginScreen) keys() []key.Binding {
-	k := l.sh.keys
+	k := l.sh.Keys
 	return []key.Binding{k.Up, k.Down, k.Enter}
 }
 
@@ -163,28 +165,28 @@ func (l *loginScreen) view(width int) (string, int) {
 		}
 	}
 	box := func(i int, title, idLabel, pwLabel string) string {
-		st := sh.st.Box
+		st := sh.St.Box
 		if l.focus/2 == i/2 {
-			st = sh.st.BoxFocus
+			st = sh.St.BoxFocus
 		}
 		inner := boxW - 4
 		row := func(j int, label string) string {
 			marker := "  "
 			if j == l.focus {
-				marker = sh.st.InputFocus.Render(markFocus)
+				marker = sh.St.InputFocus.Render(common.MarkFocus)
 			}
-			field := bracketed(&l.inputs[j], inner-4)
-			row := sh.st.Label.Render(label) + "\n" + marker + field
+			field := form.Bracketed(&l.inputs[j], inner-4)
+			row := sh.St.Label.Render(label) + "\n" + marker + field
 			if l.problem != "" && l.problemAt == j {
-				row += "\n" + sh.st.Error.Render(sh.wrap(inner, "* "+l.problem))
+				row += "\n" + sh.St.Error.Render(sh.Wrap(inner, "* "+l.problem))
 			}
 			return row
 		}
 		// Enter in the password field logs in; the button is never focused itself.
-		button := sh.buttons(-1, sh.T("login.button"))
+		button := sh.Buttons(-1, sh.T("login.button"))
 		// Titles and labels are broken by the line breaker, not by the box.
 		title, idLabel, pwLabel = wrap.String(title, inner), wrap.String(idLabel, inner), wrap.String(pwLabel, inner)
-		return st.Width(boxW - 2).Render(sh.st.Title.Render(title) + "\n" + row(i, idLabel) + "\n" + row(i+1, pwLabel) + "\n" + button)
+		return st.Width(boxW - 2).Render(sh.St.Title.Render(title) + "\n" + row(i, idLabel) + "\n" + row(i+1, pwLabel) + "\n" + button)
 	}
 	a := box(0, sh.T("login.by_number"), sh.T("login.number"), sh.T("login.number_password"))
 	b := box(2, sh.T("login.by_account"), sh.T("login.account"), sh.T("login.account_password"))
@@ -198,42 +200,26 @@ func (l *loginScreen) view(width int) (string, int) {
 		focusLine = 2 + 2*(l.focus%2) + 2 + (l.focus/2)*lipgloss.Height(a)
 	}
 	var lines []string
-	lines = append(lines, sh.title(sh.T("login.title")), "")
+	lines = append(lines, sh.Title(sh.T("login.title")), "")
 	if l.info != "" {
-		lines = append(lines, sh.st.Notice.Render(sh.wrap(width, l.info)))
+		lines = append(lines, sh.St.Notice.Render(sh.Wrap(width, l.info)))
 	}
 	pre := lipgloss.Height(strings.Join(lines, "\n")) // the lines above the boxes
 	lines = append(lines, boxes)
 	switch {
 	case l.busy:
-		lines = append(lines, sh.st.Muted.Render(sh.T("login.busy")))
+		lines = append(lines, sh.St.Muted.Render(sh.T("login.busy")))
 	case l.err != "":
-		lines = append(lines, sh.st.Error.Render(sh.wrap(width, l.err)))
+		lines = append(lines, sh.St.Error.Render(sh.Wrap(width, l.err)))
 		if l.help != "" {
-			lines = append(lines, sh.wrap(width, l.help))
+			lines = append(lines, sh.Wrap(width, l.help))
 		}
 	}
-	lines = append(lines, sh.st.Muted.Render(sh.wrap(width, sh.T("login.note"))))
+	lines = append(lines, sh.St.Muted.Render(sh.Wrap(width, sh.T("login.note"))))
 	return strings.Join(lines, "\n"), pre + focusLine
 }
 
 // loginHelp tells a subscriber who cannot log in where to turn: the information
 // centre of the catalog, which can also lift a lock after repeated failures. The
 // message stays the same whatever the cause of the failure.
-func loginHelp(sh *shared) string { return sh.T("login.help", supportInfo(sh)...) }
-
-// supportInfo is the information centre of the catalog in the session's
-// language: its name, phone and hours, as the catalog texts format them.
-func supportInfo(sh *shared) []any {
-	c := sh.svc.Catalog().InformationCenter
-	name, hours := c.Name, c.Hours
-	if sh.msg.Lang() == "en" {
-		if c.NameEn != "" {
-			name = c.NameEn
-		}
-		if c.HoursEn != "" {
-			hours = c.HoursEn
-		}
-	}
-	return []any{name, c.Phone, hours}
-}
+func loginHelp(sh *common.Common) string { return sh.T("login.help", sh.SupportInfo()...) }

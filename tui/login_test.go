@@ -5,11 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
-
-	tea "github.com/charmbracelet/bubbletea"
 )
 
 // A long account ID scrolls inside its field of the login box at 80×24 and

@@ -6,53 +6,64 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
+	"mypage/tui/flow"
+	"mypage/tui/form"
+)
+
+// The three settings of an account ID: their names prefix their catalog keys.
+const (
+	mailForward = "mail-forward"
+	autoReply   = "auto-reply"
+	webSpace    = "web-space"
 )
 
 // mailSettingScreen is one settings procedure of a provider address (SPEC §5.2):
 // メール転送設定, メール自動返信設定 or Webスペース登録. They share the loading of the
 // account ID and the flow; what differs is the form and the call to core.
 type mailSettingScreen struct {
-	flow
-	kind    string // entryMailForward, entryAutoReply or entryWebSpace
+	flow.Flow
+	sh      *common.Common
+	kind    string // mailForward, autoReply or webSpace
 	account string
 	detail  core.AccountDetail
 	result  string // the homepage address after a web space registration
 }
 
-func newMailSettingScreen(sh *shared, kind, account string) *mailSettingScreen {
-	back := open(entryAccountOptions, account)
-	s := &mailSettingScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, account: account}
+func newMailSettingScreen(sh *common.Common, kind, account string) *mailSettingScreen {
+	back := open(routeAccountOptions{expand: account})
+	s := &mailSettingScreen{sh: sh, Flow: flow.Flow{Common: sh, Cancel: back, Finish: back}, kind: kind, account: account}
 	forward := func() core.Forward {
-		return core.Forward{To: s.form.value(core.FieldForwardTo), KeepCopy: s.form.value("keep") == "yes"}
+		return core.Forward{To: s.Form.Value(core.FieldForwardTo), KeepCopy: s.Form.Value("keep") == "yes"}
 	}
 	reply := func() core.AutoReply {
-		return core.AutoReply{On: s.form.value("reply_on") == "on", Message: s.form.value(core.FieldReplyText),
-			From: s.form.value(core.FieldReplyFrom), Until: s.form.value(core.FieldReplyUntil)}
+		return core.AutoReply{On: s.Form.Value("reply_on") == "on", Message: s.Form.Value(core.FieldReplyText),
+			From: s.Form.Value(core.FieldReplyFrom), Until: s.Form.Value(core.FieldReplyUntil)}
 	}
 	switch kind {
-	case entryMailForward:
-		s.check = func() job {
+	case mailForward:
+		s.Check = func() flow.Job {
 			f := forward()
-			return func() (any, error) { return nil, sh.svc.CheckForward(sh.who, account, f) }
+			return func() (any, error) { return nil, sh.Svc.CheckForward(sh.Who, account, f) }
 		}
-	case entryAutoReply:
-		s.check = func() job {
+	case autoReply:
+		s.Check = func() flow.Job {
 			r := reply()
-			return func() (any, error) { return nil, sh.svc.CheckAutoReply(sh.who, account, r) }
+			return func() (any, error) { return nil, sh.Svc.CheckAutoReply(sh.Who, account, r) }
 		}
 	}
-	s.submit = func(token string) job {
+	s.Submit = func(token string) flow.Job {
 		switch kind {
-		case entryMailForward:
+		case mailForward:
 			f := forward()
-			return func() (any, error) { return nil, sh.svc.SetForward(sh.who, token, account, f) }
-		case entryAutoReply:
+			return func() (any, error) { return nil, sh.Svc.SetForward(sh.Who, token, account, f) }
+		case autoReply:
 			r := reply()
-			return func() (any, error) { return nil, sh.svc.SetAutoReply(sh.who, token, account, r) }
+			return func() (any, error) { return nil, sh.Svc.SetAutoReply(sh.Who, token, account, r) }
 		}
-		return func() (any, error) { return sh.svc.RegisterWebSpace(sh.who, token, account) }
+		return func() (any, error) { return sh.Svc.RegisterWebSpace(sh.Who, token, account) }
 	}
-	s.saved = func(v any) {
+	s.Saved = func(v any) {
 		if addr, ok := v.(string); ok {
 			s.result = addr
 		}
@@ -63,23 +74,23 @@ func newMailSettingScreen(sh *shared, kind, account string) *mailSettingScreen {
 func (s *mailSettingScreen) Init() tea.Cmd {
 	sh := s.sh
 	return func() tea.Msg {
-		d, err := sh.svc.AccountDetails(sh.who)
+		d, err := sh.Svc.AccountDetails(sh.Who)
 		return accountDetailsMsg{d: d, err: err}
 	}
 }
 
 func (s *mailSettingScreen) build() {
 	sh, d := s.sh, s.detail
-	if s.kind == entryWebSpace {
-		s.startAtConfirm()
-		s.btn = 0 // registering is the purpose of the page, not a risk
+	if s.kind == webSpace {
+		s.StartAtConfirm()
+		s.Btn = 0 // registering is the purpose of the page, not a risk
 		return
 	}
-	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
-	f.staticRow(sh.T("account.id"), s.account)
-	f.staticRow(sh.T("accounts.col.mail"), d.Account.Mail)
+	f := form.New(sh, sh.T("button.next"), sh.T("button.cancel"))
+	f.Static(sh.T("account.id"), s.account)
+	f.Static(sh.T("accounts.col.mail"), d.Account.Mail)
 	switch s.kind {
-	case entryMailForward:
+	case mailForward:
 		to, keep := "", "yes"
 		if d.Forward != nil {
 			to = d.Forward.To
@@ -87,10 +98,10 @@ func (s *mailSettingScreen) build() {
 				keep = "no"
 			}
 		}
-		fl := f.text(core.FieldForwardTo, sh.T("forward.to"), false, core.TextLimit(core.FieldForwardTo), to)
-		fl.hint = sh.T("forward.hint")
-		f.choice("keep", sh.T("forward.keep"), true, []choice{{"yes", sh.T("forward.keep.yes")}, {"no", sh.T("forward.keep.no")}}, keep)
-	case entryAutoReply:
+		fl := f.Text(core.FieldForwardTo, sh.T("forward.to"), false, core.TextLimit(core.FieldForwardTo), to)
+		fl.Hint = sh.T("forward.hint")
+		f.Choice("keep", sh.T("forward.keep"), true, []form.Choice{{Value: "yes", Label: sh.T("forward.keep.yes")}, {Value: "no", Label: sh.T("forward.keep.no")}}, keep)
+	case autoReply:
 		r := core.AutoReply{}
 		if d.AutoReply != nil {
 			r = *d.AutoReply
@@ -99,17 +110,17 @@ func (s *mailSettingScreen) build() {
 		if r.On {
 			on = "on"
 		}
-		f.choice("reply_on", sh.T("reply.state"), true, []choice{{"on", sh.T("detail.on")}, {"off", sh.T("detail.off")}}, on)
-		f.text(core.FieldReplyText, sh.T("reply.message"), false, core.TextLimit(core.FieldReplyText), r.Message)
-		fl := f.text(core.FieldReplyFrom, sh.T("reply.from"), false, 10, sh.typedDate(r.From))
-		fl.hint = sh.T("reply.date_hint")
-		fl = f.text(core.FieldReplyUntil, sh.T("reply.until"), false, 10, sh.typedDate(r.Until))
-		fl.hint = sh.T("reply.date_hint")
+		f.Choice("reply_on", sh.T("reply.state"), true, []form.Choice{{Value: "on", Label: sh.T("detail.on")}, {Value: "off", Label: sh.T("detail.off")}}, on)
+		f.Text(core.FieldReplyText, sh.T("reply.message"), false, core.TextLimit(core.FieldReplyText), r.Message)
+		fl := f.Text(core.FieldReplyFrom, sh.T("reply.from"), false, 10, typedDate(sh, r.From))
+		fl.Hint = sh.T("reply.date_hint")
+		fl = f.Text(core.FieldReplyUntil, sh.T("reply.until"), false, 10, typedDate(sh, r.Until))
+		fl.Hint = sh.T("reply.date_hint")
 	}
-	s.form = f
+	s.Form = f
 }
 
-func (s *mailSettingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *mailSettingScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(accountDetailsMsg); ok {
 		err := m.err
 		found := false
@@ -121,36 +132,39 @@ func (s *mailSettingScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 		if err == nil && !found {
 			err = core.ErrNotFound
 		}
-		return s, s.afterLoad(err, s.build)
+		return s, s.AfterLoad(err, s.build)
 	}
-	cmd, _ := s.flow.update(msg)
+	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd
 }
 
-func (s *mailSettingScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *mailSettingScreen) View() string { return s.Show(s.render) }
+
+func (s *mailSettingScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	if !s.head(&b, sh.T(s.kind+".title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step]), width) {
+	if !s.Head(&b, sh.T(s.kind+".title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.Step]), width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")
-	switch s.step {
-	case stepInput:
-		body, focus := s.form.view(width)
-		b.WriteString(body + "\n\n" + sh.notes(width, sh.T(s.kind+".note")))
+	switch s.Step {
+	case flow.Input:
+		body, focus := s.Form.View(width)
+		b.WriteString(body + "\n\n" + sh.Notes(width, sh.T(s.kind+".note")))
 		return b.String(), top + focus
-	case stepConfirm:
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
-		if s.kind == entryWebSpace {
-			b.WriteString(sh.notes(width, sh.T(s.kind+".note")) + "\n\n")
+	case flow.Confirm:
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
+		b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
+		if s.kind == webSpace {
+			b.WriteString(sh.Notes(width, sh.T(s.kind+".note")) + "\n\n")
 		}
-		b.WriteString(s.confirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
+		b.WriteString(s.ConfirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n\n")
-	b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
-	b.WriteString(sh.buttons(0, sh.T("button.to_account_options")))
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n\n")
+	b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
+	b.WriteString(sh.Buttons(0, sh.T("button.to_account_options")))
 	return b.String(), strings.Count(b.String(), "\n")
 }
 
@@ -158,18 +172,18 @@ func (s *mailSettingScreen) rows() []kvRow {
 	sh := s.sh
 	rows := []kvRow{{sh.T("account.id"), s.account}, {sh.T("accounts.col.mail"), s.detail.Account.Mail}}
 	switch s.kind {
-	case entryMailForward:
-		to := s.form.value(core.FieldForwardTo)
+	case mailForward:
+		to := s.Form.Value(core.FieldForwardTo)
 		if strings.TrimSpace(to) == "" {
 			to = sh.T("detail.off")
 		}
-		rows = append(rows, kvRow{sh.T("forward.to"), to}, kvRow{sh.T("forward.keep"), sh.T("forward.keep." + s.form.value("keep"))})
-	case entryAutoReply:
-		rows = append(rows, kvRow{sh.T("reply.state"), sh.T("detail." + s.form.value("reply_on"))},
-			kvRow{sh.T("reply.message"), s.form.value(core.FieldReplyText)},
-			kvRow{sh.T("reply.from"), sh.typedDate(s.form.value(core.FieldReplyFrom))},
-			kvRow{sh.T("reply.until"), sh.typedDate(s.form.value(core.FieldReplyUntil))})
-	case entryWebSpace:
+		rows = append(rows, kvRow{sh.T("forward.to"), to}, kvRow{sh.T("forward.keep"), sh.T("forward.keep." + s.Form.Value("keep"))})
+	case autoReply:
+		rows = append(rows, kvRow{sh.T("reply.state"), sh.T("detail." + s.Form.Value("reply_on"))},
+			kvRow{sh.T("reply.message"), s.Form.Value(core.FieldReplyText)},
+			kvRow{sh.T("reply.from"), typedDate(sh, s.Form.Value(core.FieldReplyFrom))},
+			kvRow{sh.T("reply.until"), typedDate(sh, s.Form.Value(core.FieldReplyUntil))})
+	case webSpace:
 		addr := s.result
 		if addr == "" {
 			addr = sh.T("web-space.after")
@@ -181,9 +195,9 @@ func (s *mailSettingScreen) rows() []kvRow {
 
 // typedDate shows a date typed or stored as YYYY-MM-DD or YYYY/MM/DD as every
 // screen shows a day (YYYY/MM/DD); anything else is shown as it is.
-func (sh *shared) typedDate(s string) string {
+func typedDate(sh *common.Common, s string) string {
 	if t, ok := core.ParseDate(s); ok {
-		return sh.date(t)
+		return sh.Date(t)
 	}
 	return s
 }

@@ -76,11 +76,12 @@ func TestStatementListCursorAscii(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryStatements, "")
+		d.open(routeStatements{})
 		d.waitKey("statements.col.state")
 		d.keys(tea.KeyDown)
 		a := d.finalApp()
-		body, _ := a.cur.View(54) // the body at 80 columns
+		a.cur.SetSize(54, 20) // the body at 80 columns
+		body := a.cur.View()
 		golden.RequireEqual(t, []byte(body))
 		if l := markedLine(t, body); !strings.Contains(l, d.msg.T("statement.month", 2026, 10)) {
 			t.Errorf("the selected row is not October's: %q", l)
@@ -107,7 +108,7 @@ func TestOneFocusMarker(t *testing.T) {
 		}},
 		{"list", func(d *drive, f *fixture) {
 			d.loginAs(f.login("holder", 0))
-			d.open(entryAccounts, "")
+			d.open(routeAccounts{})
 			d.waitKey("accounts.col.id")
 		}},
 		{"form", func(d *drive, f *fixture) {
@@ -121,7 +122,7 @@ func TestOneFocusMarker(t *testing.T) {
 		}},
 		{"button", func(d *drive, f *fixture) {
 			d.loginAs(f.login("holder", 0))
-			d.open(entryCustomerPassword, "")
+			d.open(routeCustomerPassword{})
 			d.waitKey("button.next")
 			d.keys(tea.KeyShiftTab)
 		}},

@@ -5,8 +5,9 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
+
+	"mypage/tui/common"
+	"mypage/tui/keyhelp"
 )
 
 // Navigation of the root: the way back one level, the logout confirm and the
@@ -14,31 +15,31 @@ import (
 
 // place is a screen of the back stack with the entry it was opened as.
 type place struct {
-	id, arg string
-	s       screen
+	at route
+	s  common.Screen
 }
 
 // navigate opens an entry asked for by a screen (or a link). A sidebar entry
 // starts a new way; an entry already on the way back returns to it; another
-// one is reached from the current screen, which Esc then returns to. A screen
+// one is reached from the current screen, which Esc then returns to. A common.Screen
 // at its complete step is done with and is not returned to.
-func (a *App) navigate(id, arg string) tea.Cmd {
+func (a *App) navigate(r route) tea.Cmd {
 	switch {
-	case a.isMenuEntry(id, arg):
+	case a.isMenuEntry(r):
 		a.stack = nil
-	case a.stackIndex(id) >= 0:
-		a.stack = a.stack[:a.stackIndex(id)]
-	case a.cur != nil && id != a.entryID && !isDone(a.cur):
-		a.stack = append(a.stack, place{id: a.entryID, arg: a.entryArg, s: a.cur})
+	case a.stackIndex(r) >= 0:
+		a.stack = a.stack[:a.stackIndex(r)]
+	case a.cur != nil && !sameScreen(r, a.at) && !isDone(a.cur):
+		a.stack = append(a.stack, place{at: a.at, s: a.cur})
 	}
-	return a.openEntry(id, arg)
+	return a.openEntry(r)
 }
 
 // reached records that the current screen replaced itself by another one (a
 // list opening the page of a row): Esc returns to the list.
-func (a *App) reached(prev screen) {
+func (a *App) reached(prev common.Screen) {
 	if prev != nil && a.cur != prev && !isDone(prev) {
-		a.stack = append(a.stack, place{id: a.entryID, arg: a.entryArg, s: prev})
+		a.stack = append(a.stack, place{at: a.at, s: prev})
 	}
 }
 
@@ -52,25 +53,25 @@ func (a *App) back() tea.Cmd {
 	}
 	p := a.stack[n-1]
 	a.stack = a.stack[:n-1]
-	a.setEntry(p.id, p.arg)
+	a.setEntry(p.at)
 	a.cur = p.s
-	_, passive := p.s.(interface{ Passive() })
+	_, passive := p.s.(common.Passive)
 	a.focusMenu = passive
 	return tea.Batch(p.s.Init(), a.loadDemoDate())
 }
 
-func (a *App) stackIndex(id string) int {
+func (a *App) stackIndex(r route) int {
 	for i := len(a.stack) - 1; i >= 0; i-- {
-		if a.stack[i].id == id {
+		if sameScreen(a.stack[i].at, r) {
 			return i
 		}
 	}
 	return -1
 }
 
-func (a *App) isMenuEntry(id, arg string) bool {
+func (a *App) isMenuEntry(r route) bool {
 	for _, e := range flatEntries(a.menu) {
-		if e.id == id && e.arg == arg {
+		if e.route == r {
 			return true
 		}
 	}
@@ -78,26 +79,9 @@ func (a *App) isMenuEntry(id, arg string) bool {
 }
 
 // isDone reports whether a procedure screen shows its complete step.
-func isDone(s screen) bool {
-	d, ok := s.(interface{ Done() bool })
+func isDone(s common.Screen) bool {
+	d, ok := s.(common.Doner)
 	return ok && d.Done()
-}
-
-// Done: the procedure is complete.
-func (f *flow) Done() bool { return f.step == stepComplete }
-
-// TextFocus: the focused row of the input step takes typed text.
-func (f *flow) TextFocus() bool {
-	return f.loaded && f.step == stepInput && f.form != nil && f.form.textFocus()
-}
-
-// textFocus reports whether the focused row is a text or password field.
-func (f *form) textFocus() bool {
-	if f.focus >= len(f.fields) {
-		return false
-	}
-	k := f.fields[f.focus].kind
-	return k == textField || k == passwordField
 }
 
 // textFocus reports whether the focused component takes typed text, so that
@@ -109,14 +93,14 @@ func (a *App) textFocus() bool {
 	case a.confirmLogout, a.focusMenu, a.cur == nil:
 		return false
 	}
-	t, ok := a.cur.(interface{ TextFocus() bool })
+	t, ok := a.cur.(common.TextFocuser)
 	return ok && t.TextFocus()
 }
 
 // helpKey reports whether k opens or closes the full key help: F1 always, '?'
 // where it is not typed into a field.
 func (a *App) helpKey(k tea.KeyMsg) bool {
-	if !key.Matches(k, a.sh.keys.Help) {
+	if !key.Matches(k, a.sh.Keys.Help) {
 		return false
 	}
 	return k.Type != tea.KeyRunes || !a.textFocus()
@@ -130,7 +114,7 @@ func (a *App) askLogout() tea.Cmd {
 
 // logoutKey handles a key while the logout confirm shows.
 func (a *App) logoutKey(k tea.KeyMsg) tea.Cmd {
-	keys := a.sh.keys
+	keys := a.sh.Keys
 	switch {
 	case key.Matches(k, keys.Left, keys.Up, keys.ShiftTab):
 		a.logoutBtn = 0
@@ -138,13 +122,13 @@ func (a *App) logoutKey(k tea.KeyMsg) tea.Cmd {
 		a.logoutBtn = 1
 	case key.Matches(k, a.logoutYes()):
 		a.confirmLogout = false
-		return send(logoutMsg{})
+		return common.Send(logoutMsg{})
 	case key.Matches(k, keys.Back, a.logoutNo()):
 		a.confirmLogout = false
 	case key.Matches(k, keys.Enter):
 		a.confirmLogout = false
 		if a.logoutBtn == 0 {
-			return send(logoutMsg{})
+			return common.Send(logoutMsg{})
 		}
 	}
 	return nil
@@ -162,28 +146,46 @@ func (a *App) logoutNo() key.Binding {
 func (a *App) viewLogoutConfirm(width int) (string, int) {
 	sh := a.sh
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("logout.title")) + "\n\n")
-	b.WriteString(sh.wrap(width, sh.T("logout.ask")) + "\n\n")
+	b.WriteString(sh.Title(sh.T("logout.title")) + "\n\n")
+	b.WriteString(sh.Wrap(width, sh.T("logout.ask")) + "\n\n")
 	top := strings.Count(b.String(), "\n")
-	b.WriteString(sh.buttons(a.logoutBtn, sh.T("logout.yes"), sh.T("logout.no")))
+	b.WriteString(sh.Buttons(a.logoutBtn, sh.T("logout.yes"), sh.T("logout.no")))
 	return b.String(), top
 }
 
-// bodyView is what the body shows: the logout confirm or the current screen.
-func (a *App) bodyView(width int) (string, int) {
+// bodyView is what the body shows: the logout confirm or the current screen,
+// given the size of the body first.
+func (a *App) bodyView(width, height int) (string, int) {
 	if a.confirmLogout {
 		return a.viewLogoutConfirm(width)
 	}
 	if a.cur == nil {
 		return "", 0
 	}
-	return a.cur.View(width)
+	a.cur.SetSize(width, height)
+	body, focus := a.cur.View(), -1
+	if f, ok := a.cur.(common.FocusLiner); ok {
+		focus = f.FocusLine()
+	}
+	return body, focus
+}
+
+// update gives a message to a screen, which may hand over to another one.
+func update(s common.Screen, msg tea.Msg) (common.Screen, tea.Cmd) {
+	m, cmd := s.Update(msg)
+	return m.(common.Screen), cmd
+}
+
+// captures reports whether a screen takes Esc itself now.
+func captures(s common.Screen, k tea.KeyMsg) bool {
+	c, ok := s.(common.EscCapturer)
+	return ok && c.Captures(k)
 }
 
 // helpKeys is every key of the current state, in the order the help shows them.
 func (a *App) helpKeys() []key.Binding {
 	var keys []key.Binding
-	k := a.sh.keys
+	k := a.sh.Keys
 	switch {
 	case !a.loggedIn:
 		keys = a.login.keys()
@@ -192,8 +194,8 @@ func (a *App) helpKeys() []key.Binding {
 	case a.focusMenu:
 		keys = []key.Binding{k.Up, k.Down, k.Enter, k.Tab}
 	case a.cur != nil:
-		keys = a.cur.Keys()
-		if nb, ok := a.cur.(interface{ NoBack() bool }); !ok || !nb.NoBack() {
+		keys = a.cur.ShortHelp()
+		if nb, ok := a.cur.(common.NoBacker); !ok || !nb.NoBack() {
 			keys = append(keys, k.Back)
 		}
 	}
@@ -213,86 +215,24 @@ func (a *App) helpBinding(desc string) key.Binding {
 	if a.textFocus() {
 		h = "f1"
 	}
-	return key.NewBinding(key.WithKeys(a.sh.keys.Help.Keys()...), key.WithHelp(h, a.sh.T(desc)))
+	return key.NewBinding(key.WithKeys(a.sh.Keys.Help.Keys()...), key.WithHelp(h, a.sh.T(desc)))
 }
 
 // viewHelp is the key help: one line cut to the keys that fit, ending with the
 // key for the rest, or (after '?') every key in columns. Never wider than the window.
 func (a *App) viewHelp() string {
 	keys := a.helpKeys()
-	a.help.Width = 0
 	if a.fullHelp {
-		return a.fullHelpView(append(keys, a.helpBinding("key.help_close")))
+		return keyhelp.Full(a.help, append(keys, a.helpBinding("key.help_close")), a.width)
 	}
-	if line := a.help.ShortHelpView(keys); lipgloss.Width(line) <= a.width {
-		return line
-	}
-	more := a.helpBinding("key.more")
-	for n := len(keys) - 1; n > 0; n-- {
-		if line := a.help.ShortHelpView(append(keys[:n:n], more)); lipgloss.Width(line) <= a.width {
-			return line
-		}
-	}
-	return ansi.Truncate(a.help.ShortHelpView([]key.Binding{more}), a.width, "…")
-}
-
-// fullHelpView lays the keys out in as few rows as fit the window: column by
-// column, each as wide as its widest key.
-func (a *App) fullHelpView(keys []key.Binding) string {
-	st := a.help.Styles
-	var items []string
-	for _, k := range keys {
-		if k.Enabled() {
-			items = append(items, st.FullKey.Render(k.Help().Key)+" "+st.FullDesc.Render(k.Help().Desc))
-		}
-	}
-	sep := st.FullSeparator.Render(a.help.FullSeparator)
-	for rows := 1; rows <= len(items); rows++ {
-		lines, fits := a.helpColumns(items, rows, sep)
-		if fits || rows == len(items) {
-			for i := range lines {
-				lines[i] = ansi.Truncate(lines[i], a.width, "…")
-			}
-			return strings.Join(lines, "\n")
-		}
-	}
-	return ""
-}
-
-func (a *App) helpColumns(items []string, rows int, sep string) ([]string, bool) {
-	lines := make([]string, rows)
-	for start := 0; start < len(items); start += rows {
-		col := items[start:min(start+rows, len(items))]
-		w := 0
-		for _, it := range col {
-			w = max(w, lipgloss.Width(it))
-		}
-		for r := range lines {
-			cellText := ""
-			if r < len(col) {
-				cellText = col[r]
-			}
-			if start > 0 {
-				lines[r] += sep
-			}
-			lines[r] += cellText + strings.Repeat(" ", w-lipgloss.Width(cellText))
-		}
-	}
-	fits := true
-	for i := range lines {
-		lines[i] = strings.TrimRight(lines[i], " ")
-		if lipgloss.Width(lines[i]) > a.width {
-			fits = false
-		}
-	}
-	return lines, fits
+	return keyhelp.Short(a.help, keys, a.helpBinding("key.more"), a.width)
 }
 
 // navKey handles the keys of the root before the screen sees them: the logout
 // confirm, the key help, logout, and Esc back one level. handled is false for
 // keys that go on to the sidebar or the screen.
 func (a *App) navKey(k tea.KeyMsg) (cmd tea.Cmd, handled bool) {
-	keys := a.sh.keys
+	keys := a.sh.Keys
 	switch {
 	case a.confirmLogout:
 		return a.logoutKey(k), true
@@ -308,7 +248,7 @@ func (a *App) navKey(k tea.KeyMsg) (cmd tea.Cmd, handled bool) {
 		return a.askLogout(), true
 	case a.focusMenu:
 		return nil, false
-	case key.Matches(k, keys.Back) && (a.cur == nil || !a.cur.Captures(k)):
+	case key.Matches(k, keys.Back) && (a.cur == nil || !captures(a.cur, k)):
 		return a.back(), true
 	}
 	return nil, false

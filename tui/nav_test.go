@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
 // lastLine is the last line of a screen: the key help.
@@ -26,7 +27,7 @@ func TestEscBackOneLevel(t *testing.T) {
 		user := userWithMail(t, f)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryAccountOptions, user)
+		d.open(routeAccountOptions{expand: user})
 		d.waitKey("detail.security")
 		d.typeText("s") // セキュリティオプション: the group of the account ID
 		d.waitKey("group.lead")
@@ -52,7 +53,7 @@ func TestEscFromStatement(t *testing.T) {
 	f := newHistoryFixture(t)
 	d := f.start(t, "en", 80, 24)
 	d.loginAs(f.login("holder", 0))
-	d.open(entryStatements, "")
+	d.open(routeStatements{})
 	d.waitKey("statements.col.state")
 	d.keys(tea.KeyEnter)
 	d.waitKey("statement.items")
@@ -90,7 +91,7 @@ func TestLogoutConfirm(t *testing.T) {
 		d := f.start(t, "en", 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.waitKey("contract.usage")
-		for range flatEntries(buildMenu(&shared{svc: f.svc, msg: d.msg, who: holderOf(f)}, f.contractType(t))) {
+		for range flatEntries(buildMenu(&common.Common{Svc: f.svc, Msg: d.msg, Who: holderOf(f)}, f.contractType(t))) {
 			d.keys(tea.KeyDown)
 		}
 		d.keys(tea.KeyEnter) // ログアウト, the last entry
@@ -171,7 +172,7 @@ func TestDeleteSaysWhy(t *testing.T) {
 			f := newFixture(t)
 			d := f.start(t, "en", 80, 24)
 			d.loginAs(f.login(c.kind, 0))
-			d.open(entryAccounts, "")
+			d.open(routeAccounts{})
 			d.waitKey("accounts.col.id")
 			// The row of the ID logged in with.
 			list, err := f.svc.ListAccounts(f.principal(t, c.kind))
@@ -209,7 +210,7 @@ func TestCancelSaysWhy(t *testing.T) {
 	f := newFixture(t)
 	d := f.start(t, "en", 80, 24)
 	d.loginAs(f.login("user", 0))
-	d.open(entryOptionGroup, groupArg("warranty", "", false))
+	d.open(routeOptionGroup{group: "warranty", account: "", status: false})
 	d.waitKey("group.lead")
 	d.typeText("d")
 	views, err := f.svc.GroupOptions(f.principal(t, "user"), "warranty", "")
@@ -228,7 +229,7 @@ func TestUserNotToldToBuy(t *testing.T) {
 		}
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("user", 0))
-		d.open(entryMailAddress, f.login("user", 0).Login)
+		d.open(routeMailAddress{account: f.login("user", 0).Login})
 		d.waitKey("mail.current")
 		flat := bodyText(d.view())
 		told := map[string]string{"ja": "のご購入が必要です", "en": "isneeded(Optionservices"}[lang]
@@ -254,7 +255,7 @@ func TestCancelNamesCancelMail(t *testing.T) {
 		}
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("user", 0))
-		d.open(entryOptionGroup, groupArg("security", user, false))
+		d.open(routeOptionGroup{group: "security", account: user, status: false})
 		d.waitKey("group.lead")
 		d.keys(tea.KeyEnter)
 		d.applyOption() // 解約する is chosen: the option is held
@@ -275,7 +276,7 @@ func TestCancelNamesCancelMail(t *testing.T) {
 func TestPluralForms(t *testing.T) {
 	f := newFixture(t)
 	for _, lang := range langs {
-		sh := &shared{svc: f.svc, msg: newShared(f, lang).msg}
+		sh := &common.Common{Svc: f.svc, Msg: newShared(f, lang).Msg}
 		for _, c := range []struct {
 			key  string
 			n    int
@@ -300,7 +301,7 @@ func TestPluralForms(t *testing.T) {
 	}
 }
 
-func newShared(f *fixture, lang string) *shared {
+func newShared(f *fixture, lang string) *common.Common {
 	a := New(Options{Service: f.svc, Renderer: asciiRenderer(), Lang: lang})
 	return a.sh
 }
@@ -312,7 +313,7 @@ func TestBankTypeAndHonorific(t *testing.T) {
 		lang, ordinary, checking string
 	}{{"en", "Ordinary", "Checking"}, {"ja", "普通", "当座"}} {
 		sh := newShared(f, c.lang)
-		rows := sh.paymentRows(core.PaymentView{Kind: core.PaymentDebit, Bank: "みずほ銀行", Branch: "本店", AccountType: "普通", AccountMasked: "XXX4567"})
+		rows := paymentRows(sh, core.PaymentView{Kind: core.PaymentDebit, Bank: "みずほ銀行", Branch: "本店", AccountType: "普通", AccountMasked: "XXX4567"})
 		var all []string
 		for _, r := range rows {
 			all = append(all, r.value)
@@ -320,7 +321,7 @@ func TestBankTypeAndHonorific(t *testing.T) {
 		if got := strings.Join(all, " "); !strings.Contains(got, c.ordinary+" XXX4567") {
 			t.Errorf("%s: the debit account shows %q", c.lang, got)
 		}
-		if got := sh.bankType("当座"); got != c.checking {
+		if got := bankType(sh, "当座"); got != c.checking {
 			t.Errorf("%s: 当座 shows %q", c.lang, got)
 		}
 		st := core.Statement{Recipient: "鈴木 一郎" + core.Honorific}
@@ -347,7 +348,7 @@ func TestHelpLine(t *testing.T) {
 					d.typeText(holder.Password)
 					d.keys(tea.KeyEnter)
 					d.waitKey("menu.contract_info") // the sidebar, at any width
-					d.open(entryAccountOptions, f.login("admin", 0).Login)
+					d.open(routeAccountOptions{expand: f.login("admin", 0).Login})
 					d.waitKey("detail.basic")
 					if full {
 						d.typeText("?")

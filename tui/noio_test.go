@@ -93,7 +93,7 @@ func TestUnreadableClockMessage(t *testing.T) {
 	d.loginAs(f.login("holder", 0))
 	d.waitKey("contract.usage")
 	cs.broken.Store(true)
-	d.open(entryContractInfo, "")
+	d.open(routeContractInfo{})
 	d.waitKey("error.clock")
 }
 

@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
@@ -15,7 +16,8 @@ import (
 // of the one chosen. With status set it is "ご利用状況/ダウンロード": the PIN and
 // download of each security product held.
 type optionGroupScreen struct {
-	sh      *shared
+	sh *common.Common
+	common.Size
 	group   string
 	account string
 	status  bool
@@ -31,34 +33,34 @@ type optionGroupMsg struct {
 	err   error
 }
 
-func newOptionGroupScreen(sh *shared, group, account string, status bool) *optionGroupScreen {
+func newOptionGroupScreen(sh *common.Common, group, account string, status bool) *optionGroupScreen {
 	return &optionGroupScreen{sh: sh, group: group, account: account, status: status}
 }
 
 func (s *optionGroupScreen) Init() tea.Cmd {
 	sh, group, account := s.sh, s.group, s.account
 	return func() tea.Msg {
-		v, err := sh.svc.GroupOptions(sh.who, group, account)
+		v, err := sh.Svc.GroupOptions(sh.Who, group, account)
 		return optionGroupMsg{views: v, err: err}
 	}
 }
 
 // reopen is how an option page returns to this list.
 func (s *optionGroupScreen) reopen() tea.Cmd {
-	return open(entryOptionGroup, groupArg(s.group, s.account, s.status))
+	return open(routeOptionGroup{group: s.group, account: s.account, status: s.status})
 }
 
-func (s *optionGroupScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *optionGroupScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case optionGroupMsg:
 		if m.err != nil {
 			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
+			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
 		s.views, s.loaded = m.views, true
 	case tea.KeyMsg:
-		keys := s.sh.keys
+		keys := s.sh.Keys
 		s.note = ""
 		switch {
 		case key.Matches(m, keys.Up):
@@ -82,7 +84,7 @@ func (s *optionGroupScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			// The page of the option offers the cancel when core allows it; else core's reason shows here.
 			v := s.views[s.cursor]
 			if !v.CanCancel {
-				s.note = s.sh.blockText(v.CancelBlock, "")
+				s.note = s.sh.BlockText(v.CancelBlock, "")
 				break
 			}
 			page := newOptionScreen(s.sh, v.Option.Code, s.account, s.reopen(), s.reopen())
@@ -92,60 +94,64 @@ func (s *optionGroupScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *optionGroupScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *optionGroupScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *optionGroupScreen) Keys() []key.Binding {
-	k := s.sh.keys
+func (s *optionGroupScreen) ShortHelp() []key.Binding {
+	k := s.sh.Keys
 	if s.status {
 		return []key.Binding{k.Up, k.Down}
 	}
 	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("group.key.open")), withHelp(k.Delete, s.sh.T("group.key.cancel"))}
 }
 
-func (s *optionGroupScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *optionGroupScreen) View() string { return s.Show(s.render) }
+
+func (s *optionGroupScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
 	title := sh.T("group." + s.group)
 	if s.status {
 		title = sh.T("security.status_title")
 	}
-	b.WriteString(sh.title(title) + "\n")
+	b.WriteString(sh.Title(title) + "\n")
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n")
 	}
 	if s.note != "" {
-		b.WriteString(sh.st.Warning.Render(sh.wrap(width, s.note)) + "\n")
+		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, s.note)) + "\n")
 	}
 	b.WriteString("\n")
 	if !s.loaded {
 		return b.String(), 0
 	}
 	if s.account != "" {
-		b.WriteString(sh.kvTable([]kvRow{{sh.T("account.id"), s.account}}, width) + "\n\n")
+		b.WriteString(kvTable(sh, []kvRow{{sh.T("account.id"), s.account}}, width) + "\n\n")
 	}
 	lead := "group.lead"
 	if s.status {
 		lead = "security.status_lead"
 	}
-	b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T(lead))) + "\n\n")
+	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T(lead))) + "\n\n")
 	// One row per option; in the status view a purchased option's PIN and
 	// download address follow it, indented.
 	cols := []table.Column{{Wrap: true, Min: 10}, {Wrap: true, Min: 8}}
 	if !s.status {
 		cols = append(cols, table.Column{Align: table.Right, Wrap: true, Keep: true, Min: 8})
 	}
-	t := table.New(sh.tableStyles(), cols...)
+	t := table.New(sh.TableStyles(), cols...)
 	t.Selectable = true
 	var rowOf []int // the table row of each option
 	for i, v := range s.views {
 		if i == s.cursor {
-			t.Cursor = sh.cursorRow(len(t.Rows))
+			t.Cursor = sh.CursorRow(len(t.Rows))
 		}
 		rowOf = append(rowOf, len(t.Rows))
-		t.Add(sh.optionName(v.Option), sh.T("option."+string(v.State)), sh.yen(v.Option.Monthly))
+		t.Add(sh.OptionName(v.Option), sh.T("option."+string(v.State)), sh.Yen(v.Option.Monthly))
 		if s.status && v.State != core.OptionNotPurchased {
-			t.AddStyled(sh.st.Label, "  "+sh.T("option.pin"), core.EscapeLine(v.PIN))
-			t.AddStyled(sh.st.Label, "  "+sh.T("security.download"), core.EscapeLine(v.Option.DownloadURL))
+			t.AddStyled(sh.St.Label, "  "+sh.T("option.pin"), core.EscapeLine(v.PIN))
+			t.AddStyled(sh.St.Label, "  "+sh.T("security.download"), core.EscapeLine(v.Option.DownloadURL))
 		}
 	}
 	focus := strings.Count(b.String(), "\n")
@@ -155,7 +161,7 @@ func (s *optionGroupScreen) View(width int) (string, int) {
 	}
 	b.WriteString(strings.Join(lines, "\n") + "\n")
 	if !s.status {
-		b.WriteString("\n" + sh.notes(width, sh.T("group.note."+s.group)))
+		b.WriteString("\n" + sh.Notes(width, sh.T("group.note."+s.group)))
 	}
 	return b.String(), focus
 }

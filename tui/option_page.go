@@ -6,13 +6,17 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
+	"mypage/tui/flow"
+	"mypage/tui/form"
 )
 
 // optionScreen is the "購入/確認/解約" page of one option (seed 003 §13–§22): the
 // current state, price and description, then 購入する or 解約する → confirm → complete.
 // Every option of the catalog uses it; what differs comes from the catalog and core.
 type optionScreen struct {
-	flow
+	flow.Flow
+	sh      *common.Common
 	code    string
 	account string // for account-scope options (security)
 	view    core.OptionView
@@ -24,23 +28,23 @@ type optionLoadedMsg struct {
 	err error
 }
 
-func newOptionScreen(sh *shared, code, account string, back, finish tea.Cmd) *optionScreen {
-	s := &optionScreen{flow: flow{sh: sh, cancel: back, finish: finish}, code: code, account: account}
-	s.check = func() job {
-		action, agree := s.chosen(), s.form.checked(core.FieldAgree)
-		return func() (any, error) { return sh.svc.CheckOption(sh.who, code, account, action, agree) }
+func newOptionScreen(sh *common.Common, code, account string, back, finish tea.Cmd) *optionScreen {
+	s := &optionScreen{sh: sh, Flow: flow.Flow{Common: sh, Cancel: back, Finish: finish}, code: code, account: account}
+	s.Check = func() flow.Job {
+		action, agree := s.chosen(), s.Form.Checked(core.FieldAgree)
+		return func() (any, error) { return sh.Svc.CheckOption(sh.Who, code, account, action, agree) }
 	}
-	s.submit = func(token string) job {
+	s.Submit = func(token string) flow.Job {
 		action := s.action
 		return func() (any, error) {
 			if action == core.ActionCancel {
-				return sh.svc.CancelOption(sh.who, token, code, account)
+				return sh.Svc.CancelOption(sh.Who, token, code, account)
 			}
-			return sh.svc.PurchaseOption(sh.who, token, code, account)
+			return sh.Svc.PurchaseOption(sh.Who, token, code, account)
 		}
 	}
-	s.checked = func(any) { s.action = s.chosen() }
-	s.saved = func(v any) { s.view = v.(core.OptionView) }
+	s.Checked = func(any) { s.action = s.chosen() }
+	s.Saved = func(v any) { s.view = v.(core.OptionView) }
 	return s
 }
 
@@ -49,75 +53,68 @@ func (s *optionScreen) Init() tea.Cmd { return s.load() }
 func (s *optionScreen) load() tea.Cmd {
 	sh, code, account := s.sh, s.code, s.account
 	return func() tea.Msg {
-		v, err := sh.svc.OptionStatus(sh.who, code, account)
+		v, err := sh.Svc.OptionStatus(sh.Who, code, account)
 		return optionLoadedMsg{v: v, err: err}
 	}
 }
 
 func (s *optionScreen) chosen() core.OptionAction {
-	return core.OptionAction(s.form.value(core.FieldAction))
+	return core.OptionAction(s.Form.Value(core.FieldAction))
 }
 
 func (s *optionScreen) build() {
 	sh, v := s.sh, s.view
-	f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
+	f := form.New(sh, sh.T("button.next"), sh.T("button.cancel"))
 	action := core.ActionPurchase
 	if v.CanCancel {
 		action = core.ActionCancel
 	}
-	f.choice(core.FieldAction, sh.T("option.action"), true, []choice{
-		{string(core.ActionPurchase), sh.T("option.action.purchase")}, {string(core.ActionCancel), sh.T("option.action.cancel")},
+	f.Choice(core.FieldAction, sh.T("option.action"), true, []form.Choice{
+		{Value: string(core.ActionPurchase), Label: sh.T("option.action.purchase")}, {Value: string(core.ActionCancel), Label: sh.T("option.action.cancel")},
 	}, string(action))
 	if !v.CanPurchase {
-		f.disable(core.FieldAction, string(core.ActionPurchase), sh.blockText(v.PurchaseBlock, v.BlockOther))
+		f.Disable(core.FieldAction, string(core.ActionPurchase), sh.BlockText(v.PurchaseBlock, v.BlockOther))
 	}
 	if !v.CanCancel {
-		f.disable(core.FieldAction, string(core.ActionCancel), sh.blockText(v.CancelBlock, ""))
+		f.Disable(core.FieldAction, string(core.ActionCancel), sh.BlockText(v.CancelBlock, ""))
 	}
-	f.check(core.FieldAgree, sh.T("option.agree_label"), sh.T("option.agree"), false)
-	s.form = f
+	f.Check(core.FieldAgree, sh.T("option.agree_label"), sh.T("option.agree"), false)
+	s.Form = f
 }
 
-// blockText explains why an action is not possible now.
-func (sh *shared) blockText(code, other string) string {
-	if code == core.BlockExclusive {
-		if o, ok := sh.svc.Catalog().Option(other); ok {
-			return sh.T("block.exclusive", sh.optionName(o))
-		}
-	}
-	return sh.T("block." + code)
-}
-
-func (s *optionScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *optionScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(optionLoadedMsg); ok {
-		return s, s.afterLoad(m.err, func() { s.view = m.v; s.build() })
+		return s, s.AfterLoad(m.err, func() { s.view = m.v; s.build() })
 	}
-	cmd, _ := s.flow.update(msg)
+	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd
 }
 
-func (s *optionScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *optionScreen) View() string { return s.Show(s.render) }
+
+func (s *optionScreen) render(width int) (string, int) {
 	sh, v := s.sh, s.view
-	name := sh.optionName(v.Option)
+	name := sh.OptionName(v.Option)
 	titles := []string{"option.title", "option.title_confirm", "option.title_done"}
 	var b strings.Builder
-	if !s.head(&b, sh.T(titles[s.step], name), width) {
+	if !s.Head(&b, sh.T(titles[s.Step], name), width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")
-	switch s.step {
-	case stepInput:
+	switch s.Step {
+	case flow.Input:
 		var head strings.Builder
-		head.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("option.lead"))) + "\n\n")
+		head.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("option.lead"))) + "\n\n")
 		rows := []kvRow{}
 		if s.account != "" {
 			rows = append(rows, kvRow{sh.T("account.id"), s.account})
 		}
 		rows = append(rows, kvRow{sh.T("option.state"), sh.T("option." + string(v.State))},
-			kvRow{sh.T("option.monthly"), sh.yen(v.Option.Monthly)})
+			kvRow{sh.T("option.monthly"), sh.Yen(v.Option.Monthly)})
 		if v.Phone != "" {
 			hours := v.Hours
-			if sh.msg.Lang() == "en" && v.Option.HoursEn != "" {
+			if sh.Msg.Lang() == "en" && v.Option.HoursEn != "" {
 				hours = v.Option.HoursEn
 			}
 			rows = append(rows, kvRow{sh.T("option.phone"), v.Phone + " " + hours})
@@ -125,41 +122,41 @@ func (s *optionScreen) View(width int) (string, int) {
 		if v.PIN != "" {
 			rows = append(rows, kvRow{sh.T("option.pin"), v.PIN})
 		}
-		head.WriteString(sh.kvTable(rows, width) + "\n\n")
+		head.WriteString(kvTable(sh, rows, width) + "\n\n")
 		if hint := s.paymentHint(); hint != "" {
-			head.WriteString(sh.st.Warning.Render(sh.wrap(width, hint)) + "\n\n")
+			head.WriteString(sh.St.Warning.Render(sh.Wrap(width, hint)) + "\n\n")
 		}
 		// The form comes before the description, so that it is on screen at 80×24.
-		body, focus := s.form.view(width)
+		body, focus := s.Form.View(width)
 		b.WriteString(head.String() + body + "\n\n")
-		b.WriteString(sh.section(sh.T("option.description")) + "\n")
-		b.WriteString(sh.wrap(width, sh.optionDescription(v.Option)) + "\n")
-		b.WriteString(sh.notes(width, s.ruleNotes()...))
+		b.WriteString(sh.Section(sh.T("option.description")) + "\n")
+		b.WriteString(sh.Wrap(width, optionDescription(sh, v.Option)) + "\n")
+		b.WriteString(sh.Notes(width, s.ruleNotes()...))
 		return b.String(), top + strings.Count(head.String(), "\n") + focus
-	case stepConfirm:
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("option.confirm_lead"))) + "\n\n")
-		b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
+	case flow.Confirm:
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("option.confirm_lead"))) + "\n\n")
+		b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
 		if s.action == core.ActionCancel && len(v.AlsoCancelled) > 0 {
 			var names []string
 			for _, o := range v.AlsoCancelled {
-				names = append(names, sh.optionName(o))
+				names = append(names, sh.OptionName(o))
 			}
-			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("option.also_cancelled", strings.Join(names, sh.T("common.list_sep"))))) + "\n\n")
+			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("option.also_cancelled", strings.Join(names, sh.T("common.list_sep"))))) + "\n\n")
 		}
-		b.WriteString(s.confirmButtons(sh.T("button.decide"), sh.T("button.back_to_input")))
+		b.WriteString(s.ConfirmButtons(sh.T("button.decide"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n")
 	if v.MailedTo != "" {
-		b.WriteString(sh.wrap(width, sh.T("notice."+string(v.Mailed), v.MailedTo)) + "\n") // the mail core sent
+		b.WriteString(sh.Wrap(width, sh.T("notice."+string(v.Mailed), v.MailedTo)) + "\n") // the mail core sent
 	}
 	if s.action == core.ActionPurchase && v.PIN != "" {
-		b.WriteString("\n" + sh.section(sh.T("security.install")) + "\n")
-		b.WriteString(sh.kvTable([]kvRow{{sh.T("option.pin"), v.PIN}, {sh.T("security.download"), v.Option.DownloadURL}}, width) + "\n")
+		b.WriteString("\n" + sh.Section(sh.T("security.install")) + "\n")
+		b.WriteString(kvTable(sh, []kvRow{{sh.T("option.pin"), v.PIN}, {sh.T("security.download"), v.Option.DownloadURL}}, width) + "\n")
 	}
-	b.WriteString("\n" + sh.section(sh.T("common.details")) + "\n")
-	b.WriteString(sh.kvTable(s.rows(), width) + "\n\n")
-	b.WriteString(sh.buttons(0, sh.T("button.back")))
+	b.WriteString("\n" + sh.Section(sh.T("common.details")) + "\n")
+	b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
+	b.WriteString(sh.Buttons(0, sh.T("button.back")))
 	return b.String(), strings.Count(b.String(), "\n")
 }
 
@@ -172,7 +169,7 @@ func (s *optionScreen) paymentHint() string {
 	switch {
 	case block != core.BlockNoPayment && block != core.BlockPaymentPending:
 		return ""
-	case !core.Can(sh.who, core.FnPayment): // a user ID cannot register one itself
+	case !core.Can(sh.Who, core.FnPayment): // a user ID cannot register one itself
 		return sh.T("option.payment_where_holder", where...)
 	case block == core.BlockPaymentPending:
 		return sh.T("option.payment_pending", where...)
@@ -186,7 +183,7 @@ func (s *optionScreen) ruleNotes() []string {
 	notes := []string{sh.T("rule." + o.Rule + ".start"), sh.T("rule.cancel_month"), sh.T("rule.no_proration"),
 		sh.T("rule.no_undo"), sh.T("rule.repeat")}
 	if o.ReapplyFee > 0 {
-		notes = append(notes, sh.T("rule.reapply", groupDigits(o.ReapplyFee)))
+		notes = append(notes, sh.T("rule.reapply", common.GroupDigits(o.ReapplyFee)))
 	}
 	if o.AutoCancel {
 		notes = append(notes, sh.T("rule.auto_cancel"))
@@ -208,25 +205,25 @@ func (s *optionScreen) rows() []kvRow {
 		rows = append(rows, kvRow{sh.T("account.id"), s.account})
 	}
 	rows = append(rows,
-		kvRow{sh.T("option.name"), sh.optionName(v.Option)},
+		kvRow{sh.T("option.name"), sh.OptionName(v.Option)},
 		kvRow{sh.T("option.action"), sh.T("option.action." + string(s.action))},
-		kvRow{sh.T("option.monthly"), sh.yen(v.Option.Monthly)},
+		kvRow{sh.T("option.monthly"), sh.Yen(v.Option.Monthly)},
 	)
-	if s.action == core.ActionPurchase && v.Fee > 0 && s.step == stepConfirm {
-		rows = append(rows, kvRow{sh.T("option.fee"), sh.yen(v.Fee)})
+	if s.action == core.ActionPurchase && v.Fee > 0 && s.Step == flow.Confirm {
+		rows = append(rows, kvRow{sh.T("option.fee"), sh.Yen(v.Fee)})
 	}
-	rows = append(rows, kvRow{sh.T("common.applied_on"), sh.date(sh.svc.Now())})
-	if s.action == core.ActionPurchase && v.Option.Rule == "warranty" && s.step == stepConfirm {
+	rows = append(rows, kvRow{sh.T("common.applied_on"), sh.Date(sh.Svc.Now())})
+	if s.action == core.ActionPurchase && v.Option.Rule == "warranty" && s.Step == flow.Confirm {
 		rows = append(rows,
-			kvRow{sh.T("warranty.exemption"), sh.T("warranty.until", sh.date(v.ExemptionEnd))},
-			kvRow{sh.T("warranty.cover"), sh.T("warranty.from", sh.date(v.CoverStart))})
+			kvRow{sh.T("warranty.exemption"), sh.T("warranty.until", sh.Date(v.ExemptionEnd))},
+			kvRow{sh.T("warranty.cover"), sh.T("warranty.from", sh.Date(v.CoverStart))})
 	}
 	return rows
 }
 
 // optionDescription is the catalog text of an option in the session's language.
-func (sh *shared) optionDescription(o core.Option) string {
-	if sh.msg.Lang() == "en" && o.DescriptionEn != "" {
+func optionDescription(sh *common.Common, o core.Option) string {
+	if sh.Msg.Lang() == "en" && o.DescriptionEn != "" {
 		return o.DescriptionEn
 	}
 	return o.Description

@@ -1,5 +1,8 @@
-// Package tui holds the screens of the portal. It calls core and renders; it
-// holds no rule, no price and no date arithmetic.
+// Package tui holds the screens of the portal and the root that lays them out
+// (header, sidebar, body, key help) and routes between them by typed routes
+// (route.go). Each screen is a common.Screen in a file named after its menu
+// entry; the procedures are built on tui/flow and tui/form. It calls core and
+// renders; it holds no rule, no price and no date arithmetic.
 package tui
 
 import (

@@ -43,7 +43,7 @@ func TestMailAddressInputProviderGreyedOut(t *testing.T) {
 		if _, err := f.svc.SetMail(p, "", core.MailForm{Account: f.login("admin", 0).Login, Kind: core.MailProvider, Local: "arteri.an", Agree: true}); err != nil {
 			t.Fatal(err)
 		}
-		d.open(entryMailAddress, f.login("user", 0).Login)
+		d.open(routeMailAddress{account: f.login("user", 0).Login})
 		d.waitKey("mail.current")
 		v := d.golden()
 		pack, _ := f.svc.Catalog().Option("mailpack")
@@ -65,7 +65,7 @@ func TestMailAddressConfirmGivesUp(t *testing.T) {
 		}
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryMailAddress, admin)
+		d.open(routeMailAddress{account: admin})
 		d.waitKey("mail.note_mailbox")
 		d.keys(tea.KeyRight, tea.KeyDown, tea.KeyDown) // 他社のメール, to the other-address field
 		d.typeText("an@example.jp")
@@ -82,7 +82,7 @@ func TestRemoteSupportPurchaseConfirmAndStatus(t *testing.T) {
 		f.pays(t)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryOption, "remote-support")
+		d.open(routeOption{code: "remote-support"})
 		d.applyOption()
 		d.waitKey("option.confirm_lead")
 		d.keys(tea.KeyEnter)
@@ -98,7 +98,7 @@ func TestWarrantyConfirmShowsExemption(t *testing.T) {
 		f.pays(t)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryOption, "warranty")
+		d.open(routeOption{code: "warranty"})
 		d.applyOption()
 		d.waitText("2027/01/01") // applied 2026-11-22: cover from the 1st of the month after next
 		d.golden()
@@ -109,7 +109,7 @@ func TestWarrantyGroupForUser(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("user", 0))
-		d.open(entryOptionGroup, groupArg("warranty", "", false))
+		d.open(routeOptionGroup{group: "warranty", account: "", status: false})
 		d.waitKey("group.lead")
 		d.golden()
 	})
@@ -121,7 +121,7 @@ func TestSecurityPurchaseShowsPIN(t *testing.T) {
 		user := userWithMail(t, f)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("user", 0))
-		d.open(entryOptionGroup, groupArg("security", user, false))
+		d.open(routeOptionGroup{group: "security", account: user, status: false})
 		d.waitKey("group.lead")
 		d.keys(tea.KeyEnter) // セキュリティ360°
 		d.applyOption()
@@ -149,7 +149,7 @@ func TestSecurityStatus(t *testing.T) {
 		}
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryOptionGroup, groupArg("security", user, true))
+		d.open(routeOptionGroup{group: "security", account: user, status: true})
 		d.waitKey("security.status_lead")
 		v := d.view()
 		if !strings.Contains(v, "https://") || !strings.Contains(v, d.msg.T("option.purchased")) {
@@ -162,14 +162,14 @@ func TestAccountOptionsOpened(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryAccountOptions, f.login("admin", 0).Login)
+		d.open(routeAccountOptions{expand: f.login("admin", 0).Login})
 		d.waitKey("detail.basic")
 		v := d.golden()
 		wholeOnALine(t, v, d.msg.T("detail.homepage"))
 		if lang == "ja" {
 			wholeOnALine(t, v, "UCOMのメールアドレス")
 		}
-		bodyFits(t, v, 80)
+		bodyFits(t, d.frame, 80)
 	})
 }
 
@@ -178,7 +178,7 @@ func TestMailServicePage(t *testing.T) {
 		f.pays(t)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 1)) // LAN family: メール&Webスペース
-		d.open(entryOption, "mailweb")
+		d.open(routeOption{code: "mailweb"})
 		d.waitKey("option.state")
 		d.golden()
 	})
@@ -188,11 +188,11 @@ func TestPartnerInfoPage(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryInfo, "gigacinema")
+		d.open(routeInfo{code: "gigacinema"})
 		d.waitKey("info.relogin")
 		v := d.golden()
 		wholeOnALine(t, v, "https://mypage.spaaqs.ne.jp/gigacinema/") // a cut address cannot be copied
-		bodyFits(t, v, 80)
+		bodyFits(t, d.frame, 80)
 	})
 }
 
@@ -200,7 +200,7 @@ func TestPhoneInfoPage(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 1))
-		d.open(entryInfo, "phone")
+		d.open(routeInfo{code: "phone"})
 		d.waitKey("info.center")
 		d.golden()
 	})
@@ -235,7 +235,7 @@ func TestOptionNeedsPaymentMethod(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryOption, "warranty")
+		d.open(routeOption{code: "warranty"})
 		d.waitKey("option.state")
 		d.waitKey("option.payment_where", d.msg.T("menu.group.procedures"), d.msg.T("menu.payment"))
 		d.golden()
@@ -248,7 +248,7 @@ func TestOptionNeedsPaymentMethodForUser(t *testing.T) {
 		user := userWithMail(t, f)
 		d := f.start(t, lang, 80, 40)
 		d.loginAs(f.login("user", 0))
-		d.open(entryOptionGroup, groupArg("security", user, false))
+		d.open(routeOptionGroup{group: "security", account: user, status: false})
 		d.waitKey("group.lead")
 		d.keys(tea.KeyEnter)
 		d.waitKey("option.state")
@@ -266,7 +266,7 @@ func TestOptionWaitsForCardReview(t *testing.T) {
 		}
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
-		d.open(entryOption, "warranty")
+		d.open(routeOption{code: "warranty"})
 		d.waitKey("option.payment_pending", d.msg.T("menu.group.procedures"), d.msg.T("menu.payment"))
 	})
 }

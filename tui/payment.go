@@ -7,13 +7,17 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
+	"mypage/tui/flow"
+	"mypage/tui/form"
 	"mypage/tui/table"
 )
 
 // paymentScreen is "お支払い方法変更" (seed 003 §23, SPEC §9.3–§9.4): the current
 // method, and the three ways to pay, each opening its own input → confirm → complete.
 type paymentScreen struct {
-	sh     *shared
+	sh *common.Common
+	common.Size
 	v      core.PaymentView
 	loaded bool
 	cursor int
@@ -27,27 +31,27 @@ type paymentInfoMsg struct {
 
 var paymentKinds = []string{core.PaymentCard, core.PaymentDebit, core.PaymentTransfer}
 
-func newPaymentScreen(sh *shared) *paymentScreen { return &paymentScreen{sh: sh} }
+func newPaymentScreen(sh *common.Common) *paymentScreen { return &paymentScreen{sh: sh} }
 
 func (s *paymentScreen) Init() tea.Cmd {
 	sh := s.sh
 	return func() tea.Msg {
-		v, err := sh.svc.PaymentInfo(sh.who)
+		v, err := sh.Svc.PaymentInfo(sh.Who)
 		return paymentInfoMsg{v: v, err: err}
 	}
 }
 
-func (s *paymentScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *paymentScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case paymentInfoMsg:
 		if m.err != nil {
 			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
+			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
 		s.v, s.loaded = m.v, true
 	case tea.KeyMsg:
-		keys := s.sh.keys
+		keys := s.sh.Keys
 		switch {
 		case key.Matches(m, keys.Up):
 			s.cursor = max(s.cursor-1, 0)
@@ -65,35 +69,39 @@ func (s *paymentScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 	return s, nil
 }
 
-func (s *paymentScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *paymentScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *paymentScreen) Keys() []key.Binding {
-	k := s.sh.keys
+func (s *paymentScreen) ShortHelp() []key.Binding {
+	k := s.sh.Keys
 	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("payment.key.change"))}
 }
 
-func (s *paymentScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *paymentScreen) View() string { return s.Show(s.render) }
+
+func (s *paymentScreen) render(width int) (string, int) {
 	sh, v := s.sh, s.v
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("payment.title")) + "\n")
+	b.WriteString(sh.Title(sh.T("payment.title")) + "\n")
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n")
 	}
 	b.WriteString("\n")
 	if !s.loaded {
 		return b.String(), 0
 	}
-	b.WriteString(sh.section(sh.T("payment.current")) + "\n")
-	b.WriteString(sh.kvTable(sh.paymentRows(v), width) + "\n")
+	b.WriteString(sh.Section(sh.T("payment.current")) + "\n")
+	b.WriteString(kvTable(sh, paymentRows(sh, v), width) + "\n")
 	if v.Pending {
-		b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("payment.pending_note"))) + "\n")
+		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("payment.pending_note"))) + "\n")
 	}
-	b.WriteString("\n" + sh.section(sh.T("payment.change")) + "\n")
-	t := table.New(sh.tableStyles(), table.Column{Wrap: true, Min: 10})
-	t.Selectable, t.Cursor = true, sh.cursorRow(s.cursor)
+	b.WriteString("\n" + sh.Section(sh.T("payment.change")) + "\n")
+	t := table.New(sh.TableStyles(), table.Column{Wrap: true, Min: 10})
+	t.Selectable, t.Cursor = true, sh.CursorRow(s.cursor)
 	for _, kind := range paymentKinds {
 		if kind == core.PaymentDebit && !v.DebitAllowed {
-			t.AddStyled(sh.st.Muted, "(-) "+sh.T("payment.kind."+kind))
+			t.AddStyled(sh.St.Muted, "(-) "+sh.T("payment.kind."+kind))
 			continue
 		}
 		t.Add(sh.T("payment.kind." + kind))
@@ -105,21 +113,21 @@ func (s *paymentScreen) View(width int) (string, int) {
 	}
 	b.WriteString(strings.Join(lines, "\n") + "\n")
 	if !v.DebitAllowed {
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("payment.debit_minimum", groupDigits(core.DebitMinimum), groupDigits(v.ExpectedDebit)))) + "\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("payment.debit_minimum", common.GroupDigits(core.DebitMinimum), common.GroupDigits(v.ExpectedDebit)))) + "\n")
 	}
 	return b.String(), focus
 }
 
 // paymentRows describe a payment method, masked as core gives it.
 // bankType is a bank account type of core (普通, 当座) in the session's language.
-func (sh *shared) bankType(t string) string {
-	if k := "payment.account_type." + t; sh.msg.Has(k) {
+func bankType(sh *common.Common, t string) string {
+	if k := "payment.account_type." + t; sh.Msg.Has(k) {
 		return sh.T(k)
 	}
 	return t
 }
 
-func (sh *shared) paymentRows(v core.PaymentView) []kvRow {
+func paymentRows(sh *common.Common, v core.PaymentView) []kvRow {
 	rows := []kvRow{{sh.T("statement.payment"), sh.T("payment.kind." + orNoneKind(v.Kind))}}
 	switch v.Kind {
 	case core.PaymentCard:
@@ -131,10 +139,10 @@ func (sh *shared) paymentRows(v core.PaymentView) []kvRow {
 			kvRow{sh.T("payment.expiry"), v.Expiry}, kvRow{sh.T("payment.holder"), v.Holder}, kvRow{sh.T("payment.review"), state})
 	case core.PaymentDebit:
 		rows = append(rows, kvRow{sh.T("payment.bank"), v.Bank + " " + v.Branch},
-			kvRow{sh.T("payment.account"), sh.bankType(v.AccountType) + " " + v.AccountMasked}, kvRow{sh.T("payment.account_holder"), v.AccountHolder})
+			kvRow{sh.T("payment.account"), bankType(sh, v.AccountType) + " " + v.AccountMasked}, kvRow{sh.T("payment.account_holder"), v.AccountHolder})
 	case core.PaymentTransfer:
 		p := v.Payee
-		rows = append(rows, kvRow{sh.T("payment.payee"), p.Bank + " " + p.Branch + " " + sh.bankType(p.AccountType) + " " + p.AccountNumber},
+		rows = append(rows, kvRow{sh.T("payment.payee"), p.Bank + " " + p.Branch + " " + bankType(sh, p.AccountType) + " " + p.AccountNumber},
 			kvRow{sh.T("payment.payee_holder"), p.AccountHolder})
 	}
 	return rows
@@ -150,70 +158,71 @@ func orNoneKind(kind string) string {
 // paymentFormScreen is one way to pay: the card form, the auto-debit form, or
 // bank transfer (which has nothing to enter and starts at its confirm step).
 type paymentFormScreen struct {
-	flow
+	flow.Flow
+	sh     *common.Common
 	kind   string
 	result core.PaymentView
 }
 
-func newPaymentFormScreen(sh *shared, kind string, cur core.PaymentView) *paymentFormScreen {
-	back := open(entryPayment, "")
-	s := &paymentFormScreen{flow: flow{sh: sh, cancel: back, finish: back}, kind: kind, result: cur}
+func newPaymentFormScreen(sh *common.Common, kind string, cur core.PaymentView) *paymentFormScreen {
+	back := open(routePayment{})
+	s := &paymentFormScreen{sh: sh, Flow: flow.Flow{Common: sh, Cancel: back, Finish: back}, kind: kind, result: cur}
 	keep := func(v any) { s.result = v.(core.PaymentView) }
-	s.checked, s.saved = keep, keep
+	s.Checked, s.Saved = keep, keep
 	switch kind {
 	case core.PaymentCard:
-		f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
-		fl := f.text(core.FieldCardNumber, sh.T("payment.number"), true, 23, "") // 19 digits and their separators
-		fl.hint = sh.T("payment.number_hint", strings.Join(core.CardBrands, ", "))
-		f.text(core.FieldCardExpiry, sh.T("payment.exp_month"), true, 2, "")
-		f.text(core.FieldCardExpiryYear, sh.T("payment.exp_year"), true, 4, "")
-		fl = f.text(core.FieldCardHolderFirst, sh.T("payment.holder_first"), true, core.TextLimit(core.FieldCardHolderFirst), "")
-		fl.hint = sh.T("payment.holder_hint")
-		f.text(core.FieldCardHolderLast, sh.T("payment.holder_last"), true, core.TextLimit(core.FieldCardHolderLast), "")
-		f.check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
-		s.form = f
+		f := form.New(sh, sh.T("button.next"), sh.T("button.cancel"))
+		fl := f.Text(core.FieldCardNumber, sh.T("payment.number"), true, 23, "") // 19 digits and their separators
+		fl.Hint = sh.T("payment.number_hint", strings.Join(core.CardBrands, ", "))
+		f.Text(core.FieldCardExpiry, sh.T("payment.exp_month"), true, 2, "")
+		f.Text(core.FieldCardExpiryYear, sh.T("payment.exp_year"), true, 4, "")
+		fl = f.Text(core.FieldCardHolderFirst, sh.T("payment.holder_first"), true, core.TextLimit(core.FieldCardHolderFirst), "")
+		fl.Hint = sh.T("payment.holder_hint")
+		f.Text(core.FieldCardHolderLast, sh.T("payment.holder_last"), true, core.TextLimit(core.FieldCardHolderLast), "")
+		f.Check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
+		s.Form = f
 		card := func() core.CardForm {
-			return core.CardForm{Number: f.value(core.FieldCardNumber), ExpMonth: f.value(core.FieldCardExpiry), ExpYear: f.value(core.FieldCardExpiryYear),
-				HolderFirst: f.value(core.FieldCardHolderFirst), HolderLast: f.value(core.FieldCardHolderLast), Agree: f.checked(core.FieldAgree)}
+			return core.CardForm{Number: f.Value(core.FieldCardNumber), ExpMonth: f.Value(core.FieldCardExpiry), ExpYear: f.Value(core.FieldCardExpiryYear),
+				HolderFirst: f.Value(core.FieldCardHolderFirst), HolderLast: f.Value(core.FieldCardHolderLast), Agree: f.Checked(core.FieldAgree)}
 		}
-		s.check = func() job {
+		s.Check = func() flow.Job {
 			in := card()
-			return func() (any, error) { return sh.svc.CheckCard(sh.who, in) }
+			return func() (any, error) { return sh.Svc.CheckCard(sh.Who, in) }
 		}
-		s.submit = func(token string) job {
+		s.Submit = func(token string) flow.Job {
 			in := card()
-			return func() (any, error) { return sh.svc.SetCard(sh.who, token, in) }
+			return func() (any, error) { return sh.Svc.SetCard(sh.Who, token, in) }
 		}
 	case core.PaymentDebit:
-		f := newForm(sh, sh.T("button.next"), sh.T("button.cancel"))
-		f.text(core.FieldDebitBank, sh.T("payment.bank_name"), true, core.TextLimit(core.FieldDebitBank), "")
-		f.text(core.FieldDebitBranch, sh.T("payment.branch_name"), true, core.TextLimit(core.FieldDebitBranch), "")
-		var types []choice
+		f := form.New(sh, sh.T("button.next"), sh.T("button.cancel"))
+		f.Text(core.FieldDebitBank, sh.T("payment.bank_name"), true, core.TextLimit(core.FieldDebitBank), "")
+		f.Text(core.FieldDebitBranch, sh.T("payment.branch_name"), true, core.TextLimit(core.FieldDebitBranch), "")
+		var types []form.Choice
 		for _, t := range core.BankAccountTypes {
-			types = append(types, choice{t, sh.bankType(t)})
+			types = append(types, form.Choice{Value: t, Label: bankType(sh, t)})
 		}
-		f.choice(core.FieldDebitAccountType, sh.T("payment.account_type"), true, types, core.BankAccountTypes[0])
-		f.text(core.FieldDebitAccountNumber, sh.T("payment.account_number"), true, 7, "")
-		fl := f.text(core.FieldDebitAccountHolder, sh.T("payment.account_holder"), true, core.TextLimit(core.FieldDebitAccountHolder), "")
-		fl.hint = sh.T("payment.account_holder_hint")
-		f.check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
-		s.form = f
+		f.Choice(core.FieldDebitAccountType, sh.T("payment.account_type"), true, types, core.BankAccountTypes[0])
+		f.Text(core.FieldDebitAccountNumber, sh.T("payment.account_number"), true, 7, "")
+		fl := f.Text(core.FieldDebitAccountHolder, sh.T("payment.account_holder"), true, core.TextLimit(core.FieldDebitAccountHolder), "")
+		fl.Hint = sh.T("payment.account_holder_hint")
+		f.Check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
+		s.Form = f
 		debit := func() core.DebitForm {
-			return core.DebitForm{Bank: f.value(core.FieldDebitBank), Branch: f.value(core.FieldDebitBranch),
-				AccountType: f.value(core.FieldDebitAccountType), AccountNumber: f.value(core.FieldDebitAccountNumber),
-				AccountHolder: f.value(core.FieldDebitAccountHolder), Agree: f.checked(core.FieldAgree)}
+			return core.DebitForm{Bank: f.Value(core.FieldDebitBank), Branch: f.Value(core.FieldDebitBranch),
+				AccountType: f.Value(core.FieldDebitAccountType), AccountNumber: f.Value(core.FieldDebitAccountNumber),
+				AccountHolder: f.Value(core.FieldDebitAccountHolder), Agree: f.Checked(core.FieldAgree)}
 		}
-		s.check = func() job {
+		s.Check = func() flow.Job {
 			in := debit()
-			return func() (any, error) { return sh.svc.CheckDebit(sh.who, in) }
+			return func() (any, error) { return sh.Svc.CheckDebit(sh.Who, in) }
 		}
-		s.submit = func(token string) job {
+		s.Submit = func(token string) flow.Job {
 			in := debit()
-			return func() (any, error) { return sh.svc.SetDebit(sh.who, token, in) }
+			return func() (any, error) { return sh.Svc.SetDebit(sh.Who, token, in) }
 		}
 	default:
-		s.submit = func(token string) job {
-			return func() (any, error) { return sh.svc.SetTransfer(sh.who, token) }
+		s.Submit = func(token string) flow.Job {
+			return func() (any, error) { return sh.Svc.SetTransfer(sh.Who, token) }
 		}
 	}
 	return s
@@ -223,52 +232,55 @@ func (s *paymentFormScreen) Init() tea.Cmd {
 	if s.kind == core.PaymentTransfer {
 		sh := s.sh
 		return func() tea.Msg {
-			v, err := sh.svc.CheckTransfer(sh.who)
+			v, err := sh.Svc.CheckTransfer(sh.Who)
 			return paymentInfoMsg{v: v, err: err}
 		}
 	}
-	return s.afterLoad(nil, func() {})
+	return s.AfterLoad(nil, func() {})
 }
 
-func (s *paymentFormScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *paymentFormScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(paymentInfoMsg); ok {
-		return s, s.afterLoad(m.err, func() { s.result = m.v; s.startAtConfirm(); s.btn = 0 })
+		return s, s.AfterLoad(m.err, func() { s.result = m.v; s.StartAtConfirm(); s.Btn = 0 })
 	}
-	cmd, _ := s.flow.update(msg)
+	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd
 }
 
-func (s *paymentFormScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *paymentFormScreen) View() string { return s.Show(s.render) }
+
+func (s *paymentFormScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	if !s.head(&b, sh.T("payment.title_kind", sh.T("payment.kind."+s.kind))+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.step]), width) {
+	if !s.Head(&b, sh.T("payment.title_kind", sh.T("payment.kind."+s.kind))+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.Step]), width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")
-	switch s.step {
-	case stepInput:
-		body, focus := s.form.view(width)
+	switch s.Step {
+	case flow.Input:
+		body, focus := s.Form.View(width)
 		b.WriteString(body + "\n\n")
-		b.WriteString(sh.notes(width, sh.T("payment.note_"+s.kind), sh.T("payment.note_security")))
+		b.WriteString(sh.Notes(width, sh.T("payment.note_"+s.kind), sh.T("payment.note_security")))
 		return b.String(), top + focus
-	case stepConfirm:
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
-		b.WriteString(sh.kvTable(sh.paymentRows(s.result), width) + "\n")
+	case flow.Confirm:
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")
+		b.WriteString(kvTable(sh, paymentRows(sh, s.result), width) + "\n")
 		if s.result.Pending {
-			b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("payment.pending_note"))) + "\n")
+			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("payment.pending_note"))) + "\n")
 		}
 		back := sh.T("button.cancel")
-		if s.form != nil {
+		if s.Form != nil {
 			back = sh.T("button.back_to_input")
 		}
-		b.WriteString("\n" + s.confirmButtons(sh.T("button.register"), back))
+		b.WriteString("\n" + s.ConfirmButtons(sh.T("button.register"), back))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.st.Success.Render(sh.wrap(width, sh.T("common.done"))) + "\n")
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n")
 	if s.result.MailedTo != "" {
-		b.WriteString(sh.wrap(width, sh.T("notice."+string(s.result.Mailed), s.result.MailedTo)) + "\n") // the mail core sent
+		b.WriteString(sh.Wrap(width, sh.T("notice."+string(s.result.Mailed), s.result.MailedTo)) + "\n") // the mail core sent
 	}
-	b.WriteString("\n" + sh.kvTable(sh.paymentRows(s.result), width) + "\n\n")
-	b.WriteString(sh.buttons(0, sh.T("button.back")))
+	b.WriteString("\n" + kvTable(sh, paymentRows(sh, s.result), width) + "\n\n")
+	b.WriteString(sh.Buttons(0, sh.T("button.back")))
 	return b.String(), strings.Count(b.String(), "\n")
 }

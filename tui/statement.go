@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
@@ -15,7 +16,8 @@ import (
 // a qualified invoice. It has no cursor: ↑/↓, PgUp/PgDn and Home/End scroll the
 // body (the App's viewport), which stops at the statement's end.
 type statementScreen struct {
-	sh     *shared
+	sh *common.Common
+	common.Size
 	month  string
 	st     core.Statement
 	loaded bool
@@ -27,76 +29,80 @@ type statementMsg struct {
 	err error
 }
 
-func newStatementScreen(sh *shared, month string) *statementScreen {
+func newStatementScreen(sh *common.Common, month string) *statementScreen {
 	return &statementScreen{sh: sh, month: month}
 }
 
 func (s *statementScreen) Init() tea.Cmd {
 	sh, month := s.sh, s.month
-	who := sh.billingWho()
+	who := sh.BillingWho()
 	return func() tea.Msg {
 		m, err := core.ParseMonth(month)
 		if err != nil {
 			return statementMsg{err: core.ErrNotFound}
 		}
-		st, err := sh.svc.Statement(who, m)
+		st, err := sh.Svc.Statement(who, m)
 		return statementMsg{st: st, err: err}
 	}
 }
 
-func (s *statementScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *statementScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case statementMsg:
 		if m.err != nil {
 			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
+			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
 		s.st, s.loaded = m.st, true
 	case tea.KeyMsg:
-		keys := s.sh.keys
+		keys := s.sh.Keys
 		switch {
 		case key.Matches(m, keys.Enter):
-			return s, open(entryStatements, "")
+			return s, open(routeStatements{})
 		}
 	}
 	return s, nil
 }
 
-func (s *statementScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *statementScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *statementScreen) Keys() []key.Binding {
-	k := s.sh.keys
+func (s *statementScreen) ShortHelp() []key.Binding {
+	k := s.sh.Keys
 	return []key.Binding{withHelp(k.Up, s.sh.T("key.scroll")), withHelp(k.Down, s.sh.T("key.scroll")), withHelp(k.Enter, s.sh.T("statement.key.list"))}
 }
 
-func (s *statementScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *statementScreen) View() string { return s.Show(s.render) }
+
+func (s *statementScreen) render(width int) (string, int) {
 	sh, st := s.sh, s.st
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("statement.title", sh.monthLabel(s.month))) + "\n")
+	b.WriteString(sh.Title(sh.T("statement.title", monthLabel(sh, s.month))) + "\n")
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n")
 		return b.String(), -1
 	}
 	if !s.loaded {
 		return b.String(), -1
 	}
 	if st.Closed {
-		b.WriteString(sh.st.Success.Render(sh.T("statement.closed")) + "\n\n")
+		b.WriteString(sh.St.Success.Render(sh.T("statement.closed")) + "\n\n")
 	} else {
-		b.WriteString(sh.st.Warning.Render(sh.wrap(width, sh.T("statement.estimate_note"))) + "\n\n")
+		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("statement.estimate_note"))) + "\n\n")
 	}
-	b.WriteString(sh.kvTable([]kvRow{
+	b.WriteString(kvTable(sh, []kvRow{
 		{sh.T("statement.recipient"), sh.T("statement.recipient_value", st.RecipientName())}, // 様 in Japanese only
 		{sh.T("contract.number"), st.Number},
-		{sh.T("statement.period"), sh.date(st.PeriodFrom) + " - " + sh.date(st.PeriodTo)},
-		{sh.T("statement.issued"), sh.date(st.IssuedAt)},
+		{sh.T("statement.period"), sh.Date(st.PeriodFrom) + " - " + sh.Date(st.PeriodTo)},
+		{sh.T("statement.issued"), sh.Date(st.IssuedAt)},
 		{sh.T("statement.issuer"), st.Issuer.Name},
 		{sh.T("statement.registration"), st.Issuer.RegistrationNumber},
 	}, width) + "\n\n")
-	b.WriteString(sh.section(sh.T("statement.items")) + "\n")
+	b.WriteString(sh.Section(sh.T("statement.items")) + "\n")
 	if len(st.Lines) == 0 {
-		b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("statement.no_items"))) + "\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("statement.no_items"))) + "\n")
 	}
 	// Each line: what it is and its amount; under it, for whom (account ID)
 	// and by which rule.
@@ -105,8 +111,8 @@ func (s *statementScreen) View(width int) (string, int) {
 		table.Column{Align: table.Right, Wrap: true, Keep: true, Min: 8})
 	for _, l := range st.Lines {
 		desc := l.Description
-		if sh.msg.Lang() == "en" {
-			if o, ok := sh.svc.Catalog().Option(l.Code); ok && o.NameEn != "" {
+		if sh.Msg.Lang() == "en" {
+			if o, ok := sh.Svc.Catalog().Option(l.Code); ok && o.NameEn != "" {
 				desc = o.NameEn
 			}
 			for _, c := range core.CallServices {
@@ -116,7 +122,7 @@ func (s *statementScreen) View(width int) (string, int) {
 			}
 		}
 		desc += " " + sh.T("statement.kind."+l.Kind)
-		items.Add(core.EscapeLine(desc), sh.T("common.yen_plain", groupDigits(l.Amount)))
+		items.Add(core.EscapeLine(desc), sh.T("common.yen_plain", common.GroupDigits(l.Amount)))
 		detail := ""
 		if l.Account != "" {
 			detail = l.Account + " "
@@ -125,7 +131,7 @@ func (s *statementScreen) View(width int) (string, int) {
 			detail += sh.T("statement.rule." + l.Rule)
 		}
 		if detail != "" {
-			items.AddStyled(sh.st.Muted, "  "+core.EscapeLine(detail))
+			items.AddStyled(sh.St.Muted, "  "+core.EscapeLine(detail))
 		}
 	}
 	if len(items.Rows) > 0 {
@@ -135,12 +141,12 @@ func (s *statementScreen) View(width int) (string, int) {
 	var rows []kvRow
 	for _, t := range st.Subtotals {
 		rows = append(rows,
-			kvRow{sh.T("statement.subtotal", t.Rate), sh.yen(t.Base)},
-			kvRow{sh.T("statement.tax", t.Rate), sh.T("common.yen_plain", groupDigits(t.Tax))})
+			kvRow{sh.T("statement.subtotal", t.Rate), sh.Yen(t.Base)},
+			kvRow{sh.T("statement.tax", t.Rate), sh.T("common.yen_plain", common.GroupDigits(t.Tax))})
 	}
-	rows = append(rows, kvRow{sh.T("statement.total"), sh.yenIncl(st.Total)})
+	rows = append(rows, kvRow{sh.T("statement.total"), yenIncl(sh, st.Total)})
 	pay := sh.T("payment.kind." + st.Payment.Kind)
-	if l := st.Payment.Text(sh.bankType); l != "" { // from its fields, in the session's language
+	if l := st.Payment.Text(func(t string) string { return bankType(sh, t) }); l != "" { // from its fields, in the session's language
 		pay += " " + l
 	}
 	rows = append(rows, kvRow{sh.T("statement.payment"), pay})
@@ -149,7 +155,7 @@ func (s *statementScreen) View(width int) (string, int) {
 		due = "statement.debit_date"
 	}
 	if bl := st.Balance; bl == nil || bl.State != core.BalanceNone {
-		rows = append(rows, kvRow{sh.T(due), sh.date(st.DueDate)}) // nothing to pay has no due date
+		rows = append(rows, kvRow{sh.T(due), sh.Date(st.DueDate)}) // nothing to pay has no due date
 	}
 	if bl := st.Balance; bl != nil {
 		state := "balance." + bl.State
@@ -158,17 +164,17 @@ func (s *statementScreen) View(width int) (string, int) {
 		}
 		rows = append(rows, kvRow{sh.T("statement.collection"), sh.T(state)})
 		if c := st.Collection; bl.State == core.CollectionRetryPending && c != nil && c.RetryDate != nil {
-			rows = append(rows, kvRow{sh.T("balance.retry_date"), sh.date(*c.RetryDate)})
+			rows = append(rows, kvRow{sh.T("balance.retry_date"), sh.Date(*c.RetryDate)})
 		}
 		if bl.State != core.BalanceCard && bl.State != core.BalanceNone {
-			rows = append(rows, kvRow{sh.T("balance.remaining"), sh.yenIncl(bl.Remaining)})
+			rows = append(rows, kvRow{sh.T("balance.remaining"), yenIncl(sh, bl.Remaining)})
 		}
 	}
-	b.WriteString(sh.kvTable(rows, width) + "\n\n")
+	b.WriteString(kvTable(sh, rows, width) + "\n\n")
 	if bl := st.Balance; bl != nil && len(bl.Receipts) > 0 {
 		b.WriteString(s.receipts(bl.Receipts, width) + "\n")
 	}
-	b.WriteString(sh.notes(width, sh.T("statement.note_tax"), sh.T("statement.note_invoice")))
+	b.WriteString(sh.Notes(width, sh.T("statement.note_tax"), sh.T("statement.note_invoice")))
 	return b.String(), -1
 }
 
@@ -177,13 +183,13 @@ func (s *statementScreen) View(width int) (string, int) {
 func (s *statementScreen) receipts(list []core.Receipt, width int) string {
 	sh := s.sh
 	var b strings.Builder
-	b.WriteString(sh.section(sh.T("balance.receipts")) + "\n")
-	t := table.New(sh.tableStyles(),
+	b.WriteString(sh.Section(sh.T("balance.receipts")) + "\n")
+	t := table.New(sh.TableStyles(),
 		table.Column{Header: sh.T("balance.col.date"), Wrap: true, Min: 10},
 		table.Column{Header: sh.T("balance.col.amount"), Align: table.Right, Wrap: true, Keep: true, Min: 8},
 		table.Column{Header: sh.T("balance.col.method"), Wrap: true, Min: 8})
 	for _, r := range list {
-		t.Add(sh.date(r.Date), sh.yenIncl(r.Amount), sh.T("payment.kind."+r.Method))
+		t.Add(sh.Date(r.Date), yenIncl(sh, r.Amount), sh.T("payment.kind."+r.Method))
 	}
 	b.WriteString(t.Render(width) + "\n")
 	return b.String()

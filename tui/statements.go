@@ -7,13 +7,15 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/table"
 )
 
 // statementsScreen is "月額請求明細照会": the months, newest first, each opening
 // its statement. The open month is a marked estimate.
 type statementsScreen struct {
-	sh     *shared
+	sh *common.Common
+	common.Size
 	months []core.StatementSummary
 	loaded bool
 	cursor int
@@ -25,28 +27,28 @@ type statementMonthsMsg struct {
 	err    error
 }
 
-func newStatementsScreen(sh *shared) *statementsScreen { return &statementsScreen{sh: sh} }
+func newStatementsScreen(sh *common.Common) *statementsScreen { return &statementsScreen{sh: sh} }
 
 func (s *statementsScreen) Init() tea.Cmd {
 	sh := s.sh
-	who := sh.billingWho()
+	who := sh.BillingWho()
 	return func() tea.Msg {
-		m, err := sh.svc.StatementMonths(who)
+		m, err := sh.Svc.StatementMonths(who)
 		return statementMonthsMsg{months: m, err: err}
 	}
 }
 
-func (s *statementsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *statementsScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case statementMonthsMsg:
 		if m.err != nil {
 			var cmd tea.Cmd
-			s.err, cmd = s.sh.failure(m.err)
+			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
 		s.months, s.loaded = m.months, true
 	case tea.KeyMsg:
-		keys := s.sh.keys
+		keys := s.sh.Keys
 		switch {
 		case key.Matches(m, keys.Up):
 			if s.cursor > 0 {
@@ -58,36 +60,40 @@ func (s *statementsScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
 			}
 		case key.Matches(m, keys.Enter):
 			if s.cursor < len(s.months) {
-				return s, open(entryStatement, s.months[s.cursor].Month)
+				return s, open(routeStatement{month: s.months[s.cursor].Month})
 			}
 		}
 	}
 	return s, nil
 }
 
-func (s *statementsScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *statementsScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *statementsScreen) Keys() []key.Binding {
-	k := s.sh.keys
+func (s *statementsScreen) ShortHelp() []key.Binding {
+	k := s.sh.Keys
 	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("statements.key.open"))}
 }
 
-func (s *statementsScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *statementsScreen) View() string { return s.Show(s.render) }
+
+func (s *statementsScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("statements.title")) + "\n")
+	b.WriteString(sh.Title(sh.T("statements.title")) + "\n")
 	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n")
 	}
-	b.WriteString(sh.st.Muted.Render(sh.wrap(width, sh.T("statements.lead"))) + "\n\n")
+	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("statements.lead"))) + "\n\n")
 	if !s.loaded {
 		return b.String(), 0
 	}
-	t := table.New(sh.tableStyles(),
+	t := table.New(sh.TableStyles(),
 		table.Column{Header: sh.T("statements.col.month"), Wrap: true, Min: 8},
 		table.Column{Header: sh.T("statements.col.total"), Align: table.Right, Wrap: true, Keep: true, Min: 8},
 		table.Column{Header: sh.T("statements.col.state"), Wrap: true, Min: 8})
-	t.Selectable, t.Cursor = true, sh.cursorRow(s.cursor)
+	t.Selectable, t.Cursor = true, sh.CursorRow(s.cursor)
 	for _, m := range s.months {
 		// A closed month says where its payment stands (which implies it is closed),
 		// in the list's short words where the statement's do not fit the column.
@@ -95,12 +101,12 @@ func (s *statementsScreen) View(width int) (string, int) {
 		switch {
 		case !m.Closed:
 			state = sh.T("statement.estimate")
-		case m.State != "" && sh.msg.Has("statements.state."+m.State):
+		case m.State != "" && sh.Msg.Has("statements.state."+m.State):
 			state = sh.T("statements.state." + m.State)
 		case m.State != "":
 			state = sh.T("balance." + m.State)
 		}
-		t.Add(sh.monthLabel(m.Month), sh.T("common.yen_plain", groupDigits(m.Total)), state)
+		t.Add(monthLabel(sh, m.Month), sh.T("common.yen_plain", common.GroupDigits(m.Total)), state)
 	}
 	focus := strings.Count(b.String(), "\n")
 	lines, starts := t.Layout(width)
@@ -112,7 +118,7 @@ func (s *statementsScreen) View(width int) (string, int) {
 }
 
 // monthLabel shows YYYY-MM as 2026年11月分 / Nov 2026.
-func (sh *shared) monthLabel(month string) string {
+func monthLabel(sh *common.Common, month string) string {
 	m, err := core.ParseMonth(month)
 	if err != nil {
 		return month
@@ -121,4 +127,6 @@ func (sh *shared) monthLabel(month string) string {
 }
 
 // yenIncl shows a tax-included amount.
-func (sh *shared) yenIncl(n int64) string { return sh.T("common.yen_incl", groupDigits(n)) }
+func yenIncl(sh *common.Common, n int64) string {
+	return sh.T("common.yen_incl", common.GroupDigits(n))
+}

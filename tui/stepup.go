@@ -9,31 +9,34 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
+	"mypage/tui/flow"
+	"mypage/tui/form"
 )
 
 // stepUpScreen asks an admin account ID for the customer number and its password
 // before billing statements show (SPEC §4.1, the ※ rows of seed 003 §2).
 type stepUpScreen struct {
-	flow
-	next string // the entry to open afterwards
-	arg  string
+	flow.Flow
+	sh   *common.Common
+	next route  // where it leads afterwards
 	help string // where to turn, after a failed step-up
 }
 
-func newStepUpScreen(sh *shared, next, arg string) *stepUpScreen {
-	s := &stepUpScreen{flow: flow{sh: sh, cancel: send(backToMenuMsg{})}, next: next, arg: arg}
-	f := newForm(sh, sh.T("login.button"), sh.T("button.cancel"))
-	f.text(core.FieldCustomerNumber, sh.T("login.number"), true, 14, "")
-	f.password("password", sh.T("login.number_password"), true)
-	s.form = f
-	s.loaded = true
-	if sh.stepUpEnded {
-		s.err, sh.stepUpEnded = sh.T("stepup.ended"), false
+func newStepUpScreen(sh *common.Common, next route) *stepUpScreen {
+	s := &stepUpScreen{sh: sh, Flow: flow.Flow{Common: sh, Cancel: common.Send(common.BackToMenuMsg{})}, next: next}
+	f := form.New(sh, sh.T("login.button"), sh.T("button.cancel"))
+	f.Text(core.FieldCustomerNumber, sh.T("login.number"), true, 14, "")
+	f.Password("password", sh.T("login.number_password"), true)
+	s.Form = f
+	s.Loaded = true
+	if sh.StepUpEnded {
+		s.Err, sh.StepUpEnded = sh.T("stepup.ended"), false
 	}
-	s.check = func() job {
-		number, pw := f.value(core.FieldCustomerNumber), f.value("password")
-		who := sh.who
-		return func() (any, error) { return sh.svc.StepUp(who, strings.TrimSpace(number), pw) }
+	s.Check = func() flow.Job {
+		number, pw := f.Value(core.FieldCustomerNumber), f.Value("password")
+		who := sh.Who
+		return func() (any, error) { return sh.Svc.StepUp(who, strings.TrimSpace(number), pw) }
 	}
 	return s
 }
@@ -43,83 +46,87 @@ type steppedUpMsg struct {
 	err error
 }
 
-func (s *stepUpScreen) Init() tea.Cmd { return s.form.focusFirst() }
+func (s *stepUpScreen) Init() tea.Cmd { return s.Form.FocusFirst() }
 
-func (s *stepUpScreen) Update(msg tea.Msg) (screen, tea.Cmd) {
+func (s *stepUpScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
-	case flowCheckedMsg:
-		s.busy = false
-		if m.err != nil && !errors.Is(m.err, core.ErrLoginFailed) {
+	case flow.CheckedMsg:
+		s.Busy = false
+		if m.Err != nil && !errors.Is(m.Err, core.ErrLoginFailed) {
 			// Not a wrong number or password: a session that ended logs out.
 			var cmd tea.Cmd
 			s.help = ""
-			s.err, cmd = s.sh.failure(m.err)
+			s.Err, cmd = s.sh.Failure(m.Err)
 			return s, cmd
 		}
-		if m.err != nil {
-			s.sh.log.Info("step-up failed", "source", s.sh.source, "actor", s.sh.who.Actor())
-			s.err = s.sh.T("stepup.failed")
+		if m.Err != nil {
+			s.sh.Log.Info("step-up failed", "source", s.sh.Source, "actor", s.sh.Who.Actor())
+			s.Err = s.sh.T("stepup.failed")
 			s.help = loginHelp(s.sh)
 			// The password is cleared and takes the focus again, so that Enter does
 			// not send it empty.
-			s.form.fields[1].in.SetValue("")
-			return s, s.form.focusField("password")
+			s.Form.ClearValue("password")
+			return s, s.Form.FocusField("password")
 		}
-		s.sh.stepped = m.v.(core.Principal)
-		s.sh.log.Info("step-up", "source", s.sh.source, "actor", s.sh.who.Actor())
-		return s, open(s.next, s.arg)
+		s.sh.Stepped = m.V.(core.Principal)
+		s.sh.Log.Info("step-up", "source", s.sh.Source, "actor", s.sh.Who.Actor())
+		return s, open(s.next)
 	case tea.KeyMsg:
-		if s.busy {
+		if s.Busy {
 			return s, nil
 		}
-		onPassword := s.form.focus == 1
-		pressed, cmd := s.form.update(m)
-		if key.Matches(m, s.sh.keys.Enter) && onPassword {
+		onPassword := s.Form.FocusedKey() == "password"
+		pressed, cmd := s.Form.Update(m)
+		if key.Matches(m, s.sh.Keys.Enter) && onPassword {
 			pressed = 0 // Enter after the password confirms, as on the login screen
 		}
 		switch pressed {
 		case 0:
 			// An empty field is refused beside it, without asking core: it is no attempt.
 			switch {
-			case strings.TrimSpace(s.form.value("number")) == "":
-				return s, s.form.setProblems(map[string]string{"number": core.ProblemRequired})
-			case s.form.value("password") == "":
-				return s, s.form.setProblems(map[string]string{"password": core.ProblemRequired})
+			case strings.TrimSpace(s.Form.Value("number")) == "":
+				return s, s.Form.SetProblems(map[string]string{"number": core.ProblemRequired})
+			case s.Form.Value("password") == "":
+				return s, s.Form.SetProblems(map[string]string{"password": core.ProblemRequired})
 			}
-			s.form.clearProblems()
-			s.busy = true
-			run := s.check()
+			s.Form.ClearProblems()
+			s.Busy = true
+			run := s.Check()
 			return s, func() tea.Msg {
 				v, err := run()
-				return flowCheckedMsg{v: v, err: err}
+				return flow.CheckedMsg{V: v, Err: err}
 			}
 		case 1:
-			return s, s.cancel
+			return s, s.Cancel
 		}
 		return s, cmd
 	}
-	_, cmd := s.form.update(msg)
+	_, cmd := s.Form.Update(msg)
 	return s, cmd
 }
 
-func (s *stepUpScreen) Captures(tea.KeyMsg) bool { return false }
+// FullHelp is the key help in one column.
+func (s *stepUpScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 
-func (s *stepUpScreen) Keys() []key.Binding { return s.form.keys() }
+func (s *stepUpScreen) ShortHelp() []key.Binding { return s.Form.Keys() }
 
-func (s *stepUpScreen) View(width int) (string, int) {
+// View renders the body at the width SetSize gave.
+func (s *stepUpScreen) View() string { return s.Show(s.render) }
+
+func (s *stepUpScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	b.WriteString(sh.title(sh.T("stepup.title")) + "\n")
-	if s.err != "" {
-		b.WriteString(sh.st.Error.Render(sh.wrap(width, s.err)) + "\n")
+	b.WriteString(sh.Title(sh.T("stepup.title")) + "\n")
+	if s.Err != "" {
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.Err)) + "\n")
 		if s.help != "" {
-			b.WriteString(sh.wrap(width, s.help) + "\n")
+			b.WriteString(sh.Wrap(width, s.help) + "\n")
 		}
 	}
-	minutes := int(sh.svc.StepUpTTL() / time.Minute)
-	b.WriteString("\n" + sh.st.Muted.Render(sh.wrap(width, sh.N("stepup.lead", minutes, minutes))) + "\n\n")
+	minutes := int(sh.Svc.StepUpTTL() / time.Minute)
+	b.WriteString("\n" + sh.St.Muted.Render(sh.Wrap(width, sh.N("stepup.lead", minutes, minutes))) + "\n\n")
 	top := strings.Count(b.String(), "\n")
-	body, focus := s.form.view(width)
+	body, focus := s.Form.View(width)
 	b.WriteString(body)
 	return b.String(), top + focus
 }

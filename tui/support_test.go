@@ -1,6 +1,8 @@
 package tui
 
-import "mypage/core"
+import (
+	"mypage/core"
+)
 
 func opOf() core.Principal { return core.Operator("test") }
 

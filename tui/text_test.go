@@ -46,10 +46,10 @@ func TestStoredTextShownEscaped(t *testing.T) {
 	}{
 		{"customer info", func(d *drive) { d.openCustomerInfo() },
 			[]string{`Tokyo\x1b[2J\x1b]0;pwn\x07`, `有光\u202e`, `x\x1b[31m@example.jp`}},
-		{"account list", func(d *drive) { d.open(entryAccounts, ""); d.waitText(accountID) },
+		{"account list", func(d *drive) { d.open(routeAccounts{}); d.waitText(accountID) },
 			[]string{`杏\x1b[5m`}},
 		{"account options", func(d *drive) {
-			d.open(entryAccountOptions, "")
+			d.open(routeAccountOptions{expand: ""})
 			d.waitText(accountID)
 			d.keys(tea.KeyEnter)
 			d.waitText(`あん\u2066`)

@@ -1,4 +1,4 @@
-package tui
+package common
 
 import (
 	"crypto/rand"
@@ -9,13 +9,13 @@ import (
 	"mypage/core"
 )
 
-// internalError logs an error the subscriber can do nothing about, with its
+// InternalError logs an error the subscriber can do nothing about, with its
 // cause and a short reference, and returns the screen message error.internal
 // with that reference: a subscriber who calls quotes it, and the operator finds
 // the log line. The cause itself never reaches the screen.
-func (sh *shared) internalError(err error) string {
+func (sh *Common) InternalError(err error) string {
 	ref := newReference()
-	sh.log.Error("internal error", "source", sh.source, "ref", ref, "err", err)
+	sh.Log.Error("internal error", "source", sh.Source, "ref", ref, "err", err)
 	return sh.T("error.internal_ref", sh.T("error.internal"), ref)
 }
 
@@ -29,11 +29,11 @@ func newReference() string {
 	return strings.ToUpper(hex.EncodeToString(b))
 }
 
-// loginFailure is the message of a failed login or step-up. A wrong ID or
+// LoginFailure is the message of a failed login or step-up. A wrong ID or
 // password, or a lock, says the one generic message; an internal failure is
 // logged with its cause (internalError) rather than hidden behind it. It runs in
 // the login's command, so it changes nothing of the session.
-func (sh *shared) loginFailure(err error, generic string) string {
+func (sh *Common) LoginFailure(err error, generic string) string {
 	switch {
 	case errors.Is(err, core.ErrLoginFailed):
 		return sh.T(generic)
@@ -42,8 +42,8 @@ func (sh *shared) loginFailure(err error, generic string) string {
 	case errors.Is(err, core.ErrStopped):
 		return sh.T("app.shutdown")
 	case errors.Is(err, core.ErrClock):
-		sh.log.Error("login refused", "source", sh.source, "err", err)
+		sh.Log.Error("login refused", "source", sh.Source, "err", err)
 		return sh.T("error.clock")
 	}
-	return sh.internalError(err)
+	return sh.InternalError(err)
 }

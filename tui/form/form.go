@@ -1,4 +1,7 @@
-package tui
+// Package form is the input step of a procedure: labelled rows of text,
+// password, choice, checkbox and static fields, the problems core found beside
+// their fields, and the buttons.
+package form
 
 import (
 	"strings"
@@ -9,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/common"
 	"mypage/tui/wrap"
 )
 
@@ -23,48 +27,49 @@ const (
 	checkField  // a checkbox, e.g. the agreement to the notes
 )
 
-// choice is one option of a choice field: the value core expects and its label.
-type choice struct {
-	value, label string
+// Choice is one option of a choice field: the value core expects and its label.
+type Choice struct {
+	Value, Label string
 }
 
-// field is one row of a form.
-type field struct {
+// Field is one row of a form.
+type Field struct {
 	key      string // core's field name, for its problems
 	label    string
 	kind     fieldKind
 	required bool
-	hint     string // shown under the field while it has the focus
+	Hint     string // shown under the field while it has the focus
 	format   string // what the field takes, shown in it while empty and under it when filled
 	in       textinput.Model
-	choices  []choice
+	choices  []Choice
 	sel      int
 	static   string
 	checked  bool
 	disabled map[int]string // choices that cannot be taken now, with the reason
 }
 
-// form is the input step shared by every procedure: labelled rows, a '*' and a
+// Form is the input step shared by every procedure: labelled rows, a '*' and a
 // message beside each invalid row, and the buttons. Nothing typed is lost when
 // the step is shown again.
-type form struct {
-	sh       *shared
-	fields   []*field
+type Form struct {
+	sh       *common.Common
+	fields   []*Field
 	buttons  []string
 	focus    int // fields first, then buttons
 	problems map[string]string
 }
 
-func newForm(sh *shared, buttons ...string) *form {
-	return &form{sh: sh, buttons: buttons, problems: map[string]string{}}
+// New is a form with its buttons (the first one goes on).
+func New(sh *common.Common, buttons ...string) *Form {
+	return &Form{sh: sh, buttons: buttons, problems: map[string]string{}}
 }
 
-func (f *form) text(key, label string, required bool, limit int, value string) *field {
-	in := newInput(f.sh)
+func (f *Form) Text(key, label string, required bool, limit int, value string) *Field {
+	in := NewInput(f.sh)
 	in.CharLimit = limit
 	in.SetValue(core.Escape(value)) // a stored value: shown escaped
-	fl := &field{key: key, label: label, kind: textField, required: required, in: in}
-	if k := formatKey(f.sh, key); k != "" {
+	fl := &Field{key: key, label: label, kind: textField, required: required, in: in}
+	if k := FormatKey(f.sh, key); k != "" {
 		fl.format = f.sh.T(k)
 		fl.in.Placeholder = fl.format
 	}
@@ -72,8 +77,8 @@ func (f *form) text(key, label string, required bool, limit int, value string) *
 	return fl
 }
 
-func (f *form) password(key, label string, required bool) *field {
-	fl := f.text(key, label, required, 64, "")
+func (f *Form) Password(key, label string, required bool) *Field {
+	fl := f.Text(key, label, required, 64, "")
 	fl.kind = passwordField
 	fl.in.EchoMode = textinput.EchoPassword
 	fl.in.EchoCharacter = '*'
@@ -84,28 +89,28 @@ func (f *form) password(key, label string, required bool) *field {
 	return fl
 }
 
-func (f *form) choice(key, label string, required bool, choices []choice, value string) *field {
-	fl := &field{key: key, label: label, kind: choiceField, required: required, sel: -1}
+func (f *Form) Choice(key, label string, required bool, choices []Choice, value string) *Field {
+	fl := &Field{key: key, label: label, kind: choiceField, required: required, sel: -1}
 	for i, c := range choices {
-		if c.value == value {
+		if c.Value == value {
 			fl.sel = i
 		}
-		c.label = core.Escape(c.label) // catalog names among the labels
+		c.Label = core.Escape(c.Label) // catalog names among the labels
 		fl.choices = append(fl.choices, c)
 	}
 	f.fields = append(f.fields, fl)
 	return fl
 }
 
-// check adds a checkbox row ("上記の内容に同意する").
-func (f *form) check(key, label, text string, required bool) *field {
-	fl := &field{key: key, label: label, kind: checkField, required: required, static: text}
+// Check adds a checkbox row ("上記の内容に同意する").
+func (f *Form) Check(key, label, text string, required bool) *Field {
+	fl := &Field{key: key, label: label, kind: checkField, required: required, static: text}
 	f.fields = append(f.fields, fl)
 	return fl
 }
 
-// checked reports whether a checkbox is ticked.
-func (f *form) checked(key string) bool {
+// Checked reports whether a checkbox is ticked.
+func (f *Form) Checked(key string) bool {
 	for _, fl := range f.fields {
 		if fl.key == key {
 			return fl.checked
@@ -114,14 +119,14 @@ func (f *form) checked(key string) bool {
 	return false
 }
 
-// disable greys out a choice of a choice field, with the reason shown beside it.
-func (f *form) disable(key string, value, reason string) {
+// Disable greys out a choice of a choice field, with the reason shown beside it.
+func (f *Form) Disable(key string, value, reason string) {
 	for _, fl := range f.fields {
 		if fl.key != key {
 			continue
 		}
 		for i, c := range fl.choices {
-			if c.value == value {
+			if c.Value == value {
 				if fl.disabled == nil {
 					fl.disabled = map[int]string{}
 				}
@@ -134,23 +139,23 @@ func (f *form) disable(key string, value, reason string) {
 	}
 }
 
-func (f *form) staticRow(label, value string) *field {
-	fl := &field{label: label, kind: staticField, static: value}
+func (f *Form) Static(label, value string) *Field {
+	fl := &Field{label: label, kind: staticField, static: value}
 	f.fields = append(f.fields, fl)
 	return fl
 }
 
-// value returns the text of a field as core checks and stores it (folded,
+// Value returns the text of a field as core checks and stores it (folded,
 // core.NormalizeInput: what the confirm step shows), or the chosen value of a
-// choice field. The field itself keeps what was typed.
-func (f *form) value(key string) string {
+// Choice field. The field itself keeps what was typed.
+func (f *Form) Value(key string) string {
 	for _, fl := range f.fields {
 		if fl.key != key {
 			continue
 		}
 		if fl.kind == choiceField {
 			if fl.sel >= 0 {
-				return fl.choices[fl.sel].value
+				return fl.choices[fl.sel].Value
 			}
 			return ""
 		}
@@ -159,8 +164,8 @@ func (f *form) value(key string) string {
 	return ""
 }
 
-// focusFirst puts the focus on the first editable row.
-func (f *form) focusFirst() tea.Cmd {
+// FocusFirst puts the focus on the first editable row.
+func (f *Form) FocusFirst() tea.Cmd {
 	f.focus = 0
 	for f.focus < len(f.fields) && f.fields[f.focus].kind == staticField {
 		f.focus++
@@ -168,8 +173,8 @@ func (f *form) focusFirst() tea.Cmd {
 	return f.syncFocus()
 }
 
-// focusField moves the focus to the named field (the first invalid one after a check).
-func (f *form) focusField(key string) tea.Cmd {
+// FocusField moves the focus to the named field (the first invalid one after a check).
+func (f *Form) FocusField(key string) tea.Cmd {
 	for i, fl := range f.fields {
 		if fl.key == key {
 			f.focus = i
@@ -178,8 +183,8 @@ func (f *form) focusField(key string) tea.Cmd {
 	return f.syncFocus()
 }
 
-// setProblems shows core's problem codes beside their fields and focuses the first.
-func (f *form) setProblems(pr map[string]string) tea.Cmd {
+// SetProblems shows core's problem codes beside their fields and focuses the first.
+func (f *Form) SetProblems(pr map[string]string) tea.Cmd {
 	f.problems = map[string]string{}
 	first := ""
 	for _, fl := range f.fields {
@@ -202,13 +207,13 @@ func (f *form) setProblems(pr map[string]string) tea.Cmd {
 		}
 	}
 	if first != "" {
-		return f.focusField(first)
+		return f.FocusField(first)
 	}
 	return nil
 }
 
 // rowFor maps a field name without a row to the row that shows its problem.
-func (f *form) rowFor(k string) string {
+func (f *Form) rowFor(k string) string {
 	for _, fl := range f.fields {
 		if strings.HasPrefix(k, fl.key) && fl.key != "" {
 			return fl.key
@@ -217,26 +222,26 @@ func (f *form) rowFor(k string) string {
 	return ""
 }
 
-func (f *form) problemText(fieldKey, code string) string {
-	if k := "problem." + fieldKey + "." + code; f.sh.msg.Has(k) {
+func (f *Form) problemText(fieldKey, code string) string {
+	if k := "problem." + fieldKey + "." + code; f.sh.Msg.Has(k) {
 		if code == core.ProblemLocked {
-			return f.sh.T(k, supportInfo(f.sh)...) // where to turn
+			return f.sh.T(k, f.sh.SupportInfo()...) // where to turn
 		}
 		return f.sh.T(k)
 	}
 	return f.sh.T("problem." + code)
 }
 
-func (f *form) clearProblems() { f.problems = map[string]string{} }
+func (f *Form) ClearProblems() { f.problems = map[string]string{} }
 
-func (f *form) onButton() int {
+func (f *Form) onButton() int {
 	if f.focus >= len(f.fields) {
 		return f.focus - len(f.fields)
 	}
 	return -1
 }
 
-func (f *form) move(delta int) tea.Cmd {
+func (f *Form) move(delta int) tea.Cmd {
 	n := len(f.fields) + len(f.buttons)
 	for i := 0; i < n; i++ {
 		f.focus = (f.focus + delta + n) % n
@@ -247,7 +252,7 @@ func (f *form) move(delta int) tea.Cmd {
 	return f.syncFocus()
 }
 
-func (f *form) syncFocus() tea.Cmd {
+func (f *Form) syncFocus() tea.Cmd {
 	var cmd tea.Cmd
 	for i, fl := range f.fields {
 		if fl.kind != textField && fl.kind != passwordField {
@@ -262,8 +267,8 @@ func (f *form) syncFocus() tea.Cmd {
 	return cmd
 }
 
-// update handles a message; pressed is the index of a button pressed with Enter, or -1.
-func (f *form) update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
+// Update handles a message; pressed is the index of a button pressed with Enter, or -1.
+func (f *Form) Update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 	k, isKey := msg.(tea.KeyMsg)
 	if !isKey {
 		if f.focus < len(f.fields) {
@@ -272,7 +277,7 @@ func (f *form) update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 		}
 		return -1, cmd
 	}
-	keys := f.sh.keys
+	keys := f.sh.Keys
 	switch {
 	case key.Matches(k, keys.Up, keys.ShiftTab):
 		return -1, f.move(-1)
@@ -309,7 +314,7 @@ func (f *form) update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 			delete(f.problems, fl.key)
 		}
 	case textField, passwordField:
-		msg, ok := typed(fl.key, msg)
+		msg, ok := Typed(fl.key, msg)
 		if !ok {
 			return -1, nil
 		}
@@ -323,7 +328,7 @@ func (f *form) update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 }
 
 // step moves the selection of a choice field, skipping greyed-out choices.
-func (fl *field) step(delta int) {
+func (fl *Field) step(delta int) {
 	n := len(fl.choices)
 	i := fl.sel
 	if i < 0 && delta < 0 {
@@ -338,9 +343,9 @@ func (fl *field) step(delta int) {
 	}
 }
 
-// view renders the rows and buttons; focusLine is the line of the focused row.
-func (f *form) view(width int) (string, int) {
-	st := f.sh.st
+// View renders the rows and buttons; focusLine is the line of the focused row.
+func (f *Form) View(width int) (string, int) {
+	st := f.sh.St
 	labelW := 0
 	for _, fl := range f.fields {
 		if w := lipgloss.Width(f.labelText(fl)); w > labelW {
@@ -358,13 +363,13 @@ func (f *form) view(width int) (string, int) {
 	var lines []string
 	focusLine := 0
 	for i, fl := range f.fields {
-		focused := i == f.focus && !f.sh.menuFocus
-		marker := markNone
+		focused := i == f.focus && !f.sh.MenuFocus
+		marker := common.MarkNone
 		if i == f.focus {
 			focusLine = len(lines)
 		}
 		if focused {
-			marker = st.InputFocus.Render(markFocus)
+			marker = st.InputFocus.Render(common.MarkFocus)
 		}
 		// The label is broken by the line breaker, not by the style.
 		labelText := wrap.String(f.labelText(fl), labelW)
@@ -375,7 +380,7 @@ func (f *form) view(width int) (string, int) {
 		var value string
 		switch fl.kind {
 		case staticField:
-			value = st.Value.Render(f.sh.wrap(max(width-labelW-3, 10), fl.static))
+			value = st.Value.Render(f.sh.Wrap(max(width-labelW-3, 10), fl.static))
 		case choiceField:
 			var parts []string
 			for j, c := range fl.choices {
@@ -384,17 +389,17 @@ func (f *form) view(width int) (string, int) {
 					mark = "(*)"
 				}
 				if _, off := fl.disabled[j]; off {
-					parts = append(parts, st.Muted.Render("(-) "+c.label))
+					parts = append(parts, st.Muted.Render("(-) "+c.Label))
 					continue
 				}
-				parts = append(parts, mark+" "+c.label)
+				parts = append(parts, mark+" "+c.Label)
 			}
 			value = strings.Join(parts, "  ")
 			if lipgloss.Width(value) > width-labelW-6 {
 				// Too wide for the line: show the chosen one, changed with ←/→.
 				cur := f.sh.T("form.unselected")
 				if fl.sel >= 0 {
-					cur = fl.choices[fl.sel].label
+					cur = fl.choices[fl.sel].Label
 				}
 				value = "< " + cur + " >"
 			}
@@ -406,13 +411,13 @@ func (f *form) view(width int) (string, int) {
 			if fl.checked {
 				mark = "[x]"
 			}
-			text := f.sh.wrap(max(width-labelW-3-4, 10), fl.static)
+			text := f.sh.Wrap(max(width-labelW-3-4, 10), fl.static)
 			if focused {
 				mark, text = st.InputFocus.Render(mark), st.InputFocus.Render(text)
 			}
 			value = lipgloss.JoinHorizontal(lipgloss.Top, mark+" ", text)
 		default:
-			value = bracketed(&fl.in, inputW-2)
+			value = Bracketed(&fl.in, inputW-2)
 		}
 		mark := ""
 		if _, bad := f.problems[fl.key]; bad && fl.key != "" {
@@ -428,7 +433,7 @@ func (f *form) view(width int) (string, int) {
 		var reasons []string
 		for j := range fl.choices {
 			if reason, off := fl.disabled[j]; off {
-				reasons = append(reasons, f.sh.wrap(valueW, fl.choices[j].label+": "+reason))
+				reasons = append(reasons, f.sh.Wrap(valueW, fl.choices[j].Label+": "+reason))
 			}
 		}
 		note := st.Muted.Render(strings.Join(reasons, "\n"))
@@ -436,9 +441,9 @@ func (f *form) view(width int) (string, int) {
 			note = ""
 		}
 		if p, bad := f.problems[fl.key]; bad && fl.key != "" {
-			note = st.Error.Render(f.sh.wrap(valueW, "* "+p))
+			note = st.Error.Render(f.sh.Wrap(valueW, "* "+p))
 		} else if hint := fl.hintText(); hint != "" && focused {
-			note = st.Muted.Render(f.sh.wrap(valueW, hint))
+			note = st.Muted.Render(f.sh.Wrap(valueW, hint))
 		}
 		if note != "" {
 			indent := strings.Repeat(" ", labelW+3)
@@ -453,7 +458,7 @@ func (f *form) view(width int) (string, int) {
 		if f.onButton() == i {
 			focusLine = len(lines)
 		}
-		bs = append(bs, f.sh.button(b, f.onButton() == i))
+		bs = append(bs, f.sh.Button(b, f.onButton() == i))
 	}
 	lines = append(lines, " "+strings.Join(bs, " "))
 	return strings.Join(lines, "\n"), focusLine
@@ -462,23 +467,23 @@ func (f *form) view(width int) (string, int) {
 // hintText is what the focused row shows under its field: its hint, or the
 // format of a field of digits, an address or a date (core.HasFormat) once it
 // is filled and its placeholder no longer shows.
-func (fl *field) hintText() string {
-	if fl.hint != "" || fl.in.Value() == "" || !core.HasFormat(fl.key) {
-		return fl.hint
+func (fl *Field) hintText() string {
+	if fl.Hint != "" || fl.in.Value() == "" || !core.HasFormat(fl.key) {
+		return fl.Hint
 	}
 	return fl.format
 }
 
-func (f *form) labelText(fl *field) string {
+func (f *Form) labelText(fl *Field) string {
 	if fl.required {
 		return fl.label + f.sh.T("form.required")
 	}
 	return fl.label
 }
 
-// formKeys is the key help while a form has the focus.
-func (f *form) keys() []key.Binding {
-	k := f.sh.keys
+// Keys is the key help while a form has the focus.
+func (f *Form) Keys() []key.Binding {
+	k := f.sh.Keys
 	if f.onButton() >= 0 {
 		return []key.Binding{k.Left, k.Right, k.Enter, k.Back}
 	}
@@ -489,4 +494,49 @@ func (f *form) keys() []key.Binding {
 		return []key.Binding{k.Up, k.Down, k.Space, k.Back}
 	}
 	return []key.Binding{k.Up, k.Down, k.Enter, k.Back}
+}
+
+// TextFocus reports whether the focused row is a text or password field.
+func (f *Form) TextFocus() bool {
+	if f.focus >= len(f.fields) {
+		return false
+	}
+	k := f.fields[f.focus].kind
+	return k == textField || k == passwordField
+}
+
+// FocusedKey is the field name of the focused row ("" on a button).
+func (f *Form) FocusedKey() string {
+	if f.focus >= len(f.fields) {
+		return ""
+	}
+	return f.fields[f.focus].key
+}
+
+// ClearValue empties a text or password field.
+func (f *Form) ClearValue(key string) {
+	for _, fl := range f.fields {
+		if fl.key == key {
+			fl.in.SetValue("")
+		}
+	}
+}
+
+// Problem is the problem shown beside a field, if any.
+func (f *Form) Problem(key string) (string, bool) {
+	p, ok := f.problems[key]
+	return p, ok
+}
+
+// SetProblem shows a problem text beside a field.
+func (f *Form) SetProblem(key, text string) { f.problems[key] = text }
+
+// clip keeps every line of s within w columns, a cut line ending with … so
+// that it does not pass for the whole. Styles in s are kept.
+func clip(s string, w int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = wrap.Truncate(l, w)
+	}
+	return strings.Join(lines, "\n")
 }

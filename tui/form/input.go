@@ -1,4 +1,4 @@
-package tui
+package form
 
 import (
 	"github.com/charmbracelet/bubbles/textinput"
@@ -6,30 +6,31 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
+	"mypage/tui/common"
 )
 
-// newInput is a text input of a form or the login screen. Its clipboard key is
+// NewInput is a text input of a form or the login screen. Its clipboard key is
 // off: the clipboard it reads is the server's, not the subscriber's, and what
 // it pastes would bypass typed. A terminal's own paste arrives as typed text.
-func newInput(sh *shared) textinput.Model {
+func NewInput(sh *common.Common) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ""
-	in.Cursor.Style = sh.st.InputFocus
-	in.PlaceholderStyle = sh.st.Muted
+	in.Cursor.Style = sh.St.InputFocus
+	in.PlaceholderStyle = sh.St.Muted
 	in.KeyMap.Paste.SetEnabled(false)
 	return in
 }
 
-// formatKey is the catalog key of the format a field of core's name shows
+// FormatKey is the catalog key of the format a field of core's name shows
 // before anything is typed into it (its placeholder), or "" for none.
-func formatKey(sh *shared, field string) string {
-	if k := "format." + field; sh.msg.Has(k) {
+func FormatKey(sh *common.Common, field string) string {
+	if k := "format." + field; sh.Msg.Has(k) {
 		return k
 	}
 	return ""
 }
 
-// typed takes out of a key message of typed or pasted text what core says the
+// Typed takes out of a key message of typed or pasted text what core says the
 // field can never hold (core.TypedRune): the characters no stored text may
 // contain (controls, format characters, line and paragraph separators), and
 // in a field of digits what is neither a digit nor one of its separators, so
@@ -37,7 +38,7 @@ func formatKey(sh *shared, field string) string {
 // in a field of ASCII format come in folded to half-width. field is core's
 // name of the field ("" for a free-text one). ok is false when nothing is left
 // to put into the field.
-func typed(field string, msg tea.Msg) (out tea.Msg, ok bool) {
+func Typed(field string, msg tea.Msg) (out tea.Msg, ok bool) {
 	k, isKey := msg.(tea.KeyMsg)
 	if isKey && k.Type == tea.KeySpace {
 		_, ok := core.TypedRune(field, ' ')
@@ -59,10 +60,10 @@ func typed(field string, msg tea.Msg) (out tea.Msg, ok bool) {
 	return k, true
 }
 
-// bracketed renders an input as a field of w cells between brackets. The input
+// Bracketed renders an input as a field of w cells between brackets. The input
 // scrolls inside w-1 cells: the cursor after the last character takes the last
 // cell, so a long value never wraps the field (and the frame around it).
-func bracketed(in *textinput.Model, w int) string {
+func Bracketed(in *textinput.Model, w int) string {
 	if iw := max(w-1, 1); in.Width != iw {
 		// The input decides what part of its value it shows when its cursor
 		// moves; a value set before its width was known (a form filled with

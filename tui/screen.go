@@ -1,0 +1,16 @@
+package tui
+
+import (
+	"mypage/core"
+)
+
+// Navigation messages, sent by screens to the root.
+type (
+	// logoutMsg ends the session.
+	logoutMsg struct{}
+	// loggedInMsg carries a successful login.
+	loggedInMsg struct {
+		session core.Session
+		info    core.ContractInfo
+	}
+)

@@ -1,0 +1,113 @@
+// Package sidebar is the menu at the left of the body: group titles and
+// entries, the cursor while the menu has the focus, the open entry marked, a
+// label too wide broken onto an indented second line, and a menu taller than
+// the window scrolled with its cursor.
+package sidebar
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"mypage/tui/common"
+	"mypage/tui/styles"
+	"mypage/tui/wrap"
+)
+
+// Group is a titled group of entries ("" for the ungrouped tail); entries are
+// their labels as shown.
+type Group struct {
+	Title   string
+	Entries []string
+}
+
+// State is where the cursor and the open entry are (indexes into the entries
+// of every group in order; -1: none), and whether the menu has the focus.
+type State struct {
+	Cursor, Active int
+	Focused        bool
+}
+
+// Width leaves room for the longest Japanese labels (お客様番号パスワード変更,
+// UCOM光 あんしん機器保証) on one line from 80 columns on.
+func Width(total int) int {
+	switch {
+	case total >= 110:
+		return 30
+	case total >= 80:
+		return 26
+	}
+	return 24
+}
+
+// View renders the menu width columns wide and height lines high.
+func View(st styles.Styles, groups []Group, s State, width, height int) string {
+	w := width
+	var lines []string
+	i, cursorLine := 0, 0
+	for _, g := range groups {
+		if g.Title != "" {
+			lines = append(lines, st.Group.Render(g.Title))
+		}
+		for _, text := range g.Entries {
+			// A label wider than the sidebar goes on to a second, indented line
+			// rather than being cut (e.g. アカウントIDオプション変更 at 80 columns).
+			parts := []string{text}
+			if lipgloss.Width(text) > w-common.MarkWidth {
+				parts = wrap.Lines(text, w-common.MarkWidth-1) // one column for the indent of the continuation
+				for j := 1; j < len(parts); j++ {
+					parts[j] = " " + parts[j]
+				}
+			}
+			// The cursor and the open entry carry a marker besides their style.
+			style, mark := st.Item, common.MarkNone
+			switch {
+			case s.Focused && i == s.Cursor:
+				cursorLine = len(lines)
+				style, mark = st.ItemCursor, common.MarkFocus
+			case i == s.Active:
+				style, mark = st.ItemActive, common.MarkOpen
+			}
+			for j, part := range parts {
+				if j > 0 {
+					mark = common.MarkNone
+				}
+				lines = append(lines, style.Render(mark+cell(part, w-common.MarkWidth)))
+			}
+			i++
+		}
+	}
+	style := st.Sidebar
+	if s.Focused {
+		style = st.SidebarFocus
+	}
+	// A menu taller than the window scrolls with the cursor.
+	menu := crop(strings.Join(lines, "\n"), height, cursorLine)
+	return style.Width(w).Height(height).MaxHeight(height).Render(menu)
+}
+
+// crop keeps height lines of s around focusLine, so the focused row stays on screen.
+func crop(s string, height, focusLine int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= height || height <= 0 {
+		return s
+	}
+	start := 0
+	if focusLine >= height-1 {
+		start = focusLine - height + 2
+	}
+	if start+height > len(lines) {
+		start = len(lines) - height
+	}
+	return strings.Join(lines[start:start+height], "\n")
+}
+
+// cell cuts or pads one line to exactly w columns (Japanese characters count
+// two); a cut text ends with …, so that it does not pass for the whole.
+func cell(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = wrap.Truncate(s, w)
+	return s + strings.Repeat(" ", max(w-lipgloss.Width(s), 0))
+}

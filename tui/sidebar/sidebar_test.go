@@ -1,0 +1,59 @@
+package sidebar
+
+import (
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/mattn/go-runewidth"
+	"github.com/muesli/termenv"
+
+	"mypage/tui/common"
+	"mypage/tui/styles"
+)
+
+func init() {
+	// As at start-up of the binary: every width function counts ambiguous glyphs as 1.
+	runewidth.DefaultCondition.EastAsianWidth = false
+}
+
+func ascii() styles.Styles {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return styles.New(r)
+}
+
+var groups = []Group{
+	{Title: "ご契約情報", Entries: []string{"ご契約情報一覧"}},
+	{Title: "各種手続き", Entries: []string{"お客様情報変更", "お客様番号パスワード変更", "お支払い方法変更"}},
+	{Title: "アカウントIDオプション", Entries: []string{"アカウントID管理", "アカウントIDオプション変更"}},
+	{Entries: []string{"ログアウト"}},
+}
+
+// The menu at 80 columns, its cursor on the long label at the end of a menu
+// taller than the window: the label goes on to a second line, the menu
+// scrolls to the cursor, one entry carries the cursor and one the open mark.
+func TestView(t *testing.T) {
+	w := Width(80)
+	v := View(ascii(), groups, State{Cursor: 5, Active: 0, Focused: true}, w, 8)
+	golden.RequireEqual(t, []byte(v))
+	lines := strings.Split(v, "\n")
+	if len(lines) != 8 {
+		t.Errorf("%d lines, want 8", len(lines))
+	}
+	for _, l := range lines {
+		if lipgloss.Width(l) != w+1 { // and the rule at its right
+			t.Errorf("a line of %d columns, want %d: %q", lipgloss.Width(l), w+1, l)
+		}
+	}
+	if n := strings.Count(v, common.MarkFocus); n != 1 || !strings.Contains(v, common.MarkFocus+"アカウントIDオプション") {
+		t.Errorf("the cursor is not on the long label alone:\n%s", v)
+	}
+	// Without the focus no entry carries the cursor; the open one keeps its mark.
+	v = View(ascii(), groups, State{Cursor: 5, Active: 0}, w, 20)
+	if strings.Contains(v, common.MarkFocus) || !strings.Contains(v, common.MarkOpen+"ご契約情報一覧") {
+		t.Errorf("without the focus:\n%s", v)
+	}
+}
