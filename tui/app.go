@@ -49,6 +49,8 @@ type App struct {
 	fullHelp      bool // '?' shows every key of the current state
 
 	idleGen int
+	session int       // counts the sessions of this program: see tag
+	timers  []tea.Cmd // the App's own timers started by the message being handled
 
 	// The demo date of the header, read by a command (never in View): on start,
 	// on each screen load and, while the demo clock is moved, every demoRefresh.
@@ -107,6 +109,7 @@ func New(opts Options) *App {
 
 // reset wipes everything of the session and shows an empty login screen.
 func (a *App) reset() {
+	a.session++ // what the ended session still has running is dropped
 	msgs := i18n.New(a.opts.Lang)
 	a.sh = &common.Common{Svc: a.opts.Service, St: styles.New(a.opts.Renderer), Msg: msgs,
 		Keys: keymap.New(msgs), Source: a.opts.Source, Gate: a.opts.LoginGate, Log: a.opts.Logger}
@@ -123,7 +126,7 @@ func (a *App) reset() {
 
 // Init starts the login screen and the idle timer.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.login.Init(), a.touch(), a.loadDemoDate())
+	return a.flush(tea.Batch(a.login.Init(), a.touch(), a.loadDemoDate()))
 }
 
 // loadDemoDate reads the demo date for the header in a command.
@@ -146,7 +149,7 @@ func (a *App) demoDate(m demoDateMsg) tea.Cmd {
 		return nil
 	}
 	a.demoTicking = true
-	return tea.Tick(demoRefresh, func(time.Time) tea.Msg { return demoTickMsg{} })
+	return a.timer(tea.Tick(demoRefresh, func(time.Time) tea.Msg { return demoTickMsg{} }))
 }
 
 // shutdown ends the session because the portal stops.
@@ -159,7 +162,7 @@ func (a *App) shutdown() tea.Cmd {
 	}
 	a.reset()
 	a.stopping = true
-	return tea.Tick(shutdownPause, func(time.Time) tea.Msg { return tea.QuitMsg{} })
+	return a.timer(tea.Tick(shutdownPause, func(time.Time) tea.Msg { return tea.QuitMsg{} }))
 }
 
 // touch restarts the inactivity timer. Only keys count: output does not.
@@ -169,14 +172,21 @@ func (a *App) touch() tea.Cmd {
 	}
 	a.idleGen++
 	gen := a.idleGen
-	return tea.Tick(a.opts.IdleTimeout, func(time.Time) tea.Msg { return idleMsg{gen: gen} })
+	return a.timer(tea.Tick(a.opts.IdleTimeout, func(time.Time) tea.Msg { return idleMsg{gen: gen} }))
 }
 
 // Update routes a message, then lays the screen out for View.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if t, ok := msg.(sessionMsg); ok {
+		inner, back, live := a.untag(t)
+		if !live || back != nil {
+			return a, back // an ended session's result is dropped
+		}
+		msg = inner
+	}
 	m, cmd := a.update(msg)
 	a.layout()
-	return m, cmd
+	return m, a.flush(cmd)
 }
 
 // layout renders the frame View shows: the body's viewport takes its size,
@@ -186,7 +196,9 @@ func (a *App) layout() { a.frame = a.render() }
 func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case tea.WindowSizeMsg:
-		a.width, a.height = m.Width, m.Height
+		// A window larger than any screen is laid out at the largest size: a
+		// client asking for 10000×10000 must not cost memory and bytes.
+		a.width, a.height = min(m.Width, maxWidth), min(m.Height, maxHeight)
 		return a, nil
 	case ShutdownMsg:
 		return a, a.shutdown()

@@ -10,6 +10,12 @@ const (
 	minHeight = 16
 )
 
+// Largest terminal size laid out; a larger window shows the screen at its top left.
+const (
+	maxWidth  = 500
+	maxHeight = 200
+)
+
 // kvRow is one label/value line of an info, confirm or complete table.
 type kvRow struct {
 	label, value string

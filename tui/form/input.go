@@ -1,6 +1,7 @@
 package form
 
 import (
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -14,6 +15,8 @@ import (
 // it pastes would bypass typed. A terminal's own paste arrives as typed text.
 func NewInput(sh *common.Common) textinput.Model {
 	in := textinput.New()
+	// A steady cursor: a blink would redraw an idle screen twice a second.
+	in.Cursor.SetMode(cursor.CursorStatic)
 	in.Prompt = ""
 	in.Cursor.Style = sh.St.InputFocus
 	in.PlaceholderStyle = sh.St.Muted
