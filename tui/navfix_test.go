@@ -161,3 +161,17 @@ func TestCallDetailsCount(t *testing.T) {
 		}
 	})
 }
+
+// With the focus in the body the sidebar keeps the open entry in view, far
+// down a menu taller than the window.
+func TestSidebarKeepsOpenEntry(t *testing.T) {
+	f := newFixture(t)
+	m := portalAt(t, f, "ja", "holder", 0, 80, 24)
+	run(m, openMsg{to: routeAccountOptions{}})
+	if m.focusMenu {
+		t.Fatal("the account ID settings do not have the focus")
+	}
+	if v := m.View(); !strings.Contains(v, common.MarkOpen+"アカウントIDオプション") {
+		t.Errorf("the open entry is not in view:\n%s", v)
+	}
+}

@@ -28,8 +28,10 @@ type State struct {
 	Focused        bool
 }
 
-// Width leaves room for the longest Japanese labels (お客様番号パスワード変更,
-// UCOM光 あんしん機器保証) on one line from 80 columns on.
+// Width leaves room for the long Japanese labels (お客様番号パスワード変更,
+// UCOM光 あんしん機器保証) on one line from 80 columns on; the longest,
+// アカウントIDオプション変更, takes one line from 110 columns on and goes on to
+// a second line below that.
 func Width(total int) int {
 	switch {
 	case total >= 110:
