@@ -116,8 +116,9 @@ func (s *accountOptionsScreen) FullHelp() [][]key.Binding { return [][]key.Bindi
 func (s *accountOptionsScreen) ShortHelp() []key.Binding {
 	k := s.sh.Keys
 	keys := []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("detail.key.toggle"))}
+	// The keys of the row under the cursor work whether it is open or closed.
 	d := s.current()
-	if d == nil || !s.open[d.Account.ID] {
+	if d == nil {
 		return keys
 	}
 	mail, forward, reply, web, security, status := s.actionKeys()

@@ -98,6 +98,9 @@ func (s *accountsScreen) mailKey() key.Binding {
 
 func (s *accountsScreen) canRegister() bool { return s.list.CanRegister && !s.list.Full }
 
+// Leave drops the note of this visit (common.Leaver).
+func (s *accountsScreen) Leave() { s.note = "" }
+
 // FullHelp is the key help in one column.
 func (s *accountsScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 

@@ -44,9 +44,10 @@ type App struct {
 	at    route
 	stack []place
 
-	confirmLogout bool // the logout confirm shows
-	logoutBtn     int  // its focused button: 0 log out, 1 cancel
-	fullHelp      bool // '?' shows every key of the current state
+	confirmLogout  bool // the logout confirm shows
+	logoutBtn      int  // its focused button: 0 log out, 1 cancel
+	logoutFromMenu bool // it was asked with the focus in the sidebar, which gets it back
+	fullHelp       bool // '?' shows every key of the current state
 
 	idleGen int
 	session int       // counts the sessions of this program: see tag
@@ -304,7 +305,7 @@ func (a *App) key(k tea.KeyMsg) tea.Cmd {
 		return a.menuKey(k)
 	}
 	if key.Matches(k, a.sh.Keys.ShiftTab) && a.cur != nil && !captures(a.cur, k) {
-		a.focusMenu = true
+		a.toMenu()
 		return nil
 	}
 	if a.cur == nil {
@@ -394,8 +395,19 @@ func (a *App) setEntry(r route) {
 // View shows the frame laid out by the last Update.
 func (a *App) View() string { return a.frame }
 
-// render renders the whole screen; it moves the body's viewport, so only layout calls it.
+// render renders the whole screen; it moves the body's viewport, so only layout
+// calls it. A body that became taller than the window (or no longer is) is laid
+// out once more, so that the key help lists the scroll keys that work now.
 func (a *App) render() string {
+	tall := a.body.tall
+	frame := a.renderFrame()
+	if a.body.tall != tall {
+		frame = a.renderFrame()
+	}
+	return frame
+}
+
+func (a *App) renderFrame() string {
 	if a.width < minWidth || a.height < minHeight {
 		return a.sh.St.Warning.Render(a.sh.Wrap(a.width, a.sh.T("app.too_small", minWidth, minHeight, a.width, a.height)))
 	}
@@ -461,10 +473,14 @@ func spread(width int, left, right string) string {
 // viewSidebar is the menu in the sidebar: its entries' labels in the session's
 // language, the cursor while it has the focus, the open entry marked.
 func (a *App) viewSidebar(height int) string {
+	open := a.active
+	if a.confirmLogout {
+		open = routeLogout{} // the question stands in for the page while it is asked
+	}
 	i, active := 0, -1
 	for _, g := range a.menu {
 		for _, e := range g.entries {
-			if e.route == a.active {
+			if e.route == open {
 				active = i
 			}
 			i++

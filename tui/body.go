@@ -24,6 +24,7 @@ type bodyView struct {
 	vp viewport.Model
 
 	of      any      // the screen the content belongs to: another one starts at the top
+	stage   int      // its step (common.Stager): another one starts at the top too
 	focus   int      // its focus line at the last layout (-1: no cursor)
 	width   int      // the width it was rendered at
 	content string   // what the screen rendered, before the viewport cut it
@@ -57,22 +58,34 @@ func (b *bodyView) show(of any, view func(width, height int) (string, int), styl
 		b.vp.SetContent(content) // measures every line: only when it changed
 		b.content, b.rows = content, strings.Split(content, "\n")
 	}
-	moved := of != b.of || focus != b.focus || width != b.width
-	if of != b.of {
+	stage := 0
+	if s, ok := of.(common.Stager); ok {
+		stage = s.Stage()
+	}
+	fresh := of != b.of || stage != b.stage // a new screen or a new step
+	done := false                           // a complete step: its title and result come first
+	if d, ok := of.(common.Doner); ok {
+		done = d.Done()
+	}
+	moved := fresh || focus != b.focus || width != b.width
+	if fresh {
 		b.vp.GotoTop()
 	}
 	if moved && focus >= 0 {
-		// A cursor that moved (or a new screen) is brought into view, with a
-		// line of what follows it where there is one.
+		// A cursor that moved is brought into view, with a line of what
+		// follows it where there is one; a new screen or step stays at its
+		// top when its focus line is on the first page, a complete step always
+		// (Enter works wherever its button is).
 		switch {
 		case focus < b.vp.YOffset:
 			b.vp.SetYOffset(focus)
+		case fresh && (focus < vpH || done):
 		case focus >= b.vp.YOffset+vpH-1:
 			b.vp.SetYOffset(focus - vpH + 2)
 		}
 	}
 	b.vp.SetYOffset(b.vp.YOffset) // never past the end when the content got shorter
-	b.of, b.focus, b.width = of, focus, width
+	b.of, b.stage, b.focus, b.width = of, stage, focus, width
 	return b.visible(style, width)
 }
 
@@ -133,8 +146,8 @@ func (a *App) withPosition(header string) string {
 
 // scroll moves the body for a scroll key; it reports whether the key was one.
 // cursor says whether ↑/↓ belong to the screen (it has a cursor or the menu has
-// the focus); Home/End belong to a screen with a cursor too (a text field).
-func (b *bodyView) scroll(k tea.KeyMsg, cursor bool) bool {
+// the focus); text whether Home/End belong to it (a text field has the focus).
+func (b *bodyView) scroll(k tea.KeyMsg, cursor, text bool) bool {
 	if !b.tall {
 		return false
 	}
@@ -148,9 +161,9 @@ func (b *bodyView) scroll(k tea.KeyMsg, cursor bool) bool {
 		b.vp.PageUp()
 	case key.Matches(k, b.pageDown):
 		b.vp.PageDown()
-	case !cursor && key.Matches(k, b.home):
+	case !text && key.Matches(k, b.home):
 		b.vp.GotoTop()
-	case !cursor && key.Matches(k, b.end):
+	case !text && key.Matches(k, b.end):
 		b.vp.GotoBottom()
 	default:
 		return false
@@ -169,16 +182,16 @@ func (a *App) scrollKey(k tea.KeyMsg) bool {
 		if key.Matches(k, a.sh.Keys.Up, a.sh.Keys.Down) {
 			return false
 		}
-		return a.body.scroll(k, false)
+		return a.body.scroll(k, false, false)
 	}
-	cursor := a.body.focus >= 0
+	cursor, text := a.body.focus >= 0, a.textFocus()
 	if key.Matches(k, a.sh.Keys.Up, a.sh.Keys.Down) {
-		return a.body.scroll(k, cursor)
+		return a.body.scroll(k, cursor, text)
 	}
 	for _, b := range a.cur.ShortHelp() {
 		if key.Matches(k, b) {
 			return false
 		}
 	}
-	return a.body.scroll(k, cursor)
+	return a.body.scroll(k, cursor, text)
 }

@@ -125,6 +125,8 @@ func (s *callsScreen) render(width int) (string, int) {
 	}
 	if s.paged() {
 		b.WriteString(sh.N("calls.range", s.d.Count, s.d.Count, s.d.Offset+1, s.d.Offset+len(s.d.Calls)) + "\n")
+	} else {
+		b.WriteString(sh.N("calls.count", s.d.Count, s.d.Count) + "\n")
 	}
 	t := table.New(sh.TableStyles(),
 		table.Column{Header: sh.T("calls.col.time"), Wrap: true, Min: 10},

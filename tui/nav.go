@@ -30,15 +30,32 @@ func (a *App) navigate(r route) tea.Cmd {
 	case a.stackIndex(r) >= 0:
 		a.stack = a.stack[:a.stackIndex(r)]
 	case a.cur != nil && !sameScreen(r, a.at) && !isDone(a.cur):
+		leave(a.cur)
 		a.stack = append(a.stack, place{at: a.at, s: a.cur})
 	}
 	return a.openEntry(r)
+}
+
+// leave tells a screen that the focus leaves it (common.Leaver).
+func leave(s common.Screen) {
+	if l, ok := s.(common.Leaver); ok {
+		l.Leave()
+	}
+}
+
+// toMenu gives the focus to the sidebar; the screen's messages of this visit go.
+func (a *App) toMenu() {
+	if a.cur != nil {
+		leave(a.cur)
+	}
+	a.focusMenu = true
 }
 
 // reached records that the current screen replaced itself by another one (a
 // list opening the page of a row): Esc returns to the list.
 func (a *App) reached(prev common.Screen) {
 	if prev != nil && a.cur != prev && !isDone(prev) {
+		leave(prev)
 		a.stack = append(a.stack, place{at: a.at, s: prev})
 	}
 }
@@ -48,7 +65,7 @@ func (a *App) reached(prev common.Screen) {
 func (a *App) back() tea.Cmd {
 	n := len(a.stack)
 	if n == 0 {
-		a.focusMenu = true
+		a.toMenu()
 		return nil
 	}
 	p := a.stack[n-1]
@@ -106,10 +123,18 @@ func (a *App) helpKey(k tea.KeyMsg) bool {
 	return k.Type != tea.KeyRunes || !a.textFocus()
 }
 
-// askLogout shows the logout confirm, its safe button first.
+// askLogout shows the logout confirm, its safe button first. The question has
+// the focus, asked from the sidebar as with ctrl+l; a cancel gives it back.
 func (a *App) askLogout() tea.Cmd {
 	a.confirmLogout, a.logoutBtn = true, 1
+	a.logoutFromMenu, a.focusMenu = a.focusMenu, false
 	return nil
+}
+
+// cancelLogout closes the logout confirm and gives the focus back where it was.
+func (a *App) cancelLogout() {
+	a.confirmLogout = false
+	a.focusMenu = a.logoutFromMenu
 }
 
 // logoutKey handles a key while the logout confirm shows.
@@ -124,12 +149,13 @@ func (a *App) logoutKey(k tea.KeyMsg) tea.Cmd {
 		a.confirmLogout = false
 		return common.Send(logoutMsg{})
 	case key.Matches(k, keys.Back, a.logoutNo()):
-		a.confirmLogout = false
+		a.cancelLogout()
 	case key.Matches(k, keys.Enter):
-		a.confirmLogout = false
 		if a.logoutBtn == 0 {
+			a.confirmLogout = false
 			return common.Send(logoutMsg{})
 		}
+		a.cancelLogout()
 	}
 	return nil
 }
@@ -219,13 +245,81 @@ func (a *App) helpBinding(desc string) key.Binding {
 }
 
 // viewHelp is the key help: one line cut to the keys that fit, ending with the
-// key for the rest, or (after '?') every key in columns. Never wider than the window.
+// key for the rest whenever the full help has more, or (after '?') every key
+// in columns. Never wider than the window.
 func (a *App) viewHelp() string {
-	keys := a.helpKeys()
+	keys, more := a.helpKeys(), a.moreKeys()
 	if a.fullHelp {
-		return keyhelp.Full(a.help, append(keys, a.helpBinding("key.help_close")), a.width)
+		return keyhelp.Full(a.help, dedupe(append(append(keys, more...), a.helpBinding("key.help_close"))), a.width)
+	}
+	if len(more) > 0 {
+		// The short line shows the key of the full help even when its own keys fit.
+		keys = append(keys[:len(keys):len(keys)], a.helpBinding("key.more"))
 	}
 	return keyhelp.Short(a.help, keys, a.helpBinding("key.more"), a.width)
+}
+
+// moreKeys are keys of the current state that only the full help lists: Tab
+// between fields, the way to the sidebar, and the keys that scroll a body
+// taller than the window (those a screen binds itself left out).
+func (a *App) moreKeys() []key.Binding {
+	k := a.sh.Keys
+	switch {
+	case !a.loggedIn:
+		return []key.Binding{k.Tab, k.ShiftTab}
+	case a.confirmLogout, a.cur == nil:
+		return nil
+	}
+	var keys []key.Binding
+	if !a.focusMenu {
+		if st, ok := a.cur.(common.Stager); ok && st.Stage() == 0 {
+			if _, form := a.cur.(common.TextFocuser); form {
+				keys = append(keys, k.Tab)
+			}
+		}
+		keys = append(keys, withHelp(k.ShiftTab, a.sh.T("key.to_menu")))
+	}
+	if !a.body.tall {
+		return keys
+	}
+	// Each pair of scroll keys is one entry of the help.
+	pages := key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("PgUp/PgDn", a.sh.T("key.scroll")))
+	ends := key.NewBinding(key.WithKeys("home", "end"), key.WithHelp("Home/End", a.sh.T("key.scroll_ends")))
+	lines := key.NewBinding(key.WithKeys(append(k.Up.Keys(), k.Down.Keys()...)...), key.WithHelp("↑/↓", a.sh.T("key.scroll")))
+	var scroll []key.Binding
+	switch {
+	case a.focusMenu:
+		scroll = []key.Binding{pages, ends}
+	default:
+		if a.body.focus < 0 {
+			scroll = append(scroll, lines)
+		}
+		scroll = append(scroll, pages)
+		if !a.textFocus() {
+			scroll = append(scroll, ends)
+		}
+	}
+	own := a.cur.ShortHelp()
+	for _, s := range scroll {
+		if a.focusMenu || !bindsKey(own, s) {
+			keys = append(keys, s)
+		}
+	}
+	return keys
+}
+
+// bindsKey reports whether one of bs is pressed with a key of b.
+func bindsKey(bs []key.Binding, b key.Binding) bool {
+	for _, x := range bs {
+		for _, kx := range x.Keys() {
+			for _, kb := range b.Keys() {
+				if kx == kb {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // navKey handles the keys of the root before the screen sees them: the logout

@@ -94,6 +94,9 @@ func (s *optionGroupScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return s, nil
 }
 
+// Leave drops the note of this visit (common.Leaver).
+func (s *optionGroupScreen) Leave() { s.note = "" }
+
 // FullHelp is the key help in one column.
 func (s *optionGroupScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }
 

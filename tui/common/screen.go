@@ -32,6 +32,13 @@ type (
 	TextFocuser interface{ TextFocus() bool }
 	// Doner is a procedure screen that shows its complete step.
 	Doner interface{ Done() bool }
+	// Stager is a screen of steps (input, confirm, complete): a new step
+	// starts at the top of the body, as a new screen does.
+	Stager interface{ Stage() int }
+	// Leaver is a screen with messages of one visit (why the last key did
+	// nothing): Leave drops them when the focus leaves it, for the sidebar or
+	// for another screen that Esc returns from.
+	Leaver interface{ Leave() }
 )
 
 // Size is the body size SetSize gave a screen and the focus line of its last

@@ -254,6 +254,9 @@ func (f *Flow) Head(b *strings.Builder, title string, width int) bool {
 // Done: the procedure is complete.
 func (f *Flow) Done() bool { return f.Step == Complete }
 
+// Stage is the step shown (common.Stager).
+func (f *Flow) Stage() int { return int(f.Step) }
+
 // TextFocus: the focused row of the input step takes typed text.
 func (f *Flow) TextFocus() bool {
 	return f.Loaded && f.Step == Input && f.Form != nil && f.Form.TextFocus()

@@ -599,4 +599,10 @@ var en = map[string]string{
 	"body.position": "lines %d–%d of %d PgUp/PgDn",
 	// A statement line of an option cancelled in its purchase month (core.RuleSameMonth).
 	"statement.rule.same-month": "cancelled in the month of application; that month is charged once (no proration)",
+	// Navigation: the key that gives the focus to the sidebar (full key help).
+	"key.to_menu":     "to the menu",
+	"key.scroll_ends": "top/end",
+	// The number of calls of a month shown on one page.
+	"calls.count.one":   "%d call",
+	"calls.count.other": "%d calls",
 }

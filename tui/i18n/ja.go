@@ -599,4 +599,10 @@ var ja = map[string]string{
 	"body.position": "%[3]d行中 %[1]d–%[2]d行目 PgUp/PgDn",
 	// A statement line of an option cancelled in its purchase month (core.RuleSameMonth).
 	"statement.rule.same-month": "お申し込み月中に解約、その月のみ請求 (日割りなし)",
+	// Navigation: the key that gives the focus to the sidebar (full key help).
+	"key.to_menu":     "メニューへ",
+	"key.scroll_ends": "先頭/末尾へ",
+	// The number of calls of a month shown on one page.
+	"calls.count.one":   "%d件",
+	"calls.count.other": "%d件",
 }

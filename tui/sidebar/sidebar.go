@@ -28,8 +28,10 @@ type State struct {
 	Focused        bool
 }
 
-// Width leaves room for the longest Japanese labels (お客様番号パスワード変更,
-// UCOM光 あんしん機器保証) on one line from 80 columns on.
+// Width leaves room for the long Japanese labels (お客様番号パスワード変更,
+// UCOM光 あんしん機器保証) on one line from 80 columns on; the longest,
+// アカウントIDオプション変更, takes one line from 110 columns on and goes on to
+// a second line below that.
 func Width(total int) int {
 	switch {
 	case total >= 110:
@@ -44,7 +46,7 @@ func Width(total int) int {
 func View(st styles.Styles, groups []Group, s State, width, height int) string {
 	w := width
 	var lines []string
-	i, cursorLine := 0, 0
+	i, cursorLine, activeLine := 0, 0, -1
 	for _, g := range groups {
 		if g.Title != "" {
 			lines = append(lines, st.Group.Render(g.Title))
@@ -66,6 +68,7 @@ func View(st styles.Styles, groups []Group, s State, width, height int) string {
 				cursorLine = len(lines)
 				style, mark = st.ItemCursor, common.MarkFocus
 			case i == s.Active:
+				activeLine = len(lines)
 				style, mark = st.ItemActive, common.MarkOpen
 			}
 			for j, part := range parts {
@@ -81,25 +84,55 @@ func View(st styles.Styles, groups []Group, s State, width, height int) string {
 	if s.Focused {
 		style = st.SidebarFocus
 	}
-	// A menu taller than the window scrolls with the cursor.
-	menu := crop(strings.Join(lines, "\n"), height, cursorLine)
+	// A menu taller than the window scrolls with the cursor, or without the
+	// focus with the open entry (with its label's second line).
+	keep := cursorLine
+	if !s.Focused && activeLine >= 0 {
+		keep = activeLine
+	}
+	menu := strings.Join(crop(st, lines, height, keep, w), "\n")
 	return style.Width(w).Height(height).MaxHeight(height).Render(menu)
 }
 
-// crop keeps height lines of s around focusLine, so the focused row stays on screen.
-func crop(s string, height, focusLine int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) <= height || height <= 0 {
-		return s
+// crop keeps height lines around focusLine, so the focused row stays on
+// screen; a line of its own with ↑ or ↓ says that entries are cut off above
+// or below.
+func crop(st styles.Styles, lines []string, height, focusLine, w int) []string {
+	n := len(lines)
+	if n <= height || height <= 2 {
+		return lines
 	}
-	start := 0
-	if focusLine >= height-1 {
-		start = focusLine - height + 2
+	up, down, start, h := false, true, 0, height
+	for range 3 { // the arrows' lines and the window settle in a few rounds
+		h = height - b2i(up) - b2i(down)
+		start = 0
+		if focusLine >= h-1 {
+			start = focusLine - h + 2
+		}
+		start = max(min(start, n-h), 0)
+		nu, nd := start > 0, start+h < n
+		if nu == up && nd == down {
+			break
+		}
+		up, down = nu, nd
 	}
-	if start+height > len(lines) {
-		start = len(lines) - height
+	h = height - b2i(up) - b2i(down)
+	var out []string
+	if up {
+		out = append(out, st.Item.Render(common.MarkNone+cell("↑", w-common.MarkWidth)))
 	}
-	return strings.Join(lines[start:start+height], "\n")
+	out = append(out, lines[start:min(start+h, n)]...)
+	if down {
+		out = append(out, st.Item.Render(common.MarkNone+cell("↓", w-common.MarkWidth)))
+	}
+	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // cell cuts or pads one line to exactly w columns (Japanese characters count

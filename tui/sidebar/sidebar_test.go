@@ -57,3 +57,33 @@ func TestView(t *testing.T) {
 		t.Errorf("without the focus:\n%s", v)
 	}
 }
+
+// Without the focus the open entry stays in view (a page far down the menu),
+// and a clipped menu says so on its first or last line.
+func TestViewKeepsOpenEntry(t *testing.T) {
+	w := Width(80)
+	v := View(ascii(), groups, State{Cursor: 0, Active: 5}, w, 6)
+	lines := strings.Split(v, "\n")
+	if len(lines) != 6 {
+		t.Fatalf("%d lines, want 6", len(lines))
+	}
+	if !strings.Contains(v, common.MarkOpen+"アカウントIDオプション") {
+		t.Errorf("the open entry is not in view:\n%s", v)
+	}
+	if !strings.Contains(lines[0], "↑") {
+		t.Errorf("the first line does not say that entries are above:\n%s", v)
+	}
+	// At the top of the menu the last line says that entries follow.
+	v = View(ascii(), groups, State{Cursor: 0, Active: 0, Focused: true}, w, 6)
+	lines = strings.Split(v, "\n")
+	if !strings.Contains(lines[len(lines)-1], "↓") || strings.Contains(lines[0], "↑") {
+		t.Errorf("the clipped end is not shown:\n%s", v)
+	}
+	if !strings.Contains(v, common.MarkFocus+"ご契約情報一覧") {
+		t.Errorf("the cursor is not in view:\n%s", v)
+	}
+	// A menu that fits shows no arrow.
+	if v := View(ascii(), groups, State{Active: 0}, w, 20); strings.ContainsAny(v, "↑↓") {
+		t.Errorf("an arrow on a menu that fits:\n%s", v)
+	}
+}
