@@ -46,7 +46,13 @@ type Field struct {
 	static   string
 	checked  bool
 	disabled map[int]string // choices that cannot be taken now, with the reason
+	initial  string         // the value the row was given, to tell a changed form
+	initSel  int
 }
+
+// Discard is what Update reports when the subscriber has agreed to leave a
+// changed form and throw its input away.
+const Discard = -2
 
 // Form is the input step shared by every procedure: labelled rows, a '*' and a
 // message beside each invalid row, and the buttons. Nothing typed is lost when
@@ -57,6 +63,8 @@ type Form struct {
 	buttons  []string
 	focus    int // fields first, then buttons
 	problems map[string]string
+	asking   bool // the question whether to throw the input away shows
+	askBtn   int  // its focused button: 0 discard, 1 keep on
 }
 
 // New is a form with its buttons (the first one goes on).
@@ -68,7 +76,7 @@ func (f *Form) Text(key, label string, required bool, limit int, value string) *
 	in := NewInput(f.sh)
 	in.CharLimit = limit
 	in.SetValue(core.Escape(value)) // a stored value: shown escaped
-	fl := &Field{key: key, label: label, kind: textField, required: required, in: in}
+	fl := &Field{key: key, label: label, kind: textField, required: required, in: in, initial: in.Value()}
 	if k := FormatKey(f.sh, key); k != "" {
 		fl.format = f.sh.T(k)
 		fl.in.Placeholder = fl.format
@@ -98,6 +106,7 @@ func (f *Form) Choice(key, label string, required bool, choices []Choice, value 
 		c.Label = core.Escape(c.Label) // catalog names among the labels
 		fl.choices = append(fl.choices, c)
 	}
+	fl.initSel = fl.sel
 	f.fields = append(f.fields, fl)
 	return fl
 }
@@ -184,12 +193,16 @@ func (f *Form) FocusField(key string) tea.Cmd {
 }
 
 // SetProblems shows core's problem codes beside their fields and focuses the first.
+// A refused password is emptied, so that the next one is typed anew.
 func (f *Form) SetProblems(pr map[string]string) tea.Cmd {
 	f.problems = map[string]string{}
 	first := ""
 	for _, fl := range f.fields {
 		if code, ok := pr[fl.key]; ok {
 			f.problems[fl.key] = f.problemText(fl.key, code)
+			if fl.kind == passwordField {
+				fl.in.SetValue("")
+			}
 			if first == "" {
 				first = fl.key
 			}
@@ -278,6 +291,13 @@ func (f *Form) Update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 		return -1, cmd
 	}
 	keys := f.sh.Keys
+	if f.asking {
+		return f.updateAsk(k), nil
+	}
+	if key.Matches(k, keys.Back) {
+		f.asking, f.askBtn = f.Dirty(), 1 // the safe button first
+		return -1, nil
+	}
 	switch {
 	case key.Matches(k, keys.Up, keys.ShiftTab):
 		return -1, f.move(-1)
@@ -326,6 +346,60 @@ func (f *Form) Update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 	}
 	return -1, cmd
 }
+
+// updateAsk handles a key while the question whether to throw the input away
+// shows: y or its button leaves, n, Esc or the other button keeps on.
+func (f *Form) updateAsk(k tea.KeyMsg) int {
+	keys := f.sh.Keys
+	switch {
+	case key.Matches(k, keys.Left, keys.Up, keys.ShiftTab):
+		f.askBtn = 0
+	case key.Matches(k, keys.Right, keys.Down, keys.Tab):
+		f.askBtn = 1
+	case k.Type == tea.KeyRunes && strings.EqualFold(string(k.Runes), "y"):
+		f.asking = false
+		return Discard
+	case key.Matches(k, keys.Back) || (k.Type == tea.KeyRunes && strings.EqualFold(string(k.Runes), "n")):
+		f.asking = false
+	case key.Matches(k, keys.Enter):
+		f.asking = false
+		if f.askBtn == 0 {
+			return Discard
+		}
+	}
+	return -1
+}
+
+// Dirty reports whether anything was typed, chosen or ticked since the form
+// was filled.
+func (f *Form) Dirty() bool {
+	for _, fl := range f.fields {
+		switch fl.kind {
+		case textField, passwordField:
+			if fl.in.Value() != fl.initial {
+				return true
+			}
+		case choiceField:
+			if fl.sel != fl.initSel {
+				return true
+			}
+		case checkField:
+			if fl.checked {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Leaves reports whether k leaves the form at once: Esc on a form with
+// nothing changed. On a changed one Esc asks first (Update).
+func (f *Form) Leaves(k tea.KeyMsg) bool {
+	return key.Matches(k, f.sh.Keys.Back) && !f.asking && !f.Dirty()
+}
+
+// Asking reports whether the question whether to throw the input away shows.
+func (f *Form) Asking() bool { return f.asking }
 
 // step moves the selection of a choice field, skipping greyed-out choices.
 func (fl *Field) step(delta int) {
@@ -453,6 +527,12 @@ func (f *Form) View(width int) (string, int) {
 		}
 	}
 	lines = append(lines, "")
+	if f.asking {
+		focusLine = len(lines)
+		lines = append(lines, st.Warning.Render(f.sh.Wrap(width, f.sh.T("form.discard_ask"))))
+		lines = append(lines, " "+f.sh.Buttons(f.askBtn, f.sh.T("form.discard_yes"), f.sh.T("form.discard_no")))
+		return strings.Join(lines, "\n"), focusLine
+	}
 	var bs []string
 	for i, b := range f.buttons {
 		if f.onButton() == i {
@@ -484,6 +564,9 @@ func (f *Form) labelText(fl *Field) string {
 // Keys is the key help while a form has the focus.
 func (f *Form) Keys() []key.Binding {
 	k := f.sh.Keys
+	if f.asking {
+		return []key.Binding{k.Left, k.Right, k.Enter, k.Back}
+	}
 	if f.onButton() >= 0 {
 		return []key.Binding{k.Left, k.Right, k.Enter, k.Back}
 	}

@@ -541,8 +541,8 @@ var ja = map[string]string{
 	"format.id":                "例: taro-yamada",
 	"format.last_name":         "例: 山田",
 	"format.first_name":        "例: 太郎",
-	"format.last_kana":         "カタカナ 例: ヤマダ",
-	"format.first_kana":        "カタカナ 例: タロウ",
+	"format.last_kana":         "例: ヤマダ",
+	"format.first_kana":        "例: タロウ",
 	"format.user_name":         "20文字以内",
 	"format.household":         "半角数字 (例: 3)",
 	"format.phone":             "例: 045-123-4567",
@@ -599,4 +599,8 @@ var ja = map[string]string{
 	"body.position": "%[3]d行中 %[1]d–%[2]d行目 PgUp/PgDn",
 	// A statement line of an option cancelled in its purchase month (core.RuleSameMonth).
 	"statement.rule.same-month": "お申し込み月中に解約、その月のみ請求 (日割りなし)",
+	// Forms: the question before a changed form is left with Esc.
+	"form.discard_ask": "入力内容を破棄して戻りますか？",
+	"form.discard_yes": "破棄して戻る",
+	"form.discard_no":  "入力を続ける",
 }
