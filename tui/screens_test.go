@@ -118,7 +118,7 @@ func TestAccountRegisterErrors(t *testing.T) {
 		d.keys(tea.KeyDown)
 		d.typeText("有光")
 		d.keys(tea.KeyDown, tea.KeyDown)
-		d.typeText("有光てり") // kanji: no kana, refused
+		d.typeText("有光てり")       // kanji: no kana, refused
 		for i := 0; i < 5; i++ { // to 次へ進む
 			d.keys(tea.KeyDown)
 		}
