@@ -46,6 +46,7 @@ type Field struct {
 	static   string
 	checked  bool
 	disabled map[int]string // choices that cannot be taken now, with the reason
+	problem  string         // the catalog name of this row's problems, if not its field's
 	initial  string         // the value the row was given, to tell a changed form
 	initSel  int
 }
@@ -115,6 +116,14 @@ func (f *Form) Choice(key, label string, required bool, choices []Choice, value 
 func (f *Form) Check(key, label, text string, required bool) *Field {
 	fl := &Field{key: key, label: label, kind: checkField, required: required, static: text}
 	f.fields = append(f.fields, fl)
+	return fl
+}
+
+// Problems names the catalog texts of the row's problems
+// (problem.<name>.<code>), for a row whose problem must name it rather than
+// what its field means elsewhere (the terms of service, not the notes).
+func (fl *Field) Problems(name string) *Field {
+	fl.problem = name
 	return fl
 }
 
@@ -200,6 +209,9 @@ func (f *Form) SetProblems(pr map[string]string) tea.Cmd {
 	for _, fl := range f.fields {
 		if code, ok := pr[fl.key]; ok {
 			f.problems[fl.key] = f.problemText(fl.key, code)
+			if k := "problem." + fl.problem + "." + code; fl.problem != "" && f.sh.Msg.Has(k) {
+				f.problems[fl.key] = f.sh.T(k)
+			}
 			if fl.kind == passwordField {
 				fl.in.SetValue("")
 			}
@@ -451,10 +463,18 @@ func (f *Form) View(width int) (string, int) {
 		if focused {
 			label = st.InputFocus.Width(labelW).Render(labelText)
 		}
+		// The value of a row with a problem keeps two cells for its '*' on its first line.
+		valueW := max(width-labelW-3, 10)
+		_, bad := f.problems[fl.key]
+		bad = bad && fl.key != ""
+		innerW := valueW
+		if bad {
+			innerW -= 2
+		}
 		var value string
 		switch fl.kind {
 		case staticField:
-			value = st.Value.Render(f.sh.Wrap(max(width-labelW-3, 10), fl.static))
+			value = st.Value.Render(f.sh.Wrap(innerW, fl.static))
 		case choiceField:
 			var parts []string
 			for j, c := range fl.choices {
@@ -469,7 +489,7 @@ func (f *Form) View(width int) (string, int) {
 				parts = append(parts, mark+" "+c.Label)
 			}
 			value = strings.Join(parts, "  ")
-			if lipgloss.Width(value) > width-labelW-6 {
+			if lipgloss.Width(value) > innerW {
 				// Too wide for the line: show the chosen one, changed with ←/→.
 				cur := f.sh.T("form.unselected")
 				if fl.sel >= 0 {
@@ -485,7 +505,7 @@ func (f *Form) View(width int) (string, int) {
 			if fl.checked {
 				mark = "[x]"
 			}
-			text := f.sh.Wrap(max(width-labelW-3-4, 10), fl.static)
+			text := f.sh.Wrap(max(innerW-4, 10), fl.static)
 			if focused {
 				mark, text = st.InputFocus.Render(mark), st.InputFocus.Render(text)
 			}
@@ -493,13 +513,15 @@ func (f *Form) View(width int) (string, int) {
 		default:
 			value = Bracketed(&fl.in, inputW-2)
 		}
-		mark := ""
-		if _, bad := f.problems[fl.key]; bad && fl.key != "" {
-			mark = " " + st.Error.Render("*")
+		if bad {
+			first, rest, _ := strings.Cut(value, "\n")
+			value = strings.TrimRight(first, " ") + " " + st.Error.Render("*")
+			if rest != "" {
+				value += "\n" + rest
+			}
 		}
-		valueW := max(width-labelW-3, 10)
 		row := lipgloss.JoinHorizontal(lipgloss.Top, marker, label, " ",
-			clip(value+mark, valueW))
+			clip(value, valueW))
 		lines = append(lines, strings.Split(row, "\n")...)
 		// The problem (or, on the focused row, the hint) goes under the value, wrapped in its column;
 		// a filled field's format, hidden with its placeholder, takes the hint's place.

@@ -603,4 +603,6 @@ var en = map[string]string{
 	"form.discard_ask": "Discard what you entered and go back?",
 	"form.discard_yes": "Discard and go back",
 	"form.discard_no":  "Keep editing",
+	// The agreement row of an option page: its problem names the terms of service.
+	"problem.option_agree.required": "Please read the terms of service and tick \"I agree to the terms\".",
 }

@@ -603,4 +603,6 @@ var ja = map[string]string{
 	"form.discard_ask": "入力内容を破棄して戻りますか？",
 	"form.discard_yes": "破棄して戻る",
 	"form.discard_no":  "入力を続ける",
+	// The agreement row of an option page: its problem names the terms of service.
+	"problem.option_agree.required": "サービス利用規約をお読みになり、「サービス利用規約に同意する」にチェックしてください。",
 }
