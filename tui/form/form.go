@@ -552,17 +552,14 @@ func (f *Form) View(width int) (string, int) {
 	if f.asking {
 		focusLine = len(lines)
 		lines = append(lines, st.Warning.Render(f.sh.Wrap(width, f.sh.T("form.discard_ask"))))
-		lines = append(lines, " "+f.sh.Buttons(f.askBtn, f.sh.T("form.discard_yes"), f.sh.T("form.discard_no")))
+		lines = append(lines, f.sh.Buttons(f.askBtn, f.sh.T("form.discard_yes"), f.sh.T("form.discard_no")))
 		return strings.Join(lines, "\n"), focusLine
 	}
-	var bs []string
-	for i, b := range f.buttons {
-		if f.onButton() == i {
-			focusLine = len(lines)
-		}
-		bs = append(bs, f.sh.Button(b, f.onButton() == i))
+	if f.onButton() >= 0 {
+		focusLine = len(lines)
 	}
-	lines = append(lines, " "+strings.Join(bs, " "))
+	lines = append(lines, f.sh.Buttons(f.onButton(), f.buttons...)) // the buttons of every screen, markers in the column of the rows'
+
 	return strings.Join(lines, "\n"), focusLine
 }
 

@@ -189,3 +189,17 @@ func TestLongValueMarked(t *testing.T) {
 		t.Errorf("a focused long value at its end: %q, want … and its end", row)
 	}
 }
+
+// The buttons of a form are the buttons of every screen: their markers in the
+// column of the rows' markers.
+func TestButtonsAsEverywhere(t *testing.T) {
+	sh := session("ja")
+	f := sample(sh)
+	f.FocusFirst()
+	body, _ := f.View(52)
+	lines := strings.Split(body, "\n")
+	want := sh.Buttons(-1, sh.T("button.next"), sh.T("button.cancel"))
+	if got := lines[len(lines)-1]; got != want {
+		t.Errorf("the button row %q, want %q", got, want)
+	}
+}
