@@ -496,6 +496,16 @@ func (f *Form) View(width int) (string, int) {
 					cur = fl.choices[fl.sel].Label
 				}
 				value = "< " + cur + " >"
+				if lipgloss.Width(value) > innerW {
+					// Still too wide: the choice wraps inside its brackets, none of it cut.
+					ls := strings.Split(f.sh.Wrap(max(innerW-4, 4), cur), "\n")
+					for j := range ls {
+						ls[j] = "  " + strings.TrimRight(ls[j], " ")
+					}
+					ls[0] = "< " + ls[0][2:]
+					ls[len(ls)-1] += " >"
+					value = strings.Join(ls, "\n")
+				}
 			}
 			if focused {
 				value = st.InputFocus.Render(value)

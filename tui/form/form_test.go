@@ -203,3 +203,23 @@ func TestButtonsAsEverywhere(t *testing.T) {
 		t.Errorf("the button row %q, want %q", got, want)
 	}
 }
+
+// A choice too wide for its column wraps inside its brackets: no part of it is
+// cut, and the closing bracket stays.
+func TestWideChoiceWraps(t *testing.T) {
+	sh := session("ja")
+	f := New(sh, sh.T("button.next"))
+	long := "UCOMの提供するメールアドレスを取得する"
+	f.Choice(core.FieldMailKind, "利用メール", true, []Choice{{Value: "a", Label: long}, {Value: "b", Label: "他社のメールを利用する"}}, "a")
+	f.FocusFirst()
+	body, _ := f.View(40)
+	flat := strings.Join(strings.Fields(body), "")
+	if !strings.Contains(flat, "<"+long+">") || strings.Contains(body, "…") {
+		t.Errorf("the choice is cut or loses its bracket:\n%s", body)
+	}
+	for _, l := range strings.Split(body, "\n") {
+		if w := lipgloss.Width(l); w > 40 {
+			t.Errorf("a line of %d columns: %q", w, l)
+		}
+	}
+}
