@@ -25,6 +25,7 @@ const (
 	choiceField
 	staticField // shown, not editable (e.g. the account ID on a change)
 	checkField  // a checkbox, e.g. the agreement to the notes
+	noteField   // notes across the form's width, e.g. before the agreement to them
 )
 
 // Choice is one option of a choice field: the value core expects and its label.
@@ -46,6 +47,7 @@ type Field struct {
 	static   string
 	checked  bool
 	disabled map[int]string // choices that cannot be taken now, with the reason
+	notes    []string       // the notes of a notes row
 	problem  string         // the catalog name of this row's problems, if not its field's
 	initial  string         // the value the row was given, to tell a changed form
 	initSel  int
@@ -157,6 +159,14 @@ func (f *Form) Disable(key string, value, reason string) {
 	}
 }
 
+// Notes adds the notes a procedure asks to be read, across the form's width
+// under their title (none: ""), where the agreement after them says 上記.
+func (f *Form) Notes(title string, notes ...string) *Field {
+	fl := &Field{kind: noteField, label: title, notes: notes}
+	f.fields = append(f.fields, fl)
+	return fl
+}
+
 func (f *Form) Static(label, value string) *Field {
 	fl := &Field{label: label, kind: staticField, static: value}
 	f.fields = append(f.fields, fl)
@@ -185,7 +195,7 @@ func (f *Form) Value(key string) string {
 // FocusFirst puts the focus on the first editable row.
 func (f *Form) FocusFirst() tea.Cmd {
 	f.focus = 0
-	for f.focus < len(f.fields) && f.fields[f.focus].kind == staticField {
+	for f.focus < len(f.fields) && !f.fields[f.focus].editable() {
 		f.focus++
 	}
 	return f.syncFocus()
@@ -270,7 +280,7 @@ func (f *Form) move(delta int) tea.Cmd {
 	n := len(f.fields) + len(f.buttons)
 	for i := 0; i < n; i++ {
 		f.focus = (f.focus + delta + n) % n
-		if f.focus >= len(f.fields) || f.fields[f.focus].kind != staticField {
+		if f.focus >= len(f.fields) || f.fields[f.focus].editable() {
 			break
 		}
 	}
@@ -413,6 +423,9 @@ func (f *Form) Leaves(k tea.KeyMsg) bool {
 // Asking reports whether the question whether to throw the input away shows.
 func (f *Form) Asking() bool { return f.asking }
 
+// editable: the row takes the focus (not a static value, not notes).
+func (fl *Field) editable() bool { return fl.kind != staticField && fl.kind != noteField }
+
 // step moves the selection of a choice field, skipping greyed-out choices.
 func (fl *Field) step(delta int) {
 	n := len(fl.choices)
@@ -434,6 +447,9 @@ func (f *Form) View(width int) (string, int) {
 	st := f.sh.St
 	labelW := 0
 	for _, fl := range f.fields {
+		if fl.kind == noteField {
+			continue
+		}
 		if w := lipgloss.Width(f.labelText(fl)); w > labelW {
 			labelW = w
 		}
@@ -449,6 +465,15 @@ func (f *Form) View(width int) (string, int) {
 	var lines []string
 	focusLine := 0
 	for i, fl := range f.fields {
+		if fl.kind == noteField {
+			lines = append(lines, "")
+			if fl.label != "" {
+				lines = append(lines, f.sh.Section(fl.label))
+			}
+			lines = append(lines, strings.Split(f.sh.Notes(width, fl.notes...), "\n")...)
+			lines = append(lines, "")
+			continue
+		}
 		focused := i == f.focus && !f.sh.MenuFocus
 		marker := common.MarkNone
 		if i == f.focus {
