@@ -223,3 +223,17 @@ func TestWideChoiceWraps(t *testing.T) {
 		}
 	}
 }
+
+// Without colour the cursor at the end of the focused field is drawn as _,
+// so that where typing goes shows.
+func TestCursorVisibleWithoutColour(t *testing.T) {
+	sh := session("en")
+	f := New(sh, sh.T("button.next"))
+	f.Text(core.FieldLastName, "Name", true, 20, "Yamada")
+	f.FocusFirst()
+	f.Update(press(tea.KeyEnd))
+	body, _ := f.View(40)
+	if !strings.Contains(body, "[Yamada_") {
+		t.Errorf("no visible cursor after the value:\n%s", body)
+	}
+}
