@@ -218,7 +218,7 @@ func TestRegisterAccountFormProblems(t *testing.T) {
 		{"first name too long", func(f *core.AccountForm) {
 			f.FirstName = "あいうえおかきくけこさしすせそたちつてとな"
 		}, core.FieldFirstName, core.ProblemLength},
-		{"kana in hiragana", func(f *core.AccountForm) { f.LastKana = "すずき" }, core.FieldLastKana, core.ProblemFormat},
+		{"kana in kanji", func(f *core.AccountForm) { f.LastKana = "鈴木" }, core.FieldLastKana, core.ProblemFormat},
 		{"kana in romaji", func(f *core.AccountForm) { f.FirstKana = "Ichiro" }, core.FieldFirstKana, core.ProblemFormat},
 		{"kana missing", func(f *core.AccountForm) { f.FirstKana = "" }, core.FieldFirstKana, core.ProblemRequired},
 		{"user name missing", func(f *core.AccountForm) { f.UserName = "" }, core.FieldUserName, core.ProblemRequired},
@@ -243,7 +243,7 @@ func TestRegisterAccountFormProblems(t *testing.T) {
 	}
 
 	// Several problems are reported together, one per field.
-	bad := core.AccountForm{ID: "-x", LastName: "", FirstName: "杏", LastKana: "あ", FirstKana: "アン",
+	bad := core.AccountForm{ID: "-x", LastName: "", FirstName: "杏", LastKana: "亜", FirstKana: "アン",
 		UserName: "あん", Password: "password123", Permission: "root"}
 	pr := core.FieldProblems(e.svc.CheckNewAccount(holder, bad))
 	want := map[string]string{
@@ -306,7 +306,7 @@ func TestUpdateAccount(t *testing.T) {
 	_, err = e.svc.UpdateAccount(holder, e.svc.NewToken(), f)
 	wantErr(t, err, core.ErrNotFound)
 	f = formOf(again)
-	f.UserName, f.LastKana = "x", "ひらがな"
+	f.UserName, f.LastKana = "x", "漢字"
 	_, err = e.svc.UpdateAccount(holder, e.svc.NewToken(), f)
 	wantProblem(t, err, core.FieldLastKana, core.ProblemFormat)
 	if now, _ := e.svc.Account(holder, user.Login); now.UserName != "こうた" {

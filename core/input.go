@@ -32,6 +32,7 @@ const (
 	formatCard                      // digits, with spaces or hyphens between groups
 	formatDate                      // YYYY/MM/DD or YYYY-MM-DD
 	formatKana                      // full-width katakana
+	formatUpper                     // half-width capital letters (romaji on a card)
 )
 
 // inputFormats names the format of every field that is not free text.
@@ -49,8 +50,8 @@ var inputFormats = map[string]inputFormat{
 	FieldCardNumber:         formatCard,
 	FieldCardExpiry:         formatDigits,
 	FieldCardExpiryYear:     formatDigits,
-	FieldCardHolderFirst:    formatASCII,
-	FieldCardHolderLast:     formatASCII,
+	FieldCardHolderFirst:    formatUpper,
+	FieldCardHolderLast:     formatUpper,
 	FieldDebitAccountNumber: formatDigits,
 	FieldDebitAccountHolder: formatKana,
 	FieldLastKana:           formatKana,
@@ -64,14 +65,16 @@ var inputFormats = map[string]inputFormat{
 // half-width in a field whose format is ASCII (０４５－１２３ → 045-123), the
 // spaces and hyphens between the digit groups of a card number are dropped, a
 // date typed as YYYY/MM/DD becomes YYYY-MM-DD, half-width katakana in a kana
-// field become full-width (ﾔﾏﾀﾞ → ヤマダ); spaces around the value are trimmed.
+// field become full-width (ﾔﾏﾀﾞ → ヤマダ) and hiragana become katakana (やまだ →
+// ヤマダ), the card holder's romaji become capitals (taro → TARO); spaces
+// around the value are trimmed.
 // A free-text field (a name, an address, a message) is returned as it is.
 func NormalizeInput(field, s string) string {
 	switch f := inputFormats[field]; f {
 	case formatFree:
 		return s
 	case formatKana:
-		return strings.TrimSpace(widenKana(s))
+		return strings.TrimSpace(katakana(widenKana(s)))
 	default:
 		s = strings.TrimSpace(width.Fold.String(s))
 		switch f {
@@ -79,6 +82,8 @@ func NormalizeInput(field, s string) string {
 			s = strings.NewReplacer(" ", "", "-", "").Replace(s)
 		case formatDate:
 			s = strings.ReplaceAll(s, "/", "-")
+		case formatUpper:
+			s = strings.ToUpper(s)
 		}
 		return s
 	}
@@ -159,6 +164,17 @@ func widenKana(s string) string {
 		b.WriteRune(wide)
 	}
 	return b.String()
+}
+
+// katakana turns hiragana into the katakana of the same sound (やまだ → ヤマダ,
+// ゝ → ヽ); every other character is left as it is.
+func katakana(s string) string {
+	return strings.Map(func(r rune) rune {
+		if (r >= 0x3041 && r <= 0x3096) || r == 0x309D || r == 0x309E {
+			return r + 0x60
+		}
+		return r
+	}, s)
 }
 
 func halfKana(r rune) bool { return r >= 0xFF61 && r <= 0xFF9F }

@@ -26,6 +26,8 @@ func TestNormalizeInput(t *testing.T) {
 		{core.FieldCardNumber, "４１１１　１１１１－１１１１", "411111111111"},
 		{core.FieldCardExpiryYear, "２７", "27"},
 		{core.FieldCardHolderFirst, "ＴＡＲＯ", "TARO"},
+		{core.FieldCardHolderFirst, "an", "AN"}, // romaji in capitals, however typed
+		{core.FieldCardHolderLast, "ｙａｍａｄａ", "YAMADA"},
 		{core.FieldDebitAccountNumber, "７６５４３２１", "7654321"},
 		{core.FieldReplyFrom, "2026/12/01", "2026-12-01"},
 		{core.FieldReplyUntil, "２０２６－１２－０１", "2026-12-01"},
@@ -34,6 +36,9 @@ func TestNormalizeInput(t *testing.T) {
 		{core.FieldDebitAccountHolder, "ﾔﾏﾀﾞ ﾀﾛｳ", "ヤマダ タロウ"},
 		{core.FieldDebitAccountHolder, "ヤマダ　タロウ", "ヤマダ　タロウ"}, // full-width space kept
 		{core.FieldFirstKana, "ｳﾞｨ", "ヴィ"},
+		{core.FieldLastKana, "やまだ", "ヤマダ"}, // hiragana in a kana field: katakana
+		{core.FieldDebitAccountHolder, "やまだ　たろう", "ヤマダ　タロウ"},
+		{core.FieldFirstKana, "ゔぃー", "ヴィー"},
 		{core.FieldFirstKana, "ﾞｱ", "゛ア"}, // a mark with no kana before it: its spacing form, for the rule to refuse
 		// Free text keeps its full-width characters.
 		{core.FieldLastName, "山田　ＴＡＲＯ", "山田　ＴＡＲＯ"},

@@ -193,8 +193,9 @@ func TestCardFormProblems(t *testing.T) {
 		{"year too far", func(f *core.CardForm) { f.ExpYear = "2099" }, core.FieldCardExpiryYear, core.ProblemFormat},
 		{"expired", func(f *core.CardForm) { f.ExpMonth, f.ExpYear = "03", "2026" }, core.FieldCardExpiry, core.ProblemExpired},
 		{"holder missing", func(f *core.CardForm) { f.HolderFirst = "  " }, core.FieldCardHolderFirst, core.ProblemRequired},
-		{"lowercase holder", func(f *core.CardForm) { f.HolderLast = "yamada" }, core.FieldCardHolderLast, core.ProblemFormat},
-		{"full-width lowercase holder", func(f *core.CardForm) { f.HolderFirst = "ｔａｒｏ" }, core.FieldCardHolderFirst, core.ProblemFormat},
+		// Lowercase romaji are folded to capitals (core.NormalizeInput); what is still no romaji is refused.
+		{"lowercase holder with a digit", func(f *core.CardForm) { f.HolderLast = "yamada1" }, core.FieldCardHolderLast, core.ProblemFormat},
+		{"full-width lowercase holder with a symbol", func(f *core.CardForm) { f.HolderFirst = "ｔａｒｏ＃" }, core.FieldCardHolderFirst, core.ProblemFormat},
 		{"kana holder", func(f *core.CardForm) { f.HolderLast = "ヤマダ" }, core.FieldCardHolderLast, core.ProblemFormat},
 		{"holder with a digit", func(f *core.CardForm) { f.HolderFirst = "TAR0" }, core.FieldCardHolderFirst, core.ProblemFormat},
 		{"holder too long", func(f *core.CardForm) { f.HolderLast = strings.Repeat("A", 31) }, core.FieldCardHolderLast, core.ProblemLength},

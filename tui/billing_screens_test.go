@@ -419,3 +419,21 @@ func TestStatementDebitAccountTypeEnglish(t *testing.T) {
 		t.Errorf("the English statement's payment method:\n%s", v)
 	}
 }
+
+// The notes of the card form come before its agreement, which says it agrees
+// to what is above (seed 003: the notes, then 「上記の内容に同意する」).
+func TestCardNotesAboveAgreement(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 40)
+		d.loginAs(f.login("holder", 0))
+		d.openPayment()
+		d.keys(tea.KeyEnter) // クレジットカード
+		d.waitKey("payment.exp_month")
+		d.view()
+		body := d.app.body.content
+		note := string([]rune(d.msg.T("payment.note_security"))[:8])
+		if n, a := strings.Index(body, note), strings.Index(body, d.msg.T("common.agree")); n < 0 || a < 0 || n > a {
+			t.Errorf("the notes are not above the agreement:\n%s", body)
+		}
+	})
+}

@@ -86,6 +86,8 @@ func (s *mailAddressScreen) build() {
 		other = c.Account.Mail
 	}
 	f.Text(core.FieldMailAddress, sh.T("mail.other"), false, core.TextLimit(core.FieldMailAddress), other)
+	f.Notes(sh.T("common.notes"), sh.T("mail.note_mailbox"), sh.T("mail.note_attached"), sh.T("mail.note_repeat"),
+		sh.T("mail.note_switch")) // read before the agreement
 	f.Check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
 	s.Form = f
 }
@@ -125,10 +127,7 @@ func (s *mailAddressScreen) render(width int) (string, int) {
 	case flow.Input:
 		lead := sh.St.Muted.Render(sh.Wrap(width, sh.T("mail.lead"))) + "\n\n"
 		body, focus := s.Form.View(width)
-		b.WriteString(lead + body + "\n\n")
-		b.WriteString(sh.Section(sh.T("common.notes")) + "\n")
-		b.WriteString(sh.Notes(width, sh.T("mail.note_mailbox"), sh.T("mail.note_attached"), sh.T("mail.note_repeat"),
-			sh.T("mail.note_switch")))
+		b.WriteString(lead + body)
 		return b.String(), top + strings.Count(lead, "\n") + focus
 	case flow.Confirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")

@@ -78,7 +78,7 @@ func (s *optionScreen) build() {
 	if !v.CanCancel {
 		f.Disable(core.FieldAction, string(core.ActionCancel), sh.BlockText(v.CancelBlock, ""))
 	}
-	f.Check(core.FieldAgree, sh.T("option.agree_label"), sh.T("option.agree"), false)
+	f.Check(core.FieldAgree, sh.T("option.agree_label"), sh.T("option.agree"), false).Problems("option_agree")
 	s.Form = f
 }
 

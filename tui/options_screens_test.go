@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/mattn/go-runewidth"
 
 	"mypage/core"
 )
@@ -268,5 +269,39 @@ func TestOptionWaitsForCardReview(t *testing.T) {
 		d.loginAs(f.login("holder", 0))
 		d.open(routeOption{code: "warranty"})
 		d.waitKey("option.payment_pending", d.msg.T("menu.group.procedures"), d.msg.T("menu.payment"))
+	})
+}
+
+// A purchase without the agreement marks the agreement row with its '*' and a
+// message naming the terms of service, the row's own name; its checkbox is in
+// the column of the other fields.
+func TestOptionAgreeRequiredMarked(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.pays(t)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(routeOption{code: "warranty"})
+		d.waitKey("option.state")
+		d.keys(tea.KeyRight, tea.KeyDown, tea.KeyDown, tea.KeyEnter) // 購入する, past the checkbox, 次へ進む
+		d.waitKey("error.invalid")
+		v := d.golden()
+		var col []int
+		for _, l := range strings.Split(v, "\n") {
+			if strings.Contains(l, d.msg.T("option.agree_label")) && !strings.Contains(l, "*") {
+				t.Errorf("the agreement row has no '*': %q", l)
+			}
+			if i := strings.IndexAny(l, "[<"); i > 0 && (strings.HasPrefix(l, "  ") || strings.HasPrefix(l, "> ")) && strings.TrimSpace(l[:i]) != "" {
+				col = append(col, runewidth.StringWidth(l[:i]))
+			}
+		}
+		for _, c := range col {
+			if c != col[0] {
+				t.Errorf("the fields start at columns %v, want one column:\n%s", col, v)
+				break
+			}
+		}
+		if !strings.Contains(v, d.msg.T("problem.option_agree.required")[:12]) {
+			t.Errorf("the message does not name the terms of service:\n%s", v)
+		}
 	})
 }

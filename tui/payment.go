@@ -179,6 +179,7 @@ func newPaymentFormScreen(sh *common.Common, kind string, cur core.PaymentView) 
 		fl = f.Text(core.FieldCardHolderFirst, sh.T("payment.holder_first"), true, core.TextLimit(core.FieldCardHolderFirst), "")
 		fl.Hint = sh.T("payment.holder_hint")
 		f.Text(core.FieldCardHolderLast, sh.T("payment.holder_last"), true, core.TextLimit(core.FieldCardHolderLast), "")
+		f.Notes("", sh.T("payment.note_"+kind), sh.T("payment.note_security")) // read before the agreement
 		f.Check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
 		s.Form = f
 		card := func() core.CardForm {
@@ -205,6 +206,7 @@ func newPaymentFormScreen(sh *common.Common, kind string, cur core.PaymentView) 
 		f.Text(core.FieldDebitAccountNumber, sh.T("payment.account_number"), true, 7, "")
 		fl := f.Text(core.FieldDebitAccountHolder, sh.T("payment.account_holder"), true, core.TextLimit(core.FieldDebitAccountHolder), "")
 		fl.Hint = sh.T("payment.account_holder_hint")
+		f.Notes("", sh.T("payment.note_"+kind), sh.T("payment.note_security")) // read before the agreement
 		f.Check(core.FieldAgree, sh.T("mail.agree_label"), sh.T("common.agree"), true)
 		s.Form = f
 		debit := func() core.DebitForm {
@@ -260,8 +262,7 @@ func (s *paymentFormScreen) render(width int) (string, int) {
 	switch s.Step {
 	case flow.Input:
 		body, focus := s.Form.View(width)
-		b.WriteString(body + "\n\n")
-		b.WriteString(sh.Notes(width, sh.T("payment.note_"+s.kind), sh.T("payment.note_security")))
+		b.WriteString(body)
 		return b.String(), top + focus
 	case flow.Confirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("confirm.lead", sh.T("button.register")))) + "\n\n")

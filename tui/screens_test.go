@@ -118,14 +118,14 @@ func TestAccountRegisterErrors(t *testing.T) {
 		d.keys(tea.KeyDown)
 		d.typeText("有光")
 		d.keys(tea.KeyDown, tea.KeyDown)
-		d.typeText("ありてり")
+		d.typeText("有光てり")       // kanji: no kana, refused
 		for i := 0; i < 5; i++ { // to 次へ進む
 			d.keys(tea.KeyDown)
 		}
 		d.keys(tea.KeyEnter)
 		d.waitKey("error.invalid")
 		v := d.golden()
-		for _, kept := range []string{"Bad..id", "有光", "ありてり"} {
+		for _, kept := range []string{"Bad..id", "有光", "有光てり"} {
 			if !strings.Contains(v, kept) {
 				t.Errorf("typed %q lost after validation", kept)
 			}
@@ -555,4 +555,49 @@ func labelColumn(body string) string {
 		b.WriteString(strings.Join(strings.Fields(strings.TrimPrefix(strings.TrimSpace(label), ">")), ""))
 	}
 	return b.String()
+}
+
+// In a form Shift+Tab goes to the row before, not to the sidebar.
+func TestFormShiftTabPreviousField(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.openCustomerInfo()
+	d.keys(tea.KeyDown, tea.KeyShiftTab)
+	d.view()
+	if d.app.focusMenu {
+		t.Fatal("Shift+Tab in a form went to the sidebar")
+	}
+	for _, l := range strings.Split(d.app.body.content, "\n") {
+		if strings.HasPrefix(l, "> ") && !strings.Contains(l, d.msg.T("customer.occupation")) {
+			t.Errorf("the focus is on %q, want the occupation, the row before", l)
+		}
+	}
+}
+
+// Esc on a changed form asks before the input is thrown away: no keeps the
+// input, yes goes back to the sidebar.
+func TestFormEscAsksBeforeDiscard(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.openCustomerInfo()
+	d.keys(tea.KeyDown) // the household
+	d.typeText("2")
+	d.keys(tea.KeyEsc)
+	d.waitKey("form.discard_ask")
+	d.typeText("n")
+	d.waitKey("button.next") // the form's buttons again
+	d.keys(tea.KeyEsc)
+	d.waitKey("form.discard_ask")
+	d.keys(tea.KeyEnter) // the safe button: keep editing
+	d.waitKey("button.next")
+	d.keys(tea.KeyEsc)
+	d.waitKey("form.discard_ask")
+	d.typeText("y")
+	d.waitText("tab") // the key help of the sidebar
+	d.view()
+	if !d.app.focusMenu {
+		t.Errorf("yes did not go back to the sidebar:\n%s", d.frame)
+	}
 }

@@ -67,13 +67,14 @@ func (sh *Common) Buttons(focus int, labels ...string) string {
 	return strings.Join(bs, " ")
 }
 
-// Button renders one button; the focused one also carries the '>' marker the
-// form rows use, so the focus shows on terminals without colour.
+// Button renders one button the one way of every screen: the marker of a
+// focused row (MarkFocus, or its blank) before the bracketed label, so that the
+// focus shows on terminals without colour and moving it shifts nothing.
 func (sh *Common) Button(label string, focused bool) string {
 	if focused && !sh.MenuFocus {
-		return sh.St.InputFocus.Render(">") + sh.St.ButtonFocus.Render("["+label+"]")
+		return sh.St.InputFocus.Render(MarkFocus) + sh.St.ButtonFocus.Render("["+label+"]")
 	}
-	return " " + sh.St.Button.Render("["+label+"]")
+	return MarkNone + sh.St.Button.Render("["+label+"]")
 }
 
 // Wrap breaks text to the width with the one line breaker of the screens

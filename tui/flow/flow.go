@@ -145,8 +145,13 @@ func (f *Flow) Handle(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 }
 
 func (f *Flow) updateInput(k tea.KeyMsg) tea.Cmd {
+	if key.Matches(k, f.Common.Keys.Back) && f.Cancel == nil {
+		return nil // nowhere to go back to (the first account ID must be registered)
+	}
 	pressed, cmd := f.Form.Update(k)
 	switch pressed {
+	case form.Discard:
+		return common.Send(common.BackToMenuMsg{}) // back one level, as Esc on an untouched form
 	case 0:
 		f.Form.ClearProblems()
 		if f.Check == nil {
@@ -211,9 +216,23 @@ func (f *Flow) ShowError(err error) tea.Cmd {
 	return cmd
 }
 
-// Captures: the confirm step of a procedure with an input step takes Esc back to it.
-// Screens built on the flow get it as their own.
-func (f *Flow) Captures(tea.KeyMsg) bool { return f.Step == Confirm && f.Form != nil }
+// Captures: the confirm step of a procedure with an input step takes Esc back
+// to it; the input step takes Shift+Tab to the row before, and Esc when the
+// form was changed, to ask before its input is thrown away. Screens built on
+// the flow get it as their own.
+func (f *Flow) Captures(k tea.KeyMsg) bool {
+	if f.Form == nil {
+		return false
+	}
+	switch f.Step {
+	case Confirm:
+		return true
+	case Input:
+		return f.Loaded && (key.Matches(k, f.Common.Keys.ShiftTab) ||
+			key.Matches(k, f.Common.Keys.Back) && !f.Form.Leaves(k))
+	}
+	return false
+}
 
 // FullHelp is the key help of the current step in one column.
 func (f *Flow) FullHelp() [][]key.Binding { return [][]key.Binding{f.ShortHelp()} }

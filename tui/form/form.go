@@ -25,6 +25,7 @@ const (
 	choiceField
 	staticField // shown, not editable (e.g. the account ID on a change)
 	checkField  // a checkbox, e.g. the agreement to the notes
+	noteField   // notes across the form's width, e.g. before the agreement to them
 )
 
 // Choice is one option of a choice field: the value core expects and its label.
@@ -46,7 +47,15 @@ type Field struct {
 	static   string
 	checked  bool
 	disabled map[int]string // choices that cannot be taken now, with the reason
+	notes    []string       // the notes of a notes row
+	problem  string         // the catalog name of this row's problems, if not its field's
+	initial  string         // the value the row was given, to tell a changed form
+	initSel  int
 }
+
+// Discard is what Update reports when the subscriber has agreed to leave a
+// changed form and throw its input away.
+const Discard = -2
 
 // Form is the input step shared by every procedure: labelled rows, a '*' and a
 // message beside each invalid row, and the buttons. Nothing typed is lost when
@@ -57,6 +66,8 @@ type Form struct {
 	buttons  []string
 	focus    int // fields first, then buttons
 	problems map[string]string
+	asking   bool // the question whether to throw the input away shows
+	askBtn   int  // its focused button: 0 discard, 1 keep on
 }
 
 // New is a form with its buttons (the first one goes on).
@@ -68,7 +79,7 @@ func (f *Form) Text(key, label string, required bool, limit int, value string) *
 	in := NewInput(f.sh)
 	in.CharLimit = limit
 	in.SetValue(core.Escape(value)) // a stored value: shown escaped
-	fl := &Field{key: key, label: label, kind: textField, required: required, in: in}
+	fl := &Field{key: key, label: label, kind: textField, required: required, in: in, initial: in.Value()}
 	if k := FormatKey(f.sh, key); k != "" {
 		fl.format = f.sh.T(k)
 		fl.in.Placeholder = fl.format
@@ -98,6 +109,7 @@ func (f *Form) Choice(key, label string, required bool, choices []Choice, value 
 		c.Label = core.Escape(c.Label) // catalog names among the labels
 		fl.choices = append(fl.choices, c)
 	}
+	fl.initSel = fl.sel
 	f.fields = append(f.fields, fl)
 	return fl
 }
@@ -106,6 +118,14 @@ func (f *Form) Choice(key, label string, required bool, choices []Choice, value 
 func (f *Form) Check(key, label, text string, required bool) *Field {
 	fl := &Field{key: key, label: label, kind: checkField, required: required, static: text}
 	f.fields = append(f.fields, fl)
+	return fl
+}
+
+// Problems names the catalog texts of the row's problems
+// (problem.<name>.<code>), for a row whose problem must name it rather than
+// what its field means elsewhere (the terms of service, not the notes).
+func (fl *Field) Problems(name string) *Field {
+	fl.problem = name
 	return fl
 }
 
@@ -139,6 +159,14 @@ func (f *Form) Disable(key string, value, reason string) {
 	}
 }
 
+// Notes adds the notes a procedure asks to be read, across the form's width
+// under their title (none: ""), where the agreement after them says 上記.
+func (f *Form) Notes(title string, notes ...string) *Field {
+	fl := &Field{kind: noteField, label: title, notes: notes}
+	f.fields = append(f.fields, fl)
+	return fl
+}
+
 func (f *Form) Static(label, value string) *Field {
 	fl := &Field{label: label, kind: staticField, static: value}
 	f.fields = append(f.fields, fl)
@@ -167,7 +195,7 @@ func (f *Form) Value(key string) string {
 // FocusFirst puts the focus on the first editable row.
 func (f *Form) FocusFirst() tea.Cmd {
 	f.focus = 0
-	for f.focus < len(f.fields) && f.fields[f.focus].kind == staticField {
+	for f.focus < len(f.fields) && !f.fields[f.focus].editable() {
 		f.focus++
 	}
 	return f.syncFocus()
@@ -184,12 +212,19 @@ func (f *Form) FocusField(key string) tea.Cmd {
 }
 
 // SetProblems shows core's problem codes beside their fields and focuses the first.
+// A refused password is emptied, so that the next one is typed anew.
 func (f *Form) SetProblems(pr map[string]string) tea.Cmd {
 	f.problems = map[string]string{}
 	first := ""
 	for _, fl := range f.fields {
 		if code, ok := pr[fl.key]; ok {
 			f.problems[fl.key] = f.problemText(fl.key, code)
+			if k := "problem." + fl.problem + "." + code; fl.problem != "" && f.sh.Msg.Has(k) {
+				f.problems[fl.key] = f.sh.T(k)
+			}
+			if fl.kind == passwordField {
+				fl.in.SetValue("")
+			}
 			if first == "" {
 				first = fl.key
 			}
@@ -245,7 +280,7 @@ func (f *Form) move(delta int) tea.Cmd {
 	n := len(f.fields) + len(f.buttons)
 	for i := 0; i < n; i++ {
 		f.focus = (f.focus + delta + n) % n
-		if f.focus >= len(f.fields) || f.fields[f.focus].kind != staticField {
+		if f.focus >= len(f.fields) || f.fields[f.focus].editable() {
 			break
 		}
 	}
@@ -278,6 +313,13 @@ func (f *Form) Update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 		return -1, cmd
 	}
 	keys := f.sh.Keys
+	if f.asking {
+		return f.updateAsk(k), nil
+	}
+	if key.Matches(k, keys.Back) {
+		f.asking, f.askBtn = f.Dirty(), 1 // the safe button first
+		return -1, nil
+	}
 	switch {
 	case key.Matches(k, keys.Up, keys.ShiftTab):
 		return -1, f.move(-1)
@@ -327,6 +369,63 @@ func (f *Form) Update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 	return -1, cmd
 }
 
+// updateAsk handles a key while the question whether to throw the input away
+// shows: y or its button leaves, n, Esc or the other button keeps on.
+func (f *Form) updateAsk(k tea.KeyMsg) int {
+	keys := f.sh.Keys
+	switch {
+	case key.Matches(k, keys.Left, keys.Up, keys.ShiftTab):
+		f.askBtn = 0
+	case key.Matches(k, keys.Right, keys.Down, keys.Tab):
+		f.askBtn = 1
+	case k.Type == tea.KeyRunes && strings.EqualFold(string(k.Runes), "y"):
+		f.asking = false
+		return Discard
+	case key.Matches(k, keys.Back) || (k.Type == tea.KeyRunes && strings.EqualFold(string(k.Runes), "n")):
+		f.asking = false
+	case key.Matches(k, keys.Enter):
+		f.asking = false
+		if f.askBtn == 0 {
+			return Discard
+		}
+	}
+	return -1
+}
+
+// Dirty reports whether anything was typed, chosen or ticked since the form
+// was filled.
+func (f *Form) Dirty() bool {
+	for _, fl := range f.fields {
+		switch fl.kind {
+		case textField, passwordField:
+			if fl.in.Value() != fl.initial {
+				return true
+			}
+		case choiceField:
+			if fl.sel != fl.initSel {
+				return true
+			}
+		case checkField:
+			if fl.checked {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Leaves reports whether k leaves the form at once: Esc on a form with
+// nothing changed. On a changed one Esc asks first (Update).
+func (f *Form) Leaves(k tea.KeyMsg) bool {
+	return key.Matches(k, f.sh.Keys.Back) && !f.asking && !f.Dirty()
+}
+
+// Asking reports whether the question whether to throw the input away shows.
+func (f *Form) Asking() bool { return f.asking }
+
+// editable: the row takes the focus (not a static value, not notes).
+func (fl *Field) editable() bool { return fl.kind != staticField && fl.kind != noteField }
+
 // step moves the selection of a choice field, skipping greyed-out choices.
 func (fl *Field) step(delta int) {
 	n := len(fl.choices)
@@ -348,6 +447,9 @@ func (f *Form) View(width int) (string, int) {
 	st := f.sh.St
 	labelW := 0
 	for _, fl := range f.fields {
+		if fl.kind == noteField {
+			continue
+		}
 		if w := lipgloss.Width(f.labelText(fl)); w > labelW {
 			labelW = w
 		}
@@ -363,6 +465,15 @@ func (f *Form) View(width int) (string, int) {
 	var lines []string
 	focusLine := 0
 	for i, fl := range f.fields {
+		if fl.kind == noteField {
+			lines = append(lines, "")
+			if fl.label != "" {
+				lines = append(lines, f.sh.Section(fl.label))
+			}
+			lines = append(lines, strings.Split(f.sh.Notes(width, fl.notes...), "\n")...)
+			lines = append(lines, "")
+			continue
+		}
 		focused := i == f.focus && !f.sh.MenuFocus
 		marker := common.MarkNone
 		if i == f.focus {
@@ -377,10 +488,18 @@ func (f *Form) View(width int) (string, int) {
 		if focused {
 			label = st.InputFocus.Width(labelW).Render(labelText)
 		}
+		// The value of a row with a problem keeps two cells for its '*' on its first line.
+		valueW := max(width-labelW-3, 10)
+		_, bad := f.problems[fl.key]
+		bad = bad && fl.key != ""
+		innerW := valueW
+		if bad {
+			innerW -= 2
+		}
 		var value string
 		switch fl.kind {
 		case staticField:
-			value = st.Value.Render(f.sh.Wrap(max(width-labelW-3, 10), fl.static))
+			value = st.Value.Render(f.sh.Wrap(innerW, fl.static))
 		case choiceField:
 			var parts []string
 			for j, c := range fl.choices {
@@ -395,13 +514,23 @@ func (f *Form) View(width int) (string, int) {
 				parts = append(parts, mark+" "+c.Label)
 			}
 			value = strings.Join(parts, "  ")
-			if lipgloss.Width(value) > width-labelW-6 {
+			if lipgloss.Width(value) > innerW {
 				// Too wide for the line: show the chosen one, changed with ←/→.
 				cur := f.sh.T("form.unselected")
 				if fl.sel >= 0 {
 					cur = fl.choices[fl.sel].Label
 				}
 				value = "< " + cur + " >"
+				if lipgloss.Width(value) > innerW {
+					// Still too wide: the choice wraps inside its brackets, none of it cut.
+					ls := strings.Split(f.sh.Wrap(max(innerW-4, 4), cur), "\n")
+					for j := range ls {
+						ls[j] = "  " + strings.TrimRight(ls[j], " ")
+					}
+					ls[0] = "< " + ls[0][2:]
+					ls[len(ls)-1] += " >"
+					value = strings.Join(ls, "\n")
+				}
 			}
 			if focused {
 				value = st.InputFocus.Render(value)
@@ -411,7 +540,7 @@ func (f *Form) View(width int) (string, int) {
 			if fl.checked {
 				mark = "[x]"
 			}
-			text := f.sh.Wrap(max(width-labelW-3-4, 10), fl.static)
+			text := f.sh.Wrap(max(innerW-4, 10), fl.static)
 			if focused {
 				mark, text = st.InputFocus.Render(mark), st.InputFocus.Render(text)
 			}
@@ -419,13 +548,15 @@ func (f *Form) View(width int) (string, int) {
 		default:
 			value = Bracketed(&fl.in, inputW-2)
 		}
-		mark := ""
-		if _, bad := f.problems[fl.key]; bad && fl.key != "" {
-			mark = " " + st.Error.Render("*")
+		if bad {
+			first, rest, _ := strings.Cut(value, "\n")
+			value = strings.TrimRight(first, " ") + " " + st.Error.Render("*")
+			if rest != "" {
+				value += "\n" + rest
+			}
 		}
-		valueW := max(width-labelW-3, 10)
 		row := lipgloss.JoinHorizontal(lipgloss.Top, marker, label, " ",
-			clip(value+mark, valueW))
+			clip(value, valueW))
 		lines = append(lines, strings.Split(row, "\n")...)
 		// The problem (or, on the focused row, the hint) goes under the value, wrapped in its column;
 		// a filled field's format, hidden with its placeholder, takes the hint's place.
@@ -453,14 +584,17 @@ func (f *Form) View(width int) (string, int) {
 		}
 	}
 	lines = append(lines, "")
-	var bs []string
-	for i, b := range f.buttons {
-		if f.onButton() == i {
-			focusLine = len(lines)
-		}
-		bs = append(bs, f.sh.Button(b, f.onButton() == i))
+	if f.asking {
+		focusLine = len(lines)
+		lines = append(lines, st.Warning.Render(f.sh.Wrap(width, f.sh.T("form.discard_ask"))))
+		lines = append(lines, f.sh.Buttons(f.askBtn, f.sh.T("form.discard_yes"), f.sh.T("form.discard_no")))
+		return strings.Join(lines, "\n"), focusLine
 	}
-	lines = append(lines, " "+strings.Join(bs, " "))
+	if f.onButton() >= 0 {
+		focusLine = len(lines)
+	}
+	lines = append(lines, f.sh.Buttons(f.onButton(), f.buttons...)) // the buttons of every screen, markers in the column of the rows'
+
 	return strings.Join(lines, "\n"), focusLine
 }
 
@@ -484,6 +618,9 @@ func (f *Form) labelText(fl *Field) string {
 // Keys is the key help while a form has the focus.
 func (f *Form) Keys() []key.Binding {
 	k := f.sh.Keys
+	if f.asking {
+		return []key.Binding{k.Left, k.Right, k.Enter, k.Back}
+	}
 	if f.onButton() >= 0 {
 		return []key.Binding{k.Left, k.Right, k.Enter, k.Back}
 	}

@@ -1,10 +1,13 @@
 package form
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/mattn/go-runewidth"
 
 	"mypage/core"
 	"mypage/tui/common"
@@ -63,16 +66,84 @@ func Typed(field string, msg tea.Msg) (out tea.Msg, ok bool) {
 	return k, true
 }
 
-// Bracketed renders an input as a field of w cells between brackets. The input
-// scrolls inside w-1 cells: the cursor after the last character takes the last
-// cell, so a long value never wraps the field (and the frame around it).
+// Bracketed renders an input as a field of w cells between brackets. A field
+// without the focus shows the start of its value, a cut end marked with …; the
+// focused one shows the part around its cursor, a hidden start marked with …
+// and a hidden end too, so that no part of a value passes for the whole. The
+// cursor after the last character takes a cell of its own; where no style can
+// show it (a terminal without colour) it is drawn as _. An empty field shows
+// its format between ‹ ›, in every colour profile unlike a typed value.
 func Bracketed(in *textinput.Model, w int) string {
-	if iw := max(w-1, 1); in.Width != iw {
-		// The input decides what part of its value it shows when its cursor
-		// moves; a value set before its width was known (a form filled with
-		// stored data) would otherwise be shown whole and wrap the field.
-		in.Width = iw
-		in.SetCursor(in.Position())
+	w = max(w, 2)
+	rs := []rune(in.Value())
+	if in.EchoMode == textinput.EchoPassword {
+		for i := range rs {
+			rs[i] = in.EchoCharacter
+		}
 	}
-	return "[" + lipgloss.NewStyle().Width(w).MaxWidth(w).Render(in.View()) + "]"
+	pad := func(s string) string {
+		return "[" + s + strings.Repeat(" ", max(w-lipgloss.Width(s), 0)) + "]"
+	}
+	hint := ""
+	if in.Placeholder != "" {
+		hint = "‹" + in.Placeholder + "›" // a format, never to be taken for a value typed
+	}
+	if len(rs) == 0 && !in.Focused() {
+		return pad(in.PlaceholderStyle.Render(cut(hint, w)))
+	}
+	if !in.Focused() {
+		return pad(cut(string(rs), w))
+	}
+	pos := min(in.Position(), len(rs))
+	cursorChar := " "
+	if pos < len(rs) {
+		cursorChar = string(rs[pos])
+	}
+	// The window: from start to the cursor and beyond, within w cells, a
+	// hidden start taking one cell for its mark.
+	start := 0
+	for start < pos && runewidth.StringWidth(string(rs[start:pos]))+runewidth.StringWidth(cursorChar)+boolCell(start > 0) > w {
+		start++
+	}
+	var b strings.Builder
+	used := 0
+	if start > 0 {
+		b.WriteString("…")
+		used++
+	}
+	b.WriteString(string(rs[start:pos]))
+	used += runewidth.StringWidth(string(rs[start:pos]))
+	in.Cursor.SetChar(cursorChar)
+	cur := in.Cursor.View()
+	if pos == len(rs) && in.Cursor.Style.Reverse(true).Render(" ") == " " {
+		cur = "_" // no style shows the cursor: a visible cell where typing goes
+	}
+	b.WriteString(cur)
+	used += runewidth.StringWidth(cursorChar)
+	if pos+1 < len(rs) {
+		rest := string(rs[pos+1:])
+		b.WriteString(cut(rest, w-used))
+	}
+	if len(rs) == 0 {
+		b.WriteString(in.PlaceholderStyle.Render(cut(hint, w-used)))
+	}
+	return pad(b.String())
+}
+
+// cut keeps s within w cells, a cut end marked with ….
+func cut(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if runewidth.StringWidth(s) <= w {
+		return s
+	}
+	return runewidth.Truncate(s, w, "…")
+}
+
+func boolCell(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -541,9 +541,9 @@ var en = map[string]string{
 	"format.id":                "e.g. taro-yamada",
 	"format.last_name":         "e.g. 山田",
 	"format.first_name":        "e.g. 太郎",
-	"format.last_kana":         "Kana, e.g. ヤマダ",
-	"format.first_kana":        "Kana, e.g. タロウ",
-	"format.user_name":         "Up to 20 characters",
+	"format.last_kana":         "e.g. ヤマダ",
+	"format.first_kana":        "e.g. タロウ",
+	"format.user_name":         "20 characters max",
 	"format.household":         "Digits, e.g. 3",
 	"format.phone":             "e.g. 045-123-4567",
 	"format.fax":               "e.g. 045-123-4568",
@@ -561,7 +561,7 @@ var en = map[string]string{
 	"format.card_holder_first": "e.g. TARO",
 	"format.card_holder_last":  "e.g. YAMADA",
 	"format.bank":              "e.g. Mizuho Bank",
-	"format.branch":            "e.g. Yokohama-ekimae",
+	"format.branch":            "e.g. Yokohama",
 	"format.account_number":    "7 digits",
 	"format.account_holder":    "e.g. ヤマダ タロウ",
 	// Navigation: the key help, the logout confirm, and why an entry cannot be deleted.
@@ -605,4 +605,10 @@ var en = map[string]string{
 	// The number of calls of a month shown on one page.
 	"calls.count.one":   "%d call",
 	"calls.count.other": "%d calls",
+	// Forms: the question before a changed form is left with Esc.
+	"form.discard_ask": "Discard what you entered and go back?",
+	"form.discard_yes": "Discard and go back",
+	"form.discard_no":  "Keep editing",
+	// The agreement row of an option page: its problem names the terms of service.
+	"problem.option_agree.required": "Please read the terms of service and tick \"I agree to the terms\".",
 }

@@ -541,8 +541,8 @@ var ja = map[string]string{
 	"format.id":                "例: taro-yamada",
 	"format.last_name":         "例: 山田",
 	"format.first_name":        "例: 太郎",
-	"format.last_kana":         "カタカナ 例: ヤマダ",
-	"format.first_kana":        "カタカナ 例: タロウ",
+	"format.last_kana":         "例: ヤマダ",
+	"format.first_kana":        "例: タロウ",
 	"format.user_name":         "20文字以内",
 	"format.household":         "半角数字 (例: 3)",
 	"format.phone":             "例: 045-123-4567",
@@ -605,4 +605,10 @@ var ja = map[string]string{
 	// The number of calls of a month shown on one page.
 	"calls.count.one":   "%d件",
 	"calls.count.other": "%d件",
+	// Forms: the question before a changed form is left with Esc.
+	"form.discard_ask": "入力内容を破棄して戻りますか？",
+	"form.discard_yes": "破棄して戻る",
+	"form.discard_no":  "入力を続ける",
+	// The agreement row of an option page: its problem names the terms of service.
+	"problem.option_agree.required": "サービス利用規約をお読みになり、「サービス利用規約に同意する」にチェックしてください。",
 }
