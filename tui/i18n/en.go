@@ -599,4 +599,8 @@ var en = map[string]string{
 	"body.position": "lines %d–%d of %d PgUp/PgDn",
 	// A statement line of an option cancelled in its purchase month (core.RuleSameMonth).
 	"statement.rule.same-month": "cancelled in the month of application; that month is charged once (no proration)",
+	// Where an informational page sends to buy what it needs: the entry, for a
+	// principal that has it (core.Can), else who to ask.
+	"info.where.storage":        "Mail Pack is bought under \"%s\".",
+	"info.where_holder.storage": "Please ask the contract holder (logging in with the customer number) or an administrator account ID to buy Mail Pack.",
 }

@@ -599,4 +599,8 @@ var ja = map[string]string{
 	"body.position": "%[3]d行中 %[1]d–%[2]d行目 PgUp/PgDn",
 	// A statement line of an option cancelled in its purchase month (core.RuleSameMonth).
 	"statement.rule.same-month": "お申し込み月中に解約、その月のみ請求 (日割りなし)",
+	// Where an informational page sends to buy what it needs: the entry, for a
+	// principal that has it (core.Can), else who to ask.
+	"info.where.storage":        "メールパックの購入は「%s」から行えます。",
+	"info.where_holder.storage": "メールパックのご購入は、ご契約者様 (お客様番号でログイン) または管理者権限のアカウントIDにご依頼ください。",
 }
