@@ -96,9 +96,19 @@ func (s *optionScreen) View() string { return s.Show(s.render) }
 func (s *optionScreen) render(width int) (string, int) {
 	sh, v := s.sh, s.view
 	name := sh.OptionName(v.Option)
-	titles := []string{"option.title", "option.title_confirm", "option.title_done"}
+	title := sh.T("option.title", name)
+	switch s.Step {
+	case flow.Confirm:
+		title = sh.T("option.title_confirm."+string(s.action), name)
+	case flow.Complete:
+		done := "purchase"
+		if v.Mailed == core.NoticeOptionCancel {
+			done = "cancel"
+		}
+		title = sh.T("option.title_done."+done, name)
+	}
 	var b strings.Builder
-	if !s.Head(&b, sh.T(titles[s.Step], name), width) {
+	if !s.Head(&b, title, width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")

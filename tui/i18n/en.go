@@ -159,7 +159,7 @@ var en = map[string]string{
 	"account.note_mail":          "The account ID and password become the ID and password of the mail address taken with it. Choose something hard to guess and different from the part before the @.",
 	"account.note_reuse":         "For security, a password used before cannot be used again.",
 	"account.mask_note":          "The password shows its first 3 characters; the rest is hidden with \"*\". Check upper and lower case.",
-	"account.done":               "The account ID has been registered/changed.",
+	"account.done":               "The account ID has been registered.",
 
 	"delete.title":        "Delete account ID",
 	"delete.done_title":   "Account ID deleted",
@@ -603,4 +603,16 @@ var en = map[string]string{
 	// principal that has it (core.Can), else who to ask.
 	"info.where.storage":        "Mail Pack is bought under \"%s\".",
 	"info.where_holder.storage": "Please ask the contract holder (logging in with the customer number) or an administrator account ID to buy Mail Pack.",
+	// Titles and messages that say which procedure was done (what core returned).
+	"account.title_done.register":   "Account ID registration: complete",
+	"account.title_done.change":     "Account ID change: complete",
+	"account.done_change":           "The account ID has been changed.",
+	"option.title_confirm.purchase": "%s: confirm purchase",
+	"option.title_confirm.cancel":   "%s: confirm cancellation",
+	"option.title_done.purchase":    "%s: purchase complete",
+	"option.title_done.cancel":      "%s: cancellation complete",
+	// The completion mails of the account ID procedures (core.Notice).
+	"notice.account-register": "An account ID registration mail has been sent to %s.",
+	"notice.account-change":   "An account ID change mail has been sent to %s.",
+	"notice.account-delete":   "An account ID deletion mail has been sent to %s.",
 }

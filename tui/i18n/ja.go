@@ -159,7 +159,7 @@ var ja = map[string]string{
 	"account.note_mail":          "アカウントIDとパスワードは、このアカウントIDで取得するメールアドレスのIDとパスワードになります。メールアドレスの@前と同じものにならないよう、第三者から推測されにくい文字列にしてください。",
 	"account.note_reuse":         "セキュリティ上、過去に利用したパスワードはご利用いただけません。",
 	"account.mask_note":          "※パスワードは入力された最初の3文字がそのまま表示され、以降はのぞき見防止のため\"*\"で伏せています。大文字/小文字をご確認ください。",
-	"account.done":               "アカウントIDの登録/変更が完了しました。",
+	"account.done":               "アカウントIDの登録が完了しました。",
 
 	"delete.title":        "アカウントID情報削除",
 	"delete.done_title":   "アカウントID削除完了",
@@ -603,4 +603,16 @@ var ja = map[string]string{
 	// principal that has it (core.Can), else who to ask.
 	"info.where.storage":        "メールパックの購入は「%s」から行えます。",
 	"info.where_holder.storage": "メールパックのご購入は、ご契約者様 (お客様番号でログイン) または管理者権限のアカウントIDにご依頼ください。",
+	// Titles and messages that say which procedure was done (what core returned).
+	"account.title_done.register":   "アカウントID 登録完了",
+	"account.title_done.change":     "アカウントID 変更完了",
+	"account.done_change":           "アカウントIDの変更が完了しました。",
+	"option.title_confirm.purchase": "%s 購入確認",
+	"option.title_confirm.cancel":   "%s 解約確認",
+	"option.title_done.purchase":    "%s 購入完了",
+	"option.title_done.cancel":      "%s 解約完了",
+	// The completion mails of the account ID procedures (core.Notice).
+	"notice.account-register": "%s 宛に、「アカウントID登録完了のお知らせ」を送信しましたのでご確認ください。",
+	"notice.account-change":   "%s 宛に、「アカウントID登録情報変更のお知らせ」を送信しましたのでご確認ください。",
+	"notice.account-delete":   "%s 宛に、「アカウントID削除完了のお知らせ」を送信しましたのでご確認ください。",
 }
