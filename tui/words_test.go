@@ -5,6 +5,8 @@ import (
 
 	"strings"
 	"testing"
+
+	"mypage/tui/i18n"
 )
 
 // A user ID has no メールサービス entry: the storage page does not send it
@@ -129,6 +131,48 @@ func TestOptionTitlesSayPurchaseOrCancel(t *testing.T) {
 				name := map[string]string{"ja": "UCOM光 リモートサポート", "en": "UCOM Hikari Remote Support"}[lang]
 				wants(t, v, d.msg.T("option.title_done."+action, name))
 			})
+		}
+	}
+}
+
+// A phone number of digits and hyphens but too few digits is told it is too
+// short, not that it is in the wrong characters.
+func TestCustomerInfoPhoneTooShort(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openCustomerInfo()
+		d.keys(tea.KeyDown, tea.KeyDown) // 電話番号
+		for range "012-345-6789" {
+			d.keys(tea.KeyBackspace)
+		}
+		d.typeText("045-123")
+		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyEnter) // 次へ進む
+		d.waitKey("problem.phone.too-short")
+		v := d.golden()
+		if strings.Contains(flat(v), flat(d.msg.T("problem.phone.format"))) {
+			t.Errorf("the short number is told its characters are wrong:\n%s", v)
+		}
+	})
+}
+
+// Each problem code core gives a phone field or a forwarding target has its own
+// text in both languages, so that the message says which problem it is.
+func TestProblemTextsOfTheirOwn(t *testing.T) {
+	for _, lang := range langs {
+		m := i18n.New(lang)
+		seen := map[string]string{}
+		for _, k := range []string{"problem.phone.format", "problem.phone.too-short", "problem.phone.too-long",
+			"problem.fax.too-short", "problem.fax.too-long", "problem.mobile.too-short", "problem.mobile.too-long",
+			"problem.forward_to.format", "problem.forward_to.own-address"} {
+			if !m.Has(k) {
+				t.Errorf("%s: no %s", lang, k)
+				continue
+			}
+			if other, ok := seen[m.T(k)]; ok && !strings.HasPrefix(k, "problem.fax") && !strings.HasPrefix(k, "problem.mobile") {
+				t.Errorf("%s: %s says the same as %s", lang, k, other)
+			}
+			seen[m.T(k)] = k
 		}
 	}
 }

@@ -247,7 +247,7 @@ var en = map[string]string{
 	"problem.mail_address.format":    "This is not a valid mail address.",
 	"problem.mail_address.choice":    "Register a provider address with \"Take a provider address\".",
 	"problem.agree.required":         "Please read the notes and tick \"I agree\".",
-	"problem.forward_to.format":      "The forwarding address is invalid or is this address itself.",
+	"problem.forward_to.format":      "The forwarding address is not a valid mail address.",
 	"problem.reply_message.required": "Please enter the reply message.",
 	"problem.reply_from.format":      "Use the form YYYY/MM/DD (e.g. 2026/12/01).",
 	"problem.reply_until.format":     "Use YYYY/MM/DD, not before the start date.",
@@ -615,4 +615,16 @@ var en = map[string]string{
 	"notice.account-register": "An account ID registration mail has been sent to %s.",
 	"notice.account-change":   "An account ID change mail has been sent to %s.",
 	"notice.account-delete":   "An account ID deletion mail has been sent to %s.",
+	// A phone number of too few or too many digits, and a forwarding target that
+	// is the address itself (core.ProblemTooShort, ProblemTooLong, ProblemOwnAddress).
+	"problem.too-short":              "Too few digits.",
+	"problem.too-long":               "Too many digits.",
+	"problem.own-address":            "This account ID's own address cannot be used here.",
+	"problem.phone.too-short":        "The phone number is too short: enter 10 or 11 digits with the area code (e.g. 012-345-6789).",
+	"problem.phone.too-long":         "The phone number is too long: enter 10 or 11 digits with the area code (e.g. 012-345-6789).",
+	"problem.fax.too-short":          "The fax number is too short: enter 10 digits with the area code (e.g. 012-345-6789).",
+	"problem.fax.too-long":           "The fax number is too long: enter 10 digits with the area code (e.g. 012-345-6789).",
+	"problem.mobile.too-short":       "The mobile number is too short: enter 11 digits (e.g. 090-1234-5678).",
+	"problem.mobile.too-long":        "The mobile number is too long: enter 11 digits (e.g. 090-1234-5678).",
+	"problem.forward_to.own-address": "Mail cannot be forwarded to this address itself. Enter another address.",
 }

@@ -247,7 +247,7 @@ var ja = map[string]string{
 	"problem.mail_address.format":    "メールアドレスの形式が正しくありません。",
 	"problem.mail_address.choice":    "UCOMのメールアドレスは「UCOMの提供するメールアドレスを取得する」で登録してください。",
 	"problem.agree.required":         "注意事項をお読みになり、「上記の内容に同意する」にチェックしてください。",
-	"problem.forward_to.format":      "転送先のメールアドレスの形式が正しくないか、このアドレス自身です。",
+	"problem.forward_to.format":      "転送先のメールアドレスの形式が正しくありません。",
 	"problem.reply_message.required": "自動返信のメッセージを入力してください。",
 	"problem.reply_from.format":      "YYYY/MM/DD の形式で入力してください (例: 2026/12/01)。",
 	"problem.reply_until.format":     "YYYY/MM/DD の形式で、開始日以降の日付を入力してください。",
@@ -615,4 +615,16 @@ var ja = map[string]string{
 	"notice.account-register": "%s 宛に、「アカウントID登録完了のお知らせ」を送信しましたのでご確認ください。",
 	"notice.account-change":   "%s 宛に、「アカウントID登録情報変更のお知らせ」を送信しましたのでご確認ください。",
 	"notice.account-delete":   "%s 宛に、「アカウントID削除完了のお知らせ」を送信しましたのでご確認ください。",
+	// A phone number of too few or too many digits, and a forwarding target that
+	// is the address itself (core.ProblemTooShort, ProblemTooLong, ProblemOwnAddress).
+	"problem.too-short":              "桁数が足りません。",
+	"problem.too-long":               "桁数が多すぎます。",
+	"problem.own-address":            "このアカウントID自身のメールアドレスは指定できません。",
+	"problem.phone.too-short":        "電話番号の桁数が足りません。市外局番から10桁または11桁で入力してください (例: 012-345-6789)。",
+	"problem.phone.too-long":         "電話番号の桁数が多すぎます。市外局番から10桁または11桁で入力してください (例: 012-345-6789)。",
+	"problem.fax.too-short":          "FAX番号の桁数が足りません。市外局番から10桁で入力してください (例: 012-345-6789)。",
+	"problem.fax.too-long":           "FAX番号の桁数が多すぎます。市外局番から10桁で入力してください (例: 012-345-6789)。",
+	"problem.mobile.too-short":       "携帯電話番号の桁数が足りません。11桁で入力してください (例: 090-1234-5678)。",
+	"problem.mobile.too-long":        "携帯電話番号の桁数が多すぎます。11桁で入力してください (例: 090-1234-5678)。",
+	"problem.forward_to.own-address": "転送先に、このメールアドレス自身は指定できません。別のメールアドレスを入力してください。",
 }
