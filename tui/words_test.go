@@ -2,6 +2,7 @@ package tui
 
 import (
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"strings"
 	"testing"
@@ -175,4 +176,40 @@ func TestProblemTextsOfTheirOwn(t *testing.T) {
 			seen[m.T(k)] = k
 		}
 	}
+}
+
+// The amounts of the subtotal, the tax and the total end in the column of the
+// items' amounts.
+func TestStatementTotalsUnderTheItemAmounts(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openStatement("2026-10", 0)
+		d.view()
+		unit := d.msg.T("common.yen_plain", "")
+		end := func(line, amount string) int {
+			i := strings.Index(line, amount+unit)
+			if i < 0 {
+				return -1
+			}
+			return lipgloss.Width(line[:i]) + lipgloss.Width(amount+unit)
+		}
+		var item int
+		found := map[string]int{}
+		for _, line := range strings.Split(d.app.body.content, "\n") {
+			if e := end(line, "300"); e > 0 && item == 0 {
+				item = e // メールパック 月額利用料 300 円
+			}
+			for _, a := range []string{"4,657", "465", "5,122"} {
+				if e := end(line, a); e > 0 {
+					found[a] = e
+				}
+			}
+		}
+		for _, a := range []string{"4,657", "465", "5,122"} {
+			if found[a] != item || item == 0 {
+				t.Errorf("%s ends at column %d, the items at %d:\n%s", a, found[a], item, d.app.body.content)
+			}
+		}
+	})
 }

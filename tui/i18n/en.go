@@ -627,4 +627,7 @@ var en = map[string]string{
 	"problem.mobile.too-short":       "The mobile number is too short: enter 11 digits (e.g. 090-1234-5678).",
 	"problem.mobile.too-long":        "The mobile number is too long: enter 11 digits (e.g. 090-1234-5678).",
 	"problem.forward_to.own-address": "Mail cannot be forwarded to this address itself. Enter another address.",
+	// A statement's subtotal and total, with whether tax is in, in the items' table.
+	"statement.subtotal_excl": "Subtotal at %d%% (tax excl.)",
+	"statement.total_incl":    "Total (tax incl.)",
 }

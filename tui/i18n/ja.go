@@ -627,4 +627,7 @@ var ja = map[string]string{
 	"problem.mobile.too-short":       "携帯電話番号の桁数が足りません。11桁で入力してください (例: 090-1234-5678)。",
 	"problem.mobile.too-long":        "携帯電話番号の桁数が多すぎます。11桁で入力してください (例: 090-1234-5678)。",
 	"problem.forward_to.own-address": "転送先に、このメールアドレス自身は指定できません。別のメールアドレスを入力してください。",
+	// A statement's subtotal and total, with whether tax is in, in the items' table.
+	"statement.subtotal_excl": "%d%%対象 小計 (税別)",
+	"statement.total_incl":    "ご請求額合計 (税込)",
 }
