@@ -213,3 +213,32 @@ func TestStatementTotalsUnderTheItemAmounts(t *testing.T) {
 		}
 	})
 }
+
+// The note that a web space needs a provider address stands on a line of its
+// own under the homepage address, not run on after "Not set".
+func TestWebSpaceNoteOnItsOwnLine(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(routeAccountOptions{expand: f.login("admin", 0).Login})
+		d.waitKey("detail.basic")
+		d.view()
+		for _, line := range strings.Split(d.app.body.content, "\n") {
+			if strings.Contains(line, d.msg.T("detail.homepage")) && !strings.HasSuffix(strings.TrimSpace(line), d.msg.T("accounts.mail_none")) {
+				t.Errorf("the homepage line runs on: %q", line)
+			}
+		}
+		wants(t, d.app.body.content, d.msg.T("detail.web_needs_mail"))
+	})
+}
+
+// English state words shown side by side in a column begin with a capital.
+func TestEnglishStateWordsCapitalised(t *testing.T) {
+	m := i18n.New("en")
+	for _, k := range []string{"statement.closed", "statement.estimate", "statements.state.card", "balance.card",
+		"balance.none", "balance.due", "balance.paid", "option.purchased", "option.cancelling", "payment.card_pending"} {
+		if s := m.T(k); s == "" || s[0] < 'A' || s[0] > 'Z' {
+			t.Errorf("%s = %q", k, s)
+		}
+	}
+}
