@@ -242,3 +242,19 @@ func TestEnglishStateWordsCapitalised(t *testing.T) {
 		}
 	}
 }
+
+// The web space registration starts at its confirm step: there is no input
+// step to go back to, so the button says 戻る.
+func TestWebSpaceConfirmOffersBack(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(routeWebSpace{account: f.login("admin", 0).Login})
+		d.waitText("[" + d.msg.T("button.register") + "]")
+		d.view()
+		v := d.app.body.content
+		if strings.Contains(v, d.msg.T("button.back_to_input")) || !strings.Contains(v, "["+d.msg.T("button.back")+"]") {
+			t.Errorf("the confirm's buttons:\n%s", v)
+		}
+	})
+}
