@@ -223,7 +223,7 @@ func (s *optionScreen) rows() []kvRow {
 		rows = append(rows, kvRow{sh.T("option.fee"), sh.Yen(v.Fee)})
 	}
 	rows = append(rows, kvRow{sh.T("common.applied_on"), sh.Date(sh.Svc.Now())})
-	if s.action == core.ActionPurchase && v.Option.Rule == "warranty" && s.Step == flow.Confirm {
+	if s.action == core.ActionPurchase && v.Option.Rule == "warranty" && s.Step != flow.Input { // confirm and complete
 		rows = append(rows,
 			kvRow{sh.T("warranty.exemption"), sh.T("warranty.until", sh.Date(v.ExemptionEnd))},
 			kvRow{sh.T("warranty.cover"), sh.T("warranty.from", sh.Date(v.CoverStart))})

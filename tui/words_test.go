@@ -258,3 +258,20 @@ func TestWebSpaceConfirmOffersBack(t *testing.T) {
 		}
 	})
 }
+
+// The warranty's completion shows the exemption period and the start of the
+// cover, as its confirm did.
+func TestWarrantyCompleteShowsExemption(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.pays(t)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(routeOption{code: "warranty"})
+		d.applyOption()
+		d.waitText("2027/01/01")
+		d.keys(tea.KeyEnter)
+		d.waitKey("common.done")
+		v := d.golden()
+		wants(t, v, d.msg.T("warranty.exemption"), "2026/12/31", d.msg.T("warranty.cover"), "2027/01/01")
+	})
+}
