@@ -71,7 +71,7 @@ func (s *optionScreen) build() {
 	}
 	f.Choice(core.FieldAction, sh.T("option.action"), true, []form.Choice{
 		{Value: string(core.ActionPurchase), Label: sh.T("option.action.purchase")}, {Value: string(core.ActionCancel), Label: sh.T("option.action.cancel")},
-	}, string(action))
+	}, string(action)).Selector = true // the same widget in both languages
 	if !v.CanPurchase {
 		f.Disable(core.FieldAction, string(core.ActionPurchase), sh.BlockText(v.PurchaseBlock, v.BlockOther))
 	}

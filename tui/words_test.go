@@ -275,3 +275,37 @@ func TestWarrantyCompleteShowsExemption(t *testing.T) {
 		wants(t, v, d.msg.T("warranty.exemption"), "2026/12/31", d.msg.T("warranty.cover"), "2027/01/01")
 	})
 }
+
+// A choice is the same widget in both languages: the option request and the
+// bank account type are the ←/→ selector in Japanese and in English alike.
+func TestChoicesSameWidgetInBothLanguages(t *testing.T) {
+	selector := func(t *testing.T, d *drive, label string) {
+		t.Helper()
+		d.view()
+		for _, line := range strings.Split(d.app.body.content, "\n") {
+			if strings.Contains(line, label) {
+				if !strings.Contains(line, "< ") || strings.Contains(line, "(*)") {
+					t.Errorf("%s is not the selector: %q", label, line)
+				}
+				return
+			}
+		}
+		t.Errorf("no %s:\n%s", label, d.app.body.content)
+	}
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openPayment()
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitKey("payment.bank_name")
+		selector(t, d, d.msg.T("payment.account_type"))
+	})
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.pays(t)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 1))
+		d.open(routeOption{code: "mailweb"})
+		d.waitKey("option.state")
+		selector(t, d, d.msg.T("option.action"))
+	})
+}

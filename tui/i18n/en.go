@@ -58,7 +58,7 @@ var en = map[string]string{
 	"common.details":  "Details",
 	"confirm.lead":    "Please check the details and press \"%s\" if they are correct.",
 	"form.required":   " (required)",
-	"form.unselected": "choose one",
+	"form.unselected": "Choose one",
 
 	"button.next":          "Next",
 	"button.cancel":        "Back",
