@@ -51,6 +51,10 @@ type AccountView struct {
 	// DeleteBlock is why the principal cannot delete this account ID ("" when it
 	// can): one of the DeleteBlock* codes. Set by ListAccounts.
 	DeleteBlock string `json:"-"`
+	// MailedTo is where RegisterAccount or UpdateAccount sent its completion
+	// mail, Mailed which mail it was.
+	MailedTo string `json:"-"`
+	Mailed   Notice `json:"-"`
 }
 
 // Why an account ID cannot be deleted (AccountView.DeleteBlock).
@@ -263,6 +267,7 @@ func (s *Service) RegisterAccount(p Principal, token string, f AccountForm) (Acc
 			return err
 		}
 		out = viewAccount(a)
+		out.MailedTo, out.Mailed = c.Customer.ContactMail, NoticeAccountRegister
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】アカウントID登録完了のお知らせ",
 			"アカウントID "+a.ID+" の登録が完了しました。\nお客様番号: "+c.Number+"\n")
 	})
@@ -437,6 +442,7 @@ func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (Accou
 		if to == "" {
 			to = c.Customer.ContactMail
 		}
+		out.MailedTo, out.Mailed = to, NoticeAccountChange
 		return sendMail(tx, now, to, "【マイページ】アカウントID登録情報変更のお知らせ",
 			"アカウントID "+a.ID+" の登録情報を変更しました。\n")
 	})
@@ -500,7 +506,14 @@ func (s *Service) DeletionEffects(p Principal, id string) (DeletionEffects, erro
 // DeleteAccount removes an account ID for good (seed 003 §10): the ID is kept as a
 // tombstone so nobody can register it again, and every option it holds ends now.
 func (s *Service) DeleteAccount(p Principal, token, id string) error {
-	return s.procedure(p, "account-delete", id, token, func(tx Tx, now time.Time) error {
+	_, err := s.DeleteAccountMailed(p, token, id)
+	return err
+}
+
+// DeleteAccountMailed is DeleteAccount, and says where its completion mail went.
+func (s *Service) DeleteAccountMailed(p Principal, token, id string) (Mailing, error) {
+	var out Mailing
+	err := s.procedure(p, "account-delete", id, token, func(tx Tx, now time.Time) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
 			return err
@@ -552,9 +565,11 @@ func (s *Service) DeleteAccount(p Principal, token, id string) error {
 		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
 			return err
 		}
+		out = Mailing{To: c.Customer.ContactMail, Kind: NoticeAccountDelete}
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】アカウントID削除完了のお知らせ",
 			"アカウントID "+id+" を削除しました。削除したアカウントIDは元に戻せません。\n")
 	})
+	return out, err
 }
 
 // checkNotReused refuses a password that the holder or an admin ID sets for

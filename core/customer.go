@@ -65,14 +65,14 @@ func applyCustomerForm(p Principal, cur Customer, f CustomerForm) (Customer, err
 	f.ContactMail, f.Household = NormalizeInput(FieldContactMail, f.ContactMail), NormalizeInput(FieldHousehold, f.Household)
 	if f.Phone == "" {
 		pr.add(FieldPhone, ProblemRequired)
-	} else if !validPhone(f.Phone) {
-		pr.add(FieldPhone, ProblemFormat)
+	} else if c := phoneProblem(f.Phone); c != "" {
+		pr.add(FieldPhone, c)
 	}
-	if f.Fax != "" && !validPhone(f.Fax) {
-		pr.add(FieldFax, ProblemFormat)
+	if c := phoneProblem(f.Fax); f.Fax != "" && c != "" {
+		pr.add(FieldFax, c)
 	}
-	if f.Mobile != "" && !validPhone(f.Mobile) {
-		pr.add(FieldMobile, ProblemFormat)
+	if c := phoneProblem(f.Mobile); f.Mobile != "" && c != "" {
+		pr.add(FieldMobile, c)
 	}
 	if f.ContactMail != "" && !validMailAddress(f.ContactMail) {
 		pr.add(FieldContactMail, ProblemFormat)

@@ -46,6 +46,11 @@ const (
 	// ProblemLocked: the current password is not checked for a while after
 	// repeated wrong ones (SPEC §4.1); an operator can lift the lock.
 	ProblemLocked = "locked"
+	// A phone number of the right characters but too few or too many digits.
+	ProblemTooShort = "too-short"
+	ProblemTooLong  = "too-long"
+	// ProblemOwnAddress: a mail address that is the account's own, where it may not be.
+	ProblemOwnAddress = "own-address"
 )
 
 // ValidationError lists each invalid field with a problem code.

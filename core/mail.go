@@ -328,8 +328,11 @@ func applyForward(a *Account, f Forward) error {
 		a.Forward = nil
 		return nil
 	}
-	if !validMailAddress(f.To) || strings.EqualFold(f.To, a.Mail) {
+	if !validMailAddress(f.To) {
 		return &ValidationError{Fields: map[string]string{FieldForwardTo: ProblemFormat}}
+	}
+	if strings.EqualFold(f.To, a.Mail) {
+		return &ValidationError{Fields: map[string]string{FieldForwardTo: ProblemOwnAddress}}
 	}
 	a.Forward = &f
 	return nil

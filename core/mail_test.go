@@ -583,8 +583,8 @@ func TestMailForwarding(t *testing.T) {
 		{"another provider address", core.Forward{To: "arteri" + domain}, "", &core.Forward{To: "arteri" + domain}},
 		{"not an address", core.Forward{To: "hikaru"}, core.ProblemFormat, nil},
 		{"no domain dot", core.Forward{To: "hikaru@localhost"}, core.ProblemFormat, nil},
-		{"itself", core.Forward{To: "hikaru" + domain}, core.ProblemFormat, nil},
-		{"itself in capitals", core.Forward{To: "HIKARU@S2.SPAAQS.NE.JP"}, core.ProblemFormat, nil},
+		{"itself", core.Forward{To: "hikaru" + domain}, core.ProblemOwnAddress, nil},
+		{"itself in capitals", core.Forward{To: "HIKARU@S2.SPAAQS.NE.JP"}, core.ProblemOwnAddress, nil},
 		{"empty turns it off", core.Forward{To: "", KeepCopy: true}, "", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,4 +9,15 @@ const (
 	NoticeOptionPurchase Notice = "option-purchase" // 申込み完了メール
 	NoticeOptionCancel   Notice = "option-cancel"   // 解約完了メール
 	NoticePaymentChange  Notice = "payment-change"  // お支払い方法変更完了メール
+	// The account ID procedures.
+	NoticeAccountRegister Notice = "account-register" // アカウントID登録完了のお知らせ
+	NoticeAccountChange   Notice = "account-change"   // アカウントID登録情報変更のお知らせ
+	NoticeAccountDelete   Notice = "account-delete"   // アカウントID削除完了のお知らせ
 )
+
+// Mailing is where a procedure that returns nothing else sent its completion
+// mail, and which mail it was.
+type Mailing struct {
+	To   string
+	Kind Notice
+}

@@ -54,9 +54,11 @@ func validMailAddress(s string) bool {
 	return at > 0 && strings.Contains(s[at+1:], ".")
 }
 
-// validPhone accepts Japanese phone numbers written with half-width digits and
-// optional hyphens: 10 or 11 digits, starting with 0.
-func validPhone(s string) bool {
+// phoneProblem checks a Japanese phone number written with half-width digits and
+// optional hyphens: 10 or 11 digits, starting with 0. It returns "" for a valid
+// one, ProblemTooShort or ProblemTooLong for one of the right shape with too few
+// or too many digits, and ProblemFormat for anything else.
+func phoneProblem(s string) string {
 	digits := 0
 	for i, r := range s {
 		switch {
@@ -64,13 +66,21 @@ func validPhone(s string) bool {
 			digits++
 		case r == '-':
 			if i == 0 || i == len(s)-1 || s[i-1] == '-' {
-				return false
+				return ProblemFormat
 			}
 		default:
-			return false
+			return ProblemFormat
 		}
 	}
-	return strings.HasPrefix(s, "0") && (digits == 10 || digits == 11)
+	switch {
+	case !strings.HasPrefix(s, "0"):
+		return ProblemFormat
+	case digits < 10:
+		return ProblemTooShort
+	case digits > 11:
+		return ProblemTooLong
+	}
+	return ""
 }
 
 // validName accepts 1 to max characters of any script under the free-text rule

@@ -17,6 +17,7 @@ type accountDeleteScreen struct {
 	id      string
 	a       core.AccountView
 	effects core.DeletionEffects
+	mailed  core.Mailing // the completion mail core sent
 }
 
 type deletionMsg struct {
@@ -28,8 +29,9 @@ type deletionMsg struct {
 func newAccountDeleteScreen(sh *common.Common, id string) *accountDeleteScreen {
 	s := &accountDeleteScreen{sh: sh, Flow: flow.Flow{Common: sh, Cancel: open(routeAccounts{}), Finish: open(routeAccounts{})}, id: id}
 	s.Submit = func(token string) flow.Job {
-		return func() (any, error) { return nil, sh.Svc.DeleteAccount(sh.Who, token, id) }
+		return func() (any, error) { return sh.Svc.DeleteAccountMailed(sh.Who, token, id) }
 	}
+	s.Saved = func(v any) { s.mailed, _ = v.(core.Mailing) }
 	return s
 }
 
@@ -78,7 +80,11 @@ func (s *accountDeleteScreen) render(width int) (string, int) {
 		mail = sh.T("accounts.mail_none")
 	}
 	if done {
-		b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("delete.done", a.ID))) + "\n\n")
+		b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("delete.done", a.ID))) + "\n")
+		if s.mailed.To != "" {
+			b.WriteString(sh.Wrap(width, sh.T("notice."+string(s.mailed.Kind), s.mailed.To)) + "\n") // the mail core sent
+		}
+		b.WriteString("\n")
 	} else {
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("delete.lead"))) + "\n\n")
 	}

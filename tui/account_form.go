@@ -19,6 +19,7 @@ type accountFormScreen struct {
 	id      string // "" registers a new account ID
 	first   bool   // opened by the first-login rule
 	orig    core.AccountView
+	saved   core.AccountView // what the registration or change returned
 	canPerm bool
 }
 
@@ -53,7 +54,17 @@ func newAccountFormScreen(sh *common.Common, id string, first bool) *accountForm
 			return sh.Svc.UpdateAccount(sh.Who, token, in)
 		}
 	}
+	s.Saved = func(v any) { s.saved, _ = v.(core.AccountView) }
 	return s
+}
+
+// done is which procedure completed, as core said by the mail it sent:
+// "register" or "change".
+func (s *accountFormScreen) done() string {
+	if s.saved.Mailed == core.NoticeAccountChange {
+		return "change"
+	}
+	return "register"
 }
 
 func (s *accountFormScreen) Init() tea.Cmd {
@@ -171,7 +182,11 @@ func (s *accountFormScreen) View() string { return s.Show(s.render) }
 func (s *accountFormScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	b.WriteString(sh.Title(sh.T("account.title")+" "+sh.T("step."+[]string{"input", "confirm", "complete"}[s.Step])) + "\n")
+	title := sh.T("account.title") + " " + sh.T("step."+[]string{"input", "confirm", "complete"}[s.Step])
+	if s.Step == flow.Complete {
+		title = sh.T("account.title_done." + s.done())
+	}
+	b.WriteString(sh.Title(title) + "\n")
 	if s.first && s.Step == flow.Input {
 		b.WriteString(sh.St.Notice.Render(sh.Wrap(width, sh.T("account.first_login"))) + "\n")
 	}
@@ -199,7 +214,15 @@ func (s *accountFormScreen) render(width int) (string, int) {
 		b.WriteString(s.ConfirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
-	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("account.done"))) + "\n\n")
+	done := sh.T("account.done")
+	if s.done() == "change" {
+		done = sh.T("account.done_change")
+	}
+	b.WriteString(sh.St.Success.Render(sh.Wrap(width, done)) + "\n")
+	if s.saved.MailedTo != "" {
+		b.WriteString(sh.Wrap(width, sh.T("notice."+string(s.saved.Mailed), s.saved.MailedTo)) + "\n") // the mail core sent
+	}
+	b.WriteString("\n")
 	b.WriteString(kvTable(sh, s.rows(s.input()), width) + "\n\n")
 	next := sh.T("button.to_accounts")
 	if s.first {

@@ -224,11 +224,10 @@ func (s *accountOptionsScreen) detail(d core.AccountDetail, width int) string {
 	}
 	b.WriteString(indent(kvTable(sh, mailRows, width)) + "\n")
 	b.WriteString(indent(sh.Section(sh.T("detail.web"))) + "\n")
-	web := orNone(d.WebAddress)
-	if !d.MailProvider {
-		web += " " + sh.T("detail.web_needs_mail")
+	b.WriteString(indent(kvTable(sh, []kvRow{{sh.T("detail.homepage"), orNone(d.WebAddress)}}, width)) + "\n")
+	if !d.MailProvider { // the note on a line of its own, under the address
+		b.WriteString(indent(sh.St.Muted.Render(sh.Wrap(width, sh.T("detail.web_needs_mail")))) + "\n")
 	}
-	b.WriteString(indent(kvTable(sh, []kvRow{{sh.T("detail.homepage"), web}}, width)) + "\n")
 	b.WriteString(indent(sh.Section(sh.T("detail.security"))) + "\n")
 	var sec []kvRow
 	for _, v := range d.Security {

@@ -19,6 +19,16 @@ type infoScreen struct {
 	page core.InfoPage
 }
 
+// infoWhere is, for a page that sends the subscriber elsewhere to buy what it
+// needs, the function that buying takes and the menu entry that offers it:
+// only a principal that can use it is sent there, the others are told to ask.
+var infoWhere = map[string]struct {
+	fn   core.Function
+	menu string
+}{
+	"storage": {core.FnMailOption, "menu.mail_service"},
+}
+
 func newInfoScreen(sh *common.Common, code string) *infoScreen {
 	s := &infoScreen{sh: sh}
 	for _, p := range sh.Svc.Catalog().InfoPages {
@@ -52,6 +62,16 @@ func (s *infoScreen) render(width int) (string, int) {
 	}
 	var b strings.Builder
 	b.WriteString(sh.Title(name) + "\n\n")
+	if fn, ok := infoWhere[p.Code]; ok {
+		where := sh.T("info.where_holder." + p.Code)
+		if core.Can(sh.Who, fn.fn) {
+			where = sh.T("info.where."+p.Code, sh.T(fn.menu))
+		}
+		if sh.Msg.Lang() == "en" {
+			where = " " + where // English sentences are set apart by a space
+		}
+		body += where
+	}
 	b.WriteString(sh.Wrap(width, body) + "\n\n")
 	var rows []kvRow
 	if p.URL != "" {

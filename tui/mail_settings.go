@@ -159,7 +159,11 @@ func (s *mailSettingScreen) render(width int) (string, int) {
 		if s.kind == webSpace {
 			b.WriteString(sh.Notes(width, sh.T(s.kind+".note")) + "\n\n")
 		}
-		b.WriteString(s.ConfirmButtons(sh.T("button.register"), sh.T("button.back_to_input")))
+		back := sh.T("button.back_to_input")
+		if s.kind == webSpace {
+			back = sh.T("button.back") // it starts here: there is no input step to return to
+		}
+		b.WriteString(s.ConfirmButtons(sh.T("button.register"), back))
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	b.WriteString(sh.St.Success.Render(sh.Wrap(width, sh.T("common.done"))) + "\n\n")

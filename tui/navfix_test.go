@@ -28,7 +28,7 @@ func TestLogoutFromSidebarHasFocus(t *testing.T) {
 		d.keys(tea.KeyEnter)
 		d.waitKey("logout.ask")
 		v := d.view()
-		if want := ">[" + d.msg.T("logout.no") + "]"; !strings.Contains(d.app.body.content, want) {
+		if want := "> [" + d.msg.T("logout.no") + "]"; !strings.Contains(d.app.body.content, want) {
 			t.Errorf("the default button is not marked (%q):\n%s", want, v)
 		}
 		if want := common.MarkOpen + d.msg.T("menu.logout"); !strings.Contains(v, want) {

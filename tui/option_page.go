@@ -71,7 +71,7 @@ func (s *optionScreen) build() {
 	}
 	f.Choice(core.FieldAction, sh.T("option.action"), true, []form.Choice{
 		{Value: string(core.ActionPurchase), Label: sh.T("option.action.purchase")}, {Value: string(core.ActionCancel), Label: sh.T("option.action.cancel")},
-	}, string(action))
+	}, string(action)).Selector = true // the same widget in both languages
 	if !v.CanPurchase {
 		f.Disable(core.FieldAction, string(core.ActionPurchase), sh.BlockText(v.PurchaseBlock, v.BlockOther))
 	}
@@ -96,9 +96,19 @@ func (s *optionScreen) View() string { return s.Show(s.render) }
 func (s *optionScreen) render(width int) (string, int) {
 	sh, v := s.sh, s.view
 	name := sh.OptionName(v.Option)
-	titles := []string{"option.title", "option.title_confirm", "option.title_done"}
+	title := sh.T("option.title", name)
+	switch s.Step {
+	case flow.Confirm:
+		title = sh.T("option.title_confirm."+string(s.action), name)
+	case flow.Complete:
+		done := "purchase"
+		if v.Mailed == core.NoticeOptionCancel {
+			done = "cancel"
+		}
+		title = sh.T("option.title_done."+done, name)
+	}
 	var b strings.Builder
-	if !s.Head(&b, sh.T(titles[s.Step], name), width) {
+	if !s.Head(&b, title, width) {
 		return b.String(), 0
 	}
 	top := strings.Count(b.String(), "\n")
@@ -213,7 +223,7 @@ func (s *optionScreen) rows() []kvRow {
 		rows = append(rows, kvRow{sh.T("option.fee"), sh.Yen(v.Fee)})
 	}
 	rows = append(rows, kvRow{sh.T("common.applied_on"), sh.Date(sh.Svc.Now())})
-	if s.action == core.ActionPurchase && v.Option.Rule == "warranty" && s.Step == flow.Confirm {
+	if s.action == core.ActionPurchase && v.Option.Rule == "warranty" && s.Step != flow.Input { // confirm and complete
 		rows = append(rows,
 			kvRow{sh.T("warranty.exemption"), sh.T("warranty.until", sh.Date(v.ExemptionEnd))},
 			kvRow{sh.T("warranty.cover"), sh.T("warranty.from", sh.Date(v.CoverStart))})

@@ -202,7 +202,7 @@ func newPaymentFormScreen(sh *common.Common, kind string, cur core.PaymentView) 
 		for _, t := range core.BankAccountTypes {
 			types = append(types, form.Choice{Value: t, Label: bankType(sh, t)})
 		}
-		f.Choice(core.FieldDebitAccountType, sh.T("payment.account_type"), true, types, core.BankAccountTypes[0])
+		f.Choice(core.FieldDebitAccountType, sh.T("payment.account_type"), true, types, core.BankAccountTypes[0]).Selector = true
 		f.Text(core.FieldDebitAccountNumber, sh.T("payment.account_number"), true, 7, "")
 		fl := f.Text(core.FieldDebitAccountHolder, sh.T("payment.account_holder"), true, core.TextLimit(core.FieldDebitAccountHolder), "")
 		fl.Hint = sh.T("payment.account_holder_hint")

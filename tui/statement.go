@@ -102,7 +102,7 @@ func (s *statementScreen) render(width int) (string, int) {
 	}, width) + "\n\n")
 	b.WriteString(sh.Section(sh.T("statement.items")) + "\n")
 	if len(st.Lines) == 0 {
-		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("statement.no_items"))) + "\n")
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("statement.no_items"))) + "\n\n")
 	}
 	// Each line: what it is and its amount; under it, for whom (account ID)
 	// and by which rule.
@@ -134,17 +134,18 @@ func (s *statementScreen) render(width int) (string, int) {
 			items.AddStyled(sh.St.Muted, "  "+core.EscapeLine(detail))
 		}
 	}
+	// The subtotals, the tax and the total follow in the same table, so that
+	// their amounts stand right-aligned under the items' amounts.
 	if len(items.Rows) > 0 {
-		b.WriteString(items.Render(width) + "\n")
+		items.Add("", "")
 	}
-	b.WriteString("\n")
-	var rows []kvRow
 	for _, t := range st.Subtotals {
-		rows = append(rows,
-			kvRow{sh.T("statement.subtotal", t.Rate), sh.Yen(t.Base)},
-			kvRow{sh.T("statement.tax", t.Rate), sh.T("common.yen_plain", common.GroupDigits(t.Tax))})
+		items.Add(sh.T("statement.subtotal_excl", t.Rate), sh.T("common.yen_plain", common.GroupDigits(t.Base)))
+		items.Add(sh.T("statement.tax", t.Rate), sh.T("common.yen_plain", common.GroupDigits(t.Tax)))
 	}
-	rows = append(rows, kvRow{sh.T("statement.total"), yenIncl(sh, st.Total)})
+	items.Add(sh.T("statement.total_incl"), sh.T("common.yen_plain", common.GroupDigits(st.Total)))
+	b.WriteString(items.Render(width) + "\n\n")
+	var rows []kvRow
 	pay := sh.T("payment.kind." + st.Payment.Kind)
 	if l := st.Payment.Text(func(t string) string { return bankType(sh, t) }); l != "" { // from its fields, in the session's language
 		pay += " " + l

@@ -40,6 +40,9 @@ type Field struct {
 	kind     fieldKind
 	required bool
 	Hint     string // shown under the field while it has the focus
+	// Selector shows a choice as the ←/→ selector whatever the width, so that
+	// the field is the same widget in every language.
+	Selector bool
 	format   string // what the field takes, shown in it while empty and under it when filled
 	in       textinput.Model
 	choices  []Choice
@@ -514,7 +517,7 @@ func (f *Form) View(width int) (string, int) {
 				parts = append(parts, mark+" "+c.Label)
 			}
 			value = strings.Join(parts, "  ")
-			if lipgloss.Width(value) > innerW {
+			if fl.Selector || lipgloss.Width(value) > innerW {
 				// Too wide for the line: show the chosen one, changed with ←/→.
 				cur := f.sh.T("form.unselected")
 				if fl.sel >= 0 {

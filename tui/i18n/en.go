@@ -58,7 +58,7 @@ var en = map[string]string{
 	"common.details":  "Details",
 	"confirm.lead":    "Please check the details and press \"%s\" if they are correct.",
 	"form.required":   " (required)",
-	"form.unselected": "choose one",
+	"form.unselected": "Choose one",
 
 	"button.next":          "Next",
 	"button.cancel":        "Back",
@@ -159,7 +159,7 @@ var en = map[string]string{
 	"account.note_mail":          "The account ID and password become the ID and password of the mail address taken with it. Choose something hard to guess and different from the part before the @.",
 	"account.note_reuse":         "For security, a password used before cannot be used again.",
 	"account.mask_note":          "The password shows its first 3 characters; the rest is hidden with \"*\". Check upper and lower case.",
-	"account.done":               "The account ID has been registered/changed.",
+	"account.done":               "The account ID has been registered.",
 
 	"delete.title":        "Delete account ID",
 	"delete.done_title":   "Account ID deleted",
@@ -247,7 +247,7 @@ var en = map[string]string{
 	"problem.mail_address.format":    "This is not a valid mail address.",
 	"problem.mail_address.choice":    "Register a provider address with \"Take a provider address\".",
 	"problem.agree.required":         "Please read the notes and tick \"I agree\".",
-	"problem.forward_to.format":      "The forwarding address is invalid or is this address itself.",
+	"problem.forward_to.format":      "The forwarding address is not a valid mail address.",
 	"problem.reply_message.required": "Please enter the reply message.",
 	"problem.reply_from.format":      "Use the form YYYY/MM/DD (e.g. 2026/12/01).",
 	"problem.reply_until.format":     "Use YYYY/MM/DD, not before the start date.",
@@ -367,8 +367,8 @@ var en = map[string]string{
 	"statements.key.open":      "open",
 	"statement.month":          "%d/%02d",
 	"statement.title":          "Statement %s",
-	"statement.closed":         "closed",
-	"statement.estimate":       "estimate",
+	"statement.closed":         "Closed",
+	"statement.estimate":       "Estimate",
 	"statement.estimate_note":  "Estimate: the current month may change until it ends; then it is closed.",
 	"statement.key.list":       "to the list",
 	"statement.recipient":      "Recipient",
@@ -434,7 +434,7 @@ var en = map[string]string{
 	"payment.holder_hint":              "Capital romaji (e.g. TARO). The card must be in the contract holder's name.",
 	"payment.review":                   "Review",
 	"payment.card_ok":                  "usable",
-	"payment.card_pending":             "under review (paid services can be applied for after the review)",
+	"payment.card_pending":             "Under review (paid services can be applied for after the review)",
 	"payment.pending_note":             "The card holder differs from the contract holder, so the card is under review. Paid services cannot be applied for until it is approved.",
 	"payment.bank":                     "Bank",
 	"payment.account":                  "Account",
@@ -611,4 +611,35 @@ var en = map[string]string{
 	"form.discard_no":  "Keep editing",
 	// The agreement row of an option page: its problem names the terms of service.
 	"problem.option_agree.required": "Please read the terms of service and tick \"I agree to the terms\".",
+	// Where an informational page sends to buy what it needs: the entry, for a
+	// principal that has it (core.Can), else who to ask.
+	"info.where.storage":        "Mail Pack is bought under \"%s\".",
+	"info.where_holder.storage": "Please ask the contract holder (logging in with the customer number) or an administrator account ID to buy Mail Pack.",
+	// Titles and messages that say which procedure was done (what core returned).
+	"account.title_done.register":   "Account ID registration: complete",
+	"account.title_done.change":     "Account ID change: complete",
+	"account.done_change":           "The account ID has been changed.",
+	"option.title_confirm.purchase": "%s: confirm purchase",
+	"option.title_confirm.cancel":   "%s: confirm cancellation",
+	"option.title_done.purchase":    "%s: purchase complete",
+	"option.title_done.cancel":      "%s: cancellation complete",
+	// The completion mails of the account ID procedures (core.Notice).
+	"notice.account-register": "An account ID registration mail has been sent to %s.",
+	"notice.account-change":   "An account ID change mail has been sent to %s.",
+	"notice.account-delete":   "An account ID deletion mail has been sent to %s.",
+	// A phone number of too few or too many digits, and a forwarding target that
+	// is the address itself (core.ProblemTooShort, ProblemTooLong, ProblemOwnAddress).
+	"problem.too-short":              "Too few digits.",
+	"problem.too-long":               "Too many digits.",
+	"problem.own-address":            "This account ID's own address cannot be used here.",
+	"problem.phone.too-short":        "The phone number is too short: enter 10 or 11 digits with the area code (e.g. 012-345-6789).",
+	"problem.phone.too-long":         "The phone number is too long: enter 10 or 11 digits with the area code (e.g. 012-345-6789).",
+	"problem.fax.too-short":          "The fax number is too short: enter 10 digits with the area code (e.g. 012-345-6789).",
+	"problem.fax.too-long":           "The fax number is too long: enter 10 digits with the area code (e.g. 012-345-6789).",
+	"problem.mobile.too-short":       "The mobile number is too short: enter 11 digits (e.g. 090-1234-5678).",
+	"problem.mobile.too-long":        "The mobile number is too long: enter 11 digits (e.g. 090-1234-5678).",
+	"problem.forward_to.own-address": "Mail cannot be forwarded to this address itself. Enter another address.",
+	// A statement's subtotal and total, with whether tax is in, in the items' table.
+	"statement.subtotal_excl": "Subtotal at %d%% (tax excl.)",
+	"statement.total_incl":    "Total (tax incl.)",
 }

@@ -159,7 +159,7 @@ var ja = map[string]string{
 	"account.note_mail":          "アカウントIDとパスワードは、このアカウントIDで取得するメールアドレスのIDとパスワードになります。メールアドレスの@前と同じものにならないよう、第三者から推測されにくい文字列にしてください。",
 	"account.note_reuse":         "セキュリティ上、過去に利用したパスワードはご利用いただけません。",
 	"account.mask_note":          "※パスワードは入力された最初の3文字がそのまま表示され、以降はのぞき見防止のため\"*\"で伏せています。大文字/小文字をご確認ください。",
-	"account.done":               "アカウントIDの登録/変更が完了しました。",
+	"account.done":               "アカウントIDの登録が完了しました。",
 
 	"delete.title":        "アカウントID情報削除",
 	"delete.done_title":   "アカウントID削除完了",
@@ -247,7 +247,7 @@ var ja = map[string]string{
 	"problem.mail_address.format":    "メールアドレスの形式が正しくありません。",
 	"problem.mail_address.choice":    "UCOMのメールアドレスは「UCOMの提供するメールアドレスを取得する」で登録してください。",
 	"problem.agree.required":         "注意事項をお読みになり、「上記の内容に同意する」にチェックしてください。",
-	"problem.forward_to.format":      "転送先のメールアドレスの形式が正しくないか、このアドレス自身です。",
+	"problem.forward_to.format":      "転送先のメールアドレスの形式が正しくありません。",
 	"problem.reply_message.required": "自動返信のメッセージを入力してください。",
 	"problem.reply_from.format":      "YYYY/MM/DD の形式で入力してください (例: 2026/12/01)。",
 	"problem.reply_until.format":     "YYYY/MM/DD の形式で、開始日以降の日付を入力してください。",
@@ -611,4 +611,35 @@ var ja = map[string]string{
 	"form.discard_no":  "入力を続ける",
 	// The agreement row of an option page: its problem names the terms of service.
 	"problem.option_agree.required": "サービス利用規約をお読みになり、「サービス利用規約に同意する」にチェックしてください。",
+	// Where an informational page sends to buy what it needs: the entry, for a
+	// principal that has it (core.Can), else who to ask.
+	"info.where.storage":        "メールパックの購入は「%s」から行えます。",
+	"info.where_holder.storage": "メールパックのご購入は、ご契約者様 (お客様番号でログイン) または管理者権限のアカウントIDにご依頼ください。",
+	// Titles and messages that say which procedure was done (what core returned).
+	"account.title_done.register":   "アカウントID 登録完了",
+	"account.title_done.change":     "アカウントID 変更完了",
+	"account.done_change":           "アカウントIDの変更が完了しました。",
+	"option.title_confirm.purchase": "%s 購入確認",
+	"option.title_confirm.cancel":   "%s 解約確認",
+	"option.title_done.purchase":    "%s 購入完了",
+	"option.title_done.cancel":      "%s 解約完了",
+	// The completion mails of the account ID procedures (core.Notice).
+	"notice.account-register": "%s 宛に、「アカウントID登録完了のお知らせ」を送信しましたのでご確認ください。",
+	"notice.account-change":   "%s 宛に、「アカウントID登録情報変更のお知らせ」を送信しましたのでご確認ください。",
+	"notice.account-delete":   "%s 宛に、「アカウントID削除完了のお知らせ」を送信しましたのでご確認ください。",
+	// A phone number of too few or too many digits, and a forwarding target that
+	// is the address itself (core.ProblemTooShort, ProblemTooLong, ProblemOwnAddress).
+	"problem.too-short":              "桁数が足りません。",
+	"problem.too-long":               "桁数が多すぎます。",
+	"problem.own-address":            "このアカウントID自身のメールアドレスは指定できません。",
+	"problem.phone.too-short":        "電話番号の桁数が足りません。市外局番から10桁または11桁で入力してください (例: 012-345-6789)。",
+	"problem.phone.too-long":         "電話番号の桁数が多すぎます。市外局番から10桁または11桁で入力してください (例: 012-345-6789)。",
+	"problem.fax.too-short":          "FAX番号の桁数が足りません。市外局番から10桁で入力してください (例: 012-345-6789)。",
+	"problem.fax.too-long":           "FAX番号の桁数が多すぎます。市外局番から10桁で入力してください (例: 012-345-6789)。",
+	"problem.mobile.too-short":       "携帯電話番号の桁数が足りません。11桁で入力してください (例: 090-1234-5678)。",
+	"problem.mobile.too-long":        "携帯電話番号の桁数が多すぎます。11桁で入力してください (例: 090-1234-5678)。",
+	"problem.forward_to.own-address": "転送先に、このメールアドレス自身は指定できません。別のメールアドレスを入力してください。",
+	// A statement's subtotal and total, with whether tax is in, in the items' table.
+	"statement.subtotal_excl": "%d%%対象 小計 (税別)",
+	"statement.total_incl":    "ご請求額合計 (税込)",
 }
