@@ -50,8 +50,13 @@ type App struct {
 	fullHelp       bool // '?' shows every key of the current state
 
 	idleGen int
-	session int       // counts the sessions of this program: see tag
-	timers  []tea.Cmd // the App's own timers started by the message being handled
+	session int // counts the sessions of this program: see tag
+
+	// Renderings kept until what they show changes (reuse.go).
+	headerOut  reused[headerKey]
+	sidebarOut reused[sidebarKey]
+	helpOut    reused[string]
+	timers     []tea.Cmd // the App's own timers started by the message being handled
 
 	// The demo date of the header, read by a command (never in View): on start,
 	// on each screen load and, while the demo clock is moved, every demoRefresh.
@@ -355,6 +360,7 @@ func (a *App) start(m loggedInMsg) tea.Cmd {
 		Account: core.EscapeLine(m.session.Principal.AccountID), Permission: m.session.Principal.Permission}
 	a.menu = buildMenu(a.sh, m.info.Type)
 	a.sideGroups = sidebarGroups(a.sh, a.menu)
+	a.sidebarOut.forget()
 	if m.session.MustRegisterAccount {
 		return tea.Batch(tea.ClearScreen, a.openEntry(routeRegisterFirst{}))
 	}
@@ -434,6 +440,10 @@ func (a *App) renderFrame() string {
 }
 
 func (a *App) viewHeader() string {
+	return a.headerOut.get(headerKey{width: a.width, header: a.sh.Header, moved: a.demoMoved, demoDay: a.demoDay}, a.renderHeader)
+}
+
+func (a *App) renderHeader() string {
 	sh := a.sh
 	brand := sh.St.Brand.Render(sh.T("app.brand"))
 	who := ""
@@ -486,8 +496,11 @@ func (a *App) viewSidebar(height int) string {
 			i++
 		}
 	}
-	return sidebar.View(a.sh.St, a.sideGroups, sidebar.State{Cursor: a.cursor, Active: active, Focused: a.focusMenu},
-		sidebar.Width(a.width), height)
+	k := sidebarKey{cursor: a.cursor, active: active, width: a.width, height: height, focused: a.focusMenu}
+	return a.sidebarOut.get(k, func() string {
+		return sidebar.View(a.sh.St, a.sideGroups, sidebar.State{Cursor: a.cursor, Active: active, Focused: a.focusMenu},
+			sidebar.Width(a.width), height)
+	})
 }
 
 // sidebarGroups are the labels of the menu as the sidebar shows them.

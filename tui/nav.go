@@ -249,14 +249,16 @@ func (a *App) helpBinding(desc string) key.Binding {
 // in columns. Never wider than the window.
 func (a *App) viewHelp() string {
 	keys, more := a.helpKeys(), a.moreKeys()
-	if a.fullHelp {
-		return keyhelp.Full(a.help, dedupe(append(append(keys, more...), a.helpBinding("key.help_close"))), a.width)
-	}
-	if len(more) > 0 {
-		// The short line shows the key of the full help even when its own keys fit.
-		keys = append(keys[:len(keys):len(keys)], a.helpBinding("key.more"))
-	}
-	return keyhelp.Short(a.help, keys, a.helpBinding("key.more"), a.width)
+	return a.helpOut.get(helpKeyOf(a.width, a.fullHelp, keys, more), func() string {
+		if a.fullHelp {
+			return keyhelp.Full(a.help, dedupe(append(append(keys, more...), a.helpBinding("key.help_close"))), a.width)
+		}
+		if len(more) > 0 {
+			// The short line shows the key of the full help even when its own keys fit.
+			keys = append(keys[:len(keys):len(keys)], a.helpBinding("key.more"))
+		}
+		return keyhelp.Short(a.help, keys, a.helpBinding("key.more"), a.width)
+	})
 }
 
 // moreKeys are keys of the current state that only the full help lists: Tab
