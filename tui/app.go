@@ -51,6 +51,7 @@ type App struct {
 
 	idleGen int
 	session int // counts the sessions of this program: see tag
+	screen  int // counts the screens shown: see tag
 
 	// Renderings kept until what they show changes (reuse.go).
 	headerOut  reused[headerKey]
@@ -188,9 +189,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if !live || back != nil {
 			return a, back // an ended session's result is dropped
 		}
+		if a.stale(t.screen, inner) {
+			return a, nil // a result of a screen that was left
+		}
 		msg = inner
 	}
+	prev, wasIn := a.cur, a.loggedIn
 	m, cmd := a.update(msg)
+	if !sameLive(prev, a.cur) || wasIn != a.loggedIn {
+		a.screen++ // what the screen left still has running is dropped
+	}
 	a.layout()
 	return m, a.flush(cmd)
 }

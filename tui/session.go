@@ -4,18 +4,47 @@ import (
 	"reflect"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/tui/common"
 )
 
 // Every command the App hands to the program is tagged with the session it was
-// started in (a login until its logout, idle end or shutdown). Its result comes
-// back as a sessionMsg and is dropped when that session has ended meanwhile: a
-// slow read of the previous subscriber's contract never reaches the next
-// subscriber's screen on a kiosk, nor a new login on the same SSH connection.
+// started in (a login until its logout, idle end or shutdown) and the screen
+// that was live then. Its result comes back as a sessionMsg and is dropped when
+// that session has ended meanwhile: a slow read of the previous subscriber's
+// contract never reaches the next subscriber's screen on a kiosk, nor a new
+// login on the same SSH connection. A result of a screen that was left is
+// dropped too: the delete screen of one account ID never shows another's, so
+// that what is confirmed is what is done.
 
-// sessionMsg is a message of a command started in session gen.
+// sessionMsg is a message of a command started in session gen on screen.
 type sessionMsg struct {
-	gen int
-	msg tea.Msg
+	gen, screen int
+	msg         tea.Msg
+}
+
+// forSession are the results that belong to the session rather than to the
+// screen that asked: they act whichever screen is live.
+func forSession(msg tea.Msg) bool {
+	switch msg.(type) {
+	case common.SessionEndedMsg, common.StepUpEndedMsg, logoutMsg, loggedInMsg, demoDateMsg:
+		return true
+	}
+	return false
+}
+
+// stale reports whether msg is the result of a screen that is no longer live.
+func (a *App) stale(from int, msg tea.Msg) bool {
+	return from >= 0 && from != a.screen && !forSession(msg)
+}
+
+// sameLive reports whether x and y are the same live screen (the same value).
+func sameLive(x, y common.Screen) bool {
+	if x == nil || y == nil {
+		return x == nil && y == nil
+	}
+	vx, vy := reflect.ValueOf(x), reflect.ValueOf(y)
+	return vx.Kind() == reflect.Pointer && vy.Kind() == reflect.Pointer && vx.Pointer() == vy.Pointer()
 }
 
 // teaPkg is the package of the program's own messages (quit, clear screen, …):
@@ -47,10 +76,10 @@ func (a *App) tag(cmd tea.Cmd) tea.Cmd {
 	if cmd == nil {
 		return nil
 	}
-	return tagWith(a.session, cmd)
+	return tagWith(a.session, a.screen, cmd)
 }
 
-func tagWith(gen int, cmd tea.Cmd) tea.Cmd {
+func tagWith(gen, screen int, cmd tea.Cmd) tea.Cmd {
 	return func() tea.Msg {
 		switch m := cmd().(type) {
 		case nil:
@@ -60,12 +89,12 @@ func tagWith(gen int, cmd tea.Cmd) tea.Cmd {
 			out := make(tea.BatchMsg, 0, len(m))
 			for _, c := range m {
 				if c != nil {
-					out = append(out, tagWith(gen, c))
+					out = append(out, tagWith(gen, screen, c))
 				}
 			}
 			return out
 		default:
-			return sessionMsg{gen: gen, msg: m}
+			return sessionMsg{gen: gen, screen: screen, msg: m}
 		}
 	}
 }

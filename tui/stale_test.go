@@ -61,3 +61,34 @@ func TestHugeWindowIsCapped(t *testing.T) {
 		}
 	}
 }
+
+// A load that comes back after its screen was left is dropped: the delete
+// screen of one account ID never shows another's, so the ID confirmed is the
+// ID deleted.
+func TestStaleResultOfLeftScreen(t *testing.T) {
+	f := newFixture(t)
+	holder := f.login("holder", 0)
+	sess, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := f.svc.ContractInfo(sess.Principal)
+	admin, user := f.login("admin", 0).Login, f.login("user", 0).Login
+	var m tea.Model = New(Options{Service: f.svc, Renderer: asciiRenderer(), Logger: quietLog})
+	m = run(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = run(m, loggedInMsg{session: sess, info: info})
+	// The delete screen of the admin ID is left before its load is back.
+	m, slow := m.Update(openMsg{to: routeAccountDelete{id: admin}})
+	m = run(m, openMsg{to: routeAccounts{}})
+	m = run(m, openMsg{to: routeAccountDelete{id: user}})
+	for _, msg := range drain(slow) {
+		m = run(m, msg)
+	}
+	v := m.View()
+	if strings.Contains(v, admin) {
+		t.Errorf("the delete screen of %s shows %s:\n%s", user, admin, v)
+	}
+	if !strings.Contains(v, user) {
+		t.Errorf("the delete screen of %s does not show it:\n%s", user, v)
+	}
+}
