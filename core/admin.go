@@ -72,7 +72,7 @@ func (s *Service) createContract(p Principal, n NewContract, pw string) (Certifi
 	if c := validKana(cu.FirstKana, TextLimit(FieldFirstKana)); c != "" {
 		pr.add(FieldFirstKana, c)
 	}
-	cu.RomajiLast, cu.RomajiFirst = strings.ToUpper(cu.RomajiLast), strings.ToUpper(cu.RomajiFirst)
+	cu.RomajiLast, cu.RomajiFirst = upperASCII(cu.RomajiLast), upperASCII(cu.RomajiFirst)
 	if !romaji(cu.RomajiLast) {
 		pr.add(FieldRomajiLast, ProblemFormat)
 	}

@@ -83,7 +83,7 @@ func NormalizeInput(field, s string) string {
 		case formatDate:
 			s = strings.ReplaceAll(s, "/", "-")
 		case formatUpper:
-			s = strings.ToUpper(s)
+			s = upperASCII(s)
 		}
 		return s
 	}
@@ -178,3 +178,14 @@ func katakana(s string) string {
 }
 
 func halfKana(r rune) bool { return r >= 0xFF61 && r <= 0xFF9F }
+
+// upperASCII makes a–z capitals and leaves every other character as it is
+// (strings.ToUpper would turn the dotless ı into I and the long ſ into S).
+func upperASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		return r
+	}, s)
+}

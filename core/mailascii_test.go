@@ -25,3 +25,13 @@ func TestMailAddressIsASCII(t *testing.T) {
 		}
 	}
 }
+
+// Only a–z are made capitals: the dotless ı and the long ſ are not turned
+// into I and S, so a name that is not romaji stays refused.
+func TestUpperASCIIOnly(t *testing.T) {
+	for in, want := range map[string]string{"an": "AN", "ｔａｒｏ": "TARO", "ıvan": "ıVAN", "ſam": "ſAM"} {
+		if got := NormalizeInput(FieldCardHolderFirst, in); got != want {
+			t.Errorf("%q: %q, want %q", in, got, want)
+		}
+	}
+}
