@@ -35,3 +35,26 @@ func TestUpperASCIIOnly(t *testing.T) {
 		}
 	}
 }
+
+// The domain of a mail address is host names: letters, digits and hyphens
+// between dots, no label starting or ending with a hyphen, no address in
+// brackets.
+func TestMailDomainLabels(t *testing.T) {
+	for in, want := range map[string]bool{
+		"taro@example.jp":      true,
+		"taro@s2.spaaqs.ne.jp": true,
+		"taro@my-host.example": true,
+		"taro@[1.2.3.4]":       false,
+		"taro@-example.jp":     false,
+		"taro@example-.jp":     false,
+		"taro@exa!mple.jp":     false,
+		"taro@example.j_p":     false,
+		"taro@example..jp":     false,
+		"taro@1.2.3.4":         false,
+		"taro@example.jp.":     false,
+	} {
+		if got := validMailAddress(in); got != want {
+			t.Errorf("%q: valid %v, want %v", in, got, want)
+		}
+	}
+}

@@ -51,7 +51,29 @@ func validMailAddress(s string) bool {
 		return false
 	}
 	at := strings.LastIndexByte(s, '@')
-	return at > 0 && strings.Contains(s[at+1:], ".")
+	return at > 0 && validMailDomain(s[at+1:])
+}
+
+// validMailDomain accepts a host name: two or more labels of letters, digits
+// and hyphens, none starting or ending with a hyphen, the last not all digits
+// (no address in brackets, no bare IP address).
+func validMailDomain(d string) bool {
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			c := l[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return strings.Trim(labels[len(labels)-1], "0123456789") != ""
 }
 
 // phoneProblem checks a Japanese phone number written with half-width digits and
