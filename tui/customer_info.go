@@ -35,7 +35,7 @@ func newCustomerInfoScreen(sh *common.Common) *customerInfoScreen {
 		in := s.input()
 		return func() (any, error) { return sh.Svc.UpdateCustomerInfo(sh.Who, token, in) }
 	}
-	keep := func(v any) { s.next = v.(core.Customer) }
+	keep := func(v any) { s.next, _ = v.(core.Customer) }
 	s.Checked, s.Saved = keep, keep
 	return s
 }

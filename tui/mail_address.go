@@ -36,7 +36,7 @@ func newMailAddressScreen(sh *common.Common, account string) *mailAddressScreen 
 		in := s.input()
 		return func() (any, error) { return sh.Svc.SetMail(sh.Who, token, in) }
 	}
-	keep := func(v any) { s.result = v.(core.MailResult) }
+	keep := func(v any) { s.result, _ = v.(core.MailResult) }
 	s.Checked, s.Saved = keep, keep
 	return s
 }

@@ -44,7 +44,7 @@ func newOptionScreen(sh *common.Common, code, account string, back, finish tea.C
 		}
 	}
 	s.Checked = func(any) { s.action = s.chosen() }
-	s.Saved = func(v any) { s.view = v.(core.OptionView) }
+	s.Saved = func(v any) { s.view, _ = v.(core.OptionView) }
 	return s
 }
 

@@ -167,7 +167,7 @@ type paymentFormScreen struct {
 func newPaymentFormScreen(sh *common.Common, kind string, cur core.PaymentView) *paymentFormScreen {
 	back := open(routePayment{})
 	s := &paymentFormScreen{sh: sh, Flow: flow.Flow{Common: sh, Cancel: back, Finish: back}, kind: kind, result: cur}
-	keep := func(v any) { s.result = v.(core.PaymentView) }
+	keep := func(v any) { s.result, _ = v.(core.PaymentView) }
 	s.Checked, s.Saved = keep, keep
 	switch kind {
 	case core.PaymentCard:

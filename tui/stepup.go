@@ -68,7 +68,11 @@ func (s *stepUpScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.Form.ClearValue("password")
 			return s, s.Form.FocusField("password")
 		}
-		s.sh.Stepped = m.V.(core.Principal)
+		p, ok := m.V.(core.Principal)
+		if !ok {
+			return s, nil // not this screen's result
+		}
+		s.sh.Stepped = p
 		s.sh.Log.Info("step-up", "source", s.sh.Source, "actor", s.sh.Who.Actor())
 		return s, open(s.next)
 	case tea.KeyMsg:
