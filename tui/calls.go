@@ -129,7 +129,7 @@ func (s *callsScreen) render(width int) (string, int) {
 		b.WriteString(sh.N("calls.count", s.d.Count, s.d.Count) + "\n")
 	}
 	t := table.New(sh.TableStyles(),
-		table.Column{Header: sh.T("calls.col.time"), Wrap: true, Min: 10},
+		table.Column{Header: sh.T("calls.col.time"), Wrap: true, Keep: true, Min: 16}, // a date and its time on one line
 		table.Column{Header: sh.T("calls.col.to"), Wrap: true, Min: 8},
 		table.Column{Header: sh.T("calls.col.duration"), Align: table.Right, Wrap: true, Keep: true, Min: 6},
 		table.Column{Header: sh.T("calls.col.amount"), Align: table.Right, Wrap: true, Keep: true, Min: 6})
