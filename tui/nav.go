@@ -218,7 +218,10 @@ func (a *App) helpKeys() []key.Binding {
 	case a.confirmLogout:
 		keys = []key.Binding{k.Enter, a.logoutYes(), withHelp(k.Back, a.sh.T("key.cancel")), k.Left, k.Right, a.logoutNo()}
 	case a.focusMenu:
-		keys = []key.Binding{k.Up, k.Down, k.Enter, k.Tab}
+		keys = []key.Binding{k.Up, k.Down, k.Enter}
+		if _, passive := a.cur.(common.Passive); a.cur != nil && !passive {
+			keys = append(keys, k.Tab) // Tab goes to a page that takes keys, not to one that takes none
+		}
 	case a.cur != nil:
 		keys = a.cur.ShortHelp()
 		if nb, ok := a.cur.(common.NoBacker); !ok || !nb.NoBack() {
@@ -253,10 +256,9 @@ func (a *App) viewHelp() string {
 		if a.fullHelp {
 			return keyhelp.Full(a.help, dedupe(append(append(keys, more...), a.helpBinding("key.help_close"))), a.width)
 		}
-		if len(more) > 0 {
-			// The short line shows the key of the full help even when its own keys fit.
-			keys = append(keys[:len(keys):len(keys)], a.helpBinding("key.more"))
-		}
+		// The short line always ends with the key of the full help, so that it
+		// can be found on every screen.
+		keys = append(keys[:len(keys):len(keys)], a.helpBinding("key.more"))
 		return keyhelp.Short(a.help, keys, a.helpBinding("key.more"), a.width)
 	})
 }
