@@ -182,7 +182,11 @@ func (s *accountFormScreen) View() string { return s.Show(s.render) }
 func (s *accountFormScreen) render(width int) (string, int) {
 	sh := s.sh
 	var b strings.Builder
-	title := sh.T("account.title") + " " + sh.T("step."+[]string{"input", "confirm", "complete"}[s.Step])
+	kind := "account.title.change"
+	if s.id == "" {
+		kind = "account.title.register" // a new account ID: the title says registration, not registration/change
+	}
+	title := sh.T(kind) + " " + sh.T("step."+[]string{"input", "confirm", "complete"}[s.Step])
 	if s.Step == flow.Complete {
 		title = sh.T("account.title_done." + s.done())
 	}

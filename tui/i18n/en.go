@@ -137,7 +137,6 @@ var en = map[string]string{
 	"accounts.key.new":              "register",
 	"accounts.key.delete":           "delete",
 
-	"account.title":              "Account ID registration/change",
 	"account.id":                 "Account ID",
 	"account.id_hint":            "3-15 lowercase letters, digits, - _ . Cannot be changed later.",
 	"account.last_name":          "Last name",
@@ -642,4 +641,8 @@ var en = map[string]string{
 	// A statement's subtotal and total, with whether tax is in, in the items' table.
 	"statement.subtotal_excl": "Subtotal at %d%% (tax excl.)",
 	"statement.total_incl":    "Total (tax incl.)",
+
+	// The account form's title names what it does: a new account ID or a change.
+	"account.title.register": "Account ID registration",
+	"account.title.change":   "Account ID change",
 }

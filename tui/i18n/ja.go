@@ -137,7 +137,6 @@ var ja = map[string]string{
 	"accounts.key.new":              "新規登録",
 	"accounts.key.delete":           "削除",
 
-	"account.title":              "アカウントID 登録/変更",
 	"account.id":                 "アカウントID",
 	"account.id_hint":            "半角英小文字・数字・記号(-_.) 3〜15文字。後から変更できません。",
 	"account.last_name":          "氏名 (姓)",
@@ -642,4 +641,8 @@ var ja = map[string]string{
 	// A statement's subtotal and total, with whether tax is in, in the items' table.
 	"statement.subtotal_excl": "%d%%対象 小計 (税別)",
 	"statement.total_incl":    "ご請求額合計 (税込)",
+
+	// The account form's title names what it does: a new account ID or a change.
+	"account.title.register": "アカウントID 新規登録",
+	"account.title.change":   "アカウントID 登録情報変更",
 }
