@@ -30,11 +30,6 @@ func optionState(records []OptionRecord, code, account string, now time.Time) Op
 	return state
 }
 
-// holds reports whether the option is usable at now (purchased, or cancelled this month).
-func holds(records []OptionRecord, code, account string, now time.Time) bool {
-	return optionState(records, code, account, now) != OptionNotPurchased
-}
-
 func sameMonth(a, b time.Time) bool {
 	a, b = a.In(JST), b.In(JST)
 	return a.Year() == b.Year() && a.Month() == b.Month()
