@@ -135,30 +135,7 @@ type shell struct {
 // openShell opens a session with a terminal and starts the shell, i.e. the portal.
 func openShell(t *testing.T, c *gossh.Client) *shell {
 	t.Helper()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sess.Close() })
-	s := &shell{sess: sess, out: &buffer{}, errOut: &buffer{}, done: make(chan struct{})}
-	sess.Stdout, sess.Stderr = s.out, s.errOut
-	stdin, err := sess.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.stdin = stdin
-	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{gossh.ECHO: 0}); err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		s.err = sess.Wait()
-		close(s.done)
-	}()
-	go s.answerQueries(stdin)
-	return s
+	return openShellWith(t, c, "xterm-256color", nil)
 }
 
 // answerQueries answers the background colour and device attributes queries
