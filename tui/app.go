@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"mypage/core"
 	"mypage/tui/common"
@@ -17,6 +16,7 @@ import (
 	"mypage/tui/keymap"
 	"mypage/tui/sidebar"
 	"mypage/tui/styles"
+	"mypage/tui/wrap"
 )
 
 // App is the root model: it keeps the layout (header, sidebar menu, body, key
@@ -476,7 +476,7 @@ func (a *App) renderHeader() string {
 		line2 += "\n" + sh.St.Warning.Render(sh.T("header.demo_date", sh.Date(a.demoDay)))
 	}
 	// A line too long for the terminal (a long account ID) is cut, visibly.
-	return sh.St.Header.Width(a.width).Render(cutLines(line1+"\n"+line2, a.width-sh.St.Header.GetHorizontalFrameSize()))
+	return sh.St.Header.Width(a.width).Render(wrap.TruncateLines(line1+"\n"+line2, a.width-sh.St.Header.GetHorizontalFrameSize()))
 }
 
 // spread puts left and right on one line of the given width.
@@ -529,18 +529,6 @@ func sidebarGroups(sh *common.Common, menu []menuGroup) []sidebar.Group {
 		groups = append(groups, sg)
 	}
 	return groups
-}
-
-// cutLines cuts every line of s to width columns, with "…" where it cuts.
-func cutLines(s string, width int) string {
-	if lipgloss.Width(s) <= width {
-		return s
-	}
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, width, "…")
-	}
-	return strings.Join(lines, "\n")
 }
 
 func dedupe(keys []key.Binding) []key.Binding {

@@ -559,7 +559,7 @@ func (f *Form) View(width int) (string, int) {
 			}
 		}
 		row := lipgloss.JoinHorizontal(lipgloss.Top, marker, label, " ",
-			clip(value, valueW))
+			wrap.TruncateLines(value, valueW))
 		lines = append(lines, strings.Split(row, "\n")...)
 		// The problem (or, on the focused row, the hint) goes under the value, wrapped in its column;
 		// a filled field's format, hidden with its placeholder, takes the hint's place.
@@ -670,13 +670,3 @@ func (f *Form) Problem(key string) (string, bool) {
 
 // SetProblem shows a problem text beside a field.
 func (f *Form) SetProblem(key, text string) { f.problems[key] = text }
-
-// clip keeps every line of s within w columns, a cut line ending with … so
-// that it does not pass for the whole. Styles in s are kept.
-func clip(s string, w int) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = wrap.Truncate(l, w)
-	}
-	return strings.Join(lines, "\n")
-}

@@ -41,3 +41,12 @@ func TestHostileClusters(t *testing.T) {
 // timeout bounds a call that would otherwise never return (a fault, not a
 // measure of speed: the limit is far above any normal run).
 func timeout() <-chan time.Time { return time.After(20 * time.Second) }
+
+// TruncateLines cuts each line on its own and marks each cut.
+func TestTruncateLines(t *testing.T) {
+	got := TruncateLines("short\nthis line is too long\nお客様番号パスワード変更", 10)
+	want := "short\nthis line…\nお客様番…"
+	if got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -195,6 +195,19 @@ func Truncate(s string, width int) string {
 	return ansi.Truncate(s, width, Ellipsis)
 }
 
+// TruncateLines cuts every line of s to width cells, each cut line ending
+// with …, so that it does not pass for the whole. Styles in s are kept.
+func TruncateLines(s string, width int) string {
+	if !strings.Contains(s, "\n") {
+		return Truncate(s, width)
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Truncate(l, width)
+	}
+	return strings.Join(lines, "\n")
+}
+
 // unit is a piece of a paragraph that is broken only if it is wider than the
 // line: at its soft joins first (a number and its unit), else by cutting it.
 type unit struct {
