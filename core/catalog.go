@@ -76,6 +76,10 @@ type Option struct {
 	Description         string      `json:"description,omitempty"`
 	DescriptionEn       string      `json:"description_en,omitempty"`
 	DownloadURL         string      `json:"download_url,omitempty"`
+	// Annual is the yearly price of an option of the annual rule: it adds to the
+	// annual fee of the membership plans it is offered with (Plans, SPEC §11.2).
+	Annual int64    `json:"annual,omitempty"`
+	Plans  []string `json:"plans,omitempty"`
 }
 
 // InfoPage is an informational menu entry: a partner page or a procedure taken
@@ -110,6 +114,7 @@ type Catalog struct {
 	ContractTypes     []ContractType `json:"contract_types"`
 	Options           []Option       `json:"options"`
 	InfoPages         []InfoPage     `json:"info_pages,omitempty"`
+	Plans             []Plan         `json:"plans,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.
@@ -302,6 +307,7 @@ func (c *Catalog) check() error {
 		k.text(entry, "description_en", o.DescriptionEn, catalogTextMax, false)
 		k.text(entry, "download_url", o.DownloadURL, catalogLineMax, false)
 	}
+	k.plans(c, seen)
 	for i, p := range c.InfoPages {
 		entry := fmt.Sprintf("info page %s", p.Code)
 		if p.Code == "" || seen["info:"+p.Code] {
@@ -351,11 +357,12 @@ func (o Option) OfferedTo(t ContractType) bool {
 	return true
 }
 
-// ContractOptions lists the contract-scope options offered to the type, in catalog order.
+// ContractOptions lists the contract-scope options offered to the type, in
+// catalog order; annual options belong to their membership plan, not to the type.
 func (c *Catalog) ContractOptions(t ContractType) []Option {
 	var out []Option
 	for _, o := range c.Options {
-		if o.Scope == ScopeContract && o.OfferedTo(t) && o.Requires == "" {
+		if o.Scope == ScopeContract && o.OfferedTo(t) && o.Requires == "" && o.Rule != RuleAnnual {
 			out = append(out, o)
 		}
 	}

@@ -63,9 +63,12 @@ func (m Month) valid() bool {
 
 // Charge rule sets of SPEC §8 (the catalog's option "rule") and the rule of one-time fees.
 const (
-	RuleStandard   = "standard"    // purchase month free, cancel month charged
-	RuleSecurity   = "security"    // the same months as standard
-	RuleWarranty   = "warranty"    // exemption: purchase month and the next one
+	RuleStandard = "standard" // purchase month free, cancel month charged
+	RuleSecurity = "security" // the same months as standard
+	RuleWarranty = "warranty" // exemption: purchase month and the next one
+	// RuleAnnual is an option billed within the annual fee of a membership
+	// plan from its next term (SPEC §11.2): never by the month.
+	RuleAnnual     = "annual"
 	RuleReapplyFee = "reapply-fee" // one-time fee in the purchase month
 	// RuleSameMonth is how the standard and security rule sets charge a record
 	// cancelled in its purchase month: that month, once.
@@ -163,7 +166,7 @@ func OptionCharges(cat *Catalog, records []OptionRecord, m Month) ([]ChargeLine,
 const openEnded = int(^uint(0) >> 1)
 
 func chargeRuleKnown(rule string) bool {
-	return rule == RuleStandard || rule == RuleSecurity || rule == RuleWarranty
+	return rule == RuleStandard || rule == RuleSecurity || rule == RuleWarranty || rule == RuleAnnual
 }
 
 // chargedMonths gives the first and last month index the record's monthly

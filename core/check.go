@@ -71,6 +71,8 @@ func documentOf(bucket, key string) any {
 		return new(CallRecord)
 	case bucketStepUps:
 		return new(StepUp)
+	case bucketPlanChanges:
+		return new(PlanChange)
 	case bucketSettings:
 		switch key {
 		case settingClock:
@@ -79,6 +81,8 @@ func documentOf(bucket, key string) any {
 			return new(bool)
 		case settingThrottleKey:
 			return new(string)
+		case settingPlanChangeSeq:
+			return new(uint64)
 		}
 		if strings.HasPrefix(key, settingImportPrefix) {
 			return new(ImportMark)

@@ -50,6 +50,7 @@ type Contract struct {
 	Accounts        []string       `json:"accounts,omitempty"` // account IDs in registration order
 	Options         []OptionRecord `json:"options,omitempty"`
 	Payment         *PaymentMethod `json:"payment,omitempty"` // nil until one is registered
+	Plans           []PlanService  `json:"plans,omitempty"`   // plan services, in the order they were opened
 }
 
 // PaymentMethod is how a contract pays (SPEC §9.3, §9.4). Of a card only the

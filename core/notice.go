@@ -9,6 +9,7 @@ const (
 	NoticeOptionPurchase Notice = "option-purchase" // 申込み完了メール
 	NoticeOptionCancel   Notice = "option-cancel"   // 解約完了メール
 	NoticePaymentChange  Notice = "payment-change"  // お支払い方法変更完了メール
+	NoticePlanChange     Notice = "plan-change"     // プラン変更お申し込み完了のお知らせ
 	// The account ID procedures.
 	NoticeAccountRegister Notice = "account-register" // アカウントID登録完了のお知らせ
 	NoticeAccountChange   Notice = "account-change"   // アカウントID登録情報変更のお知らせ

@@ -23,6 +23,7 @@ const (
 	BlockAccountMissing = "account-missing" // an account-scope option needs an account ID
 	BlockPaymentPending = "payment-pending" // a paid option waits for the card under review (SPEC §9.3)
 	BlockNoPayment      = "no-payment"      // a paid option needs a payment method on the contract (SPEC §8)
+	BlockNeedsPlan      = "needs-plan"      // an annual option needs its 年会費制 plan in use (SPEC §11.2)
 )
 
 // The refusals of a paid purchase for want of a usable payment method (SPEC §8,
@@ -93,6 +94,12 @@ type OptionView struct {
 	Mailed   Notice
 	// AlsoCancelled lists the add-ons a cancel of this option ends with it.
 	AlsoCancelled []Option
+	// For an annual option: the term adjustment a purchase now makes, and what
+	// a cancel now changes (the fee, from the next renewal).
+	Annual       *AnnualQuote
+	AnnualCancel *AnnualCancel
+	// Adjusted is the adjustment a purchase just made (the complete step).
+	Adjusted *AnnualQuote
 }
 
 // lastRecord returns the index of the newest record of the option for the account, or -1.
@@ -141,6 +148,18 @@ func (s *Service) optionView(p Principal, c *Contract, t ContractType, a *Accoun
 	v.CanPurchase = v.PurchaseBlock == ""
 	v.CancelBlock = s.cancelBlock(p, c, t, a, o)
 	v.CanCancel = v.CancelBlock == ""
+	if o.Rule == RuleAnnual {
+		if v.CanPurchase {
+			if q, err := QuoteAnnualOption(s.cat, c, o.Code, now); err == nil {
+				v.Annual = &q
+			}
+		}
+		if v.CanCancel {
+			if ac, ok := annualCancel(s.cat, c, o, now); ok {
+				v.AnnualCancel = &ac
+			}
+		}
+	}
 	for _, addon := range s.cat.Options {
 		if addon.Requires == o.Code && activeRecord(c.Options, addon.Code, account) >= 0 {
 			v.AlsoCancelled = append(v.AlsoCancelled, addon)
@@ -179,6 +198,10 @@ func (s *Service) purchaseBlock(p Principal, c *Contract, t ContractType, a *Acc
 		return BlockNeedsBase, ""
 	case o.NeedsMail && (a == nil || a.Mail == ""):
 		return BlockNeedsMail, ""
+	case o.Rule == RuleAnnual:
+		if _, ok := membershipFor(s.cat, c, o, now); !ok {
+			return BlockNeedsPlan, ""
+		}
 	}
 	if o.Monthly > 0 || purchaseFee(c, o, account) > 0 {
 		if block := paymentBlock(c); block != "" {
@@ -321,6 +344,19 @@ func (s *Service) PurchaseOption(p Principal, token, code, account string) (Opti
 			r.Account = a.ID
 		}
 		r.Fee = purchaseFee(c, o, r.Account)
+		var adjusted *AnnualQuote
+		if o.Rule == RuleAnnual {
+			// The term shrinks by the ratio of the fees instead of a bill (SPEC §11.2).
+			q, err := QuoteAnnualOption(s.cat, c, o.Code, now)
+			if err != nil {
+				return err
+			}
+			i, _ := planService(c, q.Service)
+			c.Plans[i].Adjusts = append(c.Plans[i].Adjusts, TermAdjust{At: now, Option: o.Code,
+				DaysBefore: q.DaysBefore, DaysAfter: q.DaysAfter, OldFee: q.OldAnnualFee, NewFee: q.NewAnnualFee,
+				OldEnd: q.OldTermEnd.Time, NewEnd: q.NewTermEnd.Time})
+			adjusted = &q
+		}
 		if o.Group == "security" {
 			if r.PIN, err = newPIN(); err != nil {
 				return err
@@ -331,6 +367,7 @@ func (s *Service) PurchaseOption(p Principal, token, code, account string) (Opti
 			return err
 		}
 		out = s.optionView(p, c, t, a, o, now)
+		out.Adjusted = adjusted
 		out.MailedTo, out.Mailed = mailTarget(c, a), NoticeOptionPurchase
 		return s.optionMail(tx, c, a, o, now, "purchase", r.PIN)
 	})

@@ -68,6 +68,8 @@ const (
 	FnPartner           Function = "partner"         // GigaCinema, Club Off
 	FnPayment           Function = "payment"         // view / change payment information
 	FnStatements        Function = "statements"      // 料金明細照会 (an admin ID steps up to the holder)
+	FnPlanChange        Function = "plan-change"     // プラン変更: quote and request (SPEC §11.1)
+	FnAnnualOption      Function = "annual-option"   // annual options of a 年会費制 plan (SPEC §11.2)
 )
 
 // Reach is one cell of the matrix.
@@ -102,6 +104,8 @@ var matrix = map[Function][3]Reach{
 	FnPartner:           {ReachOwn, ReachNone, ReachNone},
 	FnPayment:           {ReachOwn, ReachOwn, ReachNone},
 	FnStatements:        {ReachOwn, ReachNone, ReachNone},
+	FnPlanChange:        {ReachOwn, ReachOwn, ReachNone},
+	FnAnnualOption:      {ReachOwn, ReachOwn, ReachNone},
 }
 
 // groupFunction is the matrix row that rules the purchase and cancel of an option
@@ -111,6 +115,7 @@ var groupFunction = map[string]Function{
 	"security":       FnSecurity,
 	"remote-support": FnRemoteSupport,
 	"warranty":       FnWarranty,
+	"annual":         FnAnnualOption,
 }
 
 // ReachOf returns the matrix cell for the principal and function.

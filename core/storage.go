@@ -37,14 +37,15 @@ const (
 	bucketTokens      = "tokens" // confirm tokens already used
 	bucketOutbox      = "outbox"
 	bucketAudit       = "audit"
-	bucketMailIndex   = "mail-index"  // provider mail addresses in use
-	bucketStatements  = "statements"  // closed statements, "number/YYYY-MM"
-	bucketCollections = "collections" // what the bank reported per statement
-	bucketCalls       = "calls"       // imported call records
-	bucketSettings    = "settings"    // the demo clock
-	bucketStepUps     = "step-ups"    // admin IDs' step-ups, "account/session"
+	bucketMailIndex   = "mail-index"   // provider mail addresses in use
+	bucketStatements  = "statements"   // closed statements, "number/YYYY-MM"
+	bucketCollections = "collections"  // what the bank reported per statement
+	bucketCalls       = "calls"        // imported call records
+	bucketSettings    = "settings"     // the demo clock
+	bucketStepUps     = "step-ups"     // admin IDs' step-ups, "account/session"
+	bucketPlanChanges = "plan-changes" // plan change requests by request number
 )
 
 // Buckets lists every bucket core uses, for a store to create on open.
 var Buckets = []string{bucketContracts, bucketAccounts, bucketTombstones, bucketThrottle,
-	bucketTokens, bucketOutbox, bucketAudit, bucketMailIndex, bucketStatements, bucketCollections, bucketCalls, bucketSettings, bucketStepUps}
+	bucketTokens, bucketOutbox, bucketAudit, bucketMailIndex, bucketStatements, bucketCollections, bucketCalls, bucketSettings, bucketStepUps, bucketPlanChanges}

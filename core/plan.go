@@ -1,0 +1,280 @@
+package core
+
+import (
+	"fmt"
+	"time"
+)
+
+// Billing cycles of a plan (SPEC §3.3).
+const (
+	CycleMonthly = "monthly"
+	CycleAnnual  = "annual"
+)
+
+// Kinds of plan: a hosting plan, or an annual-fee membership (年会費制) to
+// which annual options add (SPEC §11.2).
+const (
+	PlanHosting    = "hosting"
+	PlanMembership = "membership"
+)
+
+// TermMonths is the length of a plan's term: every plan service runs in terms
+// of a year, billed in advance at the term's start for an annual plan and
+// month by month for a monthly one.
+const TermMonths = 12
+
+// Plan is one plan of SPEC §3.3.
+type Plan struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	Kind   string `json:"kind"`  // PlanHosting or PlanMembership
+	Cycle  string `json:"cycle"` // CycleMonthly or CycleAnnual
+	// Price is the fee of one month (monthly) or of one term (annual), tax-excluded.
+	Price      int64 `json:"price"`
+	InitialFee int64 `json:"initial_fee"`
+	// Targets are the plans a plan change may go to (SPEC §3.3 "may change to").
+	Targets []string `json:"targets,omitempty"`
+	// DebitAlways: auto-debit is allowed whatever one debit comes to (SPEC §9.4).
+	DebitAlways   bool   `json:"debit_always,omitempty"`
+	Description   string `json:"description,omitempty"`
+	DescriptionEn string `json:"description_en,omitempty"`
+}
+
+// Annual reports whether the plan is billed once per term.
+func (p Plan) Annual() bool { return p.Cycle == CycleAnnual }
+
+// MonthlyUnit is the price of one month of the plan: the monthly price, or
+// ceil(annual ÷ 12) of an annual plan (seed 001: 小数点は切り上げ).
+func (p Plan) MonthlyUnit() int64 {
+	if p.Annual() {
+		return ceilDiv(p.Price, 12)
+	}
+	return p.Price
+}
+
+// MayChangeTo reports whether a plan change from p may go to the plan code.
+func (p Plan) MayChangeTo(code string) bool { return containsString(p.Targets, code) }
+
+// Plan finds a plan by code.
+func (c *Catalog) Plan(code string) (Plan, bool) {
+	for _, p := range c.Plans {
+		if p.Code == code {
+			return p, true
+		}
+	}
+	return Plan{}, false
+}
+
+// checkPlans checks the plans of a catalog: codes unique among plans, options
+// and contract types, figures in range, targets known and not the plan itself.
+func (k *catalogCheck) plans(c *Catalog, seen map[string]bool) {
+	plans := map[string]bool{}
+	for _, p := range c.Plans {
+		plans[p.Code] = true
+	}
+	for i, p := range c.Plans {
+		entry := fmt.Sprintf("plan %s", p.Code)
+		if p.Code == "" || seen["plan:"+p.Code] {
+			k.add(fmt.Sprintf("plan #%d", i+1), "code", "%q missing or repeated", p.Code)
+		}
+		seen["plan:"+p.Code] = true
+		k.names(entry, p.Code, p.Name, p.NameEn)
+		if p.Kind != PlanHosting && p.Kind != PlanMembership {
+			k.add(entry, "kind", "unknown kind %q", p.Kind)
+		}
+		if p.Cycle != CycleMonthly && p.Cycle != CycleAnnual {
+			k.add(entry, "cycle", "unknown cycle %q", p.Cycle)
+		}
+		k.yen(entry, "price", p.Price)
+		k.yen(entry, "initial_fee", p.InitialFee)
+		for _, t := range p.Targets {
+			if !plans[t] || t == p.Code {
+				k.add(entry, "targets", "%q is not another plan of the catalog", t)
+			}
+		}
+		k.text(entry, "description", p.Description, catalogTextMax, false)
+		k.text(entry, "description_en", p.DescriptionEn, catalogTextMax, false)
+	}
+	for _, o := range c.Options {
+		if o.Rule == RuleAnnual && len(o.Plans) == 0 {
+			k.add("option "+o.Code, "plans", "an annual option needs the plans it adds to")
+		}
+		for _, p := range o.Plans {
+			if pl, ok := c.Plan(p); !ok || pl.Kind != PlanMembership || !pl.Annual() {
+				k.add("option "+o.Code, "plans", "%q is not an annual membership plan of the catalog", p)
+			}
+		}
+		if o.Rule == RuleAnnual && (o.Monthly != 0 || o.Annual <= 0) {
+			k.add("option "+o.Code, "annual", "an annual option has an annual price and no monthly one")
+		}
+		if o.Rule != RuleAnnual && o.Annual != 0 {
+			k.add("option "+o.Code, "annual", "only an option of the annual rule has an annual price")
+		}
+		k.yen("option "+o.Code, "annual", o.Annual)
+	}
+}
+
+// PlanState is where a plan service stands (SPEC §3.3).
+type PlanState string
+
+// The states of a plan service.
+const (
+	PlanApplying   PlanState = "applying"   // 申込中: ordered, not started yet
+	PlanInUse      PlanState = "in-use"     // 利用中
+	PlanCancelling PlanState = "cancelling" // 解約予定: its end date is set
+	PlanEnded      PlanState = "ended"      // 終了
+)
+
+// PlanService is one plan held by a contract. Days are 00:00 JST of the day;
+// an end is the last day of use, inclusive.
+type PlanService struct {
+	ID        string    `json:"id"` // "1", "2", … within the contract, never reused
+	Plan      string    `json:"plan"`
+	AppliedAt time.Time `json:"applied_at"`
+	// Start is the first day of use.
+	Start time.Time `json:"start"`
+	// TermStart is the first day of the first term: Start, or the 1st of the
+	// month after Start when the first month is free (a plan change, rule 3).
+	TermStart time.Time `json:"term_start"`
+	// FirstTermEnd is the last day of the first term as it was opened: a year
+	// after TermStart, later by the months a plan change extended it (rule 5).
+	// Annual-fee adjustments move a term's end on top of it (Adjusts).
+	FirstTermEnd time.Time `json:"first_term_end"`
+	// End is the last day of use once the service is ending (a plan change
+	// replaced it, or it is cancelled); nil while it runs on.
+	End *time.Time `json:"end,omitempty"`
+	// InitialFee is billed in the month of Start; WaivedFee is the initial fee
+	// a plan change waived (rule 1), for the statement to say so.
+	InitialFee int64 `json:"initial_fee,omitempty"`
+	WaivedFee  int64 `json:"waived_fee,omitempty"`
+	// The figures a plan change gave the new plan (SPEC §11.1), as quoted.
+	Change *PlanChangeTerms `json:"change,omitempty"`
+	// ReplacedBy is the plan service that replaced this one by a plan change
+	// (its parallel month, the last, is not charged for a monthly plan).
+	ReplacedBy string `json:"replaced_by,omitempty"`
+	// Adjusts are the term-end moves of annual options bought mid-term (SPEC §11.2).
+	Adjusts []TermAdjust `json:"adjusts,omitempty"`
+}
+
+// PlanChangeTerms are the figures of a quote that the new plan of a change is billed by.
+type PlanChangeTerms struct {
+	Request      string `json:"request"` // the change request number (受付番号)
+	From         string `json:"from"`    // the plan service it replaces
+	Credit       int64  `json:"credit"`
+	Charge       int64  `json:"charge"` // the first charge after the credit, ≥ 0
+	ExtendMonths int    `json:"extend_months"`
+}
+
+// TermAdjust is one move of a membership's term end by an annual option
+// bought mid-term (SPEC §11.2, seed 004 §2).
+type TermAdjust struct {
+	At         time.Time `json:"at"`
+	Option     string    `json:"option"`
+	DaysBefore int       `json:"days_before"`
+	DaysAfter  int       `json:"days_after"`
+	OldFee     int64     `json:"old_fee"`
+	NewFee     int64     `json:"new_fee"`
+	OldEnd     time.Time `json:"old_end"`
+	NewEnd     time.Time `json:"new_end"`
+}
+
+// lastDay is the last day of month m.
+func (m Month) lastDay() time.Time { return m.Next().Start().AddDate(0, 0, -1) }
+
+// State of the plan service at now.
+func (ps PlanService) State(now time.Time) PlanState {
+	today := dayOf(now)
+	switch {
+	case today.Before(ps.Start):
+		return PlanApplying
+	case ps.End != nil && today.After(*ps.End):
+		return PlanEnded
+	case ps.End != nil:
+		return PlanCancelling
+	}
+	return PlanInUse
+}
+
+// Term is one term of a plan service: its days and, for an annual plan, the
+// fee billed at its start.
+type Term struct {
+	Index int       `json:"index"` // 0 for the first term
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"` // the last day, inclusive
+}
+
+// maxTerms bounds the terms walked over a plan service's life (a century).
+const maxTerms = 100
+
+// Terms lists the terms of the plan service that start on or before until, in
+// order. A term after the service's end is not listed; a term an end cuts
+// short keeps its full dates (a prepaid term is not refunded, seed 004).
+func (ps PlanService) Terms(until time.Time) []Term {
+	var out []Term
+	start, end := ps.TermStart, ps.FirstTermEnd
+	for i := 0; i < maxTerms && !start.After(until); i++ {
+		if ps.End != nil && start.After(*ps.End) {
+			break
+		}
+		if i > 0 {
+			end = start.AddDate(0, TermMonths, -1)
+		}
+		for _, a := range ps.Adjusts {
+			if !dayOf(a.At).Before(start) && !dayOf(a.At).After(end) {
+				end = a.NewEnd
+			}
+		}
+		out = append(out, Term{Index: i, Start: start, End: end})
+		start = end.AddDate(0, 0, 1)
+	}
+	return out
+}
+
+// termAt is the term that holds day, or the first term for a day before it;
+// ok is false when day is after every term (the service has ended).
+func (ps PlanService) termAt(day time.Time) (Term, bool) {
+	terms := ps.Terms(day)
+	if len(terms) == 0 {
+		return Term{Start: ps.TermStart, End: ps.FirstTermEnd}, true
+	}
+	t := terms[len(terms)-1]
+	return t, !day.After(t.End)
+}
+
+// planService finds a plan service of the contract by ID.
+func planService(c *Contract, id string) (int, bool) {
+	for i, ps := range c.Plans {
+		if ps.ID == id {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// nextPlanID is the ID of the next plan service of the contract.
+func nextPlanID(c *Contract) string {
+	n := 0
+	for _, ps := range c.Plans {
+		var k int
+		if _, err := fmt.Sscanf(ps.ID, "%d", &k); err == nil && k > n {
+			n = k
+		}
+	}
+	return fmt.Sprint(n + 1)
+}
+
+// newPlanService opens a plan on start day: the first term from start for a
+// year, the initial fee billed (an operator's plan add, rule 7: no waiver).
+func newPlanService(c *Contract, pl Plan, start, applied time.Time) PlanService {
+	start = dayOf(start)
+	return PlanService{ID: nextPlanID(c), Plan: pl.Code, AppliedAt: applied, Start: start, TermStart: start,
+		FirstTermEnd: start.AddDate(0, TermMonths, -1), InitialFee: pl.InitialFee}
+}
+
+func ceilDiv(a, b int64) int64 {
+	if a <= 0 {
+		return 0
+	}
+	return (a + b - 1) / b
+}

@@ -1,0 +1,317 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// PlanView is one plan service as a screen shows it: its plan, state and
+// current term, and whether the principal may change it now.
+type PlanView struct {
+	Service PlanService
+	Plan    Plan
+	State   PlanState
+	// Term is the term in force today (the first one while applying).
+	Term Term
+	// Fee is the price of the cycle as it stands: a month, or the annual fee
+	// with the annual options held on it.
+	Fee int64
+	// Targets are the plans a change may go to, in catalog order.
+	Targets     []Plan
+	CanChange   bool
+	ChangeBlock string
+	// Request is the plan change that opened this plan service (its new plan)
+	// or that replaces it (its old one); "" when none.
+	Request string
+}
+
+// PlanChange is a recorded plan change request (受付番号) with its quote.
+type PlanChange struct {
+	Number      string          `json:"number"`
+	Contract    string          `json:"contract"`
+	RequestedAt time.Time       `json:"requested_at"`
+	Actor       string          `json:"actor"`
+	NewService  string          `json:"new_service"`
+	Quote       PlanChangeQuote `json:"quote"`
+}
+
+// PlanChangeResult is what a confirmed plan change returns to its screen.
+type PlanChangeResult struct {
+	Change   PlanChange
+	MailedTo string
+	Mailed   Notice
+}
+
+// settingPlanChangeSeq numbers the plan change requests.
+const settingPlanChangeSeq = "plan-change-seq"
+
+func (s *Service) planViews(c *Contract, p Principal, now time.Time) []PlanView {
+	out := make([]PlanView, 0, len(c.Plans))
+	for _, ps := range c.Plans {
+		out = append(out, s.planView(c, p, ps, now))
+	}
+	return out
+}
+
+func (s *Service) planView(c *Contract, p Principal, ps PlanService, now time.Time) PlanView {
+	pl, ok := s.cat.Plan(ps.Plan)
+	if !ok {
+		pl = Plan{Code: ps.Plan, Name: ps.Plan, NameEn: ps.Plan}
+	}
+	v := PlanView{Service: ps, Plan: pl, State: ps.State(now), Fee: pl.Price}
+	v.Term, _ = ps.termAt(dayOf(now))
+	if pl.Kind == PlanMembership {
+		v.Fee = annualFee(s.cat, c, ps)
+	}
+	for _, code := range pl.Targets {
+		if t, ok := s.cat.Plan(code); ok {
+			v.Targets = append(v.Targets, t)
+		}
+	}
+	switch {
+	case !ok:
+		v.ChangeBlock = PlanBlockUnknown
+	case !Can(p, FnPlanChange):
+		v.ChangeBlock = PlanBlockForbidden
+	default:
+		v.ChangeBlock = changeBlock(s.cat, c, ps, pl, now)
+	}
+	v.CanChange = v.ChangeBlock == ""
+	if ps.Change != nil {
+		v.Request = ps.Change.Request
+	} else if ps.ReplacedBy != "" {
+		if i, ok := planService(c, ps.ReplacedBy); ok && c.Plans[i].Change != nil {
+			v.Request = c.Plans[i].Change.Request
+		}
+	}
+	return v
+}
+
+// Plans lists the plan services of the principal's contract, as every
+// principal of the contract may read them on ご契約情報一覧.
+func (s *Service) Plans(p Principal) ([]PlanView, error) {
+	var out []PlanView
+	err := s.view(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		if !Can(p, FnContractInfoView) {
+			return ErrForbidden
+		}
+		out = s.planViews(c, p, s.Now())
+		return nil
+	})
+	return out, err
+}
+
+// QuotePlanChange is the quote of a plan change the principal may ask for
+// (holder and admin ID, SPEC §11.1); nothing is written.
+func (s *Service) QuotePlanChange(p Principal, req PlanChangeRequest) (PlanChangeQuote, error) {
+	var out PlanChangeQuote
+	err := s.view(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		if !Can(p, FnPlanChange) {
+			return ErrForbidden
+		}
+		out, err = QuotePlanChange(s.cat, c, req, s.Now())
+		return err
+	})
+	return out, err
+}
+
+// QuotePlanChangeOf is the same quote for support staff (admin quote plan-change).
+func (s *Service) QuotePlanChangeOf(p Principal, number string, req PlanChangeRequest) (PlanChangeQuote, error) {
+	if p.Kind != KindOperator {
+		return PlanChangeQuote{}, ErrForbidden
+	}
+	var out PlanChangeQuote
+	err := s.view(func(tx Tx) error {
+		c, err := loadContract(tx, number)
+		if err != nil {
+			return err
+		}
+		if req.Service == "" {
+			req.Service = changeablePlan(c, s.Now())
+		}
+		out, err = QuotePlanChange(s.cat, c, req, s.Now())
+		return err
+	})
+	return out, err
+}
+
+// changeablePlan is the ID of the contract's only plan service in use, or "".
+func changeablePlan(c *Contract, now time.Time) string {
+	id := ""
+	for _, ps := range c.Plans {
+		if ps.State(now) == PlanInUse {
+			if id != "" {
+				return ""
+			}
+			id = ps.ID
+		}
+	}
+	return id
+}
+
+// ChangePlan records a plan change as quoted at the moment of the confirm:
+// the new plan opens on the start day with its initial fee waived and the
+// quote's figures, the old one ends on the quote's end day, a request number
+// is drawn, and the completion mail goes to the contact address.
+func (s *Service) ChangePlan(p Principal, token string, req PlanChangeRequest) (PlanChangeResult, error) {
+	var out PlanChangeResult
+	err := s.procedure(p, "plan-change", req.Service+">"+req.To+"@"+req.Start.String(), token, func(tx Tx, now time.Time) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		if !Can(p, FnPlanChange) {
+			return ErrForbidden
+		}
+		q, err := QuotePlanChange(s.cat, c, req, now)
+		if err != nil {
+			return err
+		}
+		number, err := nextPlanChangeNumber(tx, now)
+		if err != nil {
+			return err
+		}
+		i, _ := planService(c, q.Service)
+		nw, _ := s.cat.Plan(q.To)
+		ps := PlanService{ID: nextPlanID(c), Plan: nw.Code, AppliedAt: now, Start: q.NewStart.Time,
+			TermStart: q.NewTermStart.Time, FirstTermEnd: q.NewEnd.Time, WaivedFee: q.WaivedInitialFee,
+			Change: &PlanChangeTerms{Request: number, From: q.Service, Credit: q.Credit, Charge: q.Charge, ExtendMonths: q.ExtendMonths}}
+		end := q.OldEnd.Time
+		c.Plans[i].End = &end
+		c.Plans[i].ReplacedBy = ps.ID
+		c.Plans = append(c.Plans, ps)
+		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
+			return err
+		}
+		pc := PlanChange{Number: number, Contract: c.Number, RequestedAt: now, Actor: p.Actor(), NewService: ps.ID, Quote: q}
+		if err := tx.Put(bucketPlanChanges, number, pc); err != nil {
+			return err
+		}
+		out = PlanChangeResult{Change: pc, MailedTo: c.Customer.ContactMail, Mailed: NoticePlanChange}
+		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】プラン変更お申し込み完了のお知らせ", s.planChangeMail(c, pc))
+	})
+	return out, err
+}
+
+// nextPlanChangeNumber draws the next request number: PC, the day, a serial.
+func nextPlanChangeNumber(tx Tx, now time.Time) (string, error) {
+	var seq uint64
+	if err := tx.Get(bucketSettings, settingPlanChangeSeq, &seq); err != nil && !errors.Is(err, ErrNoValue) {
+		return "", err
+	}
+	seq++
+	if err := tx.Put(bucketSettings, settingPlanChangeSeq, seq); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("PC%s-%06d", now.In(JST).Format("20060102"), seq), nil
+}
+
+// planChangeMail is the body of the completion mail of a plan change.
+func (s *Service) planChangeMail(c *Contract, pc PlanChange) string {
+	q := pc.Quote
+	name := func(code string) string {
+		if pl, ok := s.cat.Plan(code); ok {
+			return pl.Name
+		}
+		return code
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "お客様番号 %s\n受付番号: %s\nお申し込み日: %s\n", c.Number, pc.Number, pc.RequestedAt.In(JST).Format("2006/01/02"))
+	fmt.Fprintf(&b, "現在のプラン: %s (%s 終了)\n新しいプラン: %s (%s 開始)\n", name(q.From), slash(q.OldEnd), name(q.To), slash(q.NewStart))
+	fmt.Fprintf(&b, "初期費用: %s円 免除\n初月 (%s) 無料、並行稼動月: %s\n", yen(q.WaivedInitialFee), q.FreeMonth, q.ParallelMonth)
+	if q.RemainingMonths > 0 || q.Credit > 0 {
+		fmt.Fprintf(&b, "旧プラン残存期間: %dヶ月、差引額: %s円 (%s)\n", q.RemainingMonths, yen(q.Credit), q.CreditFormula)
+	}
+	fmt.Fprintf(&b, "新プランのご請求額 (%s): %s円 (税別) (%s)\n", q.ChargeMonth, yen(q.Charge), q.ChargeFormula)
+	if q.ExtendMonths > 0 {
+		fmt.Fprintf(&b, "契約期間の延長: %dヶ月 (%s)\n", q.ExtendMonths, q.ExtendFormula)
+	}
+	fmt.Fprintf(&b, "新プランの契約期間: %s ～ %s\n", slash(q.NewTermStart), slash(q.NewEnd))
+	b.WriteString("プラン変更に伴いIPアドレスが変わります。データの移行とDNSの切り替えは、並行稼動期間中にお客様ご自身で完了してください (サポートではデータ移行を承っておりません)。\n")
+	return b.String()
+}
+
+func slash(d Day) string { return d.In(JST).Format("2006/01/02") }
+
+// AddPlan opens a plan service on a contract as an operator does after a paper
+// application: the first term from the start day, the initial fee billed (a
+// change not requested through the plan change flow gets no waiver or credit,
+// SPEC §11.1 rule 7). The start may not be before the current month, whose
+// statement is still open.
+func (s *Service) AddPlan(p Principal, number, code string, start time.Time) (PlanService, error) {
+	if p.Kind != KindOperator {
+		return PlanService{}, ErrForbidden
+	}
+	var out PlanService
+	err := s.procedure(p, "plan-add", number+"/"+code, "", func(tx Tx, now time.Time) error {
+		c, err := loadContract(tx, number)
+		if err != nil {
+			return err
+		}
+		pl, ok := s.cat.Plan(code)
+		if !ok {
+			return &PlanError{Code: PlanBlockTarget}
+		}
+		if MonthOf(start).Before(MonthOf(now)) {
+			return &PlanError{Code: PlanBlockPast}
+		}
+		if MonthOf(start).After(MonthOf(now).Add(PlanChangeAhead)) {
+			return &PlanError{Code: PlanBlockFar}
+		}
+		if pl.Kind == PlanMembership {
+			for _, ps := range c.Plans {
+				if other, ok := s.cat.Plan(ps.Plan); ok && other.Kind == PlanMembership && ps.State(now) != PlanEnded {
+					return &PlanError{Code: PlanBlockHeld}
+				}
+			}
+		}
+		out = newPlanService(c, pl, start, now)
+		c.Plans = append(c.Plans, out)
+		return tx.Put(bucketContracts, c.Number, c)
+	})
+	return out, err
+}
+
+// QuoteAnnualOptionOf is the adjustment a purchase of the annual option would
+// make on the contract now, for support staff (admin quote option-add).
+func (s *Service) QuoteAnnualOptionOf(p Principal, number, code string) (AnnualQuote, error) {
+	if p.Kind != KindOperator {
+		return AnnualQuote{}, ErrForbidden
+	}
+	var out AnnualQuote
+	err := s.view(func(tx Tx) error {
+		c, err := loadContract(tx, number)
+		if err != nil {
+			return err
+		}
+		out, err = QuoteAnnualOption(s.cat, c, code, s.Now())
+		return err
+	})
+	return out, err
+}
+
+// PlanChangeOf reads a recorded plan change request for the back office.
+func (s *Service) PlanChangeOf(p Principal, number string) (PlanChange, error) {
+	if p.Kind != KindOperator {
+		return PlanChange{}, ErrForbidden
+	}
+	var out PlanChange
+	err := s.view(func(tx Tx) error {
+		err := tx.Get(bucketPlanChanges, number, &out)
+		if errors.Is(err, ErrNoValue) {
+			return ErrNotFound
+		}
+		return err
+	})
+	return out, err
+}
