@@ -15,6 +15,7 @@ type demoContract struct {
 	password string
 	accounts []AccountForm
 	note     string
+	plans    []string // plan services opened with the contract
 }
 
 // demoData is the demo database: one multi-family and one LAN-family contract with
@@ -22,7 +23,7 @@ type demoContract struct {
 // to show the first-login rule. Passwords follow the password rules.
 var demoData = []demoContract{
 	{
-		typ: "spaaqs-multi", password: "multi-holder-2026",
+		typ: "spaaqs-multi", password: "multi-holder-2026", plans: []string{"vps-2-plesk"},
 		customer: Customer{LastName: "有光", FirstName: "杏", LastKana: "アルテリ", FirstKana: "アン",
 			RomajiLast: "ARUTERI", RomajiFirst: "AN", BirthDate: "1985-06-12", Gender: "female",
 			Address: "東京都千代田区大手町1-2-3 マンション501", Occupation: "employee", Household: 3,
@@ -35,7 +36,7 @@ var demoData = []demoContract{
 		},
 	},
 	{
-		typ: "spaaqs-lan", password: "lan-holder-2026",
+		typ: "spaaqs-lan", password: "lan-holder-2026", plans: []string{"rs-1"},
 		customer: Customer{LastName: "山田", FirstName: "太郎", LastKana: "ヤマダ", FirstKana: "タロウ",
 			RomajiLast: "YAMADA", RomajiFirst: "TARO", BirthDate: "1979-11-03", Gender: "male",
 			Address: "神奈川県横浜市西区みなとみらい4-5-6 タワー1203", Occupation: "self-employed", Household: 2,
@@ -49,6 +50,7 @@ var demoData = []demoContract{
 	},
 	{
 		typ: "spaaqs-home", password: "home-holder-2026", note: "first login: registers an account ID",
+		plans: []string{"annual-connect"},
 		customer: Customer{LastName: "佐藤", FirstName: "健", LastKana: "サトウ", FirstKana: "ケン",
 			RomajiLast: "SATO", RomajiFirst: "KEN", BirthDate: "1990-04-01", Gender: "male",
 			Address: "埼玉県さいたま市浦和区高砂7-8-9", Occupation: "student", Household: 1,
@@ -69,6 +71,11 @@ func (s *Service) SeedDemo(p Principal) ([]DemoLogin, error) {
 		}
 		logins = append(logins, DemoLogin{Kind: "holder", Login: cert.Number, Password: d.password,
 			ContractType: cert.Type, Note: d.note})
+		for _, code := range d.plans {
+			if _, err := s.AddPlan(p, cert.Number, code, s.Now()); err != nil {
+				return nil, err
+			}
+		}
 		holder := Principal{Kind: KindHolder, Contract: cert.Number, Source: p.Source}
 		for _, f := range d.accounts {
 			if _, err := s.RegisterAccount(holder, "", f); err != nil {
