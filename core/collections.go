@@ -25,6 +25,9 @@ type Collection struct {
 	// Receipts are the payments received, oldest first. Collections recorded
 	// before receipts were kept have only Paid and PaidAt.
 	Receipts []Receipt `json:"receipts,omitempty"`
+	// CarriedTo is the month of the first auto-debit statement whose debit
+	// collected this statement with its own (carry.go); "" otherwise.
+	CarriedTo string `json:"carried_to,omitempty"`
 }
 
 // Receipt is one payment received on a statement.
@@ -50,6 +53,14 @@ type Balance struct {
 	Receipts  []Receipt `json:"receipts"`
 	Received  int64     `json:"received"`
 	Remaining int64     `json:"remaining"`
+	// Carried are the statements closed with no payment method that the first
+	// auto-debit collects with this one; DebitAmount is the sum it debits, this
+	// statement's total and theirs. Remaining and Received count them too.
+	Carried     []CarriedMonth `json:"carried,omitempty"`
+	DebitAmount int64          `json:"debit_amount,omitempty"`
+	// CarriedTo is the month of the first auto-debit statement that collects
+	// this one (state BalanceCarried until its debit succeeds).
+	CarriedTo string `json:"carried_to,omitempty"`
 }
 
 // balanceOf derives the balance of a closed statement from what the bank
@@ -221,6 +232,10 @@ func (s *Service) RecordDebitResult(p Principal, number string, m Month, ok bool
 		if err != nil {
 			return err
 		}
+		c, err := loadContract(tx, number)
+		if err != nil {
+			return err
+		}
 		if col.State == CollectionPaid {
 			return refuseCollection(RefusedPaid, "%s %s is already paid", number, m)
 		}
@@ -246,8 +261,18 @@ func (s *Service) RecordDebitResult(p Principal, number string, m Month, ok bool
 			if col.RetryDate != nil {
 				paidAt = *col.RetryDate
 			}
-			col.Receipts = append(col.Receipts, Receipt{Date: paidAt, Amount: st.Total - col.Paid, Method: PaymentDebit})
+			if st.Total > col.Paid {
+				col.Receipts = append(col.Receipts, Receipt{Date: paidAt, Amount: st.Total - col.Paid, Method: PaymentDebit})
+			}
 			col.State, col.Paid, col.PaidAt = CollectionPaid, st.Total, &paidAt
+			if f, first, err := firstDebitMonth(tx, c); err != nil {
+				return err
+			} else if first && f == m {
+				// The first debit collected the months carried into it too.
+				if err := settleCarried(tx, c, m, paidAt); err != nil {
+					return err
+				}
+			}
 		case col.Failures == 0:
 			retry := RetryDate(debit)
 			col.State, col.RetryDate, col.Failures = CollectionRetryPending, &retry, 1
@@ -280,11 +305,18 @@ func (s *Service) RecordPayment(p Principal, number string, m Month, amount int6
 		if err != nil {
 			return err
 		}
+		c, err := loadContract(tx, number)
+		if err != nil {
+			return err
+		}
 		d := date.In(JST)
 		if col.State == CollectionPaid {
 			return refuseCollection(RefusedPaid, "%s %s is already paid", number, m)
 		}
 		if err := transferAllowed(number, m, st, col); err != nil {
+			return err
+		}
+		if err := carriedBlock(tx, c, m, st, col); err != nil {
 			return err
 		}
 		switch {

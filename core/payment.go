@@ -152,24 +152,44 @@ func paymentBlock(c *Contract) string {
 }
 
 // expectedDebit is what one regular auto-debit of the contract would collect: the
-// monthly charges of the options held now as next month bills them, with 10 %
+// monthly charges of the options and monthly plans held now as next month bills them, with 10 %
 // consumption tax rounded down once. One-time fees and options already cancelled
 // do not recur, so they do not count (SPEC §9.4).
 func (s *Service) expectedDebit(c *Contract, now time.Time) int64 {
-	lines, _ := OptionCharges(s.cat, c.Options, MonthOf(now).Next())
+	next := MonthOf(now).Next()
+	lines, _ := OptionCharges(s.cat, c.Options, next)
 	var total int64
 	for _, l := range lines {
 		if l.Kind == ChargeMonthly {
 			total += l.Amount
 		}
 	}
+	// A monthly plan is part of every debit; an annual fee only of its term's.
+	plans, _ := PlanLines(s.cat, c, next)
+	for _, l := range plans {
+		if l.Rule == RulePlanMonthly {
+			total += l.Amount
+		}
+	}
 	return total + total*10/100
+}
+
+// debitAllowed reports whether the contract may pay by auto-debit: one debit
+// reaches DebitMinimum, or it holds a plan flagged debit_always that has not
+// ended (SPEC §9.4).
+func (s *Service) debitAllowed(c *Contract, now time.Time) bool {
+	for _, ps := range c.Plans {
+		if pl, ok := s.cat.Plan(ps.Plan); ok && pl.DebitAlways && ps.State(now) != PlanEnded {
+			return true
+		}
+	}
+	return DebitEligible(s.expectedDebit(c, now))
 }
 
 // paymentView derives the screen's view of the contract's payment method.
 func (s *Service) paymentView(c *Contract, pm *PaymentMethod, now time.Time) PaymentView {
 	v := PaymentView{Payee: s.payee(), ExpectedDebit: s.expectedDebit(c, now)}
-	v.DebitAllowed = DebitEligible(v.ExpectedDebit)
+	v.DebitAllowed = s.debitAllowed(c, now)
 	if pm == nil {
 		return v
 	}
@@ -387,7 +407,7 @@ func validBankKana(s string) string {
 // applyDebit validates the auto-debit form and the contract's eligibility.
 func (s *Service) applyDebit(c *Contract, f DebitForm, now time.Time) (PaymentMethod, error) {
 	pr := problems{}
-	if !DebitEligible(s.expectedDebit(c, now)) {
+	if !s.debitAllowed(c, now) {
 		pr.add(FieldPaymentKind, ProblemDebitMinimum)
 	}
 	bank, branch := strings.TrimSpace(f.Bank), strings.TrimSpace(f.Branch)

@@ -53,6 +53,7 @@ const (
 	LineFee     = "fee"     // a one-time fee
 	LineCredit  = "credit"  // a credit (negative amount)
 	LineCalls   = "calls"   // the call charges of one telephone service
+	// LinePlan (plan_billing.go): the charges of a plan service.
 )
 
 // StatementLine is one item of a statement, tax-excluded.
@@ -155,7 +156,10 @@ func BuildStatement(cat *Catalog, c *Contract, calls []CallRecord, m Month, issu
 func buildStatement(cat *Catalog, c *Contract, calls callSums, m Month, issuer Issuer, issued time.Time) (Statement, error) {
 	st := Statement{Number: c.Number, Month: m.String(), Recipient: c.Customer.LastName + " " + c.Customer.FirstName + Honorific,
 		Issuer: issuer, IssuedAt: issued, PeriodFrom: m.Start(), PeriodTo: m.Next().Start().AddDate(0, 0, -1)}
+	plans, perr := PlanLines(cat, c, m)
+	st.Lines = append(st.Lines, plans...)
 	charges, err := OptionCharges(cat, c.Options, m)
+	err = errors.Join(perr, err)
 	for _, ch := range charges {
 		kind := LineMonthly
 		if ch.Kind == ChargeFee {
@@ -324,6 +328,9 @@ func (s *Service) statement(tx Tx, c *Contract, m Month) (Statement, error) {
 	}
 	st.Collection = col
 	st.Balance = balanceOf(st, col)
+	if err := deriveCarry(tx, c, m, &st); err != nil {
+		return Statement{}, err
+	}
 	return st, nil
 }
 
