@@ -134,6 +134,7 @@ func callsFile(rows ...string) string { return callHeader + strings.Join(rows, "
 
 func TestImportCallsAllOrNothing(t *testing.T) {
 	f := newOptFix(t)
+	f.dropPlans(t, f.multi)
 	file := callsFile(
 		f.multi+",phone,2026-04-02 09:15:00,0312345678,185,24",
 		"99999999999999,phone,2026-04-02 09:16:00,0312345678,60,8", // line 3: no such contract
@@ -176,6 +177,7 @@ func TestImportCallsAllOrNothing(t *testing.T) {
 
 func TestCallStatement(t *testing.T) {
 	f := newOptFix(t)
+	f.dropPlans(t, f.multi)
 	file := callsFile(
 		f.multi+",phone,2026-04-20 18:00:00,09011112222,62,32",
 		f.multi+",phone,2026-04-02 09:15:00,0312345678,185,24",

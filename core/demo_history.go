@@ -53,20 +53,23 @@ func (s *Service) BuildDemo(p Principal) ([]DemoLogin, error) {
 
 // demoHistory is three months of a household's life on the demo contracts.
 func (s *Service) demoHistory(op Principal, logins []DemoLogin) error {
-	var multi, lan []DemoLogin
+	var multi, lan, home []DemoLogin
 	for _, l := range logins {
 		switch l.ContractType {
 		case "spaaqs 光 マンションマルチタイプ":
 			multi = append(multi, l)
 		case "spaaqs 光 マンションLANタイプ":
 			lan = append(lan, l)
+		case "spaaqs 光 ホームタイプ":
+			home = append(home, l)
 		}
 	}
-	if len(multi) < 3 || len(lan) < 3 {
+	if len(multi) < 3 || len(lan) < 3 || len(home) < 1 {
 		return errors.New("demo: the demo contracts are missing")
 	}
 	mh := Principal{Kind: KindHolder, Contract: multi[0].Login, Source: op.Source}
 	lh := Principal{Kind: KindHolder, Contract: lan[0].Login, Source: op.Source}
+	hh := Principal{Kind: KindHolder, Contract: home[0].Login, Source: op.Source}
 	step := func(err error, what string) error {
 		if err != nil {
 			return fmt.Errorf("demo: %s: %w", what, err)
@@ -119,8 +122,18 @@ func (s *Service) demoHistory(op Principal, logins []DemoLogin) error {
 	if _, err := s.ImportCalls(op, calls); err != nil {
 		return step(err, "calls")
 	}
+	// The home contract adds a mailbox to its annual fee mid-term (its term
+	// end moves, SPEC §11.2) and registers auto-debit only now: its first
+	// debit collects the month already used (seed 004).
+	if _, err := s.PurchaseOption(hh, "", "annual-mailbox", ""); err != nil {
+		return step(err, "annual mailbox")
+	}
+	if _, err := s.SetDebit(hh, "", DebitForm{Bank: "埼玉りそな銀行", Branch: "浦和支店", AccountType: "普通",
+		AccountNumber: "1234567", AccountHolder: "サトウ　ケン", Agree: true}); err != nil {
+		return step(err, "auto-debit")
+	}
 	// Month 3: remote support cancelled and bought again (a re-application fee);
-	// last month's transfer received.
+	// last month's transfer received; the home contract's first debit.
 	if _, _, err := s.AdvanceClock(op, 1, 0); err != nil {
 		return step(err, "clock")
 	}
@@ -139,6 +152,15 @@ func (s *Service) demoHistory(op Principal, logins []DemoLogin) error {
 		if _, err := s.RecordPayment(op, lh.Contract, first, st.Total, s.Now()); err != nil {
 			return step(err, "payment")
 		}
+	}
+	// The home contract's first debit, last month's, on its debit day: it
+	// collects the month before too.
+	debit := DebitDate(MonthOf(s.Now())).Add(10 * time.Hour)
+	if _, _, err := s.moveClock(op, debit, true); err != nil {
+		return step(err, "clock")
+	}
+	if _, err := s.RecordDebitResult(op, hh.Contract, first, true); err != nil {
+		return step(err, "first debit")
 	}
 	return nil
 }

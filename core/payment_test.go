@@ -80,6 +80,7 @@ func TestSetCardStoresNoNumber(t *testing.T) {
 	e := newEnv(t)
 	d := e.seedDemoUnpaid(t)
 	holder := e.holderOf(t, d.holder["spaaqs-lan"])
+	e.dropPlans(t, holder.Contract)
 
 	before, err := e.svc.PaymentInfo(holder)
 	if err != nil {
@@ -425,6 +426,7 @@ func TestSetDebitBoundary(t *testing.T) {
 		e := newEnvWith(t, core.Config{Hash: cheap, Catalog: cat})
 		d := e.seedDemoUnpaid(t)
 		holder := e.holderOf(t, d.holder["spaaqs-lan"])
+		e.dropPlans(t, holder.Contract)
 		e.putRecords(t, holder.Contract, held("remote-support"))
 		want := taxIncluded(t, cat, "remote-support")
 		if want != 1941 && want != 1942 {
@@ -457,6 +459,7 @@ func TestSetDebitWithCatalogPrices(t *testing.T) {
 	e := newEnv(t)
 	d := e.seedDemoUnpaid(t)
 	holder := e.holderOf(t, d.holder["spaaqs-lan"])
+	e.dropPlans(t, holder.Contract)
 	below := []string{"remote-support", "warranty", "sec-online@yamada-taro", "sec-online@yamada.hana"}
 	if got := taxIncluded(t, e.svc.Catalog(), below...); got != 1938 {
 		t.Fatalf("catalog prices changed: %d", got)

@@ -301,3 +301,22 @@ func TestAnnualOptionBilledAtRenewal(t *testing.T) {
 		})
 	}
 }
+
+// dropPlans takes the plan services off contracts, for the tests whose figures
+// are those of options and calls alone (the demo contracts hold plans).
+func (e *env) dropPlans(t testing.TB, numbers ...string) {
+	t.Helper()
+	for _, n := range numbers {
+		err := e.db.Update(func(tx core.Tx) error {
+			var c core.Contract
+			if err := tx.Get("contracts", n, &c); err != nil {
+				return err
+			}
+			c.Plans = nil
+			return tx.Put("contracts", n, &c)
+		})
+		if err != nil {
+			t.Fatalf("plans of %s: %v", n, err)
+		}
+	}
+}

@@ -346,6 +346,7 @@ func TestClosedStatementNeverChanges(t *testing.T) {
 // contract's creation month.
 func TestStatementMonths(t *testing.T) {
 	f := newOptFix(t)
+	f.dropPlans(t, f.multi)
 	f.setOther(t, f.holder, anID, "an@example.com")
 	f.purchase(t, f.holder, "sec-basic", anID)
 	rows, err := f.svc.StatementMonths(f.holder)

@@ -141,6 +141,15 @@ func printStatement(w io.Writer, cat *core.Catalog, lang string, st core.Stateme
 		for _, r := range b.Receipts {
 			rows = append(rows, []string{"  受領 / received", day(r.Date) + " " + yenAmount(r.Amount) + " " + core.PaymentKindName(r.Method)})
 		}
+		for _, cm := range b.Carried {
+			rows = append(rows, []string{"  初回振替に含む / carried into this debit", cm.Month + " " + yenAmount(cm.Amount)})
+		}
+		if len(b.Carried) > 0 {
+			rows = append(rows, []string{"  振替額 / debit amount", yenAmount(b.DebitAmount)})
+		}
+		if b.CarriedTo != "" {
+			rows = append(rows, []string{"  初回振替 / collected by the first debit", b.CarriedTo})
+		}
 		if b.State != core.BalanceCard && b.State != core.BalanceNone {
 			rows = append(rows, []string{"  残額 / still to pay", yenAmount(b.Remaining)})
 		}
@@ -161,6 +170,7 @@ func balanceText(state, kind string) string {
 		core.CollectionUnpaid:       "未払い / unpaid",
 		core.BalanceCard:            "クレジットカード会社へご請求 / charged to the credit card",
 		core.BalanceNone:            "お支払いはありません / nothing to pay",
+		core.BalanceCarried:         "初回の口座振替でお引き落とし / collected by the first auto-debit",
 	}[state]; ok {
 		return s
 	}
