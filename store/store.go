@@ -36,7 +36,7 @@ import (
 )
 
 // SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 const metaBucket = "meta"
 
@@ -275,8 +275,10 @@ func migrate(tx *bolt.Tx) error {
 		return ErrNewerSchema
 	}
 	// Version 0 → 1: the buckets of core; 1 → 2: statements, collections, calls and
-	// settings; 2 → 3: step-ups. Creating every bucket core lists covers each step; later versions that
-	// move data add their steps here.
+	// settings; 2 → 3: step-ups; 3 → 4: plan changes (a contract's plan services,
+	// its annual-option term moves and a collection's carry are new fields of the
+	// existing records, empty in an older file). Creating every bucket core lists
+	// covers each step; later versions that move data add their steps here.
 	for _, b := range core.Buckets {
 		if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
 			return err
