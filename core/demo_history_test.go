@@ -49,3 +49,68 @@ func TestBuildDemo(t *testing.T) {
 		t.Errorf("last month's statement lacks the re-application fee or the card: %+v", st)
 	}
 }
+
+// The demo's plans are billed: VPS-2(Plesk) and 年会費制 接続サービス at the
+// start of their terms, RS-1 every month; the home contract's annual mailbox,
+// bought in month 2, moved its term end, and its first auto-debit (month 2)
+// collected month 1, closed without a payment method (seed 004).
+func TestBuildDemoPlansAndFirstDebit(t *testing.T) {
+	e := newEnv(t)
+	logins, err := e.svc.BuildDemo(e.op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := core.MonthOf(e.svc.Now())
+	m1, m2, m3 := now.Add(-3), now.Add(-2), now.Add(-1)
+	number := map[string]string{}
+	for _, l := range logins {
+		if l.Kind == "holder" {
+			number[l.ContractType] = l.Login
+		}
+	}
+	stOf := func(typ string, m core.Month) core.Statement {
+		t.Helper()
+		st, err := e.svc.StatementOf(e.op, number[typ], m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	const multi, lan, home = "spaaqs 光 マンションマルチタイプ", "spaaqs 光 マンションLANタイプ", "spaaqs 光 ホームタイプ"
+	for _, c := range []struct {
+		typ, code string
+		m         core.Month
+		amount    int64
+		rule      string
+	}{
+		{multi, "vps-2-plesk", m1, 16500, core.RulePlanAnnual},
+		{multi, "vps-2-plesk", m2, 0, ""},
+		{lan, "rs-1", m1, 975, core.RulePlanMonthly},
+		{lan, "rs-1", m3, 975, core.RulePlanMonthly},
+		{home, "annual-connect", m1, 24000, core.RulePlanAnnual},
+		{home, "annual-mailbox", m2, 0, core.RulePlanAdjust},
+		{home, "annual-connect", m3, 0, ""},
+	} {
+		lines := linesOf(stOf(c.typ, c.m), c.code)
+		if c.rule == "" {
+			if len(lines) != 0 {
+				t.Errorf("%s %s: %+v, want no line", c.code, c.m, lines)
+			}
+			continue
+		}
+		if l := lineWith(lines, c.rule); l == nil || len(lines) != 1 || l.Amount != c.amount {
+			t.Errorf("%s %s: %+v, want one %s line of %d", c.code, c.m, lines, c.rule, c.amount)
+		}
+	}
+	first, carried := stOf(home, m2), stOf(home, m1)
+	if first.Payment.Kind != core.PaymentDebit || carried.Payment.Kind != "none" || carried.Total != 26400 {
+		t.Fatalf("home: month 1 %s %d, month 2 %s", carried.Payment.Kind, carried.Total, first.Payment.Kind)
+	}
+	if b := first.Balance; b.State != core.CollectionPaid || b.DebitAmount != 26400 || len(b.Carried) != 1 ||
+		b.Carried[0] != (core.CarriedMonth{Month: m1.String(), Amount: 26400, Paid: true}) {
+		t.Errorf("home's first debit statement: %+v", b)
+	}
+	if b := carried.Balance; b.State != core.CollectionPaid || b.CarriedTo != m2.String() {
+		t.Errorf("home's month 1: %+v, want paid by the first debit of %s", b, m2)
+	}
+}
