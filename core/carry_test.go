@@ -163,3 +163,36 @@ func TestFirstDebitCarriesNoPaidMethod(t *testing.T) {
 		t.Errorf("April %+v, May %+v: a transfer month is not carried", april.Balance, may.Balance)
 	}
 }
+
+// SPEC §9.4: a plan flagged debit_always (年会費制 接続サービス) may pay by
+// auto-debit whatever one debit comes to; RS-1 alone (975 + 97 = 1,072 a
+// month) stays below the 1,942 yen minimum.
+func TestDebitAlwaysPlan(t *testing.T) {
+	for _, c := range []struct {
+		plans   []string
+		allowed bool
+	}{
+		{nil, false},
+		{[]string{"rs-1"}, false},
+		{[]string{"annual-connect"}, true},
+		{[]string{"rs-1", "annual-connect"}, true},
+	} {
+		e := newEnv(t)
+		cert, holder := e.newContractUnpaid(t, "spaaqs-home")
+		for _, p := range c.plans {
+			if _, err := e.svc.AddPlan(e.op, cert.Number, p, e.svc.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		info, err := e.svc.PaymentInfo(holder)
+		if err != nil || info.DebitAllowed != c.allowed {
+			t.Errorf("plans %v: PaymentInfo %+v, %v; want debit allowed %v", c.plans, info, err, c.allowed)
+		}
+		_, err = e.svc.SetDebit(holder, e.svc.NewToken(), debitForm())
+		if c.allowed && err != nil {
+			t.Errorf("plans %v: SetDebit: %v", c.plans, err)
+		} else if !c.allowed {
+			wantProblem(t, err, core.FieldPaymentKind, core.ProblemDebitMinimum)
+		}
+	}
+}
