@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -319,4 +320,91 @@ func (e *env) dropPlans(t testing.TB, numbers ...string) {
 			t.Fatalf("plans of %s: %v", n, err)
 		}
 	}
+}
+
+// The plan lines of one month, pure: monthly plans every month of use, the
+// initial fee of an operator's plan add (rule 7), annual fees at each term's
+// start and never after the end (no refund, seed 004), a change's charge never
+// below 0, and a plan the catalog lost reported while the rest is billed.
+func TestPlanLinesOfAMonth(t *testing.T) {
+	cat := core.DefaultCatalog()
+	d := func(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, core.JST) }
+	end := func(t time.Time) *time.Time { return &t }
+	open := func(plan string, start time.Time, fee int64) core.PlanService {
+		return core.PlanService{ID: "1", Plan: plan, Start: start, TermStart: start, FirstTermEnd: start.AddDate(1, 0, -1), InitialFee: fee}
+	}
+	type line struct {
+		code   string
+		amount int64
+		rule   string
+	}
+	for _, c := range []struct {
+		name  string
+		ps    core.PlanService
+		month string
+		want  []line
+	}{
+		{"monthly: before the start", open("rs-1", d(2026, 4, 10), 0), "2026-03", nil},
+		{"monthly: the start month in full", open("rs-1", d(2026, 4, 10), 0), "2026-04", []line{{"rs-1", 975, core.RulePlanMonthly}}},
+		{"monthly: an operator's add bills the initial fee", open("lite", d(2026, 4, 10), 3000), "2026-04",
+			[]line{{"lite", 3000, core.RulePlanInitial}, {"lite", 975, core.RulePlanMonthly}}},
+		{"monthly: the initial fee once", open("lite", d(2026, 4, 10), 3000), "2026-05", []line{{"lite", 975, core.RulePlanMonthly}}},
+		{"monthly: the end month charged", func() core.PlanService {
+			ps := open("basic", d(2026, 4, 1), 0)
+			ps.End = end(d(2026, 6, 15))
+			return ps
+		}(), "2026-06", []line{{"basic", 1700, core.RulePlanMonthly}}},
+		{"monthly: nothing after the end", func() core.PlanService {
+			ps := open("basic", d(2026, 4, 1), 0)
+			ps.End = end(d(2026, 6, 15))
+			return ps
+		}(), "2026-07", nil},
+		{"annual: the term's fee at its start", open("vps-2-plesk", d(2026, 4, 1), 0), "2026-04", []line{{"vps-2-plesk", 16500, core.RulePlanAnnual}}},
+		{"annual: nothing mid-term", open("vps-2-plesk", d(2026, 4, 1), 0), "2026-05", nil},
+		{"annual: the next term", open("vps-2-plesk", d(2026, 4, 1), 0), "2027-04", []line{{"vps-2-plesk", 16500, core.RulePlanAnnual}}},
+		{"annual: no term after the end", func() core.PlanService {
+			ps := open("vps-2-plesk", d(2026, 4, 1), 0)
+			ps.End = end(d(2026, 10, 31))
+			return ps
+		}(), "2027-04", nil},
+		{"annual: a change's credit above the price bills 0", core.PlanService{ID: "1", Plan: "vps-2-plesk", Start: d(2026, 9, 1),
+			TermStart: d(2026, 10, 1), FirstTermEnd: d(2027, 12, 31),
+			Change: &core.PlanChangeTerms{Request: "PC20260820-000001", Credit: 20000, Charge: 0, ExtendMonths: 3}}, "2026-10",
+			[]line{{"vps-2-plesk", 16500, core.RulePlanAnnual}, {"vps-2-plesk", -16500, core.RulePlanCredit}}},
+		{"annual: a change's free month", core.PlanService{ID: "1", Plan: "vps-2-plesk", Start: d(2026, 9, 1),
+			TermStart: d(2026, 10, 1), FirstTermEnd: d(2027, 12, 31),
+			Change: &core.PlanChangeTerms{Request: "PC20260820-000001", Credit: 20000, Charge: 0, ExtendMonths: 3}}, "2026-09",
+			[]line{{"vps-2-plesk", 0, core.RulePlanFree}}},
+		{"annual: after an extended first term", core.PlanService{ID: "1", Plan: "vps-2-plesk", Start: d(2026, 9, 1),
+			TermStart: d(2026, 10, 1), FirstTermEnd: d(2027, 12, 31),
+			Change: &core.PlanChangeTerms{Request: "PC20260820-000001", Credit: 20000, Charge: 0, ExtendMonths: 3}}, "2028-01",
+			[]line{{"vps-2-plesk", 16500, core.RulePlanAnnual}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			k := &core.Contract{Number: "12345678901234", Plans: []core.PlanService{c.ps}}
+			got, err := core.PlanLines(cat, k, month(c.month))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(c.want) {
+				t.Fatalf("lines %+v, want %+v", got, c.want)
+			}
+			for i, w := range c.want {
+				if g := got[i]; g.Code != w.code || g.Amount != w.amount || g.Rule != w.rule || g.Period != c.month || g.Reason == "" {
+					t.Errorf("line %d: %+v, want %+v", i, g, w)
+				}
+			}
+		})
+	}
+	t.Run("a plan not in the catalog", func(t *testing.T) {
+		k := &core.Contract{Number: "12345678901234", Plans: []core.PlanService{open("gone", d(2026, 4, 1), 0), open("rs-1", d(2026, 4, 1), 0)},
+			Options: []core.OptionRecord{{Option: "mailpack", PurchasedAt: d(2026, 3, 5)}}}
+		st, err := core.BuildStatement(cat, k, nil, month("2026-04"), core.DefaultIssuer, d(2026, 5, 1))
+		if !errors.Is(err, core.ErrUnknownPlan) || !errors.Is(err, core.ErrUnknownOption) {
+			t.Errorf("err = %v, want ErrUnknownPlan", err)
+		}
+		if len(st.Lines) != 2 || st.Lines[0].Code != "rs-1" || st.Lines[1].Code != "mailpack" || st.Total != (975+300)*110/100 {
+			t.Errorf("the rest is not billed: %+v", st)
+		}
+	})
 }
