@@ -215,6 +215,11 @@ func statementCollectionText(st core.Statement, c core.Collection) string {
 	if b := st.Balance; b != nil && b.State == core.BalancePartial {
 		return fmt.Sprintf("partly paid: %s of %s received, %s to pay", yenAmount(b.Received), yenAmount(st.Total), yenAmount(b.Remaining))
 	}
+	if b := st.Balance; b != nil && len(b.Carried) > 0 && c.State == core.CollectionPaid {
+		// The first debit collected the carried months with this one.
+		c.Paid = b.Received
+		return collectionText(c, b.DebitAmount) + " with the carried months"
+	}
 	return collectionText(c, st.Total)
 }
 
