@@ -302,3 +302,26 @@ func TestQuoteJSON(t *testing.T) {
 		t.Errorf("zero day: %s", b)
 	}
 }
+
+// One quote of example B, as the confirm step and the back office compute it.
+func BenchmarkQuotePlanChange(b *testing.B) {
+	cat := core.DefaultCatalog()
+	c := &core.Contract{Number: "C1", Plans: []core.PlanService{planOn("1", "vps-2-plesk", day(2025, 11, 1))}}
+	req := core.PlanChangeRequest{Service: "1", To: "basic", Start: core.MonthOf(start)}
+	for b.Loop() {
+		if _, err := core.QuotePlanChange(cat, c, req, start); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The term adjustment of an annual option on a membership with two options held.
+func BenchmarkQuoteAnnualOption(b *testing.B) {
+	cat := core.DefaultCatalog()
+	c := membership(day(2026, 7, 10), "annual-mailbox")
+	for b.Loop() {
+		if _, err := core.QuoteAnnualOption(cat, c, "annual-static-ip", start); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

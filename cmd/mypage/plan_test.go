@@ -199,6 +199,12 @@ func TestContractShowPlans(t *testing.T) {
 			t.Errorf("contract show lacks /%s/:\n%s", re, out)
 		}
 	}
+	// The replaced plan and the new one waiting for its start are not quoted.
+	quote := []string{"--db", db, "admin", "quote", "plan-change", cert.Number, "--to", "basic", "--start", "2030-02"}
+	wantRefused(t, append(quote, "--plan", "1"), "being cancelled or replaced")
+	wantRefused(t, append(quote, "--plan", "3"), "has not started yet")
+	wantRefused(t, append(quote, "--plan", "2"), "not in use")
+
 	out = mustRun(t, "--db", db, "admin", "contract", "show", cert.Number, "--json")
 	var rec struct {
 		Number string     `json:"customer_number"`
