@@ -18,8 +18,40 @@ func newPlanCmd(g *globals) *cobra.Command {
 		Short: "Open a plan service on a contract (after a paper application)",
 		Args:  cobra.NoArgs,
 	}
-	plan.AddCommand(newPlanAddCmd(g))
+	plan.AddCommand(newPlanAddCmd(g), newPlanRequestCmd(g))
 	return plan
+}
+
+func newPlanRequestCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "request NUMBER",
+		Short: "Show a plan change request by its number (受付番号 PCyyyymmdd-NNNNNN) with the quote it was confirmed on",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			svc, db, err := g.openReadOnly()
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			pc, err := svc.PlanChangeOf(operator, args[0])
+			if errors.Is(err, core.ErrNotFound) {
+				return fmt.Errorf("no plan change request %s", args[0])
+			}
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), pc)
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "Plan change request %s of contract %s, confirmed %s by %s; new plan service %s\n\n",
+				pc.Number, pc.Contract, jst(pc.RequestedAt), pc.Actor, pc.NewService)
+			return printPlanChangeQuote(w, svc.Catalog(), g.lang, pc.Quote)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the request and its quote as JSON")
+	return cmd
 }
 
 func newPlanAddCmd(g *globals) *cobra.Command {

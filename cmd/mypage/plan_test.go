@@ -199,6 +199,21 @@ func TestContractShowPlans(t *testing.T) {
 			t.Errorf("contract show lacks /%s/:\n%s", re, out)
 		}
 	}
+	// The request as it was confirmed, by its number.
+	out = mustRun(t, "--db", db, "admin", "plan", "request", number)
+	for _, re := range []string{`Plan change request ` + number + ` of contract ` + cert.Number + `, confirmed 2030-01-15 \d\d:\d\d:\d\d by holder:` + cert.Number + `; new plan service 3`,
+		`From\s+RS-1 \(rs-1; monthly, ¥975 a month\)`, `Old plan not charged\s+¥975 in 2030-03`, `Charge in 2030-03\s+¥975 = 975 − 0 = 975`} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("plan request lacks /%s/:\n%s", re, out)
+		}
+	}
+	var pc core.PlanChange
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "admin", "plan", "request", number, "--json")), &pc); err != nil ||
+		pc.Number != number || pc.Quote.WaivedInitialFee != 3_000 || pc.Quote.NewStart.String() != "2030-02-01" {
+		t.Errorf("plan request --json: %+v, %v", pc, err)
+	}
+	wantError(t, []string{"--db", db, "admin", "plan", "request", "PC20300115-999999"}, "no plan change request PC20300115-999999")
+
 	// The replaced plan and the new one waiting for its start are not quoted.
 	quote := []string{"--db", db, "admin", "quote", "plan-change", cert.Number, "--to", "basic", "--start", "2030-02"}
 	wantRefused(t, append(quote, "--plan", "1"), "being cancelled or replaced")
