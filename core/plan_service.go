@@ -278,7 +278,8 @@ func (s *Service) AddPlan(p Principal, number, code string, start time.Time) (Pl
 		return PlanService{}, ErrForbidden
 	}
 	var out PlanService
-	err := s.procedure(p, "plan-add", number+"/"+code, "", func(tx Tx, now time.Time) error {
+	p.Contract = number // so that `admin audit --contract` finds it
+	err := s.procedure(p, "plan-add", code+"@"+DayOf(start).String(), "", func(tx Tx, now time.Time) error {
 		c, err := loadContract(tx, number)
 		if err != nil {
 			return err

@@ -63,7 +63,7 @@ func TestAddPlan(t *testing.T) {
 	}
 	var audited bool
 	for _, r := range e.audit(t) {
-		if r.Action == "plan-add" && r.Result == "ok" && strings.Contains(r.Target, cert.Number) {
+		if r.Action == "plan-add" && r.Result == "ok" && r.Contract == cert.Number && r.Target == "basic@2026-04-01" {
 			audited = true
 		}
 	}
