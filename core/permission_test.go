@@ -37,6 +37,8 @@ type permFixture struct {
 	multi   string                    // the multi contract's customer number
 	lan     string                    // the other contract's customer number
 	targets map[string]map[string]string
+	// planIndex is the place of the plan service addPlan opened.
+	planIndex int
 }
 
 // target kinds: the principal's own ID, another user ID, another admin ID, an ID of another contract.
@@ -118,7 +120,15 @@ func (f *permFixture) snapshot(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return mustJSON(t, []any{contracts, accounts, addresses})
+	var plans [][]core.PlanView
+	for _, n := range []string{f.multi, f.lan} {
+		v, err := f.e.svc.PlansOf(f.e.op, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		plans = append(plans, v)
+	}
+	return mustJSON(t, []any{contracts, accounts, addresses, plans})
 }
 
 // role names the column of a principal of the fixture: holder, admin or user.
@@ -242,6 +252,32 @@ func (f *permFixture) detail(t *testing.T, id string) core.AccountDetail {
 	return core.AccountDetail{}
 }
 
+// addPlan opens a plan service on the multi contract as an operator does, and
+// keeps its place among the contract's plan services.
+func (f *permFixture) addPlan(t *testing.T, code string) {
+	t.Helper()
+	if _, err := f.e.svc.AddPlan(f.e.op, f.multi, code, f.e.clock.Now()); err != nil {
+		t.Fatalf("AddPlan %s: %v", code, err)
+	}
+	f.planIndex = len(f.plans(t)) - 1
+}
+
+// plans are the plan services of the multi contract.
+func (f *permFixture) plans(t *testing.T) []core.PlanView {
+	t.Helper()
+	v, err := f.e.svc.PlansOf(f.e.op, f.multi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// planChange asks to change the plan addPlan opened to Pro from next month.
+func (f *permFixture) planChange() core.PlanChangeRequest {
+	v, _ := f.e.svc.PlansOf(f.e.op, f.multi)
+	return core.PlanChangeRequest{Service: v[f.planIndex].Service.ID, To: "pro", Start: core.MonthOf(f.e.clock.Now()).Next()}
+}
+
 func (f *permFixture) logsIn(method core.LoginMethod, id, pw string) bool {
 	_, err := f.e.svc.Login(method, id, pw, "test")
 	return err == nil
@@ -350,6 +386,68 @@ var contractFunctions = map[string]struct {
 			return err
 		},
 		done: func(t *testing.T, f *permFixture) bool { return f.held(t, f.multi, "warranty-addon", "") },
+	},
+	"plan list (ご契約情報一覧)": {
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "basic") },
+		do: func(f *permFixture, p core.Principal) error {
+			v, err := f.e.svc.Plans(p)
+			if err == nil && (len(v) == 0 || v[len(v)-1].Plan.Code != "basic") {
+				return fmt.Errorf("plans %+v", v)
+			}
+			return err
+		},
+	},
+	"plan change quote": {
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "basic") },
+		do: func(f *permFixture, p core.Principal) error {
+			q, err := f.e.svc.QuotePlanChange(p, f.planChange())
+			if err == nil && q.WaivedInitialFee != 3_000 {
+				return fmt.Errorf("quote %+v", q)
+			}
+			return err
+		},
+	},
+	"plan change": {
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "basic") },
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.ChangePlan(p, f.e.svc.NewToken(), f.planChange())
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool {
+			v := f.plans(t)
+			return v[f.planIndex].Service.End != nil && len(v) == f.planIndex+2
+		},
+	},
+	"annual option confirm step": {
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "annual-connect") },
+		do: func(f *permFixture, p core.Principal) error {
+			v, err := f.e.svc.CheckOption(p, "annual-mailbox", "", core.ActionPurchase, true)
+			if err == nil && (v.Annual == nil || v.Annual.NewAnnualFee != 26_000) {
+				return fmt.Errorf("confirm step %+v", v.Annual)
+			}
+			return err
+		},
+	},
+	"annual option purchase": {
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "annual-connect") },
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.PurchaseOption(p, f.e.svc.NewToken(), "annual-mailbox", "")
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool {
+			return f.held(t, f.multi, "annual-mailbox", "") && len(f.plans(t)[f.planIndex].Service.Adjusts) == 1
+		},
+	},
+	"annual option cancel": {
+		setup: func(t *testing.T, f *permFixture) {
+			f.addPlan(t, "annual-connect")
+			f.buy(t, f.who["holder"], "annual-mailbox", "")
+		},
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.CancelOption(p, f.e.svc.NewToken(), "annual-mailbox", "")
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return f.cancelled(t, f.multi, "annual-mailbox", "") },
 	},
 	"partner pages (GigaCinema, Club Off)": {
 		// There is no procedure: the menu links to the partner page, where the holder logs in again.
@@ -576,6 +674,12 @@ func TestPermissionMatrix(t *testing.T) {
 		{"device warranty cancel", allow, allow, allow},
 		{"device warranty add-on apply", allow, allow, allow},
 		{"partner pages (GigaCinema, Club Off)", allow, forbid, forbid},
+		{"plan list (ご契約情報一覧)", allow, allow, allow},
+		{"plan change quote", allow, allow, forbid},
+		{"plan change", allow, allow, forbid},
+		{"annual option confirm step", allow, allow, forbid},
+		{"annual option purchase", allow, allow, forbid},
+		{"annual option cancel", allow, allow, forbid},
 	}
 	// Rows acting on an account ID; columns are the targets:
 	// own ID, another user ID, another admin ID, an ID of another contract.
@@ -825,6 +929,10 @@ func subscriberProcedures(e *env, p core.Principal, target string) map[string]er
 	out["CheckAccountChange"] = e.svc.CheckAccountChange(p, f)
 	_, out["UpdateAccount"] = e.svc.UpdateAccount(p, tok(), f)
 	out["DeleteAccount"] = e.svc.DeleteAccount(p, tok(), target)
+	_, out["Plans"] = e.svc.Plans(p)
+	plan := core.PlanChangeRequest{Service: "1", To: "basic", Start: core.MonthOf(e.clock.Now()).Next()}
+	_, out["QuotePlanChange"] = e.svc.QuotePlanChange(p, plan)
+	_, out["ChangePlan"] = e.svc.ChangePlan(p, tok(), plan)
 	return out
 }
 
@@ -853,6 +961,17 @@ func TestOperatorAndSubscriberDoNotCross(t *testing.T) {
 			_, err = f.e.svc.Audit(p, core.AuditFilter{Contract: f.multi})
 			wantErr(t, err, core.ErrForbidden)
 			_, err = f.e.svc.SeedDemo(p)
+			wantErr(t, err, core.ErrForbidden)
+			// The plan procedures of the back office (SPEC §11.1 rule 7, admin quote).
+			_, err = f.e.svc.AddPlan(p, f.multi, "basic", f.e.clock.Now())
+			wantErr(t, err, core.ErrForbidden)
+			_, err = f.e.svc.QuotePlanChangeOf(p, f.multi, core.PlanChangeRequest{To: "basic", Start: core.MonthOf(f.e.clock.Now())})
+			wantErr(t, err, core.ErrForbidden)
+			_, err = f.e.svc.QuoteAnnualOptionOf(p, f.multi, "annual-mailbox")
+			wantErr(t, err, core.ErrForbidden)
+			_, err = f.e.svc.PlanChangeOf(p, "PC20260401-000001")
+			wantErr(t, err, core.ErrForbidden)
+			_, err = f.e.svc.PlansOf(p, f.multi)
 			wantErr(t, err, core.ErrForbidden)
 		})
 	}

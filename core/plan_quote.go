@@ -66,6 +66,7 @@ const (
 	PlanBlockBadMonth  = "bad-month"  // the start month is not a month
 	PlanBlockPending   = "pending"    // the plan is the new plan of a change not started yet
 	PlanBlockHeld      = "held"       // a membership plan is held already (one per contract)
+	PlanBlockWhich     = "which"      // the contract holds several plan services in use: name one
 )
 
 // PlanError says why a plan change or an annual option was refused.
@@ -327,6 +328,35 @@ func annualFee(cat *Catalog, c *Contract, ps PlanService) int64 {
 	return fee
 }
 
+// feeInForce is the annual fee the term runs at: the plan price and every
+// annual option in force in the term, with the option plus when it is not
+// "". An option is in force from its purchase (a mid-term purchase shrank the
+// term instead of a bill) to the end of the term it is cancelled in (a lower
+// fee starts at the next renewal, SPEC §11.2), so an option cancelled in this
+// term and bought again adds nothing.
+func feeInForce(cat *Catalog, c *Contract, ps PlanService, term Term, plus string) int64 {
+	pl, _ := cat.Plan(ps.Plan)
+	fee := pl.Price
+	counted := map[string]bool{}
+	add := func(code string) {
+		o := chargeOption(cat, code)
+		if counted[code] || o == nil || o.Rule != RuleAnnual || !containsString(o.Plans, ps.Plan) {
+			return
+		}
+		counted[code] = true
+		fee += o.Annual
+	}
+	for _, r := range c.Options {
+		if r.CancelledAt == nil || !dayOf(*r.CancelledAt).Before(term.Start) {
+			add(r.Option)
+		}
+	}
+	if plus != "" {
+		add(plus)
+	}
+	return fee
+}
+
 // TermFee is the annual fee billed at the start of a term of a membership or
 // an annual hosting plan: the plan price and the annual options held on the
 // term's first day (bought before it, not cancelled before it).
@@ -360,8 +390,8 @@ func QuoteAnnualOption(cat *Catalog, c *Contract, code string, now time.Time) (A
 	term, _ := ps.termAt(today)
 	q := AnnualQuote{Contract: c.Number, Option: o.Code, Service: ps.ID, Today: Day{today}, OldTermEnd: Day{term.End}}
 	q.DaysBefore = daysBetween(today, term.End)
-	q.OldAnnualFee = annualFee(cat, c, ps)
-	q.NewAnnualFee = q.OldAnnualFee + o.Annual
+	q.OldAnnualFee = feeInForce(cat, c, ps, term, "")
+	q.NewAnnualFee = feeInForce(cat, c, ps, term, o.Code)
 	num := int64(q.DaysBefore) * q.OldAnnualFee
 	q.DaysAfter = int(num / q.NewAnnualFee)
 	tenths := num * 10 / q.NewAnnualFee

@@ -137,7 +137,9 @@ func (s *Service) QuotePlanChangeOf(p Principal, number string, req PlanChangeRe
 			return err
 		}
 		if req.Service == "" {
-			req.Service = changeablePlan(c, s.Now())
+			if req.Service, err = changeablePlan(c, s.Now()); err != nil {
+				return err
+			}
 		}
 		out, err = QuotePlanChange(s.cat, c, req, s.Now())
 		return err
@@ -145,18 +147,41 @@ func (s *Service) QuotePlanChangeOf(p Principal, number string, req PlanChangeRe
 	return out, err
 }
 
-// changeablePlan is the ID of the contract's only plan service in use, or "".
-func changeablePlan(c *Contract, now time.Time) string {
+// changeablePlan is the ID of the contract's only plan service in use; a
+// *PlanError says when there is none (PlanBlockNotInUse) or several
+// (PlanBlockWhich: the caller names one).
+func changeablePlan(c *Contract, now time.Time) (string, error) {
 	id := ""
 	for _, ps := range c.Plans {
 		if ps.State(now) == PlanInUse {
 			if id != "" {
-				return ""
+				return "", &PlanError{Code: PlanBlockWhich}
 			}
 			id = ps.ID
 		}
 	}
-	return id
+	if id == "" {
+		return "", &PlanError{Code: PlanBlockNotInUse}
+	}
+	return id, nil
+}
+
+// PlansOf lists the plan services of a contract for the back office (admin
+// contract show), each with the change block its holder would meet.
+func (s *Service) PlansOf(p Principal, number string) ([]PlanView, error) {
+	if p.Kind != KindOperator {
+		return nil, ErrForbidden
+	}
+	var out []PlanView
+	err := s.view(func(tx Tx) error {
+		c, err := loadContract(tx, number)
+		if err != nil {
+			return err
+		}
+		out = s.planViews(c, Principal{Kind: KindHolder, Contract: c.Number}, s.Now())
+		return nil
+	})
+	return out, err
 }
 
 // ChangePlan records a plan change as quoted at the moment of the confirm:
@@ -253,7 +278,8 @@ func (s *Service) AddPlan(p Principal, number, code string, start time.Time) (Pl
 		return PlanService{}, ErrForbidden
 	}
 	var out PlanService
-	err := s.procedure(p, "plan-add", number+"/"+code, "", func(tx Tx, now time.Time) error {
+	p.Contract = number // so that `admin audit --contract` finds it
+	err := s.procedure(p, "plan-add", code+"@"+DayOf(start).String(), "", func(tx Tx, now time.Time) error {
 		c, err := loadContract(tx, number)
 		if err != nil {
 			return err

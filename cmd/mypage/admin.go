@@ -35,6 +35,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newImportCallsCmd(g))
 	admin.AddCommand(newDebitScheduleCmd(g))
 	admin.AddCommand(newInitCmd(g), newCheckCmd(g), newUnlockCmd(g))
+	admin.AddCommand(newPlanCmd(g), newQuoteCmd(g))
 	// The summary names every command, so that none is left out of it.
 	var names []string
 	for _, c := range admin.Commands() {
@@ -178,7 +179,7 @@ func newContractShowCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "show NUMBER",
-		Short: "Show a contract with its account IDs and options",
+		Short: "Show a contract with its account IDs, options and plan services",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			svc, db, err := g.openReadOnly()
@@ -193,10 +194,20 @@ func newContractShowCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				return printJSON(cmd.OutOrStdout(), rec)
+			plans, err := svc.PlansOf(operator, args[0])
+			if err != nil {
+				return err
 			}
-			return printContract(cmd.OutOrStdout(), rec)
+			if asJSON {
+				return printJSON(cmd.OutOrStdout(), struct {
+					core.ContractRecord
+					Plans []planJSON `json:"plans"`
+				}{rec, plansJSON(plans)})
+			}
+			if err := printContract(cmd.OutOrStdout(), rec); err != nil {
+				return err
+			}
+			return printPlans(cmd.OutOrStdout(), svc.Catalog(), g.lang, plans)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the contract as JSON")
@@ -357,27 +368,97 @@ func newCatalogCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "catalog",
-		Short: "List the contract types of the catalog (the codes for --type)",
+		Short: "List the contract types (the codes for --type), the plans (--plan, --to) and the annual options of the catalog",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := g.config()
 			if err != nil {
 				return err
 			}
+			cat := cfg.Catalog
 			if asJSON {
-				return printJSON(cmd.OutOrStdout(), cfg.Catalog.ContractTypes)
+				return printJSON(cmd.OutOrStdout(), catalogOf(cat))
 			}
+			w := cmd.OutOrStdout()
 			rows := [][]string{}
-			for _, t := range cfg.Catalog.ContractTypes {
+			for _, t := range cat.ContractTypes {
 				name := t.Name
 				if g.lang == "en" && t.NameEn != "" {
 					name = t.NameEn
 				}
 				rows = append(rows, []string{t.Code, string(t.Family), fmt.Sprint(t.AccountIDs), name})
 			}
-			return printTable(cmd.OutOrStdout(), []string{"CODE", "FAMILY", "ACCOUNT IDS", "NAME"}, rows)
+			fmt.Fprintln(w, "Contract types")
+			if err := printTable(w, []string{"CODE", "FAMILY", "ACCOUNT IDS", "NAME"}, rows); err != nil {
+				return err
+			}
+			rows = [][]string{}
+			for _, p := range cat.Plans {
+				rows = append(rows, []string{p.Code, p.Cycle, yenAmount(p.Price), yenAmount(p.InitialFee),
+					dash(strings.Join(p.Targets, ", ")), planName(cat, g.lang, p.Code)})
+			}
+			fmt.Fprintln(w, "\nPlans (yen, tax-excluded; the price is a month's or a year's by the cycle)")
+			if err := printTable(w, []string{"CODE", "CYCLE", "PRICE", "INITIAL FEE", "MAY CHANGE TO", "NAME"}, rows); err != nil {
+				return err
+			}
+			rows = [][]string{}
+			for _, o := range cat.Options {
+				if o.Rule != core.RuleAnnual {
+					continue
+				}
+				name := o.Name
+				if g.lang == "en" && o.NameEn != "" {
+					name = o.NameEn
+				}
+				rows = append(rows, []string{o.Code, yenAmount(o.Annual), strings.Join(o.Plans, ", "), name})
+			}
+			fmt.Fprintln(w, "\nAnnual options (added to a 年会費制 plan's annual fee)")
+			return printTable(w, []string{"CODE", "ANNUAL", "ADDS TO", "NAME"}, rows)
 		},
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the contract types as JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the contract types, plans and annual options as JSON")
 	return cmd
+}
+
+// catalogJSON is the catalog as admin catalog --json prints it: the codes an
+// operator types, each with what it stands for.
+type catalogJSON struct {
+	ContractTypes []core.ContractType `json:"contract_types"`
+	Plans         []catalogPlan       `json:"plans"`
+	AnnualOptions []catalogAnnual     `json:"annual_options"`
+}
+
+// catalogPlan is one plan of the catalog; targets is [] when it changes to nothing.
+type catalogPlan struct {
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	NameEn     string   `json:"name_en"`
+	Kind       string   `json:"kind"`
+	Cycle      string   `json:"cycle"`
+	Price      int64    `json:"price"`
+	InitialFee int64    `json:"initial_fee"`
+	Targets    []string `json:"targets"`
+}
+
+type catalogAnnual struct {
+	Code   string   `json:"code"`
+	Name   string   `json:"name"`
+	NameEn string   `json:"name_en"`
+	Annual int64    `json:"annual"`
+	Plans  []string `json:"plans"`
+}
+
+func catalogOf(cat *core.Catalog) catalogJSON {
+	out := catalogJSON{ContractTypes: cat.ContractTypes, Plans: []catalogPlan{}, AnnualOptions: []catalogAnnual{}}
+	for _, p := range cat.Plans {
+		out.Plans = append(out.Plans, catalogPlan{Code: p.Code, Name: p.Name, NameEn: p.NameEn, Kind: p.Kind, Cycle: p.Cycle,
+			Price: p.Price, InitialFee: p.InitialFee, Targets: append([]string{}, p.Targets...)})
+	}
+	for _, o := range cat.Options {
+		if o.Rule == core.RuleAnnual {
+			out.AnnualOptions = append(out.AnnualOptions, catalogAnnual{Code: o.Code, Name: o.Name, NameEn: o.NameEn,
+				Annual: o.Annual, Plans: append([]string{}, o.Plans...)})
+		}
+	}
+	return out
 }

@@ -1,0 +1,313 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+
+	"mypage/core"
+	"mypage/store"
+)
+
+// planDB is a demo database whose clock is set to now, with a new contract of
+// its own (the demo contracts are left alone).
+func planDB(t *testing.T, now string) (string, core.Certificate) {
+	t.Helper()
+	db, _ := newDemo(t)
+	mustRun(t, "--db", db, "admin", "clock", "set", now)
+	return db, createOne(t, db)
+}
+
+// wantRefused checks that a command ended with exit status 2 and said why on stderr.
+func wantRefused(t *testing.T, args []string, want ...string) {
+	t.Helper()
+	_, errOut, err := run(t, args...)
+	var ex exitError
+	if !errors.As(err, &ex) || ex.code != 2 {
+		t.Fatalf("mypage %s: err = %v, want exit status 2\nstderr: %s", strings.Join(args, " "), err, errOut)
+	}
+	for _, s := range want {
+		if !strings.Contains(errOut, s) {
+			t.Errorf("mypage %s: stderr lacks %q:\n%s", strings.Join(args, " "), s, errOut)
+		}
+	}
+}
+
+// wantError checks that a command failed with an error naming each of want.
+func wantError(t *testing.T, args []string, want ...string) {
+	t.Helper()
+	_, _, err := run(t, args...)
+	if err == nil {
+		t.Fatalf("mypage %s was accepted", strings.Join(args, " "))
+	}
+	for _, s := range want {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("mypage %s: %q lacks %q", strings.Join(args, " "), err, s)
+		}
+	}
+}
+
+func TestPlanAdd(t *testing.T) {
+	db, cert := planDB(t, "2030-01-15")
+	add := func(args ...string) []string {
+		return append([]string{"--db", db, "admin", "plan", "add"}, args...)
+	}
+	out := mustRun(t, add(cert.Number, "--plan", "basic", "--start", "2030-01-20")...)
+	for _, s := range []string{"Opened plan service 1 on contract " + cert.Number, "Basic (basic)", "monthly, ¥1,700 a month",
+		"2030-01-20 – 2031-01-19", "¥3,000 (tax-excluded), with 2030-01"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("plan add lacks %q:\n%s", s, out)
+		}
+	}
+	out = mustRun(t, add(cert.Number, "--plan", "vps-2-plesk", "--start", "2030-04-01", "--json")...)
+	var ps core.PlanService
+	if err := json.Unmarshal([]byte(out), &ps); err != nil {
+		t.Fatalf("--json: %v\n%s", err, out)
+	}
+	if ps.ID != "2" || ps.Plan != "vps-2-plesk" || ps.InitialFee != 0 || ps.WaivedFee != 0 || ps.Change != nil ||
+		core.DayOf(ps.TermStart).String() != "2030-04-01" || core.DayOf(ps.FirstTermEnd).String() != "2031-03-31" {
+		t.Errorf("plan service %+v", ps)
+	}
+	mustRun(t, add(cert.Number, "--plan", "annual-connect", "--start", "2030-01-15")...)
+
+	wantRefused(t, add(cert.Number, "--plan", "vps-9", "--start", "2030-01-20"), `no plan "vps-9" in the catalog`, "rs-1, lite, basic")
+	wantRefused(t, add(cert.Number, "--plan", "lite", "--start", "2029-12-31"), "--start: the month has passed", "current month is 2030-01")
+	wantRefused(t, add(cert.Number, "--plan", "lite", "--start", "2030-05-01"), "more than 3 months ahead", "2030-04")
+	wantRefused(t, add(cert.Number, "--plan", "annual-connect", "--start", "2030-02-01"), "holds a 年会費制")
+	wantError(t, add(cert.Number, "--plan", "lite", "--start", "2030-1-20"), "--start", "YYYY-MM-DD")
+	wantError(t, add(cert.Number, "--start", "2030-01-20"), "--plan: required", "rs-1")
+	wantError(t, add("99999999999999", "--plan", "lite", "--start", "2030-01-20"), "no contract with customer number 99999999999999")
+
+	out = mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
+	if !strings.Contains(out, "Plan services (3)") || strings.Contains(out, "vps-9") {
+		t.Errorf("contract show after the refusals:\n%s", out)
+	}
+}
+
+func TestQuotePlanChangeCommand(t *testing.T) {
+	db, cert := planDB(t, "2030-01-15")
+	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "vps-2-plesk", "--start", "2030-02-01")
+	// Example B: the term ends 2031-01-31; from July the old plan ends on 2030-08-31, R = 5.
+	mustRun(t, "--db", db, "admin", "clock", "set", "2030-07-10")
+	quote := func(args ...string) []string {
+		return append([]string{"--db", db, "admin", "quote", "plan-change", cert.Number}, args...)
+	}
+	out := mustRun(t, quote("--to", "basic", "--start", "2030-07", "--json")...)
+	var js map[string]any
+	if err := json.Unmarshal([]byte(out), &js); err != nil {
+		t.Fatalf("--json: %v\n%s", err, out)
+	}
+	for k, v := range map[string]any{"remaining_months": 5.0, "credit": 6875.0, "charge": 0.0, "extend_months": 4.0,
+		"waived_initial_fee": 3000.0, "old_end": "2030-08-31", "new_start": "2030-07-10", "new_end": "2031-11-30",
+		"credit_formula": "ceil(16,500 ÷ 12) × 5 = 6,875", "plan_service": "1"} {
+		if js[k] != v {
+			t.Errorf("%s = %v, want %v", k, js[k], v)
+		}
+	}
+	out = mustRun(t, quote("--to", "basic", "--start", "2030-07")...)
+	for _, re := range []string{`VPS-2\(Plesk\) \(vps-2-plesk; annual, ¥16,500 a year\)`, `Basic \(basic; monthly, ¥1,700 a month\)`,
+		`New plan starts\s+2030-07-10`, `Old plan ends\s+2030-08-31 \(parallel month 2030-08\)`, `Initial fee waived\s+¥3,000`,
+		`Free first month\s+2030-07`, `Old term ends\s+2031-01-31`, `Remaining months R\s+5\n`,
+		`Credit\s+¥6,875 = ceil\(16,500 ÷ 12\) × 5 = 6,875`, `Charge in 2030-08\s+¥0 = 1,700 − 6,875 = −5,175 → 0`,
+		`Term extended\s+4 month\(s\) = ceil\(5,175 ÷ 1,700\) = 4; not charged from 2031-08`,
+		`New plan's term\s+2030-08-01 – 2031-11-30`, `IP address changes`} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("quote lacks /%s/:\n%s", re, out)
+		}
+	}
+
+	wantRefused(t, quote("--to", "lite", "--start", "2030-07"), `VPS-2(Plesk) may not change to "lite"`, "basic, pro")
+	wantRefused(t, quote("--to", "basic", "--start", "2030-06"), "the month has passed", "2030-07")
+	wantRefused(t, quote("--to", "basic", "--start", "2030-11"), "more than 3 months ahead", "2030-10")
+	wantError(t, quote("--to", "basic", "--start", "2030-7"), "--start", "YYYY-MM")
+	wantError(t, quote("--start", "2030-07"), "--to: required")
+	wantError(t, append([]string{"--db", db, "admin", "quote", "plan-change", "99999999999999"}, "--to", "basic", "--start", "2030-07"),
+		"no contract with customer number 99999999999999")
+
+	// Two plan services in use: the quote needs --plan, and names them.
+	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "rs-1", "--start", "2030-07-10")
+	wantRefused(t, quote("--to", "lite", "--start", "2030-08"), "several plan services in use", "--plan", "1: VPS-2(Plesk)", "2: RS-1")
+	out = mustRun(t, quote("--to", "lite", "--start", "2030-08", "--plan", "2", "--json")...)
+	if err := json.Unmarshal([]byte(out), &js); err != nil || js["from"] != "rs-1" || js["old_parallel_free"] != true || js["charge"] != 975.0 {
+		t.Errorf("--plan 2: %v %v", err, js)
+	}
+	wantRefused(t, quote("--to", "lite", "--start", "2030-08", "--plan", "9"), "has no plan service 9", "1: VPS-2(Plesk)")
+
+	// A contract without a plan, and the 年会費制 plan that changes to nothing.
+	other := createOne(t, db)
+	wantRefused(t, []string{"--db", db, "admin", "quote", "plan-change", other.Number, "--to", "lite", "--start", "2030-08"}, "holds no plan service in use")
+	mustRun(t, "--db", db, "admin", "plan", "add", other.Number, "--plan", "annual-connect", "--start", "2030-07-10")
+	wantRefused(t, []string{"--db", db, "admin", "quote", "plan-change", other.Number, "--to", "lite", "--start", "2030-08"}, "changes to no other plan")
+}
+
+func TestQuoteOptionAddCommand(t *testing.T) {
+	db, cert := planDB(t, "2030-01-15")
+	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "annual-connect", "--start", "2030-01-15")
+	// The term ends 2031-01-14: 100 days after 2030-10-06.
+	mustRun(t, "--db", db, "admin", "clock", "set", "2030-10-06")
+	quote := func(number string, args ...string) []string {
+		return append([]string{"--db", db, "admin", "quote", "option-add", number}, args...)
+	}
+	out := mustRun(t, quote(cert.Number, "--option", "annual-mailbox", "--json")...)
+	var js map[string]any
+	if err := json.Unmarshal([]byte(out), &js); err != nil {
+		t.Fatalf("--json: %v\n%s", err, out)
+	}
+	for k, v := range map[string]any{"remaining_days_before": 100.0, "remaining_days_after": 92.0, "old_annual_fee": 24000.0,
+		"new_annual_fee": 26000.0, "new_term_end": "2031-01-06", "old_term_end": "2031-01-14", "next_renewal": "2031-01-07"} {
+		if js[k] != v {
+			t.Errorf("%s = %v, want %v", k, js[k], v)
+		}
+	}
+	out = mustRun(t, quote(cert.Number, "--option", "annual-mailbox")...)
+	for _, re := range []string{`追加メールボックス \(年会費制\) \(annual-mailbox\)`, `Annual fee\s+¥24,000 → ¥26,000`,
+		`Remaining days before\s+100 \(through 2031-01-14\)`, `Remaining days after\s+92 = 100 × 24,000 ÷ 26,000 = 92.3 → 92`,
+		`New term end\s+2031-01-06`, `Next renewal\s+2031-01-07, billed ¥26,000`, `nothing is refunded`} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("quote lacks /%s/:\n%s", re, out)
+		}
+	}
+	wantError(t, quote(cert.Number, "--option", "mailpack"), `"mailpack" is not an annual option`, "annual-mailbox, annual-static-ip")
+	wantError(t, quote(cert.Number), "is not an annual option")
+	wantError(t, quote("99999999999999", "--option", "annual-mailbox"), "no contract with customer number 99999999999999")
+	other := createOne(t, db)
+	wantRefused(t, quote(other.Number, "--option", "annual-mailbox"), "no 年会費制", "plan in use")
+}
+
+// contract show lists the plan services with their state, term, end and the
+// request number of a plan change.
+func TestContractShowPlans(t *testing.T) {
+	db, cert := planDB(t, "2030-01-15")
+	out := mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
+	if !strings.Contains(out, "Plan services (0)") {
+		t.Errorf("no plans:\n%s", out)
+	}
+	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "rs-1", "--start", "2030-01-15")
+	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "vps-2-plesk", "--start", "2030-03-01")
+
+	// The holder changes RS-1 to Lite from February, through core as the portal does.
+	number := changePlan(t, db, cert, core.PlanChangeRequest{Service: "1", To: "lite", Start: core.Month{Year: 2030, Month: 2}})
+
+	out = mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
+	for _, re := range []string{`Plan services \(3\)`, `ID\s+PLAN\s+CYCLE\s+STATE\s+START\s+TERM\s+END\s+REQUEST`,
+		`1\s+RS-1 \(rs-1\)\s+monthly\s+cancelling\s+2030-01-15\s+2030-01-15 – 2031-01-14\s+2030-03-31\s+` + number,
+		`2\s+VPS-2\(Plesk\) \(vps-2-plesk\)\s+annual\s+applying\s+2030-03-01\s+2030-03-01 – 2031-02-28\s+-\s+-`,
+		`3\s+Lite \(lite\)\s+monthly\s+applying\s+2030-02-01\s+2030-03-01 – 2031-02-28\s+-\s+` + number} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("contract show lacks /%s/:\n%s", re, out)
+		}
+	}
+	// The request as it was confirmed, by its number.
+	out = mustRun(t, "--db", db, "admin", "plan", "request", number)
+	for _, re := range []string{`Plan change request ` + number + ` of contract ` + cert.Number + `, confirmed 2030-01-15 \d\d:\d\d:\d\d by holder:` + cert.Number + `; new plan service 3`,
+		`From\s+RS-1 \(rs-1; monthly, ¥975 a month\)`, `Old plan not charged\s+¥975 in 2030-03`, `Charge in 2030-03\s+¥975 = 975 − 0 = 975`} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("plan request lacks /%s/:\n%s", re, out)
+		}
+	}
+	var pc core.PlanChange
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "admin", "plan", "request", number, "--json")), &pc); err != nil ||
+		pc.Number != number || pc.Quote.WaivedInitialFee != 3_000 || pc.Quote.NewStart.String() != "2030-02-01" {
+		t.Errorf("plan request --json: %+v, %v", pc, err)
+	}
+	wantError(t, []string{"--db", db, "admin", "plan", "request", "PC20300115-999999"}, "no plan change request PC20300115-999999")
+
+	// The replaced plan and the new one waiting for its start are not quoted.
+	quote := []string{"--db", db, "admin", "quote", "plan-change", cert.Number, "--to", "basic", "--start", "2030-02"}
+	wantRefused(t, append(quote, "--plan", "1"), "being cancelled or replaced")
+	wantRefused(t, append(quote, "--plan", "3"), "has not started yet")
+	wantRefused(t, append(quote, "--plan", "2"), "not in use")
+
+	out = mustRun(t, "--db", db, "admin", "contract", "show", cert.Number, "--json")
+	var rec struct {
+		Number string     `json:"customer_number"`
+		Plans  []planJSON `json:"plans"`
+	}
+	if err := json.Unmarshal([]byte(out), &rec); err != nil {
+		t.Fatalf("--json: %v\n%s", err, out)
+	}
+	if rec.Number != cert.Number || len(rec.Plans) != 3 {
+		t.Fatalf("contract %+v", rec)
+	}
+	p := rec.Plans[0]
+	if p.ID != "1" || p.Plan != "rs-1" || p.State != core.PlanCancelling || p.End.String() != "2030-03-31" || p.Request != number ||
+		p.TermStart.String() != "2030-01-15" || p.TermEnd.String() != "2031-01-14" || p.Cycle != "monthly" || p.Service.ReplacedBy != "3" {
+		t.Errorf("plan 1 %+v", p)
+	}
+	if p := rec.Plans[2]; p.Service.WaivedFee != 3_000 || p.Service.Change == nil || p.End.String() != "" || !strings.Contains(out, `"end": null`) {
+		t.Errorf("plan 3 %+v", p)
+	}
+}
+
+// changePlan confirms a plan change as the contract holder, through core on the
+// database file, and returns its request number.
+func changePlan(t *testing.T, path string, cert core.Certificate, req core.PlanChangeRequest) string {
+	t.Helper()
+	db, err := store.Open(path, store.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := core.NewService(db, baseConfig())
+	s, err := svc.Login(core.LoginCustomerNumber, cert.Number, cert.InitialPassword, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := svc.ChangePlan(s.Principal, svc.NewToken(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Change.Number
+}
+
+func TestCatalogPlans(t *testing.T) {
+	out := mustRun(t, "admin", "catalog", "--json")
+	var cat catalogJSON
+	if err := json.Unmarshal([]byte(out), &cat); err != nil {
+		t.Fatalf("--json: %v\n%s", err, out)
+	}
+	if len(cat.ContractTypes) == 0 || cat.ContractTypes[0].Code != "spaaqs-lan" {
+		t.Errorf("contract types %+v", cat.ContractTypes)
+	}
+	plans := map[string]catalogPlan{}
+	for _, p := range cat.Plans {
+		plans[p.Code] = p
+	}
+	want := map[string]catalogPlan{
+		"rs-1":           {Code: "rs-1", Name: "RS-1", Cycle: "monthly", Price: 975, Targets: []string{"lite", "basic", "pro"}},
+		"vps-2-plesk":    {Code: "vps-2-plesk", Name: "VPS-2(Plesk)", Cycle: "annual", Price: 16_500, Targets: []string{"basic", "pro"}},
+		"advance-lite":   {Code: "advance-lite", Name: "アドバンスライト", Cycle: "annual", Price: 12_000, Targets: []string{"vps-2-plesk"}},
+		"annual-connect": {Code: "annual-connect", Name: "年会費制 接続サービス", Cycle: "annual", Price: 24_000, Targets: []string{}},
+	}
+	for code, w := range want {
+		p := plans[code]
+		if p.Code != w.Code || p.Name != w.Name || p.Cycle != w.Cycle || p.Price != w.Price || strings.Join(p.Targets, ",") != strings.Join(w.Targets, ",") {
+			t.Errorf("plan %s: %+v, want %+v", code, p, w)
+		}
+	}
+	if plans["lite"].InitialFee != 3_000 || len(cat.Plans) != 7 {
+		t.Errorf("plans %+v", cat.Plans)
+	}
+	if !strings.Contains(out, `"targets": []`) {
+		t.Errorf("a plan that changes to nothing has no empty targets:\n%s", out)
+	}
+	if len(cat.AnnualOptions) != 2 || cat.AnnualOptions[0].Code != "annual-mailbox" || cat.AnnualOptions[0].Annual != 2_000 ||
+		strings.Join(cat.AnnualOptions[0].Plans, ",") != "annual-connect" {
+		t.Errorf("annual options %+v", cat.AnnualOptions)
+	}
+
+	out = mustRun(t, "admin", "catalog")
+	for _, re := range []string{`Contract types\n`, `spaaqs-lan\s+lan`, `Plans \(yen, tax-excluded`,
+		`vps-2-plesk\s+annual\s+¥16,500\s+¥0\s+basic, pro\s+VPS-2\(Plesk\)`, `lite\s+monthly\s+¥975\s+¥3,000\s+basic, pro, vps-2-plesk\s+Lite`,
+		`annual-connect\s+annual\s+¥24,000\s+¥0\s+-\s+年会費制`, `Annual options`, `annual-static-ip\s+¥6,000\s+annual-connect\s+固定IP`} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("catalog lacks /%s/:\n%s", re, out)
+		}
+	}
+	out = mustRun(t, "--lang", "en", "admin", "catalog")
+	if !strings.Contains(out, "Advance Lite") || !strings.Contains(out, "Extra mailbox (annual fee)") {
+		t.Errorf("catalog --lang en:\n%s", out)
+	}
+}
