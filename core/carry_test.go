@@ -51,7 +51,7 @@ func TestFirstDebitCollectsTheMonthsUsed(t *testing.T) {
 			}
 			stOf := func(m string) core.Statement {
 				t.Helper()
-				st, err := e.svc.StatementOf(e.op, n, month(m))
+				st, err := e.svc.StatementOf(e.op, n, monthOf(m))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -75,14 +75,14 @@ func TestFirstDebitCollectsTheMonthsUsed(t *testing.T) {
 				}
 			}
 			// A transfer on a carried month is refused while the debit may collect it.
-			if _, err := e.svc.RecordPayment(e.op, n, month("2026-04"), april, e.svc.Now()); !errors.Is(err, core.ErrNotTransfer) {
+			if _, err := e.svc.RecordPayment(e.op, n, monthOf("2026-04"), april, e.svc.Now()); !errors.Is(err, core.ErrNotTransfer) {
 				t.Fatalf("transfer on a carried month: err = %v, want ErrNotTransfer", err)
 			}
 			for i, ok := range c.results {
 				if _, _, err := e.svc.SetClock(e.op, c.at[i]); err != nil {
 					t.Fatal(err)
 				}
-				if _, err := e.svc.RecordDebitResult(e.op, n, month("2026-06"), ok); err != nil {
+				if _, err := e.svc.RecordDebitResult(e.op, n, monthOf("2026-06"), ok); err != nil {
 					t.Fatalf("debit result %d: %v", i+1, err)
 				}
 				if !ok && i == 0 {
@@ -100,7 +100,7 @@ func TestFirstDebitCollectsTheMonthsUsed(t *testing.T) {
 					t.Errorf("June's balance %+v after two failures", jb)
 				}
 				// The bank gave up: April is paid by transfer, and June carries May only.
-				if _, err := e.svc.RecordPayment(e.op, n, month("2026-04"), april, e.svc.Now()); err != nil {
+				if _, err := e.svc.RecordPayment(e.op, n, monthOf("2026-04"), april, e.svc.Now()); err != nil {
 					t.Fatalf("transfer on April after the failed debits: %v", err)
 				}
 				jb = stOf("2026-06").Balance
@@ -120,7 +120,7 @@ func TestFirstDebitCollectsTheMonthsUsed(t *testing.T) {
 					t.Errorf("%s balance %+v, want paid by the debit of %s", m, b, c.paidAt.Format("2006-01-02"))
 				}
 			}
-			if _, err := e.svc.RecordPayment(e.op, n, month("2026-05"), may, e.svc.Now()); err == nil {
+			if _, err := e.svc.RecordPayment(e.op, n, monthOf("2026-05"), may, e.svc.Now()); err == nil {
 				t.Error("a transfer on a month the debit collected was accepted")
 			}
 			// The next debit is the month's own.
@@ -150,11 +150,11 @@ func TestFirstDebitCarriesNoPaidMethod(t *testing.T) {
 	if _, _, err := e.svc.SetClock(e.op, jst(2026, time.June, 2)); err != nil {
 		t.Fatal(err)
 	}
-	april, err := e.svc.StatementOf(e.op, number, month("2026-04"))
+	april, err := e.svc.StatementOf(e.op, number, monthOf("2026-04"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	may, err := e.svc.StatementOf(e.op, number, month("2026-05"))
+	may, err := e.svc.StatementOf(e.op, number, monthOf("2026-05"))
 	if err != nil {
 		t.Fatal(err)
 	}

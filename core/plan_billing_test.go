@@ -89,7 +89,7 @@ func (e *env) liveThrough(t *testing.T, number string, first, last core.Month) m
 	return out
 }
 
-func month(s string) core.Month {
+func monthOf(s string) core.Month {
 	m, err := core.ParseMonth(s)
 	if err != nil {
 		panic(err)
@@ -125,7 +125,7 @@ func TestPlanChangeBilledAsQuoted(t *testing.T) {
 			if _, _, err := e.svc.SetClock(e.op, c.asked); err != nil {
 				t.Fatal(err)
 			}
-			req := core.PlanChangeRequest{Service: "1", To: c.to, Start: month(c.start)}
+			req := core.PlanChangeRequest{Service: "1", To: c.to, Start: monthOf(c.start)}
 			quoted, err := e.svc.QuotePlanChange(holder, req)
 			if err != nil {
 				t.Fatal(err)
@@ -148,10 +148,10 @@ func TestPlanChangeBilledAsQuoted(t *testing.T) {
 			if got := newEnd.Next().String(); got != c.firstFullFrom {
 				t.Fatalf("new end %s, want the first full month %s", q.NewEnd, c.firstFullFrom)
 			}
-			sts := e.liveThrough(t, number, month("2026-04"), newEnd.Next())
+			sts := e.liveThrough(t, number, monthOf("2026-04"), newEnd.Next())
 			annualNew := q.NewCycle == core.CycleAnnual
 			startMonth := core.MonthOf(q.NewStart.Time)
-			free, charge, parallel := month(q.FreeMonth), month(q.ChargeMonth), month(q.ParallelMonth)
+			free, charge, parallel := monthOf(q.FreeMonth), monthOf(q.ChargeMonth), monthOf(q.ParallelMonth)
 
 			// Rule 1: the waived fee, said on a ¥0 line; nothing of the initial fee billed.
 			newLines := linesOf(sts[startMonth], q.To)
@@ -209,7 +209,7 @@ func TestPlanChangeBilledAsQuoted(t *testing.T) {
 				case annualNew && len(lines) != 0:
 					t.Errorf("%s: an annual plan billed within its first term: %+v", m, lines)
 				case annualNew:
-				case q.ExtendFrom != "" && !m.Before(month(q.ExtendFrom)):
+				case q.ExtendFrom != "" && !m.Before(monthOf(q.ExtendFrom)):
 					if l := lineWith(lines, core.RulePlanExtension); l == nil || l.Amount != 0 || len(lines) != 1 {
 						t.Errorf("%s: extension month lines %+v", m, lines)
 					}
@@ -274,21 +274,21 @@ func TestAnnualOptionBilledAtRenewal(t *testing.T) {
 			if _, err := e.svc.PurchaseOption(holder, e.svc.NewToken(), c.option, ""); err != nil {
 				t.Fatal(err)
 			}
-			sts := e.liveThrough(t, number, month("2026-04"), month("2027-04"))
-			if got := sumLines(linesOf(sts[month("2026-04")], "annual-connect")); got != 24000 {
+			sts := e.liveThrough(t, number, monthOf("2026-04"), monthOf("2027-04"))
+			if got := sumLines(linesOf(sts[monthOf("2026-04")], "annual-connect")); got != 24000 {
 				t.Errorf("the first term billed %d, want 24,000", got)
 			}
-			adj := lineWith(linesOf(sts[month("2026-12")], c.option), core.RulePlanAdjust)
+			adj := lineWith(linesOf(sts[monthOf("2026-12")], c.option), core.RulePlanAdjust)
 			if adj == nil || adj.Amount != 0 || !strings.Contains(adj.Reason, q.Formula[:strings.Index(q.Formula, " =")]) ||
 				!strings.Contains(adj.Reason, c.newEnd) {
 				t.Errorf("purchase month: %+v, want a ¥0 line with %s and %s", adj, q.Formula, c.newEnd)
 			}
-			for m := month("2026-05"); m.Before(month(c.renewalMonth)); m = m.Next() {
+			for m := monthOf("2026-05"); m.Before(monthOf(c.renewalMonth)); m = m.Next() {
 				if got := sumLines(sts[m].Lines); got != 0 {
 					t.Errorf("%s billed %d mid-term", m, got)
 				}
 			}
-			renewal := sts[month(c.renewalMonth)]
+			renewal := sts[monthOf(c.renewalMonth)]
 			if got := sumLines(renewal.Lines); got != q.NewAnnualFee {
 				t.Errorf("renewal %s bills %d, the quote's new annual fee %d: %+v", c.renewalMonth, got, q.NewAnnualFee, renewal.Lines)
 			}
@@ -296,7 +296,7 @@ func TestAnnualOptionBilledAtRenewal(t *testing.T) {
 				!strings.Contains(l.Reason, q.NextRenewal.String()) {
 				t.Errorf("renewal line %+v, want %d from %s", l, c.renewal, q.NextRenewal)
 			}
-			if got := sumLines(sts[month("2027-04")].Lines); got != 0 {
+			if got := sumLines(sts[monthOf("2027-04")].Lines); got != 0 {
 				t.Errorf("2027-04 billed %d after the renewal", got)
 			}
 		})
@@ -382,7 +382,7 @@ func TestPlanLinesOfAMonth(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			k := &core.Contract{Number: "12345678901234", Plans: []core.PlanService{c.ps}}
-			got, err := core.PlanLines(cat, k, month(c.month))
+			got, err := core.PlanLines(cat, k, monthOf(c.month))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -399,7 +399,7 @@ func TestPlanLinesOfAMonth(t *testing.T) {
 	t.Run("a plan not in the catalog", func(t *testing.T) {
 		k := &core.Contract{Number: "12345678901234", Plans: []core.PlanService{open("gone", d(2026, 4, 1), 0), open("rs-1", d(2026, 4, 1), 0)},
 			Options: []core.OptionRecord{{Option: "mailpack", PurchasedAt: d(2026, 3, 5)}}}
-		st, err := core.BuildStatement(cat, k, nil, month("2026-04"), core.DefaultIssuer, d(2026, 5, 1))
+		st, err := core.BuildStatement(cat, k, nil, monthOf("2026-04"), core.DefaultIssuer, d(2026, 5, 1))
 		if !errors.Is(err, core.ErrUnknownPlan) || !errors.Is(err, core.ErrUnknownOption) {
 			t.Errorf("err = %v, want ErrUnknownPlan", err)
 		}
