@@ -213,7 +213,7 @@ func (b *planBill) annual() {
 		for _, r := range options {
 			o := chargeOption(b.cat, r.Option)
 			b.add(LinePlan, o.Code, o.Name, o.Annual, RulePlanOption,
-				fmt.Sprintf("purchased %s, held on %s; in the annual fee of %s (SPEC §11.2)", chargeDate(r.PurchasedAt), chargeDate(t.Start), term))
+				fmt.Sprintf("purchased %s, held on %s; in the annual fee of %s", chargeDate(r.PurchasedAt), chargeDate(t.Start), term))
 		}
 	}
 }
@@ -231,7 +231,7 @@ func (b *planBill) adjusts() {
 		}
 		b.add(LinePlan, a.Option, name, 0, RulePlanAdjust,
 			fmt.Sprintf("purchased %s mid-term: no difference billed; the remaining days %d × %s ÷ %s → %d, the term ends %s instead of %s; "+
-				"the annual fee of %s yen is billed from the renewal on %s (SPEC §11.2)",
+				"the annual fee of %s yen is billed from the renewal on %s",
 				chargeDate(a.At), a.DaysBefore, yen(a.OldFee), yen(a.NewFee), a.DaysAfter, chargeDate(a.NewEnd), chargeDate(a.OldEnd),
 				yen(a.NewFee), chargeDate(a.NewEnd.AddDate(0, 0, 1))))
 	}
