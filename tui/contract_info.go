@@ -8,19 +8,22 @@ import (
 
 	"mypage/core"
 	"mypage/tui/common"
+	"mypage/tui/table"
 )
 
 // contractInfoScreen is "ご契約情報一覧" (seed 003 §4, §5).
 type contractInfoScreen struct {
 	sh *common.Common
 	common.Size
-	info core.ContractInfo
-	err  string
+	info  core.ContractInfo
+	plans []core.PlanView
+	err   string
 }
 
 type contractInfoMsg struct {
-	info core.ContractInfo
-	err  error
+	info  core.ContractInfo
+	plans []core.PlanView
+	err   error
 }
 
 func newContractInfoScreen(sh *common.Common) *contractInfoScreen { return &contractInfoScreen{sh: sh} }
@@ -29,7 +32,11 @@ func (s *contractInfoScreen) Init() tea.Cmd {
 	sh := s.sh
 	return func() tea.Msg {
 		info, err := sh.Svc.ContractInfo(sh.Who)
-		return contractInfoMsg{info: info, err: err}
+		if err != nil {
+			return contractInfoMsg{err: err}
+		}
+		plans, err := sh.Svc.Plans(sh.Who)
+		return contractInfoMsg{info: info, plans: plans, err: err}
 	}
 }
 
@@ -40,7 +47,7 @@ func (s *contractInfoScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
-		s.info = m.info
+		s.info, s.plans = m.info, m.plans
 	}
 	return s, nil
 }
@@ -73,6 +80,10 @@ func (s *contractInfoScreen) render(width int) (string, int) {
 		{sh.T("contract.number"), info.Number},
 		{sh.T("contract.password"), "*****"},
 	}, width) + "\n\n")
+	if len(s.plans) > 0 {
+		b.WriteString(sh.Section(sh.T("contract.plans")) + "\n")
+		b.WriteString(s.planTable(width) + "\n\n")
+	}
 	b.WriteString(sh.Section(sh.T("contract.options")) + "\n")
 	var rows []kvRow
 	if info.MailOption != nil {
@@ -94,6 +105,35 @@ func (s *contractInfoScreen) render(width int) (string, int) {
 	}
 	b.WriteString(kvTable(sh, rows, width))
 	return b.String(), -1
+}
+
+// planTable lists the plan services (SPEC §3.3): each plan with its state, then
+// its cycle and price, its term, the days it starts or ends on, and the plan
+// change request that opened or replaces it.
+func (s *contractInfoScreen) planTable(width int) string {
+	sh := s.sh
+	t := table.New(sh.TableStyles(), table.Column{Wrap: true, Keep: true, Min: 8, Style: sh.St.Label},
+		table.Column{Wrap: true, Min: 10, Style: sh.St.Value})
+	t.Gap = 2
+	for _, v := range s.plans {
+		t.AddStyled(sh.St.HeaderValue, sh.PlanName(v.Plan), sh.T("plan.state."+string(v.State)))
+		price := planPrice(sh, v.Plan.Cycle, v.Fee)
+		if v.Fee != v.Plan.Price {
+			price = sh.T("plan.with_options", price) // the annual options held add to it
+		}
+		t.Add("  "+sh.T("plan.cycle"), planCycle(sh, v.Plan)+"  "+price)
+		t.Add("  "+sh.T("plan.term_label"), planTerm(sh, v.Term.Start, v.Term.End))
+		if v.State == core.PlanApplying || (v.Term.Index == 0 && !v.Service.Start.Equal(v.Term.Start)) {
+			t.Add("  "+sh.T("plan.start_day"), sh.Date(v.Service.Start))
+		}
+		if v.Service.End != nil {
+			t.Add("  "+sh.T("plan.end_day"), sh.Date(*v.Service.End))
+		}
+		if v.Request != "" {
+			t.Add("  "+sh.T("plan.request"), core.EscapeLine(v.Request))
+		}
+	}
+	return t.Render(width)
 }
 
 // usage renders an allowance as "2個 / 6個 (基本 6個)" or "1個 / 1個 (基本 1個 + 0個)".
