@@ -183,7 +183,10 @@ func (s *planChangeScreen) build(plans []core.PlanView, months []core.Month) {
 func (s *planChangeScreen) targetChoices(v core.PlanView) []form.Choice {
 	var out []form.Choice
 	for _, t := range v.Targets {
-		out = append(out, form.Choice{Value: t.Code, Label: s.planChoice(t)})
+		// Short, so that the choice keeps to one line at 80 columns: the table
+		// under the form and the quote give the price in full.
+		out = append(out, form.Choice{Value: t.Code, Label: s.sh.T("plan.target_choice", s.sh.PlanName(t),
+			s.sh.T("plan.price_short."+t.Cycle, common.GroupDigits(t.Price)))})
 	}
 	return out
 }
