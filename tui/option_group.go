@@ -153,7 +153,7 @@ func (s *optionGroupScreen) render(width int) (string, int) {
 		rowOf = append(rowOf, len(t.Rows))
 		price := sh.Yen(v.Option.Monthly)
 		if v.Option.Rule == core.RuleAnnual {
-			price = planPrice(sh, core.CycleAnnual, v.Option.Annual)
+			price = sh.T("plan.price_short."+core.CycleAnnual, common.GroupDigits(v.Option.Annual)) // the note says: tax excluded
 		}
 		t.Add(sh.OptionName(v.Option), sh.T("option."+string(v.State)), price)
 		if s.status && v.State != core.OptionNotPurchased {

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -298,6 +299,24 @@ func TestAnnualOptionCancelConfirm(t *testing.T) {
 		v := d.golden()
 		if !strings.Contains(v, d.msg.T("annual.no_refund")) {
 			t.Errorf("the cancel does not say there is no refund:\n%s", v)
+		}
+	})
+}
+
+// A refusal of core shows beside its field and keeps the choices made: the
+// form was filled in December's last days, the month turned before Next.
+func TestPlanChangePastStartBesideField(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openPlanChange()
+		d.keys(tea.KeyRight, tea.KeyDown) // Basic; December 2026 stays chosen
+		f.clock.Set(time.Date(2027, 1, 4, 10, 0, 0, 0, core.JST))
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitKey("problem.plan_start.start-past")
+		v := d.golden()
+		if !strings.Contains(v, "Basic") || !strings.Contains(v, d.msg.T("plan.month", 2026, 12, "December")) {
+			t.Errorf("the choices made are lost:\n%s", v)
 		}
 	})
 }

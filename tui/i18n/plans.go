@@ -158,8 +158,8 @@ var planJa = map[string]string{
 
 var planEn = map[string]string{
 	"plan.target_choice":       "%s, %s",
-	"plan.price_short.monthly": "%s yen a month",
-	"plan.price_short.annual":  "%s yen a year",
+	"plan.price_short.monthly": "%s/month",
+	"plan.price_short.annual":  "%s/year",
 	"annual.formula_title":     "Days left: the formula",
 	"annual.formula_words":     "Days left after = days left before × the annual fee before ÷ the annual fee after (part of a day cut)",
 	"plan.which":               "Plan to change",
@@ -273,7 +273,7 @@ var planEn = map[string]string{
 	"rule.annual.days":     "Bought mid-term, no difference is billed: the remaining days of the term shrink by the ratio of the fees before and after (fractions of a day cut). The new annual fee is billed from the next renewal.",
 	"rule.annual.cancel":   "Cancelled, the annual fee lowers from the next renewal. A mid-term cancel refunds nothing.",
 	"group.annual":         "Annual-fee options: purchase / cancel",
-	"group.note.annual":    "Options added to the annual-fee connection service. Prices are a year, tax excluded.",
+	"group.note.annual":    "Options added to the annual-fee connection service. Prices are in yen a year, tax excluded.",
 	"annual.fee":           "Annual fee (total)",
 	"annual.change":        "%s → %s",
 	"annual.from":          "New annual fee",
