@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -15,15 +16,17 @@ import (
 type contractInfoScreen struct {
 	sh *common.Common
 	common.Size
-	info  core.ContractInfo
-	plans []core.PlanView
-	err   string
+	info   core.ContractInfo
+	plans  []core.PlanView
+	annual []core.OptionView // the annual options, where a 年会費制 plan is held
+	err    string
 }
 
 type contractInfoMsg struct {
-	info  core.ContractInfo
-	plans []core.PlanView
-	err   error
+	info   core.ContractInfo
+	plans  []core.PlanView
+	annual []core.OptionView
+	err    error
 }
 
 func newContractInfoScreen(sh *common.Common) *contractInfoScreen { return &contractInfoScreen{sh: sh} }
@@ -36,7 +39,16 @@ func (s *contractInfoScreen) Init() tea.Cmd {
 			return contractInfoMsg{err: err}
 		}
 		plans, err := sh.Svc.Plans(sh.Who)
-		return contractInfoMsg{info: info, plans: plans, err: err}
+		if err != nil {
+			return contractInfoMsg{err: err}
+		}
+		var annual []core.OptionView
+		if _, membership := planKinds(plans); membership {
+			if annual, err = sh.Svc.GroupOptions(sh.Who, annualGroup, ""); err != nil {
+				return contractInfoMsg{err: err}
+			}
+		}
+		return contractInfoMsg{info: info, plans: plans, annual: annual}
 	}
 }
 
@@ -47,7 +59,7 @@ func (s *contractInfoScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
-		s.info, s.plans = m.info, m.plans
+		s.info, s.plans, s.annual = m.info, m.plans, m.annual
 	}
 	return s, nil
 }
@@ -131,6 +143,17 @@ func (s *contractInfoScreen) planTable(width int) string {
 		}
 		if v.Request != "" {
 			t.Add("  "+sh.T("plan.request"), core.EscapeLine(v.Request))
+		}
+		if v.Plan.Kind == core.PlanMembership {
+			// The annual options it holds, as their pages show them.
+			label := "  " + sh.T("plan.annual_options")
+			for _, o := range s.annual {
+				if o.State == core.OptionNotPurchased || !slices.Contains(o.Option.Plans, v.Plan.Code) {
+					continue
+				}
+				t.Add(label, sh.OptionName(o.Option)+": "+sh.T("option."+string(o.State)))
+				label = ""
+			}
 		}
 	}
 	return t.Render(width)

@@ -320,3 +320,45 @@ func TestPlanChangePastStartBesideField(t *testing.T) {
 		}
 	})
 }
+
+// With two plan services the form asks which one changes, and the targets
+// follow the one chosen: Lite goes to Basic, Pro or VPS-2(Plesk), not to Lite.
+func TestPlanChangeChoosesService(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		if _, err := f.svc.AddPlan(opOf(), f.login("holder", 0).Login, "lite", f.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openPlanChange()
+		d.keys(tea.KeyRight)                                          // Lite
+		d.keys(tea.KeyDown, tea.KeyRight, tea.KeyRight, tea.KeyRight) // its third target
+		d.waitText("VPS-2(Plesk)")
+		v := d.golden()
+		s := d.app.cur.(*planChangeScreen)
+		if req := s.request(); req.Service != "2" || req.To != "vps-2-plesk" {
+			t.Errorf("the form asks for %+v", req)
+		}
+		if !strings.Contains(v, "Lite") {
+			t.Errorf("the plan chosen does not show:\n%s", v)
+		}
+	})
+}
+
+// The 年会費制 plan lists its annual fee with the options held, and the options.
+func TestContractInfoMembership(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		home := principalOf(t, f, f.login("holder", 2))
+		if _, err := f.svc.PurchaseOption(home, f.svc.NewToken(), "annual-mailbox", ""); err != nil {
+			t.Fatal(err)
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 2))
+		d.open(routeContractInfo{})
+		d.waitKey("plan.state.in-use")
+		v := d.golden()
+		if !strings.Contains(v, "26,000") || !strings.Contains(v, "2027/10/24") {
+			t.Errorf("the annual fee or the adjusted term end does not show:\n%s", v)
+		}
+	})
+}

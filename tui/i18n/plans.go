@@ -19,6 +19,7 @@ func init() {
 }
 
 var planJa = map[string]string{
+	"plan.annual_options":      "年会費制オプション",
 	"plan.target_choice":       "%s %s",
 	"plan.price_short.monthly": "月額 %s円",
 	"plan.price_short.annual":  "年額 %s円",
@@ -157,12 +158,13 @@ var planJa = map[string]string{
 }
 
 var planEn = map[string]string{
+	"plan.annual_options":      "Annual-fee options",
 	"plan.target_choice":       "%s, %s",
 	"plan.price_short.monthly": "%s/month",
 	"plan.price_short.annual":  "%s/year",
 	"annual.formula_title":     "Days left: the formula",
 	"annual.formula_words":     "Days left after = days left before × the annual fee before ÷ the annual fee after (part of a day cut)",
-	"plan.which":               "Plan to change",
+	"plan.which":               "Plan",
 	"menu.plan_change":         "Plan change",
 	"menu.annual_options":      "Annual-fee options",
 	"contract.plans":           "Plans",
