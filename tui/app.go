@@ -366,7 +366,7 @@ func (a *App) start(m loggedInMsg) tea.Cmd {
 	a.sh.Who = m.session.Principal
 	a.sh.Header = common.HeaderInfo{ContractType: core.EscapeLine(a.typeName(m.info.Type)), Number: core.EscapeLine(m.info.Number),
 		Account: core.EscapeLine(m.session.Principal.AccountID), Permission: m.session.Principal.Permission}
-	a.menu = buildMenu(a.sh, m.info.Type)
+	a.menu = buildMenu(a.sh, m.info.Type, m.plans)
 	a.sideGroups = sidebarGroups(a.sh, a.menu)
 	a.sidebarOut.forget()
 	if m.session.MustRegisterAccount {

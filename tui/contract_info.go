@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -8,19 +9,24 @@ import (
 
 	"mypage/core"
 	"mypage/tui/common"
+	"mypage/tui/table"
 )
 
 // contractInfoScreen is "ご契約情報一覧" (seed 003 §4, §5).
 type contractInfoScreen struct {
 	sh *common.Common
 	common.Size
-	info core.ContractInfo
-	err  string
+	info   core.ContractInfo
+	plans  []core.PlanView
+	annual []core.OptionView // the annual options, where a 年会費制 plan is held
+	err    string
 }
 
 type contractInfoMsg struct {
-	info core.ContractInfo
-	err  error
+	info   core.ContractInfo
+	plans  []core.PlanView
+	annual []core.OptionView
+	err    error
 }
 
 func newContractInfoScreen(sh *common.Common) *contractInfoScreen { return &contractInfoScreen{sh: sh} }
@@ -29,7 +35,20 @@ func (s *contractInfoScreen) Init() tea.Cmd {
 	sh := s.sh
 	return func() tea.Msg {
 		info, err := sh.Svc.ContractInfo(sh.Who)
-		return contractInfoMsg{info: info, err: err}
+		if err != nil {
+			return contractInfoMsg{err: err}
+		}
+		plans, err := sh.Svc.Plans(sh.Who)
+		if err != nil {
+			return contractInfoMsg{err: err}
+		}
+		var annual []core.OptionView
+		if _, membership := planKinds(plans); membership {
+			if annual, err = sh.Svc.GroupOptions(sh.Who, annualGroup, ""); err != nil {
+				return contractInfoMsg{err: err}
+			}
+		}
+		return contractInfoMsg{info: info, plans: plans, annual: annual}
 	}
 }
 
@@ -40,7 +59,7 @@ func (s *contractInfoScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
-		s.info = m.info
+		s.info, s.plans, s.annual = m.info, m.plans, m.annual
 	}
 	return s, nil
 }
@@ -73,6 +92,10 @@ func (s *contractInfoScreen) render(width int) (string, int) {
 		{sh.T("contract.number"), info.Number},
 		{sh.T("contract.password"), "*****"},
 	}, width) + "\n\n")
+	if len(s.plans) > 0 {
+		b.WriteString(sh.Section(sh.T("contract.plans")) + "\n")
+		b.WriteString(s.planTable(width) + "\n\n")
+	}
 	b.WriteString(sh.Section(sh.T("contract.options")) + "\n")
 	var rows []kvRow
 	if info.MailOption != nil {
@@ -94,6 +117,46 @@ func (s *contractInfoScreen) render(width int) (string, int) {
 	}
 	b.WriteString(kvTable(sh, rows, width))
 	return b.String(), -1
+}
+
+// planTable lists the plan services (SPEC §3.3): each plan with its state, then
+// its cycle and price, its term, the days it starts or ends on, and the plan
+// change request that opened or replaces it.
+func (s *contractInfoScreen) planTable(width int) string {
+	sh := s.sh
+	t := table.New(sh.TableStyles(), table.Column{Wrap: true, Keep: true, Min: 8, Style: sh.St.Label},
+		table.Column{Wrap: true, Min: 10, Style: sh.St.Value})
+	t.Gap = 2
+	for _, v := range s.plans {
+		t.AddStyled(sh.St.HeaderValue, sh.PlanName(v.Plan), sh.T("plan.state."+string(v.State)))
+		price := planPrice(sh, v.Plan.Cycle, v.Fee)
+		if v.Fee != v.Plan.Price {
+			price = sh.T("plan.with_options", price) // the annual options held add to it
+		}
+		t.Add("  "+sh.T("plan.cycle"), planCycle(sh, v.Plan)+"  "+price)
+		t.Add("  "+sh.T("plan.term_label"), planTerm(sh, v.Term.Start, v.Term.End))
+		if v.State == core.PlanApplying || (v.Term.Index == 0 && !v.Service.Start.Equal(v.Term.Start)) {
+			t.Add("  "+sh.T("plan.start_day"), sh.Date(v.Service.Start))
+		}
+		if v.Service.End != nil {
+			t.Add("  "+sh.T("plan.end_day"), sh.Date(*v.Service.End))
+		}
+		if v.Request != "" {
+			t.Add("  "+sh.T("plan.request"), core.EscapeLine(v.Request))
+		}
+		if v.Plan.Kind == core.PlanMembership {
+			// The annual options it holds, as their pages show them.
+			label := "  " + sh.T("plan.annual_options")
+			for _, o := range s.annual {
+				if o.State == core.OptionNotPurchased || !slices.Contains(o.Option.Plans, v.Plan.Code) {
+					continue
+				}
+				t.Add(label, sh.OptionName(o.Option)+": "+sh.T("option."+string(o.State)))
+				label = ""
+			}
+		}
+	}
+	return t.Render(width)
 }
 
 // usage renders an allowance as "2個 / 6個 (基本 6個)" or "1個 / 1個 (基本 1個 + 0個)".

@@ -36,6 +36,11 @@ var fitScripts = [][]tea.KeyMsg{
 	keysOf(tea.KeyLeft, tea.KeyEnter, tea.KeyEnter, tea.KeyEnter),
 	keysOf(tea.KeyTab, tea.KeyTab, tea.KeyEnter, tea.KeyLeft, tea.KeyEnter, tea.KeyEnter),
 	{runeKey('n'), {Type: tea.KeyEnter}, {Type: tea.KeyEnter}},
+	// A choice on to its confirm and complete steps (the plan change: the first
+	// target, the start month kept), and an option page with its agreement ticked
+	// (an annual option) through its steps.
+	keysOf(tea.KeyRight, tea.KeyDown, tea.KeyDown, tea.KeyEnter, tea.KeyEnter, tea.KeyEnter),
+	{{Type: tea.KeyEnter}, {Type: tea.KeyDown}, runeKey('x'), {Type: tea.KeyDown}, {Type: tea.KeyEnter}, {Type: tea.KeyEnter}, {Type: tea.KeyEnter}},
 	{runeKey('d'), {Type: tea.KeyLeft}, {Type: tea.KeyEnter}, {Type: tea.KeyEnter}},
 	keysOf(tea.KeyPgDown, tea.KeyPgDown, tea.KeyEnd, tea.KeyHome),
 	keysOf(tea.KeyLeft, tea.KeyLeft, tea.KeyLeft, tea.KeyPgDown, tea.KeyEnd),
@@ -83,6 +88,7 @@ func TestEveryScreenFits(t *testing.T) {
 				c.portal(kind, 0, false)
 			}
 			c.portal("holder", 1, false) // the contract with phone calls and a bank transfer
+			c.portal("holder", 2, false) // the 年会費制 contract and its annual options
 			c.portal("holder", 0, true)
 			c.loginScreens()
 			t.Logf("%d screens checked at %d sizes", c.frames, len(fitSizes))
@@ -149,15 +155,19 @@ func (c *fitCheck) portal(kind string, n int, first bool) {
 	if err != nil {
 		c.t.Fatal(err)
 	}
+	plans, err := f.svc.Plans(sess.Principal)
+	if err != nil {
+		c.t.Fatal(err)
+	}
 	m := c.app()
 	run(m, tea.WindowSizeMsg{Width: 80, Height: 24})
 	if first {
 		sess.MustRegisterAccount = true
-		run(m, loggedInMsg{session: sess, info: info})
-		c.steps(m, kind+" first login", func() { run(m, loggedInMsg{session: sess, info: info}) })
+		run(m, loggedInMsg{session: sess, info: info, plans: plans})
+		c.steps(m, kind+" first login", func() { run(m, loggedInMsg{session: sess, info: info, plans: plans}) })
 		return
 	}
-	run(m, loggedInMsg{session: sess, info: info})
+	run(m, loggedInMsg{session: sess, info: info, plans: plans})
 	c.check(m, kind+" after login")
 	for i, e := range flatEntries(m.menu) {
 		if e.route == (routeLogout{}) {

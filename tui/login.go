@@ -144,8 +144,12 @@ func (l *loginScreen) submit() tea.Cmd {
 		if err != nil {
 			return loginFailedMsg{text: sh.LoginFailure(err, "login.failed")}
 		}
+		plans, err := sh.Svc.Plans(sess.Principal)
+		if err != nil {
+			return loginFailedMsg{text: sh.LoginFailure(err, "login.failed")}
+		}
 		sh.Log.Info("login", "source", sh.Source, "method", method, "actor", sess.Principal.Actor())
-		return loggedInMsg{session: sess, info: info}
+		return loggedInMsg{session: sess, info: info, plans: plans}
 	}
 }
 

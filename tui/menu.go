@@ -19,18 +19,24 @@ type menuGroup struct {
 }
 
 // buildMenu is the sidebar tree of seed 003 §4–§5 with the entries the principal may
-// use, as core's matrix says. The option entries come from the catalog.
-func buildMenu(sh *common.Common, t core.ContractType) []menuGroup {
+// use, as core's matrix says. The option entries come from the catalog; the plan
+// procedures show where the contract holds a plan service (SPEC §3.3, §11).
+func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []menuGroup {
 	cat := sh.Svc.Catalog()
+	procedures := []menuEntry{
+		{route: routeCustomerInfo{}, label: "menu.customer_info", fn: core.FnContractChange},
+		{route: routeCustomerPassword{}, label: "menu.customer_password", fn: core.FnContractChange},
+		{route: routePayment{}, label: "menu.payment", fn: core.FnPayment},
+	}
+	hosting, membership := planKinds(plans)
+	if hosting || membership {
+		procedures = append(procedures, menuEntry{route: routePlanChange{}, label: "menu.plan_change", fn: core.FnPlanChange})
+	}
 	groups := []menuGroup{
 		{title: "menu.group.contract", entries: []menuEntry{
 			{route: routeContractInfo{}, label: "menu.contract_info", fn: core.FnContractInfoView},
 		}},
-		{title: "menu.group.procedures", entries: []menuEntry{
-			{route: routeCustomerInfo{}, label: "menu.customer_info", fn: core.FnContractChange},
-			{route: routeCustomerPassword{}, label: "menu.customer_password", fn: core.FnContractChange},
-			{route: routePayment{}, label: "menu.payment", fn: core.FnPayment},
-		}},
+		{title: "menu.group.procedures", entries: procedures},
 	}
 	billing := []menuEntry{{route: routeStatements{}, label: "menu.statements", fn: core.FnStatements}}
 	for _, c := range core.CallServices {
@@ -52,6 +58,10 @@ func buildMenu(sh *common.Common, t core.ContractType) []menuGroup {
 			entry.route = routeOptionGroup{group: o.Group}
 		}
 		options = append(options, entry)
+	}
+	if membership {
+		// The annual options add to the 年会費制 plan (SPEC §11.2).
+		options = append(options, menuEntry{route: routeOptionGroup{group: annualGroup}, label: "menu.annual_options", fn: core.FnAnnualOption})
 	}
 	for _, p := range cat.InfoPages {
 		if len(p.Families) > 0 && !containsFamily(p.Families, t.Family) {
@@ -90,9 +100,29 @@ func buildMenu(sh *common.Common, t core.ContractType) []menuGroup {
 	return out
 }
 
+// annualGroup is the catalog group of the annual options (core.RuleAnnual).
+const annualGroup = "annual"
+
+// planKinds reports whether the contract holds a hosting plan and a 年会費制
+// membership plan that have not ended.
+func planKinds(plans []core.PlanView) (hosting, membership bool) {
+	for _, v := range plans {
+		if v.State == core.PlanEnded {
+			continue
+		}
+		if v.Plan.Kind == core.PlanMembership {
+			membership = true
+		} else {
+			hosting = true
+		}
+	}
+	return hosting, membership
+}
+
 // groupFunctions is the matrix row that decides whether an option group's entry is shown.
 var groupFunctions = map[string]core.Function{
 	"mail": core.FnMailOption, "remote-support": core.FnRemoteSupport, "warranty": core.FnWarranty, "security": core.FnSecurity,
+	annualGroup: core.FnAnnualOption,
 }
 
 // groupMembers lists the options of a group offered to the contract type.

@@ -21,6 +21,9 @@ type optionScreen struct {
 	account string // for account-scope options (security)
 	view    core.OptionView
 	action  core.OptionAction
+	// cancelled is what the cancel of an annual option changed, as its confirm
+	// step showed it, for the complete step.
+	cancelled *core.AnnualCancel
 }
 
 type optionLoadedMsg struct {
@@ -44,7 +47,10 @@ func newOptionScreen(sh *common.Common, code, account string, back, finish tea.C
 		}
 	}
 	s.Checked = func(any) { s.action = s.chosen() }
-	s.Saved = func(v any) { s.view, _ = v.(core.OptionView) }
+	s.Saved = func(v any) {
+		s.cancelled = s.view.AnnualCancel
+		s.view, _ = v.(core.OptionView)
+	}
 	return s
 }
 
@@ -120,8 +126,7 @@ func (s *optionScreen) render(width int) (string, int) {
 		if s.account != "" {
 			rows = append(rows, kvRow{sh.T("account.id"), s.account})
 		}
-		rows = append(rows, kvRow{sh.T("option.state"), sh.T("option." + string(v.State))},
-			kvRow{sh.T("option.monthly"), sh.Yen(v.Option.Monthly)})
+		rows = append(rows, kvRow{sh.T("option.state"), sh.T("option." + string(v.State))}, s.priceRow())
 		if v.Phone != "" {
 			hours := v.Hours
 			if sh.Msg.Lang() == "en" && v.Option.HoursEn != "" {
@@ -146,6 +151,7 @@ func (s *optionScreen) render(width int) (string, int) {
 	case flow.Confirm:
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("option.confirm_lead"))) + "\n\n")
 		b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
+		b.WriteString(s.annualFormula(width))
 		if s.action == core.ActionCancel && len(v.AlsoCancelled) > 0 {
 			var names []string
 			for _, o := range v.AlsoCancelled {
@@ -166,6 +172,7 @@ func (s *optionScreen) render(width int) (string, int) {
 	}
 	b.WriteString("\n" + sh.Section(sh.T("common.details")) + "\n")
 	b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
+	b.WriteString(s.annualFormula(width))
 	b.WriteString(sh.Buttons(0, sh.T("button.back")))
 	return b.String(), strings.Count(b.String(), "\n")
 }
@@ -190,6 +197,10 @@ func (s *optionScreen) paymentHint() string {
 // ruleNotes are the notes of the option's charge rule (seed 003, every option page).
 func (s *optionScreen) ruleNotes() []string {
 	sh, o := s.sh, s.view.Option
+	if o.Rule == core.RuleAnnual {
+		// Annual options follow the term of the 年会費制 plan (SPEC §11.2), not the month.
+		return []string{sh.T("rule.annual.start"), sh.T("rule.annual.days"), sh.T("rule.annual.cancel"), sh.T("rule.no_undo")}
+	}
 	notes := []string{sh.T("rule." + o.Rule + ".start"), sh.T("rule.cancel_month"), sh.T("rule.no_proration"),
 		sh.T("rule.no_undo"), sh.T("rule.repeat")}
 	if o.ReapplyFee > 0 {
@@ -217,7 +228,7 @@ func (s *optionScreen) rows() []kvRow {
 	rows = append(rows,
 		kvRow{sh.T("option.name"), sh.OptionName(v.Option)},
 		kvRow{sh.T("option.action"), sh.T("option.action." + string(s.action))},
-		kvRow{sh.T("option.monthly"), sh.Yen(v.Option.Monthly)},
+		s.priceRow(),
 	)
 	if s.action == core.ActionPurchase && v.Fee > 0 && s.Step == flow.Confirm {
 		rows = append(rows, kvRow{sh.T("option.fee"), sh.Yen(v.Fee)})
@@ -228,7 +239,73 @@ func (s *optionScreen) rows() []kvRow {
 			kvRow{sh.T("warranty.exemption"), sh.T("warranty.until", sh.Date(v.ExemptionEnd))},
 			kvRow{sh.T("warranty.cover"), sh.T("warranty.from", sh.Date(v.CoverStart))})
 	}
-	return rows
+	return append(rows, s.annualRows()...)
+}
+
+// priceRow is the option's price: a month's fee, or the annual fee an annual option adds.
+func (s *optionScreen) priceRow() kvRow {
+	sh, o := s.sh, s.view.Option
+	if o.Rule == core.RuleAnnual {
+		return kvRow{sh.T("option.annual"), planPrice(sh, core.CycleAnnual, o.Annual)}
+	}
+	return kvRow{sh.T("option.monthly"), sh.Yen(o.Monthly)}
+}
+
+// annualRows are what an annual option changes on the 年会費制 plan (SPEC §11.2,
+// seed 004 §2), as core worked it out: on the confirm step of a purchase the
+// remaining days before and after with the formula, the fee and the term end;
+// on its complete step the adjustment made; for a cancel, the fee from the next
+// renewal and no refund.
+func (s *optionScreen) annualRows() []kvRow {
+	sh, v := s.sh, s.view
+	if v.Option.Rule != core.RuleAnnual || s.Step == flow.Input {
+		return nil
+	}
+	if s.action == core.ActionCancel {
+		c := v.AnnualCancel
+		if s.Step == flow.Complete {
+			c = s.cancelled
+		}
+		if c == nil {
+			return nil
+		}
+		return []kvRow{
+			{sh.T("annual.fee"), sh.T("annual.change", sh.Yen(c.OldAnnualFee), sh.Yen(c.NewAnnualFee))},
+			{sh.T("annual.from"), sh.T("annual.from_renewal", sh.Date(c.NextRenewal.Time))},
+			{sh.T("annual.refund"), sh.T("annual.no_refund")},
+		}
+	}
+	q := v.Annual
+	if s.Step == flow.Complete {
+		q = v.Adjusted
+	}
+	if q == nil {
+		return nil
+	}
+	return []kvRow{
+		{sh.T("annual.days_before"), sh.N("annual.days", q.DaysBefore, q.DaysBefore)},
+		{sh.T("annual.days_after"), sh.N("annual.days", q.DaysAfter, q.DaysAfter)},
+		{sh.T("annual.fee"), sh.T("annual.change", sh.Yen(q.OldAnnualFee), sh.Yen(q.NewAnnualFee))},
+		{sh.T("annual.term_end"), sh.T("annual.change", sh.Date(q.OldTermEnd.Time), sh.Date(q.NewTermEnd.Time))},
+		{sh.T("annual.billed"), sh.T("annual.no_difference", sh.Date(q.NextRenewal.Time), sh.Yen(q.NewAnnualFee))},
+	}
+}
+
+// annualFormula is the formula of the new remaining days, across the body's
+// width under its heading (seed 004 §2: 100日 × 24,000 ÷ 26,000 = 92.3 → 92日);
+// "" where the step shows no adjustment.
+func (s *optionScreen) annualFormula(width int) string {
+	sh, v := s.sh, s.view
+	q := v.Annual
+	if s.Step == flow.Complete {
+		q = v.Adjusted
+	}
+	if v.Option.Rule != core.RuleAnnual || s.action != core.ActionPurchase || s.Step == flow.Input || q == nil {
+		return ""
+	}
+	f := sh.T("annual.formula", q.DaysBefore, common.GroupDigits(q.OldAnnualFee), common.GroupDigits(q.NewAnnualFee), q.Exact, q.DaysAfter)
+	return sh.Section(sh.T("annual.formula_title")) + "\n" + sh.Wrap(width, f) + "\n" +
+		sh.Notes(width, sh.T("annual.formula_words")) + "\n\n"
 }
 
 // optionDescription is the catalog text of an option in the session's language.

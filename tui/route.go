@@ -22,7 +22,9 @@ type (
 	routeCustomerInfo     struct{}
 	routeCustomerPassword struct{}
 	routePayment          struct{}
-	routeStatements       struct{}
+	// routePlanChange is プラン変更 (SPEC §11.1).
+	routePlanChange struct{}
+	routeStatements struct{}
 	// routeStatement is the statement of a month (YYYY-MM).
 	routeStatement struct{ month string }
 	// routeCalls is the call details of a call service (its code).
@@ -56,6 +58,7 @@ func (r routeContractInfo) entry() route     { return r }
 func (r routeCustomerInfo) entry() route     { return r }
 func (r routeCustomerPassword) entry() route { return r }
 func (r routePayment) entry() route          { return r }
+func (r routePlanChange) entry() route       { return r }
 func (r routeStatements) entry() route       { return r }
 func (routeStatement) entry() route          { return routeStatements{} }
 func (r routeCalls) entry() route            { return r }
@@ -106,6 +109,8 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newCallsScreen(sh, r.service)
 	case routePayment:
 		return newPaymentScreen(sh)
+	case routePlanChange:
+		return newPlanChangeScreen(sh)
 	case routeContractInfo:
 		return newContractInfoScreen(sh)
 	case routeCustomerInfo:

@@ -12,5 +12,8 @@ type (
 	loggedInMsg struct {
 		session core.Session
 		info    core.ContractInfo
+		// plans are the contract's plan services: the menu offers the plan
+		// procedures only where there is a plan to apply them to.
+		plans []core.PlanView
 	}
 )

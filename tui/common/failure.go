@@ -50,6 +50,23 @@ func (sh *Common) BlockText(code, other string) string {
 	return sh.T("block." + code)
 }
 
+// PlanBlockText explains why a plan change or an annual option is refused (a
+// core.PlanError code).
+func (sh *Common) PlanBlockText(code string) string {
+	if code == core.PlanBlockFar {
+		return sh.T("plan.block."+code, core.PlanChangeAhead)
+	}
+	return sh.T("plan.block." + code)
+}
+
+// PlanName is the catalog name of a plan in the session's language, escaped.
+func (sh *Common) PlanName(p core.Plan) string {
+	if sh.Msg.Lang() == "en" && p.NameEn != "" {
+		return core.EscapeLine(p.NameEn)
+	}
+	return core.EscapeLine(p.Name)
+}
+
 // OptionName is the catalog name of an option in the session's language, escaped.
 func (sh *Common) OptionName(o core.Option) string {
 	if sh.Msg.Lang() == "en" && o.NameEn != "" {

@@ -211,6 +211,10 @@ func (f *Flow) ShowError(err error) tea.Cmd {
 		f.Err = f.Common.BlockText(oe.Code, oe.Other)
 		return nil
 	}
+	if code := core.PlanBlock(err); code != "" {
+		f.Err = f.Common.PlanBlockText(code)
+		return nil
+	}
 	var cmd tea.Cmd
 	f.Err, cmd = f.Common.Failure(err)
 	return cmd

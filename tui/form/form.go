@@ -117,6 +117,26 @@ func (f *Form) Choice(key, label string, required bool, choices []Choice, value 
 	return fl
 }
 
+// SetChoices replaces the choices of a choice field whose choices follow
+// another field (the targets of the plan chosen), selecting value; the focus
+// stays where it is.
+func (f *Form) SetChoices(key string, choices []Choice, value string) {
+	for _, fl := range f.fields {
+		if fl.key != key || fl.kind != choiceField {
+			continue
+		}
+		fl.choices, fl.sel, fl.disabled = nil, -1, nil
+		for i, c := range choices {
+			if c.Value == value {
+				fl.sel = i
+			}
+			c.Label = core.Escape(c.Label)
+			fl.choices = append(fl.choices, c)
+		}
+		delete(f.problems, key)
+	}
+}
+
 // Check adds a checkbox row ("上記の内容に同意する").
 func (f *Form) Check(key, label, text string, required bool) *Field {
 	fl := &Field{key: key, label: label, kind: checkField, required: required, static: text}
