@@ -9,6 +9,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
+	"mypage/tui/common"
+	"mypage/tui/i18n"
 )
 
 // Golden screens of 料金明細照会 and お支払い方法変更 (SPEC §9.3, §9.4, §10), on the
@@ -30,26 +32,119 @@ func TestStatementList(t *testing.T) {
 		if !strings.Contains(v, d.msg.T("statement.estimate")) {
 			t.Error("the list does not mark the open month as an estimate")
 		}
-		// The closed months say where their payment stands: the card-paid months
-		// and the month of ¥0 say so, as their statements do.
-		for _, k := range []string{"statements.state.card", "balance.none"} {
-			if !strings.Contains(v, d.msg.T(k)) {
-				t.Errorf("the list lacks %q", d.msg.T(k))
-			}
+		// The closed months say where their payment stands: the card-paid
+		// months say so, as their statements do.
+		if !strings.Contains(v, d.msg.T("statements.state.card")) {
+			t.Errorf("the list lacks %q", d.msg.T("statements.state.card"))
 		}
 	})
 }
 
-// A month of ¥0 has nothing to pay: no due date, and its state says so.
+// A 年会費制 contract opened with no payment method registers auto-debit in
+// its second month: its first month, closed unpaid, is carried into the first
+// auto-debit (seed 004). Before that debit's result the list says so in words
+// and the carried month says which debit collects it, with no due date of its own.
+func TestStatementListCarried(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		holder := newContract(t, f, "spaaqs-home", "annual-connect")
+		if _, _, err := f.svc.AdvanceClock(opOf(), 1, 0); err != nil {
+			t.Fatal(err)
+		}
+		p := core.Principal{Kind: core.KindHolder, Contract: holder.Login, Source: "test"}
+		if _, err := f.svc.SetDebit(p, "", core.DebitForm{Bank: "埼玉りそな銀行", Branch: "浦和支店", AccountType: "普通",
+			AccountNumber: "7654321", AccountHolder: "スズキ　イチロウ", Agree: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.svc.AdvanceClock(opOf(), 1, 0); err != nil {
+			t.Fatal(err)
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(holder)
+		d.open(routeStatements{})
+		d.waitKey("statements.col.state")
+		d.waitKey("statements.state.carried")
+		d.golden()
+	})
+}
+
+func TestStatementCarriedBeforeDebit(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		holder := newContract(t, f, "spaaqs-home", "annual-connect")
+		if _, _, err := f.svc.AdvanceClock(opOf(), 1, 0); err != nil {
+			t.Fatal(err)
+		}
+		p := core.Principal{Kind: core.KindHolder, Contract: holder.Login, Source: "test"}
+		if _, err := f.svc.SetDebit(p, "", core.DebitForm{Bank: "埼玉りそな銀行", Branch: "浦和支店", AccountType: "普通",
+			AccountNumber: "7654321", AccountHolder: "スズキ　イチロウ", Agree: true}); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.svc.AdvanceClock(opOf(), 1, 0); err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.svc.StatementOf(opOf(), holder.Login, core.Month{Year: 2026, Month: time.November})
+		if err != nil || st.Balance == nil || st.Balance.State != core.BalanceCarried || st.Balance.CarriedTo != "2026-12" {
+			t.Fatalf("November is not carried into December's first debit: %+v, %v", st.Balance, err)
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(holder)
+		d.openStatement("2026-11", 30)
+		want := d.msg.T("balance.carried_to", d.msg.T("statement.month", 2026, 12))
+		d.waitText(string([]rune(want)[:8]))
+		v := d.golden()
+		wholeOnALine(t, v, want)
+		if strings.Contains(v, d.msg.T("statement.due")) {
+			t.Errorf("a carried month shows a due date of its own:\n%s", v)
+		}
+	})
+}
+
+// newContract opens a contract of the type for a new customer today, with the
+// plan when given, and returns its holder's login.
+func newContract(t *testing.T, f *fixture, typ, plan string) core.DemoLogin {
+	t.Helper()
+	cert, err := f.svc.CreateContract(opOf(), core.NewContract{Type: typ, Customer: core.Customer{
+		LastName: "鈴木", FirstName: "一郎", LastKana: "スズキ", FirstKana: "イチロウ", RomajiLast: "SUZUKI", RomajiFirst: "ICHIRO",
+		BirthDate: "1988-02-03", Gender: "male", Address: "東京都港区芝1-2-3", Occupation: "employee", Household: 1,
+		Phone: "03-1111-2222"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan != "" {
+		if _, err := f.svc.AddPlan(opOf(), cert.Number, plan, f.svc.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return core.DemoLogin{Kind: "holder", Login: cert.Number, Password: cert.InitialPassword}
+}
+
+// A month of ¥0 has nothing to pay: no due date, and its state says so, in
+// the list and on the statement. A contract without plan or option, whose
+// first month has closed, has such a month.
 func TestStatementNothingToPay(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		holder := newContract(t, f, "spaaqs-lan", "")
+		if _, _, err := f.svc.AdvanceClock(opOf(), 1, 0); err != nil {
+			t.Fatal(err)
+		}
+		nov := core.Month{Year: 2026, Month: time.November}
+		st, err := f.svc.StatementOf(opOf(), holder.Login, nov)
+		if err != nil || !st.Closed || st.Total != 0 || len(st.Lines) != 0 {
+			t.Fatalf("the new contract's first month is not a closed one of ¥0: %+v, %v", st, err)
+		}
 		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
-		d.openStatement("2026-08", 8)
+		d.loginAs(holder)
+		d.open(routeStatements{})
+		d.waitKey("statements.col.state")
+		d.waitKey("balance.none")
+		d.open(routeStatement{month: nov.String()})
+		d.waitText("T8350001007118")
 		d.waitKey("balance.none")
 		v := d.golden()
 		if strings.Contains(v, d.msg.T("statement.due")) {
 			t.Errorf("a statement of ¥0 shows a due date:\n%s", v)
+		}
+		if !strings.Contains(v, d.msg.T("statement.no_items")) {
+			t.Errorf("a statement without lines does not say so:\n%s", v)
 		}
 	})
 }
@@ -435,5 +530,146 @@ func TestCardNotesAboveAgreement(t *testing.T) {
 		if n, a := strings.Index(body, note), strings.Index(body, d.msg.T("common.agree")); n < 0 || a < 0 || n > a {
 			t.Errorf("the notes are not above the agreement:\n%s", body)
 		}
+	})
+}
+
+// Every rule a statement line names and every line kind has its words in both
+// catalogs, so that no line shows a bare [key]; a rule's words are never empty.
+func TestStatementLineKeys(t *testing.T) {
+	rules := append([]string{core.RuleStandard, core.RuleSecurity, core.RuleWarranty, core.RuleReapplyFee, core.RuleSameMonth},
+		core.PlanLineRules...)
+	kinds := []string{core.LineMonthly, core.LineFee, core.LineCredit, core.LineCalls, core.LinePlan}
+	states := []string{core.BalanceDue, core.BalancePartial, core.BalanceCard, core.BalanceNone, core.BalanceCarried,
+		core.CollectionPaid, core.CollectionRetryPending, core.CollectionUnpaid}
+	for _, lang := range langs {
+		d := i18n.New(lang)
+		for _, r := range rules {
+			if k := "statement.rule." + r; !d.Has(k) || d.T(k) == "" {
+				t.Errorf("%s: no words for the rule %q", lang, r)
+			}
+		}
+		for _, k := range kinds {
+			if !d.Has("statement.kind." + k) {
+				t.Errorf("%s: no words for the line kind %q", lang, k)
+			}
+		}
+		for _, s := range states {
+			if !d.Has("balance." + s) {
+				t.Errorf("%s: no words for the payment state %q", lang, s)
+			}
+		}
+	}
+}
+
+// changeToBasic confirms, as the multi contract's holder, the change of its
+// VPS-2(Plesk) (annual, from 2026-08) to Basic from 2026-12 (seed 001: the
+// initial fee waived, the first month free, the old plan's remaining months
+// credited on the first charge), then moves the demo clock on the given months.
+func changeToBasic(t *testing.T, f *fixture, months int) {
+	t.Helper()
+	p := principalOf(t, f, f.login("holder", 0))
+	plans, err := f.svc.Plans(p)
+	if err != nil || len(plans) != 1 {
+		t.Fatalf("the multi contract's plans: %+v, %v", plans, err)
+	}
+	req := core.PlanChangeRequest{Service: plans[0].Service.ID, To: "basic", Start: core.Month{Year: 2026, Month: time.December}}
+	res, err := f.svc.ChangePlan(p, f.svc.NewToken(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := res.Change.Quote; q.WaivedInitialFee == 0 || q.Credit == 0 {
+		t.Fatalf("the change waives no fee or credits nothing: %+v", q)
+	}
+	if months > 0 {
+		if _, _, err := f.svc.AdvanceClock(opOf(), months, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// The month a plan change starts: the new plan's first month free and its
+// initial fee waived, each a line of 0 yen that says why (seed 001, rules 1, 3).
+func TestStatementPlanChangeFreeMonth(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		changeToBasic(t, f, 1)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openStatement("2026-12", 0)
+		d.waitKey("statement.rule.plan-free-month")
+		v := d.golden()
+		for _, r := range []string{core.RulePlanFree, core.RulePlanWaived} {
+			if !strings.Contains(v, d.msg.T("statement.rule."+r)) {
+				t.Errorf("the statement does not say %q:\n%s", d.msg.T("statement.rule."+r), v)
+			}
+		}
+		bodyFits(t, d.frame, 80)
+	})
+}
+
+// The month after: the new plan charged at its price, less the credit of the
+// old annual plan's remaining months (seed 001, rule 4), on a line of its own.
+func TestStatementPlanChangeCredit(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		changeToBasic(t, f, 2)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openStatement("2027-01", 0)
+		d.waitKey("statement.rule.plan-credit")
+		v := d.golden()
+		st, err := f.svc.StatementOf(opOf(), f.login("holder", 0).Login, core.Month{Year: 2027, Month: time.January})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var credit *core.StatementLine
+		for i, l := range st.Lines {
+			if l.Rule == core.RulePlanCredit {
+				credit = &st.Lines[i]
+			}
+		}
+		if credit == nil || credit.Amount >= 0 {
+			t.Fatalf("no credit line: %+v", st.Lines)
+		}
+		wholeOnALine(t, v, d.msg.T("common.yen_plain", common.GroupDigits(credit.Amount)))
+		bodyFits(t, d.frame, 80)
+	})
+}
+
+// The first auto-debit of the home contract collects its first month too
+// (seed 004): the statement lists the carried month with its amount, and the
+// sum debited.
+func TestStatementFirstDebitCarries(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		home := f.login("holder", 2)
+		st, err := f.svc.StatementOf(opOf(), home.Login, core.Month{Year: 2026, Month: time.September})
+		if err != nil || st.Balance == nil || len(st.Balance.Carried) != 1 {
+			t.Fatalf("September is not the first debit carrying August: %+v, %v", st.Balance, err)
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(home)
+		d.openStatement("2026-09", 30)
+		d.waitKey("balance.debit_amount")
+		v := d.golden()
+		wholeOnALine(t, v, d.msg.T("balance.carried_month"), d.msg.T("balance.debit_amount"),
+			d.msg.T("common.yen_incl", common.GroupDigits(st.Balance.Carried[0].Amount)), d.msg.T("common.yen_incl", common.GroupDigits(st.Balance.DebitAmount)))
+		bodyFits(t, d.frame, 80)
+	})
+}
+
+// The month carried, once the first debit collected it, says which debit did,
+// and has no due date of its own.
+func TestStatementCarriedMonth(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		home := f.login("holder", 2)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(home)
+		d.openStatement("2026-08", 30)
+		want := d.msg.T("balance.first_debit_value", d.msg.T("statement.month", 2026, 9))
+		d.waitText(string([]rune(want)[:8]))
+		v := d.golden()
+		wholeOnALine(t, v, want)
+		if strings.Contains(v, d.msg.T("statement.due")) {
+			t.Errorf("a carried month shows a due date of its own:\n%s", v)
+		}
+		bodyFits(t, d.frame, 80)
 	})
 }

@@ -110,18 +110,12 @@ func (s *statementScreen) render(width int) (string, int) {
 		table.Column{Wrap: true, Min: 10},
 		table.Column{Align: table.Right, Wrap: true, Keep: true, Min: 8})
 	for _, l := range st.Lines {
-		desc := l.Description
-		if sh.Msg.Lang() == "en" {
-			if o, ok := sh.Svc.Catalog().Option(l.Code); ok && o.NameEn != "" {
-				desc = o.NameEn
-			}
-			for _, c := range core.CallServices {
-				if l.Kind == core.LineCalls && c.Code == l.Code {
-					desc = c.NameEn + " calls"
-				}
-			}
+		desc := s.lineName(l)
+		// A plan line is named by its plan or option, and a credit says so: its
+		// rule row says what it is (an annual fee, an initial fee, a free month).
+		if k := sh.T("statement.kind." + l.Kind); k != "" && (!planRule(l.Rule) || l.Kind == core.LineCredit) {
+			desc += " " + k
 		}
-		desc += " " + sh.T("statement.kind."+l.Kind)
 		items.Add(core.EscapeLine(desc), sh.T("common.yen_plain", common.GroupDigits(l.Amount)))
 		detail := ""
 		if l.Account != "" {
@@ -129,6 +123,9 @@ func (s *statementScreen) render(width int) (string, int) {
 		}
 		if l.Rule != "" {
 			detail += sh.T("statement.rule." + l.Rule)
+		}
+		if l.Period != "" && l.Period != st.Month {
+			detail += " " + sh.T("statement.period_of", monthLabel(sh, l.Period))
 		}
 		if detail != "" {
 			items.AddStyled(sh.St.Muted, "  "+core.EscapeLine(detail))
@@ -155,15 +152,32 @@ func (s *statementScreen) render(width int) (string, int) {
 	if st.Payment.Kind == "debit" {
 		due = "statement.debit_date"
 	}
-	if bl := st.Balance; bl == nil || bl.State != core.BalanceNone {
-		rows = append(rows, kvRow{sh.T(due), sh.Date(st.DueDate)}) // nothing to pay has no due date
+	// Nothing to pay has no due date; a month carried into the first
+	// auto-debit is paid on that debit's day, not by its own due date.
+	if bl := st.Balance; bl == nil || bl.State != core.BalanceNone && bl.CarriedTo == "" {
+		rows = append(rows, kvRow{sh.T(due), sh.Date(st.DueDate)})
 	}
 	if bl := st.Balance; bl != nil {
 		state := "balance." + bl.State
 		if bl.State == core.BalanceDue && st.Payment.Kind == core.PaymentDebit {
 			state = "balance.due_debit"
 		}
-		rows = append(rows, kvRow{sh.T("statement.collection"), sh.T(state)})
+		text := sh.T(state)
+		if bl.State == core.BalanceCarried && bl.CarriedTo != "" {
+			text = sh.T("balance.carried_to", monthLabel(sh, bl.CarriedTo))
+		}
+		rows = append(rows, kvRow{sh.T("statement.collection"), text})
+		// The first auto-debit collects the months used before it (seed 004):
+		// it lists them and the sum it debits; a carried month names it.
+		for _, cm := range bl.Carried {
+			rows = append(rows, kvRow{sh.T("balance.carried_month"), monthLabel(sh, cm.Month) + " " + yenIncl(sh, cm.Amount)})
+		}
+		if len(bl.Carried) > 0 {
+			rows = append(rows, kvRow{sh.T("balance.debit_amount"), yenIncl(sh, bl.DebitAmount)})
+		}
+		if bl.CarriedTo != "" && bl.State != core.BalanceCarried {
+			rows = append(rows, kvRow{sh.T("balance.first_debit"), sh.T("balance.first_debit_value", monthLabel(sh, bl.CarriedTo))})
+		}
 		if c := st.Collection; bl.State == core.CollectionRetryPending && c != nil && c.RetryDate != nil {
 			rows = append(rows, kvRow{sh.T("balance.retry_date"), sh.Date(*c.RetryDate)})
 		}
@@ -194,4 +208,43 @@ func (s *statementScreen) receipts(list []core.Receipt, width int) string {
 	}
 	b.WriteString(t.Render(width) + "\n")
 	return b.String()
+}
+
+// lineName names a statement line in the session's language: an option, a
+// plan or a call service from the catalog, else the line's own description.
+func (s *statementScreen) lineName(l core.StatementLine) string {
+	sh, cat := s.sh, s.sh.Svc.Catalog()
+	en := sh.Msg.Lang() == "en"
+	if l.Kind == core.LineCalls {
+		for _, c := range core.CallServices {
+			if en && c.Code == l.Code {
+				return c.NameEn + " calls"
+			}
+		}
+		return l.Description
+	}
+	if planRule(l.Rule) {
+		// The plan's lines other than its charge (its initial fee, a credit)
+		// describe themselves in Japanese: the rule row words them instead.
+		if p, ok := cat.Plan(l.Code); ok {
+			if en && p.NameEn != "" {
+				return p.NameEn
+			}
+			return p.Name
+		}
+	}
+	if o, ok := cat.Option(l.Code); ok && en && o.NameEn != "" {
+		return o.NameEn
+	}
+	return l.Description
+}
+
+// planRule reports whether a line's rule is one of a plan service's.
+func planRule(rule string) bool {
+	for _, r := range core.PlanLineRules {
+		if r == rule {
+			return true
+		}
+	}
+	return false
 }
