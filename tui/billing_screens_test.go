@@ -565,7 +565,7 @@ func TestStatementLineKeys(t *testing.T) {
 // VPS-2(Plesk) (annual, from 2026-08) to Basic from 2026-12 (seed 001: the
 // initial fee waived, the first month free, the old plan's remaining months
 // credited on the first charge), then moves the demo clock on the given months.
-func changeToBasic(t *testing.T, f *fixture, months int) {
+func changeToBasic(t *testing.T, f *fixture, months int) core.PlanChangeQuote {
 	t.Helper()
 	p := principalOf(t, f, f.login("holder", 0))
 	plans, err := f.svc.Plans(p)
@@ -585,6 +585,7 @@ func changeToBasic(t *testing.T, f *fixture, months int) {
 			t.Fatal(err)
 		}
 	}
+	return res.Change.Quote
 }
 
 // The month a plan change starts: the new plan's first month free and its
@@ -610,7 +611,7 @@ func TestStatementPlanChangeFreeMonth(t *testing.T) {
 // old annual plan's remaining months (seed 001, rule 4), on a line of its own.
 func TestStatementPlanChangeCredit(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
-		changeToBasic(t, f, 2)
+		q := changeToBasic(t, f, 2)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.openStatement("2027-01", 0)
@@ -630,6 +631,11 @@ func TestStatementPlanChangeCredit(t *testing.T) {
 			t.Fatalf("no credit line: %+v", st.Lines)
 		}
 		wholeOnALine(t, v, d.msg.T("common.yen_plain", common.GroupDigits(credit.Amount)))
+		// The part of the credit used here is on the line; the whole credit and
+		// the months its rest extends the term by are said under it.
+		if q.ExtendMonths == 0 || !strings.Contains(v, common.GroupDigits(q.Credit)) || !strings.Contains(v, fmt.Sprint(q.ExtendMonths)) {
+			t.Errorf("the credit of %d yen and its extension of %d months are not said:\n%s", q.Credit, q.ExtendMonths, v)
+		}
 		bodyFits(t, d.frame, 80)
 	})
 }
@@ -649,6 +655,17 @@ func TestStatementFirstDebitCarries(t *testing.T) {
 		d.openStatement("2026-09", 30)
 		d.waitKey("balance.debit_amount")
 		v := d.golden()
+		// The mailbox added mid-term says how its remaining days were adjusted (seed 004 §2).
+		plans, err := f.svc.PlansOf(opOf(), home.Login)
+		if err != nil || len(plans) != 1 || len(plans[0].Service.Adjusts) != 1 {
+			t.Fatalf("the home contract's plan: %+v, %v", plans, err)
+		}
+		a := plans[0].Service.Adjusts[0]
+		for _, n := range []string{fmt.Sprint(a.DaysBefore), fmt.Sprint(a.DaysAfter), common.GroupDigits(a.OldFee), common.GroupDigits(a.NewFee)} {
+			if !strings.Contains(v, n) {
+				t.Errorf("the adjustment's %s is not said:\n%s", n, v)
+			}
+		}
 		wholeOnALine(t, v, d.msg.T("balance.carried_month"), d.msg.T("balance.debit_amount"),
 			d.msg.T("common.yen_incl", common.GroupDigits(st.Balance.Carried[0].Amount)), d.msg.T("common.yen_incl", common.GroupDigits(st.Balance.DebitAmount)))
 		bodyFits(t, d.frame, 80)

@@ -20,13 +20,15 @@ type statementScreen struct {
 	common.Size
 	month  string
 	st     core.Statement
+	plans  []core.PlanView // the figures a plan line's rule row cites; nil when not readable
 	loaded bool
 	err    string
 }
 
 type statementMsg struct {
-	st  core.Statement
-	err error
+	st    core.Statement
+	plans []core.PlanView
+	err   error
 }
 
 func newStatementScreen(sh *common.Common, month string) *statementScreen {
@@ -42,7 +44,13 @@ func (s *statementScreen) Init() tea.Cmd {
 			return statementMsg{err: core.ErrNotFound}
 		}
 		st, err := sh.Svc.Statement(who, m)
-		return statementMsg{st: st, err: err}
+		if err != nil {
+			return statementMsg{err: err}
+		}
+		// The plan services hold the figures of a credit and of an annual
+		// option's adjustment; without them the lines still show their rules.
+		plans, _ := sh.Svc.Plans(who)
+		return statementMsg{st: st, plans: plans}
 	}
 }
 
@@ -54,7 +62,7 @@ func (s *statementScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
-		s.st, s.loaded = m.st, true
+		s.st, s.plans, s.loaded = m.st, m.plans, true
 	case tea.KeyMsg:
 		keys := s.sh.Keys
 		switch {
@@ -126,6 +134,9 @@ func (s *statementScreen) render(width int) (string, int) {
 		}
 		if l.Period != "" && l.Period != st.Month {
 			detail += " " + sh.T("statement.period_of", monthLabel(sh, l.Period))
+		}
+		if f := s.figures(l); f != "" {
+			detail += sh.T("statement.figures_sep") + f
 		}
 		if detail != "" {
 			items.AddStyled(sh.St.Muted, "  "+core.EscapeLine(detail))
@@ -247,4 +258,30 @@ func planRule(rule string) bool {
 		}
 	}
 	return false
+}
+
+// figures are what the subscriber needs to check a plan line, as the plan
+// services keep them (core computed them): the whole credit of a change whose
+// rest extends the term, and by how many months; an annual option's adjustment of the
+// remaining days (seed 004 §2) and the term's new end. "" for other lines.
+func (s *statementScreen) figures(l core.StatementLine) string {
+	sh := s.sh
+	for _, pv := range s.plans {
+		ps := pv.Service
+		switch {
+		case l.Rule == core.RulePlanCredit && ps.Plan == l.Code && ps.Change != nil && ps.Change.Credit > 0:
+			if ps.Change.ExtendMonths == 0 {
+				return "" // the whole credit is on the line
+			}
+			return sh.T("statement.figures.credit_extend", common.GroupDigits(ps.Change.Credit), ps.Change.ExtendMonths)
+		case l.Rule == core.RulePlanAdjust:
+			for _, a := range ps.Adjusts {
+				if a.Option == l.Code && core.MonthOf(a.At).String() == s.st.Month {
+					return sh.T("statement.figures.adjust", a.DaysBefore, common.GroupDigits(a.OldFee), common.GroupDigits(a.NewFee),
+						a.DaysAfter, sh.Date(a.NewEnd))
+				}
+			}
+		}
+	}
+	return ""
 }
