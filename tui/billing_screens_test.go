@@ -46,18 +46,7 @@ func TestStatementList(t *testing.T) {
 // and the carried month says which debit collects it, with no due date of its own.
 func TestStatementListCarried(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
-		holder := newContract(t, f, "spaaqs-home", "annual-connect")
-		if _, _, err := f.svc.AdvanceClock(opOf(), 1, 0); err != nil {
-			t.Fatal(err)
-		}
-		p := core.Principal{Kind: core.KindHolder, Contract: holder.Login, Source: "test"}
-		if _, err := f.svc.SetDebit(p, "", core.DebitForm{Bank: "埼玉りそな銀行", Branch: "浦和支店", AccountType: "普通",
-			AccountNumber: "7654321", AccountHolder: "スズキ　イチロウ", Agree: true}); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := f.svc.AdvanceClock(opOf(), 1, 0); err != nil {
-			t.Fatal(err)
-		}
+		holder := carriedContract(t, f)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(holder)
 		d.open(routeStatements{})
@@ -69,18 +58,7 @@ func TestStatementListCarried(t *testing.T) {
 
 func TestStatementCarriedBeforeDebit(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
-		holder := newContract(t, f, "spaaqs-home", "annual-connect")
-		if _, _, err := f.svc.AdvanceClock(opOf(), 1, 0); err != nil {
-			t.Fatal(err)
-		}
-		p := core.Principal{Kind: core.KindHolder, Contract: holder.Login, Source: "test"}
-		if _, err := f.svc.SetDebit(p, "", core.DebitForm{Bank: "埼玉りそな銀行", Branch: "浦和支店", AccountType: "普通",
-			AccountNumber: "7654321", AccountHolder: "スズキ　イチロウ", Agree: true}); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := f.svc.AdvanceClock(opOf(), 1, 0); err != nil {
-			t.Fatal(err)
-		}
+		holder := carriedContract(t, f)
 		st, err := f.svc.StatementOf(opOf(), holder.Login, core.Month{Year: 2026, Month: time.November})
 		if err != nil || st.Balance == nil || st.Balance.State != core.BalanceCarried || st.Balance.CarriedTo != "2026-12" {
 			t.Fatalf("November is not carried into December's first debit: %+v, %v", st.Balance, err)
@@ -96,6 +74,26 @@ func TestStatementCarriedBeforeDebit(t *testing.T) {
 			t.Errorf("a carried month shows a due date of its own:\n%s", v)
 		}
 	})
+}
+
+// carriedContract is a 年会費制 contract opened today (2026-11) with no payment
+// method, which registers auto-debit in December; the clock is then in January
+// 2027, before the bank reports December's first debit.
+func carriedContract(t *testing.T, f *fixture) core.DemoLogin {
+	t.Helper()
+	holder := newContract(t, f, "spaaqs-home", "annual-connect")
+	if _, _, err := f.svc.AdvanceClock(opOf(), 1, 0); err != nil {
+		t.Fatal(err)
+	}
+	p := core.Principal{Kind: core.KindHolder, Contract: holder.Login, Source: "test"}
+	if _, err := f.svc.SetDebit(p, "", core.DebitForm{Bank: "埼玉りそな銀行", Branch: "浦和支店", AccountType: "普通",
+		AccountNumber: "7654321", AccountHolder: "スズキ　イチロウ", Agree: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.AdvanceClock(opOf(), 1, 0); err != nil {
+		t.Fatal(err)
+	}
+	return holder
 }
 
 // newContract opens a contract of the type for a new customer today, with the
@@ -592,7 +590,7 @@ func changeToBasic(t *testing.T, f *fixture, months int) core.PlanChangeQuote {
 // initial fee waived, each a line of 0 yen that says why (seed 001, rules 1, 3).
 func TestStatementPlanChangeFreeMonth(t *testing.T) {
 	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
-		changeToBasic(t, f, 1)
+		q := changeToBasic(t, f, 1)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.openStatement("2026-12", 0)
@@ -602,6 +600,9 @@ func TestStatementPlanChangeFreeMonth(t *testing.T) {
 			if !strings.Contains(v, d.msg.T("statement.rule."+r)) {
 				t.Errorf("the statement does not say %q:\n%s", d.msg.T("statement.rule."+r), v)
 			}
+		}
+		if !strings.Contains(v, common.GroupDigits(q.WaivedInitialFee)) {
+			t.Errorf("the initial fee waived (%d yen) is not said:\n%s", q.WaivedInitialFee, v)
 		}
 		bodyFits(t, d.frame, 80)
 	})

@@ -261,7 +261,7 @@ func planRule(rule string) bool {
 }
 
 // figures are what the subscriber needs to check a plan line, as the plan
-// services keep them (core computed them): the whole credit of a change whose
+// services keep them (core computed them): the initial fee waived; the whole credit of a change whose
 // rest extends the term, and by how many months; an annual option's adjustment of the
 // remaining days (seed 004 §2) and the term's new end. "" for other lines.
 func (s *statementScreen) figures(l core.StatementLine) string {
@@ -274,6 +274,8 @@ func (s *statementScreen) figures(l core.StatementLine) string {
 				return "" // the whole credit is on the line
 			}
 			return sh.T("statement.figures.credit_extend", common.GroupDigits(ps.Change.Credit), ps.Change.ExtendMonths)
+		case l.Rule == core.RulePlanWaived && ps.Plan == l.Code && ps.WaivedFee > 0 && core.MonthOf(ps.Start).String() == s.st.Month:
+			return sh.T("statement.figures.waived", common.GroupDigits(ps.WaivedFee))
 		case l.Rule == core.RulePlanAdjust:
 			for _, a := range ps.Adjusts {
 				if a.Option == l.Code && core.MonthOf(a.At).String() == s.st.Month {

@@ -480,6 +480,7 @@ var en = map[string]string{
 	"statement.rule.plan-adjust":      "annual option added: remaining days adjusted, no difference billed",
 	"statement.period_of":             "for %s",
 	"statement.figures_sep":           "; ",
+	"statement.figures.waived":        "normally %s yen",
 	"statement.figures.credit_extend": "this month's part of %s yen (the rest extends the term by %d months)",
 	"statement.figures.adjust":        "%d days × %s ÷ %s yen = %d days (rounded down); the term ends %s",
 	"delete.ends":                     "Deleting this account ID also cancels: %s",

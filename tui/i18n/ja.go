@@ -480,6 +480,7 @@ var ja = map[string]string{
 	"statement.rule.plan-adjust":      "年会費制オプション追加: 残日数の調整 (差額のご請求なし)",
 	"statement.period_of":             "%s分",
 	"statement.figures_sep":           "、",
+	"statement.figures.waived":        "通常 %s 円",
 	"statement.figures.credit_extend": "%s 円のうち今月分 (残りで契約期間を%dか月延長)",
 	"statement.figures.adjust":        "%d日 × %s円 ÷ %s円 = %d日 (切り捨て)、終了日 %s",
 	"delete.ends":                     "このアカウントIDの削除と同時に解約されます: %s",
