@@ -68,9 +68,12 @@ type planBill struct {
 	lines []StatementLine
 }
 
-func (b *planBill) add(kind, code, desc string, amount int64, rule, reason string) {
+// add appends a line and returns its figures, for the caller to fill in.
+func (b *planBill) add(kind, code, desc string, amount int64, rule, reason string) *PlanFigures {
+	f := &PlanFigures{Service: b.ps.ID}
 	b.lines = append(b.lines, StatementLine{Kind: kind, Code: code, Description: desc, Period: b.m.String(),
-		Amount: amount, TaxRate: TaxRate, Rule: rule, Reason: reason})
+		Amount: amount, TaxRate: TaxRate, Rule: rule, Reason: reason, Plan: f})
+	return f
 }
 
 // change names the plan change that opened the service: its request number and old plan.
@@ -106,7 +109,7 @@ func (b *planBill) initialFee() {
 			"started "+chargeDate(ps.Start)+"; the initial fee in the month of the start")
 	case ps.WaivedFee > 0 && ps.Change != nil:
 		b.add(LineFee, ps.Plan, b.pl.Name+" 初期費用", 0, RulePlanWaived,
-			fmt.Sprintf("%s: the initial fee of %s yen is waived (rule 1)", b.change(), yen(ps.WaivedFee)))
+			fmt.Sprintf("%s: the initial fee of %s yen is waived (rule 1)", b.change(), yen(ps.WaivedFee))).WaivedFee = ps.WaivedFee
 	}
 }
 
@@ -139,7 +142,8 @@ func (b *planBill) credit(price int64) {
 	if rest := ch.Credit - used; rest > 0 {
 		reason += fmt.Sprintf("; the rest of %s yen extends the term by %d months (rule 5)", yen(rest), ch.ExtendMonths)
 	}
-	b.add(LineCredit, b.ps.Plan, b.pl.Name+" プラン変更差引額", -used, RulePlanCredit, reason)
+	f := b.add(LineCredit, b.ps.Plan, b.pl.Name+" プラン変更差引額", -used, RulePlanCredit, reason)
+	f.Credit, f.CreditUsed, f.ExtendMonths = ch.Credit, used, ch.ExtendMonths
 }
 
 func (b *planBill) monthly() {
@@ -203,17 +207,20 @@ func (b *planBill) annual() {
 		}
 		term := fmt.Sprintf("term %d, %s to %s", t.Index+1, chargeDate(t.Start), chargeDate(t.End))
 		if t.Index == 0 && ps.Change != nil {
-			b.add(LinePlan, ps.Plan, b.pl.Name, b.pl.Price, RulePlanAnnual,
+			f := b.add(LinePlan, ps.Plan, b.pl.Name, b.pl.Price, RulePlanAnnual,
 				fmt.Sprintf("%s: %s; the annual fee in advance at the term's start, the month after the free month (rule 3)", b.change(), term))
+			f.TermStart, f.TermEnd = Day{t.Start}, Day{t.End}
 			b.credit(b.pl.Price)
 			continue
 		}
 		price, options := TermFee(b.cat, b.c, ps, t)
-		b.add(LinePlan, ps.Plan, b.pl.Name, price, RulePlanAnnual, term+"; the annual fee in advance at the term's start")
+		f := b.add(LinePlan, ps.Plan, b.pl.Name, price, RulePlanAnnual, term+"; the annual fee in advance at the term's start")
+		f.TermStart, f.TermEnd = Day{t.Start}, Day{t.End}
 		for _, r := range options {
 			o := chargeOption(b.cat, r.Option)
-			b.add(LinePlan, o.Code, o.Name, o.Annual, RulePlanOption,
+			f := b.add(LinePlan, o.Code, o.Name, o.Annual, RulePlanOption,
 				fmt.Sprintf("purchased %s, held on %s; in the annual fee of %s", chargeDate(r.PurchasedAt), chargeDate(t.Start), term))
+			f.TermStart, f.TermEnd = Day{t.Start}, Day{t.End}
 		}
 	}
 }
@@ -229,10 +236,11 @@ func (b *planBill) adjusts() {
 		if o := chargeOption(b.cat, a.Option); o != nil {
 			name = o.Name
 		}
+		adj := a
 		b.add(LinePlan, a.Option, name, 0, RulePlanAdjust,
 			fmt.Sprintf("purchased %s mid-term: no difference billed; the remaining days %d × %s ÷ %s → %d, the term ends %s instead of %s; "+
 				"the annual fee of %s yen is billed from the renewal on %s",
 				chargeDate(a.At), a.DaysBefore, yen(a.OldFee), yen(a.NewFee), a.DaysAfter, chargeDate(a.NewEnd), chargeDate(a.OldEnd),
-				yen(a.NewFee), chargeDate(a.NewEnd.AddDate(0, 0, 1))))
+				yen(a.NewFee), chargeDate(a.NewEnd.AddDate(0, 0, 1)))).Adjust = &adj
 	}
 }

@@ -69,6 +69,26 @@ type StatementLine struct {
 	// (ChargeLine.Applied): a rule set, RuleSameMonth or RuleReapplyFee.
 	Rule   string `json:"rule,omitempty"`
 	Reason string `json:"reason,omitempty"`
+	// Plan holds the figures of a plan service's line, for a screen to word
+	// them; nil on other lines and on statements closed before plans existed.
+	Plan *PlanFigures `json:"plan,omitempty"`
+}
+
+// PlanFigures are the figures behind a plan line, as the rules gave them.
+type PlanFigures struct {
+	Service string `json:"plan_service"`
+	// An annual fee's term (plan-annual, plan-option).
+	TermStart Day `json:"term_start,omitempty"`
+	TermEnd   Day `json:"term_end,omitempty"`
+	// The initial fee a plan change waived (plan-waived-fee).
+	WaivedFee int64 `json:"waived_fee,omitempty"`
+	// A plan change's credit, the part used on this line and the months the
+	// rest extends the term by (plan-credit).
+	Credit       int64 `json:"credit,omitempty"`
+	CreditUsed   int64 `json:"credit_used,omitempty"`
+	ExtendMonths int   `json:"extend_months,omitempty"`
+	// An annual option's adjustment of the remaining days (plan-adjust).
+	Adjust *TermAdjust `json:"adjust,omitempty"`
 }
 
 // TaxSubtotal is the total of the lines of one tax rate and its tax, rounded down

@@ -20,15 +20,13 @@ type statementScreen struct {
 	common.Size
 	month  string
 	st     core.Statement
-	plans  []core.PlanView // the figures a plan line's rule row cites; nil when not readable
 	loaded bool
 	err    string
 }
 
 type statementMsg struct {
-	st    core.Statement
-	plans []core.PlanView
-	err   error
+	st  core.Statement
+	err error
 }
 
 func newStatementScreen(sh *common.Common, month string) *statementScreen {
@@ -44,13 +42,7 @@ func (s *statementScreen) Init() tea.Cmd {
 			return statementMsg{err: core.ErrNotFound}
 		}
 		st, err := sh.Svc.Statement(who, m)
-		if err != nil {
-			return statementMsg{err: err}
-		}
-		// The plan services hold the figures of a credit and of an annual
-		// option's adjustment; without them the lines still show their rules.
-		plans, _ := sh.Svc.Plans(who)
-		return statementMsg{st: st, plans: plans}
+		return statementMsg{st: st, err: err}
 	}
 }
 
@@ -62,7 +54,7 @@ func (s *statementScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
-		s.st, s.plans, s.loaded = m.st, m.plans, true
+		s.st, s.loaded = m.st, true
 	case tea.KeyMsg:
 		keys := s.sh.Keys
 		switch {
@@ -260,29 +252,34 @@ func planRule(rule string) bool {
 	return false
 }
 
-// figures are what the subscriber needs to check a plan line, as the plan
-// services keep them (core computed them): the initial fee waived; the whole credit of a change whose
-// rest extends the term, and by how many months; an annual option's adjustment of the
-// remaining days (seed 004 §2) and the term's new end. "" for other lines.
+// figures are what the subscriber needs to check a plan line, as core put
+// them on the line: the initial fee waived; the whole credit of a change whose
+// rest extends the term, and by how many months; an annual fee's term; an
+// annual option's adjustment of the remaining days (seed 004 §2) and the
+// term's new end. "" for other lines.
 func (s *statementScreen) figures(l core.StatementLine) string {
-	sh := s.sh
-	for _, pv := range s.plans {
-		ps := pv.Service
-		switch {
-		case l.Rule == core.RulePlanCredit && ps.Plan == l.Code && ps.Change != nil && ps.Change.Credit > 0:
-			if ps.Change.ExtendMonths == 0 {
-				return "" // the whole credit is on the line
-			}
-			return sh.T("statement.figures.credit_extend", common.GroupDigits(ps.Change.Credit), ps.Change.ExtendMonths)
-		case l.Rule == core.RulePlanWaived && ps.Plan == l.Code && ps.WaivedFee > 0 && core.MonthOf(ps.Start).String() == s.st.Month:
-			return sh.T("statement.figures.waived", common.GroupDigits(ps.WaivedFee))
-		case l.Rule == core.RulePlanAdjust:
-			for _, a := range ps.Adjusts {
-				if a.Option == l.Code && core.MonthOf(a.At).String() == s.st.Month {
-					return sh.T("statement.figures.adjust", a.DaysBefore, common.GroupDigits(a.OldFee), common.GroupDigits(a.NewFee),
-						a.DaysAfter, sh.Date(a.NewEnd))
-				}
-			}
+	sh, f := s.sh, l.Plan
+	if f == nil {
+		return ""
+	}
+	switch l.Rule {
+	case core.RulePlanCredit:
+		if f.ExtendMonths == 0 {
+			return "" // the whole credit is on the line
+		}
+		return sh.T("statement.figures.credit_extend", common.GroupDigits(f.Credit), f.ExtendMonths)
+	case core.RulePlanWaived:
+		if f.WaivedFee > 0 {
+			return sh.T("statement.figures.waived", common.GroupDigits(f.WaivedFee))
+		}
+	case core.RulePlanAnnual, core.RulePlanOption:
+		if !f.TermStart.IsZero() {
+			return sh.T("statement.figures.term", sh.Date(f.TermStart.Time), sh.Date(f.TermEnd.Time))
+		}
+	case core.RulePlanAdjust:
+		if a := f.Adjust; a != nil {
+			return sh.T("statement.figures.adjust", a.DaysBefore, common.GroupDigits(a.OldFee), common.GroupDigits(a.NewFee),
+				a.DaysAfter, sh.Date(a.NewEnd))
 		}
 	}
 	return ""

@@ -483,6 +483,7 @@ var en = map[string]string{
 	"statement.figures.waived":        "normally %s yen",
 	"statement.figures.credit_extend": "this month's part of %s yen (the rest extends the term by %d months)",
 	"statement.figures.adjust":        "%d days × %s ÷ %s yen = %d days (rounded down); the term ends %s",
+	"statement.figures.term":          "term %s to %s",
 	"delete.ends":                     "Deleting this account ID also cancels: %s",
 	"delete.mail_option":              "%s (automatic cancel)",
 	"common.list_sep":                 ", ",

@@ -483,6 +483,7 @@ var ja = map[string]string{
 	"statement.figures.waived":        "通常 %s 円",
 	"statement.figures.credit_extend": "%s 円のうち今月分 (残りで契約期間を%dか月延長)",
 	"statement.figures.adjust":        "%d日 × %s円 ÷ %s円 = %d日 (切り捨て)、終了日 %s",
+	"statement.figures.term":          "契約期間 %s ～ %s",
 	"delete.ends":                     "このアカウントIDの削除と同時に解約されます: %s",
 	"delete.mail_option":              "%s (自動解約)",
 	"common.list_sep":                 "、",
