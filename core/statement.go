@@ -240,6 +240,7 @@ type StatementSummary struct {
 	Closed     bool
 	Collection string // "", paid, retry-pending, unpaid
 	State      string // the balance state (BalanceDue, BalancePartial, …), "" when there is no balance
+	Payment    string // how the month is paid: the statement's PaymentSummary.Kind
 }
 
 // StatementMonths lists the months that have a statement, newest first: the open
@@ -264,7 +265,7 @@ func (s *Service) StatementMonths(p Principal) ([]StatementSummary, error) {
 			if err != nil && !errors.Is(err, ErrUnknownOption) && !errors.Is(err, ErrBadOptionRecord) {
 				return err
 			}
-			row := StatementSummary{Month: st.Month, Total: st.Total, Closed: st.Closed}
+			row := StatementSummary{Month: st.Month, Total: st.Total, Closed: st.Closed, Payment: st.Payment.Kind}
 			if st.Collection != nil {
 				row.Collection = st.Collection.State
 			}

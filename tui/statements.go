@@ -101,6 +101,8 @@ func (s *statementsScreen) render(width int) (string, int) {
 		switch {
 		case !m.Closed:
 			state = sh.T("statement.estimate")
+		case m.State == core.BalanceDue && m.Payment == core.PaymentDebit:
+			state = sh.T("balance.due_debit") // the bank has not debited it yet
 		case m.State != "" && sh.Msg.Has("statements.state."+m.State):
 			state = sh.T("statements.state." + m.State)
 		case m.State != "":
