@@ -10,6 +10,9 @@ const (
 	OptionNotPurchased OptionState = "not-purchased" // 未購入
 	OptionPurchased    OptionState = "purchased"     // 購入済
 	OptionCancelling   OptionState = "cancelling"    // 解約済(月末まで)
+	// OptionCancellingTerm is an annual option cancelled in the current term:
+	// in use and in the fee until the term ends (SPEC §11.2).
+	OptionCancellingTerm OptionState = "cancelling-term" // 解約予定(契約期間終了日まで)
 )
 
 // optionState derives the status of an option from its purchase/cancel history at now.

@@ -100,6 +100,9 @@ type OptionView struct {
 	AnnualCancel *AnnualCancel
 	// Adjusted is the adjustment a purchase just made (the complete step).
 	Adjusted *AnnualQuote
+	// UsableUntil is the last day of an annual option cancelled this term
+	// (OptionCancellingTerm): the end of the term.
+	UsableUntil *time.Time
 }
 
 // lastRecord returns the index of the newest record of the option for the account, or -1.
@@ -149,6 +152,9 @@ func (s *Service) optionView(p Principal, c *Contract, t ContractType, a *Accoun
 	v.CancelBlock = s.cancelBlock(p, c, t, a, o)
 	v.CanCancel = v.CancelBlock == ""
 	if o.Rule == RuleAnnual {
+		if until, ok := annualCancelledUntil(s.cat, c, o, now); ok && v.State != OptionPurchased {
+			v.State, v.UsableUntil = OptionCancellingTerm, &until
+		}
 		if v.CanPurchase {
 			if q, err := QuoteAnnualOption(s.cat, c, o.Code, now); err == nil {
 				v.Annual = &q
@@ -327,6 +333,13 @@ func (s *Service) GroupOptions(p Principal, group, account string) ([]OptionView
 // PurchaseOption buys an option for the contract or, for account-scope options,
 // for the account ID (SPEC §6–§8). A completion mail goes out where the manual says so.
 func (s *Service) PurchaseOption(p Principal, token, code, account string) (OptionView, error) {
+	return s.PurchaseOptionQuoted(p, token, code, account, nil)
+}
+
+// PurchaseOptionQuoted is PurchaseOption for a confirm step that showed an
+// annual option's adjustment: when the adjustment has moved since (the day
+// turned), the purchase is refused with the new one (a *QuoteChangedError).
+func (s *Service) PurchaseOptionQuoted(p Principal, token, code, account string, shown *AnnualQuote) (OptionView, error) {
 	var out OptionView
 	err := s.procedure(p, "option-purchase", code+targetSuffix(account), token, func(tx Tx, now time.Time) error {
 		p, c, t, a, o, err := s.optionContext(tx, p, code, account)
@@ -350,6 +363,9 @@ func (s *Service) PurchaseOption(p Principal, token, code, account string) (Opti
 			q, err := QuoteAnnualOption(s.cat, c, o.Code, now)
 			if err != nil {
 				return err
+			}
+			if shown != nil && !sameQuote(*shown, q) {
+				return &QuoteChangedError{Annual: &q}
 			}
 			i, _ := planService(c, q.Service)
 			c.Plans[i].Adjusts = append(c.Plans[i].Adjusts, TermAdjust{At: now, Option: o.Code,

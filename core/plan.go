@@ -87,6 +87,7 @@ func (k *catalogCheck) plans(c *Catalog, seen map[string]bool) {
 			k.add(entry, "cycle", "unknown cycle %q", p.Cycle)
 		}
 		k.yen(entry, "price", p.Price)
+		k.atLeast(entry, "price", p.Price, 1) // a free plan would give a credit nothing to extend by
 		k.yen(entry, "initial_fee", p.InitialFee)
 		for _, t := range p.Targets {
 			if !plans[t] || t == p.Code {

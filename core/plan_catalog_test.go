@@ -42,6 +42,7 @@ func TestParseCatalogRefusesPlans(t *testing.T) {
 		{"unknown kind", func(c *core.Catalog) { plan(c, "basic").Kind = "colocation" }, `plan basic: kind: unknown kind "colocation"`},
 		{"unknown cycle", func(c *core.Catalog) { plan(c, "basic").Cycle = "weekly" }, `plan basic: cycle: unknown cycle "weekly"`},
 		{"negative price", func(c *core.Catalog) { plan(c, "basic").Price = -1 }, "plan basic: price: -1 is less than 0"},
+		{"a free plan: a credit would have nothing to extend by", func(c *core.Catalog) { plan(c, "pro").Price = 0 }, "plan pro: price: 0 is less than 1"},
 		{"initial fee too high", func(c *core.Catalog) { plan(c, "basic").InitialFee = core.MaxCatalogYen + 1 }, "plan basic: initial_fee: 10000001 is more than"},
 		{"target not a plan", func(c *core.Catalog) { plan(c, "basic").Targets = []string{"vps-9"} }, `plan basic: targets: "vps-9" is not another plan`},
 		{"target the plan itself", func(c *core.Catalog) { plan(c, "basic").Targets = []string{"basic"} }, `plan basic: targets: "basic" is not another plan`},

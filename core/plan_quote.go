@@ -1,6 +1,8 @@
 package core
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -92,6 +94,33 @@ type PlanChangeRequest struct {
 	Service string `json:"plan_service"`
 	To      string `json:"to"`
 	Start   Month  `json:"-"`
+	// Quoted is the quote the subscriber confirmed; when set, a change whose
+	// quote has moved since (the day turned, a renewal came) is refused with
+	// the new quote instead of being recorded on figures nobody saw.
+	Quoted *PlanChangeQuote `json:"-"`
+}
+
+// ErrQuoteChanged means the figures a subscriber confirmed are no longer the
+// ones the procedure would record; a *QuoteChangedError carries the new ones.
+var ErrQuoteChanged = errors.New("the quote has changed since it was shown")
+
+// QuoteChangedError refuses a confirm whose quote moved, with the new quote.
+type QuoteChangedError struct {
+	Plan   *PlanChangeQuote
+	Annual *AnnualQuote
+}
+
+func (e *QuoteChangedError) Error() string        { return ErrQuoteChanged.Error() }
+func (e *QuoteChangedError) Is(target error) bool { return target == ErrQuoteChanged }
+
+// AuditResult names the refusal in the audit log.
+func (e *QuoteChangedError) AuditResult() string { return "refused-quote-changed" }
+
+// sameQuote compares two quotes figure by figure (days by their dates).
+func sameQuote(a, b any) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(x, y)
 }
 
 // PlanChangeQuote is every figure of a plan change (SPEC §11.1, seed 001) with
@@ -104,7 +133,7 @@ type PlanChangeQuote struct {
 	To       string `json:"to"`
 	// Rule 2: the new plan starts on NewStart (the 1st of the start month, or
 	// today when that is the current month); the old one ends on OldEnd, the
-	// last day of the month after (or its own term end, when that comes first).
+	// last day of the month after, so that both run for at least a month.
 	NewStart      Day    `json:"new_start"`
 	OldEnd        Day    `json:"old_end"`
 	ParallelMonth string `json:"parallel_month"` // YYYY-MM, the month of OldEnd
@@ -115,6 +144,10 @@ type PlanChangeQuote struct {
 	FreeMonth         string `json:"free_month"`          // YYYY-MM
 	OldParallelFree   bool   `json:"old_parallel_free"`   // an old monthly plan's parallel month
 	OldParallelAmount int64  `json:"old_parallel_amount"` // what that month would have cost
+	// An annual old plan whose term ends before OldEnd is renewed first, on
+	// OldRenewal, and billed OldRenewalFee; the credit is of that new term.
+	OldRenewal    Day   `json:"old_renewal"`
+	OldRenewalFee int64 `json:"old_renewal_fee"`
 	// Rule 4: an annual old plan's whole months after OldEnd and their credit.
 	OldTermEnd      Day    `json:"old_term_end"`
 	RemainingMonths int    `json:"remaining_months"`
@@ -181,11 +214,17 @@ func QuotePlanChange(cat *Catalog, c *Contract, req PlanChangeRequest, now time.
 	q.NewStart = Day{newStart}
 	oldEnd := s.Next().lastDay()
 	if old.Annual() {
-		term, _ := ps.termAt(newStart)
-		q.OldTermEnd = Day{term.End}
-		if term.End.Before(oldEnd) {
-			oldEnd = term.End // not renewed for a month or two of parallel run
+		// The term the old plan ends in; a renewal before then is billed as
+		// usual, and its unused months come back as the credit.
+		term, _ := ps.termAt(oldEnd)
+		if term.Index > 0 && term.Start.After(dayOf(now)) {
+			price, options := TermFee(cat, c, ps, term)
+			q.OldRenewal, q.OldRenewalFee = Day{term.Start}, price
+			for _, r := range options {
+				q.OldRenewalFee += chargeOption(cat, r.Option).Annual
+			}
 		}
+		q.OldTermEnd = Day{term.End}
 		q.RemainingMonths = wholeMonths(oldEnd.AddDate(0, 0, 1), term.End)
 		q.OldMonthlyUnit = old.MonthlyUnit()
 		q.Credit = q.OldMonthlyUnit * int64(q.RemainingMonths)
@@ -201,6 +240,8 @@ func QuotePlanChange(cat *Catalog, c *Contract, req PlanChangeRequest, now time.
 	q.ChargeFormula = fmt.Sprintf("%s − %s = %s", yen(nw.Price), yen(q.Credit), yen(q.RawCharge))
 	if q.RawCharge < 0 {
 		q.ChargeFormula += " → 0"
+	}
+	if q.RawCharge < 0 && nw.MonthlyUnit() > 0 { // the catalog refuses a price of 0
 		q.ExtendUnit = nw.MonthlyUnit()
 		q.ExtendMonths = int(ceilDiv(-q.RawCharge, q.ExtendUnit))
 		if nw.Annual() {
@@ -400,6 +441,24 @@ func QuoteAnnualOption(cat *Catalog, c *Contract, code string, now time.Time) (A
 	q.NextRenewal = Day{q.NewTermEnd.AddDate(0, 0, 1)}
 	q.Formula = fmt.Sprintf("%d × %s ÷ %s = %s → %d", q.DaysBefore, yen(q.OldAnnualFee), yen(q.NewAnnualFee), q.Exact, q.DaysAfter)
 	return q, nil
+}
+
+// annualCancelledUntil is the end of the current term when the annual option's
+// last record was cancelled in it: the option stays in use until then.
+func annualCancelledUntil(cat *Catalog, c *Contract, o Option, now time.Time) (time.Time, bool) {
+	i, ok := membershipFor(cat, c, o, now)
+	if !ok {
+		return time.Time{}, false
+	}
+	last := lastRecord(c.Options, o.Code, "")
+	if last < 0 || c.Options[last].CancelledAt == nil {
+		return time.Time{}, false
+	}
+	term, _ := c.Plans[i].termAt(dayOf(now))
+	if dayOf(*c.Options[last].CancelledAt).Before(term.Start) {
+		return time.Time{}, false
+	}
+	return term.End, true
 }
 
 // annualCancel says what cancelling the annual option now changes.

@@ -96,12 +96,17 @@ func TestQuotePlanChange(t *testing.T) {
 				NewTermStart: core.DayOf(day(2026, 5, 1)), NewEnd: core.DayOf(day(2027, 4, 30))},
 		},
 		{
-			name: "the old term ends in the start month: the old plan ends with it", plan: planOn("1", "vps-2-plesk", day(2025, 4, 16)), to: "basic", start: "2026-04",
-			want: core.PlanChangeQuote{NewStart: core.DayOf(start), OldEnd: core.DayOf(day(2026, 4, 15)), ParallelMonth: "2026-04",
-				WaivedInitialFee: 3_000, FreeMonth: "2026-04", OldTermEnd: core.DayOf(day(2026, 4, 15)), OldMonthlyUnit: 1_375,
-				CreditFormula: "ceil(16,500 ÷ 12) × 0 = 0",
-				NewPrice:      1_700, NewCycle: "monthly", RawCharge: 1_700, Charge: 1_700, ChargeMonth: "2026-05", ChargeFormula: "1,700 − 0 = 1,700",
-				NewTermStart: core.DayOf(day(2026, 5, 1)), NewEnd: core.DayOf(day(2027, 4, 30))},
+			// Rule 2 holds: the old plan runs through the parallel month, renewed on
+			// 2026-04-16 as usual, and the renewed term's unused months are the credit.
+			name: "the old term ends in the start month: renewed, and its remaining months credited", plan: planOn("1", "vps-2-plesk", day(2025, 4, 16)), to: "basic", start: "2026-04",
+			want: core.PlanChangeQuote{NewStart: core.DayOf(start), OldEnd: core.DayOf(day(2026, 5, 31)), ParallelMonth: "2026-05",
+				WaivedInitialFee: 3_000, FreeMonth: "2026-04", OldRenewal: core.DayOf(day(2026, 4, 16)), OldRenewalFee: 16_500,
+				OldTermEnd: core.DayOf(day(2027, 4, 15)), RemainingMonths: 10, OldMonthlyUnit: 1_375, Credit: 13_750,
+				CreditFormula: "ceil(16,500 ÷ 12) × 10 = 13,750",
+				NewPrice:      1_700, NewCycle: "monthly", RawCharge: -12_050, Charge: 0, ChargeMonth: "2026-05",
+				ChargeFormula: "1,700 − 13,750 = −12,050 → 0",
+				ExtendUnit:    1_700, ExtendMonths: 8, ExtendFormula: "ceil(12,050 ÷ 1,700) = 8", ExtendFrom: "2027-05",
+				NewTermStart: core.DayOf(day(2026, 5, 1)), NewEnd: core.DayOf(day(2027, 12, 31))},
 		},
 		{
 			name: "a charge of exactly 0: no extension", plan: planOn("1", "even-annual", day(2025, 11, 1)), to: "five-k", start: "2026-04",

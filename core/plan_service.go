@@ -16,8 +16,11 @@ type PlanView struct {
 	// Term is the term in force today (the first one while applying).
 	Term Term
 	// Fee is the price of the cycle as it stands: a month, or the annual fee
-	// with the annual options held on it.
-	Fee int64
+	// the term runs at, with the annual options in force in it (one cancelled
+	// this term still counts, SPEC §11.2). NextFee is what the next term will
+	// be billed: without the options cancelled since.
+	Fee     int64
+	NextFee int64
 	// Targets are the plans a change may go to, in catalog order.
 	Targets     []Plan
 	CanChange   bool
@@ -62,8 +65,10 @@ func (s *Service) planView(c *Contract, p Principal, ps PlanService, now time.Ti
 	}
 	v := PlanView{Service: ps, Plan: pl, State: ps.State(now), Fee: pl.Price}
 	v.Term, _ = ps.termAt(dayOf(now))
+	v.NextFee = v.Fee
 	if pl.Kind == PlanMembership {
-		v.Fee = annualFee(s.cat, c, ps)
+		v.Fee = feeInForce(s.cat, c, ps, v.Term, "")
+		v.NextFee = annualFee(s.cat, c, ps)
 	}
 	for _, code := range pl.Targets {
 		if t, ok := s.cat.Plan(code); ok {
@@ -201,6 +206,9 @@ func (s *Service) ChangePlan(p Principal, token string, req PlanChangeRequest) (
 		q, err := QuotePlanChange(s.cat, c, req, now)
 		if err != nil {
 			return err
+		}
+		if req.Quoted != nil && !sameQuote(*req.Quoted, q) {
+			return &QuoteChangedError{Plan: &q}
 		}
 		number, err := nextPlanChangeNumber(tx, now)
 		if err != nil {

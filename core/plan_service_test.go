@@ -363,8 +363,13 @@ func TestAnnualOptionPurchase(t *testing.T) {
 		again.Annual.DaysAfter != again.Annual.DaysBefore || !again.Annual.NewTermEnd.Equal(day(2027, 3, 23)) {
 		t.Errorf("buying the cancelled option again: %+v, %v", again.Annual, err)
 	}
-	if ps := e.plansOf(t, cert.Number)[0]; ps.Fee != 24_000 {
-		t.Errorf("the fee of the next renewal: %d", ps.Fee)
+	// The term still runs at 26,000; the next renewal bills 24,000.
+	if ps := e.plansOf(t, cert.Number)[0]; ps.Fee != 26_000 || ps.NextFee != 24_000 {
+		t.Errorf("the fee in force %d and of the next renewal %d, want 26,000 and 24,000", ps.Fee, ps.NextFee)
+	}
+	if v, err := e.svc.OptionStatus(holder, "annual-mailbox", ""); err != nil || v.State != core.OptionCancellingTerm ||
+		v.UsableUntil == nil || !v.UsableUntil.Equal(day(2027, 3, 23)) {
+		t.Errorf("a cancelled annual option stays until the term end: %+v, %v", v, err)
 	}
 
 	// Without a membership the annual option is refused.
