@@ -363,10 +363,10 @@ func TestStatementMonths(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []core.StatementSummary{
-		{Month: "2026-07", Total: 314, Closed: false},
-		{Month: "2026-06", Total: 314, Closed: true, State: core.BalanceDue}, // nothing received yet
-		{Month: "2026-05", Total: 314, Closed: true, State: core.BalanceDue},
-		{Month: "2026-04", Total: 0, Closed: true, State: core.BalanceNone}, // nothing to pay
+		{Month: "2026-07", Total: 314, Closed: false, Payment: core.PaymentTransfer},
+		{Month: "2026-06", Total: 314, Closed: true, State: core.BalanceDue, Payment: core.PaymentTransfer}, // nothing received yet
+		{Month: "2026-05", Total: 314, Closed: true, State: core.BalanceDue, Payment: core.PaymentTransfer},
+		{Month: "2026-04", Total: 0, Closed: true, State: core.BalanceNone, Payment: core.PaymentTransfer}, // nothing to pay
 	}
 	if mustJSON(t, rows) != mustJSON(t, want) {
 		t.Errorf("months %+v, want %+v", rows, want)
