@@ -262,6 +262,9 @@ func (s *Service) planChangeMail(c *Contract, pc PlanChange) string {
 	fmt.Fprintf(&b, "お客様番号 %s\n受付番号: %s\nお申し込み日: %s\n", c.Number, pc.Number, pc.RequestedAt.In(JST).Format("2006/01/02"))
 	fmt.Fprintf(&b, "現在のプラン: %s (%s 終了)\n新しいプラン: %s (%s 開始)\n", name(q.From), slash(q.OldEnd), name(q.To), slash(q.NewStart))
 	fmt.Fprintf(&b, "初期費用: %s円 免除\n初月 (%s) 無料、並行稼動月: %s\n", yen(q.WaivedInitialFee), q.FreeMonth, q.ParallelMonth)
+	if !q.OldRenewal.IsZero() {
+		fmt.Fprintf(&b, "旧プランの更新: %s (年額 %s円、通常どおりご請求)\n", slash(q.OldRenewal), yen(q.OldRenewalFee))
+	}
 	if q.RemainingMonths > 0 || q.Credit > 0 {
 		fmt.Fprintf(&b, "旧プラン残存期間: %dヶ月、差引額: %s円 (%s)\n", q.RemainingMonths, yen(q.Credit), q.CreditFormula)
 	}
