@@ -122,3 +122,24 @@ func TestEscapeOutput(t *testing.T) {
 		t.Errorf("JSON changed or invalid:\n%s\n%s", b.String(), got)
 	}
 }
+
+// shown cuts a typed value to maxShown characters, then escapes it on one line.
+func TestShownCutsThenEscapes(t *testing.T) {
+	forty := strings.Repeat("あ", maxShown)
+	for _, c := range []struct{ in, want string }{
+		{"basic", "basic"},
+		{"", ""},
+		{forty, forty},
+		{forty + "x", forty + "…"},
+		{"\x1b[2J" + strings.Repeat("A", 100_000), `\x1b[2J` + strings.Repeat("A", maxShown-4) + "…"},
+		{"a\nb\u202e", `a\nb\u202e`},
+		{"\xff" + strings.Repeat("b", maxShown), `\xff` + strings.Repeat("b", maxShown-1) + "…"},
+	} {
+		if got := shown(c.in); got != c.want {
+			t.Errorf("shown(%.60q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := quoted("x\x07"); got != `"x\x07"` {
+		t.Errorf("quoted = %q", got)
+	}
+}
