@@ -100,10 +100,14 @@ func monthOf(s string) core.Month {
 // SPEC §11.1: a plan change lived through the months with the demo clock is
 // billed exactly as its quote said — the waived fee, the free month, the
 // parallel month, the charge of the charge month, the extension months and
-// the first full month after — for the seed's examples A, B and C.
+// the first full month after — for the seed's examples A, B and C; for an
+// annual old plan whose term ends in the start month or the parallel month
+// (renewed first, billed as usual, the credit of the renewed term); and for a
+// start in the current month (the new plan starts that day).
 func TestPlanChangeBilledAsQuoted(t *testing.T) {
 	for _, c := range []struct {
 		name, from, to string
+		opened         time.Time // the day the old plan was opened; zero: the env's first day, 2026-04-01
 		asked          time.Time // the day the change is confirmed
 		start          string    // the start month asked for
 		// the seed's figures
@@ -114,13 +118,37 @@ func TestPlanChangeBilledAsQuoted(t *testing.T) {
 		waived        int64
 		parallelFree  bool
 		firstFullFrom string // the first month after the new end, billed in full
+		renewal       string // the old plan's renewal before it ends, "" when none
+		renewalFee    int64
 	}{
-		{"A: RS-1 → Lite", "rs-1", "lite", jst(2026, time.May, 10), "2026-06", 0, 0, 975, 0, 3000, true, "2027-07"},
-		{"B: VPS-2(Plesk) R=5 → Basic", "vps-2-plesk", "basic", jst(2026, time.August, 20), "2026-09", 5, 6875, 0, 4, 3000, false, "2028-02"},
-		{"C: アドバンスライト R=5 → VPS-2(Plesk)", "advance-lite", "vps-2-plesk", jst(2026, time.September, 1), "2026-09", 5, 5000, 11500, 0, 0, false, "2027-10"},
+		{"A: RS-1 → Lite", "rs-1", "lite", time.Time{}, jst(2026, time.May, 10), "2026-06", 0, 0, 975, 0, 3000, true, "2027-07", "", 0},
+		{"B: VPS-2(Plesk) R=5 → Basic", "vps-2-plesk", "basic", time.Time{}, jst(2026, time.August, 20), "2026-09", 5, 6875, 0, 4, 3000, false, "2028-02", "", 0},
+		{"C: アドバンスライト R=5 → VPS-2(Plesk)", "advance-lite", "vps-2-plesk", time.Time{}, jst(2026, time.September, 1), "2026-09", 5, 5000, 11500, 0, 0, false, "2027-10", "", 0},
+		// The term 2026-04-10 – 2027-04-09 ends mid start month: renewed on
+		// 2027-04-10 for 16,500; R = 2027-06 … 2028-03 of the renewed term = 10,
+		// 1,700 − 13,750 = −12,050 → 0, ceil(12,050 ÷ 1,700) = 8 months.
+		{"VPS-2(Plesk) renewed in the start month, R=10 → Basic", "vps-2-plesk", "basic", jst(2026, time.April, 10), jst(2027, time.March, 15), "2027-04",
+			10, 13750, 0, 8, 3000, false, "2029-01", "2027-04-10", 16500},
+		// The same term ends in the parallel month (April, also the charge
+		// month): R = 2027-05 … 2028-03 = 11, 1,700 − 15,125 → 0, 8 months.
+		{"VPS-2(Plesk) renewed in the parallel month, R=11 → Basic", "vps-2-plesk", "basic", jst(2026, time.April, 10), jst(2027, time.February, 15), "2027-03",
+			11, 15125, 0, 8, 3000, false, "2028-12", "2027-04-10", 16500},
+		// A start in the current month starts today: the old plan ends the
+		// last day of the next month, 2026-09-30; R = 2026-10 … 2027-03 = 6,
+		// 1,700 − 8,250 = −6,550 → 0, ceil(6,550 ÷ 1,700) = 4 months.
+		{"VPS-2(Plesk) → Basic from today, R=6", "vps-2-plesk", "basic", time.Time{}, jst(2026, time.August, 20), "2026-08", 6, 8250, 0, 4, 3000, false, "2028-01", "", 0},
+		{"RS-1 → Lite from today", "rs-1", "lite", time.Time{}, jst(2026, time.May, 10), "2026-05", 0, 0, 975, 0, 3000, true, "2027-06", "", 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEnv(t)
+			if !c.opened.IsZero() {
+				if err := e.svc.MarkDemo(e.op); err != nil {
+					t.Fatal(err)
+				}
+				if _, _, err := e.svc.SetClock(e.op, c.opened); err != nil {
+					t.Fatal(err)
+				}
+			}
 			number, holder := e.demoContract(t, "spaaqs-multi", c.from)
 			if _, _, err := e.svc.SetClock(e.op, c.asked); err != nil {
 				t.Fatal(err)
@@ -143,6 +171,12 @@ func TestPlanChangeBilledAsQuoted(t *testing.T) {
 				t.Fatalf("quote R=%d credit=%d charge=%d extend=%d waived=%d parallel free=%v, want the seed's %d %d %d %d %d %v",
 					q.RemainingMonths, q.Credit, q.Charge, q.ExtendMonths, q.WaivedInitialFee, q.OldParallelFree,
 					c.remaining, c.credit, c.charge, c.extend, c.waived, c.parallelFree)
+			}
+			if q.OldRenewal.String() != c.renewal && !(c.renewal == "" && q.OldRenewal.IsZero()) || q.OldRenewalFee != c.renewalFee {
+				t.Fatalf("quote renews the old plan on %s for %d, want %q for %d", q.OldRenewal, q.OldRenewalFee, c.renewal, c.renewalFee)
+			}
+			if c.start == core.MonthOf(c.asked).String() && !q.NewStart.Equal(core.DayOf(c.asked).Time) {
+				t.Fatalf("a start in the current month starts %s, want the day asked %s", q.NewStart, core.DayOf(c.asked))
 			}
 			newEnd := core.MonthOf(q.NewEnd.Time)
 			if got := newEnd.Next().String(); got != c.firstFullFrom {
@@ -182,8 +216,23 @@ func TestPlanChangeBilledAsQuoted(t *testing.T) {
 				if got := sumLines(linesOf(sts[free], q.From)); got != q.OldParallelAmount {
 					t.Errorf("free month %s: the old plan bills %d, want its price %d", free, got, q.OldParallelAmount)
 				}
-			} else if len(old) != 0 {
-				t.Errorf("parallel month %s: an annual old plan is prepaid, lines %+v", parallel, old)
+			} else {
+				// An annual old plan is prepaid: from the day asked it bills
+				// nothing but the renewal the quote named, in its month.
+				for m := core.MonthOf(c.asked); !m.After(parallel); m = m.Next() {
+					lines := linesOf(sts[m], q.From)
+					if q.OldRenewal.IsZero() || m != core.MonthOf(q.OldRenewal.Time) {
+						if len(lines) != 0 {
+							t.Errorf("%s: an annual old plan is prepaid, lines %+v", m, lines)
+						}
+						continue
+					}
+					l := lineWith(lines, core.RulePlanAnnual)
+					if l == nil || len(lines) != 1 || l.Amount != q.OldRenewalFee || l.Plan == nil || !l.Plan.TermStart.Equal(q.OldRenewal.Time) ||
+						!l.Plan.TermEnd.Equal(q.OldTermEnd.Time) {
+						t.Errorf("renewal month %s: old plan lines %+v, want the renewal %s – %s for %d", m, lines, q.OldRenewal, q.OldTermEnd, q.OldRenewalFee)
+					}
+				}
 			}
 			for m := parallel.Next(); !m.After(newEnd.Next()); m = m.Next() {
 				if l := linesOf(sts[m], q.From); len(l) != 0 {

@@ -52,3 +52,26 @@ func escapeCommandOutput(cmd *cobra.Command) {
 		cmd.SetErr(escapeWriter{cmd.ErrOrStderr()})
 	}
 }
+
+// maxShown is how many characters of a value the operator typed a message
+// repeats: enough to recognise it, never a page of it.
+const maxShown = 40
+
+// shown is a value the operator typed (a flag, an argument) as a message
+// repeats it: cut to maxShown characters with "…", then escaped on one line
+// (core.EscapeLine), so that a huge or hostile value can neither flood the
+// terminal nor drive it. The cut comes first, so it never splits an escape.
+// A byte that is not UTF-8 counts as one character.
+func shown(s string) string {
+	n := 0
+	for i := range s {
+		if n == maxShown {
+			return core.EscapeLine(s[:i]) + "…"
+		}
+		n++
+	}
+	return core.EscapeLine(s)
+}
+
+// quoted is shown in double quotes, as a message names a value it refuses.
+func quoted(s string) string { return `"` + shown(s) + `"` }

@@ -72,13 +72,13 @@ func TestAdminOutputEscapesOperatorText(t *testing.T) {
 		{"audit --db missing", []string{"--db", filepath.Join(dir, hostileName+".db"), "admin", "audit"}, `evil\x1b]0;pwn\x07\u202e.db`},
 		{"contract show", []string{"--db", db, "admin", "contract", "show", hostileName}, `evil\x1b]0;pwn\x07\u202e`},
 		{"plan add", []string{"--db", db, "admin", "plan", "add", hostileName, "--plan", "basic", "--start", core.DayOf(cert.IssuedAt).String()}, `evil\x1b]0;pwn\x07\u202e`},
-		{"plan add --plan", []string{"--db", db, "admin", "plan", "add", cert.Number, "--plan", hostileName, "--start", core.DayOf(cert.IssuedAt).String()}, `evil\x1b]0;pwn\a\u202e`},
+		{"plan add --plan", []string{"--db", db, "admin", "plan", "add", cert.Number, "--plan", hostileName, "--start", core.DayOf(cert.IssuedAt).String()}, `evil\x1b]0;pwn\x07\u202e`},
 		{"plan request", []string{"--db", db, "admin", "plan", "request", hostileName}, `evil\x1b]0;pwn\x07\u202e`},
 		{"quote plan-change", []string{"--db", db, "admin", "quote", "plan-change", hostileName, "--to", "basic", "--start", m}, `evil\x1b]0;pwn\x07\u202e`},
-		{"quote plan-change --start", []string{"--db", db, "admin", "quote", "plan-change", cert.Number, "--to", "basic", "--start", hostileName}, `evil\x1b]0;pwn\a\u202e`},
-		{"quote plan-change --plan", []string{"--db", db, "admin", "quote", "plan-change", cert.Number, "--to", "basic", "--start", m, "--plan", hostileName}, `evil\x1b]0;pwn\x07\u202e`},
+		{"quote plan-change --start", []string{"--db", db, "admin", "quote", "plan-change", cert.Number, "--to", "basic", "--start", hostileName}, `evil\x1b]0;pwn\x07\u202e`},
+		{"quote plan-change --service", []string{"--db", db, "admin", "quote", "plan-change", cert.Number, "--to", "basic", "--start", m, "--service", hostileName}, `evil\x1b]0;pwn\x07\u202e`},
 		{"quote option-add", []string{"--db", db, "admin", "quote", "option-add", hostileName, "--option", "annual-mailbox"}, `evil\x1b]0;pwn\x07\u202e`},
-		{"quote option-add --option", []string{"--db", db, "admin", "quote", "option-add", cert.Number, "--option", hostileName}, `evil\x1b]0;pwn\a\u202e`},
+		{"quote option-add --option", []string{"--db", db, "admin", "quote", "option-add", cert.Number, "--option", hostileName}, `evil\x1b]0;pwn\x07\u202e`},
 		{"--catalog", []string{"--catalog", filepath.Join(dir, hostileName+".json"), "admin", "catalog"}, `evil\x1b]0;pwn\x07\u202e.json`},
 		{"backup", []string{"--db", db, "admin", "backup", filepath.Join(dir, hostileName+".bak")}, `evil\x1b]0;pwn\x07\u202e.bak`},
 		{"backup error", []string{"--db", db, "admin", "backup", filepath.Join(dir, hostileName, "x.bak")}, `evil\x1b]0;pwn\x07\u202e`},
@@ -120,5 +120,26 @@ func TestEscapeOutput(t *testing.T) {
 	}
 	if got := escapeOutput(b.String()); got != b.String() || !json.Valid([]byte(got)) {
 		t.Errorf("JSON changed or invalid:\n%s\n%s", b.String(), got)
+	}
+}
+
+// shown cuts a typed value to maxShown characters, then escapes it on one line.
+func TestShownCutsThenEscapes(t *testing.T) {
+	forty := strings.Repeat("あ", maxShown)
+	for _, c := range []struct{ in, want string }{
+		{"basic", "basic"},
+		{"", ""},
+		{forty, forty},
+		{forty + "x", forty + "…"},
+		{"\x1b[2J" + strings.Repeat("A", 100_000), `\x1b[2J` + strings.Repeat("A", maxShown-4) + "…"},
+		{"a\nb\u202e", `a\nb\u202e`},
+		{"\xff" + strings.Repeat("b", maxShown), `\xff` + strings.Repeat("b", maxShown-1) + "…"},
+	} {
+		if got := shown(c.in); got != c.want {
+			t.Errorf("shown(%.60q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := quoted("x\x07"); got != `"x\x07"` {
+		t.Errorf("quoted = %q", got)
 	}
 }

@@ -36,7 +36,7 @@ func newPlanRequestCmd(g *globals) *cobra.Command {
 			defer db.Close()
 			pc, err := svc.PlanChangeOf(operator, args[0])
 			if errors.Is(err, core.ErrNotFound) {
-				return fmt.Errorf("no plan change request %s", args[0])
+				return fmt.Errorf("no plan change request %s", shown(args[0]))
 			}
 			if err != nil {
 				return err
@@ -72,9 +72,12 @@ func newPlanAddCmd(g *globals) *cobra.Command {
 			if code == "" {
 				return errors.New("--plan: required; one of " + strings.Join(planCodes(core.DefaultCatalog()), ", "))
 			}
+			if start == "" {
+				return errors.New("--start: required; the first day of use, YYYY-MM-DD (JST)")
+			}
 			day, err := time.ParseInLocation("2006-01-02", start, core.JST)
 			if err != nil {
-				return fmt.Errorf("--start: %q is not a day in the form YYYY-MM-DD", start)
+				return fmt.Errorf("--start: %s is not a day in the form YYYY-MM-DD", quoted(start))
 			}
 			svc, db, err := g.openDefault()
 			if err != nil {
@@ -84,7 +87,7 @@ func newPlanAddCmd(g *globals) *cobra.Command {
 			cat := svc.Catalog()
 			ps, err := svc.AddPlan(operator, number, code, day)
 			if errors.Is(err, core.ErrNotFound) {
-				return fmt.Errorf("no contract with customer number %s", number)
+				return fmt.Errorf("no contract with customer number %s", shown(number))
 			}
 			if block := core.PlanBlock(err); block != "" {
 				return refused(cmd, planAddRefusal(cat, svc.Now(), number, code, block))
@@ -124,13 +127,13 @@ func planAddRefusal(cat *core.Catalog, now time.Time, number, code, block string
 	cur := core.MonthOf(now)
 	switch block {
 	case core.PlanBlockTarget:
-		return fmt.Sprintf("--plan: no plan %q in the catalog; one of %s", code, strings.Join(planCodes(cat), ", "))
+		return fmt.Sprintf("--plan: no plan %s in the catalog; one of %s", quoted(code), strings.Join(planCodes(cat), ", "))
 	case core.PlanBlockPast:
 		return fmt.Sprintf("--start: the month has passed (its statement is closed); the current month is %s", cur)
 	case core.PlanBlockFar:
 		return fmt.Sprintf("--start: more than %d months ahead; the last month possible is %s", core.PlanChangeAhead, cur.Add(core.PlanChangeAhead))
 	case core.PlanBlockHeld:
-		return fmt.Sprintf("contract %s holds a %s plan already (one a contract)", number, membershipWord)
+		return fmt.Sprintf("contract %s holds a %s plan already (one a contract)", shown(number), membershipWord)
 	}
 	return planRefusal(cat, block)
 }
@@ -163,7 +166,7 @@ func planRefusal(cat *core.Catalog, block string) string {
 	case core.PlanBlockFar:
 		return fmt.Sprintf("--start: more than %d months ahead", core.PlanChangeAhead)
 	case core.PlanBlockWhich:
-		return "the contract holds several plan services in use: name one with --plan ID"
+		return "the contract holds several plan services in use: name one with --service ID"
 	}
 	return block
 }
@@ -230,17 +233,22 @@ func newQuotePlanChangeCmd(g *globals) *cobra.Command {
 			"--to from the month --start, as the プラン変更 screen shows it: the waived initial\n" +
 			"fee, the parallel month, the free first month, the remaining months of an annual\n" +
 			"old plan and their credit, the new plan's charge and any extension of its term,\n" +
-			"each with its formula. Nothing is written. --plan names the plan service when the\n" +
-			"contract holds more than one in use (see \"mypage admin contract show\").",
+			"each with its formula, and the renewal of an annual old plan whose term ends\n" +
+			"before the old plan does (billed as usual; the credit is of the renewed term).\n" +
+			"Nothing is written. --service names the plan service by its ID when the contract\n" +
+			"holds more than one in use (see \"mypage admin contract show\").",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			number := args[0]
 			if to == "" {
 				return errors.New("--to: required; a plan code (see \"mypage admin catalog\")")
 			}
+			if start == "" {
+				return errors.New("--start: required; the month the new plan starts, YYYY-MM")
+			}
 			m, err := core.ParseMonth(start)
 			if err != nil {
-				return fmt.Errorf("--start: %w", err)
+				return fmt.Errorf("--start: %s is not a month in the form YYYY-MM", quoted(start))
 			}
 			svc, db, err := g.openReadOnly()
 			if err != nil {
@@ -252,10 +260,10 @@ func newQuotePlanChangeCmd(g *globals) *cobra.Command {
 			if errors.Is(err, core.ErrNotFound) {
 				if service != "" {
 					if _, cerr := svc.ShowContract(operator, number); cerr == nil {
-						return refused(cmd, fmt.Sprintf("--plan: contract %s has no plan service %s%s", number, service, inUseList(svc, cat, g.lang, number)))
+						return refused(cmd, fmt.Sprintf("--service: contract %s has no plan service %s%s", shown(number), shown(service), inUseList(svc, cat, g.lang, number)))
 					}
 				}
-				return fmt.Errorf("no contract with customer number %s", number)
+				return fmt.Errorf("no contract with customer number %s", shown(number))
 			}
 			if block := core.PlanBlock(err); block != "" {
 				return refused(cmd, planChangeRefusal(svc, cat, g.lang, number, service, to, block))
@@ -271,7 +279,8 @@ func newQuotePlanChangeCmd(g *globals) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&to, "to", "", "the new plan's `CODE`")
 	cmd.Flags().StringVar(&start, "start", "", "the month the new plan starts, `YYYY-MM` (from the current month to 3 months ahead)")
-	cmd.Flags().StringVar(&service, "plan", "", "the plan service `ID` to change (default: the contract's only plan service in use)")
+	cmd.Flags().StringVar(&service, "service", "", "the plan service `ID` to change, as \"mypage admin contract show\" lists it "+
+		"(default: the contract's only plan service in use)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the quote as JSON")
 	return cmd
 }
@@ -282,10 +291,10 @@ func planChangeRefusal(svc *core.Service, cat *core.Catalog, lang, number, servi
 	now := core.MonthOf(svc.Now())
 	switch block {
 	case core.PlanBlockWhich:
-		return fmt.Sprintf("contract %s holds several plan services in use: name one with --plan ID%s", number, inUseList(svc, cat, lang, number))
+		return fmt.Sprintf("contract %s holds several plan services in use: name one with --service ID%s", shown(number), inUseList(svc, cat, lang, number))
 	case core.PlanBlockNotInUse:
 		if service == "" {
-			return fmt.Sprintf("contract %s holds no plan service in use", number)
+			return fmt.Sprintf("contract %s holds no plan service in use", shown(number))
 		}
 	case core.PlanBlockTarget:
 		from := ""
@@ -297,7 +306,7 @@ func planChangeRefusal(svc *core.Service, cat *core.Catalog, lang, number, servi
 			}
 		}
 		if pl, ok := cat.Plan(from); ok {
-			return fmt.Sprintf("--to: %s may not change to %q; it may change to %s", planName(cat, lang, from), to, strings.Join(pl.Targets, ", "))
+			return fmt.Sprintf("--to: %s may not change to %s; it may change to %s", planName(cat, lang, from), quoted(to), strings.Join(pl.Targets, ", "))
 		}
 	case core.PlanBlockPast:
 		return fmt.Sprintf("--start: the month has passed; the current month is %s", now)
@@ -341,6 +350,10 @@ func printPlanChangeQuote(w io.Writer, cat *core.Catalog, lang string, q core.Pl
 		rows = append(rows, []string{"Old plan not charged", fmt.Sprintf("%s in %s (its parallel month)", yenAmount(q.OldParallelAmount), q.ParallelMonth)})
 	}
 	if from.Annual() {
+		if !q.OldRenewal.IsZero() {
+			rows = append(rows, []string{"Old plan renewed", fmt.Sprintf("%s, billed %s as usual in %s (its term ends before the old plan does; the credit is of the renewed term)",
+				q.OldRenewal, yenAmount(q.OldRenewalFee), core.MonthOf(q.OldRenewal.Time))})
+		}
 		rows = append(rows,
 			[]string{"Old term ends", q.OldTermEnd.String()},
 			[]string{"Remaining months R", fmt.Sprint(q.RemainingMonths)},
@@ -382,15 +395,18 @@ func newQuoteOptionAddCmd(g *globals) *cobra.Command {
 			}
 			defer db.Close()
 			cat := svc.Catalog()
+			if code == "" {
+				return errors.New("--option: required; one of " + strings.Join(annualOptionCodes(cat), ", "))
+			}
 			if o, ok := cat.Option(code); !ok || o.Rule != core.RuleAnnual {
-				return fmt.Errorf("--option: %q is not an annual option; one of %s", code, strings.Join(annualOptionCodes(cat), ", "))
+				return fmt.Errorf("--option: %s is not an annual option; one of %s", quoted(code), strings.Join(annualOptionCodes(cat), ", "))
 			}
 			q, err := svc.QuoteAnnualOptionOf(operator, number, code)
 			if errors.Is(err, core.ErrNotFound) {
-				return fmt.Errorf("no contract with customer number %s", number)
+				return fmt.Errorf("no contract with customer number %s", shown(number))
 			}
 			if block := core.PlanBlock(err); block != "" {
-				return refused(cmd, fmt.Sprintf("contract %s: %s", number, planRefusal(cat, block)))
+				return refused(cmd, fmt.Sprintf("contract %s: %s", shown(number), planRefusal(cat, block)))
 			}
 			if err != nil {
 				return err
@@ -443,9 +459,20 @@ func printPlans(w io.Writer, cat *core.Catalog, lang string, views []core.PlanVi
 			end = core.DayOf(*v.Service.End).String()
 		}
 		rows = append(rows, []string{v.Service.ID, fmt.Sprintf("%s (%s)", planName(cat, lang, v.Service.Plan), v.Service.Plan),
-			v.Plan.Cycle, string(v.State), core.DayOf(v.Service.Start).String(), termText(v.Term.Start, v.Term.End), end, dash(v.Request)})
+			v.Plan.Cycle, feeText(v), string(v.State), core.DayOf(v.Service.Start).String(), termText(v.Term.Start, v.Term.End), end, dash(v.Request)})
 	}
-	return printTable(w, []string{"ID", "PLAN", "CYCLE", "STATE", "START", "TERM", "END", "REQUEST"}, rows)
+	return printTable(w, []string{"ID", "PLAN", "CYCLE", "FEE", "STATE", "START", "TERM", "END", "REQUEST"}, rows)
+}
+
+// feeText is the fee the current term or month runs at, with the next
+// renewal's where it differs (an annual option cancelled this term, SPEC §11.2):
+// "¥26,000 (next renewal ¥24,000)".
+func feeText(v core.PlanView) string {
+	s := yenAmount(v.Fee)
+	if v.NextFee != v.Fee {
+		s += fmt.Sprintf(" (next renewal %s)", yenAmount(v.NextFee))
+	}
+	return s
 }
 
 // planJSON is one plan service in the JSON of admin contract show.
@@ -460,6 +487,7 @@ type planJSON struct {
 	TermEnd   core.Day         `json:"term_end"`
 	End       core.Day         `json:"end"`
 	Fee       int64            `json:"fee"`
+	NextFee   int64            `json:"next_fee"`
 	Request   string           `json:"request"`
 	Service   core.PlanService `json:"service"`
 }
@@ -469,7 +497,7 @@ func plansJSON(views []core.PlanView) []planJSON {
 	for _, v := range views {
 		p := planJSON{ID: v.Service.ID, Plan: v.Service.Plan, Name: v.Plan.Name, Cycle: v.Plan.Cycle, State: v.State,
 			Start: core.DayOf(v.Service.Start), TermStart: core.DayOf(v.Term.Start), TermEnd: core.DayOf(v.Term.End),
-			Fee: v.Fee, Request: v.Request, Service: v.Service}
+			Fee: v.Fee, NextFee: v.NextFee, Request: v.Request, Service: v.Service}
 		if v.Service.End != nil {
 			p.End = core.DayOf(*v.Service.End)
 		}

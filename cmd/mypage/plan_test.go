@@ -78,6 +78,7 @@ func TestPlanAdd(t *testing.T) {
 	wantRefused(t, add(cert.Number, "--plan", "annual-connect", "--start", "2030-02-01"), "holds a 年会費制")
 	wantError(t, add(cert.Number, "--plan", "lite", "--start", "2030-1-20"), "--start", "YYYY-MM-DD")
 	wantError(t, add(cert.Number, "--start", "2030-01-20"), "--plan: required", "rs-1")
+	wantError(t, add(cert.Number, "--plan", "lite"), "--start: required", "YYYY-MM-DD")
 	wantError(t, add("99999999999999", "--plan", "lite", "--start", "2030-01-20"), "no contract with customer number 99999999999999")
 
 	out = mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
@@ -123,17 +124,20 @@ func TestQuotePlanChangeCommand(t *testing.T) {
 	wantRefused(t, quote("--to", "basic", "--start", "2030-11"), "more than 3 months ahead", "2030-10")
 	wantError(t, quote("--to", "basic", "--start", "2030-7"), "--start", "YYYY-MM")
 	wantError(t, quote("--start", "2030-07"), "--to: required")
+	wantError(t, quote("--to", "basic"), "--start: required", "YYYY-MM")
 	wantError(t, append([]string{"--db", db, "admin", "quote", "plan-change", "99999999999999"}, "--to", "basic", "--start", "2030-07"),
 		"no contract with customer number 99999999999999")
 
-	// Two plan services in use: the quote needs --plan, and names them.
+	// Two plan services in use: the quote needs --service, and names them.
 	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "rs-1", "--start", "2030-07-10")
-	wantRefused(t, quote("--to", "lite", "--start", "2030-08"), "several plan services in use", "--plan", "1: VPS-2(Plesk)", "2: RS-1")
-	out = mustRun(t, quote("--to", "lite", "--start", "2030-08", "--plan", "2", "--json")...)
+	wantRefused(t, quote("--to", "lite", "--start", "2030-08"), "several plan services in use", "--service ID", "1: VPS-2(Plesk)", "2: RS-1")
+	out = mustRun(t, quote("--to", "lite", "--start", "2030-08", "--service", "2", "--json")...)
 	if err := json.Unmarshal([]byte(out), &js); err != nil || js["from"] != "rs-1" || js["old_parallel_free"] != true || js["charge"] != 975.0 {
-		t.Errorf("--plan 2: %v %v", err, js)
+		t.Errorf("--service 2: %v %v", err, js)
 	}
-	wantRefused(t, quote("--to", "lite", "--start", "2030-08", "--plan", "9"), "has no plan service 9", "1: VPS-2(Plesk)")
+	wantRefused(t, quote("--to", "lite", "--start", "2030-08", "--service", "9"), "--service: contract "+cert.Number+" has no plan service 9", "1: VPS-2(Plesk)")
+	// --plan is a plan code in "admin plan add"; the quote does not take it for a plan service ID.
+	wantError(t, quote("--to", "lite", "--start", "2030-08", "--plan", "2"), "unknown flag: --plan")
 
 	// A contract without a plan, and the 年会費制 plan that changes to nothing.
 	other := createOne(t, db)
@@ -170,7 +174,7 @@ func TestQuoteOptionAddCommand(t *testing.T) {
 		}
 	}
 	wantError(t, quote(cert.Number, "--option", "mailpack"), `"mailpack" is not an annual option`, "annual-mailbox, annual-static-ip")
-	wantError(t, quote(cert.Number), "is not an annual option")
+	wantError(t, quote(cert.Number), "--option: required", "annual-mailbox, annual-static-ip")
 	wantError(t, quote("99999999999999", "--option", "annual-mailbox"), "no contract with customer number 99999999999999")
 	other := createOne(t, db)
 	wantRefused(t, quote(other.Number, "--option", "annual-mailbox"), "no 年会費制", "plan in use")
@@ -191,10 +195,10 @@ func TestContractShowPlans(t *testing.T) {
 	number := changePlan(t, db, cert, core.PlanChangeRequest{Service: "1", To: "lite", Start: core.Month{Year: 2030, Month: 2}})
 
 	out = mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
-	for _, re := range []string{`Plan services \(3\)`, `ID\s+PLAN\s+CYCLE\s+STATE\s+START\s+TERM\s+END\s+REQUEST`,
-		`1\s+RS-1 \(rs-1\)\s+monthly\s+cancelling\s+2030-01-15\s+2030-01-15 – 2031-01-14\s+2030-03-31\s+` + number,
-		`2\s+VPS-2\(Plesk\) \(vps-2-plesk\)\s+annual\s+applying\s+2030-03-01\s+2030-03-01 – 2031-02-28\s+-\s+-`,
-		`3\s+Lite \(lite\)\s+monthly\s+applying\s+2030-02-01\s+2030-03-01 – 2031-02-28\s+-\s+` + number} {
+	for _, re := range []string{`Plan services \(3\)`, `ID\s+PLAN\s+CYCLE\s+FEE\s+STATE\s+START\s+TERM\s+END\s+REQUEST`,
+		`1\s+RS-1 \(rs-1\)\s+monthly\s+¥975\s+cancelling\s+2030-01-15\s+2030-01-15 – 2031-01-14\s+2030-03-31\s+` + number,
+		`2\s+VPS-2\(Plesk\) \(vps-2-plesk\)\s+annual\s+¥16,500\s+applying\s+2030-03-01\s+2030-03-01 – 2031-02-28\s+-\s+-`,
+		`3\s+Lite \(lite\)\s+monthly\s+¥975\s+applying\s+2030-02-01\s+2030-03-01 – 2031-02-28\s+-\s+` + number} {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("contract show lacks /%s/:\n%s", re, out)
 		}
@@ -216,9 +220,9 @@ func TestContractShowPlans(t *testing.T) {
 
 	// The replaced plan and the new one waiting for its start are not quoted.
 	quote := []string{"--db", db, "admin", "quote", "plan-change", cert.Number, "--to", "basic", "--start", "2030-02"}
-	wantRefused(t, append(quote, "--plan", "1"), "being cancelled or replaced")
-	wantRefused(t, append(quote, "--plan", "3"), "has not started yet")
-	wantRefused(t, append(quote, "--plan", "2"), "not in use")
+	wantRefused(t, append(quote, "--service", "1"), "being cancelled or replaced")
+	wantRefused(t, append(quote, "--service", "3"), "has not started yet")
+	wantRefused(t, append(quote, "--service", "2"), "not in use")
 
 	out = mustRun(t, "--db", db, "admin", "contract", "show", cert.Number, "--json")
 	var rec struct {
@@ -245,6 +249,19 @@ func TestContractShowPlans(t *testing.T) {
 // database file, and returns its request number.
 func changePlan(t *testing.T, path string, cert core.Certificate, req core.PlanChangeRequest) string {
 	t.Helper()
+	number := ""
+	asHolder(t, path, cert, func(svc *core.Service, p core.Principal) error {
+		res, err := svc.ChangePlan(p, svc.NewToken(), req)
+		number = res.Change.Number
+		return err
+	})
+	return number
+}
+
+// asHolder runs f as the contract holder, through core on the database file,
+// as the portal would.
+func asHolder(t *testing.T, path string, cert core.Certificate, f func(*core.Service, core.Principal) error) {
+	t.Helper()
 	db, err := store.Open(path, store.DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
@@ -255,11 +272,122 @@ func changePlan(t *testing.T, path string, cert core.Certificate, req core.PlanC
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := svc.ChangePlan(s.Principal, svc.NewToken(), req)
-	if err != nil {
+	if err := f(svc, s.Principal); err != nil {
 		t.Fatal(err)
 	}
-	return res.Change.Number
+}
+
+// An annual old plan whose term ends before the old plan does is renewed
+// first: the quote and the request name the renewal and its fee.
+func TestQuotePlanChangeRenewal(t *testing.T) {
+	db, cert := planDB(t, "2030-01-15")
+	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "vps-2-plesk", "--start", "2030-02-01")
+	// The term ends 2031-01-31; from January 2031 the old plan ends on
+	// 2031-02-28, so it is renewed on 2031-02-01: R = 2031-03 … 2032-01 = 11.
+	mustRun(t, "--db", db, "admin", "clock", "set", "2030-10-10")
+	quote := []string{"--db", db, "admin", "quote", "plan-change", cert.Number, "--to", "basic", "--start", "2031-01"}
+	var js map[string]any
+	if err := json.Unmarshal([]byte(mustRun(t, append(quote, "--json")...)), &js); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]any{"old_renewal": "2031-02-01", "old_renewal_fee": 16500.0, "old_term_end": "2032-01-31",
+		"remaining_months": 11.0, "credit": 15125.0} {
+		if js[k] != v {
+			t.Errorf("%s = %v, want %v", k, js[k], v)
+		}
+	}
+	want := []string{`Old plan ends\s+2031-02-28 \(parallel month 2031-02\)`,
+		`Old plan renewed\s+2031-02-01, billed ¥16,500 as usual in 2031-02 \(its term ends before the old plan does; the credit is of the renewed term\)`,
+		`Old term ends\s+2032-01-31`, `Remaining months R\s+11\n`, `Credit\s+¥15,125 = ceil\(16,500 ÷ 12\) × 11 = 15,125`}
+	out := mustRun(t, quote...)
+	for _, re := range want {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("quote lacks /%s/:\n%s", re, out)
+		}
+	}
+	// No renewal before the old plan ends: no such row.
+	out = mustRun(t, "--db", db, "admin", "quote", "plan-change", cert.Number, "--to", "basic", "--start", "2030-11")
+	if strings.Contains(out, "renewed") || !strings.Contains(out, "Remaining months R") {
+		t.Errorf("a quote without a renewal:\n%s", out)
+	}
+	number := changePlan(t, db, cert, core.PlanChangeRequest{Service: "1", To: "basic", Start: core.Month{Year: 2031, Month: 1}})
+	out = mustRun(t, "--db", db, "admin", "plan", "request", number)
+	for _, re := range want {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("plan request lacks /%s/:\n%s", re, out)
+		}
+	}
+}
+
+// contract show gives the fee a plan's term runs at, and the next renewal's
+// where it differs: an annual option cancelled this term stays in the fee to
+// the term's end and leaves the next one (SPEC §11.2).
+func TestContractShowNextFee(t *testing.T) {
+	db, cert := planDB(t, "2030-01-15")
+	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "annual-connect", "--start", "2030-01-15")
+	row := regexp.MustCompile(`1\s+年会費制 接続サービス \(annual-connect\)\s+annual\s+¥24,000\s+in-use`)
+	if out := mustRun(t, "--db", db, "admin", "contract", "show", cert.Number); !row.MatchString(out) || strings.Contains(out, "next renewal") {
+		t.Errorf("contract show, one fee:\n%s", out)
+	}
+	mustRun(t, "--db", db, "admin", "clock", "set", "2030-10-06")
+	asHolder(t, db, cert, func(svc *core.Service, p core.Principal) error {
+		if _, err := svc.SetTransfer(p, svc.NewToken()); err != nil {
+			return err
+		}
+		if _, err := svc.PurchaseOption(p, svc.NewToken(), "annual-mailbox", ""); err != nil {
+			return err
+		}
+		_, err := svc.CancelOption(p, svc.NewToken(), "annual-mailbox", "")
+		return err
+	})
+	out := mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
+	if re := `1\s+年会費制 接続サービス \(annual-connect\)\s+annual\s+¥26,000 \(next renewal ¥24,000\)\s+in-use`; !regexp.MustCompile(re).MatchString(out) {
+		t.Errorf("contract show lacks /%s/:\n%s", re, out)
+	}
+	var rec struct {
+		Plans []planJSON `json:"plans"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, "--db", db, "admin", "contract", "show", cert.Number, "--json")), &rec); err != nil ||
+		len(rec.Plans) != 1 || rec.Plans[0].Fee != 26_000 || rec.Plans[0].NextFee != 24_000 {
+		t.Errorf("--json: %+v, %v", rec.Plans, err)
+	}
+}
+
+// A huge or hostile value of a flag or argument is repeated in the plan
+// commands' messages cut short and escaped: it neither floods the terminal
+// nor drives it.
+func TestPlanCommandsCutHostileValues(t *testing.T) {
+	db, cert := planDB(t, "2030-01-15")
+	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "vps-2-plesk", "--start", "2030-01-15")
+	hostile := "\x1b]0;owned\x07\x1b[2J\u202e" + strings.Repeat("A", 100_000)
+	admin := func(args ...string) []string { return append([]string{"--db", db, "admin"}, args...) }
+	for _, args := range [][]string{
+		admin("plan", "add", cert.Number, "--plan", hostile, "--start", "2030-01-20"),
+		admin("plan", "add", cert.Number, "--plan", "lite", "--start", hostile),
+		admin("plan", "add", hostile, "--plan", "lite", "--start", "2030-01-20"),
+		admin("plan", "request", hostile),
+		admin("quote", "plan-change", cert.Number, "--to", hostile, "--start", "2030-02"),
+		admin("quote", "plan-change", cert.Number, "--to", "basic", "--start", hostile),
+		admin("quote", "plan-change", cert.Number, "--to", "basic", "--start", "2030-02", "--service", hostile),
+		admin("quote", "plan-change", hostile, "--to", "basic", "--start", "2030-02"),
+		admin("quote", "option-add", cert.Number, "--option", hostile),
+		admin("quote", "option-add", hostile, "--option", "annual-mailbox"),
+	} {
+		out, errOut, err := run(t, args...)
+		if err == nil {
+			t.Errorf("mypage %.80q was accepted:\n%s", args, out)
+			continue
+		}
+		msg := errOut
+		var ex exitError
+		if !errors.As(err, &ex) {
+			msg = err.Error()
+		}
+		if len(msg) > 400 || !strings.Contains(msg, "AAAA…") || strings.ContainsAny(msg, "\x1b\x07\u202e") ||
+			!strings.Contains(msg, `\x1b]0;owned\x07\x1b[2J\u202e`) {
+			t.Errorf("mypage %.80q: %d bytes, want the value escaped and cut: %.300q", args, len(msg), msg)
+		}
+	}
 }
 
 func TestCatalogPlans(t *testing.T) {
