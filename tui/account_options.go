@@ -231,7 +231,7 @@ func (s *accountOptionsScreen) detail(d core.AccountDetail, width int) string {
 	b.WriteString(indent(sh.Section(sh.T("detail.security"))) + "\n")
 	var sec []kvRow
 	for _, v := range d.Security {
-		sec = append(sec, kvRow{sh.OptionName(v.Option), sh.T("option." + string(v.State))})
+		sec = append(sec, kvRow{sh.OptionName(v.Option), optionState(sh, v)})
 	}
 	b.WriteString(indent(kvTable(sh, sec, width)))
 	return b.String()

@@ -26,6 +26,7 @@ type bodyView struct {
 	of      any      // the screen the content belongs to: another one starts at the top
 	stage   int      // its step (common.Stager): another one starts at the top too
 	focus   int      // its focus line at the last layout (-1: no cursor)
+	failed  int      // the errors it had shown on top (common.Failer)
 	width   int      // the width it was rendered at
 	content string   // what the screen rendered, before the viewport cut it
 	rows    []string // its lines
@@ -71,6 +72,17 @@ func (b *bodyView) show(of any, view func(width, height int) (string, int), styl
 	if fresh {
 		b.vp.GotoTop()
 	}
+	failed := 0
+	if f, ok := of.(common.Failer); ok {
+		failed = f.Failures()
+	}
+	if !fresh && failed != b.failed {
+		// A new error shows on top of the screen: the body goes there, even
+		// from the buttons of a confirm step, so that a refused procedure does
+		// not look as if nothing happened.
+		b.vp.GotoTop()
+		moved = false
+	}
 	if moved && focus >= 0 {
 		// A cursor that moved is brought into view, with a line of what
 		// follows it where there is one; a new screen or step stays at its
@@ -85,7 +97,7 @@ func (b *bodyView) show(of any, view func(width, height int) (string, int), styl
 		}
 	}
 	b.vp.SetYOffset(b.vp.YOffset) // never past the end when the content got shorter
-	b.of, b.stage, b.focus, b.width = of, stage, focus, width
+	b.of, b.stage, b.focus, b.width, b.failed = of, stage, focus, width, failed
 	return b.visible(style, width)
 }
 

@@ -130,7 +130,11 @@ func (s *contractInfoScreen) planTable(width int) string {
 	for _, v := range s.plans {
 		t.AddStyled(sh.St.HeaderValue, sh.PlanName(v.Plan), sh.T("plan.state."+string(v.State)))
 		price := planPrice(sh, v.Plan.Cycle, v.Fee)
-		if v.Fee != v.Plan.Price {
+		switch {
+		case v.NextFee != v.Fee:
+			// An annual option bought or cancelled this term: the next renewal bills another fee.
+			price = sh.T("plan.next_fee", price, common.GroupDigits(v.NextFee))
+		case v.Fee != v.Plan.Price:
 			price = sh.T("plan.with_options", price) // the annual options held add to it
 		}
 		t.Add("  "+sh.T("plan.cycle"), planCycle(sh, v.Plan)+"  "+price)
@@ -151,7 +155,7 @@ func (s *contractInfoScreen) planTable(width int) string {
 				if o.State == core.OptionNotPurchased || !slices.Contains(o.Option.Plans, v.Plan.Code) {
 					continue
 				}
-				t.Add(label, sh.OptionName(o.Option)+": "+sh.T("option."+string(o.State)))
+				t.Add(label, sh.OptionName(o.Option)+": "+optionStateShort(sh, o))
 				label = ""
 			}
 		}

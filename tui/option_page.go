@@ -38,15 +38,28 @@ func newOptionScreen(sh *common.Common, code, account string, back, finish tea.C
 		return func() (any, error) { return sh.Svc.CheckOption(sh.Who, code, account, action, agree) }
 	}
 	s.Submit = func(token string) flow.Job {
-		action := s.action
+		action, shown := s.action, s.view.Annual
 		return func() (any, error) {
 			if action == core.ActionCancel {
 				return sh.Svc.CancelOption(sh.Who, token, code, account)
 			}
-			return sh.Svc.PurchaseOption(sh.Who, token, code, account)
+			// The adjustment the confirm step showed: core refuses it when it has moved.
+			return sh.Svc.PurchaseOptionQuoted(sh.Who, token, code, account, shown)
 		}
 	}
-	s.Checked = func(any) { s.action = s.chosen() }
+	s.Checked = func(v any) {
+		s.action = s.chosen()
+		// The confirm step shows the figures of the check, not those of the
+		// page as it opened (the day may have turned since).
+		if fresh, ok := v.(core.OptionView); ok && fresh.Option.Code != "" {
+			s.view = fresh
+		}
+	}
+	s.Requote = func(e *core.QuoteChangedError) {
+		if e.Annual != nil {
+			s.view.Annual = e.Annual
+		}
+	}
 	s.Saved = func(v any) {
 		s.cancelled = s.view.AnnualCancel
 		s.view, _ = v.(core.OptionView)
@@ -126,7 +139,7 @@ func (s *optionScreen) render(width int) (string, int) {
 		if s.account != "" {
 			rows = append(rows, kvRow{sh.T("account.id"), s.account})
 		}
-		rows = append(rows, kvRow{sh.T("option.state"), sh.T("option." + string(v.State))}, s.priceRow())
+		rows = append(rows, kvRow{sh.T("option.state"), optionState(sh, v)}, s.priceRow())
 		if v.Phone != "" {
 			hours := v.Hours
 			if sh.Msg.Lang() == "en" && v.Option.HoursEn != "" {
@@ -306,6 +319,24 @@ func (s *optionScreen) annualFormula(width int) string {
 	f := sh.T("annual.formula", q.DaysBefore, common.GroupDigits(q.OldAnnualFee), common.GroupDigits(q.NewAnnualFee), q.Exact, q.DaysAfter)
 	return sh.Section(sh.T("annual.formula_title")) + "\n" + sh.Wrap(width, f) + "\n" +
 		sh.Notes(width, sh.T("annual.formula_words")) + "\n\n"
+}
+
+// optionState is the state of an option as its page and the lists show it; an
+// annual option cancelled this term says until when it is in use.
+func optionState(sh *common.Common, v core.OptionView) string {
+	return optionStateIn(sh, v, "option.cancelling-term_until")
+}
+
+// optionStateShort is optionState in the few words of a list (the option list, the contract info).
+func optionStateShort(sh *common.Common, v core.OptionView) string {
+	return optionStateIn(sh, v, "option.cancelling-term_short")
+}
+
+func optionStateIn(sh *common.Common, v core.OptionView, until string) string {
+	if v.State == core.OptionCancellingTerm && v.UsableUntil != nil {
+		return sh.T(until, sh.Date(*v.UsableUntil))
+	}
+	return sh.T("option." + string(v.State))
 }
 
 // optionDescription is the catalog text of an option in the session's language.

@@ -54,12 +54,19 @@ func newPlanChangeScreen(sh *common.Common) *planChangeScreen {
 	s.Checked = func(v any) { s.quote, _ = v.(core.PlanChangeQuote); s.req = s.request() }
 	s.Submit = func(token string) flow.Job {
 		req, row := s.req, s.serviceRow()
+		quoted := s.quote
+		req.Quoted = &quoted // core refuses the change when these figures have moved
 		return func() (any, error) {
 			r, err := sh.Svc.ChangePlan(sh.Who, token, req)
 			return r, planProblems(err, row)
 		}
 	}
 	s.Saved = func(v any) { s.result, _ = v.(core.PlanChangeResult) }
+	s.Requote = func(e *core.QuoteChangedError) {
+		if e.Plan != nil {
+			s.quote = *e.Plan
+		}
+	}
 	return s
 }
 
@@ -299,13 +306,23 @@ func (s *planChangeScreen) quoteRows(q core.PlanChangeQuote) []kvRow {
 	if q.OldParallelFree {
 		rows = append(rows, kvRow{sh.T("plan.q.old_parallel"), sh.T("plan.q.old_parallel_free", sh.Yen(q.OldParallelAmount))})
 	}
+	if !q.OldRenewal.IsZero() {
+		// The old plan's term ends first: it renews as usual, and the credit is of the renewed term.
+		rows = append(rows, kvRow{sh.T("plan.q.old_renewal"),
+			sh.T("plan.q.old_renewal_value", sh.Date(q.OldRenewal.Time), planPrice(sh, core.CycleAnnual, q.OldRenewalFee))})
+	}
 	if from.Annual() {
+		remainingUntil := "plan.q.remaining_until"
+		if !q.OldRenewal.IsZero() {
+			remainingUntil = "plan.q.remaining_renewed"
+		}
 		rows = append(rows,
 			kvRow{sh.T("plan.q.remaining"), sh.N("plan.q.months", q.RemainingMonths, q.RemainingMonths) + " " +
-				sh.T("plan.q.remaining_until", sh.Date(q.OldTermEnd.Time))},
+				sh.T(remainingUntil, sh.Date(q.OldTermEnd.Time))},
 			kvRow{sh.T("plan.q.credit"), sh.Yen(q.Credit)})
 	}
-	rows = append(rows, kvRow{sh.T("plan.q.charge", planMonthText(sh, q.ChargeMonth)), sh.Yen(q.Charge)})
+	// The month in the value: a label that long wraps, and its month looked like a row of its own.
+	rows = append(rows, kvRow{sh.T("plan.q.charge"), sh.T("plan.q.charge_value", sh.Yen(q.Charge), planMonthText(sh, q.ChargeMonth))})
 	if q.ExtendMonths > 0 {
 		rows = append(rows, kvRow{sh.T("plan.q.extend"), sh.N("plan.q.extend_value", q.ExtendMonths, q.ExtendMonths)})
 		if !to.Annual() && q.ExtendFrom != "" {

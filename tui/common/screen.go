@@ -35,6 +35,9 @@ type (
 	// Stager is a screen of steps (input, confirm, complete): a new step
 	// starts at the top of the body, as a new screen does.
 	Stager interface{ Stage() int }
+	// Failer is a screen that shows its errors on top: Failures counts them,
+	// and the body goes to its top for each new one.
+	Failer interface{ Failures() int }
 	// Leaver is a screen with messages of one visit (why the last key did
 	// nothing): Leave drops them when the focus leaves it, for the sidebar or
 	// for another screen that Esc returns from.

@@ -50,6 +50,16 @@ type Flow struct {
 	// Checked and Saved receive what Check and Submit returned.
 	Checked func(any)
 	Saved   func(any)
+	// Requote receives the new figures when core refused the confirm because
+	// the figures shown on it had moved (a *core.QuoteChangedError): the screen
+	// shows them on the confirm step, which stays, with a fresh token.
+	Requote func(*core.QuoteChangedError)
+
+	// failures counts the errors shown on top (common.Failer), so that the body
+	// brings each one into view, even the same text twice.
+	failures int
+	// invalid: Err is the banner of field problems, which goes with the last of them.
+	invalid bool
 }
 
 // Job is a call to core prepared on the UI goroutine (it has read the form) and run
@@ -107,9 +117,19 @@ func (f *Flow) Handle(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 			f.Checked(m.V)
 		}
 		f.Step, f.Btn, f.Err, f.Token = Confirm, 0, "", f.Common.Svc.NewToken()
+		f.invalid = false
 		return nil, true
 	case SavedMsg:
 		f.Busy = false
+		var qe *core.QuoteChangedError
+		if errors.As(m.Err, &qe) && f.Requote != nil {
+			// The confirm step shows the new figures; a fresh token, and the
+			// safe button first, so that a second Enter applies nothing unseen.
+			f.Requote(qe)
+			f.Token, f.Btn = f.Common.Svc.NewToken(), 1
+			f.setErr(f.Common.T("error.quote_changed"))
+			return nil, true
+		}
 		if m.Err != nil {
 			if core.FieldProblems(m.Err) != nil && f.Form != nil {
 				f.Step = Input
@@ -119,7 +139,7 @@ func (f *Flow) Handle(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 		if f.Saved != nil {
 			f.Saved(m.V)
 		}
-		f.Step, f.Err = Complete, ""
+		f.Step, f.Err, f.invalid = Complete, "", false
 		return nil, true
 	case tea.KeyMsg:
 		if f.Busy {
@@ -166,6 +186,10 @@ func (f *Flow) updateInput(k tea.KeyMsg) tea.Cmd {
 	case 1:
 		return f.Cancel
 	}
+	if f.invalid && !f.Form.HasProblems() {
+		// The last field in error was corrected: its banner goes with it.
+		f.Err, f.invalid = "", false
+	}
 	return cmd
 }
 
@@ -203,22 +227,36 @@ func (f *Flow) backFromConfirm() tea.Cmd {
 // ShowError puts field problems beside their fields and anything else on top.
 func (f *Flow) ShowError(err error) tea.Cmd {
 	if pr := core.FieldProblems(err); pr != nil && f.Form != nil {
+		// The focus goes to the first field in error, where its problem shows.
 		f.Err = f.Common.T("error.invalid")
-		return f.Form.SetProblems(pr)
+		cmd := f.Form.SetProblems(pr)
+		f.invalid = f.Form.HasProblems() // else the banner is all that tells
+		return cmd
 	}
 	var oe *core.OptionError
 	if errors.As(err, &oe) {
-		f.Err = f.Common.BlockText(oe.Code, oe.Other)
+		f.setErr(f.Common.BlockText(oe.Code, oe.Other))
 		return nil
 	}
 	if code := core.PlanBlock(err); code != "" {
-		f.Err = f.Common.PlanBlockText(code)
+		f.setErr(f.Common.PlanBlockText(code))
 		return nil
 	}
-	var cmd tea.Cmd
-	f.Err, cmd = f.Common.Failure(err)
+	text, cmd := f.Common.Failure(err)
+	f.setErr(text)
 	return cmd
 }
+
+// setErr shows an error on top of the screen and has the body bring it into view.
+func (f *Flow) setErr(text string) {
+	f.Err, f.invalid = text, false
+	f.failures++
+}
+
+// Failures counts the errors shown on top of the screen (common.Failer): the
+// body scrolls to its top for each new one, wherever the focus is, so that an
+// error of a confirm step scrolled to its buttons does not stay out of sight.
+func (f *Flow) Failures() int { return f.failures }
 
 // Captures: the confirm step of a procedure with an input step takes Esc back
 // to it; the input step takes Shift+Tab to the row before, and Esc when the

@@ -147,3 +147,54 @@ func TestErrors(t *testing.T) {
 		t.Errorf("a refused procedure: step %d, error %q", p.Step, p.Err)
 	}
 }
+
+// A confirm refused because its figures moved stays on the confirm step with
+// the new figures (Requote), a fresh token, the safe button and the message;
+// the body is told of the error (Failures), as of every error on top.
+func TestQuoteChangedStaysOnConfirm(t *testing.T) {
+	p := newProcedure()
+	var requoted *core.QuoteChangedError
+	p.Requote = func(e *core.QuoteChangedError) { requoted = e }
+	p.typeText("Sato")
+	p.press(tea.KeyTab)
+	p.press(tea.KeyEnter) // Next
+	if p.Step != Confirm {
+		t.Fatalf("step %d, want the confirm step", p.Step)
+	}
+	first := p.Token
+	p.saveErr = &core.QuoteChangedError{Annual: &core.AnnualQuote{DaysBefore: 363}}
+	p.press(tea.KeyEnter)
+	if p.Step != Confirm || requoted == nil || requoted.Annual.DaysBefore != 363 {
+		t.Fatalf("step %d, requoted %+v", p.Step, requoted)
+	}
+	if p.Token == first || p.Btn != 1 || p.Err != p.Common.T("error.quote_changed") || p.Failures() != 1 {
+		t.Errorf("token renewed %v, button %d, error %q, failures %d", p.Token != first, p.Btn, p.Err, p.Failures())
+	}
+	p.saveErr = nil
+	p.press(tea.KeyLeft)
+	p.press(tea.KeyEnter)
+	if p.Step != Complete || p.saves != 2 || p.token == first {
+		t.Errorf("the second confirm: step %d, saves %d, with the first token %v", p.Step, p.saves, p.token == first)
+	}
+}
+
+// The banner of field problems goes with the last problem corrected, and
+// only then.
+func TestInvalidBannerGoes(t *testing.T) {
+	p := newProcedure()
+	p.checkErr = &core.ValidationError{Fields: map[string]string{core.FieldLastName: core.ProblemRequired}}
+	p.press(tea.KeyTab)
+	p.press(tea.KeyEnter)
+	if p.Err == "" {
+		t.Fatal("no banner")
+	}
+	p.press(tea.KeyTab) // a move changes nothing of the field
+	if p.Err == "" {
+		t.Fatal("the banner went with the problem still there")
+	}
+	p.press(tea.KeyShiftTab)
+	p.typeText("Sato")
+	if p.Err != "" {
+		t.Errorf("the banner stays: %q", p.Err)
+	}
+}

@@ -688,5 +688,8 @@ func (f *Form) Problem(key string) (string, bool) {
 	return p, ok
 }
 
+// HasProblems reports whether a problem shows beside a field.
+func (f *Form) HasProblems() bool { return len(f.problems) > 0 }
+
 // SetProblem shows a problem text beside a field.
 func (f *Form) SetProblem(key, text string) { f.problems[key] = text }
