@@ -56,20 +56,26 @@ const PlanChangeAhead = 3
 
 // Refusals of a plan change and of an annual option (PlanError codes).
 const (
-	PlanBlockForbidden = "forbidden"  // the matrix refuses it to this login (ErrForbidden)
-	PlanBlockNotInUse  = "not-in-use" // the plan service is applying or has ended
-	PlanBlockEnding    = "ending"     // it is being cancelled or replaced already
-	PlanBlockNoTargets = "no-targets" // the plan changes to nothing (年会費制)
-	PlanBlockTarget    = "target"     // the target is not one of the plan's allowed targets
-	PlanBlockPast      = "start-past" // the start month has passed
-	PlanBlockFar       = "start-far"  // the start month is more than PlanChangeAhead months ahead
-	PlanBlockNoPlan    = "no-plan"    // an annual option needs its membership plan in use
-	PlanBlockUnknown   = "unknown"    // a plan of the contract is not in the catalog any more
-	PlanBlockBadMonth  = "bad-month"  // the start month is not a month
-	PlanBlockPending   = "pending"    // the plan is the new plan of a change not started yet
-	PlanBlockHeld      = "held"       // a membership plan is held already (one per contract)
-	PlanBlockWhich     = "which"      // the contract holds several plan services in use: name one
+	PlanBlockForbidden  = "forbidden"   // the matrix refuses it to this login (ErrForbidden)
+	PlanBlockNotInUse   = "not-in-use"  // the plan service is applying or has ended
+	PlanBlockEnding     = "ending"      // it is being cancelled or replaced already
+	PlanBlockNoTargets  = "no-targets"  // the plan changes to nothing (年会費制)
+	PlanBlockTarget     = "target"      // the target is not one of the plan's allowed targets
+	PlanBlockPast       = "start-past"  // the start month has passed
+	PlanBlockFar        = "start-far"   // the start month is more than PlanChangeAhead months ahead
+	PlanBlockNoPlan     = "no-plan"     // an annual option needs its membership plan in use
+	PlanBlockUnknown    = "unknown"     // a plan of the contract is not in the catalog any more
+	PlanBlockBadMonth   = "bad-month"   // the start month is not a month
+	PlanBlockPending    = "pending"     // the plan is the new plan of a change not started yet
+	PlanBlockHeld       = "held"        // a membership plan is held already (one per contract)
+	PlanBlockOptionHeld = "option-held" // the annual option is held already
+	PlanBlockWhich      = "which"       // the contract holds several plan services in use: name one
 )
+
+// PlanBlocks lists every PlanError code, for the screens and commands that word them.
+var PlanBlocks = []string{PlanBlockForbidden, PlanBlockNotInUse, PlanBlockEnding, PlanBlockNoTargets,
+	PlanBlockTarget, PlanBlockPast, PlanBlockFar, PlanBlockNoPlan, PlanBlockUnknown, PlanBlockBadMonth,
+	PlanBlockPending, PlanBlockHeld, PlanBlockOptionHeld, PlanBlockWhich}
 
 // PlanError says why a plan change or an annual option was refused.
 type PlanError struct{ Code string }
@@ -340,7 +346,9 @@ type AnnualCancel struct {
 	Service      string `json:"plan_service"`
 	OldAnnualFee int64  `json:"old_annual_fee"`
 	NewAnnualFee int64  `json:"new_annual_fee"`
-	NextRenewal  Day    `json:"next_renewal"`
+	// UsableUntil is the term's last day: the option stays in use until then.
+	UsableUntil Day `json:"usable_until"`
+	NextRenewal Day `json:"next_renewal"`
 }
 
 // membershipFor finds the plan service in use that the annual option adds to.
@@ -426,6 +434,9 @@ func QuoteAnnualOption(cat *Catalog, c *Contract, code string, now time.Time) (A
 	if !ok {
 		return AnnualQuote{}, &PlanError{Code: PlanBlockNoPlan}
 	}
+	if activeRecord(c.Options, o.Code, "") >= 0 {
+		return AnnualQuote{}, &PlanError{Code: PlanBlockOptionHeld}
+	}
 	ps := c.Plans[i]
 	today := dayOf(now)
 	term, _ := ps.termAt(today)
@@ -471,7 +482,7 @@ func annualCancel(cat *Catalog, c *Contract, o Option, now time.Time) (AnnualCan
 	term, _ := ps.termAt(dayOf(now))
 	fee := annualFee(cat, c, ps)
 	return AnnualCancel{Service: ps.ID, OldAnnualFee: fee, NewAnnualFee: fee - o.Annual,
-		NextRenewal: Day{term.End.AddDate(0, 0, 1)}}, true
+		UsableUntil: Day{term.End}, NextRenewal: Day{term.End.AddDate(0, 0, 1)}}, true
 }
 
 // daysBetween counts the days after from through to (0 when to is not after from).

@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,5 +57,51 @@ func TestAnnualPurchaseRefusesAMovedQuote(t *testing.T) {
 	if got, err := e.svc.PurchaseOptionQuoted(holder, e.svc.NewToken(), "annual-mailbox", "", qc.Annual); err != nil ||
 		got.Adjusted == nil || got.Adjusted.DaysBefore != 99 {
 		t.Fatalf("the new adjustment confirmed: %+v, %v", got.Adjusted, err)
+	}
+}
+
+// The back office's quote of a contract whose only plan is being replaced says
+// a change is under way, not that nothing is in use.
+func TestQuotePlanChangeOfDuringAChange(t *testing.T) {
+	e, cert, _ := planEnv(t, "rs-1")
+	holder := e.at(t, start, cert)
+	if _, err := e.svc.ChangePlan(holder, e.svc.NewToken(), core.PlanChangeRequest{Service: "1", To: "lite", Start: monthOf("2026-05")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.svc.QuotePlanChangeOf(e.op, cert.Number, core.PlanChangeRequest{To: "basic", Start: monthOf("2026-06")})
+	if core.PlanBlock(err) != core.PlanBlockEnding {
+		t.Errorf("during a change: err = %v, want the ending block", err)
+	}
+}
+
+// An annual option already held has no purchase to quote.
+func TestQuoteAnnualOptionHeld(t *testing.T) {
+	e, cert, _ := planEnv(t, "annual-connect")
+	holder := e.at(t, time.Date(2026, 12, 21, 10, 0, 0, 0, core.JST), cert)
+	if _, err := e.svc.PurchaseOption(holder, e.svc.NewToken(), "annual-mailbox", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.QuoteAnnualOptionOf(e.op, cert.Number, "annual-mailbox"); core.PlanBlock(err) != core.PlanBlockOptionHeld {
+		t.Errorf("quote of a held option: err = %v", err)
+	}
+}
+
+// The completion mail says what the screen says: an old monthly plan's
+// parallel month not charged, and no initial fee where the new plan has none.
+func TestPlanChangeMailWording(t *testing.T) {
+	for _, c := range []struct{ from, to, want, not string }{
+		{"rs-1", "lite", "旧プランの並行稼動月 (2026年06月) の月額 975円 はご請求しません", "初期費用: なし"},
+		{"advance-lite", "vps-2-plesk", "初期費用: なし", "はご請求しません"},
+	} {
+		e, cert, _ := planEnv(t, c.from)
+		holder := e.at(t, start, cert)
+		if _, err := e.svc.ChangePlan(holder, e.svc.NewToken(), core.PlanChangeRequest{Service: "1", To: c.to, Start: monthOf("2026-05")}); err != nil {
+			t.Fatal(err)
+		}
+		out := e.outbox(t)
+		body := out[len(out)-1].Body
+		if !strings.Contains(body, c.want) || strings.Contains(body, c.not) {
+			t.Errorf("%s → %s: mail body\n%s\nwant %q, not %q", c.from, c.to, body, c.want, c.not)
+		}
 	}
 }

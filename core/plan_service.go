@@ -166,6 +166,12 @@ func changeablePlan(c *Contract, now time.Time) (string, error) {
 		}
 	}
 	if id == "" {
+		for _, ps := range c.Plans {
+			if st := ps.State(now); st == PlanCancelling || st == PlanApplying && ps.Change != nil {
+				// A change is under way: say so rather than "nothing in use".
+				return "", &PlanError{Code: PlanBlockEnding}
+			}
+		}
 		return "", &PlanError{Code: PlanBlockNotInUse}
 	}
 	return id, nil
@@ -261,14 +267,22 @@ func (s *Service) planChangeMail(c *Contract, pc PlanChange) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "お客様番号 %s\n受付番号: %s\nお申し込み日: %s\n", c.Number, pc.Number, pc.RequestedAt.In(JST).Format("2006/01/02"))
 	fmt.Fprintf(&b, "現在のプラン: %s (%s 終了)\n新しいプラン: %s (%s 開始)\n", name(q.From), slash(q.OldEnd), name(q.To), slash(q.NewStart))
-	fmt.Fprintf(&b, "初期費用: %s円 免除\n初月 (%s) 無料、並行稼動月: %s\n", yen(q.WaivedInitialFee), q.FreeMonth, q.ParallelMonth)
+	if q.WaivedInitialFee > 0 {
+		fmt.Fprintf(&b, "初期費用: %s円 免除\n", yen(q.WaivedInitialFee))
+	} else {
+		b.WriteString("初期費用: なし\n")
+	}
+	fmt.Fprintf(&b, "初月 (%s) 無料、並行稼動月: %s\n", jaMonth(q.FreeMonth), jaMonth(q.ParallelMonth))
+	if q.OldParallelFree {
+		fmt.Fprintf(&b, "旧プランの並行稼動月 (%s) の月額 %s円 はご請求しません\n", jaMonth(q.ParallelMonth), yen(q.OldParallelAmount))
+	}
 	if !q.OldRenewal.IsZero() {
 		fmt.Fprintf(&b, "旧プランの更新: %s (年額 %s円、通常どおりご請求)\n", slash(q.OldRenewal), yen(q.OldRenewalFee))
 	}
 	if q.RemainingMonths > 0 || q.Credit > 0 {
 		fmt.Fprintf(&b, "旧プラン残存期間: %dヶ月、差引額: %s円 (%s)\n", q.RemainingMonths, yen(q.Credit), q.CreditFormula)
 	}
-	fmt.Fprintf(&b, "新プランのご請求額 (%s): %s円 (税別) (%s)\n", q.ChargeMonth, yen(q.Charge), q.ChargeFormula)
+	fmt.Fprintf(&b, "新プランのご請求額 (%s): %s円 (税別) (%s)\n", jaMonth(q.ChargeMonth), yen(q.Charge), q.ChargeFormula)
 	if q.ExtendMonths > 0 {
 		fmt.Fprintf(&b, "契約期間の延長: %dヶ月 (%s)\n", q.ExtendMonths, q.ExtendFormula)
 	}
@@ -278,6 +292,14 @@ func (s *Service) planChangeMail(c *Contract, pc PlanChange) string {
 }
 
 func slash(d Day) string { return d.In(JST).Format("2006/01/02") }
+
+// jaMonth writes YYYY-MM as 2027年03月分's month, 2027年03月.
+func jaMonth(m string) string {
+	if mm, err := ParseMonth(m); err == nil {
+		return fmt.Sprintf("%d年%02d月", mm.Year, int(mm.Month))
+	}
+	return m
+}
 
 // AddPlan opens a plan service on a contract as an operator does after a paper
 // application: the first term from the start day, the initial fee billed (a

@@ -159,6 +159,8 @@ func planRefusal(cat *core.Catalog, block string) string {
 		return "--start: not a month YYYY-MM"
 	case core.PlanBlockHeld:
 		return "the contract holds a " + membershipWord + " plan already"
+	case core.PlanBlockOptionHeld:
+		return "the contract holds the option already: a quote is for a purchase"
 	case core.PlanBlockTarget:
 		return "not a plan the plan service may change to"
 	case core.PlanBlockPast:
