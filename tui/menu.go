@@ -28,8 +28,9 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 		{route: routeCustomerPassword{}, label: "menu.customer_password", fn: core.FnContractChange},
 		{route: routePayment{}, label: "menu.payment", fn: core.FnPayment},
 	}
-	hosting, membership := planKinds(plans)
-	if hosting || membership {
+	// プラン変更 appears where some plan can change: not for a 年会費制 plan alone.
+	changeable, membership := planKinds(plans)
+	if changeable {
 		procedures = append(procedures, menuEntry{route: routePlanChange{}, label: "menu.plan_change", fn: core.FnPlanChange})
 	}
 	groups := []menuGroup{
@@ -105,18 +106,19 @@ const annualGroup = "annual"
 
 // planKinds reports whether the contract holds a hosting plan and a 年会費制
 // membership plan that have not ended.
-func planKinds(plans []core.PlanView) (hosting, membership bool) {
+func planKinds(plans []core.PlanView) (changeable, membership bool) {
 	for _, v := range plans {
 		if v.State == core.PlanEnded {
 			continue
 		}
 		if v.Plan.Kind == core.PlanMembership {
 			membership = true
-		} else {
-			hosting = true
+		}
+		if len(v.Targets) > 0 {
+			changeable = true
 		}
 	}
-	return hosting, membership
+	return changeable, membership
 }
 
 // groupFunctions is the matrix row that decides whether an option group's entry is shown.

@@ -283,6 +283,7 @@ func (s *optionScreen) annualRows() []kvRow {
 			return nil
 		}
 		return []kvRow{
+			{sh.T("annual.usable"), sh.T("annual.usable_until", sh.Date(c.UsableUntil.Time))},
 			{sh.T("annual.fee"), sh.T("annual.change", sh.Yen(c.OldAnnualFee), sh.Yen(c.NewAnnualFee))},
 			{sh.T("annual.from"), sh.T("annual.from_renewal", sh.Date(c.NextRenewal.Time))},
 			{sh.T("annual.refund"), sh.T("annual.no_refund")},

@@ -362,3 +362,22 @@ func TestContractInfoMembership(t *testing.T) {
 		}
 	})
 }
+
+// プラン変更 is offered only where a plan can change: the 年会費制 contract,
+// whose only plan changes to nothing, has no entry (a menu entry appears when
+// its procedure works).
+func TestPlanChangeEntryOnlyWhereAPlanCanChange(t *testing.T) {
+	f := newFixture(t)
+	for i, want := range []bool{true, true, false} {
+		d := f.start(t, "ja", 80, 24)
+		d.loginAs(f.login("holder", i))
+		d.view()
+		got := false
+		for _, e := range flatEntries(d.app.menu) {
+			got = got || e.route == (routePlanChange{})
+		}
+		if got != want {
+			t.Errorf("holder %d: plan change in the menu %v, want %v", i, got, want)
+		}
+	}
+}

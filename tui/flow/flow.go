@@ -60,6 +60,10 @@ type Flow struct {
 	failures int
 	// invalid: Err is the banner of field problems, which goes with the last of them.
 	invalid bool
+	// refused: core refused the confirm by a rule (the option is held, the
+	// plan is being changed already); submitting again cannot succeed, so the
+	// confirm step offers only the way back.
+	refused bool
 }
 
 // Job is a call to core prepared on the UI goroutine (it has read the form) and run
@@ -117,7 +121,7 @@ func (f *Flow) Handle(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 			f.Checked(m.V)
 		}
 		f.Step, f.Btn, f.Err, f.Token = Confirm, 0, "", f.Common.Svc.NewToken()
-		f.invalid = false
+		f.invalid, f.refused = false, false
 		return nil, true
 	case SavedMsg:
 		f.Busy = false
@@ -133,6 +137,9 @@ func (f *Flow) Handle(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 		if m.Err != nil {
 			if core.FieldProblems(m.Err) != nil && f.Form != nil {
 				f.Step = Input
+			}
+			if core.OptionBlock(m.Err) != "" || core.PlanBlock(m.Err) != "" {
+				f.refused, f.Btn = true, 1
 			}
 			return f.ShowError(m.Err), true
 		}
@@ -196,6 +203,10 @@ func (f *Flow) updateInput(k tea.KeyMsg) tea.Cmd {
 func (f *Flow) updateConfirm(k tea.KeyMsg) tea.Cmd {
 	keys := f.Common.Keys
 	switch {
+	case f.refused && key.Matches(k, keys.Back, keys.Enter):
+		return f.backFromConfirm()
+	case f.refused:
+		return nil
 	case key.Matches(k, keys.Left, keys.Up, keys.ShiftTab):
 		f.Btn = 0
 	case key.Matches(k, keys.Right, keys.Down, keys.Tab):
@@ -217,6 +228,7 @@ func (f *Flow) updateConfirm(k tea.KeyMsg) tea.Cmd {
 }
 
 func (f *Flow) backFromConfirm() tea.Cmd {
+	f.refused = false
 	if f.Form == nil {
 		return f.Cancel
 	}
@@ -287,6 +299,8 @@ func (f *Flow) ShortHelp() []key.Binding {
 		return nil
 	case f.Step == Input && f.Form != nil:
 		return f.Form.Keys()
+	case f.Step == Confirm && f.refused:
+		return []key.Binding{k.Enter}
 	case f.Step == Confirm:
 		return []key.Binding{k.Left, k.Right, k.Enter}
 	}
@@ -297,6 +311,9 @@ func (f *Flow) ShortHelp() []key.Binding {
 func (f *Flow) ConfirmButtons(execute, back string) string {
 	if f.Busy {
 		return f.Common.St.Muted.Render(f.Common.T("common.sending"))
+	}
+	if f.refused {
+		return f.Common.Buttons(0, back) // the refusal on top says why
 	}
 	return f.Common.Buttons(f.Btn, execute, back)
 }

@@ -198,3 +198,30 @@ func TestInvalidBannerGoes(t *testing.T) {
 		t.Errorf("the banner stays: %q", p.Err)
 	}
 }
+
+// A confirm core refuses by a rule cannot succeed if submitted again: the
+// step offers only the way back, and Enter takes it.
+func TestRefusedConfirmOffersOnlyBack(t *testing.T) {
+	p := newProcedure()
+	p.typeText("Sato")
+	p.press(tea.KeyTab)
+	p.press(tea.KeyEnter) // Next
+	p.saveErr = &core.PlanError{Code: core.PlanBlockEnding}
+	p.press(tea.KeyEnter)
+	if p.Step != Confirm || p.saves != 1 {
+		t.Fatalf("step %d, saves %d", p.Step, p.saves)
+	}
+	if got := p.ConfirmButtons("Apply", "Back"); strings.Contains(got, "Apply") || !strings.Contains(got, "Back") {
+		t.Errorf("buttons after a refusal: %q", got)
+	}
+	p.press(tea.KeyLeft) // no way to the execute button
+	p.press(tea.KeyEnter)
+	if p.Step != Input || p.saves != 1 {
+		t.Errorf("Enter after a refusal: step %d, saves %d, want back to input without a submit", p.Step, p.saves)
+	}
+	p.press(tea.KeyTab)
+	p.press(tea.KeyEnter) // Next again: a fresh confirm with both buttons
+	if got := p.ConfirmButtons("Apply", "Back"); !strings.Contains(got, "Apply") {
+		t.Errorf("a fresh confirm step: %q", got)
+	}
+}

@@ -512,7 +512,7 @@ var ja = map[string]string{
 	"balance.carried_month":     "初回振替に含む前月分",
 	"balance.debit_amount":      "振替額",
 	"balance.first_debit":       "お引き落とし",
-	"balance.first_debit_value": "初回口座振替 (%s) に含めて",
+	"balance.first_debit_value": "初回口座振替 (%s) で完了",
 	"balance.carried_to":        "初回口座振替 (%s) でお支払い",
 	"statements.state.carried":  "初回振替でお支払い",
 
