@@ -340,7 +340,8 @@ func TestAnnualOptionPurchase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCancel := core.AnnualCancel{Service: "1", OldAnnualFee: 26_000, NewAnnualFee: 24_000, NextRenewal: core.DayOf(day(2027, 3, 24))}
+	wantCancel := core.AnnualCancel{Service: "1", OldAnnualFee: 26_000, NewAnnualFee: 24_000,
+		UsableUntil: core.DayOf(day(2027, 3, 23)), NextRenewal: core.DayOf(day(2027, 3, 24))}
 	if st.Annual != nil || st.AnnualCancel == nil || mustJSON(t, *st.AnnualCancel) != mustJSON(t, wantCancel) || !st.CanCancel {
 		t.Errorf("status %+v / %+v", st.Annual, st.AnnualCancel)
 	}
