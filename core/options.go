@@ -368,9 +368,11 @@ func (s *Service) PurchaseOptionQuoted(p Principal, token, code, account string,
 				return &QuoteChangedError{Annual: &q}
 			}
 			i, _ := planService(c, q.Service)
-			c.Plans[i].Adjusts = append(c.Plans[i].Adjusts, TermAdjust{At: now, Option: o.Code,
-				DaysBefore: q.DaysBefore, DaysAfter: q.DaysAfter, OldFee: q.OldAnnualFee, NewFee: q.NewAnnualFee,
-				OldEnd: q.OldTermEnd.Time, NewEnd: q.NewTermEnd.Time})
+			if !q.Reinstate { // undoing this term's cancel moves nothing
+				c.Plans[i].Adjusts = append(c.Plans[i].Adjusts, TermAdjust{At: now, Option: o.Code,
+					DaysBefore: q.DaysBefore, DaysAfter: q.DaysAfter, OldFee: q.OldAnnualFee, NewFee: q.NewAnnualFee,
+					OldEnd: q.OldTermEnd.Time, NewEnd: q.NewTermEnd.Time})
+			}
 			adjusted = &q
 		}
 		if o.Group == "security" {

@@ -338,6 +338,10 @@ type AnnualQuote struct {
 	// NextRenewal is the first day of the next term, billed at the new fee.
 	NextRenewal Day    `json:"next_renewal"`
 	Formula     string `json:"formula"`
+	// Reinstate: the option was cancelled in this term and is still in force
+	// until its end; buying it again undoes the cancel, moves nothing and
+	// keeps it in the fee of the next renewal.
+	Reinstate bool `json:"reinstate"`
 }
 
 // AnnualCancel is what cancelling an annual option changes: the fee, from the
@@ -444,6 +448,7 @@ func QuoteAnnualOption(cat *Catalog, c *Contract, code string, now time.Time) (A
 	q.DaysBefore = daysBetween(today, term.End)
 	q.OldAnnualFee = feeInForce(cat, c, ps, term, "")
 	q.NewAnnualFee = feeInForce(cat, c, ps, term, o.Code)
+	q.Reinstate = q.NewAnnualFee == q.OldAnnualFee
 	num := int64(q.DaysBefore) * q.OldAnnualFee
 	q.DaysAfter = int(num / q.NewAnnualFee)
 	tenths := num * 10 / q.NewAnnualFee

@@ -105,3 +105,31 @@ func TestPlanChangeMailWording(t *testing.T) {
 		}
 	}
 }
+
+// Buying back an annual option cancelled this term undoes the cancel: it is
+// still in force, so nothing moves, no adjustment is recorded, and the next
+// renewal bills it again.
+func TestAnnualOptionReinstated(t *testing.T) {
+	e, cert, _ := planEnv(t, "annual-connect")
+	holder := e.at(t, time.Date(2026, 12, 21, 10, 0, 0, 0, core.JST), cert)
+	for _, step := range []func() error{
+		func() error { _, err := e.svc.PurchaseOption(holder, e.svc.NewToken(), "annual-mailbox", ""); return err },
+		func() error { _, err := e.svc.CancelOption(holder, e.svc.NewToken(), "annual-mailbox", ""); return err },
+	} {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v, err := e.svc.CheckOption(holder, "annual-mailbox", "", core.ActionPurchase, true)
+	if err != nil || v.Annual == nil || !v.Annual.Reinstate {
+		t.Fatalf("the buy-back quote: %+v, %v", v.Annual, err)
+	}
+	got, err := e.svc.PurchaseOption(holder, e.svc.NewToken(), "annual-mailbox", "")
+	if err != nil || got.Adjusted == nil || !got.Adjusted.Reinstate {
+		t.Fatalf("buy-back: %+v, %v", got.Adjusted, err)
+	}
+	ps := e.plansOf(t, cert.Number)[0]
+	if len(ps.Service.Adjusts) != 1 || ps.Fee != 26_000 || ps.NextFee != 26_000 {
+		t.Errorf("after the buy-back: %d adjustments, fee %d, next %d; want 1, 26,000, 26,000", len(ps.Service.Adjusts), ps.Fee, ps.NextFee)
+	}
+}

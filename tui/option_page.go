@@ -162,7 +162,9 @@ func (s *optionScreen) render(width int) (string, int) {
 		b.WriteString(sh.Notes(width, s.ruleNotes()...))
 		return b.String(), top + strings.Count(head.String(), "\n") + focus
 	case flow.Confirm:
-		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("option.confirm_lead"))) + "\n\n")
+		if !s.Refused() { // a refused confirm has no button to press
+			b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("option.confirm_lead"))) + "\n\n")
+		}
 		b.WriteString(kvTable(sh, s.rows(), width) + "\n\n")
 		b.WriteString(s.annualFormula(width))
 		if s.action == core.ActionCancel && len(v.AlsoCancelled) > 0 {
@@ -284,7 +286,7 @@ func (s *optionScreen) annualRows() []kvRow {
 		}
 		return []kvRow{
 			{sh.T("annual.usable"), sh.T("annual.usable_until", sh.Date(c.UsableUntil.Time))},
-			{sh.T("annual.fee"), sh.T("annual.change", sh.Yen(c.OldAnnualFee), sh.Yen(c.NewAnnualFee))},
+			{sh.T("annual.next_fee"), sh.T("annual.change", sh.Yen(c.OldAnnualFee), sh.Yen(c.NewAnnualFee))},
 			{sh.T("annual.from"), sh.T("annual.from_renewal", sh.Date(c.NextRenewal.Time))},
 			{sh.T("annual.refund"), sh.T("annual.no_refund")},
 		}
@@ -295,6 +297,15 @@ func (s *optionScreen) annualRows() []kvRow {
 	}
 	if q == nil {
 		return nil
+	}
+	if q.Reinstate {
+		// Bought back in the term it was cancelled in: it is still in force,
+		// nothing moves and the next renewal bills it again.
+		return []kvRow{
+			{sh.T("annual.reinstate"), sh.T("annual.reinstate_text", sh.Date(q.OldTermEnd.Time))},
+			{sh.T("annual.fee"), sh.Yen(q.NewAnnualFee)},
+			{sh.T("annual.billed"), sh.T("annual.no_difference", sh.Date(q.NextRenewal.Time), sh.Yen(q.NewAnnualFee))},
+		}
 	}
 	return []kvRow{
 		{sh.T("annual.days_before"), sh.N("annual.days", q.DaysBefore, q.DaysBefore)},
@@ -314,7 +325,7 @@ func (s *optionScreen) annualFormula(width int) string {
 	if s.Step == flow.Complete {
 		q = v.Adjusted
 	}
-	if v.Option.Rule != core.RuleAnnual || s.action != core.ActionPurchase || s.Step == flow.Input || q == nil {
+	if v.Option.Rule != core.RuleAnnual || s.action != core.ActionPurchase || s.Step == flow.Input || q == nil || q.Reinstate {
 		return ""
 	}
 	f := sh.T("annual.formula", q.DaysBefore, common.GroupDigits(q.OldAnnualFee), common.GroupDigits(q.NewAnnualFee), q.Exact, q.DaysAfter)

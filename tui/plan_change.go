@@ -387,7 +387,9 @@ func (s *planChangeScreen) notes(q core.PlanChangeQuote) []string {
 
 func (s *planChangeScreen) renderConfirm(b *strings.Builder, width int) (string, int) {
 	sh := s.sh
-	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("plan.confirm_lead"))) + "\n\n")
+	if !s.Refused() { // a refused confirm has no button to press
+		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("plan.confirm_lead"))) + "\n\n")
+	}
 	b.WriteString(sh.Section(sh.T("plan.quote")) + "\n")
 	s.writeQuote(b, s.quote, width)
 	b.WriteString(s.ConfirmButtons(sh.T("plan.button.apply"), sh.T("button.back_to_input")))

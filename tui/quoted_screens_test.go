@@ -282,3 +282,18 @@ func TestInvalidBannerGoesWithTheProblem(t *testing.T) {
 		}
 	})
 }
+
+// Buying back an annual option cancelled this term withdraws the cancel: the
+// confirm step says so and shows no shrinking of the days.
+func TestAnnualOptionReinstateConfirm(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		cancelAnnualMailbox(t, f)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 2))
+		d.openAnnualOption()
+		v := d.golden()
+		if !strings.Contains(squeeze(v), squeeze(d.msg.T("annual.reinstate"))) || strings.Contains(v, d.msg.T("annual.formula_title")) {
+			t.Errorf("the buy-back confirm should say the cancel is withdrawn, without a formula:\n%s", v)
+		}
+	})
+}

@@ -434,6 +434,11 @@ func printAnnualQuote(w io.Writer, cat *core.Catalog, lang string, q core.Annual
 		}
 	}
 	fmt.Fprintf(w, "Annual option quote for contract %s, plan service %s, on %s (yen, tax-excluded)\n\n", q.Contract, q.Service, q.Today)
+	if q.Reinstate {
+		_, err := fmt.Fprintf(w, "%s (%s) was cancelled in this term and is in force until %s: buying it again withdraws the cancel.\n"+
+			"The annual fee stays %s; nothing moves; the next renewal on %s bills it again.\n", name, q.Option, q.OldTermEnd, yenAmount(q.NewAnnualFee), q.NextRenewal)
+		return err
+	}
 	err := printTable(w, []string{"Option", fmt.Sprintf("%s (%s)", name, q.Option)}, [][]string{
 		{"Annual fee", fmt.Sprintf("%s → %s", yenAmount(q.OldAnnualFee), yenAmount(q.NewAnnualFee))},
 		{"Remaining days before", fmt.Sprintf("%d (through %s)", q.DaysBefore, q.OldTermEnd)},

@@ -227,6 +227,10 @@ func (f *Flow) updateConfirm(k tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// Refused reports whether core refused the confirm by a rule: the step offers
+// only the way back, and its screen drops the lead that asks to apply.
+func (f *Flow) Refused() bool { return f.refused }
+
 func (f *Flow) backFromConfirm() tea.Cmd {
 	f.refused = false
 	if f.Form == nil {
