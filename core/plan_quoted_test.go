@@ -113,7 +113,10 @@ func TestAnnualOptionReinstated(t *testing.T) {
 	e, cert, _ := planEnv(t, "annual-connect")
 	holder := e.at(t, time.Date(2026, 12, 21, 10, 0, 0, 0, core.JST), cert)
 	for _, step := range []func() error{
-		func() error { _, err := e.svc.PurchaseOption(holder, e.svc.NewToken(), "annual-mailbox", ""); return err },
+		func() error {
+			_, err := e.svc.PurchaseOption(holder, e.svc.NewToken(), "annual-mailbox", "")
+			return err
+		},
 		func() error { _, err := e.svc.CancelOption(holder, e.svc.NewToken(), "annual-mailbox", ""); return err },
 	} {
 		if err := step(); err != nil {
