@@ -115,6 +115,9 @@ type Catalog struct {
 	Options           []Option       `json:"options"`
 	InfoPages         []InfoPage     `json:"info_pages,omitempty"`
 	Plans             []Plan         `json:"plans,omitempty"`
+	// RenewalNoticeDays is how many days before a term's end the renewal
+	// notice shows (SPEC §11.3); 0 means DefaultRenewalNoticeDays.
+	RenewalNoticeDays int `json:"renewal_notice_days,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.
@@ -308,6 +311,10 @@ func (c *Catalog) check() error {
 		k.text(entry, "download_url", o.DownloadURL, catalogLineMax, false)
 	}
 	k.plans(c, seen)
+	k.atLeast("", "renewal_notice_days", int64(c.RenewalNoticeDays), 0)
+	if c.RenewalNoticeDays > 366 {
+		k.add("", "renewal_notice_days", "%d is more than a year", c.RenewalNoticeDays)
+	}
 	for i, p := range c.InfoPages {
 		entry := fmt.Sprintf("info page %s", p.Code)
 		if p.Code == "" || seen["info:"+p.Code] {

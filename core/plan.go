@@ -156,6 +156,9 @@ type PlanService struct {
 	ReplacedBy string `json:"replaced_by,omitempty"`
 	// Adjusts are the term-end moves of annual options bought mid-term (SPEC §11.2).
 	Adjusts []TermAdjust `json:"adjusts,omitempty"`
+	// NoAutoRenew turns auto-renew off; false (the default) renews each term
+	// on its end with the same plan and term (SPEC §11.3).
+	NoAutoRenew bool `json:"no_auto_renew,omitempty"`
 }
 
 // PlanChangeTerms are the figures of a quote that the new plan of a change is billed by.

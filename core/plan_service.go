@@ -28,6 +28,9 @@ type PlanView struct {
 	// Request is the plan change that opened this plan service (its new plan)
 	// or that replaces it (its old one); "" when none.
 	Request string
+	// Renewal is the notice of the coming term end (SPEC §11.3); nil outside
+	// the notice period.
+	Renewal *RenewalNotice
 }
 
 // PlanChange is a recorded plan change request (受付番号) with its quote.
@@ -84,6 +87,9 @@ func (s *Service) planView(c *Contract, p Principal, ps PlanService, now time.Ti
 		v.ChangeBlock = changeBlock(s.cat, c, ps, pl, now)
 	}
 	v.CanChange = v.ChangeBlock == ""
+	if n, ok := RenewalNoticeAt(s.cat, c, ps, now); ok {
+		v.Renewal = &n
+	}
 	if ps.Change != nil {
 		v.Request = ps.Change.Request
 	} else if ps.ReplacedBy != "" {
