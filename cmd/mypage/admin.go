@@ -35,7 +35,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newImportCallsCmd(g))
 	admin.AddCommand(newDebitScheduleCmd(g))
 	admin.AddCommand(newInitCmd(g), newCheckCmd(g), newUnlockCmd(g))
-	admin.AddCommand(newPlanCmd(g), newQuoteCmd(g))
+	admin.AddCommand(newPlanCmd(g), newQuoteCmd(g), newRenewalsCmd(g))
 	// The summary names every command, so that none is left out of it.
 	var names []string
 	for _, c := range admin.Commands() {

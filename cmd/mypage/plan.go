@@ -468,7 +468,15 @@ func printPlans(w io.Writer, cat *core.Catalog, lang string, views []core.PlanVi
 		rows = append(rows, []string{v.Service.ID, fmt.Sprintf("%s (%s)", planName(cat, lang, v.Service.Plan), v.Service.Plan),
 			v.Plan.Cycle, feeText(v), string(v.State), core.DayOf(v.Service.Start).String(), termText(v.Term.Start, v.Term.End), end, dash(v.Request)})
 	}
-	return printTable(w, []string{"ID", "PLAN", "CYCLE", "FEE", "STATE", "START", "TERM", "END", "REQUEST"}, rows)
+	if err := printTable(w, []string{"ID", "PLAN", "CYCLE", "FEE", "STATE", "START", "TERM", "END", "REQUEST"}, rows); err != nil {
+		return err
+	}
+	for _, v := range views {
+		if v.Renewal != nil {
+			fmt.Fprintf(w, "Renewal notice, plan service %s: %s\n", v.Service.ID, escapeOutput(renewalText(*v.Renewal)))
+		}
+	}
+	return nil
 }
 
 // feeText is the fee the current term or month runs at, with the next
@@ -497,6 +505,8 @@ type planJSON struct {
 	NextFee   int64            `json:"next_fee"`
 	Request   string           `json:"request"`
 	Service   core.PlanService `json:"service"`
+	// Renewal is the renewal notice (SPEC §11.3); null outside its period.
+	Renewal *core.RenewalNotice `json:"renewal"`
 }
 
 func plansJSON(views []core.PlanView) []planJSON {
@@ -504,7 +514,7 @@ func plansJSON(views []core.PlanView) []planJSON {
 	for _, v := range views {
 		p := planJSON{ID: v.Service.ID, Plan: v.Service.Plan, Name: v.Plan.Name, Cycle: v.Plan.Cycle, State: v.State,
 			Start: core.DayOf(v.Service.Start), TermStart: core.DayOf(v.Term.Start), TermEnd: core.DayOf(v.Term.End),
-			Fee: v.Fee, NextFee: v.NextFee, Request: v.Request, Service: v.Service}
+			Fee: v.Fee, NextFee: v.NextFee, Request: v.Request, Service: v.Service, Renewal: v.Renewal}
 		if v.Service.End != nil {
 			p.End = core.DayOf(*v.Service.End)
 		}
