@@ -86,6 +86,12 @@ func (s *contractInfoScreen) render(width int) (string, int) {
 	info := s.info
 	var b strings.Builder
 	b.WriteString(sh.Title(sh.T("contract.title")) + "\n\n")
+	for _, v := range s.plans {
+		if v.Renewal != nil {
+			// The renewal notice, first on the screen after login (SPEC §11.3).
+			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, renewalText(sh, v))) + "\n\n")
+		}
+	}
 	b.WriteString(sh.Section(sh.T("contract.basic")) + "\n")
 	b.WriteString(kvTable(sh, []kvRow{
 		{sh.T("contract.type"), sh.Header.ContractType},

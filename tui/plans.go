@@ -35,3 +35,24 @@ func planMonthText(sh *common.Common, s string) string {
 func planTerm(sh *common.Common, start, end time.Time) string {
 	return sh.T("plan.term", sh.Date(start), sh.Date(end))
 }
+
+// renewalText is a plan's renewal notice (SPEC §11.3) in one paragraph: its
+// term end and the days left, the recommended time, and what auto-renew does.
+func renewalText(sh *common.Common, v core.PlanView) string {
+	n := v.Renewal
+	name, end := sh.PlanName(v.Plan), sh.Date(n.TermEnd.Time)
+	var s string
+	if n.DaysLeft == 0 {
+		s = sh.T("renewal.ends_today", name, end)
+	} else {
+		s = sh.N("renewal.ends", n.DaysLeft, name, end, n.DaysLeft)
+	}
+	sep := sh.T("renewal.sep")
+	if n.Recommended {
+		s += sep + sh.T("renewal.recommended")
+	}
+	if n.AutoRenew && n.RenewsOn != nil {
+		return s + sep + sh.T("renewal.auto_on", sh.Date(n.RenewsOn.Time), planPrice(sh, v.Plan.Cycle, n.Fee))
+	}
+	return s + sep + sh.T("renewal.auto_off")
+}
