@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -125,5 +126,23 @@ func TestRenewalsDue(t *testing.T) {
 	}
 	if _, err := e.svc.RenewalsDue(holder, 60); err != core.ErrForbidden {
 		t.Errorf("the holder lists renewals: %v", err)
+	}
+}
+
+// The catalog's figure is checked: from 0 (the default, 60) to a year.
+func TestRenewalNoticeDaysChecked(t *testing.T) {
+	for _, tc := range []struct {
+		days int
+		ok   bool
+	}{{0, true}, {1, true}, {366, true}, {-1, false}, {367, false}} {
+		cat := *core.DefaultCatalog()
+		cat.RenewalNoticeDays = tc.days
+		b, err := json.Marshal(cat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := core.ParseCatalog(b); (err == nil) != tc.ok {
+			t.Errorf("renewal_notice_days %d: err = %v", tc.days, err)
+		}
 	}
 }
