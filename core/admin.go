@@ -174,6 +174,8 @@ type ContractRecord struct {
 	CreatedAt time.Time      `json:"created_at"`
 	Accounts  []AccountView  `json:"account_ids"`
 	Options   []OptionRecord `json:"options"`
+	// LineCancel is the internet line's recorded cancellation, nil while the line runs.
+	LineCancel *LineCancel `json:"line_cancel"`
 }
 
 // ShowContract returns a contract for the back office.
@@ -192,7 +194,7 @@ func (s *Service) ShowContract(p Principal, number string) (ContractRecord, erro
 			return err
 		}
 		out = ContractRecord{Number: c.Number, Type: c.Type, TypeName: t.Name, Family: t.Family,
-			Customer: c.Customer, CreatedAt: c.CreatedAt, Accounts: []AccountView{}, Options: c.Options}
+			Customer: c.Customer, CreatedAt: c.CreatedAt, Accounts: []AccountView{}, Options: c.Options, LineCancel: c.LineCancel}
 		if out.Options == nil {
 			out.Options = []OptionRecord{}
 		}

@@ -49,8 +49,9 @@ type Contract struct {
 	CreatedAt       time.Time      `json:"created_at"`
 	Accounts        []string       `json:"accounts,omitempty"` // account IDs in registration order
 	Options         []OptionRecord `json:"options,omitempty"`
-	Payment         *PaymentMethod `json:"payment,omitempty"` // nil until one is registered
-	Plans           []PlanService  `json:"plans,omitempty"`   // plan services, in the order they were opened
+	Payment         *PaymentMethod `json:"payment,omitempty"`     // nil until one is registered
+	Plans           []PlanService  `json:"plans,omitempty"`       // plan services, in the order they were opened
+	LineCancel      *LineCancel    `json:"line_cancel,omitempty"` // the internet line's cancellation, once recorded
 }
 
 // PaymentMethod is how a contract pays (SPEC §9.3, §9.4). Of a card only the

@@ -973,6 +973,11 @@ func TestOperatorAndSubscriberDoNotCross(t *testing.T) {
 			wantErr(t, err, core.ErrForbidden)
 			_, err = f.e.svc.PlansOf(p, f.multi)
 			wantErr(t, err, core.ErrForbidden)
+			_, err = f.e.svc.RenewalsDue(p, 60)
+			wantErr(t, err, core.ErrForbidden)
+			// The internet line is cancelled by phone and recorded by an operator (seed 003 §2).
+			_, err = f.e.svc.CancelLine(p, f.multi, f.e.clock.Now())
+			wantErr(t, err, core.ErrForbidden)
 		})
 	}
 	// An empty principal (nobody logged in) is refused everything.

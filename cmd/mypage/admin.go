@@ -35,6 +35,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newImportCallsCmd(g))
 	admin.AddCommand(newDebitScheduleCmd(g))
 	admin.AddCommand(newInitCmd(g), newCheckCmd(g), newUnlockCmd(g))
+	admin.AddCommand(newLineCmd(g))
 	admin.AddCommand(newPlanCmd(g), newQuoteCmd(g), newRenewalsCmd(g))
 	// The summary names every command, so that none is left out of it.
 	var names []string
@@ -236,6 +237,7 @@ func printContract(w io.Writer, r core.ContractRecord) error {
 		{"Occupation", opt(c.Occupation)},
 		{"Household", fmt.Sprint(c.Household)},
 		{"Created", jst(r.CreatedAt)},
+		{"Internet line", lineText(r.LineCancel)},
 	})
 	if err != nil {
 		return err
@@ -461,4 +463,12 @@ func catalogOf(cat *core.Catalog) catalogJSON {
 		}
 	}
 	return out
+}
+
+// lineText says whether the internet line runs or when its recorded cancellation ends it.
+func lineText(lc *core.LineCancel) string {
+	if lc == nil {
+		return "in use (not cancelled)"
+	}
+	return fmt.Sprintf("cancelled by phone: ends %s (recorded %s)", core.DayOf(lc.Date), jst(lc.RecordedAt))
 }
