@@ -50,6 +50,9 @@ var (
 	ErrNotDatabase = errors.New("not a mypage database")
 	// ErrDamaged means the file is a mypage database whose content cannot be read.
 	ErrDamaged = errors.New("database file is damaged")
+	// ErrInternal means the code a transaction ran failed (a panic of the
+	// program, not of the file): the transaction rolled back, the file is sound.
+	ErrInternal = errors.New("internal error in a transaction")
 	// ErrReadOnly is returned by Update on a database opened read-only.
 	ErrReadOnly = errors.New("database is open read-only")
 	// ErrClosed is returned by a transaction on a closed DB.
@@ -537,14 +540,59 @@ func (d *DB) protect(fn func() error) (err error) {
 	old := debug.SetPanicOnFault(true)
 	defer debug.SetPanicOnFault(old)
 	defer func() {
-		if r := recover(); r != nil {
-			// One line says what is wrong; the stack is for whoever debugs bbolt.
-			d.log.Error("store: the database file is damaged", "file", d.path, "panic", fmt.Sprint(r))
-			d.log.Debug("store: stack of the fault", "file", d.path, "stack", string(debug.Stack()))
-			err = fmt.Errorf("store: %s: %w (%v)", d.path, ErrDamaged, r)
+		r := recover()
+		if r == nil {
+			return
 		}
+		if cp, ok := r.(callerPanic); ok {
+			// The procedure failed, not the file: say so, or an operator might
+			// restore a backup of a sound file.
+			d.log.Error("store: a transaction failed with a program error", "file", d.path, "panic", fmt.Sprint(cp.v), "stack", string(cp.stack))
+			err = fmt.Errorf("store: %w: %v", ErrInternal, cp.v)
+			return
+		}
+		if sf, ok := r.(storeFault); ok {
+			r = sf.v
+		}
+		// One line says what is wrong; the stack is for whoever debugs bbolt.
+		d.log.Error("store: the database file is damaged", "file", d.path, "panic", fmt.Sprint(r))
+		d.log.Debug("store: stack of the fault", "file", d.path, "stack", string(debug.Stack()))
+		err = fmt.Errorf("store: %s: %w (%v)", d.path, ErrDamaged, r)
 	}()
 	return fn()
+}
+
+// storeFault is a panic while bbolt reads or writes the file: a damaged page,
+// a fault in its memory map.
+type storeFault struct{ v any }
+
+// callerPanic is a panic of the code a transaction runs (core's procedure),
+// which says nothing about the file.
+type callerPanic struct {
+	v     any
+	stack []byte
+}
+
+// fileOp, deferred by every operation on the file, marks a panic in it as the file's.
+func fileOp() {
+	if r := recover(); r != nil {
+		switch r.(type) {
+		case storeFault, callerPanic:
+			panic(r)
+		}
+		panic(storeFault{r})
+	}
+}
+
+// callerOp, deferred around the caller's code, marks a panic in it as the program's.
+func callerOp() {
+	if r := recover(); r != nil {
+		switch r.(type) {
+		case storeFault, callerPanic:
+			panic(r)
+		}
+		panic(callerPanic{v: r, stack: debug.Stack()})
+	}
 }
 
 // release ends one use; the last one arms the idle close, or hands the file over.
@@ -645,12 +693,18 @@ func (d *DB) raw(write bool, fn func(*bolt.Tx) error) error {
 
 // View runs fn in a read-only transaction.
 func (d *DB) View(fn func(core.Tx) error) error {
-	return d.raw(false, func(tx *bolt.Tx) error { return fn(boltTx{tx, d.path}) })
+	return d.raw(false, func(tx *bolt.Tx) error { return caller(fn, boltTx{tx, d.path}) })
 }
 
 // Update runs fn in one read-write transaction.
 func (d *DB) Update(fn func(core.Tx) error) error {
-	return d.raw(true, func(tx *bolt.Tx) error { return fn(boltTx{tx, d.path}) })
+	return d.raw(true, func(tx *bolt.Tx) error { return caller(fn, boltTx{tx, d.path}) })
+}
+
+// caller runs the caller's transaction function, its panics marked as its own.
+func caller(fn func(core.Tx) error, tx boltTx) error {
+	defer callerOp()
+	return fn(tx)
 }
 
 // Backup writes a consistent copy of the whole database to w from one read
@@ -764,6 +818,7 @@ func (t boltTx) bucket(name string) (*bolt.Bucket, error) {
 
 // decode reads a document; one that does not decode names its place.
 func (t boltTx) decode(bucket string, key, raw []byte, v any) error {
+	defer fileOp()
 	if err := json.Unmarshal(raw, v); err != nil {
 		return &core.DocumentError{File: t.path, Bucket: bucket, Key: string(key), Err: err}
 	}
@@ -771,6 +826,7 @@ func (t boltTx) decode(bucket string, key, raw []byte, v any) error {
 }
 
 func (t boltTx) Get(bucket, key string, v any) error {
+	defer fileOp()
 	b, err := t.bucket(bucket)
 	if err != nil {
 		return err
@@ -783,6 +839,7 @@ func (t boltTx) Get(bucket, key string, v any) error {
 }
 
 func (t boltTx) Put(bucket, key string, v any) error {
+	defer fileOp()
 	b, err := t.bucket(bucket)
 	if err != nil {
 		return err
@@ -795,6 +852,7 @@ func (t boltTx) Put(bucket, key string, v any) error {
 }
 
 func (t boltTx) Delete(bucket, key string) error {
+	defer fileOp()
 	b, err := t.bucket(bucket)
 	if err != nil {
 		return err
@@ -802,8 +860,15 @@ func (t boltTx) Delete(bucket, key string) error {
 	return b.Delete([]byte(key))
 }
 
+// scanCaller runs the caller's function of a scan, its panics marked as its own.
+func scanCaller(fn func(string, func(any) error) bool, key string, decode func(any) error) bool {
+	defer callerOp()
+	return fn(key, decode)
+}
+
 // Append keys records by a zero-padded sequence so that key order is insertion order.
 func (t boltTx) Append(bucket string, v any) (uint64, error) {
+	defer fileOp()
 	b, err := t.bucket(bucket)
 	if err != nil {
 		return 0, err
@@ -820,6 +885,7 @@ func (t boltTx) Append(bucket string, v any) (uint64, error) {
 }
 
 func (t boltTx) Scan(bucket, prefix string, fn func(string, func(any) error) bool) error {
+	defer fileOp()
 	b, err := t.bucket(bucket)
 	if err != nil {
 		return err
@@ -828,7 +894,7 @@ func (t boltTx) Scan(bucket, prefix string, fn func(string, func(any) error) boo
 	p := []byte(prefix)
 	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
 		key, raw := k, v
-		if !fn(string(k), func(x any) error { return t.decode(bucket, key, raw, x) }) {
+		if !scanCaller(fn, string(k), func(x any) error { return t.decode(bucket, key, raw, x) }) {
 			break
 		}
 	}
