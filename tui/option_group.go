@@ -155,7 +155,7 @@ func (s *optionGroupScreen) render(width int) (string, int) {
 		if v.Option.Rule == core.RuleAnnual {
 			price = sh.T("plan.price_short."+core.CycleAnnual, common.GroupDigits(v.Option.Annual)) // the note says: tax excluded
 		}
-		t.Add(sh.OptionName(v.Option), optionStateShort(sh, v), price)
+		t.Add(sh.OptionName(v.Option), sh.T("option."+string(v.State)), price) // the page says until when
 		if s.status && v.State != core.OptionNotPurchased {
 			t.AddStyled(sh.St.Label, "  "+sh.T("option.pin"), core.EscapeLine(v.PIN))
 			t.AddStyled(sh.St.Label, "  "+sh.T("security.download"), core.EscapeLine(v.Option.DownloadURL))

@@ -339,7 +339,7 @@ func optionState(sh *common.Common, v core.OptionView) string {
 	return optionStateIn(sh, v, "option.cancelling-term_until")
 }
 
-// optionStateShort is optionState in the few words of a list (the option list, the contract info).
+// optionStateShort is optionState in the few words of the contract info.
 func optionStateShort(sh *common.Common, v core.OptionView) string {
 	return optionStateIn(sh, v, "option.cancelling-term_short")
 }
