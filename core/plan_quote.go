@@ -298,24 +298,30 @@ func wholeMonths(from, to time.Time) int {
 	return n
 }
 
-// yen writes a figure with thousands separators: 16,500 or −5,175.
-func yen(n int64) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
+// GroupDigits writes a figure with thousands separators: 3,000 or -5,175.
+// Every layer writes money with it (screens, the back office, the formulas).
+func GroupDigits(n int64) string {
 	s := strconv.FormatInt(n, 10)
-	out := make([]byte, 0, len(s)+len(s)/3+3)
-	for i, r := range []byte(s) {
+	sign := ""
+	if n < 0 {
+		sign, s = "-", s[1:]
+	}
+	out := make([]byte, 0, len(s)+len(s)/3)
+	for i := range len(s) {
 		if i > 0 && (len(s)-i)%3 == 0 {
 			out = append(out, ',')
 		}
-		out = append(out, r)
+		out = append(out, s[i])
 	}
-	if neg {
-		return "−" + string(out)
+	return sign + string(out)
+}
+
+// yen writes a figure of a formula: 16,500 or −5,175 (with the minus sign).
+func yen(n int64) string {
+	if n < 0 {
+		return "−" + GroupDigits(-n)
 	}
-	return string(out)
+	return GroupDigits(n)
 }
 
 // AnnualQuote is the adjustment of a membership's term when an annual option

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -88,19 +87,10 @@ func printCharges(w io.Writer, cat *core.Catalog, lang string, st core.ChargeSta
 
 // yenAmount writes an amount of yen with the yen sign and thousands separators: ¥3,000.
 func yenAmount(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	sign := ""
 	if n < 0 {
-		sign, s = "-", s[1:]
+		return "-¥" + core.GroupDigits(-n)
 	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return sign + "¥" + b.String()
+	return "¥" + core.GroupDigits(n)
 }
 
 // checkMonthFlag refuses a --month that is not YYYY-MM before anything is opened.

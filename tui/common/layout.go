@@ -1,7 +1,6 @@
 package common
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -96,15 +95,4 @@ func (sh *Common) Date(t time.Time) string {
 func (sh *Common) Yen(n int64) string { return sh.T("common.yen", GroupDigits(n)) }
 
 // GroupDigits writes 3000 as 3,000.
-func GroupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
+func GroupDigits(n int64) string { return core.GroupDigits(n) }
