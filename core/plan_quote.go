@@ -371,6 +371,15 @@ func membershipFor(cat *Catalog, c *Contract, o Option, now time.Time) (int, boo
 	return -1, false
 }
 
+// annualOptionOf is the catalog option of the code when it is an annual
+// option that adds to the plan, else nil.
+func annualOptionOf(cat *Catalog, code, plan string) *Option {
+	if o := chargeOption(cat, code); o != nil && o.Rule == RuleAnnual && containsString(o.Plans, plan) {
+		return o
+	}
+	return nil
+}
+
 // annualFee is the membership's annual fee as it stands now: the plan price
 // and every annual option held on it.
 func annualFee(cat *Catalog, c *Contract, ps PlanService) int64 {
@@ -380,7 +389,7 @@ func annualFee(cat *Catalog, c *Contract, ps PlanService) int64 {
 		if r.CancelledAt != nil {
 			continue
 		}
-		if o := chargeOption(cat, r.Option); o != nil && o.Rule == RuleAnnual && containsString(o.Plans, ps.Plan) {
+		if o := annualOptionOf(cat, r.Option, ps.Plan); o != nil {
 			fee += o.Annual
 		}
 	}
@@ -398,8 +407,8 @@ func feeInForce(cat *Catalog, c *Contract, ps PlanService, term Term, plus strin
 	fee := pl.Price
 	counted := map[string]bool{}
 	add := func(code string) {
-		o := chargeOption(cat, code)
-		if counted[code] || o == nil || o.Rule != RuleAnnual || !containsString(o.Plans, ps.Plan) {
+		o := annualOptionOf(cat, code, ps.Plan)
+		if counted[code] || o == nil {
 			return
 		}
 		counted[code] = true
@@ -422,8 +431,7 @@ func feeInForce(cat *Catalog, c *Contract, ps PlanService, term Term, plus strin
 func TermFee(cat *Catalog, c *Contract, ps PlanService, t Term) (price int64, options []OptionRecord) {
 	pl, _ := cat.Plan(ps.Plan)
 	for _, r := range c.Options {
-		o := chargeOption(cat, r.Option)
-		if o == nil || o.Rule != RuleAnnual || !containsString(o.Plans, ps.Plan) {
+		if annualOptionOf(cat, r.Option, ps.Plan) == nil {
 			continue
 		}
 		if dayOf(r.PurchasedAt).Before(t.Start) && (r.CancelledAt == nil || !dayOf(*r.CancelledAt).Before(t.Start)) {
