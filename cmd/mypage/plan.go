@@ -90,7 +90,7 @@ func newPlanAddCmd(g *globals) *cobra.Command {
 				return fmt.Errorf("no contract with customer number %s", shown(number))
 			}
 			if block := core.PlanBlock(err); block != "" {
-				return refused(cmd, planAddRefusal(cat, svc.Now(), number, code, block))
+				return refused(cmd, planAddRefusal(cat, svc.PlanChangeMonths(), number, code, block))
 			}
 			if err != nil {
 				return err
@@ -123,15 +123,15 @@ func refused(cmd *cobra.Command, msg string) error {
 }
 
 // planAddRefusal says why core refused to open the plan.
-func planAddRefusal(cat *core.Catalog, now time.Time, number, code, block string) string {
-	cur := core.MonthOf(now)
+func planAddRefusal(cat *core.Catalog, months []core.Month, number, code, block string) string {
+	cur, last := months[0], months[len(months)-1] // the months core takes a start in
 	switch block {
 	case core.PlanBlockTarget:
 		return fmt.Sprintf("--plan: no plan %s in the catalog; one of %s", quoted(code), strings.Join(planCodes(cat), ", "))
 	case core.PlanBlockPast:
 		return fmt.Sprintf("--start: the month has passed (its statement is closed); the current month is %s", cur)
 	case core.PlanBlockFar:
-		return fmt.Sprintf("--start: more than %d months ahead; the last month possible is %s", core.PlanChangeAhead, cur.Add(core.PlanChangeAhead))
+		return fmt.Sprintf("--start: more than %d months ahead; the last month possible is %s", core.PlanChangeAhead, last)
 	case core.PlanBlockHeld:
 		return fmt.Sprintf("contract %s holds a %s plan already (one a contract)", shown(number), membershipWord)
 	}
