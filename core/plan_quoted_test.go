@@ -90,7 +90,7 @@ func TestQuoteAnnualOptionHeld(t *testing.T) {
 // parallel month not charged, and no initial fee where the new plan has none.
 func TestPlanChangeMailWording(t *testing.T) {
 	for _, c := range []struct{ from, to, want, not string }{
-		{"rs-1", "lite", "旧プランの並行稼動月 (2026年06月) の月額 975円 はご請求しません", "初期費用: なし"},
+		{"rs-1", "lite", "旧プランの並行稼動月 (2026年6月) の月額 975円 はご請求しません", "初期費用: なし"},
 		{"advance-lite", "vps-2-plesk", "初期費用: なし", "はご請求しません"},
 	} {
 		e, cert, _ := planEnv(t, c.from)

@@ -299,10 +299,10 @@ func (s *Service) planChangeMail(c *Contract, pc PlanChange) string {
 
 func slash(d Day) string { return d.In(JST).Format("2006/01/02") }
 
-// jaMonth writes YYYY-MM as 2027年03月分's month, 2027年03月.
+// jaMonth writes YYYY-MM as the screens do: 2027年3月.
 func jaMonth(m string) string {
 	if mm, err := ParseMonth(m); err == nil {
-		return fmt.Sprintf("%d年%02d月", mm.Year, int(mm.Month))
+		return fmt.Sprintf("%d年%d月", mm.Year, int(mm.Month))
 	}
 	return m
 }

@@ -50,7 +50,7 @@ var planJa = map[string]string{
 	"plan.price.monthly":    "月額 %s",
 	"plan.price.annual":     "年額 %s",
 	"plan.with_options":     "%s (年会費制オプションを含む)",
-	"plan.month":            "%[1]d年%02[2]d月",
+	"plan.month":            "%[1]d年%[2]d月",
 	"plan.term":             "%s ～ %s",
 	"plan.term_label":       "契約期間",
 	"plan.start_day":        "利用開始日",
