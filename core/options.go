@@ -24,6 +24,7 @@ const (
 	BlockPaymentPending = "payment-pending" // a paid option waits for the card under review (SPEC §9.3)
 	BlockNoPayment      = "no-payment"      // a paid option needs a payment method on the contract (SPEC §8)
 	BlockNeedsPlan      = "needs-plan"      // an annual option needs its 年会費制 plan in use (SPEC §11.2)
+	BlockCancelled      = "cancelled"       // an annual option cancelled already, in use to its term's end
 )
 
 // The refusals of a paid purchase for want of a usable payment method (SPEC §8,
@@ -149,7 +150,7 @@ func (s *Service) optionView(p Principal, c *Contract, t ContractType, a *Accoun
 	}
 	v.PurchaseBlock, v.BlockOther = s.purchaseBlock(p, c, t, a, o, now)
 	v.CanPurchase = v.PurchaseBlock == ""
-	v.CancelBlock = s.cancelBlock(p, c, t, a, o)
+	v.CancelBlock = s.cancelBlock(p, c, t, a, o, now)
 	v.CanCancel = v.CancelBlock == ""
 	if o.Rule == RuleAnnual {
 		if until, ok := annualCancelledUntil(s.cat, c, o, now); ok && v.State != OptionPurchased {
@@ -233,7 +234,7 @@ func purchaseFee(c *Contract, o Option, account string) int64 {
 	return 0
 }
 
-func (s *Service) cancelBlock(p Principal, c *Contract, t ContractType, a *Account, o Option) string {
+func (s *Service) cancelBlock(p Principal, c *Contract, t ContractType, a *Account, o Option, now time.Time) string {
 	account := ""
 	if o.Scope == ScopeAccount {
 		if a == nil {
@@ -247,6 +248,9 @@ func (s *Service) cancelBlock(p Principal, c *Contract, t ContractType, a *Accou
 	case !s.mayUse(p, o, account):
 		return BlockForbidden
 	case activeRecord(c.Options, o.Code, account) < 0:
+		if _, ok := annualCancelledUntil(s.cat, c, o, now); ok && o.Rule == RuleAnnual {
+			return BlockCancelled // to the end of its term
+		}
 		return BlockNotHeld
 	case o.AutoCancel:
 		return BlockAutoCancelOnly
@@ -401,7 +405,7 @@ func (s *Service) CancelOption(p Principal, token, code, account string) (Option
 		if err != nil {
 			return err
 		}
-		if block := s.cancelBlock(p, c, t, a, o); block != "" {
+		if block := s.cancelBlock(p, c, t, a, o, now); block != "" {
 			if block == BlockForbidden {
 				return ErrForbidden
 			}

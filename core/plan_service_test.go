@@ -369,7 +369,7 @@ func TestAnnualOptionPurchase(t *testing.T) {
 		t.Errorf("the fee in force %d and of the next renewal %d, want 26,000 and 24,000", ps.Fee, ps.NextFee)
 	}
 	if v, err := e.svc.OptionStatus(holder, "annual-mailbox", ""); err != nil || v.State != core.OptionCancellingTerm ||
-		v.UsableUntil == nil || !v.UsableUntil.Equal(day(2027, 3, 23)) {
+		v.UsableUntil == nil || !v.UsableUntil.Equal(day(2027, 3, 23)) || v.CancelBlock != core.BlockCancelled {
 		t.Errorf("a cancelled annual option stays until the term end: %+v, %v", v, err)
 	}
 

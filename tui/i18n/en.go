@@ -268,6 +268,7 @@ var en = map[string]string{
 	"block.not-offered":              "Not available for your contract type.",
 	"block.forbidden":                "Your account ID cannot apply for this.",
 	"block.held":                     "Already purchased.",
+	"block.cancelled":                "Cancelled already.",
 	"block.not-held":                 "Not purchased.",
 	"block.needs-base":               "The base service is needed first.",
 	"block.needs-mail":               "The account ID needs a mail address first.",

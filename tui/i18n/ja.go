@@ -268,6 +268,7 @@ var ja = map[string]string{
 	"block.not-offered":              "ご契約タイプではご利用いただけません。",
 	"block.forbidden":                "ご利用のアカウントIDではお申し込みいただけません。",
 	"block.held":                     "購入済です。",
+	"block.cancelled":                "解約のお申し込みは済んでいます。",
 	"block.not-held":                 "ご契約がありません。",
 	"block.needs-base":               "基本サービスのご契約が必要です。",
 	"block.needs-mail":               "アカウントIDにメールアドレスの登録が必要です。",
