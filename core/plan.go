@@ -125,6 +125,9 @@ const (
 	PlanInUse      PlanState = "in-use"     // 利用中
 	PlanCancelling PlanState = "cancelling" // 解約予定: its end date is set
 	PlanEnded      PlanState = "ended"      // 終了
+	// PlanLapsed: a term ended without renewal (auto-renew off, no renewal
+	// made); the service is suspended until a re-contract (SPEC §11.3).
+	PlanLapsed PlanState = "lapsed" // 利用停止中(契約期間満了)
 )
 
 // PlanService is one plan held by a contract. Days are 00:00 JST of the day;
