@@ -70,6 +70,7 @@ const (
 	FnStatements        Function = "statements"      // 料金明細照会 (an admin ID steps up to the holder)
 	FnPlanChange        Function = "plan-change"     // プラン変更: quote and request (SPEC §11.1)
 	FnAnnualOption      Function = "annual-option"   // annual options of a 年会費制 plan (SPEC §11.2)
+	FnPlanCancel        Function = "plan-cancel"     // ご解約 / 取消 of a plan service (SPEC §11.4)
 )
 
 // Reach is one cell of the matrix.
@@ -106,6 +107,7 @@ var matrix = map[Function][3]Reach{
 	FnStatements:        {ReachOwn, ReachNone, ReachNone},
 	FnPlanChange:        {ReachOwn, ReachOwn, ReachNone},
 	FnAnnualOption:      {ReachOwn, ReachOwn, ReachNone},
+	FnPlanCancel:        {ReachOwn, ReachOwn, ReachNone},
 }
 
 // groupFunction is the matrix row that rules the purchase and cancel of an option

@@ -278,6 +278,12 @@ func (f *permFixture) planChange() core.PlanChangeRequest {
 	return core.PlanChangeRequest{Service: v[f.planIndex].Service.ID, To: "pro", Start: core.MonthOf(f.e.clock.Now()).Next()}
 }
 
+// planCancel asks to cancel the plan addPlan opened.
+func (f *permFixture) planCancel() core.PlanCancelRequest {
+	v, _ := f.e.svc.PlansOf(f.e.op, f.multi)
+	return core.PlanCancelRequest{Service: v[f.planIndex].Service.ID}
+}
+
 func (f *permFixture) logsIn(method core.LoginMethod, id, pw string) bool {
 	_, err := f.e.svc.Login(method, id, pw, "test")
 	return err == nil
@@ -448,6 +454,27 @@ var contractFunctions = map[string]struct {
 			return err
 		},
 		done: func(t *testing.T, f *permFixture) bool { return f.cancelled(t, f.multi, "annual-mailbox", "") },
+	},
+	"plan cancel quote": {
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "basic") },
+		do: func(f *permFixture, p core.Principal) error {
+			q, err := f.e.svc.QuotePlanCancel(p, f.planCancel())
+			if err == nil && (q.Kind != core.PlanCancelEnd || q.End.IsZero()) {
+				return fmt.Errorf("quote %+v", q)
+			}
+			return err
+		},
+	},
+	"plan cancel": {
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "basic") },
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.CancelPlan(p, f.e.svc.NewToken(), f.planCancel())
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool {
+			ps := f.plans(t)[f.planIndex].Service
+			return ps.End != nil && ps.Cancel != nil
+		},
 	},
 	"partner pages (GigaCinema, Club Off)": {
 		// There is no procedure: the menu links to the partner page, where the holder logs in again.
@@ -680,6 +707,8 @@ func TestPermissionMatrix(t *testing.T) {
 		{"annual option confirm step", allow, allow, forbid},
 		{"annual option purchase", allow, allow, forbid},
 		{"annual option cancel", allow, allow, forbid},
+		{"plan cancel quote", allow, allow, forbid},
+		{"plan cancel", allow, allow, forbid},
 	}
 	// Rows acting on an account ID; columns are the targets:
 	// own ID, another user ID, another admin ID, an ID of another contract.

@@ -162,6 +162,8 @@ type PlanService struct {
 	// NoAutoRenew turns auto-renew off; false (the default) renews each term
 	// on its end with the same plan and term (SPEC §11.3).
 	NoAutoRenew bool `json:"no_auto_renew,omitempty"`
+	// Cancel is the plan cancel (ご解約 or 取消) recorded on the service.
+	Cancel *PlanCancelRecord `json:"cancel,omitempty"`
 }
 
 // PlanChangeTerms are the figures of a quote that the new plan of a change is billed by.
@@ -191,6 +193,9 @@ func (m Month) lastDay() time.Time { return m.Next().Start().AddDate(0, 0, -1) }
 
 // State of the plan service at now.
 func (ps PlanService) State(now time.Time) PlanState {
+	if ps.Voided() {
+		return PlanEnded // withdrawn before its start: it never runs
+	}
 	today := dayOf(now)
 	switch {
 	case today.Before(ps.Start):

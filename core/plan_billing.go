@@ -40,6 +40,9 @@ func PlanLines(cat *Catalog, c *Contract, m Month) ([]StatementLine, error) {
 	var lines []StatementLine
 	var errs []error
 	for _, ps := range c.Plans {
+		if ps.Voided() {
+			continue // an application withdrawn (取消) is never billed
+		}
 		pl, ok := cat.Plan(ps.Plan)
 		if !ok {
 			errs = append(errs, fmt.Errorf("%w: %q (plan service %s)", ErrUnknownPlan, ps.Plan, ps.ID))

@@ -114,6 +114,7 @@ var ErrQuoteChanged = errors.New("the quote has changed since it was shown")
 type QuoteChangedError struct {
 	Plan   *PlanChangeQuote
 	Annual *AnnualQuote
+	Cancel *PlanCancelQuote
 }
 
 func (e *QuoteChangedError) Error() string        { return ErrQuoteChanged.Error() }
