@@ -33,6 +33,9 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 	if changeable {
 		procedures = append(procedures, menuEntry{route: routePlanChange{}, label: "menu.plan_change", fn: core.FnPlanChange})
 	}
+	if hasPlanService(plans) {
+		procedures = append(procedures, menuEntry{route: routePlanCancel{}, label: "menu.plan_cancel", fn: core.FnPlanCancel})
+	}
 	groups := []menuGroup{
 		{title: "menu.group.contract", entries: []menuEntry{
 			{route: routeContractInfo{}, label: "menu.contract_info", fn: core.FnContractInfoView},

@@ -24,6 +24,8 @@ type (
 	routePayment          struct{}
 	// routePlanChange is プラン変更 (SPEC §11.1).
 	routePlanChange struct{}
+	// routePlanCancel is ご解約 of a plan service (SPEC §11.4).
+	routePlanCancel struct{}
 	routeStatements struct{}
 	// routeStatement is the statement of a month (YYYY-MM).
 	routeStatement struct{ month string }
@@ -59,6 +61,7 @@ func (r routeCustomerInfo) entry() route     { return r }
 func (r routeCustomerPassword) entry() route { return r }
 func (r routePayment) entry() route          { return r }
 func (r routePlanChange) entry() route       { return r }
+func (r routePlanCancel) entry() route       { return r }
 func (r routeStatements) entry() route       { return r }
 func (routeStatement) entry() route          { return routeStatements{} }
 func (r routeCalls) entry() route            { return r }
@@ -111,6 +114,8 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newPaymentScreen(sh)
 	case routePlanChange:
 		return newPlanChangeScreen(sh)
+	case routePlanCancel:
+		return newPlanCancelScreen(sh)
 	case routeContractInfo:
 		return newContractInfoScreen(sh)
 	case routeCustomerInfo:
