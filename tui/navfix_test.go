@@ -12,7 +12,7 @@ import (
 // toLogoutEntry moves the sidebar cursor to ログアウト, the last entry.
 func (d *drive) toLogoutEntry(f *fixture) {
 	d.t.Helper()
-	for range flatEntries(buildMenu(&common.Common{Svc: f.svc, Msg: d.msg, Who: holderOf(f)}, f.contractType(d.t), nil)) {
+	for range flatEntries(buildMenu(&common.Common{Svc: f.svc, Msg: d.msg, Who: holderOf(f)}, f.contractType(d.t), f.holderPlans(d.t))) {
 		d.keys(tea.KeyDown)
 	}
 }
