@@ -202,8 +202,8 @@ func standingBanner(sh *common.Common, st core.Standing, width int) string {
 		switch {
 		case !st.Figures:
 		case r.Remaining < r.Total:
-			say(sh.St.Value, sh.T("standing.banner.owed_partial", yenIncl(sh, r.Remaining), yenIncl(sh, r.Total),
-				yenIncl(sh, r.Total-r.Remaining)))
+			say(sh.St.Value, sh.T("standing.banner.owed_partial", yenIncl(sh, r.Remaining), common.GroupDigits(r.Total),
+				common.GroupDigits(r.Total-r.Remaining)))
 		default:
 			say(sh.St.Value, sh.T("standing.banner.owed", yenIncl(sh, r.Remaining)))
 		}
@@ -220,6 +220,9 @@ func standingBanner(sh *common.Common, st core.Standing, width int) string {
 	}
 	for _, r := range st.Reasons {
 		if r.Code == core.StandingLapsed {
+			if len(lines) > 0 {
+				lines = append(lines, "") // apart from the other reasons
+			}
 			say(sh.St.Error, sh.T("standing.banner.lapsed", sh.StandingPlan(r), sh.Date(r.TermEnd.Time), sh.Date(r.Since.Time)))
 		}
 	}

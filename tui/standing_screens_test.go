@@ -165,3 +165,54 @@ func TestHeaderLiftedAfterPayment(t *testing.T) {
 		})
 	}
 }
+
+// SPEC §11.3: a plan whose term ended without renewal says 利用停止中 (契約期間満了)
+// in the header with the plan and its end, and the banner says how to
+// re-contract; with a month unpaid too, both lines show, each fitting 80
+// columns, and a narrow terminal gets the short forms rather than a wrap.
+func TestStandingLapsedWording(t *testing.T) {
+	st := core.Standing{Suspended: true, Figures: true, Payee: &core.DefaultPayee, Reasons: []core.SuspendReason{
+		{Code: core.StandingUnpaid, Month: core.Month{Year: 2027, Month: 12}, Total: 18_150, Remaining: 8_150,
+			Kind: core.PaymentTransfer, Due: core.DayOf(time.Date(2028, 1, 31, 0, 0, 0, 0, core.JST)),
+			Since: core.DayOf(time.Date(2028, 2, 7, 0, 0, 0, 0, core.JST))},
+		{Code: core.StandingUnpaid, Month: core.Month{Year: 2028, Month: 1}, Total: 1_072, Remaining: 1_072,
+			Kind: core.PaymentTransfer, Due: core.DayOf(time.Date(2028, 2, 29, 0, 0, 0, 0, core.JST)),
+			Since: core.DayOf(time.Date(2028, 3, 7, 0, 0, 0, 0, core.JST))},
+		{Code: core.StandingLapsed, Service: "1", Plan: "vps-2-plesk",
+			TermEnd: core.DayOf(time.Date(2027, 11, 21, 0, 0, 0, 0, core.JST)),
+			Since:   core.DayOf(time.Date(2027, 11, 22, 0, 0, 0, 0, core.JST))},
+	}}
+	f := newFixture(t)
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			m := New(Options{Service: f.svc, Renderer: asciiRenderer(), Lang: lang, Source: "test", Logger: quietLog})
+			sh := m.sh
+			h := sh.StandingHeader(st)
+			wide := standingLines(sh, h, 78)
+			if lines := strings.Split(wide, "\n"); len(lines) != 2 || lines[0] != h.Unpaid || lines[1] != h.Lapsed {
+				t.Fatalf("the header at 80 columns:\n%s", wide)
+			}
+			checkWidth(t, wide, 78)
+			for _, want := range []string{"VPS-2(Plesk)", "2027/11/21", sh.T("plan.month", 2027, 12, "December")} {
+				if !strings.Contains(wide, want) {
+					t.Errorf("the header lacks %q:\n%s", want, wide)
+				}
+			}
+			if narrow := standingLines(sh, h, 40); narrow != h.UnpaidShort+"\n"+h.LapsedShort {
+				t.Errorf("the header at 42 columns:\n%s", narrow)
+			}
+			banner := standingBanner(sh, st, 52)
+			checkWidth(t, banner, 52)
+			flat := strings.Join(strings.Fields(ansi.Strip(banner)), "")
+			for _, want := range []string{sh.T("menu.group.procedures"), "VPS-2(Plesk)", "2027/11/22", "8,150", "18,150", "10,000",
+				"1,072", core.DefaultPayee.AccountNumber} {
+				if !strings.Contains(flat, strings.Join(strings.Fields(want), "")) {
+					t.Errorf("the banner lacks %q:\n%s", want, banner)
+				}
+			}
+			if n := strings.Count(flat, core.DefaultPayee.AccountNumber); n != 1 {
+				t.Errorf("the payee is named %d times:\n%s", n, banner)
+			}
+		})
+	}
+}
