@@ -216,3 +216,18 @@ func TestStandingLapsedWording(t *testing.T) {
 		})
 	}
 }
+
+// A plan change is paid for: while suspended the quote is refused with the
+// month unpaid, before any confirm step.
+func TestPlanChangeRefusedSuspended(t *testing.T) {
+	f := newFixture(t)
+	f.clock.Set(unpaidDay)
+	d := f.start(t, "en", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.openPlanChange()
+	d.keys(tea.KeyRight, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+	d.waitKey("standing.refused", "November 2026")
+	if v := d.view(); strings.Contains(v, d.msg.T("plan.button.apply")) {
+		t.Errorf("the refused change offers to apply:\n%s", v)
+	}
+}
