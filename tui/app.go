@@ -228,8 +228,9 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case standingMsg:
 		a.standingLoaded(m)
 		return a, nil
-	case flow.SavedMsg:
-		// A procedure has run: what it changed may lift or start a suspension.
+	case flow.CheckedMsg, flow.SavedMsg:
+		// Core was asked (a check, a procedure): a payment recorded meanwhile
+		// or what the procedure changed may lift or start a suspension.
 		return a, tea.Batch(a.forward(msg), a.loadStanding())
 	}
 	if a.stopping {
