@@ -118,6 +118,10 @@ type Catalog struct {
 	// RenewalNoticeDays is how many days before a term's end the renewal
 	// notice shows (SPEC §11.3); 0 means DefaultRenewalNoticeDays.
 	RenewalNoticeDays int `json:"renewal_notice_days,omitempty"`
+	// PaymentConfirmDays is how many days after its due day an unpaid
+	// statement waits for the payment to be confirmed before the contract is
+	// suspended (seed 004 §1: 3–6 days); nil means DefaultPaymentConfirmDays.
+	PaymentConfirmDays *int `json:"payment_confirm_days,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.
@@ -315,6 +319,7 @@ func (c *Catalog) check() error {
 	if c.RenewalNoticeDays > 366 {
 		k.add("", "renewal_notice_days", "%d is more than a year", c.RenewalNoticeDays)
 	}
+	k.confirmDays(c)
 	for i, p := range c.InfoPages {
 		entry := fmt.Sprintf("info page %s", p.Code)
 		if p.Code == "" || seen["info:"+p.Code] {

@@ -225,6 +225,13 @@ func (s *Service) purchaseBlock(p Principal, c *Contract, t ContractType, a *Acc
 	return "", ""
 }
 
+// paidPurchase reports whether a purchase of the option now costs something:
+// a monthly or annual price, or a re-application fee. Only those are refused
+// while the contract is suspended for non-payment.
+func paidPurchase(c *Contract, o Option, account string) bool {
+	return o.Monthly > 0 || o.Annual > 0 || purchaseFee(c, o, account) > 0
+}
+
 // purchaseFee is the one-time fee a purchase of the option now would carry: the
 // re-application fee once the option has been held before.
 func purchaseFee(c *Contract, o Option, account string) int64 {
@@ -343,7 +350,15 @@ func (s *Service) PurchaseOption(p Principal, token, code, account string) (Opti
 // PurchaseOptionQuoted is PurchaseOption for a confirm step that showed an
 // annual option's adjustment: when the adjustment has moved since (the day
 // turned), the purchase is refused with the new one (a *QuoteChangedError).
+//
+// While the contract is suspended for non-payment an option that costs
+// something (a monthly price, an annual price, a re-application fee) is
+// refused with a *SuspendedError; a free one may still be bought, since it
+// adds nothing to what is owed.
 func (s *Service) PurchaseOptionQuoted(p Principal, token, code, account string, shown *AnnualQuote) (OptionView, error) {
+	if err := s.closeContractMonths(p.Contract); err != nil {
+		return OptionView{}, err
+	}
 	var out OptionView
 	err := s.procedure(p, "option-purchase", code+targetSuffix(account), token, func(tx Tx, now time.Time) error {
 		p, c, t, a, o, err := s.optionContext(tx, p, code, account)
@@ -361,6 +376,11 @@ func (s *Service) PurchaseOptionQuoted(p Principal, token, code, account string,
 			r.Account = a.ID
 		}
 		r.Fee = purchaseFee(c, o, r.Account)
+		if paidPurchase(c, o, r.Account) {
+			if err := s.refuseSuspended(tx, c, now); err != nil {
+				return err
+			}
+		}
 		var adjusted *AnnualQuote
 		if o.Rule == RuleAnnual {
 			// The term shrinks by the ratio of the fees instead of a bill (SPEC §11.2).
@@ -554,6 +574,9 @@ const FieldAction = "action"
 // CheckOption validates an option page's input before its confirm step: the action
 // must be possible now, and a purchase needs the agreement to the terms.
 func (s *Service) CheckOption(p Principal, code, account string, action OptionAction, agree bool) (OptionView, error) {
+	if err := s.closeContractMonths(p.Contract); err != nil {
+		return OptionView{}, err
+	}
 	var out OptionView
 	err := s.view(func(tx Tx) error {
 		p, c, t, a, o, err := s.optionContext(tx, p, code, account)
@@ -566,6 +589,12 @@ func (s *Service) CheckOption(p Principal, code, account string, action OptionAc
 		switch action {
 		case ActionPurchase:
 			block = out.PurchaseBlock
+			if block == "" && paidPurchase(c, o, out.Account) {
+				// Suspended for non-payment: said before the confirm step.
+				if err := s.refuseSuspended(tx, c, now); err != nil {
+					return err
+				}
+			}
 			if block == "" && !agree {
 				return &ValidationError{Fields: map[string]string{FieldAgree: ProblemRequired}}
 			}

@@ -153,6 +153,7 @@ func TestPlanChangeBilledAsQuoted(t *testing.T) {
 			if _, _, err := e.svc.SetClock(e.op, c.asked); err != nil {
 				t.Fatal(err)
 			}
+			e.settle(t, number)
 			req := core.PlanChangeRequest{Service: "1", To: c.to, Start: monthOf(c.start)}
 			quoted, err := e.svc.QuotePlanChange(holder, req)
 			if err != nil {
@@ -312,6 +313,7 @@ func TestAnnualOptionBilledAtRenewal(t *testing.T) {
 			if _, _, err := e.svc.SetClock(e.op, jst(2026, time.December, 21)); err != nil {
 				t.Fatal(err)
 			}
+			e.settle(t, number)
 			q, err := e.svc.QuoteAnnualOptionOf(e.op, number, c.option)
 			if err != nil {
 				t.Fatal(err)

@@ -121,6 +121,9 @@ func (s *Service) Plans(p Principal) ([]PlanView, error) {
 // QuotePlanChange is the quote of a plan change the principal may ask for
 // (holder and admin ID, SPEC §11.1); nothing is written.
 func (s *Service) QuotePlanChange(p Principal, req PlanChangeRequest) (PlanChangeQuote, error) {
+	if err := s.closeContractMonths(p.Contract); err != nil {
+		return PlanChangeQuote{}, err
+	}
 	var out PlanChangeQuote
 	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorize(tx, p)
@@ -129,6 +132,10 @@ func (s *Service) QuotePlanChange(p Principal, req PlanChangeRequest) (PlanChang
 		}
 		if !Can(p, FnPlanChange) {
 			return ErrForbidden
+		}
+		// Suspended for non-payment: the quote says so before the confirm does.
+		if err := s.refuseSuspended(tx, c, s.Now()); err != nil {
+			return err
 		}
 		out, err = QuotePlanChange(s.cat, c, req, s.Now())
 		return err
@@ -205,7 +212,12 @@ func (s *Service) PlansOf(p Principal, number string) ([]PlanView, error) {
 // the new plan opens on the start day with its initial fee waived and the
 // quote's figures, the old one ends on the quote's end day, a request number
 // is drawn, and the completion mail goes to the contact address.
+// While the contract is suspended for non-payment it is refused (a
+// *SuspendedError).
 func (s *Service) ChangePlan(p Principal, token string, req PlanChangeRequest) (PlanChangeResult, error) {
+	if err := s.closeContractMonths(p.Contract); err != nil {
+		return PlanChangeResult{}, err
+	}
 	var out PlanChangeResult
 	err := s.procedure(p, "plan-change", req.Service+">"+req.To+"@"+req.Start.String(), token, func(tx Tx, now time.Time) error {
 		p, c, err := s.authorize(tx, p)
@@ -214,6 +226,9 @@ func (s *Service) ChangePlan(p Principal, token string, req PlanChangeRequest) (
 		}
 		if !Can(p, FnPlanChange) {
 			return ErrForbidden
+		}
+		if err := s.refuseSuspended(tx, c, now); err != nil {
+			return err
 		}
 		q, err := QuotePlanChange(s.cat, c, req, now)
 		if err != nil {

@@ -24,10 +24,13 @@ func planEnv(t *testing.T, code string) (*env, core.Certificate, core.PlanServic
 	return e, cert, ps
 }
 
-// at moves the clock and logs the holder in again (a session does not outlive months).
+// at moves the clock and logs the holder in again (a session does not outlive
+// months); what the contract owes past its due day is paid, so that it is not
+// suspended for non-payment (unpaidAt leaves it owed).
 func (e *env) at(t *testing.T, now time.Time, cert core.Certificate) core.Principal {
 	t.Helper()
 	e.clock.Set(now)
+	e.settle(t, cert.Number)
 	return e.login(t, core.LoginCustomerNumber, cert.Number, cert.InitialPassword).Principal
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"mypage/core"
 	"mypage/tui/common"
+	"mypage/tui/flow"
 	"mypage/tui/i18n"
 	"mypage/tui/keymap"
 	"mypage/tui/sidebar"
@@ -64,6 +65,9 @@ type App struct {
 	demoDay     time.Time
 	demoMoved   bool
 	demoTicking bool
+	// standingSeq counts the reads of the header's standing (frame.go): only
+	// the latest one is shown.
+	standingSeq int
 
 	stopping bool // the portal shuts down: the screen says so, then the program ends
 
@@ -221,6 +225,13 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case demoTickMsg:
 		a.demoTicking = false
 		return a, a.loadDemoDate()
+	case standingMsg:
+		a.standingLoaded(m)
+		return a, nil
+	case flow.CheckedMsg, flow.SavedMsg:
+		// Core was asked (a check, a procedure): a payment recorded meanwhile
+		// or what the procedure changed may lift or start a suspension.
+		return a, tea.Batch(a.forward(msg), a.loadStanding())
 	}
 	if a.stopping {
 		return a, nil // nothing else happens on a portal that shuts down
@@ -393,7 +404,7 @@ func (a *App) openEntry(r route) tea.Cmd {
 	// A page with nothing to operate leaves the focus in the menu.
 	_, passive := s.(common.Passive)
 	a.focusMenu = passive
-	return tea.Batch(s.Init(), a.loadDemoDate())
+	return tea.Batch(s.Init(), a.loadDemoDate(), a.loadStanding())
 }
 
 // setEntry marks the entry of the current screen in the sidebar.
@@ -474,6 +485,9 @@ func (a *App) renderHeader() string {
 	if a.demoMoved {
 		// The demo clock is not the real one: say which day the portal lives in.
 		line2 += "\n" + sh.St.Warning.Render(sh.T("header.demo_date", sh.Date(a.demoDay)))
+	}
+	if st := standingLines(sh, sh.Header.Standing, a.width-sh.St.Header.GetHorizontalFrameSize()); st != "" {
+		line2 += "\n" + st
 	}
 	// A line too long for the terminal (a long account ID) is cut, visibly.
 	return sh.St.Header.Width(a.width).Render(wrap.TruncateLines(line1+"\n"+line2, a.width-sh.St.Header.GetHorizontalFrameSize()))

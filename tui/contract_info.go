@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"mypage/core"
 	"mypage/tui/common"
@@ -19,14 +20,17 @@ type contractInfoScreen struct {
 	info   core.ContractInfo
 	plans  []core.PlanView
 	annual []core.OptionView // the annual options, where a 年会費制 plan is held
-	err    string
+	// standing: the suspensions the banner names, with what to do.
+	standing core.Standing
+	err      string
 }
 
 type contractInfoMsg struct {
-	info   core.ContractInfo
-	plans  []core.PlanView
-	annual []core.OptionView
-	err    error
+	info     core.ContractInfo
+	plans    []core.PlanView
+	annual   []core.OptionView
+	standing core.Standing
+	err      error
 }
 
 func newContractInfoScreen(sh *common.Common) *contractInfoScreen { return &contractInfoScreen{sh: sh} }
@@ -48,7 +52,11 @@ func (s *contractInfoScreen) Init() tea.Cmd {
 				return contractInfoMsg{err: err}
 			}
 		}
-		return contractInfoMsg{info: info, plans: plans, annual: annual}
+		standing, err := sh.Svc.Standing(sh.Who)
+		if err != nil {
+			return contractInfoMsg{err: err}
+		}
+		return contractInfoMsg{info: info, plans: plans, annual: annual, standing: standing}
 	}
 }
 
@@ -59,7 +67,7 @@ func (s *contractInfoScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
-		s.info, s.plans, s.annual = m.info, m.plans, m.annual
+		s.info, s.plans, s.annual, s.standing = m.info, m.plans, m.annual, m.standing
 	}
 	return s, nil
 }
@@ -86,6 +94,9 @@ func (s *contractInfoScreen) render(width int) (string, int) {
 	info := s.info
 	var b strings.Builder
 	b.WriteString(sh.Title(sh.T("contract.title")) + "\n\n")
+	if banner := standingBanner(sh, s.standing, width); banner != "" {
+		b.WriteString(banner + "\n\n")
+	}
 	for _, v := range s.plans {
 		if v.Renewal != nil {
 			// The renewal notice, first on the screen after login (SPEC §11.3).
@@ -175,4 +186,45 @@ func usage(sh *common.Common, u core.Usage) string {
 		return sh.T("usage.with_extra", u.Used, u.Allowed, u.Basic, u.Extra)
 	}
 	return sh.T("usage.basic", u.Used, u.Allowed, u.Basic)
+}
+
+// standingBanner names each suspension of the contract and what to do about
+// it: pay the month unpaid (the payee of a transfer), or re-contract the
+// plan whose term ended. "" in good standing.
+func standingBanner(sh *common.Common, st core.Standing, width int) string {
+	var lines []string
+	say := func(style lipgloss.Style, text string) { lines = append(lines, style.Render(sh.Wrap(width, text))) }
+	for _, r := range st.Reasons {
+		if r.Code != core.StandingUnpaid {
+			continue
+		}
+		say(sh.St.Error, sh.T("standing.banner.unpaid", sh.Month(r.Month), sh.Date(r.Due.Time), sh.Date(r.Since.Time)))
+		switch {
+		case !st.Figures:
+		case r.Remaining < r.Total:
+			say(sh.St.Value, sh.T("standing.banner.owed_partial", yenIncl(sh, r.Remaining), common.GroupDigits(r.Total),
+				common.GroupDigits(r.Total-r.Remaining)))
+		default:
+			say(sh.St.Value, sh.T("standing.banner.owed", yenIncl(sh, r.Remaining)))
+		}
+	}
+	if st.Unpaid() {
+		switch {
+		case !st.Figures:
+			say(sh.St.Value, sh.T("standing.banner.ask"))
+		case st.Payee != nil:
+			p := st.Payee
+			say(sh.St.Value, sh.T("standing.banner.pay",
+				p.Bank+" "+p.Branch+" "+bankType(sh, p.AccountType)+" "+p.AccountNumber+" "+p.AccountHolder))
+		}
+	}
+	for _, r := range st.Reasons {
+		if r.Code == core.StandingLapsed {
+			if len(lines) > 0 {
+				lines = append(lines, "") // apart from the other reasons
+			}
+			say(sh.St.Error, sh.T("standing.banner.lapsed", sh.StandingPlan(r), sh.Date(r.TermEnd.Time), sh.Date(r.Since.Time)))
+		}
+	}
+	return strings.Join(lines, "\n")
 }

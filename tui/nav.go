@@ -74,7 +74,7 @@ func (a *App) back() tea.Cmd {
 	a.cur = p.s
 	_, passive := p.s.(common.Passive)
 	a.focusMenu = passive
-	return tea.Batch(p.s.Init(), a.loadDemoDate())
+	return tea.Batch(p.s.Init(), a.loadDemoDate(), a.loadStanding())
 }
 
 func (a *App) stackIndex(r route) int {

@@ -19,6 +19,7 @@ import (
 func TestRenewalNoticeAfterLogin(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		f.clock.Set(time.Date(2027, 10, 7, 10, 0, 0, 0, core.JST))
+		f.settle(t)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.waitKey("renewal.recommended")
@@ -40,6 +41,7 @@ func TestRenewalNoticeAfterLogin(t *testing.T) {
 func TestRenewalNoticeEdges(t *testing.T) {
 	f := newFixture(t)
 	f.clock.Set(time.Date(2027, 9, 21, 10, 0, 0, 0, core.JST)) // 61 days before 2027/11/21
+	f.settle(t)
 	d := f.start(t, "ja", 80, 24)
 	d.loginAs(f.login("holder", 0))
 	d.waitKey("plan.state.in-use")
@@ -47,6 +49,7 @@ func TestRenewalNoticeEdges(t *testing.T) {
 		t.Errorf("a notice 61 days before the end:\n%s", v)
 	}
 	f.clock.Set(time.Date(2027, 11, 21, 10, 0, 0, 0, core.JST))
+	f.settle(t)
 	d = f.start(t, "ja", 80, 24)
 	d.loginAs(f.login("holder", 0))
 	d.waitText("本日")

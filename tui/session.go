@@ -27,7 +27,7 @@ type sessionMsg struct {
 // screen that asked: they act whichever screen is live.
 func forSession(msg tea.Msg) bool {
 	switch msg.(type) {
-	case common.SessionEndedMsg, common.StepUpEndedMsg, logoutMsg, loggedInMsg, demoDateMsg:
+	case common.SessionEndedMsg, common.StepUpEndedMsg, logoutMsg, loggedInMsg, demoDateMsg, standingMsg:
 		return true
 	}
 	return false

@@ -310,6 +310,7 @@ func TestQuotePlanChangeRenewal(t *testing.T) {
 	if strings.Contains(out, "renewed") || !strings.Contains(out, "Remaining months R") {
 		t.Errorf("a quote without a renewal:\n%s", out)
 	}
+	settleDB(t, db, cert.Number)
 	number := changePlan(t, db, cert, core.PlanChangeRequest{Service: "1", To: "basic", Start: core.Month{Year: 2031, Month: 1}})
 	out = mustRun(t, "--db", db, "admin", "plan", "request", number)
 	for _, re := range want {
@@ -330,6 +331,7 @@ func TestContractShowNextFee(t *testing.T) {
 		t.Errorf("contract show, one fee:\n%s", out)
 	}
 	mustRun(t, "--db", db, "admin", "clock", "set", "2030-10-06")
+	settleDB(t, db, cert.Number)
 	asHolder(t, db, cert, func(svc *core.Service, p core.Principal) error {
 		if _, err := svc.SetTransfer(p, svc.NewToken()); err != nil {
 			return err

@@ -58,6 +58,16 @@ type HeaderInfo struct {
 	Number       string
 	Account      string
 	Permission   core.Permission
+	// Standing is the suspension the header shows, worded when it was read;
+	// empty while the contract is in good standing.
+	Standing HeaderStanding
+}
+
+// HeaderStanding is the header's line of each suspension (利用停止中), with a
+// shorter form for a terminal too narrow for the whole line.
+type HeaderStanding struct {
+	Unpaid, UnpaidShort string
+	Lapsed, LapsedShort string
 }
 
 // T is a shortcut for the session's message catalog. Text arguments are stored

@@ -28,6 +28,8 @@ func (sh *Common) Failure(err error) (string, tea.Cmd) {
 		return sh.T("error.limit"), nil
 	case core.FieldProblems(err) != nil:
 		return sh.T("error.invalid"), nil
+	case errors.Is(err, core.ErrSuspended):
+		return sh.SuspendedText(err), nil
 	case errors.Is(err, core.ErrQuoteChanged):
 		return sh.T("error.quote_changed"), nil
 	case errors.Is(err, core.ErrBusy):

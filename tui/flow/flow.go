@@ -138,7 +138,7 @@ func (f *Flow) Handle(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 			if core.FieldProblems(m.Err) != nil && f.Form != nil {
 				f.Step = Input
 			}
-			if core.OptionBlock(m.Err) != "" || core.PlanBlock(m.Err) != "" {
+			if core.OptionBlock(m.Err) != "" || core.PlanBlock(m.Err) != "" || errors.Is(m.Err, core.ErrSuspended) {
 				f.refused, f.Btn = true, 1
 			}
 			return f.ShowError(m.Err), true

@@ -1,0 +1,58 @@
+package i18n
+
+// The texts of a suspension (利用停止中): the header line of every screen, the
+// banner of ご契約情報一覧 and the refusal of a paid purchase (SPEC §11.3,
+// §11.4, seed 004 §1), kept apart from the rest of the catalogs and merged
+// into them.
+
+func init() {
+	for k, v := range standingJa {
+		ja[k] = v
+	}
+	for k, v := range standingEn {
+		en[k] = v
+	}
+}
+
+var standingJa = map[string]string{
+	// The header: the state and why, shortened rather than wrapped.
+	"standing.header.unpaid":       "利用停止中 (料金未納): %s分のお支払いが確認できません",
+	"standing.header.unpaid_more":  "利用停止中 (料金未納): %s分ほか%d件のお支払いが確認できません",
+	"standing.header.unpaid_short": "利用停止中 (料金未納): %s分",
+	"standing.header.lapsed":       "利用停止中 (契約期間満了): %s (%s 終了)",
+	"standing.header.lapsed_more":  "利用停止中 (契約期間満了): %s ほか%d件",
+	"standing.header.lapsed_short": "利用停止中 (契約期間満了)",
+
+	// The banner of ご契約情報一覧.
+	"standing.banner.unpaid":       "利用停止中 (料金未納): %s分のご利用料金のお支払いが、お支払い期限 %s を過ぎても確認できないため、%s から有料サービスのご利用を停止しています。",
+	"standing.banner.owed":         "未入金額: %s",
+	"standing.banner.owed_partial": "未入金額: %s (ご請求額 %s 円のうち %s 円をご入金済み)",
+	"standing.banner.pay":          "お振込先 %s へお振込みください (振込手数料はお客様のご負担となります)。ご入金の確認後、停止を解除いたします。ご入金の確認には、通常、お振込みから数日かかります。",
+	"standing.banner.ask":          "お支払いについては、ご契約者様にご確認ください。ご入金の確認後、停止を解除いたします。",
+	"standing.banner.lapsed":       "利用停止中 (契約期間満了): %s の契約期間が %s に終了し、更新されていないため、%s からご利用を停止しています。各種手続き → 契約更新・再契約 から再契約いただくと、再契約日からご利用いただけます。",
+
+	// The refusal of a paid purchase or a plan change.
+	"standing.refused":     "%s分のご利用料金のお支払いが確認できないため、利用停止中 (料金未納) です。有料のお申し込みはお支払いの確認後に承ります。",
+	"standing.refused_any": "ご利用料金のお支払いが確認できないため、利用停止中 (料金未納) です。有料のお申し込みはお支払いの確認後に承ります。",
+	"standing.sep":         "、",
+}
+
+var standingEn = map[string]string{
+	"standing.header.unpaid":       "Suspended (unpaid): the payment for %s is not confirmed",
+	"standing.header.unpaid_more":  "Suspended (unpaid): %s and %d more not paid",
+	"standing.header.unpaid_short": "Suspended (unpaid): %s",
+	"standing.header.lapsed":       "Suspended (term ended): %s (ended %s)",
+	"standing.header.lapsed_more":  "Suspended (term ended): %s and %d more",
+	"standing.header.lapsed_short": "Suspended (term ended)",
+
+	"standing.banner.unpaid":       "Suspended (unpaid): the payment of the charges for %s has not been confirmed by its due date, %s, so the paid services have been suspended since %s.",
+	"standing.banner.owed":         "Still to pay: %s",
+	"standing.banner.owed_partial": "Still to pay: %s (%s yen billed, %s yen received)",
+	"standing.banner.pay":          "Please transfer it to %s (the transfer fee is yours to bear). The suspension is lifted once the payment is confirmed, which usually takes a few days after the transfer.",
+	"standing.banner.ask":          "Please ask the contract holder about the payment. The suspension is lifted once the payment is confirmed.",
+	"standing.banner.lapsed":       "Suspended (term ended): the term of %s ended on %s without renewal, so it has been suspended since %s. Re-contract from Procedures → Renewal / re-contract to use it again from the day of the re-contract.",
+
+	"standing.refused":     "The payment of the charges for %s is not confirmed, so the contract is suspended (unpaid). Paid applications are taken once the payment is confirmed.",
+	"standing.refused_any": "The payment of the charges is not confirmed, so the contract is suspended (unpaid). Paid applications are taken once the payment is confirmed.",
+	"standing.sep":         ", ",
+}

@@ -1,0 +1,234 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/mattn/go-runewidth"
+
+	"mypage/core"
+	"mypage/tui/common"
+	"mypage/tui/flow"
+)
+
+// settle records a transfer of everything each demo contract owes past its due
+// day (`admin payment`), so that a test moving the clock months ahead sees the
+// contracts in good standing.
+func (f *fixture) settle(t testing.TB) {
+	t.Helper()
+	op := core.Operator("test")
+	for _, l := range f.logins {
+		if l.Kind != "holder" {
+			continue
+		}
+		st, err := f.svc.StandingOf(op, l.Login)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range st.Reasons {
+			if r.Code != core.StandingUnpaid {
+				continue
+			}
+			if _, err := f.svc.RecordPayment(op, l.Login, r.Month, r.Remaining, f.svc.Now()); err != nil {
+				t.Fatalf("payment of %s %s: %v", l.Login, r.Month, err)
+			}
+		}
+	}
+}
+
+// unpaidDay is a day the demo's first statement (2026年11月, 18,150 yen, due
+// 2026/12/31 by transfer) is 10 days late: suspended since 2027/01/07.
+var unpaidDay = time.Date(2027, 1, 10, 10, 0, 0, 0, core.JST)
+
+// checkWidth fails when a line of the screen is wider than the terminal.
+func checkWidth(t *testing.T, v string, width int) {
+	t.Helper()
+	for _, l := range strings.Split(ansi.Strip(v), "\n") {
+		if w := runewidth.StringWidth(l); w > width {
+			t.Errorf("a line of %d cells: %q", w, l)
+		}
+	}
+}
+
+// SPEC §11.4: ご契約情報一覧 of a contract suspended for non-payment names the
+// month unpaid, what is left to pay, the due day, and where to transfer it;
+// the header says 利用停止中 (料金未納).
+func TestContractInfoSuspendedUnpaid(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.pays(t)
+		f.clock.Set(unpaidDay)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.waitKey("standing.banner.unpaid", d.msg.T("plan.month", 2026, 11, "November"), "2026/12/31", "2027/01/07")
+		d.golden() // the body: the header's golden is TestHeaderSuspendedOnEveryScreen's
+		v := d.frame
+		checkWidth(t, v, 80)
+		flat := strings.Join(strings.Fields(ansi.Strip(v)), "")
+		for _, want := range []string{
+			d.msg.T("standing.header.unpaid", d.msg.T("plan.month", 2026, 11, "November")),
+			"2026/12/31", "2027/01/07", "18,150", core.DefaultPayee.AccountNumber,
+		} {
+			if !strings.Contains(flat, strings.Join(strings.Fields(want), "")) {
+				t.Errorf("the screen lacks %q:\n%s", want, v)
+			}
+		}
+	})
+}
+
+// An account ID sees the suspension and the month, not the figures of the
+// statements (SPEC §4.3: the holder's): it is told to ask the holder.
+func TestContractInfoSuspendedForAccountID(t *testing.T) {
+	f := newFixture(t)
+	f.pays(t)
+	f.clock.Set(unpaidDay)
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("admin", 0))
+	d.waitKey("standing.banner.ask")
+	v := d.view()
+	if strings.Contains(v, "18,150") || !strings.Contains(v, "利用停止中 (料金未納)") {
+		t.Errorf("an admin ID's contract info:\n%s", v)
+	}
+}
+
+// A paid option is refused while suspended: the page says why in the
+// session's language, and nothing is bought.
+func TestOptionPurchaseRefusedSuspended(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.pays(t)
+		f.clock.Set(unpaidDay)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(routeOption{code: "remote-support"})
+		d.applyOption()
+		d.waitKey("standing.refused", d.msg.T("plan.month", 2026, 11, "November"))
+		v := d.golden()
+		if strings.Contains(v, d.msg.T("option.confirm_lead")) {
+			t.Errorf("the refusal went on to the confirm step:\n%s", v)
+		}
+		if h, err := f.svc.OptionStatus(principalOf(t, f, f.login("holder", 0)), "remote-support", ""); err != nil || h.State != core.OptionNotPurchased {
+			t.Errorf("after the refusal: %+v, %v", h.State, err)
+		}
+	})
+}
+
+// Every screen's header shows the suspension, not only ご契約情報一覧.
+func TestHeaderSuspendedOnEveryScreen(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.pays(t)
+		f.clock.Set(unpaidDay)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.waitKey("standing.banner.unpaid", d.msg.T("plan.month", 2026, 11, "November"), "2026/12/31", "2027/01/07")
+		d.open(routeCustomerInfo{})
+		d.waitKey("customer.title_input")
+		v := d.goldenApp()
+		checkWidth(t, v, 80)
+		if !strings.Contains(v, d.msg.T("standing.header.unpaid", d.msg.T("plan.month", 2026, 11, "November"))) {
+			t.Errorf("the header does not say suspended:\n%s", v)
+		}
+	})
+}
+
+// The header's standing is read again when a screen opens and after a
+// procedure: a payment recorded meanwhile lifts it.
+func TestHeaderLiftedAfterPayment(t *testing.T) {
+	for _, next := range []struct {
+		name string
+		msg  tea.Msg
+	}{{"a screen opens", openMsg{to: routeCustomerInfo{}}}, {"a procedure ran", flow.SavedMsg{Err: core.ErrForbidden}}} {
+		t.Run(next.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.pays(t)
+			f.clock.Set(unpaidDay)
+			l := f.login("holder", 0)
+			sess, err := f.svc.Login(core.LoginCustomerNumber, l.Login, l.Password, "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, err := f.svc.ContractInfo(sess.Principal)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := New(Options{Service: f.svc, Renderer: asciiRenderer(), Lang: "ja", Source: "test", Logger: quietLog})
+			run(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+			run(m, loggedInMsg{session: sess, info: info})
+			if m.sh.Header.Standing.Unpaid == "" || !strings.Contains(m.viewHeader(), "利用停止中 (料金未納)") {
+				t.Fatalf("the header is not suspended after login:\n%s", m.View())
+			}
+			f.settle(t)
+			run(m, next.msg)
+			if m.sh.Header.Standing != (common.HeaderStanding{}) || strings.Contains(m.viewHeader(), "利用停止中") {
+				t.Errorf("still suspended after the payment:\n%s", m.View())
+			}
+		})
+	}
+}
+
+// SPEC §11.3: a plan whose term ended without renewal says 利用停止中 (契約期間満了)
+// in the header with the plan and its end, and the banner says how to
+// re-contract; with a month unpaid too, both lines show, each fitting 80
+// columns, and a narrow terminal gets the short forms rather than a wrap.
+func TestStandingLapsedWording(t *testing.T) {
+	st := core.Standing{Suspended: true, Figures: true, Payee: &core.DefaultPayee, Reasons: []core.SuspendReason{
+		{Code: core.StandingUnpaid, Month: core.Month{Year: 2027, Month: 12}, Total: 18_150, Remaining: 8_150,
+			Kind: core.PaymentTransfer, Due: core.DayOf(time.Date(2028, 1, 31, 0, 0, 0, 0, core.JST)),
+			Since: core.DayOf(time.Date(2028, 2, 7, 0, 0, 0, 0, core.JST))},
+		{Code: core.StandingUnpaid, Month: core.Month{Year: 2028, Month: 1}, Total: 1_072, Remaining: 1_072,
+			Kind: core.PaymentTransfer, Due: core.DayOf(time.Date(2028, 2, 29, 0, 0, 0, 0, core.JST)),
+			Since: core.DayOf(time.Date(2028, 3, 7, 0, 0, 0, 0, core.JST))},
+		{Code: core.StandingLapsed, Service: "1", Plan: "vps-2-plesk",
+			TermEnd: core.DayOf(time.Date(2027, 11, 21, 0, 0, 0, 0, core.JST)),
+			Since:   core.DayOf(time.Date(2027, 11, 22, 0, 0, 0, 0, core.JST))},
+	}}
+	f := newFixture(t)
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			m := New(Options{Service: f.svc, Renderer: asciiRenderer(), Lang: lang, Source: "test", Logger: quietLog})
+			sh := m.sh
+			h := sh.StandingHeader(st)
+			wide := standingLines(sh, h, 78)
+			if lines := strings.Split(wide, "\n"); len(lines) != 2 || lines[0] != h.Unpaid || lines[1] != h.Lapsed {
+				t.Fatalf("the header at 80 columns:\n%s", wide)
+			}
+			checkWidth(t, wide, 78)
+			for _, want := range []string{"VPS-2(Plesk)", "2027/11/21", sh.T("plan.month", 2027, 12, "December")} {
+				if !strings.Contains(wide, want) {
+					t.Errorf("the header lacks %q:\n%s", want, wide)
+				}
+			}
+			if narrow := standingLines(sh, h, 40); narrow != h.UnpaidShort+"\n"+h.LapsedShort {
+				t.Errorf("the header at 42 columns:\n%s", narrow)
+			}
+			banner := standingBanner(sh, st, 52)
+			checkWidth(t, banner, 52)
+			flat := strings.Join(strings.Fields(ansi.Strip(banner)), "")
+			for _, want := range []string{sh.T("menu.group.procedures"), "VPS-2(Plesk)", "2027/11/22", "8,150", "18,150", "10,000",
+				"1,072", core.DefaultPayee.AccountNumber} {
+				if !strings.Contains(flat, strings.Join(strings.Fields(want), "")) {
+					t.Errorf("the banner lacks %q:\n%s", want, banner)
+				}
+			}
+			if n := strings.Count(flat, core.DefaultPayee.AccountNumber); n != 1 {
+				t.Errorf("the payee is named %d times:\n%s", n, banner)
+			}
+		})
+	}
+}
+
+// A plan change is paid for: while suspended the quote is refused with the
+// month unpaid, before any confirm step.
+func TestPlanChangeRefusedSuspended(t *testing.T) {
+	f := newFixture(t)
+	f.clock.Set(unpaidDay)
+	d := f.start(t, "en", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.openPlanChange()
+	d.keys(tea.KeyRight, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+	d.waitKey("standing.refused", "November 2026")
+	if v := d.view(); strings.Contains(v, d.msg.T("plan.button.apply")) {
+		t.Errorf("the refused change offers to apply:\n%s", v)
+	}
+}
