@@ -118,6 +118,9 @@ type Catalog struct {
 	// RenewalNoticeDays is how many days before a term's end the renewal
 	// notice shows (SPEC §11.3); 0 means DefaultRenewalNoticeDays.
 	RenewalNoticeDays int `json:"renewal_notice_days,omitempty"`
+	// RenewalDiscounts is the discount percent of a renewal's term by its
+	// years ("2", "3"); a 1-year term has none (SPEC §11.3).
+	RenewalDiscounts map[string]int `json:"renewal_discounts,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.
@@ -315,6 +318,7 @@ func (c *Catalog) check() error {
 	if c.RenewalNoticeDays > 366 {
 		k.add("", "renewal_notice_days", "%d is more than a year", c.RenewalNoticeDays)
 	}
+	k.renewalDiscounts(c)
 	for i, p := range c.InfoPages {
 		entry := fmt.Sprintf("info page %s", p.Code)
 		if p.Code == "" || seen["info:"+p.Code] {

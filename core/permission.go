@@ -70,6 +70,7 @@ const (
 	FnStatements        Function = "statements"      // 料金明細照会 (an admin ID steps up to the holder)
 	FnPlanChange        Function = "plan-change"     // プラン変更: quote and request (SPEC §11.1)
 	FnAnnualOption      Function = "annual-option"   // annual options of a 年会費制 plan (SPEC §11.2)
+	FnRenew             Function = "renew"           // 契約更新・再契約 (SPEC §11.3)
 )
 
 // Reach is one cell of the matrix.
@@ -105,6 +106,7 @@ var matrix = map[Function][3]Reach{
 	FnPayment:           {ReachOwn, ReachOwn, ReachNone},
 	FnStatements:        {ReachOwn, ReachNone, ReachNone},
 	FnPlanChange:        {ReachOwn, ReachOwn, ReachNone},
+	FnRenew:             {ReachOwn, ReachOwn, ReachNone},
 	FnAnnualOption:      {ReachOwn, ReachOwn, ReachNone},
 }
 

@@ -66,16 +66,21 @@ func renewalNotice(cat *Catalog, c *Contract, ps PlanService, now time.Time, wit
 	if left > within {
 		return RenewalNotice{}, false
 	}
+	next := term.End.AddDate(0, 0, 1)
+	if _, ok := ps.renewalFor(next); ok {
+		return RenewalNotice{}, false // renewed already: nothing to remind of
+	}
 	pl, _ := cat.Plan(ps.Plan)
 	n := RenewalNotice{Service: ps.ID, Plan: ps.Plan, TermEnd: Day{term.End}, DaysLeft: left,
-		AutoRenew: !ps.NoAutoRenew, Annual: pl.Annual()}
+		AutoRenew: ps.autoRenewAt(next), Annual: pl.Annual()}
 	n.Recommended = !today.Before(monthsBefore(term.End, 2)) && !today.After(monthsBefore(term.End, 1))
 	if n.AutoRenew {
-		on := Day{term.End.AddDate(0, 0, 1)}
+		on := Day{next}
 		n.RenewsOn = &on
-		n.Fee = pl.Price
+		// The next term repeats this one's length and discount.
+		n.Fee = discounted(pl.Price, term.Discount)
 		if pl.Annual() {
-			n.Fee = annualFee(cat, c, ps)
+			n.Fee = discounted((annualFee(cat, c, ps))*int64(max(term.Years, 1)), term.Discount)
 		}
 	}
 	return n, true
