@@ -536,8 +536,8 @@ func LapseNoticeAt(c *Contract, ps PlanService, now time.Time) (LapseNotice, boo
 	return LapseNotice{Service: ps.ID, Plan: ps.Plan, TermEnd: Day{t.End}, Since: Day{t.End.AddDate(0, 0, 1)}}, true
 }
 
-// Lapses lists the lapsed plan services of a contract, for the back office.
-func Lapses(c *Contract, now time.Time) []LapseNotice {
+// lapses lists the lapsed plan services of a contract, the earliest lapse first.
+func lapses(c *Contract, now time.Time) []LapseNotice {
 	var out []LapseNotice
 	for _, ps := range c.Plans {
 		if n, ok := LapseNoticeAt(c, ps, now); ok {
@@ -546,4 +546,39 @@ func Lapses(c *Contract, now time.Time) []LapseNotice {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Since.Before(out[j].Since.Time) })
 	return out
+}
+
+// Lapses lists the lapsed plan services of the principal's contract, for the
+// notice on ご契約情報一覧.
+func (s *Service) Lapses(p Principal) ([]LapseNotice, error) {
+	var out []LapseNotice
+	err := s.view(func(tx Tx) error {
+		p, c, err := s.authorize(tx, p)
+		if err != nil {
+			return err
+		}
+		if !Can(p, FnContractInfoView) {
+			return ErrForbidden
+		}
+		out = lapses(c, s.Now())
+		return nil
+	})
+	return out, err
+}
+
+// LapsesOf lists the lapsed plan services of a contract for the back office.
+func (s *Service) LapsesOf(p Principal, number string) ([]LapseNotice, error) {
+	if p.Kind != KindOperator {
+		return nil, ErrForbidden
+	}
+	var out []LapseNotice
+	err := s.view(func(tx Tx) error {
+		c, err := loadContract(tx, number)
+		if err != nil {
+			return err
+		}
+		out = lapses(c, s.Now())
+		return nil
+	})
+	return out, err
 }

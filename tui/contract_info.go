@@ -19,6 +19,7 @@ type contractInfoScreen struct {
 	info   core.ContractInfo
 	plans  []core.PlanView
 	annual []core.OptionView // the annual options, where a 年会費制 plan is held
+	lapses []core.LapseNotice
 	err    string
 }
 
@@ -26,6 +27,7 @@ type contractInfoMsg struct {
 	info   core.ContractInfo
 	plans  []core.PlanView
 	annual []core.OptionView
+	lapses []core.LapseNotice
 	err    error
 }
 
@@ -48,7 +50,11 @@ func (s *contractInfoScreen) Init() tea.Cmd {
 				return contractInfoMsg{err: err}
 			}
 		}
-		return contractInfoMsg{info: info, plans: plans, annual: annual}
+		lapses, err := sh.Svc.Lapses(sh.Who)
+		if err != nil {
+			return contractInfoMsg{err: err}
+		}
+		return contractInfoMsg{info: info, plans: plans, annual: annual, lapses: lapses}
 	}
 }
 
@@ -59,7 +65,7 @@ func (s *contractInfoScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.err, cmd = s.sh.Failure(m.err)
 			return s, cmd
 		}
-		s.info, s.plans, s.annual = m.info, m.plans, m.annual
+		s.info, s.plans, s.annual, s.lapses = m.info, m.plans, m.annual, m.lapses
 	}
 	return s, nil
 }
@@ -91,6 +97,14 @@ func (s *contractInfoScreen) render(width int) (string, int) {
 			// The renewal notice, first on the screen after login (SPEC §11.3).
 			b.WriteString(sh.St.Warning.Render(sh.Wrap(width, renewalText(sh, v))) + "\n\n")
 		}
+	}
+	for _, n := range s.lapses {
+		// A term ended without renewal: suspended until a re-contract (SPEC §11.3).
+		name := n.Plan
+		if pl, ok := sh.Svc.Catalog().Plan(n.Plan); ok {
+			name = sh.PlanName(pl)
+		}
+		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("lapse.notice", name, sh.Date(n.TermEnd.Time), sh.Date(n.Since.Time)))) + "\n\n")
 	}
 	b.WriteString(sh.Section(sh.T("contract.basic")) + "\n")
 	b.WriteString(kvTable(sh, []kvRow{
@@ -145,6 +159,9 @@ func (s *contractInfoScreen) planTable(width int) string {
 		}
 		t.Add("  "+sh.T("plan.cycle"), planCycle(sh, v.Plan)+"  "+price)
 		t.Add("  "+sh.T("plan.term_label"), planTerm(sh, v.Term.Start, v.Term.End))
+		if v.Term.Years > 1 || v.Term.Discount > 0 {
+			t.Add("  "+sh.T("plan.term_years"), sh.T("renew.years_value", v.Term.Years, v.Term.Discount))
+		}
 		if v.State == core.PlanApplying || (v.Term.Index == 0 && !v.Service.Start.Equal(v.Term.Start)) {
 			t.Add("  "+sh.T("plan.start_day"), sh.Date(v.Service.Start))
 		}

@@ -91,7 +91,7 @@ func TestLogoutConfirm(t *testing.T) {
 		d := f.start(t, "en", 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.waitKey("contract.usage")
-		for range flatEntries(buildMenu(&common.Common{Svc: f.svc, Msg: d.msg, Who: holderOf(f)}, f.contractType(t), nil)) {
+		for range flatEntries(buildMenu(&common.Common{Svc: f.svc, Msg: d.msg, Who: holderOf(f)}, f.contractType(t), f.holderPlans(t))) {
 			d.keys(tea.KeyDown)
 		}
 		d.keys(tea.KeyEnter) // ログアウト, the last entry

@@ -24,6 +24,8 @@ type (
 	routePayment          struct{}
 	// routePlanChange is プラン変更 (SPEC §11.1).
 	routePlanChange struct{}
+	// routeRenew is 契約更新・再契約 (SPEC §11.3).
+	routeRenew      struct{}
 	routeStatements struct{}
 	// routeStatement is the statement of a month (YYYY-MM).
 	routeStatement struct{ month string }
@@ -59,6 +61,7 @@ func (r routeCustomerInfo) entry() route     { return r }
 func (r routeCustomerPassword) entry() route { return r }
 func (r routePayment) entry() route          { return r }
 func (r routePlanChange) entry() route       { return r }
+func (r routeRenew) entry() route            { return r }
 func (r routeStatements) entry() route       { return r }
 func (routeStatement) entry() route          { return routeStatements{} }
 func (r routeCalls) entry() route            { return r }
@@ -111,6 +114,8 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newPaymentScreen(sh)
 	case routePlanChange:
 		return newPlanChangeScreen(sh)
+	case routeRenew:
+		return newRenewScreen(sh)
 	case routeContractInfo:
 		return newContractInfoScreen(sh)
 	case routeCustomerInfo:
