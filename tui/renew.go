@@ -186,13 +186,25 @@ func (s *renewScreen) planChoices(v core.RenewalChoice) []form.Choice {
 func (s *renewScreen) yearChoices(v core.RenewalChoice) []form.Choice {
 	var out []form.Choice
 	for _, y := range v.Years {
-		label := s.sh.T("renew.years_choice", y.Years)
+		label := s.sh.N("renew.years_n", y.Years, y.Years)
 		if y.Discount > 0 {
 			label = s.sh.T("renew.years_discount", y.Years, y.Discount)
 		}
 		out = append(out, form.Choice{Value: strconv.Itoa(y.Years), Label: label})
 	}
 	return out
+}
+
+// discountNote lists the discount of every term core offers, as the
+// selector shows one term at a time.
+func (s *renewScreen) discountNote(v core.RenewalChoice) string {
+	var items []string
+	for _, y := range v.Years {
+		if y.Discount > 0 {
+			items = append(items, s.sh.T("renew.discount_item", y.Years, y.Discount))
+		}
+	}
+	return s.sh.T("renew.discounts", strings.Join(items, s.sh.T("renew.discount_sep")))
 }
 
 func (s *renewScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -268,7 +280,7 @@ func (s *renewScreen) render(width int) (string, int) {
 	top := strings.Count(b.String(), "\n")
 	body, focus := s.Form.View(width)
 	b.WriteString(body + "\n\n")
-	b.WriteString(sh.Notes(width, sh.T("renew.note.tax")))
+	b.WriteString(sh.Notes(width, s.discountNote(v), sh.T("renew.note.tax")))
 	return b.String(), top + focus
 }
 
@@ -285,7 +297,7 @@ func (s *renewScreen) quoteRows(q core.RenewalQuote) []kvRow {
 	rows := []kvRow{
 		{sh.T("renew.q.kind"), sh.T("renew.kind." + q.Kind)},
 		{sh.T("renew.q.plan"), plan},
-		{sh.T("renew.q.years"), sh.T("renew.years_choice", q.Years)},
+		{sh.T("renew.q.years"), sh.N("renew.years_n", q.Years, q.Years)},
 		{sh.T("renew.q.period"), planTerm(sh, q.Start.Time, q.End.Time)},
 	}
 	if q.Kind == core.RenewKindRecontract {
