@@ -342,3 +342,47 @@ func TestPlanChangeOnMultiYearTerm(t *testing.T) {
 		t.Errorf("quote R=%d unit=%d credit=%d %q", q.RemainingMonths, q.OldMonthlyUnit, q.Credit, q.CreditFormula)
 	}
 }
+
+// SPEC §11.3 lived through with the demo clock: a renewal of 2 years with
+// auto-renew off is billed once at its start; the service lapses at its end
+// and nothing is billed while it is suspended; a re-contract bills its term in
+// the re-contract month. Every month's estimate is what was then closed.
+func TestRenewalLivedThrough(t *testing.T) {
+	e := newEnv(t)
+	number, holder := e.demoContract(t, "spaaqs-lan", "vps-2-plesk") // 2026-04-01 to 2027-03-31
+	all := map[core.Month]core.Statement{}
+	live := func(first, last string) {
+		for m, st := range e.liveThrough(t, number, monthOf(first), monthOf(last)) {
+			all[m] = st
+		}
+	}
+	live("2026-04", "2027-01") // the clock is on 2027-02-01, inside the notice period
+	if _, err := e.svc.Renew(holder, e.svc.NewToken(), core.RenewalRequest{Service: "1", Years: 2}); err != nil {
+		t.Fatal(err)
+	}
+	live("2027-02", "2029-05") // lapsed since 2029-04-01
+	if st := e.plansOf(t, number)[0].State; st != core.PlanLapsed {
+		t.Fatalf("state on 2029-06-01: %s", st)
+	}
+	q, err := e.svc.Renew(holder, e.svc.NewToken(), core.RenewalRequest{Service: "1", Years: 1, AutoRenew: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Quote.Kind != core.RenewKindRecontract || q.Quote.Start.String() != "2029-06-01" {
+		t.Errorf("re-contract %+v", q.Quote)
+	}
+	if e.outbox(t)[len(e.outbox(t))-1].Subject != "【マイページ】再契約お申し込み完了のお知らせ" {
+		t.Error("the re-contract mail is not sent")
+	}
+	live("2029-06", "2029-06")
+	want := map[string]int64{"2026-04": 16_500, "2027-04": 31_350, "2029-06": 16_500}
+	for m, st := range all {
+		got := sumLines(linesOf(st, "vps-2-plesk"))
+		if got != want[m.String()] {
+			t.Errorf("%s: %d yen of VPS-2(Plesk), want %d", m, got, want[m.String()])
+		}
+	}
+	if len(all) != 39 {
+		t.Errorf("%d months lived", len(all))
+	}
+}
