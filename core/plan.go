@@ -286,7 +286,10 @@ func (ps PlanService) Terms(until time.Time) []Term {
 func (ps PlanService) termAt(day time.Time) (Term, bool) {
 	terms := ps.Terms(day)
 	if len(terms) == 0 {
-		return Term{Start: ps.TermStart, End: ps.FirstTermEnd}, true
+		if first := ps.Terms(ps.TermStart); len(first) > 0 {
+			return first[0], true // its length and discount as set
+		}
+		return Term{Start: ps.TermStart, End: ps.FirstTermEnd, Years: 1}, true
 	}
 	t := terms[len(terms)-1]
 	return t, !day.After(t.End)

@@ -168,6 +168,14 @@ func (s *contractInfoScreen) planTable(width int) string {
 		if v.Service.End != nil {
 			t.Add("  "+sh.T("plan.end_day"), sh.Date(*v.Service.End))
 		}
+		if id := v.Service.RenewedAs; id != "" {
+			// Renewed to another plan of its family: it ends on its term's end for that one.
+			for _, n := range s.plans {
+				if n.Service.ID == id {
+					t.Add("  "+sh.T("plan.renewed_as"), sh.T("plan.renewed_as_value", sh.PlanName(n.Plan), sh.Date(n.Service.Start)))
+				}
+			}
+		}
 		if v.Request != "" {
 			t.Add("  "+sh.T("plan.request"), core.EscapeLine(v.Request))
 		}

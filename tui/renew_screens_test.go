@@ -168,3 +168,24 @@ func TestContractInfoMultiYearTerm(t *testing.T) {
 		}
 	})
 }
+
+// A renewal to another plan of the family: the current plan says what it is
+// renewed to, the new one its term length and discount.
+func TestContractInfoRenewedToAnotherPlan(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.clock.Set(renewDay)
+		p := principalOf(t, f, f.login("holder", 0))
+		if _, err := f.svc.Renew(p, f.svc.NewToken(), core.RenewalRequest{Service: "1", Plan: "basic", Years: 2, AutoRenew: true}); err != nil {
+			t.Fatal(err)
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.waitKey("plan.renewed_as")
+		v := d.golden()
+		for _, want := range []string{d.msg.T("plan.renewed_as_value", "Basic", "2027/11/22"), d.msg.T("renew.years_value", 2, 5), "2029/11/21"} {
+			if !strings.Contains(v, want) {
+				t.Errorf("the plans lack %q:\n%s", want, v)
+			}
+		}
+	})
+}

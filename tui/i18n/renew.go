@@ -13,6 +13,8 @@ func init() {
 }
 
 var renewJa = map[string]string{
+	"plan.renewed_as":                 "更新後のプラン",
+	"plan.renewed_as_value":           "%s (%s から)",
 	"menu.renew":                      "契約更新・再契約",
 	"plan.state.lapsed":               "利用停止中 (契約期間満了)",
 	"plan.term_years":                 "契約年数",
@@ -96,6 +98,8 @@ var renewJa = map[string]string{
 }
 
 var renewEn = map[string]string{
+	"plan.renewed_as":                 "Renewed to",
+	"plan.renewed_as_value":           "%s from %s",
 	"menu.renew":                      "Renewal / re-contract",
 	"plan.state.lapsed":               "Suspended (term ended)",
 	"plan.term_years":                 "Term length",
