@@ -36,7 +36,11 @@ type RenewalNotice struct {
 	// AutoRenew is on.
 	RenewsOn *Day  `json:"renews_on,omitempty"`
 	Fee      int64 `json:"fee,omitempty"`
-	Annual   bool  `json:"annual"`
+	// Years and Discount are the length and discount percent the next term
+	// repeats (an annual Fee is of the whole term).
+	Years    int  `json:"years,omitempty"`
+	Discount int  `json:"discount,omitempty"`
+	Annual   bool `json:"annual"`
 }
 
 // RenewalNoticeAt is the renewal notice of the plan service at now: ok is
@@ -77,6 +81,7 @@ func renewalNotice(cat *Catalog, c *Contract, ps PlanService, now time.Time, wit
 	if n.AutoRenew {
 		on := Day{next}
 		n.RenewsOn = &on
+		n.Years, n.Discount = max(term.Years, 1), term.Discount
 		// The next term repeats this one's length and discount.
 		n.Fee = discounted(pl.Price, term.Discount)
 		if pl.Annual() {

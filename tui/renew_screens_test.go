@@ -189,3 +189,41 @@ func TestContractInfoRenewedToAnotherPlan(t *testing.T) {
 		}
 	})
 }
+
+// The renewal notice of a 3-year term says the fee of the whole term it renews for.
+func TestRenewalNoticeMultiYear(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.clock.Set(renewDay)
+		p := principalOf(t, f, f.login("holder", 0))
+		if _, err := f.svc.Renew(p, f.svc.NewToken(), core.RenewalRequest{Service: "1", Years: 3, AutoRenew: true}); err != nil {
+			t.Fatal(err)
+		}
+		f.clock.Set(time.Date(2030, 10, 1, 10, 0, 0, 0, core.JST))
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.waitKey("plan.term_years")
+		v := d.view()
+		if want := d.msg.T("renewal.fee_years", 3, "44,550"); !strings.Contains(strings.ReplaceAll(v, "\n", ""), "44,550") {
+			t.Errorf("the notice lacks %q:\n%s", want, v)
+		}
+	})
+}
+
+// A renewal made elsewhere while the quote was on the screen: core refuses
+// the confirm, and the input step says why beside the service.
+func TestRenewRefusedAtConfirm(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.clock.Set(renewDay)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.openRenew()
+		d.toRenewConfirm(1)
+		p := principalOf(t, f, f.login("holder", 0))
+		if _, err := f.svc.Renew(p, f.svc.NewToken(), core.RenewalRequest{Service: "1", Years: 1}); err != nil {
+			t.Fatal(err)
+		}
+		d.keys(tea.KeyEnter)
+		d.waitKey("problem.renew_service.renewed")
+		d.golden()
+	})
+}

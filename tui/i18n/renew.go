@@ -13,6 +13,7 @@ func init() {
 }
 
 var renewJa = map[string]string{
+	"renewal.fee_years":               "%d年分 %s",
 	"plan.renewed_as":                 "更新後のプラン",
 	"plan.renewed_as_value":           "%s (%s から)",
 	"menu.renew":                      "契約更新・再契約",
@@ -98,6 +99,7 @@ var renewJa = map[string]string{
 }
 
 var renewEn = map[string]string{
+	"renewal.fee_years":               "%d years' fee of %s",
 	"plan.renewed_as":                 "Renewed to",
 	"plan.renewed_as_value":           "%s from %s",
 	"menu.renew":                      "Renewal / re-contract",
