@@ -238,10 +238,10 @@ const maxTerms = 100
 // short keeps its full dates (a prepaid term is not refunded, seed 004).
 //
 // The first term is as the service was opened. At each boundary (the day
-// after a term's end) the next term is the renewal made for that day; else,
-// when auto-renew is in force there, the same length again at the same
-// discount; else the service lapses, and the next term is the first
-// re-contract after the boundary, if any. The walk reads only the records,
+// after a term's end) the next term is the one set by the renewal made
+// during the term; else, when auto-renew is in force there, the same length
+// again at the same discount; else the service lapses, and the next term is
+// the first re-contract on or after the boundary, if any. The walk reads only the records,
 // so a month closed late is billed as it would have been on time.
 func (ps PlanService) Terms(until time.Time) []Term {
 	var out []Term
@@ -265,7 +265,7 @@ func (ps PlanService) Terms(until time.Time) []Term {
 		t.Index, t.Start, t.End = i, start, end
 		out = append(out, t)
 		next := end.AddDate(0, 0, 1)
-		switch r, ok := ps.renewalFor(next); {
+		switch r, ok := ps.renewalOf(t); {
 		case ok:
 			start, t = next, r.term()
 		case ps.autoRenewAt(next):

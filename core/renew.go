@@ -96,7 +96,8 @@ func (k *catalogCheck) renewalDiscounts(c *Catalog) {
 type RenewalRecord struct {
 	Number string    `json:"number"` // RNyyyymmdd-NNNNNN
 	At     time.Time `json:"at"`
-	// Start is the first day of the term it sets.
+	// Start is the first day of the term it sets, as quoted; a renewal's
+	// term follows the day after its term's end should that end move.
 	Start    time.Time `json:"start"`
 	Years    int       `json:"years"`
 	Discount int       `json:"discount"`
@@ -111,7 +112,8 @@ func (r RenewalRecord) term() Term {
 	return Term{Years: max(r.Years, 1), Discount: r.Discount, Renewal: r.Number, Recontract: r.Recontract}
 }
 
-// renewalFor is the last record that sets a term starting on day.
+// renewalFor is the last record that sets a term starting on day (the first
+// term of a plan service a renewal opened).
 func (ps PlanService) renewalFor(day time.Time) (RenewalRecord, bool) {
 	for i := len(ps.Renewals) - 1; i >= 0; i-- {
 		if r := ps.Renewals[i]; dayOf(r.Start).Equal(day) {
@@ -121,12 +123,24 @@ func (ps PlanService) renewalFor(day time.Time) (RenewalRecord, bool) {
 	return RenewalRecord{}, false
 }
 
-// recontractAfter is the first re-contract starting after day.
+// renewalOf is the last renewal made during the term: it sets the term after
+// it, from the day after the term's end as it stands (an annual option bought
+// since may have moved that end, SPEC §11.2; the renewal follows it).
+func (ps PlanService) renewalOf(t Term) (RenewalRecord, bool) {
+	for i := len(ps.Renewals) - 1; i >= 0; i-- {
+		if r := ps.Renewals[i]; !r.Recontract && !dayOf(r.At).Before(t.Start) && !dayOf(r.At).After(t.End) {
+			return r, true
+		}
+	}
+	return RenewalRecord{}, false
+}
+
+// recontractAfter is the first re-contract starting on or after day.
 func (ps PlanService) recontractAfter(day time.Time) (RenewalRecord, bool) {
 	var out RenewalRecord
 	found := false
 	for _, r := range ps.Renewals {
-		if r.Recontract && dayOf(r.Start).After(day) && (!found || r.Start.Before(out.Start)) {
+		if r.Recontract && !dayOf(r.Start).Before(day) && (!found || r.Start.Before(out.Start)) {
 			out, found = r, true
 		}
 	}
@@ -233,7 +247,7 @@ func renewStanding(cat *Catalog, c *Contract, ps PlanService, now time.Time) (ki
 	}
 	cur, _ = ps.termAt(today)
 	next := cur.End.AddDate(0, 0, 1)
-	if _, ok := ps.renewalFor(next); ok {
+	if _, ok := ps.renewalOf(cur); ok {
 		return "", time.Time{}, cur, &RenewError{Code: RenewBlockDone}
 	}
 	if opens := cur.End.AddDate(0, 0, -cat.noticeDays()); today.Before(opens) {

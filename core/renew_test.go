@@ -386,3 +386,23 @@ func TestRenewalLivedThrough(t *testing.T) {
 		t.Errorf("%d months lived", len(all))
 	}
 }
+
+// SPEC §11.2 with §11.3: an annual option bought after the renewal moves the
+// term's end; the renewal follows it, from the day after the new end.
+func TestRenewalFollowsAnAdjustedEnd(t *testing.T) {
+	ps := renewContract("annual-connect", func(ps *core.PlanService) {
+		ps.Renewals = []core.RenewalRecord{rec("RN1", day(2027, 2, 10), day(2027, 4, 1), 3, 10, false, false)}
+		ps.Adjusts = []core.TermAdjust{{At: day(2027, 3, 1), NewEnd: day(2027, 3, 27), OldEnd: day(2027, 3, 31)}}
+	}).Plans[0]
+	if got, want := termsText(ps.Terms(day(2031, 1, 1))), "2026-04-01–2027-03-27/1y 2027-03-28–2030-03-27/3y-10%"; got != want {
+		t.Errorf("terms\n got %s\nwant %s", got, want)
+	}
+	// A re-contract on the first day of the lapse starts that day.
+	ps = renewContract("vps-2-plesk", func(ps *core.PlanService) {
+		ps.NoAutoRenew = true
+		ps.Renewals = []core.RenewalRecord{rec("RN1", day(2027, 4, 1), day(2027, 4, 1), 1, 0, false, true)}
+	}).Plans[0]
+	if got, want := termsText(ps.Terms(day(2029, 1, 1))), "2026-04-01–2027-03-31/1y 2027-04-01–2028-03-31/1y/re"; got != want {
+		t.Errorf("terms\n got %s\nwant %s", got, want)
+	}
+}

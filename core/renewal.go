@@ -71,7 +71,7 @@ func renewalNotice(cat *Catalog, c *Contract, ps PlanService, now time.Time, wit
 		return RenewalNotice{}, false
 	}
 	next := term.End.AddDate(0, 0, 1)
-	if _, ok := ps.renewalFor(next); ok {
+	if _, ok := ps.renewalOf(term); ok {
 		return RenewalNotice{}, false // renewed already: nothing to remind of
 	}
 	pl, _ := cat.Plan(ps.Plan)
