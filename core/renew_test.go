@@ -406,3 +406,28 @@ func TestRenewalFollowsAnAdjustedEnd(t *testing.T) {
 		t.Errorf("terms\n got %s\nwant %s", got, want)
 	}
 }
+
+// SPEC §11.2 with §11.3: a membership renews at its term fee with the annual
+// options held on the new term's first day, for the years, less the discount,
+// and the statement bills exactly that in one line.
+func TestRenewMembershipWithOptions(t *testing.T) {
+	cat := core.DefaultCatalog()
+	con := renewContract("annual-connect", nil)
+	con.Options = []core.OptionRecord{{Option: "annual-mailbox", PurchasedAt: day(2026, 6, 1)}}
+	q, err := core.QuoteRenewal(cat, con, core.RenewalRequest{Service: "1", Years: 2, AutoRenew: true}, jst(2027, 3, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (24,000 + 2,000) × 2 = 52,000; floor(52,000 × 95 ÷ 100) = 49,400.
+	if q.ListPrice != 52_000 || q.Price != 49_400 || q.Formula != "floor(26,000 × 2 × (100 − 5) ÷ 100) = 49,400" {
+		t.Errorf("quote %+v", q)
+	}
+	con.Plans[0].Renewals = []core.RenewalRecord{rec("RN1", day(2027, 3, 1), q.Start.Time, q.Years, q.Discount, true, false)}
+	lines, err := core.PlanLines(cat, con, monthOf("2027-04"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 1 || lines[0].Amount != q.Price || !strings.Contains(lines[0].Reason, "追加メールボックス") {
+		t.Errorf("lines %+v", lines)
+	}
+}
