@@ -224,6 +224,9 @@ func TestRenew(t *testing.T) {
 			t.Errorf("the mail lacks %q:\n%s", want, m.Body)
 		}
 	}
+	if n := e.plansOf(t, cert.Number)[0].Renewal; n != nil {
+		t.Errorf("the notice stays after the renewal: %+v", n)
+	}
 	ps := e.plansOf(t, cert.Number)[0].Service
 	if len(ps.Renewals) != 1 || ps.Renewals[0].Number != r.Number || ps.Renewals[0].Actor != "holder:"+cert.Number {
 		t.Errorf("records %+v", ps.Renewals)
