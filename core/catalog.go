@@ -122,6 +122,9 @@ type Catalog struct {
 	// statement waits for the payment to be confirmed before the contract is
 	// suspended (seed 004 §1: 3–6 days); nil means DefaultPaymentConfirmDays.
 	PaymentConfirmDays *int `json:"payment_confirm_days,omitempty"`
+	// RenewalDiscounts is the discount percent of a renewal's term by its
+	// years ("2", "3"); a 1-year term has none (SPEC §11.3).
+	RenewalDiscounts map[string]int `json:"renewal_discounts,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.
@@ -320,6 +323,7 @@ func (c *Catalog) check() error {
 		k.add("", "renewal_notice_days", "%d is more than a year", c.RenewalNoticeDays)
 	}
 	k.confirmDays(c)
+	k.renewalDiscounts(c)
 	for i, p := range c.InfoPages {
 		entry := fmt.Sprintf("info page %s", p.Code)
 		if p.Code == "" || seen["info:"+p.Code] {

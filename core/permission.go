@@ -71,6 +71,7 @@ const (
 	FnPlanChange        Function = "plan-change"     // プラン変更: quote and request (SPEC §11.1)
 	FnAnnualOption      Function = "annual-option"   // annual options of a 年会費制 plan (SPEC §11.2)
 	FnPlanCancel        Function = "plan-cancel"     // ご解約 / 取消 of a plan service (SPEC §11.4)
+	FnRenew             Function = "renew"           // 契約更新・再契約 (SPEC §11.3)
 )
 
 // Reach is one cell of the matrix.
@@ -106,6 +107,7 @@ var matrix = map[Function][3]Reach{
 	FnPayment:           {ReachOwn, ReachOwn, ReachNone},
 	FnStatements:        {ReachOwn, ReachNone, ReachNone},
 	FnPlanChange:        {ReachOwn, ReachOwn, ReachNone},
+	FnRenew:             {ReachOwn, ReachOwn, ReachNone},
 	FnAnnualOption:      {ReachOwn, ReachOwn, ReachNone},
 	FnPlanCancel:        {ReachOwn, ReachOwn, ReachNone},
 }

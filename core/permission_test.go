@@ -284,6 +284,17 @@ func (f *permFixture) planCancel() core.PlanCancelRequest {
 	return core.PlanCancelRequest{Service: v[f.planIndex].Service.ID}
 }
 
+// toRenewal moves the clock into the renewal period of the plan addPlan opened.
+func (f *permFixture) toRenewal() {
+	f.e.clock.Set(f.e.clock.Now().AddDate(0, 11, 0))
+}
+
+// renewal renews the plan addPlan opened for 2 years.
+func (f *permFixture) renewal() core.RenewalRequest {
+	v, _ := f.e.svc.PlansOf(f.e.op, f.multi)
+	return core.RenewalRequest{Service: v[f.planIndex].Service.ID, Years: 2, AutoRenew: true}
+}
+
 func (f *permFixture) logsIn(method core.LoginMethod, id, pw string) bool {
 	_, err := f.e.svc.Login(method, id, pw, "test")
 	return err == nil
@@ -423,6 +434,24 @@ var contractFunctions = map[string]struct {
 			v := f.plans(t)
 			return v[f.planIndex].Service.End != nil && len(v) == f.planIndex+2
 		},
+	},
+	"renewal quote": {
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "vps-2-plesk"); f.toRenewal() },
+		do: func(f *permFixture, p core.Principal) error {
+			q, err := f.e.svc.QuoteRenewal(p, f.renewal())
+			if err == nil && q.Price != 31_350 {
+				return fmt.Errorf("quote %+v", q)
+			}
+			return err
+		},
+	},
+	"renewal / re-contract": {
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "vps-2-plesk"); f.toRenewal() },
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.Renew(p, f.e.svc.NewToken(), f.renewal())
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return len(f.plans(t)[f.planIndex].Service.Renewals) == 1 },
 	},
 	"annual option confirm step": {
 		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "annual-connect") },
@@ -704,6 +733,8 @@ func TestPermissionMatrix(t *testing.T) {
 		{"plan list (ご契約情報一覧)", allow, allow, allow},
 		{"plan change quote", allow, allow, forbid},
 		{"plan change", allow, allow, forbid},
+		{"renewal quote", allow, allow, forbid},
+		{"renewal / re-contract", allow, allow, forbid},
 		{"annual option confirm step", allow, allow, forbid},
 		{"annual option purchase", allow, allow, forbid},
 		{"annual option cancel", allow, allow, forbid},

@@ -164,6 +164,14 @@ type PlanService struct {
 	NoAutoRenew bool `json:"no_auto_renew,omitempty"`
 	// Cancel is the plan cancel (ご解約 or 取消) recorded on the service.
 	Cancel *PlanCancelRecord `json:"cancel,omitempty"`
+	// Renewals are the renewals and re-contracts made on the service, in the
+	// order made (SPEC §11.3); the terms are walked from them (Terms).
+	Renewals []RenewalRecord `json:"renewals,omitempty"`
+	// RenewedFrom and RenewedAs link a service opened by a renewal to another
+	// plan of the family with the one it follows (not a plan change: no
+	// parallel month, no credit).
+	RenewedFrom string `json:"renewed_from,omitempty"`
+	RenewedAs   string `json:"renewed_as,omitempty"`
 }
 
 // PlanChangeTerms are the figures of a quote that the new plan of a change is billed by.
@@ -205,15 +213,26 @@ func (ps PlanService) State(now time.Time) PlanState {
 	case ps.End != nil:
 		return PlanCancelling
 	}
+	if terms := ps.Terms(today); len(terms) > 0 && today.After(terms[len(terms)-1].End) {
+		return PlanLapsed
+	}
 	return PlanInUse
 }
 
-// Term is one term of a plan service: its days and, for an annual plan, the
-// fee billed at its start.
+// Term is one term of a plan service: its days, its length in years and the
+// discount percent it is billed at (SPEC §11.3).
 type Term struct {
 	Index int       `json:"index"` // 0 for the first term
 	Start time.Time `json:"start"`
 	End   time.Time `json:"end"` // the last day, inclusive
+	// Years is the term's length (1 to 3); Discount the percent off its fee.
+	Years    int `json:"years"`
+	Discount int `json:"discount"`
+	// Renewal is the number of the renewal or re-contract that set the term,
+	// "" for the first term and an auto-renewed one; Recontract says it
+	// follows a lapse (the days between were not in use, nor billed).
+	Renewal    string `json:"renewal,omitempty"`
+	Recontract bool   `json:"recontract,omitempty"`
 }
 
 // maxTerms bounds the terms walked over a plan service's life (a century).
@@ -222,23 +241,47 @@ const maxTerms = 100
 // Terms lists the terms of the plan service that start on or before until, in
 // order. A term after the service's end is not listed; a term an end cuts
 // short keeps its full dates (a prepaid term is not refunded, seed 004).
+//
+// The first term is as the service was opened. At each boundary (the day
+// after a term's end) the next term is the one set by the renewal made
+// during the term; else, when auto-renew is in force there, the same length
+// again at the same discount; else the service lapses, and the next term is
+// the first re-contract on or after the boundary, if any. The walk reads only the records,
+// so a month closed late is billed as it would have been on time.
 func (ps PlanService) Terms(until time.Time) []Term {
 	var out []Term
 	start, end := ps.TermStart, ps.FirstTermEnd
+	t := Term{Years: 1}
+	if r, ok := ps.renewalFor(start); ok {
+		t = r.term()
+	}
 	for i := 0; i < maxTerms && !start.After(until); i++ {
 		if ps.End != nil && start.After(*ps.End) {
 			break
 		}
 		if i > 0 {
-			end = start.AddDate(0, TermMonths, -1)
+			end = start.AddDate(0, TermMonths*t.Years, -1)
 		}
 		for _, a := range ps.Adjusts {
 			if !dayOf(a.At).Before(start) && !dayOf(a.At).After(end) {
 				end = a.NewEnd
 			}
 		}
-		out = append(out, Term{Index: i, Start: start, End: end})
-		start = end.AddDate(0, 0, 1)
+		t.Index, t.Start, t.End = i, start, end
+		out = append(out, t)
+		next := end.AddDate(0, 0, 1)
+		switch r, ok := ps.renewalOf(t); {
+		case ok:
+			start, t = next, r.term()
+		case ps.autoRenewAt(next):
+			start, t.Renewal, t.Recontract = next, "", false
+		default:
+			r, ok := ps.recontractAfter(next)
+			if !ok {
+				return out
+			}
+			start, t = r.Start, r.term()
+		}
 	}
 	return out
 }
@@ -248,7 +291,10 @@ func (ps PlanService) Terms(until time.Time) []Term {
 func (ps PlanService) termAt(day time.Time) (Term, bool) {
 	terms := ps.Terms(day)
 	if len(terms) == 0 {
-		return Term{Start: ps.TermStart, End: ps.FirstTermEnd}, true
+		if first := ps.Terms(ps.TermStart); len(first) > 0 {
+			return first[0], true // its length and discount as set
+		}
+		return Term{Start: ps.TermStart, End: ps.FirstTermEnd, Years: 1}, true
 	}
 	t := terms[len(terms)-1]
 	return t, !day.After(t.End)

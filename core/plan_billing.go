@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // LinePlan is the line kind of a plan service's charge: a month of a monthly
@@ -138,8 +139,13 @@ func (b *planBill) credit(price int64) {
 	used := price - ch.Charge
 	reason := fmt.Sprintf("%s: credit of %s yen", b.change(), yen(ch.Credit))
 	if from := b.fromPlan(); from.Annual() && from.MonthlyUnit() > 0 {
-		unit := from.MonthlyUnit()
-		reason += fmt.Sprintf(" (ceil(%s ÷ 12) × %d, the remaining months of the old term, rule 4)", yen(from.Price), ch.Credit/unit)
+		unit, billed, months := from.MonthlyUnit(), from.Price, TermMonths
+		if i, ok := planService(b.c, ch.From); ok && b.c.Plans[i].End != nil {
+			old := b.c.Plans[i]
+			t, _ := old.termAt(*old.End)
+			unit, billed, months = creditUnit(b.cat, b.c, old, from, t)
+		}
+		reason += fmt.Sprintf(" (ceil(%s ÷ %d) × %d, the remaining months of the old term, rule 4)", yen(billed), months, ch.Credit/unit)
 	}
 	reason += fmt.Sprintf("; %s yen of it used for this charge of %s − %s = %s", yen(used), yen(price), yen(used), yen(ch.Charge))
 	if rest := ch.Credit - used; rest > 0 {
@@ -196,7 +202,30 @@ func (b *planBill) monthly() {
 			return
 		}
 	}
-	b.add(LinePlan, ps.Plan, b.pl.Name, b.pl.Price, RulePlanMonthly, "in use "+use+"; a monthly plan is charged every month of use")
+	t, ok := b.termInMonth()
+	if !ok {
+		return // a lapse: the months out of use are not billed
+	}
+	if t.Discount == 0 {
+		b.add(LinePlan, ps.Plan, b.pl.Name, b.pl.Price, RulePlanMonthly, "in use "+use+"; a monthly plan is charged every month of use")
+		return
+	}
+	price := discounted(b.pl.Price, t.Discount)
+	b.add(LinePlan, ps.Plan, b.pl.Name, price, RulePlanMonthly,
+		fmt.Sprintf("in use %s; term %d, %s to %s, %d years at %d%% off: floor(%s × (100 − %d) ÷ 100) = %s every month of use",
+			use, t.Index+1, chargeDate(t.Start), chargeDate(t.End), t.Years, t.Discount, yen(b.pl.Price), t.Discount, yen(price)))
+}
+
+// termInMonth is the last term with a day in the month; ok is false for a
+// month the service spends wholly lapsed (SPEC §11.3).
+func (b *planBill) termInMonth() (Term, bool) {
+	terms := b.ps.Terms(b.m.lastDay())
+	for i := len(terms) - 1; i >= 0; i-- {
+		if !terms[i].End.Before(b.m.Start()) {
+			return terms[i], true
+		}
+	}
+	return Term{}, len(terms) == 0 // before the first term (a change's free month is billed above)
 }
 
 func (b *planBill) annual() {
@@ -216,6 +245,10 @@ func (b *planBill) annual() {
 			b.credit(b.pl.Price)
 			continue
 		}
+		if t.Years > 1 || t.Discount > 0 {
+			b.renewedTerm(t, term)
+			continue
+		}
 		price, options := TermFee(b.cat, b.c, ps, t)
 		f := b.add(LinePlan, ps.Plan, b.pl.Name, price, RulePlanAnnual, term+"; the annual fee in advance at the term's start")
 		f.TermStart, f.TermEnd = Day{t.Start}, Day{t.End}
@@ -226,6 +259,28 @@ func (b *planBill) annual() {
 			f.TermStart, f.TermEnd = Day{t.Start}, Day{t.End}
 		}
 	}
+}
+
+// renewedTerm bills a term of several years or at a discount in one line:
+// floor(term fee × years × (100 − discount) ÷ 100), the term fee with the
+// annual options held on its first day (SPEC §11.3).
+func (b *planBill) renewedTerm(t Term, term string) {
+	charge, list := termCharge(b.cat, b.c, b.ps, t)
+	fee := list / int64(t.Years)
+	reason := fmt.Sprintf("%s, %d years at %d%% off: floor(%s × %d × (100 − %d) ÷ 100) = %s; the fee of the whole term in advance at its start",
+		term, t.Years, t.Discount, yen(fee), t.Years, t.Discount, yen(charge))
+	if _, options := TermFee(b.cat, b.c, b.ps, t); len(options) > 0 {
+		var names []string
+		for _, r := range options {
+			names = append(names, chargeOption(b.cat, r.Option).Name)
+		}
+		reason += "; the term fee " + yen(fee) + " includes the annual options held on " + chargeDate(t.Start) + ": " + strings.Join(names, ", ")
+	}
+	if t.Renewal != "" {
+		reason += "; renewal " + t.Renewal
+	}
+	f := b.add(LinePlan, b.ps.Plan, b.pl.Name, charge, RulePlanAnnual, reason)
+	f.TermStart, f.TermEnd = Day{t.Start}, Day{t.End}
 }
 
 // adjusts says, in the month of the purchase, that an annual option bought

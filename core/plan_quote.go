@@ -112,9 +112,10 @@ var ErrQuoteChanged = errors.New("the quote has changed since it was shown")
 
 // QuoteChangedError refuses a confirm whose quote moved, with the new quote.
 type QuoteChangedError struct {
-	Plan   *PlanChangeQuote
-	Annual *AnnualQuote
-	Cancel *PlanCancelQuote
+	Plan    *PlanChangeQuote
+	Annual  *AnnualQuote
+	Cancel  *PlanCancelQuote
+	Renewal *RenewalQuote
 }
 
 func (e *QuoteChangedError) Error() string        { return ErrQuoteChanged.Error() }
@@ -225,17 +226,15 @@ func QuotePlanChange(cat *Catalog, c *Contract, req PlanChangeRequest, now time.
 		// usual, and its unused months come back as the credit.
 		term, _ := ps.termAt(oldEnd)
 		if term.Index > 0 && term.Start.After(dayOf(now)) {
-			price, options := TermFee(cat, c, ps, term)
-			q.OldRenewal, q.OldRenewalFee = Day{term.Start}, price
-			for _, r := range options {
-				q.OldRenewalFee += chargeOption(cat, r.Option).Annual
-			}
+			q.OldRenewal = Day{term.Start}
+			q.OldRenewalFee, _ = termCharge(cat, c, ps, term)
 		}
 		q.OldTermEnd = Day{term.End}
 		q.RemainingMonths = wholeMonths(oldEnd.AddDate(0, 0, 1), term.End)
-		q.OldMonthlyUnit = old.MonthlyUnit()
+		unit, billed, months := creditUnit(cat, c, ps, old, term)
+		q.OldMonthlyUnit = unit
 		q.Credit = q.OldMonthlyUnit * int64(q.RemainingMonths)
-		q.CreditFormula = fmt.Sprintf("ceil(%s ÷ 12) × %d = %s", yen(old.Price), q.RemainingMonths, yen(q.Credit))
+		q.CreditFormula = fmt.Sprintf("ceil(%s ÷ %d) × %d = %s", yen(billed), months, q.RemainingMonths, yen(q.Credit))
 	} else if MonthOf(oldEnd).After(s) {
 		q.OldParallelFree, q.OldParallelAmount = true, old.Price
 	}
@@ -264,6 +263,20 @@ func QuotePlanChange(cat *Catalog, c *Contract, req PlanChangeRequest, now time.
 	return q, nil
 }
 
+// creditUnit is the credit of one remaining month of an annual plan's term
+// (rule 4): ceil(annual ÷ 12) for a term of one year at its list price, as
+// seed 001 computes it; for a term of several years or at a discount,
+// ceil(what the term was billed ÷ its months), so that the credit gives back
+// the price actually paid and never the discount twice (decision).
+func creditUnit(cat *Catalog, c *Contract, ps PlanService, pl Plan, t Term) (unit, billed int64, months int) {
+	if t.Years <= 1 && t.Discount == 0 {
+		return pl.MonthlyUnit(), pl.Price, TermMonths
+	}
+	billed, _ = termCharge(cat, c, ps, t)
+	months = TermMonths * t.Years
+	return ceilDiv(billed, int64(months)), billed, months
+}
+
 // changeBlock says why the plan service cannot be changed now, "" when it can.
 func changeBlock(cat *Catalog, c *Contract, ps PlanService, pl Plan, now time.Time) string {
 	switch ps.State(now) {
@@ -272,7 +285,7 @@ func changeBlock(cat *Catalog, c *Contract, ps PlanService, pl Plan, now time.Ti
 			return PlanBlockPending
 		}
 		return PlanBlockNotInUse
-	case PlanEnded:
+	case PlanEnded, PlanLapsed:
 		return PlanBlockNotInUse
 	case PlanCancelling:
 		return PlanBlockEnding

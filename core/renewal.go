@@ -36,7 +36,11 @@ type RenewalNotice struct {
 	// AutoRenew is on.
 	RenewsOn *Day  `json:"renews_on,omitempty"`
 	Fee      int64 `json:"fee,omitempty"`
-	Annual   bool  `json:"annual"`
+	// Years and Discount are the length and discount percent the next term
+	// repeats (an annual Fee is of the whole term).
+	Years    int  `json:"years,omitempty"`
+	Discount int  `json:"discount,omitempty"`
+	Annual   bool `json:"annual"`
 }
 
 // RenewalNoticeAt is the renewal notice of the plan service at now: ok is
@@ -66,16 +70,22 @@ func renewalNotice(cat *Catalog, c *Contract, ps PlanService, now time.Time, wit
 	if left > within {
 		return RenewalNotice{}, false
 	}
+	next := term.End.AddDate(0, 0, 1)
+	if _, ok := ps.renewalOf(term); ok {
+		return RenewalNotice{}, false // renewed already: nothing to remind of
+	}
 	pl, _ := cat.Plan(ps.Plan)
 	n := RenewalNotice{Service: ps.ID, Plan: ps.Plan, TermEnd: Day{term.End}, DaysLeft: left,
-		AutoRenew: !ps.NoAutoRenew, Annual: pl.Annual()}
+		AutoRenew: ps.autoRenewAt(next), Annual: pl.Annual()}
 	n.Recommended = !today.Before(monthsBefore(term.End, 2)) && !today.After(monthsBefore(term.End, 1))
 	if n.AutoRenew {
-		on := Day{term.End.AddDate(0, 0, 1)}
+		on := Day{next}
 		n.RenewsOn = &on
-		n.Fee = pl.Price
+		n.Years, n.Discount = max(term.Years, 1), term.Discount
+		// The next term repeats this one's length and discount.
+		n.Fee = discounted(pl.Price, term.Discount)
 		if pl.Annual() {
-			n.Fee = annualFee(cat, c, ps)
+			n.Fee = discounted((annualFee(cat, c, ps))*int64(max(term.Years, 1)), term.Discount)
 		}
 	}
 	return n, true

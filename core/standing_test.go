@@ -119,7 +119,7 @@ func TestStandingAtLapsed(t *testing.T) {
 	c := &core.Contract{Plans: []core.PlanService{ps, planOn("2", "basic", day(2026, 4, 1))}}
 	now := jst(2027, 4, 2)
 	if ps.State(now) != core.PlanLapsed {
-		t.Skip("a plan service with auto-renew off is not lapsed after its term yet")
+		t.Fatal("a plan service with auto-renew off is not lapsed after its term")
 	}
 	st := core.StandingAt(core.DefaultCatalog(), c, nil, now)
 	if !st.Suspended || st.Unpaid() || len(st.Reasons) != 1 || !st.Lapsed("1") || st.Lapsed("2") {

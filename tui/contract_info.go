@@ -156,11 +156,22 @@ func (s *contractInfoScreen) planTable(width int) string {
 		}
 		t.Add("  "+sh.T("plan.cycle"), planCycle(sh, v.Plan)+"  "+price)
 		t.Add("  "+sh.T("plan.term_label"), planTerm(sh, v.Term.Start, v.Term.End))
+		if v.Term.Years > 1 || v.Term.Discount > 0 {
+			t.Add("  "+sh.T("plan.term_years"), sh.T("renew.years_value", v.Term.Years, v.Term.Discount))
+		}
 		if v.State == core.PlanApplying || (v.Term.Index == 0 && !v.Service.Start.Equal(v.Term.Start)) {
 			t.Add("  "+sh.T("plan.start_day"), sh.Date(v.Service.Start))
 		}
 		if v.Service.End != nil {
 			t.Add("  "+sh.T("plan.end_day"), sh.Date(*v.Service.End))
+		}
+		if id := v.Service.RenewedAs; id != "" {
+			// Renewed to another plan of its family: it ends on its term's end for that one.
+			for _, n := range s.plans {
+				if n.Service.ID == id {
+					t.Add("  "+sh.T("plan.renewed_as"), sh.T("plan.renewed_as_value", sh.PlanName(n.Plan), sh.Date(n.Service.Start)))
+				}
+			}
 		}
 		if v.Request != "" {
 			t.Add("  "+sh.T("plan.request"), core.EscapeLine(v.Request))

@@ -33,6 +33,13 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 	if changeable {
 		procedures = append(procedures, menuEntry{route: routePlanChange{}, label: "menu.plan_change", fn: core.FnPlanChange})
 	}
+	// 契約更新・再契約 appears where a plan service has not ended (SPEC §11.3).
+	for _, v := range plans {
+		if v.State != core.PlanEnded {
+			procedures = append(procedures, menuEntry{route: routeRenew{}, label: "menu.renew", fn: core.FnRenew})
+			break
+		}
+	}
 	if hasPlanService(plans) {
 		procedures = append(procedures, menuEntry{route: routePlanCancel{}, label: "menu.plan_cancel", fn: core.FnPlanCancel})
 	}

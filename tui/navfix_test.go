@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"mypage/core"
 	"strings"
 	"testing"
 
@@ -15,6 +16,16 @@ func (d *drive) toLogoutEntry(f *fixture) {
 	for range flatEntries(buildMenu(&common.Common{Svc: f.svc, Msg: d.msg, Who: holderOf(f)}, f.contractType(d.t), f.holderPlans(d.t))) {
 		d.keys(tea.KeyDown)
 	}
+}
+
+// holderPlans are the plan services of the holder's contract, as the menu is built from them.
+func (f *fixture) holderPlans(t *testing.T) []core.PlanView {
+	t.Helper()
+	plans, err := f.svc.Plans(holderOf(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plans
 }
 
 // The logout question asked from the sidebar has the focus as from ctrl+l:

@@ -212,13 +212,3 @@ func TestPlanCancelEntry(t *testing.T) {
 		}
 	}
 }
-
-// holderPlans are the plan services of the first demo holder, as the menu is built from them.
-func (f *fixture) holderPlans(t *testing.T) []core.PlanView {
-	t.Helper()
-	plans, err := f.svc.Plans(holderOf(f))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return plans
-}

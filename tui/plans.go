@@ -52,7 +52,11 @@ func renewalText(sh *common.Common, v core.PlanView) string {
 		s += sep + sh.T("renewal.recommended")
 	}
 	if n.AutoRenew && n.RenewsOn != nil {
-		return s + sep + sh.T("renewal.auto_on", sh.Date(n.RenewsOn.Time), planPrice(sh, v.Plan.Cycle, n.Fee))
+		fee := planPrice(sh, v.Plan.Cycle, n.Fee)
+		if n.Years > 1 && v.Plan.Annual() {
+			fee = sh.T("renewal.fee_years", n.Years, sh.Yen(n.Fee)) // the whole term, in advance
+		}
+		return s + sep + sh.T("renewal.auto_on", sh.Date(n.RenewsOn.Time), fee)
 	}
 	return s + sep + sh.T("renewal.auto_off")
 }

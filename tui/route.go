@@ -26,6 +26,8 @@ type (
 	routePlanChange struct{}
 	// routePlanCancel is ご解約 of a plan service (SPEC §11.4).
 	routePlanCancel struct{}
+	// routeRenew is 契約更新・再契約 (SPEC §11.3).
+	routeRenew      struct{}
 	routeStatements struct{}
 	// routeStatement is the statement of a month (YYYY-MM).
 	routeStatement struct{ month string }
@@ -62,6 +64,7 @@ func (r routeCustomerPassword) entry() route { return r }
 func (r routePayment) entry() route          { return r }
 func (r routePlanChange) entry() route       { return r }
 func (r routePlanCancel) entry() route       { return r }
+func (r routeRenew) entry() route            { return r }
 func (r routeStatements) entry() route       { return r }
 func (routeStatement) entry() route          { return routeStatements{} }
 func (r routeCalls) entry() route            { return r }
@@ -116,6 +119,8 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newPlanChangeScreen(sh)
 	case routePlanCancel:
 		return newPlanCancelScreen(sh)
+	case routeRenew:
+		return newRenewScreen(sh)
 	case routeContractInfo:
 		return newContractInfoScreen(sh)
 	case routeCustomerInfo:
