@@ -135,6 +135,7 @@ type PlanCancelQuote struct {
 	// a plan change gives the old plan back, which runs on as before.
 	VoidedInitialFee int64  `json:"voided_initial_fee"`
 	Change           string `json:"change"`        // the plan change request withdrawn
+	Renewal          string `json:"renewal"`       // or the renewal to another plan withdrawn
 	Restores         string `json:"restores"`      // the old plan service that runs on
 	RestoresPlan     string `json:"restores_plan"` // its plan code
 	// Lapsed: the term ended without renewal; the cancel ends it for good on
@@ -188,6 +189,12 @@ func QuotePlanCancel(cat *Catalog, c *Contract, req PlanCancelRequest, now time.
 		if ps.Change != nil {
 			q.Change, q.Restores = ps.Change.Request, ps.Change.From
 			if j, ok := planService(c, ps.Change.From); ok {
+				q.RestoresPlan = c.Plans[j].Plan
+			}
+		} else if ps.RenewedFrom != "" && len(ps.Renewals) > 0 {
+			// A renewal to another plan withdrawn: the plan it followed runs on as before it.
+			q.Renewal, q.Restores = ps.Renewals[0].Number, ps.RenewedFrom
+			if j, ok := planService(c, ps.RenewedFrom); ok {
 				q.RestoresPlan = c.Plans[j].Plan
 			}
 		}
@@ -308,7 +315,7 @@ func applyPlanCancel(c *Contract, q PlanCancelQuote, rec PlanCancelRecord) {
 	c.Plans[i].Cancel = &rec
 	if rec.Voided {
 		if j, ok := planService(c, q.Restores); ok && q.Restores != "" {
-			c.Plans[j].End, c.Plans[j].ReplacedBy = nil, ""
+			c.Plans[j].End, c.Plans[j].ReplacedBy, c.Plans[j].RenewedAs = nil, "", ""
 		}
 		return
 	}
@@ -448,7 +455,10 @@ func (s *Service) planCancelMail(c *Contract, r PlanCancelResult) string {
 			fmt.Fprintf(&b, " (初期費用 %s円 もご請求しません)", yen(q.VoidedInitialFee))
 		}
 		b.WriteString("。\n")
-		if q.Restores != "" {
+		switch {
+		case q.Restores != "" && q.Renewal != "":
+			fmt.Fprintf(&b, "契約更新 (受付番号 %s) は取り消され、%s は更新前と同様に引き続きご利用いただけます。\n", q.Renewal, name(q.RestoresPlan))
+		case q.Restores != "":
 			fmt.Fprintf(&b, "プラン変更 (受付番号 %s) は取り消され、%s は変更前と同様に引き続きご利用いただけます。\n", q.Change, name(q.RestoresPlan))
 		}
 		fmt.Fprintf(&b, "退会のお手続きは %s から可能です。\n", slash(q.WithdrawFrom))

@@ -253,3 +253,46 @@ func quoteBills(q core.PlanCancelQuote, month string, amount int64) bool {
 	}
 	return false
 }
+
+// A renewal to another plan not started yet is withdrawn (申込中 → 取消) like a
+// plan change's new plan: the plan it followed runs on as before the renewal,
+// with no end and its own auto-renew, and the withdrawn one bills nothing.
+func TestWithdrawRenewalToAnotherPlan(t *testing.T) {
+	e := newEnv(t)
+	number, holder := e.demoContract(t, "spaaqs-lan", "vps-2-plesk") // 2026-04-01 to 2027-03-31
+	e.clock.Set(jst(2027, 2, 10))
+	e.settle(t, number)
+	r, err := e.svc.Renew(holder, e.svc.NewToken(), core.RenewalRequest{Service: "1", Plan: "basic", Years: 1, AutoRenew: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := core.PlanCancelRequest{Service: r.NewService}
+	q, err := e.svc.QuotePlanCancel(holder, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Kind != core.PlanCancelWithdraw || q.Renewal != r.Number || q.Restores != "1" || q.RestoresPlan != "vps-2-plesk" {
+		t.Fatalf("quote %+v", q)
+	}
+	req.Quoted = &q
+	if _, err := e.svc.CancelPlan(holder, e.svc.NewToken(), req); err != nil {
+		t.Fatal(err)
+	}
+	if mail := e.outbox(t)[len(e.outbox(t))-1]; !strings.Contains(mail.Body, "契約更新 (受付番号 "+r.Number+") は取り消され") {
+		t.Errorf("the mail does not say the renewal is withdrawn:\n%s", mail.Body)
+	}
+	v := e.plansOf(t, number)
+	if v[0].Service.End != nil || v[0].Service.RenewedAs != "" || v[0].State != core.PlanInUse || !v[0].AutoRenew {
+		t.Errorf("the old plan does not run on: %+v", v[0])
+	}
+	if v[1].State != core.PlanEnded || !v[1].Service.Voided() {
+		t.Errorf("the withdrawn renewal: %s", v[1].State)
+	}
+	lines, err := core.PlanLines(e.svc.Catalog(), &core.Contract{Plans: []core.PlanService{v[0].Service, v[1].Service}}, monthOf("2027-04"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lines) != 1 || lines[0].Code != "vps-2-plesk" || lines[0].Amount != 16_500 {
+		t.Errorf("2027-04 bills %+v, want the old plan's renewal only", lines)
+	}
+}

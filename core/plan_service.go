@@ -31,6 +31,9 @@ type PlanView struct {
 	// Renewal is the notice of the coming term end (SPEC §11.3); nil outside
 	// the notice period.
 	Renewal *RenewalNotice
+	// AutoRenew: the term in force renews on its end with the same plan and
+	// term (false once the service is ending, lapsed or set not to renew).
+	AutoRenew bool
 }
 
 // PlanChange is a recorded plan change request (受付番号) with its quote.
@@ -68,6 +71,7 @@ func (s *Service) planView(c *Contract, p Principal, ps PlanService, now time.Ti
 	}
 	v := PlanView{Service: ps, Plan: pl, State: ps.State(now), Fee: pl.Price}
 	v.Term, _ = ps.termAt(dayOf(now))
+	v.AutoRenew = ps.End == nil && !ps.Voided() && v.State != PlanLapsed && ps.autoRenewAt(v.Term.End.AddDate(0, 0, 1))
 	v.NextFee = v.Fee
 	if pl.Kind == PlanMembership {
 		v.Fee = feeInForce(s.cat, c, ps, v.Term, "")

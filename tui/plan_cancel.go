@@ -192,8 +192,13 @@ func (s *planCancelScreen) quoteRows(q core.PlanCancelQuote) []kvRow {
 		rows = append(rows, kvRow{sh.T("cancel.q.charge"), sh.T("cancel.q.nothing")})
 		if q.Restores != "" {
 			old, _ := cat.Plan(q.RestoresPlan)
-			rows = append(rows, kvRow{sh.T("cancel.q.change"), q.Change},
-				kvRow{sh.T("cancel.q.restores"), sh.T("cancel.q.restores_value", sh.PlanName(old))})
+			if q.Renewal != "" {
+				rows = append(rows, kvRow{sh.T("cancel.q.renewal_void"), q.Renewal},
+					kvRow{sh.T("cancel.q.restores"), sh.T("cancel.q.restores_renewal", sh.PlanName(old))})
+			} else {
+				rows = append(rows, kvRow{sh.T("cancel.q.change"), q.Change},
+					kvRow{sh.T("cancel.q.restores"), sh.T("cancel.q.restores_value", sh.PlanName(old))})
+			}
 		}
 		return append(rows, kvRow{sh.T("cancel.q.withdraw_from"), sh.Date(q.WithdrawFrom.Time)})
 	}

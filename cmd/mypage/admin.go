@@ -199,16 +199,25 @@ func newContractShowCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			standing, err := svc.StandingOf(operator, args[0])
+			if err != nil {
+				return err
+			}
 			if asJSON {
 				return printJSON(cmd.OutOrStdout(), struct {
 					core.ContractRecord
-					Plans []planJSON `json:"plans"`
-				}{rec, plansJSON(plans)})
+					Plans    []planJSON    `json:"plans"`
+					Standing core.Standing `json:"standing"`
+				}{rec, plansJSON(plans), standing})
 			}
 			if err := printContract(cmd.OutOrStdout(), rec); err != nil {
 				return err
 			}
-			return printPlans(cmd.OutOrStdout(), svc.Catalog(), g.lang, plans)
+			if err := printPlans(cmd.OutOrStdout(), svc.Catalog(), g.lang, plans); err != nil {
+				return err
+			}
+			printStanding(cmd.OutOrStdout(), svc.Catalog(), g.lang, standing)
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the contract as JSON")

@@ -465,18 +465,72 @@ func printPlans(w io.Writer, cat *core.Catalog, lang string, views []core.PlanVi
 		if v.Service.End != nil {
 			end = core.DayOf(*v.Service.End).String()
 		}
+		term := termText(v.Term.Start, v.Term.End)
+		if v.Term.Years > 1 || v.Term.Discount > 0 {
+			term += fmt.Sprintf(" (%d years, %d %% off)", v.Term.Years, v.Term.Discount)
+		}
+		auto := "off"
+		if v.AutoRenew {
+			auto = "on"
+		}
 		rows = append(rows, []string{v.Service.ID, fmt.Sprintf("%s (%s)", planName(cat, lang, v.Service.Plan), v.Service.Plan),
-			v.Plan.Cycle, feeText(v), string(v.State), core.DayOf(v.Service.Start).String(), termText(v.Term.Start, v.Term.End), end, dash(v.Request)})
+			v.Plan.Cycle, feeText(v), string(v.State), core.DayOf(v.Service.Start).String(), term, auto, end, dash(v.Request)})
 	}
-	if err := printTable(w, []string{"ID", "PLAN", "CYCLE", "FEE", "STATE", "START", "TERM", "END", "REQUEST"}, rows); err != nil {
+	if err := printTable(w, []string{"ID", "PLAN", "CYCLE", "FEE", "STATE", "START", "TERM", "AUTO-RENEW", "END", "REQUEST"}, rows); err != nil {
 		return err
 	}
 	for _, v := range views {
 		if v.Renewal != nil {
 			fmt.Fprintf(w, "Renewal notice, plan service %s: %s\n", v.Service.ID, escapeOutput(renewalText(*v.Renewal)))
 		}
+		for _, r := range v.Service.Renewals {
+			kind := "renewal"
+			if r.Recontract {
+				kind = "re-contract"
+			}
+			after := "off"
+			if r.AutoRenew {
+				after = "on"
+			}
+			fmt.Fprintf(w, "Plan service %s: %s %s on %s by %s: term from %s, %d year(s), %d %% off; auto-renew after it %s\n",
+				v.Service.ID, kind, r.Number, jst(r.At), shown(r.Actor), core.DayOf(r.Start), max(r.Years, 1), r.Discount, after)
+		}
+		if v.Service.RenewedAs != "" {
+			fmt.Fprintf(w, "Plan service %s: renewed to another plan as plan service %s\n", v.Service.ID, v.Service.RenewedAs)
+		}
+		if c := v.Service.Cancel; c != nil {
+			what := "cancel"
+			switch {
+			case c.Voided:
+				what = "application withdrawn (取消) before its start; nothing billed"
+			case c.Moved && v.Service.End != nil:
+				what = fmt.Sprintf("cancel; ends %s (moved to the next month: auto-debit asked after the 10th)", core.DayOf(*v.Service.End))
+			case v.Service.End != nil:
+				what = fmt.Sprintf("cancel; ends %s", core.DayOf(*v.Service.End))
+			}
+			fmt.Fprintf(w, "Plan service %s: %s %s on %s by %s\n", v.Service.ID, c.Number, what, jst(c.At), shown(c.Actor))
+		}
 	}
 	return nil
+}
+
+// printStanding says whether the contract is suspended (利用停止中) and why.
+func printStanding(w io.Writer, cat *core.Catalog, lang string, st core.Standing) {
+	if !st.Suspended {
+		fmt.Fprintln(w, "\nStanding: in good standing")
+		return
+	}
+	fmt.Fprintln(w, "\nStanding: suspended (利用停止中)")
+	for _, r := range st.Reasons {
+		switch r.Code {
+		case core.StandingUnpaid:
+			fmt.Fprintf(w, "  unpaid: statement %s, %s of %s still to pay (%s), due %s; suspended since %s\n",
+				r.Month, yenAmount(r.Remaining), yenAmount(r.Total), dash(r.Kind), r.Due, r.Since)
+		case core.StandingLapsed:
+			fmt.Fprintf(w, "  lapsed: plan service %s %s, term ended %s without renewal; suspended since %s\n",
+				r.Service, planName(cat, lang, r.Plan), r.TermEnd, r.Since)
+		}
+	}
 }
 
 // feeText is the fee the current term or month runs at, with the next
