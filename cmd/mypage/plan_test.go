@@ -195,10 +195,11 @@ func TestContractShowPlans(t *testing.T) {
 	number := changePlan(t, db, cert, core.PlanChangeRequest{Service: "1", To: "lite", Start: core.Month{Year: 2030, Month: 2}})
 
 	out = mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
-	for _, re := range []string{`Plan services \(3\)`, `ID\s+PLAN\s+CYCLE\s+FEE\s+STATE\s+START\s+TERM\s+END\s+REQUEST`,
-		`1\s+RS-1 \(rs-1\)\s+monthly\s+¥975\s+cancelling\s+2030-01-15\s+2030-01-15 – 2031-01-14\s+2030-03-31\s+` + number,
-		`2\s+VPS-2\(Plesk\) \(vps-2-plesk\)\s+annual\s+¥16,500\s+applying\s+2030-03-01\s+2030-03-01 – 2031-02-28\s+-\s+-`,
-		`3\s+Lite \(lite\)\s+monthly\s+¥975\s+applying\s+2030-02-01\s+2030-03-01 – 2031-02-28\s+-\s+` + number} {
+	for _, re := range []string{`Plan services \(3\)`, `ID\s+PLAN\s+CYCLE\s+FEE\s+STATE\s+START\s+TERM\s+AUTO-RENEW\s+END\s+REQUEST`,
+		`1\s+RS-1 \(rs-1\)\s+monthly\s+¥975\s+cancelling\s+2030-01-15\s+2030-01-15 – 2031-01-14\s+off\s+2030-03-31\s+` + number,
+		`2\s+VPS-2\(Plesk\) \(vps-2-plesk\)\s+annual\s+¥16,500\s+applying\s+2030-03-01\s+2030-03-01 – 2031-02-28\s+on\s+-\s+-`,
+		`3\s+Lite \(lite\)\s+monthly\s+¥975\s+applying\s+2030-02-01\s+2030-03-01 – 2031-02-28\s+on\s+-\s+` + number,
+		`Standing: in good standing`} {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("contract show lacks /%s/:\n%s", re, out)
 		}
