@@ -70,6 +70,7 @@ const (
 	FnStatements        Function = "statements"      // 料金明細照会 (an admin ID steps up to the holder)
 	FnPlanChange        Function = "plan-change"     // プラン変更: quote and request (SPEC §11.1)
 	FnAnnualOption      Function = "annual-option"   // annual options of a 年会費制 plan (SPEC §11.2)
+	FnWithdraw          Function = "withdraw"        // 退会: only the holder, logged in with the customer number (SPEC §11.4)
 )
 
 // Reach is one cell of the matrix.
@@ -106,6 +107,7 @@ var matrix = map[Function][3]Reach{
 	FnStatements:        {ReachOwn, ReachNone, ReachNone},
 	FnPlanChange:        {ReachOwn, ReachOwn, ReachNone},
 	FnAnnualOption:      {ReachOwn, ReachOwn, ReachNone},
+	FnWithdraw:          {ReachOwn, ReachNone, ReachNone},
 }
 
 // groupFunction is the matrix row that rules the purchase and cancel of an option
@@ -165,7 +167,8 @@ func (s *Service) authorize(tx Tx, p Principal) (Principal, *Contract, error) {
 		return p, nil, ErrForbidden
 	}
 	c, err := loadContract(tx, p.Contract)
-	if err != nil {
+	if err != nil || c.Withdrawn != nil {
+		// A withdrawn contract has no member left: every session of it ends.
 		return p, nil, ErrSessionEnded
 	}
 	if p.Kind == KindAccount || p.Kind == KindStepUp {
