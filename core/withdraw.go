@@ -34,6 +34,10 @@ const (
 	// WithdrawAfterOptionCancel: cancel the option; a cancel takes effect at the
 	// end of its month, so possible from the 1st of the next month.
 	WithdrawAfterOptionCancel = "option-cancel"
+	// WithdrawAfterAutoCancel: the mail option is not cancelled on its own: it
+	// ends by itself when the provider addresses in use drop to the basic
+	// allowance (SPEC §5.3); possible from the 1st of the next month.
+	WithdrawAfterAutoCancel = "auto-cancel"
 	// WithdrawAfterPlanCancel: an annual option ends with its membership plan:
 	// cancel the plan.
 	WithdrawAfterPlanCancel = "plan-cancel"
@@ -147,6 +151,8 @@ func optionBlocks(cat *Catalog, c *Contract, now time.Time) []WithdrawalBlock {
 			continue
 		}
 		switch {
+		case active && known && o.AutoCancel:
+			b.State, b.After = string(OptionPurchased), WithdrawAfterAutoCancel
 		case active:
 			b.State, b.After = string(OptionPurchased), WithdrawAfterOptionCancel
 		case optionState(c.Options, r.Option, r.Account, now) == OptionCancelling:

@@ -63,10 +63,12 @@ func TestWithdrawalBlocks(t *testing.T) {
 			c: core.Contract{LineCancel: line, Options: []core.OptionRecord{
 				{Option: "remote-support", PurchasedAt: day(2026, 1, 5)},
 				{Option: "sec-basic", Account: "taro", PurchasedAt: day(2026, 1, 5)},
+				{Option: "mailpack", PurchasedAt: day(2026, 1, 5)}, // ends by itself (SPEC §5.3)
 			}},
 			want: []core.WithdrawalBlock{
 				{Kind: "option", Code: "remote-support", State: "purchased", After: core.WithdrawAfterOptionCancel},
 				{Kind: "option", Code: "sec-basic", Account: "taro", State: "purchased", After: core.WithdrawAfterOptionCancel},
+				{Kind: "option", Code: "mailpack", State: "purchased", After: core.WithdrawAfterAutoCancel},
 			}},
 		{name: "an option cancelled this month ends at the month's end: from the 1st of next month",
 			c: core.Contract{LineCancel: line, Options: []core.OptionRecord{

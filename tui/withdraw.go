@@ -90,6 +90,11 @@ func (s *withdrawScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if s.blockedNow(m.Err) {
 			return s, nil
 		}
+		cmd, _ := s.Flow.Handle(msg)
+		if s.Step == flow.Confirm {
+			s.Btn = 1 // the way back first: はい is chosen, never reached by a second Enter
+		}
+		return s, cmd
 	case flow.SavedMsg:
 		if s.blockedNow(m.Err) {
 			return s, nil
@@ -151,9 +156,10 @@ func (s *withdrawScreen) render(width int) (string, int) {
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	if s.Form == nil {
+		// The list is what to read: the body opens at its top.
 		s.renderBlocks(&b, width)
 		b.WriteString(sh.Buttons(0, sh.T("button.back")))
-		return b.String(), strings.Count(b.String(), "\n")
+		return b.String(), 0
 	}
 	lead := sh.St.Muted.Render(sh.Wrap(width, sh.T("withdraw.notes_lead"))) + "\n\n"
 	top := strings.Count(b.String(), "\n") + strings.Count(lead, "\n")
@@ -210,8 +216,9 @@ func (s *withdrawScreen) blockName(bl core.WithdrawalBlock) (string, string) {
 		}
 		return name, state
 	case core.WithdrawBlockOwed:
+		// A statement's total is tax included: the amount carries no (税別).
 		return sh.T("withdraw.owed_name", planMonth(sh, bl.Month)),
-			sh.T("withdraw.owed_value", sh.Yen(bl.Remaining), sh.Date(bl.Due))
+			sh.T("withdraw.owed_value", sh.T("common.yen_plain", common.GroupDigits(bl.Remaining)), sh.Date(bl.Due))
 	case core.WithdrawBlockLine:
 		if bl.State == core.LineCancelled && bl.End != nil {
 			return sh.T("withdraw.line.cancelled", sh.Date(bl.End.Time)), ""
