@@ -254,4 +254,3 @@ func TestCloseReleasesEndWatch(t *testing.T) {
 		t.Errorf("%d end watches after Close", n)
 	}
 }
-
