@@ -167,9 +167,12 @@ func (s *Service) authorize(tx Tx, p Principal) (Principal, *Contract, error) {
 		return p, nil, ErrForbidden
 	}
 	c, err := loadContract(tx, p.Contract)
-	if err != nil || c.Withdrawn != nil {
-		// A withdrawn contract has no member left: every session of it ends.
+	if err != nil {
 		return p, nil, ErrSessionEnded
+	}
+	if c.Withdrawn != nil {
+		// A withdrawn contract has no member left: every session of it ends.
+		return p, nil, ErrWithdrawn
 	}
 	if p.Kind == KindAccount || p.Kind == KindStepUp {
 		a, err := loadAccount(tx, p.AccountID)

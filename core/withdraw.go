@@ -16,6 +16,11 @@ type Withdrawal struct {
 	Actor  string    `json:"actor"`
 }
 
+// ErrWithdrawn ends a session whose contract has withdrawn its membership
+// (a session of another process finds out at its next action); it is an
+// ErrSessionEnded.
+var ErrWithdrawn = fmt.Errorf("%w: the contract has withdrawn its membership", ErrSessionEnded)
+
 // What blocks a withdrawal (WithdrawalBlock.Kind).
 const (
 	WithdrawBlockPlan   = "plan"   // a plan service in use, being cancelled or applied for

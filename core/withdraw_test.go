@@ -205,7 +205,7 @@ func TestWithdraw(t *testing.T) {
 
 	// Every session of the contract has ended; its logins fail as a wrong password does.
 	for _, p := range []core.Principal{holder, admin} {
-		if _, err := e.svc.ContractInfo(p); !errors.Is(err, core.ErrSessionEnded) {
+		if _, err := e.svc.ContractInfo(p); !errors.Is(err, core.ErrSessionEnded) || !errors.Is(err, core.ErrWithdrawn) {
 			t.Errorf("%s after the withdrawal: %v, want the session ended", p.Actor(), err)
 		}
 	}

@@ -254,3 +254,23 @@ func TestCloseReleasesEndWatch(t *testing.T) {
 		t.Errorf("%d end watches after Close", n)
 	}
 }
+
+// A session of another process over the same file is not told at once: its
+// next action finds the contract withdrawn and returns to the login screen,
+// which says why.
+func TestWithdrawEndsSessionOfAnotherProcess(t *testing.T) {
+	f := newFixture(t)
+	l := withdrawableLogin(t, f)
+	other := core.NewService(f.db, core.Config{Clock: f.clock, Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}, Logger: quietLog})
+	d := f.start(t, "ja", 80, 24, func(o *Options) { o.Service = other })
+	d.loginAs(l)
+	p := principalOf(t, f, l)
+	if _, err := f.svc.Withdraw(p, f.svc.NewToken(), true); err != nil {
+		t.Fatal(err)
+	}
+	d.open(routeCustomerInfo{})
+	d.waitKey("login.withdrawn")
+	if d.view(); d.app.loggedIn {
+		t.Error("the session is still in")
+	}
+}

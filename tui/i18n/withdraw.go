@@ -66,6 +66,7 @@ var withdrawJa = map[string]string{
 	"withdraw.done_next":       "このあとログイン画面に戻ります。お客様番号とアカウントIDではログインできなくなりました。",
 	"withdraw.button.to_login": "ログイン画面へ",
 
+	"error.withdrawn": "このご契約は退会手続きが完了しています。",
 	"login.withdrawn": "退会手続きが完了したため、ログアウトしました。ご利用ありがとうございました。",
 }
 
@@ -123,5 +124,6 @@ var withdrawEn = map[string]string{
 	"withdraw.done_next":       "You now return to the login screen. The customer number and the account IDs no longer log in.",
 	"withdraw.button.to_login": "To the login screen",
 
+	"error.withdrawn": "The membership of this contract has been withdrawn.",
 	"login.withdrawn": "You were logged out because your membership has been withdrawn. Thank you for using our services.",
 }
