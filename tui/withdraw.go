@@ -180,13 +180,11 @@ func (s *withdrawScreen) renderBlocks(b *strings.Builder, width int) {
 	}
 	b.WriteString("\n" + sh.Section(sh.T("withdraw.blocks")) + "\n")
 	for _, bl := range s.view.Blocks {
+		// The name on a line of its own, its state and day below: a state
+		// after a long name would break in the middle of a word.
 		name, state := s.blockName(bl)
-		head := sh.T("withdraw.kind."+bl.Kind) + ": " + name
-		if state != "" {
-			head += " — " + state
-		}
-		b.WriteString(sh.Wrap(width, head) + "\n")
-		b.WriteString(sh.Notes(width, s.blockWhen(bl)) + "\n")
+		b.WriteString(sh.Wrap(width, sh.T("withdraw.kind."+bl.Kind)+": "+name) + "\n")
+		b.WriteString(sh.Notes(width, sh.T("withdraw.state_when", state, s.blockWhen(bl))) + "\n")
 	}
 	b.WriteString("\n")
 }
@@ -221,11 +219,12 @@ func (s *withdrawScreen) blockName(bl core.WithdrawalBlock) (string, string) {
 			sh.T("withdraw.owed_value", sh.T("common.yen_plain", common.GroupDigits(bl.Remaining)), sh.Date(bl.Due))
 	case core.WithdrawBlockLine:
 		if bl.State == core.LineCancelled && bl.End != nil {
-			return sh.T("withdraw.line.cancelled", sh.Date(bl.End.Time)), ""
+			return sh.Header.ContractType, sh.T("withdraw.line.cancelled", sh.Date(bl.End.Time))
 		}
-		return sh.T("withdraw.line.active"), ""
+		// The line is the connection of the contract type (the header's, escaped).
+		return sh.Header.ContractType, sh.T("withdraw.line.active")
 	}
-	return core.EscapeLine(bl.Kind), ""
+	return core.EscapeLine(bl.Kind), core.EscapeLine(bl.State)
 }
 
 // blockWhen says from which day the block allows the withdrawal, or what is

@@ -33,6 +33,7 @@ var withdrawJa = map[string]string{
 
 	"withdraw.owed_name":           "%s分のご請求",
 	"withdraw.owed_value":          "お支払い残額 %s (お支払い期限 %s)",
+	"withdraw.state_when":          "%s — %s",
 	"withdraw.line.active":         "ご利用中",
 	"withdraw.line.cancelled":      "解約済 (%s まで)",
 	"withdraw.state.until":         "%s (%s まで)",
@@ -91,6 +92,7 @@ var withdrawEn = map[string]string{
 
 	"withdraw.owed_name":           "Statement of %s",
 	"withdraw.owed_value":          "%s still to pay (due %s)",
+	"withdraw.state_when":          "%s — %s",
 	"withdraw.line.active":         "In use",
 	"withdraw.line.cancelled":      "Cancelled (until %s)",
 	"withdraw.state.until":         "%s (until %s)",
