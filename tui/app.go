@@ -256,6 +256,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.endSession("logout")
 	case common.SessionEndedMsg:
 		return a, a.endSession(endReason(m))
+	case endWatchMsg:
+		return a, a.endWatched(m)
 	case common.StepUpEndedMsg:
 		return a, a.navigate(routeStatements{})
 	case openMsg:

@@ -243,9 +243,12 @@ func (s *withdrawScreen) blockWhen(bl core.WithdrawalBlock) string {
 // The end watch: a session learns at once that its contract withdrew in
 // another session of this process (core.Service.WatchEnd).
 
-// watchEnd starts the watch of the session just logged in: a command that
-// returns common.SessionEndedMsg when the contract withdraws, or nothing
-// once the watch is released.
+// endWatchMsg says that the contract of session gen has withdrawn.
+type endWatchMsg struct{ gen int }
+
+// watchEnd starts the watch of the session just logged in. Its command waits,
+// so it is one of the App's own timers (not tagged, and skipped by the tests
+// that run commands one by one); its message carries the session it is for.
 func (a *App) watchEnd() tea.Cmd {
 	a.releaseEnd()
 	ended, stop := a.sh.Svc.WatchEnd(a.sh.Who)
@@ -254,14 +257,32 @@ func (a *App) watchEnd() tea.Cmd {
 		stop()
 		close(released)
 	}
+	return a.timer(waitEnd(a.session, ended, released))
+}
+
+// waitEnd returns endWatchMsg when the contract withdraws, nothing once the
+// watch is released. Not inlined, so that every such command has the one
+// code address by which a test driver knows it waits.
+//
+//go:noinline
+func waitEnd(gen int, ended, released <-chan struct{}) tea.Cmd {
 	return func() tea.Msg {
 		select {
 		case <-ended:
-			return common.SessionEndedMsg{Withdrawn: true}
+			return endWatchMsg{gen: gen}
 		case <-released:
 			return nil
 		}
 	}
+}
+
+// endWatched ends the session its contract's withdrawal was for, as core's
+// ErrWithdrawn would at the next action.
+func (a *App) endWatched(m endWatchMsg) tea.Cmd {
+	if m.gen != a.session || !a.loggedIn {
+		return nil // a session that has ended meanwhile
+	}
+	return a.endSession("withdrawn")
 }
 
 // releaseEnd releases the watch of the session, if any: at logout, at the
