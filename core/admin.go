@@ -176,6 +176,8 @@ type ContractRecord struct {
 	Options   []OptionRecord `json:"options"`
 	// LineCancel is the internet line's recorded cancellation, nil while the line runs.
 	LineCancel *LineCancel `json:"line_cancel"`
+	// Withdrawn is the membership withdrawal (退会済 with its date), nil for a member.
+	Withdrawn *Withdrawal `json:"withdrawn,omitempty"`
 }
 
 // ShowContract returns a contract for the back office.
@@ -194,7 +196,8 @@ func (s *Service) ShowContract(p Principal, number string) (ContractRecord, erro
 			return err
 		}
 		out = ContractRecord{Number: c.Number, Type: c.Type, TypeName: t.Name, Family: t.Family,
-			Customer: c.Customer, CreatedAt: c.CreatedAt, Accounts: []AccountView{}, Options: c.Options, LineCancel: c.LineCancel}
+			Customer: c.Customer, CreatedAt: c.CreatedAt, Accounts: []AccountView{}, Options: c.Options, LineCancel: c.LineCancel,
+			Withdrawn: c.Withdrawn}
 		if out.Options == nil {
 			out.Options = []OptionRecord{}
 		}

@@ -39,6 +39,9 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 	var hash string
 	var res reservation
 	allowed := false
+	// A withdrawn contract's logins are checked as any other and then fail as
+	// a wrong password does: the same answer after the same work.
+	withdrawn := false
 	// What was typed into the ID box is audited only when it is a login ID.
 	target := string(method) + ":unknown"
 	fail := Principal{Kind: "anonymous", Source: source}
@@ -52,7 +55,7 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 		switch method {
 		case LoginCustomerNumber:
 			if c, err := loadContract(tx, id); err == nil {
-				hash = c.PasswordHash
+				hash, withdrawn = c.PasswordHash, c.Withdrawn != nil
 				sess.Principal = Principal{Kind: KindHolder, Contract: c.Number}
 				sess.MustRegisterAccount = s.needsAccount(c)
 			}
@@ -60,6 +63,9 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 			if a, err := loadAccount(tx, id); err == nil {
 				hash = a.PasswordHash
 				sess.Principal = Principal{Kind: KindAccount, Contract: a.Contract, AccountID: a.ID, Permission: a.Permission}
+				if c, err := loadContract(tx, a.Contract); err == nil {
+					withdrawn = c.Withdrawn != nil
+				}
 			}
 		}
 		if hash != "" {
@@ -86,6 +92,11 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 	}
 	if !s.check(hash, password) {
 		s.auditAttempt(fail, "login", target, now, "failed")
+		return Session{}, ErrLoginFailed
+	}
+	if withdrawn {
+		// Counted as a failure (the reservation stands); the audit says why.
+		s.auditAttempt(fail, "login", target, now, "withdrawn")
 		return Session{}, ErrLoginFailed
 	}
 	sess.Principal.Source = source

@@ -52,6 +52,7 @@ type Contract struct {
 	Payment         *PaymentMethod `json:"payment,omitempty"`     // nil until one is registered
 	Plans           []PlanService  `json:"plans,omitempty"`       // plan services, in the order they were opened
 	LineCancel      *LineCancel    `json:"line_cancel,omitempty"` // the internet line's cancellation, once recorded
+	Withdrawn       *Withdrawal    `json:"withdrawn,omitempty"`   // the membership withdrawal (退会), once made
 }
 
 // PaymentMethod is how a contract pays (SPEC §9.3, §9.4). Of a card only the

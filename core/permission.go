@@ -72,6 +72,7 @@ const (
 	FnAnnualOption      Function = "annual-option"   // annual options of a 年会費制 plan (SPEC §11.2)
 	FnPlanCancel        Function = "plan-cancel"     // ご解約 / 取消 of a plan service (SPEC §11.4)
 	FnRenew             Function = "renew"           // 契約更新・再契約 (SPEC §11.3)
+	FnWithdraw          Function = "withdraw"        // 退会: only the holder, logged in with the customer number (SPEC §11.4)
 )
 
 // Reach is one cell of the matrix.
@@ -110,6 +111,7 @@ var matrix = map[Function][3]Reach{
 	FnRenew:             {ReachOwn, ReachOwn, ReachNone},
 	FnAnnualOption:      {ReachOwn, ReachOwn, ReachNone},
 	FnPlanCancel:        {ReachOwn, ReachOwn, ReachNone},
+	FnWithdraw:          {ReachOwn, ReachNone, ReachNone},
 }
 
 // groupFunction is the matrix row that rules the purchase and cancel of an option
@@ -171,6 +173,10 @@ func (s *Service) authorize(tx Tx, p Principal) (Principal, *Contract, error) {
 	c, err := loadContract(tx, p.Contract)
 	if err != nil {
 		return p, nil, ErrSessionEnded
+	}
+	if c.Withdrawn != nil {
+		// A withdrawn contract has no member left: every session of it ends.
+		return p, nil, ErrWithdrawn
 	}
 	if p.Kind == KindAccount || p.Kind == KindStepUp {
 		a, err := loadAccount(tx, p.AccountID)

@@ -505,6 +505,14 @@ var contractFunctions = map[string]struct {
 			return ps.End != nil && ps.Cancel != nil
 		},
 	},
+	"withdraw (退会)": {
+		setup: func(t *testing.T, f *permFixture) { f.nothingHeld(t) },
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.Withdraw(p, f.e.svc.NewToken(), true)
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return f.show(t, f.multi).Withdrawn != nil },
+	},
 	"partner pages (GigaCinema, Club Off)": {
 		// There is no procedure: the menu links to the partner page, where the holder logs in again.
 		do: func(f *permFixture, p core.Principal) error {
@@ -740,6 +748,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"annual option cancel", allow, allow, forbid},
 		{"plan cancel quote", allow, allow, forbid},
 		{"plan cancel", allow, allow, forbid},
+		{"withdraw (退会)", allow, forbid, forbid},
 	}
 	// Rows acting on an account ID; columns are the targets:
 	// own ID, another user ID, another admin ID, an ID of another contract.

@@ -125,8 +125,8 @@ func (s *Service) RenewalsDue(p Principal, days int) ([]RenewalDue, error) {
 	err := s.view(func(tx Tx) error {
 		return tx.Scan(bucketContracts, "", func(_ string, decode func(any) error) bool {
 			var c Contract
-			if decode(&c) != nil {
-				return true
+			if decode(&c) != nil || c.Withdrawn != nil {
+				return true // a withdrawn contract renews nothing
 			}
 			for _, ps := range c.Plans {
 				n, ok := renewalNotice(s.cat, &c, ps, now, days)

@@ -103,6 +103,8 @@ type Service struct {
 	// reserves counts the reservations of password checks, to prune the throttle
 	// bucket every throttlePruneEvery-th.
 	reserves atomic.Uint64
+	// ends are the sessions waiting to be told their contract withdrew.
+	ends endWatches
 }
 
 // throttleSecret caches the database's secret of the login ID digests.

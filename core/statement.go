@@ -316,13 +316,19 @@ func (s *Service) StatementOf(p Principal, number string, month Month) (Statemen
 		if err != nil {
 			return err
 		}
-		if month.Before(MonthOf(c.CreatedAt)) || month.After(MonthOf(s.Now())) {
+		if month.Before(MonthOf(c.CreatedAt)) || month.After(MonthOf(s.Now())) || afterWithdrawal(c, month) {
 			return ErrNotFound
 		}
 		out, err = s.statement(tx, c, month)
 		return err
 	})
 	return out, err
+}
+
+// afterWithdrawal reports whether m is after the month the contract withdrew
+// in: a withdrawn contract is billed no further month.
+func afterWithdrawal(c *Contract, m Month) bool {
+	return c.Withdrawn != nil && m.After(MonthOf(c.Withdrawn.At))
 }
 
 // statement is the stored statement of a closed month, or the estimate of the open one,
@@ -377,7 +383,7 @@ func (s *Service) closeMonths(number string) (int, error) {
 		if err != nil {
 			return nil // the caller reports the missing contract
 		}
-		for m := MonthOf(c.CreatedAt); m.Before(current); m = m.Next() {
+		for m := MonthOf(c.CreatedAt); m.Before(current) && !afterWithdrawal(c, m); m = m.Next() {
 			var st Statement
 			if err := tx.Get(bucketStatements, statementKey(number, m), &st); errors.Is(err, ErrNoValue) {
 				due = append(due, m)

@@ -71,6 +71,8 @@ type App struct {
 
 	stopping bool // the portal shuts down: the screen says so, then the program ends
 
+	endWatch func() // releases the watch of the contract's withdrawal (withdraw.go)
+
 	// body scrolls the body; frame is the whole screen. Both are laid out in
 	// Update after every message (layout), so that View only returns the frame.
 	body  bodyView
@@ -120,6 +122,7 @@ func New(opts Options) *App {
 
 // reset wipes everything of the session and shows an empty login screen.
 func (a *App) reset() {
+	a.releaseEnd()
 	a.session++ // what the ended session still has running is dropped
 	msgs := i18n.New(a.opts.Lang)
 	a.sh = &common.Common{Svc: a.opts.Service, St: styles.New(a.opts.Renderer), Msg: msgs,
@@ -251,6 +254,7 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if a.loggedIn {
 				a.sh.Svc.Logout(a.sh.Who, "quit")
 			}
+			a.releaseEnd()
 			return a, tea.Quit
 		}
 		cmd := a.key(m)
@@ -262,7 +266,9 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case logoutMsg:
 		return a, a.endSession("logout")
 	case common.SessionEndedMsg:
-		return a, a.endSession("session-ended")
+		return a, a.endSession(endReason(m))
+	case endWatchMsg:
+		return a, a.endWatched(m)
 	case common.StepUpEndedMsg:
 		return a, a.navigate(routeStatements{})
 	case openMsg:
@@ -280,6 +286,7 @@ func (a *App) endSession(reason string) tea.Cmd {
 	if wasIn {
 		a.sh.Svc.Logout(a.sh.Who, reason)
 	}
+	a.releaseEnd()
 	if reason == "idle" && !a.opts.Kiosk {
 		return tea.Quit
 	}
@@ -289,6 +296,8 @@ func (a *App) endSession(reason string) tea.Cmd {
 		a.login.info = a.sh.T("login.idle")
 	case reason == "session-ended":
 		a.login.info = a.sh.T("login.ended")
+	case reason == "withdrawn":
+		a.login.info = a.sh.T("login.withdrawn")
 	case reason == "logout" && wasIn && !a.opts.Kiosk:
 		// A kiosk shows the next person an empty login screen.
 		a.login.info = a.sh.T("login.logged_out")
@@ -380,10 +389,11 @@ func (a *App) start(m loggedInMsg) tea.Cmd {
 	a.menu = buildMenu(a.sh, m.info.Type, m.plans)
 	a.sideGroups = sidebarGroups(a.sh, a.menu)
 	a.sidebarOut.forget()
+	watch := a.watchEnd()
 	if m.session.MustRegisterAccount {
-		return tea.Batch(tea.ClearScreen, a.openEntry(routeRegisterFirst{}))
+		return tea.Batch(tea.ClearScreen, a.openEntry(routeRegisterFirst{}), watch)
 	}
-	return tea.Batch(tea.ClearScreen, a.openEntry(routeContractInfo{}))
+	return tea.Batch(tea.ClearScreen, a.openEntry(routeContractInfo{}), watch)
 }
 
 func (a *App) typeName(t core.ContractType) string {

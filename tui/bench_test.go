@@ -30,7 +30,10 @@ var timers = func() map[uintptr]bool {
 	c := cursor.New()
 	blink := c.Focus()
 	tick := tea.Tick(time.Hour, func(time.Time) tea.Msg { return nil })
-	return map[uintptr]bool{reflect.ValueOf(blink).Pointer(): true, reflect.ValueOf(tick).Pointer(): true}
+	// The watch of the contract's withdrawal waits for the whole session.
+	watch := waitEnd(0, nil, nil)
+	return map[uintptr]bool{reflect.ValueOf(blink).Pointer(): true, reflect.ValueOf(tick).Pointer(): true,
+		reflect.ValueOf(watch).Pointer(): true}
 }()
 
 func drain(cmd tea.Cmd) []tea.Msg {

@@ -93,6 +93,10 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 			{route: routeAccounts{}, label: "menu.accounts", fn: core.FnAccountList},
 			{route: routeAccountOptions{}, label: "menu.account_options", fn: core.FnAccountList},
 		}},
+		// 退会 is the holder's alone (SPEC §4.3): the group shows only to it.
+		menuGroup{title: "menu.group.other", entries: []menuEntry{
+			{route: routeWithdraw{}, label: "menu.withdraw", fn: core.FnWithdraw},
+		}},
 		menuGroup{entries: []menuEntry{{route: routeLogout{}, label: "menu.logout"}}},
 	)
 	var out []menuGroup

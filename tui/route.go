@@ -54,8 +54,10 @@ type (
 		status         bool
 	}
 	// routeInfo is an informational page of the catalog (its code).
-	routeInfo   struct{ code string }
-	routeLogout struct{}
+	routeInfo struct{ code string }
+	// routeWithdraw is 退会 (SPEC §11.4).
+	routeWithdraw struct{}
+	routeLogout   struct{}
 )
 
 func (r routeContractInfo) entry() route     { return r }
@@ -80,6 +82,7 @@ func (routeWebSpace) entry() route           { return routeAccountOptions{} }
 func (r routeOption) entry() route           { return r }
 func (r routeInfo) entry() route             { return r }
 func (r routeLogout) entry() route           { return r }
+func (r routeWithdraw) entry() route         { return r }
 
 func (r routeOptionGroup) entry() route {
 	if r.account != "" {
@@ -155,6 +158,8 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newOptionGroupScreen(sh, r.group, r.account, r.status)
 	case routeInfo:
 		return newInfoScreen(sh, r.code)
+	case routeWithdraw:
+		return newWithdrawScreen(sh)
 	}
 	return nil
 }

@@ -247,6 +247,7 @@ func printContract(w io.Writer, r core.ContractRecord) error {
 		{"Household", fmt.Sprint(c.Household)},
 		{"Created", jst(r.CreatedAt)},
 		{"Internet line", lineText(r.LineCancel)},
+		{"Membership", membershipText(r.Withdrawn)},
 	})
 	if err != nil {
 		return err
@@ -274,6 +275,14 @@ func printContract(w io.Writer, r core.ContractRecord) error {
 		return printTable(w, []string{"OPTION", "ACCOUNT ID", "PURCHASED", "CANCELLED"}, rows)
 	}
 	return nil
+}
+
+// membershipText says whether the member has withdrawn (退会済) and when.
+func membershipText(w *core.Withdrawal) string {
+	if w == nil {
+		return "member"
+	}
+	return fmt.Sprintf("退会済 (withdrawn) %s, %s by %s", jst(w.At), w.Number, shown(w.Actor))
 }
 
 func newOutboxCmd(g *globals) *cobra.Command {

@@ -442,3 +442,42 @@ func TestCatalogPlans(t *testing.T) {
 		t.Errorf("catalog --lang en:\n%s", out)
 	}
 }
+
+// admin contract show tells the back office what a subscription has come to
+// (SPEC §11.4): a plan's cancel with its end, the suspension for an unpaid
+// statement with its days, and after the withdrawal 退会済 with its date.
+func TestContractShowCancelSuspensionWithdrawal(t *testing.T) {
+	db, cert := planDB(t, "2030-01-15")
+	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "rs-1", "--start", "2030-01-15")
+	mustRun(t, "--db", db, "admin", "clock", "set", "2030-03-10")
+	asHolder(t, db, cert, func(svc *core.Service, p core.Principal) error {
+		_, err := svc.CancelPlan(p, svc.NewToken(), core.PlanCancelRequest{Service: "1"})
+		return err
+	})
+	out := mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
+	for _, re := range []string{`Plan service 1: CX20300310-\d{6} cancel; ends 2030-03-31 on 2030-03-10 \d\d:\d\d:\d\d by holder:` + cert.Number,
+		`Standing: suspended \(利用停止中\)`,
+		`unpaid: statement 2030-01, ¥1,072 of ¥1,072 still to pay \(\w+\), due 2030-02-28; suspended since 2030-03-07`,
+		`Membership\s+member`} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("contract show lacks /%s/:\n%s", re, out)
+		}
+	}
+	// Paid, the line cancelled and ended: the member withdraws.
+	mustRun(t, "--db", db, "admin", "clock", "set", "2030-04-02")
+	for _, m := range []string{"2030-01", "2030-02", "2030-03"} {
+		mustRun(t, "--db", db, "admin", "payment", cert.Number, "--month", m, "--amount", "1072", "--date", "2030-04-02")
+	}
+	mustRun(t, "--db", db, "admin", "line", "cancel", cert.Number, "--date", "2030-04-01")
+	asHolder(t, db, cert, func(svc *core.Service, p core.Principal) error {
+		_, err := svc.Withdraw(p, svc.NewToken(), true)
+		return err
+	})
+	out = mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
+	for _, re := range []string{`Membership\s+退会済 \(withdrawn\) 2030-04-02 \d\d:\d\d:\d\d, WD20300402-\d{6} by holder:` + cert.Number,
+		`Standing: in good standing`} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("contract show lacks /%s/:\n%s", re, out)
+		}
+	}
+}

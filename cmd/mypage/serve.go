@@ -403,8 +403,11 @@ func (a *sshApp) serveProgram(next ssh.Handler) ssh.Handler {
 				}
 			}
 		}()
-		_, err := p.Run()
+		final, err := p.Run()
 		p.Kill()
+		if app, ok := final.(*tui.App); ok {
+			app.Close() // a connection that just dropped leaves nothing waiting in the service
+		}
 		addr := sess.RemoteAddr().String()
 		switch {
 		case err == nil:

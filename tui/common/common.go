@@ -101,8 +101,9 @@ func escaped(args []any) []any {
 type (
 	// BackToMenuMsg returns the focus to the sidebar.
 	BackToMenuMsg struct{}
-	// SessionEndedMsg means core no longer knows the logged-in principal.
-	SessionEndedMsg struct{}
+	// SessionEndedMsg means core no longer knows the logged-in principal;
+	// Withdrawn: because its contract withdrew the membership (退会).
+	SessionEndedMsg struct{ Withdrawn bool }
 	// StepUpEndedMsg means the step-up of an admin ID has ended: the billing
 	// screens ask for the customer number again.
 	StepUpEndedMsg struct{}
