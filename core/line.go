@@ -41,7 +41,7 @@ func (s *Service) CancelLine(p Principal, number string, date time.Time) (LineCa
 	var out LineCancel
 	p.Contract = number // so that `admin audit --contract` finds it
 	err := s.procedure(p, "line-cancel", DayOf(date).String(), "", func(tx Tx, now time.Time) error {
-		c, err := loadContract(tx, number)
+		c, err := member(tx, number)
 		if err != nil {
 			return err
 		}

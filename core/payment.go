@@ -542,7 +542,7 @@ func (s *Service) ApproveCard(p Principal, number string) error {
 	op := p
 	op.Contract = number // so that `admin audit --contract` finds it
 	return s.procedure(op, "payment-card-approve", PaymentCard, "", func(tx Tx, now time.Time) error {
-		c, err := loadContract(tx, number)
+		c, err := member(tx, number)
 		if err != nil {
 			return err
 		}

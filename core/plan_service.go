@@ -338,7 +338,7 @@ func (s *Service) AddPlan(p Principal, number, code string, start time.Time) (Pl
 	var out PlanService
 	p.Contract = number // so that `admin audit --contract` finds it
 	err := s.procedure(p, "plan-add", code+"@"+DayOf(start).String(), "", func(tx Tx, now time.Time) error {
-		c, err := loadContract(tx, number)
+		c, err := member(tx, number)
 		if err != nil {
 			return err
 		}

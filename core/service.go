@@ -300,6 +300,8 @@ func resultOf(err error) string {
 		return "failed"
 	case errors.Is(err, ErrSessionEnded):
 		return "session-ended"
+	case errors.Is(err, ErrMemberWithdrawn):
+		return "refused-withdrawn"
 	case FieldProblems(err) != nil:
 		return "invalid"
 	default:

@@ -21,6 +21,20 @@ type Withdrawal struct {
 // ErrSessionEnded.
 var ErrWithdrawn = fmt.Errorf("%w: the contract has withdrawn its membership", ErrSessionEnded)
 
+// ErrMemberWithdrawn refuses a back-office change to a contract that has
+// withdrawn: its data stays as it was for the records (payments owed may
+// still be recorded).
+var ErrMemberWithdrawn = errors.New("the contract has withdrawn its membership (退会済)")
+
+// member loads a contract that has not withdrawn, for the back office's changes.
+func member(tx Tx, number string) (*Contract, error) {
+	c, err := loadContract(tx, number)
+	if err == nil && c.Withdrawn != nil {
+		return nil, ErrMemberWithdrawn
+	}
+	return c, err
+}
+
 // What blocks a withdrawal (WithdrawalBlock.Kind).
 const (
 	WithdrawBlockPlan   = "plan"   // a plan service in use, being cancelled or applied for

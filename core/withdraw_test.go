@@ -490,3 +490,32 @@ func (f *permFixture) nothingHeld(t *testing.T) {
 		t.Fatalf("the contract still holds %+v (%v)", v.Blocks, err)
 	}
 }
+
+// The data of a withdrawn member stays as it was (SPEC §11.4): the back
+// office cannot open a plan on it, record its line again or approve a card;
+// a payment it still owed may be recorded.
+func TestBackOfficeRefusesAWithdrawnContract(t *testing.T) {
+	e := newEnv(t)
+	cert, _ := e.newContract(t, "spaaqs-lan")
+	if _, err := e.svc.CancelLine(e.op, cert.Number, e.svc.Now()); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(e.clock.Now().AddDate(0, 0, 1)) // the line's last day has passed
+	holder := e.login(t, core.LoginCustomerNumber, cert.Number, cert.InitialPassword).Principal
+	if _, err := e.svc.Withdraw(holder, e.svc.NewToken(), true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AddPlan(e.op, cert.Number, "rs-1", e.svc.Now()); !errors.Is(err, core.ErrMemberWithdrawn) {
+		t.Errorf("plan add on a withdrawn contract: %v", err)
+	}
+	if _, err := e.svc.CancelLine(e.op, cert.Number, e.svc.Now()); !errors.Is(err, core.ErrMemberWithdrawn) {
+		t.Errorf("line cancel on a withdrawn contract: %v", err)
+	}
+	if err := e.svc.ApproveCard(e.op, cert.Number); !errors.Is(err, core.ErrMemberWithdrawn) {
+		t.Errorf("card approve on a withdrawn contract: %v", err)
+	}
+	rec, err := e.svc.Audit(e.op, core.AuditFilter{Contract: cert.Number})
+	if err != nil || rec[len(rec)-1].Result != "refused-withdrawn" {
+		t.Errorf("the refusal is not audited as such: %+v %v", rec[len(rec)-1], err)
+	}
+}
