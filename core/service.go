@@ -42,6 +42,10 @@ type Config struct {
 	// CallBatch is how many call records one transaction of ImportCallsFile
 	// stores; ≤ 0 means DefaultCallBatch.
 	CallBatch int
+	// EndPoll is how often a process holding session watches (WatchEnd) reads
+	// the store for a withdrawal made by another process; ≤ 0 means
+	// DefaultEndPoll.
+	EndPoll time.Duration
 }
 
 // Validate checks the configuration at start-up: the issuer's registration number

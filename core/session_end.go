@@ -1,12 +1,25 @@
 package core
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
+
+// DefaultEndPoll is how often a process with sessions logged in looks for a
+// withdrawal another process made (a kiosk, a second front-end): one read of
+// the watched contracts for all its sessions, and none while nobody is logged in.
+const DefaultEndPoll = 5 * time.Second
 
 // endWatches are the sessions of this process that wait to be told their
 // contract withdrew (WatchEnd), by contract.
 type endWatches struct {
 	mu sync.Mutex
 	by map[string]map[*endWatch]struct{}
+	// keep is, by contract, the session that is withdrawing it here: it shows
+	// its completion first, so no watch of it is closed.
+	keep map[string]string
+	// stop ends the poller of withdrawals made elsewhere; nil while none runs.
+	stop chan struct{}
 }
 
 type endWatch struct {
@@ -18,7 +31,7 @@ type endWatch struct {
 // its membership in this process (after the commit), and a function that
 // releases the watch; call it when the session ends, whatever happened. The
 // session that withdraws is not told: it shows the completion first. A
-// session of another process finds out at its next action (ErrSessionEnded).
+// withdrawal made by another process closes the channel within EndPoll.
 func (s *Service) WatchEnd(p Principal) (<-chan struct{}, func()) {
 	w := &endWatch{session: p.Session, ch: make(chan struct{})}
 	e := &s.ends
@@ -30,6 +43,10 @@ func (s *Service) WatchEnd(p Principal) (<-chan struct{}, func()) {
 		e.by[p.Contract] = map[*endWatch]struct{}{}
 	}
 	e.by[p.Contract][w] = struct{}{}
+	if e.stop == nil {
+		e.stop = make(chan struct{})
+		go s.pollEnds(e.stop)
+	}
 	e.mu.Unlock()
 	var once sync.Once
 	return w.ch, func() {
@@ -39,10 +56,85 @@ func (s *Service) WatchEnd(p Principal) (<-chan struct{}, func()) {
 			if ws := e.by[p.Contract]; ws != nil {
 				delete(ws, w)
 				if len(ws) == 0 {
-					delete(e.by, p.Contract)
+					e.forget(p.Contract)
 				}
 			}
 		})
+	}
+}
+
+// forget drops a contract without watches; the poller stops with the last.
+func (e *endWatches) forget(contract string) {
+	delete(e.by, contract)
+	delete(e.keep, contract)
+	if len(e.by) == 0 && e.stop != nil {
+		close(e.stop)
+		e.stop = nil
+	}
+}
+
+// withdrawing marks the session withdrawing its contract in this process, so
+// that the poller does not end it before its completion screen.
+func (e *endWatches) withdrawing(contract, session string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.keep == nil {
+		e.keep = map[string]string{}
+	}
+	e.keep[contract] = session
+}
+
+// notWithdrawing drops the mark of a withdrawal that did not happen.
+func (e *endWatches) notWithdrawing(contract, session string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.keep[contract] == session {
+		delete(e.keep, contract)
+	}
+}
+
+// pollEnds reads, every EndPoll until stop, whether a watched contract has
+// withdrawn, and ends its watches: the withdrawal of another process.
+func (s *Service) pollEnds(stop <-chan struct{}) {
+	every := s.cfg.EndPoll
+	if every <= 0 {
+		every = DefaultEndPoll
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		e := &s.ends
+		e.mu.Lock()
+		watched := make([]string, 0, len(e.by))
+		for c := range e.by {
+			watched = append(watched, c)
+		}
+		e.mu.Unlock()
+		var gone []string
+		err := s.view(func(tx Tx) error {
+			gone = gone[:0]
+			for _, number := range watched {
+				if c, err := loadContract(tx, number); err == nil && c.Withdrawn != nil {
+					gone = append(gone, number)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			s.log.Warn("the withdrawals of other processes were not read", "err", err)
+			continue
+		}
+		for _, number := range gone {
+			e.mu.Lock()
+			keep := e.keep[number]
+			e.mu.Unlock()
+			e.end(number, keep)
+		}
 	}
 }
 
@@ -59,7 +151,7 @@ func (e *endWatches) end(contract, except string) {
 		delete(e.by[contract], w)
 	}
 	if len(e.by[contract]) == 0 {
-		delete(e.by, contract)
+		e.forget(contract)
 	}
 }
 

@@ -351,6 +351,9 @@ func (s *Service) Withdraw(p Principal, token string, agreed bool) (WithdrawalRe
 	if err := s.closeDueMonths(p); err != nil {
 		return out, err
 	}
+	// Marked before the commit, so that the poll of withdrawals made elsewhere
+	// does not end this session before its completion screen.
+	s.ends.withdrawing(p.Contract, p.Session)
 	err := s.procedure(p, "withdraw", p.Contract, token, func(tx Tx, now time.Time) error {
 		p, c, err := s.authorize(tx, p)
 		if err != nil {
@@ -383,6 +386,8 @@ func (s *Service) Withdraw(p Principal, token string, agreed bool) (WithdrawalRe
 	})
 	if err == nil {
 		s.ends.end(p.Contract, p.Session)
+	} else {
+		s.ends.notWithdrawing(p.Contract, p.Session)
 	}
 	return out, err
 }

@@ -519,3 +519,54 @@ func TestBackOfficeRefusesAWithdrawnContract(t *testing.T) {
 		t.Errorf("the refusal is not audited as such: %+v %v", rec[len(rec)-1], err)
 	}
 }
+
+// A withdrawal made by another process (a kiosk, another front-end on the
+// same file) ends this process's sessions of the contract within EndPoll, and
+// the poll stops with the last watch. The session withdrawing here is kept
+// for its completion screen even when the poll sees the withdrawal first.
+func TestWatchEndAcrossProcesses(t *testing.T) {
+	// Two processes: two store handles on one file, each with its own service.
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := store.Open(path, store.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	clock := core.NewManualClock(start)
+	e := &env{db: db, svc: core.NewService(db, core.Config{Hash: cheap, Clock: clock, EndPoll: 10 * time.Millisecond}), clock: clock, op: core.Operator("test")}
+	cert, holder := withdrawable(t, e)
+	db2, err := store.Open(path, store.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	svc2 := core.NewService(db2, core.Config{Hash: cheap, Clock: e.clock, EndPoll: 10 * time.Millisecond})
+	there, err := svc2.Login(core.LoginCustomerNumber, cert.Number, cert.InitialPassword, "kiosk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended, stop := svc2.WatchEnd(there.Principal)
+	defer stop()
+	own, stopOwn := e.svc.WatchEnd(holder)
+	if _, err := e.svc.Withdraw(holder, e.svc.NewToken(), true); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the session of the other process was not ended")
+	}
+	time.Sleep(50 * time.Millisecond) // several polls of this process too
+	select {
+	case <-own:
+		t.Error("the withdrawing session was ended before its completion")
+	default:
+	}
+	if svc2.EndPolling() || svc2.EndWatches() != 0 {
+		t.Error("the other process still polls with its only watch ended")
+	}
+	stopOwn()
+	if e.svc.EndPolling() || e.svc.EndWatches() != 0 {
+		t.Error("this process still polls after its last watch")
+	}
+}
