@@ -94,12 +94,9 @@ type AccountList struct {
 func (s *Service) ListAccounts(p Principal) (AccountList, error) {
 	var out AccountList
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		p, c, err := s.authorizeTo(tx, p, FnAccountList)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnAccountList) {
-			return ErrForbidden
 		}
 		t, err := s.contractType(c)
 		if err != nil {
@@ -459,12 +456,9 @@ type DeletionEffects struct {
 func (s *Service) DeletionEffects(p Principal, id string) (DeletionEffects, error) {
 	var out DeletionEffects
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		_, c, err := s.authorizeTo(tx, p, FnAccountDelete)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnAccountDelete) {
-			return ErrForbidden
 		}
 		a, err := accountOf(tx, c, id)
 		if err != nil {
@@ -514,12 +508,9 @@ func (s *Service) DeleteAccount(p Principal, token, id string) error {
 func (s *Service) DeleteAccountMailed(p Principal, token, id string) (Mailing, error) {
 	var out Mailing
 	err := s.procedure(p, "account-delete", id, token, func(tx Tx, now time.Time) error {
-		p, c, err := s.authorize(tx, p)
+		p, c, err := s.authorizeTo(tx, p, FnAccountDelete)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnAccountDelete) {
-			return ErrForbidden
 		}
 		a, err := accountOf(tx, c, id)
 		if err != nil {

@@ -668,12 +668,9 @@ func (s *Service) CallStatementPage(p Principal, service string, m Month, offset
 	offset = max(offset, 0)
 	var out CallDetails
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		_, c, err := s.authorizeTo(tx, p, FnStatements)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnStatements) {
-			return ErrForbidden
 		}
 		out, err = callPage(tx, c.Number, service, m, offset)
 		if err == nil && out.Count > 0 && offset >= out.Count {

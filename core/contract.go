@@ -69,12 +69,9 @@ type ContractInfo struct {
 func (s *Service) ContractInfo(p Principal) (ContractInfo, error) {
 	var out ContractInfo
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		_, c, err := s.authorizeTo(tx, p, FnContractInfoView)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnContractInfoView) {
-			return ErrForbidden
 		}
 		out, err = s.contractInfo(tx, c, s.Now())
 		return err

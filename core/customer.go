@@ -27,12 +27,9 @@ const (
 func (s *Service) CustomerInfo(p Principal) (Customer, error) {
 	var out Customer
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		_, c, err := s.authorizeTo(tx, p, FnContractChange)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnContractChange) {
-			return ErrForbidden
 		}
 		out = c.Customer
 		return nil

@@ -161,6 +161,18 @@ func canOnAccount(p Principal, fn Function, accountID string) bool {
 	return false
 }
 
+// authorizeTo is authorize, then the principal may use fn (else ErrForbidden).
+func (s *Service) authorizeTo(tx Tx, p Principal, fn Function) (Principal, *Contract, error) {
+	p, c, err := s.authorize(tx, p)
+	if err != nil {
+		return p, c, err
+	}
+	if !Can(p, fn) {
+		return p, nil, ErrForbidden
+	}
+	return p, c, nil
+}
+
 // authorize re-reads the principal's contract and account from the store so that
 // a deleted account or a changed permission counts at once: either ends the
 // session (ErrSessionEnded). It returns the principal with its contract.

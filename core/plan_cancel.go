@@ -1,7 +1,6 @@
 package core
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -347,12 +346,9 @@ type PlanCancelResult struct {
 func (s *Service) PlanCancelChoices(p Principal) ([]PlanCancelChoice, error) {
 	var out []PlanCancelChoice
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		p, c, err := s.authorizeTo(tx, p, FnPlanCancel)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnPlanCancel) {
-			return ErrForbidden
 		}
 		now := s.Now()
 		for _, ps := range c.Plans {
@@ -375,12 +371,9 @@ func (s *Service) PlanCancelChoices(p Principal) ([]PlanCancelChoice, error) {
 func (s *Service) QuotePlanCancel(p Principal, req PlanCancelRequest) (PlanCancelQuote, error) {
 	var out PlanCancelQuote
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		_, c, err := s.authorizeTo(tx, p, FnPlanCancel)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnPlanCancel) {
-			return ErrForbidden
 		}
 		out, err = QuotePlanCancel(s.cat, c, req, s.Now())
 		return err
@@ -393,12 +386,9 @@ func (s *Service) QuotePlanCancel(p Principal, req PlanCancelRequest) (PlanCance
 func (s *Service) CancelPlan(p Principal, token string, req PlanCancelRequest) (PlanCancelResult, error) {
 	var out PlanCancelResult
 	err := s.procedure(p, "plan-cancel", req.Service, token, func(tx Tx, now time.Time) error {
-		p, c, err := s.authorize(tx, p)
+		p, c, err := s.authorizeTo(tx, p, FnPlanCancel)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnPlanCancel) {
-			return ErrForbidden
 		}
 		q, err := QuotePlanCancel(s.cat, c, req, now)
 		if err != nil {
@@ -407,7 +397,7 @@ func (s *Service) CancelPlan(p Principal, token string, req PlanCancelRequest) (
 		if req.Quoted != nil && !sameQuote(*req.Quoted, q) {
 			return &QuoteChangedError{Cancel: &q}
 		}
-		number, err := nextPlanCancelNumber(tx, now)
+		number, err := nextNumber(tx, now, settingPlanCancelSeq, "CX")
 		if err != nil {
 			return err
 		}
@@ -423,19 +413,6 @@ func (s *Service) CancelPlan(p Principal, token string, req PlanCancelRequest) (
 		return sendMail(tx, now, c.Customer.ContactMail, subject, s.planCancelMail(c, out))
 	})
 	return out, err
-}
-
-// nextPlanCancelNumber draws the next cancel number: CX, the day, a serial.
-func nextPlanCancelNumber(tx Tx, now time.Time) (string, error) {
-	var seq uint64
-	if err := tx.Get(bucketSettings, settingPlanCancelSeq, &seq); err != nil && !errors.Is(err, ErrNoValue) {
-		return "", err
-	}
-	seq++
-	if err := tx.Put(bucketSettings, settingPlanCancelSeq, seq); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("CX%s-%06d", now.In(JST).Format("20060102"), seq), nil
 }
 
 // planCancelMail is the body of the mail of a plan cancel, with its figures.

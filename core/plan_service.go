@@ -109,12 +109,9 @@ func (s *Service) planView(c *Contract, p Principal, ps PlanService, now time.Ti
 func (s *Service) Plans(p Principal) ([]PlanView, error) {
 	var out []PlanView
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		p, c, err := s.authorizeTo(tx, p, FnContractInfoView)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnContractInfoView) {
-			return ErrForbidden
 		}
 		out = s.planViews(c, p, s.Now())
 		return nil
@@ -130,12 +127,9 @@ func (s *Service) QuotePlanChange(p Principal, req PlanChangeRequest) (PlanChang
 	}
 	var out PlanChangeQuote
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		_, c, err := s.authorizeTo(tx, p, FnPlanChange)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnPlanChange) {
-			return ErrForbidden
 		}
 		// Suspended for non-payment: the quote says so before the confirm does.
 		if err := s.refuseSuspended(tx, c, s.Now()); err != nil {
@@ -224,12 +218,9 @@ func (s *Service) ChangePlan(p Principal, token string, req PlanChangeRequest) (
 	}
 	var out PlanChangeResult
 	err := s.procedure(p, "plan-change", req.Service+">"+req.To+"@"+req.Start.String(), token, func(tx Tx, now time.Time) error {
-		p, c, err := s.authorize(tx, p)
+		p, c, err := s.authorizeTo(tx, p, FnPlanChange)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnPlanChange) {
-			return ErrForbidden
 		}
 		if err := s.refuseSuspended(tx, c, now); err != nil {
 			return err
@@ -241,7 +232,7 @@ func (s *Service) ChangePlan(p Principal, token string, req PlanChangeRequest) (
 		if req.Quoted != nil && !sameQuote(*req.Quoted, q) {
 			return &QuoteChangedError{Plan: &q}
 		}
-		number, err := nextPlanChangeNumber(tx, now)
+		number, err := nextNumber(tx, now, settingPlanChangeSeq, "PC")
 		if err != nil {
 			return err
 		}
@@ -267,17 +258,18 @@ func (s *Service) ChangePlan(p Principal, token string, req PlanChangeRequest) (
 	return out, err
 }
 
-// nextPlanChangeNumber draws the next request number: PC, the day, a serial.
-func nextPlanChangeNumber(tx Tx, now time.Time) (string, error) {
+// nextNumber draws the next number of a settings sequence: the prefix, the
+// day, a serial (PC20270301-000001). Each kind of request has its own.
+func nextNumber(tx Tx, now time.Time, setting, prefix string) (string, error) {
 	var seq uint64
-	if err := tx.Get(bucketSettings, settingPlanChangeSeq, &seq); err != nil && !errors.Is(err, ErrNoValue) {
+	if err := tx.Get(bucketSettings, setting, &seq); err != nil && !errors.Is(err, ErrNoValue) {
 		return "", err
 	}
 	seq++
-	if err := tx.Put(bucketSettings, settingPlanChangeSeq, seq); err != nil {
+	if err := tx.Put(bucketSettings, setting, seq); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("PC%s-%06d", now.In(JST).Format("20060102"), seq), nil
+	return fmt.Sprintf("%s%s-%06d", prefix, now.In(JST).Format("20060102"), seq), nil
 }
 
 // planChangeMail is the body of the completion mail of a plan change.

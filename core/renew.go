@@ -364,12 +364,9 @@ type RenewalYears struct {
 func (s *Service) RenewalChoices(p Principal) ([]RenewalChoice, error) {
 	var out []RenewalChoice
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		p, c, err := s.authorizeTo(tx, p, FnContractInfoView)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnContractInfoView) {
-			return ErrForbidden
 		}
 		now := s.Now()
 		for _, ps := range c.Plans {
@@ -423,12 +420,9 @@ func (s *Service) renewalChoice(c *Contract, p Principal, ps PlanService, now ti
 func (s *Service) QuoteRenewal(p Principal, req RenewalRequest) (RenewalQuote, error) {
 	var out RenewalQuote
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		_, c, err := s.authorizeTo(tx, p, FnRenew)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnRenew) {
-			return ErrForbidden
 		}
 		// Suspended for non-payment: pay first; the quote says so before the confirm does.
 		if err := s.refuseSuspended(tx, c, s.Now()); err != nil {
@@ -449,12 +443,9 @@ func (s *Service) Renew(p Principal, token string, req RenewalRequest) (RenewalR
 	var out RenewalResult
 	target := fmt.Sprintf("%s>%s/%dy", req.Service, req.Plan, req.Years)
 	err := s.procedure(p, "renew", target, token, func(tx Tx, now time.Time) error {
-		p, c, err := s.authorize(tx, p)
+		p, c, err := s.authorizeTo(tx, p, FnRenew)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnRenew) {
-			return ErrForbidden
 		}
 		if err := s.refuseSuspended(tx, c, now); err != nil {
 			return err
@@ -466,7 +457,7 @@ func (s *Service) Renew(p Principal, token string, req RenewalRequest) (RenewalR
 		if req.Quoted != nil && !sameQuote(*req.Quoted, q) {
 			return &QuoteChangedError{Renewal: &q}
 		}
-		number, err := nextRenewalNumber(tx, now)
+		number, err := nextNumber(tx, now, settingRenewalSeq, "RN")
 		if err != nil {
 			return err
 		}
@@ -485,19 +476,6 @@ func (s *Service) Renew(p Principal, token string, req RenewalRequest) (RenewalR
 		return sendMail(tx, now, c.Customer.ContactMail, subject, s.renewalMail(c, number, now, q))
 	})
 	return out, err
-}
-
-// nextRenewalNumber draws the next renewal number: RN, the day, a serial.
-func nextRenewalNumber(tx Tx, now time.Time) (string, error) {
-	var seq uint64
-	if err := tx.Get(bucketSettings, settingRenewalSeq, &seq); err != nil && !errors.Is(err, ErrNoValue) {
-		return "", err
-	}
-	seq++
-	if err := tx.Put(bucketSettings, settingRenewalSeq, seq); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("RN%s-%06d", now.In(JST).Format("20060102"), seq), nil
 }
 
 // renewalMail is the body of the completion mail of a renewal or re-contract.

@@ -211,12 +211,9 @@ func (s *Service) Standing(p Principal) (Standing, error) {
 	}
 	var out Standing
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		p, c, err := s.authorizeTo(tx, p, FnContractInfoView)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnContractInfoView) {
-			return ErrForbidden
 		}
 		if out, err = s.standing(tx, c, s.Now()); err != nil {
 			return err

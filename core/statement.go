@@ -252,12 +252,9 @@ func (s *Service) StatementMonths(p Principal) ([]StatementSummary, error) {
 	}
 	var out []StatementSummary
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		_, c, err := s.authorizeTo(tx, p, FnStatements)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnStatements) {
-			return ErrForbidden
 		}
 		now := MonthOf(s.Now())
 		for m := now; !m.Before(MonthOf(c.CreatedAt)); m = m.Add(-1) {
@@ -286,12 +283,9 @@ func (s *Service) Statement(p Principal, month Month) (Statement, error) {
 	}
 	var out Statement
 	err := s.view(func(tx Tx) error {
-		p, c, err := s.authorize(tx, p)
+		_, c, err := s.authorizeTo(tx, p, FnStatements)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnStatements) {
-			return ErrForbidden
 		}
 		if month.Before(MonthOf(c.CreatedAt)) || month.After(MonthOf(s.Now())) {
 			return ErrNotFound

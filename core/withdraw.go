@@ -355,12 +355,9 @@ func (s *Service) Withdraw(p Principal, token string, agreed bool) (WithdrawalRe
 	// does not end this session before its completion screen.
 	s.ends.withdrawing(p.Contract, p.Session)
 	err := s.procedure(p, "withdraw", p.Contract, token, func(tx Tx, now time.Time) error {
-		p, c, err := s.authorize(tx, p)
+		p, c, err := s.authorizeTo(tx, p, FnWithdraw)
 		if err != nil {
 			return err
-		}
-		if !Can(p, FnWithdraw) {
-			return ErrForbidden
 		}
 		owed, err := s.owed(tx, c)
 		if err != nil {
@@ -372,7 +369,7 @@ func (s *Service) Withdraw(p Principal, token string, agreed bool) (WithdrawalRe
 		if !agreed {
 			return &ValidationError{Fields: map[string]string{FieldAgree: ProblemRequired}}
 		}
-		number, err := nextWithdrawNumber(tx, now)
+		number, err := nextNumber(tx, now, settingWithdrawSeq, "WD")
 		if err != nil {
 			return err
 		}
@@ -390,19 +387,6 @@ func (s *Service) Withdraw(p Principal, token string, agreed bool) (WithdrawalRe
 		s.ends.notWithdrawing(p.Contract, p.Session)
 	}
 	return out, err
-}
-
-// nextWithdrawNumber draws the next withdrawal number: WD, the day, a serial.
-func nextWithdrawNumber(tx Tx, now time.Time) (string, error) {
-	var seq uint64
-	if err := tx.Get(bucketSettings, settingWithdrawSeq, &seq); err != nil && !errors.Is(err, ErrNoValue) {
-		return "", err
-	}
-	seq++
-	if err := tx.Put(bucketSettings, settingWithdrawSeq, seq); err != nil {
-		return "", err
-	}
-	return fmt.Sprintf("WD%s-%06d", now.In(JST).Format("20060102"), seq), nil
 }
 
 // withdrawMail is the body of the completion mail of a withdrawal.

@@ -100,6 +100,11 @@ func TestScreenKeysExist(t *testing.T) {
 	for _, s := range []string{"input", "confirm", "complete"} {
 		keys["step."+s] = true
 	}
+	for _, p := range []string{"plan", "renew", "cancel"} { // the texts of renderProcedure
+		for _, k := range []string{"title", "title_confirm", "title_done", "none", "cannot_lead"} {
+			keys[p+"."+k] = true
+		}
+	}
 	for _, lang := range []string{"ja", "en"} {
 		m := i18n.New(lang)
 		for k := range keys {

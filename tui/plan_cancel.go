@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
@@ -121,11 +120,8 @@ func (s *planCancelScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(planCancelLoadedMsg); ok {
 		return s, s.AfterLoad(m.err, func() { s.build(m.choices) })
 	}
-	if k, ok := msg.(tea.KeyMsg); ok && s.Loaded && s.Form == nil && s.Step == flow.Input {
-		if key.Matches(k, s.sh.Keys.Enter) {
-			return s, common.Send(common.BackToMenuMsg{})
-		}
-		return s, nil
+	if cmd, ok := backOnly(&s.Flow, msg); ok {
+		return s, cmd
 	}
 	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd
@@ -135,39 +131,21 @@ func (s *planCancelScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (s *planCancelScreen) View() string { return s.Show(s.render) }
 
 func (s *planCancelScreen) render(width int) (string, int) {
+	return renderProcedure(&s.Flow, width, procedurePage{texts: "cancel", empty: len(s.choices) == 0,
+		cannot: s.cannotRows, input: s.renderInput, confirm: s.renderConfirm, complete: s.renderComplete})
+}
+
+// cannotRows are the plan services, each with why it cannot be cancelled now.
+func (s *planCancelScreen) cannotRows() []kvRow {
+	var rows []kvRow
+	for _, c := range s.choices {
+		rows = append(rows, kvRow{s.label(c.View), s.sh.PlanBlockText(c.Block)})
+	}
+	return rows
+}
+
+func (s *planCancelScreen) renderInput(b *strings.Builder, width int) (string, int) {
 	sh := s.sh
-	var b strings.Builder
-	title := sh.T("cancel.title")
-	switch s.Step {
-	case flow.Confirm:
-		title = sh.T("cancel.title_confirm")
-	case flow.Complete:
-		title = sh.T("cancel.title_done")
-	}
-	if !s.Head(&b, title, width) {
-		return b.String(), 0
-	}
-	switch s.Step {
-	case flow.Confirm:
-		return s.renderConfirm(&b, width)
-	case flow.Complete:
-		return s.renderComplete(&b, width)
-	}
-	if len(s.choices) == 0 {
-		b.WriteString(sh.Wrap(width, sh.T("cancel.none")) + "\n\n")
-		b.WriteString(sh.Buttons(0, sh.T("button.back")))
-		return b.String(), strings.Count(b.String(), "\n")
-	}
-	if s.Form == nil {
-		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("cancel.cannot_lead"))) + "\n\n")
-		var rows []kvRow
-		for _, c := range s.choices {
-			rows = append(rows, kvRow{s.label(c.View), sh.PlanBlockText(c.Block)})
-		}
-		b.WriteString(kvTable(sh, rows, width) + "\n\n")
-		b.WriteString(sh.Buttons(0, sh.T("button.back")))
-		return b.String(), strings.Count(b.String(), "\n")
-	}
 	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("cancel.lead"))) + "\n\n")
 	top := strings.Count(b.String(), "\n")
 	body, focus := s.Form.View(width)

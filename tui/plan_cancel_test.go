@@ -65,6 +65,15 @@ func (d *drive) openPlanCancel() {
 	d.waitKey("cancel.which")
 }
 
+// startPlanCancel starts a session of l at 80×24 on the form of ご解約.
+func (f *fixture) startPlanCancel(t *testing.T, lang string, l core.DemoLogin) *drive {
+	t.Helper()
+	d := f.start(t, lang, 80, 24)
+	d.loginAs(l)
+	d.openPlanCancel()
+	return d
+}
+
 // toCancelConfirm goes on with the plan service chosen.
 func (d *drive) toCancelConfirm(button string) {
 	d.t.Helper()
@@ -78,9 +87,7 @@ func (d *drive) toCancelConfirm(button string) {
 func TestPlanCancelChoice(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		f.changeLANPlan(t)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 1))
-		d.openPlanCancel()
+		d := f.startPlanCancel(t, lang, f.login("holder", 1))
 		v := d.golden()
 		s := d.app.cur.(*planCancelScreen)
 		if req := s.request(); req.Service != "2" {
@@ -99,9 +106,7 @@ func TestPlanCancelChoice(t *testing.T) {
 func TestPlanCancelConfirmDebitAfterTenth(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		f.paysByDebit(t, f.login("holder", 1))
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 1))
-		d.openPlanCancel()
+		d := f.startPlanCancel(t, lang, f.login("holder", 1))
 		d.toCancelConfirm("cancel.button.cancel")
 		v := d.golden()
 		flat := strings.Join(strings.Fields(v), " ")
@@ -120,9 +125,7 @@ func TestPlanCancelConfirmDebitAfterTenth(t *testing.T) {
 // An annual plan: used to the end of its prepaid term, not renewed, no refund.
 func TestPlanCancelConfirmAnnual(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
-		d.openPlanCancel()
+		d := f.startPlanCancel(t, lang, f.login("holder", 0))
 		d.toCancelConfirm("cancel.button.cancel")
 		v := d.golden()
 		flat := strings.Join(strings.Fields(v), " ")
@@ -138,9 +141,7 @@ func TestPlanCancelConfirmAnnual(t *testing.T) {
 func TestPlanCancelConfirmWithdraw(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		f.changeLANPlan(t)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 1))
-		d.openPlanCancel()
+		d := f.startPlanCancel(t, lang, f.login("holder", 1))
 		d.toCancelConfirm("cancel.button.withdraw")
 		v := d.golden()
 		flat := strings.Join(strings.Fields(v), " ")
@@ -155,9 +156,7 @@ func TestPlanCancelConfirmWithdraw(t *testing.T) {
 func TestPlanCancelComplete(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		f.paysByDebit(t, f.login("holder", 1))
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 1))
-		d.openPlanCancel()
+		d := f.startPlanCancel(t, lang, f.login("holder", 1))
 		d.toCancelConfirm("cancel.button.cancel")
 		d.keys(tea.KeyEnter)
 		d.waitKey("cancel.done")
@@ -175,9 +174,7 @@ func TestPlanCancelComplete(t *testing.T) {
 // A confirm core refuses by its rule (cancelled meanwhile) offers only the way back.
 func TestPlanCancelRefusedConfirm(t *testing.T) {
 	f := newFixture(t)
-	d := f.start(t, "ja", 80, 24)
-	d.loginAs(f.login("holder", 1))
-	d.openPlanCancel()
+	d := f.startPlanCancel(t, "ja", f.login("holder", 1))
 	d.toCancelConfirm("cancel.button.cancel")
 	p := principalOf(t, f, f.login("holder", 1))
 	if _, err := f.svc.CancelPlan(p, f.svc.NewToken(), core.PlanCancelRequest{Service: "1"}); err != nil {

@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
@@ -202,11 +201,8 @@ func (s *planChangeScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(planChangeLoadedMsg); ok {
 		return s, s.AfterLoad(m.err, func() { s.build(m.plans, m.months) })
 	}
-	if k, ok := msg.(tea.KeyMsg); ok && s.Loaded && s.Form == nil && s.Step == flow.Input {
-		if key.Matches(k, s.sh.Keys.Enter) {
-			return s, common.Send(common.BackToMenuMsg{})
-		}
-		return s, nil
+	if cmd, ok := backOnly(&s.Flow, msg); ok {
+		return s, cmd
 	}
 	cmd, _ := s.Flow.Handle(msg)
 	// The targets follow the plan service chosen.
@@ -223,40 +219,22 @@ func (s *planChangeScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (s *planChangeScreen) View() string { return s.Show(s.render) }
 
 func (s *planChangeScreen) render(width int) (string, int) {
+	return renderProcedure(&s.Flow, width, procedurePage{texts: "plan", empty: len(s.plans) == 0,
+		cannot: s.cannotRows, input: s.renderInput, confirm: s.renderConfirm, complete: s.renderComplete})
+}
+
+// cannotRows are the plan services, each with why it cannot change now.
+func (s *planChangeScreen) cannotRows() []kvRow {
 	sh := s.sh
-	var b strings.Builder
-	title := sh.T("plan.title")
-	switch s.Step {
-	case flow.Confirm:
-		title = sh.T("plan.title_confirm")
-	case flow.Complete:
-		title = sh.T("plan.title_done")
+	var rows []kvRow
+	for _, v := range s.plans {
+		rows = append(rows, kvRow{sh.PlanName(v.Plan) + " (" + planCycle(sh, v.Plan) + ")", sh.PlanBlockText(v.ChangeBlock)})
 	}
-	if !s.Head(&b, title, width) {
-		return b.String(), 0
-	}
-	switch s.Step {
-	case flow.Confirm:
-		return s.renderConfirm(&b, width)
-	case flow.Complete:
-		return s.renderComplete(&b, width)
-	}
-	if len(s.plans) == 0 {
-		b.WriteString(sh.Wrap(width, sh.T("plan.none")) + "\n\n")
-		b.WriteString(sh.Buttons(0, sh.T("button.back")))
-		return b.String(), strings.Count(b.String(), "\n")
-	}
-	if s.Form == nil {
-		// No plan service can change now: each says why.
-		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("plan.cannot_lead"))) + "\n\n")
-		var rows []kvRow
-		for _, v := range s.plans {
-			rows = append(rows, kvRow{sh.PlanName(v.Plan) + " (" + planCycle(sh, v.Plan) + ")", sh.PlanBlockText(v.ChangeBlock)})
-		}
-		b.WriteString(kvTable(sh, rows, width) + "\n\n")
-		b.WriteString(sh.Buttons(0, sh.T("button.back")))
-		return b.String(), strings.Count(b.String(), "\n")
-	}
+	return rows
+}
+
+func (s *planChangeScreen) renderInput(b *strings.Builder, width int) (string, int) {
+	sh := s.sh
 	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("plan.lead"))) + "\n\n")
 	v := s.current()
 	b.WriteString(kvTable(sh, []kvRow{

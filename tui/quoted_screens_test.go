@@ -119,8 +119,7 @@ func TestPlanChangeQuoteChanged(t *testing.T) {
 // credit is of the renewed term.
 func openOldRenewal(t *testing.T, f *fixture, lang string) *drive {
 	t.Helper()
-	f.clock.Set(time.Date(2027, 9, 1, 10, 0, 0, 0, core.JST))
-	f.settle(t)
+	f.settleAt(t, time.Date(2027, 9, 1, 10, 0, 0, 0, core.JST))
 	d := f.start(t, lang, 80, 24)
 	d.loginAs(f.login("holder", 0))
 	d.openPlanChange()

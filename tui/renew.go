@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
@@ -211,11 +210,8 @@ func (s *renewScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if m, ok := msg.(renewLoadedMsg); ok {
 		return s, s.AfterLoad(m.err, func() { s.build(m.choices) })
 	}
-	if k, ok := msg.(tea.KeyMsg); ok && s.Loaded && s.Form == nil && s.Step == flow.Input {
-		if key.Matches(k, s.sh.Keys.Enter) {
-			return s, common.Send(common.BackToMenuMsg{})
-		}
-		return s, nil
+	if cmd, ok := backOnly(&s.Flow, msg); ok {
+		return s, cmd
 	}
 	cmd, _ := s.Flow.Handle(msg)
 	// The plans and the auto-renew setting follow the plan service chosen.
@@ -234,39 +230,22 @@ func (s *renewScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (s *renewScreen) View() string { return s.Show(s.render) }
 
 func (s *renewScreen) render(width int) (string, int) {
+	return renderProcedure(&s.Flow, width, procedurePage{texts: "renew", empty: len(s.choices) == 0,
+		cannot: s.cannotRows, input: s.renderInput, confirm: s.renderConfirm, complete: s.renderComplete})
+}
+
+// cannotRows are the plan services, each with why it cannot be renewed now.
+func (s *renewScreen) cannotRows() []kvRow {
 	sh := s.sh
-	var b strings.Builder
-	title := sh.T("renew.title")
-	switch s.Step {
-	case flow.Confirm:
-		title = sh.T("renew.title_confirm")
-	case flow.Complete:
-		title = sh.T("renew.title_done")
+	var rows []kvRow
+	for _, v := range s.choices {
+		rows = append(rows, kvRow{sh.PlanName(v.Plan) + " (" + planCycle(sh, v.Plan) + ")", s.blockText(v)})
 	}
-	if !s.Head(&b, title, width) {
-		return b.String(), 0
-	}
-	switch s.Step {
-	case flow.Confirm:
-		return s.renderConfirm(&b, width)
-	case flow.Complete:
-		return s.renderComplete(&b, width)
-	}
-	if len(s.choices) == 0 {
-		b.WriteString(sh.Wrap(width, sh.T("renew.none")) + "\n\n")
-		b.WriteString(sh.Buttons(0, sh.T("button.back")))
-		return b.String(), strings.Count(b.String(), "\n")
-	}
-	if s.Form == nil {
-		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("renew.cannot_lead"))) + "\n\n")
-		var rows []kvRow
-		for _, v := range s.choices {
-			rows = append(rows, kvRow{sh.PlanName(v.Plan) + " (" + planCycle(sh, v.Plan) + ")", s.blockText(v)})
-		}
-		b.WriteString(kvTable(sh, rows, width) + "\n\n")
-		b.WriteString(sh.Buttons(0, sh.T("button.back")))
-		return b.String(), strings.Count(b.String(), "\n")
-	}
+	return rows
+}
+
+func (s *renewScreen) renderInput(b *strings.Builder, width int) (string, int) {
+	sh := s.sh
 	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("renew.lead"))) + "\n\n")
 	v := s.current()
 	termLabel := sh.T("renew.current_term")

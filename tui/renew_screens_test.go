@@ -25,27 +25,37 @@ func (d *drive) openRenew() {
 	d.waitKey("renew.current")
 }
 
+// startRenew starts a session of the multi contract's holder at 80×24 on
+// the form of 契約更新・再契約.
+func (f *fixture) startRenew(t *testing.T, lang string) *drive {
+	t.Helper()
+	d := f.start(t, lang, 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.openRenew()
+	return d
+}
+
+// renewOnCore renews the multi contract's plan as its holder, on core.
+func (f *fixture) renewOnCore(t *testing.T, req core.RenewalRequest) {
+	t.Helper()
+	if _, err := f.svc.Renew(principalOf(t, f, f.login("holder", 0)), f.svc.NewToken(), req); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // lapse lets the multi contract's plan lapse: a renewal for a year with
 // auto-renew off, and the clock past the end of that renewed term.
 func (f *fixture) lapse(t *testing.T) {
 	t.Helper()
-	f.clock.Set(renewDay)
-	f.settle(t)
-	p := principalOf(t, f, f.login("holder", 0))
-	if _, err := f.svc.Renew(p, f.svc.NewToken(), core.RenewalRequest{Service: "1", Years: 1}); err != nil {
-		t.Fatal(err)
-	}
-	f.clock.Set(time.Date(2028, 12, 5, 10, 0, 0, 0, core.JST)) // the renewed term ended 2028/11/21
-	f.settle(t)
+	f.settleAt(t, renewDay)
+	f.renewOnCore(t, core.RenewalRequest{Service: "1", Years: 1})
+	f.settleAt(t, time.Date(2028, 12, 5, 10, 0, 0, 0, core.JST)) // the renewed term ended 2028/11/21
 }
 
 func TestRenewInput(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		f.clock.Set(renewDay)
-		f.settle(t)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
-		d.openRenew()
+		f.settleAt(t, renewDay)
+		d := f.startRenew(t, lang)
 		v := d.golden()
 		for _, want := range []string{"VPS-2(Plesk)", d.msg.T("renew.discount_item", 2, 5), d.msg.T("renew.discount_item", 3, 10),
 			d.msg.T("renew.auto.on"), "2026/11/22", "2027/11/21"} {
@@ -83,11 +93,8 @@ func (d *drive) toRenewConfirm(n int) {
 
 func TestRenewConfirm(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		f.clock.Set(renewDay)
-		f.settle(t)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
-		d.openRenew()
+		f.settleAt(t, renewDay)
+		d := f.startRenew(t, lang)
 		d.toRenewConfirm(2) // 3 years at 10 %
 		v := d.golden()
 		// floor(16,500 × 3 × 90 ÷ 100) = 44,550, from 2027/11/22 to 2030/11/21,
@@ -103,11 +110,8 @@ func TestRenewConfirm(t *testing.T) {
 
 func TestRenewComplete(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		f.clock.Set(renewDay)
-		f.settle(t)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
-		d.openRenew()
+		f.settleAt(t, renewDay)
+		d := f.startRenew(t, lang)
 		d.toRenewConfirm(2)
 		d.keys(tea.KeyEnter)
 		d.waitKey("renew.done.renew")
@@ -128,9 +132,7 @@ func TestRenewComplete(t *testing.T) {
 func TestRecontractConfirm(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		f.lapse(t)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
-		d.openRenew()
+		d := f.startRenew(t, lang)
 		d.toRenewConfirm(0)
 		v := d.golden()
 		for _, want := range []string{d.msg.T("renew.kind.recontract"), "2028/12/05", "2029/12/04", "2028/11/21", "16,500"} {
@@ -158,14 +160,9 @@ func TestContractInfoLapsed(t *testing.T) {
 // A term of several years shows its length and discount on ご契約情報一覧.
 func TestContractInfoMultiYearTerm(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		f.clock.Set(renewDay)
-		f.settle(t)
-		p := principalOf(t, f, f.login("holder", 0))
-		if _, err := f.svc.Renew(p, f.svc.NewToken(), core.RenewalRequest{Service: "1", Years: 3, AutoRenew: true}); err != nil {
-			t.Fatal(err)
-		}
-		f.clock.Set(time.Date(2027, 12, 1, 10, 0, 0, 0, core.JST))
-		f.settle(t)
+		f.settleAt(t, renewDay)
+		f.renewOnCore(t, core.RenewalRequest{Service: "1", Years: 3, AutoRenew: true})
+		f.settleAt(t, time.Date(2027, 12, 1, 10, 0, 0, 0, core.JST))
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.waitKey("plan.term_years")
@@ -180,12 +177,8 @@ func TestContractInfoMultiYearTerm(t *testing.T) {
 // renewed to, the new one its term length and discount.
 func TestContractInfoRenewedToAnotherPlan(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		f.clock.Set(renewDay)
-		f.settle(t)
-		p := principalOf(t, f, f.login("holder", 0))
-		if _, err := f.svc.Renew(p, f.svc.NewToken(), core.RenewalRequest{Service: "1", Plan: "basic", Years: 2, AutoRenew: true}); err != nil {
-			t.Fatal(err)
-		}
+		f.settleAt(t, renewDay)
+		f.renewOnCore(t, core.RenewalRequest{Service: "1", Plan: "basic", Years: 2, AutoRenew: true})
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.waitKey("plan.renewed_as")
@@ -201,14 +194,9 @@ func TestContractInfoRenewedToAnotherPlan(t *testing.T) {
 // The renewal notice of a 3-year term says the fee of the whole term it renews for.
 func TestRenewalNoticeMultiYear(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		f.clock.Set(renewDay)
-		f.settle(t)
-		p := principalOf(t, f, f.login("holder", 0))
-		if _, err := f.svc.Renew(p, f.svc.NewToken(), core.RenewalRequest{Service: "1", Years: 3, AutoRenew: true}); err != nil {
-			t.Fatal(err)
-		}
-		f.clock.Set(time.Date(2030, 10, 1, 10, 0, 0, 0, core.JST))
-		f.settle(t)
+		f.settleAt(t, renewDay)
+		f.renewOnCore(t, core.RenewalRequest{Service: "1", Years: 3, AutoRenew: true})
+		f.settleAt(t, time.Date(2030, 10, 1, 10, 0, 0, 0, core.JST))
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.waitKey("plan.term_years")
@@ -223,16 +211,10 @@ func TestRenewalNoticeMultiYear(t *testing.T) {
 // the confirm, and the input step says why beside the service.
 func TestRenewRefusedAtConfirm(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		f.clock.Set(renewDay)
-		f.settle(t)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
-		d.openRenew()
+		f.settleAt(t, renewDay)
+		d := f.startRenew(t, lang)
 		d.toRenewConfirm(1)
-		p := principalOf(t, f, f.login("holder", 0))
-		if _, err := f.svc.Renew(p, f.svc.NewToken(), core.RenewalRequest{Service: "1", Years: 1}); err != nil {
-			t.Fatal(err)
-		}
+		f.renewOnCore(t, core.RenewalRequest{Service: "1", Years: 1})
 		d.keys(tea.KeyEnter)
 		d.waitKey("problem.renew_service.renewed")
 		d.golden()

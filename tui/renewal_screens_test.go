@@ -18,8 +18,7 @@ import (
 // the annual fee on 2027/11/22.
 func TestRenewalNoticeAfterLogin(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		f.clock.Set(time.Date(2027, 10, 7, 10, 0, 0, 0, core.JST))
-		f.settle(t)
+		f.settleAt(t, time.Date(2027, 10, 7, 10, 0, 0, 0, core.JST))
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.waitKey("renewal.recommended")
@@ -40,16 +39,14 @@ func TestRenewalNoticeAfterLogin(t *testing.T) {
 // the time is no longer the recommended one.
 func TestRenewalNoticeEdges(t *testing.T) {
 	f := newFixture(t)
-	f.clock.Set(time.Date(2027, 9, 21, 10, 0, 0, 0, core.JST)) // 61 days before 2027/11/21
-	f.settle(t)
+	f.settleAt(t, time.Date(2027, 9, 21, 10, 0, 0, 0, core.JST)) // 61 days before 2027/11/21
 	d := f.start(t, "ja", 80, 24)
 	d.loginAs(f.login("holder", 0))
 	d.waitKey("plan.state.in-use")
 	if v := d.view(); strings.Contains(v, "自動更新") {
 		t.Errorf("a notice 61 days before the end:\n%s", v)
 	}
-	f.clock.Set(time.Date(2027, 11, 21, 10, 0, 0, 0, core.JST))
-	f.settle(t)
+	f.settleAt(t, time.Date(2027, 11, 21, 10, 0, 0, 0, core.JST))
 	d = f.start(t, "ja", 80, 24)
 	d.loginAs(f.login("holder", 0))
 	d.waitText("本日")

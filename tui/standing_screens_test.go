@@ -14,6 +14,13 @@ import (
 	"mypage/tui/flow"
 )
 
+// settleAt moves the clock to at and settles what is owed by then.
+func (f *fixture) settleAt(t testing.TB, at time.Time) {
+	t.Helper()
+	f.clock.Set(at)
+	f.settle(t)
+}
+
 // settle records a transfer of everything each demo contract owes past its due
 // day (`admin payment`), so that a test moving the clock months ahead sees the
 // contracts in good standing.
@@ -43,6 +50,17 @@ func (f *fixture) settle(t testing.TB) {
 // 2026/12/31 by transfer) is 10 days late: suspended since 2027/01/07.
 var unpaidDay = time.Date(2027, 1, 10, 10, 0, 0, 0, core.JST)
 
+// startUnpaid starts a session of l at 80×24 on unpaidDay, the demo
+// contracts paying by transfer.
+func (f *fixture) startUnpaid(t *testing.T, lang string, l core.DemoLogin) *drive {
+	t.Helper()
+	f.pays(t)
+	f.clock.Set(unpaidDay)
+	d := f.start(t, lang, 80, 24)
+	d.loginAs(l)
+	return d
+}
+
 // checkWidth fails when a line of the screen is wider than the terminal.
 func checkWidth(t *testing.T, v string, width int) {
 	t.Helper()
@@ -58,10 +76,7 @@ func checkWidth(t *testing.T, v string, width int) {
 // the header says 利用停止中 (料金未納).
 func TestContractInfoSuspendedUnpaid(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		f.pays(t)
-		f.clock.Set(unpaidDay)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
+		d := f.startUnpaid(t, lang, f.login("holder", 0))
 		d.waitKey("standing.banner.unpaid", d.msg.T("plan.month", 2026, 11, "November"), "2026/12/31", "2027/01/07")
 		d.golden() // the body: the header's golden is TestHeaderSuspendedOnEveryScreen's
 		v := d.frame
@@ -82,10 +97,7 @@ func TestContractInfoSuspendedUnpaid(t *testing.T) {
 // statements (SPEC §4.3: the holder's): it is told to ask the holder.
 func TestContractInfoSuspendedForAccountID(t *testing.T) {
 	f := newFixture(t)
-	f.pays(t)
-	f.clock.Set(unpaidDay)
-	d := f.start(t, "ja", 80, 24)
-	d.loginAs(f.login("admin", 0))
+	d := f.startUnpaid(t, "ja", f.login("admin", 0))
 	d.waitKey("standing.banner.ask")
 	v := d.view()
 	if strings.Contains(v, "18,150") || !strings.Contains(v, "利用停止中 (料金未納)") {
@@ -97,10 +109,7 @@ func TestContractInfoSuspendedForAccountID(t *testing.T) {
 // session's language, and nothing is bought.
 func TestOptionPurchaseRefusedSuspended(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		f.pays(t)
-		f.clock.Set(unpaidDay)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
+		d := f.startUnpaid(t, lang, f.login("holder", 0))
 		d.open(routeOption{code: "remote-support"})
 		d.applyOption()
 		d.waitKey("standing.refused", d.msg.T("plan.month", 2026, 11, "November"))
@@ -117,10 +126,7 @@ func TestOptionPurchaseRefusedSuspended(t *testing.T) {
 // Every screen's header shows the suspension, not only ご契約情報一覧.
 func TestHeaderSuspendedOnEveryScreen(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		f.pays(t)
-		f.clock.Set(unpaidDay)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(f.login("holder", 0))
+		d := f.startUnpaid(t, lang, f.login("holder", 0))
 		d.waitKey("standing.banner.unpaid", d.msg.T("plan.month", 2026, 11, "November"), "2026/12/31", "2027/01/07")
 		d.open(routeCustomerInfo{})
 		d.waitKey("customer.title_input")

@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
@@ -100,11 +99,8 @@ func (s *withdrawScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return s, nil
 		}
 	case tea.KeyMsg:
-		if s.Loaded && s.Form == nil && s.Step == flow.Input {
-			if key.Matches(m, s.sh.Keys.Enter) {
-				return s, common.Send(common.BackToMenuMsg{})
-			}
-			return s, nil
+		if cmd, ok := backOnly(&s.Flow, msg); ok {
+			return s, cmd
 		}
 	}
 	cmd, _ := s.Flow.Handle(msg)

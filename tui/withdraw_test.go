@@ -47,6 +47,17 @@ func demoHolder(t *testing.T, f *fixture, part string) core.DemoLogin {
 	return core.DemoLogin{}
 }
 
+// startWithdraw starts a session at 80×24 of the holder of a withdrawable
+// contract (withdrawableLogin) on the notes of 退会.
+func (f *fixture) startWithdraw(t *testing.T, lang string) (*drive, core.DemoLogin) {
+	t.Helper()
+	l := withdrawableLogin(t, f)
+	d := f.start(t, lang, 80, 24)
+	d.loginAs(l)
+	d.openWithdraw()
+	return d, l
+}
+
 // openWithdraw opens 退会 and waits for its agreement, where the focus is.
 func (d *drive) openWithdraw() {
 	d.t.Helper()
@@ -88,10 +99,7 @@ func TestWithdrawBlocked(t *testing.T) {
 
 func TestWithdrawNotes(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		l := withdrawableLogin(t, f)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(l)
-		d.openWithdraw()
+		d, l := f.startWithdraw(t, lang)
 		v := d.golden()
 		for _, want := range []string{l.Login, "ichiro.suzuki@example.jp", d.msg.T("common.agree")} {
 			if !strings.Contains(v, want) {
@@ -104,10 +112,7 @@ func TestWithdrawNotes(t *testing.T) {
 // Without the agreement core refuses: the row says why, nothing is withdrawn.
 func TestWithdrawNeedsAgreement(t *testing.T) {
 	f := newFixture(t)
-	l := withdrawableLogin(t, f)
-	d := f.start(t, "ja", 80, 24)
-	d.loginAs(l)
-	d.openWithdraw()
+	d, l := f.startWithdraw(t, "ja")
 	d.keys(tea.KeyDown, tea.KeyEnter)
 	d.waitText(d.msg.T("common.agree") + " *")
 	if s, ok := d.finalApp().cur.(*withdrawScreen); !ok || s.Step != flow.Input {
@@ -120,10 +125,7 @@ func TestWithdrawNeedsAgreement(t *testing.T) {
 
 func TestWithdrawConfirm(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		l := withdrawableLogin(t, f)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(l)
-		d.openWithdraw()
+		d, l := f.startWithdraw(t, lang)
 		d.toWithdrawConfirm()
 		v := d.golden()
 		if !strings.Contains(v, l.Login) {
@@ -140,10 +142,7 @@ func TestWithdrawConfirm(t *testing.T) {
 // which says the withdrawal is complete; the holder no longer logs in.
 func TestWithdrawComplete(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
-		l := withdrawableLogin(t, f)
-		d := f.start(t, lang, 80, 24)
-		d.loginAs(l)
-		d.openWithdraw()
+		d, l := f.startWithdraw(t, lang)
 		d.toWithdrawConfirm()
 		d.keys(tea.KeyLeft, tea.KeyEnter)
 		d.waitKey("withdraw.done")
