@@ -81,7 +81,7 @@ func documentOf(bucket, key string) any {
 			return new(bool)
 		case settingThrottleKey:
 			return new(string)
-		case settingPlanChangeSeq:
+		case settingPlanChangeSeq, settingRenewalSeq, settingPlanCancelSeq, settingWithdrawSeq:
 			return new(uint64)
 		}
 		if strings.HasPrefix(key, settingImportPrefix) {

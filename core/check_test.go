@@ -75,3 +75,24 @@ func TestCheckDocumentsReportsForbiddenText(t *testing.T) {
 		t.Errorf("not reported: %s", w)
 	}
 }
+
+// admin check decodes every request counter as the number it is: one written
+// around the portal as something else is reported.
+func TestCheckDocumentsReadsTheRequestCounters(t *testing.T) {
+	e := newEnv(t)
+	for _, key := range []string{"plan-change-seq", "renewal-seq", "plan-cancel-seq", "withdraw-seq"} {
+		if err := e.db.Update(func(tx core.Tx) error { return tx.Put("settings", key, "seven") }); err != nil {
+			t.Fatal(err)
+		}
+		var problems []core.DocumentProblem
+		if err := e.db.View(func(tx core.Tx) error { _, problems = core.CheckDocuments(tx); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(problems) != 1 || problems[0].Key != key {
+			t.Errorf("a counter %s of text: problems %v", key, problems)
+		}
+		if err := e.db.Update(func(tx core.Tx) error { return tx.Put("settings", key, uint64(7)) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
