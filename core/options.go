@@ -133,7 +133,7 @@ func (s *Service) optionView(p Principal, c *Contract, t ContractType, a *Accoun
 	if o.Scope == ScopeAccount && a != nil {
 		account = a.ID
 	}
-	v := OptionView{Option: o, Account: account, State: optionState(c.Options, o.Code, account, now)}
+	v := OptionView{Option: o, Account: account, State: optionState(c.Options, c.LineCancel, o.Code, account, now)}
 	if i := lastRecord(c.Options, o.Code, account); i >= 0 {
 		r := c.Options[i]
 		v.PurchasedAt, v.CancelledAt = &r.PurchasedAt, r.CancelledAt

@@ -153,9 +153,13 @@ func WithdrawalBlocks(cat *Catalog, c *Contract, owed []Owed, now time.Time) []W
 }
 
 // optionBlocks are the options of the contract and of its account IDs still
-// held (not cancelled) or cancelled this month, which ends at the month's end.
+// held (not cancelled) or cancelled this month, which ends at the month's end;
+// none once the line's last day has passed, for they ended with it.
 // An annual option of a 年会費制 plan ends with the plan's term or End.
 func optionBlocks(cat *Catalog, c *Contract, now time.Time) []WithdrawalBlock {
+	if c.LineCancel.ended(now) {
+		return nil // the options ended with the line (optionState)
+	}
 	type key struct{ code, account string }
 	seen := map[key]bool{}
 	var out []WithdrawalBlock
@@ -182,7 +186,7 @@ func optionBlocks(cat *Catalog, c *Contract, now time.Time) []WithdrawalBlock {
 			b.State, b.After = string(OptionPurchased), WithdrawAfterAutoCancel
 		case active:
 			b.State, b.After = string(OptionPurchased), WithdrawAfterOptionCancel
-		case optionState(c.Options, r.Option, r.Account, now) == OptionCancelling:
+		case optionState(c.Options, c.LineCancel, r.Option, r.Account, now) == OptionCancelling:
 			// A cancel takes effect at the end of its month (SPEC §8).
 			m := MonthOf(now)
 			b.State, b.End, b.From = string(OptionCancelling), dayPtr(m.lastDay()), dayPtr(m.Next().Start())

@@ -26,6 +26,8 @@ func TestWithdrawalBlocks(t *testing.T) {
 	now := time.Date(2026, 4, 15, 10, 0, 0, 0, core.JST)
 	cat := core.DefaultCatalog()
 	line := &core.LineCancel{Date: day(2026, 4, 10)} // ended already: no block
+	// The options end with the line (seed 003 §2): while they block, the line runs.
+	lineRuns := core.WithdrawalBlock{Kind: "line", State: core.LineActive, After: core.WithdrawAfterLineCancel}
 	inUse := core.PlanService{ID: "1", Plan: "basic", Start: day(2026, 1, 1), TermStart: day(2026, 1, 1), FirstTermEnd: day(2026, 12, 31)}
 	ending := inUse
 	ending.End = tp(day(2026, 4, 30))
@@ -63,7 +65,7 @@ func TestWithdrawalBlocks(t *testing.T) {
 		{name: "申込中 → 取消(キャンセル)→ 翌日以降 (cancelled yesterday: possible today)", c: core.Contract{LineCancel: line, Plans: []core.PlanService{revokedBefore}}, empty: true},
 		{name: "an ended plan service does not block", c: core.Contract{LineCancel: line, Plans: []core.PlanService{ended}}, empty: true},
 		{name: "options still held block, of the contract and of an account ID: cancel them first",
-			c: core.Contract{LineCancel: line, Options: []core.OptionRecord{
+			c: core.Contract{Options: []core.OptionRecord{
 				{Option: "remote-support", PurchasedAt: day(2026, 1, 5)},
 				{Option: "sec-basic", Account: "taro", PurchasedAt: day(2026, 1, 5)},
 				{Option: "mailpack", PurchasedAt: day(2026, 1, 5)}, // ends by itself (SPEC §5.3)
@@ -72,33 +74,49 @@ func TestWithdrawalBlocks(t *testing.T) {
 				{Kind: "option", Code: "remote-support", State: "purchased", After: core.WithdrawAfterOptionCancel},
 				{Kind: "option", Code: "sec-basic", Account: "taro", State: "purchased", After: core.WithdrawAfterOptionCancel},
 				{Kind: "option", Code: "mailpack", State: "purchased", After: core.WithdrawAfterAutoCancel},
+				lineRuns,
 			}},
 		{name: "an option cancelled this month ends at the month's end: from the 1st of next month",
-			c: core.Contract{LineCancel: line, Options: []core.OptionRecord{
+			c: core.Contract{Options: []core.OptionRecord{
 				{Option: "remote-support", PurchasedAt: day(2026, 1, 5), CancelledAt: tp(day(2026, 4, 3))},
 				{Option: "warranty", PurchasedAt: day(2026, 1, 5), CancelledAt: tp(day(2026, 3, 3))}, // ended with March
 			}},
 			want: []core.WithdrawalBlock{{Kind: "option", Code: "remote-support", State: "cancelling",
-				End: dayP(2026, 4, 30), From: dayP(2026, 5, 1)}}, from: dayP(2026, 5, 1)},
+				End: dayP(2026, 4, 30), From: dayP(2026, 5, 1)}, lineRuns}},
 		{name: "an annual option ends with its 年会費制 plan: cancel the plan",
-			c: core.Contract{LineCancel: line, Plans: []core.PlanService{member}, Options: []core.OptionRecord{{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5)}}},
+			c: core.Contract{Plans: []core.PlanService{member}, Options: []core.OptionRecord{{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5)}}},
 			want: []core.WithdrawalBlock{
 				{Kind: "plan", Code: "annual-connect", Name: "年会費制 接続サービス", Service: "3", State: "in-use", After: core.WithdrawAfterCancel},
 				{Kind: "option", Code: "annual-mailbox", State: "purchased", After: core.WithdrawAfterPlanCancel},
+				lineRuns,
 			}},
 		{name: "an annual option follows its plan's End",
-			c: core.Contract{LineCancel: line, Plans: []core.PlanService{memberEnding}, Options: []core.OptionRecord{{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5)}}},
+			c: core.Contract{Plans: []core.PlanService{memberEnding}, Options: []core.OptionRecord{{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5)}}},
 			want: []core.WithdrawalBlock{
 				{Kind: "plan", Code: "annual-connect", Name: "年会費制 接続サービス", Service: "3", State: "cancelling", End: dayP(2026, 6, 30), From: dayP(2026, 7, 1)},
 				{Kind: "option", Code: "annual-mailbox", State: "purchased", End: dayP(2026, 6, 30), From: dayP(2026, 7, 1)},
-			}, from: dayP(2026, 7, 1)},
+				lineRuns,
+			}},
 		{name: "an annual option cancelled this term is used to the term's end",
-			c: core.Contract{LineCancel: line, Plans: []core.PlanService{memberEnding}, Options: []core.OptionRecord{
+			c: core.Contract{Plans: []core.PlanService{memberEnding}, Options: []core.OptionRecord{
 				{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5), CancelledAt: tp(day(2026, 2, 1))}}},
 			want: []core.WithdrawalBlock{
 				{Kind: "plan", Code: "annual-connect", Name: "年会費制 接続サービス", Service: "3", State: "cancelling", End: dayP(2026, 6, 30), From: dayP(2026, 7, 1)},
 				{Kind: "option", Code: "annual-mailbox", State: "cancelling-term", End: dayP(2026, 6, 30), From: dayP(2026, 7, 1)},
-			}, from: dayP(2026, 7, 1)},
+				lineRuns,
+			}},
+		{name: "インターネット回線の解約: the options end with the line, none blocks after its last day",
+			c: core.Contract{LineCancel: line, Options: []core.OptionRecord{
+				{Option: "remote-support", PurchasedAt: day(2026, 1, 5)},
+				{Option: "sec-basic", Account: "taro", PurchasedAt: day(2026, 1, 5)},
+				{Option: "mailpack", PurchasedAt: day(2026, 1, 5)},
+				{Option: "warranty", PurchasedAt: day(2026, 1, 5), CancelledAt: tp(day(2026, 4, 3))},
+			}}, empty: true},
+		{name: "インターネット回線の解約: an annual option ends with the line; its plan still blocks",
+			c: core.Contract{LineCancel: line, Plans: []core.PlanService{member}, Options: []core.OptionRecord{{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5)}}},
+			want: []core.WithdrawalBlock{
+				{Kind: "plan", Code: "annual-connect", Name: "年会費制 接続サービス", Service: "3", State: "in-use", After: core.WithdrawAfterCancel},
+			}},
 		{name: "an unpaid statement blocks until its payment is recorded", c: core.Contract{LineCancel: line}, owed: owed,
 			want: []core.WithdrawalBlock{{Kind: "owed", State: core.BalanceDue, After: core.WithdrawAfterPayment,
 				Month: core.Month{Year: 2026, Month: 2}, Remaining: 5_500, Due: day(2026, 3, 31)}}},

@@ -68,6 +68,8 @@ var withdrawJa = map[string]string{
 	"withdraw.done_next":       "このあとログイン画面に戻ります。お客様番号とアカウントIDではログインできなくなりました。",
 	"withdraw.button.to_login": "ログイン画面へ",
 
+	"info.line.recorded": "回線のご解約は %s で受け付けています。オプションサービスは回線の解約と同時に解約されます。ご解約の日の翌日以降に会員の退会ができます。",
+
 	"error.withdrawn": "このご契約は退会手続きが完了しています。",
 	"login.withdrawn": "退会手続きが完了したため、ログアウトしました。ご利用ありがとうございました。",
 }
@@ -127,6 +129,8 @@ var withdrawEn = map[string]string{
 	"withdraw.mailed":          "The mail \"Membership withdrawal complete\" was sent to %s.",
 	"withdraw.done_next":       "You now return to the login screen. The customer number and the account IDs no longer log in.",
 	"withdraw.button.to_login": "To the login screen",
+
+	"info.line.recorded": "The cancellation of your line on %s has been taken. Option services end with the line. You can withdraw the membership from the day after that date.",
 
 	"error.withdrawn": "The membership of this contract has been withdrawn.",
 	"login.withdrawn": "You were logged out because your membership has been withdrawn. Thank you for using our services.",
