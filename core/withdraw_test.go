@@ -588,3 +588,48 @@ func TestWatchEndAcrossProcesses(t *testing.T) {
 		t.Error("this process still polls after its last watch")
 	}
 }
+
+// The withdrawal screen's first sentence names what blocks (services, unpaid
+// statements, the line); the statement of the last month of use is issued on
+// the 1st of the next month and is to be paid before the withdrawal.
+func TestWithdrawalLeadAndFinalStatement(t *testing.T) {
+	now := time.Date(2026, 4, 15, 10, 0, 0, 0, core.JST)
+	plan := core.WithdrawalBlock{Kind: core.WithdrawBlockPlan, End: dayP(2026, 5, 31), From: dayP(2026, 6, 1)}
+	option := core.WithdrawalBlock{Kind: core.WithdrawBlockOption, End: dayP(2026, 4, 30), From: dayP(2026, 5, 1)}
+	owed := core.WithdrawalBlock{Kind: core.WithdrawBlockOwed, After: core.WithdrawAfterPayment}
+	lineRuns := core.WithdrawalBlock{Kind: core.WithdrawBlockLine, After: core.WithdrawAfterLineCancel}
+	lineEnds := core.WithdrawalBlock{Kind: core.WithdrawBlockLine, End: dayP(2026, 4, 20), From: dayP(2026, 4, 21)}
+	for _, c := range []struct {
+		name   string
+		blocks []core.WithdrawalBlock
+		lead   string
+		final  string // month of the statement still to come, "" for none
+		issued string
+	}{
+		{name: "nothing blocks", lead: "", final: ""},
+		{name: "ご利用中のサービス等がある: services first", blocks: []core.WithdrawalBlock{owed, option, lineRuns},
+			lead: core.WithdrawLeadServices, final: "2026-04", issued: "2026-05-01"},
+		{name: "only unpaid statements and the line: the bills", blocks: []core.WithdrawalBlock{owed, lineRuns},
+			lead: core.WithdrawLeadOwed},
+		{name: "only the line, ending this month: its month's statement comes on the 1st", blocks: []core.WithdrawalBlock{lineEnds},
+			lead: core.WithdrawLeadLine, final: "2026-04", issued: "2026-05-01"},
+		{name: "the latest end's month is the last month of use", blocks: []core.WithdrawalBlock{option, plan, lineEnds},
+			lead: core.WithdrawLeadServices, final: "2026-05", issued: "2026-06-01"},
+		{name: "an end in a closed month: its statement is out already",
+			blocks: []core.WithdrawalBlock{{Kind: core.WithdrawBlockPlan, State: core.PlanStateWithdrawn, End: dayP(2026, 3, 31), From: dayP(2026, 4, 1)}},
+			lead:   core.WithdrawLeadServices},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := core.WithdrawalLead(c.blocks); got != c.lead {
+				t.Errorf("lead %q, want %q", got, c.lead)
+			}
+			f := core.FinalStatementOf(c.blocks, now)
+			switch {
+			case c.final == "" && f != nil:
+				t.Errorf("final statement %+v, want none", f)
+			case c.final != "" && (f == nil || f.Month.String() != c.final || f.Issued.String() != c.issued):
+				t.Errorf("final statement %+v, want %s issued %s", f, c.final, c.issued)
+			}
+		})
+	}
+}
