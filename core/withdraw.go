@@ -110,10 +110,20 @@ func WithdrawalBlocks(cat *Catalog, c *Contract, owed []Owed, now time.Time) []W
 	var out []WithdrawalBlock
 	for _, ps := range c.Plans {
 		b := WithdrawalBlock{Kind: WithdrawBlockPlan, Code: ps.Plan, Name: ps.Plan, Service: ps.ID}
-		if pl, ok := cat.Plan(ps.Plan); ok {
+		pl, known := cat.Plan(ps.Plan)
+		if known {
 			b.Name = pl.Name
 		}
 		st := ps.State(now)
+		if !known && ps.End == nil && !ps.Voided() {
+			// A plan that left the catalog (ErrUnknownPlan) is billed no more
+			// and cannot be cancelled (PlanBlockUnknown): nothing the subscriber
+			// could do would lift it, so it does not hold the membership
+			// (decision: a retired plan is the provider's to clear up, not
+			// the subscriber's; billing reports it to the back office). A
+			// dated end still blocks to its day.
+			continue
+		}
 		b.State = string(st)
 		switch {
 		case ps.Voided() && !dayOf(ps.Cancel.At).Before(today):

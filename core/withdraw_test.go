@@ -36,6 +36,9 @@ func TestWithdrawalBlocks(t *testing.T) {
 	revoked.Cancel = &core.PlanCancelRecord{Number: "CX1", At: now, Voided: true} // its application cancelled (取消) today
 	revokedBefore := applying
 	revokedBefore.Cancel = &core.PlanCancelRecord{Number: "CX1", At: now.AddDate(0, 0, -1), Voided: true}
+	retired := core.PlanService{ID: "9", Plan: "retired-plan", Start: day(2026, 1, 1), TermStart: day(2026, 1, 1), FirstTermEnd: day(2026, 12, 31)}
+	retiredEnding := retired
+	retiredEnding.End = tp(day(2026, 4, 30))
 	ended := inUse
 	ended.End = tp(day(2026, 3, 31))
 	member := core.PlanService{ID: "3", Plan: "annual-connect", Start: day(2026, 1, 1), TermStart: day(2026, 1, 1), FirstTermEnd: day(2026, 12, 31)}
@@ -63,6 +66,12 @@ func TestWithdrawalBlocks(t *testing.T) {
 			want: []core.WithdrawalBlock{{Kind: "plan", Code: "lite", Name: "Lite", Service: "2", State: core.PlanStateWithdrawn,
 				End: dayP(2026, 4, 15), From: dayP(2026, 4, 16)}}, from: dayP(2026, 4, 16)},
 		{name: "申込中 → 取消(キャンセル)→ 翌日以降 (cancelled yesterday: possible today)", c: core.Contract{LineCancel: line, Plans: []core.PlanService{revokedBefore}}, empty: true},
+		{name: "a plan that left the catalog is not billed and cannot be cancelled: it does not block (decision)",
+			c: core.Contract{LineCancel: line, Plans: []core.PlanService{retired}}, empty: true},
+		{name: "a plan that left the catalog with its end recorded blocks to the day after it",
+			c: core.Contract{LineCancel: line, Plans: []core.PlanService{retiredEnding}},
+			want: []core.WithdrawalBlock{{Kind: "plan", Code: "retired-plan", Name: "retired-plan", Service: "9", State: "cancelling",
+				End: dayP(2026, 4, 30), From: dayP(2026, 5, 1)}}, from: dayP(2026, 5, 1)},
 		{name: "an ended plan service does not block", c: core.Contract{LineCancel: line, Plans: []core.PlanService{ended}}, empty: true},
 		{name: "options still held block, of the contract and of an account ID: cancel them first",
 			c: core.Contract{Options: []core.OptionRecord{
