@@ -642,3 +642,50 @@ func TestWithdrawalLeadAndFinalStatement(t *testing.T) {
 		})
 	}
 }
+
+// A call of a withdrawn contract imported after its last statement (the
+// withdrawal month's) has closed could be billed by no statement: the import
+// refuses its line and says why, as it does other bad lines. Before that
+// statement closes the call is billed on it.
+func TestCallsOfAWithdrawnContractAfterItsLastStatement(t *testing.T) {
+	e := newEnv(t)
+	cert, holder := withdrawable(t, e)
+	if _, err := e.svc.Withdraw(holder, e.svc.NewToken(), true); err != nil {
+		t.Fatal(err)
+	}
+	call := func(at string) core.CallRecord {
+		started, err := time.ParseInLocation("2006-01-02 15:04", at, core.JST)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return core.CallRecord{Contract: cert.Number, Service: "phone", StartedAt: started, Destination: "0312345678", Seconds: 60, Amount: 8}
+	}
+	// April, the withdrawal month, still open: the call goes on its statement.
+	if _, err := e.svc.ImportCalls(e.op, []core.CallRecord{call("2026-04-01 09:00")}); err != nil {
+		t.Fatalf("a call of the open last month: %v", err)
+	}
+	e.clock.Set(time.Date(2026, 5, 3, 10, 0, 0, 0, core.JST))
+	if _, err := e.svc.CloseDueMonths(e.op); err != nil {
+		t.Fatal(err)
+	}
+	st, err := e.svc.StatementOf(e.op, cert.Number, core.Month{Year: 2026, Month: 4})
+	if err != nil || !st.Closed || st.Total == 0 {
+		t.Fatalf("April: %+v %v, want it closed with the call", st, err)
+	}
+	refused := func(err error, line int) {
+		t.Helper()
+		var ie *core.ImportError
+		if !errors.As(err, &ie) || len(ie.Rows) != 1 || ie.Rows[0].Line != line ||
+			!strings.Contains(ie.Rows[0].Msg, "withdrew its membership on 2026-04-02") || !strings.Contains(ie.Rows[0].Msg, "last statement (2026-04) is closed") {
+			t.Fatalf("import: %v, want line %d refused: withdrawn, last statement closed", err, line)
+		}
+	}
+	_, err = e.svc.ImportCalls(e.op, []core.CallRecord{call("2026-04-01 11:00")})
+	refused(err, 2)
+	_, err = e.svc.ImportCallsFile(e.op, "calls.csv", callFile(t, callsFile(cert.Number+",phone,2026-04-01 12:00:00,0312345678,60,8")))
+	refused(err, 2)
+	// The call stored before keeps its statement: the file imported again is not refused for it.
+	if _, err := e.svc.ImportCalls(e.op, []core.CallRecord{call("2026-04-01 09:00")}); err != nil {
+		t.Errorf("the same call imported again: %v", err)
+	}
+}
