@@ -88,6 +88,13 @@ func TestOptionsEndWithTheLine(t *testing.T) {
 	if err != nil || len(v.Blocks) != 0 {
 		t.Errorf("withdrawal the day after the line's end: %+v %v, want possible", v.Blocks, err)
 	}
+	// Nothing to buy or cancel any more: the screens say the line ended.
+	if _, err := e.svc.PurchaseOption(holder, e.svc.NewToken(), "warranty", ""); core.OptionBlock(err) != core.BlockLineEnded {
+		t.Errorf("a purchase after the line's end: %v, want %s", err, core.BlockLineEnded)
+	}
+	if _, err := e.svc.CancelOption(holder, e.svc.NewToken(), "remote-support", ""); core.OptionBlock(err) != core.BlockNotHeld {
+		t.Errorf("a cancel after the line's end: %v, want %s", err, core.BlockNotHeld)
+	}
 	billed := func(m core.Month) int64 {
 		t.Helper()
 		st, err := e.svc.StatementOf(e.op, cert.Number, m)

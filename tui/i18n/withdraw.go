@@ -71,6 +71,7 @@ var withdrawJa = map[string]string{
 	"withdraw.done_next":       "このあとログイン画面に戻ります。お客様番号とアカウントIDではログインできなくなりました。",
 	"withdraw.button.to_login": "ログイン画面へ",
 
+	"block.line-ended":   "インターネット回線のご解約により、オプションサービスは終了しています。",
 	"info.line.recorded": "回線のご解約は %s で受け付けています。オプションサービスは回線の解約と同時に解約されます。ご解約の日の翌日以降に会員の退会ができます。",
 
 	"error.withdrawn": "このご契約は退会手続きが完了しています。",
@@ -136,6 +137,7 @@ var withdrawEn = map[string]string{
 	"withdraw.done_next":       "You now return to the login screen. The customer number and the account IDs no longer log in.",
 	"withdraw.button.to_login": "To the login screen",
 
+	"block.line-ended":   "The internet line has been cancelled, and the option services ended with it.",
 	"info.line.recorded": "The cancellation of your line on %s has been taken. Option services end with the line. You can withdraw the membership from the day after that date.",
 
 	"error.withdrawn": "The membership of this contract has been withdrawn.",
