@@ -324,9 +324,6 @@ func (s *Service) ImportCalls(p Principal, records []CallRecord) (int, error) {
 // when Config.CallBatch is not set.
 const DefaultCallBatch = 5000
 
-// maxKnownContracts bounds the customer numbers ImportCallsFile remembers.
-const maxKnownContracts = 100_000
-
 // ImportCallsFile imports a call file without holding it whole, in two passes.
 // The first reads every line and looks up every customer number: when one is
 // bad, nothing is imported and the ImportError names them all (up to
@@ -347,29 +344,22 @@ func (s *Service) ImportCallsFile(p Principal, name string, f io.ReadSeeker) (in
 
 	// First pass: every line and every customer number.
 	sc := newCallScanner(f)
-	known := map[string]bool{}
+	seq := 0 // the index in the file of the first pending record
 	check := func() error {
 		err := s.view(func(tx Tx) error {
-			for _, c := range pending {
-				ok, seen := known[c.Contract]
-				if !seen {
-					switch _, err := loadContract(tx, c.Contract); {
-					case err == nil:
-						ok = true
-					case !errors.Is(err, ErrNotFound):
-						return err
-					}
-					if len(known) >= maxKnownContracts {
-						clear(known)
-					}
-					known[c.Contract] = ok
+			cb := newCallBilling(tx, MonthOf(s.Now()))
+			for i, c := range pending {
+				_, why, err := cb.month(c, seq+i)
+				if err != nil {
+					return err
 				}
-				if !ok {
-					sc.bad.add(CallRowError{Line: c.Line, Msg: "no contract " + c.Contract})
+				if why != "" {
+					sc.bad.add(CallRowError{Line: c.Line, Msg: why})
 				}
 			}
 			return nil
 		})
+		seq += len(pending)
 		pending = pending[:0]
 		return err
 	}
@@ -496,67 +486,125 @@ func (m ImportMark) String() string {
 
 // putCalls stores call records whose keys are numbered from first (the record's
 // place in its file), so that the same file stored again writes the same keys.
-// An unknown customer number refuses them all.
+// An unknown customer number, or a call that a withdrawn contract's statements
+// can no longer bill, refuses them all, each bad line named.
 func putCalls(tx Tx, records []CallRecord, first int, now time.Time) error {
 	var bad ImportError
-	known := map[string]bool{}
+	cb := newCallBilling(tx, MonthOf(now))
+	billed := make([]string, len(records))
 	for i, c := range records {
-		if known[c.Contract] {
-			continue
+		m, why, err := cb.month(c, first+i)
+		if err != nil {
+			return err
 		}
-		if _, err := loadContract(tx, c.Contract); errors.Is(err, ErrNotFound) {
+		if why != "" {
 			line := c.Line
 			if line == 0 {
 				line = first + i + 2 // records made without a file: one a line after the header
 			}
-			bad.add(CallRowError{Line: line, Msg: "no contract " + c.Contract})
-		} else if err != nil {
-			return err
-		} else {
-			known[c.Contract] = true
+			bad.add(CallRowError{Line: line, Msg: why})
+			continue
 		}
+		billed[i] = m
 	}
 	if bad.Bad() > 0 {
 		return &bad
 	}
-	open := MonthOf(now)
-	closed := map[string]bool{} // statement keys known to be closed
 	for i, c := range records {
-		// A closed statement never changes: a call that arrives after its month
-		// closed is billed on the open month's statement instead of being lost.
-		m := MonthOf(c.StartedAt)
-		c.Billed = m.String()
-		key := statementKey(c.Contract, m)
-		isClosed, seen := closed[key]
-		if !seen {
-			var st Statement
-			switch err := tx.Get(bucketStatements, key, &st); {
-			case err == nil:
-				isClosed = true
-			case !errors.Is(err, ErrNoValue):
-				return err
-			}
-			closed[key] = isClosed
-		}
-		if isClosed {
-			c.Billed = open.String()
-		}
-		// A call stored before (the same file imported again, or completing an
-		// interrupted import) keeps the statement that bills it, so that a month
-		// closed in between never bills it a second time.
-		key = callKey(c, first+i)
-		var before CallRecord
-		switch err := tx.Get(bucketCalls, key, &before); {
-		case err == nil:
-			c.Billed = before.Billed
-		case !errors.Is(err, ErrNoValue):
-			return err
-		}
-		if err := tx.Put(bucketCalls, key, c); err != nil {
+		c.Billed = billed[i]
+		if err := tx.Put(bucketCalls, callKey(c, first+i), c); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// callBilling decides, in one transaction, which statement bills each call
+// of an import, or why none can.
+type callBilling struct {
+	tx        Tx
+	open      Month
+	contracts map[string]*Contract // nil: no such contract
+	closed    map[string]bool      // by statement key
+}
+
+func newCallBilling(tx Tx, open Month) *callBilling {
+	return &callBilling{tx: tx, open: open, contracts: map[string]*Contract{}, closed: map[string]bool{}}
+}
+
+func (cb *callBilling) isClosed(number string, m Month) (bool, error) {
+	key := statementKey(number, m)
+	if v, ok := cb.closed[key]; ok {
+		return v, nil
+	}
+	var st Statement
+	switch err := cb.tx.Get(bucketStatements, key, &st); {
+	case err == nil:
+		cb.closed[key] = true
+	case errors.Is(err, ErrNoValue):
+		cb.closed[key] = false
+	default:
+		return false, err
+	}
+	return cb.closed[key], nil
+}
+
+// month is the statement month (YYYY-MM) that bills the call, the seq-th of
+// its file, or why it cannot be imported:
+//   - a call stored before (the same file imported again, or completing an
+//     interrupted import) keeps the statement that bills it, so that a month
+//     closed in between never bills it a second time;
+//   - a closed statement never changes: a call that arrives after its month
+//     closed is billed on the open month's statement instead of being lost;
+//   - a contract that withdrew has no statement after its withdrawal month: a
+//     late call goes on that last statement while it is open, and is refused
+//     once it is closed (it would be stored and never billed).
+func (cb *callBilling) month(c CallRecord, seq int) (string, string, error) {
+	k, seen := cb.contracts[c.Contract]
+	if !seen {
+		var err error
+		if k, err = loadContract(cb.tx, c.Contract); err != nil && !errors.Is(err, ErrNotFound) {
+			return "", "", err
+		}
+		cb.contracts[c.Contract] = k
+	}
+	if k == nil {
+		return "", "no contract " + c.Contract, nil
+	}
+	var before CallRecord
+	switch err := cb.tx.Get(bucketCalls, callKey(c, seq), &before); {
+	case err == nil:
+		return before.Billed, "", nil
+	case !errors.Is(err, ErrNoValue):
+		return "", "", err
+	}
+	own := MonthOf(c.StartedAt)
+	m := own
+	closed, err := cb.isClosed(c.Contract, own)
+	if err != nil {
+		return "", "", err
+	}
+	if closed {
+		m = cb.open
+	}
+	if w := k.Withdrawn; w != nil {
+		last := MonthOf(w.At)
+		if m.After(last) {
+			lastClosed, err := cb.isClosed(c.Contract, last)
+			switch {
+			case err != nil:
+				return "", "", err
+			case lastClosed:
+				return "", fmt.Sprintf("contract %s withdrew its membership on %s and its last statement (%s) is closed: the call cannot be billed",
+					c.Contract, w.At.In(JST).Format("2006-01-02"), last), nil
+			case own.After(last):
+				return "", fmt.Sprintf("contract %s withdrew its membership on %s: a call of %s is after its last statement (%s)",
+					c.Contract, w.At.In(JST).Format("2006-01-02"), own, last), nil
+			}
+			m = last // the last statement, still open, bills it
+		}
+	}
+	return m.String(), "", nil
 }
 
 // callSum is what a statement needs of the calls of one service: how many,

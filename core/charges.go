@@ -108,8 +108,10 @@ type ChargeLine struct {
 // cannot be charged (an option missing from the catalog, a cancel before the
 // purchase) are left out and reported together in the error; the lines of the
 // other records are returned all the same. Lines are in catalog order, then
-// by account ID, then by purchase time.
-func OptionCharges(cat *Catalog, records []OptionRecord, m Month) ([]ChargeLine, error) {
+// by account ID, then by purchase time. The options end with the line: once
+// its cancellation is recorded (line, nil while none is), no record is charged
+// after the month of the line's last day.
+func OptionCharges(cat *Catalog, records []OptionRecord, line *LineCancel, m Month) ([]ChargeLine, error) {
 	var lines []ChargeLine
 	var errs []error
 	reported := map[string]bool{}
@@ -122,6 +124,7 @@ func OptionCharges(cat *Catalog, records []OptionRecord, m Month) ([]ChargeLine,
 	at, start, end := m.index(), m.Start(), m.Next().Start()
 	var o *Option // the option of the previous record, often the same
 	for _, r := range records {
+		r, byLine := line.capOption(r)
 		if o == nil || o.Code != r.Option {
 			if o = chargeOption(cat, r.Option); o == nil {
 				report("option:"+r.Option, fmt.Errorf("%w: %q", ErrUnknownOption, r.Option))
@@ -144,7 +147,7 @@ func OptionCharges(cat *Catalog, records []OptionRecord, m Month) ([]ChargeLine,
 		first, last, applied := chargedMonths(o.Rule, r)
 		p := MonthOf(r.PurchasedAt)
 		if o.Monthly > 0 && first <= at && at <= last {
-			lines = append(lines, chargeLineOf(o, r, ChargeMonthly, o.Monthly, o.Rule, applied, monthlyReason(o.Rule, applied, r)))
+			lines = append(lines, chargeLineOf(o, r, ChargeMonthly, o.Monthly, o.Rule, applied, monthlyReason(o.Rule, applied, r, byLine)))
 		}
 		if r.Fee > 0 && p.index() == at {
 			lines = append(lines, chargeLineOf(o, r, ChargeFee, r.Fee, RuleReapplyFee, RuleReapplyFee,
@@ -193,15 +196,19 @@ func chargedMonths(rule string, r OptionRecord) (first, last int, applied string
 }
 
 // monthlyReason explains the monthly charge of a record by the rule applied to it.
-func monthlyReason(rule, applied string, r OptionRecord) string {
+// byLine: the cancel is the line's last day (the option ended with the line).
+func monthlyReason(rule, applied string, r OptionRecord, byLine bool) string {
 	p := MonthOf(r.PurchasedAt)
 	var b strings.Builder
 	b.WriteString("purchased ")
 	b.WriteString(chargeDate(r.PurchasedAt))
 	if r.CancelledAt != nil {
-		if r.AutoCancel {
+		switch {
+		case byLine:
+			b.WriteString(", ended with the internet line ")
+		case r.AutoCancel:
 			b.WriteString(", cancelled automatically ")
-		} else {
+		default:
 			b.WriteString(", cancelled ")
 		}
 		b.WriteString(chargeDate(*r.CancelledAt))
@@ -295,18 +302,19 @@ func (s *Service) Charges(p Principal, number string, m Month) (ChargeStatement,
 		return ChargeStatement{}, fmt.Errorf("%s is not a month", m)
 	}
 	var records []OptionRecord
+	var line *LineCancel
 	err := s.view(func(tx Tx) error {
 		c, err := loadContract(tx, number)
 		if err != nil {
 			return err
 		}
-		records = c.Options
+		records, line = c.Options, c.LineCancel
 		return nil
 	})
 	if err != nil {
 		return ChargeStatement{}, err
 	}
-	lines, err := OptionCharges(s.cat, records, m)
+	lines, err := OptionCharges(s.cat, records, line, m)
 	st := ChargeStatement{Number: number, Month: m.String(), Lines: lines}
 	if st.Lines == nil {
 		st.Lines = []ChargeLine{}

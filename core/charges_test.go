@@ -205,7 +205,7 @@ func TestOptionChargeRules(t *testing.T) {
 			from, to := mustMonth(t, tt.from), mustMonth(t, tt.to)
 			reasonSeen := false
 			for m := from; !m.After(to); m = m.Next() {
-				lines, err := core.OptionCharges(cat, tt.records, m)
+				lines, err := core.OptionCharges(cat, tt.records, nil, m)
 				if err != nil {
 					t.Fatalf("%s: %v", m, err)
 				}
@@ -249,7 +249,7 @@ func TestChargeLineFields(t *testing.T) {
 		onAccount(recHeld("sec-360", jstDay(2015, 2, 16), c), "taro"),
 		{Option: "remote-support", PurchasedAt: jstDay(2015, 5, 3), Fee: 3000},
 	}
-	lines, err := core.OptionCharges(cat, recs, mustMonth(t, "2015-05"))
+	lines, err := core.OptionCharges(cat, recs, nil, mustMonth(t, "2015-05"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +283,7 @@ func TestOptionChargesOrder(t *testing.T) {
 		onAccount(recBought("kids-filter", jstDay(2015, 1, 2)), "b"),
 		recBought("mailpack", jstDay(2015, 1, 20)),
 	}
-	lines, err := core.OptionCharges(cat, recs, mustMonth(t, "2015-02"))
+	lines, err := core.OptionCharges(cat, recs, nil, mustMonth(t, "2015-02"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func TestOptionChargesOrder(t *testing.T) {
 	// The order does not depend on the order of the records.
 	for i := range recs {
 		rot := append(append([]core.OptionRecord{}, recs[i:]...), recs[:i]...)
-		again, _ := core.OptionCharges(cat, rot, mustMonth(t, "2015-02"))
+		again, _ := core.OptionCharges(cat, rot, nil, mustMonth(t, "2015-02"))
 		if !reflect.DeepEqual(again, lines) {
 			t.Fatalf("rotation %d gives another order", i)
 		}
@@ -314,7 +314,7 @@ func TestOptionChargesUnchargeableRecords(t *testing.T) {
 		recHeld("gone", jstDay(2015, 1, 5), jstDay(2015, 3, 1)),
 		recHeld("remote-support", jstDay(2015, 1, 20), jstDay(2015, 1, 10)),
 	}
-	lines, err := core.OptionCharges(cat, recs, mustMonth(t, "2015-02"))
+	lines, err := core.OptionCharges(cat, recs, nil, mustMonth(t, "2015-02"))
 	if !errors.Is(err, core.ErrUnknownOption) || !errors.Is(err, core.ErrBadOptionRecord) {
 		t.Fatalf("err = %v, want ErrUnknownOption and ErrBadOptionRecord", err)
 	}
@@ -334,7 +334,7 @@ func TestOptionChargesUnchargeableRecords(t *testing.T) {
 			odd.Options[i].Rule = "weekly"
 		}
 	}
-	_, err = core.OptionCharges(odd, recs[1:2], mustMonth(t, "2015-02"))
+	_, err = core.OptionCharges(odd, recs[1:2], nil, mustMonth(t, "2015-02"))
 	if !errors.Is(err, core.ErrBadOptionRecord) || !strings.Contains(err.Error(), `"weekly"`) {
 		t.Errorf("unknown rule: err = %v", err)
 	}
@@ -365,10 +365,10 @@ func TestWarrantyPeriod(t *testing.T) {
 		// The charge starts in the month cover starts and not before.
 		rec := []core.OptionRecord{recBought("warranty", tt.applied)}
 		first := core.MonthOf(cover)
-		if l, _ := core.OptionCharges(cat, rec, first); len(l) != 1 {
+		if l, _ := core.OptionCharges(cat, rec, nil, first); len(l) != 1 {
 			t.Errorf("%v: no charge in %s, the month cover starts", tt.applied, first)
 		}
-		if l, _ := core.OptionCharges(cat, rec, first.Add(-1)); len(l) != 0 {
+		if l, _ := core.OptionCharges(cat, rec, nil, first.Add(-1)); len(l) != 0 {
 			t.Errorf("%v: charged in %s, before cover", tt.applied, first.Add(-1))
 		}
 	}
@@ -529,7 +529,7 @@ func TestTenYearsOfCharges(t *testing.T) {
 	var total int64
 	first := core.Month{Year: 2016, Month: time.January}
 	for i := 0; i < 120; i++ {
-		lines, err := core.OptionCharges(cat, recs, first.Add(i))
+		lines, err := core.OptionCharges(cat, recs, nil, first.Add(i))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -571,7 +571,7 @@ func BenchmarkTenYearsOfCharges(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for i := 0; i < 120; i++ {
-			if _, err := core.OptionCharges(cat, recs, first.Add(i)); err != nil {
+			if _, err := core.OptionCharges(cat, recs, nil, first.Add(i)); err != nil {
 				b.Fatal(err)
 			}
 		}

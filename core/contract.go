@@ -16,8 +16,14 @@ const (
 )
 
 // optionState derives the status of an option from its purchase/cancel history at now.
-// A cancel takes effect at the end of its month (SPEC §8).
-func optionState(records []OptionRecord, code, account string, now time.Time) OptionState {
+// A cancel takes effect at the end of its month (SPEC §8); the line's end
+// ends every option once its last day has passed.
+func optionState(records []OptionRecord, line *LineCancel, code, account string, now time.Time) OptionState {
+	if line.ended(now) {
+		// Every record ended with the line (capOption) on a day now past:
+		// nothing is held or in use, not even to the month's end.
+		return OptionNotPurchased
+	}
 	state := OptionNotPurchased
 	for _, r := range records {
 		if r.Option != code || r.Account != account {
@@ -87,7 +93,7 @@ func (s *Service) contractInfo(tx Tx, c *Contract, now time.Time) (ContractInfo,
 	info := ContractInfo{Number: c.Number, Type: t}
 	mailHeld := false
 	if mo, ok := s.cat.MailOption(t); ok {
-		st := optionState(c.Options, mo.Code, "", now)
+		st := optionState(c.Options, c.LineCancel, mo.Code, "", now)
 		info.MailOption = &OptionStatus{Option: mo, State: st}
 		// The allowance follows the running pack, as the mail form does: a pack cancelled this
 		// month (解約済(月末まで)) opens no new address that would outlive it.
@@ -97,7 +103,7 @@ func (s *Service) contractInfo(tx Tx, c *Contract, now time.Time) (ContractInfo,
 		if o.ExtendsAllowance {
 			continue
 		}
-		info.Options = append(info.Options, OptionStatus{Option: o, State: optionState(c.Options, o.Code, "", now)})
+		info.Options = append(info.Options, OptionStatus{Option: o, State: optionState(c.Options, c.LineCancel, o.Code, "", now)})
 	}
 	mails, webs, err := mailUsage(tx, c)
 	if err != nil {

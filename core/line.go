@@ -60,3 +60,51 @@ func (s *Service) CancelLine(p Principal, number string, date time.Time) (LineCa
 	})
 	return out, err
 }
+
+// The option services of the contract and of its account IDs end with the
+// line (seed 003 §2 「インターネット回線の解約」). Billing, the option states and
+// the withdrawal blocks all read an option record through capOption and
+// ended, so that they agree.
+
+// ended reports whether the line's last day has passed at now: from then on no
+// option of the contract is held or in use.
+func (lc *LineCancel) ended(now time.Time) bool {
+	return lc != nil && dayOf(lc.Date).Before(dayOf(now))
+}
+
+// capOption returns the record as the line's end leaves it: a record still
+// held on the line's last day, or cancelled after it, counts as cancelled on
+// that day; one purchased after it ends on the day of its purchase. byLine
+// reports that the line's end moved the cancel.
+func (lc *LineCancel) capOption(r OptionRecord) (capped OptionRecord, byLine bool) {
+	if lc == nil {
+		return r, false
+	}
+	end := dayOf(lc.Date)
+	if r.PurchasedAt.After(end) {
+		end = r.PurchasedAt
+	}
+	if r.CancelledAt != nil && !r.CancelledAt.After(end) {
+		return r, false
+	}
+	r.CancelledAt = &end
+	return r, true
+}
+
+// LineCancellation is the line's recorded cancellation for the page
+// 「インターネット回線の解約」 of the contract: nil while none is recorded.
+func (s *Service) LineCancellation(p Principal) (*LineCancel, error) {
+	var out *LineCancel
+	err := s.view(func(tx Tx) error {
+		_, c, err := s.authorizeTo(tx, p, FnContractInfoView)
+		if err != nil {
+			return err
+		}
+		if c.LineCancel != nil {
+			lc := *c.LineCancel
+			out = &lc
+		}
+		return nil
+	})
+	return out, err
+}

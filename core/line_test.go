@@ -48,3 +48,77 @@ func TestCancelLine(t *testing.T) {
 		t.Errorf("no contract: %v", err)
 	}
 }
+
+// seed 003 §2 「インターネット回線の解約」: option services end with the line.
+// An option still held when the line's last day passes is billed no month
+// after the line's month, is not held any more, and does not block the
+// withdrawal.
+func TestOptionsEndWithTheLine(t *testing.T) {
+	e := newEnv(t)
+	cert, holder := e.newContract(t, "spaaqs-lan") // 2026-04-01
+	if _, err := e.svc.PurchaseOption(holder, "", "remote-support", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.CancelLine(e.op, cert.Number, day(2026, 5, 20)); err != nil {
+		t.Fatal(err)
+	}
+	holds := func(p core.Principal) core.OptionState {
+		t.Helper()
+		info, err := e.svc.ContractInfo(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range info.Options {
+			if o.Option.Code == "remote-support" {
+				return o.State
+			}
+		}
+		t.Fatal("remote-support not listed")
+		return ""
+	}
+	// On the line's last day the option is still in use.
+	if st := holds(e.at(t, time.Date(2026, 5, 20, 10, 0, 0, 0, core.JST), cert)); st != core.OptionPurchased {
+		t.Errorf("on the line's last day: %s, want purchased", st)
+	}
+	holder = e.at(t, time.Date(2026, 5, 21, 10, 0, 0, 0, core.JST), cert)
+	if st := holds(holder); st != core.OptionNotPurchased {
+		t.Errorf("the day after the line's last day: %s, want not held", st)
+	}
+	v, err := e.svc.WithdrawalCheck(holder)
+	if err != nil || len(v.Blocks) != 0 {
+		t.Errorf("withdrawal the day after the line's end: %+v %v, want possible", v.Blocks, err)
+	}
+	// Nothing to buy or cancel any more: the screens say the line ended.
+	if _, err := e.svc.PurchaseOption(holder, e.svc.NewToken(), "warranty", ""); core.OptionBlock(err) != core.BlockLineEnded {
+		t.Errorf("a purchase after the line's end: %v, want %s", err, core.BlockLineEnded)
+	}
+	if _, err := e.svc.CancelOption(holder, e.svc.NewToken(), "remote-support", ""); core.OptionBlock(err) != core.BlockNotHeld {
+		t.Errorf("a cancel after the line's end: %v, want %s", err, core.BlockNotHeld)
+	}
+	billed := func(m core.Month) int64 {
+		t.Helper()
+		st, err := e.svc.StatementOf(e.op, cert.Number, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum int64
+		for _, l := range st.Lines {
+			if l.Code == "remote-support" {
+				sum += l.Amount
+			}
+		}
+		return sum
+	}
+	remote, _ := e.svc.Catalog().Option("remote-support")
+	e.at(t, time.Date(2026, 7, 2, 10, 0, 0, 0, core.JST), cert)
+	if got := billed(core.Month{Year: 2026, Month: 5}); got != remote.Monthly {
+		t.Errorf("the line's month: %d yen, want %d (the cancel month is charged)", got, remote.Monthly)
+	}
+	if got := billed(core.Month{Year: 2026, Month: 6}); got != 0 {
+		t.Errorf("the month after the line's: %d yen, want nothing", got)
+	}
+	ch, err := e.svc.Charges(e.op, cert.Number, core.Month{Year: 2026, Month: 6})
+	if err != nil || ch.Total != 0 {
+		t.Errorf("charges of June: %+v %v, want none", ch, err)
+	}
+}

@@ -25,6 +25,7 @@ const (
 	BlockNoPayment      = "no-payment"      // a paid option needs a payment method on the contract (SPEC §8)
 	BlockNeedsPlan      = "needs-plan"      // an annual option needs its 年会費制 plan in use (SPEC §11.2)
 	BlockCancelled      = "cancelled"       // an annual option cancelled already, in use to its term's end
+	BlockLineEnded      = "line-ended"      // the internet line has ended, and the options with it (seed 003 §2)
 )
 
 // The refusals of a paid purchase for want of a usable payment method (SPEC §8,
@@ -133,7 +134,7 @@ func (s *Service) optionView(p Principal, c *Contract, t ContractType, a *Accoun
 	if o.Scope == ScopeAccount && a != nil {
 		account = a.ID
 	}
-	v := OptionView{Option: o, Account: account, State: optionState(c.Options, o.Code, account, now)}
+	v := OptionView{Option: o, Account: account, State: optionState(c.Options, c.LineCancel, o.Code, account, now)}
 	if i := lastRecord(c.Options, o.Code, account); i >= 0 {
 		r := c.Options[i]
 		v.PurchasedAt, v.CancelledAt = &r.PurchasedAt, r.CancelledAt
@@ -199,6 +200,8 @@ func (s *Service) purchaseBlock(p Principal, c *Contract, t ContractType, a *Acc
 		return BlockNotOffered, ""
 	case !s.mayUse(p, o, account):
 		return BlockForbidden, ""
+	case c.LineCancel.ended(now):
+		return BlockLineEnded, ""
 	case activeRecord(c.Options, o.Code, account) >= 0:
 		return BlockHeld, ""
 	case o.Requires != "" && activeRecord(c.Options, o.Requires, "") < 0:
@@ -254,6 +257,8 @@ func (s *Service) cancelBlock(p Principal, c *Contract, t ContractType, a *Accou
 		return BlockNotOffered
 	case !s.mayUse(p, o, account):
 		return BlockForbidden
+	case c.LineCancel.ended(now):
+		return BlockNotHeld // ended with the line: nothing left to cancel
 	case activeRecord(c.Options, o.Code, account) < 0:
 		if _, ok := annualCancelledUntil(s.cat, c, o, now); ok && o.Rule == RuleAnnual {
 			return BlockCancelled // to the end of its term

@@ -157,7 +157,7 @@ func paymentBlock(c *Contract) string {
 // do not recur, so they do not count (SPEC §9.4).
 func (s *Service) expectedDebit(c *Contract, now time.Time) int64 {
 	next := MonthOf(now).Next()
-	lines, _ := OptionCharges(s.cat, c.Options, next)
+	lines, _ := OptionCharges(s.cat, c.Options, c.LineCancel, next)
 	var total int64
 	for _, l := range lines {
 		if l.Kind == ChargeMonthly {

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // Config holds the figures of the service that an operator may tune.
@@ -326,9 +328,37 @@ type refusal interface {
 func appendAudit(tx Tx, p Principal, now time.Time, action, target, result string) error {
 	_, err := tx.Append(bucketAudit, AuditRecord{
 		Time: now, Actor: p.Actor(), Contract: p.Contract, Source: p.Source,
-		Action: action, Target: target, Result: result,
+		Action: action, Target: auditTarget(target), Result: result,
 	})
 	return err
+}
+
+// AuditTargetMax bounds the target of an audit record, in bytes (SPEC §11.5).
+const AuditTargetMax = 256
+
+// auditTarget is the target as the audit log stores it: escaped on one line
+// (EscapeLine), so that nothing stored can drive a terminal, and cut at a
+// character to AuditTargetMax bytes, ending in "…" when cut. Targets are
+// built from request fields by every procedure, and a caller of core need not
+// have validated them: this is the one place they are made safe.
+func auditTarget(s string) string {
+	if len(s) <= AuditTargetMax {
+		if e := EscapeLine(s); len(e) <= AuditTargetMax {
+			return e
+		}
+	}
+	const more = "…"
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		piece := EscapeLine(s[i : i+size])
+		if b.Len()+len(piece) > AuditTargetMax-len(more) {
+			break
+		}
+		b.WriteString(piece)
+		i += size
+	}
+	return b.String() + more
 }
 
 func sendMail(tx Tx, now time.Time, to, subject, body string) error {

@@ -178,7 +178,7 @@ func buildStatement(cat *Catalog, c *Contract, calls callSums, m Month, issuer I
 		Issuer: issuer, IssuedAt: issued, PeriodFrom: m.Start(), PeriodTo: m.Next().Start().AddDate(0, 0, -1)}
 	plans, perr := PlanLines(cat, c, m)
 	st.Lines = append(st.Lines, plans...)
-	charges, err := OptionCharges(cat, c.Options, m)
+	charges, err := OptionCharges(cat, c.Options, c.LineCancel, m)
 	err = errors.Join(perr, err)
 	for _, ch := range charges {
 		kind := LineMonthly

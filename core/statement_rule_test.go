@@ -76,7 +76,7 @@ func TestStatementLineNamesAppliedRule(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			m := core.Month{Year: 2026, Month: c.month}
-			charges, err := core.OptionCharges(cat, c.records, m)
+			charges, err := core.OptionCharges(cat, c.records, nil, m)
 			if err != nil {
 				t.Fatal(err)
 			}

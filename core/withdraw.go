@@ -110,10 +110,20 @@ func WithdrawalBlocks(cat *Catalog, c *Contract, owed []Owed, now time.Time) []W
 	var out []WithdrawalBlock
 	for _, ps := range c.Plans {
 		b := WithdrawalBlock{Kind: WithdrawBlockPlan, Code: ps.Plan, Name: ps.Plan, Service: ps.ID}
-		if pl, ok := cat.Plan(ps.Plan); ok {
+		pl, known := cat.Plan(ps.Plan)
+		if known {
 			b.Name = pl.Name
 		}
 		st := ps.State(now)
+		if !known && ps.End == nil && !ps.Voided() {
+			// A plan that left the catalog (ErrUnknownPlan) is billed no more
+			// and cannot be cancelled (PlanBlockUnknown): nothing the subscriber
+			// could do would lift it, so it does not hold the membership
+			// (decision: a retired plan is the provider's to clear up, not
+			// the subscriber's; billing reports it to the back office). A
+			// dated end still blocks to its day.
+			continue
+		}
 		b.State = string(st)
 		switch {
 		case ps.Voided() && !dayOf(ps.Cancel.At).Before(today):
@@ -153,9 +163,13 @@ func WithdrawalBlocks(cat *Catalog, c *Contract, owed []Owed, now time.Time) []W
 }
 
 // optionBlocks are the options of the contract and of its account IDs still
-// held (not cancelled) or cancelled this month, which ends at the month's end.
+// held (not cancelled) or cancelled this month, which ends at the month's end;
+// none once the line's last day has passed, for they ended with it.
 // An annual option of a 年会費制 plan ends with the plan's term or End.
 func optionBlocks(cat *Catalog, c *Contract, now time.Time) []WithdrawalBlock {
+	if c.LineCancel.ended(now) {
+		return nil // the options ended with the line (optionState)
+	}
 	type key struct{ code, account string }
 	seen := map[key]bool{}
 	var out []WithdrawalBlock
@@ -182,7 +196,7 @@ func optionBlocks(cat *Catalog, c *Contract, now time.Time) []WithdrawalBlock {
 			b.State, b.After = string(OptionPurchased), WithdrawAfterAutoCancel
 		case active:
 			b.State, b.After = string(OptionPurchased), WithdrawAfterOptionCancel
-		case optionState(c.Options, r.Option, r.Account, now) == OptionCancelling:
+		case optionState(c.Options, c.LineCancel, r.Option, r.Account, now) == OptionCancelling:
 			// A cancel takes effect at the end of its month (SPEC §8).
 			m := MonthOf(now)
 			b.State, b.End, b.From = string(OptionCancelling), dayPtr(m.lastDay()), dayPtr(m.Next().Start())
@@ -248,6 +262,60 @@ func WithdrawalPossibleFrom(blocks []WithdrawalBlock) (Day, bool) {
 	return last, true
 }
 
+// What a withdrawal's blocks come down to (WithdrawalLead), for the screen's
+// first sentence: services still in use come first, then unpaid statements,
+// then the line alone.
+const (
+	WithdrawLeadServices = "services" // a plan service or an option
+	WithdrawLeadOwed     = "owed"     // unpaid statements (and perhaps the line)
+	WithdrawLeadLine     = "line"     // only the internet line
+)
+
+// WithdrawalLead says what blocks the withdrawal, "" when nothing does.
+func WithdrawalLead(blocks []WithdrawalBlock) string {
+	lead := ""
+	for _, b := range blocks {
+		switch b.Kind {
+		case WithdrawBlockPlan, WithdrawBlockOption:
+			return WithdrawLeadServices
+		case WithdrawBlockOwed:
+			lead = WithdrawLeadOwed
+		case WithdrawBlockLine:
+			if lead == "" {
+				lead = WithdrawLeadLine
+			}
+		}
+	}
+	return lead
+}
+
+// FinalStatement is the statement of the last month of use still to come:
+// issued on the 1st of the next month (when the month closes), it is to be
+// paid before the withdrawal, so the day a block promises may come later.
+type FinalStatement struct {
+	Month  Month `json:"month"`
+	Issued Day   `json:"issued"`
+}
+
+// FinalStatementOf is the statement still to be issued for the last month a
+// block is used in (its End), when that month has not closed at now: nil when
+// no block is dated by an end, or every end is in a closed month.
+func FinalStatementOf(blocks []WithdrawalBlock, now time.Time) *FinalStatement {
+	var last *Month
+	for _, b := range blocks {
+		if b.End == nil {
+			continue
+		}
+		if m := MonthOf(b.End.Time); last == nil || m.After(*last) {
+			last = &m
+		}
+	}
+	if last == nil || last.Before(MonthOf(now)) {
+		return nil
+	}
+	return &FinalStatement{Month: *last, Issued: Day{last.Next().Start()}}
+}
+
 // WithdrawalError refuses a withdrawal while something blocks it; Blocks
 // says what, for the screen to list.
 type WithdrawalError struct {
@@ -281,6 +349,10 @@ type WithdrawalView struct {
 	Accounts []string // every account ID of the contract
 	MailTo   string   // the contact address the completion mail goes to
 	Blocks   []WithdrawalBlock
+	// Lead is what the blocks come down to (WithdrawalLead); Final the
+	// statement of the last month of use still to be issued and paid.
+	Lead  string
+	Final *FinalStatement
 }
 
 // WithdrawalResult is what a completed withdrawal returns to its screen.
@@ -336,8 +408,10 @@ func (s *Service) withdrawalView(tx Tx, p Principal) (WithdrawalView, error) {
 	if err != nil {
 		return WithdrawalView{}, err
 	}
+	now := s.Now()
+	blocks := WithdrawalBlocks(s.cat, c, owed, now)
 	return WithdrawalView{Number: c.Number, Accounts: append([]string(nil), c.Accounts...), MailTo: c.Customer.ContactMail,
-		Blocks: WithdrawalBlocks(s.cat, c, owed, s.Now())}, nil
+		Blocks: blocks, Lead: WithdrawalLead(blocks), Final: FinalStatementOf(blocks, now)}, nil
 }
 
 // Withdraw withdraws the membership of the holder's contract as one

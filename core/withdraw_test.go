@@ -26,6 +26,8 @@ func TestWithdrawalBlocks(t *testing.T) {
 	now := time.Date(2026, 4, 15, 10, 0, 0, 0, core.JST)
 	cat := core.DefaultCatalog()
 	line := &core.LineCancel{Date: day(2026, 4, 10)} // ended already: no block
+	// The options end with the line (seed 003 §2): while they block, the line runs.
+	lineRuns := core.WithdrawalBlock{Kind: "line", State: core.LineActive, After: core.WithdrawAfterLineCancel}
 	inUse := core.PlanService{ID: "1", Plan: "basic", Start: day(2026, 1, 1), TermStart: day(2026, 1, 1), FirstTermEnd: day(2026, 12, 31)}
 	ending := inUse
 	ending.End = tp(day(2026, 4, 30))
@@ -34,6 +36,9 @@ func TestWithdrawalBlocks(t *testing.T) {
 	revoked.Cancel = &core.PlanCancelRecord{Number: "CX1", At: now, Voided: true} // its application cancelled (取消) today
 	revokedBefore := applying
 	revokedBefore.Cancel = &core.PlanCancelRecord{Number: "CX1", At: now.AddDate(0, 0, -1), Voided: true}
+	retired := core.PlanService{ID: "9", Plan: "retired-plan", Start: day(2026, 1, 1), TermStart: day(2026, 1, 1), FirstTermEnd: day(2026, 12, 31)}
+	retiredEnding := retired
+	retiredEnding.End = tp(day(2026, 4, 30))
 	ended := inUse
 	ended.End = tp(day(2026, 3, 31))
 	member := core.PlanService{ID: "3", Plan: "annual-connect", Start: day(2026, 1, 1), TermStart: day(2026, 1, 1), FirstTermEnd: day(2026, 12, 31)}
@@ -61,9 +66,15 @@ func TestWithdrawalBlocks(t *testing.T) {
 			want: []core.WithdrawalBlock{{Kind: "plan", Code: "lite", Name: "Lite", Service: "2", State: core.PlanStateWithdrawn,
 				End: dayP(2026, 4, 15), From: dayP(2026, 4, 16)}}, from: dayP(2026, 4, 16)},
 		{name: "申込中 → 取消(キャンセル)→ 翌日以降 (cancelled yesterday: possible today)", c: core.Contract{LineCancel: line, Plans: []core.PlanService{revokedBefore}}, empty: true},
+		{name: "a plan that left the catalog is not billed and cannot be cancelled: it does not block (decision)",
+			c: core.Contract{LineCancel: line, Plans: []core.PlanService{retired}}, empty: true},
+		{name: "a plan that left the catalog with its end recorded blocks to the day after it",
+			c: core.Contract{LineCancel: line, Plans: []core.PlanService{retiredEnding}},
+			want: []core.WithdrawalBlock{{Kind: "plan", Code: "retired-plan", Name: "retired-plan", Service: "9", State: "cancelling",
+				End: dayP(2026, 4, 30), From: dayP(2026, 5, 1)}}, from: dayP(2026, 5, 1)},
 		{name: "an ended plan service does not block", c: core.Contract{LineCancel: line, Plans: []core.PlanService{ended}}, empty: true},
 		{name: "options still held block, of the contract and of an account ID: cancel them first",
-			c: core.Contract{LineCancel: line, Options: []core.OptionRecord{
+			c: core.Contract{Options: []core.OptionRecord{
 				{Option: "remote-support", PurchasedAt: day(2026, 1, 5)},
 				{Option: "sec-basic", Account: "taro", PurchasedAt: day(2026, 1, 5)},
 				{Option: "mailpack", PurchasedAt: day(2026, 1, 5)}, // ends by itself (SPEC §5.3)
@@ -72,33 +83,49 @@ func TestWithdrawalBlocks(t *testing.T) {
 				{Kind: "option", Code: "remote-support", State: "purchased", After: core.WithdrawAfterOptionCancel},
 				{Kind: "option", Code: "sec-basic", Account: "taro", State: "purchased", After: core.WithdrawAfterOptionCancel},
 				{Kind: "option", Code: "mailpack", State: "purchased", After: core.WithdrawAfterAutoCancel},
+				lineRuns,
 			}},
 		{name: "an option cancelled this month ends at the month's end: from the 1st of next month",
-			c: core.Contract{LineCancel: line, Options: []core.OptionRecord{
+			c: core.Contract{Options: []core.OptionRecord{
 				{Option: "remote-support", PurchasedAt: day(2026, 1, 5), CancelledAt: tp(day(2026, 4, 3))},
 				{Option: "warranty", PurchasedAt: day(2026, 1, 5), CancelledAt: tp(day(2026, 3, 3))}, // ended with March
 			}},
 			want: []core.WithdrawalBlock{{Kind: "option", Code: "remote-support", State: "cancelling",
-				End: dayP(2026, 4, 30), From: dayP(2026, 5, 1)}}, from: dayP(2026, 5, 1)},
+				End: dayP(2026, 4, 30), From: dayP(2026, 5, 1)}, lineRuns}},
 		{name: "an annual option ends with its 年会費制 plan: cancel the plan",
-			c: core.Contract{LineCancel: line, Plans: []core.PlanService{member}, Options: []core.OptionRecord{{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5)}}},
+			c: core.Contract{Plans: []core.PlanService{member}, Options: []core.OptionRecord{{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5)}}},
 			want: []core.WithdrawalBlock{
 				{Kind: "plan", Code: "annual-connect", Name: "年会費制 接続サービス", Service: "3", State: "in-use", After: core.WithdrawAfterCancel},
 				{Kind: "option", Code: "annual-mailbox", State: "purchased", After: core.WithdrawAfterPlanCancel},
+				lineRuns,
 			}},
 		{name: "an annual option follows its plan's End",
-			c: core.Contract{LineCancel: line, Plans: []core.PlanService{memberEnding}, Options: []core.OptionRecord{{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5)}}},
+			c: core.Contract{Plans: []core.PlanService{memberEnding}, Options: []core.OptionRecord{{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5)}}},
 			want: []core.WithdrawalBlock{
 				{Kind: "plan", Code: "annual-connect", Name: "年会費制 接続サービス", Service: "3", State: "cancelling", End: dayP(2026, 6, 30), From: dayP(2026, 7, 1)},
 				{Kind: "option", Code: "annual-mailbox", State: "purchased", End: dayP(2026, 6, 30), From: dayP(2026, 7, 1)},
-			}, from: dayP(2026, 7, 1)},
+				lineRuns,
+			}},
 		{name: "an annual option cancelled this term is used to the term's end",
-			c: core.Contract{LineCancel: line, Plans: []core.PlanService{memberEnding}, Options: []core.OptionRecord{
+			c: core.Contract{Plans: []core.PlanService{memberEnding}, Options: []core.OptionRecord{
 				{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5), CancelledAt: tp(day(2026, 2, 1))}}},
 			want: []core.WithdrawalBlock{
 				{Kind: "plan", Code: "annual-connect", Name: "年会費制 接続サービス", Service: "3", State: "cancelling", End: dayP(2026, 6, 30), From: dayP(2026, 7, 1)},
 				{Kind: "option", Code: "annual-mailbox", State: "cancelling-term", End: dayP(2026, 6, 30), From: dayP(2026, 7, 1)},
-			}, from: dayP(2026, 7, 1)},
+				lineRuns,
+			}},
+		{name: "インターネット回線の解約: the options end with the line, none blocks after its last day",
+			c: core.Contract{LineCancel: line, Options: []core.OptionRecord{
+				{Option: "remote-support", PurchasedAt: day(2026, 1, 5)},
+				{Option: "sec-basic", Account: "taro", PurchasedAt: day(2026, 1, 5)},
+				{Option: "mailpack", PurchasedAt: day(2026, 1, 5)},
+				{Option: "warranty", PurchasedAt: day(2026, 1, 5), CancelledAt: tp(day(2026, 4, 3))},
+			}}, empty: true},
+		{name: "インターネット回線の解約: an annual option ends with the line; its plan still blocks",
+			c: core.Contract{LineCancel: line, Plans: []core.PlanService{member}, Options: []core.OptionRecord{{Option: "annual-mailbox", PurchasedAt: day(2026, 1, 5)}}},
+			want: []core.WithdrawalBlock{
+				{Kind: "plan", Code: "annual-connect", Name: "年会費制 接続サービス", Service: "3", State: "in-use", After: core.WithdrawAfterCancel},
+			}},
 		{name: "an unpaid statement blocks until its payment is recorded", c: core.Contract{LineCancel: line}, owed: owed,
 			want: []core.WithdrawalBlock{{Kind: "owed", State: core.BalanceDue, After: core.WithdrawAfterPayment,
 				Month: core.Month{Year: 2026, Month: 2}, Remaining: 5_500, Due: day(2026, 3, 31)}}},
@@ -568,5 +595,97 @@ func TestWatchEndAcrossProcesses(t *testing.T) {
 	stopOwn()
 	if e.svc.EndPolling() || e.svc.EndWatches() != 0 {
 		t.Error("this process still polls after its last watch")
+	}
+}
+
+// The withdrawal screen's first sentence names what blocks (services, unpaid
+// statements, the line); the statement of the last month of use is issued on
+// the 1st of the next month and is to be paid before the withdrawal.
+func TestWithdrawalLeadAndFinalStatement(t *testing.T) {
+	now := time.Date(2026, 4, 15, 10, 0, 0, 0, core.JST)
+	plan := core.WithdrawalBlock{Kind: core.WithdrawBlockPlan, End: dayP(2026, 5, 31), From: dayP(2026, 6, 1)}
+	option := core.WithdrawalBlock{Kind: core.WithdrawBlockOption, End: dayP(2026, 4, 30), From: dayP(2026, 5, 1)}
+	owed := core.WithdrawalBlock{Kind: core.WithdrawBlockOwed, After: core.WithdrawAfterPayment}
+	lineRuns := core.WithdrawalBlock{Kind: core.WithdrawBlockLine, After: core.WithdrawAfterLineCancel}
+	lineEnds := core.WithdrawalBlock{Kind: core.WithdrawBlockLine, End: dayP(2026, 4, 20), From: dayP(2026, 4, 21)}
+	for _, c := range []struct {
+		name   string
+		blocks []core.WithdrawalBlock
+		lead   string
+		final  string // month of the statement still to come, "" for none
+		issued string
+	}{
+		{name: "nothing blocks", lead: "", final: ""},
+		{name: "ご利用中のサービス等がある: services first", blocks: []core.WithdrawalBlock{owed, option, lineRuns},
+			lead: core.WithdrawLeadServices, final: "2026-04", issued: "2026-05-01"},
+		{name: "only unpaid statements and the line: the bills", blocks: []core.WithdrawalBlock{owed, lineRuns},
+			lead: core.WithdrawLeadOwed},
+		{name: "only the line, ending this month: its month's statement comes on the 1st", blocks: []core.WithdrawalBlock{lineEnds},
+			lead: core.WithdrawLeadLine, final: "2026-04", issued: "2026-05-01"},
+		{name: "the latest end's month is the last month of use", blocks: []core.WithdrawalBlock{option, plan, lineEnds},
+			lead: core.WithdrawLeadServices, final: "2026-05", issued: "2026-06-01"},
+		{name: "an end in a closed month: its statement is out already",
+			blocks: []core.WithdrawalBlock{{Kind: core.WithdrawBlockPlan, State: core.PlanStateWithdrawn, End: dayP(2026, 3, 31), From: dayP(2026, 4, 1)}},
+			lead:   core.WithdrawLeadServices},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := core.WithdrawalLead(c.blocks); got != c.lead {
+				t.Errorf("lead %q, want %q", got, c.lead)
+			}
+			f := core.FinalStatementOf(c.blocks, now)
+			switch {
+			case c.final == "" && f != nil:
+				t.Errorf("final statement %+v, want none", f)
+			case c.final != "" && (f == nil || f.Month.String() != c.final || f.Issued.String() != c.issued):
+				t.Errorf("final statement %+v, want %s issued %s", f, c.final, c.issued)
+			}
+		})
+	}
+}
+
+// A call of a withdrawn contract imported after its last statement (the
+// withdrawal month's) has closed could be billed by no statement: the import
+// refuses its line and says why, as it does other bad lines. Before that
+// statement closes the call is billed on it.
+func TestCallsOfAWithdrawnContractAfterItsLastStatement(t *testing.T) {
+	e := newEnv(t)
+	cert, holder := withdrawable(t, e)
+	if _, err := e.svc.Withdraw(holder, e.svc.NewToken(), true); err != nil {
+		t.Fatal(err)
+	}
+	call := func(at string) core.CallRecord {
+		started, err := time.ParseInLocation("2006-01-02 15:04", at, core.JST)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return core.CallRecord{Contract: cert.Number, Service: "phone", StartedAt: started, Destination: "0312345678", Seconds: 60, Amount: 8}
+	}
+	// April, the withdrawal month, still open: the call goes on its statement.
+	if _, err := e.svc.ImportCalls(e.op, []core.CallRecord{call("2026-04-01 09:00")}); err != nil {
+		t.Fatalf("a call of the open last month: %v", err)
+	}
+	e.clock.Set(time.Date(2026, 5, 3, 10, 0, 0, 0, core.JST))
+	if _, err := e.svc.CloseDueMonths(e.op); err != nil {
+		t.Fatal(err)
+	}
+	st, err := e.svc.StatementOf(e.op, cert.Number, core.Month{Year: 2026, Month: 4})
+	if err != nil || !st.Closed || st.Total == 0 {
+		t.Fatalf("April: %+v %v, want it closed with the call", st, err)
+	}
+	refused := func(err error, line int) {
+		t.Helper()
+		var ie *core.ImportError
+		if !errors.As(err, &ie) || len(ie.Rows) != 1 || ie.Rows[0].Line != line ||
+			!strings.Contains(ie.Rows[0].Msg, "withdrew its membership on 2026-04-02") || !strings.Contains(ie.Rows[0].Msg, "last statement (2026-04) is closed") {
+			t.Fatalf("import: %v, want line %d refused: withdrawn, last statement closed", err, line)
+		}
+	}
+	_, err = e.svc.ImportCalls(e.op, []core.CallRecord{call("2026-04-01 11:00")})
+	refused(err, 2)
+	_, err = e.svc.ImportCallsFile(e.op, "calls.csv", callFile(t, callsFile(cert.Number+",phone,2026-04-01 12:00:00,0312345678,60,8")))
+	refused(err, 2)
+	// The call stored before keeps its statement: the file imported again is not refused for it.
+	if _, err := e.svc.ImportCalls(e.op, []core.CallRecord{call("2026-04-01 09:00")}); err != nil {
+		t.Errorf("the same call imported again: %v", err)
 	}
 }

@@ -90,7 +90,7 @@ func TestScreenKeysExist(t *testing.T) {
 	for _, c := range []string{core.BalanceDue, core.BalancePartial} {
 		keys["balance."+c] = true
 	}
-	for _, b := range []string{core.BlockPaymentPending, core.BlockNoPayment} {
+	for _, b := range []string{core.BlockPaymentPending, core.BlockNoPayment, core.BlockLineEnded} {
 		keys["block."+b] = true
 	}
 	for _, c := range core.CallServices {

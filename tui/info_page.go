@@ -17,6 +17,18 @@ type infoScreen struct {
 	sh *common.Common
 	common.Size
 	page core.InfoPage
+	// For 「インターネット回線の解約」: the cancellation once an operator has
+	// recorded it (core.LineCancellation), and a failure to read it.
+	line *core.LineCancel
+	err  string
+}
+
+// infoLinePage is the page of the line's cancellation, taken by phone.
+const infoLinePage = "line-cancel"
+
+type lineLoadedMsg struct {
+	line *core.LineCancel
+	err  error
 }
 
 // infoWhere is, for a page that sends the subscriber elsewhere to buy what it
@@ -39,9 +51,28 @@ func newInfoScreen(sh *common.Common, code string) *infoScreen {
 	return s
 }
 
-func (s *infoScreen) Init() tea.Cmd { return nil }
+func (s *infoScreen) Init() tea.Cmd {
+	if s.page.Code != infoLinePage {
+		return nil
+	}
+	sh := s.sh
+	return func() tea.Msg {
+		lc, err := sh.Svc.LineCancellation(sh.Who)
+		return lineLoadedMsg{line: lc, err: err}
+	}
+}
 
-func (s *infoScreen) Update(tea.Msg) (tea.Model, tea.Cmd) { return s, nil }
+func (s *infoScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m, ok := msg.(lineLoadedMsg); ok {
+		if m.err != nil {
+			var cmd tea.Cmd
+			s.err, cmd = s.sh.Failure(m.err)
+			return s, cmd
+		}
+		s.line = m.line
+	}
+	return s, nil
+}
 
 // Passive: nothing to operate on the page.
 func (s *infoScreen) Passive() {}
@@ -60,8 +91,15 @@ func (s *infoScreen) render(width int) (string, int) {
 	if sh.Msg.Lang() == "en" {
 		name, body = p.NameEn, p.BodyEn
 	}
+	if s.line != nil {
+		// Recorded already: no call to make; the options end with the line.
+		body = sh.T("info.line.recorded", sh.Date(s.line.Date))
+	}
 	var b strings.Builder
 	b.WriteString(sh.Title(name) + "\n\n")
+	if s.err != "" {
+		b.WriteString(sh.St.Error.Render(sh.Wrap(width, s.err)) + "\n\n")
+	}
 	if fn, ok := infoWhere[p.Code]; ok {
 		where := sh.T("info.where_holder." + p.Code)
 		if core.Can(sh.Who, fn.fn) {

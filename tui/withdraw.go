@@ -116,6 +116,7 @@ func (s *withdrawScreen) blockedNow(err error) bool {
 	}
 	s.Busy, s.Step, s.Form = false, flow.Input, nil
 	s.view.Blocks = blocks
+	s.view.Lead, s.view.Final = core.WithdrawalLead(blocks), core.FinalStatementOf(blocks, s.sh.Svc.Now())
 	s.Err = s.sh.T("withdraw.now_blocked")
 	return true
 }
@@ -168,11 +169,20 @@ func (s *withdrawScreen) render(width int) (string, int) {
 // state, and the day withdrawal becomes possible or what is to be done first.
 func (s *withdrawScreen) renderBlocks(b *strings.Builder, width int) {
 	sh := s.sh
-	b.WriteString(sh.Wrap(width, sh.T("withdraw.blocked_lead")) + "\n")
+	// The first sentence names what blocks: services, unpaid bills, the line.
+	lead := "withdraw.blocked_lead"
+	if s.view.Lead != "" && s.view.Lead != core.WithdrawLeadServices {
+		lead += "." + s.view.Lead
+	}
+	b.WriteString(sh.Wrap(width, sh.T(lead)) + "\n")
 	if from, ok := core.WithdrawalPossibleFrom(s.view.Blocks); ok {
 		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("withdraw.possible", sh.Date(from.Time)))) + "\n")
 	} else {
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("withdraw.not_yet"))) + "\n")
+	}
+	if f := s.view.Final; f != nil {
+		// The last month of use is billed after it: that day is not all.
+		b.WriteString(sh.Notes(width, sh.T("withdraw.final_statement", planMonth(sh, f.Month), sh.Date(f.Issued.Time))) + "\n")
 	}
 	b.WriteString("\n" + sh.Section(sh.T("withdraw.blocks")) + "\n")
 	for _, bl := range s.view.Blocks {

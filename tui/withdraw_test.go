@@ -273,3 +273,39 @@ func TestWithdrawEndsSessionOfAnotherProcess(t *testing.T) {
 		t.Error("the session is still in")
 	}
 }
+
+// Only the line blocks, its last day later this month: the lead names the
+// line, not services in use, and a note says that the statement of that last
+// month comes on the 1st and is to be paid first.
+func TestWithdrawBlockedByTheLineOnly(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		op := core.Operator("test")
+		cert, err := f.svc.CreateContract(op, core.NewContract{Type: "ucom-me", Customer: core.Customer{
+			LastName: "鈴木", FirstName: "一郎", LastKana: "スズキ", FirstKana: "イチロウ", RomajiLast: "SUZUKI", RomajiFirst: "ICHIRO",
+			BirthDate: "1980-01-15", Gender: "male", Address: "東京都港区芝公園4-2-8", Occupation: "employee", Household: 2,
+			Phone: "03-1234-5678", ContactMail: "ichiro.suzuki@example.jp"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lc, err := f.svc.CancelLine(op, cert.Number, f.svc.Now().AddDate(0, 0, 3))
+		if err != nil || core.MonthOf(lc.Date) != core.MonthOf(f.svc.Now()) {
+			t.Fatalf("the line's last day %v (%v), want one this month", lc.Date, err)
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(core.DemoLogin{Kind: "holder", Login: cert.Number, Password: cert.InitialPassword})
+		d.open(routeWithdraw{})
+		d.waitKey("withdraw.blocked_lead.line")
+		v := d.golden()
+		last := core.MonthOf(lc.Date)
+		month := d.msg.T("plan.month", last.Year, int(last.Month), last.Month.String())
+		for _, want := range []string{d.msg.T("withdraw.blocked_lead.line"),
+			d.msg.T("withdraw.final_statement", month, last.Next().Start().Format("2006/01/02"))} {
+			if !strings.Contains(squeeze(v), squeeze(want)) {
+				t.Errorf("the screen lacks %q:\n%s", want, v)
+			}
+		}
+		if strings.Contains(squeeze(v), squeeze(d.msg.T("withdraw.blocked_lead"))) {
+			t.Errorf("the lead speaks of services in use:\n%s", v)
+		}
+	})
+}

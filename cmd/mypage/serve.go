@@ -351,7 +351,10 @@ type sshApp struct {
 	live   *sessions
 }
 
-func (a *sshApp) program(sess ssh.Session) *tea.Program {
+// program makes the session's program and returns its App too, so that the
+// session closes the App whatever the program's Run returns (a program that
+// panicked returns no model).
+func (a *sshApp) program(sess ssh.Session) (*tea.Program, *tui.App) {
 	r := bm.MakeRenderer(sess)
 	// The client's profile from what it announced (NO_COLOR, COLORTERM, its terminal type).
 	pty, _, _ := sess.Pty()
@@ -370,7 +373,7 @@ func (a *sshApp) program(sess ssh.Session) *tea.Program {
 		tea.WithoutSignalHandler(),
 		tea.WithContext(sess.Context()),
 	)
-	return tea.NewProgram(m, opts...)
+	return tea.NewProgram(m, opts...), m
 }
 
 // serveProgram runs the session's program, passing window changes on; during a
@@ -384,7 +387,10 @@ func (a *sshApp) serveProgram(next ssh.Handler) ssh.Handler {
 			return
 		}
 		shutdownText := i18n.New(a.lang).T("app.shutdown")
-		p := a.program(sess)
+		p, app := a.program(sess)
+		// A connection that ended, or a program that failed, leaves nothing
+		// waiting in the service (the session's end watch).
+		defer app.Close()
 		if !a.live.add(p) {
 			wish.Fatalln(sess, shutdownText)
 			return
@@ -403,11 +409,9 @@ func (a *sshApp) serveProgram(next ssh.Handler) ssh.Handler {
 				}
 			}
 		}()
-		final, err := p.Run()
+		_, err := p.Run()
 		p.Kill()
-		if app, ok := final.(*tui.App); ok {
-			app.Close() // a connection that just dropped leaves nothing waiting in the service
-		}
+		app.Close() // at once, not after next: nothing of the session outlives its program
 		addr := sess.RemoteAddr().String()
 		switch {
 		case err == nil:

@@ -20,11 +20,14 @@ var withdrawJa = map[string]string{
 	"withdraw.title_confirm": "退会 (最終確認)",
 	"withdraw.title_done":    "退会手続き完了",
 
-	"withdraw.blocked_lead": "ご利用中のサービス等があるため、まだ退会できません。すべてのサービスの解約後に会員の退会ができます。",
-	"withdraw.now_blocked":  "退会できない状態になりました。下記をご確認ください。",
-	"withdraw.blocks":       "退会の前に必要なこと",
-	"withdraw.possible":     "%s 以降に退会できます。",
-	"withdraw.not_yet":      "下記のお手続きが済むと、退会できる日が決まります。",
+	"withdraw.blocked_lead":      "ご利用中のサービス等があるため、まだ退会できません。すべてのサービスの解約後に会員の退会ができます。",
+	"withdraw.blocked_lead.owed": "お支払いの済んでいないご請求があるため、まだ退会できません。お支払いの確認後に会員の退会ができます。",
+	"withdraw.blocked_lead.line": "インターネット回線がまだ終了していないため、まだ退会できません。回線の解約日の翌日以降に会員の退会ができます。",
+	"withdraw.final_statement":   "ご利用最終月 (%s) 分のご請求は %s に発行されます。ご請求がある場合は、そのお支払いの確認後に退会できます。",
+	"withdraw.now_blocked":       "退会できない状態になりました。下記をご確認ください。",
+	"withdraw.blocks":            "退会の前に必要なこと",
+	"withdraw.possible":          "%s 以降に退会できます。",
+	"withdraw.not_yet":           "下記のお手続きが済むと、退会できる日が決まります。",
 
 	"withdraw.kind.plan":   "プラン",
 	"withdraw.kind.option": "オプション",
@@ -68,6 +71,9 @@ var withdrawJa = map[string]string{
 	"withdraw.done_next":       "このあとログイン画面に戻ります。お客様番号とアカウントIDではログインできなくなりました。",
 	"withdraw.button.to_login": "ログイン画面へ",
 
+	"block.line-ended":   "インターネット回線のご解約により、オプションサービスは終了しています。",
+	"info.line.recorded": "回線のご解約は %s で受け付けています。オプションサービスは回線の解約と同時に解約されます。ご解約の日の翌日以降に会員の退会ができます。",
+
 	"error.withdrawn": "このご契約は退会手続きが完了しています。",
 	"login.withdrawn": "退会手続きが完了したため、ログアウトしました。ご利用ありがとうございました。",
 }
@@ -80,11 +86,14 @@ var withdrawEn = map[string]string{
 	"withdraw.title_confirm": "Withdraw membership (final confirmation)",
 	"withdraw.title_done":    "Membership withdrawn",
 
-	"withdraw.blocked_lead": "You cannot withdraw yet: services are still in use. Membership can be withdrawn once every service is cancelled.",
-	"withdraw.now_blocked":  "Withdrawal is no longer possible now. Please see below.",
-	"withdraw.blocks":       "What to do before withdrawing",
-	"withdraw.possible":     "You can withdraw from %s.",
-	"withdraw.not_yet":      "The day you can withdraw is known once the steps below are done.",
+	"withdraw.blocked_lead":      "You cannot withdraw yet: services are still in use. Membership can be withdrawn once every service is cancelled.",
+	"withdraw.blocked_lead.owed": "You cannot withdraw yet: a statement is not paid. Membership can be withdrawn once the payment is confirmed.",
+	"withdraw.blocked_lead.line": "You cannot withdraw yet: the internet line has not ended. Membership can be withdrawn from the day after the line's last day.",
+	"withdraw.final_statement":   "The statement of the last month of use (%s) is issued on %s. If it bills anything, you can withdraw once it is paid.",
+	"withdraw.now_blocked":       "Withdrawal is no longer possible now. Please see below.",
+	"withdraw.blocks":            "What to do before withdrawing",
+	"withdraw.possible":          "You can withdraw from %s.",
+	"withdraw.not_yet":           "The day you can withdraw is known once the steps below are done.",
 
 	"withdraw.kind.plan":   "Plan",
 	"withdraw.kind.option": "Option",
@@ -127,6 +136,9 @@ var withdrawEn = map[string]string{
 	"withdraw.mailed":          "The mail \"Membership withdrawal complete\" was sent to %s.",
 	"withdraw.done_next":       "You now return to the login screen. The customer number and the account IDs no longer log in.",
 	"withdraw.button.to_login": "To the login screen",
+
+	"block.line-ended":   "The internet line has been cancelled, and the option services ended with it.",
+	"info.line.recorded": "The cancellation of your line on %s has been taken. Option services end with the line. You can withdraw the membership from the day after that date.",
 
 	"error.withdrawn": "The membership of this contract has been withdrawn.",
 	"login.withdrawn": "You were logged out because your membership has been withdrawn. Thank you for using our services.",
