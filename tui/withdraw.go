@@ -247,7 +247,8 @@ func (s *withdrawScreen) blockWhen(bl core.WithdrawalBlock) string {
 }
 
 // The end watch: a session learns at once that its contract withdrew in
-// another session of this process (core.Service.WatchEnd).
+// another session of this process, and within core.DefaultEndPoll when
+// another process (a kiosk, another front-end) withdrew it (core.Service.WatchEnd).
 
 // endWatchMsg says that the contract of session gen has withdrawn.
 type endWatchMsg struct{ gen int }
