@@ -116,7 +116,7 @@ var planCancelEn = map[string]string{
 	"cancel.q.renewal":               "Renewal",
 	"cancel.q.renewal_value":         "Not renewed on %s; %s is not billed",
 	"cancel.q.renewal_withdrawn":     "The renewal (request %s) is withdrawn; the term from %s is not billed",
-	"cancel.q.renewal_withdrawn_fee": "The renewal (request %s) is withdrawn; the term from %s (%s) is not billed",
+	"cancel.q.renewal_withdrawn_fee": "The renewal (request %[1]s) is withdrawn; %[3]s for the term from %[2]s is not billed",
 	"cancel.q.billed":                "Still billed",
 	"cancel.q.billed_value":          "%s: %s (%s)",
 	"cancel.q.nothing_more":          "Nothing more is billed",

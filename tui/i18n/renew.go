@@ -91,7 +91,7 @@ var renewJa = map[string]string{
 	"renew.q.initial_waived":          "なし (契約更新のため不要)",
 	"renew.price_with_options":        "%s (オプション込み)",
 	"plan.term_years_charge":          "%d年 %d%%割引 — %s",
-	"plan.next_term":                  "次の契約期間",
+	"plan.next_term":                  "次の期間",
 	"plan.next_term_value":            "%s (%d年・複数年割引 %d%%、受付番号 %s)",
 	"plan.auto_renew":                 "自動更新",
 	"plan.auto_renew.on":              "する",
