@@ -233,6 +233,9 @@ type Term struct {
 	// follows a lapse (the days between were not in use, nor billed).
 	Renewal    string `json:"renewal,omitempty"`
 	Recontract bool   `json:"recontract,omitempty"`
+	// PlanPrice is the plan's price the renewal was quoted at, which the
+	// term is billed from (0: the catalog price of the term's start).
+	PlanPrice int64 `json:"plan_price,omitempty"`
 }
 
 // maxTerms bounds the terms walked over a plan service's life (a century).
@@ -274,7 +277,8 @@ func (ps PlanService) Terms(until time.Time) []Term {
 		case ok:
 			start, t = next, r.term()
 		case ps.autoRenewAt(next):
-			start, t.Renewal, t.Recontract = next, "", false
+			// Auto-renewed: billed at the catalog price of the day it starts.
+			start, t.Renewal, t.Recontract, t.PlanPrice = next, "", false, 0
 		default:
 			r, ok := ps.recontractAfter(next)
 			if !ok {

@@ -206,14 +206,15 @@ func (b *planBill) monthly() {
 	if !ok {
 		return // a lapse: the months out of use are not billed
 	}
+	list := termPrice(b.pl, t) // a renewed term at the price it was confirmed at
 	if t.Discount == 0 {
-		b.add(LinePlan, ps.Plan, b.pl.Name, b.pl.Price, RulePlanMonthly, "in use "+use+"; a monthly plan is charged every month of use")
+		b.add(LinePlan, ps.Plan, b.pl.Name, list, RulePlanMonthly, "in use "+use+"; a monthly plan is charged every month of use")
 		return
 	}
-	price := discounted(b.pl.Price, t.Discount)
+	price := discounted(list, t.Discount)
 	b.add(LinePlan, ps.Plan, b.pl.Name, price, RulePlanMonthly,
 		fmt.Sprintf("in use %s; term %d, %s to %s, %d years at %d%% off: floor(%s × (100 − %d) ÷ 100) = %s every month of use",
-			use, t.Index+1, chargeDate(t.Start), chargeDate(t.End), t.Years, t.Discount, yen(b.pl.Price), t.Discount, yen(price)))
+			use, t.Index+1, chargeDate(t.Start), chargeDate(t.End), t.Years, t.Discount, yen(list), t.Discount, yen(price)))
 }
 
 // termInMonth is the last term with a day in the month; ok is false for a
@@ -249,7 +250,8 @@ func (b *planBill) annual() {
 			b.renewedTerm(t, term)
 			continue
 		}
-		price, options := TermFee(b.cat, b.c, ps, t)
+		_, options := TermFee(b.cat, b.c, ps, t)
+		price := termPrice(b.pl, t) // a renewed term at the price it was confirmed at
 		f := b.add(LinePlan, ps.Plan, b.pl.Name, price, RulePlanAnnual, term+"; the annual fee in advance at the term's start")
 		f.TermStart, f.TermEnd = Day{t.Start}, Day{t.End}
 		for _, r := range options {

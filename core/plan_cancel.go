@@ -20,12 +20,13 @@ const (
 	PlanBlockCancelling = "cancelling" // a cancel of the service is recorded already
 	PlanBlockEnded      = "ended"      // the service has ended (or its application was withdrawn)
 	PlanBlockReplaced   = "replaced"   // the old plan of a plan change: it ends with the change
+	PlanBlockRenewed    = "renewed"    // renewed to another plan: it ends on its term's end for that one
 	PlanBlockNoService  = "no-service" // the contract holds no such plan service
 )
 
 // PlanCancelBlocks lists every PlanError code a plan cancel gives, for the
 // screens and commands that word them.
-var PlanCancelBlocks = []string{PlanBlockCancelling, PlanBlockEnded, PlanBlockReplaced, PlanBlockNoService, PlanBlockUnknown}
+var PlanCancelBlocks = []string{PlanBlockCancelling, PlanBlockEnded, PlanBlockReplaced, PlanBlockRenewed, PlanBlockNoService, PlanBlockUnknown}
 
 // Why a month is still billed after a cancel (PlanCancelMonth.Reason).
 const (
@@ -104,7 +105,8 @@ type PlanCancelQuote struct {
 	// End is the last day of use; zero for a withdrawn application (never used).
 	End Day `json:"end"`
 	// WithdrawFrom is the first day this service no longer blocks membership
-	// withdrawal (seed 002): the day after its end, and never before tomorrow.
+	// withdrawal (seed 002): the day after its end, and never before tomorrow;
+	// zero when a 取消 gives an old plan back (that plan still blocks it).
 	WithdrawFrom Day `json:"withdraw_from"`
 	// Seed 004's rule of the 10th (auto-debit members, monthly plans): asked
 	// after DebitDeadline, the month DebitedOnceMore is debited once more and
@@ -124,10 +126,14 @@ type PlanCancelQuote struct {
 	PaidTermStart Day   `json:"paid_term_start"`
 	PaidTermEnd   Day   `json:"paid_term_end"`
 	PaidFee       int64 `json:"paid_fee"`
-	// RenewalStopped is the renewal auto-renew would have made, and its fee;
-	// zero when auto-renew is off or the service is not renewed anyway.
+	// RenewalStopped is the first day of the term that would have followed
+	// (by auto-renew, or by the renewal RenewalWithdrawn booked), and an
+	// annual plan's fee of it; zero when the service would not renew anyway.
 	RenewalStopped Day   `json:"renewal_stopped"`
 	RenewalFee     int64 `json:"renewal_fee"`
+	// RenewalWithdrawn is the renewal (受付番号) of the same plan that booked
+	// the next term: the cancel withdraws it, and that term is not billed.
+	RenewalWithdrawn string `json:"renewal_withdrawn"`
 	// Options are the annual options that end with a 年会費制 plan.
 	Options []PlanCancelOption `json:"options"`
 	// A withdrawn application: its initial fee is not billed; the new plan of
@@ -183,7 +189,6 @@ func QuotePlanCancel(cat *Catalog, c *Contract, req PlanCancelRequest, now time.
 	switch q.State {
 	case PlanApplying:
 		q.Kind, q.NoRefund = PlanCancelWithdraw, false
-		q.WithdrawFrom = Day{tomorrow}
 		q.VoidedInitialFee = ps.InitialFee
 		if ps.Change != nil {
 			q.Change, q.Restores = ps.Change.Request, ps.Change.From
@@ -196,6 +201,9 @@ func QuotePlanCancel(cat *Catalog, c *Contract, req PlanCancelRequest, now time.
 			if j, ok := planService(c, ps.RenewedFrom); ok {
 				q.RestoresPlan = c.Plans[j].Plan
 			}
+		}
+		if q.Restores == "" {
+			q.WithdrawFrom = Day{tomorrow} // else the plan given back blocks withdrawal still
 		}
 		return q, nil
 	case PlanLapsed:
@@ -211,6 +219,10 @@ func QuotePlanCancel(cat *Catalog, c *Contract, req PlanCancelRequest, now time.
 		return q, nil
 	}
 	term, _ := ps.termAt(today)
+	// Whether the term renews: a renewal made during it books the next one,
+	// else auto-renew as the records leave it at the term's end (SPEC §11.3).
+	booked, isBooked := ps.renewalOf(term)
+	renews := ps.renewsAfter(term)
 	var end time.Time
 	if pl.Annual() {
 		end = term.End
@@ -220,9 +232,14 @@ func QuotePlanCancel(cat *Catalog, c *Contract, req PlanCancelRequest, now time.
 			q.PaidFee = feeInForce(cat, c, ps, term, "")
 			q.RenewalFee = annualFee(cat, c, ps)
 		}
-		if !ps.NoAutoRenew {
+		switch {
+		case isBooked:
+			next := nextTerm(ps, term)
+			q.RenewalStopped, q.RenewalWithdrawn = Day{next.Start}, booked.Number
+			q.RenewalFee, _ = termCharge(cat, c, ps, next)
+		case renews:
 			q.RenewalStopped = Day{term.End.AddDate(0, 0, 1)}
-		} else {
+		default:
 			q.RenewalFee = 0
 		}
 	} else {
@@ -235,13 +252,17 @@ func QuotePlanCancel(cat *Catalog, c *Contract, req PlanCancelRequest, now time.
 			q.Moved, q.EndByDeadline, q.DebitedOnceMore = true, Day{end}, cur.Next().String()
 			end = cur.Next().lastDay()
 		}
-		if ps.NoAutoRenew && term.End.Before(end) && !term.End.Before(today) {
+		if !renews && term.End.Before(end) && !term.End.Before(today) {
 			// The term ends first and is not renewed: the plan ends with it.
 			end = term.End
 			if !MonthOf(end).After(cur) {
 				q.Moved, q.EndByDeadline, q.DebitedOnceMore = false, Day{}, ""
 			}
 		}
+	}
+	if !pl.Annual() && isBooked && end.Before(nextTerm(ps, term).Start) {
+		// The booked term never starts: its renewal is withdrawn, nothing of it billed.
+		q.RenewalStopped, q.RenewalWithdrawn = Day{nextTerm(ps, term).Start}, booked.Number
 	}
 	q.End = Day{end}
 	q.WithdrawFrom = Day{end.AddDate(0, 0, 1)}
@@ -280,6 +301,15 @@ func QuotePlanCancel(cat *Catalog, c *Contract, req PlanCancelRequest, now time.
 	return q, nil
 }
 
+// nextTerm is the term that follows t on the service as its records stand.
+func nextTerm(ps PlanService, t Term) Term {
+	terms := ps.Terms(t.End.AddDate(0, 0, 1))
+	if n := terms[len(terms)-1]; n.Index == t.Index+1 {
+		return n
+	}
+	return Term{Index: t.Index + 1, Start: t.End.AddDate(0, 0, 1), End: t.End.AddDate(0, TermMonths, 0), Years: 1}
+}
+
 // cancelBlock says why the plan service cannot be cancelled now, "" when it can.
 func cancelBlock(ps PlanService, now time.Time) string {
 	switch {
@@ -287,6 +317,8 @@ func cancelBlock(ps PlanService, now time.Time) string {
 		return PlanBlockEnded
 	case ps.ReplacedBy != "":
 		return PlanBlockReplaced
+	case ps.RenewedAs != "":
+		return PlanBlockRenewed
 	case ps.Cancel != nil || ps.State(now) == PlanCancelling:
 		return PlanBlockCancelling
 	}
@@ -330,6 +362,8 @@ func applyPlanCancel(c *Contract, q PlanCancelQuote, rec PlanCancelRecord) {
 type PlanCancelChoice struct {
 	View  PlanView
 	Block string
+	// RenewedTo is the plan a renewal changes the service to (PlanBlockRenewed).
+	RenewedTo Plan
 }
 
 // PlanCancelResult is what a confirmed plan cancel returns to its screen.
@@ -358,6 +392,9 @@ func (s *Service) PlanCancelChoices(p Principal) ([]PlanCancelChoice, error) {
 			ch := PlanCancelChoice{View: s.planView(c, p, ps, now), Block: cancelBlock(ps, now)}
 			if _, ok := s.cat.Plan(ps.Plan); !ok {
 				ch.Block = PlanBlockUnknown
+			}
+			if j, ok := planService(c, ps.RenewedAs); ok && ps.RenewedAs != "" {
+				ch.RenewedTo, _ = s.cat.Plan(c.Plans[j].Plan)
 			}
 			out = append(out, ch)
 		}
@@ -438,7 +475,9 @@ func (s *Service) planCancelMail(c *Contract, r PlanCancelResult) string {
 		case q.Restores != "":
 			fmt.Fprintf(&b, "プラン変更 (受付番号 %s) は取り消され、%s は変更前と同様に引き続きご利用いただけます。\n", q.Change, name(q.RestoresPlan))
 		}
-		fmt.Fprintf(&b, "退会のお手続きは %s から可能です。\n", slash(q.WithdrawFrom))
+		if !q.WithdrawFrom.IsZero() {
+			fmt.Fprintf(&b, "このプランについて退会が可能になる日: %s\n", slash(q.WithdrawFrom))
+		}
 		return b.String()
 	}
 	b.WriteString("お申し込み内容: ご解約\n")
@@ -456,7 +495,12 @@ func (s *Service) planCancelMail(c *Contract, r PlanCancelResult) string {
 	if !q.PaidTermEnd.IsZero() {
 		fmt.Fprintf(&b, "お支払い済みの契約期間: %s ～ %s (年額 %s円) は最終日までご利用いただけます。\n", slash(q.PaidTermStart), slash(q.PaidTermEnd), yen(q.PaidFee))
 	}
-	if !q.RenewalStopped.IsZero() {
+	switch {
+	case q.RenewalWithdrawn != "" && q.RenewalFee > 0:
+		fmt.Fprintf(&b, "%s からの契約期間の契約更新 (受付番号 %s) は取り消され、%s円 はご請求しません。\n", slash(q.RenewalStopped), q.RenewalWithdrawn, yen(q.RenewalFee))
+	case q.RenewalWithdrawn != "":
+		fmt.Fprintf(&b, "%s からの契約期間の契約更新 (受付番号 %s) は取り消され、ご請求しません。\n", slash(q.RenewalStopped), q.RenewalWithdrawn)
+	case !q.RenewalStopped.IsZero():
 		fmt.Fprintf(&b, "%s の自動更新は行われません (年額 %s円 はご請求しません)。\n", slash(q.RenewalStopped), yen(q.RenewalFee))
 	}
 	for _, o := range q.Options {
@@ -467,6 +511,6 @@ func (s *Service) planCancelMail(c *Contract, r PlanCancelResult) string {
 		fmt.Fprintf(&b, "同時に終了するオプション: %s (%s まで)\n", n, slash(o.Until))
 	}
 	b.WriteString("途中解約の場合でも、お支払いいただいた会費は、払い戻しいたしません。\n")
-	fmt.Fprintf(&b, "退会のお手続きは %s から可能です。\n", slash(q.WithdrawFrom))
+	fmt.Fprintf(&b, "このプランについて退会が可能になる日: %s\n", slash(q.WithdrawFrom))
 	return b.String()
 }

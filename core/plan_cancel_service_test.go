@@ -69,7 +69,7 @@ func TestCancelPlan(t *testing.T) {
 	mails := e.outbox(t)
 	last := mails[len(mails)-1]
 	for _, want := range []string{res.Number, "ご利用最終日: 2026/06/30", "2026年6月分の引き落とし", "2026/05/10", "ご請求: 2026年5月 1,700円",
-		"ご請求: 2026年6月 1,700円", "払い戻しいたしません", "退会のお手続きは 2026/07/01 から"} {
+		"ご請求: 2026年6月 1,700円", "払い戻しいたしません", "このプランについて退会が可能になる日: 2026/07/01"} {
 		if !strings.Contains(last.Body, want) {
 			t.Errorf("the mail lacks %q:\n%s", want, last.Body)
 		}

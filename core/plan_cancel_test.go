@@ -103,7 +103,8 @@ func TestQuotePlanCancel(t *testing.T) {
 		{
 			name:  "取消 of the new plan of a plan change gives the old plan back",
 			plans: []core.PlanService{changedFrom, changedTo}, service: "2", pay: transfer, now: jst(2026, 4, 15),
-			want: core.PlanCancelQuote{Kind: core.PlanCancelWithdraw, State: core.PlanApplying, WithdrawFrom: d(2026, 4, 16),
+			// The old plan given back still blocks withdrawal: no day is named.
+			want: core.PlanCancelQuote{Kind: core.PlanCancelWithdraw, State: core.PlanApplying,
 				Change: "PC20260402-000001", Restores: "1", RestoresPlan: "rs-1"},
 		},
 	}
@@ -148,6 +149,8 @@ func TestQuotePlanCancelRefused(t *testing.T) {
 	voided := planOn("1", "basic", day(2026, 5, 1))
 	voided.Cancel = &core.PlanCancelRecord{Number: "CX20260401-000001", Voided: true}
 	gone := planOn("1", "rs-0", day(2025, 1, 1))
+	renewedAs := planOn("1", "vps-2-plesk", day(2025, 5, 1))
+	renewedAs.End, renewedAs.RenewedAs = &later, "2"
 	for _, c := range []struct {
 		name    string
 		ps      core.PlanService
@@ -160,6 +163,7 @@ func TestQuotePlanCancelRefused(t *testing.T) {
 		{"a cancel already recorded", cancelling, "1", core.PlanBlockCancelling},
 		{"the old plan of a plan change ends with the change", replaced, "1", core.PlanBlockReplaced},
 		{"a plan the catalog no longer has", gone, "1", core.PlanBlockUnknown},
+		{"renewed to another plan: it ends on its term's end for that one", renewedAs, "1", core.PlanBlockRenewed},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			ct := &core.Contract{Number: "10000000000001", Plans: []core.PlanService{c.ps}}

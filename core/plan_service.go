@@ -33,7 +33,15 @@ type PlanView struct {
 	Renewal *RenewalNotice
 	// AutoRenew: the term in force renews on its end with the same plan and
 	// term (false once the service is ending, lapsed or set not to renew).
+	// With a renewal booked for the next term (NextTerm), it is the setting
+	// after that term.
 	AutoRenew bool
+	// NextTerm is the next term when a renewal of the same plan has booked
+	// it (its Renewal is the 受付番号); nil otherwise.
+	NextTerm *Term
+	// TermCharge is what the term in force was billed in advance, for an
+	// annual plan's term of several years or at a discount; 0 otherwise.
+	TermCharge int64
 }
 
 // PlanChange is a recorded plan change request (受付番号) with its quote.
@@ -72,10 +80,26 @@ func (s *Service) planView(c *Contract, p Principal, ps PlanService, now time.Ti
 	v := PlanView{Service: ps, Plan: pl, State: ps.State(now), Fee: pl.Price}
 	v.Term, _ = ps.termAt(dayOf(now))
 	v.AutoRenew = ps.End == nil && !ps.Voided() && v.State != PlanLapsed && ps.autoRenewAt(v.Term.End.AddDate(0, 0, 1))
+	if !pl.Annual() {
+		// The price billed each month of the term: its discount taken off.
+		v.Fee = discounted(termPrice(pl, v.Term), v.Term.Discount)
+	}
 	v.NextFee = v.Fee
 	if pl.Kind == PlanMembership {
 		v.Fee = feeInForce(s.cat, c, ps, v.Term, "")
 		v.NextFee = annualFee(s.cat, c, ps)
+	}
+	if pl.Annual() && (v.Term.Years > 1 || v.Term.Discount > 0) {
+		v.TermCharge, _ = termCharge(s.cat, c, ps, v.Term)
+	}
+	if ps.End == nil && !ps.Voided() && v.State != PlanLapsed {
+		if _, ok := ps.renewalOf(v.Term); ok {
+			terms := ps.Terms(v.Term.End.AddDate(0, 0, 1))
+			if next := terms[len(terms)-1]; next.Index == v.Term.Index+1 {
+				v.NextTerm = &next
+				v.AutoRenew = ps.autoRenewAt(next.End.AddDate(0, 0, 1))
+			}
+		}
 	}
 	for _, code := range pl.Targets {
 		if t, ok := s.cat.Plan(code); ok {
@@ -113,7 +137,11 @@ func (s *Service) Plans(p Principal) ([]PlanView, error) {
 		if err != nil {
 			return err
 		}
-		out = s.planViews(c, p, s.Now())
+		for _, v := range s.planViews(c, p, s.Now()) {
+			if !v.Service.Voided() { // withdrawn before its start: it never was a plan of the contract
+				out = append(out, v)
+			}
+		}
 		return nil
 	})
 	return out, err

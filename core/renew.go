@@ -105,10 +105,31 @@ type RenewalRecord struct {
 	AutoRenew  bool   `json:"auto_renew"`
 	Recontract bool   `json:"recontract,omitempty"`
 	Actor      string `json:"actor"`
+	// PlanPrice is the plan's catalog price as quoted and confirmed: the
+	// term is billed from it, whatever the catalog says on its first day.
+	PlanPrice int64 `json:"plan_price,omitempty"`
 }
 
 func (r RenewalRecord) term() Term {
-	return Term{Years: max(r.Years, 1), Discount: r.Discount, Renewal: r.Number, Recontract: r.Recontract}
+	return Term{Years: max(r.Years, 1), Discount: r.Discount, Renewal: r.Number, Recontract: r.Recontract, PlanPrice: r.PlanPrice}
+}
+
+// termPrice is the plan's price a term is billed from: the one its renewal
+// was confirmed at, else the catalog's.
+func termPrice(pl Plan, t Term) int64 {
+	if t.PlanPrice > 0 {
+		return t.PlanPrice
+	}
+	return pl.Price
+}
+
+// renewsAfter says whether the term is followed by another on the same
+// service: a renewal made during it, or auto-renew in force at its end.
+func (ps PlanService) renewsAfter(t Term) bool {
+	if _, ok := ps.renewalOf(t); ok {
+		return true
+	}
+	return ps.autoRenewAt(t.End.AddDate(0, 0, 1))
 }
 
 // renewalFor is the last record that sets a term starting on day (the first
@@ -173,7 +194,9 @@ func discounted(amount int64, percent int) int64 { return amount * int64(100-per
 // fee (with the annual options held on its first day) × years, less the
 // discount, floored; list is the figure before the discount.
 func termCharge(cat *Catalog, c *Contract, ps PlanService, t Term) (charge, list int64) {
-	price, options := TermFee(cat, c, ps, t)
+	_, options := TermFee(cat, c, ps, t)
+	pl, _ := cat.Plan(ps.Plan)
+	price := termPrice(pl, t) // the annual options are added as they are on its first day (SPEC §11.2)
 	for _, r := range options {
 		price += chargeOption(cat, r.Option).Annual
 	}
@@ -211,6 +234,11 @@ type RenewalQuote struct {
 	ListPrice int64  `json:"list_price"`
 	Price     int64  `json:"price"`
 	Formula   string `json:"formula"`
+	// PlanPrice is the plan's catalog price the term is billed from: kept on
+	// the renewal, so that a later catalog change does not move it.
+	PlanPrice int64 `json:"plan_price"`
+	// InitialFee is the plan's initial fee, which a renewal does not charge.
+	InitialFee int64 `json:"initial_fee"`
 	// Start and End are the new term's days. CurrentEnd is the last day of the
 	// term in force (renew) or of the term that lapsed (re-contract).
 	Start      Day `json:"start"`
@@ -290,7 +318,8 @@ func QuoteRenewal(cat *Catalog, c *Contract, req RenewalRequest, now time.Time) 
 	t := Term{Start: start, End: start.AddDate(0, TermMonths*req.Years, -1), Years: req.Years, Discount: discount}
 	q := RenewalQuote{Contract: c.Number, Service: ps.ID, Kind: kind, From: old.Code, Plan: nw.Code,
 		NewService: nw.Code != old.Code, Cycle: nw.Cycle, Years: req.Years, Discount: discount,
-		Start: Day{t.Start}, End: Day{t.End}, CurrentEnd: Day{cur.End}, AutoRenew: req.AutoRenew}
+		Start: Day{t.Start}, End: Day{t.End}, CurrentEnd: Day{cur.End}, AutoRenew: req.AutoRenew,
+		PlanPrice: nw.Price, InitialFee: nw.InitialFee}
 	if nw.Annual() {
 		q.Price, q.ListPrice = termCharge(cat, c, PlanService{Plan: nw.Code}, t)
 		q.Formula = fmt.Sprintf("floor(%s × %d × (100 − %d) ÷ 100) = %s", yen(q.ListPrice/int64(req.Years)), req.Years, discount, yen(q.Price))
@@ -311,7 +340,7 @@ func QuoteRenewal(cat *Catalog, c *Contract, req RenewalRequest, now time.Time) 
 // re-contract), linked both ways.
 func applyRenewal(c *Contract, q RenewalQuote, number string, now time.Time, actor string) {
 	rec := RenewalRecord{Number: number, At: now, Start: q.Start.Time, Years: q.Years, Discount: q.Discount,
-		AutoRenew: q.AutoRenew, Recontract: q.Kind == RenewKindRecontract, Actor: actor}
+		AutoRenew: q.AutoRenew, Recontract: q.Kind == RenewKindRecontract, Actor: actor, PlanPrice: q.PlanPrice}
 	i, _ := planService(c, q.Service)
 	if !q.NewService {
 		c.Plans[i].Renewals = append(c.Plans[i].Renewals, rec)
@@ -351,6 +380,9 @@ type RenewalChoice struct {
 	Plans     []Plan
 	Years     []RenewalYears
 	AutoRenew bool
+	// Fees are the fee of each of Plans as a term of one year bills it: a
+	// membership's with the annual options held (SPEC §11.2).
+	Fees []int64
 }
 
 // RenewalYears is a term length with its discount percent.
@@ -407,6 +439,17 @@ func (s *Service) renewalChoice(c *Contract, p Principal, ps PlanService, now ti
 		if other.Kind == pl.Kind && other.Code != pl.Code {
 			v.Plans = append(v.Plans, other)
 		}
+	}
+	for _, other := range v.Plans {
+		fee := other.Price
+		if other.Annual() {
+			first := start
+			if first.IsZero() {
+				first = dayOf(now)
+			}
+			_, fee = termCharge(s.cat, c, PlanService{Plan: other.Code}, Term{Start: first, Years: 1})
+		}
+		v.Fees = append(v.Fees, fee)
 	}
 	for y := 1; y <= MaxRenewalYears; y++ {
 		d, _ := s.cat.RenewalDiscount(y)
@@ -506,7 +549,11 @@ func (s *Service) renewalMail(c *Contract, number string, now time.Time, q Renew
 		fmt.Fprintf(&b, "月額: %s円 (税別、割引前 %s円) (%s)\n", yen(q.Price), yen(q.ListPrice), q.Formula)
 	}
 	fmt.Fprintf(&b, "ご請求月: %s、お支払い日: %s\n", jaMonth(q.BillMonth), slash(q.PaymentDate))
-	b.WriteString("初期費用: なし\n")
+	if q.InitialFee > 0 {
+		b.WriteString("初期費用: なし (契約更新のため不要)\n")
+	} else {
+		b.WriteString("初期費用: なし\n")
+	}
 	if q.AutoRenew {
 		fmt.Fprintf(&b, "自動更新: する (%s に同じプラン・同じ期間で更新します)\n", slash(Day{q.End.AddDate(0, 0, 1)}))
 	} else {

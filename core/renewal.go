@@ -41,6 +41,9 @@ type RenewalNotice struct {
 	Years    int  `json:"years,omitempty"`
 	Discount int  `json:"discount,omitempty"`
 	Annual   bool `json:"annual"`
+	// LapsesOn is the day the service stops when auto-renew is off and no
+	// renewal is made: the day after the term's end.
+	LapsesOn *Day `json:"lapses_on,omitempty"`
 }
 
 // RenewalNoticeAt is the renewal notice of the plan service at now: ok is
@@ -78,12 +81,16 @@ func renewalNotice(cat *Catalog, c *Contract, ps PlanService, now time.Time, wit
 	n := RenewalNotice{Service: ps.ID, Plan: ps.Plan, TermEnd: Day{term.End}, DaysLeft: left,
 		AutoRenew: ps.autoRenewAt(next), Annual: pl.Annual()}
 	n.Recommended = !today.Before(monthsBefore(term.End, 2)) && !today.After(monthsBefore(term.End, 1))
+	if !n.AutoRenew {
+		off := Day{next}
+		n.LapsesOn = &off
+	}
 	if n.AutoRenew {
 		on := Day{next}
 		n.RenewsOn = &on
 		n.Years, n.Discount = max(term.Years, 1), term.Discount
 		// The next term repeats this one's length and discount.
-		n.Fee = discounted(pl.Price, term.Discount)
+		n.Fee = discounted(pl.Price, term.Discount) // auto-renewed: at the catalog price
 		if pl.Annual() {
 			n.Fee = discounted((annualFee(cat, c, ps))*int64(max(term.Years, 1)), term.Discount)
 		}

@@ -150,13 +150,27 @@ func (s *contractInfoScreen) planTable(width int) string {
 		case v.NextFee != v.Fee:
 			// An annual option bought or cancelled this term: the next renewal bills another fee.
 			price = sh.T("plan.next_fee", price, common.GroupDigits(v.NextFee))
-		case v.Fee != v.Plan.Price:
+		case v.Plan.Kind == core.PlanMembership && v.Fee != v.Plan.Price:
 			price = sh.T("plan.with_options", price) // the annual options held add to it
 		}
 		t.Add("  "+sh.T("plan.cycle"), planCycle(sh, v.Plan)+"  "+price)
 		t.Add("  "+sh.T("plan.term_label"), planTerm(sh, v.Term.Start, v.Term.End))
-		if v.Term.Years > 1 || v.Term.Discount > 0 {
+		switch {
+		case v.TermCharge > 0:
+			// An annual term of several years is billed once, in advance, at this price.
+			t.Add("  "+sh.T("plan.term_years"), sh.T("plan.term_years_charge", v.Term.Years, v.Term.Discount, sh.Yen(v.TermCharge)))
+		case v.Term.Years > 1 || v.Term.Discount > 0:
 			t.Add("  "+sh.T("plan.term_years"), sh.T("renew.years_value", v.Term.Years, v.Term.Discount))
+		}
+		if n := v.NextTerm; n != nil {
+			t.Add("  "+sh.T("plan.next_term"), sh.T("plan.next_term_value", planTerm(sh, n.Start, n.End), n.Years, n.Discount, core.EscapeLine(n.Renewal)))
+		}
+		if v.State == core.PlanInUse || v.State == core.PlanApplying {
+			auto := "plan.auto_renew.off"
+			if v.AutoRenew {
+				auto = "plan.auto_renew.on"
+			}
+			t.Add("  "+sh.T("plan.auto_renew"), sh.T(auto))
 		}
 		if v.State == core.PlanApplying || (v.Term.Index == 0 && !v.Service.Start.Equal(v.Term.Start)) {
 			t.Add("  "+sh.T("plan.start_day"), sh.Date(v.Service.Start))

@@ -110,7 +110,7 @@ func (s *planCancelScreen) build(choices []core.PlanCancelChoice) {
 	fl.Selector = true
 	for _, c := range choices {
 		if c.Block != "" {
-			f.Disable(fieldCancelService, c.View.Service.ID, sh.PlanBlockText(c.Block))
+			f.Disable(fieldCancelService, c.View.Service.ID, s.blockText(c))
 		}
 	}
 	s.Form = f
@@ -139,9 +139,19 @@ func (s *planCancelScreen) render(width int) (string, int) {
 func (s *planCancelScreen) cannotRows() []kvRow {
 	var rows []kvRow
 	for _, c := range s.choices {
-		rows = append(rows, kvRow{s.label(c.View), s.sh.PlanBlockText(c.Block)})
+		rows = append(rows, kvRow{s.label(c.View), s.blockText(c)})
 	}
 	return rows
+}
+
+// blockText words why a plan service cannot be cancelled; one renewed to
+// another plan says which and when it ends, and how to undo the renewal.
+func (s *planCancelScreen) blockText(c core.PlanCancelChoice) string {
+	sh := s.sh
+	if c.Block == core.PlanBlockRenewed && c.View.Service.End != nil {
+		return sh.T("cancel.block.renewed_to", sh.PlanName(c.RenewedTo), sh.Date(*c.View.Service.End))
+	}
+	return sh.PlanBlockText(c.Block)
 }
 
 func (s *planCancelScreen) renderInput(b *strings.Builder, width int) (string, int) {
@@ -178,6 +188,9 @@ func (s *planCancelScreen) quoteRows(q core.PlanCancelQuote) []kvRow {
 					kvRow{sh.T("cancel.q.restores"), sh.T("cancel.q.restores_value", sh.PlanName(old))})
 			}
 		}
+		if q.WithdrawFrom.IsZero() {
+			return rows // the plan given back still keeps the membership
+		}
 		return append(rows, kvRow{sh.T("cancel.q.withdraw_from"), sh.Date(q.WithdrawFrom.Time)})
 	}
 	rows = append(rows, kvRow{sh.T("cancel.q.kind"), sh.T("cancel.kind.cancel")},
@@ -186,7 +199,14 @@ func (s *planCancelScreen) quoteRows(q core.PlanCancelQuote) []kvRow {
 		rows = append(rows, kvRow{sh.T("cancel.q.paid_term"), planTerm(sh, q.PaidTermStart.Time, q.PaidTermEnd.Time)},
 			kvRow{sh.T("cancel.q.paid_fee"), planPrice(sh, core.CycleAnnual, q.PaidFee)})
 	}
-	if !q.RenewalStopped.IsZero() {
+	switch {
+	case q.RenewalWithdrawn != "" && q.RenewalFee > 0:
+		rows = append(rows, kvRow{sh.T("cancel.q.renewal"), sh.T("cancel.q.renewal_withdrawn_fee", core.EscapeLine(q.RenewalWithdrawn),
+			sh.Date(q.RenewalStopped.Time), sh.Yen(q.RenewalFee))})
+	case q.RenewalWithdrawn != "":
+		rows = append(rows, kvRow{sh.T("cancel.q.renewal"), sh.T("cancel.q.renewal_withdrawn", core.EscapeLine(q.RenewalWithdrawn),
+			sh.Date(q.RenewalStopped.Time))})
+	case !q.RenewalStopped.IsZero():
 		rows = append(rows, kvRow{sh.T("cancel.q.renewal"), sh.T("cancel.q.renewal_value", sh.Date(q.RenewalStopped.Time), planPrice(sh, core.CycleAnnual, q.RenewalFee))})
 	}
 	if len(q.Billed) == 0 {

@@ -145,10 +145,14 @@ func TestPlanCancelConfirmWithdraw(t *testing.T) {
 		d.toCancelConfirm("cancel.button.withdraw")
 		v := d.golden()
 		flat := strings.Join(strings.Fields(v), " ")
-		for _, want := range []string{"PC20261122-000001", "RS-1", "2026/11/23"} {
+		for _, want := range []string{"PC20261122-000001", "RS-1"} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("the confirm step lacks %q:\n%s", want, v)
 			}
+		}
+		// RS-1 given back still keeps the membership: no day of withdrawal is named.
+		if strings.Contains(v, d.msg.T("cancel.q.withdraw_from")) || strings.Contains(flat, "2026/11/23") {
+			t.Errorf("a withdrawal day is named:\n%s", v)
 		}
 	})
 }

@@ -58,5 +58,8 @@ func renewalText(sh *common.Common, v core.PlanView) string {
 		}
 		return s + sep + sh.T("renewal.auto_on", sh.Date(n.RenewsOn.Time), fee)
 	}
+	if n.LapsesOn != nil {
+		return s + sep + sh.T("renewal.auto_off_on", sh.Date(n.LapsesOn.Time))
+	}
 	return s + sep + sh.T("renewal.auto_off")
 }

@@ -174,9 +174,13 @@ func autoValue(on bool) string {
 // planChoices are the plans of the service's family with their price.
 func (s *renewScreen) planChoices(v core.RenewalChoice) []form.Choice {
 	var out []form.Choice
-	for _, p := range v.Plans {
-		out = append(out, form.Choice{Value: p.Code, Label: s.sh.T("plan.target_choice", s.sh.PlanName(p),
-			s.sh.T("plan.price_short."+p.Cycle, common.GroupDigits(p.Price)))})
+	for i, p := range v.Plans {
+		price := s.sh.T("plan.price_short."+p.Cycle, common.GroupDigits(p.Price))
+		if i < len(v.Fees) && v.Fees[i] != p.Price {
+			// The annual options held add to a term's fee (SPEC §11.2).
+			price = s.sh.T("renew.price_with_options", s.sh.T("plan.price_short."+p.Cycle, common.GroupDigits(v.Fees[i])))
+		}
+		out = append(out, form.Choice{Value: p.Code, Label: s.sh.T("plan.target_choice", s.sh.PlanName(p), price)})
 	}
 	return out
 }
@@ -290,12 +294,16 @@ func (s *renewScreen) quoteRows(q core.RenewalQuote) []kvRow {
 		price = sh.T("renew.q.term_price", sh.Yen(q.Price))
 		list = sh.Yen(q.ListPrice)
 	}
+	initial := sh.T("renew.q.no_initial")
+	if q.InitialFee > 0 {
+		initial = sh.T("renew.q.initial_waived") // the plan has one; a renewal does not charge it
+	}
 	rows = append(rows,
 		kvRow{sh.T("renew.q.list"), list},
 		kvRow{sh.T("renew.q.discount"), sh.T("renew.q.discount_value", q.Discount)},
 		kvRow{sh.T("renew.q.price"), price},
 		kvRow{sh.T("renew.q.formula"), q.Formula},
-		kvRow{sh.T("renew.q.initial"), sh.T("renew.q.no_initial")},
+		kvRow{sh.T("renew.q.initial"), initial},
 		kvRow{sh.T("renew.q.bill"), planMonthText(sh, q.BillMonth)},
 		kvRow{sh.T("renew.q.pay"), sh.Date(q.PaymentDate.Time)},
 	)

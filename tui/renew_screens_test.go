@@ -167,7 +167,8 @@ func TestContractInfoMultiYearTerm(t *testing.T) {
 		d.loginAs(f.login("holder", 0))
 		d.waitKey("plan.term_years")
 		v := d.golden()
-		if !strings.Contains(v, d.msg.T("renew.years_value", 3, 10)) || !strings.Contains(v, "2030/11/21") {
+		// The term's price billed in advance: floor(16,500 × 3 × 90 ÷ 100) = 44,550.
+		if !strings.Contains(v, strings.TrimSuffix(d.msg.T("plan.term_years_charge", 3, 10, ""), " ")+" 44,550") || !strings.Contains(v, "2030/11/21") {
 			t.Errorf("the plan lacks its term:\n%s", v)
 		}
 	})

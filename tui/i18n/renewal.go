@@ -19,6 +19,7 @@ var renewalJa = map[string]string{
 	"renewal.recommended": "更新をおすすめする時期です。",
 	"renewal.auto_on":     "自動更新: 有効 — %s に同じプラン・期間で更新され、%s をご請求します。",
 	"renewal.auto_off":    "自動更新: 無効",
+	"renewal.auto_off_on": "自動更新: 無効 — 更新のお手続きがない場合、%s からご利用を停止します。",
 	"renewal.sep":         "",
 }
 
@@ -29,5 +30,6 @@ var renewalEn = map[string]string{
 	"renewal.recommended": "This is the recommended time to renew.",
 	"renewal.auto_on":     "Auto-renew: on — on %s it renews with the same plan and term, and %s is billed.",
 	"renewal.auto_off":    "Auto-renew: off",
+	"renewal.auto_off_on": "Auto-renew: off — without a renewal, the service stops on %s.",
 	"renewal.sep":         " ",
 }
