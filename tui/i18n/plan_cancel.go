@@ -133,7 +133,7 @@ var planCancelEn = map[string]string{
 	"cancel.q.restores_renewal":      "%s runs on as before the renewal",
 	"cancel.q.restores":              "Former plan",
 	"cancel.q.restores_value":        "%s runs on as before the change",
-	"cancel.q.withdraw_from":         "This plan no longer keeps you from withdrawing from",
+	"cancel.q.withdraw_from":         "Withdraw from",
 	"cancel.note.moved":              "You pay by automatic debit and cancel after the 10th of the month (%s): %s is debited once more, and the last day of use is %s (by the 10th it would have been %s).",
 	"cancel.note.by_deadline":        "Paying by automatic debit, a cancel by the 10th of the month (%s) ends at the end of this month.",
 	"cancel.note.cancel_month":       "The month of the cancel is billed.",
