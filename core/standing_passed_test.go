@@ -91,7 +91,11 @@ func TestMembershipLapseSuspendsTheContract(t *testing.T) {
 		len(se.Reasons) != 1 || se.Reasons[0].Code != core.StandingLapsed || se.Reasons[0].Service != ps.ID {
 		t.Fatalf("a paid option while the membership lapsed: %v", err)
 	}
-	r, err := e.svc.Renew(holder, e.svc.NewToken(), core.RenewalRequest{Service: ps.ID, Years: 1, AutoRenew: true})
+	req := core.RenewalRequest{Service: ps.ID, Years: 1, AutoRenew: true}
+	if q, err := e.svc.QuoteRenewal(holder, req); err != nil || q.Kind != core.RenewKindRecontract {
+		t.Fatalf("the membership's re-contract quote: %+v, %v", q, err)
+	}
+	r, err := e.svc.Renew(holder, e.svc.NewToken(), req)
 	if err != nil || r.Quote.Kind != core.RenewKindRecontract {
 		t.Fatalf("the membership's re-contract: %+v, %v", r.Quote, err)
 	}
