@@ -230,7 +230,7 @@ func (s *Service) purchaseBlock(p Principal, c *Contract, t ContractType, a *Acc
 
 // paidPurchase reports whether a purchase of the option now costs something:
 // a monthly or annual price, or a re-application fee. Only those are refused
-// while the contract is suspended for non-payment.
+// while the contract's paid services are suspended.
 func paidPurchase(c *Contract, o Option, account string) bool {
 	return o.Monthly > 0 || o.Annual > 0 || purchaseFee(c, o, account) > 0
 }
@@ -356,10 +356,10 @@ func (s *Service) PurchaseOption(p Principal, token, code, account string) (Opti
 // annual option's adjustment: when the adjustment has moved since (the day
 // turned), the purchase is refused with the new one (a *QuoteChangedError).
 //
-// While the contract is suspended for non-payment an option that costs
-// something (a monthly price, an annual price, a re-application fee) is
-// refused with a *SuspendedError; a free one may still be bought, since it
-// adds nothing to what is owed.
+// While the contract's paid services are suspended (non-payment, or the
+// membership's lapse) an option that costs something (a monthly price, an
+// annual price, a re-application fee) is refused with a *SuspendedError; a
+// free one may still be bought, since it adds nothing to what is owed.
 func (s *Service) PurchaseOptionQuoted(p Principal, token, code, account string, shown *AnnualQuote) (OptionView, error) {
 	if err := s.closeContractMonths(p.Contract); err != nil {
 		return OptionView{}, err
@@ -595,7 +595,7 @@ func (s *Service) CheckOption(p Principal, code, account string, action OptionAc
 		case ActionPurchase:
 			block = out.PurchaseBlock
 			if block == "" && paidPurchase(c, o, out.Account) {
-				// Suspended for non-payment: said before the confirm step.
+				// Suspended (non-payment, a lapsed membership): said before the confirm step.
 				if err := s.refuseSuspended(tx, c, now); err != nil {
 					return err
 				}

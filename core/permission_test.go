@@ -284,9 +284,11 @@ func (f *permFixture) planCancel() core.PlanCancelRequest {
 	return core.PlanCancelRequest{Service: v[f.planIndex].Service.ID}
 }
 
-// toRenewal moves the clock into the renewal period of the plan addPlan opened.
-func (f *permFixture) toRenewal() {
+// toRenewal moves the clock into the renewal notice of the plan addPlan
+// opened, its statements paid on the way (an unpaid one would refuse it).
+func (f *permFixture) toRenewal(t *testing.T) {
 	f.e.clock.Set(f.e.clock.Now().AddDate(0, 11, 0))
+	f.e.settle(t, f.multi)
 }
 
 // renewal renews the plan addPlan opened for 2 years.
@@ -436,7 +438,7 @@ var contractFunctions = map[string]struct {
 		},
 	},
 	"renewal quote": {
-		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "vps-2-plesk"); f.toRenewal() },
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "vps-2-plesk"); f.toRenewal(t) },
 		do: func(f *permFixture, p core.Principal) error {
 			q, err := f.e.svc.QuoteRenewal(p, f.renewal())
 			if err == nil && q.Price != 31_350 {
@@ -446,7 +448,7 @@ var contractFunctions = map[string]struct {
 		},
 	},
 	"renewal / re-contract": {
-		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "vps-2-plesk"); f.toRenewal() },
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "vps-2-plesk"); f.toRenewal(t) },
 		do: func(f *permFixture, p core.Principal) error {
 			_, err := f.e.svc.Renew(p, f.e.svc.NewToken(), f.renewal())
 			return err

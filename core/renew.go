@@ -468,7 +468,8 @@ func (s *Service) QuoteRenewal(p Principal, req RenewalRequest) (RenewalQuote, e
 			return err
 		}
 		// Suspended for non-payment: pay first; the quote says so before the confirm does.
-		if err := s.refuseSuspended(tx, c, s.Now()); err != nil {
+		// A lapsed membership's own re-contract is what lifts its suspension.
+		if err := s.refuseSuspended(tx, c, s.Now(), req.Service); err != nil {
 			return err
 		}
 		out, err = QuoteRenewal(s.cat, c, req, s.Now())
@@ -490,7 +491,7 @@ func (s *Service) Renew(p Principal, token string, req RenewalRequest) (RenewalR
 		if err != nil {
 			return err
 		}
-		if err := s.refuseSuspended(tx, c, now); err != nil {
+		if err := s.refuseSuspended(tx, c, now, req.Service); err != nil {
 			return err
 		}
 		q, err := QuoteRenewal(s.cat, c, req, now)

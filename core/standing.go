@@ -39,7 +39,9 @@ const (
 	// contract's paid services are suspended.
 	StandingUnpaid = "unpaid"
 	// StandingLapsed: a plan's term ended without renewal (SPEC §11.3); that
-	// plan's services are suspended until a re-contract.
+	// plan's services are suspended until a re-contract. The lapse of a
+	// membership plan (年会費制, the connection service itself) suspends the
+	// contract's paid services as non-payment does.
 	StandingLapsed = "lapsed"
 )
 
@@ -57,10 +59,31 @@ type SuspendReason struct {
 	Remaining int64
 	Kind      string
 	Due       Day
+	// Debit is, for a statement an auto-debit collects (its own, or the first
+	// debit it is carried into), what the bank reported: CollectionRetryPending
+	// (the retry debit of Due is not reported yet), CollectionUnpaid, or the
+	// balance state after a transfer; "" for a statement no debit collects.
+	Debit string
+	// Transfer: it can be paid by bank transfer now (the back office records
+	// it with `admin payment`); not while the bank may still debit it.
+	Transfer bool
 	// The lapsed plan service (StandingLapsed) and the last day of its last term.
 	Service string
 	Plan    string
 	TermEnd Day
+	// Membership: the lapsed plan is the membership (年会費制), whose lapse
+	// suspends the contract's paid services.
+	Membership bool
+}
+
+// StoppedService is one service a suspension of the contract stops: a plan
+// service (Service, Plan) or a paid option held (Option, Account for an
+// account-scope one).
+type StoppedService struct {
+	Service string `json:",omitempty"`
+	Plan    string `json:",omitempty"`
+	Option  string `json:",omitempty"`
+	Account string `json:",omitempty"`
 }
 
 // Standing is whether the contract's services are usable today.
@@ -69,9 +92,14 @@ type Standing struct {
 	// statements oldest first, then the lapsed plans in contract order.
 	Suspended bool
 	Reasons   []SuspendReason
-	// Payee is where a transfer goes, set with an unpaid reason: a statement
-	// the debit did not collect is paid by transfer too.
+	// Payee is where a transfer goes, set with an unpaid reason that can be
+	// paid by transfer (Transfer): a statement the debit and its retry did
+	// not collect is paid by transfer too.
 	Payee *PayeeAccount
+	// Stopped lists what a suspension of the contract's paid services stops
+	// (non-payment, or the membership's lapse): the plan services in use and
+	// the paid options held, in contract order; nil otherwise.
+	Stopped []StoppedService
 	// Figures: the principal may read what is owed (the holder, as for the
 	// statements, SPEC §4.3); otherwise the unpaid reasons name only their
 	// month and due day.
@@ -83,6 +111,17 @@ type Standing struct {
 func (st Standing) Unpaid() bool {
 	for _, r := range st.Reasons {
 		if r.Code == StandingUnpaid {
+			return true
+		}
+	}
+	return false
+}
+
+// Stops reports whether the contract's paid services are suspended: for
+// non-payment, or by the lapse of its membership. Paid purchases are refused.
+func (st Standing) Stops() bool {
+	for _, r := range st.Reasons {
+		if r.Code == StandingUnpaid || r.Code == StandingLapsed && r.Membership {
 			return true
 		}
 	}
@@ -110,8 +149,15 @@ func (st Standing) Lapsed(service string) bool {
 // suspended; a card statement (the card company collects it) and one with
 // nothing to pay never suspend.
 //
+// A statement an auto-debit collects (its own, or the first debit a month is
+// carried into) does not suspend while the bank has reported nothing on the
+// debit: the debit may well have collected it, and it cannot be paid by
+// transfer meanwhile. Once the bank reports a failure its due day is the
+// retry date; a failed retry leaves it to be paid by transfer.
+//
 // A plan service whose term ended without renewal (PlanLapsed) is suspended
-// from the day after its last term's end.
+// from the day after its last term's end; the lapse of the membership plan
+// (年会費制) suspends the contract's paid services too.
 func StandingAt(cat *Catalog, c *Contract, owed []Owed, now time.Time) Standing {
 	today := dayOf(now)
 	var st Standing
@@ -119,18 +165,32 @@ func StandingAt(cat *Catalog, c *Contract, owed []Owed, now time.Time) Standing 
 		if o.Kind == PaymentCard || o.State == BalanceCard || o.Remaining <= 0 {
 			continue
 		}
+		debit := ""
+		switch {
+		case o.CarriedTo != "":
+			debit = o.DebitState
+		case o.Kind == PaymentDebit:
+			debit = o.State
+		}
+		if (o.CarriedTo != "" || o.Kind == PaymentDebit) && (debit == "" || debit == BalanceDue) {
+			continue // the bank has not reported on the debit yet
+		}
 		since := dayOf(o.Due).AddDate(0, 0, cat.ConfirmDays()+1)
 		if today.Before(since) {
 			continue
 		}
 		st.Reasons = append(st.Reasons, SuspendReason{Code: StandingUnpaid, Since: Day{since}, Month: o.Month,
-			Total: o.Total, Remaining: o.Remaining, Kind: o.Kind, Due: Day{dayOf(o.Due)}})
+			Total: o.Total, Remaining: o.Remaining, Kind: o.Kind, Due: Day{dayOf(o.Due)}, Debit: debit,
+			Transfer: o.Transfer})
 	}
 	for _, ps := range c.Plans {
 		if ps.State(now) != PlanLapsed {
 			continue
 		}
 		r := SuspendReason{Code: StandingLapsed, Service: ps.ID, Plan: ps.Plan}
+		if pl, ok := cat.Plan(ps.Plan); ok && pl.Kind == PlanMembership {
+			r.Membership = true
+		}
 		// The last term that ended before today: the one not renewed.
 		for _, t := range ps.Terms(today) {
 			if t.End.Before(today) {
@@ -140,14 +200,44 @@ func StandingAt(cat *Catalog, c *Contract, owed []Owed, now time.Time) Standing 
 		st.Reasons = append(st.Reasons, r)
 	}
 	st.Suspended = len(st.Reasons) > 0
+	if st.Stops() {
+		st.Stopped = stoppedServices(cat, c, now)
+	}
 	return st
 }
 
-// ErrSuspended is matched (errors.Is) by a *SuspendedError.
-var ErrSuspended = errors.New("the contract is suspended for non-payment")
+// stoppedServices lists what a suspension of the contract's paid services
+// stops: the plan services in use (or being cancelled) and the options held
+// that are paid for, each once.
+func stoppedServices(cat *Catalog, c *Contract, now time.Time) []StoppedService {
+	var out []StoppedService
+	for _, ps := range c.Plans {
+		if s := ps.State(now); s == PlanInUse || s == PlanCancelling {
+			out = append(out, StoppedService{Service: ps.ID, Plan: ps.Plan})
+		}
+	}
+	seen := map[[2]string]bool{}
+	for _, r := range c.Options {
+		k := [2]string{r.Option, r.Account}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		o, ok := cat.Option(r.Option)
+		if !ok || o.Monthly <= 0 && o.Annual <= 0 || optionState(c.Options, r.Option, r.Account, now) == OptionNotPurchased {
+			continue
+		}
+		out = append(out, StoppedService{Option: r.Option, Account: r.Account})
+	}
+	return out
+}
 
-// SuspendedError refuses a paid purchase while the contract is suspended for
-// non-payment (SPEC §11.4); Reasons are the unpaid statements.
+// ErrSuspended is matched (errors.Is) by a *SuspendedError.
+var ErrSuspended = errors.New("the contract is suspended")
+
+// SuspendedError refuses a paid purchase while the contract's paid services
+// are suspended (SPEC §11.3, §11.4); Reasons are the unpaid statements and
+// the lapsed membership.
 type SuspendedError struct {
 	Reasons []SuspendReason
 }
@@ -156,7 +246,10 @@ func (e *SuspendedError) Error() string {
 	if len(e.Reasons) == 0 {
 		return ErrSuspended.Error()
 	}
-	return fmt.Sprintf("%s (%s unpaid)", ErrSuspended, e.Reasons[0].Month)
+	if r := e.Reasons[0]; r.Code == StandingLapsed {
+		return fmt.Sprintf("%s (membership %s lapsed on %s)", ErrSuspended, r.Plan, r.TermEnd)
+	}
+	return fmt.Sprintf("%s for non-payment (%s unpaid)", ErrSuspended, e.Reasons[0].Month)
 }
 
 // Is matches ErrSuspended.
@@ -165,50 +258,56 @@ func (e *SuspendedError) Is(target error) bool { return target == ErrSuspended }
 // AuditResult names the refusal in the audit log.
 func (e *SuspendedError) AuditResult() string { return "refused-suspended" }
 
-// standing is the contract's standing now, read in tx. Callers close the
-// passed months first (closeContractMonths), as for owed.
+// standing is the contract's standing now, read in tx: every passed month
+// counts, closed or not (owed), and nothing is written.
 func (s *Service) standing(tx Tx, c *Contract, now time.Time) (Standing, error) {
 	owed, err := s.owed(tx, c)
 	if err != nil {
 		return Standing{}, err
 	}
 	st := StandingAt(s.cat, c, owed, now)
-	if st.Unpaid() {
-		py := s.payee()
-		st.Payee = &py
+	for _, r := range st.Reasons {
+		if r.Code == StandingUnpaid && r.Transfer {
+			py := s.payee()
+			st.Payee = &py
+			break
+		}
 	}
 	return st, nil
 }
 
-// refuseSuspended refuses a paid procedure while the contract is suspended
-// for non-payment: a *SuspendedError with the unpaid statements. Procedures
-// call it inside their transaction; cancels, the payment method, account IDs
-// and mail stay open, so that the subscriber can pay and can leave.
-func (s *Service) refuseSuspended(tx Tx, c *Contract, now time.Time) error {
+// refuseSuspended refuses a paid procedure while the contract's paid services
+// are suspended (Standing.Stops): a *SuspendedError with the unpaid
+// statements and the lapsed membership. The re-contract of a lapsed
+// membership names its service in recontract: that lapse is what it ends.
+// Procedures call it inside their transaction; cancels, the payment method,
+// account IDs and mail stay open, so that the subscriber can pay and can leave.
+func (s *Service) refuseSuspended(tx Tx, c *Contract, now time.Time, recontract ...string) error {
 	st, err := s.standing(tx, c, now)
 	if err != nil {
 		return err
 	}
-	if !st.Unpaid() {
-		return nil
-	}
 	e := &SuspendedError{}
 	for _, r := range st.Reasons {
-		if r.Code == StandingUnpaid {
-			e.Reasons = append(e.Reasons, r)
+		switch {
+		case r.Code == StandingUnpaid:
+		case r.Code == StandingLapsed && r.Membership && !containsString(recontract, r.Service):
+		default:
+			continue
 		}
+		e.Reasons = append(e.Reasons, r)
+	}
+	if len(e.Reasons) == 0 {
+		return nil
 	}
 	return e
 }
 
 // Standing is the standing of the principal's contract, for the header of
-// every screen and the banner of ご契約情報一覧. The passed months are closed
-// first, as the statements do. The figures owed are for those who may read
+// every screen and the banner of ご契約情報一覧: a read, the passed months
+// counted as they will close. The figures owed are for those who may read
 // the statements; others see the month and its due day.
 func (s *Service) Standing(p Principal) (Standing, error) {
-	if err := s.closeContractMonths(p.Contract); err != nil {
-		return Standing{}, err
-	}
 	var out Standing
 	err := s.view(func(tx Tx) error {
 		p, c, err := s.authorizeTo(tx, p, FnContractInfoView)
@@ -230,13 +329,10 @@ func (s *Service) Standing(p Principal) (Standing, error) {
 }
 
 // StandingOf is the standing of a contract for the back office (admin
-// contract show), with every figure.
+// contract show), with every figure: a read, which a read-only database serves.
 func (s *Service) StandingOf(p Principal, number string) (Standing, error) {
 	if p.Kind != KindOperator {
 		return Standing{}, ErrForbidden
-	}
-	if err := s.closeContractMonths(number); err != nil {
-		return Standing{}, err
 	}
 	var out Standing
 	err := s.view(func(tx Tx) error {

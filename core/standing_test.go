@@ -53,9 +53,15 @@ func TestStandingAt(t *testing.T) {
 	// A failed debit of 06-25 is retried 7 business days later, on 07-06.
 	retry := core.Owed{Month: may, Total: 969, Remaining: 969, Kind: core.PaymentDebit, State: core.CollectionRetryPending,
 		Due: day(2026, 7, 6)}
-	// April carried into the first debit, of May's statement on 06-25.
-	carried := core.Owed{Month: core.Month{Year: 2026, Month: time.April}, Total: 500, Remaining: 500, Kind: core.PaymentDebit,
-		State: core.BalanceCarried, CarriedTo: "2026-05", Due: day(2026, 6, 25)}
+	// April carried into the first debit, of May's statement on 06-25: the
+	// bank reported nothing on it yet; or that debit and its retry of 07-06 failed.
+	carried := core.Owed{Month: core.Month{Year: 2026, Month: time.April}, Total: 500, Remaining: 500, Kind: "none",
+		State: core.BalanceCarried, CarriedTo: "2026-05", DebitState: core.BalanceDue, Due: day(2026, 6, 25)}
+	carriedFailed := carried
+	carriedFailed.DebitState, carriedFailed.Due, carriedFailed.Transfer = core.CollectionUnpaid, day(2026, 7, 6), true
+	// A debit the bank has not reported on.
+	unreported := core.Owed{Month: may, Total: 969, Remaining: 969, Kind: core.PaymentDebit, State: core.BalanceDue,
+		Due: day(2026, 6, 25)}
 	card := core.Owed{Month: may, Total: 969, Remaining: 969, Kind: core.PaymentCard, State: core.BalanceCard, Due: day(2026, 6, 30)}
 	zero := core.Owed{Month: may, Total: 0, Remaining: 0, Kind: core.PaymentTransfer, State: core.BalanceNone, Due: day(2026, 6, 30)}
 	def := core.DefaultCatalog()
@@ -80,8 +86,12 @@ func TestStandingAt(t *testing.T) {
 			[]core.Owed{retry}, jst(2026, 7, 12), ""},
 		{"お支払いの期限 of a failed debit is its retry date: 07-13 (retry + 7) suspended", def,
 			[]core.Owed{retry}, jst(2026, 7, 13), "2026-07-13"},
-		{"初回引き落し時に、経過月数分の引き落し: a carried month is due on the first debit, 07-02 suspended", def,
-			[]core.Owed{carried}, jst(2026, 7, 2), "2026-07-02"},
+		{"初回引き落し時に、経過月数分の引き落し: a carried month waits for the first debit's result, months later not suspended", def,
+			[]core.Owed{carried}, jst(2026, 10, 15), ""},
+		{"初回引き落し時に、経過月数分の引き落し: the first debit and its retry failed, 07-13 (retry + 7) suspended", def,
+			[]core.Owed{carriedFailed}, jst(2026, 7, 13), "2026-07-13"},
+		{"口座振替: no result from the bank on the debit of 06-25, 10-15 not suspended", def,
+			[]core.Owed{unreported}, jst(2026, 10, 15), ""},
 		{"a card statement is collected by the card company: never suspended", def,
 			[]core.Owed{card}, jst(2026, 12, 1), ""},
 		{"a ¥0 statement owes nothing: never suspended", def,
@@ -222,8 +232,8 @@ func TestSuspendedForNonPayment(t *testing.T) {
 // (`admin debit-result --ok`) lifts the suspension.
 func TestSuspendedDebitRetry(t *testing.T) {
 	f := newCollFix(t) // May's debit of 06-25, not reported on: 07-10 is past 07-01
-	if st, _ := f.svc.StandingOf(f.op, f.number); !st.Unpaid() || st.Reasons[0].Since.String() != "2026-07-02" {
-		t.Fatalf("an unreported debit: %+v", st)
+	if st, _ := f.svc.StandingOf(f.op, f.number); st.Suspended {
+		t.Fatalf("an unreported debit suspends before the bank reports a failure: %+v", st)
 	}
 	if _, err := f.svc.RecordDebitResult(f.op, f.number, may26, false); err != nil {
 		t.Fatal(err)

@@ -407,16 +407,10 @@ func (s *Service) closeMonths(number string) (int, error) {
 			} else if !errors.Is(err, ErrNoValue) {
 				return err
 			}
-			calls, err := billedCallSums(tx, number, m)
+			st, err := s.closingStatement(tx, c, m)
 			if err != nil {
 				return err
 			}
-			// The statement is issued on the first day after its month.
-			st, err := buildStatement(s.cat, c, calls, m, s.issuer(), m.Next().Start())
-			if err != nil && !errors.Is(err, ErrUnknownOption) && !errors.Is(err, ErrBadOptionRecord) {
-				return err
-			}
-			st.Closed = true
 			if err := tx.Put(bucketStatements, statementKey(number, m), st); err != nil {
 				return err
 			}
@@ -430,6 +424,23 @@ func (s *Service) closeMonths(number string) (int, error) {
 		return nil
 	})
 	return closed, err
+}
+
+// closingStatement is the statement month m of the contract closes as: built
+// from its history, issued on the first day after its month, closed.
+// closeMonths stores it; a read of a passed month nobody has closed yet sees
+// it without writing (passed).
+func (s *Service) closingStatement(tx Tx, c *Contract, m Month) (Statement, error) {
+	calls, err := billedCallSums(tx, c.Number, m)
+	if err != nil {
+		return Statement{}, err
+	}
+	st, err := buildStatement(s.cat, c, calls, m, s.issuer(), m.Next().Start())
+	if err != nil && !errors.Is(err, ErrUnknownOption) && !errors.Is(err, ErrBadOptionRecord) {
+		return Statement{}, err
+	}
+	st.Closed = true
+	return st, nil
 }
 
 // CloseDueMonths closes every contract's passed months (the back office and the

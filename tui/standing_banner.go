@@ -10,8 +10,10 @@ import (
 )
 
 // standingBanner names each suspension of the contract and what to do about
-// it: pay the month unpaid (the payee of a transfer), or re-contract the
-// plan whose term ended. "" in good standing.
+// it: pay the month unpaid (the payee, where a transfer is taken), wait for
+// the retry debit, or re-contract the plan whose term ended; and, while the
+// contract's paid services are stopped, which services those are. "" in good
+// standing.
 func standingBanner(sh *common.Common, st core.Standing, width int) string {
 	var lines []string
 	say := func(style lipgloss.Style, text string) { lines = append(lines, style.Render(sh.Wrap(width, text))) }
@@ -27,6 +29,10 @@ func standingBanner(sh *common.Common, st core.Standing, width int) string {
 				common.GroupDigits(r.Total-r.Remaining)))
 		default:
 			say(sh.St.Value, sh.T("standing.banner.owed", yenIncl(sh, r.Remaining)))
+		}
+		if r.Debit == core.CollectionRetryPending && !r.Transfer {
+			// The bank debits it again: a transfer is not taken meanwhile.
+			say(sh.St.Value, sh.T("standing.banner.retry", sh.Date(r.Due.Time)))
 		}
 	}
 	if st.Unpaid() {
@@ -44,8 +50,16 @@ func standingBanner(sh *common.Common, st core.Standing, width int) string {
 			if len(lines) > 0 {
 				lines = append(lines, "") // apart from the other reasons
 			}
-			say(sh.St.Error, sh.T("standing.banner.lapsed", sh.StandingPlan(r), sh.Date(r.TermEnd.Time), sh.Date(r.Since.Time)))
+			key := "standing.banner.lapsed"
+			if r.Membership {
+				key = "standing.banner.lapsed_membership"
+			}
+			say(sh.St.Error, sh.T(key, sh.StandingPlan(r), sh.Date(r.TermEnd.Time), sh.Date(r.Since.Time)))
 		}
+	}
+	if len(st.Stopped) > 0 {
+		// The plan rows still say 利用中: the banner names what is stopped.
+		say(sh.St.Value, sh.T("standing.banner.stopped", sh.StoppedText(st.Stopped)))
 	}
 	return strings.Join(lines, "\n")
 }

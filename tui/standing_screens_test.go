@@ -238,3 +238,136 @@ func TestPlanChangeRefusedSuspended(t *testing.T) {
 		t.Errorf("the refused change offers to apply:\n%s", v)
 	}
 }
+
+// debitDay is a day the home contract's July 2027 statement (the renewed
+// annual fee, 28,600 yen, debited on 2027/08/25) has no result from the bank.
+var debitDay = time.Date(2027, 10, 15, 10, 0, 0, 0, core.JST)
+
+// SPEC §9.4 with seed 004 §1: an auto-debit statement the bank has reported
+// nothing on suspends nothing and asks for no transfer (the back office
+// would refuse one); a failed debit says when the retry debit is, without the
+// payee; a failed retry asks for the transfer, with the payee.
+func TestContractInfoDebitNotReported(t *testing.T) {
+	eachLangHistory(t, func(t *testing.T, f *fixture, lang string) {
+		home := f.login("holder", 2)
+		july := core.Month{Year: 2027, Month: time.July}
+		f.clock.Set(debitDay)
+		f.homeAccount(t)
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(home)
+		d.waitKey("contract.title")
+		if v := d.view(); strings.Contains(v, d.msg.T("standing.header.unpaid_short", "")) ||
+			strings.Contains(v, core.DefaultPayee.AccountNumber) {
+			t.Fatalf("no bank result yet, and the screen says suspended or asks for a transfer:\n%s", v)
+		}
+
+		if _, err := f.svc.RecordDebitResult(opOf(), home.Login, july, false); err != nil {
+			t.Fatal(err)
+		}
+		d = f.start(t, lang, 80, 24)
+		d.loginAs(home)
+		d.waitKey("standing.banner.retry", "2027/09/03")
+		v := d.golden()
+		checkWidth(t, d.frame, 80)
+		if strings.Contains(d.frame, core.DefaultPayee.AccountNumber) {
+			t.Errorf("the retry pending asks for a transfer:\n%s", d.frame)
+		}
+
+		if _, err := f.svc.RecordDebitResult(opOf(), home.Login, july, false); err != nil {
+			t.Fatal(err)
+		}
+		d = f.start(t, lang, 80, 24)
+		d.loginAs(home)
+		d.waitText(core.DefaultPayee.AccountNumber)
+		flat := strings.Join(strings.Fields(ansi.Strip(d.view())), "")
+		if !strings.Contains(flat, core.DefaultPayee.AccountNumber) || strings.Contains(flat, strings.Join(strings.Fields(d.msg.T("standing.banner.retry", "2027/09/03")), "")) {
+			t.Errorf("the failed retry does not ask for the transfer:\n%s\n(was %s)", d.frame, v)
+		}
+		if _, err := f.svc.RecordPayment(opOf(), home.Login, july, 28_600, f.svc.Now()); err != nil {
+			t.Errorf("the transfer the screen asks for: %v", err)
+		}
+	})
+}
+
+// homeAccount registers the home contract's first account ID, which its
+// first login asks for, so that the pages open; it returns the holder.
+func (f *fixture) homeAccount(t *testing.T) core.Principal {
+	t.Helper()
+	holder := principalOf(t, f, f.login("holder", 2))
+	if _, err := f.svc.RegisterAccount(holder, f.svc.NewToken(), core.AccountForm{ID: "sato-ken", LastName: "佐藤",
+		FirstName: "健", LastKana: "サトウ", FirstKana: "ケン", UserName: "けん", Password: "sato-ken-pass-01",
+		Permission: core.PermAdmin}); err != nil {
+		t.Fatal(err)
+	}
+	return holder
+}
+
+// lapseHome lets the home contract's 年会費制 接続サービス lapse: paying by
+// transfer, its account ID registered, remote support bought, auto-renew off, and the clock past its
+// first term (to 2027/11/21), the months paid.
+func (f *fixture) lapseHome(t *testing.T) {
+	t.Helper()
+	home := f.login("holder", 2)
+	f.pays(t)
+	holder := f.homeAccount(t)
+	if _, err := f.svc.PurchaseOption(holder, f.svc.NewToken(), "remote-support", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Update(func(tx core.Tx) error {
+		var c core.Contract
+		if err := tx.Get("contracts", home.Login, &c); err != nil {
+			return err
+		}
+		c.Plans[0].NoAutoRenew = true
+		return tx.Put("contracts", home.Login, &c)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f.settleAt(t, time.Date(2027, 12, 5, 10, 0, 0, 0, core.JST))
+}
+
+// SPEC §11.3 with §11.4: the lapse of the membership (the connection itself)
+// stops the paid services: the banner says so and names what it stops.
+func TestContractInfoMembershipLapsed(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.lapseHome(t)
+		p, _ := f.svc.Catalog().Plan("annual-connect")
+		o, _ := f.svc.Catalog().Option("remote-support")
+		plan, remote := p.Name, o.Name
+		if lang == "en" {
+			plan, remote = p.NameEn, o.NameEn
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 2))
+		d.waitKey("standing.banner.stopped", remote)
+		v := d.golden()
+		checkWidth(t, d.frame, 80)
+		flat := strings.Join(strings.Fields(v), "")
+		for _, want := range []string{plan, "2027/11/21", "2027/11/22", remote} {
+			if !strings.Contains(flat, strings.Join(strings.Fields(want), "")) {
+				t.Errorf("the banner lacks %q:\n%s", want, v)
+			}
+		}
+	})
+}
+
+// A paid option while the membership has lapsed is refused, naming the lapse.
+func TestOptionRefusedMembershipLapsed(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		f.lapseHome(t)
+		p, _ := f.svc.Catalog().Plan("annual-connect")
+		plan := p.Name
+		if lang == "en" {
+			plan = p.NameEn
+		}
+		d := f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 2))
+		d.open(routeOption{code: "warranty"})
+		d.applyOption()
+		d.waitKey("standing.refused_lapsed", plan, "2027/11/21")
+		v := d.golden()
+		if !strings.Contains(strings.Join(strings.Fields(v), ""), "2027/11/21") {
+			t.Errorf("the refusal does not name the lapse:\n%s", v)
+		}
+	})
+}

@@ -12,14 +12,53 @@ func (sh *Common) Month(m core.Month) string {
 	return sh.T("plan.month", m.Year, int(m.Month), m.Month.String())
 }
 
-// SuspendedText words core's refusal of a paid purchase while the contract is
-// suspended for non-payment: the months unpaid.
+// SuspendedText words core's refusal of a paid purchase while the contract's
+// paid services are suspended: the months unpaid, the membership lapsed.
 func (sh *Common) SuspendedText(err error) string {
 	var se *core.SuspendedError
 	if !errors.As(err, &se) || len(se.Reasons) == 0 {
 		return sh.T("standing.refused_any")
 	}
-	return sh.T("standing.refused", sh.months(se.Reasons))
+	var out []string
+	if ms := sh.months(se.Reasons); ms != "" {
+		out = append(out, sh.T("standing.refused", ms))
+	}
+	for _, r := range se.Reasons {
+		if r.Code == core.StandingLapsed {
+			out = append(out, sh.T("standing.refused_lapsed", sh.StandingPlan(r), sh.Date(r.TermEnd.Time)))
+		}
+	}
+	if len(out) == 0 {
+		return sh.T("standing.refused_any")
+	}
+	return strings.Join(out, sh.T("standing.sentence_sep"))
+}
+
+// StoppedText lists the services a suspension of the contract stops, in the
+// session's language: VPS-2(Plesk)、UCOM光 リモートサポート.
+func (sh *Common) StoppedText(ss []core.StoppedService) string {
+	cat := sh.Svc.Catalog()
+	var names []string
+	for _, s := range ss {
+		switch {
+		case s.Option == "":
+			if p, ok := cat.Plan(s.Plan); ok {
+				names = append(names, sh.PlanName(p))
+			} else {
+				names = append(names, core.EscapeLine(s.Plan))
+			}
+		default:
+			name := s.Option
+			if o, ok := cat.Option(s.Option); ok {
+				name = sh.OptionName(o)
+			}
+			if s.Account != "" {
+				name = sh.T("standing.stopped_account", name, s.Account)
+			}
+			names = append(names, name)
+		}
+	}
+	return strings.Join(names, sh.T("standing.sep"))
 }
 
 // months lists the months of the unpaid reasons: 2026年5月、2026年6月.
