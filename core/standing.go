@@ -224,7 +224,7 @@ func stoppedServices(cat *Catalog, c *Contract, now time.Time) []StoppedService 
 		}
 		seen[k] = true
 		o, ok := cat.Option(r.Option)
-		if !ok || o.Monthly <= 0 && o.Annual <= 0 || optionState(c.Options, r.Option, r.Account, now) == OptionNotPurchased {
+		if !ok || o.Monthly <= 0 && o.Annual <= 0 || optionState(c.Options, c.LineCancel, r.Option, r.Account, now) == OptionNotPurchased {
 			continue
 		}
 		out = append(out, StoppedService{Option: r.Option, Account: r.Account})
