@@ -527,8 +527,12 @@ func printStanding(w io.Writer, cat *core.Catalog, lang string, st core.Standing
 			fmt.Fprintf(w, "  unpaid: statement %s, %s of %s still to pay (%s), due %s; suspended since %s\n",
 				r.Month, yenAmount(r.Remaining), yenAmount(r.Total), dash(r.Kind), r.Due, r.Since)
 		case core.StandingLapsed:
-			fmt.Fprintf(w, "  lapsed: plan service %s %s, term ended %s without renewal; suspended since %s\n",
-				r.Service, planName(cat, lang, r.Plan), r.TermEnd, r.Since)
+			scope := "that plan's services"
+			if r.Membership {
+				scope = "the contract's paid services (the membership is the connection)"
+			}
+			fmt.Fprintf(w, "  lapsed: plan service %s %s, term ended %s without renewal; %s suspended since %s\n",
+				r.Service, planName(cat, lang, r.Plan), r.TermEnd, scope, r.Since)
 		}
 	}
 }

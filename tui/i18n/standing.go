@@ -31,7 +31,7 @@ var standingJa = map[string]string{
 	"standing.banner.ask":               "お支払いについては、ご契約者様にご確認ください。ご入金の確認後、停止を解除いたします。",
 	"standing.banner.lapsed":            "利用停止中 (契約期間満了): %s の契約期間が %s に終了し、更新されていないため、%s からご利用を停止しています。各種手続き → 契約更新・再契約 から再契約いただくと、再契約日からご利用いただけます。",
 	"standing.banner.lapsed_membership": "利用停止中 (契約期間満了): %s の契約期間が %s に終了し、更新されていないため、%s から接続サービスと有料サービスのご利用を停止しています。各種手続き → 契約更新・再契約 から再契約いただくと、再契約日からご利用いただけます。",
-	"standing.banner.retry":             "口座振替ができなかったため、再振替日 %s の口座振替でお支払いいただきます (お振込みではお支払いいただけません)。振替の確認後、停止を解除いたします。",
+	"standing.banner.retry":             "口座振替ができなかったため、%s の再振替の結果を確認しています (お振込みではお支払いいただけません)。振替が確認でき次第、停止を解除いたします。",
 	"standing.banner.stopped":           "ご利用を停止しているサービス: %s",
 	"standing.stopped_account":          "%s (%s)",
 
@@ -58,7 +58,7 @@ var standingEn = map[string]string{
 	"standing.banner.ask":               "Please ask the contract holder about the payment. The suspension is lifted once the payment is confirmed.",
 	"standing.banner.lapsed":            "Suspended (term ended): the term of %s ended on %s without renewal, so it has been suspended since %s. Re-contract from Procedures → Renewal / re-contract to use it again from the day of the re-contract.",
 	"standing.banner.lapsed_membership": "Suspended (term ended): the term of %s ended on %s without renewal, so the connection and the paid services have been suspended since %s. Re-contract from Procedures → Renewal / re-contract to use them again from the day of the re-contract.",
-	"standing.banner.retry":             "The auto-debit failed: it is paid by the retry debit of %s (it cannot be paid by transfer). The suspension is lifted once the debit is confirmed.",
+	"standing.banner.retry":             "The auto-debit failed; the result of its retry on %s is being confirmed (it cannot be paid by transfer). The suspension is lifted as soon as the debit is confirmed.",
 	"standing.banner.stopped":           "Services suspended: %s",
 	"standing.stopped_account":          "%s (%s)",
 
