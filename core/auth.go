@@ -102,12 +102,21 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 	sess.Principal.Source = source
 	sess.Principal.Session = s.NewToken()
 	if err := s.db.Update(func(tx Tx) error {
+		// A withdrawal committed while the password was checked counts too:
+		// the contract is read again where the success is recorded.
+		if c, err := loadContract(tx, sess.Principal.Contract); err == nil && c.Withdrawn != nil {
+			withdrawn = true
+			return appendAudit(tx, fail, now, "login", target, "withdrawn")
+		}
 		if err := succeed(tx, res); err != nil {
 			return err
 		}
 		return appendAudit(tx, sess.Principal, now, "login", target, "ok")
 	}); err != nil {
 		return Session{}, err
+	}
+	if withdrawn {
+		return Session{}, ErrLoginFailed
 	}
 	return sess, nil
 }

@@ -84,9 +84,10 @@ func TestOptionsEndWithTheLine(t *testing.T) {
 	if st := holds(holder); st != core.OptionNotPurchased {
 		t.Errorf("the day after the line's last day: %s, want not held", st)
 	}
+	// No option blocks any more; May's bill (the options to the line's end) is still to come.
 	v, err := e.svc.WithdrawalCheck(holder)
-	if err != nil || len(v.Blocks) != 0 {
-		t.Errorf("withdrawal the day after the line's end: %+v %v, want possible", v.Blocks, err)
+	if err != nil || len(v.Blocks) != 1 || v.Blocks[0].Kind != core.WithdrawBlockOwed || v.Blocks[0].State != core.OwedEstimate {
+		t.Errorf("withdrawal the day after the line's end: %+v %v, want only May's bill to come", v.Blocks, err)
 	}
 	// Nothing to buy or cancel any more: the screens say the line ended.
 	if _, err := e.svc.PurchaseOption(holder, e.svc.NewToken(), "warranty", ""); core.OptionBlock(err) != core.BlockLineEnded {

@@ -16,12 +16,16 @@ import (
 // no renewal) and starts the new term on the day it is made: the services
 // are back from that day, and the days of the lapse are not billed.
 //
-// Decision: the plan may change at renewal within its family, the plan's
-// Kind: a hosting plan renews to any hosting plan, the membership (年会費制)
-// to a membership plan. Such a renewal ends the current service on its term
+// Decision: the plan may change at renewal within its family: the plan
+// itself or one the catalog says it "may change to" (Plan.Targets, SPEC §3.3),
+// so that a renewal opens no plan the plan change flow would refuse; the
+// 年会費制 membership, which changes to none, renews as itself. Such a renewal ends the current service on its term
 // end and opens the new plan the day after, linked both ways (RenewedFrom /
 // RenewedAs). It is not a plan change: no initial fee, no parallel month, no
 // free month, no credit (SPEC §11.1 applies to the plan change flow only).
+
+// inFamily reports whether a renewal of plan from may go to plan to.
+func inFamily(from, to Plan) bool { return to.Code == from.Code || from.MayChangeTo(to.Code) }
 
 // MaxRenewalYears is the longest term a renewal may set.
 const MaxRenewalYears = 3
@@ -308,7 +312,7 @@ func QuoteRenewal(cat *Catalog, c *Contract, req RenewalRequest, now time.Time) 
 	if !ok {
 		return RenewalQuote{}, &RenewError{Code: RenewBlockUnknown}
 	}
-	if nw.Kind != old.Kind {
+	if !inFamily(old, nw) {
 		return RenewalQuote{}, &RenewError{Code: RenewBlockFamily}
 	}
 	discount, ok := cat.RenewalDiscount(req.Years)
@@ -436,7 +440,7 @@ func (s *Service) renewalChoice(c *Contract, p Principal, ps PlanService, now ti
 	}
 	v.Plans = append(v.Plans, pl)
 	for _, other := range s.cat.Plans {
-		if other.Kind == pl.Kind && other.Code != pl.Code {
+		if other.Code != pl.Code && inFamily(pl, other) {
 			v.Plans = append(v.Plans, other)
 		}
 	}

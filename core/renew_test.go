@@ -249,7 +249,7 @@ func TestRenew(t *testing.T) {
 func TestRenewToAnotherPlan(t *testing.T) {
 	e, cert, _ := planEnv(t, "vps-2-plesk")
 	holder := e.at(t, jst(2027, 3, 1), cert)
-	r, err := e.svc.Renew(holder, e.svc.NewToken(), core.RenewalRequest{Service: "1", Plan: "lite", Years: 2})
+	r, err := e.svc.Renew(holder, e.svc.NewToken(), core.RenewalRequest{Service: "1", Plan: "basic", Years: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,13 +264,13 @@ func TestRenewToAnotherPlan(t *testing.T) {
 	if !nw.Start.Equal(day(2027, 4, 1)) || !nw.FirstTermEnd.Equal(day(2029, 3, 31)) || nw.RenewedFrom != "1" || nw.InitialFee != 0 || nw.Change != nil {
 		t.Errorf("new %+v", nw)
 	}
-	// Billed: April 2027 Lite at floor(975 × 95 ÷ 100) = 926, no initial fee; VPS nothing after March.
+	// Billed: April 2027 Basic at floor(1,700 × 95 ÷ 100) = 1,615, no initial fee; VPS nothing after March.
 	e.clock.Set(jst(2027, 5, 2))
 	st, err := e.svc.StatementOf(e.op, cert.Number, monthOf("2027-04"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := sumLines(linesOf(st, "lite")); got != 926 || len(linesOf(st, "lite")) != 1 || len(linesOf(st, "vps-2-plesk")) != 0 {
+	if got := sumLines(linesOf(st, "basic")); got != 1_615 || len(linesOf(st, "basic")) != 1 || len(linesOf(st, "vps-2-plesk")) != 0 {
 		t.Errorf("April 2027 lines %+v", st.Lines)
 	}
 }

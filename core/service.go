@@ -208,6 +208,12 @@ func (s *Service) procedure(p Principal, action, target, token string, fn func(t
 				return err
 			}
 		}
+		if p.Contract != "" {
+			// The passed months close as they were before this procedure changes anything.
+			if _, err := s.closeIn(tx, p.Contract, now); err != nil {
+				return err
+			}
+		}
 		if err := fn(tx, now); err != nil {
 			return err
 		}

@@ -15,9 +15,9 @@ const DefaultEndPoll = 5 * time.Second
 type endWatches struct {
 	mu sync.Mutex
 	by map[string]map[*endWatch]struct{}
-	// keep is, by contract, the session that is withdrawing it here: it shows
-	// its completion first, so no watch of it is closed.
-	keep map[string]string
+	// keep is, by contract, the sessions withdrawing it here: each shows its
+	// completion first, so the poll closes no watch of theirs.
+	keep map[string]map[string]bool
 	// stop ends the poller of withdrawals made elsewhere; nil while none runs.
 	stop chan struct{}
 }
@@ -79,16 +79,20 @@ func (e *endWatches) withdrawing(contract, session string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.keep == nil {
-		e.keep = map[string]string{}
+		e.keep = map[string]map[string]bool{}
 	}
-	e.keep[contract] = session
+	if e.keep[contract] == nil {
+		e.keep[contract] = map[string]bool{}
+	}
+	e.keep[contract][session] = true
 }
 
 // notWithdrawing drops the mark of a withdrawal that did not happen.
 func (e *endWatches) notWithdrawing(contract, session string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.keep[contract] == session {
+	delete(e.keep[contract], session)
+	if len(e.keep[contract]) == 0 {
 		delete(e.keep, contract)
 	}
 }
@@ -130,21 +134,22 @@ func (s *Service) pollEnds(stop <-chan struct{}) {
 			continue
 		}
 		for _, number := range gone {
-			e.mu.Lock()
-			keep := e.keep[number]
-			e.mu.Unlock()
-			e.end(number, keep)
+			e.endBut(number, nil)
 		}
 	}
 }
 
 // end closes the watches of the contract but the one of the session that
 // withdrew, and forgets them.
-func (e *endWatches) end(contract, except string) {
+func (e *endWatches) end(contract, except string) { e.endBut(contract, map[string]bool{except: true}) }
+
+// endBut closes the watches of the contract but those of the sessions kept
+// (the one that withdrew, and those withdrawing it here), and forgets them.
+func (e *endWatches) endBut(contract string, kept map[string]bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for w := range e.by[contract] {
-		if except != "" && w.session == except {
+		if kept[w.session] || e.keep[contract][w.session] {
 			continue
 		}
 		close(w.ch)

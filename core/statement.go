@@ -391,39 +391,49 @@ func (s *Service) closeMonths(number string) (int, error) {
 	}
 	closed := 0
 	err := s.db.Update(func(tx Tx) error {
-		closed = 0
 		now, err := s.nowIn(tx)
 		if err != nil {
 			return err
 		}
-		c, err := loadContract(tx, number)
-		if err != nil {
-			return err
-		}
-		for _, m := range due {
-			var done Statement
-			if err := tx.Get(bucketStatements, statementKey(number, m), &done); err == nil {
-				continue // another process closed it since the read above
-			} else if !errors.Is(err, ErrNoValue) {
-				return err
-			}
-			st, err := s.closingStatement(tx, c, m)
-			if err != nil {
-				return err
-			}
-			if err := tx.Put(bucketStatements, statementKey(number, m), st); err != nil {
-				return err
-			}
-			closer := Operator("clock")
-			closer.Contract = number
-			if err := appendAudit(tx, closer, now, "statement-close", number+"/"+m.String(), "ok"); err != nil {
-				return err
-			}
-			closed++
-		}
-		return nil
+		closed, err = s.closeIn(tx, number, now)
+		return err
 	})
 	return closed, err
+}
+
+// closeIn closes, inside tx, every passed month of the contract that has no
+// statement yet (another process may have closed some since a read outside
+// it). A procedure runs it first in its own transaction, so that what it
+// changes (a payment method, the line, a plan) never reaches a month that has
+// passed: that month closes as it was (SPEC §10).
+func (s *Service) closeIn(tx Tx, number string, now time.Time) (int, error) {
+	c, err := loadContract(tx, number)
+	if err != nil {
+		return 0, nil // the caller reports the missing contract
+	}
+	closed := 0
+	for m := MonthOf(c.CreatedAt); m.Before(MonthOf(now)) && !afterWithdrawal(c, m); m = m.Next() {
+		var done Statement
+		if err := tx.Get(bucketStatements, statementKey(number, m), &done); err == nil {
+			continue
+		} else if !errors.Is(err, ErrNoValue) {
+			return closed, err
+		}
+		st, err := s.closingStatement(tx, c, m)
+		if err != nil {
+			return closed, err
+		}
+		if err := tx.Put(bucketStatements, statementKey(number, m), st); err != nil {
+			return closed, err
+		}
+		closer := Operator("clock")
+		closer.Contract = number
+		if err := appendAudit(tx, closer, now, "statement-close", number+"/"+m.String(), "ok"); err != nil {
+			return closed, err
+		}
+		closed++
+	}
+	return closed, nil
 }
 
 // closingStatement is the statement month m of the contract closes as: built

@@ -404,14 +404,39 @@ func (s *Service) withdrawalView(tx Tx, p Principal) (WithdrawalView, error) {
 	if !Can(p, FnWithdraw) {
 		return WithdrawalView{}, ErrForbidden
 	}
-	owed, err := s.owed(tx, c)
+	now := s.Now()
+	owed, err := s.owedToWithdraw(tx, c, now)
 	if err != nil {
 		return WithdrawalView{}, err
 	}
-	now := s.Now()
 	blocks := WithdrawalBlocks(s.cat, c, owed, now)
 	return WithdrawalView{Number: c.Number, Accounts: append([]string(nil), c.Accounts...), MailTo: c.Customer.ContactMail,
 		Blocks: blocks, Lead: WithdrawalLead(blocks), Final: FinalStatementOf(blocks, now)}, nil
+}
+
+// OwedEstimate is the state of an owed block of the month still open: its
+// statement is issued on the 1st of the next month (the estimate so far).
+const OwedEstimate = "estimate"
+
+// owedToWithdraw is what withdrawal waits to be paid: the closed statements
+// still owed and, when the open month already bills something (an option up
+// to the line's end in mid-month, a cancel month), that month's statement to
+// come — a member who has withdrawn could not read or pay it.
+func (s *Service) owedToWithdraw(tx Tx, c *Contract, now time.Time) ([]Owed, error) {
+	owed, err := s.owed(tx, c)
+	if err != nil {
+		return nil, err
+	}
+	m := MonthOf(now)
+	st, err := s.statement(tx, c, m)
+	if err != nil && !errors.Is(err, ErrUnknownOption) && !errors.Is(err, ErrBadOptionRecord) {
+		return nil, err
+	}
+	if st.Total > 0 {
+		owed = append(owed, Owed{Month: m, Total: st.Total, Remaining: st.Total, Kind: st.Payment.Kind,
+			Due: st.DueDate, State: OwedEstimate})
+	}
+	return owed, nil
 }
 
 // Withdraw withdraws the membership of the holder's contract as one
@@ -433,7 +458,7 @@ func (s *Service) Withdraw(p Principal, token string, agreed bool) (WithdrawalRe
 		if err != nil {
 			return err
 		}
-		owed, err := s.owed(tx, c)
+		owed, err := s.owedToWithdraw(tx, c, now)
 		if err != nil {
 			return err
 		}
@@ -455,9 +480,13 @@ func (s *Service) Withdraw(p Principal, token string, agreed bool) (WithdrawalRe
 		out = WithdrawalResult{Withdrawal: w, Contract: c.Number, MailedTo: c.Customer.ContactMail}
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】退会手続き完了のお知らせ", withdrawMail(c, w))
 	})
-	if err == nil {
+	switch {
+	case err == nil:
 		s.ends.end(p.Contract, p.Session)
-	} else {
+	case errors.Is(err, ErrAlreadySubmitted), errors.Is(err, ErrSessionEnded):
+		// A confirm replayed, or the contract withdrawn by an earlier one of
+		// this session: it is still showing its completion.
+	default:
 		s.ends.notWithdrawing(p.Contract, p.Session)
 	}
 	return out, err
@@ -487,34 +516,6 @@ func (s *Service) WithdrawalOf(p Principal, number string) (*Withdrawal, error) 
 			return err
 		}
 		out = c.Withdrawn
-		return nil
-	})
-	return out, err
-}
-
-// WithdrawalBlocksFor lists for the back office what blocks a contract's
-// withdrawal now (admin contract show), its passed months closed first.
-func (s *Service) WithdrawalBlocksFor(p Principal, number string) ([]WithdrawalBlock, error) {
-	if p.Kind != KindOperator {
-		return nil, ErrForbidden
-	}
-	if err := s.closeContractMonths(number); err != nil {
-		return nil, err
-	}
-	var out []WithdrawalBlock
-	err := s.view(func(tx Tx) error {
-		c, err := loadContract(tx, number)
-		if err != nil {
-			return err
-		}
-		if c.Withdrawn != nil {
-			return nil
-		}
-		owed, err := s.owed(tx, c)
-		if err != nil {
-			return err
-		}
-		out = WithdrawalBlocks(s.cat, c, owed, s.Now())
 		return nil
 	})
 	return out, err

@@ -278,10 +278,12 @@ func TestWithdrawBlocked(t *testing.T) {
 	mails := len(e.outbox(t))
 	_, err := e.svc.Withdraw(holder, e.svc.NewToken(), true)
 	blocks := core.WithdrawalBlocksOf(err)
-	if len(blocks) != 2 || blocks[0].Kind != "plan" || blocks[0].After != core.WithdrawAfterCancel || blocks[1].Kind != "line" {
+	// RS-1 in use, this month's bill to come (its estimate), the line.
+	if len(blocks) != 3 || blocks[0].Kind != "plan" || blocks[0].After != core.WithdrawAfterCancel ||
+		blocks[1].Kind != "owed" || blocks[1].State != core.OwedEstimate || blocks[2].Kind != "line" {
 		t.Fatalf("err = %v, blocks %+v", err, blocks)
 	}
-	if _, err := e.svc.CheckWithdraw(holder, true); len(core.WithdrawalBlocksOf(err)) != 2 {
+	if _, err := e.svc.CheckWithdraw(holder, true); len(core.WithdrawalBlocksOf(err)) != 3 {
 		t.Errorf("CheckWithdraw: %v", err)
 	}
 	if mustJSON(t, e.rawGet(t, "contracts", cert.Number)) != before || len(e.outbox(t)) != mails {
@@ -687,5 +689,43 @@ func TestCallsOfAWithdrawnContractAfterItsLastStatement(t *testing.T) {
 	// The call stored before keeps its statement: the file imported again is not refused for it.
 	if _, err := e.svc.ImportCalls(e.op, []core.CallRecord{call("2026-04-01 09:00")}); err != nil {
 		t.Errorf("the same call imported again: %v", err)
+	}
+}
+
+// The line ended yesterday with an option held to its end: the month's bill
+// (the option's charge, the line's month) is issued on the 1st. Withdrawal
+// waits for it and for its payment, for a member who has withdrawn could not
+// read or pay it.
+func TestWithdrawalWaitsForTheOpenMonthsBill(t *testing.T) {
+	e := newEnv(t)
+	cert, holder := e.newContract(t, "spaaqs-lan")
+	if _, err := e.svc.PurchaseOption(holder, e.svc.NewToken(), "remote-support", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.CancelLine(e.op, cert.Number, time.Date(2026, 4, 15, 0, 0, 0, 0, core.JST)); err != nil {
+		t.Fatal(err)
+	}
+	holder = e.at(t, time.Date(2026, 4, 16, 10, 0, 0, 0, core.JST), cert)
+	v, err := e.svc.WithdrawalCheck(holder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Blocks) != 1 || v.Blocks[0].Kind != core.WithdrawBlockOwed || v.Blocks[0].State != core.OwedEstimate ||
+		v.Blocks[0].Month.String() != "2026-04" || v.Blocks[0].Remaining != 550 {
+		t.Fatalf("blocks on 04-16: %+v", v.Blocks)
+	}
+	if _, err := e.svc.Withdraw(holder, e.svc.NewToken(), true); !errors.As(err, new(*core.WithdrawalError)) {
+		t.Fatalf("a withdrawal before the month's bill: %v", err)
+	}
+	// 05-02: April closed (550 yen owed); paid, the member may withdraw.
+	holder = e.at(t, time.Date(2026, 5, 2, 10, 0, 0, 0, core.JST), cert)
+	if v, _ := e.svc.WithdrawalCheck(holder); len(v.Blocks) != 1 || v.Blocks[0].State == core.OwedEstimate {
+		t.Fatalf("blocks on 05-02: %+v", v.Blocks)
+	}
+	if _, err := e.svc.RecordPayment(e.op, cert.Number, core.Month{Year: 2026, Month: time.April}, 550, e.svc.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Withdraw(holder, e.svc.NewToken(), true); err != nil {
+		t.Errorf("a withdrawal once the last bill is paid: %v", err)
 	}
 }

@@ -221,6 +221,10 @@ func (s *withdrawScreen) blockName(bl core.WithdrawalBlock) (string, string) {
 		return name, state
 	case core.WithdrawBlockOwed:
 		// A statement's total is tax included: the amount carries no (税別).
+		if bl.State == core.OwedEstimate {
+			return sh.T("withdraw.owed_name_estimate", planMonth(sh, bl.Month)),
+				sh.T("withdraw.owed_value_estimate", sh.T("common.yen_plain", common.GroupDigits(bl.Remaining)), sh.Date(bl.Due))
+		}
 		return sh.T("withdraw.owed_name", planMonth(sh, bl.Month)),
 			sh.T("withdraw.owed_value", sh.T("common.yen_plain", common.GroupDigits(bl.Remaining)), sh.Date(bl.Due))
 	case core.WithdrawBlockLine:

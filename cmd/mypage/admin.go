@@ -216,7 +216,7 @@ func newContractShowCmd(g *globals) *cobra.Command {
 			if err := printPlans(cmd.OutOrStdout(), svc.Catalog(), g.lang, plans); err != nil {
 				return err
 			}
-			printStanding(cmd.OutOrStdout(), svc.Catalog(), g.lang, standing)
+			printStanding(cmd.OutOrStdout(), svc.Catalog(), g.lang, standing, rec.Withdrawn != nil)
 			return nil
 		},
 	}

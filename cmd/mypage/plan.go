@@ -515,7 +515,11 @@ func printPlans(w io.Writer, cat *core.Catalog, lang string, views []core.PlanVi
 }
 
 // printStanding says whether the contract is suspended (利用停止中) and why.
-func printStanding(w io.Writer, cat *core.Catalog, lang string, st core.Standing) {
+func printStanding(w io.Writer, cat *core.Catalog, lang string, st core.Standing, withdrawn bool) {
+	if withdrawn {
+		fmt.Fprintln(w, "\nStanding: withdrawn (退会済): no service is in use")
+		return
+	}
 	if !st.Suspended {
 		fmt.Fprintln(w, "\nStanding: in good standing")
 		return
@@ -532,7 +536,7 @@ func printStanding(w io.Writer, cat *core.Catalog, lang string, st core.Standing
 				scope = "the contract's paid services (the membership is the connection)"
 			}
 			fmt.Fprintf(w, "  lapsed: plan service %s %s, term ended %s without renewal; %s suspended since %s\n",
-				r.Service, planName(cat, lang, r.Plan), r.TermEnd, scope, r.Since)
+				shown(r.Service), shown(planName(cat, lang, r.Plan)), r.TermEnd, scope, r.Since)
 		}
 	}
 }

@@ -475,7 +475,7 @@ func TestContractShowCancelSuspensionWithdrawal(t *testing.T) {
 	})
 	out = mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
 	for _, re := range []string{`Membership\s+退会済 \(withdrawn\) 2030-04-02 \d\d:\d\d:\d\d, WD20300402-\d{6} by holder:` + cert.Number,
-		`Standing: in good standing`} {
+		`Standing: withdrawn \(退会済\)`} {
 		if !regexp.MustCompile(re).MatchString(out) {
 			t.Errorf("contract show lacks /%s/:\n%s", re, out)
 		}

@@ -35,6 +35,8 @@ var withdrawJa = map[string]string{
 	"withdraw.kind.line":   "インターネット回線",
 
 	"withdraw.owed_name":           "%s分のご請求",
+	"withdraw.owed_name_estimate":  "%s分のご請求 (今月分・見込み)",
+	"withdraw.owed_value_estimate": "ご請求予定額 %s (来月1日発行、お支払い期限 %s)",
 	"withdraw.owed_value":          "お支払い残額 %s (お支払い期限 %s)",
 	"withdraw.state_when":          "%s — %s",
 	"withdraw.line.active":         "ご利用中",
@@ -101,6 +103,8 @@ var withdrawEn = map[string]string{
 	"withdraw.kind.line":   "Internet line",
 
 	"withdraw.owed_name":           "Statement of %s",
+	"withdraw.owed_name_estimate":  "Statement of %s (this month, estimate)",
+	"withdraw.owed_value_estimate": "%s to be billed (issued on the 1st of next month, due %s)",
 	"withdraw.owed_value":          "%s still to pay (due %s)",
 	"withdraw.state_when":          "%s — %s",
 	"withdraw.line.active":         "In use",
