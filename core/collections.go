@@ -117,6 +117,7 @@ const (
 	RefusedOverpaid    = "overpaid"     // more than is still due
 	RefusedDate        = "date"         // a date in the future, before the statement or before the debit
 	RefusedRetried     = "retried"      // the debit and its retry have failed
+	RefusedNothing     = "nothing"      // a debit result on a statement of ¥0
 )
 
 // CollectionError refuses a collection procedure by a rule: the message, for the
@@ -241,6 +242,17 @@ func (s *Service) RecordDebitResult(p Principal, number string, m Month, ok bool
 		}
 		if st.Payment.Kind != PaymentDebit {
 			return refuseCollection(RefusedNotDebit, "%s %s is not paid by auto-debit (payment method: %s)", number, m, paidBy(st))
+		}
+		if st.Total <= 0 {
+			// Nothing is debited for a statement of ¥0 (お支払いはありません),
+			// unless it is the first debit that collects months carried into it.
+			carried, err := carriedInto(tx, c, m)
+			if err != nil {
+				return err
+			}
+			if len(carried) == 0 {
+				return refuseCollection(RefusedNothing, "%s %s totals ¥0: nothing is debited", number, m)
+			}
 		}
 		if col.State == CollectionUnpaid {
 			// The bank retries once; after that the subscriber pays by transfer.

@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -87,25 +88,26 @@ func TestDebitResult(t *testing.T) {
 		t.Errorf("statement changed: %+v", after)
 	}
 
-	// April (the purchase month, nothing charged) is debited on 2026-05-25, a Monday.
-	// A failure: retry pending 7 business days later, 2026-06-03.
-	apr := f.closed(t, april26)
-	if !apr.DueDate.Equal(midnight(2026, time.May, 25)) {
-		t.Fatalf("April due %v", apr.DueDate)
+	// June (969 yen) is debited on 2026-07-27, a Monday. A failure: retry
+	// pending 7 business days later, 2026-08-05.
+	f.clock.Set(time.Date(2026, time.July, 28, 10, 0, 0, 0, core.JST))
+	jun := f.closed(t, june26)
+	if !jun.DueDate.Equal(midnight(2026, time.July, 27)) {
+		t.Fatalf("June due %v", jun.DueDate)
 	}
-	col, err = f.svc.RecordDebitResult(f.op, f.number, april26, false)
+	col, err = f.svc.RecordDebitResult(f.op, f.number, june26, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	retry := core.RetryDate(apr.DueDate)
-	if !retry.Equal(midnight(2026, time.June, 3)) {
-		t.Fatalf("RetryDate(%v) = %v", apr.DueDate, retry)
+	retry := core.RetryDate(jun.DueDate)
+	if !retry.Equal(midnight(2026, time.August, 5)) {
+		t.Fatalf("RetryDate(%v) = %v", jun.DueDate, retry)
 	}
 	if col.State != core.CollectionRetryPending || !sameDay(col.RetryDate, retry) || col.Failures != 1 || col.Paid != 0 || col.PaidAt != nil {
 		t.Fatalf("after a failure: %+v", col)
 	}
 	// The holder's statement and the list of months show the retry.
-	hs := f.statement(t, f.holder, april26)
+	hs := f.statement(t, f.holder, june26)
 	if hs.Collection == nil || hs.Collection.State != core.CollectionRetryPending || !sameDay(hs.Collection.RetryDate, retry) {
 		t.Errorf("holder sees %+v", hs.Collection)
 	}
@@ -117,12 +119,13 @@ func TestDebitResult(t *testing.T) {
 	for _, r := range rows {
 		states[r.Month] = r.Collection
 	}
-	if states["2026-04"] != core.CollectionRetryPending || states["2026-05"] != core.CollectionPaid || states["2026-07"] != "" {
+	if states["2026-06"] != core.CollectionRetryPending || states["2026-05"] != core.CollectionPaid || states["2026-07"] != "" {
 		t.Errorf("months %+v", rows)
 	}
 
 	// The retry fails too: unpaid.
-	col, err = f.svc.RecordDebitResult(f.op, f.number, april26, false)
+	f.clock.Set(time.Date(2026, time.August, 5, 18, 0, 0, 0, core.JST))
+	col, err = f.svc.RecordDebitResult(f.op, f.number, june26, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +144,7 @@ func TestDebitResult(t *testing.T) {
 		t.Errorf("%d debit-result audit records, want 4 (three recorded, one refused)", n)
 	}
 	// After the retry failed, the bank reports nothing more: a transfer settles it.
-	if _, err := f.svc.RecordDebitResult(f.op, f.number, april26, true); err == nil {
+	if _, err := f.svc.RecordDebitResult(f.op, f.number, june26, true); err == nil {
 		t.Error("a third debit result was recorded")
 	}
 }
@@ -271,5 +274,21 @@ func TestCollectionRefusals(t *testing.T) {
 	f.clock.Set(time.Date(2026, time.August, 25, 12, 0, 0, 0, core.JST))
 	if _, err := f.svc.RecordDebitResult(f.op, f.number, core.Month{Year: 2026, Month: time.July}, true); err != nil {
 		t.Errorf("July after its debit: %v", err)
+	}
+}
+
+// A statement of ¥0 is not debited (お支払いはありません): the back office
+// cannot record a debit result on it, failed or not.
+func TestDebitResultRefusedOnNothingToPay(t *testing.T) {
+	f := newCollFix(t)
+	april := core.Month{Year: 2026, Month: time.April} // the options' purchase month: nothing billed
+	if st := f.closed(t, april); st.Total != 0 {
+		t.Fatalf("April totals %d", st.Total)
+	}
+	for _, ok := range []bool{false, true} {
+		var ce *core.CollectionError
+		if _, err := f.svc.RecordDebitResult(f.op, f.number, april, ok); !errors.As(err, &ce) || ce.Code != core.RefusedNothing {
+			t.Errorf("debit result %v on a ¥0 statement: %v", ok, err)
+		}
 	}
 }

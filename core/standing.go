@@ -100,6 +100,8 @@ type Standing struct {
 	// (non-payment, or the membership's lapse): the plan services in use and
 	// the paid options held, in contract order; nil otherwise.
 	Stopped []StoppedService
+	// Owed is the sum still to pay of the unpaid reasons, tax included.
+	Owed int64
 	// Figures: the principal may read what is owed (the holder, as for the
 	// statements, SPEC §4.3); otherwise the unpaid reasons name only their
 	// month and due day.
@@ -179,6 +181,7 @@ func StandingAt(cat *Catalog, c *Contract, owed []Owed, now time.Time) Standing 
 		if today.Before(since) {
 			continue
 		}
+		st.Owed += o.Remaining
 		st.Reasons = append(st.Reasons, SuspendReason{Code: StandingUnpaid, Since: Day{since}, Month: o.Month,
 			Total: o.Total, Remaining: o.Remaining, Kind: o.Kind, Due: Day{dayOf(o.Due)}, Debit: debit,
 			Transfer: o.Transfer})

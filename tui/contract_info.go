@@ -144,7 +144,12 @@ func (s *contractInfoScreen) planTable(width int) string {
 		table.Column{Wrap: true, Min: 10, Style: sh.St.Value})
 	t.Gap = 2
 	for _, v := range s.plans {
-		t.AddStyled(sh.St.HeaderValue, sh.PlanName(v.Plan), sh.T("plan.state."+string(v.State)))
+		state := sh.T("plan.state." + string(v.State))
+		if s.standing.Stops() && v.State == core.PlanInUse {
+			// In use, but stopped with the contract's paid services (the banner says why).
+			state = sh.T("plan.state.suspended")
+		}
+		t.AddStyled(sh.St.HeaderValue, sh.PlanName(v.Plan), state)
 		price := planPrice(sh, v.Plan.Cycle, v.Fee)
 		switch {
 		case v.NextFee != v.Fee:

@@ -109,8 +109,8 @@ func TestRenewConfirmInitialFeeNotCharged(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		f.settleAt(t, renewDay)
 		d := f.startRenew(t, lang)
-		d.keys(tea.KeyDown) // to the plan
-		d.keys(tea.KeyRight, tea.KeyRight, tea.KeyRight, tea.KeyRight)
+		d.keys(tea.KeyDown)                // to the plan
+		d.keys(tea.KeyRight, tea.KeyRight) // VPS-2(Plesk) → Basic → Pro
 		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
 		d.waitKey("renew.button.apply")
 		v := d.golden()

@@ -17,10 +17,19 @@ import (
 func standingBanner(sh *common.Common, st core.Standing, width int) string {
 	var lines []string
 	say := func(style lipgloss.Style, text string) { lines = append(lines, style.Render(sh.Wrap(width, text))) }
+	// item is one line of a list, with a hanging indent.
+	item := func(text string) {
+		lines = append(lines, lipgloss.JoinHorizontal(lipgloss.Top, sh.St.Value.Render("- "), sh.St.Value.Render(sh.Wrap(width-2, text))))
+	}
+	var unpaid []core.SuspendReason
 	for _, r := range st.Reasons {
-		if r.Code != core.StandingUnpaid {
-			continue
+		if r.Code == core.StandingUnpaid {
+			unpaid = append(unpaid, r)
 		}
+	}
+	switch {
+	case len(unpaid) == 1:
+		r := unpaid[0]
 		say(sh.St.Error, sh.T("standing.banner.unpaid", sh.Month(r.Month), sh.Date(r.Due.Time), sh.Date(r.Since.Time)))
 		switch {
 		case !st.Figures:
@@ -30,6 +39,27 @@ func standingBanner(sh *common.Common, st core.Standing, width int) string {
 		default:
 			say(sh.St.Value, sh.T("standing.banner.owed", yenIncl(sh, r.Remaining)))
 		}
+	case len(unpaid) > 1:
+		// One paragraph for the months together, suspended since the first;
+		// each month on a line of its own, then the sum.
+		first := unpaid[0]
+		say(sh.St.Error, sh.T("standing.banner.unpaid_many", sh.Month(first.Month), len(unpaid)-1, sh.Date(first.Since.Time)))
+		for _, r := range unpaid {
+			switch {
+			case !st.Figures:
+				item(sh.T("standing.banner.month_due", sh.Month(r.Month), sh.Date(r.Due.Time)))
+			case r.Remaining < r.Total:
+				item(sh.T("standing.banner.month_owed_partial", sh.Month(r.Month), yenIncl(sh, r.Remaining),
+					common.GroupDigits(r.Total), common.GroupDigits(r.Total-r.Remaining), sh.Date(r.Due.Time)))
+			default:
+				item(sh.T("standing.banner.month_owed", sh.Month(r.Month), yenIncl(sh, r.Remaining), sh.Date(r.Due.Time)))
+			}
+		}
+		if st.Figures {
+			say(sh.St.Value, sh.T("standing.banner.owed_total", yenIncl(sh, st.Owed)))
+		}
+	}
+	for _, r := range unpaid {
 		if r.Debit == core.CollectionRetryPending && !r.Transfer {
 			// The bank debits it again: a transfer is not taken meanwhile.
 			say(sh.St.Value, sh.T("standing.banner.retry", sh.Date(r.Due.Time)))
@@ -55,6 +85,12 @@ func standingBanner(sh *common.Common, st core.Standing, width int) string {
 				key = "standing.banner.lapsed_membership"
 			}
 			say(sh.St.Error, sh.T(key, sh.StandingPlan(r), sh.Date(r.TermEnd.Time), sh.Date(r.Since.Time)))
+			if core.Can(sh.Who, core.FnRenew) {
+				say(sh.St.Value, sh.T("standing.banner.recontract"))
+			} else {
+				// A user ID has no 各種手続き: the holder or an admin ID re-contracts.
+				say(sh.St.Value, sh.T("standing.banner.recontract_ask"))
+			}
 		}
 	}
 	if len(st.Stopped) > 0 {

@@ -178,7 +178,7 @@ func TestHeaderLiftedAfterPayment(t *testing.T) {
 // re-contract; with a month unpaid too, both lines show, each fitting 80
 // columns, and a narrow terminal gets the short forms rather than a wrap.
 func TestStandingLapsedWording(t *testing.T) {
-	st := core.Standing{Suspended: true, Figures: true, Payee: &core.DefaultPayee, Reasons: []core.SuspendReason{
+	st := core.Standing{Suspended: true, Figures: true, Payee: &core.DefaultPayee, Owed: 8_150 + 1_072, Reasons: []core.SuspendReason{
 		{Code: core.StandingUnpaid, Month: core.Month{Year: 2027, Month: 12}, Total: 18_150, Remaining: 8_150,
 			Kind: core.PaymentTransfer, Due: core.DayOf(time.Date(2028, 1, 31, 0, 0, 0, 0, core.JST)),
 			Since: core.DayOf(time.Date(2028, 2, 7, 0, 0, 0, 0, core.JST))},
@@ -194,6 +194,7 @@ func TestStandingLapsedWording(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			m := New(Options{Service: f.svc, Renderer: asciiRenderer(), Lang: lang, Source: "test", Logger: quietLog})
 			sh := m.sh
+			sh.Who = core.Principal{Kind: core.KindHolder, Contract: "1"} // may re-contract
 			h := sh.StandingHeader(st)
 			wide := standingLines(sh, h, 78)
 			if lines := strings.Split(wide, "\n"); len(lines) != 2 || lines[0] != h.Unpaid || lines[1] != h.Lapsed {
@@ -212,13 +213,19 @@ func TestStandingLapsedWording(t *testing.T) {
 			checkWidth(t, banner, 52)
 			flat := strings.Join(strings.Fields(ansi.Strip(banner)), "")
 			for _, want := range []string{sh.T("menu.group.procedures"), "VPS-2(Plesk)", "2027/11/22", "8,150", "18,150", "10,000",
-				"1,072", core.DefaultPayee.AccountNumber} {
+				"1,072", "9,222", core.DefaultPayee.AccountNumber} {
 				if !strings.Contains(flat, strings.Join(strings.Fields(want), "")) {
 					t.Errorf("the banner lacks %q:\n%s", want, banner)
 				}
 			}
 			if n := strings.Count(flat, core.DefaultPayee.AccountNumber); n != 1 {
 				t.Errorf("the payee is named %d times:\n%s", n, banner)
+			}
+			// A user ID has no 各種手続き: it is told who can re-contract.
+			sh.Who = core.Principal{Kind: core.KindAccount, Contract: "1", AccountID: "u", Permission: core.PermUser}
+			user := strings.Join(strings.Fields(ansi.Strip(standingBanner(sh, st, 52))), "")
+			if strings.Contains(user, sh.T("menu.renew")) || !strings.Contains(user, strings.Join(strings.Fields(sh.T("standing.banner.recontract_ask")), "")) {
+				t.Errorf("a user ID's banner:\n%s", user)
 			}
 		})
 	}

@@ -189,7 +189,11 @@ func (s *withdrawScreen) renderBlocks(b *strings.Builder, width int) {
 		// The name on a line of its own, its state and day below: a state
 		// after a long name would break in the middle of a word.
 		name, state := s.blockName(bl)
-		b.WriteString(sh.Wrap(width, sh.T("withdraw.kind."+bl.Kind)+": "+name) + "\n")
+		kind := sh.T("withdraw.kind." + bl.Kind)
+		if bl.State == core.OwedEstimate {
+			kind = sh.T("withdraw.kind.owed_estimate")
+		}
+		b.WriteString(sh.Wrap(width, kind+": "+name) + "\n")
 		b.WriteString(sh.Notes(width, sh.T("withdraw.state_when", state, s.blockWhen(bl))) + "\n")
 	}
 	b.WriteString("\n")

@@ -469,12 +469,17 @@ func printPlans(w io.Writer, cat *core.Catalog, lang string, views []core.PlanVi
 		if v.Term.Years > 1 || v.Term.Discount > 0 {
 			term += fmt.Sprintf(" (%d years, %d %% off)", v.Term.Years, v.Term.Discount)
 		}
-		auto := "off"
+		auto, state := "off", string(v.State)
 		if v.AutoRenew {
 			auto = "on"
 		}
+		if v.Service.Voided() {
+			auto, state = "-", "withdrawn (取消)"
+		} else if v.State == core.PlanEnded {
+			auto = "-"
+		}
 		rows = append(rows, []string{v.Service.ID, fmt.Sprintf("%s (%s)", planName(cat, lang, v.Service.Plan), v.Service.Plan),
-			v.Plan.Cycle, feeText(v), string(v.State), core.DayOf(v.Service.Start).String(), term, auto, end, dash(v.Request)})
+			v.Plan.Cycle, feeText(v), state, core.DayOf(v.Service.Start).String(), term, auto, end, dash(v.Request)})
 	}
 	if err := printTable(w, []string{"ID", "PLAN", "CYCLE", "FEE", "STATE", "START", "TERM", "AUTO-RENEW", "END", "REQUEST"}, rows); err != nil {
 		return err

@@ -129,7 +129,7 @@ var planCancelEn = map[string]string{
 	"cancel.q.initial":               "Initial fee",
 	"cancel.q.initial_void":          "%s not billed",
 	"cancel.q.change":                "Plan change withdrawn",
-	"cancel.q.renewal_void":          "Renewal withdrawn",
+	"cancel.q.renewal_void":          "Withdrawn",
 	"cancel.q.restores_renewal":      "%s runs on as before the renewal",
 	"cancel.q.restores":              "Former plan",
 	"cancel.q.restores_value":        "%s runs on as before the change",

@@ -35,7 +35,8 @@ var withdrawJa = map[string]string{
 	"withdraw.kind.line":   "インターネット回線",
 
 	"withdraw.owed_name":           "%s分のご請求",
-	"withdraw.owed_name_estimate":  "%s分のご請求 (今月分・見込み)",
+	"withdraw.owed_name_estimate":  "%s分 (見込み)",
+	"withdraw.kind.owed_estimate":  "今月分のご請求",
 	"withdraw.owed_value_estimate": "ご請求予定額 %s (来月1日発行、お支払い期限 %s)",
 	"withdraw.owed_value":          "お支払い残額 %s (お支払い期限 %s)",
 	"withdraw.state_when":          "%s — %s",
@@ -103,7 +104,8 @@ var withdrawEn = map[string]string{
 	"withdraw.kind.line":   "Internet line",
 
 	"withdraw.owed_name":           "Statement of %s",
-	"withdraw.owed_name_estimate":  "Statement of %s (this month, estimate)",
+	"withdraw.owed_name_estimate":  "%s (estimate)",
+	"withdraw.kind.owed_estimate":  "This month's statement",
 	"withdraw.owed_value_estimate": "%s to be billed (issued on the 1st of next month, due %s)",
 	"withdraw.owed_value":          "%s still to pay (due %s)",
 	"withdraw.state_when":          "%s — %s",
@@ -115,7 +117,7 @@ var withdrawEn = map[string]string{
 	"withdraw.after.cancel":        "Cancel it first; you can withdraw from the day after its end date.",
 	"withdraw.after.revoke":        "Cancel the application first; you can withdraw from the next day.",
 	"withdraw.after.option-cancel": "Cancel it first; you can withdraw from the 1st of the next month (a cancel takes effect at the month's end).",
-	"withdraw.after.auto-cancel":   "It is not cancelled on its own: it ends by itself once the provider addresses and web spaces in use are within the basic allowance; you can withdraw from the 1st of the next month.",
+	"withdraw.after.auto-cancel":   "It cannot be cancelled on its own: it ends by itself once the provider addresses and web spaces in use are within the basic allowance; you can withdraw from the 1st of the next month.",
 	"withdraw.after.plan-cancel":   "It ends with its annual-fee plan: cancel the plan; you can withdraw from the day after its end date.",
 	"withdraw.after.payment":       "You can withdraw once the payment is confirmed.",
 	"withdraw.after.line-cancel":   "The line is cancelled by phone: %s %s (%s). You can withdraw from the day after its last day.",
