@@ -462,7 +462,9 @@ var contractFunctions = map[string]struct {
 			_, err := f.e.svc.SetAutoRenew(p, f.e.svc.NewToken(), core.AutoRenewRequest{Service: v[f.planIndex].Service.ID})
 			return err
 		},
-		done: func(t *testing.T, f *permFixture) bool { return len(f.plans(t)[f.planIndex].Service.AutoRenewSettings) == 1 },
+		done: func(t *testing.T, f *permFixture) bool {
+			return len(f.plans(t)[f.planIndex].Service.AutoRenewSettings) == 1
+		},
 	},
 	"annual option confirm step": {
 		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "annual-connect") },
