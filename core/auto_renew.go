@@ -263,7 +263,11 @@ func (s *Service) autoRenewMail(c *Contract, now time.Time, q AutoRenewQuote) st
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "お客様番号 %s\n変更日: %s\n", c.Number, now.In(JST).Format("2006/01/02"))
-	fmt.Fprintf(&b, "サービス: %s (サービス番号 %s)\nプラン: %s\n", name, q.Service, name)
+	cycle := "月払い"
+	if q.Cycle == CycleAnnual {
+		cycle = "年払い"
+	}
+	fmt.Fprintf(&b, "対象のサービス: ご契約プラン %s (%s)\n", name, cycle)
 	fmt.Fprintf(&b, "契約期間の終了日: %s\n", slash(q.TermEnd))
 	if q.On {
 		fee := fmt.Sprintf("月額 %s円", yen(q.Fee))

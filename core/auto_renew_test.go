@@ -137,7 +137,7 @@ func TestSetAutoRenew(t *testing.T) {
 	if m.Subject != "【マイページ】自動更新設定変更のお知らせ" || m.To != r.MailedTo || r.MailedTo == "" {
 		t.Errorf("mail %q to %s", m.Subject, m.To)
 	}
-	for _, want := range []string{"VPS-2(Plesk)", "契約期間の終了日: 2027/03/31", "自動更新: しない", "2027/04/01 からご利用を停止します"} {
+	for _, want := range []string{"対象のサービス: ご契約プラン VPS-2(Plesk) (年払い)", "契約期間の終了日: 2027/03/31", "自動更新: しない", "2027/04/01 からご利用を停止します"} {
 		if !strings.Contains(m.Body, want) {
 			t.Errorf("the mail lacks %q:\n%s", want, m.Body)
 		}
