@@ -455,6 +455,17 @@ var contractFunctions = map[string]struct {
 		},
 		done: func(t *testing.T, f *permFixture) bool { return len(f.plans(t)[f.planIndex].Service.Renewals) == 1 },
 	},
+	"auto-renew setting": {
+		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "vps-2-plesk") },
+		do: func(f *permFixture, p core.Principal) error {
+			v, _ := f.e.svc.PlansOf(f.e.op, f.multi)
+			_, err := f.e.svc.SetAutoRenew(p, f.e.svc.NewToken(), core.AutoRenewRequest{Service: v[f.planIndex].Service.ID})
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool {
+			return len(f.plans(t)[f.planIndex].Service.AutoRenewSettings) == 1
+		},
+	},
 	"annual option confirm step": {
 		setup: func(t *testing.T, f *permFixture) { f.addPlan(t, "annual-connect") },
 		do: func(f *permFixture, p core.Principal) error {
@@ -745,6 +756,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"plan change", allow, allow, forbid},
 		{"renewal quote", allow, allow, forbid},
 		{"renewal / re-contract", allow, allow, forbid},
+		{"auto-renew setting", allow, allow, forbid},
 		{"annual option confirm step", allow, allow, forbid},
 		{"annual option purchase", allow, allow, forbid},
 		{"annual option cancel", allow, allow, forbid},

@@ -162,6 +162,9 @@ type PlanService struct {
 	// NoAutoRenew turns auto-renew off; false (the default) renews each term
 	// on its end with the same plan and term (SPEC §11.3).
 	NoAutoRenew bool `json:"no_auto_renew,omitempty"`
+	// AutoRenewSettings are the changes of the setting made on their own
+	// (自動更新の設定), in the order made; autoRenewAt reads them with Renewals.
+	AutoRenewSettings []AutoRenewSetting `json:"auto_renew_settings,omitempty"`
 	// Cancel is the plan cancel (ご解約 or 取消) recorded on the service.
 	Cancel *PlanCancelRecord `json:"cancel,omitempty"`
 	// Renewals are the renewals and re-contracts made on the service, in the

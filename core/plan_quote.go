@@ -112,10 +112,11 @@ var ErrQuoteChanged = errors.New("the quote has changed since it was shown")
 
 // QuoteChangedError refuses a confirm whose quote moved, with the new quote.
 type QuoteChangedError struct {
-	Plan    *PlanChangeQuote
-	Annual  *AnnualQuote
-	Cancel  *PlanCancelQuote
-	Renewal *RenewalQuote
+	Plan      *PlanChangeQuote
+	Annual    *AnnualQuote
+	Cancel    *PlanCancelQuote
+	Renewal   *RenewalQuote
+	AutoRenew *AutoRenewQuote
 }
 
 func (e *QuoteChangedError) Error() string        { return ErrQuoteChanged.Error() }

@@ -172,14 +172,21 @@ func (ps PlanService) recontractAfter(day time.Time) (RenewalRecord, bool) {
 }
 
 // autoRenewAt says whether auto-renew is in force at the boundary: as the
-// last record made before that day set it, else as the service was opened.
+// latest renewal record or auto-renew setting made before that day set it,
+// else as the service was opened.
 func (ps PlanService) autoRenewAt(boundary time.Time) bool {
-	for i := len(ps.Renewals) - 1; i >= 0; i-- {
-		if r := ps.Renewals[i]; dayOf(r.At).Before(boundary) {
-			return r.AutoRenew
+	on, at, found := !ps.NoAutoRenew, time.Time{}, false
+	for _, r := range ps.Renewals {
+		if dayOf(r.At).Before(boundary) && (!found || !r.At.Before(at)) {
+			on, at, found = r.AutoRenew, r.At, true
 		}
 	}
-	return !ps.NoAutoRenew
+	for _, a := range ps.AutoRenewSettings {
+		if dayOf(a.At).Before(boundary) && (!found || !a.At.Before(at)) {
+			on, at, found = a.On, a.At, true
+		}
+	}
+	return on
 }
 
 // lastTerm is the last term that starts on or before day.

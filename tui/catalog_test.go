@@ -100,7 +100,7 @@ func TestScreenKeysExist(t *testing.T) {
 	for _, s := range []string{"input", "confirm", "complete"} {
 		keys["step."+s] = true
 	}
-	for _, p := range []string{"plan", "renew", "cancel"} { // the texts of renderProcedure
+	for _, p := range []string{"plan", "renew", "cancel", "autorenew"} { // the texts of renderProcedure
 		for _, k := range []string{"title", "title_confirm", "title_done", "none", "cannot_lead"} {
 			keys[p+"."+k] = true
 		}

@@ -40,6 +40,13 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 			break
 		}
 	}
+	// 自動更新の設定 appears where a plan service is in use (SPEC §11.3).
+	for _, v := range plans {
+		if v.State == core.PlanInUse {
+			procedures = append(procedures, menuEntry{route: routeAutoRenew{}, label: "menu.auto_renew", fn: core.FnRenew})
+			break
+		}
+	}
 	if hasPlanService(plans) {
 		procedures = append(procedures, menuEntry{route: routePlanCancel{}, label: "menu.plan_cancel", fn: core.FnPlanCancel})
 	}

@@ -27,7 +27,9 @@ type (
 	// routePlanCancel is ご解約 of a plan service (SPEC §11.4).
 	routePlanCancel struct{}
 	// routeRenew is 契約更新・再契約 (SPEC §11.3).
-	routeRenew      struct{}
+	routeRenew struct{}
+	// routeAutoRenew is 自動更新の設定 (SPEC §11.3).
+	routeAutoRenew  struct{}
 	routeStatements struct{}
 	// routeStatement is the statement of a month (YYYY-MM).
 	routeStatement struct{ month string }
@@ -67,6 +69,7 @@ func (r routePayment) entry() route          { return r }
 func (r routePlanChange) entry() route       { return r }
 func (r routePlanCancel) entry() route       { return r }
 func (r routeRenew) entry() route            { return r }
+func (r routeAutoRenew) entry() route        { return r }
 func (r routeStatements) entry() route       { return r }
 func (routeStatement) entry() route          { return routeStatements{} }
 func (r routeCalls) entry() route            { return r }
@@ -124,6 +127,8 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newPlanCancelScreen(sh)
 	case routeRenew:
 		return newRenewScreen(sh)
+	case routeAutoRenew:
+		return newAutoRenewScreen(sh)
 	case routeContractInfo:
 		return newContractInfoScreen(sh)
 	case routeCustomerInfo:
