@@ -500,6 +500,13 @@ func printPlans(w io.Writer, cat *core.Catalog, lang string, views []core.PlanVi
 			fmt.Fprintf(w, "Plan service %s: %s %s on %s by %s: term from %s, %d year(s), %d %% off; auto-renew after it %s\n",
 				v.Service.ID, kind, r.Number, jst(r.At), shown(r.Actor), core.DayOf(r.Start), max(r.Years, 1), r.Discount, after)
 		}
+		for _, a := range v.Service.AutoRenewSettings {
+			on := "off"
+			if a.On {
+				on = "on"
+			}
+			fmt.Fprintf(w, "Plan service %s: auto-renew set %s on %s by %s\n", v.Service.ID, on, jst(a.At), shown(a.Actor))
+		}
 		if v.Service.RenewedAs != "" {
 			fmt.Fprintf(w, "Plan service %s: renewed to another plan as plan service %s\n", v.Service.ID, v.Service.RenewedAs)
 		}

@@ -481,3 +481,21 @@ func TestContractShowCancelSuspensionWithdrawal(t *testing.T) {
 		}
 	}
 }
+
+// admin contract show lists the auto-renew settings a subscriber made, and
+// the AUTO-RENEW column follows the latest.
+func TestContractShowAutoRenewSetting(t *testing.T) {
+	db, cert := planDB(t, "2030-01-15")
+	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "rs-1", "--start", "2030-01-15")
+	asHolder(t, db, cert, func(svc *core.Service, p core.Principal) error {
+		_, err := svc.SetAutoRenew(p, svc.NewToken(), core.AutoRenewRequest{Service: "1", On: false})
+		return err
+	})
+	out := mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
+	for _, re := range []string{`1\s+RS-1 \(rs-1\)\s+monthly\s+¥975\s+in-use\s+2030-01-15\s+2030-01-15 – 2031-01-14\s+off\s+`,
+		`Plan service 1: auto-renew set off on 2030-01-15 \d\d:\d\d:\d\d by holder:` + cert.Number} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("contract show lacks /%s/:\n%s", re, out)
+		}
+	}
+}
