@@ -62,3 +62,39 @@ func BenchmarkStandingAndWithdrawalBlocks(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStandingTenYears is the header's read on every screen opened: the
+// standing of a contract ten years old (120 closed statements, the last
+// months unpaid), with a withdrawal check beside it as the 退会 screen reads.
+func BenchmarkStandingTenYears(b *testing.B) {
+	e := newEnv(b)
+	if err := e.svc.MarkDemo(e.op); err != nil {
+		b.Fatal(err)
+	}
+	cert, holder := e.newContract(b, "spaaqs-lan")
+	if _, err := e.svc.AddPlan(e.op, cert.Number, "rs-1", e.svc.Now()); err != nil {
+		b.Fatal(err)
+	}
+	if _, _, err := e.svc.SetClock(e.op, jst(2036, time.April, 10)); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.svc.CloseDueMonths(e.op); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("standing", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if st, err := e.svc.Standing(holder); err != nil || !st.Suspended {
+				b.Fatalf("standing %+v %v", st.Suspended, err)
+			}
+		}
+	})
+	b.Run("withdrawal-check", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := e.svc.WithdrawalCheck(holder); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
