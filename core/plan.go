@@ -281,6 +281,11 @@ func (ps PlanService) Terms(until time.Time) []Term {
 			start, t = next, r.term()
 		case ps.autoRenewAt(next):
 			// Auto-renewed: billed at the catalog price of the day it starts.
+			// A suspension for non-payment does not stop it (decision): the
+			// contract stays in force and its fees are owed; what is refused
+			// meanwhile is what the subscriber asks for (purchases, plan
+			// changes, renewals), and a member who wants it to end cancels or
+			// turns auto-renew off (自動更新の設定).
 			start, t.Renewal, t.Recontract, t.PlanPrice = next, "", false, 0
 		default:
 			r, ok := ps.recontractAfter(next)

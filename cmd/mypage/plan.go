@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -488,42 +489,75 @@ func printPlans(w io.Writer, cat *core.Catalog, lang string, views []core.PlanVi
 		if v.Renewal != nil {
 			fmt.Fprintf(w, "Renewal notice, plan service %s: %s\n", v.Service.ID, escapeOutput(renewalText(*v.Renewal)))
 		}
-		for _, r := range v.Service.Renewals {
-			kind := "renewal"
-			if r.Recontract {
-				kind = "re-contract"
-			}
-			after := "off"
-			if r.AutoRenew {
-				after = "on"
-			}
-			fmt.Fprintf(w, "Plan service %s: %s %s on %s by %s: term from %s, %d year(s), %d %% off; auto-renew after it %s\n",
-				v.Service.ID, kind, r.Number, jst(r.At), shown(r.Actor), core.DayOf(r.Start), max(r.Years, 1), r.Discount, after)
-		}
-		for _, a := range v.Service.AutoRenewSettings {
-			on := "off"
-			if a.On {
-				on = "on"
-			}
-			fmt.Fprintf(w, "Plan service %s: auto-renew set %s on %s by %s\n", v.Service.ID, on, jst(a.At), shown(a.Actor))
-		}
-		if v.Service.RenewedAs != "" {
-			fmt.Fprintf(w, "Plan service %s: renewed to another plan as plan service %s\n", v.Service.ID, v.Service.RenewedAs)
-		}
-		if c := v.Service.Cancel; c != nil {
-			what := "cancel"
-			switch {
-			case c.Voided:
-				what = "application withdrawn (取消) before its start; nothing billed"
-			case c.Moved && v.Service.End != nil:
-				what = fmt.Sprintf("cancel; ends %s (moved to the next month: auto-debit asked after the 10th)", core.DayOf(*v.Service.End))
-			case v.Service.End != nil:
-				what = fmt.Sprintf("cancel; ends %s", core.DayOf(*v.Service.End))
-			}
-			fmt.Fprintf(w, "Plan service %s: %s %s on %s by %s\n", v.Service.ID, c.Number, what, jst(c.At), shown(c.Actor))
-		}
+		printPlanHistory(w, v)
 	}
 	return nil
+}
+
+// printPlanHistory writes what was done on a plan service, oldest first:
+// its renewals, re-contracts, auto-renew settings and cancel; then each term
+// after the first with how it came (a renewal's number, or auto-renew).
+func printPlanHistory(w io.Writer, v core.PlanView) {
+	type event struct {
+		at   time.Time
+		line string
+	}
+	id := v.Service.ID
+	var events []event
+	for _, r := range v.Service.Renewals {
+		kind, after := "renewal", "off"
+		if r.Recontract {
+			kind = "re-contract"
+		}
+		if r.AutoRenew {
+			after = "on"
+		}
+		events = append(events, event{r.At, fmt.Sprintf("%s %s on %s by %s: term from %s, %d year(s), %d %% off; auto-renew after it %s",
+			kind, r.Number, jst(r.At), shown(r.Actor), core.DayOf(r.Start), max(r.Years, 1), r.Discount, after)})
+	}
+	for _, a := range v.Service.AutoRenewSettings {
+		on := "off"
+		if a.On {
+			on = "on"
+		}
+		events = append(events, event{a.At, fmt.Sprintf("auto-renew set %s on %s by %s", on, jst(a.At), shown(a.Actor))})
+	}
+	if c := v.Service.Cancel; c != nil {
+		what := "cancel"
+		switch {
+		case c.Voided:
+			what = "application withdrawn (取消) before its start; nothing billed"
+		case c.Moved && v.Service.End != nil:
+			what = fmt.Sprintf("cancel; ends %s (moved to the next month: auto-debit asked after the 10th)", core.DayOf(*v.Service.End))
+		case v.Service.End != nil:
+			what = fmt.Sprintf("cancel; ends %s", core.DayOf(*v.Service.End))
+		}
+		events = append(events, event{c.At, fmt.Sprintf("%s %s on %s by %s", c.Number, what, jst(c.At), shown(c.Actor))})
+	}
+	sort.SliceStable(events, func(i, j int) bool { return events[i].at.Before(events[j].at) })
+	for _, e := range events {
+		fmt.Fprintf(w, "Plan service %s: %s\n", id, e.line)
+	}
+	if v.Service.RenewedAs != "" {
+		fmt.Fprintf(w, "Plan service %s: renewed to another plan as plan service %s\n", id, v.Service.RenewedAs)
+	}
+	if v.Service.Voided() {
+		return
+	}
+	for _, t := range v.Service.Terms(v.Term.Start) {
+		if t.Index == 0 {
+			continue
+		}
+		how := "auto-renew"
+		switch {
+		case t.Recontract:
+			how = "re-contract " + t.Renewal
+		case t.Renewal != "":
+			how = "renewal " + t.Renewal
+		}
+		fmt.Fprintf(w, "Plan service %s: term %d %s – %s, %d year(s), %d %% off (%s)\n", id, t.Index+1,
+			core.DayOf(t.Start), core.DayOf(t.End), max(t.Years, 1), t.Discount, how)
+	}
 }
 
 // printStanding says whether the contract is suspended (利用停止中) and why.

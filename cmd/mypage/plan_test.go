@@ -499,3 +499,15 @@ func TestContractShowAutoRenewSetting(t *testing.T) {
 		}
 	}
 }
+
+// admin contract show says how each term after the first came: a term that
+// renewed by itself says auto-renew.
+func TestContractShowTermsByAutoRenew(t *testing.T) {
+	db, cert := planDB(t, "2030-01-15")
+	mustRun(t, "--db", db, "admin", "plan", "add", cert.Number, "--plan", "rs-1", "--start", "2030-01-15")
+	mustRun(t, "--db", db, "admin", "clock", "set", "2031-02-01")
+	out := mustRun(t, "--db", db, "admin", "contract", "show", cert.Number)
+	if re := `Plan service 1: term 2 2031-01-15 – 2032-01-14, 1 year\(s\), 0 % off \(auto-renew\)`; !regexp.MustCompile(re).MatchString(out) {
+		t.Errorf("contract show lacks /%s/:\n%s", re, out)
+	}
+}

@@ -17,9 +17,9 @@ var renewalJa = map[string]string{
 	"renewal.ends.other":  "%s の契約期間は %s までです (あと %d 日)。",
 	"renewal.ends_today":  "%s の契約期間は本日 %s までです。",
 	"renewal.recommended": "更新をおすすめする時期です。",
-	"renewal.auto_on":     "自動更新: 有効 — %s に同じプラン・期間で更新され、%s をご請求します。",
-	"renewal.auto_off":    "自動更新: 無効",
-	"renewal.auto_off_on": "自動更新: 無効 — 更新のお手続きがない場合、%s からご利用を停止します。",
+	"renewal.auto_on":     "自動更新: する — %s に同じプラン・期間で更新され、%s をご請求します。",
+	"renewal.auto_off":    "自動更新: しない",
+	"renewal.auto_off_on": "自動更新: しない — 更新のお手続きがない場合、%s からご利用を停止します。",
 	"renewal.sep":         "",
 }
 

@@ -17,7 +17,7 @@ func init() {
 var standingJa = map[string]string{
 	// The header: the state and why, shortened rather than wrapped.
 	"standing.header.unpaid":       "利用停止中 (料金未納): %s分のお支払いが確認できません",
-	"standing.header.unpaid_more":  "利用停止中 (料金未納): %s分ほか%d件のお支払いが確認できません",
+	"standing.header.unpaid_more":  "利用停止中 (料金未納): %s分ほか%dか月分のお支払いが確認できません",
 	"standing.header.unpaid_short": "利用停止中 (料金未納): %s分",
 	"standing.header.lapsed":       "利用停止中 (契約期間満了): %s (%s 終了)",
 	"standing.header.lapsed_more":  "利用停止中 (契約期間満了): %s ほか%d件",
@@ -33,7 +33,7 @@ var standingJa = map[string]string{
 	"standing.banner.lapsed_membership":  "利用停止中 (契約期間満了): %s の契約期間が %s に終了し、更新されていないため、%s から接続サービスと有料サービスのご利用を停止しています。",
 	"standing.banner.retry":              "口座振替ができなかったため、%s の再振替の結果を確認しています (お振込みではお支払いいただけません)。振替が確認でき次第、停止を解除いたします。",
 	"standing.banner.stopped":            "ご利用を停止しているサービス: %s",
-	"standing.banner.unpaid_many":        "利用停止中 (料金未納): %s分ほか %d か月分のお支払いが確認できないため、%s から有料サービスのご利用を停止しています。",
+	"standing.banner.unpaid_many":        "利用停止中 (料金未納): %s分ほか%dか月分のお支払いが確認できないため、%s から有料サービスのご利用を停止しています。",
 	"standing.banner.month_owed":         "%s分 %s (お支払い期限 %s)",
 	"standing.banner.month_owed_partial": "%s分 %s (ご請求額 %s 円のうち %s 円をご入金済み、お支払い期限 %s)",
 	"standing.banner.month_due":          "%s分 (お支払い期限 %s)",
