@@ -10,3 +10,10 @@ func (s *Service) EndPolling() bool {
 	defer s.ends.mu.Unlock()
 	return s.ends.stop != nil
 }
+
+// BulletinPolling reports whether the poll of the bulletins runs.
+func (s *Service) BulletinPolling() bool {
+	s.bulletins.mu.Lock()
+	defer s.bulletins.mu.Unlock()
+	return s.bulletins.stop != nil
+}

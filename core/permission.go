@@ -73,6 +73,7 @@ const (
 	FnPlanCancel        Function = "plan-cancel"     // ご解約 / 取消 of a plan service (SPEC §11.4)
 	FnRenew             Function = "renew"           // 契約更新・再契約 (SPEC §11.3)
 	FnWithdraw          Function = "withdraw"        // 退会: only the holder, logged in with the customer number (SPEC §11.4)
+	FnBulletins         Function = "bulletins"       // 障害情報 / メンテナンス情報: read by all, also before login (SPEC §4.3)
 )
 
 // Reach is one cell of the matrix.
@@ -112,7 +113,12 @@ var matrix = map[Function][3]Reach{
 	FnAnnualOption:      {ReachOwn, ReachOwn, ReachNone},
 	FnPlanCancel:        {ReachOwn, ReachOwn, ReachNone},
 	FnWithdraw:          {ReachOwn, ReachNone, ReachNone},
+	FnBulletins:         {ReachOwn, ReachOwn, ReachOwn},
 }
+
+// public are the rows every principal reaches as the holder does: nobody
+// logged in yet (the login screen), a step-up and the back office too.
+var public = map[Function]bool{FnBulletins: true}
 
 // groupFunction is the matrix row that rules the purchase and cancel of an option
 // group of the catalog; a new product in a known group needs no code.
@@ -131,6 +137,8 @@ func ReachOf(p Principal, fn Function) Reach {
 		panic(fmt.Sprintf("permission matrix has no row %q", fn))
 	}
 	switch {
+	case public[fn]:
+		return row[0]
 	case p.Kind == KindHolder:
 		return row[0]
 	case p.Kind == KindStepUp:

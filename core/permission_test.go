@@ -526,6 +526,13 @@ var contractFunctions = map[string]struct {
 		},
 		done: func(t *testing.T, f *permFixture) bool { return f.show(t, f.multi).Withdrawn != nil },
 	},
+	"outage / maintenance bulletins": {
+		// Anyone reads them, also before login (TestBulletinPermissions).
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.Bulletins(p)
+			return err
+		},
+	},
 	"partner pages (GigaCinema, Club Off)": {
 		// There is no procedure: the menu links to the partner page, where the holder logs in again.
 		do: func(f *permFixture, p core.Principal) error {
@@ -763,6 +770,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"plan cancel quote", allow, allow, forbid},
 		{"plan cancel", allow, allow, forbid},
 		{"withdraw (退会)", allow, forbid, forbid},
+		{"outage / maintenance bulletins", allow, allow, allow},
 	}
 	// Rows acting on an account ID; columns are the targets:
 	// own ID, another user ID, another admin ID, an ID of another contract.

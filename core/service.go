@@ -111,6 +111,8 @@ type Service struct {
 	reserves atomic.Uint64
 	// ends are the sessions waiting to be told their contract withdrew.
 	ends endWatches
+	// bulletins are the sessions waiting to be told the bulletins changed.
+	bulletins bulletinWatches
 }
 
 // throttleSecret caches the database's secret of the login ID digests.
