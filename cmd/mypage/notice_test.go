@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"mypage/core"
+)
+
+func bodyFile(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "body.txt")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// An operator posts an outage and a maintenance, lists them newest first with
+// their period and state, and closes one; text with a control character is
+// refused and never reaches the terminal.
+func TestNoticeCommands(t *testing.T) {
+	db, _ := newDemo(t)
+	notice := func(args ...string) []string { return append([]string{"--db", db, "admin", "notice"}, args...) }
+	body := bodyFile(t, "設備の点検を行います。\r\n作業中は接続が数分切れます。\r\n")
+
+	out := mustRun(t, notice("list")...)
+	if !strings.Contains(out, "No notice posted.") {
+		t.Errorf("empty list:\n%s", out)
+	}
+	wantError(t, notice("add", "--kind", "outage", "--title", "障害"), "--body-file: required")
+	wantError(t, notice("add", "--kind", "outage", "--title", "障害", "--body-file", body, "--from", "2026/12/01"), "--from", "YYYY-MM-DD")
+	wantRefused(t, notice("add", "--kind", "news", "--title", "障害", "--body-file", body), "--kind: one of outage, maintenance")
+	wantRefused(t, notice("add", "--kind", "maintenance", "--title", "点検", "--body-file", body,
+		"--from", "2026-12-05T02:00", "--until", "2026-12-05T01:00"), "--until: must be after --from")
+	// An escape sequence in the title or the body is refused, and the refusal
+	// does not repeat it raw.
+	_, errOut, _ := run(t, notice("add", "--kind", "outage", "--title", "\x1b[2J障害", "--body-file", body)...)
+	if !strings.Contains(errOut, "--title: one line without control characters") || strings.Contains(errOut, "\x1b") {
+		t.Errorf("title with an escape: %q", errOut)
+	}
+	wantRefused(t, notice("add", "--kind", "outage", "--title", "障害", "--body-file", bodyFile(t, "復旧\x1b]0;x\x07")),
+		"--body-file: control characters")
+
+	out = mustRun(t, notice("add", "--kind", "maintenance", "--title", "設備メンテナンス", "--body-file", body,
+		"--from", "2030-12-05T01:00", "--until", "2030-12-05T05:00", "--json")...)
+	var m core.Bulletin
+	if err := json.Unmarshal([]byte(out), &m); err != nil || m.Number != 1 || m.Body != "設備の点検を行います。\n作業中は接続が数分切れます。" {
+		t.Fatalf("add --json: %+v %v\n%s", m, err, out)
+	}
+	out = mustRun(t, notice("add", "--kind", "outage", "--title", "メール送受信障害", "--body-file", body)...)
+	if !strings.Contains(out, "Posted notice 2 (outage): メール送受信障害") {
+		t.Errorf("add:\n%s", out)
+	}
+	out = mustRun(t, notice("list")...)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "2 ") || !strings.Contains(lines[1], "open") ||
+		!strings.HasPrefix(lines[2], "1 ") || !strings.Contains(lines[2], "scheduled") || !strings.Contains(lines[2], "2030-12-05 01:00  2030-12-05 05:00") {
+		t.Errorf("list:\n%s", out)
+	}
+
+	mustRun(t, notice("close", "2")...)
+	wantRefused(t, notice("close", "2"), "notice 2 is closed already")
+	wantError(t, notice("close", "9"), "no notice 9")
+	wantError(t, notice("close", "x"), `"x" is not a notice number`)
+	out = mustRun(t, notice("list", "--json")...)
+	var list []core.Bulletin
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 2 || list[0].Closed == nil || list[1].Closed != nil {
+		t.Fatalf("list --json: %v\n%s", err, out)
+	}
+	out = mustRun(t, "--db", db, "admin", "audit")
+	for _, s := range []string{"bulletin-add", "bulletin-close", "refused-closed"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("the audit lacks %s", s)
+		}
+	}
+}
