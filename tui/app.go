@@ -73,6 +73,13 @@ type App struct {
 
 	endWatch func() // releases the watch of the contract's withdrawal (withdraw.go)
 
+	// The watch of the bulletins, for the App's whole life (bulletin_banner.go),
+	// and the banners of the open outages it last read (header, login screen).
+	bulletinWatch func()
+	bulletinWait  tea.Cmd
+	banner        string
+	loginBanner   string
+
 	// body scrolls the body; frame is the whole screen. Both are laid out in
 	// Update after every message (layout), so that View only returns the frame.
 	body  bodyView
@@ -140,6 +147,7 @@ func (a *App) reset() {
 
 // Init starts the login screen and the idle timer.
 func (a *App) Init() tea.Cmd {
+	a.watchBulletins()
 	return a.flush(tea.Batch(a.login.Init(), a.touch(), a.loadDemoDate()))
 }
 
@@ -231,6 +239,11 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case standingMsg:
 		a.standingLoaded(m)
 		return a, nil
+	case bulletinsChangedMsg:
+		a.bulletinsChanged()
+		return a, nil
+	case bulletinsMsg:
+		return a, a.bulletinsLoaded(m)
 	case flow.CheckedMsg, flow.SavedMsg:
 		// Core was asked (a check, a procedure): a payment recorded meanwhile
 		// or what the procedure changed may lift or start a suspension.
@@ -255,6 +268,7 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				a.sh.Svc.Logout(a.sh.Who, "quit")
 			}
 			a.releaseEnd()
+			a.releaseBulletins()
 			return a, tea.Quit
 		}
 		cmd := a.key(m)
@@ -469,7 +483,7 @@ func (a *App) renderFrame() string {
 }
 
 func (a *App) viewHeader() string {
-	return a.headerOut.get(headerKey{width: a.width, header: a.sh.Header, moved: a.demoMoved, demoDay: a.demoDay}, a.renderHeader)
+	return a.headerOut.get(headerKey{width: a.width, header: a.sh.Header, moved: a.demoMoved, demoDay: a.demoDay, banner: a.banner}, a.renderHeader)
 }
 
 func (a *App) renderHeader() string {
@@ -498,6 +512,9 @@ func (a *App) renderHeader() string {
 	}
 	if st := standingLines(sh, sh.Header.Standing, a.width-sh.St.Header.GetHorizontalFrameSize()); st != "" {
 		line2 += "\n" + st
+	}
+	if a.banner != "" {
+		line2 += "\n" + a.bannerLine(a.banner, a.width-sh.St.Header.GetHorizontalFrameSize())
 	}
 	// A line too long for the terminal (a long account ID) is cut, visibly.
 	return sh.St.Header.Width(a.width).Render(wrap.TruncateLines(line1+"\n"+line2, a.width-sh.St.Header.GetHorizontalFrameSize()))
@@ -574,7 +591,11 @@ func (a *App) viewLogin() string {
 	if a.demoMoved {
 		tagline = a.sh.St.Warning.Render(a.sh.T("header.demo_date", a.sh.Date(a.demoDay)))
 	}
-	header := a.sh.St.Header.Width(a.width).Render(brand + "\n" + tagline)
+	top := brand + "\n" + tagline
+	if a.loginBanner != "" {
+		top += "\n" + a.bannerLine(a.loginBanner, a.width-a.sh.St.Header.GetHorizontalFrameSize())
+	}
+	header := a.sh.St.Header.Width(a.width).Render(top)
 	helpLine := a.viewHelp()
 	h := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
 	// The login form keeps three columns free on the right.

@@ -32,8 +32,10 @@ var timers = func() map[uintptr]bool {
 	tick := tea.Tick(time.Hour, func(time.Time) tea.Msg { return nil })
 	// The watch of the contract's withdrawal waits for the whole session.
 	watch := waitEnd(0, nil, nil)
+	// So does the watch of the bulletins, for the App's whole life.
+	bulletins := waitBulletins(nil, nil)
 	return map[uintptr]bool{reflect.ValueOf(blink).Pointer(): true, reflect.ValueOf(tick).Pointer(): true,
-		reflect.ValueOf(watch).Pointer(): true}
+		reflect.ValueOf(watch).Pointer(): true, reflect.ValueOf(bulletins).Pointer(): true}
 }()
 
 func drain(cmd tea.Cmd) []tea.Msg {

@@ -100,6 +100,11 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 			{route: routeAccounts{}, label: "menu.accounts", fn: core.FnAccountList},
 			{route: routeAccountOptions{}, label: "menu.account_options", fn: core.FnAccountList},
 		}},
+		// 障害情報 / メンテナンス情報 are read by every login (SPEC §4.3).
+		menuGroup{title: "menu.group.notices", entries: []menuEntry{
+			{route: routeBulletins{kind: core.BulletinOutage}, label: "menu.outages", fn: core.FnBulletins},
+			{route: routeBulletins{kind: core.BulletinMaintenance}, label: "menu.maintenance", fn: core.FnBulletins},
+		}},
 		// 退会 is the holder's alone (SPEC §4.3): the group shows only to it.
 		menuGroup{title: "menu.group.other", entries: []menuEntry{
 			{route: routeWithdraw{}, label: "menu.withdraw", fn: core.FnWithdraw},

@@ -18,6 +18,7 @@ type headerKey struct {
 	header  any
 	moved   bool
 	demoDay time.Time
+	banner  string
 }
 
 // sidebarKey is everything the sidebar shows, besides the menu itself (built

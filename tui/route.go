@@ -5,6 +5,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"mypage/core"
 	"mypage/tui/common"
 )
 
@@ -59,7 +60,13 @@ type (
 	routeInfo struct{ code string }
 	// routeWithdraw is 退会 (SPEC §11.4).
 	routeWithdraw struct{}
-	routeLogout   struct{}
+	// routeBulletins is 障害情報 or メンテナンス情報; routeBulletin one of them opened.
+	routeBulletins struct{ kind core.BulletinKind }
+	routeBulletin  struct {
+		kind   core.BulletinKind
+		number int
+	}
+	routeLogout struct{}
 )
 
 func (r routeContractInfo) entry() route     { return r }
@@ -86,6 +93,8 @@ func (r routeOption) entry() route           { return r }
 func (r routeInfo) entry() route             { return r }
 func (r routeLogout) entry() route           { return r }
 func (r routeWithdraw) entry() route         { return r }
+func (r routeBulletins) entry() route        { return r }
+func (r routeBulletin) entry() route         { return routeBulletins{kind: r.kind} }
 
 func (r routeOptionGroup) entry() route {
 	if r.account != "" {
@@ -165,6 +174,10 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newInfoScreen(sh, r.code)
 	case routeWithdraw:
 		return newWithdrawScreen(sh)
+	case routeBulletins:
+		return newBulletinsScreen(sh, r.kind)
+	case routeBulletin:
+		return newBulletinScreen(sh, r.kind, r.number)
 	}
 	return nil
 }

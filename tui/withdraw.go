@@ -309,9 +309,13 @@ func (a *App) releaseEnd() {
 	}
 }
 
-// Close releases what the session holds in the service (its end watch);
+// Close releases what the session holds in the service (its end watch and
+// its watch of the bulletins);
 // a server calls it when the program of a connection has ended.
-func (a *App) Close() { a.releaseEnd() }
+func (a *App) Close() {
+	a.releaseEnd()
+	a.releaseBulletins()
+}
 
 // endReason is the reason a SessionEndedMsg ends the session with.
 func endReason(m common.SessionEndedMsg) string {

@@ -1,0 +1,153 @@
+package tui
+
+import (
+	"math/rand"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+	"mypage/store"
+)
+
+// Screens of 障害情報 / メンテナンス情報 (SPEC §12) and the banner of an open
+// outage, driven through the real App at 80×24 in both languages.
+
+func bt(s string) *time.Time {
+	t, err := time.ParseInLocation("2006-01-02T15:04", s, core.JST)
+	if err != nil {
+		panic(err)
+	}
+	return &t
+}
+
+// postBulletins posts, as the back office, a closed outage, an open one and
+// a scheduled maintenance (the fixture's day is 2026/11/22 10:00).
+func postBulletins(t *testing.T, svc *core.Service) {
+	t.Helper()
+	op := core.Operator("test")
+	for _, n := range []core.NewBulletin{
+		{Kind: core.BulletinOutage, Title: "一部地域でインターネットに接続しにくい状態", Body: "復旧しました。",
+			From: bt("2026-11-20T14:00"), Until: bt("2026-11-20T16:30")},
+		{Kind: core.BulletinOutage, Title: "メールの受信が遅れています", Body: "メールサーバーの障害により、一部のお客様でメールの受信が遅れています。\n" +
+			"送信されたメールは失われず、復旧後に順次配信されます。\n\n現在、復旧作業を行っております。ご迷惑をおかけし申し訳ございません。",
+			From: bt("2026-11-22T08:30")},
+		{Kind: core.BulletinMaintenance, Title: "設備メンテナンスのお知らせ", Body: "作業中は数分間、接続が切れることがあります。",
+			From: bt("2026-12-10T01:00"), Until: bt("2026-12-10T05:00")},
+	} {
+		if _, err := svc.AddBulletin(op, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The first outage is over: its period passed; the operator closes it too.
+	if _, err := svc.CloseBulletin(op, 1); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The login screen shows the open outage on one line.
+func TestBulletinBannerOnLogin(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			f := newFixture(t)
+			postBulletins(t, f.svc)
+			d := f.start(t, lang, 80, 24)
+			d.waitText("メールの受信が遅れています")
+			v := d.goldenApp()
+			if strings.Contains(v, "接続しにくい") || strings.Contains(v, "設備メンテナンス") {
+				t.Errorf("the banner shows more than the open outage:\n%s", v)
+			}
+		})
+	}
+}
+
+// 障害情報 lists the outages newest first with their period and state, under
+// a header with the banner; Enter opens one, its text in full.
+func TestBulletinScreens(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(lang+"/list", func(t *testing.T) {
+			f := newFixture(t)
+			postBulletins(t, f.svc)
+			d := f.start(t, lang, 80, 24)
+			d.loginAs(f.login("holder", 0))
+			d.open(routeBulletins{kind: core.BulletinOutage})
+			d.waitKey("bulletins.lead")
+			d.goldenApp()
+			v := d.app.body.content
+			first, second := strings.Index(v, "メールの受信"), strings.Index(v, "一部地域")
+			if first < 0 || second < 0 || first > second {
+				t.Errorf("not newest first, or a bulletin is missing:\n%s", v)
+			}
+		})
+		t.Run(lang+"/opened", func(t *testing.T) {
+			f := newFixture(t)
+			postBulletins(t, f.svc)
+			d := f.start(t, lang, 80, 24)
+			d.loginAs(f.login("user", 0))
+			d.open(routeBulletins{kind: core.BulletinOutage})
+			d.waitKey("bulletins.lead")
+			d.keys(tea.KeyEnter)
+			d.waitText("順次配信")
+			d.goldenApp()
+		})
+		t.Run(lang+"/maintenance", func(t *testing.T) {
+			f := newFixture(t)
+			postBulletins(t, f.svc)
+			d := f.start(t, lang, 80, 24)
+			d.loginAs(f.login("admin", 0))
+			d.open(routeBulletins{kind: core.BulletinMaintenance})
+			d.waitKey("bulletins.lead")
+			d.golden()
+		})
+	}
+}
+
+// A bulletin posted by another process (another store handle on the same
+// file, another service) reaches a running session within seconds: first on
+// the login screen, then in the header after login; closing it takes the
+// banner away.
+func TestBulletinReachesRunningSession(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tui.db")
+	db, err := store.Open(path, store.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	clock := core.NewManualClock(time.Date(2026, 11, 22, 10, 0, 0, 0, core.JST))
+	cfg := core.Config{Clock: clock, Random: rand.New(rand.NewSource(7)), Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1},
+		Logger: quietLog, EndPoll: 20 * time.Millisecond}
+	svc := core.NewService(db, cfg)
+	logins, err := svc.SeedDemo(core.Operator("test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db2, err := store.Open(path, store.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	other := core.NewService(db2, cfg)
+	f := &fixture{db: db, svc: svc, clock: clock, logins: logins}
+
+	d := f.start(t, "ja", 80, 24)
+	if _, err := other.AddBulletin(core.Operator("test"), core.NewBulletin{Kind: core.BulletinOutage, Title: "メールの受信が遅れています", Body: "調査中です。"}); err != nil {
+		t.Fatal(err)
+	}
+	d.waitText("障害発生中: メールの受信が遅れています")
+	d.loginAs(f.login("holder", 0))
+	d.waitText("障害発生中: メールの受信が遅れています")
+	if _, err := other.CloseBulletin(core.Operator("test"), 1); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if v := d.view(); strings.Contains(v, "障害発生中") {
+		t.Errorf("the closed outage still shows:\n%s", v)
+	}
+	d.app.Close()
+	if svc.BulletinWatches() != 0 {
+		t.Error("the session's watch of the bulletins was left behind")
+	}
+}
