@@ -59,7 +59,9 @@ type (
 	routeInfo struct{ code string }
 	// routeWithdraw is 退会 (SPEC §11.4).
 	routeWithdraw struct{}
-	routeLogout   struct{}
+	// routeFAQ is よくある質問 (SPEC §12).
+	routeFAQ    struct{}
+	routeLogout struct{}
 )
 
 func (r routeContractInfo) entry() route     { return r }
@@ -86,6 +88,7 @@ func (r routeOption) entry() route           { return r }
 func (r routeInfo) entry() route             { return r }
 func (r routeLogout) entry() route           { return r }
 func (r routeWithdraw) entry() route         { return r }
+func (r routeFAQ) entry() route              { return r }
 
 func (r routeOptionGroup) entry() route {
 	if r.account != "" {
@@ -165,6 +168,8 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newInfoScreen(sh, r.code)
 	case routeWithdraw:
 		return newWithdrawScreen(sh)
+	case routeFAQ:
+		return newFAQScreen(sh)
 	}
 	return nil
 }
