@@ -194,7 +194,7 @@ func (s *Service) authorize(tx Tx, p Principal) (Principal, *Contract, error) {
 	}
 	if p.Kind == KindHolder && p.Epoch != c.HolderEpoch {
 		// The customer password was reissued since this login.
-		return p, nil, ErrSessionEnded
+		return p, nil, ErrPasswordReissued
 	}
 	if p.Kind == KindAccount || p.Kind == KindStepUp {
 		a, err := loadAccount(tx, p.AccountID)

@@ -1,6 +1,13 @@
 package core
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
+
+// ErrPasswordReissued ends a session logged in with the customer number
+// before the password was reissued; it is an ErrSessionEnded.
+var ErrPasswordReissued = fmt.Errorf("%w: the customer password was reissued", ErrSessionEnded)
 
 // ReissuePassword issues a new initial customer password for a holder who has
 // lost it, and returns the registration certificate to hand over again; only

@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -33,7 +34,7 @@ func TestReissuePassword(t *testing.T) {
 
 	// The session of before the reissue ends at its next action; the new one
 	// and the account ID's go on.
-	if _, err := e.svc.ContractInfo(holder); err != core.ErrSessionEnded {
+	if _, err := e.svc.ContractInfo(holder); !errors.Is(err, core.ErrSessionEnded) || !errors.Is(err, core.ErrPasswordReissued) {
 		t.Errorf("old holder session: %v, want it ended", err)
 	}
 	if _, err := e.svc.ContractInfo(fresh); err != nil {

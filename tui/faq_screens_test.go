@@ -109,3 +109,21 @@ func TestLoginFAQOpen(t *testing.T) {
 		}
 	})
 }
+
+// Issue 11: a session logged in with the customer number ends at its next
+// action once the password is reissued, and the login screen says why.
+func TestReissueEndsHolderSession(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.start(t, lang, 80, 24)
+		holder := f.login("holder", 0)
+		d.loginAs(holder)
+		if _, err := f.svc.ReissuePassword(opOf(), holder.Login); err != nil {
+			t.Fatal(err)
+		}
+		d.open(routeCustomerInfo{})
+		d.waitKey("login.reissued")
+		if v := d.view(); !strings.Contains(v, d.msg.T("login.title")) || strings.Contains(v, d.msg.T("header.logout")) {
+			t.Fatalf("the holder is not logged out:\n%s", v)
+		}
+	})
+}
