@@ -56,7 +56,7 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 		case LoginCustomerNumber:
 			if c, err := loadContract(tx, id); err == nil {
 				hash, withdrawn = c.PasswordHash, c.Withdrawn != nil
-				sess.Principal = Principal{Kind: KindHolder, Contract: c.Number}
+				sess.Principal = Principal{Kind: KindHolder, Contract: c.Number, Epoch: c.HolderEpoch}
 				sess.MustRegisterAccount = s.needsAccount(c)
 			}
 		case LoginAccountID:

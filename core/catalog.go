@@ -125,6 +125,8 @@ type Catalog struct {
 	// RenewalDiscounts is the discount percent of a renewal's term by its
 	// years ("2", "3"); a 1-year term has none (SPEC §11.3).
 	RenewalDiscounts map[string]int `json:"renewal_discounts,omitempty"`
+	// FAQ is よくある質問, in the order the screen lists it (faq.go).
+	FAQ []FAQ `json:"faq,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.
@@ -338,6 +340,15 @@ func (c *Catalog) check() error {
 		k.text(entry, "url", p.URL, catalogLineMax, false)
 		k.text(entry, "body", p.Body, catalogTextMax, false)
 		k.text(entry, "body_en", p.BodyEn, catalogTextMax, false)
+	}
+	for i, f := range c.FAQ {
+		entry := fmt.Sprintf("faq #%d", i+1)
+		k.text(entry, "topic", f.Topic, catalogNameMax, true)
+		k.text(entry, "topic_en", f.TopicEn, catalogNameMax, true)
+		k.text(entry, "question", f.Question, catalogNameMax, true)
+		k.text(entry, "question_en", f.QuestionEn, catalogNameMax, true)
+		k.text(entry, "answer", f.Answer, catalogTextMax, true)
+		k.text(entry, "answer_en", f.AnswerEn, catalogTextMax, true)
 	}
 	return errors.Join(k.errs...)
 }

@@ -55,6 +55,8 @@ func TestParseCatalogRefuses(t *testing.T) {
 		{"escape in an info page", func(c *core.Catalog) { c.InfoPages[0].Body = "\x07" }, "body: holds a control character"},
 		{"escape in the center", func(c *core.Catalog) { c.InformationCenter.Hours = "\u009b" }, "information_center: hours: holds"},
 		{"no mail domain", func(c *core.Catalog) { c.MailDomain = "" }, "mail_domain: is empty"},
+		{"escape in a FAQ answer", func(c *core.Catalog) { c.FAQ[0].Answer = "\x1b]0;x\x07" }, "faq #1: answer: holds a control character"},
+		{"FAQ without its English question", func(c *core.Catalog) { c.FAQ[2].QuestionEn = "" }, "faq #3: question_en: is empty"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := core.ParseCatalog(catalogJSON(t, tt.edit))

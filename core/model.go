@@ -53,6 +53,9 @@ type Contract struct {
 	Plans           []PlanService  `json:"plans,omitempty"`       // plan services, in the order they were opened
 	LineCancel      *LineCancel    `json:"line_cancel,omitempty"` // the internet line's cancellation, once recorded
 	Withdrawn       *Withdrawal    `json:"withdrawn,omitempty"`   // the membership withdrawal (退会), once made
+	// HolderEpoch counts the reissues of the customer password: a session
+	// logged in with the customer number before the last one has ended.
+	HolderEpoch int `json:"holder_epoch,omitempty"`
 }
 
 // PaymentMethod is how a contract pays (SPEC §9.3, §9.4). Of a card only the

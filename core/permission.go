@@ -25,6 +25,8 @@ type Principal struct {
 	Source     string        `json:"source"` // "local", "kiosk", "ssh 192.0.2.1:5555", "admin"
 	// Session identifies the login (drawn by Login); an admin ID's step-up is bound to it.
 	Session string `json:"session,omitempty"`
+	// Epoch is the contract's HolderEpoch when the holder logged in.
+	Epoch int `json:"epoch,omitempty"`
 }
 
 // Actor names the principal in the audit log.
@@ -197,6 +199,10 @@ func (s *Service) authorize(tx Tx, p Principal) (Principal, *Contract, error) {
 	if c.Withdrawn != nil {
 		// A withdrawn contract has no member left: every session of it ends.
 		return p, nil, ErrWithdrawn
+	}
+	if p.Kind == KindHolder && p.Epoch != c.HolderEpoch {
+		// The customer password was reissued since this login.
+		return p, nil, ErrPasswordReissued
 	}
 	if p.Kind == KindAccount || p.Kind == KindStepUp {
 		a, err := loadAccount(tx, p.AccountID)

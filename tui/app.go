@@ -312,6 +312,8 @@ func (a *App) endSession(reason string) tea.Cmd {
 		a.login.info = a.sh.T("login.ended")
 	case reason == "withdrawn":
 		a.login.info = a.sh.T("login.withdrawn")
+	case reason == "reissued":
+		a.login.info = a.sh.T("login.reissued")
 	case reason == "logout" && wasIn && !a.opts.Kiosk:
 		// A kiosk shows the next person an empty login screen.
 		a.login.info = a.sh.T("login.logged_out")

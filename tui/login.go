@@ -28,6 +28,10 @@ type loginScreen struct {
 	problemAt int
 	help      string // after a failed login: where to turn when one cannot log in
 	info      string // why the previous session ended
+	// faq is よくある質問 opened before a login (faqKey); Esc on its list
+	// closes it, and the login fields are as they were.
+	faq    *faqScreen
+	faqKey key.Binding
 }
 
 type loginFailedMsg struct{ text string }
@@ -36,7 +40,8 @@ type loginFailedMsg struct{ text string }
 var loginFields = [4]string{core.FieldCustomerNumber, core.FieldPassword, core.FieldAccountID, core.FieldPassword}
 
 func newLoginScreen(sh *common.Common) *loginScreen {
-	l := &loginScreen{sh: sh}
+	// F2: a letter would be typed into the field, F1 is the key help.
+	l := &loginScreen{sh: sh, faqKey: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", sh.T("key.faq")))}
 	for i := range l.inputs {
 		in := form.NewInput(sh)
 		in.CharLimit = 64
@@ -84,7 +89,21 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 			return l, nil
 		}
 		keys := l.sh.Keys
+		if l.faq != nil {
+			if key.Matches(m, keys.Back) && !l.faq.Captures(m) {
+				l.faq = nil
+				return l, l.setFocus(l.focus)
+			}
+			_, cmd := l.faq.Update(m)
+			return l, cmd
+		}
 		switch {
+		case key.Matches(m, l.faqKey):
+			l.faq = newFAQScreen(l.sh)
+			for j := range l.inputs {
+				l.inputs[j].Blur()
+			}
+			return l, l.faq.Init()
 		case key.Matches(m, keys.Up, keys.ShiftTab):
 			return l, l.setFocus(l.focus - 1)
 		case key.Matches(m, keys.Down, keys.Tab):
@@ -155,11 +174,23 @@ func (l *loginScreen) submit() tea.Cmd {
 
 func (l *loginScreen) keys() []key.Binding {
 	k := l.sh.Keys
-	return []key.Binding{k.Up, k.Down, k.Enter}
+	if l.faq != nil {
+		if l.faq.open != nil {
+			return l.faq.ShortHelp()
+		}
+		return append(l.faq.ShortHelp(), withHelp(k.Back, l.sh.T("faq.key.login")))
+	}
+	return []key.Binding{k.Up, k.Down, k.Enter, l.faqKey}
 }
+
+// textFocus: what is typed goes into a field, but for an answer of the FAQ.
+func (l *loginScreen) textFocus() bool { return l.faq == nil || l.faq.TextFocus() }
 
 func (l *loginScreen) view(width int) (string, int) {
 	sh := l.sh
+	if l.faq != nil {
+		return l.faq.render(width)
+	}
 	boxW := 36
 	side := width >= 2*boxW+4
 	if !side {
@@ -218,6 +249,9 @@ func (l *loginScreen) view(width int) (string, int) {
 		if l.help != "" {
 			lines = append(lines, sh.Wrap(width, l.help))
 		}
+	default:
+		// The way back for a forgotten ID or password: after a failure the help says it.
+		lines = append(lines, sh.Wrap(width, sh.T("login.forgot", sh.SupportInfo()...)))
 	}
 	lines = append(lines, sh.St.Muted.Render(sh.Wrap(width, sh.T("login.note"))))
 	return strings.Join(lines, "\n"), pre + focusLine

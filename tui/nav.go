@@ -106,7 +106,7 @@ func isDone(s common.Screen) bool {
 func (a *App) textFocus() bool {
 	switch {
 	case !a.loggedIn:
-		return true
+		return a.login.textFocus()
 	case a.confirmLogout, a.focusMenu, a.cur == nil:
 		return false
 	}

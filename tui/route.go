@@ -66,6 +66,8 @@ type (
 		kind   core.BulletinKind
 		number int
 	}
+	// routeFAQ is よくある質問 (SPEC §12).
+	routeFAQ    struct{}
 	routeLogout struct{}
 )
 
@@ -95,6 +97,7 @@ func (r routeLogout) entry() route           { return r }
 func (r routeWithdraw) entry() route         { return r }
 func (r routeBulletins) entry() route        { return r }
 func (r routeBulletin) entry() route         { return routeBulletins{kind: r.kind} }
+func (r routeFAQ) entry() route              { return r }
 
 func (r routeOptionGroup) entry() route {
 	if r.account != "" {
@@ -178,6 +181,8 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newBulletinsScreen(sh, r.kind)
 	case routeBulletin:
 		return newBulletinScreen(sh, r.kind, r.number)
+	case routeFAQ:
+		return newFAQScreen(sh)
 	}
 	return nil
 }

@@ -322,5 +322,8 @@ func endReason(m common.SessionEndedMsg) string {
 	if m.Withdrawn {
 		return "withdrawn"
 	}
+	if m.Reissued {
+		return "reissued"
+	}
 	return "session-ended"
 }

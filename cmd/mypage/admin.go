@@ -21,10 +21,10 @@ func newAdminCmd(g *globals) *cobra.Command {
 	}
 	contract := &cobra.Command{
 		Use:   "contract",
-		Short: "Create a contract or show one",
+		Short: "Create a contract, show one, or reissue its customer password",
 		Args:  cobra.NoArgs,
 	}
-	contract.AddCommand(newContractCreateCmd(g), newContractShowCmd(g))
+	contract.AddCommand(newContractCreateCmd(g), newContractShowCmd(g), newContractReissueCmd(g))
 	admin.AddCommand(contract, newOutboxCmd(g), newAuditCmd(g), newBackupCmd(g), newCatalogCmd(g))
 	admin.AddCommand(newChargesCmd(g))
 	admin.AddCommand(newCardCmd(g))

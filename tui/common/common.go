@@ -103,7 +103,7 @@ type (
 	BackToMenuMsg struct{}
 	// SessionEndedMsg means core no longer knows the logged-in principal;
 	// Withdrawn: because its contract withdrew the membership (退会).
-	SessionEndedMsg struct{ Withdrawn bool }
+	SessionEndedMsg struct{ Withdrawn, Reissued bool }
 	// StepUpEndedMsg means the step-up of an admin ID has ended: the billing
 	// screens ask for the customer number again.
 	StepUpEndedMsg struct{}

@@ -14,6 +14,8 @@ func (sh *Common) Failure(err error) (string, tea.Cmd) {
 	switch {
 	case errors.Is(err, core.ErrWithdrawn):
 		return sh.T("error.withdrawn"), Send(SessionEndedMsg{Withdrawn: true})
+	case errors.Is(err, core.ErrPasswordReissued):
+		return sh.T("error.reissued"), Send(SessionEndedMsg{Reissued: true})
 	case errors.Is(err, core.ErrSessionEnded):
 		return sh.T("error.session_ended"), Send(SessionEndedMsg{})
 	case errors.Is(err, core.ErrStepUpEnded):
