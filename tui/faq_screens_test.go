@@ -121,6 +121,9 @@ func TestReissueEndsHolderSession(t *testing.T) {
 			t.Fatal(err)
 		}
 		d.open(routeCustomerInfo{})
+		// The screen may say why first; the session ends with the next
+		// message, and the login screen says why again.
+		d.waitKey("login.title")
 		d.waitKey("login.reissued")
 		if v := d.view(); !strings.Contains(v, d.msg.T("login.title")) || strings.Contains(v, d.msg.T("header.logout")) {
 			t.Fatalf("the holder is not logged out:\n%s", v)
