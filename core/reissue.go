@@ -43,6 +43,11 @@ func (s *Service) ReissuePassword(p Principal, number string) (Certificate, erro
 		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
 			return err
 		}
+		// A holder who forgot the password has usually been locked out trying:
+		// the new certificate works at once.
+		if _, err := s.liftLocks(tx, c.Number); err != nil {
+			return err
+		}
 		t, _ := s.cat.ContractType(c.Type)
 		name := t.Name
 		if name == "" {

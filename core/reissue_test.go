@@ -88,3 +88,20 @@ func TestReissuePasswordRefused(t *testing.T) {
 		t.Errorf("login after a refused reissue: %v", err)
 	}
 }
+
+// A holder locked out by wrong passwords gets a certificate that works at
+// once: the reissue lifts the customer number's locks.
+func TestReissueLiftsTheLock(t *testing.T) {
+	e := newEnv(t)
+	cert, _ := e.newContract(t, "spaaqs-multi")
+	for i := 0; i < 6; i++ {
+		_, _ = e.svc.Login(core.LoginCustomerNumber, cert.Number, "wrong-password-1", "test")
+	}
+	again, err := e.svc.ReissuePassword(e.op, cert.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Login(core.LoginCustomerNumber, cert.Number, again.InitialPassword, "test"); err != nil {
+		t.Errorf("the new certificate after a lock: %v", err)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Free text (SPEC §11.5): whatever its source — a screen, an admin flag, a call
@@ -99,6 +101,7 @@ func Escape(s string) string {
 	if safeText(s) {
 		return s
 	}
+	s = WidenKana(s)
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -138,10 +141,46 @@ func safeText(s string) bool {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size <= 1 || ForbiddenRune(r) {
+		if r == utf8.RuneError && size <= 1 || ForbiddenRune(r) || halfwidthKana(r) {
 			return false
 		}
 		i += size
 	}
 	return true
+}
+
+// halfwidthKana reports whether r is a half-width katakana or sound mark.
+func halfwidthKana(r rune) bool { return r >= 0xFF61 && r <= 0xFF9F }
+
+// WidenKana turns runs of half-width katakana into full width, a sound mark
+// joined to the kana before it where it can be (ﾊﾟｽﾜｰﾄﾞ → パスワード). A
+// terminal gives a half-width sound mark a cell of its own that width
+// measurement counts as none, so such text is widened before it reaches a
+// screen; everything else is left as it is.
+func WidenKana(s string) string {
+	i := strings.IndexFunc(s, halfwidthKana)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !halfwidthKana(r) {
+			b.WriteString(s[i : i+size])
+			i += size
+			continue
+		}
+		j := i
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if !halfwidthKana(r) {
+				break
+			}
+			j += size
+		}
+		b.WriteString(norm.NFKC.String(s[i:j]))
+		i = j
+	}
+	return b.String()
 }

@@ -187,3 +187,22 @@ func TestEscape(t *testing.T) {
 		t.Errorf("EscapeLine = %q", got)
 	}
 }
+
+// Half-width katakana reach a screen widened, their sound marks joined to the
+// kana before them: a terminal gives a half-width mark a cell that width
+// measurement does not count.
+func TestWidenKana(t *testing.T) {
+	for in, want := range map[string]string{
+		"ﾊﾟｽﾜｰﾄﾞ":         "パスワード",
+		"ﾒｰﾙｻｰﾊﾞｰﾀﾞｳﾝ 復旧": "メールサーバーダウン 復旧",
+		"ｽｽﾞｷ ｲﾁﾛｳ":       "スズキ イチロウ",
+		"no kana, 全角カナ":   "no kana, 全角カナ",
+	} {
+		if got := core.WidenKana(in); got != want {
+			t.Errorf("WidenKana(%q) = %q, want %q", in, got, want)
+		}
+		if got := core.Escape(in); got != want || core.Escape(got) != got {
+			t.Errorf("Escape(%q) = %q, want %q (and unchanged once escaped)", in, got, want)
+		}
+	}
+}

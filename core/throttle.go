@@ -249,40 +249,50 @@ func (s *Service) Unlock(p Principal, login string) (int, error) {
 		if target != login {
 			return ErrNotFound // neither a customer number nor an account ID
 		}
-		digest, err := s.loginDigest(tx, login)
-		if err != nil {
-			return err
-		}
-		var keys []string
-		for _, m := range []LoginMethod{LoginCustomerNumber, LoginAccountID} {
-			prefix := string(m) + ":" + digest
-			if err := tx.Scan(bucketThrottle, prefix, func(key string, _ func(any) error) bool {
-				if key == prefix || strings.HasPrefix(key, prefix+"|") {
-					keys = append(keys, key)
-				}
-				return true
-			}); err != nil {
-				return err
-			}
-		}
-		keys = append(keys, stepUpKey(login), passwordKey(Principal{Kind: KindAccount, AccountID: login}),
-			passwordKey(Principal{Kind: KindHolder, Contract: login}))
-		for _, k := range keys {
-			var th Throttle
-			switch err := tx.Get(bucketThrottle, k, &th); {
-			case errors.Is(err, ErrNoValue):
-				continue
-			case err != nil:
-				return err
-			}
-			if err := tx.Delete(bucketThrottle, k); err != nil {
-				return err
-			}
-			lifted++
-		}
-		return nil
+		var err error
+		lifted, err = s.liftLocks(tx, login)
+		return err
 	})
 	return lifted, err
+}
+
+// liftLocks deletes, inside tx, every failure count of the login ID (from
+// each source and from all of them), its step-ups' and its password checks',
+// and says how many it lifted.
+func (s *Service) liftLocks(tx Tx, login string) (int, error) {
+	digest, err := s.loginDigest(tx, login)
+	if err != nil {
+		return 0, err
+	}
+	var keys []string
+	for _, m := range []LoginMethod{LoginCustomerNumber, LoginAccountID} {
+		prefix := string(m) + ":" + digest
+		if err := tx.Scan(bucketThrottle, prefix, func(key string, _ func(any) error) bool {
+			if key == prefix || strings.HasPrefix(key, prefix+"|") {
+				keys = append(keys, key)
+			}
+			return true
+		}); err != nil {
+			return 0, err
+		}
+	}
+	keys = append(keys, stepUpKey(login), passwordKey(Principal{Kind: KindAccount, AccountID: login}),
+		passwordKey(Principal{Kind: KindHolder, Contract: login}))
+	lifted := 0
+	for _, k := range keys {
+		var th Throttle
+		switch err := tx.Get(bucketThrottle, k, &th); {
+		case errors.Is(err, ErrNoValue):
+			continue
+		case err != nil:
+			return lifted, err
+		}
+		if err := tx.Delete(bucketThrottle, k); err != nil {
+			return lifted, err
+		}
+		lifted++
+	}
+	return lifted, nil
 }
 
 // stepUpKey is the counter of an admin ID's step-ups: its own, locking from

@@ -237,3 +237,12 @@ func TestCursorVisibleWithoutColour(t *testing.T) {
 		t.Errorf("no visible cursor after the value:\n%s", body)
 	}
 }
+
+// Half-width katakana typed or pasted come into a field widened, so that
+// what the field measures is what the terminal shows.
+func TestTypedWidensHalfwidthKana(t *testing.T) {
+	out, ok := Typed("", tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ﾊﾟｽﾜｰﾄﾞ")})
+	if k, isKey := out.(tea.KeyMsg); !ok || !isKey || string(k.Runes) != "パスワード" {
+		t.Errorf("typed ﾊﾟｽﾜｰﾄﾞ: %v %v", out, ok)
+	}
+}

@@ -62,7 +62,9 @@ func Typed(field string, msg tea.Msg) (out tea.Msg, ok bool) {
 	if len(kept) == 0 {
 		return nil, false
 	}
-	k.Runes = kept
+	// Half-width katakana come in widened (core.WidenKana): their sound marks
+	// would take a cell the layout does not count.
+	k.Runes = []rune(core.WidenKana(string(kept)))
 	return k, true
 }
 
