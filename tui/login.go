@@ -249,6 +249,8 @@ func (l *loginScreen) view(width int) (string, int) {
 		if l.help != "" {
 			lines = append(lines, sh.Wrap(width, l.help))
 		}
+		// The FAQ is offered after a failure too, when it is wanted most.
+		lines = append(lines, sh.Wrap(width, sh.T("login.faq_hint")))
 	default:
 		// The way back for a forgotten ID or password: after a failure the help says it.
 		lines = append(lines, sh.Wrap(width, sh.T("login.forgot", sh.SupportInfo()...)))

@@ -30,6 +30,7 @@ var faqJa = map[string]string{
 	"key.faq":        "よくある質問",
 	"error.reissued": "お客様番号パスワードが再発行されました。",
 	"login.reissued": "お客様番号パスワードが再発行されたため、ログアウトしました。新しい登録証のパスワードでログインしてください。",
+	"login.faq_hint": "F2キーで「よくある質問」をご覧いただけます。",
 	"login.forgot":   "IDやパスワードをお忘れの場合は、下記へお問い合わせください。ご本人様確認のうえ、新しい登録証をお渡しします。F2キーで「よくある質問」をご覧いただけます。\n%s  %s  %s",
 }
 
@@ -51,5 +52,6 @@ var faqEn = map[string]string{
 	"key.faq":        "FAQ",
 	"error.reissued": "The customer password has been reissued.",
 	"login.reissued": "You were logged out because the customer password was reissued. Log in with the password on the new registration certificate.",
+	"login.faq_hint": "Press F2 for the FAQ.",
 	"login.forgot":   "Forgot your ID or password? Contact us below: once we have confirmed who you are, we give you a new registration certificate. Press F2 for the FAQ.\n%s  %s  %s",
 }
