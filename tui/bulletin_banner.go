@@ -123,16 +123,21 @@ func (a *App) releaseBulletins() {
 func bulletinTime(t time.Time) string { return t.In(core.JST).Format("2006/01/02 15:04") }
 
 // bulletinPeriod is the period: from its start (its posting when none was
-// given) to its end, when one was given.
+// given) to its end, when one was given, or else to its close: an outage
+// closed without an end said is over from its close.
 func bulletinPeriod(sh *common.Common, b core.Bulletin) string {
 	from := b.Posted
 	if b.From != nil {
 		from = *b.From
 	}
-	if b.Until == nil {
+	until := b.Until
+	if until == nil || b.Closed != nil && b.Closed.Before(*until) {
+		until = b.Closed
+	}
+	if until == nil {
 		return sh.T("bulletin.period_open", bulletinTime(from))
 	}
-	return sh.T("bulletin.period", bulletinTime(from), bulletinTime(*b.Until))
+	return sh.T("bulletin.period", bulletinTime(from), bulletinTime(*until))
 }
 
 // bulletinState words the state at now, by kind: an outage 発生中, a maintenance 実施中.

@@ -151,3 +151,23 @@ func TestBulletinReachesRunningSession(t *testing.T) {
 		t.Error("the session's watch of the bulletins was left behind")
 	}
 }
+
+// A notice closed without an end said shows its close as the end of its
+// period; one closed before its said end shows the close too.
+func TestBulletinPeriodEndsWithItsClose(t *testing.T) {
+	f := newFixture(t)
+	m := New(Options{Service: f.svc, Renderer: asciiRenderer(), Lang: "ja", Source: "test", Logger: quietLog})
+	at := func(h int) *time.Time { t := time.Date(2026, 11, 20, h, 0, 0, 0, core.JST); return &t }
+	for _, c := range []struct {
+		b    core.Bulletin
+		want string
+	}{
+		{core.Bulletin{Posted: *at(9), From: at(10), Closed: at(12)}, "2026/11/20 12:00"},
+		{core.Bulletin{Posted: *at(9), From: at(10), Until: at(18), Closed: at(12)}, "2026/11/20 12:00"},
+		{core.Bulletin{Posted: *at(9), From: at(10), Until: at(11), Closed: at(12)}, "2026/11/20 11:00"},
+	} {
+		if got := bulletinPeriod(m.sh, c.b); !strings.Contains(got, c.want) {
+			t.Errorf("period %q, want it to end %s", got, c.want)
+		}
+	}
+}
