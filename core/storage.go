@@ -44,8 +44,12 @@ const (
 	bucketSettings    = "settings"     // the demo clock
 	bucketStepUps     = "step-ups"     // admin IDs' step-ups, "account/session"
 	bucketPlanChanges = "plan-changes" // plan change requests by request number
+	bucketTickets     = "tickets"      // mail inquiries (お問い合わせ) by ticket number
+	bucketCallbacks   = "callbacks"    // callback bookings (コールバック予約) by booking number
+	bucketRequests    = "requests"     // contract-change and guide requests by request number
 )
 
 // Buckets lists every bucket core uses, for a store to create on open.
 var Buckets = []string{bucketContracts, bucketAccounts, bucketTombstones, bucketThrottle,
-	bucketTokens, bucketOutbox, bucketAudit, bucketMailIndex, bucketStatements, bucketCollections, bucketCalls, bucketSettings, bucketStepUps, bucketPlanChanges}
+	bucketTokens, bucketOutbox, bucketAudit, bucketMailIndex, bucketStatements, bucketCollections, bucketCalls, bucketSettings, bucketStepUps, bucketPlanChanges,
+	bucketTickets, bucketCallbacks, bucketRequests}

@@ -111,11 +111,13 @@ func TestSchema3Upgraded(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if got := readSchema(t, path); got != "4" {
-		t.Errorf("schema %q after the upgrade, want 4", got)
+	if got := readSchema(t, path); got != "5" {
+		t.Errorf("schema %q after the upgrade, want 5", got)
 	}
-	if _, ok := bucketKeys(t, path, "plan-changes"); !ok {
-		t.Error("the upgraded file has no plan-changes bucket")
+	for _, b := range []string{"plan-changes", "tickets", "callbacks", "requests"} {
+		if _, ok := bucketKeys(t, path, b); !ok {
+			t.Errorf("the upgraded file has no %s bucket", b)
+		}
 	}
 }
 

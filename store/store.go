@@ -36,7 +36,7 @@ import (
 )
 
 // SchemaVersion is the layout this code reads and writes.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 const metaBucket = "meta"
 
@@ -180,11 +180,13 @@ func (d *DB) checkSchema(tx *bolt.Tx) (bool, error) {
 	if meta == nil {
 		// Version 0: the buckets of an older mypage, or a file this DB just created.
 		var names []string
-		known := true
+		ours, others := 0, 0
 		_ = tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
 			names = append(names, string(name))
-			if !isCoreBucket(string(name)) {
-				known = false
+			if isCoreBucket(string(name)) || string(name) == metaBucket {
+				ours++
+			} else {
+				others++
 			}
 			return nil
 		})
@@ -193,10 +195,13 @@ func (d *DB) checkSchema(tx *bolt.Tx) (bool, error) {
 			return true, nil
 		case len(names) == 0:
 			return false, fmt.Errorf("store: %s: %w (a bbolt file without any bucket)", d.path, ErrNotDatabase)
-		case !known:
+		case others > 0 && ours == 0:
 			sort.Strings(names)
 			return false, fmt.Errorf("store: %s: %w (a bbolt file of another program, buckets %s)",
 				d.path, ErrNotDatabase, strings.Join(names, ", "))
+		case others > 0:
+			// Names of ours beside garbage, and no readable meta bucket: our file, damaged.
+			return false, fmt.Errorf("store: %s: %w (its bucket list is unreadable)", d.path, ErrDamaged)
 		}
 		return true, nil
 	}
@@ -280,7 +285,8 @@ func migrate(tx *bolt.Tx) error {
 	// Version 0 → 1: the buckets of core; 1 → 2: statements, collections, calls and
 	// settings; 2 → 3: step-ups; 3 → 4: plan changes (a contract's plan services,
 	// its annual-option term moves and a collection's carry are new fields of the
-	// existing records, empty in an older file). Creating every bucket core lists
+	// existing records, empty in an older file); 4 → 5: tickets, callbacks and
+	// requests. Creating every bucket core lists
 	// covers each step; later versions that move data add their steps here.
 	for _, b := range core.Buckets {
 		if _, err := tx.CreateBucketIfNotExists([]byte(b)); err != nil {
