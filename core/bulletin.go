@@ -128,6 +128,17 @@ func ParseBulletinTime(s string, end bool) (time.Time, error) {
 	return t, nil
 }
 
+// EndAsDay is the end of a period as a notice writes it: an end at midnight is
+// 24:00 of the day before (a day alone given as --until ends at 24:00 of that
+// day, not at 00:00 of the next). It returns the day and whether it is 24:00.
+func EndAsDay(t time.Time) (time.Time, bool) {
+	t = t.In(JST)
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.AddDate(0, 0, -1), true
+	}
+	return t, false
+}
+
 // foldBody is the body as stored: line ends CR LF made LF, trailing blank lines dropped.
 func foldBody(s string) string {
 	return strings.TrimRight(strings.ReplaceAll(s, "\r\n", "\n"), "\n")

@@ -276,3 +276,23 @@ func TestWatchBulletinsAcrossProcesses(t *testing.T) {
 		t.Error("the poll goes on after the last watch")
 	}
 }
+
+// A period's end at midnight is written as 24:00 of the day before, so that a
+// day alone given as its end reads as that day.
+func TestEndAsDay(t *testing.T) {
+	for _, c := range []struct {
+		name, end, day string
+		midnight       bool
+	}{
+		{"a day alone as --until: 24:00 of that day", "2026-04-03T00:00", "2026-04-02", true},
+		{"an hour of the day: as it is", "2026-04-02T18:30", "2026-04-02", false},
+		{"one minute past midnight: the new day", "2026-04-03T00:01", "2026-04-03", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			day, midnight := core.EndAsDay(*bt(c.end))
+			if got := day.Format("2006-01-02"); got != c.day || midnight != c.midnight {
+				t.Errorf("EndAsDay(%s) = %s, %v; want %s, %v", c.end, got, midnight, c.day, c.midnight)
+			}
+		})
+	}
+}

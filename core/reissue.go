@@ -30,6 +30,7 @@ func (s *Service) ReissuePassword(p Principal, number string) (Certificate, erro
 	op := p
 	op.Contract = number
 	var cert Certificate
+	var epochAfter int
 	err = s.procedure(op, "contract-reissue", number, "", func(tx Tx, now time.Time) error {
 		c, err := member(tx, number)
 		if err != nil {
@@ -40,6 +41,7 @@ func (s *Service) ReissuePassword(p Principal, number string) (Certificate, erro
 		c.PasswordHistory = pushHistory(c.PasswordHistory, c.PasswordHash)
 		c.PasswordHash = hash
 		c.HolderEpoch++
+		epochAfter = c.HolderEpoch
 		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
 			return err
 		}
@@ -62,5 +64,7 @@ func (s *Service) ReissuePassword(p Principal, number string) (Certificate, erro
 	if err != nil {
 		return Certificate{}, err
 	}
+	// The holder's sessions of this process end now, not at their next action.
+	s.ends.reissued(number, epochAfter)
 	return cert, nil
 }

@@ -2,10 +2,13 @@ package core_test
 
 import (
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"mypage/core"
+	"mypage/store"
 )
 
 // Issue 11 (a way back): a reissued initial password replaces the old one at
@@ -103,5 +106,67 @@ func TestReissueLiftsTheLock(t *testing.T) {
 	}
 	if _, err := e.svc.Login(core.LoginCustomerNumber, cert.Number, again.InitialPassword, "test"); err != nil {
 		t.Errorf("the new certificate after a lock: %v", err)
+	}
+}
+
+// The holder's sessions end when the password is reissued, not only at their
+// next action: the watch of this process at once, that of another process
+// within its poll; account IDs and the new login's session go on.
+func TestReissueEndsWatchedSessions(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "t.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	clock := core.NewManualClock(start)
+	e := &env{db: db, svc: core.NewService(db, core.Config{Hash: cheap, Clock: clock, EndPoll: 10 * time.Millisecond}), clock: clock, op: core.Operator("test")}
+	cert, holder := e.newContract(t, "spaaqs-multi")
+	form := accountForm("taro-w", core.PermAdmin)
+	e.register(t, holder, form)
+	admin := e.login(t, core.LoginAccountID, form.ID, form.Password).Principal
+
+	// A second process on the same file: a kiosk or another front-end.
+	svc2 := core.NewService(db, core.Config{Hash: cheap, Clock: clock, EndPoll: 10 * time.Millisecond})
+	there, err := svc2.Login(core.LoginCustomerNumber, cert.Number, cert.InitialPassword, "kiosk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	far, stopFar := svc2.WatchEnd(there.Principal)
+	defer stopFar()
+	near, stopNear := e.svc.WatchEnd(holder)
+	defer stopNear()
+	account, stopAccount := e.svc.WatchEnd(admin)
+	defer stopAccount()
+
+	again, err := e.svc.ReissuePassword(e.op, cert.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case why := <-near:
+		if !errors.Is(why, core.ErrPasswordReissued) {
+			t.Errorf("the holder session of this process ended for %v", why)
+		}
+	default:
+		t.Error("the holder session of this process was not ended by the reissue")
+	}
+	select {
+	case why := <-far:
+		if !errors.Is(why, core.ErrPasswordReissued) {
+			t.Errorf("the holder session of the other process ended for %v", why)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the holder session of the other process was not ended")
+	}
+	fresh := e.login(t, core.LoginCustomerNumber, cert.Number, again.InitialPassword).Principal
+	next, stopNext := e.svc.WatchEnd(fresh)
+	defer stopNext()
+	time.Sleep(50 * time.Millisecond) // several polls
+	for name, ch := range map[string]<-chan error{"the account ID": account, "the new login": next} {
+		select {
+		case why := <-ch:
+			t.Errorf("%s was ended (%v)", name, why)
+		default:
+		}
 	}
 }

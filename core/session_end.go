@@ -6,8 +6,9 @@ import (
 )
 
 // DefaultEndPoll is how often a process with sessions logged in looks for a
-// withdrawal another process made (a kiosk, a second front-end): one read of
-// the watched contracts for all its sessions, and none while nobody is logged in.
+// withdrawal or a reissued customer password another process made (a kiosk, a
+// second front-end, the back office): one read of the watched contracts for all
+// its sessions, and none while nobody is logged in.
 const DefaultEndPoll = 5 * time.Second
 
 // endWatches are the sessions of this process that wait to be told their
@@ -24,16 +25,28 @@ type endWatches struct {
 
 type endWatch struct {
 	session string
-	ch      chan struct{}
+	// holder and epoch: a session logged in with the customer number ends
+	// when the password is reissued (Contract.HolderEpoch moves past epoch).
+	holder bool
+	epoch  int
+	ch     chan error
 }
 
-// WatchEnd returns a channel closed when the principal's contract withdraws
-// its membership in this process (after the commit), and a function that
-// releases the watch; call it when the session ends, whatever happened. The
-// session that withdraws is not told: it shows the completion first. A
-// withdrawal made by another process closes the channel within EndPoll.
-func (s *Service) WatchEnd(p Principal) (<-chan struct{}, func()) {
-	w := &endWatch{session: p.Session, ch: make(chan struct{})}
+// close tells the session why it ended, once.
+func (w *endWatch) close(why error) {
+	w.ch <- why
+	close(w.ch)
+}
+
+// WatchEnd returns a channel that gives why the principal's session ended and
+// is then closed: ErrWithdrawn when its contract withdraws its membership in
+// this process (after the commit), ErrPasswordReissued when the customer
+// password of a session logged in with the customer number is reissued; and a
+// function that releases the watch: call it when the session ends, whatever
+// happened. The session that withdraws is not told: it shows the completion
+// first. What another process did reaches the channel within EndPoll.
+func (s *Service) WatchEnd(p Principal) (<-chan error, func()) {
+	w := &endWatch{session: p.Session, holder: p.Kind == KindHolder, epoch: p.Epoch, ch: make(chan error, 1)}
 	e := &s.ends
 	e.mu.Lock()
 	if e.by == nil {
@@ -98,7 +111,8 @@ func (e *endWatches) notWithdrawing(contract, session string) {
 }
 
 // pollEnds reads, every EndPoll until stop, whether a watched contract has
-// withdrawn, and ends its watches: the withdrawal of another process.
+// withdrawn or had its customer password reissued, and ends its watches: what
+// another process did.
 func (s *Service) pollEnds(stop <-chan struct{}) {
 	every := s.cfg.EndPoll
 	if every <= 0 {
@@ -120,21 +134,30 @@ func (s *Service) pollEnds(stop <-chan struct{}) {
 		}
 		e.mu.Unlock()
 		var gone []string
+		epochs := map[string]int{}
 		err := s.view(func(tx Tx) error {
 			gone = gone[:0]
 			for _, number := range watched {
-				if c, err := loadContract(tx, number); err == nil && c.Withdrawn != nil {
+				c, err := loadContract(tx, number)
+				switch {
+				case err != nil:
+				case c.Withdrawn != nil:
 					gone = append(gone, number)
+				default:
+					epochs[number] = c.HolderEpoch
 				}
 			}
 			return nil
 		})
 		if err != nil {
-			s.log.Warn("the withdrawals of other processes were not read", "err", err)
+			s.log.Warn("the withdrawals and reissues of other processes were not read", "err", err)
 			continue
 		}
 		for _, number := range gone {
 			e.endBut(number, nil)
+		}
+		for number, epoch := range epochs {
+			e.reissued(number, epoch)
 		}
 	}
 }
@@ -152,10 +175,27 @@ func (e *endWatches) endBut(contract string, kept map[string]bool) {
 		if kept[w.session] || e.keep[contract][w.session] {
 			continue
 		}
-		close(w.ch)
+		w.close(ErrWithdrawn)
 		delete(e.by[contract], w)
 	}
 	if len(e.by[contract]) == 0 {
+		e.forget(contract)
+	}
+}
+
+// reissued closes the watches of the contract's sessions logged in with the
+// customer number before its password was reissued (their epoch is behind).
+func (e *endWatches) reissued(contract string, epoch int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ws := e.by[contract]
+	for w := range ws {
+		if w.holder && w.epoch < epoch {
+			w.close(ErrPasswordReissued)
+			delete(ws, w)
+		}
+	}
+	if ws != nil && len(ws) == 0 {
 		e.forget(contract)
 	}
 }

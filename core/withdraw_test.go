@@ -478,11 +478,14 @@ func TestWatchEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	select {
-	case <-ended:
+	case why := <-ended:
+		if !errors.Is(why, core.ErrWithdrawn) {
+			t.Errorf("the other session ended for %v, want the withdrawal", why)
+		}
 	case <-time.After(time.Second):
 		t.Fatal("the other session of the contract was not ended")
 	}
-	for name, ch := range map[string]<-chan struct{}{"the withdrawing session": own, "another contract": foreign} {
+	for name, ch := range map[string]<-chan error{"the withdrawing session": own, "another contract": foreign} {
 		select {
 		case <-ch:
 			t.Errorf("%s was ended", name)

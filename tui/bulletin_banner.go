@@ -137,7 +137,15 @@ func bulletinPeriod(sh *common.Common, b core.Bulletin) string {
 	if until == nil {
 		return sh.T("bulletin.period_open", bulletinTime(from))
 	}
-	return sh.T("bulletin.period", bulletinTime(from), bulletinTime(*until))
+	return sh.T("bulletin.period", bulletinTime(from), bulletinEnd(*until))
+}
+
+// bulletinEnd shows the end of a period, midnight as 24:00 of its day: 2026/12/10 24:00.
+func bulletinEnd(t time.Time) string {
+	if day, midnight := core.EndAsDay(t); midnight {
+		return day.Format("2006/01/02") + " 24:00"
+	}
+	return bulletinTime(t)
 }
 
 // bulletinState words the state at now, by kind: an outage 発生中, a maintenance 実施中.

@@ -165,6 +165,8 @@ func TestBulletinPeriodEndsWithItsClose(t *testing.T) {
 		{core.Bulletin{Posted: *at(9), From: at(10), Closed: at(12)}, "2026/11/20 12:00"},
 		{core.Bulletin{Posted: *at(9), From: at(10), Until: at(18), Closed: at(12)}, "2026/11/20 12:00"},
 		{core.Bulletin{Posted: *at(9), From: at(10), Until: at(11), Closed: at(12)}, "2026/11/20 11:00"},
+		// --until 2026-11-20 ends at 24:00 of that day, not at 00:00 of the next.
+		{core.Bulletin{Posted: *at(9), From: at(10), Until: at(24)}, "2026/11/20 24:00"},
 	} {
 		if got := bulletinPeriod(m.sh, c.b); !strings.Contains(got, c.want) {
 			t.Errorf("period %q, want it to end %s", got, c.want)

@@ -130,3 +130,23 @@ func TestReissueEndsHolderSession(t *testing.T) {
 		}
 	})
 }
+
+// A holder session reading a screen that calls nothing (the FAQ) ends too when
+// the password is reissued: the watch tells it, without a key pressed.
+func TestReissueEndsIdleHolderSession(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, "ja", 80, 24)
+	holder := f.login("holder", 0)
+	d.loginAs(holder)
+	d.open(routeFAQ{})
+	d.waitKey("faq.search")
+	if _, err := f.svc.ReissuePassword(opOf(), holder.Login); err != nil {
+		t.Fatal(err)
+	}
+	// The FAQ speaks of the customer password too: wait for words of the
+	// login screen's reason alone.
+	d.waitText("再発行されたため")
+	if v := d.view(); strings.Contains(v, d.msg.T("header.logout")) || !strings.Contains(v, d.msg.T("login.title")) {
+		t.Fatalf("the holder is not logged out:\n%s", v)
+	}
+}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -258,8 +259,12 @@ func (s *withdrawScreen) blockWhen(bl core.WithdrawalBlock) string {
 // another session of this process, and within core.DefaultEndPoll when
 // another process (a kiosk, another front-end) withdrew it (core.Service.WatchEnd).
 
-// endWatchMsg says that the contract of session gen has withdrawn.
-type endWatchMsg struct{ gen int }
+// endWatchMsg says that session gen has ended: its contract withdrew, or its
+// customer password was reissued (why).
+type endWatchMsg struct {
+	gen int
+	why error
+}
 
 // watchEnd starts the watch of the session just logged in. Its command waits,
 // so it is one of the App's own timers (not tagged, and skipped by the tests
@@ -275,27 +280,30 @@ func (a *App) watchEnd() tea.Cmd {
 	return a.timer(waitEnd(a.session, ended, released))
 }
 
-// waitEnd returns endWatchMsg when the contract withdraws, nothing once the
-// watch is released. Not inlined, so that every such command has the one
+// waitEnd returns endWatchMsg when the session ends (its contract withdraws,
+// its customer password is reissued), nothing once the watch is released. Not inlined, so that every such command has the one
 // code address by which a test driver knows it waits.
 //
 //go:noinline
-func waitEnd(gen int, ended, released <-chan struct{}) tea.Cmd {
+func waitEnd(gen int, ended <-chan error, released <-chan struct{}) tea.Cmd {
 	return func() tea.Msg {
 		select {
-		case <-ended:
-			return endWatchMsg{gen: gen}
+		case why := <-ended:
+			return endWatchMsg{gen: gen, why: why}
 		case <-released:
 			return nil
 		}
 	}
 }
 
-// endWatched ends the session its contract's withdrawal was for, as core's
-// ErrWithdrawn would at the next action.
+// endWatched ends the session the watch was for, as core's ErrWithdrawn or
+// ErrPasswordReissued would at the next action.
 func (a *App) endWatched(m endWatchMsg) tea.Cmd {
 	if m.gen != a.session || !a.loggedIn {
 		return nil // a session that has ended meanwhile
+	}
+	if errors.Is(m.why, core.ErrPasswordReissued) {
+		return a.endSession("reissued")
 	}
 	return a.endSession("withdrawn")
 }

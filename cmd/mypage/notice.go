@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -114,6 +115,10 @@ func readBodyFile(name string) (string, error) {
 	if len(b) > bodyFileMax {
 		return "", fmt.Errorf("--body-file: %s is larger than %d KiB", quoted(name), bodyFileMax>>10)
 	}
+	if !utf8.Valid(b) {
+		// A Shift_JIS or EUC-JP file: say so, not that it holds control characters.
+		return "", fmt.Errorf("--body-file: %s is not UTF-8 text; convert it first (iconv -f SHIFT_JIS -t UTF-8)", quoted(name))
+	}
 	return string(b), nil
 }
 
@@ -177,7 +182,7 @@ func newNoticeListCmd(g *globals) *cobra.Command {
 			rows := make([][]string, 0, len(list))
 			for _, b := range list {
 				rows = append(rows, []string{strconv.Itoa(b.Number), string(b.Kind), string(b.StateAt(now)),
-					noticeTime(b.From), noticeTime(b.Until), jst(b.Posted), closedAt(b), b.Title})
+					noticeTime(b.From), noticeEnd(b.Until), jst(b.Posted), closedAt(b), b.Title})
 			}
 			return printTable(cmd.OutOrStdout(), []string{"NUMBER", "KIND", "STATE", "FROM", "UNTIL", "POSTED", "CLOSED", "TITLE"}, rows)
 		},
@@ -192,6 +197,17 @@ func noticeTime(t *time.Time) string {
 		return "-"
 	}
 	return t.In(core.JST).Format("2006-01-02 15:04")
+}
+
+// noticeEnd is the end of the period, midnight as 24:00 of its day, "-" when open.
+func noticeEnd(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	if day, midnight := core.EndAsDay(*t); midnight {
+		return day.Format("2006-01-02") + " 24:00"
+	}
+	return noticeTime(t)
 }
 
 func closedAt(b core.Bulletin) string {

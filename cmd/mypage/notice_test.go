@@ -45,6 +45,9 @@ func TestNoticeCommands(t *testing.T) {
 	wantRefused(t, notice("add", "--kind", "outage", "--title", "障害", "--body-file", bodyFile(t, "復旧\x1b]0;x\x07")),
 		"--body-file: control characters")
 
+	// 障害 in Shift_JIS: the file is not UTF-8, and the message says that.
+	wantError(t, notice("add", "--kind", "outage", "--title", "障害", "--body-file", bodyFile(t, "\x8f\xe1\x8aQ")),
+		"is not UTF-8 text")
 	out = mustRun(t, notice("add", "--kind", "maintenance", "--title", "設備メンテナンス", "--body-file", body,
 		"--from", "2030-12-05T01:00", "--until", "2030-12-05T05:00", "--json")...)
 	var m core.Bulletin
@@ -62,13 +65,20 @@ func TestNoticeCommands(t *testing.T) {
 		t.Errorf("list:\n%s", out)
 	}
 
+	// A day alone as --until is the end of that day: listed as its 24:00.
+	mustRun(t, notice("add", "--kind", "maintenance", "--title", "終日メンテナンス", "--body-file", body,
+		"--from", "2030-12-06", "--until", "2030-12-06")...)
+	if out := mustRun(t, notice("list")...); !strings.Contains(out, "2030-12-06 00:00  2030-12-06 24:00") {
+		t.Errorf("a day alone as --until is not listed as its end:\n%s", out)
+	}
+
 	mustRun(t, notice("close", "2")...)
 	wantRefused(t, notice("close", "2"), "notice 2 is closed already")
 	wantError(t, notice("close", "9"), "no notice 9")
 	wantError(t, notice("close", "x"), `"x" is not a notice number`)
 	out = mustRun(t, notice("list", "--json")...)
 	var list []core.Bulletin
-	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 2 || list[0].Closed == nil || list[1].Closed != nil {
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 3 || list[1].Closed == nil || list[2].Closed != nil {
 		t.Fatalf("list --json: %v\n%s", err, out)
 	}
 	out = mustRun(t, "--db", db, "admin", "audit")
