@@ -77,8 +77,7 @@ func (s *requestGuideScreen) build() {
 		if i == 0 {
 			label = sh.T("request_guide.documents")
 		}
-		row := f.Check(documentKey(i, d.Code), label, requestChoiceName(sh, d), i == 0)
-		row.Hint = sh.T("request_guide.documents_hint")
+		f.Check(documentKey(i, d.Code), label, requestChoiceName(sh, d), i == 0)
 	}
 	var copies []form.Choice
 	for n := 1; n <= rc.Copies(); n++ {
@@ -135,7 +134,7 @@ func (s *requestGuideScreen) renderInput(b *strings.Builder, width int) (string,
 func (s *requestGuideScreen) rows(r core.Request) []kvRow {
 	sh := s.sh
 	return []kvRow{
-		{sh.T("request_guide.documents"), requestDetail(sh, r)},
+		{sh.T("request_guide.documents_short"), requestDetail(sh, r)},
 		{sh.T("request_guide.destination"), addressText(sh, r.SendTo)},
 	}
 }

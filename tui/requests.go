@@ -10,7 +10,6 @@ import (
 	"mypage/core"
 	"mypage/tui/common"
 	"mypage/tui/flow"
-	"mypage/tui/table"
 )
 
 // requestsScreen is 申請・ご請求の履歴: the contract's contract change and
@@ -78,20 +77,20 @@ func (s *requestsScreen) render(width int) (string, int) {
 		return b.String(), -1
 	}
 	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("requests.lead"))) + "\n\n")
-	t := table.New(sh.TableStyles(),
-		table.Column{Header: sh.T("requests.col.number"), Keep: true, Min: 8},
-		table.Column{Header: sh.T("requests.col.date"), Keep: true, Min: 10},
-		table.Column{Header: sh.T("requests.col.kind"), Wrap: true, Min: 8},
-		table.Column{Header: sh.T("requests.col.detail"), Wrap: true, Min: 10},
-		table.Column{Header: sh.T("requests.col.state"), Wrap: true, Min: 4})
+	// One block a request: the table of five columns would not fit the body.
 	for _, r := range s.list {
 		state := sh.T("requests.state." + string(r.State))
 		if r.DoneAt != nil {
 			state += " (" + sh.T("requests.done_on", sh.Date(*r.DoneAt)) + ")"
 		}
-		t.Add(r.Number, sh.Date(r.RequestedAt), sh.T("requests.kind."+string(r.Kind)), core.EscapeLine(requestDetail(sh, r)), state)
+		b.WriteString(sh.Section(sh.T("requests.col.number")+" "+r.Number) + "\n")
+		b.WriteString(kvTable(sh, []kvRow{
+			{sh.T("requests.col.date"), sh.Date(r.RequestedAt)},
+			{sh.T("requests.col.kind"), sh.T("requests.kind." + string(r.Kind))},
+			{sh.T("requests.col.detail"), requestDetail(sh, r)},
+			{sh.T("requests.col.state"), state},
+		}, width) + "\n\n")
 	}
-	b.WriteString(t.Render(width) + "\n")
 	return b.String(), -1
 }
 
@@ -112,7 +111,7 @@ func requestDetail(sh *common.Common, r core.Request) string {
 		}
 		names = append(names, d)
 	}
-	return strings.Join(names, sh.T("common.list_sep")) + " " + sh.T("request_guide.copy", r.Copies)
+	return strings.Join(names, sh.T("common.list_sep")) + " " + sh.T("request_guide.copies_each", r.Copies)
 }
 
 // requestChoiceName is a catalog choice of the request forms in the session's language.
