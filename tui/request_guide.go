@@ -126,7 +126,7 @@ func (s *requestGuideScreen) renderInput(b *strings.Builder, width int) (string,
 	top := strings.Count(b.String(), "\n")
 	body, focus := s.Form.View(width)
 	b.WriteString(body + "\n\n")
-	b.WriteString(sh.Notes(width, sh.T("request_guide.note.post", s.view.PostDays), sh.T("request_guide.note.online")))
+	b.WriteString(sh.Notes(width, sh.T("request_guide.note.post", s.view.PostDays), sh.T("request_guide.note.other")))
 	return b.String(), top + focus
 }
 
