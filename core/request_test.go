@@ -238,3 +238,27 @@ func TestRequestWithdrawnContract(t *testing.T) {
 		t.Errorf("withdrawn form: %v", err)
 	}
 }
+
+// admin check decodes the request counter as a number and each request as a
+// Request: either written around the portal as something else is reported.
+func TestCheckDocumentsReadsTheRequests(t *testing.T) {
+	e := newEnv(t)
+	put := func(bucket, key string, v any) {
+		if err := e.db.Update(func(tx core.Tx) error { return tx.Put(bucket, key, v) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("settings", "request-seq", "seven")
+	put("requests", "RQ20260401-000001", map[string]any{"number": "RQ20260401-000001", "copies": "two"})
+	var problems []core.DocumentProblem
+	if err := e.db.View(func(tx core.Tx) error { _, problems = core.CheckDocuments(tx); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	for _, p := range problems {
+		keys[p.Bucket+"/"+p.Key] = true
+	}
+	if len(problems) != 2 || !keys["settings/request-seq"] || !keys["requests/RQ20260401-000001"] {
+		t.Errorf("problems %v", problems)
+	}
+}
