@@ -99,10 +99,14 @@ func (s *requestsScreen) render(width int) (string, int) {
 func requestDetail(sh *common.Common, r core.Request) string {
 	rc := sh.Svc.Catalog().Requests
 	if r.Kind == core.RequestContractChange {
+		name := r.Change
 		if c, ok := rc.Change(r.Change); ok {
-			return requestChoiceName(sh, c)
+			name = requestChoiceName(sh, c)
 		}
-		return r.Change
+		if r.Description != "" {
+			name += ": " + r.Description // stored text: kvTable shows it escaped
+		}
+		return name
 	}
 	var names []string
 	for _, d := range r.Documents {

@@ -193,7 +193,7 @@ func TestRequestHistory(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		l := f.login("holder", 0)
 		p := core.Principal{Kind: core.KindHolder, Contract: l.Login, Source: "test"}
-		first, err := f.svc.SubmitRequest(p, f.svc.NewToken(), core.NewRequest{Kind: core.RequestContractChange, Change: "payment-holder"})
+		first, err := f.svc.SubmitRequest(p, f.svc.NewToken(), core.NewRequest{Kind: core.RequestContractChange, Change: "payment-holder", Description: "法人カードで支払いたい"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,5 +237,26 @@ func TestRequestMenu(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Stored text that holds an escape sequence and a bidi override (written
+// around the portal) shows escaped in the history, never raw.
+func TestRequestHistoryEscapesStoredText(t *testing.T) {
+	f := newFixture(t)
+	l := f.login("holder", 0)
+	r := core.Request{Number: "RQ20261122-000009", Kind: core.RequestContractChange, Contract: l.Login, State: core.RequestReceived,
+		RequestedAt: f.svc.Now(), Change: "other", Description: "\x1b[2J消去\u202etxt.exe"}
+	if err := f.db.Update(func(tx core.Tx) error { return tx.Put("requests", r.Number, r) }); err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(l)
+	d.open(routeRequests{})
+	d.waitText("RQ20261122-000009")
+	d.view()
+	body := d.app.body.content
+	if strings.ContainsAny(body, "\x1b\u202e") || !strings.Contains(body, `\x1b[2J消去\u202etxt.exe`) {
+		t.Errorf("stored text not escaped: %q", body)
 	}
 }
