@@ -260,3 +260,38 @@ func TestRequestHistoryEscapesStoredText(t *testing.T) {
 		t.Errorf("stored text not escaped: %q", body)
 	}
 }
+
+// As many requests wait as the catalog allows: the form is not offered, the
+// screen says why; one made elsewhere while the form was open is refused on
+// top, with what was chosen kept.
+func TestRequestOpenBound(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		l := f.login("holder", 0)
+		p := core.Principal{Kind: core.KindHolder, Contract: l.Login, Source: "test"}
+		submit := func() {
+			t.Helper()
+			if _, err := f.svc.SubmitRequest(p, f.svc.NewToken(), core.NewRequest{Kind: core.RequestContractChange, Change: "address"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		max := f.svc.Catalog().Requests.Open()
+		for i := 1; i < max; i++ {
+			submit()
+		}
+		d := f.startRequest(t, lang, routeRequestChange{}, "request_change.lead")
+		submit() // another session fills the last place
+		d.keys(tea.KeyRight, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+		d.waitKey("request.error.open-limit", max)
+		if s, ok := d.finalApp().cur.(*requestChangeScreen); !ok || s.Step != flow.Input || s.Form.Value(core.FieldRequestChange) != "holder-name" {
+			t.Errorf("screen %T, want the input step with the choice kept", d.finalApp().cur)
+		}
+		d = f.start(t, lang, 80, 24)
+		d.loginAs(l)
+		d.open(routeRequestGuide{})
+		d.waitKey("request_guide.cannot_lead")
+		v := d.golden()
+		if !strings.Contains(v, d.msg.T("request.open_value", max, max)) || strings.Contains(v, d.msg.T("button.next")) {
+			t.Errorf("the bound is not said, or the form offered:\n%s", v)
+		}
+	})
+}
