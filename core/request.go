@@ -135,10 +135,13 @@ func findChoice(cs []RequestChoice, code string) (RequestChoice, bool) {
 
 // check is the catalog's part for the requests.
 func (k *catalogCheck) requests(rc RequestCatalog) {
-	for name, list := range map[string][]RequestChoice{"changes": rc.Changes, "documents": rc.Documents} {
+	for _, l := range []struct {
+		name string
+		list []RequestChoice
+	}{{"changes", rc.Changes}, {"documents", rc.Documents}} {
 		seen := map[string]bool{}
-		for i, c := range list {
-			entry := fmt.Sprintf("requests.%s #%d", name, i+1)
+		for i, c := range l.list {
+			entry := fmt.Sprintf("requests.%s #%d", l.name, i+1)
 			if c.Code == "" || seen[c.Code] {
 				k.add(entry, "code", "%q missing or repeated", c.Code)
 			}

@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -260,5 +261,28 @@ func TestCheckDocumentsReadsTheRequests(t *testing.T) {
 	}
 	if len(problems) != 2 || !keys["settings/request-seq"] || !keys["requests/RQ20260401-000001"] {
 		t.Errorf("problems %v", problems)
+	}
+}
+
+// The catalog's request lists are checked like every catalog text: a code
+// repeated, a name with a control character and a bound out of range are
+// each named.
+func TestCatalogRequests(t *testing.T) {
+	var raw map[string]any
+	def, _ := json.Marshal(core.DefaultCatalog())
+	if err := json.Unmarshal(def, &raw); err != nil {
+		t.Fatal(err)
+	}
+	rq := raw["requests"].(map[string]any)
+	docs := rq["documents"].([]any)
+	docs[1].(map[string]any)["code"] = docs[0].(map[string]any)["code"]
+	docs[2].(map[string]any)["name"] = "料金\x1b[2J表"
+	rq["open_max"] = 100
+	b, _ := json.Marshal(raw)
+	_, err := core.ParseCatalog(b)
+	for _, want := range []string{"requests.documents #2: code", "requests.documents #3: name", "requests: open_max"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
 	}
 }
