@@ -127,6 +127,8 @@ type Catalog struct {
 	RenewalDiscounts map[string]int `json:"renewal_discounts,omitempty"`
 	// FAQ is よくある質問, in the order the screen lists it (faq.go).
 	FAQ []FAQ `json:"faq,omitempty"`
+	// Requests is what the paper procedures offer (request.go).
+	Requests RequestCatalog `json:"requests,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.
@@ -350,6 +352,7 @@ func (c *Catalog) check() error {
 		k.text(entry, "answer", f.Answer, catalogTextMax, true)
 		k.text(entry, "answer_en", f.AnswerEn, catalogTextMax, true)
 	}
+	k.requests(c.Requests)
 	return errors.Join(k.errs...)
 }
 

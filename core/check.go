@@ -73,6 +73,8 @@ func documentOf(bucket, key string) any {
 		return new(StepUp)
 	case bucketPlanChanges:
 		return new(PlanChange)
+	case bucketRequests:
+		return new(Request)
 	case bucketSettings:
 		switch key {
 		case settingClock:
@@ -82,6 +84,8 @@ func documentOf(bucket, key string) any {
 		case settingThrottleKey:
 			return new(string)
 		case settingPlanChangeSeq, settingRenewalSeq, settingPlanCancelSeq, settingWithdrawSeq:
+			return new(uint64)
+		case settingRequestSeq:
 			return new(uint64)
 		}
 		if strings.HasPrefix(key, settingImportPrefix) {

@@ -102,6 +102,16 @@ func (f *permFixture) account(t *testing.T, id string) (core.AccountView, bool) 
 // snapshot is everything a procedure of the matrix can change: both contracts with their
 // option records, the stored account IDs (forwarding, auto-reply, web space) and the
 // provider addresses in use.
+// requests are every request recorded, for the back office.
+func (f *permFixture) requests(t *testing.T) []core.Request {
+	t.Helper()
+	list, err := f.e.svc.AdminRequests(f.e.op, core.RequestFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return list
+}
+
 func (f *permFixture) snapshot(t *testing.T) string {
 	contracts := []core.ContractRecord{f.show(t, f.multi), f.show(t, f.lan)}
 	var accounts []map[string]any
@@ -526,6 +536,27 @@ var contractFunctions = map[string]struct {
 		},
 		done: func(t *testing.T, f *permFixture) bool { return f.show(t, f.multi).Withdrawn != nil },
 	},
+	"contract change request (ご契約内容変更申請)": {
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.SubmitRequest(p, f.e.svc.NewToken(), core.NewRequest{Kind: core.RequestContractChange, Change: "address"})
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return len(f.requests(t)) == 1 },
+	},
+	"guide request (ご利用ガイド・規約ご請求)": {
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.SubmitRequest(p, f.e.svc.NewToken(), core.NewRequest{Kind: core.RequestGuide,
+				Documents: []string{"terms"}, Copies: 1, Destination: core.DestinationRegistered})
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool { return len(f.requests(t)) == 1 },
+	},
+	"request history (申請・ご請求の履歴)": {
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.Requests(p)
+			return err
+		},
+	},
 	"outage / maintenance bulletins": {
 		// Anyone reads them, also before login (TestBulletinPermissions).
 		do: func(f *permFixture, p core.Principal) error {
@@ -771,6 +802,9 @@ func TestPermissionMatrix(t *testing.T) {
 		{"plan cancel", allow, allow, forbid},
 		{"withdraw (退会)", allow, forbid, forbid},
 		{"outage / maintenance bulletins", allow, allow, allow},
+		{"contract change request (ご契約内容変更申請)", allow, allow, forbid},
+		{"guide request (ご利用ガイド・規約ご請求)", allow, allow, forbid},
+		{"request history (申請・ご請求の履歴)", allow, allow, forbid},
 	}
 	// Rows acting on an account ID; columns are the targets:
 	// own ID, another user ID, another admin ID, an ID of another contract.

@@ -27,6 +27,10 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 		{route: routeCustomerInfo{}, label: "menu.customer_info", fn: core.FnContractChange},
 		{route: routeCustomerPassword{}, label: "menu.customer_password", fn: core.FnContractChange},
 		{route: routePayment{}, label: "menu.payment", fn: core.FnPayment},
+		// The paper procedures follow お支払い方法変更 as in seed 003, then their history.
+		{route: routeRequestChange{}, label: "menu.request_change", fn: core.FnRequest},
+		{route: routeRequestGuide{}, label: "menu.request_guide", fn: core.FnRequest},
+		{route: routeRequests{}, label: "menu.request_history", fn: core.FnRequest},
 	}
 	// プラン変更 appears where some plan can change: not for a 年会費制 plan alone.
 	changeable, membership := planKinds(plans)

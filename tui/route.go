@@ -67,8 +67,13 @@ type (
 		number int
 	}
 	// routeFAQ is よくある質問 (SPEC §12).
-	routeFAQ    struct{}
-	routeLogout struct{}
+	routeFAQ struct{}
+	// routeRequestChange is ご契約内容変更申請, routeRequestGuide ご利用ガイド・
+	// 規約ご請求, routeRequests their history (SPEC §9.5).
+	routeRequestChange struct{}
+	routeRequestGuide  struct{}
+	routeRequests      struct{}
+	routeLogout        struct{}
 )
 
 func (r routeContractInfo) entry() route     { return r }
@@ -98,6 +103,9 @@ func (r routeWithdraw) entry() route         { return r }
 func (r routeBulletins) entry() route        { return r }
 func (r routeBulletin) entry() route         { return routeBulletins{kind: r.kind} }
 func (r routeFAQ) entry() route              { return r }
+func (r routeRequestChange) entry() route    { return r }
+func (r routeRequestGuide) entry() route     { return r }
+func (r routeRequests) entry() route         { return r }
 
 func (r routeOptionGroup) entry() route {
 	if r.account != "" {
@@ -133,6 +141,12 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newCallsScreen(sh, r.service)
 	case routePayment:
 		return newPaymentScreen(sh)
+	case routeRequestChange:
+		return newRequestChangeScreen(sh)
+	case routeRequestGuide:
+		return newRequestGuideScreen(sh)
+	case routeRequests:
+		return newRequestsScreen(sh)
 	case routePlanChange:
 		return newPlanChangeScreen(sh)
 	case routePlanCancel:
