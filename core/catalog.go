@@ -127,6 +127,9 @@ type Catalog struct {
 	RenewalDiscounts map[string]int `json:"renewal_discounts,omitempty"`
 	// FAQ is よくある質問, in the order the screen lists it (faq.go).
 	FAQ []FAQ `json:"faq,omitempty"`
+	// Inquiry is メールでのお問い合わせ: its limit, answer time and the
+	// handling of personal information it asks to agree to (ticket.go).
+	Inquiry InquiryCatalog `json:"inquiry,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.
@@ -325,6 +328,7 @@ func (c *Catalog) check() error {
 		k.add("", "renewal_notice_days", "%d is more than a year", c.RenewalNoticeDays)
 	}
 	k.confirmDays(c)
+	k.inquiry(c.Inquiry)
 	k.renewalDiscounts(c)
 	for i, p := range c.InfoPages {
 		entry := fmt.Sprintf("info page %s", p.Code)
