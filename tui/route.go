@@ -67,8 +67,13 @@ type (
 		number int
 	}
 	// routeFAQ is よくある質問 (SPEC §12).
-	routeFAQ    struct{}
-	routeLogout struct{}
+	routeFAQ struct{}
+	// routeInquiry is メールでのお問い合わせ; routeTickets お問い合わせ履歴,
+	// routeTicket one inquiry of it opened (SPEC §12).
+	routeInquiry struct{}
+	routeTickets struct{}
+	routeTicket  struct{ number string }
+	routeLogout  struct{}
 )
 
 func (r routeContractInfo) entry() route     { return r }
@@ -98,6 +103,9 @@ func (r routeWithdraw) entry() route         { return r }
 func (r routeBulletins) entry() route        { return r }
 func (r routeBulletin) entry() route         { return routeBulletins{kind: r.kind} }
 func (r routeFAQ) entry() route              { return r }
+func (r routeInquiry) entry() route          { return r }
+func (r routeTickets) entry() route          { return r }
+func (routeTicket) entry() route             { return routeTickets{} }
 
 func (r routeOptionGroup) entry() route {
 	if r.account != "" {
@@ -183,6 +191,12 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newBulletinScreen(sh, r.kind, r.number)
 	case routeFAQ:
 		return newFAQScreen(sh)
+	case routeInquiry:
+		return newInquiryScreen(sh)
+	case routeTickets:
+		return newTicketsScreen(sh)
+	case routeTicket:
+		return newTicketScreen(sh, r.number)
 	}
 	return nil
 }
