@@ -30,7 +30,7 @@ var inquiryJa = map[string]string{
 	"inquiry.contact_mail":  "連絡先メールアドレス",
 	"inquiry.phone":         "電話番号",
 	"inquiry.login":         "ログインID",
-	"inquiry.service":       "お問い合わせ対象サービス",
+	"inquiry.service":       "対象サービス",
 	"inquiry.env":           "ご利用環境 (任意)",
 	"inquiry.env_lead":      "状況の確認のため、わかる範囲でご利用の環境をご記入ください (例: OS は Windows 11、接続方法は無線LAN)。",
 	"inquiry.os":            "OS",
