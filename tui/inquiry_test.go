@@ -69,7 +69,8 @@ func TestInquiryInputErrors(t *testing.T) {
 		d.keys(tea.KeyDown)
 		d.typeText("macOS 15")
 		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyTab, tea.KeyDown, tea.KeyEnter)
-		d.waitText(string([]rune(d.msg.T("problem.inquiry_service.required"))[:5]))
+		// The lead and the title say お問い合わせ too: wait for the problem's own line.
+		d.waitText("* " + string([]rune(d.msg.T("problem.inquiry_service.required"))[:8]))
 		v := d.golden()
 		s, ok := d.app.cur.(*inquiryScreen)
 		if !ok || s.Step != flow.Input {
