@@ -284,3 +284,30 @@ func TestTicketWithdrawnContractCannotWrite(t *testing.T) {
 		t.Fatalf("form: %v", err)
 	}
 }
+
+// admin check reads the tickets as tickets and their counter as a number: a
+// ticket or a counter that does not decode is reported.
+func TestCheckDocumentsReadsTickets(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct{ bucket, key string }{{"settings", "ticket-seq"}, {"tickets", "IQ20260401-000001"}} {
+		t.Run(c.bucket, func(t *testing.T) {
+			var bad any = "seven"
+			if c.bucket == "tickets" {
+				bad = map[string]any{"number": "IQ20260401-000001", "answers": "none"}
+			}
+			if err := e.db.Update(func(tx core.Tx) error { return tx.Put(c.bucket, c.key, bad) }); err != nil {
+				t.Fatal(err)
+			}
+			var problems []core.DocumentProblem
+			if err := e.db.View(func(tx core.Tx) error { _, problems = core.CheckDocuments(tx); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if len(problems) != 1 || problems[0].Key != c.key {
+				t.Errorf("problems %v", problems)
+			}
+			if err := e.db.Update(func(tx core.Tx) error { return tx.Delete(c.bucket, c.key) }); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
