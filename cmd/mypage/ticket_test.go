@@ -5,8 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"mypage/core"
 	"mypage/store"
+	"mypage/tui/form"
 )
 
 // submitInquiry writes an inquiry as the demo's first holder, as My Page does.
@@ -135,6 +138,46 @@ func TestTicketCommandsEscapeStoredText(t *testing.T) {
 			if strings.HasPrefix(l, "State:     closed") {
 				t.Errorf("%v: stored text forged a line of its own:\n%s", args, out)
 			}
+		}
+	}
+}
+
+// An escape sequence and a bidi override typed into the inquiry form: the
+// form drops them as they are typed, core refuses them if sent anyway, and
+// what was sent reads back from admin tickets and admin ticket show as the
+// subscriber saw it.
+func TestTicketTypedHostileTextReadsBack(t *testing.T) {
+	path, logins := newDemo(t)
+	hostile := "画面が\x1b[2J\x1b]0;pwned\x07消えた\u202eevil"
+	typed, ok := form.Typed(core.FieldInquiryContent, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(hostile)})
+	if !ok {
+		t.Fatal("nothing left of the typed text")
+	}
+	content := string(typed.(tea.KeyMsg).Runes)
+	db, err := store.Open(path, store.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := core.NewService(db, core.Config{})
+	s, err := svc.Login(core.LoginCustomerNumber, logins[0].Login, logins[0].Password, "test")
+	if err == nil {
+		_, err = svc.SubmitInquiry(s.Principal, svc.NewToken(), core.NewInquiry{Service: core.InquiryOther, Content: hostile, Agreed: true})
+		if core.FieldProblems(err)[core.FieldInquiryContent] != core.ProblemFormat {
+			t.Errorf("the raw text was not refused: %v", err)
+		}
+	}
+	db.Close()
+	tk := submitInquiry(t, path, logins, content)
+	for _, args := range [][]string{{"tickets"}, {"ticket", "show", tk.Number}} {
+		out, errOut, code := runMain(t, append([]string{"--db", path, "admin"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, errOut)
+		}
+		if r, bad := rawControl(out); bad {
+			t.Errorf("%v: raw %U reached the terminal:\n%q", args, r, out)
+		}
+		if !strings.Contains(out, "画面が[2J]0;pwned消えたevil") {
+			t.Errorf("%v: the text as typed does not read back:\n%s", args, out)
 		}
 	}
 }
