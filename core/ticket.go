@@ -133,8 +133,9 @@ func InquiryLength(s string) int {
 // InquiryServices are the services an inquiry may be about (seed 002
 // 利用しているサービス情報): the contract's internet connection, its plan
 // services not ended, the options it holds (those of its account IDs once
-// each), and それ以外.
-func InquiryServices(cat *Catalog, c *Contract, now time.Time) []InquiryService {
+// each; for a user ID only its own account's, SPEC §4.3 "about its own
+// account": own is that account ID, "" for every one), and それ以外.
+func InquiryServices(cat *Catalog, c *Contract, now time.Time, own string) []InquiryService {
 	var out []InquiryService
 	if t, ok := cat.ContractType(c.Type); ok {
 		out = append(out, InquiryService{Code: inquiryLine, Name: t.Name, NameEn: t.NameEn})
@@ -149,7 +150,7 @@ func InquiryServices(cat *Catalog, c *Contract, now time.Time) []InquiryService 
 	}
 	seen := map[string]bool{}
 	for _, r := range c.Options {
-		if seen[r.Option] || activeRecord(c.Options, r.Option, r.Account) < 0 {
+		if seen[r.Option] || activeRecord(c.Options, r.Option, r.Account) < 0 || own != "" && r.Account != "" && r.Account != own {
 			continue
 		}
 		if o, ok := cat.Option(r.Option); ok {
@@ -158,6 +159,15 @@ func InquiryServices(cat *Catalog, c *Contract, now time.Time) []InquiryService 
 		}
 	}
 	return append(out, InquiryService{Code: InquiryOther, Name: "それ以外", NameEn: "Other"})
+}
+
+// ownAccount is the account ID whose services alone a login writes about
+// (a user ID's, ○ of the matrix), "" for a login that reaches them all.
+func ownAccount(p Principal) string {
+	if ReachOf(p, FnInquiry) == ReachOwn {
+		return p.AccountID
+	}
+	return ""
 }
 
 // checkInquiry validates an inquiry against the contract's services and the
@@ -257,7 +267,7 @@ func (s *Service) InquiryForm(p Principal) (InquiryView, error) {
 
 func (s *Service) inquiryView(p Principal, c *Contract, now time.Time) InquiryView {
 	v := InquiryView{Contract: c.Number, Name: strings.TrimSpace(c.Customer.LastName + " " + c.Customer.FirstName),
-		Phone: c.Customer.Phone, ContactMail: c.Customer.ContactMail, Services: InquiryServices(s.cat, c, now),
+		Phone: c.Customer.Phone, ContactMail: c.Customer.ContactMail, Services: InquiryServices(s.cat, c, now, ownAccount(p)),
 		ContentMax: s.cat.InquiryContentMax(), AnswerDays: s.cat.Inquiry.AnswerDays}
 	if p.Kind == KindAccount {
 		v.Login = p.AccountID
@@ -272,7 +282,7 @@ func (s *Service) CheckInquiry(p Principal, n NewInquiry) error {
 		if err != nil {
 			return err
 		}
-		_, _, err = checkInquiry(n, InquiryServices(s.cat, c, s.Now()), s.cat.InquiryContentMax())
+		_, _, err = checkInquiry(n, InquiryServices(s.cat, c, s.Now(), ownAccount(p)), s.cat.InquiryContentMax())
 		return err
 	})
 }
@@ -286,7 +296,7 @@ func (s *Service) SubmitInquiry(p Principal, token string, n NewInquiry) (Inquir
 		if err != nil {
 			return err
 		}
-		n, svc, err := checkInquiry(n, InquiryServices(s.cat, c, now), s.cat.InquiryContentMax())
+		n, svc, err := checkInquiry(n, InquiryServices(s.cat, c, now, ownAccount(p)), s.cat.InquiryContentMax())
 		if err != nil {
 			return err
 		}

@@ -311,3 +311,46 @@ func TestCheckDocumentsReadsTickets(t *testing.T) {
 		})
 	}
 }
+
+// SPEC §4.3 mail inquiry ○ for a user ID "about its own account": the
+// security option of another account ID is not among its services; the
+// holder and an admin ID choose from every one.
+func TestInquiryServicesOfUserID(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	holder := e.holderOf(t, d.holder["spaaqs-multi"])
+	admin := e.accountOf(t, d.account["spaaqs-multi"]["admin"])
+	user := e.accountOf(t, d.account["spaaqs-multi"]["user"])
+	// The admin ID holds セキュリティ360° (as bought with its mail address).
+	err := e.db.Update(func(tx core.Tx) error {
+		var c core.Contract
+		if err := tx.Get("contracts", holder.Contract, &c); err != nil {
+			return err
+		}
+		c.Options = append(c.Options, core.OptionRecord{Option: "sec-360", Account: admin.AccountID, PurchasedAt: start})
+		return tx.Put("contracts", holder.Contract, c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		who  core.Principal
+		sees bool
+	}{{holder, true}, {admin, true}, {user, false}} {
+		v, err := e.svc.InquiryForm(c.who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range v.Services {
+			found = found || s.Code == "option:sec-360"
+		}
+		if found != c.sees {
+			t.Errorf("%s: sec-360 among the services = %v", c.who.Actor(), found)
+		}
+		_, err = e.svc.SubmitInquiry(c.who, e.svc.NewToken(), core.NewInquiry{Service: "option:sec-360", Content: "x", Agreed: true})
+		if c.sees && err != nil || !c.sees && core.FieldProblems(err)[core.FieldInquiryService] != core.ProblemChoice {
+			t.Errorf("%s: submit about sec-360: %v", c.who.Actor(), err)
+		}
+	}
+}
