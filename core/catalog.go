@@ -129,6 +129,9 @@ type Catalog struct {
 	FAQ []FAQ `json:"faq,omitempty"`
 	// Requests is what the paper procedures offer (request.go).
 	Requests RequestCatalog `json:"requests,omitempty"`
+	// Inquiry is メールでのお問い合わせ: its limit, answer time and the
+	// handling of personal information it asks to agree to (ticket.go).
+	Inquiry InquiryCatalog `json:"inquiry,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.
@@ -327,6 +330,7 @@ func (c *Catalog) check() error {
 		k.add("", "renewal_notice_days", "%d is more than a year", c.RenewalNoticeDays)
 	}
 	k.confirmDays(c)
+	k.inquiry(c.Inquiry)
 	k.renewalDiscounts(c)
 	for i, p := range c.InfoPages {
 		entry := fmt.Sprintf("info page %s", p.Code)

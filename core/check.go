@@ -75,6 +75,8 @@ func documentOf(bucket, key string) any {
 		return new(PlanChange)
 	case bucketRequests:
 		return new(Request)
+	case bucketTickets:
+		return new(Ticket)
 	case bucketSettings:
 		switch key {
 		case settingClock:
@@ -83,7 +85,7 @@ func documentOf(bucket, key string) any {
 			return new(bool)
 		case settingThrottleKey:
 			return new(string)
-		case settingPlanChangeSeq, settingRenewalSeq, settingPlanCancelSeq, settingWithdrawSeq:
+		case settingPlanChangeSeq, settingRenewalSeq, settingPlanCancelSeq, settingWithdrawSeq, settingTicketSeq:
 			return new(uint64)
 		case settingRequestSeq:
 			return new(uint64)

@@ -564,6 +564,32 @@ var contractFunctions = map[string]struct {
 			return err
 		},
 	},
+	"mail inquiry (メールでのお問い合わせ)": {
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.SubmitInquiry(p, f.e.svc.NewToken(), core.NewInquiry{Service: core.InquiryOther, Content: "接続できません", Agreed: true})
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool {
+			list, err := f.e.svc.AdminTickets(f.e.op, "")
+			return err == nil && len(list) == 1
+		},
+	},
+	"the holder's ticket (お問い合わせ履歴)": {
+		// Every login writes; a user ID sees only the tickets it wrote (TestTicketsWhoSees).
+		setup: func(t *testing.T, f *permFixture) {
+			if _, err := f.e.svc.SubmitInquiry(f.who["holder"], f.e.svc.NewToken(), core.NewInquiry{Service: core.InquiryOther, Content: "請求について", Agreed: true}); err != nil {
+				t.Fatal(err)
+			}
+		},
+		do: func(f *permFixture, p core.Principal) error {
+			list, err := f.e.svc.AdminTickets(f.e.op, "")
+			if err != nil || len(list) != 1 {
+				return fmt.Errorf("tickets %v %v", list, err)
+			}
+			_, err = f.e.svc.Ticket(p, list[0].Number)
+			return err
+		},
+	},
 	"partner pages (GigaCinema, Club Off)": {
 		// There is no procedure: the menu links to the partner page, where the holder logs in again.
 		do: func(f *permFixture, p core.Principal) error {
@@ -805,6 +831,8 @@ func TestPermissionMatrix(t *testing.T) {
 		{"contract change request (ご契約内容変更申請)", allow, allow, forbid},
 		{"guide request (ご利用ガイド・規約ご請求)", allow, allow, forbid},
 		{"request history (申請・ご請求の履歴)", allow, allow, forbid},
+		{"mail inquiry (メールでのお問い合わせ)", allow, allow, allow},
+		{"the holder's ticket (お問い合わせ履歴)", allow, allow, notFound},
 	}
 	// Rows acting on an account ID; columns are the targets:
 	// own ID, another user ID, another admin ID, an ID of another contract.

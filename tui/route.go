@@ -73,7 +73,12 @@ type (
 	routeRequestChange struct{}
 	routeRequestGuide  struct{}
 	routeRequests      struct{}
-	routeLogout        struct{}
+	// routeInquiry is メールでのお問い合わせ; routeTickets お問い合わせ履歴,
+	// routeTicket one inquiry of it opened (SPEC §12).
+	routeInquiry struct{}
+	routeTickets struct{}
+	routeTicket  struct{ number string }
+	routeLogout  struct{}
 )
 
 func (r routeContractInfo) entry() route     { return r }
@@ -106,6 +111,9 @@ func (r routeFAQ) entry() route              { return r }
 func (r routeRequestChange) entry() route    { return r }
 func (r routeRequestGuide) entry() route     { return r }
 func (r routeRequests) entry() route         { return r }
+func (r routeInquiry) entry() route          { return r }
+func (r routeTickets) entry() route          { return r }
+func (routeTicket) entry() route             { return routeTickets{} }
 
 func (r routeOptionGroup) entry() route {
 	if r.account != "" {
@@ -197,6 +205,12 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newBulletinScreen(sh, r.kind, r.number)
 	case routeFAQ:
 		return newFAQScreen(sh)
+	case routeInquiry:
+		return newInquiryScreen(sh)
+	case routeTickets:
+		return newTicketsScreen(sh)
+	case routeTicket:
+		return newTicketScreen(sh, r.number)
 	}
 	return nil
 }

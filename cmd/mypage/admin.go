@@ -39,6 +39,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newPlanCmd(g), newQuoteCmd(g), newRenewalsCmd(g))
 	admin.AddCommand(newNoticeCmd(g))
 	admin.AddCommand(newRequestsCmd(g), newRequestCmd(g))
+	admin.AddCommand(newTicketsCmd(g), newTicketCmd(g))
 	// The summary names every command, so that none is left out of it.
 	var names []string
 	for _, c := range admin.Commands() {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -26,6 +27,7 @@ const (
 	staticField // shown, not editable (e.g. the account ID on a change)
 	checkField  // a checkbox, e.g. the agreement to the notes
 	noteField   // notes across the form's width, e.g. before the agreement to them
+	areaField   // text of several lines with a counter (area.go)
 )
 
 // Choice is one option of a choice field: the value core expects and its label.
@@ -54,6 +56,9 @@ type Field struct {
 	problem  string         // the catalog name of this row's problems, if not its field's
 	initial  string         // the value the row was given, to tell a changed form
 	initSel  int
+	area     textarea.Model   // an area's text
+	limit    int              // an area's limit, for its counter
+	count    func(string) int // how an area's text is counted
 }
 
 // Discard is what Update reports when the subscriber has agreed to leave a
@@ -210,6 +215,9 @@ func (f *Form) Value(key string) string {
 			}
 			return ""
 		}
+		if fl.kind == areaField {
+			return fl.area.Value()
+		}
 		return core.NormalizeInput(fl.key, fl.in.Value())
 	}
 	return ""
@@ -313,6 +321,14 @@ func (f *Form) move(delta int) tea.Cmd {
 func (f *Form) syncFocus() tea.Cmd {
 	var cmd tea.Cmd
 	for i, fl := range f.fields {
+		if fl.kind == areaField {
+			if i == f.focus {
+				cmd = fl.area.Focus()
+			} else {
+				fl.area.Blur()
+			}
+			continue
+		}
 		if fl.kind != textField && fl.kind != passwordField {
 			continue
 		}
@@ -331,6 +347,10 @@ func (f *Form) Update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 	if !isKey {
 		if f.focus < len(f.fields) {
 			fl := f.fields[f.focus]
+			if fl.kind == areaField {
+				fl.area, cmd = fl.area.Update(msg)
+				return -1, cmd
+			}
 			fl.in, cmd = fl.in.Update(msg)
 		}
 		return -1, cmd
@@ -342,6 +362,11 @@ func (f *Form) Update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 	if key.Matches(k, keys.Back) {
 		f.asking, f.askBtn = f.Dirty(), 1 // the safe button first
 		return -1, nil
+	}
+	if f.focus < len(f.fields) && f.fields[f.focus].kind == areaField {
+		// Enter and the arrows are the area's own: they edit its lines.
+		cmd, _ := f.updateArea(f.fields[f.focus], msg)
+		return -1, cmd
 	}
 	switch {
 	case key.Matches(k, keys.Up, keys.ShiftTab):
@@ -432,6 +457,10 @@ func (f *Form) Dirty() bool {
 			if fl.checked {
 				return true
 			}
+		case areaField:
+			if fl.area.Value() != fl.initial {
+				return true
+			}
 		}
 	}
 	return false
@@ -470,7 +499,7 @@ func (f *Form) View(width int) (string, int) {
 	st := f.sh.St
 	labelW := 0
 	for _, fl := range f.fields {
-		if fl.kind == noteField {
+		if fl.kind == noteField || fl.kind == areaField {
 			continue
 		}
 		if w := lipgloss.Width(f.labelText(fl)); w > labelW {
@@ -504,6 +533,15 @@ func (f *Form) View(width int) (string, int) {
 		}
 		if focused {
 			marker = st.InputFocus.Render(common.MarkFocus)
+		}
+		if fl.kind == areaField {
+			// Text of several lines takes the form's width, under its label.
+			var fline int
+			lines, fline = f.areaRows(lines, fl, marker, focused, width)
+			if i == f.focus {
+				focusLine = fline
+			}
+			continue
 		}
 		// The label is broken by the line breaker, not by the style.
 		labelText := wrap.String(f.labelText(fl), labelW)
@@ -568,6 +606,8 @@ func (f *Form) View(width int) (string, int) {
 				mark, text = st.InputFocus.Render(mark), st.InputFocus.Render(text)
 			}
 			value = lipgloss.JoinHorizontal(lipgloss.Top, mark+" ", text)
+		case areaField:
+			value = f.areaView(fl, innerW)
 		default:
 			value = Bracketed(&fl.in, inputW-2)
 		}
@@ -650,6 +690,9 @@ func (f *Form) Keys() []key.Binding {
 	if f.focus < len(f.fields) && f.fields[f.focus].kind == choiceField {
 		return []key.Binding{k.Up, k.Down, k.Left, k.Right, k.Back}
 	}
+	if f.focus < len(f.fields) && f.fields[f.focus].kind == areaField {
+		return []key.Binding{k.Tab, k.ShiftTab, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", f.sh.T("form.key.newline"))), k.Back}
+	}
 	if f.focus < len(f.fields) && f.fields[f.focus].kind == checkField {
 		return []key.Binding{k.Up, k.Down, k.Space, k.Back}
 	}
@@ -662,7 +705,7 @@ func (f *Form) TextFocus() bool {
 		return false
 	}
 	k := f.fields[f.focus].kind
-	return k == textField || k == passwordField
+	return k == textField || k == passwordField || k == areaField
 }
 
 // FocusedKey is the field name of the focused row ("" on a button).
