@@ -127,6 +127,8 @@ type Catalog struct {
 	RenewalDiscounts map[string]int `json:"renewal_discounts,omitempty"`
 	// FAQ is よくある質問, in the order the screen lists it (faq.go).
 	FAQ []FAQ `json:"faq,omitempty"`
+	// Callback is the callback booking (コールバック予約, callback.go); nil offers none.
+	Callback *CallbackSettings `json:"callback,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.
@@ -320,6 +322,7 @@ func (c *Catalog) check() error {
 		k.text(entry, "download_url", o.DownloadURL, catalogLineMax, false)
 	}
 	k.plans(c, seen)
+	k.callback(c)
 	k.atLeast("", "renewal_notice_days", int64(c.RenewalNoticeDays), 0)
 	if c.RenewalNoticeDays > 366 {
 		k.add("", "renewal_notice_days", "%d is more than a year", c.RenewalNoticeDays)

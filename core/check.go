@@ -73,6 +73,8 @@ func documentOf(bucket, key string) any {
 		return new(StepUp)
 	case bucketPlanChanges:
 		return new(PlanChange)
+	case bucketCallbacks:
+		return new(Callback)
 	case bucketSettings:
 		switch key {
 		case settingClock:
@@ -81,7 +83,8 @@ func documentOf(bucket, key string) any {
 			return new(bool)
 		case settingThrottleKey:
 			return new(string)
-		case settingPlanChangeSeq, settingRenewalSeq, settingPlanCancelSeq, settingWithdrawSeq:
+		case settingPlanChangeSeq, settingRenewalSeq, settingPlanCancelSeq, settingWithdrawSeq,
+			settingCallbackSeq:
 			return new(uint64)
 		}
 		if strings.HasPrefix(key, settingImportPrefix) {

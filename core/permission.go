@@ -76,6 +76,7 @@ const (
 	FnRenew             Function = "renew"           // 契約更新・再契約 (SPEC §11.3)
 	FnWithdraw          Function = "withdraw"        // 退会: only the holder, logged in with the customer number (SPEC §11.4)
 	FnBulletins         Function = "bulletins"       // 障害情報 / メンテナンス情報: read by all, also before login (SPEC §4.3)
+	FnCallback          Function = "callback"        // コールバック予約: a user ID sees and cancels only its own bookings
 )
 
 // Reach is one cell of the matrix.
@@ -116,6 +117,7 @@ var matrix = map[Function][3]Reach{
 	FnPlanCancel:        {ReachOwn, ReachOwn, ReachNone},
 	FnWithdraw:          {ReachOwn, ReachNone, ReachNone},
 	FnBulletins:         {ReachOwn, ReachOwn, ReachOwn},
+	FnCallback:          {ReachAll, ReachAll, ReachOwn},
 }
 
 // public are the rows every principal reaches as the holder does: nobody

@@ -533,6 +533,16 @@ var contractFunctions = map[string]struct {
 			return err
 		},
 	},
+	"callback booking (コールバック予約)": {
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.BookCallback(p, f.e.svc.NewToken(), callbackRequest(p))
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool {
+			list, err := f.e.svc.CallList(f.e.op, callbackSlot)
+			return err == nil && len(list) == 1
+		},
+	},
 	"partner pages (GigaCinema, Club Off)": {
 		// There is no procedure: the menu links to the partner page, where the holder logs in again.
 		do: func(f *permFixture, p core.Principal) error {
@@ -771,6 +781,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"plan cancel", allow, allow, forbid},
 		{"withdraw (退会)", allow, forbid, forbid},
 		{"outage / maintenance bulletins", allow, allow, allow},
+		{"callback booking (コールバック予約)", allow, allow, allow},
 	}
 	// Rows acting on an account ID; columns are the targets:
 	// own ID, another user ID, another admin ID, an ID of another contract.
