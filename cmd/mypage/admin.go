@@ -38,6 +38,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newLineCmd(g))
 	admin.AddCommand(newPlanCmd(g), newQuoteCmd(g), newRenewalsCmd(g))
 	admin.AddCommand(newNoticeCmd(g))
+	admin.AddCommand(newCallbacksCmd(g))
 	// The summary names every command, so that none is left out of it.
 	var names []string
 	for _, c := range admin.Commands() {
