@@ -722,3 +722,7 @@ func cutRunes(s string, max int) string {
 	}
 	return string([]rune(s)[:max])
 }
+
+// SlotEnd is the end of the hour a slot starting at start stands for (seed
+// 002: an 11:00 slot is a call between 11:00 and 12:00).
+func SlotEnd(start time.Time) time.Time { return start.Add(time.Hour) }

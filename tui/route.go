@@ -67,8 +67,13 @@ type (
 		number int
 	}
 	// routeFAQ is よくある質問 (SPEC §12).
-	routeFAQ    struct{}
-	routeLogout struct{}
+	routeFAQ struct{}
+	// routeCallback is コールバック予約 (seed 002); routeCallbacks the
+	// bookings made, routeCallbackCancel the cancel of one.
+	routeCallback       struct{}
+	routeCallbacks      struct{}
+	routeCallbackCancel struct{ number string }
+	routeLogout         struct{}
 )
 
 func (r routeContractInfo) entry() route     { return r }
@@ -98,6 +103,9 @@ func (r routeWithdraw) entry() route         { return r }
 func (r routeBulletins) entry() route        { return r }
 func (r routeBulletin) entry() route         { return routeBulletins{kind: r.kind} }
 func (r routeFAQ) entry() route              { return r }
+func (r routeCallback) entry() route         { return r }
+func (r routeCallbacks) entry() route        { return r }
+func (routeCallbackCancel) entry() route     { return routeCallbacks{} }
 
 func (r routeOptionGroup) entry() route {
 	if r.account != "" {
@@ -183,6 +191,12 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newBulletinScreen(sh, r.kind, r.number)
 	case routeFAQ:
 		return newFAQScreen(sh)
+	case routeCallback:
+		return newCallbackScreen(sh)
+	case routeCallbacks:
+		return newCallbacksScreen(sh)
+	case routeCallbackCancel:
+		return newCallbackCancelScreen(sh, r.number)
 	}
 	return nil
 }
