@@ -90,12 +90,15 @@ func (k *catalogCheck) callback(c *Catalog) {
 	}
 	seen := map[string]bool{}
 	for _, t := range cb.Topics {
-		if t.Code == "" || seen[t.Code] || strings.Contains(t.Code, ":") || t.Name == "" || t.NameEn == "" {
-			k.add(entry, "topics", "topic %q without a unique code or its names", t.Code)
+		if t.Code == "" || seen[t.Code] || strings.Contains(t.Code, ":") {
+			k.add(entry, "topics", "topic %q without a unique code (a plain word, no ':')", t.Code)
 		}
 		seen[t.Code] = true
+		k.names(entry+" topic "+t.Code, t.Code, t.Name, t.NameEn)
 	}
 	for _, x := range cb.NotCovered {
+		k.text(entry, "not_covered name", x.Name, catalogNameMax, true)
+		k.text(entry, "not_covered name_en", x.NameEn, catalogNameMax, true)
 		for _, p := range x.Plans {
 			if _, ok := c.Plan(p); !ok {
 				k.add(entry, "not_covered", "unknown plan %q", p)

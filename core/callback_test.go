@@ -109,6 +109,20 @@ func TestCallbackTopics(t *testing.T) {
 	if o.Phone == "" || o.Name == "" {
 		t.Errorf("nothing to prefill: %+v", o)
 	}
+	// The LAN demo contract holds RS-1, a hosting plan: a topic of its own (seed 002: さくらのレンタルサーバ).
+	lan, err := e.svc.CallbackStart(e.holderOf(t, d.holder["spaaqs-lan"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, tp := range lan.Topics {
+		if strings.HasPrefix(tp.Code, core.CallbackTopicPlan) && tp.Name == "RS-1" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("seed 002 (the contract's services are covered): no RS-1 topic in %+v", lan.Topics)
+	}
 }
 
 func TestBookCallback(t *testing.T) {

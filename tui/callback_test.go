@@ -158,12 +158,15 @@ func TestCallbackBookings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, h := range []int{13, 15} {
+		for _, slot := range []time.Time{time.Date(2026, 11, 23, 11, 0, 0, 0, core.JST),
+			time.Date(2026, 11, 25, 13, 0, 0, 0, core.JST), time.Date(2026, 11, 25, 15, 0, 0, 0, core.JST)} {
 			if _, err := f.svc.BookCallback(s.Principal, f.svc.NewToken(), core.CallbackRequest{Topic: "procedures",
-				Slot: time.Date(2026, 11, 25, h, 0, 0, 0, core.JST), Agreed: true, Phone: "03-1234-5678", Name: "山田 太郎"}); err != nil {
+				Slot: slot, Agreed: true, Phone: "03-1234-5678", Name: "山田 太郎"}); err != nil {
 				t.Fatal(err)
 			}
 		}
+		// The first booking's hour has begun: it is past, no longer cancelled.
+		f.clock.Set(time.Date(2026, 11, 23, 11, 30, 0, 0, core.JST))
 	}
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
@@ -187,5 +190,29 @@ func TestCallbackBookings(t *testing.T) {
 				})
 			}
 		})
+	}
+}
+
+// A note stored with an escape and a bidi override (written around the
+// portal) shows escaped on the cancel screen: it never reaches the terminal raw.
+func TestCallbackStoredNoteEscaped(t *testing.T) {
+	f := newFixture(t)
+	holder := demoHolder(t, f, "マルチ")
+	slot := time.Date(2026, 11, 25, 13, 0, 0, 0, core.JST)
+	err := f.db.Update(func(tx core.Tx) error {
+		return tx.Put("callbacks", "CB20261122-000009", core.Callback{Number: "CB20261122-000009", Contract: holder.Login,
+			Login: "holder:" + holder.Login, Topic: "payment", TopicName: "お支払いについて", Slot: slot, Phone: "03-1234-5678",
+			Name: "山田 太郎", Note: "x\x1b[2Jy\u202ez", State: core.CallbackBooked, BookedAt: slot.AddDate(0, 0, -3)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(holder)
+	d.open(routeCallbackCancel{number: "CB20261122-000009"})
+	d.waitKey("callback_cancel.lead")
+	v := d.golden()
+	if strings.ContainsAny(v, "\x1b\u202e") || !strings.Contains(v, `x\x1b[2Jy\u202ez`) {
+		t.Errorf("the stored note:\n%q", v)
 	}
 }
