@@ -302,11 +302,13 @@ func CallbackErrorOf(err error) *CallbackError {
 type CallbackOptions struct {
 	Topics     []CallbackTopic    `json:"topics"`
 	NotCovered []CallbackExcluded `json:"not_covered"`
-	Calendar   []CallbackDay      `json:"calendar"`
-	Phone      string             `json:"phone"` // the contract's, to prefill
-	Name       string             `json:"name"`
-	MailTo     string             `json:"mail_to"`
-	Hours      []int              `json:"hours"`
+	// Excluded are the contract's own plans that are not covered.
+	Excluded []Plan        `json:"excluded,omitempty"`
+	Calendar []CallbackDay `json:"calendar"`
+	Phone    string        `json:"phone"` // the contract's, to prefill
+	Name     string        `json:"name"`
+	MailTo   string        `json:"mail_to"`
+	Hours    []int         `json:"hours"`
 }
 
 // CallbackTopics are the covered topics of a contract (seed 002): the
@@ -353,13 +355,30 @@ func excludedPlan(cb *CallbackSettings, plan string) bool {
 	return false
 }
 
-// NotCoveredOf lists the families the callback does not cover, first those
-// of which the contract holds a plan.
+// NotCoveredOf lists the families the callback does not cover.
 func NotCoveredOf(cat *Catalog) []CallbackExcluded {
 	if cat.Callback == nil {
 		return nil
 	}
 	return cat.Callback.NotCovered
+}
+
+// ExcludedPlans are the contract's plans in use that the callback does not
+// cover (its VPS), for the screen to name them.
+func ExcludedPlans(cat *Catalog, c *Contract, now time.Time) []Plan {
+	if cat.Callback == nil {
+		return nil
+	}
+	var out []Plan
+	for _, ps := range c.Plans {
+		if ps.End != nil && ps.End.Before(now) || !excludedPlan(cat.Callback, ps.Plan) {
+			continue
+		}
+		if p, ok := cat.Plan(ps.Plan); ok {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // checkCallbackRequest validates the form of a booking and returns it folded.
@@ -467,7 +486,7 @@ func (s *Service) CallbackStart(p Principal) (CallbackOptions, error) {
 				name = a.LastName + " " + a.FirstName
 			}
 		}
-		out = CallbackOptions{Topics: CallbackTopics(s.cat, c, now), NotCovered: NotCoveredOf(s.cat),
+		out = CallbackOptions{Topics: CallbackTopics(s.cat, c, now), NotCovered: NotCoveredOf(s.cat), Excluded: ExcludedPlans(s.cat, c, now),
 			Calendar: CallbackCalendar(cb, now, bookedCounts(list)), Phone: c.Customer.Phone,
 			Name: strings.TrimSpace(name), MailTo: c.Customer.ContactMail, Hours: cb.Hours}
 		return nil
@@ -491,11 +510,9 @@ func (s *Service) CheckCallback(p Principal, r CallbackRequest) (CallbackRequest
 		if err != nil {
 			return err
 		}
-		var topic CallbackTopic
-		if r, topic, err = checkCallbackRequest(r, CallbackTopics(s.cat, c, now)); err != nil {
+		if r, _, err = checkCallbackRequest(r, CallbackTopics(s.cat, c, now)); err != nil {
 			return err
 		}
-		_ = topic
 		list, err := readCallbacks(tx)
 		if err != nil {
 			return err

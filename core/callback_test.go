@@ -103,6 +103,9 @@ func TestCallbackTopics(t *testing.T) {
 	if len(codes) < 3 || codes[0] != "payment" || codes[1] != "billing" || codes[2] != "procedures" {
 		t.Errorf("seed 002 (支払、請求、各種手続き): topics %v", codes)
 	}
+	if len(o.Excluded) != 1 || o.Excluded[0].Code != "vps-2-plesk" {
+		t.Errorf("the contract's plan not covered: %+v", o.Excluded)
+	}
 	if len(o.NotCovered) == 0 || o.NotCovered[0].Name != "VPS" {
 		t.Errorf("not covered %+v", o.NotCovered)
 	}

@@ -365,7 +365,11 @@ func (s *callbackScreen) renderTopics(b *strings.Builder, width int) (string, in
 			}
 			names = append(names, core.EscapeLine(n))
 		}
-		b.WriteString("\n" + sh.Notes(width, sh.T("callback.not_covered", strings.Join(names, sh.T("callback.sep")))) + "\n")
+		notes := []string{sh.T("callback.not_covered", strings.Join(names, sh.T("callback.sep")))}
+		for _, p := range s.opts.Excluded {
+			notes = append(notes, sh.T("callback.excluded", sh.PlanName(p)))
+		}
+		b.WriteString("\n" + sh.Notes(width, notes...) + "\n")
 	}
 	return b.String(), focus
 }
