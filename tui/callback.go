@@ -16,17 +16,18 @@ import (
 )
 
 // callbackScreen is コールバック予約 (seed 002): the topic → the calendar of
-// hourly slots → the agreement to the handling of personal information with
-// the form (phone number, name, note) → confirm → complete with the number.
+// hourly slots → the agreement to the handling of personal information → the
+// form (phone number, name, note) → confirm → complete with the number.
 // Core decides every slot's state and refuses a slot gone meanwhile; the
 // screen then shows the calendar as core read it.
 type callbackScreen struct {
 	flow.Flow
 	sh     *common.Common
 	opts   core.CallbackOptions
-	pick   int // callbackTopic, callbackCalendar, then the flow's steps
-	topic  int // cursor over the topics
-	day    int // cursor: the day of the calendar and the hour (its index)
+	agree  *form.Form // the agreement before the form
+	pick   int        // callbackTopic, callbackCalendar, callbackAgree, then the flow's steps
+	topic  int        // cursor over the topics
+	day    int        // cursor: the day of the calendar and the hour (its index)
 	hour   int
 	req    core.CallbackRequest
 	result core.CallbackResult
@@ -36,6 +37,7 @@ type callbackScreen struct {
 const (
 	callbackTopic = iota
 	callbackCalendar
+	callbackAgree
 	callbackForm
 )
 
@@ -77,8 +79,10 @@ func (s *callbackScreen) Init() tea.Cmd {
 // request is the booking as chosen and typed so far.
 func (s *callbackScreen) request() core.CallbackRequest {
 	r := core.CallbackRequest{Topic: s.opts.Topics[s.topic].Code, Slot: s.cell().Start}
+	if s.agree != nil {
+		r.Agreed = s.agree.Checked(core.FieldAgree)
+	}
 	if s.Form != nil {
-		r.Agreed = s.Form.Checked(core.FieldAgree)
 		r.Phone = s.Form.Value(core.FieldCallbackPhone)
 		r.Name = s.Form.Value(core.FieldCallbackName)
 		r.Note = s.Form.Value(core.FieldCallbackNote)
@@ -106,6 +110,18 @@ func (s *callbackScreen) firstOpen() {
 	}
 }
 
+// buildAgree lays out the agreement once: coming back keeps it ticked.
+func (s *callbackScreen) buildAgree() {
+	if s.agree != nil {
+		return
+	}
+	sh := s.sh
+	f := form.New(sh, sh.T("button.next"), sh.T("button.back"))
+	f.Notes(sh.T("callback.privacy"), sh.T("callback.privacy.use"), sh.T("callback.privacy.keep"))
+	f.Check(core.FieldAgree, sh.T("callback.agree_label"), sh.T("common.agree"), true).Problems("callback_agree")
+	s.agree = f
+}
+
 // buildForm lays out the form once: going back to the calendar and on again
 // keeps what was typed.
 func (s *callbackScreen) buildForm() {
@@ -114,8 +130,6 @@ func (s *callbackScreen) buildForm() {
 	}
 	sh := s.sh
 	f := form.New(sh, sh.T("button.next"), sh.T("button.back"))
-	f.Notes(sh.T("callback.privacy"), sh.T("callback.privacy.use"), sh.T("callback.privacy.keep"))
-	f.Check(core.FieldAgree, sh.T("callback.agree_label"), sh.T("common.agree"), true).Problems("callback_agree")
 	f.Text(core.FieldCallbackPhone, sh.T("callback.phone"), true, core.TextLimit(core.FieldPhone), s.opts.Phone)
 	f.Text(core.FieldCallbackName, sh.T("callback.name"), true, core.CallbackNameMax, s.opts.Name)
 	f.Text(core.FieldCallbackNote, sh.T("callback.note"), false, core.CallbackNoteMax, "")
@@ -127,8 +141,8 @@ func (s *callbackScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case callbackLoadedMsg:
 		return s, s.AfterLoad(m.err, func() { s.opts = m.o; s.firstOpen() })
 	case callbackBackMsg:
-		s.pick, s.Err = callbackCalendar, ""
-		return s, nil
+		s.pick, s.Err = callbackAgree, ""
+		return s, s.agree.FocusFirst()
 	case flow.CheckedMsg:
 		if s.slotGone(m.Err) {
 			return s, nil
@@ -167,6 +181,9 @@ func (s *callbackScreen) slotGone(err error) bool {
 // choose moves over the topics or the calendar's cells.
 func (s *callbackScreen) choose(k tea.KeyMsg) tea.Cmd {
 	keys := s.sh.Keys
+	if s.pick == callbackAgree {
+		return s.agreeKey(k)
+	}
 	if s.pick == callbackTopic {
 		switch {
 		case key.Matches(k, keys.Back):
@@ -196,18 +213,41 @@ func (s *callbackScreen) choose(k tea.KeyMsg) tea.Cmd {
 		if s.cell().State != core.SlotOpen {
 			return nil // the reason shows under the calendar
 		}
-		s.pick, s.Err = callbackForm, ""
-		s.buildForm()
-		return s.Form.FocusFirst()
+		s.pick, s.Err = callbackAgree, ""
+		s.buildAgree()
+		return s.agree.FocusFirst()
 	}
 	return nil
+}
+
+// agreeKey takes a key on the agreement: on to the form once it is ticked
+// (the screen says so beside it otherwise), or back to the calendar.
+func (s *callbackScreen) agreeKey(k tea.KeyMsg) tea.Cmd {
+	if key.Matches(k, s.sh.Keys.Back) {
+		s.pick = callbackCalendar
+		return nil
+	}
+	pressed, cmd := s.agree.Update(k)
+	switch pressed {
+	case 0:
+		if !s.agree.Checked(core.FieldAgree) {
+			return s.agree.SetProblems(map[string]string{core.FieldAgree: core.ProblemRequired})
+		}
+		s.pick = callbackForm
+		s.buildForm()
+		return s.Form.FocusFirst()
+	case 1:
+		s.pick = callbackCalendar
+		return nil
+	}
+	return cmd
 }
 
 // Captures: the topic and calendar stages take Esc (back one stage), and the
 // form and confirm steps as the flow does.
 func (s *callbackScreen) Captures(k tea.KeyMsg) bool {
 	if s.Loaded && s.pick < callbackForm {
-		return s.pick == callbackCalendar && key.Matches(k, s.sh.Keys.Back)
+		return s.pick != callbackTopic && key.Matches(k, s.sh.Keys.Back)
 	}
 	return s.Flow.Captures(k)
 }
@@ -229,6 +269,8 @@ func (s *callbackScreen) ShortHelp() []key.Binding {
 		return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("callback.key.choose"))}
 	case s.pick == callbackCalendar:
 		return []key.Binding{k.Up, k.Down, k.Left, k.Right, withHelp(k.Enter, s.sh.T("callback.key.choose"))}
+	case s.pick == callbackAgree:
+		return s.agree.Keys()
 	}
 	return s.Flow.ShortHelp()
 }
@@ -246,6 +288,8 @@ func (s *callbackScreen) render(width int) (string, int) {
 		title = "callback.title_done"
 	case s.pick == callbackCalendar:
 		title = "callback.title_calendar"
+	case s.pick == callbackAgree:
+		title = "callback.title_agree"
 	case s.pick == callbackForm:
 		title = "callback.title_form"
 	}
@@ -274,9 +318,15 @@ func (s *callbackScreen) render(width int) (string, int) {
 	case s.pick == callbackCalendar:
 		return s.renderCalendar(&b, width)
 	}
-	b.WriteString(kvTable(sh, s.rows(s.request())[:2], width) + "\n\n")
+	b.WriteString(kvTable(sh, s.rows(s.request())[:2], width) + "\n")
+	f := s.Form
+	if s.pick == callbackAgree {
+		f = s.agree // its notes open with a blank line of their own
+	} else {
+		b.WriteString("\n")
+	}
 	top := strings.Count(b.String(), "\n")
-	body, focus := s.Form.View(width)
+	body, focus := f.View(width)
 	b.WriteString(body)
 	return b.String(), top + focus
 }

@@ -52,9 +52,9 @@ func (f *fixture) startCallback(t *testing.T, lang string) *drive {
 	return d
 }
 
-// toCallbackForm chooses the first topic, the slot before the full one, and
-// waits for the form.
-func (d *drive) toCallbackForm() {
+// toCallbackAgree chooses the first topic and the slot before the full one,
+// and waits for the agreement.
+func (d *drive) toCallbackAgree() {
 	d.t.Helper()
 	d.keys(tea.KeyEnter)
 	d.waitKey("callback.legend")
@@ -62,11 +62,20 @@ func (d *drive) toCallbackForm() {
 	d.waitKey("callback.privacy.use")
 }
 
-// fillCallbackForm ticks the agreement and types the note.
+// toCallbackForm ticks the agreement and waits for the form.
+func (d *drive) toCallbackForm() {
+	d.t.Helper()
+	d.toCallbackAgree()
+	d.typeText("x")
+	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.waitKey("callback.title_form")
+}
+
+// fillCallbackForm types the note after the prefilled phone number and name
+// and goes on.
 func (d *drive) fillCallbackForm(note string) {
 	d.t.Helper()
-	d.typeText("x")
-	d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown)
+	d.keys(tea.KeyDown, tea.KeyDown)
 	d.typeText(note)
 	d.keys(tea.KeyDown, tea.KeyEnter)
 }
@@ -89,6 +98,19 @@ func TestCallbackScreens(t *testing.T) {
 				// From the first open slot (Monday 10:00) to Tuesday 11:00, full.
 				d.keys(tea.KeyDown, tea.KeyRight)
 				d.waitKey("callback.state.full")
+				d.golden()
+			})
+			t.Run("agreement", func(t *testing.T) {
+				// 次へ without the agreement: refused beside it.
+				d := newFixture(t).startCallback(t, lang)
+				d.toCallbackAgree()
+				d.keys(tea.KeyDown, tea.KeyEnter)
+				d.waitKey("problem.callback_agree.required")
+				d.golden()
+			})
+			t.Run("form", func(t *testing.T) {
+				d := newFixture(t).startCallback(t, lang)
+				d.toCallbackForm()
 				d.golden()
 			})
 			t.Run("confirm", func(t *testing.T) {
