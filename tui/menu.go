@@ -110,9 +110,12 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 			{route: routeWithdraw{}, label: "menu.withdraw", fn: core.FnWithdraw},
 		}},
 		// よくある質問 reads only the catalog: every login sees it (no matrix row).
-		menuGroup{title: "menu.group.support", entries: []menuEntry{{route: routeFAQ{}, label: "menu.faq"},
+		menuGroup{title: "menu.group.support", entries: []menuEntry{
+			{route: routeFAQ{}, label: "menu.faq"},
+			// コールバック予約 and its bookings: every login, a user ID its own (FnCallback).
 			{route: routeCallback{}, label: "menu.callback", fn: core.FnCallback},
-			{route: routeCallbacks{}, label: "menu.callbacks", fn: core.FnCallback}}},
+			{route: routeCallbacks{}, label: "menu.callbacks", fn: core.FnCallback},
+		}},
 		menuGroup{entries: []menuEntry{{route: routeLogout{}, label: "menu.logout"}}},
 	)
 	var out []menuGroup

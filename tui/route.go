@@ -67,13 +67,16 @@ type (
 		number int
 	}
 	// routeFAQ is よくある質問 (SPEC §12).
-	routeFAQ struct{}
-	// routeCallback is コールバック予約 (seed 002); routeCallbacks the
-	// bookings made, routeCallbackCancel the cancel of one.
+	routeFAQ    struct{}
+	routeLogout struct{}
+)
+
+// routeCallback is コールバック予約 (seed 002); routeCallbacks the bookings
+// made, routeCallbackCancel the cancel of one.
+type (
 	routeCallback       struct{}
 	routeCallbacks      struct{}
 	routeCallbackCancel struct{ number string }
-	routeLogout         struct{}
 )
 
 func (r routeContractInfo) entry() route     { return r }
