@@ -132,6 +132,8 @@ type Catalog struct {
 	// Inquiry is メールでのお問い合わせ: its limit, answer time and the
 	// handling of personal information it asks to agree to (ticket.go).
 	Inquiry InquiryCatalog `json:"inquiry,omitempty"`
+	// Callback is the callback booking (コールバック予約, callback.go); nil offers none.
+	Callback *CallbackSettings `json:"callback,omitempty"`
 }
 
 // DefaultCatalog returns the embedded catalog that reproduces the seeds' products.
@@ -325,6 +327,7 @@ func (c *Catalog) check() error {
 		k.text(entry, "download_url", o.DownloadURL, catalogLineMax, false)
 	}
 	k.plans(c, seen)
+	k.callback(c)
 	k.atLeast("", "renewal_notice_days", int64(c.RenewalNoticeDays), 0)
 	if c.RenewalNoticeDays > 366 {
 		k.add("", "renewal_notice_days", "%d is more than a year", c.RenewalNoticeDays)

@@ -57,6 +57,11 @@ func TestParseCatalogRefuses(t *testing.T) {
 		{"no mail domain", func(c *core.Catalog) { c.MailDomain = "" }, "mail_domain: is empty"},
 		{"escape in a FAQ answer", func(c *core.Catalog) { c.FAQ[0].Answer = "\x1b]0;x\x07" }, "faq #1: answer: holds a control character"},
 		{"FAQ without its English question", func(c *core.Catalog) { c.FAQ[2].QuestionEn = "" }, "faq #3: question_en: is empty"},
+		{"callback slot hour out of the day", func(c *core.Catalog) { c.Callback.Hours = []int{10, 24} }, "callback: hours: hour 24 out of range"},
+		{"callback without capacity", func(c *core.Catalog) { c.Callback.Capacity = 0 }, "callback: capacity"},
+		{"callback closed date not a day", func(c *core.Catalog) { c.Callback.ClosedDates = []string{"12/29"} }, `callback: closed_dates: "12/29" is not MM-DD`},
+		{"callback not covered: unknown plan", func(c *core.Catalog) { c.Callback.NotCovered[0].Plans = []string{"vps-9"} }, `callback: not_covered: unknown plan "vps-9"`},
+		{"escape in a callback topic", func(c *core.Catalog) { c.Callback.Topics[0].Name = "\x1b[2J" }, "callback topic payment: name: holds a control character"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := core.ParseCatalog(catalogJSON(t, tt.edit))

@@ -77,6 +77,8 @@ func documentOf(bucket, key string) any {
 		return new(Request)
 	case bucketTickets:
 		return new(Ticket)
+	case bucketCallbacks:
+		return new(Callback)
 	case bucketSettings:
 		switch key {
 		case settingClock:
@@ -85,9 +87,8 @@ func documentOf(bucket, key string) any {
 			return new(bool)
 		case settingThrottleKey:
 			return new(string)
-		case settingPlanChangeSeq, settingRenewalSeq, settingPlanCancelSeq, settingWithdrawSeq, settingTicketSeq:
-			return new(uint64)
-		case settingRequestSeq:
+		case settingPlanChangeSeq, settingRenewalSeq, settingPlanCancelSeq, settingWithdrawSeq,
+			settingTicketSeq, settingRequestSeq, settingCallbackSeq:
 			return new(uint64)
 		}
 		if strings.HasPrefix(key, settingImportPrefix) {

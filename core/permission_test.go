@@ -590,6 +590,16 @@ var contractFunctions = map[string]struct {
 			return err
 		},
 	},
+	"callback booking (コールバック予約)": {
+		do: func(f *permFixture, p core.Principal) error {
+			_, err := f.e.svc.BookCallback(p, f.e.svc.NewToken(), callbackRequest(p))
+			return err
+		},
+		done: func(t *testing.T, f *permFixture) bool {
+			list, err := f.e.svc.CallList(f.e.op, callbackSlot)
+			return err == nil && len(list) == 1
+		},
+	},
 	"partner pages (GigaCinema, Club Off)": {
 		// There is no procedure: the menu links to the partner page, where the holder logs in again.
 		do: func(f *permFixture, p core.Principal) error {
@@ -833,6 +843,7 @@ func TestPermissionMatrix(t *testing.T) {
 		{"request history (申請・ご請求の履歴)", allow, allow, forbid},
 		{"mail inquiry (メールでのお問い合わせ)", allow, allow, allow},
 		{"the holder's ticket (お問い合わせ履歴)", allow, allow, notFound},
+		{"callback booking (コールバック予約)", allow, allow, allow},
 	}
 	// Rows acting on an account ID; columns are the targets:
 	// own ID, another user ID, another admin ID, an ID of another contract.

@@ -113,11 +113,16 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 		menuGroup{title: "menu.group.other", entries: []menuEntry{
 			{route: routeWithdraw{}, label: "menu.withdraw", fn: core.FnWithdraw},
 		}},
-		// よくある質問 reads only the catalog: every login sees it (no matrix row);
-		// every login writes an inquiry and reads its tickets (FnInquiry).
-		menuGroup{title: "menu.group.support", entries: []menuEntry{{route: routeFAQ{}, label: "menu.faq"},
+		// よくある質問 reads only the catalog: every login sees it (no matrix row).
+		menuGroup{title: "menu.group.support", entries: []menuEntry{
+			{route: routeFAQ{}, label: "menu.faq"},
+			// Every login writes an inquiry and reads its tickets (FnInquiry).
 			{route: routeInquiry{}, label: "menu.inquiry", fn: core.FnInquiry},
-			{route: routeTickets{}, label: "menu.tickets", fn: core.FnInquiry}}},
+			{route: routeTickets{}, label: "menu.tickets", fn: core.FnInquiry},
+			// コールバック予約 and its bookings: every login, a user ID its own (FnCallback).
+			{route: routeCallback{}, label: "menu.callback", fn: core.FnCallback},
+			{route: routeCallbacks{}, label: "menu.callbacks", fn: core.FnCallback},
+		}},
 		menuGroup{entries: []menuEntry{{route: routeLogout{}, label: "menu.logout"}}},
 	)
 	var out []menuGroup

@@ -81,6 +81,14 @@ type (
 	routeLogout  struct{}
 )
 
+// routeCallback is コールバック予約 (seed 002); routeCallbacks the bookings
+// made, routeCallbackCancel the cancel of one.
+type (
+	routeCallback       struct{}
+	routeCallbacks      struct{}
+	routeCallbackCancel struct{ number string }
+)
+
 func (r routeContractInfo) entry() route     { return r }
 func (r routeCustomerInfo) entry() route     { return r }
 func (r routeCustomerPassword) entry() route { return r }
@@ -114,6 +122,9 @@ func (r routeRequests) entry() route         { return r }
 func (r routeInquiry) entry() route          { return r }
 func (r routeTickets) entry() route          { return r }
 func (routeTicket) entry() route             { return routeTickets{} }
+func (r routeCallback) entry() route         { return r }
+func (r routeCallbacks) entry() route        { return r }
+func (routeCallbackCancel) entry() route     { return routeCallbacks{} }
 
 func (r routeOptionGroup) entry() route {
 	if r.account != "" {
@@ -211,6 +222,12 @@ func newScreen(sh *common.Common, r route) common.Screen {
 		return newTicketsScreen(sh)
 	case routeTicket:
 		return newTicketScreen(sh, r.number)
+	case routeCallback:
+		return newCallbackScreen(sh)
+	case routeCallbacks:
+		return newCallbacksScreen(sh)
+	case routeCallbackCancel:
+		return newCallbackCancelScreen(sh, r.number)
 	}
 	return nil
 }

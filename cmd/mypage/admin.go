@@ -40,6 +40,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newNoticeCmd(g))
 	admin.AddCommand(newRequestsCmd(g), newRequestCmd(g))
 	admin.AddCommand(newTicketsCmd(g), newTicketCmd(g))
+	admin.AddCommand(newCallbacksCmd(g))
 	// The summary names every command, so that none is left out of it.
 	var names []string
 	for _, c := range admin.Commands() {

@@ -1,0 +1,241 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
+)
+
+// Screens of コールバック予約 (seed 002) and of the bookings made, driven
+// through the real App at 80×24 in both languages. The fixture's day is
+// Sunday 2026/11/22 10:00: Sunday is a closed day in the catalog.
+
+// fullSlot is Tuesday 2026/11/24 11:00, which fillSlot books full.
+var fullSlot = time.Date(2026, time.November, 24, 11, 0, 0, 0, core.JST)
+
+// fillSlot books both places of a slot by two other contracts.
+func fillSlot(t *testing.T, f *fixture, slot time.Time) {
+	t.Helper()
+	for _, typ := range []string{"spaaqs-lan", "ucom-me"} {
+		cert, err := f.svc.CreateContract(core.Operator("test"), core.NewContract{Type: typ, Customer: core.Customer{
+			LastName: "佐藤", FirstName: "花子", LastKana: "サトウ", FirstKana: "ハナコ", RomajiLast: "SATO", RomajiFirst: "HANAKO",
+			BirthDate: "1985-03-01", Gender: "female", Address: "東京都港区芝公園4-2-8", Occupation: "employee", Household: 1,
+			Phone: "03-9876-5432", ContactMail: "hanako@example.jp"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := f.svc.Login(core.LoginCustomerNumber, cert.Number, cert.InitialPassword, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.svc.BookCallback(s.Principal, f.svc.NewToken(), core.CallbackRequest{Topic: "billing", Slot: slot,
+			Agreed: true, Phone: "03-9876-5432", Name: "佐藤 花子"})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// startCallback logs the multi demo holder in (its VPS-2(Plesk) plan is not
+// covered) and opens コールバック予約 on its topics.
+func (f *fixture) startCallback(t *testing.T, lang string) *drive {
+	t.Helper()
+	fillSlot(t, f, fullSlot)
+	d := f.start(t, lang, 80, 24)
+	d.loginAs(demoHolder(t, f, "マルチ"))
+	d.open(routeCallback{})
+	d.waitKey("callback.topic_lead")
+	return d
+}
+
+// toCallbackAgree chooses the first topic and the slot before the full one,
+// and waits for the agreement.
+func (d *drive) toCallbackAgree() {
+	d.t.Helper()
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback.legend")
+	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.waitKey("callback.privacy.use")
+}
+
+// toCallbackForm ticks the agreement and waits for the form.
+func (d *drive) toCallbackForm() {
+	d.t.Helper()
+	d.toCallbackAgree()
+	d.typeText("x")
+	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.waitKey("callback.title_form")
+}
+
+// fillCallbackForm types the note after the prefilled phone number and name
+// and goes on.
+func (d *drive) fillCallbackForm(note string) {
+	d.t.Helper()
+	d.keys(tea.KeyDown, tea.KeyDown)
+	d.typeText(note)
+	d.keys(tea.KeyDown, tea.KeyEnter)
+}
+
+func TestCallbackScreens(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			t.Run("topic", func(t *testing.T) {
+				d := newFixture(t).startCallback(t, lang)
+				v := d.golden()
+				// The contract's VPS-2(Plesk) is named once: as not covered, never as a topic.
+				if strings.Count(v, "VPS-2(Plesk)") != 1 || !strings.Contains(v, "- "+strings.Fields(d.msg.T("callback.excluded", "VPS-2(Plesk)"))[0]) {
+					t.Errorf("the VPS plan is offered, or not named as not covered:\n%s", v)
+				}
+			})
+			t.Run("calendar", func(t *testing.T) {
+				d := newFixture(t).startCallback(t, lang)
+				d.keys(tea.KeyEnter)
+				d.waitKey("callback.legend")
+				// From the first open slot (Monday 10:00) to Tuesday 11:00, full.
+				d.keys(tea.KeyDown, tea.KeyRight)
+				d.waitKey("callback.state.full")
+				d.golden()
+			})
+			t.Run("agreement", func(t *testing.T) {
+				// 次へ without the agreement: refused beside it.
+				d := newFixture(t).startCallback(t, lang)
+				d.toCallbackAgree()
+				d.keys(tea.KeyDown, tea.KeyEnter)
+				d.waitKey("problem.callback_agree.required")
+				d.golden()
+			})
+			t.Run("form", func(t *testing.T) {
+				d := newFixture(t).startCallback(t, lang)
+				d.toCallbackForm()
+				d.golden()
+			})
+			t.Run("confirm", func(t *testing.T) {
+				d := newFixture(t).startCallback(t, lang)
+				d.toCallbackForm()
+				d.fillCallbackForm("請求書の送付先について")
+				d.waitKey("callback.confirm_lead")
+				d.golden()
+			})
+			t.Run("complete", func(t *testing.T) {
+				f := newFixture(t)
+				d := f.startCallback(t, lang)
+				d.toCallbackForm()
+				d.fillCallbackForm("請求書の送付先について")
+				d.waitKey("callback.confirm_lead")
+				d.keys(tea.KeyEnter)
+				d.waitKey("callback.done")
+				v := d.golden()
+				if !strings.Contains(v, "CB20261122-000003") {
+					t.Errorf("no booking number:\n%s", v)
+				}
+			})
+		})
+	}
+}
+
+// SPEC §11.5: a bidi override and an escape typed or pasted into the note
+// are dropped as they are typed (the form lets only what core accepts into
+// it): the confirm shows the rest, and nothing reaches the terminal.
+func TestCallbackNoteRefusesEscape(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			d := newFixture(t).startCallback(t, lang)
+			d.toCallbackForm()
+			d.fillCallbackForm("abc\u202edef\x1b[2J")
+			d.waitKey("callback.confirm_lead")
+			v := d.golden()
+			if strings.ContainsAny(v, "\u202e\x1b") || !strings.Contains(v, "abcdef[2J") {
+				t.Errorf("the note on the confirm:\n%q", v)
+			}
+		})
+	}
+}
+
+// The last place went to someone else between the form and the confirm:
+// 満席になりました, and the calendar as it is now.
+func TestCallbackFullMeanwhile(t *testing.T) {
+	f := newFixture(t)
+	d := f.startCallback(t, "ja")
+	d.toCallbackForm()
+	d.fillCallbackForm("")
+	d.waitKey("callback.confirm_lead")
+	// Two other bookings of the chosen slot (Tuesday 10:00) fill it.
+	fillSlot(t, f, fullSlot.Add(-time.Hour))
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback.error.full")
+	v := d.golden()
+	if !strings.Contains(v, "[満]") {
+		t.Errorf("the calendar does not show the slot full under the cursor:\n%s", v)
+	}
+}
+
+// The bookings made, and the cancel of one with its confirm.
+func TestCallbackBookings(t *testing.T) {
+	book := func(t *testing.T, f *fixture) {
+		holder := demoHolder(t, f, "マルチ")
+		s, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, slot := range []time.Time{time.Date(2026, 11, 23, 11, 0, 0, 0, core.JST),
+			time.Date(2026, 11, 25, 13, 0, 0, 0, core.JST), time.Date(2026, 11, 25, 15, 0, 0, 0, core.JST)} {
+			if _, err := f.svc.BookCallback(s.Principal, f.svc.NewToken(), core.CallbackRequest{Topic: "procedures",
+				Slot: slot, Agreed: true, Phone: "03-1234-5678", Name: "山田 太郎"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// The first booking's hour has begun: it is past, no longer cancelled.
+		f.clock.Set(time.Date(2026, 11, 23, 11, 30, 0, 0, core.JST))
+	}
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			for _, step := range []string{"list", "cancel", "cancelled"} {
+				t.Run(step, func(t *testing.T) {
+					f := newFixture(t)
+					book(t, f)
+					d := f.start(t, lang, 80, 24)
+					d.loginAs(demoHolder(t, f, "マルチ"))
+					d.open(routeCallbacks{})
+					d.waitKey("callbacks.lead")
+					if step != "list" {
+						d.keys(tea.KeyEnter)
+						d.waitKey("callback_cancel.lead")
+					}
+					if step == "cancelled" {
+						d.keys(tea.KeyLeft, tea.KeyEnter)
+						d.waitKey("callback_cancel.done")
+					}
+					d.golden()
+				})
+			}
+		})
+	}
+}
+
+// A note stored with an escape and a bidi override (written around the
+// portal) shows escaped on the cancel screen: it never reaches the terminal raw.
+func TestCallbackStoredNoteEscaped(t *testing.T) {
+	f := newFixture(t)
+	holder := demoHolder(t, f, "マルチ")
+	slot := time.Date(2026, 11, 25, 13, 0, 0, 0, core.JST)
+	err := f.db.Update(func(tx core.Tx) error {
+		return tx.Put("callbacks", "CB20261122-000009", core.Callback{Number: "CB20261122-000009", Contract: holder.Login,
+			Login: "holder:" + holder.Login, Topic: "payment", TopicName: "お支払いについて", Slot: slot, Phone: "03-1234-5678",
+			Name: "山田 太郎", Note: "x\x1b[2Jy\u202ez", State: core.CallbackBooked, BookedAt: slot.AddDate(0, 0, -3)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(holder)
+	d.open(routeCallbackCancel{number: "CB20261122-000009"})
+	d.waitKey("callback_cancel.lead")
+	v := d.golden()
+	if strings.ContainsAny(v, "\x1b\u202e") || !strings.Contains(v, `x\x1b[2Jy\u202ez`) {
+		t.Errorf("the stored note:\n%q", v)
+	}
+}
