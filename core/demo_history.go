@@ -157,6 +157,12 @@ func (s *Service) demoHistory(op Principal, logins []DemoLogin) error {
 			}
 		}
 	}
+	// Support: a question about the bill, answered; one of the user ID still
+	// waiting; a change of the card's holder done by post, a guide asked for;
+	// a callback that was made.
+	if err := s.demoSupport(op, mh, multi); err != nil {
+		return err
+	}
 	// The home contract's first debit, last month's, on its debit day: it
 	// collects the month before too.
 	debit := DebitDate(MonthOf(s.Now())).Add(10 * time.Hour)
@@ -165,6 +171,59 @@ func (s *Service) demoHistory(op Principal, logins []DemoLogin) error {
 	}
 	if _, err := s.RecordDebitResult(op, hh.Contract, first, true); err != nil {
 		return step(err, "first debit")
+	}
+	return nil
+}
+
+// demoSupport is what the multi household asked the support: tickets in both
+// states, requests in both states, and a callback of the past.
+func (s *Service) demoSupport(op, mh Principal, multi []DemoLogin) error {
+	step := func(err error, what string) error {
+		if err != nil {
+			return fmt.Errorf("demo: %s: %w", what, err)
+		}
+		return nil
+	}
+	q, err := s.SubmitInquiry(mh, s.NewToken(), NewInquiry{Service: InquiryOther, Agreed: true,
+		Content: "先月の請求にリモートサポートの再申込手数料が含まれています。どのような料金でしょうか。"})
+	if err != nil {
+		return step(err, "inquiry")
+	}
+	if _, err := s.AnswerTicket(op, q.Ticket.Number, "お問い合わせいただきありがとうございます。\n"+
+		"リモートサポートを解約後に再度お申し込みいただいたため、再申込手数料を請求しております。\n"+
+		"詳しくは料金明細照会の各行に表示される料金の根拠をご確認ください。"); err != nil {
+		return step(err, "answer")
+	}
+	user := Principal{Kind: KindAccount, Contract: mh.Contract, AccountID: multi[2].Login, Permission: PermUser, Source: mh.Source}
+	if _, err := s.SubmitInquiry(user, s.NewToken(), NewInquiry{Service: InquiryOther, Agreed: true,
+		Env: InquiryEnv{OS: "Windows 11", Browser: "Edge"},
+		Content: "夜になるとWi-Fiが遅くなります。ルーターの設定で改善できますか。"}); err != nil {
+		return step(err, "user inquiry")
+	}
+	r, err := s.SubmitRequest(mh, s.NewToken(), NewRequest{Kind: RequestContractChange, Change: "payment-holder"})
+	if err != nil {
+		return step(err, "contract change request")
+	}
+	if _, err := s.CompleteRequest(op, r.Request.Number, "申請書を郵送"); err != nil {
+		return step(err, "request done")
+	}
+	if _, err := s.SubmitRequest(mh, s.NewToken(), NewRequest{Kind: RequestGuide, Documents: []string{"guide", "prices"},
+		Copies: 1, Destination: DestinationRegistered}); err != nil {
+		return step(err, "guide request")
+	}
+	start, err := s.CallbackStart(mh)
+	if err != nil {
+		return step(err, "callback calendar")
+	}
+	for _, d := range start.Calendar {
+		for _, slot := range d.Slots {
+			if slot.State != SlotOpen {
+				continue
+			}
+			_, err := s.BookCallback(mh, s.NewToken(), CallbackRequest{Topic: start.Topics[0].Code, Slot: slot.Start,
+				Agreed: true, Phone: start.Phone, Name: start.Name, Note: "口座振替への変更について"})
+			return step(err, "callback")
+		}
 	}
 	return nil
 }

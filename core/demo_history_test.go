@@ -114,3 +114,30 @@ func TestBuildDemoPlansAndFirstDebit(t *testing.T) {
 		t.Errorf("home's month 1: %+v, want paid by the first debit of %s", b, m2)
 	}
 }
+
+// The demo's household has asked the support: お問い合わせ履歴 shows an answered
+// ticket and, to the holder, the user ID's waiting one; the requests are in
+// both states; a callback was booked.
+func TestBuildDemoSupport(t *testing.T) {
+	e := newEnv(t)
+	logins, err := e.svc.BuildDemo(e.op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.svc.Login(core.LoginCustomerNumber, logins[0].Login, logins[0].Password, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tickets, err := e.svc.Tickets(s.Principal)
+	if err != nil || len(tickets) != 2 || tickets[0].State != core.TicketReceived || tickets[1].State != core.TicketAnswered {
+		t.Errorf("tickets %+v, %v; want the user ID's received and the holder's answered", tickets, err)
+	}
+	requests, err := e.svc.Requests(s.Principal)
+	if err != nil || len(requests) != 2 || requests[0].State != core.RequestReceived || requests[1].State != core.RequestDone {
+		t.Errorf("requests %+v, %v; want one waiting and one done", requests, err)
+	}
+	bookings, err := e.svc.Callbacks(s.Principal)
+	if err != nil || len(bookings) != 1 {
+		t.Errorf("callbacks %+v, %v; want one", bookings, err)
+	}
+}
