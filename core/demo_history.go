@@ -196,7 +196,7 @@ func (s *Service) demoSupport(op, mh Principal, multi []DemoLogin) error {
 	}
 	user := Principal{Kind: KindAccount, Contract: mh.Contract, AccountID: multi[2].Login, Permission: PermUser, Source: mh.Source}
 	if _, err := s.SubmitInquiry(user, s.NewToken(), NewInquiry{Service: InquiryOther, Agreed: true,
-		Env: InquiryEnv{OS: "Windows 11", Browser: "Edge"},
+		Env:     InquiryEnv{OS: "Windows 11", Browser: "Edge"},
 		Content: "夜になるとWi-Fiが遅くなります。ルーターの設定で改善できますか。"}); err != nil {
 		return step(err, "user inquiry")
 	}
