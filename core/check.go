@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -142,17 +143,25 @@ func CheckDocuments(tx Tx) ([]BucketCount, []DocumentProblem) {
 	return counts, problems
 }
 
-// multiline are the stored fields that carry line feeds: the body of a mail of
-// the outbox, by bucket and field path. No other stored text does.
+// multiline are the stored fields that carry line feeds, by bucket and field
+// path (a list's index written []): the body of a mail of the outbox, of a
+// notice (kept in the settings), an inquiry's content and its answers. No
+// other stored text does.
 var multiline = map[string]map[string]bool{
-	bucketOutbox: {"body": true},
+	bucketOutbox:   {"body": true},
+	bucketSettings: {"body": true},
+	bucketTickets:  {"content": true, "answers[].text": true},
 }
+
+// listIndex matches the index of a list in a field path.
+var listIndex = regexp.MustCompile(`\[[0-9]+\]`)
 
 // storedTextProblem returns the first character of a stored string that the
 // free-text rule refuses; a line feed is allowed only where multiline says.
 func storedTextProblem(bucket, path, v string) (rune, bool) {
+	lines := multiline[bucket][listIndex.ReplaceAllString(path, "[]")]
 	for _, r := range v {
-		if r == '\n' && multiline[bucket][path] {
+		if r == '\n' && lines {
 			continue
 		}
 		if ForbiddenRune(r) {

@@ -44,6 +44,17 @@ func TestCheckDocumentsReportsForbiddenText(t *testing.T) {
 		if err := tx.Put("contracts", number, &c); err != nil {
 			return err
 		}
+		// An inquiry's content and answers, and a notice's body, keep their
+		// line feeds; the inquiry's one-line fields do not.
+		if err := tx.Put("tickets", "IQ20260401-000001", core.Ticket{Number: "IQ20260401-000001", Contract: number,
+			Content: "夜に\n切れます", Answers: []core.TicketAnswer{{Text: "ご連絡\nありがとうございます"}},
+			Env: core.InquiryEnv{OS: "Windows\n11"}}); err != nil {
+			return err
+		}
+		if err := tx.Put("settings", "bulletin/000001", core.Bulletin{Number: 1, Kind: core.BulletinMaintenance,
+			Title: "点検", Body: "工事のため\n停止します"}); err != nil {
+			return err
+		}
 		_, err := tx.Append("outbox", core.Mail{To: "a@example.jp", Subject: "two\nlines", Body: "ok\nok\n\x1b[2J"})
 		return err
 	}); err != nil {
@@ -52,8 +63,9 @@ func TestCheckDocumentsReportsForbiddenText(t *testing.T) {
 	want := map[string]bool{
 		`contracts ` + number + ` "customer.address"`:   true,
 		`contracts ` + number + ` "customer.last_name"`: true,
-		`outbox "subject"`: true,
-		`outbox "body"`:    true,
+		`outbox "subject"`:                   true,
+		`outbox "body"`:                      true,
+		`tickets IQ20260401-000001 "env.os"`: true,
 	}
 	for _, p := range clean() {
 		s := p.String()

@@ -40,7 +40,7 @@ func requestsIn(t *testing.T, path, holder string) core.Request {
 // The back office lists the requests, filters them, marks one done once
 // (the subscriber is mailed), and never prints stored text raw.
 func TestRequestCommands(t *testing.T) {
-	path, logins := newDemo(t)
+	path, logins := newSupportlessDemo(t)
 	admin := func(args ...string) []string { return append([]string{"--db", path, "admin"}, args...) }
 	out := mustRun(t, admin("requests")...)
 	if !strings.Contains(out, "No request.") {

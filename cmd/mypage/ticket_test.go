@@ -35,7 +35,7 @@ func submitInquiry(t *testing.T, path string, logins []core.DemoLogin, content s
 // An operator lists the inquiries, reads one, answers it (the subscriber is
 // mailed) and closes it; a closed ticket takes no answer.
 func TestTicketCommands(t *testing.T) {
-	path, logins := newDemo(t)
+	path, logins := newSupportlessDemo(t)
 	tickets := func(args ...string) []string { return append([]string{"--db", path, "admin", "tickets"}, args...) }
 	ticket := func(args ...string) []string { return append([]string{"--db", path, "admin", "ticket"}, args...) }
 
@@ -98,7 +98,7 @@ func TestTicketCommands(t *testing.T) {
 // (written around the portal, or before its checks) reaches the operator's
 // terminal escaped from every command, and cannot forge a line of its own.
 func TestTicketCommandsEscapeStoredText(t *testing.T) {
-	path, logins := newDemo(t)
+	path, logins := newSupportlessDemo(t)
 	tk := submitInquiry(t, path, logins, "ふつうの問い合わせ")
 	db, err := store.Open(path, store.DefaultOptions)
 	if err != nil {
@@ -147,7 +147,7 @@ func TestTicketCommandsEscapeStoredText(t *testing.T) {
 // what was sent reads back from admin tickets and admin ticket show as the
 // subscriber saw it.
 func TestTicketTypedHostileTextReadsBack(t *testing.T) {
-	path, logins := newDemo(t)
+	path, logins := newSupportlessDemo(t)
 	hostile := "画面が\x1b[2J\x1b]0;pwned\x07消えた\u202eevil"
 	typed, ok := form.Typed(core.FieldInquiryContent, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(hostile)})
 	if !ok {
