@@ -94,7 +94,8 @@ func (a *App) bulletinsLoaded(m bulletinsMsg) tea.Cmd {
 	return nil
 }
 
-// bannerText is the one line of the open outages: the newest by its title.
+// bannerText is the one line of the open outages: how many, then the newest
+// by its title (a long title is cut at the end of the line, the count never).
 // The header's says where to read them; the login screen's has no menu yet.
 func bannerText(sh *common.Common, open []core.Bulletin, key string) string {
 	switch len(open) {
@@ -103,7 +104,7 @@ func bannerText(sh *common.Common, open []core.Bulletin, key string) string {
 	case 1:
 		return sh.T(key, open[0].Title)
 	}
-	return sh.T(key+"_more", open[0].Title, len(open)-1)
+	return sh.T(key+"_more", len(open), open[0].Title)
 }
 
 // bannerLine is a banner cut to the width, never wrapped.

@@ -64,6 +64,29 @@ func TestBulletinBannerOnLogin(t *testing.T) {
 	}
 }
 
+
+// Several open outages: the banner says how many before the newest's title,
+// so that a long title cut at the line's end never hides the count.
+func TestBulletinBannerCountsOutages(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			f := newFixture(t)
+			postBulletins(t, f.svc)
+			if _, err := f.svc.AddBulletin(core.Operator("test"), core.NewBulletin{Kind: core.BulletinOutage,
+				Title: strings.Repeat("東", 60), Body: "調査中です。", From: bt("2026-11-22T09:00")}); err != nil {
+				t.Fatal(err)
+			}
+			d := f.start(t, lang, 80, 24)
+			d.waitText("東東東")
+			v := d.view()
+			checkWidth(t, v, 80)
+			if !strings.Contains(v, d.msg.T("bulletin.banner_login_more", 2, "")) {
+				t.Errorf("the login banner does not count the two open outages:\n%s", v)
+			}
+		})
+	}
+}
+
 // 障害情報 lists the outages newest first with their period and state, under
 // a header with the banner; Enter opens one, its text in full.
 func TestBulletinScreens(t *testing.T) {
