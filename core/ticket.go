@@ -162,9 +162,10 @@ func InquiryServices(cat *Catalog, c *Contract, now time.Time, own string) []Inq
 }
 
 // ownAccount is the account ID whose services alone a login writes about
-// (a user ID's, ○ of the matrix), "" for a login that reaches them all.
+// (a user ID's: it holds only its own options), "" for a login that manages
+// every account ID's (the holder, an admin ID).
 func ownAccount(p Principal) string {
-	if ReachOf(p, FnInquiry) == ReachOwn {
+	if p.Kind == KindAccount && p.Permission == PermUser {
 		return p.AccountID
 	}
 	return ""
@@ -332,8 +333,8 @@ func (s *Service) inquiryMail(c *Contract, t Ticket) string {
 	return b.String()
 }
 
-// Tickets lists the login's tickets, newest first: the holder and an admin ID
-// all of the contract's, a user ID those it wrote (FnInquiry).
+// Tickets lists the login's tickets, newest first: those it wrote (FnInquiry,
+// SPEC §4.3 ○ for every login).
 func (s *Service) Tickets(p Principal) ([]Ticket, error) {
 	var out []Ticket
 	err := s.view(func(tx Tx) error {
@@ -374,13 +375,14 @@ func (s *Service) Ticket(p Principal, number string) (Ticket, error) {
 	return out, err
 }
 
-// ticketVisible applies the matrix row: ◎ every ticket of the contract, ○ the login's own.
+// ticketVisible applies the matrix row: ◎ every ticket of the contract, ○
+// those the login wrote (the holder's login and each account ID apart).
 func ticketVisible(p Principal, t Ticket) bool {
 	switch ReachOf(p, FnInquiry) {
 	case ReachAll:
 		return true
 	case ReachOwn:
-		return p.Kind == KindAccount && t.Account == p.AccountID
+		return t.Author == p.Actor()
 	}
 	return false
 }
