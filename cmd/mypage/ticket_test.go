@@ -106,13 +106,13 @@ func TestTicketCommandsEscapeStoredText(t *testing.T) {
 	}
 	err = db.Update(func(tx core.Tx) error {
 		var stored core.Ticket
-		if err := tx.Get("tickets", tk.Number, &stored); err != nil {
+		if err := tx.Get("tickets", tk.Contract+"/"+tk.Number, &stored); err != nil {
 			return err
 		}
 		stored.Content = "画面が\x1b[2J\x1b]0;pwned\x07消えた\u202eevil\nState:     closed"
 		stored.Env.OS = "Win\x1b[31m"
 		stored.Service.Name = "それ以外\u202e"
-		return tx.Put("tickets", tk.Number, stored)
+		return tx.Put("tickets", tk.Contract+"/"+tk.Number, stored)
 	})
 	db.Close()
 	if err != nil {
