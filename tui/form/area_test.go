@@ -122,7 +122,9 @@ func TestAreaWideTextPastLimit(t *testing.T) {
 				typeRunes(f, "あ")
 			}
 		}},
-		{"pasted", func(f *Form) { f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("あ", 25)), Paste: true}) }},
+		{"pasted", func(f *Form) {
+			f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("あ", 25)), Paste: true})
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			sh := session("ja")
