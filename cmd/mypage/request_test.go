@@ -98,3 +98,12 @@ func TestRequestCommands(t *testing.T) {
 		}
 	}
 }
+
+// A note typed in a terminal that is not UTF-8 (Shift_JIS) is refused as
+// such, not as holding control characters.
+func TestRequestDoneNoteNotUTF8(t *testing.T) {
+	path, logins := newSupportlessDemo(t)
+	r := requestsIn(t, path, logins[0].Login)
+	wantRefused(t, []string{"--db", path, "admin", "request", "done", r.Number, "--note", "\x94\xad\x91\x97"}, "--note: not UTF-8")
+	wantRefused(t, []string{"--db", path, "admin", "request", "done", r.Number, "--note", "\x1b[31m発送"}, "--note: one line without control characters")
+}
