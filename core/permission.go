@@ -77,7 +77,7 @@ const (
 	FnWithdraw          Function = "withdraw"        // 退会: only the holder, logged in with the customer number (SPEC §11.4)
 	FnBulletins         Function = "bulletins"       // 障害情報 / メンテナンス情報: read by all, also before login (SPEC §4.3)
 	FnRequest           Function = "request"         // ご契約内容変更申請 / ご利用ガイド・規約ご請求, like お客様情報変更 (SPEC §9.5)
-	FnInquiry           Function = "inquiry"         // メールでのお問い合わせ: every login writes; a user ID sees its own tickets
+	FnInquiry           Function = "inquiry"         // メールでのお問い合わせ: every login writes and sees the tickets it wrote
 	FnCallback          Function = "callback"        // コールバック予約: a user ID sees and cancels only its own bookings
 )
 
@@ -120,7 +120,7 @@ var matrix = map[Function][3]Reach{
 	FnWithdraw:          {ReachOwn, ReachNone, ReachNone},
 	FnBulletins:         {ReachOwn, ReachOwn, ReachOwn},
 	FnRequest:           {ReachOwn, ReachOwn, ReachNone},
-	FnInquiry:           {ReachAll, ReachAll, ReachOwn},
+	FnInquiry:           {ReachOwn, ReachOwn, ReachOwn},
 	FnCallback:          {ReachAll, ReachAll, ReachOwn},
 }
 

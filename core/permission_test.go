@@ -315,13 +315,16 @@ func (f *permFixture) logsIn(method core.LoginMethod, id, pw string) bool {
 const newPassword = "changed-pass-77"
 
 // contractFunctions are the matrix rows that act on the principal's own contract.
-var contractFunctions = map[string]struct {
+// contractFn is one row of contractFunctions.
+type contractFn struct {
 	// setup prepares what the procedure needs (an option to cancel), as the holder.
 	setup func(*testing.T, *permFixture)
 	do    func(*permFixture, core.Principal) error
 	// done reports whether the procedure's effect is visible.
 	done func(*testing.T, *permFixture) bool
-}{
+}
+
+var contractFunctions = map[string]contractFn{
 	"contract info view": {
 		do: func(f *permFixture, p core.Principal) error {
 			info, err := f.e.svc.ContractInfo(p)
@@ -574,22 +577,9 @@ var contractFunctions = map[string]struct {
 			return err == nil && len(list) == 1
 		},
 	},
-	"the holder's ticket (お問い合わせ履歴)": {
-		// Every login writes; a user ID sees only the tickets it wrote (TestTicketsWhoSees).
-		setup: func(t *testing.T, f *permFixture) {
-			if _, err := f.e.svc.SubmitInquiry(f.who["holder"], f.e.svc.NewToken(), core.NewInquiry{Service: core.InquiryOther, Content: "請求について", Agreed: true}); err != nil {
-				t.Fatal(err)
-			}
-		},
-		do: func(f *permFixture, p core.Principal) error {
-			list, err := f.e.svc.AdminTickets(f.e.op, "")
-			if err != nil || len(list) != 1 {
-				return fmt.Errorf("tickets %v %v", list, err)
-			}
-			_, err = f.e.svc.Ticket(p, list[0].Number)
-			return err
-		},
-	},
+	"the holder's ticket (お問い合わせ履歴)":  ownTicket("holder"),
+	"an admin ID's ticket (お問い合わせ履歴)": ownTicket("admin"),
+	"the user ID's ticket (お問い合わせ履歴)": ownTicket("user"),
 	"callback booking (コールバック予約)": {
 		do: func(f *permFixture, p core.Principal) error {
 			_, err := f.e.svc.BookCallback(p, f.e.svc.NewToken(), callbackRequest(p))
@@ -842,7 +832,10 @@ func TestPermissionMatrix(t *testing.T) {
 		{"guide request (ご利用ガイド・規約ご請求)", allow, allow, forbid},
 		{"request history (申請・ご請求の履歴)", allow, allow, forbid},
 		{"mail inquiry (メールでのお問い合わせ)", allow, allow, allow},
-		{"the holder's ticket (お問い合わせ履歴)", allow, allow, notFound},
+		// SPEC §4.3 own tickets ○ for every login: another's is no ticket.
+		{"the holder's ticket (お問い合わせ履歴)", allow, notFound, notFound},
+		{"an admin ID's ticket (お問い合わせ履歴)", notFound, allow, notFound},
+		{"the user ID's ticket (お問い合わせ履歴)", notFound, notFound, allow},
 		{"callback booking (コールバック予約)", allow, allow, allow},
 	}
 	// Rows acting on an account ID; columns are the targets:
@@ -1155,5 +1148,25 @@ func TestOperatorAndSubscriberDoNotCross(t *testing.T) {
 	}
 	if f.snapshot(t) != before {
 		t.Fatal("a refused procedure changed the data")
+	}
+}
+
+// ownTicket is a ticket written by writer: every login reads only the
+// tickets it wrote (TestTicketsWhoSees).
+func ownTicket(writer string) contractFn {
+	return contractFn{
+		setup: func(t *testing.T, f *permFixture) {
+			if _, err := f.e.svc.SubmitInquiry(f.who[writer], f.e.svc.NewToken(), core.NewInquiry{Service: core.InquiryOther, Content: "請求について", Agreed: true}); err != nil {
+				t.Fatal(err)
+			}
+		},
+		do: func(f *permFixture, p core.Principal) error {
+			list, err := f.e.svc.AdminTickets(f.e.op, "")
+			if err != nil || len(list) != 1 {
+				return fmt.Errorf("tickets %v %v", list, err)
+			}
+			_, err = f.e.svc.Ticket(p, list[0].Number)
+			return err
+		},
 	}
 }

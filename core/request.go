@@ -226,7 +226,7 @@ func CheckRequest(rc RequestCatalog, registered PostalAddress, in NewRequest) (R
 		case !ok:
 			pr.add(FieldRequestChange, ProblemChoice)
 		}
-		r.Description = strings.TrimSpace(in.Description)
+		r.Description = foldLine(in.Description)
 		if r.Description == "" && ch.Describe {
 			// その他: the form cannot say what is wanted, so the words must.
 			pr.add(FieldRequestDescription, ProblemRequired)
@@ -252,20 +252,27 @@ func CheckRequest(rc RequestCatalog, registered PostalAddress, in NewRequest) (R
 		if in.Copies < 1 || in.Copies > rc.Copies() {
 			pr.add(FieldRequestCopies, ProblemChoice)
 		}
+	case "":
+		pr.add(FieldRequestKind, ProblemRequired)
+	default:
+		pr.add(FieldRequestKind, ProblemChoice)
+	}
+	// Where the post goes: the registered address or another typed. The
+	// application form of a move (ご住所の変更) is wanted at the new address;
+	// a contract change that names none goes to the registered one.
+	if in.Kind == RequestGuide || in.Kind == RequestContractChange {
 		switch in.Destination {
 		case DestinationRegistered:
 		case DestinationOther:
 			r.OtherAddress = true
 			r.SendTo = checkPostal(pr, in)
 		case "":
-			pr.add(FieldRequestDestination, ProblemRequired)
+			if in.Kind == RequestGuide {
+				pr.add(FieldRequestDestination, ProblemRequired)
+			}
 		default:
 			pr.add(FieldRequestDestination, ProblemChoice)
 		}
-	case "":
-		pr.add(FieldRequestKind, ProblemRequired)
-	default:
-		pr.add(FieldRequestKind, ProblemChoice)
 	}
 	if !r.OtherAddress && strings.TrimSpace(registered.Address) == "" && pr[FieldRequestKind] == "" {
 		field := FieldRequestDestination
@@ -282,7 +289,7 @@ func CheckRequest(rc RequestCatalog, registered PostalAddress, in NewRequest) (R
 // the address and the name, each required and bounded.
 func checkPostal(pr problems, in NewRequest) PostalAddress {
 	a := PostalAddress{Postal: NormalizeInput(FieldRequestPostal, in.Postal),
-		Address: strings.TrimSpace(in.Address), Name: strings.TrimSpace(in.Name)}
+		Address: foldLine(in.Address), Name: foldLine(in.Name)}
 	if code := postalProblem(a.Postal); code != "" {
 		pr.add(FieldRequestPostal, code)
 	} else {
@@ -432,7 +439,7 @@ func (s *Service) SubmitRequest(p Principal, token string, in NewRequest) (Reque
 			return err
 		}
 		r.Actor, r.State, r.RequestedAt = p.Actor(), RequestReceived, now
-		if err := tx.Put(bucketRequests, r.Number, r); err != nil {
+		if err := tx.Put(bucketRequests, requestKey(r), r); err != nil {
 			return err
 		}
 		out = RequestResult{Request: r, MailedTo: c.Customer.ContactMail, PostDays: s.cat.Requests.Days()}
@@ -499,7 +506,7 @@ func (s *Service) requestMail(c *Contract, r Request, done bool) string {
 	case done:
 		b.WriteString("ご請求いただいた書類を上記の送付先へ発送いたしました。\n")
 	case r.Kind == RequestContractChange:
-		fmt.Fprintf(&b, "ご契約内容変更申請を受け付けました。申請書を上記のご登録住所へ郵送いたします。%d日以内に届かない場合はインフォメーションセンターへご連絡ください。\n", rc.Days())
+		fmt.Fprintf(&b, "ご契約内容変更申請を受け付けました。申請書を上記の送付先へ郵送いたします。%d日以内に届かない場合はインフォメーションセンターへご連絡ください。\n", rc.Days())
 		b.WriteString("変更は、ご返送いただいた申請書の内容を確認のうえ反映いたします。\n")
 	default:
 		fmt.Fprintf(&b, "ご利用ガイド・規約のご請求を受け付けました。%d日以内に上記の送付先へ郵送いたします。\n", rc.Days())
@@ -508,20 +515,26 @@ func (s *Service) requestMail(c *Contract, r Request, done bool) string {
 	return b.String()
 }
 
+// requestKey is where a request is stored: CONTRACT/NUMBER, so that a
+// contract's requests are one prefix of the bucket.
+func requestKey(r Request) string { return r.Contract + "/" + r.Number }
+
 // openRequests counts the requests of a contract not done yet.
 func openRequests(tx Tx, contract string) (int, error) {
 	n := 0
-	err := scanRequests(tx, func(r Request) {
-		if r.Contract == contract && r.State != RequestDone {
+	err := scanRequests(tx, contract+"/", func(r Request) {
+		if r.State != RequestDone {
 			n++
 		}
 	})
 	return n, err
 }
 
-func scanRequests(tx Tx, fn func(Request)) error {
+// scanRequests reads the requests whose key starts with prefix (a
+// contract's: "CONTRACT/"; every one: "").
+func scanRequests(tx Tx, prefix string, fn func(Request)) error {
 	var derr error
-	err := tx.Scan(bucketRequests, "", func(key string, decode func(any) error) bool {
+	err := tx.Scan(bucketRequests, prefix, func(key string, decode func(any) error) bool {
 		var r Request
 		if derr = decode(&r); derr != nil {
 			derr = &DocumentError{Bucket: bucketRequests, Key: key, Err: derr}
@@ -555,11 +568,7 @@ func (s *Service) Requests(p Principal) ([]Request, error) {
 		if err != nil {
 			return err
 		}
-		return scanRequests(tx, func(r Request) {
-			if r.Contract == c.Number {
-				out = append(out, r)
-			}
-		})
+		return scanRequests(tx, c.Number+"/", func(r Request) { out = append(out, r) })
 	})
 	newestFirst(out)
 	return out, err
@@ -579,7 +588,7 @@ func (s *Service) AdminRequests(p Principal, f RequestFilter) ([]Request, error)
 	var out []Request
 	err := s.view(func(tx Tx) error {
 		out = nil
-		return scanRequests(tx, func(r Request) {
+		return scanRequests(tx, "", func(r Request) {
 			if (f.State == "" || r.State == f.State) && (f.Kind == "" || r.Kind == f.Kind) {
 				out = append(out, r)
 			}
@@ -602,21 +611,20 @@ func (s *Service) CompleteRequest(p Principal, number, note string) (Request, er
 		if code := textProblem(note, RequestNoteMax); code != "" {
 			return &ValidationError{Fields: map[string]string{FieldRequestNote: code}}
 		}
-		if err := tx.Get(bucketRequests, number, &out); err != nil {
-			if errors.Is(err, ErrNoValue) {
-				return ErrNotFound
-			}
+		var err error
+		if out, err = loadRequest(tx, number); err != nil {
 			return err
 		}
 		if out.State == RequestDone {
 			return &RequestError{Code: RequestAlreadyDone}
 		}
-		out.State, out.DoneAt, out.Note = RequestDone, &now, note
-		if err := tx.Put(bucketRequests, number, out); err != nil {
+		// A withdrawn member is mailed nothing more (as AnswerTicket).
+		c, err := member(tx, out.Contract)
+		if err != nil {
 			return err
 		}
-		c, err := loadContract(tx, out.Contract)
-		if err != nil {
+		out.State, out.DoneAt, out.Note = RequestDone, &now, note
+		if err := tx.Put(bucketRequests, requestKey(out), out); err != nil {
 			return err
 		}
 		return sendMail(tx, now, c.Customer.ContactMail, requestSubject(out.Kind, true), s.requestMail(c, out, true))
@@ -625,4 +633,29 @@ func (s *Service) CompleteRequest(p Principal, number, note string) (Request, er
 		return Request{}, err
 	}
 	return out, nil
+}
+
+// loadRequest finds a request by its number alone, for the back office: the
+// number does not name its contract, so the keys are scanned (not the
+// documents).
+func loadRequest(tx Tx, number string) (Request, error) {
+	var r Request
+	found := false
+	var derr error
+	err := tx.Scan(bucketRequests, "", func(key string, decode func(any) error) bool {
+		if !strings.HasSuffix(key, "/"+number) {
+			return true
+		}
+		found, derr = true, decode(&r)
+		return false
+	})
+	switch {
+	case err != nil:
+		return Request{}, err
+	case derr != nil:
+		return Request{}, &DocumentError{Bucket: bucketRequests, Key: number, Err: derr}
+	case !found:
+		return Request{}, ErrNotFound
+	}
+	return r, nil
 }

@@ -16,6 +16,12 @@ func guide(docs ...string) core.NewRequest {
 	return core.NewRequest{Kind: core.RequestGuide, Documents: docs, Copies: 1, Destination: core.DestinationRegistered}
 }
 
+// move is a contract change request of ご住所の変更 whose form is posted to the new address.
+func move(postal, address, name string) core.NewRequest {
+	return core.NewRequest{Kind: core.RequestContractChange, Change: "address", Destination: core.DestinationOther,
+		Postal: postal, Address: address, Name: name}
+}
+
 func elsewhere(postal, address, name string) core.NewRequest {
 	r := guide("guide")
 	r.Destination, r.Postal, r.Address, r.Name = core.DestinationOther, postal, address, name
@@ -64,6 +70,10 @@ func TestCheckRequest(t *testing.T) {
 		{"other address: the name is bounded", elsewhere("105-0011", "東京都港区芝公園1-1", long(core.RequestNameMax+1)), core.FieldRequestName, core.ProblemLength},
 		{"other address: an escape sequence in the name is refused", elsewhere("105-0011", "東京都港区芝公園1-1", "\x1b]0;x\x07花子"), core.FieldRequestName, core.ProblemFormat},
 		{"a kind that is neither is refused", core.NewRequest{Kind: "refund"}, core.FieldRequestKind, core.ProblemChoice},
+		{"ご住所の変更: the form may go to the new address (〒, address, name)", move("105-0011", "東京都港区芝公園1-1", "鈴木 一郎"), "", ""},
+		{"ご住所の変更: the new address needs its postal code", move("", "東京都港区芝公園1-1", "鈴木 一郎"), core.FieldRequestPostal, core.ProblemRequired},
+		{"ご住所の変更: the new address needs the address", move("105-0011", "", "鈴木 一郎"), core.FieldRequestAddress, core.ProblemRequired},
+		{"ご契約内容変更申請: a destination that is neither is refused", func() core.NewRequest { r := move("", "", ""); r.Destination = "office"; return r }(), core.FieldRequestDestination, core.ProblemChoice},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -94,10 +104,26 @@ func TestCheckRequestStores(t *testing.T) {
 	if err != nil || r.SendTo != registered || r.OtherAddress || strings.Join(r.Documents, ",") != "terms,guide" {
 		t.Errorf("registered: %+v %v", r, err)
 	}
-	// The application form is always posted to the registered address.
+	// A contract change that names no destination: the registered address.
 	r, err = core.CheckRequest(rc, registered, core.NewRequest{Kind: core.RequestContractChange, Change: "holder-name", Postal: "1050011", Address: "elsewhere"})
-	if err != nil || r.SendTo != registered {
+	if err != nil || r.SendTo != registered || r.OtherAddress {
 		t.Errorf("contract change: %+v %v", r, err)
+	}
+	// ご住所の変更 (転居): the form goes to the new address.
+	r, err = core.CheckRequest(rc, registered, move("1050011", "東京都港区芝公園1-1", "鈴木 一郎"))
+	if want := (core.PostalAddress{Postal: "105-0011", Address: "東京都港区芝公園1-1", Name: "鈴木 一郎"}); err != nil || r.SendTo != want || !r.OtherAddress {
+		t.Errorf("move: %+v %v", r, err)
+	}
+	// SPEC §11.5: free text is stored NFC like an inquiry's (が typed as か
+	// and its mark is one character).
+	r, err = core.CheckRequest(rc, registered, core.NewRequest{Kind: core.RequestContractChange, Change: "other",
+		Description: "名義を\u304b\u3099っこうに"})
+	if err != nil || r.Description != "名義をがっこうに" {
+		t.Errorf("description %q %v, not NFC", r.Description, err)
+	}
+	r, err = core.CheckRequest(rc, registered, elsewhere("105-0011", "東京都港区芝公園1-1 \u30cf\u309a\u30fc\u30af", "すす\u3099き"))
+	if err != nil || r.SendTo.Address != "東京都港区芝公園1-1 パーク" || r.SendTo.Name != "すずき" {
+		t.Errorf("address %+v %v, not NFC", r.SendTo, err)
 	}
 	// No registered address: there is nowhere to post the form.
 	_, err = core.CheckRequest(rc, core.PostalAddress{Name: "x"}, core.NewRequest{Kind: core.RequestContractChange, Change: "address"})
@@ -284,5 +310,79 @@ func TestCatalogRequests(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v lacks %q", err, want)
 		}
+	}
+}
+
+// A request still waiting when the contract withdraws: the back office's
+// done is refused as AnswerTicket refuses it, and the member is mailed nothing.
+func TestRequestDoneAfterWithdrawal(t *testing.T) {
+	e := newEnv(t)
+	_, holder := withdrawable(t, e)
+	res, err := e.svc.SubmitRequest(holder, e.svc.NewToken(), guide("terms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Withdraw(holder, e.svc.NewToken(), true); err != nil {
+		t.Fatal(err)
+	}
+	mails := len(e.outbox(t))
+	if _, err := e.svc.CompleteRequest(e.op, res.Request.Number, ""); !errors.Is(err, core.ErrMemberWithdrawn) {
+		t.Errorf("done after withdrawal: %v, want ErrMemberWithdrawn", err)
+	}
+	if n := len(e.outbox(t)); n != mails {
+		t.Errorf("the withdrawn member was mailed: %+v", e.outbox(t)[n-1])
+	}
+	list, _ := e.svc.AdminRequests(e.op, core.RequestFilter{State: core.RequestDone})
+	if len(list) != 0 {
+		t.Errorf("marked done: %+v", list)
+	}
+}
+
+// The form of a move posted to the new address: the receipt says where.
+func TestRequestMoveMail(t *testing.T) {
+	e := newEnv(t)
+	_, holder := e.newContract(t, "ucom-me")
+	res, err := e.svc.SubmitRequest(holder, e.svc.NewToken(), move("105-0011", "東京都港区芝公園1-1", "鈴木 一郎"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := e.outbox(t)
+	if body := m[len(m)-1].Body; !strings.Contains(body, "送付先: 〒105-0011 東京都港区芝公園1-1 鈴木 一郎 様") || strings.Contains(body, "ご登録住所へ") {
+		t.Errorf("receipt %s", body)
+	}
+	if !res.Request.OtherAddress {
+		t.Errorf("stored %+v", res.Request)
+	}
+}
+
+// A contract's tickets and requests are stored under CONTRACT/NUMBER, so
+// that its histories read one prefix (BenchmarkTicketHistory).
+func TestSupportKeyedByContract(t *testing.T) {
+	e := newEnv(t)
+	cert, holder := e.newContract(t, "ucom-me")
+	tk, err := e.svc.SubmitInquiry(holder, e.svc.NewToken(), inquiry("接続できません"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rq, err := e.svc.SubmitRequest(holder, e.svc.NewToken(), guide("terms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AnswerTicket(e.op, tk.Ticket.Number, "ご確認ください。"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.CompleteRequest(e.op, rq.Request.Number, ""); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	_ = e.db.View(func(tx core.Tx) error {
+		for _, b := range []string{"tickets", "requests"} {
+			_ = tx.Scan(b, "", func(key string, _ func(any) error) bool { keys = append(keys, b+" "+key); return true })
+		}
+		return nil
+	})
+	want := "tickets " + cert.Number + "/" + tk.Ticket.Number + ",requests " + cert.Number + "/" + rq.Request.Number
+	if strings.Join(keys, ",") != want {
+		t.Errorf("keys %v, want %s", keys, want)
 	}
 }

@@ -162,9 +162,10 @@ func InquiryServices(cat *Catalog, c *Contract, now time.Time, own string) []Inq
 }
 
 // ownAccount is the account ID whose services alone a login writes about
-// (a user ID's, ○ of the matrix), "" for a login that reaches them all.
+// (a user ID's: it holds only its own options), "" for a login that manages
+// every account ID's (the holder, an admin ID).
 func ownAccount(p Principal) string {
-	if ReachOf(p, FnInquiry) == ReachOwn {
+	if p.Kind == KindAccount && p.Permission == PermUser {
 		return p.AccountID
 	}
 	return ""
@@ -190,7 +191,7 @@ func checkInquiry(n NewInquiry, services []InquiryService, max int) (NewInquiry,
 		}
 	}
 	line := func(field string, s *string, max int) {
-		*s = strings.TrimSpace(norm.NFC.String(*s))
+		*s = foldLine(*s)
 		if code := textProblem(*s, max); code != "" {
 			pr.add(field, code)
 		}
@@ -208,6 +209,10 @@ func checkInquiry(n NewInquiry, services []InquiryService, max int) (NewInquiry,
 	}
 	return n, svc, pr.err()
 }
+
+// foldLine is a line of free text as stored: NFC (が typed as か and its
+// mark is one character, counted once against the limit), trimmed.
+func foldLine(s string) string { return strings.TrimSpace(norm.NFC.String(s)) }
 
 // contentProblem checks a text of several lines: required, each line free
 // text, at most max characters as InquiryLength counts them.
@@ -309,7 +314,7 @@ func (s *Service) SubmitInquiry(p Principal, token string, n NewInquiry) (Inquir
 		if p.Kind == KindAccount {
 			t.Account = p.AccountID
 		}
-		if err := tx.Put(bucketTickets, number, t); err != nil {
+		if err := tx.Put(bucketTickets, ticketKey(t), t); err != nil {
 			return err
 		}
 		out = InquiryResult{Ticket: t, MailedTo: c.Customer.ContactMail}
@@ -332,8 +337,8 @@ func (s *Service) inquiryMail(c *Contract, t Ticket) string {
 	return b.String()
 }
 
-// Tickets lists the login's tickets, newest first: the holder and an admin ID
-// all of the contract's, a user ID those it wrote (FnInquiry).
+// Tickets lists the login's tickets, newest first: those it wrote (FnInquiry,
+// SPEC §4.3 ○ for every login).
 func (s *Service) Tickets(p Principal) ([]Ticket, error) {
 	var out []Ticket
 	err := s.view(func(tx Tx) error {
@@ -341,10 +346,10 @@ func (s *Service) Tickets(p Principal) ([]Ticket, error) {
 		if err != nil {
 			return err
 		}
-		all, err := readTickets(tx)
+		all, err := readTickets(tx, c.Number+"/")
 		out = nil
 		for _, t := range all {
-			if t.Contract == c.Number && ticketVisible(p, t) {
+			if ticketVisible(p, t) {
 				out = append(out, t)
 			}
 		}
@@ -361,11 +366,13 @@ func (s *Service) Ticket(p Principal, number string) (Ticket, error) {
 		if err != nil {
 			return err
 		}
-		t, err := loadTicket(tx, number)
-		if err != nil {
+		var t Ticket
+		if err := tx.Get(bucketTickets, c.Number+"/"+number, &t); errors.Is(err, ErrNoValue) {
+			return ErrNotFound
+		} else if err != nil {
 			return err
 		}
-		if t.Contract != c.Number || !ticketVisible(p, t) {
+		if !ticketVisible(p, t) {
 			return ErrNotFound // another's ticket is not told apart from none
 		}
 		out = t
@@ -374,33 +381,53 @@ func (s *Service) Ticket(p Principal, number string) (Ticket, error) {
 	return out, err
 }
 
-// ticketVisible applies the matrix row: ◎ every ticket of the contract, ○ the login's own.
+// ticketVisible applies the matrix row: ◎ every ticket of the contract, ○
+// those the login wrote (the holder's login and each account ID apart).
 func ticketVisible(p Principal, t Ticket) bool {
 	switch ReachOf(p, FnInquiry) {
 	case ReachAll:
 		return true
 	case ReachOwn:
-		return p.Kind == KindAccount && t.Account == p.AccountID
+		return t.Author == p.Actor()
 	}
 	return false
 }
 
+// ticketKey is where a ticket is stored: CONTRACT/NUMBER, so that a
+// contract's history is one prefix of the bucket.
+func ticketKey(t Ticket) string { return t.Contract + "/" + t.Number }
+
+// loadTicket finds a ticket by its number alone, for the back office: the
+// number does not name its contract, so the keys are scanned (not the
+// documents).
 func loadTicket(tx Tx, number string) (Ticket, error) {
 	var t Ticket
-	if err := tx.Get(bucketTickets, number, &t); err != nil {
-		if errors.Is(err, ErrNoValue) {
-			return Ticket{}, ErrNotFound
+	found := false
+	var derr error
+	err := tx.Scan(bucketTickets, "", func(key string, decode func(any) error) bool {
+		if !strings.HasSuffix(key, "/"+number) {
+			return true
 		}
+		found, derr = true, decode(&t)
+		return false
+	})
+	switch {
+	case err != nil:
 		return Ticket{}, err
+	case derr != nil:
+		return Ticket{}, derr
+	case !found:
+		return Ticket{}, ErrNotFound
 	}
 	return t, nil
 }
 
-// readTickets reads every ticket, newest first.
-func readTickets(tx Tx) ([]Ticket, error) {
+// readTickets reads the tickets whose key starts with prefix (a contract's:
+// "CONTRACT/"; every one: ""), newest first.
+func readTickets(tx Tx, prefix string) ([]Ticket, error) {
 	var out []Ticket
 	var derr error
-	err := tx.Scan(bucketTickets, "", func(_ string, decode func(any) error) bool {
+	err := tx.Scan(bucketTickets, prefix, func(_ string, decode func(any) error) bool {
 		var t Ticket
 		if derr = decode(&t); derr != nil {
 			return false
@@ -428,7 +455,7 @@ func (s *Service) AdminTickets(p Principal, state TicketState) ([]Ticket, error)
 	}
 	var out []Ticket
 	err := s.view(func(tx Tx) error {
-		all, err := readTickets(tx)
+		all, err := readTickets(tx, "")
 		out = nil
 		for _, t := range all {
 			if state == "" || t.State == state {
@@ -488,7 +515,7 @@ func (s *Service) AnswerTicket(p Principal, number, text string) (Ticket, error)
 		}
 		t.Answers = append(t.Answers, TicketAnswer{Text: text, At: now})
 		t.State, t.Updated = TicketAnswered, now
-		if err := tx.Put(bucketTickets, number, t); err != nil {
+		if err := tx.Put(bucketTickets, ticketKey(t), t); err != nil {
 			return err
 		}
 		out = t
@@ -515,7 +542,7 @@ func (s *Service) CloseTicket(p Principal, number string) (Ticket, error) {
 		}
 		t.State, t.Updated, t.Closed = TicketClosed, now, &now
 		out = t
-		return tx.Put(bucketTickets, number, t)
+		return tx.Put(bucketTickets, ticketKey(t), t)
 	})
 	return out, err
 }

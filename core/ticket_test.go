@@ -126,9 +126,9 @@ func TestTicketsWhoSees(t *testing.T) {
 		who  string
 		sees []string // newest first
 	}{
-		{"SPEC §4.3 the holder sees all the contract's tickets", "holder", []string{"user", "admin", "holder"}},
-		{"SPEC §4.3 an admin ID sees all the contract's tickets", "admin", []string{"user", "admin", "holder"}},
-		{"SPEC §4.3 a user ID sees only its own", "user", []string{"user"}},
+		{"SPEC §4.3 own tickets ○: the holder sees only those it wrote", "holder", []string{"holder"}},
+		{"SPEC §4.3 own tickets ○: an admin ID sees only those it wrote", "admin", []string{"admin"}},
+		{"SPEC §4.3 own tickets ○ (about its own account): a user ID sees only its own", "user", []string{"user"}},
 		{"another contract sees none", "other", nil},
 	}
 	for _, c := range cases {

@@ -64,13 +64,6 @@ func (s *inquiryScreen) inquiry() core.NewInquiry {
 func (s *inquiryScreen) build() {
 	sh, v := s.sh, s.view
 	f := form.New(sh, sh.T("button.next"), sh.T("button.back"))
-	f.Static(sh.T("inquiry.name"), v.Name)
-	f.Static(sh.T("header.number"), v.Contract)
-	if v.Login != "" {
-		f.Static(sh.T("inquiry.login"), v.Login)
-	}
-	f.Static(sh.T("inquiry.contact_mail"), v.ContactMail)
-	f.Static(sh.T("inquiry.phone"), v.Phone)
 	var choices []form.Choice
 	for _, svc := range v.Services {
 		choices = append(choices, form.Choice{Value: svc.Code, Label: s.serviceName(svc)})
@@ -156,10 +149,24 @@ func (s *inquiryScreen) render(width int) (string, int) {
 		return b.String(), strings.Count(b.String(), "\n")
 	}
 	lead := sh.St.Muted.Render(sh.Wrap(width, sh.T("inquiry.lead"))) + "\n\n"
+	// The member's details, read only, in a table of their own: its label
+	// column is as wide as these labels need, so that a mail address fits.
+	lead += sh.Section(sh.T("inquiry.member")) + "\n" + kvTable(sh, s.memberRows(), width) + "\n\n"
 	top := strings.Count(b.String(), "\n") + strings.Count(lead, "\n")
 	body, focus := s.Form.View(width)
 	b.WriteString(lead + body)
 	return b.String(), top + focus
+}
+
+// memberRows are the member's details the input step shows, read only.
+func (s *inquiryScreen) memberRows() []kvRow {
+	sh, v := s.sh, s.view
+	rows := []kvRow{{sh.T("inquiry.name"), core.EscapeLine(v.Name)}, {sh.T("header.number"), v.Contract}}
+	if v.Login != "" {
+		rows = append(rows, kvRow{sh.T("inquiry.login"), core.EscapeLine(v.Login)})
+	}
+	return append(rows, kvRow{sh.T("inquiry.contact_mail"), core.EscapeLine(v.ContactMail)},
+		kvRow{sh.T("inquiry.phone"), core.EscapeLine(v.Phone)})
 }
 
 // confirmRows are the choices of the input step as the confirmation lists them.

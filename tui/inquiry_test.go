@@ -268,3 +268,72 @@ func TestInquiryHostileText(t *testing.T) {
 		t.Errorf("stored %q", got)
 	}
 }
+
+// The inquiry form names a user ID's login アカウントID / Account ID, as the
+// header and seed 003 do, and shows the contact mail address uncut.
+func TestInquiryNamesTheAccountID(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			f := newFixture(t)
+			d := f.start(t, lang, 80, 24)
+			d.loginAs(f.login("user", 0))
+			d.openInquiry()
+			v := d.view()
+			if strings.Contains(v, "ログインID") || strings.Contains(v, "Login ID") || !strings.Contains(v, d.msg.T("inquiry.login")) {
+				t.Errorf("the form does not say %s:\n%s", d.msg.T("inquiry.login"), v)
+			}
+		})
+	}
+}
+
+// The contact mail address on the input step is on one line, not wrapped
+// with an ellipsis as if cut.
+func TestInquiryContactMailUncut(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.openInquiry()
+	v := d.view()
+	if !strings.Contains(v, "arteri-an@keitai-address.ne.jp") {
+		t.Errorf("the mail address is cut:\n%s", v)
+	}
+}
+
+// In English the states are capitalised like the request history's; a
+// closed ticket says when it was closed.
+func TestTicketStatesAndClosedDate(t *testing.T) {
+	f := newFixture(t)
+	tk := answeredTicket(t, f, "請求について")
+	d := f.start(t, "en", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.open(routeTickets{})
+	d.waitText(tk.Number)
+	if v := d.view(); !strings.Contains(v, "Answered") || strings.Contains(v, " answered") {
+		t.Errorf("state not capitalised:\n%s", v)
+	}
+	f.clock.Set(f.svc.Now().AddDate(0, 0, 3))
+	closed, err := f.svc.CloseTicket(core.Operator("test"), tk.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = f.start(t, "en", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.open(routeTicket{number: tk.Number})
+	d.waitText("ONU")
+	if v := d.view(); !strings.Contains(v, "Closed (on "+closed.Closed.In(core.JST).Format("2006/01/02")+")") {
+		t.Errorf("no closing date:\n%s", v)
+	}
+}
+
+// SPEC §4.3 own tickets ○: an admin ID does not see the holder's ticket.
+func TestTicketHistoryOfAdminID(t *testing.T) {
+	f := newFixture(t)
+	tk := answeredTicket(t, f, "請求について")
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("admin", 0))
+	d.open(routeTickets{})
+	d.waitKey("tickets.none")
+	if v := d.view(); strings.Contains(v, tk.Number) {
+		t.Errorf("an admin ID sees the holder's ticket:\n%s", v)
+	}
+}

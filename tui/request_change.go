@@ -14,8 +14,9 @@ import (
 // requestChangeScreen is ご契約内容変更申請 (SPEC §9.5, seed 003 各種手続き):
 // what is to change, chosen from the catalog's list, with words where the
 // list cannot say it → the confirm step → the 受付番号 and what happens next:
-// the application form comes by post to the registered address. Core checks
-// every field and the bound on waiting requests.
+// the application form comes by post to the registered address or, for a
+// move, to the new one typed. Core checks every field and the bound on
+// waiting requests.
 type requestChangeScreen struct {
 	flow.Flow
 	sh      *common.Common
@@ -55,8 +56,10 @@ func loadRequestForm(sh *common.Common) tea.Cmd {
 }
 
 func (s *requestChangeScreen) request() core.NewRequest {
-	return core.NewRequest{Kind: core.RequestContractChange,
+	in := core.NewRequest{Kind: core.RequestContractChange,
 		Change: s.Form.Value(core.FieldRequestChange), Description: s.Form.Value(core.FieldRequestDescription)}
+	destinationOf(s.Form, &in)
+	return in
 }
 
 func (s *requestChangeScreen) build() {
@@ -75,7 +78,7 @@ func (s *requestChangeScreen) build() {
 	item.Hint = sh.T("request_change.item_hint")
 	desc := f.Text(core.FieldRequestDescription, sh.T("request_change.description"), false, core.RequestDescriptionMax, "")
 	desc.Hint = sh.T("request_change.description_hint", core.RequestDescriptionMax)
-	f.Static(sh.T("request_change.send_to"), addressText(sh, s.view.Registered))
+	addDestination(sh, f, sh.T("request_change.send_to"), s.view.Registered)
 	s.Form = f
 }
 
@@ -87,8 +90,8 @@ func (s *requestChangeScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := backOnly(&s.Flow, msg); ok {
 		return s, cmd
 	}
-	if requestRefused(&s.Flow, msg) {
-		return s, nil
+	if cmd, ok := requestRefused(&s.Flow, msg, core.FieldRequestChange); ok {
+		return s, cmd
 	}
 	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd

@@ -42,10 +42,10 @@ func newRequestGuideScreen(sh *common.Common) *requestGuideScreen {
 
 func (s *requestGuideScreen) Init() tea.Cmd { return loadRequestForm(s.sh) }
 
-// documentKey is the form row of the i-th document: the first carries core's
-// field, so that a problem of the documents shows beside the first of them.
-func documentKey(i int, code string) string {
-	if i == 0 {
+// documentKey is the form row of the i-th of n documents: the last carries
+// core's field, so that a problem of the documents shows after the list.
+func documentKey(i, n int, code string) string {
+	if i == n-1 {
 		return core.FieldRequestDocuments
 	}
 	return core.FieldRequestDocuments + "/" + code
@@ -53,10 +53,11 @@ func documentKey(i int, code string) string {
 
 func (s *requestGuideScreen) request() core.NewRequest {
 	f := s.Form
-	in := core.NewRequest{Kind: core.RequestGuide, Destination: f.Value(core.FieldRequestDestination),
-		Postal: f.Value(core.FieldRequestPostal), Address: f.Value(core.FieldRequestAddress), Name: f.Value(core.FieldRequestName)}
-	for i, d := range s.sh.Svc.Catalog().Requests.Documents {
-		if f.Checked(documentKey(i, d.Code)) {
+	in := core.NewRequest{Kind: core.RequestGuide}
+	destinationOf(f, &in)
+	docs := s.sh.Svc.Catalog().Requests.Documents
+	for i, d := range docs {
+		if f.Checked(documentKey(i, len(docs), d.Code)) {
 			in.Documents = append(in.Documents, d.Code)
 		}
 	}
@@ -77,22 +78,14 @@ func (s *requestGuideScreen) build() {
 		if i == 0 {
 			label = sh.T("request_guide.documents")
 		}
-		f.Check(documentKey(i, d.Code), label, requestChoiceName(sh, d), i == 0)
+		f.Check(documentKey(i, len(rc.Documents), d.Code), label, requestChoiceName(sh, d), i == 0)
 	}
 	var copies []form.Choice
 	for n := 1; n <= rc.Copies(); n++ {
 		copies = append(copies, form.Choice{Value: strconv.Itoa(n), Label: sh.T("request_guide.copy", n)})
 	}
 	f.Choice(core.FieldRequestCopies, sh.T("request_guide.copies"), true, copies, "1")
-	f.Choice(core.FieldRequestDestination, sh.T("request_guide.destination"), true, []form.Choice{
-		{Value: core.DestinationRegistered, Label: sh.T("request_guide.dest.registered")},
-		{Value: core.DestinationOther, Label: sh.T("request_guide.dest.other")},
-	}, core.DestinationRegistered)
-	f.Static(sh.T("request_guide.registered"), addressText(sh, s.view.Registered))
-	hint := sh.T("request_guide.other_hint")
-	f.Text(core.FieldRequestPostal, sh.T("request_guide.postal"), false, 8, "").Hint = hint
-	f.Text(core.FieldRequestAddress, sh.T("request_guide.address"), false, core.RequestAddressMax, "").Hint = hint
-	f.Text(core.FieldRequestName, sh.T("request_guide.name"), false, core.RequestNameMax, "").Hint = hint
+	addDestination(sh, f, sh.T("request_guide.destination"), s.view.Registered)
 	s.Form = f
 }
 
@@ -104,8 +97,12 @@ func (s *requestGuideScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd, ok := backOnly(&s.Flow, msg); ok {
 		return s, cmd
 	}
-	if requestRefused(&s.Flow, msg) {
-		return s, nil
+	first := core.FieldRequestCopies
+	if docs := s.sh.Svc.Catalog().Requests.Documents; len(docs) > 0 {
+		first = documentKey(0, len(docs), docs[0].Code)
+	}
+	if cmd, ok := requestRefused(&s.Flow, msg, first); ok {
+		return s, cmd
 	}
 	cmd, _ := s.Flow.Handle(msg)
 	return s, cmd

@@ -10,6 +10,7 @@ import (
 	"mypage/core"
 	"mypage/tui/common"
 	"mypage/tui/flow"
+	"mypage/tui/form"
 )
 
 // requestsScreen is 申請・ご請求の履歴: the contract's contract change and
@@ -79,19 +80,31 @@ func (s *requestsScreen) render(width int) (string, int) {
 	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("requests.lead"))) + "\n\n")
 	// One block a request: the table of five columns would not fit the body.
 	for _, r := range s.list {
-		state := sh.T("requests.state." + string(r.State))
-		if r.DoneAt != nil {
-			state += " (" + sh.T("requests.done_on", sh.Date(*r.DoneAt)) + ")"
-		}
 		b.WriteString(sh.Section(sh.T("requests.col.number")+" "+r.Number) + "\n")
-		b.WriteString(kvTable(sh, []kvRow{
+		rows := []kvRow{
 			{sh.T("requests.col.date"), sh.Date(r.RequestedAt)},
 			{sh.T("requests.col.kind"), sh.T("requests.kind." + string(r.Kind))},
 			{sh.T("requests.col.detail"), requestDetail(sh, r)},
-			{sh.T("requests.col.state"), state},
-		}, width) + "\n\n")
+		}
+		if r.OtherAddress {
+			rows = append(rows, kvRow{sh.T("request_guide.destination"), addressText(sh, r.SendTo)})
+		}
+		b.WriteString(kvTable(sh, append(rows, kvRow{sh.T("requests.col.state"), requestState(sh, r)}), width) + "\n\n")
 	}
 	return b.String(), -1
+}
+
+// requestState is where a request stands in words: a done one says what was
+// sent (the form of a change, the documents), not that the change is made.
+func requestState(sh *common.Common, r core.Request) string {
+	if r.State != core.RequestDone {
+		return sh.T("requests.state." + string(r.State))
+	}
+	state := sh.T("requests.state.done." + string(r.Kind))
+	if r.DoneAt != nil {
+		state += " (" + sh.Date(*r.DoneAt) + ")"
+	}
+	return state
 }
 
 // requestDetail is what a request asks for, in a few words: the change
@@ -115,7 +128,27 @@ func requestDetail(sh *common.Common, r core.Request) string {
 		}
 		names = append(names, d)
 	}
-	return strings.Join(names, sh.T("common.list_sep")) + " " + sh.T("request_guide.copies_each", r.Copies)
+	return strings.Join(names, sh.T("common.list_sep")) + " " + sh.N("request_guide.copies_each", r.Copies, r.Copies)
+}
+
+// addDestination adds where the post goes: the registered address (shown)
+// or another, typed with its postal code, address and addressee.
+func addDestination(sh *common.Common, f *form.Form, label string, registered core.PostalAddress) {
+	f.Choice(core.FieldRequestDestination, label, true, []form.Choice{
+		{Value: core.DestinationRegistered, Label: sh.T("request_guide.dest.registered")},
+		{Value: core.DestinationOther, Label: sh.T("request_guide.dest.other")},
+	}, core.DestinationRegistered)
+	f.Static(sh.T("request_guide.registered"), addressText(sh, registered))
+	hint := sh.T("request_guide.other_hint")
+	f.Text(core.FieldRequestPostal, sh.T("request_guide.postal"), false, 8, "").Hint = hint
+	f.Text(core.FieldRequestAddress, sh.T("request_guide.address"), false, core.RequestAddressMax, "").Hint = hint
+	f.Text(core.FieldRequestName, sh.T("request_guide.name"), false, core.RequestNameMax, "").Hint = hint
+}
+
+// destinationOf reads what addDestination asks into the request.
+func destinationOf(f *form.Form, in *core.NewRequest) {
+	in.Destination, in.Postal = f.Value(core.FieldRequestDestination), f.Value(core.FieldRequestPostal)
+	in.Address, in.Name = f.Value(core.FieldRequestAddress), f.Value(core.FieldRequestName)
 }
 
 // requestChoiceName is a catalog choice of the request forms in the session's language.
@@ -145,8 +178,9 @@ func openRows(sh *common.Common, v core.RequestFormView) []kvRow {
 
 // requestRefused takes core's refusal of a request by the bound on waiting
 // requests (a race with another session: the form was laid out under it),
-// which it words on top; the step stays where it is.
-func requestRefused(f *flow.Flow, msg tea.Msg) bool {
+// which it words on top; the step stays where it is, its focus on the
+// first field (first) so that the top, and the refusal, is in view.
+func requestRefused(f *flow.Flow, msg tea.Msg, first string) (tea.Cmd, bool) {
 	var err error
 	switch m := msg.(type) {
 	case flow.CheckedMsg:
@@ -154,15 +188,18 @@ func requestRefused(f *flow.Flow, msg tea.Msg) bool {
 	case flow.SavedMsg:
 		err = m.Err
 	default:
-		return false
+		return nil, false
 	}
 	var re *core.RequestError
 	if !errors.As(err, &re) || re.Code != core.RequestOpenLimit {
-		return false
+		return nil, false
 	}
 	f.Busy = false
 	f.Err = f.Common.T("request.error.open-limit", re.Max)
-	return true
+	if f.Form != nil {
+		return f.Form.FocusField(first), true
+	}
+	return nil, true
 }
 
 // writeRequestDone writes the head of a request's complete step: that it was

@@ -45,7 +45,9 @@ func TestRequestChangeErrors(t *testing.T) {
 		d.keys(tea.KeyDown)
 		d.typeText("\x1b[2J\u202e")
 		d.keys(tea.KeyBackspace, tea.KeyBackspace, tea.KeyBackspace) // "[2J" → ""
-		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.keys(tea.KeyDown)
+		d.pastDestination()
+		d.keys(tea.KeyEnter)
 		d.waitKey("problem.request_description.required")
 		v := d.golden()
 		if strings.ContainsAny(v, "\x1b\u202e") {
@@ -65,13 +67,23 @@ func TestRequestChangeErrors(t *testing.T) {
 	})
 }
 
+// pastDestination goes from the destination of a contract change (the
+// registered address chosen) past the fields of another address to the
+// buttons.
+func (d *drive) pastDestination() {
+	d.t.Helper()
+	d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyDown)
+}
+
 // toRequestChangeConfirm chooses the first change, writes a few words and goes on.
 func (d *drive) toRequestChangeConfirm() {
 	d.t.Helper()
 	d.keys(tea.KeyRight)
 	d.keys(tea.KeyDown)
 	d.typeText("旧姓から新姓へ")
-	d.keys(tea.KeyDown, tea.KeyEnter)
+	d.keys(tea.KeyDown)
+	d.pastDestination()
+	d.keys(tea.KeyEnter)
 	d.waitKey("request_change.confirm_lead")
 }
 
@@ -201,7 +213,7 @@ func TestRequestHistory(t *testing.T) {
 			Documents: []string{"terms", "important"}, Copies: 1, Destination: core.DestinationRegistered}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.CompleteRequest(core.Operator("test"), first.Request.Number, "発送済"); err != nil {
+		if _, err := f.svc.CompleteRequest(core.Operator("test"), first.Request.Number, "窓口より差出"); err != nil {
 			t.Fatal(err)
 		}
 		d := f.start(t, lang, 80, 24)
@@ -209,10 +221,11 @@ func TestRequestHistory(t *testing.T) {
 		d.open(routeRequests{})
 		d.waitText("RQ20261122-000002")
 		v := d.golden()
-		if !strings.Contains(v, d.msg.T("requests.state.done")) || !strings.Contains(v, d.msg.T("requests.state.received")) {
+		// A done change says its form was sent, not that the change is made.
+		if !strings.Contains(v, d.msg.T("requests.state.done.contract-change")) || !strings.Contains(v, d.msg.T("requests.state.received")) {
 			t.Errorf("the states are not shown:\n%s", v)
 		}
-		if strings.Contains(v, "発送済") {
+		if strings.Contains(v, "窓口より差出") {
 			t.Errorf("the back office's note reached the subscriber:\n%s", v)
 		}
 	})
@@ -247,7 +260,7 @@ func TestRequestHistoryEscapesStoredText(t *testing.T) {
 	l := f.login("holder", 0)
 	r := core.Request{Number: "RQ20261122-000009", Kind: core.RequestContractChange, Contract: l.Login, State: core.RequestReceived,
 		RequestedAt: f.svc.Now(), Change: "other", Description: "\x1b[2J消去\u202etxt.exe"}
-	if err := f.db.Update(func(tx core.Tx) error { return tx.Put("requests", r.Number, r) }); err != nil {
+	if err := f.db.Update(func(tx core.Tx) error { return tx.Put("requests", r.Contract+"/"+r.Number, r) }); err != nil {
 		t.Fatal(err)
 	}
 	d := f.start(t, "ja", 80, 24)
@@ -280,7 +293,9 @@ func TestRequestOpenBound(t *testing.T) {
 		}
 		d := f.startRequest(t, lang, routeRequestChange{}, "request_change.lead")
 		submit() // another session fills the last place
-		d.keys(tea.KeyRight, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+		d.keys(tea.KeyRight, tea.KeyDown, tea.KeyDown)
+		d.pastDestination()
+		d.keys(tea.KeyEnter)
 		d.waitKey("request.error.open-limit", max)
 		if s, ok := d.finalApp().cur.(*requestChangeScreen); !ok || s.Step != flow.Input || s.Form.Value(core.FieldRequestChange) != "holder-name" {
 			t.Errorf("screen %T, want the input step with the choice kept", d.finalApp().cur)
@@ -294,4 +309,85 @@ func TestRequestOpenBound(t *testing.T) {
 			t.Errorf("the bound is not said, or the form offered:\n%s", v)
 		}
 	})
+}
+
+// ご住所の変更 (転居): the application form is posted to the new address typed
+// with the request; the complete step, the record and the history say so, and
+// the history of a done change says the form was sent, not 完了.
+func TestRequestChangeToNewAddress(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.startRequest(t, lang, routeRequestChange{}, "request_change.lead")
+		var move int
+		for i, c := range f.svc.Catalog().Requests.Changes {
+			if c.Code == "address" {
+				move = i + 1
+			}
+		}
+		for i := 0; i < move; i++ {
+			d.keys(tea.KeyRight)
+		}
+		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyRight) // past 詳細 to the destination: その他の住所
+		d.keys(tea.KeyDown)
+		d.typeText("105-0011")
+		d.keys(tea.KeyDown)
+		d.typeText("東京都港区芝公園1-1")
+		d.keys(tea.KeyDown)
+		d.typeText("有光 杏")
+		d.keys(tea.KeyDown, tea.KeyEnter)
+		d.waitKey("request_change.confirm_lead")
+		d.keys(tea.KeyEnter)
+		d.waitKey("request_change.done")
+		d.view()
+		if v := squeeze(d.app.body.content); !strings.Contains(v, squeeze("〒105-0011 東京都港区芝公園1-1")) {
+			t.Errorf("the complete step does not say where the form goes:\n%s", v)
+		}
+		list, err := f.svc.AdminRequests(core.Operator("test"), core.RequestFilter{})
+		if err != nil || len(list) != 1 || list[0].Change != "address" || !list[0].OtherAddress ||
+			list[0].SendTo != (core.PostalAddress{Postal: "105-0011", Address: "東京都港区芝公園1-1", Name: "有光 杏"}) {
+			t.Fatalf("recorded %+v %v", list, err)
+		}
+		if _, err := f.svc.CompleteRequest(core.Operator("test"), list[0].Number, ""); err != nil {
+			t.Fatal(err)
+		}
+		d = f.start(t, lang, 80, 24)
+		d.loginAs(f.login("holder", 0))
+		d.open(routeRequests{})
+		d.waitText(list[0].Number)
+		d.view()
+		v := squeeze(d.app.body.content)
+		for _, want := range []string{"〒105-0011", d.msg.T("requests.state.done.contract-change")} {
+			if !strings.Contains(v, squeeze(want)) {
+				t.Errorf("the history lacks %q:\n%s", want, v)
+			}
+		}
+		if lang == "ja" && strings.Contains(v, "完了") {
+			t.Errorf("a done change reads as made:\n%s", v)
+		}
+	})
+}
+
+// The problem "at least one document" shows after the list of documents,
+// not between its first and second box.
+func TestRequestGuideDocumentsProblemAfterList(t *testing.T) {
+	f := newFixture(t)
+	d := f.startRequest(t, "ja", routeRequestGuide{}, "request_guide.lead")
+	docs := f.svc.Catalog().Requests.Documents
+	for i := 0; i < len(docs)+5; i++ { // the documents, copies, destination, postal, address, name
+		d.keys(tea.KeyDown)
+	}
+	d.keys(tea.KeyEnter)
+	d.waitKey("problem.request_documents.required")
+	lines := strings.Split(d.view(), "\n")
+	problem, last := -1, -1
+	for i, l := range lines {
+		if strings.Contains(l, d.msg.T("problem.request_documents.required")[:12]) {
+			problem = i
+		}
+		if strings.Contains(l, docs[len(docs)-1].Name) {
+			last = i
+		}
+	}
+	if problem < 0 || last < 0 || problem < last {
+		t.Errorf("the problem (line %d) is not after the last document (line %d):\n%s", problem, last, strings.Join(lines, "\n"))
+	}
 }

@@ -95,8 +95,12 @@ func (s *ticketScreen) render(width int) (string, int) {
 	if t.Account != "" {
 		by = core.EscapeLine(t.Account)
 	}
+	state := sh.T("ticket.state." + string(t.State))
+	if t.Closed != nil {
+		state += " (" + sh.T("ticket.closed_on", sh.Date(*t.Closed)) + ")"
+	}
 	rows := []kvRow{
-		{sh.T("tickets.col.state"), sh.T("ticket.state." + string(t.State))},
+		{sh.T("tickets.col.state"), state},
 		{sh.T("inquiry.date"), ticketTime(t.Created)},
 		{sh.T("inquiry.service"), inquiryServiceName(sh, t.Service)},
 		{sh.T("ticket.by"), by},

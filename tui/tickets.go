@@ -12,8 +12,8 @@ import (
 )
 
 // ticketsScreen is お問い合わせ履歴: the login's inquiries newest first with
-// their number, day, service and state; Enter opens one. Which tickets a login
-// sees is core's (the holder and an admin ID all, a user ID its own).
+// their number, day, state and service; Enter opens one. Which tickets a login
+// sees is core's (each login those it wrote).
 type ticketsScreen struct {
 	sh *common.Common
 	common.Size
@@ -97,19 +97,17 @@ func (s *ticketsScreen) render(width int) (string, int) {
 		b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("tickets.none"))) + "\n")
 		return b.String(), -1
 	}
-	lead := "tickets.lead"
-	if core.ReachOf(sh.Who, core.FnInquiry) == core.ReachOwn {
-		lead = "tickets.lead_own"
-	}
-	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T(lead))) + "\n\n")
+	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("tickets.lead"))) + "\n\n")
+	// The service goes under its row when the four columns do not fit: a
+	// service name is long (a connection's in English), the rest is short.
 	t := table.New(sh.TableStyles(),
 		table.Column{Header: sh.T("tickets.col.number"), Keep: true, Min: 10},
 		table.Column{Header: sh.T("tickets.col.date"), Keep: true, Min: 10},
-		table.Column{Header: sh.T("tickets.col.service"), Wrap: true, Min: 8},
-		table.Column{Header: sh.T("tickets.col.state"), Keep: true, Min: 4})
+		table.Column{Header: sh.T("tickets.col.state"), Keep: true, Min: 4},
+		table.Column{Header: sh.T("tickets.col.service"), Wrap: true, Below: true})
 	t.Selectable, t.Cursor = true, sh.CursorRow(s.cursor)
 	for _, x := range s.list {
-		t.Add(x.Number, sh.Date(x.Created), inquiryServiceName(sh, x.Service), sh.T("ticket.state."+string(x.State)))
+		t.Add(x.Number, sh.Date(x.Created), sh.T("ticket.state."+string(x.State)), inquiryServiceName(sh, x.Service))
 	}
 	focus := strings.Count(b.String(), "\n")
 	lines, starts := t.Layout(width)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -48,7 +49,7 @@ func newNoticeAddCmd(g *globals) *cobra.Command {
 			if bodyFile == "" {
 				return errors.New("--body-file: required; the file of the notice's text (UTF-8)")
 			}
-			body, err := readBodyFile(bodyFile)
+			body, err := readBodyFile("--body-file", bodyFile)
 			if err != nil {
 				return err
 			}
@@ -101,25 +102,28 @@ func newNoticeAddCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// readBodyFile reads the text of a notice, refusing a file far beyond the limit.
-func readBodyFile(name string) (string, error) {
+// readBodyFile reads the text of the file of flag (a notice's body, a
+// ticket's answer), refusing a file far beyond the limit or not UTF-8. The
+// byte order mark that Windows メモ帳 and Excel write first is dropped: it
+// is no part of the text.
+func readBodyFile(flag, name string) (string, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return "", fmt.Errorf("--body-file: %w", err)
+		return "", fmt.Errorf("%s: %w", flag, err)
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, bodyFileMax+1))
 	if err != nil {
-		return "", fmt.Errorf("--body-file: %w", err)
+		return "", fmt.Errorf("%s: %w", flag, err)
 	}
 	if len(b) > bodyFileMax {
-		return "", fmt.Errorf("--body-file: %s is larger than %d KiB", quoted(name), bodyFileMax>>10)
+		return "", fmt.Errorf("%s: %s is larger than %d KiB", flag, quoted(name), bodyFileMax>>10)
 	}
 	if !utf8.Valid(b) {
 		// A Shift_JIS or EUC-JP file: say so, not that it holds control characters.
-		return "", fmt.Errorf("--body-file: %s is not UTF-8 text; convert it first (iconv -f SHIFT_JIS -t UTF-8)", quoted(name))
+		return "", fmt.Errorf("%s: %s is not UTF-8 text; convert it first (iconv -f SHIFT_JIS -t UTF-8)", flag, quoted(name))
 	}
-	return string(b), nil
+	return string(bytes.TrimPrefix(b, []byte("\ufeff"))), nil
 }
 
 func noticeFlag(field string) string {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -137,6 +138,11 @@ func newRequestDoneCmd(g *globals) *cobra.Command {
 				switch pr[core.FieldRequestNote] {
 				case core.ProblemLength:
 					return refused(cmd, fmt.Sprintf("--note: at most %d characters", core.RequestNoteMax))
+				case core.ProblemFormat:
+					if !utf8.ValidString(note) {
+						return refused(cmd, "--note: not UTF-8 text (the terminal's encoding?); type it again in UTF-8")
+					}
+					fallthrough
 				default:
 					return refused(cmd, "--note: one line without control characters or bidi overrides")
 				}

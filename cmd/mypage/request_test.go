@@ -31,7 +31,7 @@ func requestsIn(t *testing.T, path, holder string) core.Request {
 	hostile := core.Request{Number: "RQ20200101-999999", Kind: core.RequestContractChange, Contract: holder, Actor: "holder:" + holder,
 		State: core.RequestReceived, RequestedAt: time.Date(2020, 1, 1, 10, 0, 0, 0, core.JST), Change: "other",
 		Description: "\x1b[2J\x1b]0;owned\x07消去\u202etxt.exe", SendTo: core.PostalAddress{Address: "東京都\x1b[31m港区", Name: "x"}}
-	if err := db.Update(func(tx core.Tx) error { return tx.Put("requests", hostile.Number, hostile) }); err != nil {
+	if err := db.Update(func(tx core.Tx) error { return tx.Put("requests", holder+"/"+hostile.Number, hostile) }); err != nil {
 		t.Fatal(err)
 	}
 	return r.Request
@@ -97,4 +97,13 @@ func TestRequestCommands(t *testing.T) {
 			t.Errorf("the outbox lacks %s:\n%s", s, out)
 		}
 	}
+}
+
+// A note typed in a terminal that is not UTF-8 (Shift_JIS) is refused as
+// such, not as holding control characters.
+func TestRequestDoneNoteNotUTF8(t *testing.T) {
+	path, logins := newSupportlessDemo(t)
+	r := requestsIn(t, path, logins[0].Login)
+	wantRefused(t, []string{"--db", path, "admin", "request", "done", r.Number, "--note", "\x94\xad\x91\x97"}, "--note: not UTF-8")
+	wantRefused(t, []string{"--db", path, "admin", "request", "done", r.Number, "--note", "\x1b[31m発送"}, "--note: one line without control characters")
 }

@@ -161,9 +161,9 @@ func newTicketAnswerCmd(g *globals) *cobra.Command {
 			if textFile == "" {
 				return errors.New("--text-file: required; the file of the answer (UTF-8)")
 			}
-			text, err := readBodyFile(textFile)
+			text, err := readBodyFile("--text-file", textFile)
 			if err != nil {
-				return errors.New(strings.Replace(err.Error(), "--body-file", "--text-file", 1))
+				return err
 			}
 			svc, db, err := g.openDefault()
 			if err != nil {
@@ -220,12 +220,11 @@ func ticketRefusal(cmd *cobra.Command, number string, err error) error {
 		msg := "control characters (other than line feeds) or bidi overrides are not accepted"
 		switch code {
 		case core.ProblemRequired:
-			msg = "the file is empty"
+			msg = "the file holds no answer (it is empty or only spaces and blank lines)"
 		case core.ProblemLength:
 			msg = fmt.Sprintf("at most %d characters", core.TicketAnswerMax)
 		}
-		fmt.Fprintln(cmd.ErrOrStderr(), "--text-file: "+msg)
-		return exitError{code: 2}
+		return refused(cmd, "--text-file: "+msg)
 	}
 	return err
 }

@@ -64,7 +64,7 @@ func TestTicketCommands(t *testing.T) {
 	}
 	wantError(t, ticket("show", "IQ20990101-000001"), `no ticket "IQ20990101-000001"`)
 	wantError(t, ticket("answer", tk.Number), "--text-file: required")
-	wantRefused(t, ticket("answer", tk.Number, "--text-file", bodyFile(t, "\n\n")), "--text-file: the file is empty")
+	wantRefused(t, ticket("answer", tk.Number, "--text-file", bodyFile(t, "\n\n")), "mypage: refused: --text-file: the file holds no answer")
 	wantRefused(t, ticket("answer", tk.Number, "--text-file", bodyFile(t, "回答\x1b[2J")), "--text-file: control characters")
 
 	out = mustRun(t, ticket("answer", tk.Number, "--text-file", bodyFile(t, "ONUの電源を入れ直してください。\r\n"))...)
@@ -106,13 +106,13 @@ func TestTicketCommandsEscapeStoredText(t *testing.T) {
 	}
 	err = db.Update(func(tx core.Tx) error {
 		var stored core.Ticket
-		if err := tx.Get("tickets", tk.Number, &stored); err != nil {
+		if err := tx.Get("tickets", tk.Contract+"/"+tk.Number, &stored); err != nil {
 			return err
 		}
 		stored.Content = "画面が\x1b[2J\x1b]0;pwned\x07消えた\u202eevil\nState:     closed"
 		stored.Env.OS = "Win\x1b[31m"
 		stored.Service.Name = "それ以外\u202e"
-		return tx.Put("tickets", tk.Number, stored)
+		return tx.Put("tickets", tk.Contract+"/"+tk.Number, stored)
 	})
 	db.Close()
 	if err != nil {
@@ -180,4 +180,38 @@ func TestTicketTypedHostileTextReadsBack(t *testing.T) {
 			t.Errorf("%v: the text as typed does not read back:\n%s", args, out)
 		}
 	}
+}
+
+// A file saved as "UTF-8 with BOM" (Windows メモ帳, Excel): the leading byte
+// order mark is dropped, for an answer and for a notice's body alike.
+func TestBodyFileWithBOM(t *testing.T) {
+	path, logins := newDemo(t)
+	tk := submitInquiry(t, path, logins, "ルーターのランプが赤く点滅しています。")
+	out, errOut, code := runMain(t, "--db", path, "admin", "ticket", "answer", tk.Number,
+		"--text-file", bodyFile(t, "\ufeffご連絡ありがとうございます。\r\n確認いたします。\r\n"))
+	if code != 0 || !strings.Contains(out, "Answered "+tk.Number) {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	out = mustRun(t, "--db", path, "admin", "ticket", "show", tk.Number, "--json")
+	if strings.Contains(out, "\ufeff") || strings.Contains(out, `\ufeff`) || !strings.Contains(out, "ご連絡ありがとうございます。") {
+		t.Errorf("the answer kept the BOM:\n%s", out)
+	}
+	out, errOut, code = runMain(t, "--db", path, "admin", "notice", "add", "--kind", "maintenance", "--title", "メンテナンス",
+		"--body-file", bodyFile(t, "\ufeff12月1日 2:00〜4:00 にメンテナンスを行います。\r\n"))
+	if code != 0 {
+		t.Fatalf("notice add with a BOM: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// An empty answer or one of spaces only is refused as every refusal is: the
+// usual prefix, exit status 2, a message the operator can act on.
+func TestAnswerFileEmpty(t *testing.T) {
+	path, logins := newDemo(t)
+	tk := submitInquiry(t, path, logins, "ルーターのランプが赤く点滅しています。")
+	for _, text := range []string{"", " \r\n\u3000\n\n"} {
+		wantRefused(t, []string{"--db", path, "admin", "ticket", "answer", tk.Number, "--text-file", bodyFile(t, text)},
+			"mypage: refused: --text-file: the file holds no answer")
+	}
+	wantError(t, []string{"--db", path, "admin", "ticket", "answer", tk.Number, "--text-file", bodyFile(t, "\x82\xa0\x82\xa2")},
+		"--text-file:", "is not UTF-8 text")
 }

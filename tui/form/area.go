@@ -36,8 +36,10 @@ func (f *Form) Area(key, label string, required bool, limit int, value string, c
 	ta.Cursor.SetMode(cursor.CursorStatic) // a blink would redraw an idle screen
 	ta.Cursor.Style = f.sh.St.InputFocus
 	ta.KeyMap.Paste.SetEnabled(false) // the server's clipboard, not the subscriber's
-	// Room beyond the limit, so that the counter can say by how much; bounded still.
-	ta.CharLimit = 2 * limit
+	// Room beyond the limit, so that the counter can say by how much; bounded
+	// still. The textarea counts display cells, not characters: Japanese
+	// takes two a character, so the room is twice twice the limit.
+	ta.CharLimit = 4 * limit
 	ta.SetHeight(areaHeight)
 	ta.SetValue(core.Escape(value))
 	if count == nil {

@@ -108,3 +108,36 @@ func TestAreaCounter(t *testing.T) {
 		})
 	}
 }
+
+// Typing goes on past the limit in Japanese too (two cells a character,
+// where the textarea's own bound counts cells): typed key by key or pasted,
+// nothing is dropped and the counter says by how much it is over.
+func TestAreaWideTextPastLimit(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		typ  func(f *Form)
+	}{
+		{"typed key by key", func(f *Form) {
+			for i := 0; i < 25; i++ {
+				typeRunes(f, "あ")
+			}
+		}},
+		{"pasted", func(f *Form) {
+			f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(strings.Repeat("あ", 25)), Paste: true})
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			sh := session("ja")
+			f := areaSample(sh) // the area's limit is 20 characters
+			f.FocusField("content")
+			c.typ(f)
+			if got := f.Value("content"); got != strings.Repeat("あ", 25) {
+				t.Errorf("typed 25 characters (limit 20), the area kept %q", got)
+			}
+			body, _ := f.View(52)
+			if !f.AreaOver("content") || !strings.Contains(body, sh.T("form.counter_over", "25", "20", "5")) {
+				t.Errorf("no counter over the limit:\n%s", body)
+			}
+		})
+	}
+}
