@@ -303,7 +303,7 @@ func TestCallbackReach(t *testing.T) {
 		p    core.Principal
 		want []string
 	}{
-		"SPEC §4.3: the holder sees the bookings it made (○)": {holder, []string{byHolder}},
+		"SPEC §4.3: the holder sees the bookings it made (○)":  {holder, []string{byHolder}},
 		"SPEC §4.3: an admin ID sees the bookings it made (○)": {admin, []string{byAdmin}},
 		"SPEC §4.3: a user ID sees the bookings it made (○)":   {user, []string{byUser}},
 		"another contract sees none":                           {other, nil},
