@@ -136,6 +136,51 @@ func (cb CallbackSettings) ClosedOn(day time.Time) bool {
 	return false
 }
 
+// ClosedSpan is a run of closed dates as the screens name them: From to To
+// (the same day for one), year 0 for dates closed every year.
+type ClosedSpan struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+}
+
+// ClosedSpans joins the closed dates into runs of following days, those of
+// every year first (12-29 … 01-03 is one run across the year end), then the
+// dated ones, one each, in the order of the catalog.
+func (cb CallbackSettings) ClosedSpans() []ClosedSpan {
+	type md struct{ m, d int }
+	yearly := map[md]bool{}
+	var order []md
+	var out, dated []ClosedSpan
+	for _, s := range cb.ClosedDates {
+		t, _ := closedDate(s)
+		if t.Year() != 0 {
+			dated = append(dated, ClosedSpan{From: t, To: t})
+			continue
+		}
+		k := md{int(t.Month()), t.Day()}
+		if !yearly[k] {
+			yearly[k] = true
+			order = append(order, k)
+		}
+	}
+	// A leap year, so that 02-29 has its neighbours.
+	day := func(k md) time.Time { return time.Date(2000, time.Month(k.m), k.d, 0, 0, 0, 0, time.UTC) }
+	key := func(t time.Time) md { return md{int(t.Month()), t.Day()} }
+	next := func(t time.Time) time.Time { return time.Date(2000, t.Month(), t.Day()+1, 0, 0, 0, 0, time.UTC) }
+	for _, k := range order {
+		if yearly[key(day(k).AddDate(0, 0, -1))] && len(order) < 366 {
+			continue // not the first day of its run
+		}
+		end := day(k)
+		for i := 0; i < 366 && yearly[key(next(end))]; i++ {
+			end = next(end)
+		}
+		at := func(t time.Time) time.Time { return time.Date(0, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+		out = append(out, ClosedSpan{From: at(day(k)), To: at(end)})
+	}
+	return append(out, dated...)
+}
+
 // SlotState is what the calendar says of a slot.
 type SlotState string
 
@@ -196,10 +241,10 @@ func callbackCalendar(cb CallbackSettings, now time.Time, booked map[string]int,
 				sl.State = SlotPast
 			case isOurs:
 				sl.State = own
-			case start.Before(cutoff):
-				sl.State = SlotLead
 			case d.Closed:
 				sl.State = SlotClosed
+			case start.Before(cutoff):
+				sl.State = SlotLead
 			case left <= 0:
 				sl.State = SlotFull
 			default:
@@ -256,6 +301,16 @@ type Callback struct {
 
 // CallbackWithdrawn is the Reason of a booking cancelled by the withdrawal.
 const CallbackWithdrawn = "withdrawn"
+
+// AccountID is the account ID that booked, "" when the holder did (its
+// customer number login).
+func (c Callback) AccountID() string {
+	id, ok := strings.CutPrefix(c.Login, "account:")
+	if !ok {
+		return ""
+	}
+	return id
+}
 
 // Past reports whether the booking's hour has begun at now (nothing to cancel).
 func (c Callback) Past(now time.Time) bool { return !now.Before(c.Slot) }
@@ -336,12 +391,15 @@ type CallbackOptions struct {
 	Name     string        `json:"name"`
 	MailTo   string        `json:"mail_to"`
 	Hours    []int         `json:"hours"`
-	// LeadMinutes, ClosedWeekdays and ClosedDates are the catalog's, for the
-	// screen's lead text.
-	LeadMinutes    int      `json:"lead_minutes"`
-	ClosedWeekdays []int    `json:"closed_weekdays,omitempty"`
-	ClosedDates    []string `json:"closed_dates,omitempty"`
-	OpenMax        int      `json:"open_max"`
+	// CallFrom and CallUntil are the hours the calls are made in (10 and 18:
+	// the last slot starts at 17); they, LeadMinutes, the closed weekdays and
+	// the closed dates are the catalog's, for the screen's lead text.
+	CallFrom       int          `json:"call_from"`
+	CallUntil      int          `json:"call_until"`
+	LeadMinutes    int          `json:"lead_minutes"`
+	ClosedWeekdays []int        `json:"closed_weekdays,omitempty"`
+	ClosedSpans    []ClosedSpan `json:"closed_spans,omitempty"`
+	OpenMax        int          `json:"open_max"`
 }
 
 // CallbackTopics are the covered topics of a contract (seed 002): the
@@ -522,7 +580,7 @@ func (s *Service) CallbackStart(p Principal) (CallbackOptions, error) {
 		out = CallbackOptions{Topics: CallbackTopics(s.cat, c, now), NotCovered: NotCoveredOf(s.cat), Excluded: ExcludedPlans(s.cat, c, now),
 			Calendar: loginCalendar(cb, now, list, p.Actor(), c.Number), Phone: c.Customer.Phone,
 			Name: strings.TrimSpace(name), MailTo: c.Customer.ContactMail, Hours: cb.Hours,
-			LeadMinutes: cb.LeadMinutes, ClosedWeekdays: cb.ClosedWeekdays, ClosedDates: cb.ClosedDates, OpenMax: cb.OpenMax}
+			CallFrom: cb.Hours[0], CallUntil: cb.Hours[len(cb.Hours)-1] + 1, LeadMinutes: cb.LeadMinutes, ClosedWeekdays: cb.ClosedWeekdays, ClosedSpans: cb.ClosedSpans(), OpenMax: cb.OpenMax}
 		return nil
 	})
 	return out, err

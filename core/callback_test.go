@@ -74,6 +74,30 @@ func TestCallbackCalendar(t *testing.T) {
 	}
 }
 
+func TestCallbackClosedSpans(t *testing.T) {
+	md := func(m, d int) time.Time { return time.Date(0, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	cases := []struct {
+		name  string
+		dates []string
+		want  []core.ClosedSpan
+	}{
+		{"seed 002: the year-end holidays 12/29～1/3 are one run across the new year",
+			[]string{"12-29", "12-30", "12-31", "01-01", "01-02", "01-03"}, []core.ClosedSpan{{From: md(12, 29), To: md(1, 3)}}},
+		{"days apart are runs of their own", []string{"05-03", "05-05", "05-04", "08-15"},
+			[]core.ClosedSpan{{From: md(5, 3), To: md(5, 5)}, {From: md(8, 15), To: md(8, 15)}}},
+		{"a dated day is named on its own, after the yearly ones", []string{"2026-04-29", "01-01"},
+			[]core.ClosedSpan{{From: md(1, 1), To: md(1, 1)}, {From: time.Date(2026, 4, 29, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 4, 29, 0, 0, 0, 0, time.UTC)}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := core.CallbackSettings{ClosedDates: c.dates}.ClosedSpans()
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("spans %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
 func TestCallbackYearEndIsClosedInTheCatalog(t *testing.T) {
 	cb := *core.DefaultCatalog().Callback
 	for _, d := range []time.Time{time.Date(2026, 12, 29, 0, 0, 0, 0, core.JST), time.Date(2027, 1, 3, 0, 0, 0, 0, core.JST)} {
