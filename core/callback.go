@@ -860,7 +860,7 @@ func callbackMail(c *Contract, bk Callback, cancelled bool) string {
 		b.WriteString("コールバックのご予約を取り消しました。\n")
 	} else {
 		b.WriteString("コールバックのご予約を承りました。ご希望の時間帯に、上記のお電話番号へ担当者からお電話いたします。\n")
-		b.WriteString("ご予約の確認・取消は、マイページのお問い合わせ → コールバック予約の確認・取消から行えます。\n")
+		b.WriteString("ご予約の確認・取消は、ご予約いただいたログインでマイページにログインし、お問い合わせ → 予約の確認・取消から行えます。\n")
 	}
 	b.WriteString("お心当たりのない場合はインフォメーションセンターへご連絡ください。\n")
 	return b.String()
