@@ -121,12 +121,12 @@ func crop(st styles.Styles, lines []string, starts []bool, height, focusLine, w 
 		up, down = nu, nd
 	}
 	h = height - b2i(up) - b2i(down)
-	end := min(start+h, n)
-	// The window's edges move inwards to the edges of entries; focusLine
-	// starts an entry, so it stays in view.
+	// The window's edges move to the edges of entries; focusLine starts an
+	// entry, so it stays in view. The lines the top gives up go to the bottom.
 	for start > 0 && start < focusLine && !starts[start] {
 		start++
 	}
+	end := min(start+h, n)
 	for end < n && end > focusLine+1 && !starts[end] {
 		end--
 	}
@@ -135,7 +135,8 @@ func crop(st styles.Styles, lines []string, starts []bool, height, focusLine, w 
 		out = append(out, st.Item.Render(common.MarkNone+cell("↑", w-common.MarkWidth)))
 	}
 	out = append(out, lines[start:end]...)
-	for range h - (end - start) {
+	down = end < n
+	for len(out) < height-b2i(down) {
 		out = append(out, st.Item.Render(cell("", w)))
 	}
 	if down {
