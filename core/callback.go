@@ -312,8 +312,6 @@ func (c Callback) AccountID() string {
 	return id
 }
 
-// Past reports whether the booking's hour has begun at now (nothing to cancel).
-func (c Callback) Past(now time.Time) bool { return !now.Before(c.Slot) }
 
 // Upcoming reports whether the booking is still to be called at now.
 func (c Callback) Upcoming(now time.Time) bool {

@@ -113,6 +113,9 @@ func TestViewNeverCutsAnEntry(t *testing.T) {
 			if !whole(v) {
 				t.Errorf("the entry shows cut in half:\n%s", v)
 			}
+			if strings.Contains(v, "ログアウト") && strings.Contains(v, "↓") {
+				t.Errorf("↓ with nothing below:\n%s", v)
+			}
 			if n := len(strings.Split(v, "\n")); n != c.height {
 				t.Errorf("%d lines, want %d:\n%s", n, c.height, v)
 			}
