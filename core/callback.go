@@ -312,7 +312,6 @@ func (c Callback) AccountID() string {
 	return id
 }
 
-
 // Upcoming reports whether the booking is still to be called at now.
 func (c Callback) Upcoming(now time.Time) bool {
 	return c.State == CallbackBooked && now.Before(c.Slot)
