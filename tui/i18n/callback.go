@@ -177,7 +177,7 @@ var callbackEn = map[string]string{
 	"callback.phone":                  "Phone number",
 	"callback.name":                   "Name",
 	"callback.note":                   "What it is about",
-	"callback.note_field":             "What it is about (optional, 200 characters at most)",
+	"callback.note_field":             "What it is about (optional, at most 200)",
 	"callback.confirm_lead":           "The callback is booked as below. Choose Book to book it.",
 	"callback.button.book":            "Book",
 	"callback.done":                   "Your callback is booked. Our staff will call you in the hour you chose.",
