@@ -28,7 +28,8 @@ type CallbackSettings struct {
 	// LeadMinutes: a slot starting within this many minutes (or started) is no
 	// longer booked: the support needs the time to prepare the call.
 	LeadMinutes int `json:"lead_minutes"`
-	// OpenMax bounds the bookings of one contract not yet called back.
+	// OpenMax bounds the bookings of one login not yet called back: a login
+	// sees and cancels only its own (FnCallback), so it is the login's bound.
 	OpenMax int `json:"open_max"`
 	// Topics are the covered topics besides the contract's own services.
 	Topics []CallbackTopic `json:"topics"`
@@ -135,16 +136,66 @@ func (cb CallbackSettings) ClosedOn(day time.Time) bool {
 	return false
 }
 
+// ClosedSpan is a run of closed dates as the screens name them: From to To
+// (the same day for one), year 0 for dates closed every year.
+type ClosedSpan struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+}
+
+// ClosedSpans joins the closed dates into runs of following days, those of
+// every year first (12-29 … 01-03 is one run across the year end), then the
+// dated ones, one each, in the order of the catalog.
+func (cb CallbackSettings) ClosedSpans() []ClosedSpan {
+	type md struct{ m, d int }
+	yearly := map[md]bool{}
+	var order []md
+	var out, dated []ClosedSpan
+	for _, s := range cb.ClosedDates {
+		t, _ := closedDate(s)
+		if t.Year() != 0 {
+			dated = append(dated, ClosedSpan{From: t, To: t})
+			continue
+		}
+		k := md{int(t.Month()), t.Day()}
+		if !yearly[k] {
+			yearly[k] = true
+			order = append(order, k)
+		}
+	}
+	// A leap year, so that 02-29 has its neighbours.
+	day := func(k md) time.Time { return time.Date(2000, time.Month(k.m), k.d, 0, 0, 0, 0, time.UTC) }
+	key := func(t time.Time) md { return md{int(t.Month()), t.Day()} }
+	next := func(t time.Time) time.Time { return time.Date(2000, t.Month(), t.Day()+1, 0, 0, 0, 0, time.UTC) }
+	for _, k := range order {
+		if yearly[key(day(k).AddDate(0, 0, -1))] && len(order) < 366 {
+			continue // not the first day of its run
+		}
+		end := day(k)
+		for i := 0; i < 366 && yearly[key(next(end))]; i++ {
+			end = next(end)
+		}
+		at := func(t time.Time) time.Time { return time.Date(0, t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+		out = append(out, ClosedSpan{From: at(day(k)), To: at(end)})
+	}
+	return append(out, dated...)
+}
+
 // SlotState is what the calendar says of a slot.
 type SlotState string
 
-// The states of a slot: bookable, no longer bookable (started or starting
-// within the lead time: 受付終了), on a closed day (休業日), full (満席).
+// The states of a slot: bookable, started (受付終了), starting within the
+// lead time (開始30分前を過ぎたため受付終了), on a closed day (休業日), full
+// (満席), booked by the login itself (ご予約済み), booked by another login of
+// its contract (one booking per contract and slot).
 const (
-	SlotOpen   SlotState = "open"
-	SlotPast   SlotState = "past"
-	SlotClosed SlotState = "closed"
-	SlotFull   SlotState = "full"
+	SlotOpen     SlotState = "open"
+	SlotPast     SlotState = "past"
+	SlotLead     SlotState = "lead"
+	SlotClosed   SlotState = "closed"
+	SlotFull     SlotState = "full"
+	SlotBooked   SlotState = "booked"
+	SlotContract SlotState = "contract"
 )
 
 // CallbackSlot is one hour of the calendar.
@@ -168,6 +219,12 @@ func SlotKey(t time.Time) string { return t.In(JST).Format("2006-01-02T15:04") }
 // JST day of now, each of the settings' hours; booked counts the bookings of
 // each slot by SlotKey.
 func CallbackCalendar(cb CallbackSettings, now time.Time, booked map[string]int) []CallbackDay {
+	return callbackCalendar(cb, now, booked, nil)
+}
+
+// callbackCalendar is the calendar as one login sees it: ours gives the slots
+// its contract has booked (SlotBooked its own, SlotContract another login's).
+func callbackCalendar(cb CallbackSettings, now time.Time, booked map[string]int, ours map[string]SlotState) []CallbackDay {
 	n := now.In(JST)
 	first := time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, JST)
 	cutoff := now.Add(time.Duration(cb.LeadMinutes) * time.Minute)
@@ -178,11 +235,16 @@ func CallbackCalendar(cb CallbackSettings, now time.Time, booked map[string]int)
 		for _, h := range cb.Hours {
 			start := time.Date(day.Year(), day.Month(), day.Day(), h, 0, 0, 0, JST)
 			sl := CallbackSlot{Start: start}
+			own, isOurs := ours[SlotKey(start)]
 			switch left := cb.Capacity - booked[SlotKey(start)]; {
-			case start.Before(cutoff):
+			case !now.Before(start):
 				sl.State = SlotPast
+			case isOurs:
+				sl.State = own
 			case d.Closed:
 				sl.State = SlotClosed
+			case start.Before(cutoff):
+				sl.State = SlotLead
 			case left <= 0:
 				sl.State = SlotFull
 			default:
@@ -232,6 +294,22 @@ type Callback struct {
 	State     CallbackState `json:"state"`
 	BookedAt  time.Time     `json:"booked_at"`
 	Cancelled *time.Time    `json:"cancelled,omitempty"`
+	// Reason says why a cancelled booking was: empty when the login cancelled
+	// it, CallbackWithdrawn when the contract withdrew.
+	Reason string `json:"reason,omitempty"`
+}
+
+// CallbackWithdrawn is the Reason of a booking cancelled by the withdrawal.
+const CallbackWithdrawn = "withdrawn"
+
+// AccountID is the account ID that booked, "" when the holder did (its
+// customer number login).
+func (c Callback) AccountID() string {
+	id, ok := strings.CutPrefix(c.Login, "account:")
+	if !ok {
+		return ""
+	}
+	return id
 }
 
 // Upcoming reports whether the booking is still to be called at now.
@@ -275,11 +353,12 @@ type CallbackError struct {
 // The codes of CallbackError.
 const (
 	CallbackFull      = "full"      // 満席になりました: the last place went meanwhile
-	CallbackPast      = "past"      // the slot is no longer booked (受付終了)
+	CallbackPast      = "past"      // the slot has started (受付終了)
+	CallbackLead      = "lead"      // the slot starts within the lead time
 	CallbackClosedDay = "closed"    // the slot is on a closed day
 	CallbackUnknown   = "unknown"   // not a slot of the calendar
-	CallbackDuplicate = "duplicate" // this login has booked the slot already
-	CallbackOpenMax   = "open-max"  // the contract has as many open bookings as allowed
+	CallbackDuplicate = "duplicate" // the contract has booked the slot already (any of its logins)
+	CallbackOpenMax   = "open-max"  // the login has as many open bookings as allowed
 	CallbackNotOpen   = "not-open"  // cancel: the booking is cancelled or its slot has started
 	CallbackNoService = "no-service"
 )
@@ -309,6 +388,15 @@ type CallbackOptions struct {
 	Name     string        `json:"name"`
 	MailTo   string        `json:"mail_to"`
 	Hours    []int         `json:"hours"`
+	// CallFrom and CallUntil are the hours the calls are made in (10 and 18:
+	// the last slot starts at 17); they, LeadMinutes, the closed weekdays and
+	// the closed dates are the catalog's, for the screen's lead text.
+	CallFrom       int          `json:"call_from"`
+	CallUntil      int          `json:"call_until"`
+	LeadMinutes    int          `json:"lead_minutes"`
+	ClosedWeekdays []int        `json:"closed_weekdays,omitempty"`
+	ClosedSpans    []ClosedSpan `json:"closed_spans,omitempty"`
+	OpenMax        int          `json:"open_max"`
 }
 
 // CallbackTopics are the covered topics of a contract (seed 002): the
@@ -487,8 +575,9 @@ func (s *Service) CallbackStart(p Principal) (CallbackOptions, error) {
 			}
 		}
 		out = CallbackOptions{Topics: CallbackTopics(s.cat, c, now), NotCovered: NotCoveredOf(s.cat), Excluded: ExcludedPlans(s.cat, c, now),
-			Calendar: CallbackCalendar(cb, now, bookedCounts(list)), Phone: c.Customer.Phone,
-			Name: strings.TrimSpace(name), MailTo: c.Customer.ContactMail, Hours: cb.Hours}
+			Calendar: loginCalendar(cb, now, list, p.Actor(), c.Number), Phone: c.Customer.Phone,
+			Name: strings.TrimSpace(name), MailTo: c.Customer.ContactMail, Hours: cb.Hours,
+			CallFrom: cb.Hours[0], CallUntil: cb.Hours[len(cb.Hours)-1] + 1, LeadMinutes: cb.LeadMinutes, ClosedWeekdays: cb.ClosedWeekdays, ClosedSpans: cb.ClosedSpans(), OpenMax: cb.OpenMax}
 		return nil
 	})
 	return out, err
@@ -522,10 +611,30 @@ func (s *Service) CheckCallback(p Principal, r CallbackRequest) (CallbackRequest
 	return r, err
 }
 
+// loginCalendar is the calendar as a login of a contract sees it: the slots
+// its contract has booked marked, its own apart from its other logins'.
+func loginCalendar(cb CallbackSettings, now time.Time, list []Callback, login, contract string) []CallbackDay {
+	ours := map[string]SlotState{}
+	for _, c := range list {
+		if c.State != CallbackBooked || c.Contract != contract {
+			continue
+		}
+		k := SlotKey(c.Slot)
+		if c.Login == login {
+			ours[k] = SlotBooked
+		} else if ours[k] == "" {
+			ours[k] = SlotContract
+		}
+	}
+	return callbackCalendar(cb, now, bookedCounts(list), ours)
+}
+
 // slotRefusal decides whether a login of a contract may book the slot, from
-// every booking as read in the transaction.
+// every booking as read in the transaction: one booking per contract and
+// slot (so that one household cannot take every place of an hour), and at
+// most OpenMax open bookings per login.
 func slotRefusal(cb CallbackSettings, now time.Time, list []Callback, slot time.Time, login, contract string) error {
-	cal := CallbackCalendar(cb, now, bookedCounts(list))
+	cal := loginCalendar(cb, now, list, login, contract)
 	sl, ok := SlotOf(cal, slot)
 	refuse := func(code string) error { return &CallbackError{Code: code, Calendar: cal} }
 	switch {
@@ -533,26 +642,44 @@ func slotRefusal(cb CallbackSettings, now time.Time, list []Callback, slot time.
 		return refuse(CallbackUnknown)
 	case sl.State == SlotPast:
 		return refuse(CallbackPast)
+	case sl.State == SlotBooked || sl.State == SlotContract:
+		return refuse(CallbackDuplicate)
+	case sl.State == SlotLead:
+		return refuse(CallbackLead)
 	case sl.State == SlotClosed:
 		return refuse(CallbackClosedDay)
+	case sl.State == SlotFull:
+		return refuse(CallbackFull)
 	}
 	open := 0
 	for _, c := range list {
-		if c.State != CallbackBooked || c.Contract != contract {
-			continue
-		}
-		if c.Login == login && c.Slot.Equal(slot) {
-			return refuse(CallbackDuplicate)
-		}
-		if c.Upcoming(now) {
+		if c.Login == login && c.Contract == contract && c.Upcoming(now) {
 			open++
 		}
 	}
-	switch {
-	case sl.State == SlotFull:
-		return refuse(CallbackFull)
-	case open >= cb.OpenMax:
+	if open >= cb.OpenMax {
 		return refuse(CallbackOpenMax)
+	}
+	return nil
+}
+
+// cancelCallbacksOf cancels the contract's bookings still to be called, in
+// the withdrawal's transaction: the support calls no former member, and their
+// places go back to the slots.
+func cancelCallbacksOf(tx Tx, contract string, now time.Time) error {
+	list, err := readCallbacks(tx)
+	if err != nil {
+		return err
+	}
+	for _, bk := range list {
+		if bk.Contract != contract || !bk.Upcoming(now) {
+			continue
+		}
+		at := now
+		bk.State, bk.Cancelled, bk.Reason = CallbackCancelled, &at, CallbackWithdrawn
+		if err := tx.Put(bucketCallbacks, bk.Number, bk); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -636,8 +763,8 @@ func (s *Service) CancelCallback(p Principal, token, number string) (CallbackRes
 	return out, err
 }
 
-// reachesCallback: the holder and an admin ID reach the contract's bookings,
-// a user ID those it made (FnCallback).
+// reachesCallback: each login reaches the bookings it made (FnCallback
+// ○ ○ ○); the matrix keeps ReachAll for a row that may widen it.
 func reachesCallback(p Principal, c *Contract, bk Callback) bool {
 	if bk.Contract != c.Number {
 		return false
@@ -730,7 +857,7 @@ func callbackMail(c *Contract, bk Callback, cancelled bool) string {
 		b.WriteString("コールバックのご予約を取り消しました。\n")
 	} else {
 		b.WriteString("コールバックのご予約を承りました。ご希望の時間帯に、上記のお電話番号へ担当者からお電話いたします。\n")
-		b.WriteString("ご予約の確認・取消は、マイページのお問い合わせ → コールバック予約の確認・取消から行えます。\n")
+		b.WriteString("ご予約の確認・取消は、ご予約いただいたログインでマイページにログインし、お問い合わせ → 予約の確認・取消から行えます。\n")
 	}
 	b.WriteString("お心当たりのない場合はインフォメーションセンターへご連絡ください。\n")
 	return b.String()

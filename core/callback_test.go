@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -39,7 +40,8 @@ func TestCallbackCalendar(t *testing.T) {
 		{name: "seed 002: an open slot of a later day has every place", now: at(1, 10, 0), slot: at(2, 11, 0), state: core.SlotOpen, left: 2},
 		{name: "a slot in the past is 受付終了", now: at(1, 13, 5), slot: at(1, 12, 0), state: core.SlotPast},
 		{name: "the slot starting now is 受付終了", now: at(1, 13, 0), slot: at(1, 13, 0), state: core.SlotPast},
-		{name: "a slot starting within the lead time is 受付終了", now: at(1, 12, 31), slot: at(1, 13, 0), state: core.SlotPast},
+		{name: "a slot starting within the lead time is 開始30分前を過ぎたため受付終了, not past", now: at(1, 12, 31), slot: at(1, 13, 0), state: core.SlotLead},
+		{name: "a slot 20 minutes ahead is closed for the lead time", now: at(1, 10, 40), slot: at(1, 11, 0), state: core.SlotLead},
 		{name: "a slot starting just at the lead time is still open", now: at(1, 12, 30), slot: at(1, 13, 0), state: core.SlotOpen, left: 2},
 		{name: "a closed weekday (Sunday) is 休業日", now: at(1, 10, 0), slot: at(5, 10, 0), state: core.SlotClosed},
 		{name: "a closed date of one year is 休業日", now: at(20, 10, 0), slot: at(29, 15, 0), state: core.SlotClosed},
@@ -67,6 +69,30 @@ func TestCallbackCalendar(t *testing.T) {
 			}
 			if !ok || sl.State != c.state || sl.Left != c.left {
 				t.Fatalf("slot %v = %+v (found %v), want %s with %d left", c.slot, sl, ok, c.state, c.left)
+			}
+		})
+	}
+}
+
+func TestCallbackClosedSpans(t *testing.T) {
+	md := func(m, d int) time.Time { return time.Date(0, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	cases := []struct {
+		name  string
+		dates []string
+		want  []core.ClosedSpan
+	}{
+		{"seed 002: the year-end holidays 12/29～1/3 are one run across the new year",
+			[]string{"12-29", "12-30", "12-31", "01-01", "01-02", "01-03"}, []core.ClosedSpan{{From: md(12, 29), To: md(1, 3)}}},
+		{"days apart are runs of their own", []string{"05-03", "05-05", "05-04", "08-15"},
+			[]core.ClosedSpan{{From: md(5, 3), To: md(5, 5)}, {From: md(8, 15), To: md(8, 15)}}},
+		{"a dated day is named on its own, after the yearly ones", []string{"2026-04-29", "01-01"},
+			[]core.ClosedSpan{{From: md(1, 1), To: md(1, 1)}, {From: time.Date(2026, 4, 29, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 4, 29, 0, 0, 0, 0, time.UTC)}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := core.CallbackSettings{ClosedDates: c.dates}.ClosedSpans()
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("spans %v, want %v", got, c.want)
 			}
 		})
 	}
@@ -165,7 +191,7 @@ func TestBookCallback(t *testing.T) {
 		r.Slot = callbackSlot.Add(2 * time.Hour)
 		wantErr(t, func() error { _, err := e.svc.BookCallback(p, tok, r); return err }(), core.ErrAlreadySubmitted)
 	})
-	t.Run("open bookings of a contract are bounded (catalog open_max 3)", func(t *testing.T) {
+	t.Run("open bookings of a login are bounded (catalog open_max 3)", func(t *testing.T) {
 		r := callbackRequest(p)
 		r.Slot = callbackSlot.AddDate(0, 0, 1)
 		if _, err := e.svc.BookCallback(p, e.svc.NewToken(), r); err != nil {
@@ -266,8 +292,9 @@ func TestCallbackWithdrawnContractCannotBook(t *testing.T) {
 	}
 }
 
-// TestCallbackReach: a user ID sees and cancels only its own bookings; the
-// holder and an admin ID all of the contract's (FnCallback {◎, ◎, ○}).
+// TestCallbackReach: SPEC §4.3 (mail inquiry, callback booking, own tickets ○
+// ○ ○): each login sees and cancels only the bookings it made; another
+// login's, of its contract or not, is not found (FnCallback {○, ○, ○}).
 func TestCallbackReach(t *testing.T) {
 	e := newEnv(t)
 	d := e.seedDemo(t)
@@ -284,36 +311,166 @@ func TestCallbackReach(t *testing.T) {
 		}
 		return res.Callback.Number
 	}
-	byHolder, byUser := book(holder, 0), book(user, 1)
-	count := func(p core.Principal) int {
+	byHolder, byAdmin, byUser := book(holder, 0), book(admin, 1), book(user, 2)
+	numbers := func(p core.Principal) []string {
 		l, err := e.svc.Callbacks(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return len(l)
+		var out []string
+		for _, c := range l {
+			out = append(out, c.Number)
+		}
+		return out
 	}
 	for name, c := range map[string]struct {
 		p    core.Principal
-		want int
-	}{"holder sees all (◎)": {holder, 2}, "admin ID sees all (◎)": {admin, 2}, "user ID sees its own (○)": {user, 1}, "another contract sees none": {other, 0}} {
-		if n := count(c.p); n != c.want {
-			t.Errorf("%s: %d bookings", name, n)
+		want []string
+	}{
+		"SPEC §4.3: the holder sees the bookings it made (○)":  {holder, []string{byHolder}},
+		"SPEC §4.3: an admin ID sees the bookings it made (○)": {admin, []string{byAdmin}},
+		"SPEC §4.3: a user ID sees the bookings it made (○)":   {user, []string{byUser}},
+		"another contract sees none":                           {other, nil},
+	} {
+		if got := numbers(c.p); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: %v, want %v", name, got, c.want)
 		}
 	}
-	if _, err := e.svc.CancelCallback(user, e.svc.NewToken(), byHolder); !errors.Is(err, core.ErrNotFound) {
-		t.Errorf("user ID cancels the holder's booking: %v", err)
+	refused := []struct {
+		name   string
+		p      core.Principal
+		number string
+	}{
+		{"the holder cancels the admin ID's booking", holder, byAdmin},
+		{"the holder cancels the user ID's booking", holder, byUser},
+		{"the admin ID cancels the holder's booking", admin, byHolder},
+		{"the user ID cancels the holder's booking", user, byHolder},
+		{"another contract cancels the user ID's booking", other, byUser},
 	}
-	if _, err := e.svc.CancelCallback(other, e.svc.NewToken(), byUser); !errors.Is(err, core.ErrNotFound) {
-		t.Errorf("another contract cancels: %v", err)
+	for _, c := range refused {
+		if _, err := e.svc.CancelCallback(c.p, e.svc.NewToken(), c.number); !errors.Is(err, core.ErrNotFound) {
+			t.Errorf("%s: %v, want not found", c.name, err)
+		}
 	}
-	if _, err := e.svc.CancelCallback(user, e.svc.NewToken(), byUser); err != nil {
-		t.Errorf("user ID cancels its own: %v", err)
-	}
-	if _, err := e.svc.CancelCallback(admin, e.svc.NewToken(), byHolder); err != nil {
-		t.Errorf("admin ID cancels the holder's: %v", err)
+	for _, c := range []struct {
+		p      core.Principal
+		number string
+	}{{holder, byHolder}, {admin, byAdmin}, {user, byUser}} {
+		if _, err := e.svc.CancelCallback(c.p, e.svc.NewToken(), c.number); err != nil {
+			t.Errorf("%s cancels its own: %v", c.p.Actor(), err)
+		}
 	}
 	if _, err := e.svc.CallList(holder, callbackSlot); !errors.Is(err, core.ErrForbidden) {
 		t.Errorf("a subscriber reads the call list: %v", err)
+	}
+}
+
+// One booking per contract and slot: the holder and its admin ID both booking
+// 11:00 would have the support call one household twice and take every place
+// of the hour (capacity 2) from the other subscribers.
+func TestCallbackOnePerContractAndSlot(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	holder := e.holderOf(t, d.holder["spaaqs-multi"])
+	admin := e.accountOf(t, d.account["spaaqs-multi"]["admin"])
+	other := e.holderOf(t, d.holder["spaaqs-lan"])
+	if _, err := e.svc.BookCallback(holder, e.svc.NewToken(), callbackRequest(holder)); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		call func() error
+	}{
+		{"confirm step", func() error { _, err := e.svc.CheckCallback(admin, callbackRequest(admin)); return err }},
+		{"booking", func() error {
+			_, err := e.svc.BookCallback(admin, e.svc.NewToken(), callbackRequest(admin))
+			return err
+		}},
+	} {
+		ce := core.CallbackErrorOf(c.call())
+		if ce == nil || ce.Code != core.CallbackDuplicate {
+			t.Errorf("%s: the admin ID books the hour its holder booked: %v, want duplicate", c.name, ce)
+			continue
+		}
+		if sl, _ := core.SlotOf(ce.Calendar, callbackSlot); sl.State != core.SlotContract {
+			t.Errorf("%s: the calendar of the refusal shows %s, want booked by the contract", c.name, sl.State)
+		}
+	}
+	if _, err := e.svc.BookCallback(other, e.svc.NewToken(), callbackRequest(other)); err != nil {
+		t.Errorf("another subscriber finds the slot full: %v", err)
+	}
+	// The calendar of each login: its own booking ご予約済み, its contract's other login's marked too.
+	for _, c := range []struct {
+		p    core.Principal
+		want core.SlotState
+	}{{holder, core.SlotBooked}, {admin, core.SlotContract}, {other, core.SlotBooked}} {
+		o, err := e.svc.CallbackStart(c.p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sl, _ := core.SlotOf(o.Calendar, callbackSlot); sl.State != c.want {
+			t.Errorf("%s sees the 11:00 slot as %s, want %s", c.p.Actor(), sl.State, c.want)
+		}
+	}
+}
+
+// The open-booking bound is each login's: the holder's three bookings do not
+// refuse the user ID, which could neither see nor cancel them.
+func TestCallbackOpenMaxPerLogin(t *testing.T) {
+	e := newEnv(t)
+	d := e.seedDemo(t)
+	holder := e.holderOf(t, d.holder["spaaqs-multi"])
+	user := e.accountOf(t, d.account["spaaqs-multi"]["user"])
+	book := func(p core.Principal, h int) error {
+		r := callbackRequest(p)
+		r.Slot = callbackSlot.Add(time.Duration(h) * time.Hour)
+		_, err := e.svc.BookCallback(p, e.svc.NewToken(), r)
+		return err
+	}
+	for h := 0; h < 3; h++ {
+		if err := book(holder, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ce := core.CallbackErrorOf(book(holder, 3)); ce == nil || ce.Code != core.CallbackOpenMax {
+		t.Errorf("the holder's fourth open booking: %v, want open-max", ce)
+	}
+	if err := book(user, 4); err != nil {
+		t.Errorf("the user ID is refused for the holder's bookings: %v", err)
+	}
+}
+
+// 退会: the withdrawal cancels the contract's bookings still to be called, in
+// its transaction, so that the call list does not have the support call a
+// former member; a booking already called stays as it was.
+func TestCallbackWithdrawalCancelsBookings(t *testing.T) {
+	e := newEnv(t)
+	_, p := withdrawable(t, e)
+	r := callbackRequest(p)
+	r.Slot = time.Date(2026, time.April, 3, 11, 0, 0, 0, core.JST) // the day after the holder's clock (04-02)
+	res, err := e.svc.BookCallback(p, e.svc.NewToken(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Withdraw(p, e.svc.NewToken(), true); err != nil {
+		t.Fatal(err)
+	}
+	list, err := e.svc.CallList(e.op, r.Slot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range list {
+		if c.Number != res.Callback.Number {
+			continue
+		}
+		found = true
+		if c.State != core.CallbackCancelled || c.Reason != core.CallbackWithdrawn || c.Cancelled == nil {
+			t.Errorf("after the withdrawal the call list has %s %s reason %q", c.Number, c.State, c.Reason)
+		}
+	}
+	if !found {
+		t.Errorf("the booking left the call list: %+v", list)
 	}
 }
 

@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"mypage/core"
@@ -93,5 +94,58 @@ func TestFAQCatalog(t *testing.T) {
 	}
 	if got := e.svc.FAQ("en", "Withdraw membership"); len(got) != 1 || got[0].Entries[0].QuestionEn != "I want to withdraw my membership" {
 		t.Errorf("FAQ(en, Withdraw membership) = %+v", got)
+	}
+}
+
+// Issue 11: the FAQ leads to this portal's support routes: a subscriber who
+// searches for them, in either language and however typed, finds the entry.
+func TestFAQSupportRoutes(t *testing.T) {
+	e := newEnv(t)
+	cases := []struct {
+		name, lang, query, question string
+	}{
+		{"メールでのお問い合わせ and its answers", "ja", "お問い合わせ履歴", "メールで問い合わせたい・回答を確認したい"},
+		{"seed 002: コールバック", "ja", "コールバック", "電話で相談したい（コールバック予約）"},
+		{"seed 002: コールバック typed half-width", "ja", "ｺｰﾙﾊﾞｯｸ", "電話で相談したい（コールバック予約）"},
+		{"seed 002: 電話での問い合わせ is the callback", "ja", "電話", "電話で相談したい（コールバック予約）"},
+		{"the callback: how to cancel", "ja", "予約 取消", "電話で相談したい（コールバック予約）"},
+		{"seed 002: the services not covered", "ja", "コールバック VPS", "電話で相談したい（コールバック予約）"},
+		{"障害情報", "ja", "障害", "障害やメンテナンスの情報を知りたい"},
+		{"メンテナンス情報", "ja", "メンテナンス", "障害やメンテナンスの情報を知りたい"},
+		{"ご契約内容変更申請: an address after moving", "ja", "転居", "名義・住所（転居）・カード名義を変更したい"},
+		{"ご契約内容変更申請: a card in another name", "ja", "カード名義", "名義・住所（転居）・カード名義を変更したい"},
+		{"ご利用ガイド・規約ご請求", "ja", "規約", "ご利用ガイドや利用規約を取り寄せたい"},
+		{"callback", "en", "callback", "電話で相談したい（コールバック予約）"},
+		{"outage", "en", "outage", "障害やメンテナンスの情報を知りたい"},
+		{"inquiry", "en", "inquiry", "メールで問い合わせたい・回答を確認したい"},
+		{"terms of service", "en", "Terms", "ご利用ガイドや利用規約を取り寄せたい"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			found := false
+			for _, tp := range e.svc.FAQ(c.lang, c.query) {
+				for _, f := range tp.Entries {
+					found = found || f.Question == c.question
+				}
+			}
+			if !found {
+				t.Errorf("FAQ(%s, %q) does not find %q", c.lang, c.query, c.question)
+			}
+		})
+	}
+}
+
+// No answer says a password can be seen: none is ever shown, only set anew.
+func TestFAQNoPasswordShown(t *testing.T) {
+	e := newEnv(t)
+	for _, tp := range e.svc.FAQ("ja", "パスワード") {
+		for _, f := range tp.Entries {
+			if strings.Contains(f.Answer, "パスワードは、") && strings.Contains(f.Answer, "確認・変更") {
+				t.Errorf("%q: the answer says a password can be viewed: %s", f.Question, f.Answer)
+			}
+			if strings.Contains(f.AnswerEn, "passwords can be seen") {
+				t.Errorf("%q: the answer says a password can be seen: %s", f.QuestionEn, f.AnswerEn)
+			}
+		}
 	}
 }

@@ -82,11 +82,23 @@ func NormalizeInput(field, s string) string {
 			s = strings.NewReplacer(" ", "", "-", "").Replace(s)
 		case formatDate:
 			s = strings.ReplaceAll(s, "/", "-")
+		case formatPhone:
+			s = strings.Map(phoneDash, s)
 		case formatUpper:
 			s = upperASCII(s)
 		}
 		return s
 	}
+}
+
+// phoneDash folds the dashes a Japanese keyboard gives between the groups of
+// a phone number (ー, ‐, −, ―, ｰ) to the hyphen, as - typed half-width.
+func phoneDash(r rune) rune {
+	switch r {
+	case 'ー', 'ｰ', '‐', '‑', '–', '—', '―', '−':
+		return '-'
+	}
+	return r
 }
 
 // HasFormat reports whether a field's text has a format (ASCII, digits, a
@@ -117,6 +129,7 @@ func TypedRune(field string, r rune) (out rune, ok bool) {
 	case formatDigits:
 		return r, digit
 	case formatPhone:
+		r = phoneDash(r)
 		return r, digit || r == '-'
 	case formatCard:
 		return r, digit || r == ' ' || r == '-'

@@ -15,6 +15,8 @@ func TestNormalizeInput(t *testing.T) {
 		field, in, want string
 	}{
 		{core.FieldPhone, "０４５－１２３－４５６７", "045-123-4567"},
+		{core.FieldPhone, "０３ー１２３４ー５６７８", "03-1234-5678"}, // the long-vowel mark of a kana keyboard
+		{core.FieldPhone, "03‐1234−5678", "03-1234-5678"},
 		{core.FieldMobile, " ０９０-1234-５６７８　", "090-1234-5678"},
 		{core.FieldContactMail, "ＴＡＲＯ＠ｅｘ．ｊｐ", "TARO@ex.jp"},
 		{core.FieldMailLocal, "ａｒｔｅｒｉ", "arteri"},
@@ -71,6 +73,8 @@ func TestTypedRune(t *testing.T) {
 		{core.FieldCardExpiry, '-', '-', false},
 		{core.FieldCardExpiryYear, '２', '2', true},
 		{core.FieldPhone, '－', '-', true},
+		{core.FieldPhone, 'ー', '-', true},
+		{core.FieldPhone, '−', '-', true},
 		{core.FieldPhone, ' ', ' ', false},
 		{core.FieldPhone, 'x', 'x', false},
 		{core.FieldHousehold, 'a', 'a', false},

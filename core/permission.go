@@ -78,7 +78,7 @@ const (
 	FnBulletins         Function = "bulletins"       // 障害情報 / メンテナンス情報: read by all, also before login (SPEC §4.3)
 	FnRequest           Function = "request"         // ご契約内容変更申請 / ご利用ガイド・規約ご請求, like お客様情報変更 (SPEC §9.5)
 	FnInquiry           Function = "inquiry"         // メールでのお問い合わせ: every login writes and sees the tickets it wrote
-	FnCallback          Function = "callback"        // コールバック予約: a user ID sees and cancels only its own bookings
+	FnCallback          Function = "callback"        // コールバック予約: each login sees and cancels only the bookings it made
 )
 
 // Reach is one cell of the matrix.
@@ -121,7 +121,7 @@ var matrix = map[Function][3]Reach{
 	FnBulletins:         {ReachOwn, ReachOwn, ReachOwn},
 	FnRequest:           {ReachOwn, ReachOwn, ReachNone},
 	FnInquiry:           {ReachOwn, ReachOwn, ReachOwn},
-	FnCallback:          {ReachAll, ReachAll, ReachOwn},
+	FnCallback:          {ReachOwn, ReachOwn, ReachOwn},
 }
 
 // public are the rows every principal reaches as the holder does: nobody

@@ -590,6 +590,15 @@ var contractFunctions = map[string]contractFn{
 			return err == nil && len(list) == 1
 		},
 	},
+	"the holder's callback booking (コールバック予約の取消)": {
+		// SPEC §4.3 ○: each login cancels only the bookings it made (TestCallbackReach).
+		setup: func(t *testing.T, f *permFixture) { f.bookCallback(t, f.who["holder"]) },
+		do:    func(f *permFixture, p core.Principal) error { return f.cancelCallback(p) },
+	},
+	"the user ID's callback booking (コールバック予約の取消)": {
+		setup: func(t *testing.T, f *permFixture) { f.bookCallback(t, f.who["user"]) },
+		do:    func(f *permFixture, p core.Principal) error { return f.cancelCallback(p) },
+	},
 	"partner pages (GigaCinema, Club Off)": {
 		// There is no procedure: the menu links to the partner page, where the holder logs in again.
 		do: func(f *permFixture, p core.Principal) error {
@@ -837,6 +846,8 @@ func TestPermissionMatrix(t *testing.T) {
 		{"an admin ID's ticket (お問い合わせ履歴)", notFound, allow, notFound},
 		{"the user ID's ticket (お問い合わせ履歴)", notFound, notFound, allow},
 		{"callback booking (コールバック予約)", allow, allow, allow},
+		{"the holder's callback booking (コールバック予約の取消)", allow, notFound, notFound},
+		{"the user ID's callback booking (コールバック予約の取消)", notFound, notFound, allow},
 	}
 	// Rows acting on an account ID; columns are the targets:
 	// own ID, another user ID, another admin ID, an ID of another contract.
@@ -1169,4 +1180,22 @@ func ownTicket(writer string) contractFn {
 			return err
 		},
 	}
+}
+
+// bookCallback books the test slot as p, for a row that acts on the booking.
+func (f *permFixture) bookCallback(t *testing.T, p core.Principal) {
+	t.Helper()
+	if _, err := f.e.svc.BookCallback(p, f.e.svc.NewToken(), callbackRequest(p)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// cancelCallback cancels, as p, the one booking of the call list.
+func (f *permFixture) cancelCallback(p core.Principal) error {
+	list, err := f.e.svc.CallList(f.e.op, callbackSlot)
+	if err != nil || len(list) != 1 {
+		return fmt.Errorf("call list %v %v", list, err)
+	}
+	_, err = f.e.svc.CancelCallback(p, f.e.svc.NewToken(), list[0].Number)
+	return err
 }

@@ -477,6 +477,9 @@ func (s *Service) Withdraw(p Principal, token string, agreed bool) (WithdrawalRe
 		if err := tx.Put(bucketContracts, c.Number, c); err != nil {
 			return err
 		}
+		if err := cancelCallbacksOf(tx, c.Number, now); err != nil {
+			return err
+		}
 		out = WithdrawalResult{Withdrawal: w, Contract: c.Number, MailedTo: c.Customer.ContactMail}
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】退会手続き完了のお知らせ", withdrawMail(c, w))
 	})

@@ -132,7 +132,9 @@ func (s *callbackScreen) buildForm() {
 	f := form.New(sh, sh.T("button.next"), sh.T("button.back"))
 	f.Text(core.FieldCallbackPhone, sh.T("callback.phone"), true, core.TextLimit(core.FieldPhone), s.opts.Phone)
 	f.Text(core.FieldCallbackName, sh.T("callback.name"), true, core.CallbackNameMax, s.opts.Name)
-	f.Text(core.FieldCallbackNote, sh.T("callback.note"), false, core.CallbackNoteMax, "")
+	// Room beyond the limit: typing goes on, and core names the length
+	// beside the field, so that nothing typed is cut away unseen.
+	f.Text(core.FieldCallbackNote, sh.T("callback.note_field"), false, 2*core.CallbackNoteMax, "")
 	s.Form = f
 }
 
@@ -170,7 +172,7 @@ func (s *callbackScreen) slotGone(err error) bool {
 		return false
 	}
 	s.Busy, s.Step = false, flow.Input
-	s.Err = s.sh.T("callback.error." + ce.Code)
+	s.Err = callbackErrorText(s.sh, ce.Code, s.opts)
 	if len(ce.Calendar) > 0 {
 		s.opts.Calendar = ce.Calendar
 		s.pick = callbackCalendar
@@ -389,9 +391,48 @@ func padCells(s string, n int) string {
 	return s
 }
 
+// callbackErrorText words core's refusal of a booking; the lead time and
+// the bound are the catalog's.
+func callbackErrorText(sh *common.Common, code string, o core.CallbackOptions) string {
+	switch code {
+	case core.CallbackLead:
+		return sh.T("callback.error.lead", o.LeadMinutes)
+	case core.CallbackOpenMax:
+		return sh.T("callback.error.open-max", o.OpenMax)
+	}
+	return sh.T("callback.error." + code)
+}
+
+// callbackLead is the lead of the booking: the hours of the calls, the days
+// without, the lead time, all as the catalog sets them.
+func callbackLead(sh *common.Common, o core.CallbackOptions) string {
+	from, until := fmt.Sprintf("%d:00", o.CallFrom), fmt.Sprintf("%d:00", o.CallUntil)
+	var closed []string
+	for _, w := range o.ClosedWeekdays {
+		closed = append(closed, sh.T("callback.closed_weekday", sh.T(fmt.Sprintf("callback.weekday_long.%d", w))))
+	}
+	for _, sp := range o.ClosedSpans {
+		day := func(t time.Time) string {
+			if t.Year() == 0 {
+				return t.Format("1/2")
+			}
+			return sh.Date(t)
+		}
+		if sp.From.Equal(sp.To) {
+			closed = append(closed, day(sp.From))
+		} else {
+			closed = append(closed, sh.T("callback.closed_span", day(sp.From), day(sp.To)))
+		}
+	}
+	if len(closed) == 0 {
+		return sh.T("callback.lead_open", from, until, o.LeadMinutes)
+	}
+	return sh.T("callback.lead", from, until, strings.Join(closed, sh.T("callback.closed_sep")), o.LeadMinutes)
+}
+
 func (s *callbackScreen) renderTopics(b *strings.Builder, width int) (string, int) {
 	sh := s.sh
-	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("callback.lead"))) + "\n\n")
+	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, callbackLead(sh, s.opts))) + "\n\n")
 	if len(s.opts.Topics) == 0 {
 		b.WriteString(sh.Wrap(width, sh.T("callback.no_topics")) + "\n")
 	} else {
@@ -460,12 +501,15 @@ func (s *callbackScreen) renderCalendar(b *strings.Builder, width int) (string, 
 	}
 	sl := s.cell()
 	state := sh.T("callback.state." + string(sl.State))
-	if sl.State == core.SlotOpen {
+	switch sl.State {
+	case core.SlotOpen:
 		state = sh.T("callback.state.open", sl.Left)
+	case core.SlotLead:
+		state = sh.T("callback.state.lead", s.opts.LeadMinutes)
 	}
 	b.WriteString("\n" + sh.Wrap(width, sh.T("callback.cursor", callbackDay(sh, sl.Start),
 		sl.Start.In(core.JST).Format("15:04"), core.SlotEnd(sl.Start).In(core.JST).Format("15:04"), state)) + "\n")
-	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("callback.legend"))) + "\n")
+	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("callback.legend", s.opts.LeadMinutes))) + "\n")
 	if len(cal) > callbackWeek {
 		// The way to the other week: on, or back from the last.
 		more := "callback.week_more"

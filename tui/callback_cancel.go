@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"mypage/core"
@@ -18,6 +19,9 @@ type callbackCancelScreen struct {
 	number string
 	bk     core.Callback
 	result core.CallbackResult
+	// refused: core refused the cancel (cancelled elsewhere, or its hour
+	// began): the screen offers only the way back to the list.
+	refused bool
 }
 
 type callbackCancelLoadedMsg struct {
@@ -57,8 +61,15 @@ func (s *callbackCancelScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		})
 	case flow.SavedMsg:
 		if ce := core.CallbackErrorOf(m.Err); ce != nil {
-			s.Busy, s.Btn = false, 1
+			s.Busy, s.Btn, s.refused = false, 1, true
 			s.Err = s.sh.T("callback.error." + ce.Code)
+			return s, nil
+		}
+	case tea.KeyMsg:
+		if s.refused {
+			if key.Matches(m, s.sh.Keys.Enter) {
+				return s, s.Cancel
+			}
 			return s, nil
 		}
 	}
@@ -92,7 +103,7 @@ func (s *callbackCancelScreen) render(width int) (string, int) {
 			b.WriteString(sh.Wrap(width, sh.T("callback_cancel.mailed", s.result.MailedTo)) + "\n")
 		}
 		b.WriteString("\n")
-	} else {
+	} else if !s.refused {
 		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("callback_cancel.lead"))) + "\n\n")
 	}
 	note := bk.Note
@@ -107,10 +118,20 @@ func (s *callbackCancelScreen) render(width int) (string, int) {
 		{sh.T("callback.name"), bk.Name},
 		{sh.T("callback.note"), note},
 	}, width) + "\n\n")
-	if s.Step == flow.Complete {
+	if s.Step == flow.Complete || s.refused {
 		b.WriteString(sh.Buttons(0, sh.T("callback_cancel.back_to_list")))
 	} else {
 		b.WriteString(s.ConfirmButtons(sh.T("callback_cancel.button"), sh.T("callback_cancel.back_to_list")))
 	}
 	return b.String(), strings.Count(b.String(), "\n")
 }
+
+// ShortHelp: after a refusal only Enter, back to the list.
+func (s *callbackCancelScreen) ShortHelp() []key.Binding {
+	if s.refused {
+		return []key.Binding{s.sh.Keys.Enter}
+	}
+	return s.Flow.ShortHelp()
+}
+
+func (s *callbackCancelScreen) FullHelp() [][]key.Binding { return [][]key.Binding{s.ShortHelp()} }

@@ -239,3 +239,139 @@ func TestCallbackStoredNoteEscaped(t *testing.T) {
 		t.Errorf("the stored note:\n%q", v)
 	}
 }
+
+// refusedCancel opens the cancel of a booking that another session then
+// cancels, and presses 取り消す: core refuses it.
+func refusedCancel(t *testing.T, lang string) *drive {
+	t.Helper()
+	f := newFixture(t)
+	holder := demoHolder(t, f, "マルチ")
+	s, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := f.svc.BookCallback(s.Principal, f.svc.NewToken(), core.CallbackRequest{Topic: "procedures",
+		Slot: time.Date(2026, 11, 25, 13, 0, 0, 0, core.JST), Agreed: true, Phone: "03-1234-5678", Name: "山田 太郎"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(t, lang, 80, 24)
+	d.loginAs(holder)
+	d.open(routeCallbacks{})
+	d.waitKey("callbacks.lead")
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback_cancel.lead")
+	if _, err := f.svc.CancelCallback(s.Principal, f.svc.NewToken(), r.Callback.Number); err != nil {
+		t.Fatal(err)
+	}
+	d.keys(tea.KeyLeft, tea.KeyEnter)
+	d.waitKey("callback.error.not-open")
+	return d
+}
+
+// Another session cancels the booking while this one shows its cancel
+// confirm: the refusal says why, and the screen offers only 一覧に戻る, no
+// longer 取り消す for a booking already cancelled.
+func TestCallbackCancelRefused(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			d := refusedCancel(t, lang)
+			v := d.golden()
+			if strings.Contains(v, "以下のご予約を取り消します") || strings.Contains(v, "will be cancelled") ||
+				strings.Contains(v, "["+d.msg.T("callback_cancel.button")+"]") || !strings.Contains(v, "["+d.msg.T("callback_cancel.back_to_list")+"]") {
+				t.Errorf("after the refusal the screen still offers the cancel:\n%s", v)
+			}
+		})
+	}
+	t.Run("Enter goes back to the list", func(t *testing.T) {
+		d := refusedCancel(t, "ja")
+		d.keys(tea.KeyRight, tea.KeyLeft, tea.KeyEnter) // no button to move to: back, nothing sent again
+		d.waitKey("callbacks.state.cancelled")
+	})
+}
+
+// A note longer than 200 characters is not cut as it is typed: the field
+// keeps every character and core's refusal names the length beside it.
+func TestCallbackNoteOverLimit(t *testing.T) {
+	d := newFixture(t).startCallback(t, "ja")
+	d.toCallbackForm()
+	d.fillCallbackForm(strings.Repeat("あ", core.CallbackNoteMax) + "いうえおか")
+	d.waitKey("problem.callback_note.length")
+	v := d.golden()
+	if !strings.Contains(v, "いうえおか") || strings.Contains(v, d.msg.T("callback.confirm_lead")) {
+		t.Errorf("the characters past the limit are gone, or the confirm came:\n%s", v)
+	}
+}
+
+// At 10:40 the 11:00 slot has not begun: it is closed for the lead time
+// (lead_minutes 30), a state of its own, not past.
+func TestCallbackLeadSlot(t *testing.T) {
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			f := newFixture(t)
+			f.clock.Set(time.Date(2026, time.November, 23, 10, 40, 0, 0, core.JST))
+			d := f.start(t, lang, 80, 24)
+			d.loginAs(demoHolder(t, f, "マルチ"))
+			d.open(routeCallback{})
+			d.waitKey("callback.topic_lead")
+			d.keys(tea.KeyEnter)
+			d.waitKey("callback.legend", 30)
+			d.keys(tea.KeyLeft)
+			d.waitKey("callback.state.lead", 30)
+			v := d.golden()
+			if strings.Contains(v, "11:00-12:00: "+d.msg.T("callback.state.past")) || strings.Contains(v, "11:00～12:00: "+d.msg.T("callback.state.past")) {
+				t.Errorf("the slot 20 minutes ahead is called past:\n%s", v)
+			}
+		})
+	}
+}
+
+// The calendar shows the login's own booking as ご予約済み, not 満, and Enter
+// on it books nothing.
+func TestCallbackOwnBookingOnCalendar(t *testing.T) {
+	f := newFixture(t)
+	holder := demoHolder(t, f, "マルチ")
+	s, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Monday 10:00, the first open slot, where the calendar's cursor starts.
+	if _, err := f.svc.BookCallback(s.Principal, f.svc.NewToken(), core.CallbackRequest{Topic: "payment",
+		Slot: time.Date(2026, 11, 23, 10, 0, 0, 0, core.JST), Agreed: true, Phone: "03-1234-5678", Name: "山田 太郎"}); err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(holder)
+	d.open(routeCallback{})
+	d.waitKey("callback.topic_lead")
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback.legend")
+	// The cursor starts on the first open slot, 11:00; its left is the booking.
+	d.keys(tea.KeyLeft)
+	d.waitText("10:00～11:00: ご予約済み")
+	v := d.golden()
+	if !strings.Contains(v, "11/23(月) [予]") {
+		t.Errorf("the own booking is not marked 予:\n%s", v)
+	}
+}
+
+// Enter on a booking whose hour has begun says why nothing happens.
+func TestCallbackListSaysWhyNotCancelled(t *testing.T) {
+	f := newFixture(t)
+	holder := demoHolder(t, f, "マルチ")
+	s, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.BookCallback(s.Principal, f.svc.NewToken(), core.CallbackRequest{Topic: "payment",
+		Slot: time.Date(2026, 11, 23, 11, 0, 0, 0, core.JST), Agreed: true, Phone: "03-1234-5678", Name: "山田 太郎"}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Set(time.Date(2026, 11, 23, 11, 30, 0, 0, core.JST))
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(holder)
+	d.open(routeCallbacks{})
+	d.waitKey("callbacks.lead")
+	d.keys(tea.KeyEnter)
+	d.waitKey("callbacks.why.done")
+}

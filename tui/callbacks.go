@@ -13,7 +13,7 @@ import (
 )
 
 // callbacksScreen is コールバック予約の確認・取消: the bookings the login
-// reaches (a user ID its own), the latest hour first, with their state; Enter
+// made (SPEC §4.3 ○), the latest hour first, with their state; Enter
 // on one still booked opens its cancel.
 type callbacksScreen struct {
 	sh *common.Common
@@ -23,6 +23,7 @@ type callbacksScreen struct {
 	loaded bool
 	cursor int
 	err    string
+	why    string // why Enter on the booking under the cursor does nothing
 }
 
 type callbacksMsg struct {
@@ -55,13 +56,15 @@ func (s *callbacksScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		keys := s.sh.Keys
 		switch {
 		case key.Matches(m, keys.Up):
-			s.cursor = max(s.cursor-1, 0)
+			s.cursor, s.why = max(s.cursor-1, 0), ""
 		case key.Matches(m, keys.Down):
-			s.cursor = min(s.cursor+1, max(len(s.list)-1, 0))
-		case key.Matches(m, keys.Enter):
-			if s.cursor < len(s.list) && s.list[s.cursor].Upcoming(s.now) {
-				return s, open(routeCallbackCancel{number: s.list[s.cursor].Number})
+			s.cursor, s.why = min(s.cursor+1, max(len(s.list)-1, 0)), ""
+		case key.Matches(m, keys.Enter) && s.cursor < len(s.list):
+			c := s.list[s.cursor]
+			if c.Upcoming(s.now) {
+				return s, open(routeCallbackCancel{number: c.Number})
 			}
+			s.why = "callbacks.why." + callbackState(c, s.now)
 		}
 	}
 	return s, nil
@@ -96,7 +99,11 @@ func (s *callbacksScreen) render(width int) (string, int) {
 		b.WriteString(sh.Wrap(width, sh.T("callbacks.new")) + "\n")
 		return b.String(), -1
 	}
-	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("callbacks.lead"))) + "\n\n")
+	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("callbacks.who", callbacksLogin(sh))+sh.T("callbacks.sep")+sh.T("callbacks.lead"))) + "\n")
+	if s.why != "" {
+		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T(s.why))) + "\n")
+	}
+	b.WriteString("\n")
 	t := table.New(sh.TableStyles(),
 		table.Column{Header: sh.T("callbacks.col.slot"), Wrap: true, Min: 10},
 		table.Column{Header: sh.T("callbacks.col.topic"), Wrap: true, Min: 8},
@@ -112,6 +119,15 @@ func (s *callbacksScreen) render(width int) (string, int) {
 	}
 	b.WriteString(strings.Join(lines, "\n") + "\n")
 	return b.String(), focus
+}
+
+// callbacksLogin names the login whose bookings the list shows: each login
+// sees the ones it made.
+func callbacksLogin(sh *common.Common) string {
+	if sh.Who.Kind == core.KindHolder {
+		return sh.T("callbacks.by_holder", sh.Who.Contract)
+	}
+	return sh.T("callbacks.by_account", sh.Who.AccountID)
 }
 
 // callbackState is a booking's state in the list: booked, cancelled, or done

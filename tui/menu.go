@@ -119,7 +119,7 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 			// Every login writes an inquiry and reads its tickets (FnInquiry).
 			{route: routeInquiry{}, label: "menu.inquiry", fn: core.FnInquiry},
 			{route: routeTickets{}, label: "menu.tickets", fn: core.FnInquiry},
-			// コールバック予約 and its bookings: every login, a user ID its own (FnCallback).
+			// コールバック予約 and its bookings: every login, each its own (FnCallback).
 			{route: routeCallback{}, label: "menu.callback", fn: core.FnCallback},
 			{route: routeCallbacks{}, label: "menu.callbacks", fn: core.FnCallback},
 		}},

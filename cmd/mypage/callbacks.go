@@ -20,7 +20,8 @@ func newCallbacksCmd(g *globals) *cobra.Command {
 		Short: "Print the call list of a day: the callback bookings of its slots (コールバック予約)",
 		Long: "callbacks prints the bookings of the day's slots (JST) in the order of their time:\n" +
 			"a slot of 11:00 is a call between 11:00 and 12:00. Cancelled bookings are listed\n" +
-			"with their state, not to be called.",
+			"with their state, not to be called (cancelled (withdrawn): the contract withdrew).\n" +
+			"LOGIN is the login that booked: holder (the customer number) or the account ID.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if date == "" {
@@ -55,10 +56,18 @@ func newCallbacksCmd(g *globals) *cobra.Command {
 				if note == "" {
 					note = "-"
 				}
+				login := "holder"
+				if id := c.AccountID(); id != "" {
+					login = oneLine(id)
+				}
+				state := string(c.State)
+				if c.Reason != "" {
+					state += " (" + oneLine(c.Reason) + ")"
+				}
 				rows = append(rows, []string{c.Slot.In(core.JST).Format("15:04") + "-" + c.Slot.Add(time.Hour).In(core.JST).Format("15:04"),
-					c.Number, c.Contract, oneLine(c.Name), c.Phone, oneLine(c.TopicName), oneLine(note), string(c.State)})
+					c.Number, c.Contract, login, oneLine(c.Name), c.Phone, oneLine(c.TopicName), oneLine(note), state})
 			}
-			return printTable(cmd.OutOrStdout(), []string{"TIME", "NUMBER", "CUSTOMER", "NAME", "PHONE", "TOPIC", "NOTE", "STATE"}, rows)
+			return printTable(cmd.OutOrStdout(), []string{"TIME", "NUMBER", "CUSTOMER", "LOGIN", "NAME", "PHONE", "TOPIC", "NOTE", "STATE"}, rows)
 		},
 	}
 	cmd.Flags().StringVar(&date, "date", "", "the day of the calls, `YYYY-MM-DD` (JST)")

@@ -45,7 +45,9 @@ func TestCallbacksCommand(t *testing.T) {
 			Note: "明細の\x1b[2J見方\u202eです", State: core.CallbackBooked},
 		core.Callback{Number: "CB20300109-000001", Contract: cert.Number, Login: "holder:" + cert.Number, Topic: "payment",
 			TopicName: "お支払いについて", Slot: slot(10, 11), Phone: "090-1234-5678", Name: "鈴木 花子",
-			State: core.CallbackCancelled, Cancelled: &cancelled},
+			State: core.CallbackCancelled, Cancelled: &cancelled, Reason: core.CallbackWithdrawn},
+		core.Callback{Number: "CB20300109-000004", Contract: cert.Number, Login: "account:arteri-ko-\x1b[2J002", Topic: "billing",
+			TopicName: "ご請求について", Slot: slot(10, 15), Phone: "03-1234-5678", Name: "鈴木 二郎", State: core.CallbackBooked},
 		core.Callback{Number: "CB20300109-000003", Contract: cert.Number, Topic: "payment", TopicName: "お支払いについて",
 			Slot: slot(11, 10), Phone: "03-1234-5678", Name: "翌日", State: core.CallbackBooked},
 	)
@@ -53,10 +55,11 @@ func TestCallbacksCommand(t *testing.T) {
 
 	out := mustRun(t, cb("--date", "2030-01-10")...)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "TIME") ||
-		!strings.HasPrefix(lines[1], "11:00-12:00  CB20300109-000001  "+cert.Number) || !strings.Contains(lines[1], "cancelled") ||
-		!strings.HasPrefix(lines[2], "14:00-15:00  CB20300109-000002") || !strings.Contains(lines[2], "ご請求について") || !strings.Contains(lines[2], "booked") {
-		t.Fatalf("call list:\n%s", out)
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "TIME") || !strings.Contains(lines[0], "LOGIN") ||
+		!strings.HasPrefix(lines[1], "11:00-12:00  CB20300109-000001  "+cert.Number+"  holder") || !strings.Contains(lines[1], "cancelled (withdrawn)") ||
+		!strings.HasPrefix(lines[2], "14:00-15:00  CB20300109-000002") || !strings.Contains(lines[2], "ご請求について") || !strings.Contains(lines[2], "booked") ||
+		!strings.HasPrefix(lines[3], "15:00-16:00  CB20300109-000004  "+cert.Number+"  arteri-ko-\\x1b[2J002") {
+		t.Fatalf("call list (the login that booked, the withdrawal's cancel, escaped):\n%s", out)
 	}
 	if strings.ContainsAny(out, "\x1b\u202e") || !strings.Contains(out, `明細の\x1b[2J見方\u202eです`) {
 		t.Errorf("the note is not shown escaped: %q", lines[2])
@@ -64,7 +67,7 @@ func TestCallbacksCommand(t *testing.T) {
 
 	out = mustRun(t, cb("--date", "2030-01-10", "--json")...)
 	var list []core.Callback
-	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 2 || list[1].Note != "明細の\x1b[2J見方\u202eです" {
+	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 3 || list[1].Note != "明細の\x1b[2J見方\u202eです" {
 		t.Fatalf("--json: %v\n%s", err, out)
 	}
 	if strings.Contains(out, "\x1b") {

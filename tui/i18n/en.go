@@ -567,7 +567,7 @@ var en = map[string]string{
 	"format.first_kana":        "e.g. タロウ",
 	"format.user_name":         "20 characters max",
 	"format.household":         "Digits, e.g. 3",
-	"format.phone":             "e.g. 045-123-4567",
+	"format.phone":             "e.g. 012-345-6789",
 	"format.fax":               "e.g. 045-123-4568",
 	"format.mobile":            "e.g. 090-1234-5678",
 	"format.contact_mail":      "e.g. taro@example.jp",

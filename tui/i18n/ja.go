@@ -567,7 +567,7 @@ var ja = map[string]string{
 	"format.first_kana":        "例: タロウ",
 	"format.user_name":         "20文字以内",
 	"format.household":         "半角数字 (例: 3)",
-	"format.phone":             "例: 045-123-4567",
+	"format.phone":             "例: 012-345-6789",
 	"format.fax":               "例: 045-123-4568",
 	"format.mobile":            "例: 090-1234-5678",
 	"format.contact_mail":      "例: taro@example.jp",

@@ -46,10 +46,12 @@ func Width(total int) int {
 func View(st styles.Styles, groups []Group, s State, width, height int) string {
 	w := width
 	var lines []string
+	var starts []bool // whether a line is the first of its entry (or a title)
 	i, cursorLine, activeLine := 0, 0, -1
 	for _, g := range groups {
 		if g.Title != "" {
 			lines = append(lines, st.Group.Render(g.Title))
+			starts = append(starts, true)
 		}
 		for _, text := range g.Entries {
 			// A label wider than the sidebar goes on to a second, indented line
@@ -76,6 +78,7 @@ func View(st styles.Styles, groups []Group, s State, width, height int) string {
 					mark = common.MarkNone
 				}
 				lines = append(lines, style.Render(mark+cell(part, w-common.MarkWidth)))
+				starts = append(starts, j == 0)
 			}
 			i++
 		}
@@ -90,14 +93,15 @@ func View(st styles.Styles, groups []Group, s State, width, height int) string {
 	if !s.Focused && activeLine >= 0 {
 		keep = activeLine
 	}
-	menu := strings.Join(crop(st, lines, height, keep, w), "\n")
+	menu := strings.Join(crop(st, lines, starts, height, keep, w), "\n")
 	return style.Width(w).Height(height).MaxHeight(height).Render(menu)
 }
 
 // crop keeps height lines around focusLine, so the focused row stays on
 // screen; a line of its own with ↑ or ↓ says that entries are cut off above
-// or below.
-func crop(st styles.Styles, lines []string, height, focusLine, w int) []string {
+// or below. An entry of two lines is shown whole or not at all (starts marks
+// the first line of each): half of one would read as another label.
+func crop(st styles.Styles, lines []string, starts []bool, height, focusLine, w int) []string {
 	n := len(lines)
 	if n <= height || height <= 2 {
 		return lines
@@ -117,11 +121,24 @@ func crop(st styles.Styles, lines []string, height, focusLine, w int) []string {
 		up, down = nu, nd
 	}
 	h = height - b2i(up) - b2i(down)
+	// The window's edges move to the edges of entries; focusLine starts an
+	// entry, so it stays in view. The lines the top gives up go to the bottom.
+	for start > 0 && start < focusLine && !starts[start] {
+		start++
+	}
+	end := min(start+h, n)
+	for end < n && end > focusLine+1 && !starts[end] {
+		end--
+	}
 	var out []string
 	if up {
 		out = append(out, st.Item.Render(common.MarkNone+cell("↑", w-common.MarkWidth)))
 	}
-	out = append(out, lines[start:min(start+h, n)]...)
+	out = append(out, lines[start:end]...)
+	down = end < n
+	for len(out) < height-b2i(down) {
+		out = append(out, st.Item.Render(cell("", w)))
+	}
 	if down {
 		out = append(out, st.Item.Render(common.MarkNone+cell("↓", w-common.MarkWidth)))
 	}

@@ -87,3 +87,38 @@ func TestViewKeepsOpenEntry(t *testing.T) {
 		t.Errorf("an arrow on a menu that fits:\n%s", v)
 	}
 }
+
+// An entry of two lines (アカウントIDオプション変更 at 80 columns) is never
+// shown cut in half when the menu scrolls: at the bottom edge the ↓ line does
+// not take its second line, at the top edge ↑ does not leave its second line
+// alone; the menu keeps its height.
+func TestViewNeverCutsAnEntry(t *testing.T) {
+	w := Width(80)
+	whole := func(v string) bool {
+		first := strings.Contains(v, common.MarkNone+"アカウントIDオプション ") || strings.Contains(v, common.MarkFocus+"アカウントIDオプション ") || strings.Contains(v, common.MarkOpen+"アカウントIDオプション ")
+		second := strings.Contains(v, " 変更")
+		return first == second
+	}
+	for _, c := range []struct {
+		name   string
+		s      State
+		height int
+	}{
+		{"the window ends between its two lines", State{Cursor: 0, Active: 0, Focused: true}, 10},
+		{"the window starts between its two lines", State{Cursor: 0, Active: 6}, 3},
+		{"the window starts between its two lines, focused", State{Cursor: 6, Active: 0, Focused: true}, 3},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v := View(ascii(), groups, c.s, w, c.height)
+			if !whole(v) {
+				t.Errorf("the entry shows cut in half:\n%s", v)
+			}
+			if strings.Contains(v, "ログアウト") && strings.Contains(v, "↓") {
+				t.Errorf("↓ with nothing below:\n%s", v)
+			}
+			if n := len(strings.Split(v, "\n")); n != c.height {
+				t.Errorf("%d lines, want %d:\n%s", n, c.height, v)
+			}
+		})
+	}
+}
