@@ -64,7 +64,6 @@ func TestBulletinBannerOnLogin(t *testing.T) {
 	}
 }
 
-
 // Several open outages: the banner says how many before the newest's title,
 // so that a long title cut at the line's end never hides the count.
 func TestBulletinBannerCountsOutages(t *testing.T) {

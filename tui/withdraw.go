@@ -79,7 +79,7 @@ func (s *withdrawScreen) notes() []string {
 		mail = sh.T("withdraw.note.mail", v.MailTo)
 	}
 	return []string{sh.T("withdraw.note.difference"), logins, sh.T("withdraw.note.sessions"),
-		sh.T("withdraw.note.records"), mail, sh.T("withdraw.note.undo")}
+		sh.T("withdraw.note.records"), sh.T("withdraw.note.callbacks"), mail, sh.T("withdraw.note.undo")}
 }
 
 func (s *withdrawScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
