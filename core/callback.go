@@ -508,14 +508,55 @@ func checkCallbackRequest(r CallbackRequest, topics []CallbackTopic) (CallbackRe
 	return r, topic, pr.err()
 }
 
-// Callbacks are kept in their bucket by number; the settings hold the sequence.
-const settingCallbackSeq = "callback-seq"
+// Callbacks are kept in their bucket under CONTRACT/NUMBER, so that a
+// contract's bookings are one prefix scan however many the others hold; the
+// settings hold the sequence and, per slot, how many places are booked
+// (callback-slot/SLOTKEY), kept in the transaction that books or cancels, so
+// that the calendar reads its slots and never every booking.
+const (
+	settingCallbackSeq        = "callback-seq"
+	settingCallbackSlotPrefix = "callback-slot/"
+)
 
-// readCallbacks reads every booking, in number order.
-func readCallbacks(tx Tx) ([]Callback, error) {
+func callbackKey(contract, number string) string { return contract + "/" + number }
+
+func slotCountKey(start time.Time) string { return settingCallbackSlotPrefix + SlotKey(start) }
+
+// slotCounts reads the places booked of every slot of the calendar at now.
+func slotCounts(tx Tx, cb CallbackSettings, now time.Time) (map[string]int, error) {
+	out := map[string]int{}
+	for _, d := range callbackCalendar(cb, now, nil, nil) {
+		for _, sl := range d.Slots {
+			var n int
+			switch err := tx.Get(bucketSettings, slotCountKey(sl.Start), &n); {
+			case err == nil:
+				out[SlotKey(sl.Start)] = n
+			case !errors.Is(err, ErrNoValue):
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// addToSlot moves the places booked of a slot by delta (a booking +1, its cancel −1).
+func addToSlot(tx Tx, start time.Time, delta int) error {
+	var n int
+	if err := tx.Get(bucketSettings, slotCountKey(start), &n); err != nil && !errors.Is(err, ErrNoValue) {
+		return err
+	}
+	if n += delta; n <= 0 {
+		return tx.Delete(bucketSettings, slotCountKey(start))
+	}
+	return tx.Put(bucketSettings, slotCountKey(start), n)
+}
+
+// readCallbacks reads the bookings under a key prefix (a contract's: its
+// number and "/"; every booking: ""), in key order.
+func readCallbacks(tx Tx, prefix string) ([]Callback, error) {
 	var out []Callback
 	var derr error
-	err := tx.Scan(bucketCallbacks, "", func(_ string, decode func(any) error) bool {
+	err := tx.Scan(bucketCallbacks, prefix, func(_ string, decode func(any) error) bool {
 		var c Callback
 		if derr = decode(&c); derr != nil {
 			return false
@@ -529,15 +570,15 @@ func readCallbacks(tx Tx) ([]Callback, error) {
 	return out, err
 }
 
-// bookedCounts counts the bookings of each slot that are not cancelled.
-func bookedCounts(list []Callback) map[string]int {
-	n := map[string]int{}
-	for _, c := range list {
-		if c.State == CallbackBooked {
-			n[SlotKey(c.Slot)]++
-		}
+// contractCallbacks reads the contract's bookings and the places booked of
+// the calendar's slots: all that a login's calendar and its refusals need.
+func contractCallbacks(tx Tx, cb CallbackSettings, now time.Time, contract string) ([]Callback, map[string]int, error) {
+	list, err := readCallbacks(tx, contract+"/")
+	if err != nil {
+		return nil, nil, err
 	}
-	return n
+	counts, err := slotCounts(tx, cb, now)
+	return list, counts, err
 }
 
 func (s *Service) callbackSettings() (CallbackSettings, error) {
@@ -564,7 +605,7 @@ func (s *Service) CallbackStart(p Principal) (CallbackOptions, error) {
 		if err != nil {
 			return err
 		}
-		list, err := readCallbacks(tx)
+		list, counts, err := contractCallbacks(tx, cb, now, c.Number)
 		if err != nil {
 			return err
 		}
@@ -575,7 +616,7 @@ func (s *Service) CallbackStart(p Principal) (CallbackOptions, error) {
 			}
 		}
 		out = CallbackOptions{Topics: CallbackTopics(s.cat, c, now), NotCovered: NotCoveredOf(s.cat), Excluded: ExcludedPlans(s.cat, c, now),
-			Calendar: loginCalendar(cb, now, list, p.Actor(), c.Number), Phone: c.Customer.Phone,
+			Calendar: loginCalendar(cb, now, list, counts, p.Actor(), c.Number), Phone: c.Customer.Phone,
 			Name: strings.TrimSpace(name), MailTo: c.Customer.ContactMail, Hours: cb.Hours,
 			CallFrom: cb.Hours[0], CallUntil: cb.Hours[len(cb.Hours)-1] + 1, LeadMinutes: cb.LeadMinutes, ClosedWeekdays: cb.ClosedWeekdays, ClosedSpans: cb.ClosedSpans(), OpenMax: cb.OpenMax}
 		return nil
@@ -602,18 +643,19 @@ func (s *Service) CheckCallback(p Principal, r CallbackRequest) (CallbackRequest
 		if r, _, err = checkCallbackRequest(r, CallbackTopics(s.cat, c, now)); err != nil {
 			return err
 		}
-		list, err := readCallbacks(tx)
+		list, counts, err := contractCallbacks(tx, cb, now, c.Number)
 		if err != nil {
 			return err
 		}
-		return slotRefusal(cb, now, list, r.Slot, p.Actor(), c.Number)
+		return slotRefusal(cb, now, list, counts, r.Slot, p.Actor(), c.Number)
 	})
 	return r, err
 }
 
 // loginCalendar is the calendar as a login of a contract sees it: the slots
-// its contract has booked marked, its own apart from its other logins'.
-func loginCalendar(cb CallbackSettings, now time.Time, list []Callback, login, contract string) []CallbackDay {
+// its contract has booked (list: the contract's bookings) marked, its own
+// apart from its other logins'; counts are the places booked per slot.
+func loginCalendar(cb CallbackSettings, now time.Time, list []Callback, counts map[string]int, login, contract string) []CallbackDay {
 	ours := map[string]SlotState{}
 	for _, c := range list {
 		if c.State != CallbackBooked || c.Contract != contract {
@@ -626,15 +668,15 @@ func loginCalendar(cb CallbackSettings, now time.Time, list []Callback, login, c
 			ours[k] = SlotContract
 		}
 	}
-	return callbackCalendar(cb, now, bookedCounts(list), ours)
+	return callbackCalendar(cb, now, counts, ours)
 }
 
 // slotRefusal decides whether a login of a contract may book the slot, from
-// every booking as read in the transaction: one booking per contract and
-// slot (so that one household cannot take every place of an hour), and at
-// most OpenMax open bookings per login.
-func slotRefusal(cb CallbackSettings, now time.Time, list []Callback, slot time.Time, login, contract string) error {
-	cal := loginCalendar(cb, now, list, login, contract)
+// the contract's bookings and the places booked as read in the transaction:
+// one booking per contract and slot (so that one household cannot take every
+// place of an hour), and at most OpenMax open bookings per login.
+func slotRefusal(cb CallbackSettings, now time.Time, list []Callback, counts map[string]int, slot time.Time, login, contract string) error {
+	cal := loginCalendar(cb, now, list, counts, login, contract)
 	sl, ok := SlotOf(cal, slot)
 	refuse := func(code string) error { return &CallbackError{Code: code, Calendar: cal} }
 	switch {
@@ -667,17 +709,20 @@ func slotRefusal(cb CallbackSettings, now time.Time, list []Callback, slot time.
 // the withdrawal's transaction: the support calls no former member, and their
 // places go back to the slots.
 func cancelCallbacksOf(tx Tx, contract string, now time.Time) error {
-	list, err := readCallbacks(tx)
+	list, err := readCallbacks(tx, contract+"/")
 	if err != nil {
 		return err
 	}
 	for _, bk := range list {
-		if bk.Contract != contract || !bk.Upcoming(now) {
+		if !bk.Upcoming(now) {
 			continue
 		}
 		at := now
 		bk.State, bk.Cancelled, bk.Reason = CallbackCancelled, &at, CallbackWithdrawn
-		if err := tx.Put(bucketCallbacks, bk.Number, bk); err != nil {
+		if err := tx.Put(bucketCallbacks, callbackKey(contract, bk.Number), bk); err != nil {
+			return err
+		}
+		if err := addToSlot(tx, bk.Slot, -1); err != nil {
 			return err
 		}
 	}
@@ -709,11 +754,11 @@ func (s *Service) BookCallback(p Principal, token string, r CallbackRequest) (Ca
 		if err != nil {
 			return err
 		}
-		list, err := readCallbacks(tx)
+		list, counts, err := contractCallbacks(tx, cb, now, c.Number)
 		if err != nil {
 			return err
 		}
-		if err := slotRefusal(cb, now, list, r.Slot, p.Actor(), c.Number); err != nil {
+		if err := slotRefusal(cb, now, list, counts, r.Slot, p.Actor(), c.Number); err != nil {
 			return err
 		}
 		number, err := nextNumber(tx, now, settingCallbackSeq, "CB")
@@ -723,7 +768,10 @@ func (s *Service) BookCallback(p Principal, token string, r CallbackRequest) (Ca
 		bk := Callback{Number: number, Contract: c.Number, Login: p.Actor(), Topic: topic.Code,
 			TopicName: topic.Name, TopicEn: topic.NameEn, Slot: r.Slot.In(JST), Phone: r.Phone, Name: r.Name,
 			Note: r.Note, State: CallbackBooked, BookedAt: now}
-		if err := tx.Put(bucketCallbacks, number, bk); err != nil {
+		if err := tx.Put(bucketCallbacks, callbackKey(c.Number, number), bk); err != nil {
+			return err
+		}
+		if err := addToSlot(tx, bk.Slot, 1); err != nil {
 			return err
 		}
 		out = CallbackResult{Callback: bk, MailedTo: c.Customer.ContactMail}
@@ -741,7 +789,7 @@ func (s *Service) CancelCallback(p Principal, token, number string) (CallbackRes
 			return err
 		}
 		var bk Callback
-		if err := tx.Get(bucketCallbacks, number, &bk); err != nil {
+		if err := tx.Get(bucketCallbacks, callbackKey(c.Number, number), &bk); err != nil {
 			if errors.Is(err, ErrNoValue) {
 				return ErrNotFound
 			}
@@ -754,7 +802,10 @@ func (s *Service) CancelCallback(p Principal, token, number string) (CallbackRes
 			return &CallbackError{Code: CallbackNotOpen}
 		}
 		bk.State, bk.Cancelled = CallbackCancelled, &now
-		if err := tx.Put(bucketCallbacks, number, bk); err != nil {
+		if err := tx.Put(bucketCallbacks, callbackKey(c.Number, number), bk); err != nil {
+			return err
+		}
+		if err := addToSlot(tx, bk.Slot, -1); err != nil {
 			return err
 		}
 		out = CallbackResult{Callback: bk, MailedTo: c.Customer.ContactMail}
@@ -787,7 +838,7 @@ func (s *Service) Callbacks(p Principal) ([]Callback, error) {
 		if err != nil {
 			return err
 		}
-		list, err := readCallbacks(tx)
+		list, err := readCallbacks(tx, c.Number+"/")
 		if err != nil {
 			return err
 		}
@@ -825,7 +876,8 @@ func (s *Service) CallList(p Principal, day time.Time) ([]Callback, error) {
 	to := from.AddDate(0, 0, 1)
 	var out []Callback
 	err := s.view(func(tx Tx) error {
-		list, err := readCallbacks(tx)
+		// The back office's list of a day reads every booking.
+		list, err := readCallbacks(tx, "")
 		if err != nil {
 			return err
 		}

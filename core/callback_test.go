@@ -537,3 +537,66 @@ func TestCallbackRaceForTheLastPlace(t *testing.T) {
 		t.Fatalf("call list of %d", len(list))
 	}
 }
+
+// A contract's bookings are kept under its number (one prefix scan, however
+// many the others hold), and each slot keeps its places booked, moved by a
+// booking, its cancel and a withdrawal; admin check finds a count that does
+// not match the bookings.
+func TestCallbackKeysAndSlotCounts(t *testing.T) {
+	e := newEnv(t)
+	cert, holder := withdrawable(t, e)
+	bk, err := e.svc.BookCallback(holder, e.svc.NewToken(), callbackRequest(holder))
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() (n int, keys []string) {
+		_ = e.db.View(func(tx core.Tx) error {
+			_ = tx.Scan("callbacks", "", func(key string, _ func(any) error) bool { keys = append(keys, key); return true })
+			if err := tx.Get("settings", "callback-slot/"+core.SlotKey(callbackSlot), &n); err != nil && !errors.Is(err, core.ErrNoValue) {
+				t.Fatal(err)
+			}
+			return nil
+		})
+		return n, keys
+	}
+	n, keys := count()
+	if n != 1 || len(keys) != 1 || keys[0] != cert.Number+"/"+bk.Callback.Number {
+		t.Fatalf("after the booking: %d places booked, keys %v", n, keys)
+	}
+	problems := func() []core.DocumentProblem {
+		var out []core.DocumentProblem
+		_ = e.db.View(func(tx core.Tx) error { _, out = core.CheckDocuments(tx); return nil })
+		return out
+	}
+	if p := problems(); len(p) != 0 {
+		t.Fatalf("a consistent database has problems: %v", p)
+	}
+	if err := e.db.Update(func(tx core.Tx) error { return tx.Put("settings", "callback-slot/"+core.SlotKey(callbackSlot), 0) }); err != nil {
+		t.Fatal(err)
+	}
+	if p := problems(); len(p) != 1 || !strings.Contains(p[0].String(), "counts 0 places booked, its bookings are 1") {
+		t.Errorf("a count written around the portal: %v", p)
+	}
+	if err := e.db.Update(func(tx core.Tx) error { return tx.Put("settings", "callback-slot/"+core.SlotKey(callbackSlot), 1) }); err != nil {
+		t.Fatal(err)
+	}
+	// A cancel gives the place back; booking again takes it.
+	if _, err := e.svc.CancelCallback(holder, e.svc.NewToken(), bk.Callback.Number); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := count(); n != 0 {
+		t.Errorf("after the cancel the slot counts %d places booked", n)
+	}
+	if _, err := e.svc.BookCallback(holder, e.svc.NewToken(), callbackRequest(holder)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Withdraw(holder, e.svc.NewToken(), true); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := count(); n != 0 {
+		t.Errorf("after the withdrawal the slot counts %d places booked", n)
+	}
+	if p := problems(); len(p) != 0 {
+		t.Errorf("after the withdrawal: %v", p)
+	}
+}

@@ -95,6 +95,9 @@ func documentOf(bucket, key string) any {
 		if strings.HasPrefix(key, settingImportPrefix) {
 			return new(ImportMark)
 		}
+		if strings.HasPrefix(key, settingCallbackSlotPrefix) {
+			return new(int)
+		}
 	}
 	return new(json.RawMessage)
 }
@@ -133,6 +136,7 @@ func CheckDocuments(tx Tx) ([]BucketCount, []DocumentProblem) {
 		}
 		counts = append(counts, BucketCount{Bucket: b, Documents: n})
 	}
+	problems = append(problems, checkSlotCounts(tx)...)
 	_ = tx.Scan(bucketSettings, settingImportPrefix, func(key string, decode func(any) error) bool {
 		var m ImportMark
 		if decode(&m) == nil { // one that does not decode is reported above
@@ -195,4 +199,51 @@ func walkStrings(v any, path string, fn func(path, v string)) {
 			walkStrings(v[k], p, fn)
 		}
 	}
+}
+
+// checkSlotCounts compares the places booked that each callback slot keeps
+// with its bookings: a count written around the portal, or a booking without
+// its count, would let a slot take more calls than it has places, or fewer.
+func checkSlotCounts(tx Tx) []DocumentProblem {
+	list, err := readCallbacks(tx, "")
+	if err != nil {
+		return nil // reported with the bucket's documents
+	}
+	want := map[string]int{}
+	for _, c := range list {
+		if c.State == CallbackBooked {
+			want[SlotKey(c.Slot)]++
+		}
+	}
+	got := map[string]int{}
+	_ = tx.Scan(bucketSettings, settingCallbackSlotPrefix, func(key string, decode func(any) error) bool {
+		var n int
+		if decode(&n) == nil {
+			got[strings.TrimPrefix(key, settingCallbackSlotPrefix)] = n
+		}
+		return true
+	})
+	var out []DocumentProblem
+	for _, slot := range sortedKeys(want, got) {
+		if want[slot] != got[slot] {
+			out = append(out, DocumentProblem{Bucket: bucketSettings, Key: settingCallbackSlotPrefix + slot,
+				Err: fmt.Errorf("the callback slot counts %d places booked, its bookings are %d", got[slot], want[slot])})
+		}
+	}
+	return out
+}
+
+// sortedKeys is the union of the maps' keys, in order.
+func sortedKeys(a, b map[string]int) []string {
+	var out []string
+	for k := range a {
+		out = append(out, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -72,3 +72,32 @@ func BenchmarkRequestOpenCount(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCallbackCalendar reads the booking calendar of one login with
+// 50,000 bookings of 5,000 other contracts stored (the slots they took are
+// long past).
+func BenchmarkCallbackCalendar(b *testing.B) {
+	e := newEnv(b)
+	_, holder := e.newContract(b, "ucom-me")
+	err := e.db.Update(func(tx core.Tx) error {
+		for i := 0; i < 50000; i++ {
+			contract := fmt.Sprintf("9%08d", i%5000)
+			n := fmt.Sprintf("CB20250101-%06d", i)
+			if err := tx.Put("callbacks", contract+"/"+n, core.Callback{Number: n, Contract: contract, Login: "holder:" + contract,
+				Slot: callbackSlot.AddDate(-1, 0, 0), State: core.CallbackBooked}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := e.svc.CallbackStart(holder); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -91,3 +91,19 @@ func BenchmarkAccountListKeystroke(b *testing.B) {
 func BenchmarkStatementKeystroke(b *testing.B) {
 	keystroke(b, newHistoryFixture(b), "holder", routeStatement{month: "2026-10"})
 }
+
+// BenchmarkCallbackCalendarKeystroke moves the cursor on the week of コールバック予約.
+func BenchmarkCallbackCalendarKeystroke(b *testing.B) {
+	f := newFixture(b)
+	keystroke(b, f, "holder", routeCallback{})
+}
+
+// BenchmarkTicketHistoryKeystroke moves through お問い合わせ履歴.
+func BenchmarkTicketHistoryKeystroke(b *testing.B) {
+	keystroke(b, newFixture(b), "holder", routeTickets{})
+}
+
+// BenchmarkFAQKeystroke moves through よくある質問.
+func BenchmarkFAQKeystroke(b *testing.B) {
+	keystroke(b, newFixture(b), "holder", routeFAQ{})
+}

@@ -223,7 +223,7 @@ func TestCallbackStoredNoteEscaped(t *testing.T) {
 	holder := demoHolder(t, f, "マルチ")
 	slot := time.Date(2026, 11, 25, 13, 0, 0, 0, core.JST)
 	err := f.db.Update(func(tx core.Tx) error {
-		return tx.Put("callbacks", "CB20261122-000009", core.Callback{Number: "CB20261122-000009", Contract: holder.Login,
+		return tx.Put("callbacks", holder.Login+"/CB20261122-000009", core.Callback{Number: "CB20261122-000009", Contract: holder.Login,
 			Login: "holder:" + holder.Login, Topic: "payment", TopicName: "お支払いについて", Slot: slot, Phone: "03-1234-5678",
 			Name: "山田 太郎", Note: "x\x1b[2Jy\u202ez", State: core.CallbackBooked, BookedAt: slot.AddDate(0, 0, -3)})
 	})

@@ -21,7 +21,7 @@ func putCallbacks(t *testing.T, path string, list ...core.Callback) {
 	defer db.Close()
 	err = db.Update(func(tx core.Tx) error {
 		for _, c := range list {
-			if err := tx.Put("callbacks", c.Number, c); err != nil {
+			if err := tx.Put("callbacks", c.Contract+"/"+c.Number, c); err != nil {
 				return err
 			}
 		}
