@@ -77,7 +77,7 @@ func newNoticeAddCmd(g *globals) *cobra.Command {
 			if pr := core.FieldProblems(err); pr != nil {
 				for _, field := range []string{core.FieldBulletinKind, core.FieldBulletinTitle, core.FieldBulletinBody, core.FieldBulletinUntil} {
 					if code, ok := pr[field]; ok {
-						fmt.Fprintf(cmd.ErrOrStderr(), "%s: %s\n", noticeFlag(field), noticeProblem(field, code))
+						fmt.Fprintf(cmd.ErrOrStderr(), "mypage: refused: %s: %s\n", noticeFlag(field), noticeProblem(field, code))
 					}
 				}
 				return exitError{code: 2}

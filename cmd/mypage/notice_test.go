@@ -39,7 +39,7 @@ func TestNoticeCommands(t *testing.T) {
 	// An escape sequence in the title or the body is refused, and the refusal
 	// does not repeat it raw.
 	_, errOut, _ := run(t, notice("add", "--kind", "outage", "--title", "\x1b[2J障害", "--body-file", body)...)
-	if !strings.Contains(errOut, "--title: one line without control characters") || strings.Contains(errOut, "\x1b") {
+	if !strings.Contains(errOut, "mypage: refused: --title: one line without control characters") || strings.Contains(errOut, "\x1b") {
 		t.Errorf("title with an escape: %q", errOut)
 	}
 	wantRefused(t, notice("add", "--kind", "outage", "--title", "障害", "--body-file", bodyFile(t, "復旧\x1b]0;x\x07")),
