@@ -312,6 +312,12 @@ func (c Callback) AccountID() string {
 	return id
 }
 
+// NotOver reports whether the booking's hour has not ended at now: upcoming,
+// or running (the call may still come in it).
+func (c Callback) NotOver(now time.Time) bool {
+	return c.State == CallbackBooked && now.Before(c.Slot.Add(time.Hour))
+}
+
 // Upcoming reports whether the booking is still to be called at now.
 func (c Callback) Upcoming(now time.Time) bool {
 	return c.State == CallbackBooked && now.Before(c.Slot)
@@ -617,7 +623,7 @@ func (s *Service) CallbackStart(p Principal) (CallbackOptions, error) {
 		}
 		out = CallbackOptions{Topics: CallbackTopics(s.cat, c, now), NotCovered: NotCoveredOf(s.cat), Excluded: ExcludedPlans(s.cat, c, now),
 			Calendar: loginCalendar(cb, now, list, counts, p.Actor(), c.Number), Phone: c.Customer.Phone,
-			Name: strings.TrimSpace(name), MailTo: c.Customer.ContactMail, Hours: cb.Hours,
+			Name: strings.TrimSpace(name), MailTo: supportMailTo(tx, c, loginAccount(p)), Hours: cb.Hours,
 			CallFrom: cb.Hours[0], CallUntil: cb.Hours[len(cb.Hours)-1] + 1, LeadMinutes: cb.LeadMinutes, ClosedWeekdays: cb.ClosedWeekdays, ClosedSpans: cb.ClosedSpans(), OpenMax: cb.OpenMax}
 		return nil
 	})
@@ -714,7 +720,8 @@ func cancelCallbacksOf(tx Tx, contract string, now time.Time) error {
 		return err
 	}
 	for _, bk := range list {
-		if !bk.Upcoming(now) {
+		// Also the booking of the running hour: the call may still be made in it.
+		if !bk.NotOver(now) {
 			continue
 		}
 		at := now
@@ -774,8 +781,9 @@ func (s *Service) BookCallback(p Principal, token string, r CallbackRequest) (Ca
 		if err := addToSlot(tx, bk.Slot, 1); err != nil {
 			return err
 		}
-		out = CallbackResult{Callback: bk, MailedTo: c.Customer.ContactMail}
-		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】コールバック予約受付のお知らせ", callbackMail(c, bk, false))
+		to := supportMailTo(tx, c, bk.AccountID())
+		out = CallbackResult{Callback: bk, MailedTo: to}
+		return sendMail(tx, now, to, "【マイページ】コールバック予約受付のお知らせ", callbackMail(c, bk, false))
 	})
 	return out, err
 }
@@ -808,8 +816,10 @@ func (s *Service) CancelCallback(p Principal, token, number string) (CallbackRes
 		if err := addToSlot(tx, bk.Slot, -1); err != nil {
 			return err
 		}
-		out = CallbackResult{Callback: bk, MailedTo: c.Customer.ContactMail}
-		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】コールバック予約取消のお知らせ", callbackMail(c, bk, true))
+		// The login that booked is the one to be called: it hears of the cancellation.
+		to := supportMailTo(tx, c, bk.AccountID())
+		out = CallbackResult{Callback: bk, MailedTo: to}
+		return sendMail(tx, now, to, "【マイページ】コールバック予約取消のお知らせ", callbackMail(c, bk, true))
 	})
 	return out, err
 }

@@ -188,6 +188,15 @@ type Request struct {
 	SendTo       PostalAddress `json:"send_to"`
 }
 
+// RequestChangeMove is the catalog code of ご住所の変更 (転居).
+const RequestChangeMove = "address"
+
+// ToOldAddress reports a move whose application form goes to the registered
+// address, the one before the move: the confirm step warns of it.
+func (r Request) ToOldAddress() bool {
+	return r.Kind == RequestContractChange && r.Change == RequestChangeMove && !r.OtherAddress
+}
+
 // NewRequest is what the subscriber asks for, as typed.
 type NewRequest struct {
 	Kind RequestKind

@@ -386,3 +386,24 @@ func TestSupportKeyedByContract(t *testing.T) {
 		t.Errorf("keys %v, want %s", keys, want)
 	}
 }
+
+// Issue 11: a move (ご住所の変更) posted to the registered address goes to the
+// address before the move: the confirm step warns of exactly that case.
+func TestRequestToOldAddress(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		r    core.Request
+		want bool
+	}{
+		{"seed 003 ご住所の変更, sent to the registered address: the one before the move", core.Request{Kind: core.RequestContractChange, Change: core.RequestChangeMove}, true},
+		{"seed 003 ご住所の変更, sent to その他の住所 (the new one): no warning", core.Request{Kind: core.RequestContractChange, Change: core.RequestChangeMove, OtherAddress: true}, false},
+		{"seed 003 ご契約者名義の変更 to the registered address: not a move", core.Request{Kind: core.RequestContractChange, Change: "holder-name"}, false},
+		{"seed 003 ご利用ガイド・規約ご請求: not a contract change", core.Request{Kind: core.RequestGuide}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.r.ToOldAddress(); got != c.want {
+				t.Errorf("ToOldAddress() = %v, want %v", got, c.want)
+			}
+		})
+	}
+}

@@ -164,6 +164,27 @@ func InquiryServices(cat *Catalog, c *Contract, now time.Time, own string) []Inq
 // ownAccount is the account ID whose services alone a login writes about
 // (a user ID's: it holds only its own options), "" for a login that manages
 // every account ID's (the holder, an admin ID).
+// supportMailTo is where a support mail (a ticket's, a callback's) goes: to
+// the account ID that wrote or booked when it has a mail address of its own
+// (a provider address or another one it registered), as its password notices
+// do; else to the contract's contact mail. The holder's is the contact mail.
+func supportMailTo(tx Tx, c *Contract, account string) string {
+	if account != "" {
+		if a, err := loadAccount(tx, account); err == nil && a.Contract == c.Number && a.Mail != "" {
+			return a.Mail
+		}
+	}
+	return c.Customer.ContactMail
+}
+
+// loginAccount is the account ID of a login, "" for the holder.
+func loginAccount(p Principal) string {
+	if p.Kind == KindAccount {
+		return p.AccountID
+	}
+	return ""
+}
+
 func ownAccount(p Principal) string {
 	if p.Kind == KindAccount && p.Permission == PermUser {
 		return p.AccountID
@@ -241,10 +262,12 @@ type InquiryView struct {
 	Name        string // 姓 名
 	Phone       string
 	ContactMail string
-	Login       string // the account ID that writes, empty for the holder
-	Services    []InquiryService
-	ContentMax  int
-	AnswerDays  int // 0: the catalog says nothing
+	// MailTo is where the receipt and the answer's notice go (supportMailTo).
+	MailTo     string
+	Login      string // the account ID that writes, empty for the holder
+	Services   []InquiryService
+	ContentMax int
+	AnswerDays int // 0: the catalog says nothing
 }
 
 // InquiryResult is what a submitted inquiry returns to its screen.
@@ -265,6 +288,7 @@ func (s *Service) InquiryForm(p Principal) (InquiryView, error) {
 			return err
 		}
 		out = s.inquiryView(p, c, s.Now())
+		out.MailTo = supportMailTo(tx, c, loginAccount(p))
 		return nil
 	})
 	return out, err
@@ -317,8 +341,9 @@ func (s *Service) SubmitInquiry(p Principal, token string, n NewInquiry) (Inquir
 		if err := tx.Put(bucketTickets, ticketKey(t), t); err != nil {
 			return err
 		}
-		out = InquiryResult{Ticket: t, MailedTo: c.Customer.ContactMail}
-		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】お問い合わせ受付のお知らせ", s.inquiryMail(c, t))
+		to := supportMailTo(tx, c, t.Account)
+		out = InquiryResult{Ticket: t, MailedTo: to}
+		return sendMail(tx, now, to, "【マイページ】お問い合わせ受付のお知らせ", s.inquiryMail(c, t))
 	})
 	return out, err
 }
@@ -521,7 +546,7 @@ func (s *Service) AnswerTicket(p Principal, number, text string) (Ticket, error)
 		out = t
 		body := fmt.Sprintf("お客様番号 %s\nお問い合わせ番号: %s\n回答日時: %s\n\nお問い合わせへの回答をお送りしました。\n回答内容はマイページの「お問い合わせ履歴」でご確認ください。\n",
 			c.Number, t.Number, now.In(JST).Format("2006/01/02 15:04"))
-		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】お問い合わせへの回答のお知らせ", body)
+		return sendMail(tx, now, supportMailTo(tx, c, t.Account), "【マイページ】お問い合わせへの回答のお知らせ", body)
 	})
 	return out, err
 }

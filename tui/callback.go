@@ -302,7 +302,11 @@ func (s *callbackScreen) render(width int) (string, int) {
 	switch {
 	case s.Step == flow.Confirm:
 		b.WriteString(sh.Wrap(width, sh.T("callback.confirm_lead")) + "\n\n")
-		b.WriteString(kvTable(sh, s.rows(s.req), width) + "\n\n")
+		rows := s.rows(s.req)
+		if s.opts.MailTo != "" {
+			rows = append(rows, kvRow{sh.T("callback.mail_to"), core.EscapeLine(s.opts.MailTo)})
+		}
+		b.WriteString(kvTable(sh, rows, width) + "\n\n")
 		b.WriteString(s.ConfirmButtons(sh.T("callback.button.book"), sh.T("button.back_to_input")))
 		return b.String(), strings.Count(b.String(), "\n")
 	case s.Step == flow.Complete:

@@ -193,14 +193,22 @@ func TestCallbackBookings(t *testing.T) {
 	}
 	for _, lang := range langs {
 		t.Run(lang, func(t *testing.T) {
-			for _, step := range []string{"list", "cancel", "cancelled"} {
+			for _, step := range []string{"list", "ended", "cancel", "cancelled"} {
 				t.Run(step, func(t *testing.T) {
 					f := newFixture(t)
 					book(t, f)
 					d := f.start(t, lang, 80, 24)
 					d.loginAs(demoHolder(t, f, "マルチ"))
 					d.open(routeCallbacks{})
-					d.waitKey("callbacks.lead")
+					d.waitText("CB20261122-000001")
+					if step == "ended" {
+						// The booking whose hour has begun: its cancel is not offered.
+						d.keys(tea.KeyDown, tea.KeyDown)
+						if v := d.view(); strings.Contains(v, "enter "+d.msg.T("callbacks.key.cancel")) {
+							t.Errorf("the ended booking offers enter %s:\n%s", d.msg.T("callbacks.key.cancel"), v)
+						}
+						return
+					}
 					if step != "list" {
 						d.keys(tea.KeyEnter)
 						d.waitKey("callback_cancel.lead")
@@ -209,7 +217,11 @@ func TestCallbackBookings(t *testing.T) {
 						d.keys(tea.KeyLeft, tea.KeyEnter)
 						d.waitKey("callback_cancel.done")
 					}
-					d.golden()
+					out := d.golden()
+					// Each topic reads whole, at 80×24.
+					if want := map[string]string{"ja": "各種手続きについて", "en": "Procedures"}[lang]; step == "list" && strings.Count(out, want) != 3 {
+						t.Errorf("the topic %q is cut:\n%s", want, out)
+					}
 				})
 			}
 		})

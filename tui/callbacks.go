@@ -77,7 +77,11 @@ func (s *callbacksScreen) ShortHelp() []key.Binding {
 	if len(s.list) == 0 {
 		return nil
 	}
-	return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("callbacks.key.cancel"))}
+	// Enter cancels only a booking still to come: not offered on one ended or cancelled.
+	if s.cursor < len(s.list) && s.list[s.cursor].Upcoming(s.now) {
+		return []key.Binding{k.Up, k.Down, withHelp(k.Enter, s.sh.T("callbacks.key.cancel"))}
+	}
+	return []key.Binding{k.Up, k.Down}
 }
 
 // View renders the body at the width SetSize gave.
@@ -99,18 +103,21 @@ func (s *callbacksScreen) render(width int) (string, int) {
 		b.WriteString(sh.Wrap(width, sh.T("callbacks.new")) + "\n")
 		return b.String(), -1
 	}
-	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("callbacks.who", callbacksLogin(sh))+sh.T("callbacks.sep")+sh.T("callbacks.lead"))) + "\n")
+	// Whose bookings, then what Enter does: each starts a line, so that no
+	// word breaks where the two meet.
+	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("callbacks.who", callbacksLogin(sh)))+"\n"+sh.Wrap(width, sh.T("callbacks.lead"))) + "\n")
 	if s.why != "" {
 		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T(s.why))) + "\n")
 	}
 	b.WriteString("\n")
 	t := table.New(sh.TableStyles(),
 		table.Column{Header: sh.T("callbacks.col.slot"), Wrap: true, Min: 10},
-		table.Column{Header: sh.T("callbacks.col.topic"), Wrap: true, Min: 8},
+		// Below the row when it does not fit beside: a topic reads whole.
+		table.Column{Header: sh.T("callbacks.col.topic"), Wrap: true, Below: true},
 		table.Column{Header: sh.T("callbacks.col.state"), Keep: true, Min: 4})
 	t.Selectable, t.Cursor = true, sh.CursorRow(s.cursor)
 	for _, c := range s.list {
-		t.Add(c.Number+" "+callbackSlotText(sh, c.Slot), callbackBookedTopic(sh, c), sh.T("callbacks.state."+callbackState(c, s.now)))
+		t.Add(c.Number+"\n"+callbackSlotText(sh, c.Slot), callbackBookedTopic(sh, c), sh.T("callbacks.state."+callbackState(c, s.now)))
 	}
 	focus := strings.Count(b.String(), "\n")
 	lines, starts := t.Layout(width)

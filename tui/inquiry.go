@@ -165,7 +165,7 @@ func (s *inquiryScreen) memberRows() []kvRow {
 	if v.Login != "" {
 		rows = append(rows, kvRow{sh.T("inquiry.login"), core.EscapeLine(v.Login)})
 	}
-	return append(rows, kvRow{sh.T("inquiry.contact_mail"), core.EscapeLine(v.ContactMail)},
+	return append(rows, kvRow{sh.T("inquiry.mail_to"), core.EscapeLine(v.MailTo)},
 		kvRow{sh.T("inquiry.phone"), core.EscapeLine(v.Phone)})
 }
 
@@ -187,7 +187,7 @@ func (s *inquiryScreen) confirmRows() []kvRow {
 	return []kvRow{
 		{sh.T("inquiry.name"), core.EscapeLine(s.view.Name)},
 		{sh.T("header.number"), s.view.Contract},
-		{sh.T("inquiry.contact_mail"), core.EscapeLine(s.view.ContactMail)},
+		{sh.T("inquiry.mail_to"), core.EscapeLine(s.view.MailTo)},
 		{sh.T("inquiry.service"), service},
 		{sh.T("inquiry.os"), given(n.Env.OS)},
 		{sh.T("inquiry.browser"), given(n.Env.Browser)},

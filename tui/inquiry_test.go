@@ -18,7 +18,7 @@ import (
 func (d *drive) openInquiry() {
 	d.t.Helper()
 	d.open(routeInquiry{})
-	d.waitKey("inquiry.contact_mail")
+	d.waitKey("inquiry.mail_to")
 }
 
 // fillInquiry chooses the first service (the connection), gives the OS and

@@ -134,6 +134,9 @@ func (s *requestChangeScreen) rows(r core.Request) []kvRow {
 func (s *requestChangeScreen) renderConfirm(b *strings.Builder, width int) (string, int) {
 	sh := s.sh
 	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("request_change.confirm_lead"))) + "\n\n")
+	if s.checked.ToOldAddress() {
+		b.WriteString(sh.St.Warning.Render(sh.Wrap(width, sh.T("request_change.old_address"))) + "\n\n")
+	}
 	b.WriteString(kvTable(sh, s.rows(s.checked), width) + "\n\n")
 	b.WriteString(s.ConfirmButtons(sh.T("request_change.button.apply"), sh.T("button.back_to_input")))
 	return b.String(), strings.Count(b.String(), "\n")

@@ -166,7 +166,9 @@ func addressText(sh *common.Common, a core.PostalAddress) string {
 		text = sh.T("request.postal_address", a.Postal, a.Address)
 	}
 	if a.Name != "" {
-		text += " " + sh.T("request.addressee", a.Name)
+		// The addressee on a line of its own, as on an envelope; a no-break
+		// space keeps 様 with the name.
+		text += "\n" + strings.ReplaceAll(sh.T("request.addressee", a.Name), " ", "\u00a0")
 	}
 	return text
 }

@@ -391,3 +391,56 @@ func TestRequestGuideDocumentsProblemAfterList(t *testing.T) {
 		t.Errorf("the problem (line %d) is not after the last document (line %d):\n%s", problem, last, strings.Join(lines, "\n"))
 	}
 }
+
+// Issue 11: a move posted to a new address with a long address: the label
+// of where the form goes stays on one line on the confirm and complete
+// steps, and the addressee keeps 様 with the name.
+func TestRequestMoveToNewAddressLabels(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		for _, step := range []string{"confirm", "complete"} {
+			t.Run(step, func(t *testing.T) {
+				d := f.startRequest(t, lang, routeRequestChange{}, "request_change.lead")
+				d.keys(tea.KeyRight, tea.KeyRight) // ご住所の変更 (転居)
+				d.keys(tea.KeyDown, tea.KeyDown)   // past 詳細 to 送付先
+				d.keys(tea.KeyRight)               // その他の住所
+				d.keys(tea.KeyDown)
+				d.typeText("150-0001")
+				d.keys(tea.KeyDown)
+				d.typeText("東京都渋谷区神宮前1-1-1 グランドメゾン表参道ヒルズサイドテラス1205号室")
+				d.keys(tea.KeyDown)
+				d.typeText("有光 杏")
+				d.keys(tea.KeyDown, tea.KeyEnter)
+				d.waitKey("request_change.confirm_lead")
+				if step == "complete" {
+					d.keys(tea.KeyEnter)
+					d.waitKey("request_change.done")
+				}
+				v := d.golden()
+				if label := d.msg.T("request_change.send_to"); !strings.Contains(v, label+" ") {
+					t.Errorf("the label %q is not on one line:\n%s", label, v)
+				}
+				if lang == "ja" && !strings.Contains(v, "有光\u00a0杏\u00a0様") {
+					t.Errorf("the addressee is broken from 様:\n%s", v)
+				}
+				if strings.Contains(v, string([]rune(d.msg.T("request_change.old_address"))[:12])) {
+					t.Errorf("a move to the new address warns of the old one:\n%s", v)
+				}
+			})
+		}
+	})
+}
+
+// Issue 11: a move whose form goes to the registered address — the one
+// before the move — is warned of on the confirm step.
+func TestRequestMoveToOldAddressWarns(t *testing.T) {
+	eachLang(t, func(t *testing.T, f *fixture, lang string) {
+		d := f.startRequest(t, lang, routeRequestChange{}, "request_change.lead")
+		d.keys(tea.KeyRight, tea.KeyRight) // ご住所の変更 (転居), sent to the registered address
+		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyEnter)
+		d.waitKey("request_change.confirm_lead")
+		v := d.golden()
+		if !strings.Contains(squeeze(v), squeeze(d.msg.T("request_change.old_address"))) {
+			t.Errorf("the confirm step of a move to the registered address does not warn:\n%s", v)
+		}
+	})
+}

@@ -29,6 +29,7 @@ var inquiryJa = map[string]string{
 	"inquiry.name":          "お名前",
 	"inquiry.contact_mail":  "連絡先メールアドレス",
 	"inquiry.phone":         "電話番号",
+	"inquiry.mail_to":       "回答のお知らせ先",
 	"inquiry.login":         "アカウントID",
 	"inquiry.service":       "対象サービス",
 	"inquiry.env":           "ご利用環境 (任意)",
@@ -76,7 +77,7 @@ var inquiryJa = map[string]string{
 	"ticket.by_holder":      "ご契約者 (お客様番号)",
 	"ticket.answers":        "回答",
 	"ticket.answer_at":      "回答日時 %s",
-	"ticket.no_answer":      "まだ回答はありません。回答をお送りしたときは、連絡先メールアドレスにお知らせします。",
+	"ticket.no_answer":      "まだ回答はありません。回答をお送りしたときは、メールでお知らせします。",
 	"ticket.gone":           "このお問い合わせは見つかりませんでした。",
 	"ticket.key.list":       "一覧に戻る",
 }
@@ -96,6 +97,7 @@ var inquiryEn = map[string]string{
 	"inquiry.member":        "Member details",
 	"inquiry.name":          "Name",
 	"inquiry.contact_mail":  "Contact mail address",
+	"inquiry.mail_to":       "Answer notices go to",
 	"inquiry.phone":         "Phone number",
 	"inquiry.login":         "Account ID",
 	"inquiry.service":       "Service concerned",
@@ -144,7 +146,7 @@ var inquiryEn = map[string]string{
 	"ticket.by_holder":      "the contract holder (customer number)",
 	"ticket.answers":        "Answers",
 	"ticket.answer_at":      "Answered %s",
-	"ticket.no_answer":      "No answer yet. When we answer, we let you know at your contact mail address.",
+	"ticket.no_answer":      "No answer yet. When we answer, we let you know by mail.",
 	"ticket.gone":           "This inquiry was not found.",
 	"ticket.key.list":       "back to the list",
 }
