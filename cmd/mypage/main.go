@@ -82,6 +82,9 @@ func newRootCmd() *cobra.Command {
 			if g.lang != "ja" && g.lang != "en" {
 				return fmt.Errorf("--lang must be ja or en, not %q", g.lang)
 			}
+			if err := foldInput(cmd, args); err != nil {
+				return err
+			}
 			if err := refuseNegative(cmd); err != nil {
 				return err
 			}

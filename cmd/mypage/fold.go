@@ -1,0 +1,56 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/text/unicode/norm"
+)
+
+// An operator types numbers as they come: full-width from a Japanese input
+// method (６６４５…, ＩＱ2026…, ２０２６-12-02) or a receipt number in lower case
+// (rq20261202-000003). Every argument and flag value whose NFKC form is plain
+// letters, digits, - and : is folded to it once, before any command sees it;
+// free text (a title, a note, a name, an address) is kept as typed.
+
+var (
+	foldable      = regexp.MustCompile(`^[A-Za-z0-9:-]+$`)
+	receiptNumber = regexp.MustCompile(`^[A-Za-z]{2}[0-9]{8}-[0-9]{6}$`)
+)
+
+// freeText names the flags whose value is text of the operator's, never folded.
+var freeText = map[string]bool{
+	"title": true, "note": true, "address": true, "first-name": true, "last-name": true,
+	"first-kana": true, "last-kana": true, "occupation": true, "body-file": true, "text-file": true,
+}
+
+// foldToken folds one argument or flag value, or returns it unchanged.
+func foldToken(s string) string {
+	f := norm.NFKC.String(s)
+	if !foldable.MatchString(f) {
+		return s
+	}
+	if receiptNumber.MatchString(f) {
+		f = strings.ToUpper(f)
+	}
+	return f
+}
+
+// foldInput folds the arguments in place and the flag values given.
+func foldInput(cmd *cobra.Command, args []string) error {
+	for i, a := range args {
+		args[i] = foldToken(a)
+	}
+	var err error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if err != nil || !f.Changed || freeText[f.Name] || f.Value.Type() != "string" {
+			return
+		}
+		if v := f.Value.String(); foldToken(v) != v {
+			err = f.Value.Set(foldToken(v))
+		}
+	})
+	return err
+}
