@@ -1,10 +1,13 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"mypage/core"
 )
 
 // SPEC §4.3: the outage and maintenance notices are for all, also before a
@@ -61,4 +64,25 @@ func TestLoginNoticesBack(t *testing.T) {
 			t.Errorf("back on the login screen, the number typed is lost:\n%s", v)
 		}
 	})
+}
+
+// A notice longer than the screen scrolls before a login too.
+func TestLoginNoticeScrolls(t *testing.T) {
+	f := newFixture(t)
+	var body []string
+	for i := 1; i <= 40; i++ {
+		body = append(body, fmt.Sprintf("%d行目: 作業の詳細をお知らせします。", i))
+	}
+	if _, err := f.svc.AddBulletin(core.Operator("test"), core.NewBulletin{Kind: core.BulletinOutage,
+		Title: "長いお知らせ", Body: strings.Join(body, "\n"), From: bt("2026-11-22T08:30")}); err != nil {
+		t.Fatal(err)
+	}
+	d := f.start(t, "ja", 80, 24)
+	d.waitText("長いお知らせ")
+	d.keys(tea.KeyF3)
+	d.waitKey("bulletins.lead")
+	d.keys(tea.KeyEnter)
+	d.waitText("1行目:")
+	d.keys(tea.KeyPgDown, tea.KeyPgDown)
+	d.waitText("35行目:")
 }
