@@ -38,19 +38,30 @@ func foldToken(s string) string {
 	return f
 }
 
-// foldInput folds the arguments in place and the flag values given.
-func foldInput(cmd *cobra.Command, args []string) error {
+// foldArgs folds the arguments in place, before the command runs.
+func foldArgs(args []string) {
 	for i, a := range args {
 		args[i] = foldToken(a)
 	}
-	var err error
-	cmd.Flags().VisitAll(func(f *pflag.Flag) {
-		if err != nil || !f.Changed || freeText[f.Name] || f.Value.Type() != "string" {
-			return
-		}
-		if v := f.Value.String(); foldToken(v) != v {
-			err = f.Value.Set(foldToken(v))
-		}
-	})
-	return err
 }
+
+// foldFlags makes every flag of the command tree but free text fold its value
+// as it is parsed, so that a count or an amount in full-width digits is read too.
+func foldFlags(cmd *cobra.Command) {
+	wrap := func(f *pflag.Flag) {
+		if _, done := f.Value.(foldedValue); !done && !freeText[f.Name] {
+			f.Value = foldedValue{f.Value}
+		}
+	}
+	cmd.Flags().VisitAll(wrap)
+	cmd.PersistentFlags().VisitAll(wrap)
+	for _, c := range cmd.Commands() {
+		foldFlags(c)
+	}
+}
+
+// foldedValue is a flag value set from its folded text; its type stays the
+// flag's own (refuseNegative reads it).
+type foldedValue struct{ pflag.Value }
+
+func (v foldedValue) Set(s string) error { return v.Value.Set(foldToken(s)) }

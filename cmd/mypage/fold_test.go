@@ -38,6 +38,10 @@ func TestOperatorNumbersFolded(t *testing.T) {
 	if !strings.Contains(out, "2030-01-20 00:00") {
 		t.Errorf("--from ２０３０-０１-２０:\n%s", out)
 	}
+	// A count in full-width digits.
+	if _, errOut, err := run(t, admin("outbox", "--limit", "３")...); err != nil {
+		t.Errorf("outbox --limit ３: %v %s", err, errOut)
+	}
 	// Free text is the operator's: a title in full-width letters is kept.
 	if !strings.Contains(out, "ＮＯＣ") {
 		t.Errorf("the title was folded:\n%s", out)
