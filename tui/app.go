@@ -343,6 +343,10 @@ func (a *App) key(k tea.KeyMsg) tea.Cmd {
 		return cmd
 	}
 	if !a.loggedIn {
+		// A notice read before a login scrolls as after one.
+		if a.login.notice != nil && a.body.scroll(k, false, false) {
+			return nil
+		}
 		var cmd tea.Cmd
 		a.login, cmd = a.login.update(k)
 		return cmd

@@ -88,10 +88,8 @@ func (a *App) bulletinsLoaded(m bulletinsMsg) tea.Cmd {
 		open := core.OpenOutages(m.list, m.now)
 		a.banner, a.loginBanner = bannerText(a.sh, open, "bulletin.banner"), bannerText(a.sh, open, "bulletin.banner_login")
 	}
-	if a.loggedIn {
-		return a.forward(m)
-	}
-	return nil
+	// Before a login the login screen may show the notices.
+	return a.forward(m)
 }
 
 // bannerText is the one line of the open outages: how many, then the newest

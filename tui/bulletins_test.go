@@ -158,7 +158,7 @@ func TestBulletinReachesRunningSession(t *testing.T) {
 	if _, err := other.AddBulletin(core.Operator("test"), core.NewBulletin{Kind: core.BulletinOutage, Title: "メールの受信が遅れています", Body: "調査中です。"}); err != nil {
 		t.Fatal(err)
 	}
-	d.waitText("障害発生中: メールの受信が遅れています")
+	d.waitText("障害発生中 (F3キーで詳細): メールの受信が遅れています")
 	d.loginAs(f.login("holder", 0))
 	d.waitText("障害発生中: メールの受信が遅れています")
 	if _, err := other.CloseBulletin(core.Operator("test"), 1); err != nil {

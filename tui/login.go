@@ -32,6 +32,12 @@ type loginScreen struct {
 	// closes it, and the login fields are as they were.
 	faq    *faqScreen
 	faqKey key.Binding
+	// notices is 障害情報 or メンテナンス情報 opened before a login (noticesKey,
+	// SPEC §4.3: for all, also before login), notice one of them opened from
+	// it; Esc on the list returns to the fields as they were.
+	notices    *bulletinsScreen
+	notice     *bulletinScreen
+	noticesKey key.Binding
 }
 
 type loginFailedMsg struct{ text string }
@@ -41,7 +47,8 @@ var loginFields = [4]string{core.FieldCustomerNumber, core.FieldPassword, core.F
 
 func newLoginScreen(sh *common.Common) *loginScreen {
 	// F2: a letter would be typed into the field, F1 is the key help.
-	l := &loginScreen{sh: sh, faqKey: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", sh.T("key.faq")))}
+	l := &loginScreen{sh: sh, faqKey: key.NewBinding(key.WithKeys("f2"), key.WithHelp("f2", sh.T("key.faq"))),
+		noticesKey: key.NewBinding(key.WithKeys("f3"), key.WithHelp("f3", sh.T("key.notices")))}
 	for i := range l.inputs {
 		in := form.NewInput(sh)
 		in.CharLimit = 64
@@ -84,11 +91,16 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 		pw := l.focus | 1
 		l.inputs[pw].SetValue("")
 		return l, l.setFocus(pw)
+	case bulletinsMsg:
+		return l, l.noticesUpdate(m)
 	case tea.KeyMsg:
 		if l.busy {
 			return l, nil
 		}
 		keys := l.sh.Keys
+		if l.notices != nil {
+			return l, l.noticesKeyMsg(m)
+		}
 		if l.faq != nil {
 			if key.Matches(m, keys.Back) && !l.faq.Captures(m) {
 				l.faq = nil
@@ -104,6 +116,8 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 				l.inputs[j].Blur()
 			}
 			return l, l.faq.Init()
+		case key.Matches(m, l.noticesKey):
+			return l, l.openNotices(core.BulletinOutage)
 		case key.Matches(m, keys.Up, keys.ShiftTab):
 			return l, l.setFocus(l.focus - 1)
 		case key.Matches(m, keys.Down, keys.Tab):
@@ -126,6 +140,62 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 		l.problem = ""
 	}
 	return l, cmd
+}
+
+// openNotices shows the list of one kind of bulletins, read by core for anyone.
+func (l *loginScreen) openNotices(kind core.BulletinKind) tea.Cmd {
+	l.notices, l.notice = newBulletinsScreen(l.sh, kind), nil
+	for j := range l.inputs {
+		l.inputs[j].Blur()
+	}
+	return l.notices.Init()
+}
+
+// noticesUpdate hands the bulletins read to the list or the bulletin open.
+func (l *loginScreen) noticesUpdate(m bulletinsMsg) tea.Cmd {
+	var cmd tea.Cmd
+	if l.notices != nil {
+		_, cmd = l.notices.Update(m)
+	}
+	if l.notice != nil {
+		_, cmd = l.notice.Update(m)
+	}
+	return cmd
+}
+
+// noticesKeyMsg: on a bulletin Esc or Enter returns to its list; on the list
+// Tab shows the other kind, Enter opens one and Esc returns to the fields.
+func (l *loginScreen) noticesKeyMsg(m tea.KeyMsg) tea.Cmd {
+	keys := l.sh.Keys
+	if l.notice != nil {
+		if key.Matches(m, keys.Back, keys.Enter) {
+			l.notice = nil
+		}
+		return nil
+	}
+	s := l.notices
+	switch {
+	case key.Matches(m, keys.Back):
+		l.notices = nil
+		return l.setFocus(l.focus)
+	case key.Matches(m, keys.Tab, l.noticesKey):
+		return l.openNotices(otherKind(s.kind))
+	case key.Matches(m, keys.Enter):
+		if s.cursor < len(s.list) {
+			l.notice = newBulletinScreen(l.sh, s.kind, s.list[s.cursor].Number)
+			return l.notice.Init()
+		}
+		return nil
+	}
+	_, cmd := s.Update(m)
+	return cmd
+}
+
+func otherKind(k core.BulletinKind) core.BulletinKind {
+	if k == core.BulletinOutage {
+		return core.BulletinMaintenance
+	}
+	return core.BulletinOutage
 }
 
 // submit logs in with the box that has the focus.
@@ -174,21 +244,43 @@ func (l *loginScreen) submit() tea.Cmd {
 
 func (l *loginScreen) keys() []key.Binding {
 	k := l.sh.Keys
+	if l.notice != nil {
+		return []key.Binding{withHelp(k.Up, l.sh.T("key.scroll")), withHelp(k.Down, l.sh.T("key.scroll")),
+			withHelp(k.Back, l.sh.T("bulletin.key.list"))}
+	}
+	if l.notices != nil {
+		// The cursor's arrows go without saying: the way to the other kind and
+		// back to the login must fit on the line.
+		var open []key.Binding
+		if len(l.notices.list) > 0 {
+			open = append(open, withHelp(k.Enter, l.sh.T("bulletins.key.open")))
+		}
+		return append(open, withHelp(k.Tab, l.sh.T("bulletins.title."+string(otherKind(l.notices.kind)))),
+			withHelp(k.Back, l.sh.T("faq.key.login")))
+	}
 	if l.faq != nil {
 		if l.faq.open != nil {
 			return l.faq.ShortHelp()
 		}
 		return append(l.faq.ShortHelp(), withHelp(k.Back, l.sh.T("faq.key.login")))
 	}
-	return []key.Binding{k.Up, k.Down, k.Enter, l.faqKey}
+	return []key.Binding{k.Up, k.Down, k.Enter, l.faqKey, l.noticesKey}
 }
 
-// textFocus: what is typed goes into a field, but for an answer of the FAQ.
-func (l *loginScreen) textFocus() bool { return l.faq == nil || l.faq.TextFocus() }
+// textFocus: what is typed goes into a field, but for an answer of the FAQ
+// and the notices.
+func (l *loginScreen) textFocus() bool {
+	return l.notices == nil && (l.faq == nil || l.faq.TextFocus())
+}
 
 func (l *loginScreen) view(width int) (string, int) {
 	sh := l.sh
-	if l.faq != nil {
+	switch {
+	case l.notice != nil:
+		return l.notice.render(width)
+	case l.notices != nil:
+		return l.notices.render(width)
+	case l.faq != nil:
 		return l.faq.render(width)
 	}
 	boxW := 36

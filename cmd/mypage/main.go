@@ -82,6 +82,7 @@ func newRootCmd() *cobra.Command {
 			if g.lang != "ja" && g.lang != "en" {
 				return fmt.Errorf("--lang must be ja or en, not %q", g.lang)
 			}
+			foldArgs(args)
 			if err := refuseNegative(cmd); err != nil {
 				return err
 			}
@@ -101,6 +102,7 @@ func newRootCmd() *cobra.Command {
 	pf.StringVar(&g.logLevel, "log-level", "info", "least severe log records written: debug, info, warn or error")
 	pf.StringVar(&g.logFile, "log-file", "", "append the log to `FILE` (default: standard error; for the portal on this terminal, mypage.log in the data directory)")
 	root.AddCommand(newRunCmd(g), newDemoCmd(g), newAdminCmd(g), newServeCmd(g), newKioskCmd(g))
+	foldFlags(root)
 	return root
 }
 

@@ -39,8 +39,9 @@ var bulletinsJa = map[string]string{
 	"bulletin.state.maintenance.over":      "終了",
 	"bulletin.banner":                      "障害発生中: %s (お知らせ → 障害情報)",
 	"bulletin.banner_more":                 "障害発生中 (%d件): %s (お知らせ → 障害情報)",
-	"bulletin.banner_login":                "障害発生中: %s",
-	"bulletin.banner_login_more":           "障害発生中 (%d件): %s",
+	"bulletin.banner_login":                "障害発生中 (F3キーで詳細): %s",
+	"bulletin.banner_login_more":           "障害発生中 %d件 (F3キーで詳細): %s",
+	"key.notices":                          "お知らせ",
 	"bulletin.kind.outage":                 "障害",
 	"bulletin.kind.maintenance":            "メンテナンス",
 }
@@ -72,8 +73,9 @@ var bulletinsEn = map[string]string{
 	"bulletin.state.maintenance.over":      "ended",
 	"bulletin.banner":                      "Outage: %s (Notices → Outage information)",
 	"bulletin.banner_more":                 "%d outages: %s (Notices → Outage information)",
-	"bulletin.banner_login":                "Outage: %s",
-	"bulletin.banner_login_more":           "%d outages: %s",
+	"bulletin.banner_login":                "Outage (F3 for details): %s",
+	"bulletin.banner_login_more":           "%d outages (F3 for details): %s",
+	"key.notices":                          "notices",
 	"bulletin.kind.outage":                 "Outage",
 	"bulletin.kind.maintenance":            "Maintenance",
 }

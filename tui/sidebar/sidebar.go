@@ -47,11 +47,13 @@ func View(st styles.Styles, groups []Group, s State, width, height int) string {
 	w := width
 	var lines []string
 	var starts []bool // whether a line is the first of its entry (or a title)
+	var titles []bool // whether a line is a group's title
 	i, cursorLine, activeLine := 0, 0, -1
 	for _, g := range groups {
 		if g.Title != "" {
 			lines = append(lines, st.Group.Render(g.Title))
 			starts = append(starts, true)
+			titles = append(titles, true)
 		}
 		for _, text := range g.Entries {
 			// A label wider than the sidebar goes on to a second, indented line
@@ -79,6 +81,7 @@ func View(st styles.Styles, groups []Group, s State, width, height int) string {
 				}
 				lines = append(lines, style.Render(mark+cell(part, w-common.MarkWidth)))
 				starts = append(starts, j == 0)
+				titles = append(titles, false)
 			}
 			i++
 		}
@@ -93,15 +96,17 @@ func View(st styles.Styles, groups []Group, s State, width, height int) string {
 	if !s.Focused && activeLine >= 0 {
 		keep = activeLine
 	}
-	menu := strings.Join(crop(st, lines, starts, height, keep, w), "\n")
+	menu := strings.Join(crop(st, lines, starts, titles, height, keep, w), "\n")
 	return style.Width(w).Height(height).MaxHeight(height).Render(menu)
 }
 
 // crop keeps height lines around focusLine, so the focused row stays on
 // screen; a line of its own with ↑ or ↓ says that entries are cut off above
 // or below. An entry of two lines is shown whole or not at all (starts marks
-// the first line of each): half of one would read as another label.
-func crop(st styles.Styles, lines []string, starts []bool, height, focusLine, w int) []string {
+// the first line of each): half of one would read as another label. A group's
+// title is shown with its first entry or not at all: alone above ↓ it would
+// read as a group without entries.
+func crop(st styles.Styles, lines []string, starts, titles []bool, height, focusLine, w int) []string {
 	n := len(lines)
 	if n <= height || height <= 2 {
 		return lines
@@ -129,6 +134,28 @@ func crop(st styles.Styles, lines []string, starts []bool, height, focusLine, w 
 	end := min(start+h, n)
 	for end < n && end > focusLine+1 && !starts[end] {
 		end--
+	}
+	if end < n && end-1 > focusLine && titles[end-1] {
+		end--
+	}
+	// The lines given up at the bottom are filled from above, whole entries
+	// only, rather than left blank before ↓; at the top of the menu ↑ goes.
+	for free := h - (end - start); free > 0 && start > 0; {
+		s := start - 1
+		for s > 0 && !starts[s] {
+			s--
+		}
+		need := start - s
+		if s == 0 {
+			need-- // ↑ goes, its line is free
+		}
+		if need > free {
+			break
+		}
+		start, free = s, free-need
+		if s == 0 {
+			up = false
+		}
 	}
 	var out []string
 	if up {
