@@ -47,6 +47,9 @@ func (s *Service) BuildDemo(p Principal) ([]DemoLogin, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.demoBulletins(p); err != nil {
+		return nil, err
+	}
 	_, err = s.CloseDueMonths(p)
 	return logins, err
 }
@@ -211,6 +214,13 @@ func (s *Service) demoSupport(op, mh Principal, multi []DemoLogin) error {
 		Copies: 1, Destination: DestinationRegistered}); err != nil {
 		return step(err, "guide request")
 	}
+	// An outage of that morning, over since, and its notice.
+	from, until := s.Now().Add(-3*time.Hour), s.Now().Add(-time.Hour)
+	if _, err := s.AddBulletin(op, NewBulletin{Kind: BulletinOutage, Title: "一部地域でインターネットに接続しにくい状態について",
+		Body: "一部地域で、インターネットに接続しにくい状態が発生しておりました。\n現在は復旧しております。ご迷惑をおかけし申し訳ございませんでした。",
+		From: &from, Until: &until}); err != nil {
+		return step(err, "outage notice")
+	}
 	start, err := s.CallbackStart(mh)
 	if err != nil {
 		return step(err, "callback calendar")
@@ -224,6 +234,22 @@ func (s *Service) demoSupport(op, mh Principal, multi []DemoLogin) error {
 				Agreed: true, Phone: start.Phone, Name: start.Name, Note: "口座振替への変更について"})
 			return step(err, "callback")
 		}
+	}
+	return nil
+}
+
+// demoBulletins posts a maintenance to come (it does not show the banner).
+func (s *Service) demoBulletins(op Principal) error {
+	now := s.Now()
+	at := func(h int) *time.Time {
+		t := time.Date(now.Year(), now.Month(), now.Day()+10, h, 0, 0, 0, JST)
+		return &t
+	}
+	_, err := s.AddBulletin(op, NewBulletin{Kind: BulletinMaintenance, Title: "設備メンテナンスのお知らせ",
+		Body: "設備の点検のため、下記の時間帯に数分間、インターネットに接続できないことがあります。\nご不便をおかけしますが、ご理解とご協力をお願いいたします。",
+		From: at(1), Until: at(5)})
+	if err != nil {
+		return fmt.Errorf("demo: notice: %w", err)
 	}
 	return nil
 }

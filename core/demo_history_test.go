@@ -154,6 +154,10 @@ func TestBuildDemoSupport(t *testing.T) {
 	if err != nil || len(requests) != 2 || requests[0].State != core.RequestReceived || requests[1].State != core.RequestDone {
 		t.Errorf("requests %+v, %v; want one waiting and one done", requests, err)
 	}
+	notices, err := e.svc.Bulletins(s.Principal)
+	if err != nil || len(notices) != 2 || len(core.OpenOutages(notices, e.svc.Now())) != 0 {
+		t.Errorf("notices %+v, %v; want an outage over and a maintenance to come, no banner", notices, err)
+	}
 	bookings, err := e.svc.Callbacks(s.Principal)
 	if err != nil || len(bookings) != 1 {
 		t.Errorf("callbacks %+v, %v; want one", bookings, err)

@@ -155,7 +155,8 @@ func TestClockSetOutOfRange(t *testing.T) {
 }
 
 // newSupportlessDemo is a demo database before its household asked the
-// support: no ticket, request or callback, so that a test counts its own.
+// support and before any notice: no ticket, request, callback or notice, so
+// that a test counts its own.
 func newSupportlessDemo(t *testing.T) (string, []core.DemoLogin) {
 	t.Helper()
 	path, logins := newDemo(t)
@@ -165,6 +166,19 @@ func newSupportlessDemo(t *testing.T) (string, []core.DemoLogin) {
 	}
 	defer bdb.Close()
 	if err := bdb.Update(func(tx *bolt.Tx) error {
+		settings := tx.Bucket([]byte("settings"))
+		var notices [][]byte
+		_ = settings.ForEach(func(k, _ []byte) error {
+			if strings.HasPrefix(string(k), "bulletin") || strings.HasPrefix(string(k), "callback-slot/") {
+				notices = append(notices, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		for _, k := range notices {
+			if err := settings.Delete(k); err != nil {
+				return err
+			}
+		}
 		for _, b := range []string{"tickets", "requests", "callbacks"} {
 			if err := tx.DeleteBucket([]byte(b)); err != nil {
 				return err

@@ -23,7 +23,7 @@ func bodyFile(t *testing.T, text string) string {
 // their period and state, and closes one; text with a control character is
 // refused and never reaches the terminal.
 func TestNoticeCommands(t *testing.T) {
-	db, _ := newDemo(t)
+	db, _ := newSupportlessDemo(t)
 	notice := func(args ...string) []string { return append([]string{"--db", db, "admin", "notice"}, args...) }
 	body := bodyFile(t, "設備の点検を行います。\r\n作業中は接続が数分切れます。\r\n")
 
