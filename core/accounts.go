@@ -528,6 +528,14 @@ func (s *Service) DeleteAccountMailed(p Principal, token, id string) (Mailing, e
 		if err := s.endStepUps(tx, id, nil); err != nil {
 			return err
 		}
+		// Its callbacks are no login's to cancel any more, its tickets the holder's to read.
+		deleted := Principal{Kind: KindAccount, Contract: c.Number, AccountID: id}.Actor()
+		if err := cancelBookings(tx, c.Number, deleted, now, CallbackAccountDeleted); err != nil {
+			return err
+		}
+		if err := keepTickets(tx, c.Number, id); err != nil {
+			return err
+		}
 		if a.MailProvider {
 			if err := tx.Delete(bucketMailIndex, a.Mail); err != nil {
 				return err

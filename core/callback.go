@@ -71,8 +71,13 @@ func (k *catalogCheck) callback(c *Catalog) {
 	}
 	last := -1
 	for _, h := range cb.Hours {
-		if h < 0 || h > 23 || h <= last {
+		switch {
+		case h < 0 || h > 23 || h <= last:
 			k.add(entry, "hours", "hour %d out of range or order", h)
+		case last >= 0 && h != last+1:
+			// The screens say the calls are made from the first hour to the
+			// end of the last: a break between them would go unsaid.
+			k.add(entry, "hours", "hour %d does not follow %d: the hours must be one run", h, last)
 		}
 		last = h
 	}
@@ -295,12 +300,17 @@ type Callback struct {
 	BookedAt  time.Time     `json:"booked_at"`
 	Cancelled *time.Time    `json:"cancelled,omitempty"`
 	// Reason says why a cancelled booking was: empty when the login cancelled
-	// it, CallbackWithdrawn when the contract withdrew.
+	// it, CallbackWithdrawn when the contract withdrew, CallbackAccountDeleted
+	// when the account ID that booked it was deleted.
 	Reason string `json:"reason,omitempty"`
 }
 
 // CallbackWithdrawn is the Reason of a booking cancelled by the withdrawal.
 const CallbackWithdrawn = "withdrawn"
+
+// CallbackAccountDeleted is the Reason of a booking cancelled because the
+// account ID that made it was deleted: no login could see or cancel it.
+const CallbackAccountDeleted = "account-deleted"
 
 // AccountID is the account ID that booked, "" when the holder did (its
 // customer number login).
@@ -615,12 +625,7 @@ func (s *Service) CallbackStart(p Principal) (CallbackOptions, error) {
 		if err != nil {
 			return err
 		}
-		name := c.Customer.LastName + " " + c.Customer.FirstName
-		if p.Kind == KindAccount {
-			if a, err := loadAccount(tx, p.AccountID); err == nil && a.LastName != "" {
-				name = a.LastName + " " + a.FirstName
-			}
-		}
+		name := loginName(tx, p, c)
 		out = CallbackOptions{Topics: CallbackTopics(s.cat, c, now), NotCovered: NotCoveredOf(s.cat), Excluded: ExcludedPlans(s.cat, c, now),
 			Calendar: loginCalendar(cb, now, list, counts, p.Actor(), c.Number), Phone: c.Customer.Phone,
 			Name: strings.TrimSpace(name), MailTo: supportMailTo(tx, c, loginAccount(p)), Hours: cb.Hours,
@@ -715,17 +720,24 @@ func slotRefusal(cb CallbackSettings, now time.Time, list []Callback, counts map
 // the withdrawal's transaction: the support calls no former member, and their
 // places go back to the slots.
 func cancelCallbacksOf(tx Tx, contract string, now time.Time) error {
+	return cancelBookings(tx, contract, "", now, CallbackWithdrawn)
+}
+
+// cancelBookings cancels the contract's bookings not yet over — those of the
+// login when one is given (Principal.Actor) — for the reason, their places
+// given back to the slots.
+func cancelBookings(tx Tx, contract, login string, now time.Time, reason string) error {
 	list, err := readCallbacks(tx, contract+"/")
 	if err != nil {
 		return err
 	}
 	for _, bk := range list {
 		// Also the booking of the running hour: the call may still be made in it.
-		if !bk.NotOver(now) {
+		if !bk.NotOver(now) || login != "" && bk.Login != login {
 			continue
 		}
 		at := now
-		bk.State, bk.Cancelled, bk.Reason = CallbackCancelled, &at, CallbackWithdrawn
+		bk.State, bk.Cancelled, bk.Reason = CallbackCancelled, &at, reason
 		if err := tx.Put(bucketCallbacks, callbackKey(contract, bk.Number), bk); err != nil {
 			return err
 		}

@@ -58,6 +58,7 @@ func TestParseCatalogRefuses(t *testing.T) {
 		{"escape in a FAQ answer", func(c *core.Catalog) { c.FAQ[0].Answer = "\x1b]0;x\x07" }, "faq #1: answer: holds a control character"},
 		{"FAQ without its English question", func(c *core.Catalog) { c.FAQ[2].QuestionEn = "" }, "faq #3: question_en: is empty"},
 		{"callback slot hour out of the day", func(c *core.Catalog) { c.Callback.Hours = []int{10, 24} }, "callback: hours: hour 24 out of range"},
+		{"callback hours with a break (the screens say from the first to the end of the last)", func(c *core.Catalog) { c.Callback.Hours = []int{10, 11, 13} }, "callback: hours: hour 13 does not follow 11"},
 		{"callback without capacity", func(c *core.Catalog) { c.Callback.Capacity = 0 }, "callback: capacity"},
 		{"callback closed date not a day", func(c *core.Catalog) { c.Callback.ClosedDates = []string{"12/29"} }, `callback: closed_dates: "12/29" is not MM-DD`},
 		{"callback not covered: unknown plan", func(c *core.Catalog) { c.Callback.NotCovered[0].Plans = []string{"vps-9"} }, `callback: not_covered: unknown plan "vps-9"`},

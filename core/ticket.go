@@ -89,8 +89,11 @@ type Ticket struct {
 	Contract string `json:"contract"`
 	// Author is the login that wrote it (Principal.Actor); Account its
 	// account ID, empty when the holder wrote it.
-	Author  string         `json:"author"`
-	Account string         `json:"account,omitempty"`
+	Author  string `json:"author"`
+	Account string `json:"account,omitempty"`
+	// Keeper is the login that reads the ticket once its author's account ID
+	// was deleted (the holder), so that its answers still reach someone.
+	Keeper  string         `json:"keeper,omitempty"`
 	Service InquiryService `json:"service"`
 	Env     InquiryEnv     `json:"env"`
 	Content string         `json:"content"`
@@ -288,10 +291,22 @@ func (s *Service) InquiryForm(p Principal) (InquiryView, error) {
 			return err
 		}
 		out = s.inquiryView(p, c, s.Now())
+		out.Name = loginName(tx, p, c)
 		out.MailTo = supportMailTo(tx, c, loginAccount(p))
 		return nil
 	})
 	return out, err
+}
+
+// loginName is the name of who is logged in, for a support form to show or
+// prefill: an account ID's own name, else the contract holder's.
+func loginName(tx Tx, p Principal, c *Contract) string {
+	if p.Kind == KindAccount {
+		if a, err := loadAccount(tx, p.AccountID); err == nil && a.LastName != "" {
+			return strings.TrimSpace(a.LastName + " " + a.FirstName)
+		}
+	}
+	return strings.TrimSpace(c.Customer.LastName + " " + c.Customer.FirstName)
 }
 
 func (s *Service) inquiryView(p Principal, c *Contract, now time.Time) InquiryView {
@@ -413,9 +428,30 @@ func ticketVisible(p Principal, t Ticket) bool {
 	case ReachAll:
 		return true
 	case ReachOwn:
-		return t.Author == p.Actor()
+		return t.Author == p.Actor() || t.Keeper != "" && t.Keeper == p.Actor()
 	}
 	return false
+}
+
+// keepTickets hands the tickets of a deleted account ID to the holder: the
+// answers of an inquiry nobody may read any more would be mailed to the
+// contract's contact address (supportMailTo) and lost on My Page.
+func keepTickets(tx Tx, contract, account string) error {
+	list, err := readTickets(tx, contract+"/")
+	if err != nil {
+		return err
+	}
+	holder := Principal{Kind: KindHolder, Contract: contract}.Actor()
+	for _, t := range list {
+		if t.Account != account || t.Keeper != "" {
+			continue
+		}
+		t.Keeper = holder
+		if err := tx.Put(bucketTickets, ticketKey(t), t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ticketKey is where a ticket is stored: CONTRACT/NUMBER, so that a
