@@ -29,6 +29,9 @@ const (
 	FieldBulletinTitle = "title"
 	FieldBulletinBody  = "body"
 	FieldBulletinUntil = "until"
+	// The English text, optional: an en screen shows it when there is one.
+	FieldBulletinTitleEn = "title_en"
+	FieldBulletinBodyEn  = "body_en"
 )
 
 // ProblemBeforeFrom: the end of a bulletin's period is not after its start.
@@ -47,6 +50,10 @@ type Bulletin struct {
 	Kind   BulletinKind `json:"kind"`
 	Title  string       `json:"title"`
 	Body   string       `json:"body"`
+	// TitleEn and BodyEn are the English text, both or neither; older
+	// bulletins have none.
+	TitleEn string `json:"title_en,omitempty"`
+	BodyEn  string `json:"body_en,omitempty"`
 	// From and Until bound the period the bulletin is about; either may be open.
 	From   *time.Time `json:"from,omitempty"`
 	Until  *time.Time `json:"until,omitempty"`
@@ -66,6 +73,24 @@ func (b Bulletin) OpenAt(now time.Time) bool {
 		return false
 	}
 	return true
+}
+
+// TitleIn is the title in the language lang ("ja", "en"): the English one
+// when there is one, else the Japanese one, so that a bulletin written only in
+// Japanese stays readable in an en session.
+func (b Bulletin) TitleIn(lang string) string {
+	if lang == "en" && b.TitleEn != "" {
+		return b.TitleEn
+	}
+	return b.Title
+}
+
+// BodyIn is the body in the language lang, as TitleIn chooses.
+func (b Bulletin) BodyIn(lang string) string {
+	if lang == "en" && b.BodyEn != "" {
+		return b.BodyEn
+	}
+	return b.Body
 }
 
 // BulletinState is how a list shows a bulletin at a time.
@@ -94,8 +119,11 @@ type NewBulletin struct {
 	Kind  BulletinKind
 	Title string
 	Body  string
-	From  *time.Time
-	Until *time.Time
+	// TitleEn and BodyEn, the English text, are optional but go together.
+	TitleEn string
+	BodyEn  string
+	From    *time.Time
+	Until   *time.Time
 }
 
 // BulletinError refuses a bulletin procedure by a rule.
@@ -166,6 +194,8 @@ func checkBulletin(n NewBulletin) (NewBulletin, error) {
 	pr := problems{}
 	n.Title = strings.TrimSpace(n.Title)
 	n.Body = foldBody(n.Body)
+	n.TitleEn = strings.TrimSpace(n.TitleEn)
+	n.BodyEn = foldBody(n.BodyEn)
 	switch n.Kind {
 	case BulletinOutage, BulletinMaintenance:
 	case "":
@@ -173,20 +203,33 @@ func checkBulletin(n NewBulletin) (NewBulletin, error) {
 	default:
 		pr.add(FieldBulletinKind, ProblemChoice)
 	}
-	if n.Title == "" {
-		pr.add(FieldBulletinTitle, ProblemRequired)
-	} else if code := textProblem(n.Title, BulletinTitleMax); code != "" {
-		pr.add(FieldBulletinTitle, code)
-	}
-	if strings.TrimSpace(n.Body) == "" {
-		pr.add(FieldBulletinBody, ProblemRequired)
-	} else if code := bodyProblem(n.Body, BulletinBodyMax); code != "" {
-		pr.add(FieldBulletinBody, code)
+	checkBulletinText(pr, n.Title, n.Body, FieldBulletinTitle, FieldBulletinBody)
+	// The English text is optional, but a title without its body (or the
+	// reverse) would show an en session half in Japanese.
+	if n.TitleEn != "" || strings.TrimSpace(n.BodyEn) != "" {
+		checkBulletinText(pr, n.TitleEn, n.BodyEn, FieldBulletinTitleEn, FieldBulletinBodyEn)
+	} else {
+		n.BodyEn = ""
 	}
 	if n.From != nil && n.Until != nil && !n.Until.After(*n.From) {
 		pr.add(FieldBulletinUntil, ProblemBeforeFrom)
 	}
 	return n, pr.err()
+}
+
+// checkBulletinText checks a title and a body of a bulletin, in either language, by
+// the same rules: both required, the title one line, the body its limit.
+func checkBulletinText(pr problems, title, body, titleField, bodyField string) {
+	if title == "" {
+		pr.add(titleField, ProblemRequired)
+	} else if code := textProblem(title, BulletinTitleMax); code != "" {
+		pr.add(titleField, code)
+	}
+	if strings.TrimSpace(body) == "" {
+		pr.add(bodyField, ProblemRequired)
+	} else if code := bodyProblem(body, BulletinBodyMax); code != "" {
+		pr.add(bodyField, code)
+	}
 }
 
 // Bulletins are kept in the settings bucket, one key each: the number, six digits.
@@ -216,7 +259,7 @@ func (s *Service) AddBulletin(p Principal, n NewBulletin) (Bulletin, error) {
 		if err := tx.Put(bucketSettings, settingBulletinSeq, seq); err != nil {
 			return err
 		}
-		out = Bulletin{Number: seq, Kind: n.Kind, Title: n.Title, Body: n.Body, From: inJST(n.From), Until: inJST(n.Until), Posted: now}
+		out = Bulletin{Number: seq, Kind: n.Kind, Title: n.Title, Body: n.Body, TitleEn: n.TitleEn, BodyEn: n.BodyEn, From: inJST(n.From), Until: inJST(n.Until), Posted: now}
 		return tx.Put(bucketSettings, bulletinKey(seq), out)
 	})
 	if err != nil {

@@ -101,6 +101,15 @@ func TestAddBulletinChecks(t *testing.T) {
 		{"body: no bidi override", func(n *core.NewBulletin) { n.Body = "復旧\u202eしました" }, core.FieldBulletinBody, core.ProblemFormat},
 		{"body: no lone carriage return", func(n *core.NewBulletin) { n.Body = "復旧\rしました" }, core.FieldBulletinBody, core.ProblemFormat},
 		{"until after from", func(n *core.NewBulletin) { n.From, n.Until = bt("2026-04-02T10:00"), bt("2026-04-02T10:00") }, core.FieldBulletinUntil, core.ProblemBeforeFrom},
+		// The English text, optional, follows the same rules, and its title and body go together.
+		{"English title without its body", func(n *core.NewBulletin) { n.TitleEn = "Mail outage" }, core.FieldBulletinBodyEn, core.ProblemRequired},
+		{"English body without its title", func(n *core.NewBulletin) { n.BodyEn = "Some mail is not delivered." }, core.FieldBulletinTitleEn, core.ProblemRequired},
+		{"English title at most 60 characters", func(n *core.NewBulletin) { n.TitleEn, n.BodyEn = strings.Repeat("x", 61), "Restored." }, core.FieldBulletinTitleEn, core.ProblemLength},
+		{"English title: no escape sequence", func(n *core.NewBulletin) { n.TitleEn, n.BodyEn = "\x1b[2JOutage", "Restored." }, core.FieldBulletinTitleEn, core.ProblemFormat},
+		{"English title: one line", func(n *core.NewBulletin) { n.TitleEn, n.BodyEn = "Mail\noutage", "Restored." }, core.FieldBulletinTitleEn, core.ProblemFormat},
+		{"English body at most 2000 characters", func(n *core.NewBulletin) { n.TitleEn, n.BodyEn = "Outage", strings.Repeat("a", 2001) }, core.FieldBulletinBodyEn, core.ProblemLength},
+		{"English body: no bidi override", func(n *core.NewBulletin) { n.TitleEn, n.BodyEn = "Outage", "Rest\u202eored." }, core.FieldBulletinBodyEn, core.ProblemFormat},
+		{"English body: not UTF-8", func(n *core.NewBulletin) { n.TitleEn, n.BodyEn = "Outage", "\xff" }, core.FieldBulletinBodyEn, core.ProblemFormat},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -120,6 +129,43 @@ func TestAddBulletinChecks(t *testing.T) {
 	b, err := e.svc.AddBulletin(e.op, n)
 	if err != nil || b.Body != "一行目\n二行目" {
 		t.Fatalf("body %q, %v", b.Body, err)
+	}
+	// The English text is stored folded alike.
+	n.TitleEn, n.BodyEn = "  Mail outage ", "Line one\r\nLine two\r\n"
+	b, err = e.svc.AddBulletin(e.op, n)
+	if err != nil || b.TitleEn != "Mail outage" || b.BodyEn != "Line one\nLine two" {
+		t.Fatalf("English text %q %q, %v", b.TitleEn, b.BodyEn, err)
+	}
+	list, _ = e.svc.Bulletins(core.Principal{})
+	if len(list) != 2 || list[0].TitleEn != "Mail outage" || list[1].TitleEn != "" {
+		t.Fatalf("English text not stored: %+v", list)
+	}
+}
+
+// An en session shows the English text when there is one, else the Japanese
+// one: a notice written only in Japanese stays readable.
+func TestBulletinTextIn(t *testing.T) {
+	both := core.Bulletin{Title: "障害", Body: "復旧しました。", TitleEn: "Outage", BodyEn: "Restored."}
+	ja := core.Bulletin{Title: "障害", Body: "復旧しました。"}
+	cases := []struct {
+		name        string
+		b           core.Bulletin
+		lang        string
+		title, body string
+	}{
+		{"ja shows the Japanese text", both, "ja", "障害", "復旧しました。"},
+		{"en shows the English text", both, "en", "Outage", "Restored."},
+		{"en without English text shows the Japanese", ja, "en", "障害", "復旧しました。"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.b.TitleIn(c.lang); got != c.title {
+				t.Errorf("TitleIn = %q, want %q", got, c.title)
+			}
+			if got := c.b.BodyIn(c.lang); got != c.body {
+				t.Errorf("BodyIn = %q, want %q", got, c.body)
+			}
+		})
 	}
 }
 

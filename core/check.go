@@ -149,11 +149,11 @@ func CheckDocuments(tx Tx) ([]BucketCount, []DocumentProblem) {
 
 // multiline are the stored fields that carry line feeds, by bucket and field
 // path (a list's index written []): the body of a mail of the outbox, of a
-// notice (kept in the settings), an inquiry's content and its answers. No
+// notice (kept in the settings) in either language, an inquiry's content and its answers. No
 // other stored text does.
 var multiline = map[string]map[string]bool{
 	bucketOutbox:   {"body": true},
-	bucketSettings: {"body": true},
+	bucketSettings: {"body": true, "body_en": true},
 	bucketTickets:  {"content": true, "answers[].text": true},
 }
 

@@ -217,7 +217,10 @@ func (s *Service) demoSupport(op, mh Principal, multi []DemoLogin) error {
 	// An outage of that morning, over since, and its notice.
 	from, until := s.Now().Add(-3*time.Hour), s.Now().Add(-time.Hour)
 	if _, err := s.AddBulletin(op, NewBulletin{Kind: BulletinOutage, Title: "一部地域でインターネットに接続しにくい状態について",
-		Body: "一部地域で、インターネットに接続しにくい状態が発生しておりました。\n現在は復旧しております。ご迷惑をおかけし申し訳ございませんでした。",
+		Body:    "一部地域で、インターネットに接続しにくい状態が発生しておりました。\n現在は復旧しております。ご迷惑をおかけし申し訳ございませんでした。",
+		TitleEn: "Difficulty connecting to the internet in some areas",
+		BodyEn: "In some areas, connecting to the internet was difficult for a while.\n" +
+			"The service has been restored. We apologize for the inconvenience.",
 		From: &from, Until: &until}); err != nil {
 		return step(err, "outage notice")
 	}
@@ -246,7 +249,10 @@ func (s *Service) demoBulletins(op Principal) error {
 		return &t
 	}
 	_, err := s.AddBulletin(op, NewBulletin{Kind: BulletinMaintenance, Title: "設備メンテナンスのお知らせ",
-		Body: "設備の点検のため、下記の時間帯に数分間、インターネットに接続できないことがあります。\nご不便をおかけしますが、ご理解とご協力をお願いいたします。",
+		Body:    "設備の点検のため、上記の期間に数分間、インターネットに接続できないことがあります。\nご不便をおかけしますが、ご理解とご協力をお願いいたします。",
+		TitleEn: "Equipment maintenance",
+		BodyEn: "For an inspection of our equipment, the internet connection may be unavailable for a few minutes during the period above.\n" +
+			"We apologize for the inconvenience and thank you for your understanding.",
 		From: at(1), Until: at(5)})
 	if err != nil {
 		return fmt.Errorf("demo: notice: %w", err)

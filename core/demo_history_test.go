@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"strings"
 	"testing"
 
 	"mypage/core"
@@ -157,6 +158,12 @@ func TestBuildDemoSupport(t *testing.T) {
 	notices, err := e.svc.Bulletins(s.Principal)
 	if err != nil || len(notices) != 2 || len(core.OpenOutages(notices, e.svc.Now())) != 0 {
 		t.Errorf("notices %+v, %v; want an outage over and a maintenance to come, no banner", notices, err)
+	}
+	// An en session reads them in English; the period is shown above the body.
+	for _, n := range notices {
+		if n.TitleEn == "" || n.BodyEn == "" || strings.Contains(n.Body, "下記") {
+			t.Errorf("notice %d %q: English %q %q; body %q", n.Number, n.Title, n.TitleEn, n.BodyEn, n.Body)
+		}
 	}
 	bookings, err := e.svc.Callbacks(s.Principal)
 	if err != nil || len(bookings) != 1 {

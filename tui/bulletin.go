@@ -82,13 +82,13 @@ func (s *bulletinScreen) render(width int) (string, int) {
 		return b.String(), -1
 	}
 	x := s.b
-	b.WriteString(sh.TitleIn(width, core.EscapeLine(x.Title)) + "\n")
+	b.WriteString(sh.TitleIn(width, core.EscapeLine(bulletinTitle(sh, x))) + "\n")
 	b.WriteString(kvTable(sh, []kvRow{
 		{sh.T("bulletin.kind"), sh.T("bulletin.kind." + string(x.Kind))},
 		{sh.T("bulletins.col.period"), bulletinPeriod(sh, x)},
 		{sh.T("bulletins.col.state"), bulletinState(sh, x, s.now)},
 		{sh.T("bulletin.posted"), bulletinTime(x.Posted)},
 	}, width) + "\n\n")
-	b.WriteString(sh.Wrap(width, x.Body) + "\n")
+	b.WriteString(sh.Wrap(width, x.BodyIn(string(sh.Msg.Lang()))) + "\n")
 	return b.String(), -1
 }

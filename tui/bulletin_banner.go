@@ -100,9 +100,16 @@ func bannerText(sh *common.Common, open []core.Bulletin, key string) string {
 	case 0:
 		return ""
 	case 1:
-		return sh.T(key, open[0].Title)
+		return sh.T(key, bulletinTitle(sh, open[0]))
 	}
-	return sh.T(key+"_more", len(open), open[0].Title)
+	return sh.T(key+"_more", len(open), bulletinTitle(sh, open[0]))
+}
+
+// bulletinTitle is the bulletin's title in the session's language (the
+// Japanese one when it has no English text), as typed: sh.T or EscapeLine
+// escapes it.
+func bulletinTitle(sh *common.Common, b core.Bulletin) string {
+	return b.TitleIn(string(sh.Msg.Lang()))
 }
 
 // bannerLine is a banner cut to the width, never wrapped.

@@ -108,7 +108,7 @@ func (s *bulletinsScreen) render(width int) (string, int) {
 		table.Column{Header: sh.T("bulletins.col.state"), Keep: true, Min: 4})
 	t.Selectable, t.Cursor = true, sh.CursorRow(s.cursor)
 	for _, x := range s.list {
-		t.Add(core.EscapeLine(x.Title), bulletinPeriod(sh, x), bulletinState(sh, x, s.now))
+		t.Add(core.EscapeLine(bulletinTitle(sh, x)), bulletinPeriod(sh, x), bulletinState(sh, x, s.now))
 	}
 	focus := strings.Count(b.String(), "\n")
 	lines, starts := t.Layout(width)

@@ -24,6 +24,14 @@ func bt(s string) *time.Time {
 	return &t
 }
 
+// openOutage is the title of postBulletins' open outage in each language: it
+// has an English text; the outage over and the maintenance have none, so that
+// an en session shows them in Japanese.
+var openOutage = map[string]string{"ja": "メールの受信が遅れています", "en": "Mail is arriving late"}
+
+// openOutageBody is a piece only of the open outage's body, in each language.
+var openOutageBody = map[string]string{"ja": "順次配信", "en": "delivered in order"}
+
 // postBulletins posts, as the back office, a closed outage, an open one and
 // a scheduled maintenance (the fixture's day is 2026/11/22 10:00).
 func postBulletins(t *testing.T, svc *core.Service) {
@@ -34,6 +42,9 @@ func postBulletins(t *testing.T, svc *core.Service) {
 			From: bt("2026-11-20T14:00"), Until: bt("2026-11-20T16:30")},
 		{Kind: core.BulletinOutage, Title: "メールの受信が遅れています", Body: "メールサーバーの障害により、一部のお客様でメールの受信が遅れています。\n" +
 			"送信されたメールは失われず、復旧後に順次配信されます。\n\n現在、復旧作業を行っております。ご迷惑をおかけし申し訳ございません。",
+			TitleEn: openOutage["en"], BodyEn: "Because of a fault in our mail servers, mail is arriving late for some customers.\n" +
+				"No mail sent is lost: it will be delivered in order once the service is restored.\n\n" +
+				"We are working to restore the service. We apologize for the inconvenience.",
 			From: bt("2026-11-22T08:30")},
 		{Kind: core.BulletinMaintenance, Title: "設備メンテナンスのお知らせ", Body: "作業中は数分間、接続が切れることがあります。",
 			From: bt("2026-12-10T01:00"), Until: bt("2026-12-10T05:00")},
@@ -55,10 +66,13 @@ func TestBulletinBannerOnLogin(t *testing.T) {
 			f := newFixture(t)
 			postBulletins(t, f.svc)
 			d := f.start(t, lang, 80, 24)
-			d.waitText("メールの受信が遅れています")
+			d.waitText(openOutage[lang])
 			v := d.goldenApp()
 			if strings.Contains(v, "接続しにくい") || strings.Contains(v, "設備メンテナンス") {
 				t.Errorf("the banner shows more than the open outage:\n%s", v)
+			}
+			if lang == "en" && strings.Contains(v, openOutage["ja"]) {
+				t.Errorf("an en banner shows the Japanese title of a notice with an English one:\n%s", v)
 			}
 		})
 	}
@@ -99,9 +113,14 @@ func TestBulletinScreens(t *testing.T) {
 			d.waitKey("bulletins.lead")
 			d.goldenApp()
 			v := d.app.body.content
-			first, second := strings.Index(v, "メールの受信"), strings.Index(v, "一部地域")
+			// The outage over has no English text: an en list shows its Japanese title.
+			// The title wraps in its column: its first words find it.
+			first, second := strings.Index(v, map[string]string{"ja": "メールの受信", "en": "Mail is arriving"}[lang]), strings.Index(v, "一部地域")
 			if first < 0 || second < 0 || first > second {
 				t.Errorf("not newest first, or a bulletin is missing:\n%s", v)
+			}
+			if lang == "en" && strings.Contains(v, openOutage["ja"]) {
+				t.Errorf("an en list shows the Japanese title of a notice with an English one:\n%s", v)
 			}
 		})
 		t.Run(lang+"/opened", func(t *testing.T) {
@@ -112,8 +131,11 @@ func TestBulletinScreens(t *testing.T) {
 			d.open(routeBulletins{kind: core.BulletinOutage})
 			d.waitKey("bulletins.lead")
 			d.keys(tea.KeyEnter)
-			d.waitText("順次配信")
-			d.goldenApp()
+			d.waitText(openOutageBody[lang])
+			v := d.goldenApp()
+			if lang == "en" && strings.Contains(v, "順次配信") {
+				t.Errorf("an en notice shows the Japanese body of a notice with an English one:\n%s", v)
+			}
 		})
 		t.Run(lang+"/maintenance", func(t *testing.T) {
 			f := newFixture(t)

@@ -17,7 +17,7 @@ func TestLoginNoticesKey(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		postBulletins(t, f.svc)
 		d := f.start(t, lang, 80, 24)
-		d.waitText("メールの受信が遅れています")
+		d.waitText(openOutage[lang])
 		v := d.view()
 		if !strings.Contains(v, "f3 "+d.msg.T("key.notices")) || !strings.Contains(v, "(F3") {
 			t.Errorf("the login screen does not say the key of the notices:\n%s", v)
@@ -30,7 +30,7 @@ func TestLoginNotices(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		postBulletins(t, f.svc)
 		d := f.start(t, lang, 80, 24)
-		d.waitText("メールの受信が遅れています")
+		d.waitText(openOutage[lang])
 		d.keys(tea.KeyF3)
 		d.waitText("一部地域で") // only the list shows the outage over
 		d.goldenApp()
@@ -43,13 +43,13 @@ func TestLoginNoticesBack(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		postBulletins(t, f.svc)
 		d := f.start(t, lang, 80, 24)
-		d.waitText("メールの受信が遅れています")
+		d.waitText(openOutage[lang])
 		number := f.login("holder", 0).Login
 		d.typeText(number)
 		d.keys(tea.KeyF3)
 		d.waitText("一部地域で")
 		d.keys(tea.KeyDown, tea.KeyEnter)
-		d.waitText("復旧しました。") // the text of the outage over
+		d.waitText("復旧しました。") // the text of the outage over, in Japanese only
 		d.keys(tea.KeyEscape)
 		d.waitKey("bulletins.lead")
 		d.keys(tea.KeyTab)

@@ -32,17 +32,19 @@ func newNoticeCmd(g *globals) *cobra.Command {
 const bodyFileMax = 64 << 10
 
 func newNoticeAddCmd(g *globals) *cobra.Command {
-	var kind, title, bodyFile, from, until string
+	var kind, title, bodyFile, titleEn, bodyFileEn, from, until string
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "add --kind outage|maintenance --title TITLE --body-file FILE [--from T] [--until T]",
+		Use:   "add --kind outage|maintenance --title TITLE --body-file FILE [--title-en T --body-file-en F] [--from T] [--until T]",
 		Short: "Post a notice; an open outage shows on the login screen and every screen's header",
 		Long: "add posts a notice. Its period (--from, --until, JST) is optional: YYYY-MM-DD or\n" +
 			"YYYY-MM-DDTHH:MM; a day alone as --until means the end of that day. A notice is open\n" +
 			"from --from (or at once) until --until passes or it is closed; every running\n" +
 			"session shows an open outage within seconds.\n" +
 			fmt.Sprintf("The title is one line of at most %d characters, the body at most %d; neither\n", core.BulletinTitleMax, core.BulletinBodyMax) +
-			"may hold control characters (other than the body's line feeds) or bidi overrides.",
+			"may hold control characters (other than the body's line feeds) or bidi overrides.\n" +
+			"--title-en and --body-file-en give the English text, by the same rules, both or\n" +
+			"neither: an English session shows it, or the Japanese text when there is none.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			n := core.NewBulletin{Kind: core.BulletinKind(kind), Title: title}
@@ -54,6 +56,12 @@ func newNoticeAddCmd(g *globals) *cobra.Command {
 				return err
 			}
 			n.Body = body
+			n.TitleEn = titleEn
+			if bodyFileEn != "" {
+				if n.BodyEn, err = readBodyFile("--body-file-en", bodyFileEn); err != nil {
+					return err
+				}
+			}
 			if from != "" {
 				t, err := core.ParseBulletinTime(from, false)
 				if err != nil {
@@ -75,7 +83,8 @@ func newNoticeAddCmd(g *globals) *cobra.Command {
 			defer db.Close()
 			b, err := svc.AddBulletin(operator, n)
 			if pr := core.FieldProblems(err); pr != nil {
-				for _, field := range []string{core.FieldBulletinKind, core.FieldBulletinTitle, core.FieldBulletinBody, core.FieldBulletinUntil} {
+				for _, field := range []string{core.FieldBulletinKind, core.FieldBulletinTitle, core.FieldBulletinBody,
+					core.FieldBulletinTitleEn, core.FieldBulletinBodyEn, core.FieldBulletinUntil} {
 					if code, ok := pr[field]; ok {
 						fmt.Fprintf(cmd.ErrOrStderr(), "mypage: refused: %s: %s\n", noticeFlag(field), noticeProblem(field, code))
 					}
@@ -96,6 +105,8 @@ func newNoticeAddCmd(g *globals) *cobra.Command {
 	f.StringVar(&kind, "kind", "", "outage (障害情報) or maintenance (メンテナンス情報)")
 	f.StringVar(&title, "title", "", "the notice's title, one line")
 	f.StringVar(&bodyFile, "body-file", "", "`FILE` holding the notice's text (UTF-8, several lines)")
+	f.StringVar(&titleEn, "title-en", "", "the notice's title in English, one line (optional, with --body-file-en)")
+	f.StringVar(&bodyFileEn, "body-file-en", "", "`FILE` holding the notice's text in English (optional, with --title-en)")
 	f.StringVar(&from, "from", "", "start of the period, `YYYY-MM-DD[THH:MM]` (JST)")
 	f.StringVar(&until, "until", "", "end of the period, `YYYY-MM-DD[THH:MM]` (JST); a day alone is its end")
 	f.BoolVar(&asJSON, "json", false, "print the notice as JSON")
@@ -127,8 +138,13 @@ func readBodyFile(flag, name string) (string, error) {
 }
 
 func noticeFlag(field string) string {
-	if field == core.FieldBulletinBody {
+	switch field {
+	case core.FieldBulletinBody:
 		return "--body-file"
+	case core.FieldBulletinTitleEn:
+		return "--title-en"
+	case core.FieldBulletinBodyEn:
+		return "--body-file-en"
 	}
 	return "--" + field
 }
@@ -137,16 +153,22 @@ func noticeFlag(field string) string {
 func noticeProblem(field, code string) string {
 	switch code {
 	case core.ProblemRequired:
+		switch field {
+		case core.FieldBulletinTitleEn:
+			return "required with --body-file-en"
+		case core.FieldBulletinBodyEn:
+			return "required with --title-en"
+		}
 		return "required"
 	case core.ProblemChoice:
 		return "one of outage, maintenance"
 	case core.ProblemLength:
-		if field == core.FieldBulletinTitle {
+		if field == core.FieldBulletinTitle || field == core.FieldBulletinTitleEn {
 			return fmt.Sprintf("at most %d characters", core.BulletinTitleMax)
 		}
 		return fmt.Sprintf("at most %d characters", core.BulletinBodyMax)
 	case core.ProblemFormat:
-		if field == core.FieldBulletinTitle {
+		if field == core.FieldBulletinTitle || field == core.FieldBulletinTitleEn {
 			return "one line without control characters or bidi overrides"
 		}
 		return "control characters (other than line feeds) or bidi overrides are not accepted"
@@ -186,9 +208,9 @@ func newNoticeListCmd(g *globals) *cobra.Command {
 			rows := make([][]string, 0, len(list))
 			for _, b := range list {
 				rows = append(rows, []string{strconv.Itoa(b.Number), string(b.Kind), string(b.StateAt(now)),
-					noticeTime(b.From), noticeEnd(b.Until), jst(b.Posted), closedAt(b), b.Title})
+					noticeTime(b.From), noticeEnd(b.Until), jst(b.Posted), closedAt(b), b.Title, orDash(b.TitleEn)})
 			}
-			return printTable(cmd.OutOrStdout(), []string{"NUMBER", "KIND", "STATE", "FROM", "UNTIL", "POSTED", "CLOSED", "TITLE"}, rows)
+			return printTable(cmd.OutOrStdout(), []string{"NUMBER", "KIND", "STATE", "FROM", "UNTIL", "POSTED", "CLOSED", "TITLE", "TITLE_EN"}, rows)
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the notices as JSON, bodies included")
@@ -212,6 +234,14 @@ func noticeEnd(t *time.Time) string {
 		return day.Format("2006-01-02") + " 24:00"
 	}
 	return noticeTime(t)
+}
+
+// orDash is a text or "-" when there is none.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func closedAt(b core.Bulletin) string {
