@@ -387,3 +387,110 @@ func TestCallbackListSaysWhyNotCancelled(t *testing.T) {
 	d.keys(tea.KeyEnter)
 	d.waitKey("callbacks.why.done")
 }
+
+// The calendar is read again on the way in: opened at 10:20, the cutoff of
+// 11:00 (10:30) passes; back to the topics and into the calendar again, 11:00
+// is 締 and the cursor is on an open slot, not offered before the form.
+func TestCallbackCalendarReloadsWhenReentered(t *testing.T) {
+	f := newFixture(t)
+	f.clock.Set(time.Date(2026, time.November, 23, 10, 20, 0, 0, core.JST))
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(demoHolder(t, f, "マルチ"))
+	d.open(routeCallback{})
+	d.waitKey("callback.topic_lead")
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback.legend")
+	d.waitText("11:00～12:00: 空きあり")
+	f.clock.Set(time.Date(2026, time.November, 23, 10, 40, 0, 0, core.JST))
+	d.keys(tea.KeyEsc)
+	d.waitKey("callback.topic_lead")
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback.legend")
+	if v := d.view(); !strings.Contains(v, "11/23(月)  －   締") {
+		t.Errorf("re-entered at 10:40, the calendar still offers 11:00:\n%s", v)
+	}
+}
+
+// Another subscriber's bookings show when the calendar is entered again:
+// the slot chosen is booked full by two other contracts while the agreement
+// is on screen; back on the calendar it is 満 and the cursor has moved on.
+func TestCallbackCalendarShowsOthersBookingsWhenReentered(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(demoHolder(t, f, "マルチ"))
+	d.open(routeCallback{})
+	d.waitKey("callback.topic_lead")
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback.legend")
+	d.waitText("11/23(月) 10:00～11:00: 空きあり (残り2枠)")
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback.privacy.use")
+	fillSlot(t, f, time.Date(2026, time.November, 23, 10, 0, 0, 0, core.JST))
+	d.keys(tea.KeyEsc)
+	d.waitText("11/23(月) 11:00～12:00: 空きあり (残り2枠)")
+	if v := d.view(); !strings.Contains(v, "11/23(月)  満 ") {
+		t.Errorf("re-entered after two other bookings, 10:00 is not full:\n%s", v)
+	}
+}
+
+// The calendar on screen is read again at the next moment a cell changes by
+// time alone, and only then: a slot's start, the cutoff of an open or full
+// slot (the lead before its start), the next day.
+func TestCallbackNextCalendarChange(t *testing.T) {
+	at := func(d, h, m int) time.Time { return time.Date(2026, time.November, d, h, m, 0, 0, core.JST) }
+	slot := func(d, h int, st core.SlotState) core.CallbackSlot {
+		return core.CallbackSlot{Start: at(d, h, 0), State: st}
+	}
+	day := func(d int, slots ...core.CallbackSlot) core.CallbackDay {
+		return core.CallbackDay{Day: at(d, 0, 0), Slots: slots}
+	}
+	cases := []struct {
+		name string
+		cal  []core.CallbackDay
+		now  time.Time
+		want time.Time
+	}{
+		{"seed 002 開始30分前を過ぎたため受付終了: an open slot closes 30 minutes before it starts",
+			[]core.CallbackDay{day(23, slot(23, 10, core.SlotPast), slot(23, 11, core.SlotOpen)), day(24)}, at(23, 10, 20), at(23, 10, 30)},
+		{"a full slot turns 締 at its cutoff too",
+			[]core.CallbackDay{day(23, slot(23, 11, core.SlotFull)), day(24)}, at(23, 10, 20), at(23, 10, 30)},
+		{"seed 002 受付終了: a slot within the lead ends when it starts",
+			[]core.CallbackDay{day(23, slot(23, 11, core.SlotLead), slot(23, 12, core.SlotBooked)), day(24)}, at(23, 10, 40), at(23, 11, 0)},
+		{"a booked or closed slot changes only when it starts",
+			[]core.CallbackDay{day(23, slot(23, 11, core.SlotBooked)), day(24)}, at(23, 10, 20), at(23, 11, 0)},
+		{"every slot of the day begun: the next day joins the calendar at midnight",
+			[]core.CallbackDay{day(23, slot(23, 17, core.SlotPast)), day(24)}, at(23, 18, 5), at(24, 0, 0)},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, ok := nextCalendarChange(c.cal, 30, c.now)
+			if !ok || !got.Equal(c.want) {
+				t.Errorf("next change at %v (%v), want %v", got, ok, c.want)
+			}
+		})
+	}
+	if _, ok := nextCalendarChange(nil, 30, at(23, 10, 0)); ok {
+		t.Error("an empty calendar has a next change")
+	}
+}
+
+// The calendar on screen is read again by itself when a cell's cutoff
+// passes: shown at 10:29:59 with 11:00 open, it says 締 for 11:00 after 10:30
+// without a key pressed, and the cursor moves to the next open slot.
+func TestCallbackCalendarRefreshesAtCutoff(t *testing.T) {
+	f := newFixture(t)
+	f.clock.Set(time.Date(2026, time.November, 23, 10, 29, 59, 0, core.JST))
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(demoHolder(t, f, "マルチ"))
+	d.open(routeCallback{})
+	d.waitKey("callback.topic_lead")
+	d.keys(tea.KeyEnter)
+	d.waitText("11/23(月) 11:00～12:00: 空きあり")
+	// The timer runs on the terminal's time; the service clock moves past
+	// the cutoff before it fires.
+	f.clock.Set(time.Date(2026, time.November, 23, 10, 31, 0, 0, core.JST))
+	d.waitText("11/23(月) 12:00～13:00: 空きあり")
+	if v := d.view(); !strings.Contains(v, "11/23(月)  －   締") {
+		t.Errorf("after the cutoff of 11:00, the calendar on screen still offers it:\n%s", v)
+	}
+}
