@@ -31,9 +31,9 @@ type callbackScreen struct {
 	hour   int
 	req    core.CallbackRequest
 	result core.CallbackResult
-	// gen tells the calendar reads and timers of the calendar now on screen
-	// from those of one left; reading is set while the calendar is read
-	// again on the way in, which takes no key meanwhile.
+	// gen tells the read of the calendar now on screen from one left;
+	// reading is set while the calendar is read again on the way in, which
+	// takes no key meanwhile.
 	gen     int
 	reading bool
 }
@@ -57,17 +57,13 @@ type callbackLoadedMsg struct {
 // callbackBackMsg: the way back of the form leads to the calendar.
 type callbackBackMsg struct{}
 
-// callbackCalendarMsg is the calendar read again: on the way into the
-// calendar step, or when a cell's state changes by time while it is shown.
+// callbackCalendarMsg is the calendar read again on the way into the
+// calendar step.
 type callbackCalendarMsg struct {
 	o   core.CallbackOptions
 	err error
 	gen int
 }
-
-// callbackTickMsg: the moment a cell of the calendar on screen changes by
-// time (a slot starts, its cutoff passes, a new day begins).
-type callbackTickMsg struct{ gen int }
 
 func newCallbackScreen(sh *common.Common) *callbackScreen {
 	s := &callbackScreen{sh: sh}
@@ -107,7 +103,7 @@ func (s *callbackScreen) readCalendar() tea.Cmd {
 }
 
 // calendarRead shows the calendar read again, the cursor kept on its slot
-// while that can still be booked, and waits for the next change by time.
+// while that can still be booked.
 func (s *callbackScreen) calendarRead(m callbackCalendarMsg) tea.Cmd {
 	if m.gen != s.gen {
 		return nil // a read of a calendar left meanwhile
@@ -119,7 +115,7 @@ func (s *callbackScreen) calendarRead(m callbackCalendarMsg) tea.Cmd {
 		return cmd
 	}
 	s.showCalendar(m.o.Calendar, false)
-	return s.watch()
+	return nil
 }
 
 // showCalendar puts a calendar on screen: the cursor stays on its slot while
@@ -141,48 +137,7 @@ func (s *callbackScreen) showCalendar(cal []core.CallbackDay, keep bool) {
 	s.firstOpen()
 }
 
-// watch arms one timer for the next moment a cell of the calendar on screen
-// changes by time: no steady tick, so an idle calendar is not redrawn for
-// nothing.
-func (s *callbackScreen) watch() tea.Cmd {
-	if s.pick != callbackCalendar {
-		return nil
-	}
-	now := s.sh.Svc.Now()
-	next, ok := nextCalendarChange(s.opts.Calendar, s.opts.LeadMinutes, now)
-	if !ok {
-		return nil
-	}
-	gen := s.gen
-	// A second past the moment: the cutoff is passed only after it.
-	return tea.Tick(next.Sub(now)+time.Second, func(time.Time) tea.Msg { return callbackTickMsg{gen: gen} })
-}
-
-// nextCalendarChange is the first moment after now that a cell of cal can
-// change by time alone: a slot starts (受付終了), the cutoff before an open or
-// full slot passes (開始30分前), or the next day begins and joins the calendar.
-func nextCalendarChange(cal []core.CallbackDay, lead int, now time.Time) (time.Time, bool) {
-	var next time.Time
-	take := func(t time.Time) {
-		if t.After(now) && (next.IsZero() || t.Before(next)) {
-			next = t
-		}
-	}
-	for _, day := range cal {
-		for _, sl := range day.Slots {
-			take(sl.Start)
-			if sl.State == core.SlotOpen || sl.State == core.SlotFull {
-				take(sl.Start.Add(-time.Duration(lead) * time.Minute))
-			}
-		}
-	}
-	if len(cal) > 1 {
-		take(cal[1].Day)
-	}
-	return next, !next.IsZero()
-}
-
-// leaveCalendar drops what runs for the calendar left: its read and its timer.
+// leaveCalendar drops the read of the calendar left.
 func (s *callbackScreen) leaveCalendar() {
 	s.gen++
 	s.reading = false
@@ -259,18 +214,13 @@ func (s *callbackScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return s, s.agree.FocusFirst()
 	case callbackCalendarMsg:
 		return s, s.calendarRead(m)
-	case callbackTickMsg:
-		if m.gen != s.gen || s.pick != callbackCalendar || s.Step != flow.Input {
-			return s, nil
-		}
-		return s, s.readCalendar()
 	case flow.CheckedMsg:
 		if s.slotGone(m.Err) {
-			return s, s.watch()
+			return s, nil
 		}
 	case flow.SavedMsg:
 		if s.slotGone(m.Err) {
-			return s, s.watch()
+			return s, nil
 		}
 	case tea.KeyMsg:
 		if !s.Loaded || s.pick == callbackForm {
