@@ -31,6 +31,11 @@ type callbackScreen struct {
 	hour   int
 	req    core.CallbackRequest
 	result core.CallbackResult
+	// gen tells the read of the calendar now on screen from one left;
+	// reading is set while the calendar is read again on the way in, which
+	// takes no key meanwhile.
+	gen     int
+	reading bool
 }
 
 // The choosing stages before the flow's input step.
@@ -51,6 +56,14 @@ type callbackLoadedMsg struct {
 
 // callbackBackMsg: the way back of the form leads to the calendar.
 type callbackBackMsg struct{}
+
+// callbackCalendarMsg is the calendar read again on the way into the
+// calendar step.
+type callbackCalendarMsg struct {
+	o   core.CallbackOptions
+	err error
+	gen int
+}
 
 func newCallbackScreen(sh *common.Common) *callbackScreen {
 	s := &callbackScreen{sh: sh}
@@ -74,6 +87,60 @@ func (s *callbackScreen) Init() tea.Cmd {
 		o, err := sh.Svc.CallbackStart(sh.Who)
 		return callbackLoadedMsg{o: o, err: err}
 	}
+}
+
+// readCalendar reads the calendar again: the slots change with time and with
+// the bookings of other subscribers, so the calendar shown is never the one
+// read when the screen opened.
+func (s *callbackScreen) readCalendar() tea.Cmd {
+	s.gen++
+	s.reading = true
+	sh, gen := s.sh, s.gen
+	return func() tea.Msg {
+		o, err := sh.Svc.CallbackStart(sh.Who)
+		return callbackCalendarMsg{o: o, err: err, gen: gen}
+	}
+}
+
+// calendarRead shows the calendar read again, the cursor kept on its slot
+// while that can still be booked.
+func (s *callbackScreen) calendarRead(m callbackCalendarMsg) tea.Cmd {
+	if m.gen != s.gen {
+		return nil // a read of a calendar left meanwhile
+	}
+	s.reading = false
+	if m.err != nil {
+		var cmd tea.Cmd
+		s.Err, cmd = s.sh.Failure(m.err)
+		return cmd
+	}
+	s.showCalendar(m.o.Calendar, false)
+	return nil
+}
+
+// showCalendar puts a calendar on screen: the cursor stays on its slot while
+// that is open (or, keep, to show why it is gone), else goes to the first
+// open one.
+func (s *callbackScreen) showCalendar(cal []core.CallbackDay, keep bool) {
+	was := s.cell().Start
+	s.opts.Calendar = cal
+	s.pick = callbackCalendar
+	for d, day := range cal {
+		for h, sl := range day.Slots {
+			if sl.Start.Equal(was) && (keep || sl.State == core.SlotOpen) {
+				s.day, s.hour = d, h
+				return
+			}
+		}
+	}
+	s.day, s.hour = 0, 0
+	s.firstOpen()
+}
+
+// leaveCalendar drops the read of the calendar left.
+func (s *callbackScreen) leaveCalendar() {
+	s.gen++
+	s.reading = false
 }
 
 // request is the booking as chosen and typed so far.
@@ -145,6 +212,8 @@ func (s *callbackScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case callbackBackMsg:
 		s.pick, s.Err = callbackAgree, ""
 		return s, s.agree.FocusFirst()
+	case callbackCalendarMsg:
+		return s, s.calendarRead(m)
 	case flow.CheckedMsg:
 		if s.slotGone(m.Err) {
 			return s, nil
@@ -156,6 +225,9 @@ func (s *callbackScreen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		if !s.Loaded || s.pick == callbackForm {
 			break
+		}
+		if s.reading && s.pick != callbackCalendar {
+			return s, nil // on the way into the calendar
 		}
 		return s, s.choose(m)
 	}
@@ -174,8 +246,9 @@ func (s *callbackScreen) slotGone(err error) bool {
 	s.Busy, s.Step = false, flow.Input
 	s.Err = callbackErrorText(s.sh, ce.Code, s.opts)
 	if len(ce.Calendar) > 0 {
-		s.opts.Calendar = ce.Calendar
-		s.pick = callbackCalendar
+		// Read with the refusal: the calendar as it is now.
+		s.leaveCalendar()
+		s.showCalendar(ce.Calendar, true)
 	}
 	return true
 }
@@ -195,13 +268,15 @@ func (s *callbackScreen) choose(k tea.KeyMsg) tea.Cmd {
 		case key.Matches(k, keys.Down):
 			s.topic = min(s.topic+1, max(len(s.opts.Topics)-1, 0))
 		case key.Matches(k, keys.Enter) && len(s.opts.Topics) > 0:
-			s.pick, s.Err = callbackCalendar, ""
+			s.Err = ""
+			return s.readCalendar()
 		}
 		return nil
 	}
 	days := len(s.opts.Calendar)
 	switch {
 	case key.Matches(k, keys.Back):
+		s.leaveCalendar()
 		s.pick, s.Err = callbackTopic, ""
 	case key.Matches(k, keys.Up):
 		s.day = max(s.day-1, 0)
@@ -215,6 +290,7 @@ func (s *callbackScreen) choose(k tea.KeyMsg) tea.Cmd {
 		if s.cell().State != core.SlotOpen {
 			return nil // the reason shows under the calendar
 		}
+		s.leaveCalendar()
 		s.pick, s.Err = callbackAgree, ""
 		s.buildAgree()
 		return s.agree.FocusFirst()
@@ -226,8 +302,7 @@ func (s *callbackScreen) choose(k tea.KeyMsg) tea.Cmd {
 // (the screen says so beside it otherwise), or back to the calendar.
 func (s *callbackScreen) agreeKey(k tea.KeyMsg) tea.Cmd {
 	if key.Matches(k, s.sh.Keys.Back) {
-		s.pick = callbackCalendar
-		return nil
+		return s.readCalendar()
 	}
 	pressed, cmd := s.agree.Update(k)
 	switch pressed {
@@ -239,8 +314,7 @@ func (s *callbackScreen) agreeKey(k tea.KeyMsg) tea.Cmd {
 		s.buildForm()
 		return s.Form.FocusFirst()
 	case 1:
-		s.pick = callbackCalendar
-		return nil
+		return s.readCalendar()
 	}
 	return cmd
 }

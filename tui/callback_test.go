@@ -387,3 +387,48 @@ func TestCallbackListSaysWhyNotCancelled(t *testing.T) {
 	d.keys(tea.KeyEnter)
 	d.waitKey("callbacks.why.done")
 }
+
+// The calendar is read again on the way in: opened at 10:20, the cutoff of
+// 11:00 (10:30) passes; back to the topics and into the calendar again, 11:00
+// is 締 and the cursor is on an open slot, not offered before the form.
+func TestCallbackCalendarReloadsWhenReentered(t *testing.T) {
+	f := newFixture(t)
+	f.clock.Set(time.Date(2026, time.November, 23, 10, 20, 0, 0, core.JST))
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(demoHolder(t, f, "マルチ"))
+	d.open(routeCallback{})
+	d.waitKey("callback.topic_lead")
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback.legend")
+	d.waitText("11:00～12:00: 空きあり")
+	f.clock.Set(time.Date(2026, time.November, 23, 10, 40, 0, 0, core.JST))
+	d.keys(tea.KeyEsc)
+	d.waitKey("callback.topic_lead")
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback.legend")
+	if v := d.view(); !strings.Contains(v, "11/23(月)  －   締") {
+		t.Errorf("re-entered at 10:40, the calendar still offers 11:00:\n%s", v)
+	}
+}
+
+// Another subscriber's bookings show when the calendar is entered again:
+// the slot chosen is booked full by two other contracts while the agreement
+// is on screen; back on the calendar it is 満 and the cursor has moved on.
+func TestCallbackCalendarShowsOthersBookingsWhenReentered(t *testing.T) {
+	f := newFixture(t)
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(demoHolder(t, f, "マルチ"))
+	d.open(routeCallback{})
+	d.waitKey("callback.topic_lead")
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback.legend")
+	d.waitText("11/23(月) 10:00～11:00: 空きあり (残り2枠)")
+	d.keys(tea.KeyEnter)
+	d.waitKey("callback.privacy.use")
+	fillSlot(t, f, time.Date(2026, time.November, 23, 10, 0, 0, 0, core.JST))
+	d.keys(tea.KeyEsc)
+	d.waitText("11/23(月) 11:00～12:00: 空きあり (残り2枠)")
+	if v := d.view(); !strings.Contains(v, "11/23(月)  満 ") {
+		t.Errorf("re-entered after two other bookings, 10:00 is not full:\n%s", v)
+	}
+}
