@@ -9,17 +9,21 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	"github.com/charmbracelet/wish/activeterm"
 	bm "github.com/charmbracelet/wish/bubbletea"
 	"github.com/charmbracelet/wish/recover"
+	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -355,10 +359,7 @@ type sshApp struct {
 // session closes the App whatever the program's Run returns (a program that
 // panicked returns no model).
 func (a *sshApp) program(sess ssh.Session) (*tea.Program, *tui.App) {
-	r := bm.MakeRenderer(sess)
-	// The client's profile from what it announced (NO_COLOR, COLORTERM, its terminal type).
-	pty, _, _ := sess.Pty()
-	r.SetColorProfile(sshProfile(sess.Environ(), pty.Term))
+	r := sessionRenderer(sess)
 	m := tui.New(tui.Options{
 		Service:     a.svc,
 		Renderer:    r,
@@ -374,6 +375,42 @@ func (a *sshApp) program(sess ssh.Session) (*tea.Program, *tui.App) {
 		tea.WithContext(sess.Context()),
 	)
 	return tea.NewProgram(m, opts...), m
+}
+
+// sessionRenderer is the session's renderer, from what the client announced
+// alone: its profile from NO_COLOR, COLORTERM and its terminal type, its
+// background from COLORFGBG (dark when not sent). The terminal is never
+// queried: a client that does not answer would keep the first screen waiting
+// until its first key, and that key would be taken as the answer.
+func sessionRenderer(sess ssh.Session) *lipgloss.Renderer {
+	pty, _, _ := sess.Pty()
+	env := sess.Environ()
+	profile := sshProfile(env, pty.Term)
+	// Not a file: termenv sees no terminal and asks it nothing.
+	r := lipgloss.NewRenderer(sess, termenv.WithProfile(profile), termenv.WithColorCache(true))
+	r.SetColorProfile(profile)
+	r.SetHasDarkBackground(darkBackground(env))
+	return r
+}
+
+// darkBackground tells from COLORFGBG ("fg;bg" or "fg;default;bg", as rxvt and
+// others send it) whether the background is dark; without it, dark, as most
+// terminals are.
+func darkBackground(environ []string) bool {
+	for _, kv := range environ {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k != "COLORFGBG" {
+			continue
+		}
+		parts := strings.Split(v, ";")
+		bg, err := strconv.Atoi(parts[len(parts)-1])
+		if err != nil || bg < 0 || bg > 15 {
+			return true
+		}
+		// Of the 16 colours, white (7) and the bright ones (9-15) are light; grey (8) is dark.
+		return bg != 7 && bg < 9
+	}
+	return true
 }
 
 // serveProgram runs the session's program, passing window changes on; during a

@@ -13,6 +13,14 @@ import (
 // the environment variables env, and starts the portal.
 func openShellWith(t *testing.T, c *gossh.Client, term string, env map[string]string) *shell {
 	t.Helper()
+	s := startShell(t, c, term, env)
+	go s.answerQueries(s.stdin)
+	return s
+}
+
+// startShell is openShellWith for a terminal that answers no query.
+func startShell(t *testing.T, c *gossh.Client, term string, env map[string]string) *shell {
+	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +48,6 @@ func openShellWith(t *testing.T, c *gossh.Client, term string, env map[string]st
 		s.err = sess.Wait()
 		close(s.done)
 	}()
-	go s.answerQueries(stdin)
 	return s
 }
 

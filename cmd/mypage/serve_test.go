@@ -138,8 +138,9 @@ func openShell(t *testing.T, c *gossh.Client) *shell {
 	return openShellWith(t, c, "xterm-256color", nil)
 }
 
-// answerQueries answers the background colour and device attributes queries
-// that the server sends before the program starts, as a terminal does.
+// answerQueries answers the background colour and device attributes queries,
+// as a terminal does, should the server send them (it does not: see
+// TestSSHFirstScreenWithoutAnswers).
 func (s *shell) answerQueries(stdin io.Writer) {
 	for !strings.Contains(s.out.String(), "\x1b[c") {
 		if s.ended() {
