@@ -20,7 +20,6 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
-	"github.com/charmbracelet/wish/activeterm"
 	bm "github.com/charmbracelet/wish/bubbletea"
 	"github.com/charmbracelet/wish/recover"
 	"github.com/muesli/termenv"
@@ -265,15 +264,14 @@ func newPortal(svc *core.Service, lang string, o serveOptions) (*portal, error) 
 		wish.WithHostKeyPath(o.hostKey),
 		wish.WithMaxTimeout(o.maxTime),
 		wish.WithMiddleware(
-			// Listed innermost first: the last one runs first.
-			recover.Middleware(
-				app.serveProgram,
-				activeterm.Middleware(),
-				refuseCommands(lang),
-				limitSessions(lang, o.maxSessions, o.log),
-				limitConnects(lang, newLimiter(o.connects), o.log),
-			),
+			// Listed innermost first: the last one runs first. A refused
+			// session logs its refusal alone, not a start and an end.
+			recover.Middleware(app.serveProgram),
 			logSessions(o.log),
+			refuseWithoutTerminal(lang, o.log),
+			refuseCommands(lang, o.log),
+			limitSessions(lang, o.maxSessions, o.log),
+			limitConnects(lang, newLimiter(o.connects), o.log),
 		),
 	)
 	if err != nil {
@@ -420,7 +418,7 @@ func (a *sshApp) serveProgram(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		_, windows, ok := sess.Pty()
 		if !ok {
-			wish.Fatalln(sess, say(a.lang, "端末のない接続はご利用いただけません。", "a terminal is required"))
+			wish.Fatalln(sess, i18n.New(a.lang).T("serve.refused.pty"))
 			return
 		}
 		shutdownText := i18n.New(a.lang).T("app.shutdown")
@@ -452,8 +450,10 @@ func (a *sshApp) serveProgram(next ssh.Handler) ssh.Handler {
 		addr := sess.RemoteAddr().String()
 		switch {
 		case err == nil:
-		case sess.Context().Err() != nil && errors.Is(err, tea.ErrProgramKilled):
-			a.log.Debug("session closed by the client", "addr", addr)
+		case sess.Context().Err() != nil:
+			// The session ended under the program (the client closed, --max-time,
+			// the shutdown): whatever Run says of it, a normal end.
+			a.log.Debug("session closed", "addr", addr, "err", err)
 		default:
 			a.log.Error("session program failed", "addr", addr, "err", err)
 		}
@@ -534,14 +534,6 @@ func hostOf(addr net.Addr) string {
 	return addr.String()
 }
 
-// say picks the message of the server's language.
-func say(lang, ja, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return ja
-}
-
 // logSessions logs each session's start and end with its source address.
 func logSessions(log *slog.Logger) wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
@@ -560,13 +552,33 @@ func logSessions(log *slog.Logger) wish.Middleware {
 	}
 }
 
+// refuse ends a session the portal does not serve: the client is told why in
+// the server's language (key of the catalog) and one line is logged, at level,
+// with the reason and the address.
+func refuse(s ssh.Session, lang string, log *slog.Logger, level slog.Level, reason, key string, attrs ...any) {
+	log.Log(s.Context(), level, "session refused", append([]any{"reason", reason, "addr", s.RemoteAddr().String()}, attrs...)...)
+	wish.Fatalln(s, i18n.New(lang).T(key))
+}
+
 // refuseCommands ends sessions that ask to run a command: the portal is the only thing served.
-func refuseCommands(lang string) wish.Middleware {
+func refuseCommands(lang string, log *slog.Logger) wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
 		return func(s ssh.Session) {
 			if len(s.Command()) > 0 {
-				wish.Fatalln(s, say(lang, "コマンドは実行できません。コマンドを付けずに接続してください。",
-					"commands are not supported; connect without a command"))
+				refuse(s, lang, log, slog.LevelInfo, "command", "serve.refused.command")
+				return
+			}
+			next(s)
+		}
+	}
+}
+
+// refuseWithoutTerminal ends sessions without a PTY: the portal is a screen.
+func refuseWithoutTerminal(lang string, log *slog.Logger) wish.Middleware {
+	return func(next ssh.Handler) ssh.Handler {
+		return func(s ssh.Session) {
+			if _, _, ok := s.Pty(); !ok {
+				refuse(s, lang, log, slog.LevelInfo, "no terminal", "serve.refused.pty")
 				return
 			}
 			next(s)
@@ -582,9 +594,7 @@ func limitSessions(lang string, max int, log *slog.Logger) wish.Middleware {
 			n := active.Add(1)
 			defer active.Add(-1)
 			if max > 0 && n > int64(max) {
-				log.Warn("session refused: --max-sessions reached", "addr", s.RemoteAddr().String(), "max", max)
-				wish.Fatalln(s, say(lang, "ただいま混み合っています。しばらくしてから接続してください。",
-					"too many sessions; please try again later"))
+				refuse(s, lang, log, slog.LevelWarn, "--max-sessions reached", "serve.refused.sessions", "max", max)
 				return
 			}
 			next(s)
@@ -597,9 +607,7 @@ func limitConnects(lang string, l *limiter, log *slog.Logger) wish.Middleware {
 	return func(next ssh.Handler) ssh.Handler {
 		return func(s ssh.Session) {
 			if !l.Allow(hostOf(s.RemoteAddr())) {
-				log.Warn("session refused: --connect-rate exceeded", "addr", s.RemoteAddr().String())
-				wish.Fatalln(s, say(lang, "接続が多すぎます。しばらくしてから接続してください。",
-					"too many connections; please try again later"))
+				refuse(s, lang, log, slog.LevelWarn, "--connect-rate exceeded", "serve.refused.rate")
 				return
 			}
 			next(s)
