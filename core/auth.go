@@ -33,7 +33,14 @@ var ErrStepUpEnded = fmt.Errorf("%w: the step-up has ended", ErrForbidden)
 // ThrottleAfter-th of one source and the ThrottleAfterID-th of all sources the ID is
 // locked for a delay that doubles with each further failure; attempts while locked
 // are refused unchecked. The attempt is counted before the password is checked.
+// Beyond the logins the hasher admits at once it is ErrLoginBusy, before
+// anything is counted or audited.
 func (s *Service) Login(method LoginMethod, id, password, source string) (Session, error) {
+	leave, err := s.hash.admit()
+	if err != nil {
+		return Session{}, err
+	}
+	defer leave()
 	var now time.Time
 	var sess Session
 	var hash string
@@ -46,7 +53,7 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 	target := string(method) + ":unknown"
 	fail := Principal{Kind: "anonymous", Source: source}
 	id = NormalizeInput(loginField(method), id) // folded before it is looked up (SPEC §11.5)
-	err := s.db.Update(func(tx Tx) error {
+	err = s.db.Update(func(tx Tx) error {
 		var err error
 		// The attempt is dated by the clock of the file, never guessed.
 		if now, err = s.nowIn(tx); err != nil {

@@ -23,19 +23,46 @@ type HashParams struct {
 var DefaultHashParams = HashParams{MemoryKiB: 19 * 1024, Time: 2, Threads: 1}
 
 // hasher hashes and verifies passwords with a bound on concurrent hashes,
-// so many simultaneous logins cannot exhaust memory.
+// so many simultaneous logins cannot exhaust memory (argon2 memory × the
+// bound), and a bound on the logins admitted at once (hashing or waiting for
+// a hash), so that a burst is told it is busy instead of waiting without end.
 type hasher struct {
 	params HashParams
-	slots  chan struct{}
+	slots  chan struct{} // argon2 runs at once
+	logins chan struct{} // logins admitted: hashing or waiting for a slot
+	// key is argon2.IDKey; tests put a fake in its place.
+	key func(password, salt []byte, time, memory uint32, threads uint8, keyLen uint32) []byte
 	// onVerify, when set, is called before every verification (tests count argon2 runs).
 	onVerify func()
 }
 
-func newHasher(p HashParams, concurrency int) *hasher {
+// ErrLoginBusy means that more logins wait for their password to be checked
+// than the queue holds: the login was not attempted (not counted by the
+// throttle) and may be tried again in a moment.
+var ErrLoginBusy = fmt.Errorf("%w: too many logins at once", ErrBusy)
+
+// newHasher bounds argon2 runs at once to concurrency (at least one) and the
+// logins admitted at once to concurrency + queue.
+func newHasher(p HashParams, concurrency, queue int) *hasher {
 	if concurrency < 1 {
 		concurrency = 1
 	}
-	return &hasher{params: p, slots: make(chan struct{}, concurrency)}
+	if queue < 0 {
+		queue = 0
+	}
+	return &hasher{params: p, slots: make(chan struct{}, concurrency),
+		logins: make(chan struct{}, concurrency+queue), key: argon2.IDKey}
+}
+
+// admit takes a place for a login, or refuses it with ErrLoginBusy when all
+// are taken; leave gives the place back.
+func (h *hasher) admit() (leave func(), err error) {
+	select {
+	case h.logins <- struct{}{}:
+		return func() { <-h.logins }, nil
+	default:
+		return nil, ErrLoginBusy
+	}
 }
 
 // hash returns a PHC-style string: $argon2id$v=19$m=...,t=...,p=...$salt$hash.
@@ -45,7 +72,7 @@ func (h *hasher) hash(password string) (string, error) {
 		return "", err
 	}
 	h.slots <- struct{}{}
-	key := argon2.IDKey([]byte(password), salt, h.params.Time, h.params.MemoryKiB, h.params.Threads, 32)
+	key := h.key([]byte(password), salt, h.params.Time, h.params.MemoryKiB, h.params.Threads, 32)
 	<-h.slots
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version,
@@ -76,7 +103,7 @@ func (h *hasher) verify(phc, password string) bool {
 		return false
 	}
 	h.slots <- struct{}{}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))
+	got := h.key([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))
 	<-h.slots
 	return subtle.ConstantTimeCompare(got, want) == 1
 }

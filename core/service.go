@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,8 +21,13 @@ type Config struct {
 	Catalog *Catalog
 	Clock   Clock
 	Hash    HashParams
-	// HashConcurrency bounds simultaneous argon2 computations.
+	// HashConcurrency bounds simultaneous argon2 computations, and so their
+	// memory (Hash.MemoryKiB each); DefaultConfig makes it the number of cores.
 	HashConcurrency int
+	// LoginQueue is how many logins may wait for a computation beyond those
+	// computing; one more is refused with ErrLoginBusy. 0 means
+	// DefaultLoginQueue, as HashConcurrency 0 means the number of cores.
+	LoginQueue int
 	// ThrottleAfter is the number of consecutive failures of one login ID from one
 	// source from which it is locked there (also the step-up's and the current
 	// password's threshold).
@@ -74,8 +80,29 @@ func (c Config) Validate() error {
 		return fmt.Errorf("ThrottleBase %v, ThrottleMax %v: must be positive, the maximum at least the base", c.ThrottleBase, c.ThrottleMax)
 	case c.StepUpTTL < 0:
 		return fmt.Errorf("StepUpTTL %v: must be positive", c.StepUpTTL)
+	case c.HashConcurrency < 0, c.LoginQueue < 0:
+		return fmt.Errorf("HashConcurrency %d, LoginQueue %d: must be positive", c.HashConcurrency, c.LoginQueue)
 	}
 	return nil
+}
+
+// DefaultLoginQueue is the logins that may wait for their password check: at
+// some 40 checks a second per core, the last of them waits a little over a
+// second on two cores.
+const DefaultLoginQueue = 100
+
+func (c Config) hashConcurrency() int {
+	if c.HashConcurrency == 0 {
+		return runtime.NumCPU()
+	}
+	return c.HashConcurrency
+}
+
+func (c Config) loginQueue() int {
+	if c.LoginQueue == 0 {
+		return DefaultLoginQueue
+	}
+	return c.LoginQueue
 }
 
 // DefaultConfig returns the production figures of SPEC §4.1.
@@ -84,7 +111,8 @@ func DefaultConfig() Config {
 		Catalog:         DefaultCatalog(),
 		Clock:           SystemClock{},
 		Hash:            DefaultHashParams,
-		HashConcurrency: 4,
+		HashConcurrency: runtime.NumCPU(),
+		LoginQueue:      DefaultLoginQueue,
 		ThrottleAfter:   5,
 		ThrottleAfterID: 20,
 		ThrottleBase:    time.Minute,
@@ -154,7 +182,7 @@ func NewService(db Storage, cfg Config) *Service {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	s := &Service{db: db, cat: cfg.Catalog, clock: cfg.Clock, hash: newHasher(cfg.Hash, cfg.HashConcurrency), cfg: cfg, log: cfg.Logger}
+	s := &Service{db: db, cat: cfg.Catalog, clock: cfg.Clock, hash: newHasher(cfg.Hash, cfg.hashConcurrency(), cfg.loginQueue()), cfg: cfg, log: cfg.Logger}
 	decoy, err := s.hash.hash(s.NewToken())
 	if err != nil {
 		panic(err)

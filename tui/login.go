@@ -1,9 +1,11 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -21,7 +23,10 @@ type loginScreen struct {
 	inputs [4]textinput.Model // customer number, its password, account ID, its password
 	focus  int
 	busy   bool
-	err    string
+	// spin moves beside ログインしています… while a login waits or is
+	// checked; it ticks only then, so an idle screen has nothing to redraw.
+	spin spinner.Model
+	err  string
 	// problem is shown beside the field of index problemAt: an empty ID or
 	// password is refused there, without asking core (it is no attempt).
 	problem   string
@@ -40,7 +45,20 @@ type loginScreen struct {
 	noticesKey key.Binding
 }
 
-type loginFailedMsg struct{ text string }
+// loginFailedMsg ends a login that did not succeed; crowded: it was not
+// attempted (too many logins at once), the password stays for another try.
+type loginFailedMsg struct {
+	text    string
+	crowded bool
+}
+
+// loginFailure is the message of a login that did not succeed.
+func loginFailure(sh *common.Common, err error) loginFailedMsg {
+	if errors.Is(err, core.ErrLoginBusy) {
+		return loginFailedMsg{text: sh.T("login.crowded"), crowded: true}
+	}
+	return loginFailedMsg{text: sh.LoginFailure(err, "login.failed")}
+}
 
 // loginFields names, as core does, what each login input takes.
 var loginFields = [4]string{core.FieldCustomerNumber, core.FieldPassword, core.FieldAccountID, core.FieldPassword}
@@ -60,6 +78,7 @@ func newLoginScreen(sh *common.Common) *loginScreen {
 		l.inputs[i] = in
 	}
 	l.inputs[0].CharLimit = 14
+	l.spin = spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(sh.St.Muted))
 	return l
 }
 
@@ -83,9 +102,20 @@ func (l *loginScreen) setFocus(i int) tea.Cmd {
 
 func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 	switch m := msg.(type) {
+	case spinner.TickMsg:
+		if !l.busy {
+			return l, nil // the login is over: the ticks stop here
+		}
+		var cmd tea.Cmd
+		l.spin, cmd = l.spin.Update(m)
+		return l, cmd
 	case loginFailedMsg:
 		l.busy = false
 		l.err = m.text
+		if m.crowded {
+			// Nothing was tried: the same Enter may log in a moment later.
+			return l, nil
+		}
 		l.help = loginHelp(l.sh)
 		// The password is cleared and takes the focus again; the ID stays as typed.
 		pw := l.focus | 1
@@ -217,7 +247,7 @@ func (l *loginScreen) submit() tea.Cmd {
 	}
 	l.busy, l.err, l.help, l.info, l.problem = true, "", "", "", ""
 	sh := l.sh
-	return func() tea.Msg {
+	return tea.Batch(l.spin.Tick, func() tea.Msg {
 		if sh.Gate != nil && !sh.Gate() {
 			sh.Svc.LoginRefused(method, id, sh.Source)
 			return loginFailedMsg{text: sh.T("login.failed")}
@@ -226,8 +256,12 @@ func (l *loginScreen) submit() tea.Cmd {
 		if err != nil {
 			// Neither the password nor the ID typed is logged: a password typed
 			// into the ID field by mistake must not reach the log.
-			sh.Log.Info("login failed", "source", sh.Source, "method", method)
-			return loginFailedMsg{text: sh.LoginFailure(err, "login.failed")}
+			if errors.Is(err, core.ErrLoginBusy) {
+				sh.Log.Info("login refused: too many logins at once", "source", sh.Source, "method", method)
+			} else {
+				sh.Log.Info("login failed", "source", sh.Source, "method", method)
+			}
+			return loginFailure(sh, err)
 		}
 		info, err := sh.Svc.ContractInfo(sess.Principal)
 		if err != nil {
@@ -239,7 +273,7 @@ func (l *loginScreen) submit() tea.Cmd {
 		}
 		sh.Log.Info("login", "source", sh.Source, "method", method, "actor", sess.Principal.Actor())
 		return loggedInMsg{session: sess, info: info, plans: plans}
-	}
+	})
 }
 
 func (l *loginScreen) keys() []key.Binding {
@@ -335,7 +369,7 @@ func (l *loginScreen) view(width int) (string, int) {
 	lines = append(lines, boxes)
 	switch {
 	case l.busy:
-		lines = append(lines, sh.St.Muted.Render(sh.T("login.busy")))
+		lines = append(lines, l.spin.View()+" "+sh.St.Muted.Render(sh.T("login.busy")))
 	case l.err != "":
 		lines = append(lines, sh.St.Error.Render(sh.Wrap(width, l.err)))
 		if l.help != "" {

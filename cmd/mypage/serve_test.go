@@ -662,7 +662,8 @@ func TestThrottleFlagsConfigure(t *testing.T) {
 	} {
 		g := &globals{}
 		cmd := build(g)
-		if err := cmd.ParseFlags([]string{"--lock-after", "3", "--lock-after-id", "7", "--lock-first", "2m", "--lock-max", "90m", "--step-up-ttl", "5m"}); err != nil {
+		if err := cmd.ParseFlags([]string{"--lock-after", "3", "--lock-after-id", "7", "--lock-first", "2m", "--lock-max", "90m", "--step-up-ttl", "5m",
+			"--login-concurrency", "3", "--login-queue", "40"}); err != nil {
 			t.Fatal(err)
 		}
 		if err := cmd.PreRunE(cmd, nil); err != nil {
@@ -673,8 +674,9 @@ func TestThrottleFlagsConfigure(t *testing.T) {
 			t.Fatal(err)
 		}
 		if cfg.ThrottleAfter != 3 || cfg.ThrottleAfterID != 7 || cfg.ThrottleBase != 2*time.Minute ||
-			cfg.ThrottleMax != 90*time.Minute || cfg.StepUpTTL != 5*time.Minute {
-			t.Errorf("%q: config %d %d %v %v %v", name, cfg.ThrottleAfter, cfg.ThrottleAfterID, cfg.ThrottleBase, cfg.ThrottleMax, cfg.StepUpTTL)
+			cfg.ThrottleMax != 90*time.Minute || cfg.StepUpTTL != 5*time.Minute || cfg.HashConcurrency != 3 || cfg.LoginQueue != 40 {
+			t.Errorf("%q: config %d %d %v %v %v %d %d", name, cfg.ThrottleAfter, cfg.ThrottleAfterID, cfg.ThrottleBase, cfg.ThrottleMax, cfg.StepUpTTL,
+				cfg.HashConcurrency, cfg.LoginQueue)
 		}
 	}
 	// A back-office command has no such flags and keeps the configuration's figures.

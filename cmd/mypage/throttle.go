@@ -19,6 +19,8 @@ type throttleFlags struct {
 	first   time.Duration // the first lock
 	max     time.Duration // the longest lock
 	stepUp  time.Duration // how long an admin ID's step-up lasts
+	hashes  int           // password checks at once (argon2 memory each)
+	queue   int           // logins that may wait for a check beyond those
 }
 
 // Bounds of the throttle flags: beyond them a figure is a typing mistake or
@@ -26,6 +28,8 @@ type throttleFlags struct {
 const (
 	maxLockAfter   = 100
 	maxLockAfterID = 1000
+	maxHashes      = 256
+	maxLoginQueue  = 10000
 )
 
 var (
@@ -39,7 +43,8 @@ var (
 func addThrottleFlags(cmd *cobra.Command, g *globals) {
 	def := core.DefaultConfig()
 	t := &throttleFlags{after: def.ThrottleAfter, afterID: def.ThrottleAfterID,
-		first: def.ThrottleBase, max: def.ThrottleMax, stepUp: def.StepUpTTL}
+		first: def.ThrottleBase, max: def.ThrottleMax, stepUp: def.StepUpTTL,
+		hashes: def.HashConcurrency, queue: def.LoginQueue}
 	t.register(cmd.Flags())
 	pre := cmd.PreRunE
 	cmd.PreRunE = func(cmd *cobra.Command, args []string) error {
@@ -60,12 +65,20 @@ func (t *throttleFlags) register(f *pflag.FlagSet) {
 	f.DurationVar(&t.first, "lock-first", t.first, "the first lock; each further failure doubles it up to --lock-max")
 	f.DurationVar(&t.max, "lock-max", t.max, "the longest lock (at least --lock-first)")
 	f.DurationVar(&t.stepUp, "step-up-ttl", t.stepUp, "how long an admin ID's step-up to the billing statements lasts")
+	f.IntVar(&t.hashes, "login-concurrency", t.hashes, "password checks at once (default: the number of cores); each holds the argon2 memory, 19 MiB")
+	f.IntVar(&t.queue, "login-queue", t.queue, "logins that may wait for a password check beyond those under way; one more is told the portal is busy")
 }
 
 // check refuses figures that would turn the throttle off or make no sense, naming the flag.
 func (t *throttleFlags) check() error {
 	if t.after < 1 || t.after > maxLockAfter {
 		return fmt.Errorf("--lock-after must be from 1 to %d, not %d", maxLockAfter, t.after)
+	}
+	if t.hashes < 1 || t.hashes > maxHashes {
+		return fmt.Errorf("--login-concurrency must be from 1 to %d, not %d", maxHashes, t.hashes)
+	}
+	if t.queue < 1 || t.queue > maxLoginQueue {
+		return fmt.Errorf("--login-queue must be from 1 to %d, not %d", maxLoginQueue, t.queue)
 	}
 	if t.afterID < t.after || t.afterID > maxLockAfterID {
 		return fmt.Errorf("--lock-after-id must be from --lock-after (%d) to %d, not %d", t.after, maxLockAfterID, t.afterID)
@@ -95,4 +108,5 @@ func (t *throttleFlags) apply(cfg *core.Config) {
 	cfg.ThrottleAfter, cfg.ThrottleAfterID = t.after, t.afterID
 	cfg.ThrottleBase, cfg.ThrottleMax = t.first, t.max
 	cfg.StepUpTTL = t.stepUp
+	cfg.HashConcurrency, cfg.LoginQueue = t.hashes, t.queue
 }

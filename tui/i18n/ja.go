@@ -19,7 +19,7 @@ var ja = map[string]string{
 	"login.account":          "アカウントID",
 	"login.account_password": "アカウントIDパスワード",
 	"login.button":           "ログイン",
-	"login.busy":             "ログインしています...",
+	"login.busy":             "ログインしています…",
 	"login.failed":           "ログインできませんでした。IDとパスワードをご確認ください。",
 	"login.idle":             "一定時間操作がなかったため、ログアウトしました。",
 	"login.ended":            "ご利用中のアカウントIDが変更または削除されたため、ログアウトしました。",
