@@ -58,7 +58,9 @@ type App struct {
 	headerOut  reused[headerKey]
 	sidebarOut reused[sidebarKey]
 	helpOut    reused[string]
-	timers     []tea.Cmd // the App's own timers started by the message being handled
+	// Their lines, measured once for as long as they stay the same.
+	headerBlk, sideBlk, helpBlk measured
+	timers                      []tea.Cmd // the App's own timers started by the message being handled
 
 	// The demo date of the header, read by a command (never in View): on start,
 	// on each screen load and, while the demo clock is moved, every demoRefresh.
@@ -474,18 +476,17 @@ func (a *App) renderFrame() string {
 		return a.viewLogin()
 	}
 	header := a.viewHeader()
-	helpLine := a.viewHelp()
-	bodyH := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
-	side := a.viewSidebar(bodyH)
-	bodyW := a.width - lipgloss.Width(side)
+	helpLine := a.helpBlk.of(a.viewHelp())
+	bodyH := a.height - strings.Count(header, "\n") - 1 - len(helpLine.lines)
+	side := a.sideBlk.of(a.viewSidebar(bodyH))
+	bodyW := a.width - side.width
 	// The logout question stands in for the screen while it is asked.
 	var of any = a.cur
 	if a.confirmLogout {
 		of = &a.confirmLogout
 	}
 	body := a.body.show(of, a.bodyView, a.sh.St.Body, bodyW, bodyH)
-	main := lipgloss.JoinHorizontal(lipgloss.Top, side, body)
-	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), main, helpLine)
+	return stack(a.headerBlk.of(a.withPosition(header)), beside(side, even(body, bodyW)), helpLine)
 }
 
 func (a *App) viewHeader() string {
@@ -602,11 +603,11 @@ func (a *App) viewLogin() string {
 		top += "\n" + a.bannerLine(a.loginBanner, a.width-a.sh.St.Header.GetHorizontalFrameSize())
 	}
 	header := a.sh.St.Header.Width(a.width).Render(top)
-	helpLine := a.viewHelp()
-	h := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
+	helpLine := a.helpBlk.of(a.viewHelp())
+	h := a.height - strings.Count(header, "\n") - 1 - len(helpLine.lines)
 	// The login form keeps three columns free on the right.
 	body := a.body.show(a.login, func(w, _ int) (string, int) { return a.login.view(w) }, a.sh.St.Body.PaddingRight(3), a.width, h)
-	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), body, helpLine)
+	return stack(a.headerBlk.of(a.withPosition(header)), even(body, a.width), helpLine)
 }
 
 // viewShutdown is the last screen of a session when the portal shuts down.

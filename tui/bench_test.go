@@ -2,12 +2,15 @@ package tui
 
 import (
 	"fmt"
+	"io"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"mypage/core"
 )
@@ -67,7 +70,7 @@ func keystroke(b *testing.B, f *fixture, kind string, to route) {
 	info, _ := f.svc.ContractInfo(sess.Principal)
 	for _, size := range [][2]int{{80, 24}, {132, 40}} {
 		b.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(b *testing.B) {
-			var m tea.Model = New(Options{Service: f.svc, Renderer: asciiRenderer()})
+			var m tea.Model = New(Options{Service: f.svc, Renderer: sshRenderer()})
 			m = run(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 			m = run(m, loggedInMsg{session: sess, info: info})
 			m = run(m, openMsg{to: to})
@@ -80,6 +83,15 @@ func keystroke(b *testing.B, f *fixture, kind string, to route) {
 			}
 		})
 	}
+}
+
+// sshRenderer renders as for an SSH client: 256 colours (the profile SSH
+// sessions get), which costs more than no colour at all.
+func sshRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	r.SetHasDarkBackground(true)
+	return r
 }
 
 // BenchmarkAccountListKeystroke is one key press on アカウントID管理: Update and View.
