@@ -119,3 +119,47 @@ func BenchmarkTicketHistoryKeystroke(b *testing.B) {
 func BenchmarkFAQKeystroke(b *testing.B) {
 	keystroke(b, newFixture(b), "holder", routeFAQ{})
 }
+
+// BenchmarkView renders the frame of every screen (what View shows, laid out
+// after each message) in 256 colours, at the default terminal's size and a
+// large one.
+func BenchmarkView(b *testing.B) {
+	f := newHistoryFixture(b)
+	login := f.login("holder", 0)
+	sess, err := f.svc.Login(core.LoginCustomerNumber, login.Login, login.Password, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	info, _ := f.svc.ContractInfo(sess.Principal)
+	screens := []struct {
+		name string
+		to   route // nil: the login screen
+	}{
+		{"Login", nil}, {"ContractInfo", routeContractInfo{}}, {"CustomerInfo", routeCustomerInfo{}},
+		{"CustomerPassword", routeCustomerPassword{}}, {"Payment", routePayment{}}, {"PlanChange", routePlanChange{}},
+		{"PlanCancel", routePlanCancel{}}, {"Renew", routeRenew{}}, {"AutoRenew", routeAutoRenew{}},
+		{"Statements", routeStatements{}}, {"Statement", routeStatement{month: "2026-10"}}, {"Accounts", routeAccounts{}},
+		{"AccountOptions", routeAccountOptions{}}, {"Withdraw", routeWithdraw{}}, {"FAQ", routeFAQ{}},
+		{"RequestChange", routeRequestChange{}}, {"RequestGuide", routeRequestGuide{}}, {"Requests", routeRequests{}},
+		{"Inquiry", routeInquiry{}}, {"Tickets", routeTickets{}}, {"Callback", routeCallback{}}, {"Callbacks", routeCallbacks{}},
+	}
+	for _, s := range screens {
+		for _, size := range [][2]int{{80, 24}, {132, 40}} {
+			b.Run(fmt.Sprintf("%s/%dx%d", s.name, size[0], size[1]), func(b *testing.B) {
+				a := New(Options{Service: f.svc, Renderer: sshRenderer()})
+				var m tea.Model = a
+				m = run(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				if s.to != nil {
+					m = run(m, loggedInMsg{session: sess, info: info})
+					m = run(m, openMsg{to: s.to})
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					a.layout()
+					_ = m.View()
+				}
+			})
+		}
+	}
+}
