@@ -73,6 +73,11 @@ type App struct {
 
 	stopping bool // the portal shuts down: the screen says so, then the program ends
 
+	// unchanged is set by a message that changed nothing shown (a timer of
+	// the past, a date read again and the same): the frame is not laid out
+	// again, so that an idle session costs nothing.
+	unchanged bool
+
 	endWatch func() // releases the watch of the contract's withdrawal (withdraw.go)
 
 	// The watch of the bulletins, for the App's whole life (bulletin_banner.go),
@@ -212,11 +217,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		msg = inner
 	}
 	prev, wasIn := a.cur, a.loggedIn
+	a.unchanged = false
 	m, cmd := a.update(msg)
 	if !sameLive(prev, a.cur) || wasIn != a.loggedIn {
 		a.screen++ // what the screen left still has running is dropped
 	}
-	a.layout()
+	if !a.unchanged {
+		a.layout()
+	}
 	return m, a.flush(cmd)
 }
 
@@ -234,9 +242,10 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case ShutdownMsg:
 		return a, a.shutdown()
 	case demoDateMsg:
+		a.unchanged = m.err == nil && m.day.Equal(a.demoDay) && m.moved == a.demoMoved
 		return a, a.demoDate(m)
 	case demoTickMsg:
-		a.demoTicking = false
+		a.demoTicking, a.unchanged = false, true // it only asks for the date
 		return a, a.loadDemoDate()
 	case standingMsg:
 		a.standingLoaded(m)
@@ -257,6 +266,7 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case idleMsg:
 		if m.gen != a.idleGen {
+			a.unchanged = true // a key was pressed since: a timer of the past
 			return a, nil
 		}
 		return a, a.endSession("idle")
