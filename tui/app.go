@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"mypage/core"
 	"mypage/tui/common"
@@ -60,6 +61,8 @@ type App struct {
 	helpOut    reused[string]
 	// Their lines, measured once for as long as they stay the same.
 	headerBlk, sideBlk, helpBlk measured
+	ruleOut                     reused[[2]string] // the header's rule with the body's position on it
+	loginHeadOut                reused[loginHeadKey]
 	timers                      []tea.Cmd // the App's own timers started by the message being handled
 
 	// The demo date of the header, read by a command (never in View): on start,
@@ -496,7 +499,7 @@ func (a *App) renderFrame() string {
 		of = &a.confirmLogout
 	}
 	body := a.body.show(of, a.bodyView, a.sh.St.Body, bodyW, bodyH)
-	return stack(a.headerBlk.of(a.withPosition(header)), beside(side, even(body, bodyW)), helpLine)
+	return stack(a.headed(header), beside(side, even(body, bodyW)), helpLine)
 }
 
 func (a *App) viewHeader() string {
@@ -535,6 +538,27 @@ func (a *App) renderHeader() string {
 	}
 	// A line too long for the terminal (a long account ID) is cut, visibly.
 	return sh.St.Header.Width(a.width).Render(wrap.TruncateLines(line1+"\n"+line2, a.width-sh.St.Header.GetHorizontalFrameSize()))
+}
+
+// headed is the header's block with the body's position on its rule: the
+// header is measured once for as long as it stays the same, its rule again
+// only when the position on it moves.
+func (a *App) headed(header string) block {
+	b := a.headerBlk.of(header)
+	n := len(b.lines) - 1
+	pos := a.body.position()
+	if a.ruleOut.key != [2]string{b.lines[n], pos} || !a.ruleOut.kept {
+		a.ruleOut.key, a.ruleOut.out, a.ruleOut.kept = [2]string{b.lines[n], pos}, a.withPosition(b.lines[n]), true
+	}
+	if a.ruleOut.out == b.lines[n] {
+		return b
+	}
+	out := block{lines: append([]string(nil), b.lines...), widths: append([]int(nil), b.widths...)}
+	out.lines[n], out.widths[n] = a.ruleOut.out, ansi.StringWidth(a.ruleOut.out)
+	for _, w := range out.widths {
+		out.width = max(out.width, w)
+	}
+	return out
 }
 
 // spread puts left and right on one line of the given width.
@@ -612,12 +636,18 @@ func (a *App) viewLogin() string {
 	if a.loginBanner != "" {
 		top += "\n" + a.bannerLine(a.loginBanner, a.width-a.sh.St.Header.GetHorizontalFrameSize())
 	}
-	header := a.sh.St.Header.Width(a.width).Render(top)
+	header := a.loginHeadOut.get(loginHeadKey{a.width, top}, func() string { return a.sh.St.Header.Width(a.width).Render(top) })
 	helpLine := a.helpBlk.of(a.viewHelp())
 	h := a.height - strings.Count(header, "\n") - 1 - len(helpLine.lines)
 	// The login form keeps three columns free on the right.
 	body := a.body.show(a.login, func(w, _ int) (string, int) { return a.login.view(w) }, a.sh.St.Body.PaddingRight(3), a.width, h)
-	return stack(a.headerBlk.of(a.withPosition(header)), even(body, a.width), helpLine)
+	return stack(a.headed(header), even(body, a.width), helpLine)
+}
+
+// loginHeadKey is what the login screen's header shows.
+type loginHeadKey struct {
+	width int
+	top   string
 }
 
 // viewShutdown is the last screen of a session when the portal shuts down.
