@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"mypage/core"
 	"mypage/tui/common"
@@ -58,7 +59,11 @@ type App struct {
 	headerOut  reused[headerKey]
 	sidebarOut reused[sidebarKey]
 	helpOut    reused[string]
-	timers     []tea.Cmd // the App's own timers started by the message being handled
+	// Their lines, measured once for as long as they stay the same.
+	headerBlk, sideBlk, helpBlk measured
+	ruleOut                     reused[[2]string] // the header's rule with the body's position on it
+	loginHeadOut                reused[loginHeadKey]
+	timers                      []tea.Cmd // the App's own timers started by the message being handled
 
 	// The demo date of the header, read by a command (never in View): on start,
 	// on each screen load and, while the demo clock is moved, every demoRefresh.
@@ -70,6 +75,11 @@ type App struct {
 	standingSeq int
 
 	stopping bool // the portal shuts down: the screen says so, then the program ends
+
+	// unchanged is set by a message that changed nothing shown (a timer of
+	// the past, a date read again and the same): the frame is not laid out
+	// again, so that an idle session costs nothing.
+	unchanged bool
 
 	endWatch func() // releases the watch of the contract's withdrawal (withdraw.go)
 
@@ -210,11 +220,14 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		msg = inner
 	}
 	prev, wasIn := a.cur, a.loggedIn
+	a.unchanged = false
 	m, cmd := a.update(msg)
 	if !sameLive(prev, a.cur) || wasIn != a.loggedIn {
 		a.screen++ // what the screen left still has running is dropped
 	}
-	a.layout()
+	if !a.unchanged {
+		a.layout()
+	}
 	return m, a.flush(cmd)
 }
 
@@ -232,9 +245,10 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case ShutdownMsg:
 		return a, a.shutdown()
 	case demoDateMsg:
+		a.unchanged = m.err == nil && m.day.Equal(a.demoDay) && m.moved == a.demoMoved
 		return a, a.demoDate(m)
 	case demoTickMsg:
-		a.demoTicking = false
+		a.demoTicking, a.unchanged = false, true // it only asks for the date
 		return a, a.loadDemoDate()
 	case standingMsg:
 		a.standingLoaded(m)
@@ -255,6 +269,7 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch m := msg.(type) {
 	case idleMsg:
 		if m.gen != a.idleGen {
+			a.unchanged = true // a key was pressed since: a timer of the past
 			return a, nil
 		}
 		return a, a.endSession("idle")
@@ -474,18 +489,17 @@ func (a *App) renderFrame() string {
 		return a.viewLogin()
 	}
 	header := a.viewHeader()
-	helpLine := a.viewHelp()
-	bodyH := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
-	side := a.viewSidebar(bodyH)
-	bodyW := a.width - lipgloss.Width(side)
+	helpLine := a.helpBlk.of(a.viewHelp())
+	bodyH := a.height - strings.Count(header, "\n") - 1 - len(helpLine.lines)
+	side := a.sideBlk.of(a.viewSidebar(bodyH))
+	bodyW := a.width - side.width
 	// The logout question stands in for the screen while it is asked.
 	var of any = a.cur
 	if a.confirmLogout {
 		of = &a.confirmLogout
 	}
 	body := a.body.show(of, a.bodyView, a.sh.St.Body, bodyW, bodyH)
-	main := lipgloss.JoinHorizontal(lipgloss.Top, side, body)
-	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), main, helpLine)
+	return stack(a.headed(header), beside(side, even(body, bodyW)), helpLine)
 }
 
 func (a *App) viewHeader() string {
@@ -524,6 +538,27 @@ func (a *App) renderHeader() string {
 	}
 	// A line too long for the terminal (a long account ID) is cut, visibly.
 	return sh.St.Header.Width(a.width).Render(wrap.TruncateLines(line1+"\n"+line2, a.width-sh.St.Header.GetHorizontalFrameSize()))
+}
+
+// headed is the header's block with the body's position on its rule: the
+// header is measured once for as long as it stays the same, its rule again
+// only when the position on it moves.
+func (a *App) headed(header string) block {
+	b := a.headerBlk.of(header)
+	n := len(b.lines) - 1
+	pos := a.body.position()
+	if a.ruleOut.key != [2]string{b.lines[n], pos} || !a.ruleOut.kept {
+		a.ruleOut.key, a.ruleOut.out, a.ruleOut.kept = [2]string{b.lines[n], pos}, a.withPosition(b.lines[n]), true
+	}
+	if a.ruleOut.out == b.lines[n] {
+		return b
+	}
+	out := block{lines: append([]string(nil), b.lines...), widths: append([]int(nil), b.widths...)}
+	out.lines[n], out.widths[n] = a.ruleOut.out, ansi.StringWidth(a.ruleOut.out)
+	for _, w := range out.widths {
+		out.width = max(out.width, w)
+	}
+	return out
 }
 
 // spread puts left and right on one line of the given width.
@@ -601,12 +636,18 @@ func (a *App) viewLogin() string {
 	if a.loginBanner != "" {
 		top += "\n" + a.bannerLine(a.loginBanner, a.width-a.sh.St.Header.GetHorizontalFrameSize())
 	}
-	header := a.sh.St.Header.Width(a.width).Render(top)
-	helpLine := a.viewHelp()
-	h := a.height - lipgloss.Height(header) - lipgloss.Height(helpLine)
+	header := a.loginHeadOut.get(loginHeadKey{a.width, top}, func() string { return a.sh.St.Header.Width(a.width).Render(top) })
+	helpLine := a.helpBlk.of(a.viewHelp())
+	h := a.height - strings.Count(header, "\n") - 1 - len(helpLine.lines)
 	// The login form keeps three columns free on the right.
 	body := a.body.show(a.login, func(w, _ int) (string, int) { return a.login.view(w) }, a.sh.St.Body.PaddingRight(3), a.width, h)
-	return lipgloss.JoinVertical(lipgloss.Left, a.withPosition(header), body, helpLine)
+	return stack(a.headed(header), even(body, a.width), helpLine)
+}
+
+// loginHeadKey is what the login screen's header shows.
+type loginHeadKey struct {
+	width int
+	top   string
 }
 
 // viewShutdown is the last screen of a session when the portal shuts down.

@@ -2,12 +2,15 @@ package tui
 
 import (
 	"fmt"
+	"io"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"mypage/core"
 )
@@ -67,7 +70,7 @@ func keystroke(b *testing.B, f *fixture, kind string, to route) {
 	info, _ := f.svc.ContractInfo(sess.Principal)
 	for _, size := range [][2]int{{80, 24}, {132, 40}} {
 		b.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(b *testing.B) {
-			var m tea.Model = New(Options{Service: f.svc, Renderer: asciiRenderer()})
+			var m tea.Model = New(Options{Service: f.svc, Renderer: sshRenderer()})
 			m = run(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
 			m = run(m, loggedInMsg{session: sess, info: info})
 			m = run(m, openMsg{to: to})
@@ -80,6 +83,15 @@ func keystroke(b *testing.B, f *fixture, kind string, to route) {
 			}
 		})
 	}
+}
+
+// sshRenderer renders as for an SSH client: 256 colours (the profile SSH
+// sessions get), which costs more than no colour at all.
+func sshRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI256)
+	r.SetHasDarkBackground(true)
+	return r
 }
 
 // BenchmarkAccountListKeystroke is one key press on アカウントID管理: Update and View.
@@ -106,4 +118,48 @@ func BenchmarkTicketHistoryKeystroke(b *testing.B) {
 // BenchmarkFAQKeystroke moves through よくある質問.
 func BenchmarkFAQKeystroke(b *testing.B) {
 	keystroke(b, newFixture(b), "holder", routeFAQ{})
+}
+
+// BenchmarkView renders the frame of every screen (what View shows, laid out
+// after each message) in 256 colours, at the default terminal's size and a
+// large one.
+func BenchmarkView(b *testing.B) {
+	f := newHistoryFixture(b)
+	login := f.login("holder", 0)
+	sess, err := f.svc.Login(core.LoginCustomerNumber, login.Login, login.Password, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	info, _ := f.svc.ContractInfo(sess.Principal)
+	screens := []struct {
+		name string
+		to   route // nil: the login screen
+	}{
+		{"Login", nil}, {"ContractInfo", routeContractInfo{}}, {"CustomerInfo", routeCustomerInfo{}},
+		{"CustomerPassword", routeCustomerPassword{}}, {"Payment", routePayment{}}, {"PlanChange", routePlanChange{}},
+		{"PlanCancel", routePlanCancel{}}, {"Renew", routeRenew{}}, {"AutoRenew", routeAutoRenew{}},
+		{"Statements", routeStatements{}}, {"Statement", routeStatement{month: "2026-10"}}, {"Accounts", routeAccounts{}},
+		{"AccountOptions", routeAccountOptions{}}, {"Withdraw", routeWithdraw{}}, {"FAQ", routeFAQ{}},
+		{"RequestChange", routeRequestChange{}}, {"RequestGuide", routeRequestGuide{}}, {"Requests", routeRequests{}},
+		{"Inquiry", routeInquiry{}}, {"Tickets", routeTickets{}}, {"Callback", routeCallback{}}, {"Callbacks", routeCallbacks{}},
+	}
+	for _, s := range screens {
+		for _, size := range [][2]int{{80, 24}, {132, 40}} {
+			b.Run(fmt.Sprintf("%s/%dx%d", s.name, size[0], size[1]), func(b *testing.B) {
+				a := New(Options{Service: f.svc, Renderer: sshRenderer()})
+				var m tea.Model = a
+				m = run(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				if s.to != nil {
+					m = run(m, loggedInMsg{session: sess, info: info})
+					m = run(m, openMsg{to: s.to})
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					a.layout()
+					_ = m.View()
+				}
+			})
+		}
+	}
 }

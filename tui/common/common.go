@@ -36,6 +36,8 @@ type Common struct {
 	// StepUpEnded is set when core said the step-up has ended, so that the
 	// step-up screen says why it asks again.
 	StepUpEnded bool
+
+	renders map[keptKey]string // titles, headings and notes already rendered (kept)
 }
 
 // BillingWho is the principal that reads billing statements: the holder, or an

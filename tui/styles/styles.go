@@ -3,8 +3,11 @@
 package styles
 
 import (
+	"strconv"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 // Styles is every style the screens use.
@@ -53,11 +56,24 @@ var (
 	border  = lipgloss.AdaptiveColor{Light: "#B8C4CE", Dark: "#44525E"}
 )
 
-// New builds the styles with the given renderer.
+// New builds the styles with the given renderer. The palette is resolved here,
+// once, to the colours of the renderer's profile and background: an adaptive
+// colour left as it is would be converted again (to 256 colours, say) on every
+// render of every styled text.
 func New(r *lipgloss.Renderer) Styles {
 	if r == nil {
 		r = lipgloss.DefaultRenderer()
 	}
+	dark, profile := r.HasDarkBackground(), r.ColorProfile()
+	resolve := func(c lipgloss.AdaptiveColor) lipgloss.TerminalColor {
+		hex := c.Light
+		if dark {
+			hex = c.Dark
+		}
+		return exact(profile.Color(hex))
+	}
+	accent, accent2, muted, danger := resolve(accent), resolve(accent2), resolve(muted), resolve(danger)
+	ok, warn, border := resolve(ok), resolve(warn), resolve(border)
 	s := Styles{}
 	s.App = r.NewStyle()
 	s.Header = r.NewStyle().Border(lipgloss.NormalBorder(), false, false, true, false).BorderForeground(border)
@@ -99,4 +115,18 @@ func New(r *lipgloss.Renderer) Styles {
 		FullSeparator:  r.NewStyle().Foreground(border),
 	}
 	return s
+}
+
+// exact is a colour the profile takes as it is, with nothing to convert: the
+// index of a 16 or 256 colour, or the hex of a true colour.
+func exact(c termenv.Color) lipgloss.TerminalColor {
+	switch c := c.(type) {
+	case termenv.ANSIColor:
+		return lipgloss.Color(strconv.Itoa(int(c)))
+	case termenv.ANSI256Color:
+		return lipgloss.Color(strconv.Itoa(int(c)))
+	case termenv.RGBColor:
+		return lipgloss.Color(string(c))
+	}
+	return lipgloss.NoColor{}
 }
