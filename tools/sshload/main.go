@@ -66,7 +66,7 @@ func main() {
 	flag.BoolVar(&cfg.login, "login", false, "log every session in, all at once, once all are open")
 	flag.StringVar(&cfg.loginID, "login-id", "", "customer number to log in with")
 	flag.StringVar(&cfg.password, "password", "", "its password")
-	flag.StringVar(&loginsFile, "logins", "", "output FILE of `mypage demo --json`: log in with its first holder")
+	flag.StringVar(&loginsFile, "logins", "", "log in with the first holder of `FILE`, the output of mypage demo --json")
 	flag.DurationVar(&cfg.hold, "hold", 5*time.Second, "how long the sessions are held open, idle, once all are open")
 	flag.DurationVar(&cfg.settle, "settle", time.Second, "wait after closing before the last sample of the server")
 	flag.DurationVar(&cfg.timeout, "timeout", 20*time.Second, "longest wait for a screen")
@@ -77,7 +77,7 @@ func main() {
 	flag.StringVar(&floorCmd, "floor-cmd", "", "shell command that starts the floor server, with -compare")
 	flag.StringVar(&floorAdr, "floor-addr", "127.0.0.1:2223", "the floor server's HOST:PORT, with -compare")
 	flag.StringVar(&floorScreen, "floor-screen", `floor \d`, "regexp of the floor's screen")
-	flag.IntVar(&runs, "runs", 3, "runs of each server, with -compare")
+	flag.IntVar(&runs, "runs", 0, "runs of each server, medians printed (default 3 with -compare, else 1)")
 	flag.BoolVar(&asJSON, "json", false, "print the figures as JSON")
 	traceFile := flag.String("trace", "", "write each read of the first session's output to FILE, with its time")
 	flag.Parse()
@@ -111,16 +111,28 @@ func main() {
 		fail("-n and -c must be at least 1")
 	}
 
+	switch {
+	case runs == 0 && compare:
+		runs = 3
+	case runs == 0:
+		runs = 1
+	case runs < 0:
+		fail("-runs must be at least 1")
+	}
 	if !compare {
-		r, err := measure("server", cfg)
-		if err != nil {
-			fail("%v", err)
+		var rs []result
+		for i := 0; i < runs; i++ {
+			r, err := measure("server", cfg)
+			if err != nil {
+				fail("run %d: %v", i+1, err)
+			}
+			rs = append(rs, r)
 		}
 		if asJSON {
-			printJSON(r)
+			printJSON(map[string]any{"server": rs, "median": map[string]result{"server": medianResult(rs)}})
 			return
 		}
-		printTable([]string{"server"}, [][]result{{r}})
+		printTable([]string{"server"}, [][]result{rs})
 		return
 	}
 
@@ -365,6 +377,8 @@ type session struct {
 	bytes atomic.Int64
 	chunk chan struct{} // a signal per read of output
 	done  chan struct{}
+
+	shown time.Time // when the first screen came
 }
 
 const maxRaw = 1 << 18
@@ -571,7 +585,8 @@ func measure(name string, cfg config) (result, error) {
 				note(err)
 				return
 			}
-			d := time.Since(t0)
+			s.shown = time.Now()
+			d := s.shown.Sub(t0)
 			var ks []time.Duration
 			for k := 0; k < cfg.keys; k++ {
 				// Press just after an output (a cursor blink, say), so that the
@@ -608,6 +623,13 @@ func measure(name string, cfg config) (result, error) {
 	if sampled {
 		held, _ = readSample(pid)
 	}
+	// The sessions opened first waited, idle, for the others: that time is
+	// charged at the idle rate, not to opening.
+	var waited time.Duration
+	tHeld := time.Now()
+	for _, s := range sessions {
+		waited += tHeld.Sub(s.shown)
+	}
 	b0 := make([]int64, len(sessions))
 	for i, s := range sessions {
 		b0[i] = s.bytes.Load()
@@ -640,9 +662,11 @@ func measure(name string, cfg config) (result, error) {
 	if n := float64(len(sessions)); n > 0 {
 		r.IdleBytesPerSec = float64(idleBytes) / n / idle.Seconds()
 		if sampled {
-			// Opening (with keys and logins) and closing, without the idle hold.
-			r.CPUPerSessionMs = ((held.cpuMs - before.cpuMs) + (after.cpuMs - idleEnd.cpuMs)) / n
 			r.IdleCPUMsPerSec = (idleEnd.cpuMs - held.cpuMs) / n / idle.Seconds()
+			// Opening (with keys and logins) and closing, without the idle
+			// hold nor the idle wait of the sessions opened first.
+			r.CPUPerSessionMs = ((held.cpuMs - before.cpuMs) + (after.cpuMs - idleEnd.cpuMs) -
+				r.IdleCPUMsPerSec*waited.Seconds()) / n
 			r.RSSPerSessionKiB = float64(idleEnd.rssKiB-before.rssKiB) / n
 			r.PeakRSSKiB = float64(after.hwmKiB)
 		}
