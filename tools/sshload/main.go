@@ -681,7 +681,7 @@ func loginAll(cfg config, sessions []*session, note func(error)) (times []time.D
 		mu    sync.Mutex
 		ready sync.WaitGroup
 		done  sync.WaitGroup
-		go_   = make(chan struct{})
+		enter = make(chan struct{})
 	)
 	for _, s := range sessions {
 		ready.Add(1)
@@ -697,7 +697,7 @@ func loginAll(cfg config, sessions []*session, note func(error)) (times []time.D
 			}
 			time.Sleep(200 * time.Millisecond) // the typing is drawn before Enter
 			ready.Done()
-			<-go_
+			<-enter
 			if err != nil {
 				note(err)
 				return
@@ -720,7 +720,7 @@ func loginAll(cfg config, sessions []*session, note func(error)) (times []time.D
 	}
 	ready.Wait()
 	start = time.Now()
-	close(go_)
+	close(enter)
 	done.Wait()
 	return times, start, end
 }
