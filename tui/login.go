@@ -257,6 +257,10 @@ func (l *loginScreen) submit() tea.Cmd {
 			// Neither the password nor the ID typed is logged: a password typed
 			// into the ID field by mistake must not reach the log.
 			if errors.Is(err, core.ErrLoginBusy) {
+				// Not an attempt: the address keeps its allowance for the retry.
+				if sh.Refund != nil {
+					sh.Refund()
+				}
 				sh.Log.Info("login refused: too many logins at once", "source", sh.Source, "method", method)
 			} else {
 				sh.Log.Info("login failed", "source", sh.Source, "method", method)

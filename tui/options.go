@@ -31,6 +31,9 @@ type Options struct {
 	// LoginGate, when set, is asked before each login attempt (SSH limits attempts per
 	// source address); false refuses the attempt with the generic message.
 	LoginGate func() bool
+	// LoginRefund, when set, gives back what LoginGate spent for an attempt
+	// that was never made: a login refused because too many were waiting.
+	LoginRefund func()
 	// Logger receives the internal errors behind a screen's generic message (with
 	// the reference the screen shows), and the logins and step-ups, never a
 	// password or a typed ID that failed; nil means slog.Default().

@@ -52,6 +52,19 @@ func (l *limiter) Allow(key string) bool {
 	return true
 }
 
+// Refund gives back one token of key, spent by an Allow for an event that
+// did not happen (a login refused before its password was checked).
+func (l *limiter) Refund(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b, ok := l.buckets[key]; ok {
+		l.refill(b, l.now())
+		if b.tokens++; b.tokens > l.burst {
+			b.tokens = l.burst
+		}
+	}
+}
+
 // Gate returns the Allow of one key, as the TUI's login gate.
 func (l *limiter) Gate(key string) func() bool {
 	return func() bool { return l.Allow(key) }

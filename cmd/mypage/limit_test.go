@@ -36,6 +36,28 @@ func TestLimiter(t *testing.T) {
 	}
 }
 
+// A login refused as busy gives back its token: the address's allowance
+// counts attempts whose password was checked, never more than its size.
+func TestLimiterRefund(t *testing.T) {
+	now := time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC)
+	l := newLimiter(rate{n: 2, per: time.Minute})
+	l.now = func() time.Time { return now }
+	for i := 0; i < 10; i++ { // ten busy refusals in a row
+		if !l.Allow("192.0.2.1") {
+			t.Fatalf("busy retry %d refused by the limit", i+1)
+		}
+		l.Refund("192.0.2.1")
+	}
+	l.Refund("192.0.2.1") // a refund beyond the size is dropped
+	if !l.Allow("192.0.2.1") || !l.Allow("192.0.2.1") || l.Allow("192.0.2.1") {
+		t.Fatal("after the refunds the address has not exactly its two attempts")
+	}
+	l.Refund("192.0.2.9") // an unknown key: nothing to give back
+	if len(l.buckets) != 1 {
+		t.Errorf("a refund made a bucket: %d", len(l.buckets))
+	}
+}
+
 func TestLimiterSweeps(t *testing.T) {
 	now := time.Now()
 	l := newLimiter(rate{n: 1, per: time.Second})

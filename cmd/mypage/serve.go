@@ -365,6 +365,7 @@ func (a *sshApp) program(sess ssh.Session) (*tea.Program, *tui.App) {
 		Source:      "ssh " + sess.RemoteAddr().String(),
 		IdleTimeout: a.idle,
 		LoginGate:   a.logins.Gate(hostOf(sess.RemoteAddr())),
+		LoginRefund: func() { a.logins.Refund(hostOf(sess.RemoteAddr())) },
 		Logger:      a.log,
 	})
 	opts := append(bm.MakeOptions(sess),

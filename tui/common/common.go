@@ -26,6 +26,7 @@ type Common struct {
 	Who    core.Principal
 	Header HeaderInfo
 	Gate   func() bool
+	Refund func() // gives back what Gate spent for a login refused as busy
 	Log    *slog.Logger
 	// MenuFocus is set while the sidebar has the focus: the body then shows no
 	// focus marker, so that only one thing on the screen carries one.
