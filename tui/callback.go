@@ -13,6 +13,7 @@ import (
 	"mypage/tui/common"
 	"mypage/tui/flow"
 	"mypage/tui/form"
+	"mypage/tui/wrap"
 )
 
 // callbackScreen is コールバック予約 (seed 002): the topic → the calendar of
@@ -587,7 +588,9 @@ func (s *callbackScreen) renderCalendar(b *strings.Builder, width int) (string, 
 	}
 	b.WriteString("\n" + sh.Wrap(width, sh.T("callback.cursor", callbackDay(sh, sl.Start),
 		sl.Start.In(core.JST).Format("15:04"), core.SlotEnd(sl.Start).In(core.JST).Format("15:04"), state)) + "\n")
-	b.WriteString(sh.St.Muted.Render(sh.Wrap(width, sh.T("callback.legend", s.opts.LeadMinutes))) + "\n")
+	// The legend's items are separated by two spaces; each stays whole on its line.
+	legend := strings.Split(sh.T("callback.legend", s.opts.LeadMinutes), "  ")
+	b.WriteString(sh.St.Muted.Render(wrap.Items(legend, "  ", width)) + "\n")
 	if len(cal) > callbackWeek {
 		// The way to the other week: on, or back from the last.
 		more := "callback.week_more"

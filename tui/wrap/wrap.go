@@ -584,3 +584,30 @@ func cut(s string, width int) []string {
 	}
 	return out
 }
+
+// Items lays out items on lines of the width, as many whole items to a line
+// as fit, sep between them: a legend reads item by item, never split inside
+// one. An item wider than the width is broken as String breaks text.
+func Items(items []string, sep string, width int) string {
+	var lines []string
+	line := ""
+	for _, it := range items {
+		switch {
+		case line == "":
+			line = it
+		case Width(line)+Width(sep)+Width(it) <= width:
+			line += sep + it
+		default:
+			lines = append(lines, line)
+			line = it
+		}
+		if Width(line) > width {
+			lines = append(lines, String(line, width))
+			line = ""
+		}
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}

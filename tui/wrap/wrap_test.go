@@ -254,3 +254,17 @@ func TestMemoBounded(t *testing.T) {
 		}
 	}
 }
+
+// A legend is laid out item by item: each line holds whole items, and an item
+// is never split between two lines unless it alone is wider than the line.
+func TestItems(t *testing.T) {
+	items := []string{"数字: 残りの枠数", "予: ご予約済み", "他: ご契約の別のログインでご予約済み", "満: 満席"}
+	got := Items(items, "  ", 40)
+	want := "数字: 残りの枠数  予: ご予約済み\n他: ご契約の別のログインでご予約済み\n満: 満席"
+	if got != want {
+		t.Errorf("Items:\n%s\nwant:\n%s", got, want)
+	}
+	if got := Items([]string{"あいうえおかきくけこ"}, "  ", 10); got != "あいうえお\nかきくけこ" {
+		t.Errorf("an item wider than the line: %q", got)
+	}
+}
