@@ -307,10 +307,7 @@ func newOutboxCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				if mails == nil {
-					mails = []core.Mail{}
-				}
-				return printJSON(cmd.OutOrStdout(), mails)
+				return printList(cmd.OutOrStdout(), mails)
 			}
 			rows := [][]string{}
 			for _, m := range mails {
@@ -342,10 +339,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				if recs == nil {
-					recs = []core.AuditRecord{}
-				}
-				return printJSON(cmd.OutOrStdout(), recs)
+				return printList(cmd.OutOrStdout(), recs)
 			}
 			rows := [][]string{}
 			for _, r := range recs {

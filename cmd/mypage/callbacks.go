@@ -41,10 +41,7 @@ func newCallbacksCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				if list == nil {
-					list = []core.Callback{}
-				}
-				return printJSON(cmd.OutOrStdout(), list)
+				return printList(cmd.OutOrStdout(), list)
 			}
 			if len(list) == 0 {
 				_, err := fmt.Fprintf(cmd.OutOrStdout(), "No callback booked on %s.\n", day.Format("2006-01-02"))

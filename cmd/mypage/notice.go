@@ -195,10 +195,7 @@ func newNoticeListCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				if list == nil {
-					list = []core.Bulletin{}
-				}
-				return printJSON(cmd.OutOrStdout(), list)
+				return printList(cmd.OutOrStdout(), list)
 			}
 			if len(list) == 0 {
 				_, err := fmt.Fprintln(cmd.OutOrStdout(), "No notice posted.")

@@ -42,10 +42,7 @@ func newRequestsCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				if list == nil {
-					list = []core.Request{}
-				}
-				return printJSON(cmd.OutOrStdout(), list)
+				return printList(cmd.OutOrStdout(), list)
 			}
 			if len(list) == 0 {
 				_, err := fmt.Fprintln(cmd.OutOrStdout(), "No request.")

@@ -14,6 +14,15 @@ import (
 	"mypage/core"
 )
 
+// printList writes a list as JSON; an empty one is [] (a script reads a
+// list), never null.
+func printList[T any](w io.Writer, list []T) error {
+	if list == nil {
+		list = []T{}
+	}
+	return printJSON(w, list)
+}
+
 // printJSON writes v as indented JSON, keeping non-ASCII text readable.
 // encoding/json escapes the C0 controls and the line and paragraph separators
 // but writes DEL, the C1 controls and the format characters (bidi marks and

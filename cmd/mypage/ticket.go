@@ -46,10 +46,7 @@ func newTicketsCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if asJSON {
-				if list == nil {
-					list = []core.Ticket{}
-				}
-				return printJSON(cmd.OutOrStdout(), list)
+				return printList(cmd.OutOrStdout(), list)
 			}
 			if len(list) == 0 {
 				_, err := fmt.Fprintln(cmd.OutOrStdout(), "No inquiry.")
