@@ -164,6 +164,14 @@ func (d *drive) waitKey(key string, args ...any) {
 	d.waitText(string(r))
 }
 
+// waitSection waits for a section title of the body (e.g. contract.options):
+// the sidebar may hold the same words as a menu group, but never after the
+// rule that divides it from the body.
+func (d *drive) waitSection(key string) {
+	d.t.Helper()
+	d.waitText("│  " + d.msg.T(key))
+}
+
 // loginAs logs in with a demo login and waits for the first screen.
 func (d *drive) loginAs(l core.DemoLogin) {
 	d.t.Helper()

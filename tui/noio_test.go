@@ -91,7 +91,7 @@ func TestUnreadableClockMessage(t *testing.T) {
 	f, cs := countingFixture(t)
 	d := f.start(t, "en", 80, 24)
 	d.loginAs(f.login("holder", 0))
-	d.waitKey("contract.options") // the plans above it may take the first screen
+	d.waitSection("contract.options") // the plans above it may take the first screen
 	cs.broken.Store(true)
 	d.open(routeContractInfo{})
 	d.waitKey("error.clock")

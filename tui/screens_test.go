@@ -259,7 +259,7 @@ func TestUserMenu(t *testing.T) {
 	eachLang(t, func(t *testing.T, f *fixture, lang string) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("user", 0))
-		d.waitKey("contract.options") // the plans above it may take the first screen
+		d.waitSection("contract.options") // the plans above it may take the first screen
 		d.golden()
 		v := d.frame // the sidebar
 		if strings.Contains(v, d.msg.T("menu.customer_info")) {
@@ -490,7 +490,7 @@ func TestDemotedAdminIsLoggedOut(t *testing.T) {
 			holder, admin := f.login("holder", 0), f.login("admin", 0)
 			d := f.start(t, "ja", 80, 24)
 			d.loginAs(admin)
-			d.waitKey("contract.options") // the plans above it may take the first screen
+			d.waitSection("contract.options") // the plans above it may take the first screen
 			sess, err := f.svc.Login(core.LoginCustomerNumber, holder.Login, holder.Password, "test")
 			if err != nil {
 				t.Fatal(err)

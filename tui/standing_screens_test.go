@@ -262,7 +262,7 @@ func TestContractInfoDebitNotReported(t *testing.T) {
 		f.homeAccount(t)
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(home)
-		d.waitKey("contract.title")
+		d.waitSection("contract.options") // loaded, not the loading line
 		if v := d.view(); strings.Contains(v, d.msg.T("standing.header.unpaid_short", "")) ||
 			strings.Contains(v, core.DefaultPayee.AccountNumber) {
 			t.Fatalf("no bank result yet, and the screen says suspended or asks for a transfer:\n%s", v)
