@@ -132,6 +132,9 @@ func New(opts Options) *App {
 		opts.Logger = slog.Default()
 	}
 	a := &App{opts: opts, width: 80, height: 24}
+	if opts.Width > 0 && opts.Height > 0 {
+		a.width, a.height = min(opts.Width, maxWidth), min(opts.Height, maxHeight)
+	}
 	a.reset()
 	a.layout()
 	return a
@@ -240,7 +243,9 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		// A window larger than any screen is laid out at the largest size: a
 		// client asking for 10000×10000 must not cost memory and bytes.
-		a.width, a.height = min(m.Width, maxWidth), min(m.Height, maxHeight)
+		w, h := min(m.Width, maxWidth), min(m.Height, maxHeight)
+		a.unchanged = w == a.width && h == a.height // the size told again
+		a.width, a.height = w, h
 		return a, nil
 	case ShutdownMsg:
 		return a, a.shutdown()

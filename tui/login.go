@@ -43,6 +43,11 @@ type loginScreen struct {
 	notices    *bulletinsScreen
 	notice     *bulletinScreen
 	noticesKey key.Binding
+
+	// The form as last laid out, and what it showed.
+	shown      *loginFormKey
+	shownView  string
+	shownFocus int
 }
 
 // loginFailedMsg ends a login that did not succeed; crowded: it was not
@@ -79,6 +84,9 @@ func newLoginScreen(sh *common.Common) *loginScreen {
 	}
 	l.inputs[0].CharLimit = 14
 	l.spin = spinner.New(spinner.WithSpinner(spinner.Line), spinner.WithStyle(sh.St.Muted))
+	// Focused from the start, so that the first layout is the screen shown;
+	// Init focuses again for the command.
+	l.setFocus(0)
 	return l
 }
 
@@ -311,8 +319,18 @@ func (l *loginScreen) textFocus() bool {
 	return l.notices == nil && (l.faq == nil || l.faq.TextFocus())
 }
 
+// loginFormKey is all the login form shows: it is laid out again only when
+// one of these changed, not for every message a session receives (its size
+// told again, the bulletins read, the demo date).
+type loginFormKey struct {
+	width, focus, problemAt  int
+	problem, err, help, info string
+	busy                     bool
+	spin                     string
+	fields                   [4]string
+}
+
 func (l *loginScreen) view(width int) (string, int) {
-	sh := l.sh
 	switch {
 	case l.notice != nil:
 		return l.notice.render(width)
@@ -329,18 +347,37 @@ func (l *loginScreen) view(width int) (string, int) {
 			boxW = 50
 		}
 	}
+	inner := boxW - 4
+	k := loginFormKey{width: width, focus: l.focus, problemAt: l.problemAt, problem: l.problem,
+		err: l.err, help: l.help, info: l.info, busy: l.busy}
+	if l.busy {
+		k.spin = l.spin.View()
+	}
+	for j := range l.inputs {
+		k.fields[j] = form.Bracketed(&l.inputs[j], inner-4)
+	}
+	if l.shown != nil && *l.shown == k {
+		return l.shownView, l.shownFocus
+	}
+	view, focus := l.renderForm(k, boxW, side)
+	l.shown, l.shownView, l.shownFocus = &k, view, focus
+	return view, focus
+}
+
+// renderForm lays the login form out: its two boxes side by side when they fit.
+func (l *loginScreen) renderForm(k loginFormKey, boxW int, side bool) (string, int) {
+	sh, width, inner := l.sh, k.width, boxW-4
 	box := func(i int, title, idLabel, pwLabel string) string {
 		st := sh.St.Box
 		if l.focus/2 == i/2 {
 			st = sh.St.BoxFocus
 		}
-		inner := boxW - 4
 		row := func(j int, label string) string {
 			marker := "  "
 			if j == l.focus {
 				marker = sh.St.InputFocus.Render(common.MarkFocus)
 			}
-			field := form.Bracketed(&l.inputs[j], inner-4)
+			field := k.fields[j]
 			row := sh.St.Label.Render(label) + "\n" + marker + field
 			if l.problem != "" && l.problemAt == j {
 				row += "\n" + sh.St.Error.Render(sh.Wrap(inner, "* "+l.problem))
@@ -373,7 +410,7 @@ func (l *loginScreen) view(width int) (string, int) {
 	lines = append(lines, boxes)
 	switch {
 	case l.busy:
-		lines = append(lines, l.spin.View()+" "+sh.St.Muted.Render(sh.T("login.busy")))
+		lines = append(lines, k.spin+" "+sh.St.Muted.Render(sh.T("login.busy")))
 	case l.err != "":
 		lines = append(lines, sh.St.Error.Render(sh.Wrap(width, l.err)))
 		if l.help != "" {

@@ -38,4 +38,8 @@ type Options struct {
 	// the reference the screen shows), and the logins and step-ups, never a
 	// password or a typed ID that failed; nil means slog.Default().
 	Logger *slog.Logger
+	// Width and Height are the terminal's size when it is known before the
+	// program starts (an SSH PTY request): the first screen is laid out once,
+	// at that size. Zero means 80×24 until the terminal says otherwise.
+	Width, Height int
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"mypage/tui"
+	"mypage/tui/paint"
 )
 
 func newKioskCmd(g *globals) *cobra.Command {
@@ -43,7 +44,7 @@ func newKioskCmd(g *globals) *cobra.Command {
 			})
 			// Without Bubble Tea's signal handler Ctrl+C arrives as a key, which the
 			// kiosk ignores; only the system's SIGTERM or SIGHUP ends the program.
-			p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler())
+			p := paint.NewLocal(m, tea.WithoutSignalHandler())
 			signal.Ignore(syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTSTP)
 			stop := make(chan os.Signal, 1)
 			signal.Notify(stop, syscall.SIGTERM, syscall.SIGHUP)

@@ -3,11 +3,11 @@ package main
 import (
 	"log/slog"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
 
 	"mypage/core"
 	"mypage/tui"
+	"mypage/tui/paint"
 )
 
 func newRunCmd(g *globals) *cobra.Command {
@@ -40,6 +40,6 @@ func runTUI(svc *core.Service, lang string, log *slog.Logger) error {
 		Source:   "local",
 		Logger:   log,
 	})
-	_, err := tea.NewProgram(m, tea.WithAltScreen()).Run()
+	_, err := paint.NewLocal(m).Run()
 	return err
 }

@@ -29,6 +29,7 @@ import (
 	"mypage/core"
 	"mypage/tui"
 	"mypage/tui/i18n"
+	"mypage/tui/paint"
 )
 
 // serveOptions are the flags of "mypage serve".
@@ -356,8 +357,9 @@ type sshApp struct {
 // program makes the session's program and returns its App too, so that the
 // session closes the App whatever the program's Run returns (a program that
 // panicked returns no model).
-func (a *sshApp) program(sess ssh.Session) (*tea.Program, *tui.App) {
+func (a *sshApp) program(sess ssh.Session) (*paint.Program, *tui.App) {
 	r := sessionRenderer(sess)
+	pty, _, _ := sess.Pty()
 	m := tui.New(tui.Options{
 		Service:     a.svc,
 		Renderer:    r,
@@ -367,13 +369,14 @@ func (a *sshApp) program(sess ssh.Session) (*tea.Program, *tui.App) {
 		LoginGate:   a.logins.Gate(hostOf(sess.RemoteAddr())),
 		LoginRefund: func() { a.logins.Refund(hostOf(sess.RemoteAddr())) },
 		Logger:      a.log,
+		Width:       pty.Window.Width,
+		Height:      pty.Window.Height,
 	})
 	opts := append(bm.MakeOptions(sess),
-		tea.WithAltScreen(),
 		tea.WithoutSignalHandler(),
 		tea.WithContext(sess.Context()),
 	)
-	return tea.NewProgram(m, opts...), m
+	return paint.NewProgram(m, sess, opts...), m
 }
 
 // sessionRenderer is the session's renderer, from what the client announced
@@ -427,11 +430,11 @@ func (a *sshApp) serveProgram(next ssh.Handler) ssh.Handler {
 		// A connection that ended, or a program that failed, leaves nothing
 		// waiting in the service (the session's end watch).
 		defer app.Close()
-		if !a.live.add(p) {
+		if !a.live.add(p.Program) {
 			wish.Fatalln(sess, shutdownText)
 			return
 		}
-		defer a.live.remove(p)
+		defer a.live.remove(p.Program)
 		ctx, cancel := context.WithCancel(sess.Context())
 		defer cancel()
 		go func() {

@@ -19,7 +19,7 @@ func openShellWith(t *testing.T, c *gossh.Client, term string, env map[string]st
 }
 
 // startShell is openShellWith for a terminal that answers no query.
-func startShell(t *testing.T, c *gossh.Client, term string, env map[string]string) *shell {
+func startShell(t testing.TB, c *gossh.Client, term string, env map[string]string) *shell {
 	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {

@@ -38,13 +38,13 @@ type served struct {
 }
 
 // startPortal serves a seeded demo database with the default flags, changed by mod.
-func startPortal(t *testing.T, mod func(*serveOptions)) *served {
+func startPortal(t testing.TB, mod func(*serveOptions)) *served {
 	t.Helper()
 	return startPortalIn(t, "ja", mod)
 }
 
 // startPortalIn is startPortal in the language lang (--lang).
-func startPortalIn(t *testing.T, lang string, mod func(*serveOptions)) *served {
+func startPortalIn(t testing.TB, lang string, mod func(*serveOptions)) *served {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(filepath.Join(dir, "serve.db"), store.DefaultOptions)
@@ -79,7 +79,7 @@ func startPortalIn(t *testing.T, lang string, mod func(*serveOptions)) *served {
 	return &served{portal: p, addr: ln.Addr().String(), svc: svc, logins: logins}
 }
 
-func dial(t *testing.T, addr string) *gossh.Client {
+func dial(t testing.TB, addr string) *gossh.Client {
 	t.Helper()
 	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{
 		User:            "member",
