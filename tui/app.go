@@ -145,7 +145,7 @@ func (a *App) reset() {
 	a.releaseEnd()
 	a.session++ // what the ended session still has running is dropped
 	msgs := i18n.New(a.opts.Lang)
-	a.sh = &common.Common{Svc: a.opts.Service, St: styles.New(a.opts.Renderer), Msg: msgs,
+	a.sh = &common.Common{Svc: a.opts.Service, St: styles.For(a.opts.Renderer), Msg: msgs,
 		Keys: keymap.New(msgs), Source: a.opts.Source, Gate: a.opts.LoginGate, Refund: a.opts.LoginRefund, Log: a.opts.Logger}
 	a.help = help.New()
 	a.help.Styles = a.sh.St.Help

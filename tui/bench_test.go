@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"runtime"
 	"testing"
 	"time"
 
@@ -161,5 +162,33 @@ func BenchmarkView(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkHeldLoginScreen is the memory a session holds on the login screen
+// at 80×24 (its App, laid out, with what its first messages brought): the
+// heap after a collection, per session, over 200 sessions.
+func BenchmarkHeldLoginScreen(b *testing.B) {
+	f := newFixture(b)
+	const n = 200
+	for b.Loop() {
+		apps := make([]tea.Model, n)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for i := range apps {
+			var m tea.Model = New(Options{Service: f.svc, Renderer: sshRenderer(), Width: 80, Height: 24})
+			cmd := m.Init()
+			m = run(m, tea.WindowSizeMsg{Width: 80, Height: 24})
+			_ = cmd
+			apps[i] = m
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n/1024, "KiB/session")
+		for _, m := range apps {
+			m.(*App).Close()
+		}
+		runtime.KeepAlive(apps)
 	}
 }

@@ -19,7 +19,7 @@ import (
 // styles and messages, and who is logged in. One per program, never global.
 type Common struct {
 	Svc    *core.Service
-	St     styles.Styles
+	St     *styles.Styles // shared by the sessions of one profile and background: never changed
 	Msg    *i18n.Messages
 	Keys   keymap.KeyMap
 	Source string

@@ -43,7 +43,7 @@ func Width(total int) int {
 }
 
 // View renders the menu width columns wide and height lines high.
-func View(st styles.Styles, groups []Group, s State, width, height int) string {
+func View(st *styles.Styles, groups []Group, s State, width, height int) string {
 	w := width
 	var lines []string
 	var starts []bool // whether a line is the first of its entry (or a title)
@@ -106,7 +106,7 @@ func View(st styles.Styles, groups []Group, s State, width, height int) string {
 // the first line of each): half of one would read as another label. A group's
 // title is shown with its first entry or not at all: alone above ↓ it would
 // read as a group without entries.
-func crop(st styles.Styles, lines []string, starts, titles []bool, height, focusLine, w int) []string {
+func crop(st *styles.Styles, lines []string, starts, titles []bool, height, focusLine, w int) []string {
 	n := len(lines)
 	if n <= height || height <= 2 {
 		return lines

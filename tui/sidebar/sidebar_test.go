@@ -19,7 +19,7 @@ func init() {
 	runewidth.DefaultCondition.EastAsianWidth = false
 }
 
-func ascii() styles.Styles {
+func ascii() *styles.Styles {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.Ascii)
 	return styles.New(r)

@@ -3,7 +3,9 @@
 package styles
 
 import (
+	"io"
 	"strconv"
+	"sync"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
@@ -60,7 +62,7 @@ var (
 // once, to the colours of the renderer's profile and background: an adaptive
 // colour left as it is would be converted again (to 256 colours, say) on every
 // render of every styled text.
-func New(r *lipgloss.Renderer) Styles {
+func New(r *lipgloss.Renderer) *Styles {
 	if r == nil {
 		r = lipgloss.DefaultRenderer()
 	}
@@ -74,7 +76,7 @@ func New(r *lipgloss.Renderer) Styles {
 	}
 	accent, accent2, muted, danger := resolve(accent), resolve(accent2), resolve(muted), resolve(danger)
 	ok, warn, border := resolve(ok), resolve(warn), resolve(border)
-	s := Styles{}
+	s := &Styles{}
 	s.App = r.NewStyle()
 	s.Header = r.NewStyle().Border(lipgloss.NormalBorder(), false, false, true, false).BorderForeground(border)
 	s.HeaderLabel = r.NewStyle().Foreground(muted)
@@ -115,6 +117,33 @@ func New(r *lipgloss.Renderer) Styles {
 		FullSeparator:  r.NewStyle().Foreground(border),
 	}
 	return s
+}
+
+// shared are the styles of each profile and background, built once for all
+// the sessions that have them: a session holds a pointer, not its own copy.
+var shared sync.Map // key → *Styles
+
+type key struct {
+	profile termenv.Profile
+	dark    bool
+}
+
+// For returns the styles for r's profile and background, the same ones for
+// every renderer that has them. They are built with a renderer of their own,
+// so that they keep no session's output alive.
+func For(r *lipgloss.Renderer) *Styles {
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	k := key{profile: r.ColorProfile(), dark: r.HasDarkBackground()}
+	if s, ok := shared.Load(k); ok {
+		return s.(*Styles)
+	}
+	own := lipgloss.NewRenderer(io.Discard)
+	own.SetColorProfile(k.profile)
+	own.SetHasDarkBackground(k.dark)
+	s, _ := shared.LoadOrStore(k, New(own))
+	return s.(*Styles)
 }
 
 // exact is a colour the profile takes as it is, with nothing to convert: the

@@ -44,3 +44,31 @@ func TestResolvedPaletteRendersAsAdaptive(t *testing.T) {
 		}
 	}
 }
+
+// Sessions of one profile and background share one set of styles; another
+// profile or background gets its own, with its own colours.
+func TestForSharesByProfileAndBackground(t *testing.T) {
+	r := func(p termenv.Profile, dark bool) *lipgloss.Renderer {
+		x := lipgloss.NewRenderer(io.Discard)
+		x.SetColorProfile(p)
+		x.SetHasDarkBackground(dark)
+		return x
+	}
+	a, b := For(r(termenv.ANSI256, true)), For(r(termenv.ANSI256, true))
+	if a != b {
+		t.Error("two sessions of one profile and background got two sets of styles")
+	}
+	light, ascii := For(r(termenv.ANSI256, false)), For(r(termenv.Ascii, true))
+	if light == a || ascii == a {
+		t.Fatal("another background or profile got the same styles")
+	}
+	if got, want := a.Error.Render("x"), New(r(termenv.ANSI256, true)).Error.Render("x"); got != want {
+		t.Errorf("shared styles render %q, a session's own %q", got, want)
+	}
+	if got := ascii.Error.Render("x"); got != "x" {
+		t.Errorf("the Ascii profile's styles render colours: %q", got)
+	}
+	if a.Error.Render("x") == light.Error.Render("x") {
+		t.Error("dark and light backgrounds render the same colour")
+	}
+}
