@@ -3,6 +3,7 @@ package tui
 import (
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -51,9 +52,13 @@ type App struct {
 	logoutFromMenu bool // it was asked with the focus in the sidebar, which gets it back
 	fullHelp       bool // '?' shows every key of the current state
 
-	idleGen int
-	session int // counts the sessions of this program: see tag
-	screen  int // counts the screens shown: see tag
+	// The end of the inactivity period, and whether its timer waits.
+	idleAt      time.Time
+	idleWaiting bool
+	closed      chan struct{} // closed by Close: what waits for the session ends
+	closeOnce   sync.Once
+	session     int // counts the sessions of this program: see tag
+	screen      int // counts the screens shown: see tag
 
 	// Renderings kept until what they show changes (reuse.go).
 	headerOut  reused[headerKey]
@@ -117,8 +122,8 @@ type ShutdownMsg struct{}
 // shutdownPause is how long the shutdown message stays on the screen.
 const shutdownPause = time.Second
 
-// idleMsg fires when no key has been pressed for the idle timeout.
-type idleMsg struct{ gen int }
+// idleMsg fires when the inactivity timer ends (idle).
+type idleMsg struct{}
 
 // New builds the root model for one session.
 func New(opts Options) *App {
@@ -131,7 +136,7 @@ func New(opts Options) *App {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	a := &App{opts: opts, width: 80, height: 24}
+	a := &App{opts: opts, width: 80, height: 24, closed: make(chan struct{})}
 	if opts.Width > 0 && opts.Height > 0 {
 		a.width, a.height = min(opts.Width, maxWidth), min(opts.Height, maxHeight)
 	}
@@ -200,14 +205,50 @@ func (a *App) shutdown() tea.Cmd {
 	return a.timer(tea.Tick(shutdownPause, func(time.Time) tea.Msg { return tea.QuitMsg{} }))
 }
 
-// touch restarts the inactivity timer. Only keys count: output does not.
+// touch moves the end of the inactivity period to a timeout from now. Only
+// keys count: output does not. One timer waits per session, whatever the
+// keys: a key only moves the deadline, and the timer, when it fires before
+// it, waits again for what is left.
 func (a *App) touch() tea.Cmd {
 	if a.opts.IdleTimeout <= 0 {
 		return nil
 	}
-	a.idleGen++
-	gen := a.idleGen
-	return a.timer(tea.Tick(a.opts.IdleTimeout, func(time.Time) tea.Msg { return idleMsg{gen: gen} }))
+	a.idleAt = time.Now().Add(a.opts.IdleTimeout)
+	if a.idleWaiting {
+		return nil
+	}
+	a.idleWaiting = true
+	return a.timer(waitIdle(a.opts.IdleTimeout, a.closed))
+}
+
+// idle is the inactivity timer firing: the session ends if no key came
+// since, else the timer waits for the rest.
+func (a *App) idle() tea.Cmd {
+	a.idleWaiting = false
+	if rest := time.Until(a.idleAt); rest > 0 {
+		a.unchanged = true
+		a.idleWaiting = true
+		return a.timer(waitIdle(rest, a.closed))
+	}
+	return a.endSession("idle")
+}
+
+// waitIdle returns idleMsg after d, or nothing once the App is closed, so
+// that an ended session leaves no timer behind. Not inlined, so that every
+// such command has the one code address by which a test driver knows it waits.
+//
+//go:noinline
+func waitIdle(d time.Duration, closed <-chan struct{}) tea.Cmd {
+	return func() tea.Msg {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return idleMsg{}
+		case <-closed:
+			return nil
+		}
+	}
 }
 
 // Update routes a message, then lays the screen out for View.
@@ -273,11 +314,7 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	switch m := msg.(type) {
 	case idleMsg:
-		if m.gen != a.idleGen {
-			a.unchanged = true // a key was pressed since: a timer of the past
-			return a, nil
-		}
-		return a, a.endSession("idle")
+		return a, a.idle()
 	case tea.KeyMsg:
 		touch := a.touch()
 		if key.Matches(m, a.sh.Keys.Quit) {

@@ -38,8 +38,11 @@ var timers = func() map[uintptr]bool {
 	watch := waitEnd(0, nil, nil)
 	// So does the watch of the bulletins, for the App's whole life.
 	bulletins := waitBulletins(nil, nil)
+	// And the inactivity timer.
+	idle := waitIdle(0, nil)
 	return map[uintptr]bool{reflect.ValueOf(blink).Pointer(): true, reflect.ValueOf(tick).Pointer(): true,
-		reflect.ValueOf(watch).Pointer(): true, reflect.ValueOf(bulletins).Pointer(): true}
+		reflect.ValueOf(watch).Pointer(): true, reflect.ValueOf(bulletins).Pointer(): true,
+		reflect.ValueOf(idle).Pointer(): true}
 }()
 
 func drain(cmd tea.Cmd) []tea.Msg {
@@ -119,6 +122,25 @@ func BenchmarkTicketHistoryKeystroke(b *testing.B) {
 // BenchmarkFAQKeystroke moves through よくある質問.
 func BenchmarkFAQKeystroke(b *testing.B) {
 	keystroke(b, newFixture(b), "holder", routeFAQ{})
+}
+
+// BenchmarkLoginKeystroke is one key press (↓ and ↑ in turn, from field to
+// field) on the login screen, the screen every SSH visit starts on.
+func BenchmarkLoginKeystroke(b *testing.B) {
+	f := newFixture(b)
+	for _, size := range [][2]int{{80, 24}, {132, 40}} {
+		b.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(b *testing.B) {
+			var m tea.Model = New(Options{Service: f.svc, Renderer: sshRenderer()})
+			m = run(m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			keys := []tea.KeyMsg{{Type: tea.KeyDown}, {Type: tea.KeyUp}}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				m, _ = m.Update(keys[i%2])
+				_ = m.View()
+			}
+		})
+	}
 }
 
 // BenchmarkView renders the frame of every screen (what View shows, laid out

@@ -10,6 +10,7 @@ import (
 
 	"mypage/core"
 	"mypage/tui/common"
+	"mypage/tui/paint"
 )
 
 // Minimum terminal size the layout works at; smaller gets a clear message.
@@ -18,10 +19,11 @@ const (
 	minHeight = 16
 )
 
-// Largest terminal size laid out; a larger window shows the screen at its top left.
+// Largest terminal size laid out, the screen's (tui/paint); a larger window
+// shows the screen at its top left.
 const (
-	maxWidth  = 500
-	maxHeight = 200
+	maxWidth  = paint.MaxWidth
+	maxHeight = paint.MaxHeight
 )
 
 // kvRow is one label/value line of an info, confirm or complete table.

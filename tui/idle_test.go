@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"runtime"
 	"testing"
 	"time"
 	"unsafe"
@@ -34,11 +35,37 @@ func TestIdleLaysNothingOut(t *testing.T) {
 		}
 		m = run(m, tea.KeyMsg{Type: tea.KeyDown}) // the inactivity timer of Init is stale now
 		first := m.View()
-		for _, msg := range []tea.Msg{demoTickMsg{}, idleMsg{gen: a.idleGen - 1}, demoTickMsg{}} {
+		for _, msg := range []tea.Msg{demoTickMsg{}, idleMsg{}, demoTickMsg{}} {
 			m = run(m, msg)
 			if v := m.View(); unsafe.StringData(v) != unsafe.StringData(first) || v != first {
 				t.Errorf("logged in %v: %T laid the frame out again", in, msg)
 			}
 		}
+	}
+}
+
+// However many keys are pressed, one inactivity timer waits per session, and
+// none once the session is closed: a timer per key, each waiting out the
+// whole timeout, let one client hold memory without bound.
+func TestOneIdleTimerPerSession(t *testing.T) {
+	f := newFixture(t)
+	before := runtime.NumGoroutine()
+	d := f.start(t, "ja", 80, 24, func(o *Options) { o.IdleTimeout = 10 * time.Minute })
+	for i := range 2000 {
+		d.keys([]tea.KeyType{tea.KeyDown, tea.KeyUp}[i%2])
+	}
+	d.typeText("4815")
+	d.waitText("4815") // every key before it was handled
+	if n := runtime.NumGoroutine() - before; n > 50 {
+		t.Errorf("%d goroutines more after 2,000 keys", n)
+	}
+	d.view()
+	d.app.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before+5 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine() - before; n > 5 {
+		t.Errorf("%d goroutines left after the session closed", n)
 	}
 }

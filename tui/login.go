@@ -44,10 +44,14 @@ type loginScreen struct {
 	notice     *bulletinScreen
 	noticesKey key.Binding
 
-	// The form as last laid out, and what it showed.
+	// The form as last laid out, and what it showed; each box as last rendered.
 	shown      *loginFormKey
 	shownView  string
 	shownFocus int
+	boxes      [2]struct {
+		key *loginBoxKey
+		out string
+	}
 }
 
 // loginFailedMsg ends a login that did not succeed; crowded: it was not
@@ -364,6 +368,13 @@ func (l *loginScreen) view(width int) (string, int) {
 	return view, focus
 }
 
+// loginBoxKey is what one of the login form's boxes shows.
+type loginBoxKey struct {
+	boxW, focus, problemAt int
+	problem                string
+	fields                 [2]string
+}
+
 // renderForm lays the login form out: its two boxes side by side when they fit.
 func (l *loginScreen) renderForm(k loginFormKey, boxW int, side bool) (string, int) {
 	sh, width, inner := l.sh, k.width, boxW-4
@@ -390,8 +401,24 @@ func (l *loginScreen) renderForm(k loginFormKey, boxW int, side bool) (string, i
 		title, idLabel, pwLabel = wrap.String(title, inner), wrap.String(idLabel, inner), wrap.String(pwLabel, inner)
 		return st.Width(boxW - 2).Render(sh.St.Title.Render(title) + "\n" + row(i, idLabel) + "\n" + row(i+1, pwLabel) + "\n" + button)
 	}
-	a := box(0, sh.T("login.by_number"), sh.T("login.number"), sh.T("login.number_password"))
-	b := box(2, sh.T("login.by_account"), sh.T("login.account"), sh.T("login.account_password"))
+	// A box is rendered again only when what it shows changed: moving within
+	// one box, or typing into it, leaves the other as it was.
+	kept := func(i int, title, idLabel, pwLabel string) string {
+		bk := loginBoxKey{boxW: boxW, focus: -1, fields: [2]string{k.fields[i], k.fields[i+1]}}
+		if l.focus/2 == i/2 {
+			bk.focus = l.focus
+		}
+		if l.problem != "" && l.problemAt/2 == i/2 {
+			bk.problem, bk.problemAt = l.problem, l.problemAt
+		}
+		c := &l.boxes[i/2]
+		if c.key == nil || *c.key != bk {
+			c.key, c.out = &bk, box(i, title, idLabel, pwLabel)
+		}
+		return c.out
+	}
+	a := kept(0, sh.T("login.by_number"), sh.T("login.number"), sh.T("login.number_password"))
+	b := kept(2, sh.T("login.by_account"), sh.T("login.account"), sh.T("login.account_password"))
 	var boxes string
 	focusLine := 0
 	if side {

@@ -323,6 +323,7 @@ func (a *App) releaseEnd() {
 func (a *App) Close() {
 	a.releaseEnd()
 	a.releaseBulletins()
+	a.closeOnce.Do(func() { close(a.closed) })
 }
 
 // endReason is the reason a SessionEndedMsg ends the session with.

@@ -68,7 +68,10 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 			l.mu.Unlock()
 			_ = c.Close()
 			if l.logged.Allow(logKey) {
-				l.log.Warn("connection refused: "+flag+" reached", "addr", host, "max", max)
+				// Before the SSH handshake there is no channel to tell the client
+				// on: it sees the connection closed. The log says why, as for the
+				// refused sessions.
+				l.log.Warn("connection refused", "reason", flag+" reached", "addr", host, "max", max)
 			}
 			continue
 		}

@@ -444,7 +444,11 @@ func rawDial(t *testing.T, addr string) net.Conn {
 
 // Issue 9: connections per source address are capped at accept time.
 func TestSSHConnectionsPerAddress(t *testing.T) {
-	srv := startPortal(t, func(o *serveOptions) { o.perAddr = 3 })
+	logs := &buffer{}
+	srv := startPortal(t, func(o *serveOptions) {
+		o.perAddr = 3
+		o.log = slog.New(slog.NewTextHandler(logs, nil))
+	})
 	var held []net.Conn
 	for range 3 {
 		c := rawDial(t, srv.addr)
@@ -459,6 +463,10 @@ func TestSSHConnectionsPerAddress(t *testing.T) {
 			t.Fatalf("a connection beyond --max-per-address got %q", b)
 		}
 	}
+	// One structured line, as for a refused session.
+	waitFor(t, "the refusal logged", func() bool {
+		return strings.Contains(logs.String(), `msg="connection refused" reason="--max-per-address reached" addr=127.0.0.1`)
+	})
 	// A place frees when a connection ends.
 	held[0].Close()
 	waitFor(t, "a connection accepted again", func() bool {

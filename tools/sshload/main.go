@@ -526,6 +526,28 @@ var traceOnce atomic.Bool
 
 var arrows = [][]byte{[]byte("\x1b[B"), []byte("\x1b[A")}
 
+// quietFor is how long no session may receive anything for the sessions to
+// count as idle.
+const quietFor = 300 * time.Millisecond
+
+// quiet waits until no session has received anything for quietFor, or timeout.
+func quiet(sessions []*session, timeout time.Duration) {
+	total := func() (n int64) {
+		for _, s := range sessions {
+			n += s.bytes.Load()
+		}
+		return n
+	}
+	deadline := time.Now().Add(timeout)
+	last, since := total(), time.Now()
+	for time.Since(since) < quietFor && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		if n := total(); n != last {
+			last, since = n, time.Now()
+		}
+	}
+}
+
 // measure runs one load against the server: open, keys, logins, hold, close.
 func measure(name string, cfg config) (result, error) {
 	r := result{Name: name, Sessions: cfg.n}
@@ -619,7 +641,10 @@ func measure(name string, cfg config) (result, error) {
 		}
 	}
 
-	// Held, idle: what the open sessions cost while nothing happens.
+	// Held, idle: what the open sessions cost while nothing happens, from when
+	// the last frame (of a login, say: the menu is matched on its first line)
+	// has arrived.
+	quiet(sessions, cfg.timeout)
 	if sampled {
 		held, _ = readSample(pid)
 	}

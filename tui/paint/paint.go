@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"reflect"
 	"strings"
 	"sync"
 	"syscall"
@@ -93,8 +92,13 @@ func (p *Program) followSize() func() {
 	}
 }
 
-// clearType is the type of tea.ClearScreen's message, which is not exported.
-var clearType = reflect.TypeOf(tea.ClearScreen())
+// MaxWidth and MaxHeight bound the screen: a terminal larger than that is
+// drawn at that size (the frame's lines are never wider or more), so that a
+// client announcing 10000×10000 costs no more than one of this size.
+const (
+	MaxWidth  = 500
+	MaxHeight = 200
+)
 
 // model stands between the program and the real model: after each update it
 // hands the view to the screen, which writes it only when it changed.
@@ -109,11 +113,11 @@ func (m *model) Init() tea.Cmd {
 	return cmd
 }
 
+// Update hands msg to the model. tea.ClearScreen is not needed here: every
+// line that differs is written whole, so nothing of an earlier frame stays.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if w, ok := msg.(tea.WindowSizeMsg); ok {
 		m.screen.resize(w.Width, w.Height)
-	} else if reflect.TypeOf(msg) == clearType {
-		m.screen.clear()
 	}
 	var cmd tea.Cmd
 	m.inner, cmd = m.inner.Update(msg)
@@ -194,18 +198,16 @@ func (s *screen) show(frame string) {
 }
 
 // resize keeps the size for the lines' width and repaints: the terminal may
-// have moved what it showed.
+// have moved what it showed. The same size told again repaints nothing, nor
+// does a change beyond MaxWidth×MaxHeight, where the frame stays as it is.
 func (s *screen) resize(w, h int) {
+	w, h = min(w, MaxWidth), min(h, MaxHeight)
 	s.mu.Lock()
+	if w == s.width && h == s.height {
+		s.mu.Unlock()
+		return
+	}
 	s.width, s.height, s.full, s.fresh = w, h, true, true
-	s.mu.Unlock()
-	s.poke()
-}
-
-// clear repaints the whole screen, as tea.ClearScreen asks.
-func (s *screen) clear() {
-	s.mu.Lock()
-	s.full, s.fresh = true, true
 	s.mu.Unlock()
 	s.poke()
 }

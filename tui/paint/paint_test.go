@@ -204,9 +204,10 @@ func TestOnlyChangedLinesAreWritten(t *testing.T) {
 	}
 }
 
-// A shorter frame leaves nothing of the longer one below it; a resize and a
-// clear repaint every line.
-func TestShorterFrameResizeAndClear(t *testing.T) {
+// A shorter frame leaves nothing of the longer one below it; a resize
+// repaints every line, the same size told again nothing, nor a change beyond
+// the largest screen.
+func TestShorterFrameAndResize(t *testing.T) {
 	c := &counting{t: newVT(40, 6)}
 	s := newScreen(c)
 	s.resize(40, 6)
@@ -217,15 +218,21 @@ func TestShorterFrameResizeAndClear(t *testing.T) {
 	sameLines(t, c.t.lines(), want("ログイン", 6))
 
 	c.take()
-	s.resize(40, 6)
+	s.resize(40, 7)
 	s.paint()
 	if out := c.take(); !strings.Contains(out, "\x1b[2J") || !strings.Contains(out, "ログイン") {
 		t.Errorf("a resize did not repaint: %q", out)
 	}
-	s.clear()
-	s.paint()
-	if out := c.take(); !strings.Contains(out, "\x1b[2J") || !strings.Contains(out, "ログイン") {
-		t.Errorf("a clear did not repaint: %q", out)
+	for _, size := range [][2]int{{40, 7}, {40, 7}, {MaxWidth, MaxHeight}, {10000, 10000}, {10001, 10000}, {MaxWidth, 10000}} {
+		s.resize(size[0], size[1])
+		s.paint()
+		if size[0] == MaxWidth && size[1] == MaxHeight {
+			c.take() // the one real change
+			continue
+		}
+		if out := c.take(); out != "" {
+			t.Errorf("the size %v told again repainted: %d bytes", size, len(out))
+		}
 	}
 }
 
@@ -267,7 +274,7 @@ func (m counter) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m counter) View() string { return "keys: " + strconv.Itoa(m.keys) + "\nq quits" }
 
 // A program draws its first frame, a frame per change and nothing for a
-// message that changes nothing; it leaves the terminal on the main screen
+// message that changes nothing (the size told again, a clear included); it leaves the terminal on the main screen
 // with the cursor shown, and returns its own model.
 func TestProgram(t *testing.T) {
 	c := &counting{t: newVT(20, 4)}
@@ -284,6 +291,8 @@ func TestProgram(t *testing.T) {
 	p.Send(tea.WindowSizeMsg{Width: 20, Height: 4})
 	for range 100 {
 		p.Send(tick{})
+		p.Send(tea.WindowSizeMsg{Width: 20, Height: 4})
+		p.Send(tea.ClearScreen())
 	}
 	p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("a")})
 	p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("a")})
