@@ -89,7 +89,7 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		if evicted != nil {
 			evicted.closeFor("evicted by --max-pending")
 			if l.logged.Allow(logKeyPending) {
-				l.log.Warn("connection closed: --max-pending reached, the one longest without a session makes room",
+				l.log.Warn("connection closed", "reason", "--max-pending reached, the one longest without a session makes room",
 					"addr", evicted.RemoteAddr().String(), "for", host, "max", l.maxPending)
 			}
 		}

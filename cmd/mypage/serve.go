@@ -376,7 +376,9 @@ func (a *sshApp) program(sess ssh.Session) (*paint.Program, *tui.App) {
 		tea.WithoutSignalHandler(),
 		tea.WithContext(sess.Context()),
 	)
-	return paint.NewProgram(m, sess, opts...), m
+	p := paint.NewProgram(m, sess, opts...)
+	p.Size(pty.Window.Width, pty.Window.Height)
+	return p, m
 }
 
 // sessionRenderer is the session's renderer, from what the client announced

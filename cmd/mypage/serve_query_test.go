@@ -4,6 +4,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A terminal that answers no query gets the login screen without typing
@@ -46,5 +47,24 @@ func TestDarkBackground(t *testing.T) {
 		if got := darkBackground(c.env); got != c.dark {
 			t.Errorf("darkBackground(%q) = %v, want %v", c.env, got, c.dark)
 		}
+	}
+}
+
+// The first screen is painted once, at the PTY's size: the program's first
+// size message, the same, repaints nothing.
+func TestSSHFirstScreenPaintedOnce(t *testing.T) {
+	srv := startPortal(t, nil)
+	for range 10 {
+		s := openShell(t, dial(t, srv.addr))
+		waitFor(t, "the login screen", func() bool { return strings.Contains(s.out.String(), "ログイン") || s.ended() })
+		// Until nothing more comes for a while: a second paint would follow at once.
+		for n := -1; n != s.out.Len(); {
+			n = s.out.Len()
+			time.Sleep(100 * time.Millisecond)
+		}
+		if n := strings.Count(s.out.String(), "\x1b[2J"); n != 1 {
+			t.Fatalf("the first screen was erased %d times: %q", n, s.out.String())
+		}
+		s.sess.Close()
 	}
 }

@@ -43,8 +43,21 @@ func NewLocal(m tea.Model, opts ...tea.ProgramOption) *Program {
 	p := NewProgram(m, os.Stdout, append(opts, tea.WithInput(os.Stdin))...)
 	if term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) {
 		p.tty = os.Stdin
+		if w, h, err := term.GetSize(os.Stdout.Fd()); err == nil {
+			p.Size(w, h)
+		}
 	}
 	return p
+}
+
+// Size tells the screen the terminal's size before Run when it is known (an
+// SSH PTY request), so that the program's first size message, the same,
+// repaints nothing: without it a first frame drawn before that message
+// would be drawn twice.
+func (p *Program) Size(w, h int) {
+	p.screen.mu.Lock()
+	p.screen.width, p.screen.height = min(w, MaxWidth), min(h, MaxHeight)
+	p.screen.mu.Unlock()
 }
 
 // Run runs the program until it quits, then gives the terminal back as it
@@ -128,6 +141,11 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // View is empty: the program's renderer is off, the screen draws.
 func (m *model) View() string { return "" }
 
+// repaintEvery is the shortest time between two repaints of the whole screen:
+// a client sending window changes as fast as it can gets a repaint for the
+// latest size at this pace, not one per change (a terminal shows no more).
+const repaintEvery = 50 * time.Millisecond
+
 // stopWait bounds how long stop waits for a terminal that does not read: its
 // connection ends anyway, and with it the write.
 const stopWait = 2 * time.Second
@@ -147,9 +165,10 @@ type screen struct {
 	width, height int
 
 	// The writer goroutine's alone.
-	last   []string // the lines on the terminal
-	buf    bytes.Buffer
-	broken bool // a write failed: the terminal is gone
+	last     []string // the lines on the terminal
+	buf      bytes.Buffer
+	broken   bool      // a write failed: the terminal is gone
+	repaints time.Time // the last repaint of the whole screen
 }
 
 func newScreen(out io.Writer) *screen {
@@ -176,6 +195,7 @@ func (s *screen) loop() {
 	for {
 		select {
 		case <-s.wake:
+			s.pace()
 			s.paint()
 		case <-s.quit:
 			s.paint()
@@ -183,6 +203,24 @@ func (s *screen) loop() {
 			return
 		}
 	}
+}
+
+// pace waits, before a repaint of the whole screen, until repaintEvery has
+// passed since the last one; the changes that come meanwhile join it.
+func (s *screen) pace() {
+	s.mu.Lock()
+	full := s.full
+	s.mu.Unlock()
+	if !full {
+		return
+	}
+	if wait := repaintEvery - time.Since(s.repaints); wait > 0 {
+		select {
+		case <-time.After(wait):
+		case <-s.quit:
+		}
+	}
+	s.repaints = time.Now()
 }
 
 // show gives a frame; the same frame as the last one costs a comparison.

@@ -273,13 +273,14 @@ func (m counter) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 func (m counter) View() string { return "keys: " + strconv.Itoa(m.keys) + "\nq quits" }
 
-// A program draws its first frame, a frame per change and nothing for a
+// A program draws its first frame once, a frame per change and nothing for a
 // message that changes nothing (the size told again, a clear included); it leaves the terminal on the main screen
 // with the cursor shown, and returns its own model.
 func TestProgram(t *testing.T) {
 	c := &counting{t: newVT(20, 4)}
 	in, keys := io.Pipe()
 	p := NewProgram(counter{}, c, tea.WithInput(in), tea.WithoutSignalHandler())
+	p.Size(20, 4) // as the PTY request tells it
 	done := make(chan tea.Model)
 	go func() {
 		m, err := p.Run()
@@ -308,12 +309,12 @@ func TestProgram(t *testing.T) {
 		t.Errorf("the final model is %#v", m)
 	}
 	out := c.take()
-	// The first frame may be drawn before the first size, and drawn again at
-	// it; after that neither the size told again nor a clear repaints.
-	if n := strings.Count(out, "\x1b[2J"); n > 2 {
-		t.Errorf("the screen was repainted %d times: %q", n, out)
+	// The first frame is drawn at the size known before Run; neither that size
+	// told again nor a clear repaints.
+	if n := strings.Count(out, "\x1b[2J"); n != 1 { // the one of the start
+		t.Errorf("the screen was repainted %d times: %q", n-1, out)
 	}
-	if n := strings.Count(out, "q quits"); n > 2 {
+	if n := strings.Count(out, "q quits"); n != 1 {
 		t.Errorf("the line that never changed was written %d times: %q", n, out)
 	}
 	sameLines(t, c.t.onLeave, want("keys: 2\nq quits", 4))
@@ -351,4 +352,38 @@ func TestTerminalGoneOrStuck(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A client sending window changes as fast as it can gets repaints at a
+// bounded pace, for the latest size, not one per change.
+func TestResizesRepaintAtAPace(t *testing.T) {
+	c := &counting{t: newVT(MaxWidth, MaxHeight)}
+	in, keys := io.Pipe()
+	defer keys.Close()
+	p := NewProgram(counter{}, c, tea.WithInput(in), tea.WithoutSignalHandler())
+	p.Size(80, 24)
+	done := make(chan struct{})
+	go func() {
+		if _, err := p.Run(); err != nil {
+			t.Error(err)
+		}
+		close(done)
+	}()
+	const changes = 200
+	for i := range changes {
+		p.Send(tea.WindowSizeMsg{Width: 80 + i%2*40, Height: 24 + i%2*16})
+		time.Sleep(time.Millisecond) // slow enough for each to be painted alone
+	}
+	p.Send(tea.WindowSizeMsg{Width: 100, Height: 30})
+	p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the program did not quit")
+	}
+	out := c.take()
+	if n := strings.Count(out, "\x1b[2J") - 1; n >= changes/4 {
+		t.Errorf("%d window changes brought %d repaints", changes, n)
+	}
+	sameLines(t, c.t.onLeave[:4], want("keys: 0\nq quits", 4))
 }
