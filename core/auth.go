@@ -49,11 +49,13 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 	// A withdrawn contract's logins are checked as any other and then fail as
 	// a wrong password does: the same answer after the same work.
 	withdrawn := false
-	// What was typed into the ID box is audited only when it is a login ID.
-	target := string(method) + ":unknown"
-	fail := Principal{Kind: "anonymous", Source: source}
+	var target string // what was typed into the ID box, audited only when it is a login ID
+	var fail Principal
 	id = NormalizeInput(loginField(method), id) // folded before it is looked up (SPEC §11.5)
 	err = s.db.Update(func(tx Tx) error {
+		// Set afresh in each attempt: what a rolled-back one found may be gone.
+		sess, hash, withdrawn = Session{}, "", false
+		target, fail = string(method)+":unknown", Principal{Kind: "anonymous", Source: source}
 		var err error
 		// The attempt is dated by the clock of the file, never guessed.
 		if now, err = s.nowIn(tx); err != nil {

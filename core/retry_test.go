@@ -28,8 +28,11 @@ var errRolledBack = errors.New("rolled back to be run again")
 // retried is a store on which every Update runs its function twice: the first
 // attempt is rolled back, as a serialization failure rolls it back, even when
 // it failed (a failure may be the conflict's), and the second one counts.
+// between, when set, runs once after a rollback, as a transaction of another
+// front-end that committed meanwhile and caused it.
 type retried struct {
 	core.Storage
+	between    func()
 	rolledBack atomic.Int64
 }
 
@@ -42,6 +45,10 @@ func (r *retried) Update(fn func(core.Tx) error) error {
 		return errRolledBack
 	})
 	r.rolledBack.Add(1)
+	if between := r.between; between != nil {
+		r.between = nil
+		between()
+	}
 	return r.Storage.Update(fn)
 }
 
@@ -427,4 +434,31 @@ func cut(lines []string) string {
 		b.WriteString("\n\t" + l)
 	}
 	return b.String()
+}
+
+// frontEnd is another front-end's service on the same database, whose
+// procedures commit between the attempts of one retried on the first.
+func (e *env) frontEnd() *core.Service {
+	return core.NewService(e.db, core.Config{Hash: cheap, Clock: e.clock})
+}
+
+// A login whose account ID is deleted meanwhile fails: the attempt run again
+// finds no account ID, and the hash the rolled-back one found is not checked.
+func TestLoginRetriedAfterItsIDWasDeleted(t *testing.T) {
+	e, r := newRetriedEnv(t, 1)
+	d := e.seedDemo(t)
+	holder := e.holderOf(t, d.holder["spaaqs-multi"])
+	user := d.account["spaaqs-multi"]["user"]
+	r.between = func() {
+		if err := e.frontEnd().DeleteAccount(holder, "", user.Login); err != nil {
+			t.Errorf("DeleteAccount on the other front-end: %v", err)
+		}
+	}
+	s, err := e.svc.Login(core.LoginAccountID, user.Login, user.Password, "test")
+	if !errors.Is(err, core.ErrLoginFailed) {
+		t.Fatalf("login of the deleted account ID: %+v, %v; want ErrLoginFailed", s, err)
+	}
+	if r.between != nil {
+		t.Fatal("the login was not retried")
+	}
 }
