@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -460,5 +461,102 @@ func TestLoginRetriedAfterItsIDWasDeleted(t *testing.T) {
 	}
 	if r.between != nil {
 		t.Fatal("the login was not retried")
+	}
+}
+
+// A procedure whose attempt run again is refused, because another front-end
+// did the same meanwhile, returns nothing but the refusal: not what the
+// attempt rolled back had made.
+func TestRefusedRetryReturnsNothing(t *testing.T) {
+	type run func() (any, error)
+	tests := []struct {
+		name string
+		// prepare returns what the other front-end does meanwhile and the procedure.
+		prepare func(t *testing.T, e *env, holder core.Principal) (meanwhile func(*core.Service) error, procedure run)
+	}{
+		{"the same confirm submitted through the other", func(t *testing.T, e *env, holder core.Principal) (func(*core.Service) error, run) {
+			return func(o *core.Service) error {
+					_, err := o.SetTransfer(holder, "confirm-1")
+					return err
+				}, func() (any, error) {
+					return e.svc.SetTransfer(holder, "confirm-1")
+				}
+		}},
+		{"the account ID registered through the other", func(t *testing.T, e *env, holder core.Principal) (func(*core.Service) error, run) {
+			f := accountForm("both-ends-1", core.PermUser)
+			return func(o *core.Service) error {
+					_, err := o.RegisterAccount(holder, "", f)
+					return err
+				}, func() (any, error) {
+					return e.svc.RegisterAccount(holder, "confirm-2", f)
+				}
+		}},
+		{"the ticket closed through the other", func(t *testing.T, e *env, holder core.Principal) (func(*core.Service) error, run) {
+			r, err := e.svc.SubmitInquiry(holder, "", core.NewInquiry{Service: core.InquiryOther, Content: "請求について", Agreed: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func(o *core.Service) error {
+					_, err := o.CloseTicket(e.op, r.Ticket.Number)
+					return err
+				}, func() (any, error) {
+					return e.svc.CloseTicket(e.op, r.Ticket.Number)
+				}
+		}},
+		{"the ticket closed before its answer", func(t *testing.T, e *env, holder core.Principal) (func(*core.Service) error, run) {
+			r, err := e.svc.SubmitInquiry(holder, "", core.NewInquiry{Service: core.InquiryOther, Content: "請求について", Agreed: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func(o *core.Service) error {
+					_, err := o.CloseTicket(e.op, r.Ticket.Number)
+					return err
+				}, func() (any, error) {
+					return e.svc.AnswerTicket(e.op, r.Ticket.Number, "ご確認ください。")
+				}
+		}},
+		{"the callback cancelled through the other", func(t *testing.T, e *env, holder core.Principal) (func(*core.Service) error, run) {
+			b, err := e.svc.BookCallback(holder, "", callbackRequest(holder))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func(o *core.Service) error {
+					_, err := o.CancelCallback(holder, "", b.Callback.Number)
+					return err
+				}, func() (any, error) {
+					return e.svc.CancelCallback(holder, "", b.Callback.Number)
+				}
+		}},
+		{"the line cancel recorded through the other", func(t *testing.T, e *env, holder core.Principal) (func(*core.Service) error, run) {
+			return func(o *core.Service) error {
+					_, err := o.CancelLine(e.op, holder.Contract, start)
+					return err
+				}, func() (any, error) {
+					return e.svc.CancelLine(e.op, holder.Contract, start)
+				}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, r := newRetriedEnv(t, 1)
+			d := e.seedDemo(t)
+			holder := e.holderOf(t, d.holder["spaaqs-multi"])
+			meanwhile, procedure := tt.prepare(t, e, holder)
+			r.between = func() {
+				if err := meanwhile(e.frontEnd()); err != nil {
+					t.Errorf("on the other front-end: %v", err)
+				}
+			}
+			v, err := procedure()
+			if r.between != nil {
+				t.Fatal("the procedure was not retried")
+			}
+			if err == nil {
+				t.Fatalf("run again after the other front-end did the same: no error, %+v", v)
+			}
+			if rv := reflect.ValueOf(v); !rv.IsZero() {
+				t.Errorf("refused with %v, yet returned what the rolled-back attempt made: %+v", err, v)
+			}
+		})
 	}
 }

@@ -253,7 +253,7 @@ func (s *Service) Unlock(p Principal, login string) (int, error) {
 		lifted, err = s.liftLocks(tx, login)
 		return err
 	})
-	return lifted, err
+	return committed(lifted, err)
 }
 
 // liftLocks deletes, inside tx, every failure count of the login ID (from
