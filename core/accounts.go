@@ -583,6 +583,7 @@ func (s *Service) checkNotReused(p Principal, f AccountForm) error {
 	var hash string
 	var history []string
 	allowed := false
+	prune := s.pruneDue()
 	err := s.db.Update(func(tx Tx) error {
 		var err error
 		if now, err = s.nowIn(tx); err != nil {
@@ -597,7 +598,7 @@ func (s *Service) checkNotReused(p Principal, f AccountForm) error {
 		if err != nil {
 			return err
 		}
-		_, allowed, err = s.reserve(tx, []throttleCounter{id}, now)
+		_, allowed, err = s.reserve(tx, []throttleCounter{id}, now, prune)
 		return err
 	})
 	if err != nil {

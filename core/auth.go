@@ -52,6 +52,7 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 	var target string // what was typed into the ID box, audited only when it is a login ID
 	var fail Principal
 	id = NormalizeInput(loginField(method), id) // folded before it is looked up (SPEC §11.5)
+	prune := s.pruneDue()
 	err = s.db.Update(func(tx Tx) error {
 		// Set afresh in each attempt: what a rolled-back one found may be gone.
 		sess, hash, withdrawn = Session{}, "", false
@@ -85,7 +86,7 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 		if err != nil {
 			return err
 		}
-		if res, allowed, err = s.reserve(tx, s.loginCounters(method, digest, source), now); err != nil {
+		if res, allowed, err = s.reserve(tx, s.loginCounters(method, digest, source), now, prune); err != nil {
 			return err
 		}
 		if !allowed {
@@ -222,6 +223,7 @@ func (s *Service) StepUp(p Principal, number, password string) (Principal, error
 	var cur Principal
 	var res reservation
 	allowed := false
+	prune := s.pruneDue()
 	if err := s.db.Update(func(tx Tx) error {
 		var c *Contract
 		var err error
@@ -244,7 +246,7 @@ func (s *Service) StepUp(p Principal, number, password string) (Principal, error
 			}
 			counters = append(counters, id)
 		}
-		if res, allowed, err = s.reserve(tx, counters, now); err != nil {
+		if res, allowed, err = s.reserve(tx, counters, now, prune); err != nil {
 			return err
 		}
 		if !allowed {

@@ -560,3 +560,33 @@ func TestRefusedRetryReturnsNothing(t *testing.T) {
 		})
 	}
 }
+
+// The throttle bucket is pruned by every 64th reservation of a password check
+// (throttlePruneEvery), however often their transactions are run again.
+func TestThrottlePrunedByReservationsNotAttempts(t *testing.T) {
+	e, _ := newRetriedEnv(t, 1)
+	err := e.db.Update(func(tx core.Tx) error {
+		return tx.Put("throttle", "forgotten", core.Throttle{Failures: 1, Seq: 1, At: start.AddDate(0, 0, -2)})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := func() bool {
+		var th core.Throttle
+		err := e.db.View(func(tx core.Tx) error { return tx.Get("throttle", "forgotten", &th) })
+		if err != nil && !errors.Is(err, core.ErrNoValue) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	for i := 1; i <= 64; i++ {
+		if i == 64 && !kept() {
+			t.Fatal("the forgotten counter was pruned before the 64th reservation")
+		}
+		_, err := e.svc.Login(core.LoginAccountID, fmt.Sprintf("nobody-%02d", i), "Not-the-password-1", "test")
+		wantErr(t, err, core.ErrLoginFailed)
+	}
+	if kept() {
+		t.Fatal("the 64th reservation did not prune the forgotten counter")
+	}
+}
