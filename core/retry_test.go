@@ -386,6 +386,33 @@ func retryScenario() []step {
 			return w.e.svc.RecordDebitResult(w.e.op, w.got["holder"], core.MonthOf(start), false)
 		}),
 		ok("ResetClock", func(w *world) (any, error) { return nil, w.e.svc.ResetClock(w.e.op) }),
+
+		// The reads that close the months passed since (the clock of the
+		// machine moves on, no procedure closes them first).
+		ok("StatementMonths", func(w *world) (any, error) {
+			w.e.clock.Set(time.Date(2026, time.December, 2, 10, 0, 0, 0, core.JST))
+			return w.e.svc.StatementMonths(w.who["holder"])
+		}),
+		ok("Statement", func(w *world) (any, error) {
+			w.e.clock.Set(time.Date(2027, time.January, 2, 10, 0, 0, 0, core.JST))
+			return w.e.svc.Statement(w.who["holder"], core.MonthOf(w.e.svc.Now()).Add(-1))
+		}),
+		ok("StatementOf", func(w *world) (any, error) {
+			w.e.clock.Set(time.Date(2027, time.February, 2, 10, 0, 0, 0, core.JST))
+			return w.e.svc.StatementOf(w.e.op, w.got["holder"], core.MonthOf(w.e.svc.Now()).Add(-1))
+		}),
+		ok("WithdrawalCheck", func(w *world) (any, error) {
+			w.e.clock.Set(time.Date(2027, time.March, 2, 10, 0, 0, 0, core.JST))
+			return w.e.svc.WithdrawalCheck(w.who["holder"])
+		}),
+		ok("CheckOption", func(w *world) (any, error) {
+			w.e.clock.Set(time.Date(2027, time.April, 2, 10, 0, 0, 0, core.JST))
+			return w.e.svc.CheckOption(w.who["holder"], "remote-support", "", core.ActionCancel, true)
+		}),
+		refused("QuotePlanChange while suspended", func(w *world) (any, error) {
+			w.e.clock.Set(time.Date(2027, time.May, 2, 10, 0, 0, 0, core.JST))
+			return w.e.svc.QuotePlanChange(w.who["holder"], core.PlanChangeRequest{Service: "1", To: "basic", Start: core.MonthOf(w.e.svc.Now()).Next()})
+		}),
 	}
 }
 
