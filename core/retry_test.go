@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"sort"
@@ -15,7 +14,6 @@ import (
 	"time"
 
 	"mypage/core"
-	"mypage/store"
 )
 
 // A database that retries transactions (PostgreSQL, on a serialization
@@ -53,19 +51,14 @@ func (r *retried) Update(fn func(core.Tx) error) error {
 	return r.Storage.Update(fn)
 }
 
-// newRetriedEnv is newEnv over a store that retries every Update, drawing
-// customer numbers from the seeded source.
+// newRetriedEnv is newEnv, on the store the suite runs on, with a service over
+// it that retries every Update, drawing customer numbers from the seeded source.
 func newRetriedEnv(t testing.TB, seed uint64) (*env, *retried) {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "t.db"), store.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	clock := core.NewManualClock(start)
-	r := &retried{Storage: db}
-	svc := core.NewService(r, core.Config{Hash: cheap, Clock: clock, Random: rand.NewChaCha8([32]byte{byte(seed)})})
-	return &env{db: db, svc: svc, clock: clock, op: core.Operator("test")}, r
+	e := newEnv(t)
+	r := &retried{Storage: e.db}
+	e.svc = core.NewService(r, core.Config{Hash: cheap, Clock: e.clock, Random: rand.NewChaCha8([32]byte{byte(seed)})})
+	return e, r
 }
 
 // newSeededEnv is newEnv drawing customer numbers from the seeded source.
