@@ -162,7 +162,7 @@ type step struct {
 // retryScenario calls every procedure that writes, on the demo data, most of
 // them successfully and a few refused (a refusal is audited on its own).
 func retryScenario() []step {
-	tok := func(w *world, name string) string { return "confirm-" + name } // the same in both worlds
+	tok := func(name string) string { return "confirm-" + name } // the same in both worlds
 	ok := func(name string, run func(w *world) (any, error)) step { return step{name, true, run} }
 	refused := func(name string, run func(w *world) (any, error)) step { return step{name, false, run} }
 	return []step{
@@ -222,49 +222,49 @@ func retryScenario() []step {
 			return nil, nil
 		}),
 		ok("UpdateCustomerInfo", func(w *world) (any, error) {
-			return w.e.svc.UpdateCustomerInfo(w.who["new"], tok(w, "customer"), lanForm())
+			return w.e.svc.UpdateCustomerInfo(w.who["new"], tok("customer"), lanForm())
 		}),
 		refused("UpdateCustomerInfo replayed", func(w *world) (any, error) {
-			return w.e.svc.UpdateCustomerInfo(w.who["new"], tok(w, "customer"), lanForm())
+			return w.e.svc.UpdateCustomerInfo(w.who["new"], tok("customer"), lanForm())
 		}),
 		ok("ChangeCustomerPassword", func(w *world) (any, error) {
-			return nil, w.e.svc.ChangeCustomerPassword(w.who["new"], tok(w, "password"), w.got["new-password"], newPassword, newPassword)
+			return nil, w.e.svc.ChangeCustomerPassword(w.who["new"], tok("password"), w.got["new-password"], newPassword, newPassword)
 		}),
 		ok("RegisterAccount", func(w *world) (any, error) {
-			return w.e.svc.RegisterAccount(w.who["new"], tok(w, "register"), accountForm("retry-user-1", core.PermUser))
+			return w.e.svc.RegisterAccount(w.who["new"], tok("register"), accountForm("retry-user-1", core.PermUser))
 		}),
 		ok("UpdateAccount", func(w *world) (any, error) {
 			f := accountForm("retry-user-1", core.PermUser)
 			f.UserName, f.Password = "りとらい", ""
-			return w.e.svc.UpdateAccount(w.who["new"], tok(w, "account-change"), f)
+			return w.e.svc.UpdateAccount(w.who["new"], tok("account-change"), f)
 		}),
 		ok("UpdateAccount password", func(w *world) (any, error) { // checked against the ID's history first
 			f := accountForm("retry-user-1", core.PermUser)
 			f.UserName, f.Password = "りとらい", "another-pass-for-retry"
-			return w.e.svc.UpdateAccount(w.who["new"], tok(w, "account-password"), f)
+			return w.e.svc.UpdateAccount(w.who["new"], tok("account-password"), f)
 		}),
 		ok("SetCard", func(w *world) (any, error) {
-			return w.e.svc.SetCard(w.who["new"], tok(w, "card"), cardForm("4111111111111111"))
+			return w.e.svc.SetCard(w.who["new"], tok("card"), cardForm("4111111111111111"))
 		}),
 		ok("ApproveCard", func(w *world) (any, error) { return nil, w.e.svc.ApproveCard(w.e.op, w.got["new"]) }),
-		ok("SetDebit", func(w *world) (any, error) { return w.e.svc.SetDebit(w.who["holder"], tok(w, "debit"), debitForm()) }),
-		ok("SetTransfer", func(w *world) (any, error) { return w.e.svc.SetTransfer(w.who["new"], tok(w, "transfer")) }),
+		ok("SetDebit", func(w *world) (any, error) { return w.e.svc.SetDebit(w.who["holder"], tok("debit"), debitForm()) }),
+		ok("SetTransfer", func(w *world) (any, error) { return w.e.svc.SetTransfer(w.who["new"], tok("transfer")) }),
 		ok("PurchaseOption", func(w *world) (any, error) {
-			return w.e.svc.PurchaseOption(w.who["new"], tok(w, "option"), "remote-support", "")
+			return w.e.svc.PurchaseOption(w.who["new"], tok("option"), "remote-support", "")
 		}),
 		ok("CancelOption", func(w *world) (any, error) {
-			return w.e.svc.CancelOption(w.who["new"], tok(w, "option-cancel"), "remote-support", "")
+			return w.e.svc.CancelOption(w.who["new"], tok("option-cancel"), "remote-support", "")
 		}),
 		ok("BookCallback", func(w *world) (any, error) {
-			r, err := w.e.svc.BookCallback(w.who["new"], tok(w, "callback"), callbackRequest(w.who["new"]))
+			r, err := w.e.svc.BookCallback(w.who["new"], tok("callback"), callbackRequest(w.who["new"]))
 			w.got["callback"] = r.Callback.Number
 			return r, err
 		}),
 		ok("CancelCallback", func(w *world) (any, error) {
-			return w.e.svc.CancelCallback(w.who["new"], tok(w, "callback-cancel"), w.got["callback"])
+			return w.e.svc.CancelCallback(w.who["new"], tok("callback-cancel"), w.got["callback"])
 		}),
 		ok("SubmitInquiry", func(w *world) (any, error) {
-			r, err := w.e.svc.SubmitInquiry(w.who["new"], tok(w, "inquiry"), core.NewInquiry{Service: core.InquiryOther, Content: "請求について", Agreed: true})
+			r, err := w.e.svc.SubmitInquiry(w.who["new"], tok("inquiry"), core.NewInquiry{Service: core.InquiryOther, Content: "請求について", Agreed: true})
 			w.got["ticket"] = r.Ticket.Number
 			return r, err
 		}),
@@ -274,26 +274,26 @@ func retryScenario() []step {
 		ok("CloseTicket", func(w *world) (any, error) { return w.e.svc.CloseTicket(w.e.op, w.got["ticket"]) }),
 		refused("CloseTicket again", func(w *world) (any, error) { return w.e.svc.CloseTicket(w.e.op, w.got["ticket"]) }),
 		ok("SetMail", func(w *world) (any, error) {
-			return w.e.svc.SetMail(w.who["holder"], tok(w, "mail"), core.MailForm{Account: "arteri-ko-002", Kind: core.MailProvider, Local: "hikaru-retry", Agree: true})
+			return w.e.svc.SetMail(w.who["holder"], tok("mail"), core.MailForm{Account: "arteri-ko-002", Kind: core.MailProvider, Local: "hikaru-retry", Agree: true})
 		}),
 		ok("SetForward", func(w *world) (any, error) {
-			return nil, w.e.svc.SetForward(w.who["holder"], tok(w, "forward"), "arteri-ko-002", core.Forward{To: "fwd@example.com"})
+			return nil, w.e.svc.SetForward(w.who["holder"], tok("forward"), "arteri-ko-002", core.Forward{To: "fwd@example.com"})
 		}),
 		ok("SetAutoReply", func(w *world) (any, error) {
-			return nil, w.e.svc.SetAutoReply(w.who["holder"], tok(w, "auto-reply"), "arteri-ko-002", core.AutoReply{On: true, Message: "不在です"})
+			return nil, w.e.svc.SetAutoReply(w.who["holder"], tok("auto-reply"), "arteri-ko-002", core.AutoReply{On: true, Message: "不在です"})
 		}),
 		ok("RegisterWebSpace", func(w *world) (any, error) {
-			return w.e.svc.RegisterWebSpace(w.who["holder"], tok(w, "web-space"), "arteri-ko-002")
+			return w.e.svc.RegisterWebSpace(w.who["holder"], tok("web-space"), "arteri-ko-002")
 		}),
 		ok("AddPlan", func(w *world) (any, error) { return w.e.svc.AddPlan(w.e.op, w.got["new"], "rs-1", w.e.svc.Now()) }),
 		ok("SetAutoRenew", func(w *world) (any, error) {
-			return w.e.svc.SetAutoRenew(w.who["holder"], tok(w, "auto-renew"), core.AutoRenewRequest{Service: "1", On: false})
+			return w.e.svc.SetAutoRenew(w.who["holder"], tok("auto-renew"), core.AutoRenewRequest{Service: "1", On: false})
 		}),
 		refused("Renew too early", func(w *world) (any, error) {
-			return w.e.svc.Renew(w.who["holder"], tok(w, "renew"), core.RenewalRequest{Service: "1", Years: 1, AutoRenew: true})
+			return w.e.svc.Renew(w.who["holder"], tok("renew"), core.RenewalRequest{Service: "1", Years: 1, AutoRenew: true})
 		}),
 		ok("ChangePlan", func(w *world) (any, error) {
-			return w.e.svc.ChangePlan(w.who["new"], tok(w, "plan-change"), core.PlanChangeRequest{Service: "1", To: "basic", Start: core.MonthOf(w.e.svc.Now()).Next()})
+			return w.e.svc.ChangePlan(w.who["new"], tok("plan-change"), core.PlanChangeRequest{Service: "1", To: "basic", Start: core.MonthOf(w.e.svc.Now()).Next()})
 		}),
 		ok("CancelPlan", func(w *world) (any, error) {
 			ct, _ := w.e.svc.Catalog().ContractType("spaaqs-lan")
@@ -302,10 +302,10 @@ func retryScenario() []step {
 			if err != nil {
 				return nil, err
 			}
-			return w.e.svc.CancelPlan(s.Principal, tok(w, "plan-cancel"), core.PlanCancelRequest{Service: "1"})
+			return w.e.svc.CancelPlan(s.Principal, tok("plan-cancel"), core.PlanCancelRequest{Service: "1"})
 		}),
 		ok("SubmitRequest", func(w *world) (any, error) {
-			r, err := w.e.svc.SubmitRequest(w.who["holder"], tok(w, "request"), core.NewRequest{Kind: core.RequestGuide, Documents: []string{"guide"}, Copies: 1, Destination: core.DestinationRegistered})
+			r, err := w.e.svc.SubmitRequest(w.who["holder"], tok("request"), core.NewRequest{Kind: core.RequestGuide, Documents: []string{"guide"}, Copies: 1, Destination: core.DestinationRegistered})
 			w.got["request"] = r.Request.Number
 			return r, err
 		}),
@@ -329,7 +329,7 @@ func retryScenario() []step {
 			return w.e.svc.CloseBulletin(w.e.op, n)
 		}),
 		ok("DeleteAccount", func(w *world) (any, error) {
-			return w.e.svc.DeleteAccountMailed(w.who["new"], tok(w, "account-delete"), "retry-user-1")
+			return w.e.svc.DeleteAccountMailed(w.who["new"], tok("account-delete"), "retry-user-1")
 		}),
 		ok("Unlock", func(w *world) (any, error) { return w.e.svc.Unlock(w.e.op, w.got["new"]) }),
 		ok("ReissuePassword", func(w *world) (any, error) {
@@ -356,7 +356,7 @@ func retryScenario() []step {
 			if err != nil {
 				return nil, err
 			}
-			return w.e.svc.Withdraw(s.Principal, tok(w, "withdraw"), true)
+			return w.e.svc.Withdraw(s.Principal, tok("withdraw"), true)
 		}),
 		ok("AdvanceClock", func(w *world) (any, error) { // and CloseDueMonths, for the month it passes
 			now, n, err := w.e.svc.AdvanceClock(w.e.op, 1, 0)
@@ -373,7 +373,7 @@ func retryScenario() []step {
 			if err != nil {
 				return nil, err
 			}
-			return w.e.svc.Renew(s.Principal, tok(w, "renew"), core.RenewalRequest{Service: "1", Years: 1, AutoRenew: true})
+			return w.e.svc.Renew(s.Principal, tok("renew"), core.RenewalRequest{Service: "1", Years: 1, AutoRenew: true})
 		}),
 		ok("RecordDebitResult", func(w *world) (any, error) {
 			return w.e.svc.RecordDebitResult(w.e.op, w.got["holder"], core.MonthOf(start), false)
