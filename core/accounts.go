@@ -268,7 +268,7 @@ func (s *Service) RegisterAccount(p Principal, token string, f AccountForm) (Acc
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】アカウントID登録完了のお知らせ",
 			"アカウントID "+a.ID+" の登録が完了しました。\nお客様番号: "+c.Number+"\n")
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // trimForm trims the fields of an account form and folds the account ID and
@@ -443,7 +443,7 @@ func (s *Service) UpdateAccount(p Principal, token string, f AccountForm) (Accou
 		return sendMail(tx, now, to, "【マイページ】アカウントID登録情報変更のお知らせ",
 			"アカウントID "+a.ID+" の登録情報を変更しました。\n")
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // DeletionEffects is what deleting an account ID ends with it, for its confirm step.
@@ -568,7 +568,7 @@ func (s *Service) DeleteAccountMailed(p Principal, token, id string) (Mailing, e
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】アカウントID削除完了のお知らせ",
 			"アカウントID "+id+" を削除しました。削除したアカウントIDは元に戻せません。\n")
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // checkNotReused refuses a password that the holder or an admin ID sets for
@@ -583,6 +583,7 @@ func (s *Service) checkNotReused(p Principal, f AccountForm) error {
 	var hash string
 	var history []string
 	allowed := false
+	prune := s.pruneDue()
 	err := s.db.Update(func(tx Tx) error {
 		var err error
 		if now, err = s.nowIn(tx); err != nil {
@@ -597,7 +598,7 @@ func (s *Service) checkNotReused(p Principal, f AccountForm) error {
 		if err != nil {
 			return err
 		}
-		_, allowed, err = s.reserve(tx, []throttleCounter{id}, now)
+		_, allowed, err = s.reserve(tx, []throttleCounter{id}, now, prune)
 		return err
 	})
 	if err != nil {

@@ -133,7 +133,7 @@ func (s *Service) createContract(p Principal, n NewContract, pw string) (Certifi
 			Holder: cu.LastName + " " + cu.FirstName, IssuedAt: now}
 		return nil
 	})
-	return cert, err
+	return committed(cert, err)
 }
 
 func romaji(s string) bool {

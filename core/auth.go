@@ -49,11 +49,14 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 	// A withdrawn contract's logins are checked as any other and then fail as
 	// a wrong password does: the same answer after the same work.
 	withdrawn := false
-	// What was typed into the ID box is audited only when it is a login ID.
-	target := string(method) + ":unknown"
-	fail := Principal{Kind: "anonymous", Source: source}
+	var target string // what was typed into the ID box, audited only when it is a login ID
+	var fail Principal
 	id = NormalizeInput(loginField(method), id) // folded before it is looked up (SPEC §11.5)
+	prune := s.pruneDue()
 	err = s.db.Update(func(tx Tx) error {
+		// Set afresh in each attempt: what a rolled-back one found may be gone.
+		sess, hash, withdrawn = Session{}, "", false
+		target, fail = string(method)+":unknown", Principal{Kind: "anonymous", Source: source}
 		var err error
 		// The attempt is dated by the clock of the file, never guessed.
 		if now, err = s.nowIn(tx); err != nil {
@@ -83,7 +86,7 @@ func (s *Service) Login(method LoginMethod, id, password, source string) (Sessio
 		if err != nil {
 			return err
 		}
-		if res, allowed, err = s.reserve(tx, s.loginCounters(method, digest, source), now); err != nil {
+		if res, allowed, err = s.reserve(tx, s.loginCounters(method, digest, source), now, prune); err != nil {
 			return err
 		}
 		if !allowed {
@@ -220,6 +223,7 @@ func (s *Service) StepUp(p Principal, number, password string) (Principal, error
 	var cur Principal
 	var res reservation
 	allowed := false
+	prune := s.pruneDue()
 	if err := s.db.Update(func(tx Tx) error {
 		var c *Contract
 		var err error
@@ -242,7 +246,7 @@ func (s *Service) StepUp(p Principal, number, password string) (Principal, error
 			}
 			counters = append(counters, id)
 		}
-		if res, allowed, err = s.reserve(tx, counters, now); err != nil {
+		if res, allowed, err = s.reserve(tx, counters, now, prune); err != nil {
 			return err
 		}
 		if !allowed {

@@ -252,7 +252,7 @@ func (s *Service) SetAutoRenew(p Principal, token string, req AutoRenewRequest) 
 		out = AutoRenewResult{Quote: q, MailedTo: c.Customer.ContactMail}
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】自動更新設定変更のお知らせ", s.autoRenewMail(c, now, q))
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // autoRenewMail is the body of the completion mail of a setting.

@@ -284,17 +284,20 @@ func (s *Service) CloseBulletin(p Principal, number int) (Bulletin, error) {
 	}
 	var out Bulletin
 	err := s.procedure(p, "bulletin-close", fmt.Sprint(number), "", func(tx Tx, now time.Time) error {
-		if err := tx.Get(bucketSettings, bulletinKey(number), &out); err != nil {
+		// Decoded afresh: an attempt run again must not see what a rolled-back one set.
+		var b Bulletin
+		if err := tx.Get(bucketSettings, bulletinKey(number), &b); err != nil {
 			if errors.Is(err, ErrNoValue) {
 				return ErrNotFound
 			}
 			return err
 		}
-		if out.Closed != nil {
+		if b.Closed != nil {
 			return &BulletinError{Code: BulletinClosed}
 		}
-		out.Closed = &now
-		return tx.Put(bucketSettings, bulletinKey(number), out)
+		b.Closed = &now
+		out = b
+		return tx.Put(bucketSettings, bulletinKey(number), b)
 	})
 	if err != nil {
 		return Bulletin{}, err

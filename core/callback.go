@@ -797,7 +797,7 @@ func (s *Service) BookCallback(p Principal, token string, r CallbackRequest) (Ca
 		out = CallbackResult{Callback: bk, MailedTo: to}
 		return sendMail(tx, now, to, "【マイページ】コールバック予約受付のお知らせ", callbackMail(c, bk, false))
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // CancelCallback cancels a booking of the principal's reach before its slot starts.
@@ -833,7 +833,7 @@ func (s *Service) CancelCallback(p Principal, token, number string) (CallbackRes
 		out = CallbackResult{Callback: bk, MailedTo: to}
 		return sendMail(tx, now, to, "【マイページ】コールバック予約取消のお知らせ", callbackMail(c, bk, true))
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // reachesCallback: each login reaches the bookings it made (FnCallback

@@ -294,7 +294,7 @@ func (s *Service) RecordDebitResult(p Principal, number string, m Month, ok bool
 		out = *col
 		return tx.Put(bucketCollections, collectionKey(number, m), col)
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // RecordPayment records a bank transfer received for month m's statement; payment
@@ -349,5 +349,5 @@ func (s *Service) RecordPayment(p Principal, number string, m Month, amount int6
 		out = *col
 		return tx.Put(bucketCollections, collectionKey(number, m), col)
 	})
-	return out, err
+	return committed(out, err)
 }

@@ -141,7 +141,7 @@ func (s *Service) UpdateCustomerInfo(p Principal, token string, f CustomerForm) 
 			"連絡先メールアドレスが変更されました。今後のお知らせは変更後のアドレスへお送りします。"+
 			"お心当たりのない場合はインフォメーションセンターへご連絡ください。\n")
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // FieldCurrentPassword is the current password a password change asks for.

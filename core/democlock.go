@@ -40,7 +40,9 @@ type clockCache struct {
 	read   bool // an offset has been read at least once
 }
 
-// offsetIn reads the stored offset inside tx and remembers it for Now.
+// offsetIn reads the stored offset inside tx and remembers it for Now. What
+// it remembers was committed even when tx rolls back: every transaction reads
+// the offset before any writes it.
 func (s *Service) offsetIn(tx Tx) (time.Duration, error) {
 	var off int64
 	if err := tx.Get(bucketSettings, settingClock, &off); err != nil && !errors.Is(err, ErrNoValue) {

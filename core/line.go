@@ -58,7 +58,7 @@ func (s *Service) CancelLine(p Principal, number string, date time.Time) (LineCa
 		c.LineCancel = &out
 		return tx.Put(bucketContracts, c.Number, c)
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // The option services of the contract and of its account IDs end with the

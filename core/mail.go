@@ -224,7 +224,7 @@ func (s *Service) SetMail(p Principal, token string, f MailForm) (MailResult, er
 		return sendMail(tx, now, a.Mail, "【マイページ】メールアドレス登録完了メール",
 			"アカウントID "+a.ID+" のメールアドレスとして "+a.Mail+" を登録しました。\nお申込み日: "+now.Format("2006/01/02")+"\n")
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // AccountDetail is one account ID of "アカウントIDオプション変更": basic info, mail,
@@ -438,5 +438,5 @@ func (s *Service) RegisterWebSpace(p Principal, token, account string) (string, 
 		addr = s.webAddress(a)
 		return nil
 	})
-	return addr, err
+	return committed(addr, err)
 }

@@ -418,7 +418,7 @@ func (s *Service) PurchaseOptionQuoted(p Principal, token, code, account string,
 		out.MailedTo, out.Mailed = mailTarget(c, a), NoticeOptionPurchase
 		return s.optionMail(tx, c, a, o, now, "purchase", r.PIN)
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // CancelOption ends an option at the end of this month (SPEC §8). Cancelling a
@@ -453,7 +453,7 @@ func (s *Service) CancelOption(p Principal, token, code, account string) (Option
 		out.MailedTo, out.Mailed = mailTarget(c, a), NoticeOptionCancel
 		return s.optionMail(tx, c, a, o, now, "cancel", "")
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // cancelRecord ends the active record of an option, if any.

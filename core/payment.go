@@ -387,7 +387,7 @@ func (s *Service) SetCard(p Principal, token string, f CardForm) (PaymentView, e
 		}
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】お支払い方法変更完了メール", body)
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // validBankKana accepts the account holder as full-width katakana (with the long
@@ -490,7 +490,7 @@ func (s *Service) SetDebit(p Principal, token string, f DebitForm) (PaymentView,
 				"お支払い方法: 口座振替\n金融機関: %s %s\n口座: %s %s\n口座名義: %s\n",
 				c.Number, pm.Bank, pm.Branch, pm.AccountType, MaskAccount(pm.AccountLast4), pm.AccountHolder))
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // CheckTransfer returns the payment method as it would be after switching to bank transfer.
@@ -529,7 +529,7 @@ func (s *Service) SetTransfer(p Principal, token string) (PaymentView, error) {
 				"お支払い方法: 銀行振込\nお振込先: %s %s %s %s %s\n",
 				c.Number, py.Bank, py.Branch, py.AccountType, py.AccountNumber, py.AccountHolder))
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // ApproveCard accepts a card pending review on the contract with the customer

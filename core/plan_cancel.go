@@ -449,7 +449,7 @@ func (s *Service) CancelPlan(p Principal, token string, req PlanCancelRequest) (
 		}
 		return sendMail(tx, now, c.Customer.ContactMail, subject, s.planCancelMail(c, out))
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // planCancelMail is the body of the mail of a plan cancel, with its figures.

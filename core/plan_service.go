@@ -283,7 +283,7 @@ func (s *Service) ChangePlan(p Principal, token string, req PlanChangeRequest) (
 		out = PlanChangeResult{Change: pc, MailedTo: c.Customer.ContactMail, Mailed: NoticePlanChange}
 		return sendMail(tx, now, c.Customer.ContactMail, "【マイページ】プラン変更お申し込み完了のお知らせ", s.planChangeMail(c, pc))
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // nextNumber draws the next number of a settings sequence: the prefix, the
@@ -383,7 +383,7 @@ func (s *Service) AddPlan(p Principal, number, code string, start time.Time) (Pl
 		c.Plans = append(c.Plans, out)
 		return tx.Put(bucketContracts, c.Number, c)
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // QuoteAnnualOptionOf is the adjustment a purchase of the annual option would

@@ -530,7 +530,7 @@ func (s *Service) Renew(p Principal, token string, req RenewalRequest) (RenewalR
 		}
 		return sendMail(tx, now, c.Customer.ContactMail, subject, s.renewalMail(c, number, now, q))
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // renewalMail is the body of the completion mail of a renewal or re-contract.

@@ -454,7 +454,7 @@ func (s *Service) SubmitRequest(p Principal, token string, in NewRequest) (Reque
 		out = RequestResult{Request: r, MailedTo: c.Customer.ContactMail, PostDays: s.cat.Requests.Days()}
 		return sendMail(tx, now, c.Customer.ContactMail, requestSubject(r.Kind, false), s.requestMail(c, r, false))
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // requestTarget names a request in the audit log: its kind and choices, no free text.

@@ -255,6 +255,17 @@ func (s *Service) procedure(p Principal, action, target, token string, fn func(t
 	return err
 }
 
+// committed is what a procedure returns: the result its committed attempt
+// made, or nothing with the error. An attempt rolled back and run again may
+// have made a result before the one that failed.
+func committed[T any](out T, err error) (T, error) {
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
 // audit appends one audit record in a transaction of its own, dated by the demo
 // clock read in that transaction. It cannot fail its caller (a logout, a refusal
 // already decided), so a record that cannot be written is logged with its cause.

@@ -8,6 +8,13 @@ type Storage interface {
 	// View runs fn in a read-only transaction.
 	View(fn func(Tx) error) error
 	// Update runs fn in a read-write transaction; an error from fn rolls everything back.
+	//
+	// fn may run more than once: a store may roll the transaction back and run
+	// fn again (PostgreSQL on a serialization failure or a deadlock), and only
+	// the attempt that commits counts. fn must therefore have no effect outside
+	// the Tx: no channel sent to, no watch notified, no counter, cache or
+	// captured slice changed, and every result it hands out set afresh in each
+	// attempt. What must follow the commit happens after Update returned nil.
 	Update(fn func(Tx) error) error
 }
 

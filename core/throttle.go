@@ -31,8 +31,9 @@ type reservation struct {
 
 // reserve counts an attempt on every counter before its password is checked. When
 // a counter is locked it counts nothing and returns false: the attempt is refused unchecked.
-func (s *Service) reserve(tx Tx, counters []throttleCounter, now time.Time) (reservation, bool, error) {
-	if s.reserves.Add(1)%throttlePruneEvery == 0 {
+// prune (pruneDue) makes it prune the throttle bucket first.
+func (s *Service) reserve(tx Tx, counters []throttleCounter, now time.Time, prune bool) (reservation, bool, error) {
+	if prune {
 		if err := pruneThrottle(tx, now); err != nil {
 			return reservation{}, false, err
 		}
@@ -74,6 +75,12 @@ const (
 	throttlePruneEvery = 64
 	throttlePruneBatch = 500
 )
+
+// pruneDue says whether this password check's reservation prunes the
+// throttle bucket. It is drawn once, before the transaction: counted in it,
+// each attempt run again would count, and the pruning attempt, the one most
+// likely to conflict, would hand its turn to nobody.
+func (s *Service) pruneDue() bool { return s.reserves.Add(1)%throttlePruneEvery == 0 }
 
 // pruneThrottle deletes up to throttlePruneBatch forgotten counters.
 func pruneThrottle(tx Tx, now time.Time) error {
@@ -253,7 +260,7 @@ func (s *Service) Unlock(p Principal, login string) (int, error) {
 		lifted, err = s.liftLocks(tx, login)
 		return err
 	})
-	return lifted, err
+	return committed(lifted, err)
 }
 
 // liftLocks deletes, inside tx, every failure count of the login ID (from
@@ -326,6 +333,7 @@ func (s *Service) checkCurrent(p Principal, action string, method LoginMethod, t
 	var stored string
 	var res reservation
 	allowed := false
+	prune := s.pruneDue()
 	err := s.db.Update(func(tx Tx) error {
 		var err error
 		if stored, err = load(tx); err != nil {
@@ -335,7 +343,7 @@ func (s *Service) checkCurrent(p Principal, action string, method LoginMethod, t
 		if err != nil {
 			return err
 		}
-		res, allowed, err = s.reserve(tx, []throttleCounter{{key: passwordKey(p), after: s.cfg.ThrottleAfter}, id}, now)
+		res, allowed, err = s.reserve(tx, []throttleCounter{{key: passwordKey(p), after: s.cfg.ThrottleAfter}, id}, now, prune)
 		return err
 	})
 	if err != nil {

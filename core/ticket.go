@@ -360,7 +360,7 @@ func (s *Service) SubmitInquiry(p Principal, token string, n NewInquiry) (Inquir
 		out = InquiryResult{Ticket: t, MailedTo: to}
 		return sendMail(tx, now, to, "【マイページ】お問い合わせ受付のお知らせ", s.inquiryMail(c, t))
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // inquiryMail is the receipt mail: the number, the day and the service. The
@@ -584,7 +584,7 @@ func (s *Service) AnswerTicket(p Principal, number, text string) (Ticket, error)
 			c.Number, t.Number, now.In(JST).Format("2006/01/02 15:04"))
 		return sendMail(tx, now, supportMailTo(tx, c, t.Account), "【マイページ】お問い合わせへの回答のお知らせ", body)
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // CloseTicket closes a ticket (back office only): 完了. It stays readable.
@@ -605,7 +605,7 @@ func (s *Service) CloseTicket(p Principal, number string) (Ticket, error) {
 		out = t
 		return tx.Put(bucketTickets, ticketKey(t), t)
 	})
-	return out, err
+	return committed(out, err)
 }
 
 // InquiryCatalog is the catalog's part of the inquiry form.

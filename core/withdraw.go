@@ -492,7 +492,7 @@ func (s *Service) Withdraw(p Principal, token string, agreed bool) (WithdrawalRe
 	default:
 		s.ends.notWithdrawing(p.Contract, p.Session)
 	}
-	return out, err
+	return committed(out, err)
 }
 
 // withdrawMail is the body of the completion mail of a withdrawal.
