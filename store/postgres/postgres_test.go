@@ -42,10 +42,18 @@ func TestIsURLAndDescribe(t *testing.T) {
 	for in, want := range map[string]string{
 		"postgres://mypage:s3cret@db.example.jp:5432/portal?sslmode=require": "postgres://mypage@db.example.jp:5432/portal?sslmode=require",
 		"postgres://mypage@db/portal?password=s3cret&sslmode=disable":        "postgres://mypage@db/portal?sslmode=disable",
+		"postgres://mypage@db/portal?sslpassword=s3cret":                     "postgres://mypage@db/portal",
 	} {
 		if got := Describe(in); got != want || strings.Contains(got, "s3cret") {
 			t.Errorf("Describe(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestBadURLKeepsPassword(t *testing.T) {
+	_, err := Open(context.Background(), "postgres://mypage:s3cret@db:port/portal", Options{})
+	if err == nil || strings.Contains(err.Error(), "s3cret") {
+		t.Fatalf("Open of a bad URL = %v", err)
 	}
 }
 
