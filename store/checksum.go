@@ -43,7 +43,13 @@ func (d *DB) Counts() (map[string]int, error) {
 				return fmt.Errorf("store: %s: no bucket %q", d.path, name)
 			}
 			n := 0
-			if err := b.ForEach(func(_, _ []byte) error { n++; return nil }); err != nil {
+			err := b.ForEach(func(_, v []byte) error {
+				if v != nil { // nested buckets hold no documents
+					n++
+				}
+				return nil
+			})
+			if err != nil {
 				return err
 			}
 			out[name] = n
