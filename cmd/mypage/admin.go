@@ -372,11 +372,14 @@ func newBackupCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			n, err := db.BackupFile(args[0])
+			if db.bolt == nil {
+				return errBackupServer(db)
+			}
+			n, err := db.bolt.BackupFile(args[0])
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s (%d bytes)\n", db.Path(), args[0], n)
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s (%d bytes)\n", db.Describe(), args[0], n)
 			return err
 		},
 	}

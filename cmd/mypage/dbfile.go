@@ -31,13 +31,13 @@ func adminStoreOptions(readOnly bool) store.Options {
 }
 
 // openReadOnly opens an existing --db, or the default database, read-only.
-func (g *globals) openReadOnly() (*core.Service, *store.DB, error) { return g.openMode(dbRead) }
+func (g *globals) openReadOnly() (*core.Service, *database, error) { return g.openMode(dbRead) }
 
 // openPortal opens the database of the portal (run, serve, kiosk).
-func (g *globals) openPortal() (*core.Service, *store.DB, error) { return g.openMode(dbPortal) }
+func (g *globals) openPortal() (*core.Service, *database, error) { return g.openMode(dbPortal) }
 
 // openMode opens --db, or the default database in the data directory, as mode allows.
-func (g *globals) openMode(mode dbMode) (*core.Service, *store.DB, error) {
+func (g *globals) openMode(mode dbMode) (*core.Service, *database, error) {
 	path, err := dataFile(g.db, "mypage.db")
 	if err != nil {
 		return nil, nil, err
@@ -50,7 +50,7 @@ func (g *globals) openMode(mode dbMode) (*core.Service, *store.DB, error) {
 
 // openFile opens the database at path as mode allows and builds the service over it.
 // Only dbCreate and dbPortal create a missing file.
-func (g *globals) openFile(path string, mode dbMode) (*core.Service, *store.DB, error) {
+func (g *globals) openFile(path string, mode dbMode) (*core.Service, *database, error) {
 	cfg, err := g.config()
 	if err != nil {
 		return nil, nil, err
@@ -68,7 +68,7 @@ func (g *globals) openFile(path string, mode dbMode) (*core.Service, *store.DB, 
 		opts = adminStoreOptions(mode == dbRead)
 	}
 	opts.Logger = g.log
-	db, err := store.Open(path, opts)
+	db, err := openBolt(path, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -118,12 +118,12 @@ func newCheckCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			r, err := db.Check()
+			r, err := db.bolt.Check()
 			if err != nil {
 				return err
 			}
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "%s: schema %s\n", db.Path(), dash(r.Schema))
+			fmt.Fprintf(w, "%s: schema %s\n", db.Describe(), dash(r.Schema))
 			if len(r.Buckets) > 0 {
 				rows := [][]string{}
 				for _, b := range r.Buckets {
