@@ -27,6 +27,9 @@ var (
 	// ErrBusy means the database file stayed in use by another process for longer
 	// than a transaction waits; nothing was done and the procedure may be retried.
 	ErrBusy = errors.New("database busy")
+	// ErrUnavailable means the database server could not be reached, at start or
+	// during a transaction; the transaction did not commit and may be retried.
+	ErrUnavailable = errors.New("database unavailable: nothing was done and the procedure may be retried")
 )
 
 // Field problem codes carried by a ValidationError.
