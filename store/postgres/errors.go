@@ -1,0 +1,66 @@
+package postgres
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"mypage/core"
+)
+
+// retryable reports a serialization failure or a deadlock: the transaction
+// rolled back and may run again.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// unreachable reports an error of the connection rather than of the statement:
+// the server is down, restarting, or did not answer in time.
+func unreachable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch {
+		case strings.HasPrefix(pe.Code, "08"): // connection exception
+			return true
+		case pe.Code == "57P01", pe.Code == "57P02", pe.Code == "57P03": // shutdown, crash, starting up
+			return true
+		case pe.Code == "53300": // too many connections
+			return true
+		}
+		return false
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || pgconn.Timeout(err) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
+}
+
+// wrap names the database and the operation; a connection failure wraps
+// core.ErrUnavailable so that screens say the database cannot be reached.
+func (d *DB) wrap(op string, err error) error {
+	if unreachable(err) {
+		d.log.Error("postgres: database unavailable", "db", d.desc, "op", op, "err", err)
+		return fmt.Errorf("postgres: %s: %s: %w (%w)", d.desc, op, core.ErrUnavailable, err)
+	}
+	return fmt.Errorf("postgres: %s: %s: %w", d.desc, op, err)
+}
+
+func noBucket(name string) error { return fmt.Errorf("postgres: no bucket %q", name) }
+
+var buckets = func() map[string]bool {
+	m := make(map[string]bool, len(core.Buckets))
+	for _, b := range core.Buckets {
+		m[b] = true
+	}
+	return m
+}()
+
+func isBucket(name string) bool { return buckets[name] }
