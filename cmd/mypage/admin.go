@@ -34,7 +34,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newPaymentCmd(g))
 	admin.AddCommand(newImportCallsCmd(g))
 	admin.AddCommand(newDebitScheduleCmd(g))
-	admin.AddCommand(newInitCmd(g), newCheckCmd(g), newUnlockCmd(g))
+	admin.AddCommand(newInitCmd(g), newCheckCmd(g), newMigrateCmd(g), newUnlockCmd(g))
 	admin.AddCommand(newLineCmd(g))
 	admin.AddCommand(newPlanCmd(g), newQuoteCmd(g), newRenewalsCmd(g))
 	admin.AddCommand(newNoticeCmd(g))

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -10,6 +14,7 @@ import (
 
 	"mypage/core"
 	"mypage/store"
+	"mypage/store/postgres"
 )
 
 // database is the store a command opened, whichever kind --db names: what
@@ -17,7 +22,8 @@ import (
 // bbolt file, the operations only a file has (backup, check).
 type database struct {
 	core.Storage
-	bolt  *store.DB // the bbolt file; nil on another kind of database
+	bolt  *store.DB    // the bbolt file; nil on PostgreSQL
+	pg    *postgres.DB // the PostgreSQL database; nil on a bbolt file
 	close func() error
 	name  string // for messages: a path, or a URL without its password
 }
@@ -82,4 +88,82 @@ func errBackupServer(db *database) error {
 	return fmt.Errorf("%s is a PostgreSQL database: back it up with PostgreSQL's own tools, "+
 		"pg_dump (for example: pg_dump --format=custom --file=mypage.dump 'URL') and restore it with pg_restore; "+
 		"admin backup copies a bbolt database file", db.Describe())
+}
+
+// openServer opens the PostgreSQL database at rawURL with the --db-* flags and
+// builds the service over it. A server that cannot be reached is reported in
+// one line naming the database; the driver's whole error goes to the log.
+func (g *globals) openServer(rawURL string) (*core.Service, *database, error) {
+	cfg, err := g.config()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := openPostgres(context.Background(), rawURL, g.dbf, g.log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return core.NewService(db, cfg), db, nil
+}
+
+func openPostgres(ctx context.Context, rawURL string, f dbFlags, log *slog.Logger) (*database, error) {
+	pg, err := postgres.Open(ctx, rawURL, postgres.Options{
+		MaxConns:         int32(f.maxConns),
+		ConnectTimeout:   f.connectTimeout,
+		StatementTimeout: f.statementTimeout,
+		Logger:           log,
+	})
+	if err != nil {
+		name := postgres.Describe(rawURL)
+		if errors.Is(err, core.ErrUnavailable) {
+			// The store has logged the driver's error in full.
+			return nil, fmt.Errorf("database %s cannot be reached (%s): is the server running and the address right? Nothing was done", name, lastCause(err))
+		}
+		if log != nil {
+			log.Error("cannot open the database", "db", name, "err", err)
+		}
+		return nil, fmt.Errorf("database %s: %s", name, lastCause(err))
+	}
+	return &database{Storage: pg, pg: pg, close: pg.Close, name: pg.Describe()}, nil
+}
+
+// lastCause is the innermost reason of a driver error, such as "connection
+// refused": the chain before it repeats the address and the driver's steps.
+func lastCause(err error) string {
+	msg := strings.TrimRight(err.Error(), ")")
+	if i := strings.LastIndex(msg, ": "); i >= 0 && i+2 < len(msg) {
+		return msg[i+2:]
+	}
+	return msg
+}
+
+// checkDatabase is admin check: bbolt's own check of a file; on PostgreSQL,
+// whose pages the server keeps, the decoding of every document.
+func checkDatabase(db *database) (store.Report, error) {
+	if db.bolt != nil {
+		return db.bolt.Check()
+	}
+	var r store.Report
+	err := db.View(func(tx core.Tx) error {
+		counts, problems := core.CheckDocuments(tx)
+		r.Buckets = counts
+		for _, p := range problems {
+			r.Problems = append(r.Problems, p.String())
+		}
+		return nil
+	})
+	return r, err
+}
+
+// refuseNonEmpty refuses a PostgreSQL database that holds any document.
+func refuseNonEmpty(db *database) error {
+	counts, err := db.pg.Counts()
+	if err != nil {
+		return err
+	}
+	for _, b := range core.Buckets {
+		if counts[b] > 0 {
+			return fmt.Errorf("database %s is not empty (%s holds %d document(s))", db.Describe(), b, counts[b])
+		}
+	}
+	return nil
 }
