@@ -1,7 +1,6 @@
 package core_test
 
 import (
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -321,7 +320,7 @@ func TestNoPasswordIsStored(t *testing.T) {
 
 	audit := mustJSON(t, e.audit(t))
 	outbox := mustJSON(t, e.outbox(t))
-	file, err := os.ReadFile(e.db.Path())
+	file, err := e.stored()
 	if err != nil {
 		t.Fatal(err)
 	}

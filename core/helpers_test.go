@@ -1,15 +1,21 @@
 package core_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
-	"path/filepath"
+	"os"
 	"testing"
 	"time"
 
 	"mypage/core"
 	"mypage/store"
+	"mypage/store/pgtest"
+	"mypage/store/storetest"
 )
+
+// TestMain stops the PostgreSQL server the tests started, if any.
+func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // start is the fixed "now" of every test: a weekday morning in Japan.
 var start = time.Date(2026, time.April, 1, 10, 0, 0, 0, core.JST)
@@ -17,9 +23,10 @@ var start = time.Date(2026, time.April, 1, 10, 0, 0, 0, core.JST)
 // cheap hash parameters keep the suite fast; one test checks the production figures.
 var cheap = core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}
 
-// env is a service over a real bbolt file in the test's temporary directory.
+// env is a service over a real database: a bbolt file in the test's temporary
+// directory, or a PostgreSQL database of its own when MYPAGE_TEST_STORE=postgres.
 type env struct {
-	db    *store.DB
+	db    core.Storage
 	svc   *core.Service
 	clock *core.ManualClock
 	op    core.Principal
@@ -32,11 +39,7 @@ func newEnv(t testing.TB) *env {
 
 func newEnvWith(t testing.TB, cfg core.Config) *env {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "t.db"), store.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
+	db := storetest.Open(t)
 	clock := core.NewManualClock(start)
 	cfg.Clock = clock
 	return &env{db: db, svc: core.NewService(db, cfg), clock: clock, op: core.Operator("test")}
@@ -155,6 +158,34 @@ func (e *env) register(t testing.TB, p core.Principal, f core.AccountForm) core.
 func formOf(v core.AccountView) core.AccountForm {
 	return core.AccountForm{ID: v.ID, LastName: v.LastName, FirstName: v.FirstName, LastKana: v.LastKana,
 		FirstKana: v.FirstKana, UserName: v.UserName, Permission: v.Permission}
+}
+
+// stored returns every byte the database keeps that a reader of it could see:
+// the bbolt file, or every document of every bucket on PostgreSQL.
+func (e *env) stored() ([]byte, error) {
+	if db, ok := e.db.(*store.DB); ok {
+		return os.ReadFile(db.Path())
+	}
+	var all bytes.Buffer
+	err := e.db.View(func(tx core.Tx) error {
+		for _, b := range core.Buckets {
+			var bad error
+			err := tx.Scan(b, "", func(k string, decode func(any) error) bool {
+				var raw json.RawMessage
+				if bad = decode(&raw); bad != nil {
+					return false
+				}
+				all.WriteString(k)
+				all.Write(raw)
+				return true
+			})
+			if err = errors.Join(err, bad); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return all.Bytes(), err
 }
 
 // rawGet reads a stored document as generic JSON, as an operator inspecting the file would.

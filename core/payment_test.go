@@ -2,7 +2,6 @@ package core_test
 
 import (
 	"errors"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -138,7 +137,7 @@ func TestSetCardStoresNoNumber(t *testing.T) {
 		noCardDigits(t, "contract", mustJSON(t, raw), c.number)
 		noCardDigits(t, "outbox", mustJSON(t, e.outbox(t)), c.number)
 		noCardDigits(t, "audit", mustJSON(t, e.audit(t)), c.number)
-		file, err := os.ReadFile(e.db.Path())
+		file, err := e.stored()
 		if err != nil {
 			t.Fatal(err)
 		}
