@@ -162,9 +162,12 @@ func setUp() (string, error) {
 	return "", last
 }
 
+// binGlob is where Debian installs each PostgreSQL version's binaries.
+var binGlob = "/usr/lib/postgresql/*/bin"
+
 // binDir finds the newest installed PostgreSQL's binaries.
 func binDir() (string, error) {
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	dirs, _ := filepath.Glob(binGlob)
 	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) > version(dirs[j]) })
 	for _, d := range dirs {
 		if isExec(filepath.Join(d, "initdb")) && isExec(filepath.Join(d, "postgres")) {

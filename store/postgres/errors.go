@@ -13,11 +13,12 @@ import (
 	"mypage/core"
 )
 
-// retryable reports a serialization failure or a deadlock: the transaction
-// rolled back and may run again.
+// retryable reports a serialization failure, a deadlock, or an append that gave
+// way to an update queued for the counters (lock_not_available: the only NOWAIT
+// is there): the transaction rolled back and may run again.
 func retryable(err error) bool {
 	var pe *pgconn.PgError
-	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01" || pe.Code == "55P03")
 }
 
 // unreachable reports an error of the connection rather than of the statement:

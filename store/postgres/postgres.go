@@ -68,6 +68,9 @@ func (o Options) withDefaults() Options {
 const (
 	backoffBase = 2 * time.Millisecond
 	backoffCap  = 250 * time.Millisecond
+	// contended is how long after a collision updates queue from their first
+	// attempt.
+	contended = time.Second
 )
 
 // DB is the PostgreSQL implementation of core.Storage.
@@ -77,6 +80,8 @@ type DB struct {
 	log     *slog.Logger
 	desc    string
 	retries atomic.Uint64
+	// lockUntil (Unix nanoseconds): until then updates queue from their first attempt.
+	lockUntil atomic.Int64
 }
 
 // IsURL reports whether s names a PostgreSQL database rather than a bbolt file.
@@ -126,8 +131,9 @@ func Describe(rawURL string) string {
 		u.User = url.User(u.User.Username())
 	}
 	q := u.Query()
-	if q.Has("password") {
+	if q.Has("password") || q.Has("sslpassword") {
 		q.Del("password")
+		q.Del("sslpassword")
 		u.RawQuery = q.Encode()
 	}
 	return u.String()
@@ -156,13 +162,21 @@ func (d *DB) Update(fn func(core.Tx) error) error {
 }
 
 func (d *DB) run(write bool, fn func(core.Tx) error) error {
+	// While updates collide, every update queues at once rather than after a
+	// wasted attempt.
+	lock := write && time.Now().UnixNano() < d.lockUntil.Load()
 	for attempt := 1; ; attempt++ {
-		begun, err := d.once(write, fn)
+		begun, err := d.once(write, lock, fn)
 		switch {
 		case err == nil:
 			return nil
 		case retryable(err) && attempt <= d.opts.MaxRetries:
 			d.retries.Add(1)
+			// Optimistic attempts on a busy document, or on the append counters
+			// that every procedure's audit record moves, would collide again and
+			// again, the unlucky ones up to MaxRetries: the next attempts queue.
+			lock = write
+			d.lockUntil.Store(time.Now().Add(contended).UnixNano())
 			time.Sleep(backoff(attempt))
 		case retryable(err):
 			return fmt.Errorf("postgres: %s: %d attempts conflicted with concurrent updates: %w (%w)",
@@ -183,10 +197,20 @@ func backoff(attempt int) time.Duration {
 }
 
 // once runs fn in one transaction; begun says whether the transaction started.
-func (d *DB) once(write bool, fn func(core.Tx) error) (begun bool, err error) {
+// With lock, the transaction first queues for the update lock (the append
+// counters' table), before its snapshot: queued updates run one at a time, each
+// seeing what the one before committed.
+func (d *DB) once(write, lock bool, fn func(core.Tx) error) (begun bool, err error) {
 	opts := pgx.TxOptions{IsoLevel: pgx.Serializable, AccessMode: pgx.ReadWrite}
 	if !write {
 		opts = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+	}
+	if lock {
+		// LOCK takes no snapshot: the snapshot taken after it sees the
+		// counters as the previous holder committed them. Sent with BEGIN, in
+		// one round trip.
+		opts.BeginQuery = `BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE;
+			LOCK TABLE mypage_sequences IN SHARE ROW EXCLUSIVE MODE`
 	}
 	ctx, cancel := d.statementContext()
 	ptx, err := d.pool.BeginTx(ctx, opts)
@@ -194,7 +218,7 @@ func (d *DB) once(write bool, fn func(core.Tx) error) (begun bool, err error) {
 	if err != nil {
 		return false, d.wrap("begin", err)
 	}
-	t := &tx{d: d, tx: ptx, write: write}
+	t := &tx{d: d, tx: ptx, write: write, locked: lock}
 	err = d.call(fn, t)
 	if err == nil && t.err == nil {
 		ctx, cancel := d.statementContext()

@@ -20,6 +20,10 @@ type tx struct {
 	tx    pgx.Tx
 	write bool
 	err   error
+	// appended: fn called Append, so a retry should queue for the counters.
+	appended bool
+	// locked: the transaction queued for the counters before its snapshot.
+	locked bool
 }
 
 var errReadOnly = errors.New("postgres: a read-only transaction cannot write")
@@ -122,6 +126,16 @@ func (t *tx) Append(bucket string, v any) (uint64, error) {
 	}
 	ctx, cancel := t.d.statementContext()
 	defer cancel()
+	if !t.appended && !t.locked {
+		// An update queued for the counters may hold them while it waits for a
+		// row this one holds: rather than a deadlock the server finds only
+		// after a second, this one gives way at once and runs again queued.
+		t.appended = true
+		if _, err := t.tx.Exec(ctx, `LOCK TABLE mypage_sequences IN ROW EXCLUSIVE MODE NOWAIT`); err != nil {
+			return 0, t.fail("append "+bucket, err)
+		}
+	}
+	t.appended = true
 	var key string
 	err = t.tx.QueryRow(ctx, appendSQL, bucket, raw).Scan(&key)
 	if errors.Is(err, pgx.ErrNoRows) {

@@ -82,6 +82,7 @@ func Run(t *testing.T, open func(t testing.TB) core.Storage, reopen func(t testi
 	t.Run("RollbackOnPanic", func(t *testing.T) { testRollbackOnPanic(t, open(t)) })
 	t.Run("RacingUpdates", func(t *testing.T) { testRacingUpdates(t, open(t)) })
 	t.Run("Counter", func(t *testing.T) { testCounter(t, open(t)) })
+	t.Run("AppendsRacing", func(t *testing.T) { testAppendsRacing(t, open(t)) })
 	t.Run("ViewIsolation", func(t *testing.T) { testViewIsolation(t, open(t)) })
 	t.Run("Reopen", func(t *testing.T) { testReopen(t, open(t), reopen) })
 }
@@ -539,6 +540,63 @@ func testCounter(t *testing.T, s core.Storage) {
 	}
 	if d := mustGet(t, s, bucketA, "count"); d.N != workers*each {
 		t.Fatalf("count = %d, want %d: updates were lost", d.N, workers*each)
+	}
+}
+
+func testAppendsRacing(t *testing.T, s core.Storage) {
+	// Every procedure appends an audit record: sessions committing at once get
+	// every number once, none lost, none twice, and no one gives up.
+	const workers, each = 16, 10
+	put(t, s, bucketA, "count", doc{N: 0})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	seqs := map[uint64]int{}
+	errs := make(chan error, workers*each)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				var seq uint64
+				err := s.Update(func(tx core.Tx) error {
+					var d doc
+					if err := tx.Get(bucketA, "count", &d); err != nil {
+						return err
+					}
+					d.N++
+					if err := tx.Put(bucketA, "count", d); err != nil {
+						return err
+					}
+					var err error
+					seq, err = tx.Append(bucketB, doc{N: w*each + i})
+					return err
+				})
+				if err == nil {
+					mu.Lock()
+					seqs[seq]++
+					mu.Unlock()
+				}
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("update: %v", err)
+		}
+	}
+	for n := uint64(1); n <= workers*each; n++ {
+		if seqs[n] != 1 {
+			t.Fatalf("sequence %d handed out %d times (all: %v)", n, seqs[n], seqs)
+		}
+	}
+	if got := keys(t, s, bucketB, ""); len(got) != workers*each {
+		t.Fatalf("%d records appended, want %d", len(got), workers*each)
+	}
+	if d := mustGet(t, s, bucketA, "count"); d.N != workers*each {
+		t.Fatalf("count = %d, want %d", d.N, workers*each)
 	}
 }
 
