@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -113,27 +112,43 @@ func openPostgres(ctx context.Context, rawURL string, f dbFlags, log *slog.Logge
 		Logger:           log,
 	})
 	if err != nil {
-		name := postgres.Describe(rawURL)
 		if errors.Is(err, core.ErrUnavailable) {
 			// The store has logged the driver's error in full.
-			return nil, fmt.Errorf("database %s cannot be reached (%s): is the server running and the address right? Nothing was done", name, lastCause(err))
+			return nil, fmt.Errorf("database %s cannot be reached (%s): is the server running and the address right? Nothing was done",
+				postgres.Describe(rawURL), innermost(err))
 		}
-		if log != nil {
-			log.Error("cannot open the database", "db", name, "err", err)
-		}
-		return nil, fmt.Errorf("database %s: %s", name, lastCause(err))
+		return nil, err // it names the database
 	}
 	return &database{Storage: pg, pg: pg, close: pg.Close, name: pg.Describe()}, nil
 }
 
-// lastCause is the innermost reason of a driver error, such as "connection
-// refused": the chain before it repeats the address and the driver's steps.
-func lastCause(err error) string {
-	msg := strings.TrimRight(err.Error(), ")")
-	if i := strings.LastIndex(msg, ": "); i >= 0 && i+2 < len(msg) {
-		return msg[i+2:]
+// innermost is the reason at the bottom of a driver error, such as
+// "connection refused": the chain above it repeats the address and the
+// driver's steps.
+func innermost(err error) error {
+	for {
+		switch u := err.(type) {
+		case interface{ Unwrap() []error }:
+			var next error
+			for _, e := range u.Unwrap() {
+				if e != core.ErrUnavailable {
+					next = e
+				}
+			}
+			if next == nil {
+				return err
+			}
+			err = next
+		case interface{ Unwrap() error }:
+			next := u.Unwrap()
+			if next == nil {
+				return err
+			}
+			err = next
+		default:
+			return err
+		}
 	}
-	return msg
 }
 
 // checkDatabase is admin check: bbolt's own check of a file; on PostgreSQL,

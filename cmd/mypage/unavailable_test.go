@@ -170,7 +170,7 @@ func TestDatabaseDownAtStart(t *testing.T) {
 		if code != 1 {
 			t.Errorf("%v: exit status %d, want 1", args, code)
 		}
-		if !strings.Contains(msg, "database postgres://mypage@"+addr+"/mypage") || !strings.Contains(msg, "cannot be reached") {
+		if !strings.Contains(msg, "database postgres://mypage@"+addr+"/mypage") || !strings.Contains(msg, "cannot be reached (connection refused)") {
 			t.Errorf("%v: the message does not name the database and say it cannot be reached:\n%s", args, msg)
 		}
 		if strings.Contains(msg+out.String(), "s3cret-pw") {
