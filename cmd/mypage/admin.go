@@ -34,7 +34,7 @@ func newAdminCmd(g *globals) *cobra.Command {
 	admin.AddCommand(newPaymentCmd(g))
 	admin.AddCommand(newImportCallsCmd(g))
 	admin.AddCommand(newDebitScheduleCmd(g))
-	admin.AddCommand(newInitCmd(g), newCheckCmd(g), newUnlockCmd(g))
+	admin.AddCommand(newInitCmd(g), newCheckCmd(g), newMigrateCmd(g), newUnlockCmd(g))
 	admin.AddCommand(newLineCmd(g))
 	admin.AddCommand(newPlanCmd(g), newQuoteCmd(g), newRenewalsCmd(g))
 	admin.AddCommand(newNoticeCmd(g))
@@ -372,11 +372,14 @@ func newBackupCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			n, err := db.BackupFile(args[0])
+			if db.bolt == nil {
+				return errBackupServer(db)
+			}
+			n, err := db.bolt.BackupFile(args[0])
 			if err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s (%d bytes)\n", db.Path(), args[0], n)
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "backed up %s to %s (%d bytes)\n", db.Describe(), args[0], n)
 			return err
 		},
 	}

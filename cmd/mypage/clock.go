@@ -97,7 +97,7 @@ func moveClock(w io.Writer, g *globals, move func(*core.Service) (time.Time, int
 	defer db.Close()
 	now, closed, err := move(svc)
 	if errors.Is(err, core.ErrNotDemo) {
-		return fmt.Errorf("%s is not a demo database: only the clock of a database made by \"mypage demo\" can be moved", db.Path())
+		return fmt.Errorf("%s is not a demo database: only the clock of a database made by \"mypage demo\" can be moved", db.Describe())
 	}
 	if err != nil {
 		return err

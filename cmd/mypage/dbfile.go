@@ -11,6 +11,7 @@ import (
 
 	"mypage/core"
 	"mypage/store"
+	"mypage/store/postgres"
 )
 
 // dbMode says what a command may do with the database file.
@@ -31,13 +32,16 @@ func adminStoreOptions(readOnly bool) store.Options {
 }
 
 // openReadOnly opens an existing --db, or the default database, read-only.
-func (g *globals) openReadOnly() (*core.Service, *store.DB, error) { return g.openMode(dbRead) }
+func (g *globals) openReadOnly() (*core.Service, *database, error) { return g.openMode(dbRead) }
 
 // openPortal opens the database of the portal (run, serve, kiosk).
-func (g *globals) openPortal() (*core.Service, *store.DB, error) { return g.openMode(dbPortal) }
+func (g *globals) openPortal() (*core.Service, *database, error) { return g.openMode(dbPortal) }
 
 // openMode opens --db, or the default database in the data directory, as mode allows.
-func (g *globals) openMode(mode dbMode) (*core.Service, *store.DB, error) {
+func (g *globals) openMode(mode dbMode) (*core.Service, *database, error) {
+	if postgres.IsURL(g.db) {
+		return g.openServer(g.db)
+	}
 	path, err := dataFile(g.db, "mypage.db")
 	if err != nil {
 		return nil, nil, err
@@ -50,7 +54,10 @@ func (g *globals) openMode(mode dbMode) (*core.Service, *store.DB, error) {
 
 // openFile opens the database at path as mode allows and builds the service over it.
 // Only dbCreate and dbPortal create a missing file.
-func (g *globals) openFile(path string, mode dbMode) (*core.Service, *store.DB, error) {
+func (g *globals) openFile(path string, mode dbMode) (*core.Service, *database, error) {
+	if postgres.IsURL(path) {
+		return g.openServer(path)
+	}
 	cfg, err := g.config()
 	if err != nil {
 		return nil, nil, err
@@ -68,7 +75,7 @@ func (g *globals) openFile(path string, mode dbMode) (*core.Service, *store.DB, 
 		opts = adminStoreOptions(mode == dbRead)
 	}
 	opts.Logger = g.log
-	db, err := store.Open(path, opts)
+	db, err := openBolt(path, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,6 +88,16 @@ func newInitCmd(g *globals) *cobra.Command {
 		Short: "Create a new, empty database (--db FILE, or the default one); an existing file is refused",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if postgres.IsURL(g.db) {
+				// Opening a PostgreSQL database creates or upgrades its schema.
+				_, db, err := g.openServer(g.db)
+				if err != nil {
+					return err
+				}
+				defer db.Close()
+				_, err = fmt.Fprintf(cmd.OutOrStdout(), "schema ready in %s\n", db.Describe())
+				return err
+			}
 			path, err := dataFile(g.db, "mypage.db")
 			if err != nil {
 				return err
@@ -106,11 +123,12 @@ func newInitCmd(g *globals) *cobra.Command {
 func newCheckCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
 		Use:   "check",
-		Short: "Verify the database: bbolt's consistency check and the decoding of every document",
+		Short: "Verify the database: bbolt's consistency check (of a file) and the decoding of every document",
 		Long: "check opens the database read-only, runs bbolt's consistency check of its pages and\n" +
 			"decodes every document of every bucket. It lists the buckets with their number of\n" +
 			"documents and each problem with its bucket and key, and exits with status 1 when\n" +
-			"it found any. It can run while the portal runs.",
+			"it found any. It can run while the portal runs. On PostgreSQL it decodes every\n" +
+			"document; the server's pages are checked with PostgreSQL's own tools (pg_amcheck).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, db, err := g.openReadOnly()
@@ -118,12 +136,17 @@ func newCheckCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
-			r, err := db.Check()
+			r, err := checkDatabase(db)
 			if err != nil {
 				return err
 			}
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "%s: schema %s\n", db.Path(), dash(r.Schema))
+			if db.bolt != nil {
+				fmt.Fprintf(w, "%s: schema %s\n", db.Describe(), dash(r.Schema))
+			} else {
+				// The server keeps its own pages consistent; what is left to check are the documents.
+				fmt.Fprintf(w, "%s: PostgreSQL; its pages are the server's to check (amcheck, pg_amcheck), the documents are checked here\n", db.Describe())
+			}
 			if len(r.Buckets) > 0 {
 				rows := [][]string{}
 				for _, b := range r.Buckets {

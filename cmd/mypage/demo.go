@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"mypage/core"
+	"mypage/store/postgres"
 )
 
 func newDemoCmd(g *globals) *cobra.Command {
@@ -33,7 +34,12 @@ func newDemoCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if _, err := os.Stat(path); err == nil {
+			if postgres.IsURL(path) {
+				// A database server keeps no file to remove: the demo takes an empty database.
+				if reset {
+					return errors.New("--reset recreates a demo database file; on PostgreSQL, drop and create the database (dropdb, createdb) and run demo on it")
+				}
+			} else if _, err := os.Stat(path); err == nil {
 				// The default demo.db belongs to the demo alone: a new demo replaces it.
 				// A file named with --db may be anything, so it is only replaced on --reset.
 				if !reset && g.db != "" {
@@ -51,6 +57,12 @@ func newDemoCmd(g *globals) *cobra.Command {
 				return err
 			}
 			defer db.Close()
+			if db.pg != nil {
+				if err := refuseNonEmpty(db); err != nil {
+					return fmt.Errorf("%w; its passwords cannot be shown again: run demo on a new, empty database", err)
+				}
+				path = db.Describe()
+			}
 			// BuildDemo marks the database as a demo (its clock may be moved) and
 			// lives three months of history, so that closed statements exist.
 			logins, err := svc.BuildDemo(core.Operator("demo"))

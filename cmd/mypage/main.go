@@ -19,7 +19,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"mypage/core"
-	"mypage/store"
 )
 
 func main() {
@@ -62,6 +61,7 @@ type globals struct {
 	// throttle holds the throttle flags of the portal command that runs; nil
 	// for the other commands, which keep the figures of the configuration.
 	throttle *throttleFlags
+	dbf      dbFlags // the connection to a database server
 
 	logLevel string
 	logFile  string
@@ -86,6 +86,10 @@ func newRootCmd() *cobra.Command {
 			if err := refuseNegative(cmd); err != nil {
 				return err
 			}
+			if err := g.dbf.check(); err != nil {
+				return err
+			}
+			g.dbFromEnv(cmd)
 			escapeCommandOutput(cmd)
 			return g.setLogger(cmd)
 		},
@@ -94,7 +98,8 @@ func newRootCmd() *cobra.Command {
 	root.CompletionOptions.HiddenDefaultCmd = true
 	addThrottleFlags(root, g)
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.db, "db", "", "database `FILE` (default $XDG_DATA_HOME/mypage/mypage.db, else ~/.local/share/mypage/mypage.db)")
+	pf.StringVar(&g.db, "db", "", "database `FILE` or postgres://user@host/dbname URL (default $MYPAGE_DB, else $XDG_DATA_HOME/mypage/mypage.db, else ~/.local/share/mypage/mypage.db)")
+	g.dbf.register(pf)
 	pf.StringVar(&g.lang, "lang", "ja", "language of the portal: ja or en")
 	pf.StringVar(&g.catalog, "catalog", "", "operator catalog `FILE` (JSON) instead of the built-in one")
 	pf.StringVar(&g.issuer.RegistrationNumber, "issuer-number", "", "the invoicing company's qualified-invoice registration `NUMBER` (T and 13 digits) printed on statements (default "+core.DefaultIssuer.RegistrationNumber+")")
@@ -185,13 +190,13 @@ func fileKind(m fs.FileMode) string {
 
 // open opens the database at path, creating it when missing (demo), and builds the
 // service over it.
-func (g *globals) open(path string) (*core.Service, *store.DB, error) {
+func (g *globals) open(path string) (*core.Service, *database, error) {
 	return g.openFile(path, dbCreate)
 }
 
 // openDefault opens an existing --db, or the default database in the data
 // directory, read-write; a missing file is refused.
-func (g *globals) openDefault() (*core.Service, *store.DB, error) {
+func (g *globals) openDefault() (*core.Service, *database, error) {
 	return g.openMode(dbWrite)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"mypage/core"
 	"mypage/store"
+	"mypage/store/pgtest"
 )
 
 func TestMain(m *testing.M) {
@@ -23,7 +24,7 @@ func TestMain(m *testing.M) {
 		cfg.Hash = core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}
 		return cfg
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m) // stops the PostgreSQL server the tests started, if any
 }
 
 // run executes the root command in-process and returns its stdout and stderr.

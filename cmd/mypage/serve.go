@@ -203,7 +203,7 @@ func newServeCmd(g *globals) *cobra.Command {
 				return err
 			}
 			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "mypage: serving %s on %s\n", db.Path(), ln.Addr())
+			fmt.Fprintf(out, "mypage: serving %s on %s\n", db.Describe(), ln.Addr())
 			fmt.Fprintf(out, "host key %s %s\n", o.hostKey, gossh.FingerprintSHA256(p.srv.HostSigners[0].PublicKey()))
 
 			served := make(chan error, 1)

@@ -57,9 +57,15 @@ func startPortalIn(t testing.TB, lang string, mod func(*serveOptions)) *served {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return servePortal(t, svc, logins, lang, mod)
+}
+
+// servePortal serves svc with the default flags, changed by mod, on a free local port.
+func servePortal(t testing.TB, svc *core.Service, logins []core.DemoLogin, lang string, mod func(*serveOptions)) *served {
+	t.Helper()
 	o := defaultServeOptions()
 	o.addr = "127.0.0.1:0"
-	o.hostKey = filepath.Join(dir, "host_ed25519")
+	o.hostKey = filepath.Join(t.TempDir(), "host_ed25519")
 	o.maxTime = time.Hour
 	o.connects = rate{n: 100, per: time.Minute}
 	o.log = slog.New(slog.DiscardHandler)

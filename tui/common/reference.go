@@ -14,6 +14,10 @@ import (
 // with that reference: a subscriber who calls quotes it, and the operator finds
 // the log line. The cause itself never reaches the screen.
 func (sh *Common) InternalError(err error) string {
+	if errors.Is(err, core.ErrUnavailable) {
+		// A screen that loads its data reaches here too.
+		return sh.Unavailable(err)
+	}
 	ref := newReference()
 	sh.Log.Error("internal error", "source", sh.Source, "ref", ref, "err", err)
 	return sh.T("error.internal_ref", sh.T("error.internal"), ref)
@@ -39,6 +43,8 @@ func (sh *Common) LoginFailure(err error, generic string) string {
 		return sh.T(generic)
 	case errors.Is(err, core.ErrBusy):
 		return sh.T("error.busy")
+	case errors.Is(err, core.ErrUnavailable):
+		return sh.Unavailable(err)
 	case errors.Is(err, core.ErrStopped):
 		return sh.T("app.shutdown")
 	case errors.Is(err, core.ErrClock):
@@ -46,4 +52,12 @@ func (sh *Common) LoginFailure(err error, generic string) string {
 		return sh.T("error.clock")
 	}
 	return sh.InternalError(err)
+}
+
+// Unavailable is the message of a database server that cannot be reached: a
+// condition of the service, not a fault of the session, so it has no
+// reference; the cause is logged.
+func (sh *Common) Unavailable(err error) string {
+	sh.Log.Warn("database unavailable", "source", sh.Source, "err", err)
+	return sh.T("error.unavailable")
 }

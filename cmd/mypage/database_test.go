@@ -1,0 +1,35 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDatabaseFlagsRangeChecked(t *testing.T) {
+	db := newDB(t)
+	for _, c := range []struct{ flag, value, want string }{
+		{"--db-max-conns", "0", "--db-max-conns must be from 1 to 1000, not 0"},
+		{"--db-max-conns", "1001", "--db-max-conns must be from 1 to 1000, not 1001"},
+		{"--db-connect-timeout", "10ms", "--db-connect-timeout must be from 100ms to 5m0s, not 10ms"},
+		{"--db-statement-timeout", "2h", "--db-statement-timeout must be from 100ms to 1h0m0s, not 2h0m0s"},
+	} {
+		_, _, err := run(t, "--db", db, c.flag, c.value, "admin", "check")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %s: %v, want %q", c.flag, c.value, err, c.want)
+		}
+	}
+	mustRun(t, "--db", db, "--db-max-conns", "4", "--db-connect-timeout", "2s", "--db-statement-timeout", "1m", "admin", "check")
+}
+
+// MYPAGE_DB names the database when --db is not given; --db wins over it.
+func TestDatabaseFromEnvironment(t *testing.T) {
+	db := newDB(t)
+	t.Setenv("MYPAGE_DB", db)
+	if out := mustRun(t, "admin", "check"); !strings.HasPrefix(out, db+": ") {
+		t.Errorf("admin check with MYPAGE_DB=%s checked another database:\n%s", db, out)
+	}
+	other := newDB(t)
+	if out := mustRun(t, "--db", other, "admin", "check"); !strings.HasPrefix(out, other+": ") {
+		t.Errorf("admin check --db %s with MYPAGE_DB set checked another database:\n%s", other, out)
+	}
+}
