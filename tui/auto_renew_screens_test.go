@@ -21,7 +21,7 @@ func (f *fixture) startAutoRenew(t *testing.T, lang string) *drive {
 	d := f.start(t, lang, 80, 24)
 	d.loginAs(f.login("holder", 0))
 	d.open(routeAutoRenew{})
-	d.waitKey("autorenew.current")
+	d.waitBodyKey("autorenew.current")
 	return d
 }
 

@@ -68,7 +68,7 @@ func (d *drive) toCallbackForm() {
 	d.toCallbackAgree()
 	d.typeText("x")
 	d.keys(tea.KeyDown, tea.KeyEnter)
-	d.waitKey("callback.title_form")
+	d.waitBodyKey("callback.title_form")
 }
 
 // fillCallbackForm types the note after the prefilled phone number and name

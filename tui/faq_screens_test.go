@@ -125,8 +125,14 @@ func TestReissueEndsHolderSession(t *testing.T) {
 		// message, and the login screen says why again.
 		d.waitKey("login.title")
 		d.waitKey("login.reissued")
-		if v := d.view(); !strings.Contains(v, d.msg.T("login.title")) || strings.Contains(v, d.msg.T("header.logout")) {
+		v := d.view()
+		if !strings.Contains(v, d.msg.T("login.title")) || strings.Contains(v, d.msg.T("header.logout")) {
 			t.Fatalf("the holder is not logged out:\n%s", v)
+		}
+		// The wait above may match the password field's label: the reason is checked here.
+		flat := func(s string) string { return strings.Join(strings.Fields(s), "") }
+		if !strings.Contains(flat(v), flat(d.msg.T("login.reissued"))) {
+			t.Errorf("the login screen does not say why:\n%s", v)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math/rand"
 	"path/filepath"
+	"regexp"
 	"testing"
 	"time"
 
@@ -162,6 +163,28 @@ func (d *drive) waitKey(key string, args ...any) {
 		r = r[:10]
 	}
 	d.waitText(string(r))
+}
+
+// waitBodyKey is waitKey for a text of the body of a logged-in screen, whose
+// start may also be the start of a menu entry (Auto-renew now, Auto-renew
+// setting): it counts only after the rule that divides the sidebar from the
+// body, on the line it is written with.
+func (d *drive) waitBodyKey(key string, args ...any) {
+	d.t.Helper()
+	r := []rune(d.msg.T(key, args...))
+	if len(r) > 10 {
+		r = r[:10]
+	}
+	re := regexp.MustCompile(`│[ >*]*` + regexp.QuoteMeta(string(r)))
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		d.collect()
+		if re.Match(d.seen[d.mark:]) {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	d.t.Fatalf("%q did not appear in the body; output after the last key:\n%s", string(r), d.seen[d.mark:])
 }
 
 // waitSection waits for a section title of the body (e.g. contract.options):

@@ -109,7 +109,7 @@ func TestOneFocusMarker(t *testing.T) {
 		{"list", func(d *drive, f *fixture) {
 			d.loginAs(f.login("holder", 0))
 			d.open(routeAccounts{})
-			d.waitKey("accounts.col.id")
+			d.waitBodyKey("accounts.col.id")
 		}},
 		{"form", func(d *drive, f *fixture) {
 			d.loginAs(f.login("holder", 0))

@@ -173,7 +173,7 @@ func TestDeleteSaysWhy(t *testing.T) {
 			d := f.start(t, "en", 80, 24)
 			d.loginAs(f.login(c.kind, 0))
 			d.open(routeAccounts{})
-			d.waitKey("accounts.col.id")
+			d.waitBodyKey("accounts.col.id")
 			// The row of the ID logged in with.
 			list, err := f.svc.ListAccounts(f.principal(t, c.kind))
 			if err != nil {
@@ -349,7 +349,7 @@ func TestHelpLine(t *testing.T) {
 					d.keys(tea.KeyEnter)
 					d.waitKey("menu.contract_info") // the sidebar, at any width
 					d.open(routeAccountOptions{expand: f.login("admin", 0).Login})
-					d.waitKey("detail.basic")
+					d.waitBodyKey("detail.basic")
 					if full {
 						d.typeText("?")
 						d.waitKey("key.help_close")

@@ -164,7 +164,7 @@ func TestAccountOptionsOpened(t *testing.T) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.open(routeAccountOptions{expand: f.login("admin", 0).Login})
-		d.waitKey("detail.basic")
+		d.waitBodyKey("detail.basic")
 		v := d.golden()
 		wholeOnALine(t, v, d.msg.T("detail.homepage"))
 		if lang == "ja" {

@@ -204,7 +204,7 @@ func TestAccountDeleteComplete(t *testing.T) {
 		d.typeText("d")
 		d.waitKey("delete.note_unique")
 		d.keys(tea.KeyLeft, tea.KeyEnter)
-		d.waitKey("delete.done", f.login("user", 0).Login)
+		d.waitBodyKey("delete.done", f.login("user", 0).Login)
 		d.golden()
 	})
 }
@@ -303,7 +303,7 @@ func TestCustomerInfoMailChangedNoOccupation(t *testing.T) {
 		}
 		d.typeText(next)
 		d.keys(tea.KeyDown, tea.KeyEnter)
-		d.waitKey("customer.title_confirm")
+		d.waitBodyKey("customer.title_confirm")
 		d.keys(tea.KeyEnter)
 		d.waitText(next)
 		v := d.golden()
@@ -331,7 +331,7 @@ func TestCustomerInfoConfirmAndComplete(t *testing.T) {
 		d.keys(tea.KeyDown)
 		d.typeText("03-1234-5678")
 		d.keys(tea.KeyDown, tea.KeyDown, tea.KeyDown, tea.KeyEnter) // past 携帯電話番号 and 連絡用メールアドレス to 次へ進む
-		d.waitKey("customer.title_confirm")
+		d.waitBodyKey("customer.title_confirm")
 		d.keys(tea.KeyEnter)
 		d.waitKey("customer.mail_sent", "arteri-an@keitai-address.ne.jp")
 		d.golden()

@@ -129,7 +129,7 @@ func TestHeaderSuspendedOnEveryScreen(t *testing.T) {
 		d := f.startUnpaid(t, lang, f.login("holder", 0))
 		d.waitKey("standing.banner.unpaid", d.msg.T("plan.month", 2026, 11, "November"), "2026/12/31", "2027/01/07")
 		d.open(routeCustomerInfo{})
-		d.waitKey("customer.title_input")
+		d.waitBodyKey("customer.title_input")
 		v := d.goldenApp()
 		checkWidth(t, v, 80)
 		if !strings.Contains(v, d.msg.T("standing.header.unpaid", d.msg.T("plan.month", 2026, 11, "November"))) {

@@ -100,7 +100,7 @@ func TestAccountCompletionsSayWhatHappened(t *testing.T) {
 			d.typeText("d")
 			d.waitKey("delete.note_unique")
 			d.keys(tea.KeyLeft, tea.KeyEnter)
-			d.waitKey("delete.done", f.login("user", 0).Login)
+			d.waitBodyKey("delete.done", f.login("user", 0).Login)
 			d.view()
 			wants(t, d.app.body.content, d.msg.T("notice.account-delete", demoContact))
 		})
@@ -221,7 +221,7 @@ func TestWebSpaceNoteOnItsOwnLine(t *testing.T) {
 		d := f.start(t, lang, 80, 24)
 		d.loginAs(f.login("holder", 0))
 		d.open(routeAccountOptions{expand: f.login("admin", 0).Login})
-		d.waitKey("detail.basic")
+		d.waitBodyKey("detail.basic")
 		d.view()
 		for _, line := range strings.Split(d.app.body.content, "\n") {
 			if strings.Contains(line, d.msg.T("detail.homepage")) && !strings.HasSuffix(strings.TrimSpace(line), d.msg.T("accounts.mail_none")) {
