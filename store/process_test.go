@@ -270,3 +270,36 @@ func TestCrashSafety(t *testing.T) {
 	}
 	t.Logf("%d kills, %d contracts reported done, all in the file", *crashKills, len(done))
 }
+
+// Close does not return while a transaction of this DB is still opening the
+// file: that opener gives up and is done by then, so that nothing of a closed
+// DB touches the file afterwards (the directory of a test is removed at once,
+// and an opener left behind could create the file again in it).
+func TestCloseEndsAnOpenerWaiting(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	// The waiter lets the file go when idle; the holder then keeps it, as a
+	// process that runs no transaction does not hand it over.
+	waiter, err := store.Open(path, store.Options{IdleClose: 10 * time.Millisecond}) // waits without limit
+	if err != nil {
+		t.Fatal(err)
+	}
+	holder, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Close()
+	done := make(chan error, 1)
+	go func() { done <- waiter.View(func(core.Tx) error { return nil }) }()
+	time.Sleep(50 * time.Millisecond) // the view is waiting for the file
+	if err := waiter.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Error("a view of a closed DB ran")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the view still waits for the file after Close")
+	}
+}

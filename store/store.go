@@ -27,6 +27,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -101,7 +102,8 @@ type DB struct {
 	checked  time.Time     // last look at the lock file
 	timer    *time.Timer
 	closed   bool
-	create   bool // the file did not exist: the first open creates it
+	create   bool        // the file did not exist: the first open creates it
+	closing  atomic.Bool // Close was called: an opener gives up waiting
 }
 
 // Open prepares the database at path. A missing file is created (mode 0600) unless
@@ -437,6 +439,9 @@ func (d *DB) openFile(deadline time.Time) (*bolt.DB, error) {
 		if !errors.Is(err, bolt.ErrTimeout) {
 			return nil, err
 		}
+		if d.closing.Load() {
+			return nil, ErrClosed
+		}
 		if !deadline.IsZero() && time.Now().After(deadline) {
 			return nil, d.busy()
 		}
@@ -456,7 +461,7 @@ func (d *DB) flockUntil(deadline time.Time) bool {
 			d.log.Error("store: locking the lock file", "file", d.lock.Name(), "err", err)
 			return true // go on without the queue rather than refuse the database
 		}
-		if !deadline.IsZero() && time.Now().After(deadline) {
+		if d.closing.Load() || !deadline.IsZero() && time.Now().After(deadline) {
 			return false
 		}
 		time.Sleep(pollEvery)
@@ -642,8 +647,21 @@ func (d *DB) closeFileLocked(why string) {
 
 // Close closes the file; the DB cannot be used afterwards.
 func (d *DB) Close() error {
+	d.closing.Store(true)
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.closed {
+		return nil
+	}
+	// An opener in flight is waited for: once Close returns, nothing of this
+	// DB touches the file any more (its directory may be removed at once, and
+	// an opener would create the file again).
+	for d.opening {
+		ch := d.changed
+		d.mu.Unlock()
+		<-ch
+		d.mu.Lock()
+	}
 	if d.closed {
 		return nil
 	}
