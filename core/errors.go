@@ -30,6 +30,10 @@ var (
 	// ErrUnavailable means the database server could not be reached, at start or
 	// during a transaction; the transaction did not commit and may be retried.
 	ErrUnavailable = errors.New("database unavailable: nothing was done and the procedure may be retried")
+	// ErrCommitUnknown means the connection was lost while the database was
+	// committing: the procedure may have been done. It is not run again; the
+	// subscriber looks at its result before trying again.
+	ErrCommitUnknown = errors.New("the database did not confirm the commit: the procedure may have been done")
 )
 
 // Field problem codes carried by a ValidationError.

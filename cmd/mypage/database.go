@@ -72,8 +72,14 @@ func (f *dbFlags) check() error {
 	return dbStatementTimeoutBound.check(f.statementTimeout)
 }
 
-// dbFromEnv takes the database from MYPAGE_DB when --db is not given.
+// dbFromEnv takes the database from MYPAGE_DB when --db is not given. The
+// demo is the exception: it fills its database with demo contracts, so it
+// takes one only when named with --db, never the portal's own from the
+// environment.
 func (g *globals) dbFromEnv(cmd *cobra.Command) {
+	if cmd.Name() == "demo" {
+		return
+	}
 	if f := cmd.Flags().Lookup("db"); f != nil && !f.Changed {
 		if v := os.Getenv("MYPAGE_DB"); v != "" {
 			g.db = v

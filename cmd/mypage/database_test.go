@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -31,5 +32,16 @@ func TestDatabaseFromEnvironment(t *testing.T) {
 	other := newDB(t)
 	if out := mustRun(t, "--db", other, "admin", "check"); !strings.HasPrefix(out, other+": ") {
 		t.Errorf("admin check --db %s with MYPAGE_DB set checked another database:\n%s", other, out)
+	}
+}
+
+// The demo never fills the portal's database from MYPAGE_DB with demo
+// contracts: it takes its own demo.db unless --db names one.
+func TestDemoIgnoresDatabaseFromEnvironment(t *testing.T) {
+	db := newDB(t)
+	t.Setenv("MYPAGE_DB", db)
+	out := mustRun(t, "demo", "--no-tui")
+	if !strings.Contains(out, filepath.Join("mypage", "demo.db")) || strings.Contains(out, db) {
+		t.Errorf("demo with MYPAGE_DB=%s did not take its own demo.db:\n%s", db, out)
 	}
 }

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -44,9 +45,25 @@ func unreachable(err error) bool {
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
+// busy reports a database that is there but did not serve in time: a
+// statement cancelled by its timeout, a lock not granted, or no connection of
+// the pool free before the deadline.
+func (d *DB) busy(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code == "57014" || pe.Code == "55P03" // query_canceled, lock_not_available
+	}
+	return errors.Is(err, context.DeadlineExceeded) && d.pool.Stat().AcquiredConns() >= d.pool.Stat().MaxConns()
+}
+
 // wrap names the database and the operation; a connection failure wraps
-// core.ErrUnavailable so that screens say the database cannot be reached.
+// core.ErrUnavailable so that screens say the database cannot be reached, a
+// database that did not serve in time core.ErrBusy.
 func (d *DB) wrap(op string, err error) error {
+	if d.busy(err) {
+		d.log.Warn("postgres: database busy", "db", d.desc, "op", op, "err", err)
+		return fmt.Errorf("postgres: %s: %s: %w (%w)", d.desc, op, core.ErrBusy, err)
+	}
 	if unreachable(err) {
 		d.log.Error("postgres: database unavailable", "db", d.desc, "op", op, "err", err)
 		return fmt.Errorf("postgres: %s: %s: %w (%w)", d.desc, op, core.ErrUnavailable, err)

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"mypage/core"
@@ -224,6 +225,13 @@ func (d *DB) once(write, lock bool, fn func(core.Tx) error) (begun bool, err err
 		ctx, cancel := d.statementContext()
 		defer cancel()
 		if cerr := ptx.Commit(ctx); cerr != nil {
+			var pe *pgconn.PgError
+			if !errors.As(cerr, &pe) {
+				// The server's answer is lost, not a refusal: the commit may
+				// have happened, and it is not run again.
+				d.log.Error("postgres: commit not confirmed", "db", d.desc, "err", cerr)
+				return true, fmt.Errorf("postgres: %s: commit: %w (%w)", d.desc, core.ErrCommitUnknown, cerr)
+			}
 			return true, d.wrap("commit", cerr)
 		}
 		return true, nil

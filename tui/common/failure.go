@@ -36,6 +36,8 @@ func (sh *Common) Failure(err error) (string, tea.Cmd) {
 		return sh.SuspendedText(err), nil
 	case errors.Is(err, core.ErrQuoteChanged):
 		return sh.T("error.quote_changed"), nil
+	case errors.Is(err, core.ErrCommitUnknown):
+		return sh.CommitUnknown(err), nil
 	case errors.Is(err, core.ErrBusy):
 		return sh.T("error.busy"), nil
 	case errors.Is(err, core.ErrUnavailable):

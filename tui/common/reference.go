@@ -14,8 +14,13 @@ import (
 // with that reference: a subscriber who calls quotes it, and the operator finds
 // the log line. The cause itself never reaches the screen.
 func (sh *Common) InternalError(err error) string {
-	if errors.Is(err, core.ErrUnavailable) {
-		// A screen that loads its data reaches here too.
+	// A screen that loads its data reaches here too.
+	switch {
+	case errors.Is(err, core.ErrCommitUnknown):
+		return sh.CommitUnknown(err)
+	case errors.Is(err, core.ErrBusy):
+		return sh.T("error.busy")
+	case errors.Is(err, core.ErrUnavailable):
 		return sh.Unavailable(err)
 	}
 	ref := newReference()
@@ -41,6 +46,8 @@ func (sh *Common) LoginFailure(err error, generic string) string {
 	switch {
 	case errors.Is(err, core.ErrLoginFailed):
 		return sh.T(generic)
+	case errors.Is(err, core.ErrCommitUnknown):
+		return sh.CommitUnknown(err)
 	case errors.Is(err, core.ErrBusy):
 		return sh.T("error.busy")
 	case errors.Is(err, core.ErrUnavailable):
@@ -60,4 +67,12 @@ func (sh *Common) LoginFailure(err error, generic string) string {
 func (sh *Common) Unavailable(err error) string {
 	sh.Log.Warn("database unavailable", "source", sh.Source, "err", err)
 	return sh.T("error.unavailable")
+}
+
+// CommitUnknown is the message of a procedure whose commit the database did
+// not confirm: it may have been done, so the subscriber is told to look at its
+// result before trying again; the cause is logged.
+func (sh *Common) CommitUnknown(err error) string {
+	sh.Log.Warn("commit not confirmed", "source", sh.Source, "err", err)
+	return sh.T("error.commit_unknown")
 }

@@ -520,7 +520,8 @@ var en = map[string]string{
 	// The database stayed in use by another process for longer than a screen waits.
 	"error.busy": "The service is busy right now. Please try again in a moment.",
 	// The database server could not be reached; nothing was done.
-	"error.unavailable": "The database cannot be reached right now. Please try again in a moment.",
+	"error.commit_unknown": "The connection to the database was lost before the result could be confirmed: the procedure may have been completed. Please check the history or your mail, and try again only if it was not.",
+	"error.unavailable":    "The database cannot be reached right now. Please try again in a moment.",
 
 	// Shutdown of the portal and an unreadable demo clock.
 	"app.shutdown": "The portal is shutting down for maintenance. Please connect again later.",

@@ -520,7 +520,8 @@ var ja = map[string]string{
 	// The database stayed in use by another process for longer than a screen waits.
 	"error.busy": "ただいま処理が混み合っています。しばらくしてからもう一度お試しください。",
 	// The database server could not be reached; nothing was done.
-	"error.unavailable": "ただいまデータベースに接続できません。しばらくしてからもう一度お試しください。",
+	"error.commit_unknown": "データベースとの接続が途切れたため、お手続きの結果を確認できませんでした。お手続きが完了している場合があります。履歴やメールをご確認のうえ、完了していない場合のみもう一度お試しください。",
+	"error.unavailable":    "ただいまデータベースに接続できません。しばらくしてからもう一度お試しください。",
 
 	// Shutdown of the portal and an unreadable demo clock.
 	"app.shutdown": "メンテナンスのため接続を終了します。しばらくしてから再度接続してください。",
