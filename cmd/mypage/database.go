@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -122,6 +123,15 @@ func openPostgres(ctx context.Context, rawURL string, f dbFlags, log *slog.Logge
 			// The store has logged the driver's error in full.
 			return nil, fmt.Errorf("database %s cannot be reached (%s): is the server running and the address right? Nothing was done",
 				postgres.Describe(rawURL), innermost(err))
+		}
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) {
+			// The server answered and refused: a wrong password, no such
+			// database or role. Its own message, in one line; the driver's
+			// attempts (TLS, then without) are in the log.
+			log.Error("database refused the connection", "db", postgres.Describe(rawURL), "err", err)
+			return nil, fmt.Errorf("database %s refused the connection: %s (SQLSTATE %s)",
+				postgres.Describe(rawURL), pe.Message, pe.Code)
 		}
 		return nil, err // it names the database
 	}

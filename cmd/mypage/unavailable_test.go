@@ -187,3 +187,30 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
 }
+
+// A server that answers and refuses (no such database) is told in one line
+// with its own reason, not the driver's attempts one per line.
+func TestDatabaseRefusesAtStart(t *testing.T) {
+	u, err := url.Parse(pgtest.ServerURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/nosuchdb"
+	root := newRootCmd()
+	var out, errOut strings.Builder
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	root.SetArgs([]string{"--db", u.String(), "admin", "check"})
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	root.SetIn(strings.NewReader(""))
+	if code := execute(root); code != 1 {
+		t.Errorf("exit status %d, want 1", code)
+	}
+	msg := lastLine(errOut.String())
+	if !strings.HasPrefix(msg, "mypage: database ") || !strings.Contains(msg, `refused the connection: database "nosuchdb" does not exist (SQLSTATE 3D000)`) {
+		t.Errorf("the last line does not say why in one line:\n%s", errOut.String())
+	}
+	if strings.Count(errOut.String(), "mypage: ") != 1 {
+		t.Errorf("more than the one line of the command:\n%s", errOut.String())
+	}
+}
