@@ -49,7 +49,10 @@ func newMigrateCmd(g *globals) *cobra.Command {
 			if err := refuseNonEmpty(dst); err != nil {
 				return fmt.Errorf("%w: migrate copies into an empty database only", err)
 			}
-			if err := copyDocuments(src, dst); err != nil {
+			if err := copyDocuments(src, dst); errors.Is(err, errNotEmpty) {
+				// Another copy got there first, after the look above.
+				return fmt.Errorf("database %s is not empty (%w): migrate copies into an empty database only", dst.Describe(), err)
+			} else if err != nil {
 				return fmt.Errorf("copying %s to %s (nothing was written): %w", src.Describe(), dst.Describe(), err)
 			}
 			return verifyCopy(cmd.OutOrStdout(), src, dst)
@@ -61,11 +64,25 @@ func newMigrateCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
+// errNotEmpty refuses a copy into a database that holds documents.
+var errNotEmpty = errors.New("the database holds documents")
+
 // copyDocuments copies every bucket of src into dst in one transaction of dst.
 // A document of an appended bucket (audit, outbox) is appended, so that dst's
 // sequence goes on after it; its key must come out the same.
 func copyDocuments(src, dst *database) error {
 	return dst.Update(func(out core.Tx) error {
+		// Empty in the copy's own transaction too: of two copies at once, the
+		// one that runs again after the other committed finds its documents.
+		for _, b := range core.Buckets {
+			held := false
+			if err := out.Scan(b, "", func(string, func(any) error) bool { held = true; return false }); err != nil {
+				return err
+			}
+			if held {
+				return fmt.Errorf("%w: %s holds documents", errNotEmpty, b)
+			}
+		}
 		return src.View(func(in core.Tx) error {
 			for _, b := range core.Buckets {
 				var err error

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"mypage/core"
 	"mypage/store/pgtest"
@@ -79,5 +83,30 @@ func TestAdminOnPostgres(t *testing.T) {
 	fresh := pgtest.URL(t)
 	if out := mustRun(t, "--db", fresh, "demo", "--no-tui"); !strings.Contains(out, "mypage --db "+fresh) {
 		t.Errorf("demo on PostgreSQL:\n%s", out)
+	}
+}
+
+// Of two copies into one empty database at once, the one that commits second
+// finds the other's documents in its own transaction and says the database is
+// not empty; here the second runs after the first, past the look before it.
+func TestMigrateCopyRefusesDocumentsInItsTransaction(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "demo.db")
+	mustRun(t, "--db", file, "demo", "--no-tui")
+	g := &globals{dbf: dbFlags{maxConns: 4, connectTimeout: 5 * time.Second, statementTimeout: 30 * time.Second}, log: slog.New(slog.DiscardHandler)}
+	_, src, err := g.openFile(file, dbRead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	dst, err := openPostgres(context.Background(), pgtest.URL(t), g.dbf, g.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	if err := copyDocuments(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	if err := copyDocuments(src, dst); !errors.Is(err, errNotEmpty) {
+		t.Errorf("a second copy: %v, want the database not empty", err)
 	}
 }
