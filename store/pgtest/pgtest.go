@@ -200,13 +200,42 @@ type server struct {
 	done chan struct{} // closed when the server process has ended
 }
 
+// dirPattern names the directories of the servers this package starts.
+const dirPattern = "mypage-pgtest-"
+
+// staleAfter is how old a server's directory without a running server must be
+// to be removed: a test binary that was killed leaves its directory (its server
+// ends with it), one that is setting up has no server yet but a new directory.
+const staleAfter = 10 * time.Minute
+
+// sweepStale removes the directories in base left by test binaries that were
+// killed: older than staleAfter, with no server process running in them.
+func sweepStale(base string, now time.Time) {
+	dirs, _ := filepath.Glob(filepath.Join(base, dirPattern+"*"))
+	for _, dir := range dirs {
+		fi, err := os.Lstat(dir)
+		if err != nil || !fi.IsDir() || now.Sub(fi.ModTime()) < staleAfter {
+			continue
+		}
+		if pidFile, err := os.ReadFile(filepath.Join(dir, "data", "postmaster.pid")); err == nil {
+			first, _, _ := strings.Cut(string(pidFile), "\n")
+			if pid, err := strconv.Atoi(strings.TrimSpace(first)); err == nil && pid > 0 && syscall.Kill(pid, 0) == nil {
+				continue // its server still runs
+			}
+		}
+		_ = os.RemoveAll(dir)
+	}
+}
+
 // start runs initdb and the server on a free port, and waits until it answers.
 func start(bin string) (*server, error) {
 	cred, err := credential()
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(tempBase(cred), "mypage-pgtest-")
+	base := tempBase(cred)
+	sweepStale(base, time.Now())
+	dir, err := os.MkdirTemp(base, dirPattern)
 	if err != nil {
 		return nil, err
 	}
