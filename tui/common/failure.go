@@ -36,12 +36,9 @@ func (sh *Common) Failure(err error) (string, tea.Cmd) {
 		return sh.SuspendedText(err), nil
 	case errors.Is(err, core.ErrQuoteChanged):
 		return sh.T("error.quote_changed"), nil
-	case errors.Is(err, core.ErrCommitUnknown):
-		return sh.CommitUnknown(err), nil
-	case errors.Is(err, core.ErrBusy):
-		return sh.T("error.busy"), nil
-	case errors.Is(err, core.ErrUnavailable):
-		return sh.Unavailable(err), nil
+	case isDatabaseCondition(err):
+		text, _ := sh.databaseCondition(err)
+		return text, nil
 	case errors.Is(err, core.ErrStopped):
 		// The portal shuts down: the procedure was not started.
 		return sh.T("app.shutdown"), nil

@@ -15,13 +15,8 @@ import (
 // the log line. The cause itself never reaches the screen.
 func (sh *Common) InternalError(err error) string {
 	// A screen that loads its data reaches here too.
-	switch {
-	case errors.Is(err, core.ErrCommitUnknown):
-		return sh.CommitUnknown(err)
-	case errors.Is(err, core.ErrBusy):
-		return sh.T("error.busy")
-	case errors.Is(err, core.ErrUnavailable):
-		return sh.Unavailable(err)
+	if text, ok := sh.databaseCondition(err); ok {
+		return text
 	}
 	ref := newReference()
 	sh.Log.Error("internal error", "source", sh.Source, "ref", ref, "err", err)
@@ -46,12 +41,9 @@ func (sh *Common) LoginFailure(err error, generic string) string {
 	switch {
 	case errors.Is(err, core.ErrLoginFailed):
 		return sh.T(generic)
-	case errors.Is(err, core.ErrCommitUnknown):
-		return sh.CommitUnknown(err)
-	case errors.Is(err, core.ErrBusy):
-		return sh.T("error.busy")
-	case errors.Is(err, core.ErrUnavailable):
-		return sh.Unavailable(err)
+	case isDatabaseCondition(err):
+		text, _ := sh.databaseCondition(err)
+		return text
 	case errors.Is(err, core.ErrStopped):
 		return sh.T("app.shutdown")
 	case errors.Is(err, core.ErrClock):
@@ -75,4 +67,23 @@ func (sh *Common) Unavailable(err error) string {
 func (sh *Common) CommitUnknown(err error) string {
 	sh.Log.Warn("commit not confirmed", "source", sh.Source, "err", err)
 	return sh.T("error.commit_unknown")
+}
+
+// databaseCondition is the message of a database that did not serve: busy,
+// unreachable, or a commit it did not confirm. These are conditions of the
+// service, not faults of the session: no reference.
+func (sh *Common) databaseCondition(err error) (string, bool) {
+	switch {
+	case errors.Is(err, core.ErrCommitUnknown):
+		return sh.CommitUnknown(err), true
+	case errors.Is(err, core.ErrBusy):
+		return sh.T("error.busy"), true
+	case errors.Is(err, core.ErrUnavailable):
+		return sh.Unavailable(err), true
+	}
+	return "", false
+}
+
+func isDatabaseCondition(err error) bool {
+	return errors.Is(err, core.ErrCommitUnknown) || errors.Is(err, core.ErrBusy) || errors.Is(err, core.ErrUnavailable)
 }
