@@ -342,3 +342,65 @@ func TestEndAsDay(t *testing.T) {
 		})
 	}
 }
+
+// The demo date of the header follows a clock moved by another process (the
+// `admin clock` command) and the midnight of a moved clock: the watch tells
+// the sessions, which read it again, instead of each asking on a timer.
+func TestWatchTellsTheDemoDate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	db, err := store.Open(path, store.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	clock := core.NewManualClock(start)
+	svc := core.NewService(db, core.Config{Hash: cheap, Clock: clock, EndPoll: 10 * time.Millisecond})
+	db2, err := store.Open(path, store.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	svc2 := core.NewService(db2, core.Config{Hash: cheap, Clock: clock, EndPoll: 10 * time.Millisecond})
+	op := core.Operator("test")
+	if err := svc2.MarkDemo(op); err != nil {
+		t.Fatal(err)
+	}
+
+	changed, stop := svc.WatchBulletins()
+	defer stop()
+	told := func(what string) {
+		t.Helper()
+		select {
+		case <-changed:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s was not told", what)
+		}
+	}
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case <-changed:
+		t.Fatal("told of a change with the real clock and nothing posted")
+	default:
+	}
+	if _, _, err := svc2.AdvanceClock(op, 0, 3); err != nil {
+		t.Fatal(err)
+	}
+	told("the clock moved by another process")
+	time.Sleep(50 * time.Millisecond)
+	select {
+	case <-changed:
+		t.Fatal("told again with the date unchanged")
+	default:
+	}
+	// start is 10:00 JST; fourteen hours on, the moved clock is past midnight.
+	clock.Advance(14 * time.Hour)
+	told("midnight of the moved clock")
+	if _, _, err := svc.AdvanceClock(op, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-changed: // told at once, not at the next poll
+	default:
+		t.Fatal("the clock moved by this process was not told at once")
+	}
+}

@@ -8,18 +8,21 @@ import (
 )
 
 // bulletinWatches are the sessions of this process that wait to be told that
-// the bulletins in force changed (WatchBulletins). While one is held, a poller
-// reads the bulletins every EndPoll, for all of them, and tells them only when
-// what they show changed: a bulletin posted or closed here or by another
-// process, or a period begun or ended. None is read while nobody watches.
+// the bulletins in force or the demo date changed (WatchBulletins). While one
+// is held, a poller reads both every EndPoll, for all of them, and tells them
+// only when what they show changed: a bulletin posted or closed here or by
+// another process, a period begun or ended, the demo clock moved (by `admin
+// clock` in another process) or past midnight. None is read while nobody
+// watches.
 type bulletinWatches struct {
 	mu   sync.Mutex
 	by   map[chan struct{}]struct{}
 	stop chan struct{}
 }
 
-// WatchBulletins returns a channel that receives when the bulletins changed
-// (a session reads them again then: Bulletins), and a function that releases
+// WatchBulletins returns a channel that receives when the bulletins or the
+// demo date changed (a session reads them again then: Bulletins, DemoDate),
+// and a function that releases
 // the watch; call it when the session ends. A change made by this process is
 // told at once, one made by another process within EndPoll.
 func (s *Service) WatchBulletins() (<-chan struct{}, func()) {
@@ -69,8 +72,9 @@ func (w *bulletinWatches) changed() {
 	}
 }
 
-// pollBulletins reads the bulletins every EndPoll until stop and tells the
-// watches when their numbers, states or closings differ from the last read.
+// pollBulletins reads the bulletins and the demo clock every EndPoll until
+// stop and tells the watches when the bulletins' numbers, states or closings,
+// or the demo date, differ from the last read.
 func (s *Service) pollBulletins(stop <-chan struct{}) {
 	every := s.cfg.EndPoll
 	if every <= 0 {
@@ -88,7 +92,13 @@ func (s *Service) pollBulletins(stop <-chan struct{}) {
 		case <-t.C:
 		}
 		var list []Bulletin
-		err := s.view(func(tx Tx) error {
+		var now time.Time
+		var off time.Duration
+		err := s.db.View(func(tx Tx) (err error) {
+			if off, err = s.offsetIn(tx); err != nil {
+				return err
+			}
+			now = s.clock.Now().Add(off).In(JST)
 			list = list[:0]
 			return readBulletins(tx, &list)
 		})
@@ -96,7 +106,10 @@ func (s *Service) pollBulletins(stop <-chan struct{}) {
 			s.log.Warn("the bulletins were not read", "err", err)
 			continue
 		}
-		key := bulletinsKey(list, s.Now())
+		key := bulletinsKey(list, now)
+		if off != 0 { // the header shows the date of a moved clock only
+			key += "@" + now.Format(time.DateOnly)
+		}
 		if key != last {
 			s.bulletins.changed()
 		}

@@ -191,6 +191,7 @@ func (s *Service) moveClock(p Principal, target time.Time, forward bool) (time.T
 		return time.Time{}, 0, err
 	}
 	s.remember(off)
+	s.bulletins.changed() // the sessions of this process show the new date at once
 	closed, err := s.CloseDueMonths(p)
 	return target, closed, err
 }

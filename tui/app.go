@@ -71,10 +71,10 @@ type App struct {
 	timers                      []tea.Cmd // the App's own timers started by the message being handled
 
 	// The demo date of the header, read by a command (never in View): on start,
-	// on each screen load and, while the demo clock is moved, every demoRefresh.
-	demoDay     time.Time
-	demoMoved   bool
-	demoTicking bool
+	// on each screen load and when core's watch says it changed (a clock moved
+	// by another process, midnight): bulletin_banner.go.
+	demoDay   time.Time
+	demoMoved bool
 	// standingSeq counts the reads of the header's standing (frame.go): only
 	// the latest one is shown.
 	standingSeq int
@@ -107,12 +107,6 @@ type demoDateMsg struct {
 	moved bool
 	err   error
 }
-
-// demoTickMsg asks for the demo date again while the demo clock is moved.
-type demoTickMsg struct{}
-
-// demoRefresh is how often a moved demo clock is read again for the header.
-const demoRefresh = 30 * time.Second
 
 // ShutdownMsg tells a program that the portal shuts down: a logged-in session is
 // logged out (audited as "shutdown"), the screen says so in the session's
@@ -178,18 +172,13 @@ func (a *App) loadDemoDate() tea.Cmd {
 	}
 }
 
-// demoDate keeps the date read; a moved clock is read again after demoRefresh.
-func (a *App) demoDate(m demoDateMsg) tea.Cmd {
+// demoDate keeps the date read.
+func (a *App) demoDate(m demoDateMsg) {
 	if m.err != nil {
 		a.opts.Logger.Error("demo date not read", "source", a.opts.Source, "err", m.err)
-		return nil
+		return
 	}
 	a.demoDay, a.demoMoved = m.day, m.moved
-	if !m.moved || a.demoTicking {
-		return nil
-	}
-	a.demoTicking = true
-	return a.timer(tea.Tick(demoRefresh, func(time.Time) tea.Msg { return demoTickMsg{} }))
 }
 
 // shutdown ends the session because the portal stops.
@@ -292,10 +281,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.shutdown()
 	case demoDateMsg:
 		a.unchanged = m.err == nil && m.day.Equal(a.demoDay) && m.moved == a.demoMoved
-		return a, a.demoDate(m)
-	case demoTickMsg:
-		a.demoTicking, a.unchanged = false, true // it only asks for the date
-		return a, a.loadDemoDate()
+		a.demoDate(m)
+		return a, nil
 	case standingMsg:
 		a.standingLoaded(m)
 		return a, nil

@@ -70,13 +70,15 @@ func waitBulletins(changed <-chan struct{}, released <-chan struct{}) tea.Cmd {
 	}
 }
 
-// bulletinsChanged reads the bulletins again and waits for the next change.
+// bulletinsChanged reads the bulletins and the demo date again (the watch
+// tells of both) and waits for the next change.
 func (a *App) bulletinsChanged() {
 	if a.bulletinWatch == nil {
 		return
 	}
 	a.timer(a.bulletinWait)
 	a.timer(loadBulletins(&common.Common{Svc: a.opts.Service}))
+	a.timer(a.loadDemoDate())
 }
 
 // bulletinsLoaded words the banner of the open outages; the open screen gets

@@ -217,3 +217,43 @@ func TestBulletinPeriodEndsWithItsClose(t *testing.T) {
 		}
 	}
 }
+
+// The demo clock moved by another process (`admin clock`) shows in the header
+// of a session already open and idle, within seconds and without a key.
+func TestDemoDateReachesRunningSession(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tui.db")
+	db, err := store.Open(path, store.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	clock := core.NewManualClock(time.Date(2026, 11, 22, 10, 0, 0, 0, core.JST))
+	cfg := core.Config{Clock: clock, Random: rand.New(rand.NewSource(7)), Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1},
+		Logger: quietLog, EndPoll: 20 * time.Millisecond}
+	svc := core.NewService(db, cfg)
+	logins, err := svc.SeedDemo(core.Operator("test"))
+	if err == nil {
+		err = svc.MarkDemo(core.Operator("test"))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	db2, err := store.Open(path, store.DefaultOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	other := core.NewService(db2, cfg)
+	f := &fixture{db: db, svc: svc, clock: clock, logins: logins}
+
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	if _, _, err := other.AdvanceClock(core.Operator("test"), 0, 3); err != nil {
+		t.Fatal(err)
+	}
+	d.waitText("デモ日付 2026/11/25")
+	if _, _, err := other.AdvanceClock(core.Operator("test"), 0, 2); err != nil {
+		t.Fatal(err)
+	}
+	d.waitText("デモ日付 2026/11/27")
+}
