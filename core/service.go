@@ -355,6 +355,9 @@ func resultOf(err error) string {
 		return "session-ended"
 	case errors.Is(err, ErrMemberWithdrawn):
 		return "refused-withdrawn"
+	case errors.Is(err, ErrCommitUnknown):
+		// It may have been done (its own "ok" record then stands before this one).
+		return "unconfirmed"
 	case FieldProblems(err) != nil:
 		return "invalid"
 	default:
