@@ -24,6 +24,10 @@ func TestMain(m *testing.M) {
 		cfg.Hash = core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}
 		return cfg
 	}
+	if os.Getenv(envAsCommand) == "1" {
+		// A child started by a test: this binary is mypage itself.
+		os.Exit(execute(newRootCmd()))
+	}
 	pgtest.Main(m) // stops the PostgreSQL server the tests started, if any
 }
 
