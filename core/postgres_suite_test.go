@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"syscall"
 	"testing"
 	"time"
 
@@ -39,7 +38,7 @@ func TestSuiteOnPostgres(t *testing.T) {
 	}
 	cmd := exec.CommandContext(ctx, os.Args[0], args...)
 	cmd.Env = append(os.Environ(), storetest.EnvStore+"=postgres", pgtest.EnvURL+"="+server)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // not left running when this binary is killed
+	pgtest.DieWithParent(cmd) // not left running when this binary is killed
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("the core suite fails on PostgreSQL (%s=postgres go test ./core): %v\n%s", storetest.EnvStore, err, out)

@@ -47,7 +47,7 @@ func startServe(t *testing.T, url string) *serveProcess {
 		"--login-attempts", "1000/min", "--connect-rate", "1000/min", "--max-per-address", "0",
 		"--idle", "0", "--shutdown-grace", "1s")
 	cmd.Env = append(os.Environ(), envAsCommand+"=1", "XDG_DATA_HOME="+dir)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // not left running when this binary is killed
+	pgtest.DieWithParent(cmd) // not left running when this binary is killed
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 5 * time.Second // then it is killed
 	p := &serveProcess{stderr: &buffer{}}

@@ -276,13 +276,7 @@ func start(bin string) (*server, error) {
 		"-c", "max_connections=300", "-c", "shared_buffers=32MB")
 	s.cmd.Dir = dir
 	s.cmd.Stdout, s.cmd.Stderr = log, log
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{
-		Credential: cred,
-		// The server ends with the test binary even when Main does not run
-		// (a test timeout, a kill): immediate shutdown, nothing to keep.
-		Pdeathsig: syscall.SIGQUIT,
-		Setpgid:   true,
-	}
+	s.cmd.SysProcAttr = serverAttr(cred)
 	started := make(chan error, 1)
 	go func() {
 		// Pdeathsig fires when the starting thread ends: keep it for the
