@@ -119,11 +119,6 @@ func openPostgres(ctx context.Context, rawURL string, f dbFlags, log *slog.Logge
 		Logger:           log,
 	})
 	if err != nil {
-		if errors.Is(err, core.ErrUnavailable) {
-			// The store has logged the driver's error in full.
-			return nil, fmt.Errorf("database %s cannot be reached (%s): is the server running and the address right? Nothing was done",
-				postgres.Describe(rawURL), innermost(err))
-		}
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) {
 			// The server answered and refused: a wrong password, no such
@@ -132,6 +127,11 @@ func openPostgres(ctx context.Context, rawURL string, f dbFlags, log *slog.Logge
 			log.Error("database refused the connection", "db", postgres.Describe(rawURL), "err", err)
 			return nil, fmt.Errorf("database %s refused the connection: %s (SQLSTATE %s)",
 				postgres.Describe(rawURL), pe.Message, pe.Code)
+		}
+		if errors.Is(err, core.ErrUnavailable) {
+			// The store has logged the driver's error in full.
+			return nil, fmt.Errorf("database %s cannot be reached (%s): is the server running and the address right? Nothing was done",
+				postgres.Describe(rawURL), innermost(err))
 		}
 		return nil, err // it names the database
 	}
