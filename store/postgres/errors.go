@@ -23,8 +23,14 @@ func retryable(err error) bool {
 }
 
 // unreachable reports an error of the connection rather than of the statement:
-// the server is down, restarting, or did not answer in time.
+// the server is down, restarting, did not answer in time, or refused a new
+// connection (a password changed, a role that may no longer log in, a
+// database dropped: the server's reason is in the error, for the log).
 func unreachable(err error) bool {
+	var ce *pgconn.ConnectError
+	if errors.As(err, &ce) {
+		return true
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch {
@@ -37,9 +43,8 @@ func unreachable(err error) bool {
 		}
 		return false
 	}
-	var ce *pgconn.ConnectError
 	var ne net.Error
-	return errors.As(err, &ce) || errors.As(err, &ne) || pgconn.Timeout(err) ||
+	return errors.As(err, &ne) || pgconn.Timeout(err) ||
 		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, net.ErrClosed) ||
 		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
@@ -61,7 +66,9 @@ func (d *DB) busy(err error) bool {
 // database that did not serve in time core.ErrBusy.
 func (d *DB) wrap(op string, err error) error {
 	if d.busy(err) {
-		d.log.Warn("postgres: database busy", "db", d.desc, "op", op, "err", err)
+		if !retryable(err) { // an append giving way is run again: run logs it if that fails
+			d.log.Warn("postgres: database busy", "db", d.desc, "op", op, "err", err)
+		}
 		return fmt.Errorf("postgres: %s: %s: %w (%w)", d.desc, op, core.ErrBusy, err)
 	}
 	if unreachable(err) {

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net"
 	"net/url"
 	"runtime/debug"
 	"strconv"
@@ -124,20 +125,27 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 
 // Describe returns url without its password, for messages and logs.
 func Describe(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Scheme == "" {
-		return "a PostgreSQL database"
+	// Built from what the driver reads, never from the URL as written: the
+	// driver splits user and password as libpq does, where a password with
+	// '#' or '?' in it would pass a URL parser's reading untouched.
+	cfg, err := pgconn.ParseConfig(rawURL)
+	if err != nil {
+		return "postgres://…"
 	}
-	if u.User != nil {
-		u.User = url.User(u.User.Username())
+	u := url.URL{Scheme: "postgres", Path: "/" + cfg.Database}
+	if cfg.User != "" {
+		u.User = url.User(cfg.User)
 	}
-	q := u.Query()
-	if q.Has("password") || q.Has("sslpassword") {
-		q.Del("password")
-		q.Del("sslpassword")
-		u.RawQuery = q.Encode()
+	if strings.HasPrefix(cfg.Host, "/") { // a Unix socket's directory
+		u.RawQuery = url.Values{"host": {cfg.Host}}.Encode()
+	} else {
+		u.Host = net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port)))
 	}
-	return u.String()
+	desc := u.String()
+	if cfg.Password != "" && strings.Contains(desc, cfg.Password) {
+		return "postgres://…" // a password that reads as a user or a host name
+	}
+	return desc
 }
 
 // Describe is the database's URL without its password.
@@ -180,6 +188,7 @@ func (d *DB) run(write bool, fn func(core.Tx) error) error {
 			d.lockUntil.Store(time.Now().Add(contended).UnixNano())
 			time.Sleep(backoff(attempt))
 		case retryable(err):
+			d.log.Warn("postgres: database busy: updates kept conflicting", "db", d.desc, "attempts", attempt, "err", err)
 			return fmt.Errorf("postgres: %s: %d attempts conflicted with concurrent updates: %w (%w)",
 				d.desc, attempt, core.ErrBusy, err)
 		case !begun && attempt == 1 && errors.Is(err, core.ErrUnavailable):

@@ -40,9 +40,16 @@ func TestIsURLAndDescribe(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{
-		"postgres://mypage:s3cret@db.example.jp:5432/portal?sslmode=require": "postgres://mypage@db.example.jp:5432/portal?sslmode=require",
-		"postgres://mypage@db/portal?password=s3cret&sslmode=disable":        "postgres://mypage@db/portal?sslmode=disable",
-		"postgres://mypage@db/portal?sslpassword=s3cret":                     "postgres://mypage@db/portal",
+		"postgres://mypage:s3cret@db.example.jp:5432/portal?sslmode=disable": "postgres://mypage@db.example.jp:5432/portal",
+		"postgres://mypage@db/portal?password=s3cret&sslmode=disable":        "postgres://mypage@db:5432/portal",
+		"postgres://mypage@db/portal?sslpassword=s3cret&sslmode=disable":     "postgres://mypage@db:5432/portal",
+		// The driver reads everything before the last '@' as user and password.
+		"postgres://mypage:12#s3cret@db.example.jp/portal?sslmode=disable":    "postgres://mypage@db.example.jp:5432/portal",
+		"postgres://mypage:2024?s3cret@db.example.jp/portal":                  "postgres://mypage@db.example.jp:5432/portal",
+		"postgres://mypage:#s3cret@db.example.jp/portal":                      "postgres://mypage@db.example.jp:5432/portal",
+		"postgres://mypage@[::1]:6543/portal?sslmode=disable":                 "postgres://mypage@[::1]:6543/portal",
+		"postgres:///portal?host=/run/postgresql&user=mypage&sslmode=disable": "postgres://mypage@/portal?host=%2Frun%2Fpostgresql",
+		"postgres://mypage:s3cret@db:port/portal":                             "postgres://…",
 	} {
 		if got := Describe(in); got != want || strings.Contains(got, "s3cret") {
 			t.Errorf("Describe(%q) = %q, want %q", in, got, want)
