@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"regexp"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -73,20 +74,40 @@ func (f *dbFlags) check() error {
 	return dbStatementTimeoutBound.check(f.statementTimeout)
 }
 
-// dbFromEnv takes the database from MYPAGE_DB when --db is not given. The
+// dbFromEnv takes the database from MYPAGE_DB when --db is not given, and
+// refuses a name that is neither a file path nor a PostgreSQL URL. The
 // demo is the exception: it fills its database with demo contracts, so it
 // takes one only when named with --db, never the portal's own from the
 // environment.
-func (g *globals) dbFromEnv(cmd *cobra.Command) {
+func (g *globals) dbFromEnv(cmd *cobra.Command) error {
 	if cmd.Name() == "demo" {
-		return
+		return checkDatabaseName("--db", g.db)
 	}
 	if f := cmd.Flags().Lookup("db"); f != nil && !f.Changed {
 		if v := os.Getenv("MYPAGE_DB"); v != "" {
 			g.db = v
+			return checkDatabaseName("MYPAGE_DB", g.db)
 		}
 	}
+	return checkDatabaseName("--db", g.db)
 }
+
+// checkDatabaseName refuses a database name that looks like a URL but is no
+// PostgreSQL one (Postgres://, a leading space, postgres:/): taken as a file
+// path it would create a bbolt database in a directory named after the URL.
+// Only the scheme is quoted: the rest may hold a password.
+func checkDatabaseName(flag, name string) error {
+	m := urlLike.FindStringSubmatch(name)
+	if m == nil || postgres.IsURL(name) {
+		return nil
+	}
+	return fmt.Errorf("%s: %q is not the start of a database URL this portal uses: a PostgreSQL URL starts with postgres:// or postgresql:// (in small letters, nothing before it); a bbolt database is a file path",
+		flag, m[1])
+}
+
+// urlLike is the start of a URL: a scheme of two letters or more (C:/ is a
+// drive), a colon and a slash, maybe after spaces.
+var urlLike = regexp.MustCompile(`^(\s*[A-Za-z][A-Za-z0-9+.-]+:/)`)
 
 // errBackupServer refuses admin backup on a database server: a consistent copy
 // of it is made with the server's own tools, which also restore it.

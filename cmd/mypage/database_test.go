@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,5 +44,35 @@ func TestDemoIgnoresDatabaseFromEnvironment(t *testing.T) {
 	out := mustRun(t, "demo", "--no-tui")
 	if !strings.Contains(out, filepath.Join("mypage", "demo.db")) || strings.Contains(out, db) {
 		t.Errorf("demo with MYPAGE_DB=%s did not take its own demo.db:\n%s", db, out)
+	}
+}
+
+// A database name that looks like a URL but is no PostgreSQL one is refused
+// before anything is opened: taken as a path, it made a bbolt database in a
+// directory named after the URL, and the messages repeated its password.
+func TestDatabaseNameThatIsNoURL(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, name := range []string{"Postgres://mypage:s3cret@127.0.0.1:5432/portal", " postgres://mypage:s3cret@h/portal",
+		"postgres:/h/portal", "POSTGRESQL://mypage:s3cret@h/portal", "mysql://mypage:s3cret@h/portal"} {
+		for _, args := range [][]string{{"--db", name, "admin", "init"}, {"--db", name, "demo", "--no-tui"},
+			{"admin", "migrate", "--from", "x.db", "--to", name}} {
+			_, errOut, err := run(t, args...)
+			if err == nil {
+				t.Errorf("mypage %q: accepted", args)
+				continue
+			}
+			if msg := err.Error() + errOut; strings.Contains(msg, "s3cret") || !strings.Contains(msg, "postgres://") {
+				t.Errorf("mypage %q: %s", args, msg)
+			}
+		}
+		t.Setenv("MYPAGE_DB", name)
+		if _, _, err := run(t, "admin", "check"); err == nil || !strings.Contains(err.Error(), "MYPAGE_DB") {
+			t.Errorf("MYPAGE_DB=%q: %v", name, err)
+		}
+		t.Setenv("MYPAGE_DB", "")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files made in the working directory: %v", entries)
 	}
 }

@@ -89,7 +89,9 @@ func newRootCmd() *cobra.Command {
 			if err := g.dbf.check(); err != nil {
 				return err
 			}
-			g.dbFromEnv(cmd)
+			if err := g.dbFromEnv(cmd); err != nil {
+				return err
+			}
 			escapeCommandOutput(cmd)
 			return g.setLogger(cmd)
 		},

@@ -30,6 +30,11 @@ func newMigrateCmd(g *globals) *cobra.Command {
 			if from == "" || to == "" {
 				return errors.New("give --from FILE.db and --to postgres://…")
 			}
+			for flag, name := range map[string]string{"--from": from, "--to": to} {
+				if err := checkDatabaseName(flag, name); err != nil {
+					return err
+				}
+			}
 			if postgres.IsURL(from) {
 				return fmt.Errorf("--from names a bbolt database file, not a URL")
 			}
