@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -45,5 +46,50 @@ func TestStatementTimeoutIsBusy(t *testing.T) {
 	})
 	if !errors.Is(err, core.ErrBusy) {
 		t.Errorf("a statement cancelled for its timeout: %v, want busy", err)
+	}
+}
+
+// Close does not wait for a statement the server has not answered: it is
+// cancelled, and its transaction does not commit. A portal shutting down
+// while the database hangs ends within its grace period, not the statement
+// timeout (an hour here).
+func TestCloseCancelsAStatementUnderWay(t *testing.T) {
+	u := pgtest.URL(t)
+	db, err := Open(context.Background(), u, Options{StatementTimeout: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started, done := make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- db.Update(func(c core.Tx) error {
+			if err := c.Put("accounts", "k", 1); err != nil {
+				return err
+			}
+			pt := c.(*tx)
+			ctx, cancel := pt.d.statementContext()
+			defer cancel()
+			close(started)
+			if _, err := pt.tx.Exec(ctx, "SELECT pg_sleep(3600)"); err != nil {
+				return pt.fail("hung", err)
+			}
+			return nil
+		})
+	}()
+	<-started
+	time.Sleep(100 * time.Millisecond) // the statement is on the server
+	closed := make(chan struct{})
+	go func() { db.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(time.Minute):
+		t.Fatal("Close waited for the statement under way")
+	}
+	if err := <-done; err == nil {
+		t.Fatal("the cancelled transaction reported success")
+	}
+	var n int
+	err = open(t, u, Options{}).View(func(c core.Tx) error { return c.Get("accounts", "k", &n) })
+	if !errors.Is(err, core.ErrNoValue) {
+		t.Fatalf("the cancelled transaction's write: %v (%d)", err, n)
 	}
 }

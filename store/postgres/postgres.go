@@ -84,6 +84,11 @@ type DB struct {
 	retries atomic.Uint64
 	// lockUntil (Unix nanoseconds): until then updates queue from their first attempt.
 	lockUntil atomic.Int64
+	// closing ends with Close: every statement's context derives from it, so
+	// that a statement the server never answers does not hold Close (and a
+	// process shutting down) for its whole timeout.
+	closing context.Context
+	closed  context.CancelFunc
 }
 
 // IsURL reports whether s names a PostgreSQL database rather than a bbolt file.
@@ -116,6 +121,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("postgres: %s: %w", desc, err)
 	}
 	d := &DB{pool: pool, opts: opts, log: opts.Logger, desc: desc}
+	d.closing, d.closed = context.WithCancel(context.Background())
 	if err := d.migrate(ctx, migrations); err != nil {
 		pool.Close()
 		return nil, err
@@ -154,8 +160,11 @@ func (d *DB) Describe() string { return d.desc }
 // Retries is how many times an Update ran again after a conflict, since Open.
 func (d *DB) Retries() uint64 { return d.retries.Load() }
 
-// Close closes every connection; the DB cannot be used afterwards.
+// Close closes every connection; the DB cannot be used afterwards. A
+// statement still running is cancelled: its transaction does not commit (a
+// COMMIT under way is reported as not confirmed).
 func (d *DB) Close() error {
+	d.closed()
 	d.pool.Close()
 	return nil
 }
@@ -279,7 +288,7 @@ func (d *DB) call(fn func(core.Tx) error, t *tx) (err error) {
 // statementContext bounds one round trip on the client as well: a server that
 // stopped answering must not hang a session forever.
 func (d *DB) statementContext() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), d.opts.StatementTimeout+d.opts.ConnectTimeout)
+	return context.WithTimeout(d.closing, d.opts.StatementTimeout+d.opts.ConnectTimeout)
 }
 
 // Counts returns the number of documents in every bucket core uses.
