@@ -18,7 +18,8 @@ func newClockCmd(g *globals) *cobra.Command {
 		Use:   "clock",
 		Short: "Show, set or advance the demo clock of a demo database",
 		Long: "clock moves the time of a demo database (one made by \"mypage demo\"): every\n" +
-			"process that uses the file, a running portal included, follows it at its next transaction.\n" +
+			"process that uses the database, a running portal or front-end included, follows it at its\n" +
+			"next transaction; the header of open sessions shows the new date within seconds.\n" +
 			"Months the clock passes are closed: their statements become final (確定).\n" +
 			"The clock of a database that is not a demo cannot be moved.",
 		Args: cobra.NoArgs,

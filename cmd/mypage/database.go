@@ -61,7 +61,7 @@ var (
 func (f *dbFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.maxConns, "db-max-conns", 10, "PostgreSQL: connections of the pool at most")
 	fs.DurationVar(&f.connectTimeout, "db-connect-timeout", 5*time.Second, "PostgreSQL: give up a connection attempt after this long")
-	fs.DurationVar(&f.statementTimeout, "db-statement-timeout", 30*time.Second, "PostgreSQL: cancel a statement that runs longer than this")
+	fs.DurationVar(&f.statementTimeout, "db-statement-timeout", 10*time.Second, "PostgreSQL: cancel a statement that runs longer than this")
 }
 
 func (f *dbFlags) check() error {

@@ -37,7 +37,9 @@ type Options struct {
 	MaxConns int32
 	// ConnectTimeout bounds one attempt to connect (default 5s).
 	ConnectTimeout time.Duration
-	// StatementTimeout bounds one statement on the server (default 30s).
+	// StatementTimeout bounds one statement on the server (default 10s: every
+	// statement reads or writes one document or one page of a scan; a
+	// subscriber should not wait longer for a database that hangs).
 	StatementTimeout time.Duration
 	// MaxRetries is how many times an Update runs again after a serialization
 	// failure or a deadlock before it gives up with core.ErrBusy (default 10).
@@ -54,7 +56,7 @@ func (o Options) withDefaults() Options {
 		o.ConnectTimeout = 5 * time.Second
 	}
 	if o.StatementTimeout <= 0 {
-		o.StatementTimeout = 30 * time.Second
+		o.StatementTimeout = 10 * time.Second
 	}
 	if o.MaxRetries <= 0 {
 		o.MaxRetries = 10
@@ -142,16 +144,34 @@ func Describe(rawURL string) string {
 	if cfg.User != "" {
 		u.User = url.User(cfg.User)
 	}
+	q := url.Values{}
+	if written, err := url.Parse(rawURL); err == nil && sameReading(written, cfg) {
+		// The parameters (sslmode, options, …) as written, but the passwords.
+		q = written.Query()
+		q.Del("password")
+		q.Del("sslpassword")
+	}
 	if strings.HasPrefix(cfg.Host, "/") { // a Unix socket's directory
-		u.RawQuery = url.Values{"host": {cfg.Host}}.Encode()
+		q.Set("host", cfg.Host)
 	} else {
 		u.Host = net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port)))
 	}
+	u.RawQuery = q.Encode()
 	desc := u.String()
 	if cfg.Password != "" && strings.Contains(desc, cfg.Password) {
 		return "postgres://…" // a password that reads as a user or a host name
 	}
 	return desc
+}
+
+// sameReading says whether a URL parser reads the password where the driver
+// does: only then are the parameters it reads the driver's.
+func sameReading(u *url.URL, cfg *pgconn.Config) bool {
+	pw, _ := u.User.Password()
+	if q := u.Query(); q.Has("password") {
+		pw = q.Get("password")
+	}
+	return pw == cfg.Password
 }
 
 // Describe is the database's URL without its password.

@@ -40,15 +40,15 @@ func TestIsURLAndDescribe(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{
-		"postgres://mypage:s3cret@db.example.jp:5432/portal?sslmode=disable": "postgres://mypage@db.example.jp:5432/portal",
-		"postgres://mypage@db/portal?password=s3cret&sslmode=disable":        "postgres://mypage@db:5432/portal",
-		"postgres://mypage@db/portal?sslpassword=s3cret&sslmode=disable":     "postgres://mypage@db:5432/portal",
+		"postgres://mypage:s3cret@db.example.jp:5432/portal?sslmode=disable": "postgres://mypage@db.example.jp:5432/portal?sslmode=disable",
+		"postgres://mypage@db/portal?password=s3cret&sslmode=disable":        "postgres://mypage@db:5432/portal?sslmode=disable",
+		"postgres://mypage@db/portal?sslpassword=s3cret&sslmode=disable":     "postgres://mypage@db:5432/portal?sslmode=disable",
 		// The driver reads everything before the last '@' as user and password.
 		"postgres://mypage:12#s3cret@db.example.jp/portal?sslmode=disable":    "postgres://mypage@db.example.jp:5432/portal",
 		"postgres://mypage:2024?s3cret@db.example.jp/portal":                  "postgres://mypage@db.example.jp:5432/portal",
 		"postgres://mypage:#s3cret@db.example.jp/portal":                      "postgres://mypage@db.example.jp:5432/portal",
-		"postgres://mypage@[::1]:6543/portal?sslmode=disable":                 "postgres://mypage@[::1]:6543/portal",
-		"postgres:///portal?host=/run/postgresql&user=mypage&sslmode=disable": "postgres://mypage@/portal?host=%2Frun%2Fpostgresql",
+		"postgres://mypage@[::1]:6543/portal?sslmode=disable":                 "postgres://mypage@[::1]:6543/portal?sslmode=disable",
+		"postgres:///portal?host=/run/postgresql&user=mypage&sslmode=disable": "postgres://mypage@/portal?host=%2Frun%2Fpostgresql&sslmode=disable&user=mypage",
 		"postgres://mypage:s3cret@db:port/portal":                             "postgres://…",
 	} {
 		if got := Describe(in); got != want || strings.Contains(got, "s3cret") {
