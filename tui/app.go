@@ -288,7 +288,8 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	case bulletinsChangedMsg:
 		a.bulletinsChanged()
-		return a, nil
+		// A new date may start or end a suspension (a term's end, a due day).
+		return a, a.loadStanding()
 	case bulletinsMsg:
 		return a, a.bulletinsLoaded(m)
 	case flow.CheckedMsg, flow.SavedMsg:
