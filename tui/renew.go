@@ -318,7 +318,11 @@ func (s *renewScreen) writeQuote(b *strings.Builder, q core.RenewalQuote, width 
 	sh := s.sh
 	b.WriteString(kvTable(sh, s.quoteRows(q), width) + "\n\n")
 	notes := []string{sh.T("renew.note.tax")}
-	if q.NewService {
+	switch {
+	case q.NewService && q.Kind == core.RenewKindRecontract:
+		// A lapsed plan resumes on the re-contract's day, not after the lapsed term.
+		notes = append(notes, sh.T("renew.note.new_service_recontract", sh.Date(q.Start.Time)))
+	case q.NewService:
 		notes = append(notes, sh.T("renew.note.new_service", sh.Date(q.CurrentEnd.Time)))
 	}
 	b.WriteString(sh.Notes(width, notes...) + "\n\n")
