@@ -418,8 +418,9 @@ type CallbackOptions struct {
 // CallbackTopics are the covered topics of a contract (seed 002): the
 // catalog's (payment, billing, procedures), then the contract's plan
 // services in use that are not of a family the callback does not cover, then
-// the options it holds.
-func CallbackTopics(cat *Catalog, c *Contract, now time.Time) []CallbackTopic {
+// the options it holds (only own's account ID's and the contract's, when own is
+// a user ID's).
+func CallbackTopics(cat *Catalog, c *Contract, now time.Time, own string) []CallbackTopic {
 	cb := cat.Callback
 	if cb == nil {
 		return nil
@@ -437,8 +438,8 @@ func CallbackTopics(cat *Catalog, c *Contract, now time.Time) []CallbackTopic {
 	}
 	seen := map[string]bool{}
 	for _, o := range c.Options {
-		if o.CancelledAt != nil || seen[o.Option] {
-			continue
+		if o.CancelledAt != nil || seen[o.Option] || own != "" && o.Account != "" && o.Account != own {
+			continue // a user ID calls about its own account's options only (SPEC §4.3)
 		}
 		seen[o.Option] = true
 		if opt, ok := cat.Option(o.Option); ok {
@@ -626,7 +627,7 @@ func (s *Service) CallbackStart(p Principal) (CallbackOptions, error) {
 			return err
 		}
 		name := loginName(tx, p, c)
-		out = CallbackOptions{Topics: CallbackTopics(s.cat, c, now), NotCovered: NotCoveredOf(s.cat), Excluded: ExcludedPlans(s.cat, c, now),
+		out = CallbackOptions{Topics: CallbackTopics(s.cat, c, now, ownAccount(p)), NotCovered: NotCoveredOf(s.cat), Excluded: ExcludedPlans(s.cat, c, now),
 			Calendar: loginCalendar(cb, now, list, counts, p.Actor(), c.Number), Phone: c.Customer.Phone,
 			Name: strings.TrimSpace(name), MailTo: supportMailTo(tx, c, loginAccount(p)), Hours: cb.Hours,
 			CallFrom: cb.Hours[0], CallUntil: cb.Hours[len(cb.Hours)-1] + 1, LeadMinutes: cb.LeadMinutes, ClosedWeekdays: cb.ClosedWeekdays, ClosedSpans: cb.ClosedSpans(), OpenMax: cb.OpenMax}
@@ -651,7 +652,7 @@ func (s *Service) CheckCallback(p Principal, r CallbackRequest) (CallbackRequest
 		if err != nil {
 			return err
 		}
-		if r, _, err = checkCallbackRequest(r, CallbackTopics(s.cat, c, now)); err != nil {
+		if r, _, err = checkCallbackRequest(r, CallbackTopics(s.cat, c, now, ownAccount(p))); err != nil {
 			return err
 		}
 		list, counts, err := contractCallbacks(tx, cb, now, c.Number)
@@ -769,7 +770,7 @@ func (s *Service) BookCallback(p Principal, token string, r CallbackRequest) (Ca
 		if err != nil {
 			return err
 		}
-		r, topic, err := checkCallbackRequest(r, CallbackTopics(s.cat, c, now))
+		r, topic, err := checkCallbackRequest(r, CallbackTopics(s.cat, c, now, ownAccount(p)))
 		if err != nil {
 			return err
 		}
