@@ -63,7 +63,7 @@ var planCancelJa = map[string]string{
 	"cancel.q.restores_renewal":      "%s を更新前と同様に引き続きご利用いただけます",
 	"cancel.q.restores":              "変更前のプラン",
 	"cancel.q.restores_value":        "%s を変更前と同様に引き続きご利用いただけます",
-	"cancel.q.withdraw_from":         "このプランの退会可能日",
+	"cancel.q.withdraw_from":         "退会可能日",
 	"cancel.note.moved":              "口座振替でお支払いのため、該当月の10日 (%s) を過ぎてからのお手続きとなります。%s分の引き落しを行わせていただき、ご利用最終日は %s となります (10日までのお手続きであれば %s でした)。",
 	"cancel.note.by_deadline":        "口座振替でお支払いのお客様は、該当月の10日 (%s) までのお手続きで、今月末をご利用最終日とします。",
 	"cancel.note.cancel_month":       "ご解約月は月額料金の請求が発生します。",
