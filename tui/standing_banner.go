@@ -43,7 +43,7 @@ func standingBanner(sh *common.Common, st core.Standing, width int) string {
 		// One paragraph for the months together, suspended since the first;
 		// each month on a line of its own, then the sum.
 		first := unpaid[0]
-		say(sh.St.Error, sh.T("standing.banner.unpaid_many", sh.Month(first.Month), len(unpaid)-1, sh.Date(first.Since.Time)))
+		say(sh.St.Error, sh.N("standing.banner.unpaid_many", len(unpaid)-1, sh.Month(first.Month), len(unpaid)-1, sh.Date(first.Since.Time)))
 		for _, r := range unpaid {
 			switch {
 			case !st.Figures:

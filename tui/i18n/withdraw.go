@@ -65,7 +65,7 @@ var withdrawJa = map[string]string{
 	"withdraw.note.undo":        "退会は取り消せません。",
 	"withdraw.agree_label":      "注意事項と同意",
 
-	"withdraw.confirm_lead": "最終確認です。お客様番号 %s の会員を退会します。退会してよろしいですか?",
+	"withdraw.confirm_lead": "最終確認です。お客様番号 %s の会員を退会します。退会してよろしいですか？",
 	"withdraw.button.yes":   "はい、退会する",
 
 	"withdraw.done":            "退会手続きが完了しました。これまでご利用いただき、ありがとうございました。",
