@@ -23,7 +23,7 @@ type Session struct {
 	MustRegisterAccount bool
 }
 
-// ErrStepUpEnded means an admin ID's step-up to the billing statements has
+// ErrStepUpEnded means an admin ID's step-up to the holder has
 // ended (expired, logged out, or the account ID lost admin permission); the
 // account ID may step up again.
 var ErrStepUpEnded = fmt.Errorf("%w: the step-up has ended", ErrForbidden)
@@ -205,8 +205,8 @@ func (s *Service) Logout(p Principal, reason string) {
 }
 
 // StepUp lets an admin account ID re-enter the customer number and its password
-// to see what only the holder may (billing statements, SPEC §4.1). It returns a
-// step-up principal that reaches the billing functions only; it is bound to the
+// to do what only the holder may (billing statements and 退会, SPEC §4.1, §4.3).
+// It returns a step-up principal that reaches those only; it is bound to the
 // account ID and its login session and ends when the account ID is deleted or
 // loses admin permission, when the session logs out, and after Config.StepUpTTL.
 // The attempt is audited as the account ID's step-up. Its failures count on the

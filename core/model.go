@@ -142,7 +142,7 @@ type Throttle struct {
 	At time.Time `json:"at,omitempty"`
 }
 
-// StepUp is an admin ID's step-up to the billing statements (SPEC §4.1): bound to
+// StepUp is an admin ID's step-up to the holder (SPEC §4.1, §4.3): bound to
 // the account ID and its login session, it ends with them and after Config.StepUpTTL.
 type StepUp struct {
 	Contract string    `json:"contract"`

@@ -6,8 +6,8 @@ import "fmt"
 type PrincipalKind string
 
 // The kinds of principal: the contract holder (customer number), an account ID,
-// an admin account ID that has stepped up to the billing statements, or an
-// operator using the back-office commands.
+// an admin account ID that has stepped up to the holder (for the billing
+// statements or 退会), or an operator using the back-office commands.
 const (
 	KindHolder   PrincipalKind = "holder"
 	KindAccount  PrincipalKind = "account"
@@ -74,7 +74,7 @@ const (
 	FnAnnualOption      Function = "annual-option"   // annual options of a 年会費制 plan (SPEC §11.2)
 	FnPlanCancel        Function = "plan-cancel"     // ご解約 / 取消 of a plan service (SPEC §11.4)
 	FnRenew             Function = "renew"           // 契約更新・再契約 (SPEC §11.3)
-	FnWithdraw          Function = "withdraw"        // 退会: only the holder, logged in with the customer number (SPEC §11.4)
+	FnWithdraw          Function = "withdraw"        // 退会: the holder, or an admin ID stepped up to it (SPEC §4.3, §11.4)
 	FnBulletins         Function = "bulletins"       // 障害情報 / メンテナンス情報: read by all, also before login (SPEC §4.3)
 	FnRequest           Function = "request"         // ご契約内容変更申請 / ご利用ガイド・規約ご請求, like お客様情報変更 (SPEC §9.5)
 	FnInquiry           Function = "inquiry"         // メールでのお問い合わせ: every login writes and sees the tickets it wrote
@@ -128,6 +128,10 @@ var matrix = map[Function][3]Reach{
 // logged in yet (the login screen), a step-up and the back office too.
 var public = map[Function]bool{FnBulletins: true}
 
+// stepUpRows are the rows an admin ID reaches only by stepping up to the
+// holder: × (step-up to holder) in SPEC §4.3.
+var stepUpRows = map[Function]bool{FnStatements: true, FnWithdraw: true}
+
 // groupFunction is the matrix row that rules the purchase and cancel of an option
 // group of the catalog; a new product in a known group needs no code.
 var groupFunction = map[string]Function{
@@ -150,8 +154,10 @@ func ReachOf(p Principal, fn Function) Reach {
 	case p.Kind == KindHolder:
 		return row[0]
 	case p.Kind == KindStepUp:
-		// A step-up reaches the billing functions only, as the holder does.
-		if fn == FnStatements {
+		// A step-up reaches what SPEC §4.3 marks "step-up to holder", as the
+		// holder does: the billing statements and 退会, nothing else (§4.1's
+		// "billing functions only" predates the withdrawal row).
+		if stepUpRows[fn] {
 			return row[0]
 		}
 		return ReachNone

@@ -32,8 +32,8 @@ var errAbsent = errors.New("not in the list")
 type permFixture struct {
 	e       *env
 	d       demo
-	who     map[string]core.Principal // holder, admin, user — all of the multi demo contract
-	lanWho  map[string]core.Principal // holder, admin, user of the LAN demo contract
+	who     map[string]core.Principal // holder, admin, user, step-up — all of the multi demo contract
+	lanWho  map[string]core.Principal // holder, admin, user, step-up of the LAN demo contract
 	multi   string                    // the multi contract's customer number
 	lan     string                    // the other contract's customer number
 	targets map[string]map[string]string
@@ -53,25 +53,39 @@ func newPermFixture(t *testing.T) *permFixture {
 	admin := d.account["spaaqs-multi"]["admin"].Login // arteri-an-001
 	user := d.account["spaaqs-multi"]["user"].Login   // arteri-ko-002
 	foreign := d.account["spaaqs-lan"]["user"].Login  // yamada.hana
+	adminP := e.accountOf(t, d.account["spaaqs-multi"]["admin"])
+	up, err := e.svc.StepUp(adminP, holder.Contract, d.holder["spaaqs-multi"].Password)
+	if err != nil {
+		t.Fatalf("StepUp: %v", err)
+	}
+	lanAdmin := e.accountOf(t, d.account["spaaqs-lan"]["admin"])
+	lanUp, err := e.svc.StepUp(lanAdmin, d.holder["spaaqs-lan"].Login, d.holder["spaaqs-lan"].Password)
+	if err != nil {
+		t.Fatalf("StepUp on the LAN contract: %v", err)
+	}
 	return &permFixture{
 		e: e,
 		d: d,
 		who: map[string]core.Principal{
 			"holder": holder,
-			"admin":  e.accountOf(t, d.account["spaaqs-multi"]["admin"]),
+			"admin":  adminP,
 			"user":   e.accountOf(t, d.account["spaaqs-multi"]["user"]),
+			// The admin ID stepped up to the holder (SPEC §4.1), in its own session.
+			"step-up": up,
 		},
 		lanWho: map[string]core.Principal{
-			"holder": e.holderOf(t, d.holder["spaaqs-lan"]),
-			"admin":  e.accountOf(t, d.account["spaaqs-lan"]["admin"]),
-			"user":   e.accountOf(t, d.account["spaaqs-lan"]["user"]),
+			"holder":  e.holderOf(t, d.holder["spaaqs-lan"]),
+			"admin":   lanAdmin,
+			"user":    e.accountOf(t, d.account["spaaqs-lan"]["user"]),
+			"step-up": lanUp,
 		},
 		multi: holder.Contract,
 		lan:   d.holder["spaaqs-lan"].Login,
 		targets: map[string]map[string]string{
-			"holder": {targetKinds[1]: "arteri-mo-003", targetKinds[2]: admin, targetKinds[3]: foreign},
-			"admin":  {targetKinds[0]: admin, targetKinds[1]: "arteri-mo-003", targetKinds[2]: "arteri-ta-004", targetKinds[3]: foreign},
-			"user":   {targetKinds[0]: user, targetKinds[1]: "arteri-mo-003", targetKinds[2]: admin, targetKinds[3]: foreign},
+			"holder":  {targetKinds[1]: "arteri-mo-003", targetKinds[2]: admin, targetKinds[3]: foreign},
+			"admin":   {targetKinds[0]: admin, targetKinds[1]: "arteri-mo-003", targetKinds[2]: "arteri-ta-004", targetKinds[3]: foreign},
+			"user":    {targetKinds[0]: user, targetKinds[1]: "arteri-mo-003", targetKinds[2]: admin, targetKinds[3]: foreign},
+			"step-up": {targetKinds[0]: admin, targetKinds[1]: "arteri-mo-003", targetKinds[2]: "arteri-ta-004", targetKinds[3]: foreign},
 		},
 	}
 }
@@ -146,6 +160,8 @@ func role(p core.Principal) string {
 	switch {
 	case p.Kind == core.KindHolder:
 		return "holder"
+	case p.Kind == core.KindStepUp:
+		return "step-up"
 	case p.Permission == core.PermAdmin:
 		return "admin"
 	}
@@ -810,66 +826,70 @@ func TestPermissionMatrix(t *testing.T) {
 	contractRows := []struct {
 		fn                  string
 		holder, admin, user outcome
+		stepUp              outcome // an admin ID stepped up to the holder
 	}{
-		{"contract info view", allow, allow, allow},
-		{"customer info view", allow, allow, forbid},
-		{"customer info change", allow, allow, forbid},
-		{"customer password change", allow, allow, forbid},
-		{"account register", allow, allow, forbid},
-		{"mail option purchase (メールパック)", allow, allow, forbid},
-		{"mail option purchase (メール&Webスペース, LAN contract)", allow, allow, forbid},
-		{"remote support apply", allow, allow, forbid},
-		{"remote support cancel", allow, allow, forbid},
-		{"device warranty apply", allow, allow, allow},
-		{"device warranty cancel", allow, allow, allow},
-		{"device warranty add-on apply", allow, allow, allow},
-		{"partner pages (GigaCinema, Club Off)", allow, forbid, forbid},
-		{"plan list (ご契約情報一覧)", allow, allow, allow},
-		{"plan change quote", allow, allow, forbid},
-		{"plan change", allow, allow, forbid},
-		{"renewal quote", allow, allow, forbid},
-		{"renewal / re-contract", allow, allow, forbid},
-		{"auto-renew setting", allow, allow, forbid},
-		{"annual option confirm step", allow, allow, forbid},
-		{"annual option purchase", allow, allow, forbid},
-		{"annual option cancel", allow, allow, forbid},
-		{"plan cancel quote", allow, allow, forbid},
-		{"plan cancel", allow, allow, forbid},
-		{"withdraw (退会)", allow, forbid, forbid},
-		{"outage / maintenance bulletins", allow, allow, allow},
-		{"contract change request (ご契約内容変更申請)", allow, allow, forbid},
-		{"guide request (ご利用ガイド・規約ご請求)", allow, allow, forbid},
-		{"request history (申請・ご請求の履歴)", allow, allow, forbid},
-		{"mail inquiry (メールでのお問い合わせ)", allow, allow, allow},
+		{"contract info view", allow, allow, allow, forbid},
+		{"customer info view", allow, allow, forbid, forbid},
+		{"customer info change", allow, allow, forbid, forbid},
+		{"customer password change", allow, allow, forbid, forbid},
+		{"account register", allow, allow, forbid, forbid},
+		{"mail option purchase (メールパック)", allow, allow, forbid, forbid},
+		{"mail option purchase (メール&Webスペース, LAN contract)", allow, allow, forbid, forbid},
+		{"remote support apply", allow, allow, forbid, forbid},
+		{"remote support cancel", allow, allow, forbid, forbid},
+		{"device warranty apply", allow, allow, allow, forbid},
+		{"device warranty cancel", allow, allow, allow, forbid},
+		{"device warranty add-on apply", allow, allow, allow, forbid},
+		{"partner pages (GigaCinema, Club Off)", allow, forbid, forbid, forbid},
+		{"plan list (ご契約情報一覧)", allow, allow, allow, forbid},
+		{"plan change quote", allow, allow, forbid, forbid},
+		{"plan change", allow, allow, forbid, forbid},
+		{"renewal quote", allow, allow, forbid, forbid},
+		{"renewal / re-contract", allow, allow, forbid, forbid},
+		{"auto-renew setting", allow, allow, forbid, forbid},
+		{"annual option confirm step", allow, allow, forbid, forbid},
+		{"annual option purchase", allow, allow, forbid, forbid},
+		{"annual option cancel", allow, allow, forbid, forbid},
+		{"plan cancel quote", allow, allow, forbid, forbid},
+		{"plan cancel", allow, allow, forbid, forbid},
+		{"withdraw (退会)", allow, forbid, forbid, allow},
+		{"outage / maintenance bulletins", allow, allow, allow, allow},
+		{"contract change request (ご契約内容変更申請)", allow, allow, forbid, forbid},
+		{"guide request (ご利用ガイド・規約ご請求)", allow, allow, forbid, forbid},
+		{"request history (申請・ご請求の履歴)", allow, allow, forbid, forbid},
+		{"mail inquiry (メールでのお問い合わせ)", allow, allow, allow, forbid},
 		// SPEC §4.3 own tickets ○ for every login: another's is no ticket.
-		{"the holder's ticket (お問い合わせ履歴)", allow, notFound, notFound},
-		{"an admin ID's ticket (お問い合わせ履歴)", notFound, allow, notFound},
-		{"the user ID's ticket (お問い合わせ履歴)", notFound, notFound, allow},
-		{"callback booking (コールバック予約)", allow, allow, allow},
-		{"the holder's callback booking (コールバック予約の取消)", allow, notFound, notFound},
-		{"the user ID's callback booking (コールバック予約の取消)", notFound, notFound, allow},
+		{"the holder's ticket (お問い合わせ履歴)", allow, notFound, notFound, forbid},
+		{"an admin ID's ticket (お問い合わせ履歴)", notFound, allow, notFound, forbid},
+		{"the user ID's ticket (お問い合わせ履歴)", notFound, notFound, allow, forbid},
+		{"callback booking (コールバック予約)", allow, allow, allow, forbid},
+		{"the holder's callback booking (コールバック予約の取消)", allow, notFound, notFound, forbid},
+		{"the user ID's callback booking (コールバック予約の取消)", notFound, notFound, allow, forbid},
 	}
 	// Rows acting on an account ID; columns are the targets:
 	// own ID, another user ID, another admin ID, an ID of another contract.
 	accountRows := []struct {
 		fn                  string
 		holder, admin, user [4]outcome
+		stepUp              [4]outcome
 	}{
 		//                              own       user ID   admin ID  other contract
-		{"account delete", [4]outcome{na, allow, allow, notFound}, [4]outcome{forbid, allow, allow, notFound}, [4]outcome{forbid, forbid, forbid, forbid}},
-		{"account name change", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
-		{"account permission change", [4]outcome{na, allow, allow, notFound}, [4]outcome{selfPerm, allow, allow, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
-		{"account password change", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
-		{"account view", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
-		{"account list", [4]outcome{na, allow, allow, absent}, [4]outcome{allow, allow, allow, absent}, [4]outcome{allow, absent, absent, absent}},
-		{"mail address register/change", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
-		{"mail address form", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
-		{"mail forwarding", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
-		{"mail auto-reply", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
-		{"security purchase", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
-		{"security cancel", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
-		{"security info (PIN, download)", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
-		{"web space register", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}},
+		// The step-up reaches no account ID row (its targets are the admin ID's);
+		// an ID of another contract is not even seen, as for the admin ID.
+		{"account delete", [4]outcome{na, allow, allow, notFound}, [4]outcome{forbid, allow, allow, notFound}, [4]outcome{forbid, forbid, forbid, forbid}, [4]outcome{forbid, forbid, forbid, forbid}},
+		{"account name change", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"account permission change", [4]outcome{na, allow, allow, notFound}, [4]outcome{selfPerm, allow, allow, notFound}, [4]outcome{forbid, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"account password change", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"account view", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"account list", [4]outcome{na, allow, allow, absent}, [4]outcome{allow, allow, allow, absent}, [4]outcome{allow, absent, absent, absent}, [4]outcome{forbid, forbid, forbid, forbid}},
+		{"mail address register/change", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"mail address form", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"mail forwarding", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"mail auto-reply", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"security purchase", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"security cancel", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"security info (PIN, download)", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
+		{"web space register", [4]outcome{na, allow, allow, notFound}, [4]outcome{allow, allow, allow, notFound}, [4]outcome{allow, forbid, forbid, notFound}, [4]outcome{forbid, forbid, forbid, notFound}},
 	}
 
 	cells := 0
@@ -878,7 +898,7 @@ func TestPermissionMatrix(t *testing.T) {
 		if !ok {
 			t.Fatalf("no test function for %q", row.fn)
 		}
-		for who, want := range map[string]outcome{"holder": row.holder, "admin": row.admin, "user": row.user} {
+		for who, want := range map[string]outcome{"holder": row.holder, "admin": row.admin, "user": row.user, "step-up": row.stepUp} {
 			cells++
 			t.Run(fmt.Sprintf("%s/%s", row.fn, who), func(t *testing.T) {
 				f := newPermFixture(t)
@@ -902,7 +922,7 @@ func TestPermissionMatrix(t *testing.T) {
 		if !ok {
 			t.Fatalf("no test function for %q", row.fn)
 		}
-		for who, wants := range map[string][4]outcome{"holder": row.holder, "admin": row.admin, "user": row.user} {
+		for who, wants := range map[string][4]outcome{"holder": row.holder, "admin": row.admin, "user": row.user, "step-up": row.stepUp} {
 			for i, want := range wants {
 				if want == na {
 					continue
@@ -932,7 +952,7 @@ func TestPermissionMatrix(t *testing.T) {
 			}
 		}
 	}
-	if cells != 3*len(contractRows)+11*len(accountRows) {
+	if cells != 4*len(contractRows)+15*len(accountRows) {
 		t.Fatalf("%d cells tested", cells)
 	}
 }

@@ -38,7 +38,7 @@ type Config struct {
 	// ThrottleBase is the first lock; each further failure doubles it up to ThrottleMax.
 	ThrottleBase time.Duration
 	ThrottleMax  time.Duration
-	// StepUpTTL is how long an admin ID's step-up to the billing statements lasts.
+	// StepUpTTL is how long an admin ID's step-up to the holder lasts.
 	StepUpTTL time.Duration
 	// Random draws customer numbers; nil means crypto/rand. Tests set a fixed source.
 	Random io.Reader
@@ -194,7 +194,7 @@ func NewService(db Storage, cfg Config) *Service {
 // Catalog returns the product catalog in use.
 func (s *Service) Catalog() *Catalog { return s.cat }
 
-// StepUpTTL is how long an admin ID's step-up to the billing statements lasts
+// StepUpTTL is how long an admin ID's step-up to the holder lasts
 // (Config.StepUpTTL), for the screens that tell it.
 func (s *Service) StepUpTTL() time.Duration { return s.cfg.StepUpTTL }
 

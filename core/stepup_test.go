@@ -117,6 +117,13 @@ func TestStepUpEnds(t *testing.T) {
 			wantErr(t, err, tt.want)
 			_, err = e.svc.CallStatement(up, "phone", core.MonthOf(start))
 			wantErr(t, err, tt.want)
+			// 退会 ends with the step-up as the statements do (SPEC §4.3).
+			_, err = e.svc.WithdrawalCheck(up)
+			wantErr(t, err, tt.want)
+			_, err = e.svc.CheckWithdraw(up, true)
+			wantErr(t, err, tt.want)
+			_, err = e.svc.Withdraw(up, e.svc.NewToken(), true)
+			wantErr(t, err, tt.want)
 		})
 	}
 }
@@ -141,9 +148,9 @@ func TestStepUpIsTheSessions(t *testing.T) {
 	wantErr(t, err, core.ErrStepUpEnded)
 }
 
-// The step-up grants the billing functions only: never the customer password,
-// the customer information or any other function of the holder (issue: the
-// step-up principal was a plain holder principal).
+// The step-up grants the billing functions and 退会 only: never the customer
+// password, the customer information or any other function of the holder
+// (issue: the step-up principal was a plain holder principal).
 func TestStepUpGrantsBillingOnly(t *testing.T) {
 	e := newEnv(t)
 	d := e.seedDemo(t)
@@ -176,6 +183,57 @@ func TestStepUpGrantsBillingOnly(t *testing.T) {
 	}
 	// The customer password is unchanged: the holder still logs in with it.
 	e.holderOf(t, d.holder["spaaqs-multi"])
+}
+
+// SPEC §4.3: 退会 is × (step-up to holder) for an admin ID. Stepped up, it sees
+// the blocking list, passes the notes step and withdraws; the withdrawal and
+// its audit record name the admin ID that did it, not the holder.
+func TestStepUpWithdraws(t *testing.T) {
+	f := newPermFixture(t)
+	admin, up := f.who["admin"], f.who["step-up"]
+	if _, err := f.e.svc.WithdrawalCheck(admin); !errors.Is(err, core.ErrForbidden) {
+		t.Fatalf("WithdrawalCheck without the step-up: %v, want ErrForbidden", err)
+	}
+	v, err := f.e.svc.WithdrawalCheck(up)
+	if err != nil {
+		t.Fatalf("WithdrawalCheck with the step-up: %v", err)
+	}
+	if len(v.Blocks) == 0 {
+		t.Error("the demo contract holds plans and options, yet nothing blocks its withdrawal")
+	}
+	f.nothingHeld(t)
+	if _, err := f.e.svc.CheckWithdraw(up, true); err != nil {
+		t.Fatalf("CheckWithdraw with the step-up: %v", err)
+	}
+	r, err := f.e.svc.Withdraw(up, f.e.svc.NewToken(), true)
+	if err != nil {
+		t.Fatalf("Withdraw with the step-up: %v", err)
+	}
+	who := "account:" + admin.AccountID
+	if r.Withdrawal.Actor != who {
+		t.Errorf("withdrawal made by %q, want %q", r.Withdrawal.Actor, who)
+	}
+	recs, err := f.e.svc.Audit(f.e.op, core.AuditFilter{Contract: f.multi})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, rec := range recs {
+		if rec.Action == "withdraw" && rec.Result == "ok" {
+			found = true
+			if rec.Actor != who {
+				t.Errorf("withdrawal audited as %q, want %q", rec.Actor, who)
+			}
+		}
+	}
+	if !found {
+		t.Error("no audit record of the withdrawal")
+	}
+	// Every session of the contract ends, the admin ID's own login included.
+	_, err = f.e.svc.ListAccounts(admin)
+	wantErr(t, err, core.ErrWithdrawn)
+	_, err = f.e.svc.StatementMonths(up)
+	wantErr(t, err, core.ErrWithdrawn)
 }
 
 // The step-up's lifetime the screens tell is the configured one, 15 minutes by default.

@@ -329,6 +329,10 @@ func (a *App) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case endWatchMsg:
 		return a, a.endWatched(m)
 	case common.StepUpEndedMsg:
+		// The step-up screen again, leading back to where it ended.
+		if _, ok := a.at.(routeWithdraw); ok {
+			return a, a.navigate(routeWithdraw{})
+		}
 		return a, a.navigate(routeStatements{})
 	case openMsg:
 		return a, a.navigate(m.to)

@@ -42,7 +42,7 @@ func newCallsScreen(sh *common.Common, service string) *callsScreen {
 
 func (s *callsScreen) Init() tea.Cmd {
 	sh, service, month, offset := s.sh, s.service, s.month, s.offset
-	who := sh.BillingWho()
+	who := sh.HolderOrStepUp()
 	return func() tea.Msg {
 		d, err := sh.Svc.CallStatementPage(who, service, month, offset)
 		return callsMsg{month: month, offset: offset, d: d, err: err}

@@ -109,7 +109,7 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 			{route: routeBulletins{kind: core.BulletinOutage}, label: "menu.outages", fn: core.FnBulletins},
 			{route: routeBulletins{kind: core.BulletinMaintenance}, label: "menu.maintenance", fn: core.FnBulletins},
 		}},
-		// 退会 is the holder's alone (SPEC §4.3): the group shows only to it.
+		// 退会 is the holder's (SPEC §4.3); an admin ID steps up to it.
 		menuGroup{title: "menu.group.other", entries: []menuEntry{
 			{route: routeWithdraw{}, label: "menu.withdraw", fn: core.FnWithdraw},
 		}},
@@ -129,8 +129,9 @@ func buildMenu(sh *common.Common, t core.ContractType, plans []core.PlanView) []
 	for _, g := range groups {
 		var kept []menuEntry
 		for _, e := range g.entries {
-			// An admin ID sees the billing entries and steps up to the holder on opening them.
-			if e.fn == "" || core.Can(sh.Who, e.fn) || (e.fn == core.FnStatements && sh.Who.Permission == core.PermAdmin) {
+			// An admin ID sees the entries a step-up reaches (statements, 退会) and
+			// steps up to the holder on opening them.
+			if e.fn == "" || core.Can(sh.Who, e.fn) || (sh.Who.Kind == core.KindAccount && sh.Who.Permission == core.PermAdmin && core.Can(core.Principal{Kind: core.KindStepUp}, e.fn)) {
 				kept = append(kept, e)
 			}
 		}

@@ -146,7 +146,7 @@ func open(r route) tea.Cmd {
 // newScreen builds the screen of a route.
 func newScreen(sh *common.Common, r route) common.Screen {
 	switch r.(type) {
-	case routeStatements, routeStatement, routeCalls:
+	case routeStatements, routeStatement, routeCalls, routeWithdraw:
 		if sh.NeedsStepUp() {
 			return newStepUpScreen(sh, r)
 		}

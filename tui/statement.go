@@ -35,7 +35,7 @@ func newStatementScreen(sh *common.Common, month string) *statementScreen {
 
 func (s *statementScreen) Init() tea.Cmd {
 	sh, month := s.sh, s.month
-	who := sh.BillingWho()
+	who := sh.HolderOrStepUp()
 	return func() tea.Msg {
 		m, err := core.ParseMonth(month)
 		if err != nil {

@@ -31,7 +31,7 @@ func newStatementsScreen(sh *common.Common) *statementsScreen { return &statemen
 
 func (s *statementsScreen) Init() tea.Cmd {
 	sh := s.sh
-	who := sh.BillingWho()
+	who := sh.HolderOrStepUp()
 	return func() tea.Msg {
 		m, err := sh.Svc.StatementMonths(who)
 		return statementMonthsMsg{months: m, err: err}

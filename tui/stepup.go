@@ -15,7 +15,7 @@ import (
 )
 
 // stepUpScreen asks an admin account ID for the customer number and its password
-// before billing statements show (SPEC §4.1, the ※ rows of seed 003 §2).
+// before billing statements or 退会 show (SPEC §4.1, §4.3, the ※ rows of seed 003 §2).
 type stepUpScreen struct {
 	flow.Flow
 	sh   *common.Common
@@ -128,7 +128,11 @@ func (s *stepUpScreen) render(width int) (string, int) {
 		}
 	}
 	minutes := int(sh.Svc.StepUpTTL() / time.Minute)
-	b.WriteString("\n" + sh.St.Muted.Render(sh.Wrap(width, sh.N("stepup.lead", minutes, minutes))) + "\n\n")
+	lead := "stepup.lead" // what the step-up is for: the statements, or 退会
+	if _, ok := s.next.(routeWithdraw); ok {
+		lead = "stepup.lead_withdraw"
+	}
+	b.WriteString("\n" + sh.St.Muted.Render(sh.Wrap(width, sh.N(lead, minutes, minutes))) + "\n\n")
 	top := strings.Count(b.String(), "\n")
 	body, focus := s.Form.View(width)
 	b.WriteString(body)

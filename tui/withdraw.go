@@ -36,11 +36,11 @@ func newWithdrawScreen(sh *common.Common) *withdrawScreen {
 		Finish: common.Send(common.SessionEndedMsg{Withdrawn: true})}
 	s.Check = func() flow.Job {
 		agreed := s.Form.Checked(core.FieldAgree)
-		return func() (any, error) { return sh.Svc.CheckWithdraw(sh.Who, agreed) }
+		return func() (any, error) { return sh.Svc.CheckWithdraw(sh.HolderOrStepUp(), agreed) }
 	}
 	s.Submit = func(token string) flow.Job {
 		agreed := s.Form.Checked(core.FieldAgree)
-		return func() (any, error) { return sh.Svc.Withdraw(sh.Who, token, agreed) }
+		return func() (any, error) { return sh.Svc.Withdraw(sh.HolderOrStepUp(), token, agreed) }
 	}
 	s.Saved = func(v any) { s.result, _ = v.(core.WithdrawalResult) }
 	return s
@@ -49,7 +49,7 @@ func newWithdrawScreen(sh *common.Common) *withdrawScreen {
 func (s *withdrawScreen) Init() tea.Cmd {
 	sh := s.sh
 	return func() tea.Msg {
-		v, err := sh.Svc.WithdrawalCheck(sh.Who)
+		v, err := sh.Svc.WithdrawalCheck(sh.HolderOrStepUp())
 		return withdrawLoadedMsg{v: v, err: err}
 	}
 }

@@ -185,13 +185,14 @@ func TestWithdrawEndsOtherSessions(t *testing.T) {
 	}
 }
 
-// 退会 is the holder's alone: an admin or user ID has no その他の手続き entry.
-func TestWithdrawMenuHolderOnly(t *testing.T) {
+// 退会 is the holder's; an admin ID has the entry too and steps up to the
+// holder on opening it (SPEC §4.3); a user ID has no その他の手続き entry.
+func TestWithdrawMenu(t *testing.T) {
 	f := newFixture(t)
 	for _, c := range []struct {
 		login core.DemoLogin
 		want  bool
-	}{{f.login("holder", 0), true}, {f.login("admin", 0), false}, {f.login("user", 0), false}} {
+	}{{f.login("holder", 0), true}, {f.login("admin", 0), true}, {f.login("user", 0), false}} {
 		d := f.start(t, "ja", 80, 24)
 		d.loginAs(c.login)
 		has := false

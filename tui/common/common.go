@@ -32,7 +32,7 @@ type Common struct {
 	// focus marker, so that only one thing on the screen carries one.
 	MenuFocus bool
 	// Stepped is the step-up principal an admin ID obtained by re-entering the
-	// customer number and password, for billing statements only (SPEC §4.1).
+	// customer number and password, for billing statements and 退会 only (SPEC §4.1, §4.3).
 	Stepped core.Principal
 	// StepUpEnded is set when core said the step-up has ended, so that the
 	// step-up screen says why it asks again.
@@ -41,16 +41,16 @@ type Common struct {
 	renders map[keptKey]string // titles, headings and notes already rendered (kept)
 }
 
-// BillingWho is the principal that reads billing statements: the holder, or an
-// admin ID's step-up. Core refuses anyone else.
-func (sh *Common) BillingWho() core.Principal {
+// HolderOrStepUp is the principal of what only the holder may do (billing
+// statements, 退会): the holder, or an admin ID's step-up. Core refuses anyone else.
+func (sh *Common) HolderOrStepUp() core.Principal {
 	if sh.Who.Kind == core.KindAccount && sh.Stepped.Kind == core.KindStepUp {
 		return sh.Stepped
 	}
 	return sh.Who
 }
 
-// NeedsStepUp reports whether the billing screens must first ask for the customer number.
+// NeedsStepUp reports whether the billing screens and 退会 must first ask for the customer number.
 func (sh *Common) NeedsStepUp() bool {
 	return sh.Who.Kind == core.KindAccount && sh.Who.Permission == core.PermAdmin && sh.Stepped.Kind != core.KindStepUp
 }
