@@ -265,24 +265,30 @@ func TestBulletinPermissions(t *testing.T) {
 	}
 }
 
+// twoProcesses are two services on one bbolt file, each with a store handle
+// of its own, as two processes have, on one manual clock; they look for the
+// other's changes every 10 ms.
+func twoProcesses(t *testing.T) (*core.Service, *core.Service, *core.ManualClock) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "t.db")
+	clock := core.NewManualClock(start)
+	var svcs [2]*core.Service
+	for i := range svcs {
+		db, err := store.Open(path, store.DefaultOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		svcs[i] = core.NewService(db, core.Config{Hash: cheap, Clock: clock, EndPoll: 10 * time.Millisecond})
+	}
+	return svcs[0], svcs[1], clock
+}
+
 // A bulletin posted by another process reaches a watching session within the
 // poll; an idle watch is not told when nothing changed; the poll stops with
 // the last watch.
 func TestWatchBulletinsAcrossProcesses(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := store.Open(path, store.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	clock := core.NewManualClock(start)
-	svc := core.NewService(db, core.Config{Hash: cheap, Clock: clock, EndPoll: 10 * time.Millisecond})
-	db2, err := store.Open(path, store.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db2.Close()
-	svc2 := core.NewService(db2, core.Config{Hash: cheap, Clock: clock, EndPoll: 10 * time.Millisecond})
+	svc, svc2, clock := twoProcesses(t)
 
 	changed, stop := svc.WatchBulletins()
 	time.Sleep(50 * time.Millisecond) // several polls with nothing posted
@@ -347,20 +353,7 @@ func TestEndAsDay(t *testing.T) {
 // `admin clock` command) and the midnight of a moved clock: the watch tells
 // the sessions, which read it again, instead of each asking on a timer.
 func TestWatchTellsTheDemoDate(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "t.db")
-	db, err := store.Open(path, store.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	clock := core.NewManualClock(start)
-	svc := core.NewService(db, core.Config{Hash: cheap, Clock: clock, EndPoll: 10 * time.Millisecond})
-	db2, err := store.Open(path, store.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db2.Close()
-	svc2 := core.NewService(db2, core.Config{Hash: cheap, Clock: clock, EndPoll: 10 * time.Millisecond})
+	svc, svc2, clock := twoProcesses(t)
 	op := core.Operator("test")
 	if err := svc2.MarkDemo(op); err != nil {
 		t.Fatal(err)

@@ -95,10 +95,9 @@ func (s *Service) pollBulletins(stop <-chan struct{}) {
 		var now time.Time
 		var off time.Duration
 		err := s.db.View(func(tx Tx) (err error) {
-			if off, err = s.offsetIn(tx); err != nil {
+			if now, off, err = s.timeIn(tx); err != nil {
 				return err
 			}
-			now = s.clock.Now().Add(off).In(JST)
 			list = list[:0]
 			return readBulletins(tx, &list)
 		})

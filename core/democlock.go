@@ -55,11 +55,17 @@ func (s *Service) offsetIn(tx Tx) (time.Duration, error) {
 // nowIn is the service time as the transaction sees it: the real clock moved
 // by the offset stored in the same file.
 func (s *Service) nowIn(tx Tx) (time.Time, error) {
+	now, _, err := s.timeIn(tx)
+	return now, err
+}
+
+// timeIn is nowIn with the offset from the real clock.
+func (s *Service) timeIn(tx Tx) (time.Time, time.Duration, error) {
 	off, err := s.offsetIn(tx)
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, 0, err
 	}
-	return s.clock.Now().Add(off).In(JST), nil
+	return s.clock.Now().Add(off).In(JST), off, nil
 }
 
 func (s *Service) remember(off time.Duration) {
@@ -102,11 +108,8 @@ func (s *Service) Time() (time.Time, time.Duration, error) {
 	var now time.Time
 	var off time.Duration
 	err := s.db.View(func(tx Tx) (err error) {
-		if off, err = s.offsetIn(tx); err != nil {
-			return err
-		}
-		now = s.clock.Now().Add(off).In(JST)
-		return nil
+		now, off, err = s.timeIn(tx)
+		return err
 	})
 	return now, off, err
 }

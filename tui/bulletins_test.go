@@ -149,22 +149,25 @@ func TestBulletinScreens(t *testing.T) {
 	}
 }
 
-// A bulletin posted by another process (another store handle on the same
-// file, another service) reaches a running session within seconds: first on
-// the login screen, then in the header after login; closing it takes the
-// banner away.
-func TestBulletinReachesRunningSession(t *testing.T) {
+// twoProcesses is a fixture on a demo file (a demo whose clock may be moved,
+// with demo) and a service of another process on the same file (a store
+// handle of its own), which the fixture's service watches every 20 ms.
+func twoProcesses(t *testing.T, demo bool) (*fixture, *core.Service) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "tui.db")
 	db, err := store.Open(path, store.DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	clock := core.NewManualClock(time.Date(2026, 11, 22, 10, 0, 0, 0, core.JST))
 	cfg := core.Config{Clock: clock, Random: rand.New(rand.NewSource(7)), Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1},
 		Logger: quietLog, EndPoll: 20 * time.Millisecond}
 	svc := core.NewService(db, cfg)
 	logins, err := svc.SeedDemo(core.Operator("test"))
+	if err == nil && demo {
+		err = svc.MarkDemo(core.Operator("test"))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,9 +175,16 @@ func TestBulletinReachesRunningSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db2.Close()
-	other := core.NewService(db2, cfg)
-	f := &fixture{db: db, svc: svc, clock: clock, logins: logins}
+	t.Cleanup(func() { db2.Close() })
+	return &fixture{db: db, svc: svc, clock: clock, logins: logins}, core.NewService(db2, cfg)
+}
+
+// A bulletin posted by another process (another store handle on the same
+// file, another service) reaches a running session within seconds: first on
+// the login screen, then in the header after login; closing it takes the
+// banner away.
+func TestBulletinReachesRunningSession(t *testing.T) {
+	f, other := twoProcesses(t, false)
 
 	d := f.start(t, "ja", 80, 24)
 	if _, err := other.AddBulletin(core.Operator("test"), core.NewBulletin{Kind: core.BulletinOutage, Title: "メールの受信が遅れています", Body: "調査中です。"}); err != nil {
@@ -191,7 +201,7 @@ func TestBulletinReachesRunningSession(t *testing.T) {
 		t.Errorf("the closed outage still shows:\n%s", v)
 	}
 	d.app.Close()
-	if svc.BulletinWatches() != 0 {
+	if f.svc.BulletinWatches() != 0 {
 		t.Error("the session's watch of the bulletins was left behind")
 	}
 }
@@ -221,30 +231,7 @@ func TestBulletinPeriodEndsWithItsClose(t *testing.T) {
 // The demo clock moved by another process (`admin clock`) shows in the header
 // of a session already open and idle, within seconds and without a key.
 func TestDemoDateReachesRunningSession(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "tui.db")
-	db, err := store.Open(path, store.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	clock := core.NewManualClock(time.Date(2026, 11, 22, 10, 0, 0, 0, core.JST))
-	cfg := core.Config{Clock: clock, Random: rand.New(rand.NewSource(7)), Hash: core.HashParams{MemoryKiB: 64, Time: 1, Threads: 1},
-		Logger: quietLog, EndPoll: 20 * time.Millisecond}
-	svc := core.NewService(db, cfg)
-	logins, err := svc.SeedDemo(core.Operator("test"))
-	if err == nil {
-		err = svc.MarkDemo(core.Operator("test"))
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	db2, err := store.Open(path, store.DefaultOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db2.Close()
-	other := core.NewService(db2, cfg)
-	f := &fixture{db: db, svc: svc, clock: clock, logins: logins}
+	f, other := twoProcesses(t, true)
 
 	d := f.start(t, "ja", 80, 24)
 	d.loginAs(f.login("holder", 0))
