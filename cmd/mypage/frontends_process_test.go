@@ -205,6 +205,23 @@ func pressAtOnce(t *testing.T, shells []*shell, keys string) []int {
 	return from
 }
 
+// confirmAtOnce presses Enter on every session's confirm screen at the same
+// moment and counts the screens that answered done and those that answered
+// refused (nothing else is an answer).
+func confirmAtOnce(t *testing.T, shells []*shell, what, done, refused string) (int, int) {
+	t.Helper()
+	from := pressAtOnce(t, shells, "\r")
+	won, lost := 0, 0
+	for i, s := range shells {
+		if waitScreen(t, s, from[i], what, done, refused) == done {
+			won++
+		} else {
+			lost++
+		}
+	}
+	return won, lost
+}
+
 // firstSlot is the calendar's line of the slot under the cursor.
 var firstSlot = regexp.MustCompile(`(\d{4}/\d\d/\d\d)\(.\) (\d\d:00)～\d\d:00: 空きあり`)
 
@@ -274,16 +291,7 @@ func TestFrontEndProcessesShareOneDatabase(t *testing.T) {
 			waitScreen(t, s, from, "the confirm screen", "[入力画面に戻る]")
 			shells = append(shells, s)
 		}
-		from := pressAtOnce(t, shells, "\r")
-		done, refused := 0, 0
-		for i, s := range shells {
-			switch waitScreen(t, s, from[i], "the answer to the registration", "登録が完了しました", "このIDは使用できません") {
-			case "登録が完了しました":
-				done++
-			default:
-				refused++
-			}
-		}
+		done, refused := confirmAtOnce(t, shells, "the answer to the registration", "登録が完了しました", "このIDは使用できません")
 		if done != 1 || refused != 1 {
 			t.Fatalf("the registration completed on %d screen(s), was refused on %d", done, refused)
 		}
@@ -332,16 +340,7 @@ func TestFrontEndProcessesShareOneDatabase(t *testing.T) {
 			waitScreen(t, s, from, "the confirm screen", "[入力画面に戻る]")
 			shells = append(shells, s)
 		}
-		from := pressAtOnce(t, shells, "\r")
-		done, taken := 0, 0
-		for i, s := range shells {
-			switch waitScreen(t, s, from[i], "the answer to the mail address", "登録/変更完了", "このメールアドレスは使用") {
-			case "登録/変更完了":
-				done++
-			default:
-				taken++
-			}
-		}
+		done, taken := confirmAtOnce(t, shells, "the answer to the mail address", "登録/変更完了", "このメールアドレスは使用")
 		if done != 1 || taken != 1 {
 			t.Fatalf("the address was set on %d screen(s), refused as taken on %d", done, taken)
 		}
@@ -436,16 +435,7 @@ func TestFrontEndProcessesShareOneDatabase(t *testing.T) {
 			waitScreen(t, s, press(t, s, down+down+down+"\r"), "the confirm screen", "[予約する]")
 			shells = append(shells, s)
 		}
-		from := pressAtOnce(t, shells, "\r")
-		booked, full := 0, 0
-		for i, s := range shells {
-			switch waitScreen(t, s, from[i], "the answer to the booking", "受け付けました", "満席になりました") {
-			case "受け付けました":
-				booked++
-			default:
-				full++
-			}
-		}
+		booked, full := confirmAtOnce(t, shells, "the answer to the booking", "受け付けました", "満席になりました")
 		if booked != 2 || full != 1 {
 			t.Fatalf("%d bookings of a slot of two places on the screens, %d refused as full", booked, full)
 		}
