@@ -64,6 +64,7 @@ func newOptionScreen(sh *common.Common, code, account string, back, finish tea.C
 		s.cancelled = s.view.AnnualCancel
 		s.view, _ = v.(core.OptionView)
 	}
+	s.Reload = s.load
 	return s
 }
 

@@ -305,3 +305,29 @@ func TestOptionAgreeRequiredMarked(t *testing.T) {
 		}
 	})
 }
+
+// Another session buys the option while this one is on its confirm step:
+// core refuses the purchase, and the way back reads the option again, so that
+// the input step shows it held (購入済), not the state read before.
+func TestOptionRefusedShowsTheNewState(t *testing.T) {
+	f := newFixture(t)
+	f.pays(t)
+	d := f.start(t, "ja", 80, 24)
+	d.loginAs(f.login("holder", 0))
+	d.open(routeOption{code: "remote-support"})
+	d.applyOption()
+	d.waitKey("option.confirm_lead")
+	if _, err := f.svc.PurchaseOption(holderOf(f), f.svc.NewToken(), "remote-support", ""); err != nil {
+		t.Fatal(err)
+	}
+	d.keys(tea.KeyEnter)
+	d.waitText("入力画面に戻る")
+	d.keys(tea.KeyEnter) // the only button: back to the input
+	d.waitBodyKey("option.state")
+	v := d.view()
+	for _, line := range strings.Split(v, "\n") {
+		if strings.Contains(line, d.msg.T("option.state")) && !strings.Contains(line, d.msg.T("option.purchased")) {
+			t.Errorf("the option held by the other session does not show as held:\n%s", v)
+		}
+	}
+}

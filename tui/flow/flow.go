@@ -54,6 +54,10 @@ type Flow struct {
 	// the figures shown on it had moved (a *core.QuoteChangedError): the screen
 	// shows them on the confirm step, which stays, with a fresh token.
 	Requote func(*core.QuoteChangedError)
+	// Reload, when set, reads the screen's data again on the way back from a
+	// confirm core refused by a rule: what the refusal names (the option held
+	// meanwhile, by another session) has changed what the input step shows.
+	Reload func() tea.Cmd
 
 	// failures counts the errors shown on top (common.Failer), so that the body
 	// brings each one into view, even the same text twice.
@@ -232,11 +236,16 @@ func (f *Flow) updateConfirm(k tea.KeyMsg) tea.Cmd {
 func (f *Flow) Refused() bool { return f.refused }
 
 func (f *Flow) backFromConfirm() tea.Cmd {
+	refused := f.refused
 	f.refused = false
 	if f.Form == nil {
 		return f.Cancel
 	}
 	f.Step = Input
+	if refused && f.Reload != nil {
+		f.Err = ""
+		return f.Reload()
+	}
 	return nil
 }
 
