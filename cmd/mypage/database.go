@@ -97,6 +97,10 @@ func (g *globals) dbFromEnv(cmd *cobra.Command) error {
 // path it would create a bbolt database in a directory named after the URL.
 // Only the scheme is quoted: the rest may hold a password.
 func checkDatabaseName(flag, name string) error {
+	if keywordValue.MatchString(name) {
+		// host=… dbname=… password=…: the driver's other form, not a file.
+		return fmt.Errorf("%s: a connection string of keywords (host=… dbname=…) is not taken: give the database as a URL, postgres://user@host/dbname (the password in ~/.pgpass or PGPASSWORD)", flag)
+	}
 	m := urlLike.FindStringSubmatch(name)
 	if m == nil || postgres.IsURL(name) {
 		return nil
@@ -104,6 +108,9 @@ func checkDatabaseName(flag, name string) error {
 	return fmt.Errorf("%s: %q is not the start of a database URL this portal uses: a PostgreSQL URL starts with postgres:// or postgresql:// (in small letters, nothing before it); a bbolt database is a file path",
 		flag, m[1])
 }
+
+// keywordValue is a connection string of libpq's keyword form.
+var keywordValue = regexp.MustCompile(`(^|\s)(host|hostaddr|port|dbname|user|password|sslmode|service)\s*=`)
 
 // urlLike is the start of a URL: a scheme of two letters or more (C:/ is a
 // drive), a colon and a slash, maybe after spaces.
@@ -141,7 +148,8 @@ func openPostgres(ctx context.Context, rawURL string, f dbFlags, log *slog.Logge
 	})
 	if err != nil {
 		var pe *pgconn.PgError
-		if errors.As(err, &pe) {
+		var ce *pgconn.ConnectError
+		if errors.As(err, &ce) && errors.As(err, &pe) {
 			// The server answered and refused: a wrong password, no such
 			// database or role. Its own message, in one line; the driver's
 			// attempts (TLS, then without) are in the log.

@@ -54,7 +54,8 @@ func TestDatabaseNameThatIsNoURL(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	for _, name := range []string{"Postgres://mypage:s3cret@127.0.0.1:5432/portal", " postgres://mypage:s3cret@h/portal",
-		"postgres:/h/portal", "POSTGRESQL://mypage:s3cret@h/portal", "mysql://mypage:s3cret@h/portal"} {
+		"postgres:/h/portal", "POSTGRESQL://mypage:s3cret@h/portal", "mysql://mypage:s3cret@h/portal",
+		"host=127.0.0.1 port=5432 user=mypage password=s3cret dbname=portal"} {
 		for _, args := range [][]string{{"--db", name, "admin", "init"}, {"--db", name, "demo", "--no-tui"},
 			{"admin", "migrate", "--from", "x.db", "--to", name}} {
 			_, errOut, err := run(t, args...)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"mypage/core"
 	"mypage/store"
@@ -39,11 +40,30 @@ func SchemaVersion() int { return migrations[len(migrations)-1].version }
 // and upgraded, so that front-ends starting at once apply each migration once.
 const migrationLock = 0x6d79706167650001 // "mypage" and 1
 
-// migrate applies the migrations the database lacks, in one transaction.
+// migrate applies the migrations the database lacks, in one transaction. A
+// schema that is already this program's is only read, so that a role with
+// rights on the data alone (no CREATE on the schema) opens it.
 func (d *DB) migrate(ctx context.Context, list []migration) error {
 	ctx, cancel := context.WithTimeout(ctx, d.opts.ConnectTimeout+d.opts.StatementTimeout)
 	defer cancel()
-	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
+	want := list[len(list)-1].version
+	var have int
+	var exists bool
+	err := d.pool.QueryRow(ctx, `SELECT to_regclass('mypage_schema_versions') IS NOT NULL`).Scan(&exists)
+	if err == nil && exists {
+		err = d.pool.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM mypage_schema_versions`).Scan(&have)
+	}
+	switch {
+	case err != nil && unreachable(err):
+		return d.wrap("opening", err)
+	case err != nil:
+		return d.wrap("reading the schema version", err)
+	case have > want:
+		return fmt.Errorf("%w: %s has schema %d, this program reads %d", store.ErrNewerSchema, d.desc, have, want)
+	case exists && have == want:
+		return nil
+	}
+	err = pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(migrationLock)); err != nil {
 			return d.wrap("locking the schema", err)
 		}
@@ -52,11 +72,9 @@ func (d *DB) migrate(ctx context.Context, list []migration) error {
 			applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 			return d.wrap("creating the schema table", err)
 		}
-		var have int
 		if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM mypage_schema_versions`).Scan(&have); err != nil {
 			return d.wrap("reading the schema version", err)
 		}
-		want := list[len(list)-1].version
 		if have > want {
 			return fmt.Errorf("%w: %s has schema %d, this program reads %d", store.ErrNewerSchema, d.desc, have, want)
 		}
@@ -77,6 +95,11 @@ func (d *DB) migrate(ctx context.Context, list []migration) error {
 	if err != nil && !errors.Is(err, core.ErrUnavailable) && unreachable(err) {
 		// Connecting or committing failed, outside the steps above.
 		err = d.wrap("opening", err)
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "42501" { // insufficient_privilege
+		return fmt.Errorf("postgres: %s: the schema is at version %d and this program needs %d, which this role may not create (%s): "+
+			"run mypage admin init --db with a role that owns the schema", d.desc, have, want, pe.Message)
 	}
 	return err
 }

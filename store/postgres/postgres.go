@@ -185,8 +185,33 @@ func (d *DB) Retries() uint64 { return d.retries.Load() }
 // COMMIT under way is reported as not confirmed).
 func (d *DB) Close() error {
 	d.closed()
-	d.pool.Close()
+	done := make(chan struct{})
+	go func() {
+		d.pool.Close()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(closeWait):
+		// The driver asks a hung server to cancel what ran on each
+		// connection and waits for its answer; the process need not.
+		d.log.Warn("postgres: connections still closing", "db", d.desc, "waited", closeWait)
+	}
 	return nil
+}
+
+// closeWait bounds Close: what a hung server has not answered by then is left
+// to the process's end.
+const closeWait = time.Second
+
+// statementGrace is how long after the statement timeout the client waits
+// for the server to say it cancelled the statement.
+const statementGrace = time.Second
+
+// timedOut reports a deadline of the client's that passed: the server did not
+// answer, and trying again at once would only wait as long again.
+func timedOut(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err)
 }
 
 // View runs fn in a REPEATABLE READ READ ONLY transaction: one snapshot.
@@ -220,7 +245,7 @@ func (d *DB) run(write bool, fn func(core.Tx) error) error {
 			d.log.Warn("postgres: database busy: updates kept conflicting", "db", d.desc, "attempts", attempt, "err", err)
 			return fmt.Errorf("postgres: %s: %d attempts conflicted with concurrent updates: %w (%w)",
 				d.desc, attempt, core.ErrBusy, err)
-		case !begun && attempt == 1 && errors.Is(err, core.ErrUnavailable):
+		case !begun && attempt == 1 && errors.Is(err, core.ErrUnavailable) && !timedOut(err):
 			// A pooled connection the server dropped: nothing was sent, and the
 			// pool dials a new one.
 		default:
@@ -251,8 +276,18 @@ func (d *DB) once(write, lock bool, fn func(core.Tx) error) (begun bool, err err
 		opts.BeginQuery = `BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE;
 			LOCK TABLE mypage_sequences IN SHARE ROW EXCLUSIVE MODE`
 	}
-	ctx, cancel := d.statementContext()
-	ptx, err := d.pool.BeginTx(ctx, opts)
+	// A connection within the connect timeout (dialled, or freed by another
+	// transaction), then BEGIN within the statement's: a server that hangs
+	// keeps a subscriber waiting about the statement timeout, not the sum.
+	ctx, cancel := context.WithTimeout(d.closing, d.opts.ConnectTimeout)
+	conn, err := d.pool.Acquire(ctx)
+	cancel()
+	if err != nil {
+		return false, d.wrap("begin", err)
+	}
+	defer conn.Release()
+	ctx, cancel = d.statementContext()
+	ptx, err := conn.BeginTx(ctx, opts)
 	cancel()
 	if err != nil {
 		return false, d.wrap("begin", err)
@@ -308,7 +343,7 @@ func (d *DB) call(fn func(core.Tx) error, t *tx) (err error) {
 // statementContext bounds one round trip on the client as well: a server that
 // stopped answering must not hang a session forever.
 func (d *DB) statementContext() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(d.closing, d.opts.StatementTimeout+d.opts.ConnectTimeout)
+	return context.WithTimeout(d.closing, d.opts.StatementTimeout+statementGrace)
 }
 
 // Counts returns the number of documents in every bucket core uses.
