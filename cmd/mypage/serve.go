@@ -376,7 +376,7 @@ func (a *sshApp) program(sess ssh.Session) (*paint.Program, *tui.App) {
 		tea.WithoutSignalHandler(),
 		tea.WithContext(sess.Context()),
 	)
-	p := paint.NewProgram(m, sess, opts...)
+	p := paint.NewProgram(m, sess, sess, opts...)
 	p.Size(pty.Window.Width, pty.Window.Height)
 	return p, m
 }

@@ -28,11 +28,12 @@ type Program struct {
 	tty    *os.File // this process's terminal, for NewLocal
 }
 
-// NewProgram makes a program for m that draws on out, always on the alternate
-// screen. opts are Bubble Tea's, without a renderer or the alternate screen.
-func NewProgram(m tea.Model, out io.Writer, opts ...tea.ProgramOption) *Program {
+// NewProgram makes a program for m that reads its keys from in, in whole
+// characters (input.go), and draws on out, always on the alternate screen.
+// opts are Bubble Tea's, without an input, a renderer or the alternate screen.
+func NewProgram(m tea.Model, in io.Reader, out io.Writer, opts ...tea.ProgramOption) *Program {
 	s := newScreen(out)
-	opts = append(opts, tea.WithOutput(out), tea.WithoutRenderer())
+	opts = append(opts, tea.WithInput(inWholeRunes(in)), tea.WithOutput(out), tea.WithoutRenderer())
 	return &Program{Program: tea.NewProgram(&model{inner: m, screen: s}, opts...), screen: s}
 }
 
@@ -40,7 +41,7 @@ func NewProgram(m tea.Model, out io.Writer, opts ...tea.ProgramOption) *Program 
 // renderer Bubble Tea leaves the terminal alone, so Run puts it in raw mode
 // and tells the program its size, at start and at every change.
 func NewLocal(m tea.Model, opts ...tea.ProgramOption) *Program {
-	p := NewProgram(m, os.Stdout, append(opts, tea.WithInput(os.Stdin))...)
+	p := NewProgram(m, os.Stdin, os.Stdout, opts...)
 	if term.IsTerminal(os.Stdin.Fd()) && term.IsTerminal(os.Stdout.Fd()) {
 		p.tty = os.Stdin
 		if w, h, err := term.GetSize(os.Stdout.Fd()); err == nil {

@@ -279,7 +279,7 @@ func (m counter) View() string { return "keys: " + strconv.Itoa(m.keys) + "\nq q
 func TestProgram(t *testing.T) {
 	c := &counting{t: newVT(20, 4)}
 	in, keys := io.Pipe()
-	p := NewProgram(counter{}, c, tea.WithInput(in), tea.WithoutSignalHandler())
+	p := NewProgram(counter{}, in, c, tea.WithoutSignalHandler())
 	p.Size(20, 4) // as the PTY request tells it
 	done := make(chan tea.Model)
 	go func() {
@@ -360,7 +360,7 @@ func TestResizesRepaintAtAPace(t *testing.T) {
 	c := &counting{t: newVT(MaxWidth, MaxHeight)}
 	in, keys := io.Pipe()
 	defer keys.Close()
-	p := NewProgram(counter{}, c, tea.WithInput(in), tea.WithoutSignalHandler())
+	p := NewProgram(counter{}, in, c, tea.WithoutSignalHandler())
 	p.Size(80, 24)
 	done := make(chan struct{})
 	go func() {
