@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -64,4 +65,26 @@ func foldFlags(cmd *cobra.Command) {
 // flag's own (refuseNegative reads it).
 type foldedValue struct{ pflag.Value }
 
-func (v foldedValue) Set(s string) error { return v.Value.Set(foldToken(s)) }
+func (v foldedValue) Set(s string) error {
+	s = foldToken(s)
+	if integerFlag[v.Type()] {
+		// pflag reads 0100 as octal and 0x64 as hexadecimal: an operator's
+		// yen and counts are decimal, leading zeros and all.
+		m := decimal.FindStringSubmatch(s)
+		if m == nil {
+			return fmt.Errorf("%q is not a whole number in decimal digits", s)
+		}
+		s = m[1] + strings.TrimLeft(m[2], "0")
+		if strings.TrimLeft(m[2], "0") == "" {
+			s = "0"
+		}
+	}
+	return v.Value.Set(s)
+}
+
+// integerFlag are the types of pflag's integer flags.
+var integerFlag = map[string]bool{"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true}
+
+// decimal is a whole number in decimal digits, with its sign apart.
+var decimal = regexp.MustCompile(`^([+-]?)([0-9]+)$`)
