@@ -171,15 +171,18 @@ func (l *loginScreen) update(msg tea.Msg) (*loginScreen, tea.Cmd) {
 			return l, l.submit()
 		}
 	}
-	msg, ok := form.Typed(loginFields[l.focus], msg)
-	if !ok {
-		return l, nil
-	}
+	msg, ok, dropped := form.TypedDropped(loginFields[l.focus], msg)
 	var cmd tea.Cmd
-	before := l.inputs[l.focus].Value()
-	l.inputs[l.focus], cmd = l.inputs[l.focus].Update(msg)
-	if l.problem != "" && l.problemAt == l.focus && l.inputs[l.focus].Value() != before {
-		l.problem = ""
+	if ok {
+		before := l.inputs[l.focus].Value()
+		l.inputs[l.focus], cmd = l.inputs[l.focus].Update(msg)
+		if l.problem != "" && l.problemAt == l.focus && l.inputs[l.focus].Value() != before {
+			l.problem = ""
+		}
+	}
+	if dropped && loginFields[l.focus] == core.FieldCustomerNumber {
+		// A letter in the customer number box: it is not put in, and the box says why.
+		l.problem, l.problemAt = l.sh.T("problem.number.typed"), l.focus
 	}
 	return l, cmd
 }

@@ -56,3 +56,17 @@ func TestLoginLongAccountIDInColour(t *testing.T) {
 		t.Errorf("the account ID field is not closed on its line: %q\n%s", field, ansi.Strip(v))
 	}
 }
+
+// Letters typed into the customer number box are not put in, and the box
+// says the number is digits only instead of staying silent.
+func TestLoginLettersInNumberNamed(t *testing.T) {
+	for _, lang := range langs {
+		f := newFixture(t)
+		d := f.start(t, lang, 80, 24)
+		d.typeText("hanako-01")
+		d.waitText(d.msg.T("problem.number.typed")[:12])
+		if v := d.view(); !strings.Contains(v, "01") || strings.Contains(v, "hanako") {
+			t.Errorf("%s: the box:\n%s", lang, v)
+		}
+	}
+}

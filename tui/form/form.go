@@ -404,14 +404,17 @@ func (f *Form) Update(msg tea.Msg) (pressed int, cmd tea.Cmd) {
 			delete(f.problems, fl.key)
 		}
 	case textField, passwordField:
-		msg, ok := Typed(fl.key, msg)
-		if !ok {
-			return -1, nil
+		msg, ok, dropped := TypedDropped(fl.key, msg)
+		if ok {
+			before := fl.in.Value()
+			fl.in, cmd = fl.in.Update(msg)
+			if fl.in.Value() != before {
+				delete(f.problems, fl.key)
+			}
 		}
-		before := fl.in.Value()
-		fl.in, cmd = fl.in.Update(msg)
-		if fl.in.Value() != before {
-			delete(f.problems, fl.key)
+		if dropped && core.HasFormat(fl.key) {
+			// What the field cannot hold was not put in: say so beside it.
+			f.problems[fl.key] = f.problemText(fl.key, core.ProblemFormat)
 		}
 	}
 	return -1, cmd

@@ -246,3 +246,25 @@ func TestTypedWidensHalfwidthKana(t *testing.T) {
 		t.Errorf("typed ﾊﾟｽﾜｰﾄﾞ: %v %v", out, ok)
 	}
 }
+
+// A character the field can never hold (a letter in a phone number) is not
+// put in, and the field says why beside it instead of staying silent; the
+// digits typed with it are kept.
+func TestRefusedCharacterIsNamed(t *testing.T) {
+	sh := session("ja")
+	f := New(sh, sh.T("button.next"))
+	f.Text(core.FieldPhone, sh.T("customer.phone"), true, 20, "")
+	f.FocusFirst()
+	f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("03-1234-")})
+	if v, _ := f.View(80); strings.Contains(v, "* ") {
+		t.Fatalf("a problem shows before anything was refused:\n%s", v)
+	}
+	f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ABCD")})
+	v, _ := f.View(80)
+	if f.Value(core.FieldPhone) != "03-1234-" {
+		t.Errorf("the field holds %q", f.Value(core.FieldPhone))
+	}
+	if !strings.Contains(v, sh.T("problem.phone.format")) {
+		t.Errorf("the refused letters are not named beside the field:\n%s", v)
+	}
+}

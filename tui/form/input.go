@@ -45,13 +45,20 @@ func FormatKey(sh *common.Common, field string) string {
 // name of the field ("" for a free-text one). ok is false when nothing is left
 // to put into the field.
 func Typed(field string, msg tea.Msg) (out tea.Msg, ok bool) {
+	out, ok, _ = TypedDropped(field, msg)
+	return out, ok
+}
+
+// TypedDropped is Typed, and says whether a character typed was refused, so
+// that the screen tells why it did not appear (a letter in a field of digits).
+func TypedDropped(field string, msg tea.Msg) (out tea.Msg, ok, dropped bool) {
 	k, isKey := msg.(tea.KeyMsg)
 	if isKey && k.Type == tea.KeySpace {
 		_, ok := core.TypedRune(field, ' ')
-		return msg, ok
+		return msg, ok, !ok
 	}
 	if !isKey || k.Type != tea.KeyRunes {
-		return msg, true
+		return msg, true, false
 	}
 	kept := make([]rune, 0, len(k.Runes))
 	for _, r := range k.Runes {
@@ -59,13 +66,14 @@ func Typed(field string, msg tea.Msg) (out tea.Msg, ok bool) {
 			kept = append(kept, r)
 		}
 	}
+	dropped = len(kept) < len(k.Runes)
 	if len(kept) == 0 {
-		return nil, false
+		return nil, false, dropped
 	}
 	// Half-width katakana come in widened (core.WidenKana): their sound marks
 	// would take a cell the layout does not count.
 	k.Runes = []rune(core.WidenKana(string(kept)))
-	return k, true
+	return k, true, dropped
 }
 
 // Bracketed renders an input as a field of w cells between brackets. A field
