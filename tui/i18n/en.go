@@ -78,7 +78,7 @@ var en = map[string]string{
 	"error.internal":          "This cannot be processed right now. Please try again later.",
 
 	"problem.required":            "Please fill this in.",
-	"problem.number.typed": "The customer number is digits only.",
+	"problem.number.typed":        "The customer number is digits only.",
 	"problem.format":              "Contains characters that are not allowed, or the format is wrong.",
 	"problem.length":              "The length is out of range.",
 	"problem.taken":               "This ID cannot be used (in use, or used before).",

@@ -78,7 +78,7 @@ var ja = map[string]string{
 	"error.internal":          "ただいま処理できません。しばらくしてから再度お試しください。",
 
 	"problem.required":            "入力してください。",
-	"problem.number.typed": "お客様番号は半角数字のみで入力してください。",
+	"problem.number.typed":        "お客様番号は半角数字のみで入力してください。",
 	"problem.format":              "使用できない文字が含まれているか、形式が正しくありません。",
 	"problem.length":              "文字数が範囲外です。",
 	"problem.taken":               "このIDは使用できません (使用中、または過去に使用されたIDです)。",
