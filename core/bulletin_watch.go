@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -8,12 +9,14 @@ import (
 )
 
 // bulletinWatches are the sessions of this process that wait to be told that
-// the bulletins in force or the demo date changed (WatchBulletins). While one
-// is held, a poller reads both every EndPoll, for all of them, and tells them
-// only when what they show changed: a bulletin posted or closed here or by
-// another process, a period begun or ended, the demo clock moved (by `admin
-// clock` in another process) or past midnight. None is read while nobody
-// watches.
+// the bulletins in force, the demo date or what the back office did changed
+// (WatchBulletins). While one is held, a poller reads them every EndPoll, for
+// all of them, and tells them only when what they show changed: a bulletin
+// posted or closed here or by another process, a period begun or ended, the
+// demo clock moved (by `admin clock` in another process) or past midnight, a
+// back-office procedure on a contract (a payment recorded lifts a
+// suspension; the sessions read their standing again). None is read while
+// nobody watches.
 type bulletinWatches struct {
 	mu   sync.Mutex
 	by   map[chan struct{}]struct{}
@@ -94,8 +97,12 @@ func (s *Service) pollBulletins(stop <-chan struct{}) {
 		var list []Bulletin
 		var now time.Time
 		var off time.Duration
+		var office uint64
 		err := s.db.View(func(tx Tx) (err error) {
 			if now, off, err = s.timeIn(tx); err != nil {
+				return err
+			}
+			if err := tx.Get(bucketSettings, settingOfficeRevision, &office); err != nil && !errors.Is(err, ErrNoValue) {
 				return err
 			}
 			list = list[:0]
@@ -109,6 +116,7 @@ func (s *Service) pollBulletins(stop <-chan struct{}) {
 		if off != 0 { // the header shows the date of a moved clock only
 			key += "@" + now.Format(time.DateOnly)
 		}
+		key += fmt.Sprintf("#%d", office) // the back office changed a contract: standings may have moved
 		if key != last {
 			s.bulletins.changed()
 		}

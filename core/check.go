@@ -89,7 +89,7 @@ func documentOf(bucket, key string) any {
 		case settingThrottleKey:
 			return new(string)
 		case settingPlanChangeSeq, settingRenewalSeq, settingPlanCancelSeq, settingWithdrawSeq,
-			settingTicketSeq, settingRequestSeq, settingCallbackSeq:
+			settingTicketSeq, settingRequestSeq, settingCallbackSeq, settingOfficeRevision:
 			return new(uint64)
 		}
 		if strings.HasPrefix(key, settingImportPrefix) {

@@ -247,12 +247,31 @@ func (s *Service) procedure(p Principal, action, target, token string, fn func(t
 		if err := fn(tx, now); err != nil {
 			return err
 		}
+		if p.Kind == KindOperator && p.Contract != "" {
+			if err := bumpOfficeRevision(tx); err != nil {
+				return err
+			}
+		}
 		return appendAudit(tx, p, now, action, target, "ok")
 	})
 	if err != nil && !errors.Is(err, ErrAlreadySubmitted) {
 		s.audit(p, action, target, resultOf(err))
 	}
 	return err
+}
+
+// settingOfficeRevision counts the back office's procedures on contracts (a
+// payment recorded, a bank's result, a card approved, a plan added): the
+// sessions of every process read their header's standing again when it moves
+// (bulletin_watch.go), so that a suspension lifted shows within seconds.
+const settingOfficeRevision = "office-revision"
+
+func bumpOfficeRevision(tx Tx) error {
+	var n uint64
+	if err := tx.Get(bucketSettings, settingOfficeRevision, &n); err != nil && !errors.Is(err, ErrNoValue) {
+		return err
+	}
+	return tx.Put(bucketSettings, settingOfficeRevision, n+1)
 }
 
 // committed is what a procedure returns: the result its committed attempt

@@ -71,7 +71,8 @@ func waitBulletins(changed <-chan struct{}, released <-chan struct{}) tea.Cmd {
 }
 
 // bulletinsChanged reads the bulletins and the demo date again (the watch
-// tells of both) and waits for the next change.
+// tells of them, and of the back office's procedures, for which Update reads
+// the header's standing again) and waits for the next change.
 func (a *App) bulletinsChanged() {
 	if a.bulletinWatch == nil {
 		return
