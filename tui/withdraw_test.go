@@ -118,6 +118,9 @@ func TestWithdrawNeedsAgreement(t *testing.T) {
 	if s, ok := d.finalApp().cur.(*withdrawScreen); !ok || s.Step != flow.Input {
 		t.Errorf("screen %T, want the notes step", s)
 	}
+	// The problem under the checkbox shows at once, not only after PgDn.
+	problem := []rune(d.msg.T("problem.agree.required"))
+	d.waitText("* " + string(problem[:6]))
 	if _, err := f.svc.Login(core.LoginCustomerNumber, l.Login, l.Password, "test"); err != nil {
 		t.Errorf("the holder no longer logs in: %v", err)
 	}

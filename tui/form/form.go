@@ -637,8 +637,9 @@ func (f *Form) View(width int) (string, int) {
 		if len(reasons) == 0 {
 			note = ""
 		}
+		problem := false
 		if p, bad := f.problems[fl.key]; bad && fl.key != "" {
-			note = st.Error.Render(f.sh.Wrap(valueW, "* "+p))
+			note, problem = st.Error.Render(f.sh.Wrap(valueW, "* "+p)), true
 		} else if hint := fl.hintText(); hint != "" && focused {
 			note = st.Muted.Render(f.sh.Wrap(valueW, hint))
 		}
@@ -646,6 +647,12 @@ func (f *Form) View(width int) (string, int) {
 			indent := strings.Repeat(" ", labelW+3)
 			for _, l := range strings.Split(note, "\n") {
 				lines = append(lines, indent+l)
+			}
+			if problem && i == f.focus && fl.kind == checkField {
+				// The body brings the focus line into view: the problem under a
+				// checkbox at the end of a long form must show too, not only after
+				// PgDn.
+				focusLine = len(lines) - 1
 			}
 		}
 	}
