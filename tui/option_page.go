@@ -115,7 +115,11 @@ func (s *optionScreen) View() string { return s.Show(s.render) }
 
 func (s *optionScreen) render(width int) (string, int) {
 	sh, v := s.sh, s.view
-	name := sh.OptionName(v.Option)
+	o := v.Option
+	if o.Code == "" { // not read (yet): the catalog names it
+		o, _ = sh.Svc.Catalog().Option(s.code)
+	}
+	name := sh.OptionName(o)
 	title := sh.T("option.title", name)
 	switch s.Step {
 	case flow.Confirm:
