@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 
@@ -82,6 +83,9 @@ func newDemoCmd(g *globals) *cobra.Command {
 			if noTUI {
 				if !asJSON {
 					fmt.Fprintf(out, "\nStart the portal on it with: mypage --db %s\n", path)
+					if db.pg != nil && hasPassword(g.db) {
+						fmt.Fprintln(out, "(the URL is shown without its password: give it again, or keep it in ~/.pgpass or PGPASSWORD)")
+					}
 				}
 				return nil
 			}
@@ -139,4 +143,11 @@ func typeName(cat *core.Catalog, lang, name string) string {
 		}
 	}
 	return name
+}
+
+// hasPassword reports a database URL that carries a password, which its
+// description leaves out.
+func hasPassword(rawURL string) bool {
+	cfg, err := pgconn.ParseConfig(rawURL)
+	return err == nil && cfg.Password != "" && os.Getenv("PGPASSWORD") != cfg.Password
 }
