@@ -336,7 +336,7 @@ func (s *Service) RecordPayment(p Principal, number string, m Month, amount int6
 			return refuseCollection(RefusedDate, "the payment date %s is in the future", d.Format("2006-01-02"))
 		case d.Before(st.IssuedAt.In(JST).Truncate(24*time.Hour).AddDate(0, 0, -1)):
 			return refuseCollection(RefusedDate, "the payment date %s is before the statement was issued (%s)", d.Format("2006-01-02"), st.IssuedAt.In(JST).Format("2006-01-02"))
-		case col.Paid+amount > st.Total:
+		case amount > st.Total-col.Paid: // not col.Paid+amount, which a huge amount wraps round
 			return refuseCollection(RefusedOverpaid, "%d yen would pay more than the %d yen still due", amount, st.Total-col.Paid)
 		}
 		col.Paid += amount

@@ -44,7 +44,7 @@ func TestIntegerFlagsAreDecimal(t *testing.T) {
 			t.Errorf("Set(%q) = %d, %v; want %s", in, n, err, want)
 		}
 	}
-	for _, in := range []string{"0x10", "0o7", "0b1", "1_000", "1e3", "10yen"} {
+	for _, in := range []string{"0x10", "0o7", "0b1", "1_000", "1e3", "10yen", "99999999999999999999", "９９９９９９９９９９９９９９９９９９９９"} {
 		var n int
 		if err := (foldedValue{newIntValue(&n)}).Set(in); err == nil || strings.Contains(err.Error(), "strconv") {
 			t.Errorf("Set(%q) = %d, %v; want a refusal in words", in, n, err)

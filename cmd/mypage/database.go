@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+	"golang.org/x/text/unicode/norm"
 
 	"mypage/core"
 	"mypage/store"
@@ -97,12 +98,20 @@ func (g *globals) dbFromEnv(cmd *cobra.Command) error {
 // path it would create a bbolt database in a directory named after the URL.
 // Only the scheme is quoted: the rest may hold a password.
 func checkDatabaseName(flag, name string) error {
-	if keywordValue.MatchString(name) {
+	// As an input method may have typed it: ｐｏｓｔｇｒｅｓ：//, HOST=….
+	folded := norm.NFKC.String(name)
+	if keywordValue.MatchString(folded) {
 		// host=… dbname=… password=…: the driver's other form, not a file.
 		return fmt.Errorf("%s: a connection string of keywords (host=… dbname=…) is not taken: give the database as a URL, postgres://user@host/dbname (the password in ~/.pgpass or PGPASSWORD)", flag)
 	}
-	m := urlLike.FindStringSubmatch(name)
-	if m == nil || postgres.IsURL(name) {
+	if postgres.IsURL(name) {
+		return nil
+	}
+	m := urlLike.FindStringSubmatch(folded)
+	if m == nil {
+		m = postgresLike.FindStringSubmatch(folded)
+	}
+	if m == nil {
 		return nil
 	}
 	return fmt.Errorf("%s: %q is not the start of a database URL this portal uses: a PostgreSQL URL starts with postgres:// or postgresql:// (in small letters, nothing before it); a bbolt database is a file path",
@@ -110,11 +119,15 @@ func checkDatabaseName(flag, name string) error {
 }
 
 // keywordValue is a connection string of libpq's keyword form.
-var keywordValue = regexp.MustCompile(`(^|\s)(host|hostaddr|port|dbname|user|password|sslmode|service)\s*=`)
+var keywordValue = regexp.MustCompile(`(?i)(^|\s)(host|hostaddr|port|dbname|user|password|sslmode|service)\s*=`)
 
 // urlLike is the start of a URL: a scheme of two letters or more (C:/ is a
 // drive), a colon and a slash, maybe after spaces.
 var urlLike = regexp.MustCompile(`^(\s*[A-Za-z][A-Za-z0-9+.-]+:/)`)
+
+// postgresLike is a PostgreSQL URL's scheme with its slashes left out
+// (postgres:user:password@host/db).
+var postgresLike = regexp.MustCompile(`(?i)^(\s*postgres(ql)?:)`)
 
 // errBackupServer refuses admin backup on a database server: a consistent copy
 // of it is made with the server's own tools, which also restore it.

@@ -55,7 +55,10 @@ func TestDatabaseNameThatIsNoURL(t *testing.T) {
 	t.Chdir(dir)
 	for _, name := range []string{"Postgres://mypage:s3cret@127.0.0.1:5432/portal", " postgres://mypage:s3cret@h/portal",
 		"postgres:/h/portal", "POSTGRESQL://mypage:s3cret@h/portal", "mysql://mypage:s3cret@h/portal",
-		"host=127.0.0.1 port=5432 user=mypage password=s3cret dbname=portal"} {
+		"host=127.0.0.1 port=5432 user=mypage password=s3cret dbname=portal",
+		// Typed with an input method on, the slashes forgotten, keywords in capitals.
+		"ｐｏｓｔｇｒｅｓ://mypage:s3cret@127.0.0.1:5432/portal", "postgres：//mypage:s3cret@127.0.0.1:5432/portal",
+		"postgres:mypage:s3cret@127.0.0.1:5432/portal", "HOST=127.0.0.1 PASSWORD=s3cret DBNAME=portal"} {
 		for _, args := range [][]string{{"--db", name, "admin", "init"}, {"--db", name, "demo", "--no-tui"},
 			{"admin", "migrate", "--from", "x.db", "--to", name}} {
 			_, errOut, err := run(t, args...)

@@ -78,6 +78,10 @@ func (v foldedValue) Set(s string) error {
 		if strings.TrimLeft(m[2], "0") == "" {
 			s = "0"
 		}
+		if err := v.Value.Set(s); err != nil {
+			return fmt.Errorf("%s is beyond the numbers this flag takes", s) // decimal digits fail only by their range
+		}
+		return nil
 	}
 	return v.Value.Set(s)
 }
