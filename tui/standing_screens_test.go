@@ -138,6 +138,24 @@ func TestHeaderSuspendedOnEveryScreen(t *testing.T) {
 	})
 }
 
+// loggedInApp is an App at 80×24 in Japanese, logged in as l, driven by run
+// message by message (no program: its watches are not started).
+func (f *fixture) loggedInApp(t *testing.T, l core.DemoLogin) *App {
+	t.Helper()
+	sess, err := f.svc.Login(core.LoginCustomerNumber, l.Login, l.Password, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := f.svc.ContractInfo(sess.Principal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := New(Options{Service: f.svc, Renderer: asciiRenderer(), Lang: "ja", Source: "test", Logger: quietLog})
+	run(a, tea.WindowSizeMsg{Width: 80, Height: 24})
+	run(a, loggedInMsg{session: sess, info: info})
+	return a
+}
+
 // The header's standing is read again when a screen opens and after a
 // procedure: a payment recorded meanwhile lifts it.
 func TestHeaderLiftedAfterPayment(t *testing.T) {
@@ -149,18 +167,7 @@ func TestHeaderLiftedAfterPayment(t *testing.T) {
 			f := newFixture(t)
 			f.pays(t)
 			f.clock.Set(unpaidDay)
-			l := f.login("holder", 0)
-			sess, err := f.svc.Login(core.LoginCustomerNumber, l.Login, l.Password, "test")
-			if err != nil {
-				t.Fatal(err)
-			}
-			info, err := f.svc.ContractInfo(sess.Principal)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m := New(Options{Service: f.svc, Renderer: asciiRenderer(), Lang: "ja", Source: "test", Logger: quietLog})
-			run(m, tea.WindowSizeMsg{Width: 80, Height: 24})
-			run(m, loggedInMsg{session: sess, info: info})
+			m := f.loggedInApp(t, f.login("holder", 0))
 			if m.sh.Header.Standing.Unpaid == "" || !strings.Contains(m.viewHeader(), "利用停止中 (料金未納)") {
 				t.Fatalf("the header is not suspended after login:\n%s", m.View())
 			}
